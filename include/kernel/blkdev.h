@@ -1,0 +1,77 @@
+/*
+ * blkdev.h - block devices and the buffer cache.
+ *
+ * A block device serves requests asynchronously: submit() queues one and
+ * returns; the driver's IRQ handler calls blk_complete() which wakes the
+ * sleeper.  The buffer cache (fs/buffer.c) keeps blocks of a device in
+ * kmalloc'd buffers; dirty buffers are written back by sync (sync_all,
+ * fsync, unmount, power-off) and every few seconds by a kernel thread.
+ */
+#ifndef KERNEL_BLKDEV_H
+#define KERNEL_BLKDEV_H
+
+#include "kernel/wait.h"
+
+#define BIO_READ	0
+#define BIO_WRITE	1
+#define BIO_FLUSH	2
+
+struct bio {
+	int op;
+	u64 offset;		/* bytes from the start of the device */
+	u64 len;
+	void *buf;		/* kernel memory */
+	int error;		/* 0 or -errno, valid when done */
+	bool done;
+	struct wait_queue wait;
+	void *driver;		/* the driver's own */
+};
+
+struct block_device;
+struct block_device_operations {
+	void (*submit)(struct block_device *bdev, struct bio *bio);
+};
+
+struct block_device {
+	char name[16];		/* "ubda" */
+	dev_t dev;
+	u64 size;		/* bytes */
+	bool read_only;
+	int openers;
+	const struct block_device_operations *ops;
+	void *private_data;
+	struct list_head list;
+};
+
+int register_blkdev(struct block_device *bdev);	/* also makes /dev/<name> later */
+struct block_device *blkdev_lookup(dev_t dev);
+struct block_device *blkdev_by_name(const char *name);	/* "ubda", "/dev/ubda" */
+extern struct list_head all_blkdevs;
+
+/* Synchronous I/O: submit and sleep until done.  May sleep. */
+int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len);
+void blk_complete(struct bio *bio, int error);	/* from IRQ context */
+
+struct buffer_head {
+	struct block_device *b_bdev;
+	u64 b_blocknr;
+	unsigned b_size;
+	u8 *b_data;
+	int b_count;		/* references; 0 = only cached */
+	bool b_uptodate, b_dirty, b_busy;
+	struct wait_queue b_wait;
+	struct list_head b_hash, b_lru;
+};
+
+/* bread: the block, read if needed; a reference, or NULL on I/O error. May sleep. */
+struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size);
+/* getblk: the buffer without reading (for blocks about to be overwritten). */
+struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size);
+void brelse(struct buffer_head *bh);
+void mark_buffer_dirty(struct buffer_head *bh);
+int sync_dirty_buffer(struct buffer_head *bh);	/* May sleep. */
+int sync_blockdev(struct block_device *bdev);	/* write dirty + flush. May sleep. */
+void invalidate_bdev(struct block_device *bdev);
+void buffer_init(void);
+
+#endif

@@ -1,0 +1,306 @@
+/*
+ * fs.h - the VFS.
+ *
+ * Layers, bottom up: block devices and the buffer cache (blkdev.h);
+ * filesystems, which fill in inodes and implement inode_operations and
+ * file_operations (fs/ext2, fs/ramfs); the VFS core in fs/: the inode
+ * table, the dentry cache, mounts and path walk (fs/namei.c), open files
+ * and fd tables (fs/file.c); the file syscalls (fs/*.c).
+ *
+ * Locking: none, the kernel is uniprocessor and non-preemptive; but any
+ * operation that reads a disk may sleep, and another task may run then.
+ * A filesystem serialises its own metadata with a kmutex.
+ */
+#ifndef KERNEL_FS_H
+#define KERNEL_FS_H
+
+#include "kernel/wait.h"
+#include <linux/stat.h>
+#include <asm/stat.h>
+#include <linux/fcntl.h>
+#include <linux/time_types.h>
+#include <asm-generic/poll.h>
+
+#define NAME_MAX	255
+#define PATH_MAX	4096
+#define MAX_SYMLINKS	40
+
+/* d_type values for getdents64. */
+#define DT_UNKNOWN	0
+#define DT_FIFO		1
+#define DT_CHR		2
+#define DT_DIR		4
+#define DT_BLK		6
+#define DT_REG		8
+#define DT_LNK		10
+#define DT_SOCK		12
+
+struct kstatfs;
+struct inode;
+struct file;
+struct super_block;
+struct dentry;
+struct page;
+
+struct ktimespec {
+	s64 sec;
+	s64 nsec;
+};
+
+/*
+ * A guest or kernel buffer for read and write.  Filesystems move bytes
+ * only with uio_copy_out/uio_copy_in, so one path serves read(2) into
+ * guest memory and kernel_read into a kernel buffer.
+ */
+struct uio {
+	bool kernel;		/* kbuf, else ubuf */
+	u8 *kbuf;
+	uaddr_t ubuf;
+	size_t len;		/* bytes requested */
+	size_t done;		/* bytes moved so far */
+};
+/* Copy n bytes to/from the next part of the buffer; 0 or -EFAULT. */
+long uio_copy_out(struct uio *u, const void *src, size_t n);
+long uio_copy_in(struct uio *u, void *dst, size_t n);
+long uio_zero_out(struct uio *u, size_t n);
+
+/* Attributes to change, for setattr (chmod, chown, truncate, utimes). */
+#define ATTR_MODE	0x01
+#define ATTR_UID	0x02
+#define ATTR_GID	0x04
+#define ATTR_SIZE	0x08
+#define ATTR_ATIME	0x10
+#define ATTR_MTIME	0x20
+#define ATTR_CTIME	0x40
+struct iattr {
+	unsigned valid;
+	umode_t mode;
+	uid_t uid;
+	gid_t gid;
+	u64 size;
+	struct ktimespec atime, mtime, ctime;
+};
+
+struct inode_operations {
+	/* Finds name in dir: a new inode reference, or ERR_PTR(-ENOENT). */
+	struct inode *(*lookup)(struct inode *dir, const char *name, int len);
+	/* Create entries; each returns the new inode (a reference) or ERR_PTR. */
+	struct inode *(*create)(struct inode *dir, const char *name, int len, umode_t mode);
+	struct inode *(*mkdir)(struct inode *dir, const char *name, int len, umode_t mode);
+	struct inode *(*mknod)(struct inode *dir, const char *name, int len,
+			       umode_t mode, dev_t rdev);
+	struct inode *(*symlink)(struct inode *dir, const char *name, int len,
+				 const char *target);
+	int (*link)(struct inode *old, struct inode *dir, const char *name, int len);
+	/* Remove the entry name, which refers to victim. */
+	int (*unlink)(struct inode *dir, const char *name, int len, struct inode *victim);
+	int (*rmdir)(struct inode *dir, const char *name, int len, struct inode *victim);
+	/* Move; if the target exists it is replaced (VFS checked types). */
+	int (*rename)(struct inode *odir, const char *oname, int olen,
+		      struct inode *ndir, const char *nname, int nlen);
+	/* Copies the target into buf (not NUL terminated): length or -errno. */
+	int (*readlink)(struct inode *inode, char *buf, int size);
+	int (*setattr)(struct inode *inode, struct iattr *attr);
+};
+
+/* getdents64 callback: returns 0 to go on, nonzero when the buffer is full. */
+struct dir_context;
+typedef int (*filldir_t)(struct dir_context *ctx, const char *name, int len,
+			 u64 ino, unsigned dtype);
+struct dir_context {
+	filldir_t actor;
+	loff_t pos;		/* filesystem-defined cookie; the fs updates it */
+};
+
+/*
+ * poll: f_op->poll calls poll_wait() for each queue it may be woken from,
+ * then returns the ready events (POLLIN... from <asm-generic/poll.h>).
+ * pt is NULL when the caller only wants the events.
+ */
+#define POLL_MAX_WAITERS 128
+struct poll_table {
+	int n;
+	struct waiter w[POLL_MAX_WAITERS];
+};
+struct file;
+void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+
+struct file_operations {
+	int (*open)(struct inode *inode, struct file *f);
+	void (*release)(struct inode *inode, struct file *f);
+	/* read/write advance *pos; return bytes or -errno.  May sleep. */
+	ssize_t (*read)(struct file *f, struct uio *u, loff_t *pos);
+	ssize_t (*write)(struct file *f, struct uio *u, loff_t *pos);
+	loff_t (*llseek)(struct file *f, loff_t off, int whence);	/* NULL: generic */
+	int (*iterate)(struct file *f, struct dir_context *ctx);
+	long (*ioctl)(struct file *f, unsigned cmd, u64 arg);
+	unsigned (*poll)(struct file *f, struct poll_table *pt);
+	int (*fsync)(struct file *f);
+};
+
+struct inode {
+	u64 i_ino;
+	umode_t i_mode;
+	u32 i_nlink;
+	uid_t i_uid;
+	gid_t i_gid;
+	u64 i_size;
+	u64 i_blocks;		/* 512-byte units */
+	dev_t i_rdev;
+	struct ktimespec i_atime, i_mtime, i_ctime;
+	int i_count;		/* references: dentries, open files, callers */
+	bool i_dirty;		/* the fs must write it back */
+	struct super_block *i_sb;
+	const struct inode_operations *i_op;
+	const struct file_operations *i_fop;
+	struct list_head i_hash;	/* sb->inodes */
+	struct list_head i_pages;	/* page cache pages (struct page.lru) */
+	void *i_private;	/* the filesystem's own */
+	struct pipe *i_pipe;	/* FIFOs */
+};
+
+struct super_operations {
+	/* Fill in a new inode for ino (i_ino and i_sb are set): 0 or -errno. */
+	int (*read_inode)(struct inode *inode);
+	int (*write_inode)(struct inode *inode);	/* May sleep. */
+	/* Last reference gone: free on-disk if i_nlink == 0, release private. */
+	void (*evict_inode)(struct inode *inode);
+	int (*sync_fs)(struct super_block *sb);	/* write everything back */
+	void (*put_super)(struct super_block *sb);
+	int (*statfs)(struct super_block *sb, struct kstatfs *st);
+};
+
+struct block_device;
+
+struct super_block {
+	dev_t s_dev;
+	u64 s_magic;
+	unsigned s_blocksize;
+	bool s_rdonly;
+	struct block_device *s_bdev;	/* or NULL */
+	const struct super_operations *s_op;
+	struct inode *s_root;		/* a reference */
+	struct list_head inodes;	/* cached inodes */
+	void *s_fs_info;
+	struct list_head s_list;	/* all superblocks */
+};
+
+struct file_system_type {
+	const char *name;
+	bool requires_dev;
+	/* Fill sb (s_dev, s_bdev set): set s_op, s_root; 0 or -errno. */
+	int (*fill_super)(struct super_block *sb, const char *data, bool silent);
+	struct file_system_type *next;
+};
+
+struct kstatfs {
+	u64 f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	u64 f_namelen, f_frsize, f_flags;
+};
+
+/* Inode cache (fs/inode.c). */
+struct inode *iget(struct super_block *sb, u64 ino);	/* reads via read_inode */
+struct inode *new_inode(struct super_block *sb);	/* for fs create paths */
+void inode_insert(struct inode *inode);			/* after new_inode + ino */
+void ihold(struct inode *inode);
+void iput(struct inode *inode);		/* May sleep (write back, evict). */
+void mark_inode_dirty(struct inode *inode);
+int write_inode_now(struct inode *inode);
+struct ktimespec current_time(void);
+int sync_all(void);			/* every fs and block device. May sleep. */
+void register_filesystem(struct file_system_type *fs);
+
+/* Dentries, mounts, paths (fs/namei.c, fs/mount.c). */
+struct dentry {
+	int d_count;
+	char *d_name;
+	int d_len;
+	struct inode *d_inode;		/* a reference; NULL for a negative dentry */
+	struct dentry *d_parent;	/* a reference, or self at a root */
+	struct list_head d_children, d_child;
+	struct vfsmount *d_mounted;	/* something is mounted here */
+	struct super_block *d_sb;
+};
+
+struct vfsmount {
+	struct dentry *mnt_root;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount *mnt_parent;
+	struct super_block *mnt_sb;
+	int mnt_flags;
+	struct list_head mnt_list;
+	char *mnt_devname;
+};
+
+struct path {
+	struct vfsmount *mnt;
+	struct dentry *dentry;
+};
+
+struct fs_struct {
+	int count;
+	struct path root, pwd;
+	umode_t umask;
+};
+
+void path_get(struct path *p);
+void path_put(struct path *p);
+struct dentry *dget(struct dentry *d);
+void dput(struct dentry *d);
+
+/* Open files (fs/file.c). */
+struct file {
+	int f_count;
+	unsigned f_flags;	/* O_* as given to open, less creation flags */
+	unsigned f_mode;	/* FMODE_READ | FMODE_WRITE */
+	loff_t f_pos;
+	struct path f_path;
+	struct inode *f_inode;
+	const struct file_operations *f_op;
+	void *private_data;
+};
+#define FMODE_READ	1
+#define FMODE_WRITE	2
+
+struct file *file_alloc(void);
+struct file *fget(struct file *f);
+void fput(struct file *f);		/* May sleep (release). */
+
+#define NR_OPEN_MAX 1024
+struct files {
+	int count;
+	int max_fds;
+	struct file **fd;
+	u8 *cloexec;
+};
+
+struct files *files_alloc(void);
+struct files *files_dup(struct files *old);
+void files_put(struct files *files);
+struct file *fd_get_file(int fd);		/* a new reference, or NULL */
+int fd_install(struct file *f, int cloexec);	/* takes the reference; fd or -EMFILE */
+void files_close_on_exec(struct files *files);
+
+/* Kernel-internal opens and reads (exec, boot). */
+struct file *vfs_open(const char *path, int flags, umode_t mode);
+ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t pos);
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos);
+int vfs_mount(const char *dev, const char *dir, const char *type, unsigned long flags,
+	      const char *data);
+int mount_root(const char *dev, const char *type, bool ro);
+
+/* Character devices (fs/char_dev.c): open by major/minor. */
+int register_chrdev(unsigned major, const char *name, const struct file_operations *fops);
+int chrdev_open(struct inode *inode, struct file *f);
+/* Make a node under /dev (devtmpfs); usable once devtmpfs is up. */
+int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev);
+
+/* generic helpers for filesystems */
+loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
+extern const struct file_operations def_chr_fops, def_fifo_fops;
+
+/* Kernel-side mkdir etc, for boot-time setup (fs/namei.c). */
+long kern_mkdirat(int dfd, const char *path, umode_t mode);
+long kern_mknodat(int dfd, const char *path, umode_t mode, dev_t dev);
+
+#endif

@@ -1,0 +1,55 @@
+/* kernel.h - everyday kernel helpers: printk, panic, errors, arithmetic. */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include "kernel/types.h"
+#include "kernel/string.h"
+#include <asm-generic/errno.h>
+
+#define ERESTARTSYS	512	/* kernel-internal, as in Linux */
+#define ERESTARTNOINTR	513
+#define ERESTARTNOHAND	514
+#define ERESTART_RESTARTBLOCK 516
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define min(a, b)	((a) < (b) ? (a) : (b))
+#define max(a, b)	((a) > (b) ? (a) : (b))
+#define ALIGN_UP(x, a)	(((x) + (a) - 1) & ~((u64)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((u64)(a) - 1))
+#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define container_of(p, type, member) \
+	((type *)((char *)(p) - offsetof(type, member)))
+#define unlikely(x)	__builtin_expect(!!(x), 0)
+#define likely(x)	__builtin_expect(!!(x), 1)
+#define __noreturn	__attribute__((noreturn))
+
+#define MAX_ERRNO	4095
+static inline void *ERR_PTR(long e) { return (void *)e; }
+static inline long PTR_ERR(const void *p) { return (long)p; }
+static inline bool IS_ERR(const void *p)
+{
+	return (unsigned long)p >= (unsigned long)-MAX_ERRNO;
+}
+static inline bool IS_ERR_OR_NULL(const void *p) { return !p || IS_ERR(p); }
+
+/* Log levels, as in Linux; a message without a prefix is KERN_INFO. */
+#define KERN_EMERG	"\0010"
+#define KERN_ERR	"\0013"
+#define KERN_WARNING	"\0014"
+#define KERN_NOTICE	"\0015"
+#define KERN_INFO	"\0016"
+#define KERN_DEBUG	"\0017"
+
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vprintk(const char *fmt, va_list ap);
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#define BUG_ON(c) do { if (unlikely(c)) \
+	panic("BUG at %s:%d: %s", __FILE__, __LINE__, #c); } while (0)
+
+extern int console_loglevel;
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * mm.h - address spaces.  Each mm has a list of VMAs and a 4-level
+ * software page table (x86-64 shape: 9 bits per level over 48 bits).
+ * Host mappings in the stub process are only a cache of those tables:
+ * PTE changes set PTE_NEW and widen mm->flush_lo/hi; mm_flush() turns the
+ * changed PTEs into batched mmap/munmap/mprotect operations in the stub.
+ */
+#ifndef KERNEL_MM_H
+#define KERNEL_MM_H
+
+#include "kernel/page.h"
+#include "shared/stub.h"
+
+/* PTE bits (software format; the frame number lives above bit 12). */
+#define PTE_PRESENT	0x001
+#define PTE_WRITE	0x002
+#define PTE_EXEC	0x004
+#define PTE_READ	0x008
+#define PTE_NEW		0x010	/* not yet mirrored into the host */
+#define PTE_DIRTY	0x020
+#define PTE_FLAGS	0xfff
+typedef u64 pte_t;
+
+/* VMA flags. */
+#define VM_READ		0x0001
+#define VM_WRITE	0x0002
+#define VM_EXEC		0x0004
+#define VM_SHARED	0x0008
+#define VM_MAYREAD	0x0010
+#define VM_MAYWRITE	0x0020
+#define VM_MAYEXEC	0x0040
+#define VM_GROWSDOWN	0x0100
+#define VM_STACK	VM_GROWSDOWN
+
+struct file;
+struct task;
+
+struct vma {
+	u64 start, end;		/* [start, end), page aligned */
+	u32 flags;
+	struct file *file;	/* a reference, or NULL for anonymous */
+	u64 pgoff;		/* file offset of start, in pages */
+	struct list_head list;	/* mm->vmas, sorted by start */
+};
+
+struct mm {
+	int users;		/* tasks sharing it (vfork, threads) */
+	pte_t *pgd;		/* top-level table, a physmem page */
+	struct list_head vmas;
+	u64 brk_start, brk;
+	u64 stack_start, arg_start, arg_end, env_start, env_end;
+	u64 mmap_base;
+	u64 flush_lo, flush_hi;	/* range with PTE_NEW entries */
+	int stub_pid;		/* host process, or 0 before the first run */
+	struct page *stub_data;	/* STUB_DATA_PAGES physmem pages */
+	struct task *loaded;	/* whose FPU state the stub holds */
+	u64 rss;		/* pages mapped */
+};
+
+struct mm *mm_alloc(void);
+struct mm *mm_fork(struct mm *old);	/* copy-on-write copy, or NULL */
+void mm_get(struct mm *mm);
+void mm_put(struct mm *mm);
+
+/* VMAs and the mmap family (mm/mmap.c).  Return -errno on failure. */
+struct vma *find_vma(struct mm *mm, u64 addr);	/* first with end > addr */
+long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags,
+	     struct file *f, u64 off);
+long mm_munmap(struct mm *mm, u64 addr, u64 len);
+long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot);
+long mm_brk(struct mm *mm, u64 brk);
+
+/* Page tables and faults (mm/pgtable.c, mm/fault.c). */
+pte_t *pte_lookup(struct mm *mm, u64 addr, bool create);
+void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val);
+int handle_mm_fault(struct mm *mm, u64 addr, bool write);	/* May sleep. */
+int mm_flush(struct mm *mm);		/* push PTE changes into the stub */
+
+/* Guest memory access (mm/uaccess.c).  May sleep (faults pages in). */
+long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */
+long copy_to_user(uaddr_t dst, const void *src, size_t n);
+long clear_user(uaddr_t dst, size_t n);
+long strncpy_from_user(char *dst, uaddr_t src, size_t n); /* length or -EFAULT/-ENAMETOOLONG */
+/* Copy from an explicit mm (exec builds the new stack before switching). */
+long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n);
+long mm_copy_from(struct mm *mm, void *dst, uaddr_t src, size_t n);
+
+#define get_user(var, uaddr) copy_from_user(&(var), (uaddr), sizeof(var))
+#define put_user(var, uaddr) copy_to_user((uaddr), &(var), sizeof(var))
+
+#endif

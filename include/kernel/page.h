@@ -1,0 +1,62 @@
+/*
+ * page.h - physical memory.  Physical memory is the physmem file, mapped
+ * once at physmem_base; a physical address is an offset in that file and
+ * the kernel reaches it at physmem_base + pa.  One struct page per frame.
+ */
+#ifndef KERNEL_PAGE_H
+#define KERNEL_PAGE_H
+
+#include "kernel/list.h"
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define MAX_ORDER	10
+
+struct page {
+	int refcount;		/* 0: free; owners hold references */
+	u8 order;		/* buddy order while free or head of a block */
+	u8 flags;
+	struct list_head lru;	/* free list, or the owner's list */
+	void *owner;		/* page cache: the inode; else NULL */
+	u64 index;		/* page cache: page index in the file */
+};
+
+#define PG_FREE		0x01
+#define PG_HEAD		0x02
+#define PG_SLAB		0x04
+
+extern u8 *physmem_base;
+extern u64 physmem_size;
+extern int physmem_fd;
+extern struct page *mem_map;
+extern u64 nr_pages;
+
+static inline u64 page_to_pfn(const struct page *p) { return (u64)(p - mem_map); }
+static inline struct page *pfn_to_page(u64 pfn) { return &mem_map[pfn]; }
+static inline u64 page_to_phys(const struct page *p) { return page_to_pfn(p) << PAGE_SHIFT; }
+static inline void *page_address(const struct page *p)
+{
+	return physmem_base + page_to_phys(p);
+}
+static inline struct page *virt_to_page(const void *v)
+{
+	return pfn_to_page((u64)((const u8 *)v - physmem_base) >> PAGE_SHIFT);
+}
+static inline void *phys_to_virt(u64 pa) { return physmem_base + pa; }
+
+void page_alloc_init(u64 reserved_bytes);
+struct page *alloc_pages(int order);	/* refcount 1, or NULL */
+struct page *alloc_page_zeroed(void);
+void free_pages(struct page *p, int order);
+void page_get(struct page *p);
+void page_put(struct page *p);		/* frees an order-0 page at 0 */
+u64 nr_free_pages(void);
+
+/* Slab-style allocator for kernel objects, from physmem pages. */
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void *kcalloc(size_t n, size_t size);	/* NULL on overflow */
+void kfree(const void *p);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * sched.h - tasks and the scheduler.
+ *
+ * A task is a kernel thread of control with its own kernel stack.  A task
+ * with an mm runs guest code through the platform (arch/um); a task
+ * without one is a kernel thread.  `current` is the running task.
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "kernel/wait.h"
+#include "kernel/signal.h"
+#include "shared/os.h"
+
+enum task_state {
+	TASK_RUNNING,
+	TASK_INTERRUPTIBLE,
+	TASK_UNINTERRUPTIBLE,
+	TASK_ZOMBIE,		/* exited, waiting for its parent's wait4 */
+	TASK_DEAD,
+};
+
+/* Saved kernel context for switch_to (arch/um/kernel/switch.S). */
+struct context {
+	u64 rsp;
+};
+
+struct fs_struct;
+struct files;
+
+struct task {
+	pid_t pid, tgid, pgid, sid;
+	enum task_state state;
+	char comm[16];
+	struct context ctx;
+	void *kstack;
+	u64 kstack_size;
+	struct list_head run_list;	/* on the run queue while runnable */
+	struct list_head tasks;		/* all tasks */
+
+	struct mm *mm;			/* NULL for kernel threads */
+	struct files *files;
+	struct fs_struct *fs;
+	struct sighand *sighand;
+
+	struct os_regs regs;		/* guest registers while in the kernel */
+	u8 *xstate;			/* guest FPU/SSE/AVX state, os_xstate_size() */
+	bool xstate_valid;		/* xstate holds the task's state */
+
+	struct task *parent;
+	struct list_head children, sibling;
+	struct wait_queue wait_child;	/* parent sleeps here in wait4 */
+	struct task *vfork_parent;	/* released at exec or exit */
+	bool vfork_done;
+	int exit_code;			/* wait status */
+	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
+	uid_t uid, euid, suid;
+	gid_t gid, egid, sgid;
+
+	struct sigpending pending;
+	sigset_t blocked, saved_mask;
+	bool restore_mask;
+	uaddr_t clear_child_tid, robust_list;
+	u64 robust_len;
+
+	u64 wake_at_ns;			/* timed sleep deadline, or 0 */
+	bool timed_out;
+	struct list_head timer_list;
+	u64 utime_ns, stime_ns, start_ns;
+	u64 cutime_ns, cstime_ns;
+	void (*kthread_fn)(void *);
+	void *kthread_arg;
+};
+
+extern struct task *current;
+extern bool need_resched;
+extern u64 jiffies;
+#define HZ 100
+
+void sched_init(void);
+void schedule(void);			/* May sleep (that is what it does). */
+void wake_up_task(struct task *t);
+void task_enqueue(struct task *t);
+struct task *task_alloc(void);		/* kstack, xstate, pid; not runnable */
+void task_free(struct task *t);
+struct task *find_task(pid_t pid);
+pid_t alloc_pid(void);
+struct task *kthread_create(void (*fn)(void *), void *arg, const char *name);
+extern struct list_head all_tasks;
+
+/* Sleep until the monotonic deadline; -ERESTARTSYS on a signal. May sleep. */
+int sleep_until(u64 deadline_ns, bool interruptible);
+void timers_run(u64 now_ns);
+
+/* Interrupts: take what the host signalled and run the handlers. */
+void irq_process(void);
+void irq_register(u32 bit, void (*handler)(void));
+
+/* kernel/exit.c, kernel/fork.c */
+void do_exit(int status) __noreturn;	/* status is a wait status */
+void do_exit_group(int status) __noreturn;
+long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls);
+
+/* Power off: sync disks, restore the terminal, leave with status. */
+void machine_halt(int status) __noreturn;
+
+/* arch/um: context switch and the guest run loop. */
+void switch_to(struct context *prev, struct context *next);
+void arch_task_init_kernel(struct task *t, void (*entry)(void));
+void userspace_loop(void) __noreturn;
+void ret_from_fork(void) __noreturn;
+
+#endif

@@ -1,0 +1,49 @@
+/* signal.h - guest signals: numbers from the uapi, sets of 64. */
+#ifndef KERNEL_SIGNAL_H
+#define KERNEL_SIGNAL_H
+
+#include "kernel/list.h"
+#include <asm/signal.h>
+#include <asm-generic/siginfo.h>
+
+#undef NSIG
+#define KNSIG		64
+typedef sigset_t ksigset_t;	/* unsigned long: 64 signals */
+#define sigmask(sig)	(1ULL << ((sig) - 1))
+#define SIG_KERNEL_ONLY	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+/* struct sigaction as rt_sigaction(2) passes it on x86_64. */
+struct k_sigaction {
+	u64 handler;
+	u64 flags;
+	u64 restorer;
+	ksigset_t mask;
+};
+
+struct sighand {
+	int count;
+	struct k_sigaction action[KNSIG];
+};
+
+struct sigqueue {
+	struct list_head list;
+	siginfo_t info;
+};
+
+struct sigpending {
+	ksigset_t signal;
+	struct list_head queue;		/* struct sigqueue, for siginfo */
+};
+
+struct task;
+int send_signal(struct task *t, int sig, siginfo_t *info);	/* 0 or -errno */
+int send_sig(struct task *t, int sig);		/* SI_KERNEL info */
+int kill_pgrp(pid_t pgid, int sig, siginfo_t *info);
+bool signal_pending(struct task *t);
+void force_sig_fault(int sig, int code, u64 addr);
+void do_signal(void);		/* before returning to the guest */
+struct sighand *sighand_alloc(void);
+void sighand_put(struct sighand *sh);
+void flush_signal_handlers(struct task *t);	/* at exec */
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * os.h - the kernel-to-host contract.
+ *
+ * Every host call the kernel makes goes through a function declared here
+ * and defined in os-Linux/.  Only fixed-width types cross this line; every
+ * function returns 0 or a non-negative result, or a negative host errno
+ * (host and guest errno values are the same numbers on x86_64 Linux).
+ * EINTR is retried inside os_* unless the function says otherwise.
+ */
+#ifndef SHARED_OS_H
+#define SHARED_OS_H
+
+#include <stdint.h>
+#include <stdarg.h>
+
+/* Process. */
+void os_exit(int status) __attribute__((noreturn));
+void os_abort(void) __attribute__((noreturn));
+int os_getpid(void);
+
+/* Host files, for disks and the console. */
+#define OS_OPEN_RDONLY	0
+#define OS_OPEN_RDWR	1
+int os_open_file(const char *path, int mode);
+int os_close(int fd);
+int64_t os_read(int fd, void *buf, uint64_t len);
+int64_t os_write(int fd, const void *buf, uint64_t len);
+int64_t os_write_all(int fd, const void *buf, uint64_t len);
+int64_t os_pread(int fd, void *buf, uint64_t len, uint64_t off);
+int64_t os_pwrite(int fd, const void *buf, uint64_t len, uint64_t off);
+int os_fsync(int fd);
+int os_file_size(int fd, uint64_t *size);
+int os_lock_file(int fd, int exclusive);	/* -EAGAIN if another holds it */
+int os_isatty(int fd);
+
+/* Memory. */
+int os_physmem_create(uint64_t size, void **base);	/* returns the fd */
+void *os_alloc_stack(uint64_t size);	/* with a guard page below; NULL on failure */
+void os_free_stack(void *base, uint64_t size);
+int os_xstate_size(void);		/* bytes of the host's XSAVE area */
+
+/* Time. */
+uint64_t os_monotonic_ns(void);
+uint64_t os_realtime_ns(void);
+int os_timer_start(uint64_t period_ns);	/* periodic SIGALRM to the kernel thread */
+void os_getrandom(void *buf, uint64_t len);
+
+/*
+ * Interrupts.  Host signal handlers only set bits in a pending mask; the
+ * kernel takes them at safe points.  Helper threads raise an IRQ with
+ * os_raise_irq(), which sets the bit and interrupts the kernel thread.
+ */
+#define OS_IRQ_TIMER	(1u << 0)
+#define OS_IRQ_UBD	(1u << 1)
+#define OS_IRQ_CONSOLE	(1u << 2)
+#define OS_IRQ_CHILD	(1u << 3)
+#define OS_IRQ_TERM	(1u << 4)	/* SIGTERM/SIGINT/SIGHUP to ./linux */
+int os_signals_init(void);
+void os_raise_irq(uint32_t bit);
+uint32_t os_irq_take(void);		/* fetch and clear the pending mask */
+void os_idle_wait(void);		/* sleep until an IRQ is pending */
+
+/* Printing from the host side (before the kernel is up, fatal errors). */
+void os_vprint_err(const char *fmt, va_list ap);
+void os_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Console host half (drivers/tty/console.c's partner). */
+int os_console_init(int in_fd, int out_fd);	/* raw mode, reader thread */
+int64_t os_console_read(uint8_t *buf, uint64_t len);	/* -EAGAIN when empty */
+void os_console_restore(void);			/* put the host terminal back */
+int os_console_winsize(uint16_t *rows, uint16_t *cols);
+
+/*
+ * Stub processes: the ptrace platform.  One host process per guest
+ * address space runs guest code.  Registers cross as struct os_regs, the
+ * layout of the host's struct user_regs_struct (27 words).
+ */
+struct os_regs {
+	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
+	uint64_t rax, rcx, rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss;
+	uint64_t fs_base, gs_base, ds, es, fs, gs;
+};
+
+enum os_event_kind {
+	OS_EV_SYSCALL = 1,	/* a guest syscall, not executed by the host */
+	OS_EV_SIGNAL,		/* the host would deliver a signal: fault, trap, ... */
+	OS_EV_EXITED,		/* the stub process died */
+};
+
+struct os_event {
+	int kind;
+	int sig;		/* OS_EV_SIGNAL: host signal number */
+	int code;		/* its si_code */
+	uint64_t addr;		/* its si_addr */
+	int status;		/* OS_EV_EXITED: wait status */
+};
+
+int os_stub_start(const void *image, uint64_t image_len, int physmem_fd,
+		  uint64_t data_off);		/* returns a pid, stopped */
+void os_stub_kill(int pid);
+int os_stub_set_regs(int pid, const struct os_regs *regs);
+int os_stub_get_regs(int pid, struct os_regs *regs);
+int os_stub_set_xstate(int pid, const void *buf, uint64_t len);
+int os_stub_get_xstate(int pid, void *buf, uint64_t len);
+int os_stub_resume(int pid, int sysemu);	/* PTRACE_SYSEMU or PTRACE_CONT */
+/* Waits for the next stop.  Returns -EINTR if an IRQ arrived first. */
+int os_stub_wait(int pid, struct os_event *ev, int interruptible);
+void os_stub_interrupt(int pid);		/* make a running stub stop */
+
+/* Block device host half (drivers/block/ubd.c's partner). */
+#include "shared/ubd.h"
+
+#endif
