@@ -26,7 +26,8 @@ HOBJ := $(patsubst %,$(O)/%.o,$(basename $(HSRC)))
 all: linux
 
 linux: $(KOBJ) $(HOBJ) $(O)/stub_blob.o
-	$(CC) -g -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) -g -o $@ $^ $(LDLIBS)
 
 $(UAPI)/.stamp:
 	mkdir -p $(UAPI)
@@ -37,15 +38,17 @@ $(UAPI)/.stamp:
 
 $(O)/%.o: %.c $(UAPI)/.stamp
 	@mkdir -p $(dir $@)
-	$(if $(filter os-Linux/%,$<),$(CC) $(HCFLAGS),$(CC) $(KCFLAGS)) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	@$(if $(filter os-Linux/%,$<),$(CC) $(HCFLAGS),$(CC) $(KCFLAGS)) -MMD -MP -c -o $@ $<
 
 $(O)/%.o: %.S $(UAPI)/.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  AS      $<"
+	@$(CC) $(KCFLAGS) -MMD -MP -c -o $@ $<
 
 # The stub: a tiny static program exec'd as the host process of each guest
 # address space.  It is linked at STUB_START and embedded into ./linux.
-STUB_CFLAGS := -g -O2 -std=gnu11 $(CWARN) -ffreestanding -nostdlib -static -fno-pic -no-pie \
+STUB_CFLAGS := -g -O2 -std=gnu11 $(CWARN) -ffreestanding -nostdlib -static -fpie -no-pie \
 	-fno-stack-protector -mgeneral-regs-only -Iinclude -isystem $(UAPI) \
 	-fno-asynchronous-unwind-tables
 $(O)/stub: arch/um/stub/stub.c arch/um/stub/stub.lds include/shared/stub.h $(UAPI)/.stamp
@@ -61,4 +64,4 @@ clean:
 	rm -rf $(O) linux
 
 .PHONY: all clean check unit guest boot bench
-include tests/tests.mk
+-include tests/tests.mk

@@ -5,7 +5,7 @@
  * filesystems, which fill in inodes and implement inode_operations and
  * file_operations (fs/ext2, fs/ramfs); the VFS core in fs/: the inode
  * table, the dentry cache, mounts and path walk (fs/namei.c), open files
- * and fd tables (fs/file.c); the file syscalls (fs/*.c).
+ * and fd tables (fs/file.c); the file syscalls (the other files of fs/).
  *
  * Locking: none, the kernel is uniprocessor and non-preemptive; but any
  * operation that reads a disk may sleep, and another task may run then.
@@ -20,6 +20,31 @@
 #include <linux/fcntl.h>
 #include <linux/time_types.h>
 #include <asm-generic/poll.h>
+
+/*
+ * Host unit tests compile kernel code against glibc's stdint.h, which
+ * defines __GLIBC__ and so hides these in <linux/stat.h>.
+ */
+#ifndef S_IFMT
+#define S_IFMT		00170000
+#define S_IFSOCK	0140000
+#define S_IFLNK		0120000
+#define S_IFREG		0100000
+#define S_IFBLK		0060000
+#define S_IFDIR		0040000
+#define S_IFCHR		0020000
+#define S_IFIFO		0010000
+#define S_ISUID		0004000
+#define S_ISGID		0002000
+#define S_ISVTX		0001000
+#define S_ISLNK(m)	(((m) & S_IFMT) == S_IFLNK)
+#define S_ISREG(m)	(((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m)	(((m) & S_IFMT) == S_IFDIR)
+#define S_ISCHR(m)	(((m) & S_IFMT) == S_IFCHR)
+#define S_ISBLK(m)	(((m) & S_IFMT) == S_IFBLK)
+#define S_ISFIFO(m)	(((m) & S_IFMT) == S_IFIFO)
+#define S_ISSOCK(m)	(((m) & S_IFMT) == S_IFSOCK)
+#endif
 
 #define NAME_MAX	255
 #define PATH_MAX	4096
@@ -208,6 +233,8 @@ void mark_inode_dirty(struct inode *inode);
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */
+int evict_inodes(struct super_block *sb);	/* free unused ones; returns # busy */
+int sync_inodes_sb(struct super_block *sb);	/* write back sb's dirty inodes. May sleep. */
 void register_filesystem(struct file_system_type *fs);
 
 /* Dentries, mounts, paths (fs/namei.c, fs/mount.c). */
@@ -288,6 +315,7 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos);
 int vfs_mount(const char *dev, const char *dir, const char *type, unsigned long flags,
 	      const char *data);
 int mount_root(const char *dev, const char *type, bool ro);
+int umount_all(void);			/* shutdown: sync, put_super each, children first */
 
 /* Character devices (fs/char_dev.c): open by major/minor. */
 int register_chrdev(unsigned major, const char *name, const struct file_operations *fops);

@@ -54,6 +54,7 @@ struct mm {
 	int stub_pid;		/* host process, or 0 before the first run */
 	struct page *stub_data;	/* STUB_DATA_PAGES physmem pages */
 	struct task *loaded;	/* whose FPU state the stub holds */
+	u64 stub_run_ops, stub_stack;	/* read once at stub start: never trusted later */
 	u64 rss;		/* pages mapped */
 };
 
@@ -75,6 +76,10 @@ pte_t *pte_lookup(struct mm *mm, u64 addr, bool create);
 void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val);
 int handle_mm_fault(struct mm *mm, u64 addr, bool write);	/* May sleep. */
 int mm_flush(struct mm *mm);		/* push PTE changes into the stub */
+typedef void (*pte_walk_fn)(struct mm *mm, u64 addr, pte_t *pte, void *arg);
+void pte_walk(struct mm *mm, u64 lo, u64 hi, pte_walk_fn fn, void *arg);
+void pgtable_free(struct mm *mm);
+u64 vma_pte_prot(u32 vmflags);		/* PTE_READ/WRITE/EXEC for a VMA */
 
 /* Guest memory access (mm/uaccess.c).  May sleep (faults pages in). */
 long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */

@@ -46,6 +46,7 @@ struct task {
 	struct os_regs regs;		/* guest registers while in the kernel */
 	u8 *xstate;			/* guest FPU/SSE/AVX state, os_xstate_size() */
 	bool xstate_valid;		/* xstate holds the task's state */
+	u32 xstate_len;			/* bytes of it the host gave us */
 
 	struct task *parent;
 	struct list_head children, sibling;
@@ -57,12 +58,17 @@ struct task {
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
 
+	int stop_sig;			/* stopped by this signal, or 0 */
+	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
 	struct sigpending pending;
+	u64 altstack_sp, altstack_size;
+	int altstack_flags;
 	sigset_t blocked, saved_mask;
 	bool restore_mask;
 	uaddr_t clear_child_tid, robust_list;
 	u64 robust_len;
 
+	u64 itimer_real_ns, itimer_real_interval;	/* ITIMER_REAL / alarm */
 	u64 wake_at_ns;			/* timed sleep deadline, or 0 */
 	bool timed_out;
 	struct list_head timer_list;
@@ -101,6 +107,13 @@ void do_exit(int status) __noreturn;	/* status is a wait status */
 void do_exit_group(int status) __noreturn;
 long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls);
 
+/* Timers for timed sleeps (kernel/sched.c). */
+void timer_arm(struct task *t, u64 deadline);
+void timer_disarm(struct task *t);
+struct task *idle(void);
+void sched_start_prepare(void);
+void sched_idle(void) __noreturn;
+
 /* Power off: sync disks, restore the terminal, leave with status. */
 void machine_halt(int status) __noreturn;
 
@@ -109,5 +122,8 @@ void switch_to(struct context *prev, struct context *next);
 void arch_task_init_kernel(struct task *t, void (*entry)(void));
 void userspace_loop(void) __noreturn;
 void ret_from_fork(void) __noreturn;
+void arch_fpu_sync(struct task *t);	/* fetch the FPU state from the stub */
+void arch_fpu_dirty(struct task *t);	/* t->xstate changed: load it on resume */
+int arch_mm_activate(struct mm *mm);	/* start the stub process if needed */
 
 #endif

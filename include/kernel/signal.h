@@ -3,7 +3,7 @@
 #define KERNEL_SIGNAL_H
 
 #include "kernel/list.h"
-#include <asm/signal.h>
+#include <linux/signal.h>
 #include <asm-generic/siginfo.h>
 
 #undef NSIG
@@ -42,6 +42,9 @@ int kill_pgrp(pid_t pgid, int sig, siginfo_t *info);
 bool signal_pending(struct task *t);
 void force_sig_fault(int sig, int code, u64 addr);
 void do_signal(void);		/* before returning to the guest */
+/* arch/um: build the handler's frame; 0 or -EFAULT. */
+int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t *info,
+		     ksigset_t oldmask);
 struct sighand *sighand_alloc(void);
 void sighand_put(struct sighand *sh);
 void flush_signal_handlers(struct task *t);	/* at exec */

@@ -9,12 +9,16 @@
 
 #include "kernel/wait.h"
 #include <asm/termbits.h>
+#include <asm/termios.h>
 #include <asm/ioctls.h>
 
 struct tty;
+struct file;
 struct tty_driver_ops {
 	/* Write bytes to the device; returns bytes taken. */
 	int (*write)(struct tty *tty, const u8 *buf, int len);
+	/* Optional: the reader made room after tty_receive_room() hit 0. */
+	void (*unthrottle)(struct tty *tty);
 };
 
 #define TTY_BUF 4096
@@ -30,10 +34,25 @@ struct tty {
 	pid_t pgrp, session;
 	int openers;
 	void *driver_data;
+	/* Line discipline state (drivers/tty/tty.c). */
+	u8 iflags[TTY_BUF];		/* per ibuf slot: TTY_F_DELIM, TTY_F_EOF */
+	int icount;			/* bytes in ibuf */
+	int column, canon_column;	/* output column; where the line began */
+	bool lnext;			/* the next byte is literal (VLNEXT) */
+	bool stopped;			/* output stopped by VSTOP (IXON) */
+	bool eof;			/* the device has no more input */
+	u8 echo_buf[256];		/* echo output, processed, not yet written */
+	int echo_len;
 };
 
 /* The driver's receive path: feed bytes typed on the device. */
 void tty_receive(struct tty *tty, const u8 *buf, int len);
+/* How many bytes tty_receive can take now; 0 means wait for unthrottle. */
+int tty_receive_room(struct tty *tty);
+/* The device's input ended: readers see end of file once it is drained. */
+void tty_set_eof(struct tty *tty);
+/* Attach an opening file to tty (ctty rules unless noctty); 0 or -errno. */
+int tty_open_file(struct tty *tty, struct file *f, bool noctty);
 extern const struct file_operations tty_fops;
 void tty_init_termios(struct tty *tty);
 void console_init(void);

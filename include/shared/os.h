@@ -38,6 +38,7 @@ int os_physmem_create(uint64_t size, void **base);	/* returns the fd */
 void *os_alloc_stack(uint64_t size);	/* with a guard page below; NULL on failure */
 void os_free_stack(void *base, uint64_t size);
 int os_xstate_size(void);		/* bytes of the host's XSAVE area */
+uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
 
 /* Time. */
 uint64_t os_monotonic_ns(void);

@@ -1,0 +1,184 @@
+/*
+ * process.c - running guest code: the ptrace platform's run loop.
+ *
+ * A task in user mode lives in userspace_loop(): on the way out it takes
+ * interrupts, reschedules, delivers signals, mirrors page-table changes
+ * into its stub and loads its registers (and its FPU state, if another
+ * task used the stub last); then it resumes the stub under PTRACE_SYSEMU
+ * and waits for the next event: a syscall, a fault or another signal.
+ */
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/kernel.h"
+
+extern const char stub_image[], stub_image_end[];
+void do_syscall(struct task *t);
+
+int arch_mm_activate(struct mm *mm)
+{
+	struct stub_data *d = page_address(mm->stub_data);
+	int pid;
+
+	if (mm->stub_pid)
+		return 0;
+	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
+			    page_to_phys(mm->stub_data));
+	if (pid < 0) {
+		printk(KERN_ERR "cannot start a stub process: %d\n", pid);
+		return pid;
+	}
+	mm->stub_pid = pid;
+	/* Read once now, before guest code can write the data pages. */
+	mm->stub_run_ops = d->run_ops;
+	mm->stub_stack = d->stack_top;
+	mm->loaded = NULL;
+	return 0;
+}
+
+void arch_fpu_sync(struct task *t)
+{
+	int n;
+
+	if (!t->mm || !t->mm->stub_pid || t->mm->loaded != t)
+		return;
+	n = os_stub_get_xstate(t->mm->stub_pid, t->xstate, os_xstate_size());
+	if (n > 0) {
+		t->xstate_len = n;
+		t->xstate_valid = true;
+	}
+}
+
+void arch_fpu_dirty(struct task *t)
+{
+	t->xstate_valid = true;
+	if (t->mm && t->mm->loaded == t)
+		t->mm->loaded = NULL;
+}
+
+/* Makes the stub hold t's FPU state. */
+static int fpu_load(struct task *t)
+{
+	struct mm *mm = t->mm;
+
+	if (mm->loaded == t)
+		return 0;
+	if (mm->loaded)
+		arch_fpu_sync(mm->loaded);
+	if (t->xstate_valid && os_stub_set_xstate(mm->stub_pid, t->xstate, t->xstate_len) < 0)
+		return -EINVAL;
+	if (!t->xstate_valid && mm->loaded) {
+		/* A fresh task in a shared stub: it inherits the state it finds. */
+		arch_fpu_sync(mm->loaded);
+	}
+	mm->loaded = t;
+	return 0;
+}
+
+static void guest_fault(struct task *t, const struct os_event *ev)
+{
+	pte_t *e = pte_lookup(t->mm, ev->addr & PAGE_MASK, false);
+	pte_t before = e ? *e : 0;
+	int r;
+
+	if (ev->code == SI_KERNEL || ev->addr >= TASK_SIZE) {
+		/* A general protection fault, not a page fault. */
+		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+		return;
+	}
+	r = handle_mm_fault(t->mm, ev->addr, false);
+	if (r == 0) {
+		e = pte_lookup(t->mm, ev->addr & PAGE_MASK, false);
+		if (!(before & PTE_PRESENT) || !e || *e != before)
+			return;
+		r = -EACCES;		/* nothing to fix: the access is not allowed */
+	}
+	if (r == -EIO)
+		force_sig_fault(SIGBUS, BUS_ADRERR, ev->addr);
+	else if (r == -ENOMEM)
+		force_sig_fault(SIGKILL, SI_KERNEL, 0);
+	else
+		force_sig_fault(SIGSEGV, r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, ev->addr);
+}
+
+static void guest_signal(struct task *t, const struct os_event *ev)
+{
+	t->regs.orig_rax = (u64)-1;
+	switch (ev->sig) {
+	case SIGSEGV:
+		guest_fault(t, ev);
+		break;
+	case SIGTRAP:
+		force_sig_fault(SIGTRAP, ev->code, ev->addr);
+		break;
+	case SIGBUS: case SIGILL: case SIGFPE:
+		force_sig_fault(ev->sig, ev->code, ev->addr);
+		break;
+	default:	/* our own preemption signal, or noise from the host */
+		break;
+	}
+}
+
+/* Work before the return to the guest.  May sleep. */
+static void prepare_return(struct task *t)
+{
+	for (;;) {
+		irq_process();
+		if (need_resched)
+			schedule();
+		if (signal_pending(t))
+			do_signal();
+		if (!need_resched && !signal_pending(t))
+			break;
+	}
+}
+
+/* Runs t's guest code until the next event. */
+static int run_guest(struct task *t, struct os_event *ev)
+{
+	struct mm *mm = t->mm;
+	int pid, r;
+
+	if (arch_mm_activate(mm) < 0 || mm_flush(mm) < 0 || fpu_load(t) < 0)
+		return -EFAULT;
+	pid = mm->stub_pid;
+	if (os_stub_set_regs(pid, &t->regs) < 0 || os_stub_resume(pid, 1) < 0)
+		return -ESRCH;
+	for (;;) {
+		r = os_stub_wait(pid, ev, 1);
+		if (r == 0)
+			break;
+		if (r != -EINTR)
+			return r;
+		irq_process();
+		if (need_resched || signal_pending(t))
+			os_stub_interrupt(pid);
+	}
+	if (ev->kind == OS_EV_EXITED)
+		return -ESRCH;
+	if (os_stub_get_regs(pid, &t->regs) < 0)
+		return -ESRCH;
+	return 0;
+}
+
+void __noreturn userspace_loop(void)
+{
+	struct task *t = current;
+	struct os_event ev;
+
+	for (;;) {
+		prepare_return(t);
+		if (run_guest(t, &ev) < 0) {
+			printk(KERN_ERR "pid %d: guest lost its stub process\n", t->pid);
+			do_exit_group(SIGKILL);
+		}
+		if (ev.kind == OS_EV_SYSCALL)
+			do_syscall(t);
+		else
+			guest_signal(t, &ev);
+	}
+}
+
+void __noreturn ret_from_fork(void)
+{
+	userspace_loop();
+}

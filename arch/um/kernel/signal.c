@@ -1,0 +1,124 @@
+/*
+ * signal.c - the x86-64 signal frame: what a handler finds on its stack
+ * (struct rt_sigframe: return address, ucontext, siginfo, then the XSAVE
+ * area) and rt_sigreturn, which restores the interrupted state from it.
+ * The layout is the one in the uapi headers <asm/sigcontext.h> and
+ * <asm/ucontext.h>; glibc's __restore_rt is the return address.
+ */
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/syscalls.h"
+#include <asm/sigcontext.h>
+#include <asm/ucontext.h>
+
+struct rt_sigframe {
+	u64 pretcode;
+	struct ucontext uc;
+	siginfo_t info;
+};
+
+/* The flags a guest may change through sigreturn (Linux's FIX_EFLAGS). */
+#define FIX_EFLAGS 0x40dd5ULL
+
+static void regs_to_sigcontext(const struct os_regs *r, struct sigcontext *sc)
+{
+	sc->r8 = r->r8; sc->r9 = r->r9; sc->r10 = r->r10; sc->r11 = r->r11;
+	sc->r12 = r->r12; sc->r13 = r->r13; sc->r14 = r->r14; sc->r15 = r->r15;
+	sc->rdi = r->rdi; sc->rsi = r->rsi; sc->rbp = r->rbp; sc->rbx = r->rbx;
+	sc->rdx = r->rdx; sc->rax = r->rax; sc->rcx = r->rcx; sc->rsp = r->rsp;
+	sc->rip = r->rip; sc->eflags = r->eflags; sc->cs = (u16)r->cs;
+	sc->ss = (u16)r->ss;
+}
+
+static void sigcontext_to_regs(const struct sigcontext *sc, struct os_regs *r)
+{
+	r->r8 = sc->r8; r->r9 = sc->r9; r->r10 = sc->r10; r->r11 = sc->r11;
+	r->r12 = sc->r12; r->r13 = sc->r13; r->r14 = sc->r14; r->r15 = sc->r15;
+	r->rdi = sc->rdi; r->rsi = sc->rsi; r->rbp = sc->rbp; r->rbx = sc->rbx;
+	r->rdx = sc->rdx; r->rax = sc->rax; r->rcx = sc->rcx; r->rsp = sc->rsp;
+	r->rip = sc->rip;
+	r->eflags = (r->eflags & ~FIX_EFLAGS) | (sc->eflags & FIX_EFLAGS);
+}
+
+/* Writes the FPU state at fp in the guest, with the xstate magic words. */
+static int save_fpstate(struct task *t, u64 fp)
+{
+	struct _fpx_sw_bytes *sw = (struct _fpx_sw_bytes *)(t->xstate + 464);
+	u32 magic2 = FP_XSTATE_MAGIC2;
+
+	sw->magic1 = FP_XSTATE_MAGIC1;
+	sw->extended_size = t->xstate_len + FP_XSTATE_MAGIC2_SIZE;
+	sw->xfeatures = *(u64 *)(t->xstate + 512);
+	sw->xstate_size = t->xstate_len;
+	if (copy_to_user(fp, t->xstate, t->xstate_len) ||
+	    copy_to_user(fp + t->xstate_len, &magic2, sizeof(magic2)))
+		return -EFAULT;
+	return 0;
+}
+
+int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t *info,
+		     ksigset_t oldmask)
+{
+	struct rt_sigframe f;
+	u64 sp = t->regs.rsp - 128, fp;	/* skip the red zone */
+	bool on_alt = t->altstack_size && t->regs.rsp - t->altstack_sp < t->altstack_size;
+
+	if (!(ka->flags & SA_RESTORER))
+		return -EFAULT;		/* x86-64 has no kernel-provided trampoline */
+	if ((ka->flags & SA_ONSTACK) && t->altstack_size && !on_alt)
+		sp = t->altstack_sp + t->altstack_size;
+	arch_fpu_sync(t);
+	sp -= t->xstate_len + FP_XSTATE_MAGIC2_SIZE;
+	sp &= ~63ULL;
+	fp = sp;
+	sp -= sizeof(f);
+	sp = (sp & ~15ULL) - 8;
+	memset(&f, 0, sizeof(f));
+	f.pretcode = ka->restorer;
+	f.uc.uc_flags = UC_FP_XSTATE | UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	f.uc.uc_stack.ss_sp = (void *)t->altstack_sp;
+	f.uc.uc_stack.ss_size = t->altstack_size;
+	f.uc.uc_stack.ss_flags = t->altstack_size ? (on_alt ? SS_ONSTACK : 0) : SS_DISABLE;
+	regs_to_sigcontext(&t->regs, &f.uc.uc_mcontext);
+	f.uc.uc_mcontext.oldmask = oldmask;
+	f.uc.uc_mcontext.fpstate = (void *)fp;
+	if (sig == SIGSEGV || sig == SIGBUS) {
+		f.uc.uc_mcontext.cr2 = (u64)info->si_addr;
+		f.uc.uc_mcontext.trapno = 14;
+	}
+	f.uc.uc_sigmask = oldmask;
+	f.info = *info;
+	if (save_fpstate(t, fp) || copy_to_user(sp, &f, sizeof(f)))
+		return -EFAULT;
+	t->regs.rsp = sp;
+	t->regs.rip = ka->handler;
+	t->regs.rdi = sig;
+	t->regs.rsi = sp + offsetof(struct rt_sigframe, info);
+	t->regs.rdx = sp + offsetof(struct rt_sigframe, uc);
+	t->regs.rax = 0;
+	t->regs.eflags &= ~(0x400ULL | 0x100ULL | 0x10000ULL);	/* DF, TF, RF */
+	return 0;
+}
+
+SYSCALL(rt_sigreturn)
+{
+	u64 frame = t->regs.rsp - 8;
+	struct rt_sigframe f;
+
+	if (copy_from_user(&f, frame, sizeof(f)))
+		goto bad;
+	sigcontext_to_regs(&f.uc.uc_mcontext, &t->regs);
+	t->blocked = f.uc.uc_sigmask & ~SIG_KERNEL_ONLY;
+	if (f.uc.uc_mcontext.fpstate) {
+		arch_fpu_sync(t);
+		if (copy_from_user(t->xstate, (uaddr_t)f.uc.uc_mcontext.fpstate, t->xstate_len))
+			goto bad;
+		arch_fpu_dirty(t);
+	}
+	t->regs.orig_rax = (u64)-1;	/* nothing to restart */
+	return (long)t->regs.rax;
+bad:
+	force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+	t->regs.orig_rax = (u64)-1;
+	return (long)t->regs.rax;
+}

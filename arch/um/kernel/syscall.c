@@ -1,0 +1,213 @@
+/*
+ * syscall.c - the syscall table and dispatcher.
+ *
+ * One declarative table indexed by the x86-64 syscall number (from the
+ * uapi <asm/unistd_64.h>), with each entry's support status.  An empty
+ * slot returns -ENOSYS and is logged once.
+ */
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include "kernel/kernel.h"
+#include <asm/unistd_64.h>
+
+enum sc_status { SC_SUPPORTED = 1, SC_PARTIAL };
+
+struct syscall_entry {
+	const char *name;
+	long (*fn)(struct task *t, const long *a);
+	enum sc_status status;
+	const char *note;
+};
+
+#define NR_SYSCALLS 512
+
+static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
+	[__NR_read] = { "read", sys_read, SC_SUPPORTED },
+	[__NR_write] = { "write", sys_write, SC_SUPPORTED },
+	[__NR_open] = { "open", sys_open, SC_SUPPORTED },
+	[__NR_openat] = { "openat", sys_openat, SC_SUPPORTED },
+	[__NR_creat] = { "creat", sys_creat, SC_SUPPORTED },
+	[__NR_close] = { "close", sys_close, SC_SUPPORTED },
+	[__NR_lseek] = { "lseek", sys_lseek, SC_SUPPORTED },
+	[__NR_pread64] = { "pread64", sys_pread64, SC_SUPPORTED },
+	[__NR_pwrite64] = { "pwrite64", sys_pwrite64, SC_SUPPORTED },
+	[__NR_readv] = { "readv", sys_readv, SC_SUPPORTED },
+	[__NR_writev] = { "writev", sys_writev, SC_SUPPORTED },
+	[__NR_preadv] = { "preadv", sys_preadv, SC_SUPPORTED },
+	[__NR_pwritev] = { "pwritev", sys_pwritev, SC_SUPPORTED },
+	[__NR_stat] = { "stat", sys_stat, SC_SUPPORTED },
+	[__NR_fstat] = { "fstat", sys_fstat, SC_SUPPORTED },
+	[__NR_lstat] = { "lstat", sys_lstat, SC_SUPPORTED },
+	[__NR_newfstatat] = { "newfstatat", sys_newfstatat, SC_SUPPORTED },
+	[__NR_statx] = { "statx", sys_statx, SC_SUPPORTED },
+	[__NR_access] = { "access", sys_access, SC_SUPPORTED },
+	[__NR_faccessat] = { "faccessat", sys_faccessat, SC_SUPPORTED },
+	[__NR_faccessat2] = { "faccessat2", sys_faccessat2, SC_SUPPORTED },
+	[__NR_dup] = { "dup", sys_dup, SC_SUPPORTED },
+	[__NR_dup2] = { "dup2", sys_dup2, SC_SUPPORTED },
+	[__NR_dup3] = { "dup3", sys_dup3, SC_SUPPORTED },
+	[__NR_fcntl] = { "fcntl", sys_fcntl, SC_PARTIAL, "record locks are advisory no-ops" },
+	[__NR_ioctl] = { "ioctl", sys_ioctl, SC_SUPPORTED },
+	[__NR_getdents64] = { "getdents64", sys_getdents64, SC_SUPPORTED },
+	[__NR_getcwd] = { "getcwd", sys_getcwd, SC_SUPPORTED },
+	[__NR_chdir] = { "chdir", sys_chdir, SC_SUPPORTED },
+	[__NR_fchdir] = { "fchdir", sys_fchdir, SC_SUPPORTED },
+	[__NR_chroot] = { "chroot", sys_chroot, SC_SUPPORTED },
+	[__NR_rename] = { "rename", sys_rename, SC_SUPPORTED },
+	[__NR_renameat] = { "renameat", sys_renameat, SC_SUPPORTED },
+	[__NR_renameat2] = { "renameat2", sys_renameat2, SC_SUPPORTED },
+	[__NR_mkdir] = { "mkdir", sys_mkdir, SC_SUPPORTED },
+	[__NR_mkdirat] = { "mkdirat", sys_mkdirat, SC_SUPPORTED },
+	[__NR_rmdir] = { "rmdir", sys_rmdir, SC_SUPPORTED },
+	[__NR_link] = { "link", sys_link, SC_SUPPORTED },
+	[__NR_linkat] = { "linkat", sys_linkat, SC_SUPPORTED },
+	[__NR_unlink] = { "unlink", sys_unlink, SC_SUPPORTED },
+	[__NR_unlinkat] = { "unlinkat", sys_unlinkat, SC_SUPPORTED },
+	[__NR_symlink] = { "symlink", sys_symlink, SC_SUPPORTED },
+	[__NR_symlinkat] = { "symlinkat", sys_symlinkat, SC_SUPPORTED },
+	[__NR_readlink] = { "readlink", sys_readlink, SC_SUPPORTED },
+	[__NR_readlinkat] = { "readlinkat", sys_readlinkat, SC_SUPPORTED },
+	[__NR_chmod] = { "chmod", sys_chmod, SC_SUPPORTED },
+	[__NR_fchmod] = { "fchmod", sys_fchmod, SC_SUPPORTED },
+	[__NR_fchmodat] = { "fchmodat", sys_fchmodat, SC_SUPPORTED },
+	[__NR_chown] = { "chown", sys_chown, SC_SUPPORTED },
+	[__NR_fchown] = { "fchown", sys_fchown, SC_SUPPORTED },
+	[__NR_lchown] = { "lchown", sys_lchown, SC_SUPPORTED },
+	[__NR_fchownat] = { "fchownat", sys_fchownat, SC_SUPPORTED },
+	[__NR_umask] = { "umask", sys_umask, SC_SUPPORTED },
+	[__NR_truncate] = { "truncate", sys_truncate, SC_SUPPORTED },
+	[__NR_ftruncate] = { "ftruncate", sys_ftruncate, SC_SUPPORTED },
+	[__NR_fsync] = { "fsync", sys_fsync, SC_SUPPORTED },
+	[__NR_fdatasync] = { "fdatasync", sys_fdatasync, SC_SUPPORTED },
+	[__NR_sync] = { "sync", sys_sync, SC_SUPPORTED },
+	[__NR_syncfs] = { "syncfs", sys_syncfs, SC_SUPPORTED },
+	[__NR_statfs] = { "statfs", sys_statfs, SC_SUPPORTED },
+	[__NR_fstatfs] = { "fstatfs", sys_fstatfs, SC_SUPPORTED },
+	[__NR_utimensat] = { "utimensat", sys_utimensat, SC_SUPPORTED },
+	[__NR_utimes] = { "utimes", sys_utimes, SC_SUPPORTED },
+	[__NR_utime] = { "utime", sys_utime, SC_SUPPORTED },
+	[__NR_mknod] = { "mknod", sys_mknod, SC_SUPPORTED },
+	[__NR_mknodat] = { "mknodat", sys_mknodat, SC_SUPPORTED },
+	[__NR_mount] = { "mount", sys_mount, SC_SUPPORTED },
+	[__NR_umount2] = { "umount2", sys_umount2, SC_SUPPORTED },
+	[__NR_sendfile] = { "sendfile", sys_sendfile, SC_SUPPORTED },
+	[__NR_poll] = { "poll", sys_poll, SC_SUPPORTED },
+	[__NR_ppoll] = { "ppoll", sys_ppoll, SC_SUPPORTED },
+	[__NR_select] = { "select", sys_select, SC_SUPPORTED },
+	[__NR_pselect6] = { "pselect6", sys_pselect6, SC_SUPPORTED },
+	[__NR_fadvise64] = { "fadvise64", sys_fadvise64, SC_SUPPORTED },
+	[__NR_pipe] = { "pipe", sys_pipe, SC_SUPPORTED },
+	[__NR_pipe2] = { "pipe2", sys_pipe2, SC_SUPPORTED },
+	[__NR_execve] = { "execve", sys_execve, SC_SUPPORTED },
+	[__NR_execveat] = { "execveat", sys_execveat, SC_SUPPORTED },
+	[__NR_getpid] = { "getpid", sys_getpid, SC_SUPPORTED },
+	[__NR_getppid] = { "getppid", sys_getppid, SC_SUPPORTED },
+	[__NR_gettid] = { "gettid", sys_gettid, SC_SUPPORTED },
+	[__NR_fork] = { "fork", sys_fork, SC_SUPPORTED },
+	[__NR_vfork] = { "vfork", sys_vfork, SC_SUPPORTED },
+	[__NR_clone] = { "clone", sys_clone, SC_PARTIAL, "threads (CLONE_THREAD) not yet" },
+	[__NR_clone3] = { "clone3", sys_clone3, SC_PARTIAL, "threads not yet" },
+	[__NR_exit] = { "exit", sys_exit, SC_SUPPORTED },
+	[__NR_exit_group] = { "exit_group", sys_exit_group, SC_SUPPORTED },
+	[__NR_wait4] = { "wait4", sys_wait4, SC_SUPPORTED },
+	[__NR_waitid] = { "waitid", sys_waitid, SC_SUPPORTED },
+	[__NR_set_tid_address] = { "set_tid_address", sys_set_tid_address, SC_SUPPORTED },
+	[__NR_set_robust_list] = { "set_robust_list", sys_set_robust_list, SC_SUPPORTED },
+	[__NR_get_robust_list] = { "get_robust_list", sys_get_robust_list, SC_SUPPORTED },
+	[__NR_rt_sigaction] = { "rt_sigaction", sys_rt_sigaction, SC_SUPPORTED },
+	[__NR_rt_sigprocmask] = { "rt_sigprocmask", sys_rt_sigprocmask, SC_SUPPORTED },
+	[__NR_rt_sigreturn] = { "rt_sigreturn", sys_rt_sigreturn, SC_SUPPORTED },
+	[__NR_rt_sigpending] = { "rt_sigpending", sys_rt_sigpending, SC_SUPPORTED },
+	[__NR_rt_sigsuspend] = { "rt_sigsuspend", sys_rt_sigsuspend, SC_SUPPORTED },
+	[__NR_sigaltstack] = { "sigaltstack", sys_sigaltstack, SC_SUPPORTED },
+	[__NR_kill] = { "kill", sys_kill, SC_SUPPORTED },
+	[__NR_tkill] = { "tkill", sys_tkill, SC_SUPPORTED },
+	[__NR_tgkill] = { "tgkill", sys_tgkill, SC_SUPPORTED },
+	[__NR_pause] = { "pause", sys_pause, SC_SUPPORTED },
+	[__NR_getuid] = { "getuid", sys_getuid, SC_SUPPORTED },
+	[__NR_geteuid] = { "geteuid", sys_geteuid, SC_SUPPORTED },
+	[__NR_getgid] = { "getgid", sys_getgid, SC_SUPPORTED },
+	[__NR_getegid] = { "getegid", sys_getegid, SC_SUPPORTED },
+	[__NR_setuid] = { "setuid", sys_setuid, SC_SUPPORTED },
+	[__NR_setgid] = { "setgid", sys_setgid, SC_SUPPORTED },
+	[__NR_setreuid] = { "setreuid", sys_setreuid, SC_SUPPORTED },
+	[__NR_setregid] = { "setregid", sys_setregid, SC_SUPPORTED },
+	[__NR_setresuid] = { "setresuid", sys_setresuid, SC_SUPPORTED },
+	[__NR_setresgid] = { "setresgid", sys_setresgid, SC_SUPPORTED },
+	[__NR_getresuid] = { "getresuid", sys_getresuid, SC_SUPPORTED },
+	[__NR_getresgid] = { "getresgid", sys_getresgid, SC_SUPPORTED },
+	[__NR_getgroups] = { "getgroups", sys_getgroups, SC_SUPPORTED },
+	[__NR_setgroups] = { "setgroups", sys_setgroups, SC_SUPPORTED },
+	[__NR_getpgid] = { "getpgid", sys_getpgid, SC_SUPPORTED },
+	[__NR_setpgid] = { "setpgid", sys_setpgid, SC_SUPPORTED },
+	[__NR_getpgrp] = { "getpgrp", sys_getpgrp, SC_SUPPORTED },
+	[__NR_getsid] = { "getsid", sys_getsid, SC_SUPPORTED },
+	[__NR_setsid] = { "setsid", sys_setsid, SC_SUPPORTED },
+	[__NR_uname] = { "uname", sys_uname, SC_SUPPORTED },
+	[__NR_sethostname] = { "sethostname", sys_sethostname, SC_SUPPORTED },
+	[__NR_setdomainname] = { "setdomainname", sys_setdomainname, SC_SUPPORTED },
+	[__NR_getrlimit] = { "getrlimit", sys_getrlimit, SC_SUPPORTED },
+	[__NR_setrlimit] = { "setrlimit", sys_setrlimit, SC_SUPPORTED },
+	[__NR_prlimit64] = { "prlimit64", sys_prlimit64, SC_SUPPORTED },
+	[__NR_getrusage] = { "getrusage", sys_getrusage, SC_SUPPORTED },
+	[__NR_times] = { "times", sys_times, SC_SUPPORTED },
+	[__NR_sysinfo] = { "sysinfo", sys_sysinfo, SC_SUPPORTED },
+	[__NR_clock_gettime] = { "clock_gettime", sys_clock_gettime, SC_SUPPORTED },
+	[__NR_clock_getres] = { "clock_getres", sys_clock_getres, SC_SUPPORTED },
+	[__NR_gettimeofday] = { "gettimeofday", sys_gettimeofday, SC_SUPPORTED },
+	[__NR_time] = { "time", sys_time, SC_SUPPORTED },
+	[__NR_nanosleep] = { "nanosleep", sys_nanosleep, SC_SUPPORTED },
+	[__NR_clock_nanosleep] = { "clock_nanosleep", sys_clock_nanosleep, SC_SUPPORTED },
+	[__NR_alarm] = { "alarm", sys_alarm, SC_SUPPORTED },
+	[__NR_getitimer] = { "getitimer", sys_getitimer, SC_SUPPORTED },
+	[__NR_setitimer] = { "setitimer", sys_setitimer, SC_SUPPORTED },
+	[__NR_sched_yield] = { "sched_yield", sys_sched_yield, SC_SUPPORTED },
+	[__NR_sched_getaffinity] = { "sched_getaffinity", sys_sched_getaffinity, SC_SUPPORTED },
+	[__NR_getcpu] = { "getcpu", sys_getcpu, SC_SUPPORTED },
+	[__NR_reboot] = { "reboot", sys_reboot, SC_SUPPORTED },
+	[__NR_getrandom] = { "getrandom", sys_getrandom, SC_SUPPORTED },
+	[__NR_prctl] = { "prctl", sys_prctl, SC_SUPPORTED },
+	[__NR_getpriority] = { "getpriority", sys_getpriority, SC_SUPPORTED },
+	[__NR_setpriority] = { "setpriority", sys_setpriority, SC_PARTIAL, "accepted, no effect on the scheduler" },
+	[__NR_personality] = { "personality", sys_personality, SC_SUPPORTED },
+	[__NR_syslog] = { "syslog", sys_syslog, SC_SUPPORTED },
+	[__NR_rseq] = { "rseq", sys_rseq, SC_PARTIAL, "not registered: -ENOSYS as a kernel without rseq" },
+	[__NR_brk] = { "brk", sys_brk, SC_SUPPORTED },
+	[__NR_mmap] = { "mmap", sys_mmap, SC_PARTIAL, "shared writable file mappings: -ENODEV" },
+	[__NR_munmap] = { "munmap", sys_munmap, SC_SUPPORTED },
+	[__NR_mprotect] = { "mprotect", sys_mprotect, SC_SUPPORTED },
+	[__NR_mremap] = { "mremap", sys_mremap, SC_SUPPORTED },
+	[__NR_madvise] = { "madvise", sys_madvise, SC_PARTIAL, "only MADV_DONTNEED acts" },
+	[__NR_msync] = { "msync", sys_msync, SC_PARTIAL, "no shared file mappings to write" },
+	[__NR_mincore] = { "mincore", sys_mincore, SC_SUPPORTED },
+	[__NR_arch_prctl] = { "arch_prctl", sys_arch_prctl, SC_SUPPORTED },
+};
+
+static u8 warned[NR_SYSCALLS / 8];
+
+/* Runs the syscall in t's saved registers and stores its result in rax. */
+void do_syscall(struct task *t)
+{
+	u64 nr = t->regs.orig_rax;
+	long args[6] = { (long)t->regs.rdi, (long)t->regs.rsi, (long)t->regs.rdx,
+			 (long)t->regs.r10, (long)t->regs.r8, (long)t->regs.r9 };
+	long ret;
+
+	if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
+		ret = syscall_table[nr].fn(t, args);
+	} else {
+		if (nr < NR_SYSCALLS && !(warned[nr / 8] & (1 << (nr % 8)))) {
+			warned[nr / 8] |= 1 << (nr % 8);
+			printk(KERN_DEBUG "%s[%d]: unimplemented syscall %llu\n", t->comm,
+			       t->pid, (unsigned long long)nr);
+		}
+		ret = -ENOSYS;
+	}
+	t->regs.rax = (u64)ret;
+}
+
+/* The table entry for nr, for gdb and /proc later; NULL if none. */
+const char *syscall_name(u64 nr)
+{
+	return nr < NR_SYSCALLS ? syscall_table[nr].name : NULL;
+}

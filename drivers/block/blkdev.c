@@ -1,0 +1,87 @@
+/*
+ * blkdev.c - the block device registry and synchronous block I/O.
+ *
+ * Drivers register a struct block_device; filesystems find it by dev_t
+ * or by name and read or write through blk_rw(), which queues one bio on
+ * the driver and sleeps until the driver's IRQ handler calls
+ * blk_complete().
+ */
+#include "kernel/blkdev.h"
+
+LIST_HEAD(all_blkdevs);
+
+/* Adds bdev to the registry: 0, or -EEXIST if its dev or name is taken. */
+int register_blkdev(struct block_device *bdev)
+{
+	struct block_device *b;
+
+	list_for_each_entry(b, &all_blkdevs, list) {
+		if (b->dev == bdev->dev || !strcmp(b->name, bdev->name))
+			return -EEXIST;
+	}
+	list_add_tail(&bdev->list, &all_blkdevs);
+	return 0;
+}
+
+/* The device numbered dev, or NULL. */
+struct block_device *blkdev_lookup(dev_t dev)
+{
+	struct block_device *b;
+
+	list_for_each_entry(b, &all_blkdevs, list) {
+		if (b->dev == dev)
+			return b;
+	}
+	return NULL;
+}
+
+/* The device called name ("ubda" or "/dev/ubda"), or NULL. */
+struct block_device *blkdev_by_name(const char *name)
+{
+	struct block_device *b;
+
+	if (!name)
+		return NULL;
+	if (!strncmp(name, "/dev/", 5))
+		name += 5;
+	list_for_each_entry(b, &all_blkdevs, list) {
+		if (!strcmp(b->name, name))
+			return b;
+	}
+	return NULL;
+}
+
+/*
+ * Reads or writes len bytes at offset, or flushes: 0 or -errno (-EIO for
+ * a short transfer, -EINVAL past the end of the device).  May sleep.
+ */
+int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len)
+{
+	struct bio bio;
+	u64 end;
+
+	if (op != BIO_READ && op != BIO_WRITE && op != BIO_FLUSH)
+		return -EINVAL;
+	if (op != BIO_FLUSH &&
+	    (__builtin_add_overflow(offset, len, &end) || end > bdev->size))
+		return -EINVAL;
+	if (op == BIO_WRITE && bdev->read_only)
+		return -EROFS;
+	memset(&bio, 0, sizeof(bio));
+	bio.op = op;
+	bio.offset = offset;
+	bio.len = len;
+	bio.buf = buf;
+	init_waitqueue(&bio.wait);
+	bdev->ops->submit(bdev, &bio);
+	wait_event(bio.wait, bio.done);
+	return bio.error;
+}
+
+/* Ends bio with error (0 or -errno) and wakes its sleeper. IRQ context. */
+void blk_complete(struct bio *bio, int error)
+{
+	bio->error = error;
+	bio->done = true;
+	wake_up(&bio->wait);
+}

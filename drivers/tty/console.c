@@ -1,0 +1,131 @@
+/*
+ * console.c - the console driver: a tty over the host's stdin/stdout.
+ *
+ * The host half (os-Linux/console.c) puts the host terminal in raw mode
+ * and queues typed bytes; OS_IRQ_CONSOLE runs console_irq(), which feeds
+ * them to the line discipline as long as it has room (else it waits for
+ * the reader's unthrottle).  Guest output goes to host fd 1; kernel
+ * messages (console_write, printk's path) go to host fd 2.
+ *
+ * Char major 5: minor 0 is /dev/tty (the controlling terminal: for now
+ * always the console), minor 1 is /dev/console.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/sched.h"
+#include "kernel/tty.h"
+#include "shared/os.h"
+
+#define TTYAUX_MAJOR	5
+
+static struct tty console_tty;
+static bool console_throttled;
+static bool console_crlf;	/* stderr is the raw host terminal */
+
+static int console_tty_write(struct tty *tty, const u8 *buf, int len)
+{
+	int64_t n = os_write_all(1, buf, (u64)len);
+
+	/* A broken host stdout must not wedge the writer: drop the bytes. */
+	return n > 0 ? (int)n : len;
+}
+
+/* Drains the host queue into the line discipline while it has room. */
+static void console_irq(void)
+{
+	struct tty *tty = &console_tty;
+	u8 buf[256];
+	int room;
+	int64_t n;
+
+	for (;;) {
+		room = tty_receive_room(tty);
+		if (room <= 0) {
+			console_throttled = true;
+			return;
+		}
+		n = os_console_read(buf, min((size_t)room, sizeof(buf)));
+		if (n == 0) {
+			if (!tty->eof)
+				tty_set_eof(tty);
+			return;
+		}
+		if (n < 0)
+			return;
+		tty_receive(tty, buf, (int)n);
+	}
+}
+
+static void console_unthrottle(struct tty *tty)
+{
+	if (!console_throttled)
+		return;
+	console_throttled = false;
+	console_irq();
+}
+
+static const struct tty_driver_ops console_ops = {
+	.write = console_tty_write,
+	.unthrottle = console_unthrottle,
+};
+
+/* Opens /dev/console (minor 1) or /dev/tty (minor 0): 0 or -ENXIO. */
+static int ttyaux_open(struct inode *inode, struct file *f)
+{
+	switch (MINOR(inode->i_rdev)) {
+	case 0:
+		return tty_open_file(&console_tty, f, true);
+	case 1:
+		return tty_open_file(&console_tty, f, false);
+	}
+	return -ENXIO;
+}
+
+static const struct file_operations ttyaux_fops = {
+	.open = ttyaux_open,
+};
+
+/* Writes a kernel message to the host's stderr, CR-LF on a raw terminal. */
+void console_write(const char *buf, int len)
+{
+	const char *p = buf, *end = buf + len, *nl;
+
+	if (!console_crlf) {
+		os_write_all(2, buf, (u64)len);
+		return;
+	}
+	while (p < end) {
+		for (nl = p; nl < end && *nl != '\n'; nl++)
+			;
+		os_write_all(2, p, (u64)(nl - p));
+		if (nl == end)
+			break;
+		os_write_all(2, "\r\n", 2);
+		p = nl + 1;
+	}
+}
+
+/* Sets up the console tty over host fds 0 and 1 and registers major 5. */
+void console_init(void)
+{
+	struct tty *tty = &console_tty;
+	u16 rows = 24, cols = 80;
+	int err;
+
+	init_waitqueue(&tty->read_wait);
+	init_waitqueue(&tty->write_wait);
+	tty->ops = &console_ops;
+	os_console_winsize(&rows, &cols);
+	tty->winsize.ws_row = rows;
+	tty->winsize.ws_col = cols;
+	tty_init_termios(tty);
+	irq_register(OS_IRQ_CONSOLE, console_irq);
+	err = os_console_init(0, 1);
+	if (err < 0)
+		printk(KERN_WARNING "console: host input unavailable: %d\n", err);
+	else
+		console_crlf = os_isatty(0) > 0 && os_isatty(2) > 0;
+	err = register_chrdev(TTYAUX_MAJOR, "tty", &ttyaux_fops);
+	if (err < 0)
+		printk(KERN_ERR "console: cannot register major %d: %d\n", TTYAUX_MAJOR, err);
+}

@@ -1,0 +1,325 @@
+/*
+ * buffer.c - the block buffer cache.
+ *
+ * Blocks of a device live in kmalloc'd buffers, found by (device, block
+ * number, size) in a hash table.  Every buffer is also on an LRU list;
+ * beyond a budget, clean unreferenced buffers are freed from the cold end
+ * and dirty ones are written first.  A buffer is "busy" while its I/O is
+ * in flight: the I/O sleeps, and another task that finds the buffer then
+ * waits on b_wait.  Dirty buffers go back to disk on sync_blockdev() and
+ * from a kernel thread every five seconds.
+ */
+#include "kernel/blkdev.h"
+#include "kernel/fs.h"
+#include "kernel/page.h"
+#include "kernel/sched.h"
+
+#define BH_HASH_SIZE	1024
+#define BH_BUDGET	(16u << 20)	/* bytes of cached data */
+#define WRITEBACK_NS	5000000000ull
+
+static struct list_head bh_hash[BH_HASH_SIZE];
+static LIST_HEAD(bh_lru);		/* coldest first */
+static u64 bh_bytes;
+
+static void bh_hash_init(void)
+{
+	static bool done;
+	int i;
+
+	if (done)
+		return;
+	for (i = 0; i < BH_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&bh_hash[i]);
+	done = true;
+}
+
+static unsigned bh_hashfn(struct block_device *bdev, u64 block)
+{
+	u64 h = (u64)(uintptr_t)bdev ^ (block * 0x9e3779b97f4a7c15ull);
+
+	return (unsigned)((h >> 20) ^ h) % BH_HASH_SIZE;
+}
+
+static struct buffer_head *bh_find(struct block_device *bdev, u64 block, unsigned size)
+{
+	struct buffer_head *bh;
+
+	bh_hash_init();
+	list_for_each_entry(bh, &bh_hash[bh_hashfn(bdev, block)], b_hash) {
+		if (bh->b_bdev == bdev && bh->b_blocknr == block && bh->b_size == size)
+			return bh;
+	}
+	return NULL;
+}
+
+static void bh_free(struct buffer_head *bh)
+{
+	list_del(&bh->b_hash);
+	list_del(&bh->b_lru);
+	bh_bytes -= bh->b_size;
+	kfree(bh->b_data);
+	kfree(bh);
+}
+
+static void bh_wait_idle(struct buffer_head *bh)
+{
+	wait_event(bh->b_wait, !bh->b_busy);
+}
+
+/* Writes bh if dirty; the caller holds a reference. May sleep. */
+static int bh_write(struct buffer_head *bh)
+{
+	int err;
+
+	bh_wait_idle(bh);
+	if (!bh->b_dirty)
+		return 0;
+	bh->b_busy = true;
+	bh->b_dirty = false;	/* a change made during the write re-dirties */
+	err = blk_rw(bh->b_bdev, BIO_WRITE, bh->b_blocknr * bh->b_size,
+		     bh->b_data, bh->b_size);
+	if (err)
+		bh->b_dirty = true;
+	bh->b_busy = false;
+	wake_up(&bh->b_wait);
+	return err;
+}
+
+/* Frees cold buffers until the cache fits its budget. May sleep. */
+static void bh_shrink(void)
+{
+	struct buffer_head *bh, *next;
+	int writes = 0;
+
+again:
+	list_for_each_entry_safe(bh, next, &bh_lru, b_lru) {
+		if (bh_bytes <= BH_BUDGET)
+			return;
+		if (bh->b_count || bh->b_busy)
+			continue;
+		if (!bh->b_dirty) {
+			bh_free(bh);
+			continue;
+		}
+		if (writes++ > 64)
+			return;
+		bh->b_count++;
+		bh_write(bh);
+		brelse(bh);
+		goto again;	/* the list may have changed while we slept */
+	}
+}
+
+static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsigned size)
+{
+	struct buffer_head *bh = kzalloc(sizeof(*bh));
+
+	if (!bh)
+		return NULL;
+	bh->b_data = kmalloc(size);
+	if (!bh->b_data) {
+		kfree(bh);
+		return NULL;
+	}
+	bh->b_bdev = bdev;
+	bh->b_blocknr = block;
+	bh->b_size = size;
+	bh->b_count = 1;
+	init_waitqueue(&bh->b_wait);
+	list_add(&bh->b_hash, &bh_hash[bh_hashfn(bdev, block)]);
+	list_add_tail(&bh->b_lru, &bh_lru);
+	bh_bytes += size;
+	return bh;
+}
+
+/*
+ * The buffer for block (of size bytes), possibly not up to date: a new
+ * reference, or NULL when out of memory.  May sleep.
+ */
+struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size)
+{
+	struct buffer_head *bh;
+
+	if (bh_bytes + size > BH_BUDGET)
+		bh_shrink();
+	bh = bh_find(bdev, block, size);
+	if (bh) {
+		bh->b_count++;
+		list_del(&bh->b_lru);
+		list_add_tail(&bh->b_lru, &bh_lru);
+		return bh;
+	}
+	return bh_alloc(bdev, block, size);
+}
+
+/* The block, read from disk if needed: a reference, or NULL. May sleep. */
+struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
+{
+	struct buffer_head *bh = getblk(bdev, block, size);
+	u64 off;
+	int err;
+
+	if (!bh)
+		return NULL;
+	bh_wait_idle(bh);
+	if (bh->b_uptodate)
+		return bh;
+	if (__builtin_mul_overflow(block, (u64)size, &off)) {
+		brelse(bh);
+		return NULL;
+	}
+	bh->b_busy = true;
+	err = blk_rw(bdev, BIO_READ, off, bh->b_data, size);
+	bh->b_busy = false;
+	wake_up(&bh->b_wait);
+	if (err) {
+		printk(KERN_ERR "%s: read error %d at block %llu\n", bdev->name,
+		       err, (unsigned long long)block);
+		brelse(bh);
+		return NULL;
+	}
+	bh->b_uptodate = true;
+	return bh;
+}
+
+/* Drops a reference from bread/getblk; NULL is allowed. */
+void brelse(struct buffer_head *bh)
+{
+	if (bh && bh->b_count > 0)
+		bh->b_count--;
+}
+
+/* Marks bh's data as changed (and valid) so it is written back. */
+void mark_buffer_dirty(struct buffer_head *bh)
+{
+	bh->b_uptodate = true;
+	bh->b_dirty = true;
+}
+
+/* Writes bh now if dirty: 0 or -errno. Caller holds a reference. May sleep. */
+int sync_dirty_buffer(struct buffer_head *bh)
+{
+	return bh_write(bh);
+}
+
+static int bh_cmp_block(const struct buffer_head *a, const struct buffer_head *b)
+{
+	return a->b_blocknr < b->b_blocknr ? -1 : a->b_blocknr > b->b_blocknr;
+}
+
+/* Shell sort: the array holds only the dirty buffers of one device. */
+static void bh_sort(struct buffer_head **v, size_t n)
+{
+	size_t gap, i, j;
+
+	for (gap = n / 2; gap > 0; gap /= 2) {
+		for (i = gap; i < n; i++) {
+			struct buffer_head *t = v[i];
+
+			for (j = i; j >= gap && bh_cmp_block(v[j - gap], t) > 0; j -= gap)
+				v[j] = v[j - gap];
+			v[j] = t;
+		}
+	}
+}
+
+/* Referenced array of bdev's dirty buffers, in block order; NULL if none. */
+static struct buffer_head **bh_collect_dirty(struct block_device *bdev, size_t *np)
+{
+	struct buffer_head *bh, **v;
+	size_t n = 0, i = 0;
+
+	list_for_each_entry(bh, &bh_lru, b_lru)
+		n += bh->b_bdev == bdev && bh->b_dirty;
+	*np = 0;
+	if (!n)
+		return NULL;
+	v = kcalloc(n, sizeof(*v));
+	if (!v)
+		return NULL;
+	list_for_each_entry(bh, &bh_lru, b_lru) {
+		if (bh->b_bdev == bdev && bh->b_dirty && i < n) {
+			bh->b_count++;
+			v[i++] = bh;
+		}
+	}
+	bh_sort(v, i);
+	*np = i;
+	return v;
+}
+
+/* Slow path without memory for a sorted array: one buffer per scan. */
+static int bh_write_each(struct block_device *bdev, int err)
+{
+	struct buffer_head *bh;
+	int e;
+
+again:
+	list_for_each_entry(bh, &bh_lru, b_lru) {
+		if (bh->b_bdev != bdev || !bh->b_dirty)
+			continue;
+		bh->b_count++;
+		e = bh_write(bh);
+		brelse(bh);
+		if (e)
+			return err ? err : e;
+		goto again;
+	}
+	return err;
+}
+
+/* Writes every dirty buffer of bdev in block order, then flushes the
+ * device: 0 or the first -errno. May sleep. */
+int sync_blockdev(struct block_device *bdev)
+{
+	struct buffer_head **v;
+	size_t n, i;
+	int err = 0, e;
+
+	v = bh_collect_dirty(bdev, &n);
+	for (i = 0; i < n; i++) {
+		e = bh_write(v[i]);
+		if (e && !err)
+			err = e;
+		brelse(v[i]);
+	}
+	kfree(v);
+	/* Out of memory for the array: write one at a time instead. */
+	if (!v && n == 0)
+		err = bh_write_each(bdev, err);
+	if (bdev->read_only)
+		return err;
+	e = blk_rw(bdev, BIO_FLUSH, 0, NULL, 0);
+	return err ? err : e;
+}
+
+/* Forgets the unreferenced clean buffers of bdev (after unmount). */
+void invalidate_bdev(struct block_device *bdev)
+{
+	struct buffer_head *bh, *next;
+
+	list_for_each_entry_safe(bh, next, &bh_lru, b_lru) {
+		if (bh->b_bdev == bdev && !bh->b_count && !bh->b_busy && !bh->b_dirty)
+			bh_free(bh);
+	}
+}
+
+static void bdflush(void *arg)
+{
+	for (;;) {
+		sleep_until(os_monotonic_ns() + WRITEBACK_NS, false);
+		sync_all();
+	}
+}
+
+/* Sets up the hash table and starts the periodic writeback thread. */
+void buffer_init(void)
+{
+	struct task *t;
+
+	bh_hash_init();
+	t = kthread_create(bdflush, NULL, "bdflush");
+	if (IS_ERR_OR_NULL(t))
+		printk(KERN_ERR "buffer: cannot start the writeback thread\n");
+}

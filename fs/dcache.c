@@ -1,0 +1,299 @@
+/*
+ * dcache.c - the dentry cache.
+ *
+ * A dentry names one inode in one directory; the dentries of a
+ * superblock form a tree under its root dentry (d_parent / d_children).
+ * References: every child holds one on its parent, a dentry holds one on
+ * its inode, walkers, open files (f_path), cwd/root and mounts hold the
+ * rest.  A positive dentry that is still in its parent's list ("hashed")
+ * stays cached when its count drops to zero; an unhashed one (unlinked,
+ * or never instantiated) is freed then.  Umount frees a whole tree.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/page.h"
+#include "internal.h"
+
+static bool d_is_root(const struct dentry *d)
+{
+	return d->d_parent == d;
+}
+
+/* Returns true if d has left its parent's list (deleted or never added). */
+bool d_unhashed(const struct dentry *d)
+{
+	return !d_is_root(d) && list_empty(&d->d_child);
+}
+
+/* Takes a reference on d (NULL passes through). */
+struct dentry *dget(struct dentry *d)
+{
+	if (d != NULL)
+		d->d_count++;
+	return d;
+}
+
+static void d_free(struct dentry *d)
+{
+	if (d->d_inode != NULL)
+		iput(d->d_inode);
+	kfree(d->d_name);
+	kfree(d);
+}
+
+/*
+ * Drops a reference.  At zero an unhashed or negative dentry is freed
+ * and its reference on the parent dropped in turn.  May sleep (iput).
+ */
+void dput(struct dentry *d)
+{
+	while (d != NULL) {
+		struct dentry *parent;
+
+		BUG_ON(d->d_count <= 0);
+		if (--d->d_count > 0 || d_is_root(d))
+			return;
+		if (!d_unhashed(d) && d->d_inode != NULL)
+			return;		/* stays cached */
+		parent = d->d_parent;
+		if (!d_unhashed(d))
+			list_del(&d->d_child);
+		d_free(d);
+		d = parent;
+	}
+}
+
+/* Takes a reference on both halves of p. */
+void path_get(struct path *p)
+{
+	dget(p->dentry);
+}
+
+/* Drops the references of p.  May sleep. */
+void path_put(struct path *p)
+{
+	dput(p->dentry);
+}
+
+/* Stores p (taking a new reference) in slot, dropping what slot held. May sleep. */
+void path_replace(struct path *slot, const struct path *p)
+{
+	struct path old = *slot;
+
+	*slot = *p;
+	path_get(slot);
+	if (old.dentry != NULL)
+		path_put(&old);
+}
+
+static struct dentry *d_new(const char *name, int len)
+{
+	struct dentry *d = kzalloc(sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	d->d_name = kmalloc((size_t)len + 1);
+	if (d->d_name == NULL) {
+		kfree(d);
+		return NULL;
+	}
+	memcpy(d->d_name, name, (size_t)len);
+	d->d_name[len] = '\0';
+	d->d_len = len;
+	d->d_count = 1;
+	INIT_LIST_HEAD(&d->d_children);
+	INIT_LIST_HEAD(&d->d_child);
+	return d;
+}
+
+/* Returns a new negative dentry for name in parent (hashed), or NULL. */
+struct dentry *d_alloc(struct dentry *parent, const char *name, int len)
+{
+	struct dentry *d = d_new(name, len);
+
+	if (d == NULL)
+		return NULL;
+	d->d_parent = dget(parent);
+	d->d_sb = parent->d_sb;
+	list_add_tail(&d->d_child, &parent->d_children);
+	return d;
+}
+
+/* Returns the root dentry of a tree, taking over the caller's inode reference. */
+struct dentry *d_alloc_root(struct inode *root_inode)
+{
+	struct dentry *d = d_new("/", 1);
+
+	if (d == NULL)
+		return NULL;
+	d->d_parent = d;
+	d->d_inode = root_inode;
+	d->d_sb = root_inode->i_sb;
+	return d;
+}
+
+/* Returns the cached child name of dir (a new reference), or NULL. */
+struct dentry *d_lookup(struct dentry *dir, const char *name, int len)
+{
+	struct dentry *d;
+
+	list_for_each_entry(d, &dir->d_children, d_child)
+		if (d->d_len == len && memcmp(d->d_name, name, (size_t)len) == 0)
+			return dget(d);
+	return NULL;
+}
+
+/*
+ * Caches inode (the caller's reference, taken over) as name in parent
+ * and returns the dentry (a new reference), or NULL without memory.  If
+ * another task cached the name while the caller slept, that dentry wins.
+ */
+struct dentry *d_add_child(struct dentry *parent, const char *name, int len,
+			   struct inode *inode)
+{
+	struct dentry *d = d_lookup(parent, name, len);
+
+	if (d != NULL && d->d_inode != NULL) {
+		iput(inode);
+		return d;
+	}
+	if (d != NULL) {	/* a stale negative entry */
+		d_delete(d);
+		dput(d);
+	}
+	d = d_alloc(parent, name, len);
+	if (d == NULL) {
+		iput(inode);
+		return NULL;
+	}
+	d_instantiate(d, inode);
+	return d;
+}
+
+/* Gives a negative dentry its inode; takes over the caller's reference. */
+void d_instantiate(struct dentry *d, struct inode *inode)
+{
+	d->d_inode = inode;
+}
+
+/*
+ * The name is gone from the filesystem: drop the inode reference and
+ * unhash, so the inode lives on only through open files.  May sleep.
+ */
+void d_delete(struct dentry *d)
+{
+	struct inode *inode = d->d_inode;
+
+	if (!d_unhashed(d))
+		list_del(&d->d_child);
+	d->d_inode = NULL;
+	if (inode != NULL)
+		iput(inode);
+}
+
+/*
+ * Renames d to name in newparent.  Any other dentry with that name
+ * must already be deleted.  On allocation failure d keeps the old name,
+ * which only costs a stale cache entry, so d is unhashed instead.
+ */
+void d_move(struct dentry *d, struct dentry *newparent, const char *name, int len)
+{
+	struct dentry *oldparent = d->d_parent;
+	char *nn = kmalloc((size_t)len + 1);
+
+	if (!d_unhashed(d))
+		list_del(&d->d_child);
+	if (nn == NULL)
+		return;		/* unhashed: looked up afresh next time */
+	memcpy(nn, name, (size_t)len);
+	nn[len] = '\0';
+	kfree(d->d_name);
+	d->d_name = nn;
+	d->d_len = len;
+	d->d_parent = dget(newparent);
+	list_add_tail(&d->d_child, &newparent->d_children);
+	dput(oldparent);
+}
+
+/* Returns true if anc is d or one of its ancestors (within one tree). */
+bool d_is_ancestor(struct dentry *anc, struct dentry *d)
+{
+	for (;;) {
+		if (d == anc)
+			return true;
+		if (d_is_root(d))
+			return false;
+		d = d->d_parent;
+	}
+}
+
+/* Pre-order successor of d in the tree under root, or NULL at the end. */
+static struct dentry *d_next(struct dentry *d, struct dentry *root)
+{
+	if (!list_empty(&d->d_children))
+		return list_first_entry(&d->d_children, struct dentry, d_child);
+	while (d != root) {
+		struct dentry *p = d->d_parent;
+
+		if (d->d_child.next != &p->d_children)
+			return list_entry(d->d_child.next, struct dentry, d_child);
+		d = p;
+	}
+	return NULL;
+}
+
+static int d_nr_children(struct dentry *d)
+{
+	struct list_head *l;
+	int n = 0;
+
+	for (l = d->d_children.next; l != &d->d_children; l = l->next)
+		n++;
+	return n;
+}
+
+/*
+ * Returns true if any dentry of the tree under root is in use: more
+ * references than its cached children account for (plus extra at the
+ * root, the references the caller knows about), or a mount on it.
+ */
+bool d_tree_busy(struct dentry *root, int extra)
+{
+	struct dentry *d;
+
+	for (d = root; d != NULL; d = d_next(d, root)) {
+		int expect = d_nr_children(d) + (d == root ? extra : 0);
+
+		if (d->d_count > expect)
+			return true;
+		if (d != root && d->d_mounted != NULL)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Frees every dentry of the tree under root, root included; the caller
+ * has checked that none is in use.  May sleep (iput).
+ */
+void d_prune_tree(struct dentry *root)
+{
+	struct dentry *d = root;
+
+	for (;;) {
+		struct dentry *p;
+
+		if (!list_empty(&d->d_children)) {
+			d = list_first_entry(&d->d_children, struct dentry, d_child);
+			continue;
+		}
+		if (d == root)
+			break;
+		p = d->d_parent;
+		list_del(&d->d_child);
+		d_free(d);
+		p->d_count--;
+		d = p;
+	}
+	d_free(root);
+}

@@ -1,0 +1,642 @@
+/*
+ * exec.c - execve: replace the current program.
+ *
+ * Steps: gather argv/envp into a kernel buffer; open the file; "#!"
+ * scripts restart with their interpreter; for ELF, validate the headers
+ * and every program header (bad ones: -ENOEXEC, short reads: -EIO, as
+ * Linux); the point of no return; then build a new mm (PT_LOAD segments
+ * as private file mappings plus zeroed bss, the interpreter if PT_INTERP,
+ * the stack with argv, envp and auxv) and switch the task over to it.
+ */
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/syscalls.h"
+#include "kernel/kernel.h"
+#include <linux/elf.h>
+#include <linux/auxvec.h>
+#include <linux/mman.h>
+
+#define MAX_ARG_BYTES	(2 * 1024 * 1024)
+#define MAX_ARG_STRINGS	0x7fffffff
+#define STACK_TOP	TASK_SIZE
+#define ELF_ET_DYN_BASE	0x555555554000ULL
+#define MAX_PHDRS	(65536 / sizeof(struct elf64_phdr))
+
+void vfork_release(struct task *t);
+
+/* The new program's strings, gathered before the old one is gone. */
+struct bprm {
+	char *buf;		/* argv strings, then envp strings, NUL separated */
+	size_t len, cap;
+	int argc, envc;
+	char *filename;		/* as given, for AT_EXECFN */
+	char *interp;		/* for #! scripts: interpreter path */
+	int depth;
+};
+
+struct elf_image {
+	struct file *file;
+	struct elf64_hdr eh;
+	struct elf64_phdr *ph;
+	u64 bias;		/* load address of vaddr 0 */
+};
+
+static int bprm_add(struct bprm *b, const char *s, size_t n, bool front)
+{
+	if (b->len + n + 1 > MAX_ARG_BYTES)
+		return -E2BIG;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = max(b->cap * 2, b->len + n + 1 + 4096);
+		char *nb = kmalloc(cap);
+
+		if (!nb)
+			return -ENOMEM;
+		memcpy(nb, b->buf, b->len);
+		kfree(b->buf);
+		b->buf = nb;
+		b->cap = cap;
+	}
+	if (front) {
+		memmove(b->buf + n + 1, b->buf, b->len);
+		memcpy(b->buf, s, n);
+		b->buf[n] = '\0';
+	} else {
+		memcpy(b->buf + b->len, s, n);
+		b->buf[b->len + n] = '\0';
+	}
+	b->len += n + 1;
+	return 0;
+}
+
+/* Copies a NULL-terminated guest array of strings; returns the count. */
+static long copy_strings_user(struct bprm *b, uaddr_t arr)
+{
+	char *tmp = kmalloc(PAGE_SIZE * 32);
+	long n = 0, r = 0;
+
+	if (!tmp)
+		return -ENOMEM;
+	for (; arr; n++) {
+		u64 p;
+		long len;
+
+		if (get_user(p, arr + n * 8)) {
+			r = -EFAULT;
+			break;
+		}
+		if (!p)
+			break;
+		len = strncpy_from_user(tmp, p, PAGE_SIZE * 32);
+		if (len < 0) {
+			r = len == -ENAMETOOLONG ? -E2BIG : len;
+			break;
+		}
+		r = bprm_add(b, tmp, len, false);
+		if (r)
+			break;
+	}
+	kfree(tmp);
+	return r ? r : n;
+}
+
+static int copy_strings_kernel(struct bprm *b, const char *const *v)
+{
+	int n = 0;
+
+	for (; v && v[n]; n++) {
+		int r = bprm_add(b, v[n], strlen(v[n]), false);
+
+		if (r)
+			return r;
+	}
+	return n;
+}
+
+static long read_exact(struct file *f, void *buf, size_t n, loff_t pos)
+{
+	ssize_t r = kernel_read(f, buf, n, pos);
+
+	if (r < 0)
+		return r;
+	return (size_t)r == n ? 0 : -EIO;
+}
+
+static struct file *open_exec(const char *path)
+{
+	struct file *f = vfs_open(path, O_RDONLY, 0);
+	struct inode *i;
+
+	if (IS_ERR(f))
+		return f;
+	i = f->f_inode;
+	if (!S_ISREG(i->i_mode) || !(i->i_mode & 0111)) {
+		fput(f);
+		return ERR_PTR(-EACCES);
+	}
+	if (current->euid != 0) {
+		umode_t m = i->i_mode;
+		bool ok = current->euid == i->i_uid ? (m & 0100) :
+			  current->egid == i->i_gid ? (m & 0010) : (m & 0001);
+
+		if (!ok) {
+			fput(f);
+			return ERR_PTR(-EACCES);
+		}
+	}
+	return f;
+}
+
+/* Checks one PT_LOAD header against the rules Linux's loader enforces. */
+static bool phdr_ok(const struct elf64_phdr *p)
+{
+	u64 end;
+
+	if (p->p_filesz > p->p_memsz)
+		return false;
+	if (p->p_align > 1 && ((p->p_vaddr - p->p_offset) & (PAGE_SIZE - 1)))
+		return false;
+	if (__builtin_add_overflow(p->p_vaddr, p->p_memsz, &end) || end > TASK_SIZE)
+		return false;
+	if (__builtin_add_overflow(p->p_offset, p->p_filesz, &end))
+		return false;
+	return true;
+}
+
+/* Reads and validates an ELF image's headers.  0, -ENOEXEC or -EIO. */
+static int elf_read_headers(struct elf_image *im)
+{
+	struct elf64_hdr *eh = &im->eh;
+	size_t sz;
+	ssize_t n;
+	int r;
+
+	n = kernel_read(im->file, eh, sizeof(*eh), 0);
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return -ENOEXEC;
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh->e_machine != EM_X86_64 || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
+	    eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum < 1 ||
+	    eh->e_phnum > MAX_PHDRS)
+		return -ENOEXEC;
+	sz = (size_t)eh->e_phnum * sizeof(struct elf64_phdr);
+	im->ph = kmalloc(sz);
+	if (!im->ph)
+		return -ENOMEM;
+	r = (int)read_exact(im->file, im->ph, sz, (loff_t)eh->e_phoff);
+	if (r)
+		return r;
+	for (int i = 0; i < eh->e_phnum; i++)
+		if (im->ph[i].p_type == PT_LOAD && !phdr_ok(&im->ph[i]))
+			return -ENOEXEC;
+	return 0;
+}
+
+/* Total span of the PT_LOAD segments, for placing an ET_DYN image. */
+static u64 elf_span(struct elf_image *im, u64 *lo)
+{
+	u64 l = ~0ULL, h = 0;
+
+	for (int i = 0; i < im->eh.e_phnum; i++) {
+		struct elf64_phdr *p = &im->ph[i];
+
+		if (p->p_type != PT_LOAD)
+			continue;
+		l = min(l, ALIGN_DOWN(p->p_vaddr, PAGE_SIZE));
+		h = max(h, ALIGN_UP(p->p_vaddr + p->p_memsz, PAGE_SIZE));
+	}
+	*lo = l;
+	return h > l ? h - l : 0;
+}
+
+static int seg_prot(u32 flags)
+{
+	return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) |
+	       ((flags & PF_X) ? PROT_EXEC : 0);
+}
+
+/* Maps one PT_LOAD segment into mm.  Returns 0 or -errno. */
+static int map_segment(struct mm *mm, struct elf_image *im, struct elf64_phdr *p)
+{
+	u64 va = im->bias + p->p_vaddr, start = ALIGN_DOWN(va, PAGE_SIZE);
+	u64 off = ALIGN_DOWN(p->p_offset, PAGE_SIZE);
+	u64 fend = va + p->p_filesz, mend = va + p->p_memsz;
+	int prot = seg_prot(p->p_flags);
+	long r;
+
+	if (p->p_filesz) {
+		r = mm_mmap(mm, start, fend - start, prot, MAP_PRIVATE | MAP_FIXED, im->file, off);
+		if (r < 0)
+			return (int)r;
+	}
+	if (mend > fend && (fend & ~PAGE_MASK) && p->p_filesz) {
+		/* The bss begins inside the last file page: zero its tail. */
+		u64 n = min(PAGE_SIZE - (fend & ~PAGE_MASK), mend - fend);
+		static const u8 zeros[PAGE_SIZE];
+		struct vma *v = find_vma(mm, fend);
+		u32 saved = v->flags;
+
+		v->flags |= VM_WRITE;
+		r = mm_copy_to(mm, fend, zeros, n);
+		v->flags = saved;
+		if (r)
+			return (int)r;
+	}
+	if (ALIGN_UP(mend, PAGE_SIZE) > ALIGN_UP(fend, PAGE_SIZE)) {
+		u64 bss = p->p_filesz ? ALIGN_UP(fend, PAGE_SIZE) : start;
+
+		r = mm_mmap(mm, bss, ALIGN_UP(mend, PAGE_SIZE) - bss, prot,
+			    MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, NULL, 0);
+		if (r < 0)
+			return (int)r;
+	}
+	return 0;
+}
+
+/* Maps every segment; sets *brk to the end of the highest one. */
+static int elf_map(struct mm *mm, struct elf_image *im, u64 *brk)
+{
+	for (int i = 0; i < im->eh.e_phnum; i++) {
+		struct elf64_phdr *p = &im->ph[i];
+		int r;
+
+		if (p->p_type != PT_LOAD || p->p_memsz == 0)
+			continue;
+		r = map_segment(mm, im, p);
+		if (r)
+			return r;
+		if (brk)
+			*brk = max(*brk, ALIGN_UP(im->bias + p->p_vaddr + p->p_memsz, PAGE_SIZE));
+	}
+	return 0;
+}
+
+static u64 elf_phdr_addr(struct elf_image *im)
+{
+	for (int i = 0; i < im->eh.e_phnum; i++)
+		if (im->ph[i].p_type == PT_PHDR)
+			return im->bias + im->ph[i].p_vaddr;
+	for (int i = 0; i < im->eh.e_phnum; i++) {
+		struct elf64_phdr *p = &im->ph[i];
+
+		if (p->p_type == PT_LOAD && p->p_offset <= im->eh.e_phoff &&
+		    im->eh.e_phoff < p->p_offset + p->p_filesz)
+			return im->bias + p->p_vaddr + (im->eh.e_phoff - p->p_offset);
+	}
+	return 0;
+}
+
+struct stack_builder {
+	struct mm *mm;
+	u64 sp;
+	int err;
+};
+
+static u64 push_bytes(struct stack_builder *sb, const void *p, size_t n)
+{
+	sb->sp -= n;
+	if (!sb->err && mm_copy_to(sb->mm, sb->sp, p, n))
+		sb->err = -EFAULT;
+	return sb->sp;
+}
+
+/* Lays out strings, pointers and auxv on the new stack; returns the sp. */
+static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_image *im,
+		       u64 interp_base)
+{
+	u64 execfn, platform, random, *vec, *v;
+	u8 rnd[16];
+	size_t nvec = 1 + b->argc + 1 + b->envc + 1 + 2 * 24;
+	char *s = b->buf;
+	u64 strings;
+
+	execfn = push_bytes(sb, b->filename, strlen(b->filename) + 1);
+	strings = push_bytes(sb, b->buf, b->len);
+	platform = push_bytes(sb, "x86_64", 7);
+	os_getrandom(rnd, sizeof(rnd));
+	sb->sp &= ~15ULL;
+	random = push_bytes(sb, rnd, sizeof(rnd));
+	vec = kcalloc(nvec, sizeof(u64));
+	if (!vec) {
+		sb->err = -ENOMEM;
+		return 0;
+	}
+	v = vec;
+	*v++ = b->argc;
+	for (int i = 0; i < b->argc + b->envc; i++) {
+		*v++ = strings + (u64)(s - b->buf);
+		s += strlen(s) + 1;
+		if (i == b->argc - 1 || (b->argc == 0 && i == -1))
+			*v++ = 0;
+	}
+	if (b->argc == 0)
+		*v++ = 0;
+	*v++ = 0;
+#define AUX(k, val) do { *v++ = (k); *v++ = (val); } while (0)
+	AUX(AT_HWCAP, os_cpu_hwcap());
+	AUX(AT_PAGESZ, PAGE_SIZE);
+	AUX(AT_CLKTCK, 100);
+	AUX(AT_PHDR, elf_phdr_addr(im));
+	AUX(AT_PHENT, sizeof(struct elf64_phdr));
+	AUX(AT_PHNUM, im->eh.e_phnum);
+	AUX(AT_BASE, interp_base);
+	AUX(AT_FLAGS, 0);
+	AUX(AT_ENTRY, im->bias + im->eh.e_entry);
+	AUX(AT_UID, current->uid);
+	AUX(AT_EUID, current->euid);
+	AUX(AT_GID, current->gid);
+	AUX(AT_EGID, current->egid);
+	AUX(AT_SECURE, 0);
+	AUX(AT_RANDOM, random);
+	AUX(AT_HWCAP2, 0);
+	AUX(AT_EXECFN, execfn);
+	AUX(AT_PLATFORM, platform);
+	AUX(AT_MINSIGSTKSZ, (u64)os_xstate_size() + 1024);
+	AUX(AT_NULL, 0);
+#undef AUX
+	sb->sp = (sb->sp - (size_t)(v - vec) * 8) & ~15ULL;
+	if (!sb->err && mm_copy_to(sb->mm, sb->sp, vec, (size_t)(v - vec) * 8))
+		sb->err = -EFAULT;
+	kfree(vec);
+	return sb->sp;
+}
+
+static void elf_image_free(struct elf_image *im)
+{
+	kfree(im->ph);
+	if (im->file && !IS_ERR(im->file))
+		fput(im->file);
+}
+
+/* Builds the new address space.  Returns 0 and fills entry/sp, or -errno. */
+static int build_mm(struct mm *mm, struct elf_image *im, struct elf_image *in,
+		    struct bprm *b, u64 *entry, u64 *sp)
+{
+	struct stack_builder sb = { mm, STACK_TOP, 0 };
+	u64 brk = 0, lo, span;
+	long r;
+
+	if (im->eh.e_type == ET_DYN) {
+		elf_span(im, &lo);
+		im->bias = ELF_ET_DYN_BASE - lo;
+	}
+	r = elf_map(mm, im, &brk);
+	if (r)
+		return (int)r;
+	mm->brk_start = mm->brk = brk;
+	*entry = im->bias + im->eh.e_entry;
+	if (in->file) {
+		span = elf_span(in, &lo);
+		r = mm_mmap(mm, 0, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+		if (r < 0)
+			return (int)r;
+		in->bias = (u64)r - lo;
+		r = elf_map(mm, in, NULL);
+		if (r)
+			return (int)r;
+		*entry = in->bias + in->eh.e_entry;
+	}
+	r = mm_mmap(mm, STACK_TOP - (128 << 10), 128 << 10, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, NULL, 0);
+	if (r < 0)
+		return (int)r;
+	mm->stack_start = STACK_TOP;
+	*sp = build_stack(&sb, b, im, in->file ? in->bias + 0 : 0);
+	if (in->file)
+		*sp = sb.err ? 0 : *sp;
+	return sb.err;
+}
+
+/* Opens and validates the interpreter of im, if it has one. */
+static int load_interp(struct elf_image *im, struct elf_image *in)
+{
+	for (int i = 0; i < im->eh.e_phnum; i++) {
+		struct elf64_phdr *p = &im->ph[i];
+		char *path;
+		int r;
+
+		if (p->p_type != PT_INTERP)
+			continue;
+		if (p->p_filesz < 2 || p->p_filesz > PATH_MAX)
+			return -ENOEXEC;
+		path = kmalloc(p->p_filesz);
+		if (!path)
+			return -ENOMEM;
+		r = (int)read_exact(im->file, path, p->p_filesz, (loff_t)p->p_offset);
+		if (!r && path[p->p_filesz - 1] != '\0')
+			r = -ENOEXEC;
+		if (!r) {
+			in->file = open_exec(path);
+			if (IS_ERR(in->file)) {
+				r = (int)PTR_ERR(in->file);
+				in->file = NULL;
+			}
+		}
+		kfree(path);
+		if (!r)
+			r = elf_read_headers(in);
+		if (!r && in->eh.e_type != ET_DYN)
+			r = -ELIBBAD;
+		return r;
+	}
+	return 0;
+}
+
+/* Replaces current's program with the new mm: the point of no return. */
+static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
+{
+	struct task *t = current;
+	struct mm *old = t->mm;
+	const char *base = b->filename, *p;
+
+	if (old) {
+		arch_fpu_sync(t);
+		if (old->loaded == t)
+			old->loaded = NULL;
+	}
+	t->mm = mm;
+	vfork_release(t);
+	if (old)
+		mm_put(old);
+	files_close_on_exec(t->files);
+	flush_signal_handlers(t);
+	for (p = b->filename; *p; p++)
+		if (*p == '/')
+			base = p + 1;
+	kstrlcpy(t->comm, base, sizeof(t->comm));
+	memset(&t->regs, 0, sizeof(t->regs));
+	t->regs.rip = entry;
+	t->regs.rsp = sp;
+	t->regs.cs = 0x33;
+	t->regs.ss = 0x2b;
+	t->regs.eflags = 0x202;
+	t->regs.orig_rax = (u64)-1;
+	t->xstate_valid = false;
+	t->itimer_real_interval = t->itimer_real_interval;
+}
+
+static int do_execve_file(struct bprm *b, const char *path);
+
+/* "#!interp [arg]": argv becomes interp, [arg], path, argv[1..]. */
+static int exec_script(struct bprm *b, const char *path, const char *hdr, size_t n)
+{
+	char line[256], *i, *e, *arg = NULL;
+	size_t len = 0, argv0;
+	int r;
+
+	if (++b->depth > 4)
+		return -ELOOP;
+	while (len < n && len < sizeof(line) - 1 && hdr[len] != '\n')
+		len++;
+	memcpy(line, hdr, len);
+	line[len] = '\0';
+	for (i = line + 2; *i == ' ' || *i == '\t'; i++)
+		;
+	if (!*i)
+		return -ENOEXEC;
+	for (e = i; *e && *e != ' ' && *e != '\t'; e++)
+		;
+	if (*e) {
+		*e++ = '\0';
+		while (*e == ' ' || *e == '\t')
+			e++;
+		if (*e) {
+			arg = e;
+			for (e = arg + strlen(arg); e > arg && (e[-1] == ' ' || e[-1] == '\t'); e--)
+				e[-1] = '\0';
+		}
+	}
+	/* Drop the old argv[0], then push path, arg and interp in front. */
+	argv0 = b->argc ? strlen(b->buf) + 1 : 0;
+	if (argv0) {
+		memmove(b->buf, b->buf + argv0, b->len - argv0);
+		b->len -= argv0;
+		b->argc--;
+	}
+	r = bprm_add(b, path, strlen(path), true);
+	if (!r && arg)
+		r = bprm_add(b, arg, strlen(arg), true);
+	if (!r)
+		r = bprm_add(b, i, strlen(i), true);
+	if (r)
+		return r;
+	b->argc += arg ? 3 : 2;
+	return do_execve_file(b, i);
+}
+
+static int do_execve_file(struct bprm *b, const char *path)
+{
+	struct elf_image im = { 0 }, in = { 0 };
+	struct mm *mm = NULL;
+	char hdr[256];
+	ssize_t n;
+	u64 entry = 0, sp = 0;
+	int r;
+
+	im.file = open_exec(path);
+	if (IS_ERR(im.file))
+		return (int)PTR_ERR(im.file);
+	n = kernel_read(im.file, hdr, sizeof(hdr), 0);
+	if (n < 0) {
+		r = (int)n;
+		goto out;
+	}
+	if (n >= 2 && hdr[0] == '#' && hdr[1] == '!') {
+		fput(im.file);
+		im.file = NULL;
+		return exec_script(b, path, hdr, (size_t)n);
+	}
+	r = elf_read_headers(&im);
+	if (!r)
+		r = load_interp(&im, &in);
+	if (r)
+		goto out;
+	r = -ENOMEM;
+	mm = mm_alloc();
+	if (!mm)
+		goto out;
+	r = build_mm(mm, &im, &in, b, &entry, &sp);
+	if (r) {
+		mm_put(mm);
+		goto out;
+	}
+	exec_commit(mm, b, entry, sp);
+	r = 0;
+out:
+	elf_image_free(&im);
+	elf_image_free(&in);
+	return r;
+}
+
+static void bprm_free(struct bprm *b)
+{
+	kfree(b->buf);
+	kfree(b->filename);
+}
+
+/* execve from kernel strings (starting init).  0 or -errno. */
+int kernel_execve(const char *path, const char *const argv[], const char *const envp[])
+{
+	struct bprm b = { 0 };
+	int r;
+
+	b.filename = kstrdup(path);
+	if (!b.filename)
+		return -ENOMEM;
+	r = copy_strings_kernel(&b, argv);
+	if (r >= 0) {
+		b.argc = r;
+		r = copy_strings_kernel(&b, envp);
+	}
+	if (r >= 0) {
+		b.envc = r;
+		r = do_execve_file(&b, path);
+	}
+	bprm_free(&b);
+	return r;
+}
+
+static long do_execve_user(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp)
+{
+	struct bprm b = { 0 };
+	long r;
+
+	b.filename = kmalloc(PATH_MAX);
+	if (!b.filename)
+		return -ENOMEM;
+	r = strncpy_from_user(b.filename, upath, PATH_MAX);
+	if (r == 0)
+		r = -ENOENT;
+	if (r < 0)
+		goto out;
+	r = copy_strings_user(&b, uargv);
+	if (r < 0)
+		goto out;
+	b.argc = (int)r;
+	r = copy_strings_user(&b, uenvp);
+	if (r < 0)
+		goto out;
+	b.envc = (int)r;
+	r = do_execve_file(&b, b.filename);
+out:
+	bprm_free(&b);
+	return r;
+}
+
+SYSCALL(execve)
+{
+	return do_execve_user(a[0], a[1], a[2]);
+}
+
+SYSCALL(execveat)
+{
+	int dfd = (int)a[0], flags = (int)a[4];
+
+	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (dfd != AT_FDCWD || (flags & AT_EMPTY_PATH))
+		return -ENOSYS;		/* fexecve needs /proc/self/fd: not yet */
+	return do_execve_user(a[1], a[2], a[3]);
+}

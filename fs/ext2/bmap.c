@@ -1,0 +1,237 @@
+/*
+ * bmap.c - ext2's block map: logical block -> disk block through the
+ * direct, single, double and triple indirect pointers of i_block, with
+ * allocation on write and freeing on truncate.
+ */
+#include "ext2.h"
+
+/* Splits lblk into a path of indexes: its depth (1..4) or -EFBIG. */
+static int ext2_block_path(struct super_block *sb, u64 lblk, u32 path[4])
+{
+	u64 apb = EXT2_SB(sb)->addr_per_block;
+
+	if (lblk < EXT2_NDIR_BLOCKS) {
+		path[0] = (u32)lblk;
+		return 1;
+	}
+	lblk -= EXT2_NDIR_BLOCKS;
+	if (lblk < apb) {
+		path[0] = EXT2_IND_BLOCK;
+		path[1] = (u32)lblk;
+		return 2;
+	}
+	lblk -= apb;
+	if (lblk < apb * apb) {
+		path[0] = EXT2_DIND_BLOCK;
+		path[1] = (u32)(lblk / apb);
+		path[2] = (u32)(lblk % apb);
+		return 3;
+	}
+	lblk -= apb * apb;
+	if (lblk < apb * apb * apb) {
+		path[0] = EXT2_TIND_BLOCK;
+		path[1] = (u32)(lblk / (apb * apb));
+		path[2] = (u32)(lblk / apb % apb);
+		path[3] = (u32)(lblk % apb);
+		return 4;
+	}
+	return -EFBIG;
+}
+
+/* Allocates a zeroed block for inode into *slot. May sleep. */
+static int ext2_alloc_zeroed(struct inode *inode, u32 *slot)
+{
+	struct super_block *sb = inode->i_sb;
+	struct buffer_head *bh;
+	u32 block;
+	int err;
+
+	err = ext2_new_block(sb, EXT2_I(inode)->group, &block);
+	if (err)
+		return err;
+	bh = getblk(sb->s_bdev, block, sb->s_blocksize);
+	if (!bh) {
+		ext2_free_block(sb, block);
+		return -ENOMEM;
+	}
+	memset(bh->b_data, 0, sb->s_blocksize);
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	*slot = block;
+	ext2_add_blocks(inode, 1);
+	return 0;
+}
+
+/*
+ * Maps logical block lblk of inode to a disk block in *out (0 for a hole
+ * when !create); with create, allocates missing blocks, zeroed.  Returns 0
+ * or -EIO, -ENOSPC, -EFBIG.  Caller holds the fs lock. May sleep.
+ */
+int ext2_get_block(struct inode *inode, u64 lblk, bool create, u32 *out)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	struct buffer_head *bh;
+	u32 path[4], block, *slot;
+	int depth, i, err;
+
+	depth = ext2_block_path(sb, lblk, path);
+	if (depth < 0)
+		return depth;
+	slot = &ei->i_block[path[0]];
+	for (i = 0;; i++) {
+		if (!*slot) {
+			if (!create) {
+				*out = 0;
+				return 0;
+			}
+			err = ext2_alloc_zeroed(inode, slot);
+			if (err)
+				return err;
+			mark_inode_dirty(inode);
+		}
+		block = *slot;
+		if (!ext2_block_valid(sb, block))
+			return ext2_error(sb, "bad block pointer in inode", inode->i_ino);
+		if (i + 1 == depth)
+			break;
+		bh = bread(sb->s_bdev, block, sb->s_blocksize);
+		if (!bh)
+			return -EIO;
+		slot = (u32 *)bh->b_data + path[i + 1];
+		if (!*slot && create) {
+			err = ext2_alloc_zeroed(inode, slot);
+			if (!err)
+				mark_buffer_dirty(bh);
+		} else {
+			err = 0;
+		}
+		/* The slot stays valid: the buffer is only freed when unreferenced
+		 * and nothing below sleeps before we read it. */
+		block = *slot;
+		brelse(bh);
+		if (err)
+			return err;
+		if (!block) {
+			*out = 0;
+			return 0;
+		}
+		slot = &block;
+	}
+	*out = block;
+	return 0;
+}
+
+/*
+ * Frees the blocks of the subtree at *slot (an indirect block of depth
+ * levels whose first logical block is first) that map logical blocks at
+ * or above start; frees the indirect block itself if it maps none below.
+ */
+static int ext2_trunc_tree(struct inode *inode, u32 *slot, int depth, u64 first, u64 start)
+{
+	struct super_block *sb = inode->i_sb;
+	u64 span = 1, apb = EXT2_SB(sb)->addr_per_block;
+	struct buffer_head *bh;
+	u32 *v, i;
+	int d, err = 0;
+
+	if (!*slot)
+		return 0;
+	if (!ext2_block_valid(sb, *slot))
+		return ext2_error(sb, "bad indirect block in inode", inode->i_ino);
+	for (d = 1; d < depth; d++)
+		span *= apb;
+	bh = bread(sb->s_bdev, *slot, sb->s_blocksize);
+	if (!bh)
+		return -EIO;
+	v = (u32 *)bh->b_data;
+	for (i = 0; i < apb; i++) {
+		u64 cfirst = first + i * span;
+
+		if (cfirst + span <= start || !v[i])
+			continue;
+		if (depth == 1) {
+			ext2_free_block(sb, v[i]);
+			v[i] = 0;
+			ext2_add_blocks(inode, -1);
+		} else {
+			err = ext2_trunc_tree(inode, &v[i], depth - 1, cfirst, start);
+		}
+		mark_buffer_dirty(bh);
+		if (err)
+			break;
+	}
+	brelse(bh);
+	if (!err && start <= first) {
+		ext2_free_block(sb, *slot);
+		*slot = 0;
+		ext2_add_blocks(inode, -1);
+	}
+	return err;
+}
+
+/* Zeroes the bytes of the last block past size, so a later grow reads zeros. */
+static int ext2_zero_tail(struct inode *inode, u64 size)
+{
+	struct super_block *sb = inode->i_sb;
+	unsigned off = (unsigned)(size % sb->s_blocksize);
+	struct buffer_head *bh;
+	u32 block;
+	int err;
+
+	if (!off)
+		return 0;
+	err = ext2_get_block(inode, size / sb->s_blocksize, false, &block);
+	if (err || !block)
+		return err;
+	bh = bread(sb->s_bdev, block, sb->s_blocksize);
+	if (!bh)
+		return -EIO;
+	memset(bh->b_data + off, 0, sb->s_blocksize - off);
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	return 0;
+}
+
+/*
+ * Sets inode's size: shrinking frees the blocks past the end, growing
+ * leaves a hole.  Caller holds the fs lock. May sleep.
+ */
+int ext2_truncate(struct inode *inode, u64 size)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	u64 apb = EXT2_SB(sb)->addr_per_block;
+	u64 start = DIV_ROUND_UP(size, sb->s_blocksize);
+	u64 first = EXT2_NDIR_BLOCKS;
+	int i, err = 0;
+
+	if (size >= inode->i_size) {
+		/* Blocks past the old size may hold stale bytes of the last block. */
+		err = ext2_zero_tail(inode, inode->i_size);
+		if (!err)
+			inode->i_size = size;
+		mark_inode_dirty(inode);
+		return err;
+	}
+	err = ext2_zero_tail(inode, size);
+	inode->i_size = size;
+	mark_inode_dirty(inode);
+	if (err)
+		return err;
+	for (i = (int)min(start, (u64)EXT2_NDIR_BLOCKS); i < EXT2_NDIR_BLOCKS; i++) {
+		if (ei->i_block[i]) {
+			ext2_free_block(sb, ei->i_block[i]);
+			ei->i_block[i] = 0;
+			ext2_add_blocks(inode, -1);
+		}
+	}
+	err = ext2_trunc_tree(inode, &ei->i_block[EXT2_IND_BLOCK], 1, first, start);
+	first += apb;
+	if (!err)
+		err = ext2_trunc_tree(inode, &ei->i_block[EXT2_DIND_BLOCK], 2, first, start);
+	first += apb * apb;
+	if (!err)
+		err = ext2_trunc_tree(inode, &ei->i_block[EXT2_TIND_BLOCK], 3, first, start);
+	return err;
+}

@@ -1,0 +1,138 @@
+/*
+ * file.c - reading and writing ext2 regular files through the buffer
+ * cache, one block at a time; holes read as zeros.
+ */
+#include "ext2.h"
+
+static long ext2_read_block(struct inode *inode, struct uio *u, u64 pos, size_t n)
+{
+	struct super_block *sb = inode->i_sb;
+	struct buffer_head *bh;
+	u32 block;
+	long err;
+
+	err = ext2_get_block(inode, pos / sb->s_blocksize, false, &block);
+	if (err)
+		return err;
+	if (!block)
+		return uio_zero_out(u, n);
+	bh = bread(sb->s_bdev, block, sb->s_blocksize);
+	if (!bh)
+		return -EIO;
+	err = uio_copy_out(u, bh->b_data + pos % sb->s_blocksize, n);
+	brelse(bh);
+	return err;
+}
+
+static ssize_t ext2_file_read(struct file *f, struct uio *u, loff_t *ppos)
+{
+	struct inode *inode = f->f_inode;
+	unsigned bs = inode->i_sb->s_blocksize;
+	size_t start = u->done;
+	u64 pos = (u64)*ppos;
+	long err = 0;
+
+	if (*ppos < 0)
+		return -EINVAL;
+	ext2_lock(inode->i_sb);
+	while (u->done < u->len && pos < inode->i_size) {
+		size_t n = min((u64)(u->len - u->done), (u64)(bs - pos % bs));
+
+		n = min((u64)n, inode->i_size - pos);
+		err = ext2_read_block(inode, u, pos, n);
+		if (err)
+			break;
+		pos += n;
+	}
+	ext2_unlock(inode->i_sb);
+	*ppos = (loff_t)pos;
+	if (u->done > start)
+		return (ssize_t)(u->done - start);
+	return err;
+}
+
+/* Copies n bytes of u into the file at pos (within one block). May sleep. */
+static long ext2_write_block(struct inode *inode, struct uio *u, u64 pos, size_t n)
+{
+	struct super_block *sb = inode->i_sb;
+	struct buffer_head *bh;
+	u32 block;
+	long err;
+
+	err = ext2_get_block(inode, pos / sb->s_blocksize, true, &block);
+	if (err)
+		return err;
+	if (n == sb->s_blocksize)
+		bh = getblk(sb->s_bdev, block, sb->s_blocksize);
+	else
+		bh = bread(sb->s_bdev, block, sb->s_blocksize);
+	if (!bh)
+		return -EIO;
+	err = uio_copy_in(u, bh->b_data + pos % sb->s_blocksize, n);
+	if (!err || bh->b_uptodate)
+		mark_buffer_dirty(bh);
+	brelse(bh);
+	return err;
+}
+
+static ssize_t ext2_file_write(struct file *f, struct uio *u, loff_t *ppos)
+{
+	struct inode *inode = f->f_inode;
+	unsigned bs = inode->i_sb->s_blocksize;
+	size_t start = u->done;
+	u64 pos = (u64)*ppos, end;
+	long err = 0;
+
+	if (inode->i_sb->s_rdonly)
+		return -EROFS;
+	if (*ppos < 0 || __builtin_add_overflow(pos, (u64)(u->len - u->done), &end))
+		return -EINVAL;
+	ext2_lock(inode->i_sb);
+	while (u->done < u->len) {
+		size_t n = min((u64)(u->len - u->done), (u64)(bs - pos % bs));
+
+		err = ext2_write_block(inode, u, pos, n);
+		if (err)
+			break;
+		pos += n;
+		if (pos > inode->i_size)
+			inode->i_size = pos;
+	}
+	if (u->done > start) {
+		inode->i_mtime = inode->i_ctime = current_time();
+		mark_inode_dirty(inode);
+	}
+	ext2_unlock(inode->i_sb);
+	*ppos = (loff_t)pos;
+	if (u->done > start)
+		return (ssize_t)(u->done - start);
+	return err;
+}
+
+static int ext2_fsync(struct file *f)
+{
+	struct inode *inode = f->f_inode;
+	int err;
+
+	if (inode->i_sb->s_rdonly)
+		return 0;
+	err = write_inode_now(inode);
+	if (err)
+		return err;
+	return sync_blockdev(inode->i_sb->s_bdev);
+}
+
+const struct file_operations ext2_file_fops = {
+	.read = ext2_file_read,
+	.write = ext2_file_write,
+	.llseek = generic_file_llseek,
+	.fsync = ext2_fsync,
+};
+
+const struct inode_operations ext2_file_iops = {
+	.setattr = ext2_setattr,
+};
+
+const struct inode_operations ext2_special_iops = {
+	.setattr = ext2_setattr,
+};

@@ -1,0 +1,374 @@
+/*
+ * file.c - open files and fd tables.
+ *
+ * A struct file is one open of an inode: it holds a reference on its
+ * path (f_path, may be empty for pipes) and on its inode (f_inode), both
+ * dropped with the file's last fput, after f_op->release.  An fd table
+ * (struct files) maps small integers to file references; tasks share it
+ * after clone(CLONE_FILES) and copy it after fork.  Also here: dup*,
+ * fcntl.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/mm.h"
+#include "kernel/page.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include "internal.h"
+
+#define FILES_INIT	64
+
+/* Returns a new file with one reference and nothing else set, or NULL. */
+struct file *file_alloc(void)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (f != NULL)
+		f->f_count = 1;
+	return f;
+}
+
+/* Takes another reference on f. */
+struct file *fget(struct file *f)
+{
+	f->f_count++;
+	return f;
+}
+
+/*
+ * Drops a reference; the last one calls f_op->release and drops the
+ * inode and path references.  May sleep.
+ */
+void fput(struct file *f)
+{
+	BUG_ON(f->f_count <= 0);
+	if (--f->f_count > 0)
+		return;
+	if (f->f_op != NULL && f->f_op->release != NULL)
+		f->f_op->release(f->f_inode, f);
+	if (f->f_inode != NULL)
+		iput(f->f_inode);
+	if (f->f_path.dentry != NULL)
+		path_put(&f->f_path);
+	kfree(f);
+}
+
+static int files_grow(struct files *fs, int want)
+{
+	int n = fs->max_fds ? fs->max_fds : FILES_INIT;
+	struct file **fd;
+	u8 *ce;
+
+	while (n <= want)
+		n *= 2;
+	if (n > NR_OPEN_MAX)
+		n = NR_OPEN_MAX;
+	if (want >= n)
+		return -EMFILE;
+	fd = kcalloc((size_t)n, sizeof(*fd));
+	ce = kcalloc((size_t)n, 1);
+	if (fd == NULL || ce == NULL) {
+		kfree(fd);
+		kfree(ce);
+		return -ENOMEM;
+	}
+	if (fs->max_fds) {
+		memcpy(fd, fs->fd, (size_t)fs->max_fds * sizeof(*fd));
+		memcpy(ce, fs->cloexec, (size_t)fs->max_fds);
+	}
+	kfree(fs->fd);
+	kfree(fs->cloexec);
+	fs->fd = fd;
+	fs->cloexec = ce;
+	fs->max_fds = n;
+	return 0;
+}
+
+/* Returns an empty fd table with one reference, or NULL. */
+struct files *files_alloc(void)
+{
+	struct files *fs = kzalloc(sizeof(*fs));
+
+	if (fs == NULL)
+		return NULL;
+	fs->count = 1;
+	if (files_grow(fs, 0) < 0) {
+		kfree(fs);
+		return NULL;
+	}
+	return fs;
+}
+
+/* Returns a copy of old (for fork) sharing its open files, or NULL. */
+struct files *files_dup(struct files *old)
+{
+	struct files *fs = files_alloc();
+	int i;
+
+	if (fs == NULL)
+		return NULL;
+	if (old->max_fds > fs->max_fds && files_grow(fs, old->max_fds - 1) < 0) {
+		files_put(fs);
+		return NULL;
+	}
+	for (i = 0; i < old->max_fds; i++) {
+		if (old->fd[i] != NULL)
+			fs->fd[i] = fget(old->fd[i]);
+		fs->cloexec[i] = old->cloexec[i];
+	}
+	return fs;
+}
+
+/* Drops a reference; the last closes every file.  May sleep. */
+void files_put(struct files *fs)
+{
+	int i;
+
+	if (fs == NULL || --fs->count > 0)
+		return;
+	for (i = 0; i < fs->max_fds; i++) {
+		struct file *f = fs->fd[i];
+
+		fs->fd[i] = NULL;
+		if (f != NULL)
+			fput(f);
+	}
+	kfree(fs->fd);
+	kfree(fs->cloexec);
+	kfree(fs);
+}
+
+static struct files *cur_files(void)
+{
+	return current ? current->files : NULL;
+}
+
+/* Returns the file at fd of the current task (a new reference), or NULL. */
+struct file *fd_get_file(int fd)
+{
+	struct files *fs = cur_files();
+
+	if (fs == NULL || fd < 0 || fd >= fs->max_fds || fs->fd[fd] == NULL)
+		return NULL;
+	return fget(fs->fd[fd]);
+}
+
+static int fd_alloc_from(struct files *fs, int start)
+{
+	int fd, err;
+
+	for (fd = start; fd < fs->max_fds; fd++)
+		if (fs->fd[fd] == NULL)
+			return fd;
+	if (start >= NR_OPEN_MAX)
+		return -EMFILE;
+	err = files_grow(fs, max(start, fs->max_fds));
+	return err < 0 ? err : max(start, fd);
+}
+
+static int fd_install_from(struct file *f, int start, bool cloexec)
+{
+	struct files *fs = cur_files();
+	int fd;
+
+	fd = fs == NULL ? -EMFILE : fd_alloc_from(fs, start);
+	if (fd < 0)
+		return fd;
+	fs->fd[fd] = f;
+	fs->cloexec[fd] = cloexec;
+	return fd;
+}
+
+/*
+ * Installs f at the lowest free fd of the current task and returns it,
+ * taking over the caller's reference.  On failure (-EMFILE, -ENOMEM)
+ * the reference stays with the caller.
+ */
+int fd_install(struct file *f, int cloexec)
+{
+	return fd_install_from(f, 0, cloexec);
+}
+
+/*
+ * Installs f at fd, closing what was there (dup2): fd or -EBADF/-ENOMEM.
+ * Takes over the caller's reference in every case.  May sleep.
+ */
+int fd_install_at(int fd, struct file *f, bool cloexec)
+{
+	struct files *fs = cur_files();
+	struct file *old;
+	int err;
+
+	if (fs == NULL || fd < 0 || fd >= NR_OPEN_MAX) {
+		fput(f);
+		return -EBADF;
+	}
+	if (fd >= fs->max_fds && (err = files_grow(fs, fd)) < 0) {
+		fput(f);
+		return err;
+	}
+	old = fs->fd[fd];
+	fs->fd[fd] = f;
+	fs->cloexec[fd] = cloexec;
+	if (old != NULL)
+		fput(old);
+	return fd;
+}
+
+/* Removes fd from the current table and returns its file reference, or NULL. */
+struct file *fd_detach(int fd)
+{
+	struct files *fs = cur_files();
+	struct file *f;
+
+	if (fs == NULL || fd < 0 || fd >= fs->max_fds || fs->fd[fd] == NULL)
+		return NULL;
+	f = fs->fd[fd];
+	fs->fd[fd] = NULL;
+	fs->cloexec[fd] = 0;
+	return f;
+}
+
+/* Closes every fd marked close-on-exec.  May sleep. */
+void files_close_on_exec(struct files *fs)
+{
+	int i;
+
+	for (i = 0; i < fs->max_fds; i++) {
+		struct file *f = fs->fd[i];
+
+		if (f == NULL || !fs->cloexec[i])
+			continue;
+		fs->fd[i] = NULL;
+		fs->cloexec[i] = 0;
+		fput(f);
+	}
+}
+
+SYSCALL(dup)
+{
+	struct file *f = fd_get_file((int)a[0]);
+
+	long fd;
+
+	if (f == NULL)
+		return -EBADF;
+	fd = fd_install(f, 0);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+static long do_dup3(int oldfd, int newfd, int flags)
+{
+	struct file *f;
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (newfd < 0 || newfd >= NR_OPEN_MAX)
+		return -EBADF;
+	f = fd_get_file(oldfd);
+	if (f == NULL)
+		return -EBADF;
+	return fd_install_at(newfd, f, flags & O_CLOEXEC);
+}
+
+SYSCALL(dup3)
+{
+	if ((int)a[0] == (int)a[1])
+		return -EINVAL;
+	return do_dup3((int)a[0], (int)a[1], (int)a[2]);
+}
+
+SYSCALL(dup2)
+{
+	int oldfd = (int)a[0], newfd = (int)a[1];
+
+	if (oldfd == newfd) {
+		struct file *f = fd_get_file(oldfd);
+
+		if (f == NULL)
+			return -EBADF;
+		fput(f);
+		return newfd;
+	}
+	return do_dup3(oldfd, newfd, 0);
+}
+
+/*
+ * Record locks: advisory locking is accepted but not enforced yet.
+ * F_SETLK/F_SETLKW always succeed and F_GETLK reports the range
+ * unlocked, which is what a process alone with its files would see.
+ */
+static long fcntl_lock(unsigned cmd, uaddr_t uarg)
+{
+	struct flock fl;
+
+	if (copy_from_user(&fl, uarg, sizeof(fl)) < 0)
+		return -EFAULT;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
+		return -EINVAL;
+	if (fl.l_whence != SEEK_SET && fl.l_whence != SEEK_CUR && fl.l_whence != SEEK_END)
+		return -EINVAL;
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+		fl.l_type = F_UNLCK;
+		if (copy_to_user(uarg, &fl, sizeof(fl)) < 0)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static long fcntl_dupfd(struct file *f, int start, bool cloexec)
+{
+	int fd = fd_install_from(fget(f), start, cloexec);
+
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+#define SETFL_MASK	(O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
+
+static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, long arg)
+{
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg < 0 || arg >= NR_OPEN_MAX)
+			return -EINVAL;
+		return fcntl_dupfd(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return t->files->cloexec[fd] ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		t->files->cloexec[fd] = (arg & FD_CLOEXEC) ? 1 : 0;
+		return 0;
+	case F_GETFL:
+		return f->f_flags;
+	case F_SETFL:
+		f->f_flags = (f->f_flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
+		return 0;
+	case F_GETLK: case F_SETLK: case F_SETLKW:
+	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+		return fcntl_lock(cmd, (uaddr_t)arg);
+	case F_GETOWN:
+		return 0;
+	case F_SETOWN:
+		return 0;	/* SIGIO delivery is not implemented */
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL(fcntl)
+{
+	int fd = (int)a[0];
+	unsigned cmd = (unsigned)a[1];
+	struct file *f = fd_get_file(fd);
+	long ret;
+
+	if (f == NULL)
+		return -EBADF;
+	ret = fcntl_file(t, fd, f, cmd, a[2]);
+	fput(f);
+	return ret;
+}

@@ -1,0 +1,195 @@
+/*
+ * inode.c - the inode cache.
+ *
+ * Each superblock keeps its in-memory inodes on sb->inodes.  iget() finds
+ * one or reads it through the filesystem's read_inode; iput() drops a
+ * reference.  An unreferenced inode with links stays cached (its page
+ * cache with it) until the filesystem goes away; one without links is
+ * evicted at once, which frees it on disk.  Dirty inodes are written by
+ * write_inode_now() and sync_inodes_sb().
+ */
+#include "kernel/fs.h"
+#include "kernel/page.h"
+#include "shared/os.h"
+
+static struct inode *inode_find(struct super_block *sb, u64 ino)
+{
+	struct inode *inode;
+
+	list_for_each_entry(inode, &sb->inodes, i_hash) {
+		if (inode->i_ino == ino)
+			return inode;
+	}
+	return NULL;
+}
+
+/* A new in-memory inode of sb with one reference, not yet in the cache. */
+struct inode *new_inode(struct super_block *sb)
+{
+	struct inode *inode = kzalloc(sizeof(*inode));
+
+	if (!inode)
+		return NULL;
+	inode->i_sb = sb;
+	inode->i_count = 1;
+	INIT_LIST_HEAD(&inode->i_hash);
+	INIT_LIST_HEAD(&inode->i_pages);
+	return inode;
+}
+
+/* Puts inode (i_ino set) into its superblock's cache. */
+void inode_insert(struct inode *inode)
+{
+	list_add(&inode->i_hash, &inode->i_sb->inodes);
+}
+
+/*
+ * Inode ino of sb: a new reference, or ERR_PTR(-errno) from read_inode
+ * or -ENOMEM.  May sleep.
+ */
+struct inode *iget(struct super_block *sb, u64 ino)
+{
+	struct inode *inode, *other;
+	int err;
+
+	inode = inode_find(sb, ino);
+	if (inode) {
+		inode->i_count++;
+		return inode;
+	}
+	inode = new_inode(sb);
+	if (!inode)
+		return ERR_PTR(-ENOMEM);
+	inode->i_ino = ino;
+	err = sb->s_op->read_inode(inode);
+	if (err) {
+		kfree(inode);
+		return ERR_PTR(err);
+	}
+	/* read_inode slept: another task may have read the same inode. */
+	other = inode_find(sb, ino);
+	if (other) {
+		inode->i_nlink = 1;	/* release private data only */
+		if (sb->s_op->evict_inode)
+			sb->s_op->evict_inode(inode);
+		kfree(inode);
+		other->i_count++;
+		return other;
+	}
+	inode_insert(inode);
+	return inode;
+}
+
+/* Takes another reference to inode. */
+void ihold(struct inode *inode)
+{
+	inode->i_count++;
+}
+
+static void inode_evict(struct inode *inode)
+{
+	if (inode->i_nlink)
+		write_inode_now(inode);
+	list_del(&inode->i_hash);
+	if (inode->i_sb->s_op->evict_inode)
+		inode->i_sb->s_op->evict_inode(inode);
+	kfree(inode);
+}
+
+/*
+ * Drops a reference; at the last one an unlinked inode is freed on disk
+ * and in memory, a linked one stays cached.  NULL is allowed. May sleep.
+ */
+void iput(struct inode *inode)
+{
+	if (!inode)
+		return;
+	if (--inode->i_count > 0)
+		return;
+	if (inode->i_nlink == 0)
+		inode_evict(inode);
+}
+
+/* Marks inode as needing write-back. */
+void mark_inode_dirty(struct inode *inode)
+{
+	inode->i_dirty = true;
+}
+
+/* Writes inode back if dirty: 0 or -errno. Caller holds a reference. May sleep. */
+int write_inode_now(struct inode *inode)
+{
+	const struct super_operations *op = inode->i_sb->s_op;
+	int err;
+
+	if (!inode->i_dirty || !op->write_inode)
+		return 0;
+	inode->i_dirty = false;
+	err = op->write_inode(inode);
+	if (err)
+		inode->i_dirty = true;
+	return err;
+}
+
+/* The wall-clock time for timestamps. */
+struct ktimespec current_time(void)
+{
+	u64 ns = os_realtime_ns();
+	struct ktimespec t = { (s64)(ns / 1000000000u), (s64)(ns % 1000000000u) };
+
+	return t;
+}
+
+/* Writes every dirty inode of sb: 0 or the first -errno. May sleep. */
+int sync_inodes_sb(struct super_block *sb)
+{
+	struct inode *inode, **v;
+	size_t n = 0, i = 0;
+	int err = 0, e;
+
+	list_for_each_entry(inode, &sb->inodes, i_hash)
+		n += inode->i_dirty;
+	if (!n)
+		return 0;
+	v = kcalloc(n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	list_for_each_entry(inode, &sb->inodes, i_hash) {
+		if (inode->i_dirty && i < n) {
+			ihold(inode);
+			v[i++] = inode;
+		}
+	}
+	n = i;
+	for (i = 0; i < n; i++) {
+		e = write_inode_now(v[i]);
+		if (e && !err)
+			err = e;
+	}
+	for (i = 0; i < n; i++)
+		iput(v[i]);
+	kfree(v);
+	return err;
+}
+
+/*
+ * Frees every unreferenced inode of sb from memory (unmount); an unlinked
+ * one is freed on disk too.  Returns how many stay referenced. May sleep.
+ */
+int evict_inodes(struct super_block *sb)
+{
+	struct inode *inode, *next;
+	int busy = 0;
+
+again:
+	list_for_each_entry_safe(inode, next, &sb->inodes, i_hash) {
+		if (inode->i_count) {
+			busy++;
+			continue;
+		}
+		inode_evict(inode);
+		busy = 0;
+		goto again;	/* eviction may sleep and change the list */
+	}
+	return busy;
+}

@@ -1,0 +1,684 @@
+/*
+ * open.c - opening and closing files, and changing inode attributes:
+ * open/openat/creat/close, truncate, chmod, chown, access, utimensat,
+ * umask.
+ *
+ * open resolves the name (creating the last component for O_CREAT),
+ * checks the access the flags ask for, then dentry_open makes the struct
+ * file and calls the inode's i_fop->open (device and FIFO opens replace
+ * f_op there).  Attribute changes funnel through notify_change, which
+ * calls the filesystem's setattr.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/mm.h"
+#include "kernel/page.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include <linux/utime.h>
+#include "internal.h"
+
+#define UTIME_NOW	((1L << 30) - 1L)
+#define UTIME_OMIT	((1L << 30) - 2L)
+
+static umode_t cur_umask(void)
+{
+	return (current && current->fs) ? current->fs->umask : 022;
+}
+
+static int acc_mask(int flags)
+{
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		return MAY_READ;
+	case O_WRONLY:
+		return MAY_WRITE;
+	default:
+		return MAY_READ | MAY_WRITE;
+	}
+}
+
+/*
+ * Makes an open file for p with flags (O_*), calling i_fop->open:
+ * the file (a reference) or ERR_PTR.  Permissions are the caller's
+ * business.  May sleep.
+ */
+struct file *dentry_open(const struct path *p, int flags)
+{
+	struct inode *inode = p->dentry->d_inode;
+	struct file *f = file_alloc();
+	int err;
+
+	if (f == NULL)
+		return ERR_PTR(-ENOMEM);
+	f->f_path = *p;
+	path_get(&f->f_path);
+	ihold(inode);
+	f->f_inode = inode;
+	f->f_flags = (unsigned)flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	if (flags & O_PATH) {
+		f->f_flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_LARGEFILE;
+		return f;
+	}
+	if ((flags & O_ACCMODE) != O_WRONLY && (flags & O_ACCMODE) != 3)
+		f->f_mode |= FMODE_READ;
+	if ((flags & O_ACCMODE) != O_RDONLY && (flags & O_ACCMODE) != 3)
+		f->f_mode |= FMODE_WRITE;
+	f->f_op = inode->i_fop;
+	if (f->f_op != NULL && f->f_op->open != NULL) {
+		err = f->f_op->open(inode, f);
+		if (err < 0) {
+			f->f_op = NULL;		/* no release for a failed open */
+			fput(f);
+			return ERR_PTR(err);
+		}
+	}
+	return f;
+}
+
+/* Checks an existing inode against the open flags. */
+static int may_open(const struct path *p, int flags, bool created)
+{
+	struct inode *inode = p->dentry->d_inode;
+	bool writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	int mask = acc_mask(flags) | ((flags & O_TRUNC) ? MAY_WRITE : 0);
+	int err;
+
+	if (flags & O_PATH)
+		return 0;
+	if (S_ISLNK(inode->i_mode))
+		return -ELOOP;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->i_mode))
+		return -ENOTDIR;
+	if (S_ISDIR(inode->i_mode) && writes)
+		return -EISDIR;
+	if (!created) {
+		err = inode_permission(inode, mask);
+		if (err < 0)
+			return err;
+	}
+	if (writes && (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
+		return mnt_want_write(p);
+	return 0;
+}
+
+/* Creates nd's last component as a regular file; *out gets its path. */
+static int open_create_new(struct nameidata *nd, umode_t mode, struct path *out)
+{
+	struct inode *dir = nd->path.dentry->d_inode;
+	struct inode *inode;
+	struct dentry *d;
+	int err;
+
+	if (nd->trailing_slash)
+		return -EISDIR;
+	err = mnt_want_write(&nd->path);
+	if (err == 0)
+		err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	if (err < 0)
+		return err;
+	if (dir->i_op == NULL || dir->i_op->create == NULL)
+		return -EACCES;
+	inode = dir->i_op->create(dir, nd->last, nd->last_len,
+				  (mode & 07777 & ~cur_umask()) | S_IFREG);
+	if (IS_ERR(inode))
+		return (int)PTR_ERR(inode);
+	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
+	if (d == NULL)
+		return -ENOMEM;
+	out->mnt = nd->path.mnt;
+	out->dentry = d;
+	return 0;
+}
+
+/*
+ * O_CREAT: finds or creates the last component, following a final
+ * symlink (even to a name that does not exist yet) unless O_EXCL or
+ * O_NOFOLLOW.  *created says whether the file is new.  May sleep.
+ */
+static int open_create(int dfd, const char *name, int flags, umode_t mode,
+		       struct path *out, bool *created)
+{
+	struct nameidata nd;
+	struct dentry *d;
+	int err;
+
+	err = path_parent(&nd, dfd, name);
+	while (err == 0) {
+		err = -EISDIR;
+		if (nd.last_type != LAST_NORM || nd.path.dentry->d_inode == NULL)
+			break;
+		d = lookup_child(nd.path.dentry, nd.last, nd.last_len);
+		if (IS_ERR(d)) {
+			err = (int)PTR_ERR(d);
+			if (err == -ENOENT)
+				err = open_create_new(&nd, mode, out);
+			*created = err == 0;
+			break;
+		}
+		err = -EEXIST;
+		if ((flags & O_EXCL) || (S_ISLNK(d->d_inode->i_mode) && (flags & O_NOFOLLOW))) {
+			err = (flags & O_EXCL) ? -EEXIST : -ELOOP;
+			dput(d);
+			break;
+		}
+		if (S_ISLNK(d->d_inode->i_mode)) {
+			err = walk_follow_link(&nd, d);
+			dput(d);
+			continue;
+		}
+		out->mnt = nd.path.mnt;
+		out->dentry = d;
+		follow_mounts(out);
+		err = S_ISDIR(out->dentry->d_inode->i_mode) ? -EISDIR : 0;
+		if (err == 0 && nd.trailing_slash)
+			err = -ENOTDIR;
+		if (err < 0)
+			path_put(out);
+		break;
+	}
+	nd_release(&nd);
+	return err;
+}
+
+/*
+ * Opens name relative to dfd as open(2) does: the file (a reference) or
+ * ERR_PTR(-errno).  May sleep.
+ */
+struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
+{
+	bool created = false;
+	struct path p;
+	struct file *f;
+	int err;
+
+	if (flags & __O_TMPFILE)
+		return ERR_PTR(-EOPNOTSUPP);
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if (flags & O_CREAT) {
+		err = open_create(dfd, name, flags, mode, &p, &created);
+	} else {
+		unsigned lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+
+		if (flags & O_DIRECTORY)
+			lf |= LOOKUP_DIRECTORY;
+		err = kern_path(dfd, name, lf, &p);
+	}
+	if (err < 0)
+		return ERR_PTR(err);
+	err = may_open(&p, flags, created);
+	f = err < 0 ? ERR_PTR(err) : dentry_open(&p, flags);
+	if (!IS_ERR(f) && (flags & O_TRUNC) && !created && S_ISREG(f->f_inode->i_mode)) {
+		err = do_truncate(p.dentry, 0);
+		if (err < 0) {
+			fput(f);
+			f = ERR_PTR(err);
+		}
+	}
+	path_put(&p);
+	return f;
+}
+
+/* Opens path for kernel use (exec, boot): the file or ERR_PTR.  May sleep. */
+struct file *vfs_open(const char *path, int flags, umode_t mode)
+{
+	return do_filp_open(AT_FDCWD, path, flags | O_LARGEFILE, mode);
+}
+
+static long do_sys_open(int dfd, uaddr_t uname, int flags, umode_t mode)
+{
+	char *name = getname(uname, false);
+	struct file *f;
+
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	f = do_filp_open(dfd, name, flags | O_LARGEFILE, mode);
+	putname(name);
+	long fd;
+
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	fd = fd_install(f, flags & O_CLOEXEC);
+	if (fd < 0)
+		fput(f);
+	return fd;
+}
+
+SYSCALL(openat)
+{
+	return do_sys_open((int)a[0], (uaddr_t)a[1], (int)a[2], (umode_t)a[3]);
+}
+
+SYSCALL(open)
+{
+	return do_sys_open(AT_FDCWD, (uaddr_t)a[0], (int)a[1], (umode_t)a[2]);
+}
+
+SYSCALL(creat)
+{
+	return do_sys_open(AT_FDCWD, (uaddr_t)a[0], O_CREAT | O_WRONLY | O_TRUNC,
+			   (umode_t)a[1]);
+}
+
+SYSCALL(close)
+{
+	struct file *f = fd_detach((int)a[0]);
+
+	if (f == NULL)
+		return -EBADF;
+	fput(f);
+	return 0;
+}
+
+/*
+ * Applies attr to d's inode through the filesystem's setattr (or in
+ * memory when it has none), stamping ctime: 0 or -errno.  May sleep.
+ */
+int notify_change(struct dentry *d, struct iattr *attr)
+{
+	struct inode *inode = d->d_inode;
+
+	if (inode == NULL)
+		return -ENOENT;
+	attr->ctime = current_time();
+	attr->valid |= ATTR_CTIME;
+	if (inode->i_op != NULL && inode->i_op->setattr != NULL)
+		return inode->i_op->setattr(inode, attr);
+	if (attr->valid & ATTR_SIZE)
+		return -EPERM;
+	if (attr->valid & ATTR_MODE)
+		inode->i_mode = attr->mode;
+	if (attr->valid & ATTR_UID)
+		inode->i_uid = attr->uid;
+	if (attr->valid & ATTR_GID)
+		inode->i_gid = attr->gid;
+	if (attr->valid & ATTR_ATIME)
+		inode->i_atime = attr->atime;
+	if (attr->valid & ATTR_MTIME)
+		inode->i_mtime = attr->mtime;
+	inode->i_ctime = attr->ctime;
+	mark_inode_dirty(inode);
+	return 0;
+}
+
+/* Sets the size of d's regular file to len.  May sleep. */
+int do_truncate(struct dentry *d, u64 len)
+{
+	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
+
+	attr.mtime = current_time();
+	return notify_change(d, &attr);
+}
+
+static long truncate_path(const struct path *p, long len)
+{
+	struct inode *inode = p->dentry->d_inode;
+	long err;
+
+	if (S_ISDIR(inode->i_mode))
+		return -EISDIR;
+	if (!S_ISREG(inode->i_mode))
+		return -EINVAL;
+	err = mnt_want_write(p);
+	if (err == 0)
+		err = inode_permission(inode, MAY_WRITE);
+	if (err == 0)
+		err = do_truncate(p->dentry, (u64)len);
+	return err;
+}
+
+SYSCALL(truncate)
+{
+	long len = a[1];
+	struct path p;
+	long err;
+
+	if (len < 0)
+		return -EINVAL;
+	err = user_path(AT_FDCWD, (uaddr_t)a[0], LOOKUP_FOLLOW, &p);
+	if (err < 0)
+		return err;
+	err = truncate_path(&p, len);
+	path_put(&p);
+	return err;
+}
+
+SYSCALL(ftruncate)
+{
+	struct file *f = fd_get_file((int)a[0]);
+	long len = a[1];
+	long err = -EINVAL;
+
+	if (f == NULL)
+		return -EBADF;
+	if (f->f_flags & O_PATH)
+		err = -EBADF;
+	else if (len >= 0 && (f->f_mode & FMODE_WRITE) && S_ISREG(f->f_inode->i_mode))
+		err = do_truncate(f->f_path.dentry, (u64)len);
+	fput(f);
+	return err;
+}
+
+static bool is_owner(struct inode *inode)
+{
+	return current == NULL || current->euid == 0 || current->euid == inode->i_uid;
+}
+
+static long chmod_path(const struct path *p, umode_t mode)
+{
+	struct inode *inode = p->dentry->d_inode;
+	struct iattr attr = { .valid = ATTR_MODE };
+	long err = mnt_want_write(p);
+
+	if (err < 0)
+		return err;
+	if (!is_owner(inode))
+		return -EPERM;
+	mode &= 07777;
+	if (current && current->euid != 0 && current->egid != inode->i_gid)
+		mode &= ~(umode_t)S_ISGID;
+	attr.mode = mode | (inode->i_mode & S_IFMT);
+	return notify_change(p->dentry, &attr);
+}
+
+static long chmod_at(int dfd, uaddr_t uname, umode_t mode, unsigned lf)
+{
+	struct path p;
+	long err = user_path(dfd, uname, lf, &p);
+
+	if (err < 0)
+		return err;
+	err = chmod_path(&p, mode);
+	path_put(&p);
+	return err;
+}
+
+SYSCALL(chmod)
+{
+	return chmod_at(AT_FDCWD, (uaddr_t)a[0], (umode_t)a[1], LOOKUP_FOLLOW);
+}
+
+SYSCALL(fchmodat)
+{
+	return chmod_at((int)a[0], (uaddr_t)a[1], (umode_t)a[2], LOOKUP_FOLLOW);
+}
+
+SYSCALL(fchmod)
+{
+	struct file *f = fd_get_file((int)a[0]);
+	long err;
+
+	if (f == NULL)
+		return -EBADF;
+	err = (f->f_flags & O_PATH) ? -EBADF : chmod_path(&f->f_path, (umode_t)a[1]);
+	fput(f);
+	return err;
+}
+
+static long chown_path(const struct path *p, uid_t uid, gid_t gid)
+{
+	struct inode *inode = p->dentry->d_inode;
+	struct iattr attr = { 0 };
+	bool root = current == NULL || current->euid == 0;
+	long err = mnt_want_write(p);
+
+	if (err < 0)
+		return err;
+	if (uid != (uid_t)-1 && uid != inode->i_uid && !root)
+		return -EPERM;
+	if (gid != (gid_t)-1 && gid != inode->i_gid && !root &&
+	    (current->euid != inode->i_uid || gid != current->egid))
+		return -EPERM;
+	if (uid != (uid_t)-1) {
+		attr.valid |= ATTR_UID;
+		attr.uid = uid;
+	}
+	if (gid != (gid_t)-1) {
+		attr.valid |= ATTR_GID;
+		attr.gid = gid;
+	}
+	if (attr.valid && !S_ISDIR(inode->i_mode) && (inode->i_mode & (S_ISUID | S_ISGID))) {
+		/* chown(2): a change of owner clears set-user-ID and set-group-ID. */
+		attr.valid |= ATTR_MODE;
+		attr.mode = inode->i_mode & ~(umode_t)S_ISUID;
+		if (inode->i_mode & S_IXGRP)
+			attr.mode &= ~(umode_t)S_ISGID;
+	}
+	return notify_change(p->dentry, &attr);
+}
+
+static long chown_at(int dfd, uaddr_t uname, uid_t uid, gid_t gid, int flags)
+{
+	unsigned lf = LOOKUP_FOLLOW;
+	struct path p;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		lf = 0;
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	err = user_path(dfd, uname, lf, &p);
+	if (err < 0)
+		return err;
+	err = chown_path(&p, uid, gid);
+	path_put(&p);
+	return err;
+}
+
+SYSCALL(chown)
+{
+	return chown_at(AT_FDCWD, (uaddr_t)a[0], (uid_t)a[1], (gid_t)a[2], 0);
+}
+
+SYSCALL(lchown)
+{
+	return chown_at(AT_FDCWD, (uaddr_t)a[0], (uid_t)a[1], (gid_t)a[2], AT_SYMLINK_NOFOLLOW);
+}
+
+SYSCALL(fchownat)
+{
+	return chown_at((int)a[0], (uaddr_t)a[1], (uid_t)a[2], (gid_t)a[3], (int)a[4]);
+}
+
+SYSCALL(fchown)
+{
+	struct file *f = fd_get_file((int)a[0]);
+	long err;
+
+	if (f == NULL)
+		return -EBADF;
+	err = (f->f_flags & O_PATH) ? -EBADF :
+	      chown_path(&f->f_path, (uid_t)a[1], (gid_t)a[2]);
+	fput(f);
+	return err;
+}
+
+static long access_path(const struct path *p, int mode)
+{
+	struct inode *inode = p->dentry->d_inode;
+	long err = 0;
+
+	if (mode == 0)
+		return 0;
+	if ((mode & MAY_WRITE) && !S_ISLNK(inode->i_mode) && !S_ISCHR(inode->i_mode) &&
+	    !S_ISBLK(inode->i_mode) && !S_ISFIFO(inode->i_mode) && !S_ISSOCK(inode->i_mode))
+		err = mnt_want_write(p);
+	if (err == 0)
+		err = inode_permission(inode, mode);
+	return err;
+}
+
+/* faccessat2: checks with the real ids unless AT_EACCESS. May sleep. */
+static long do_faccessat(struct task *t, int dfd, uaddr_t uname, int mode, int flags)
+{
+	uid_t euid = t->euid;
+	gid_t egid = t->egid;
+	unsigned lf = LOOKUP_FOLLOW;
+	struct path p;
+	long err;
+
+	if (mode & ~7)
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		lf = 0;
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	if (!(flags & AT_EACCESS)) {
+		t->euid = t->uid;
+		t->egid = t->gid;
+	}
+	err = user_path(dfd, uname, lf, &p);
+	if (err == 0) {
+		err = access_path(&p, mode);
+		path_put(&p);
+	}
+	t->euid = euid;
+	t->egid = egid;
+	return err;
+}
+
+SYSCALL(access)
+{
+	return do_faccessat(t, AT_FDCWD, (uaddr_t)a[0], (int)a[1], 0);
+}
+
+SYSCALL(faccessat)
+{
+	return do_faccessat(t, (int)a[0], (uaddr_t)a[1], (int)a[2], 0);
+}
+
+SYSCALL(faccessat2)
+{
+	return do_faccessat(t, (int)a[0], (uaddr_t)a[1], (int)a[2], (int)a[3]);
+}
+
+SYSCALL(umask)
+{
+	umode_t old;
+
+	if (t->fs == NULL)
+		return 022;
+	old = t->fs->umask;
+	t->fs->umask = (umode_t)a[0] & 0777;
+	return old;
+}
+
+static bool valid_nsec(s64 ns)
+{
+	return (ns >= 0 && ns <= 999999999) || ns == UTIME_NOW || ns == UTIME_OMIT;
+}
+
+/* Sets atime/mtime of p from ts (NULL: both now), with utimensat's rules. */
+static long utimes_path(const struct path *p, const struct __kernel_timespec *ts)
+{
+	struct inode *inode = p->dentry->d_inode;
+	struct iattr attr = { .valid = ATTR_ATIME | ATTR_MTIME };
+	struct ktimespec now = current_time();
+	bool explicit = false;
+	long err = mnt_want_write(p);
+
+	if (err < 0)
+		return err;
+	attr.atime = attr.mtime = now;
+	if (ts != NULL) {
+		if (ts[0].tv_nsec == UTIME_OMIT)
+			attr.valid &= ~(unsigned)ATTR_ATIME;
+		else if (ts[0].tv_nsec != UTIME_NOW)
+			attr.atime = (struct ktimespec){ ts[0].tv_sec, ts[0].tv_nsec }, explicit = true;
+		if (ts[1].tv_nsec == UTIME_OMIT)
+			attr.valid &= ~(unsigned)ATTR_MTIME;
+		else if (ts[1].tv_nsec != UTIME_NOW)
+			attr.mtime = (struct ktimespec){ ts[1].tv_sec, ts[1].tv_nsec }, explicit = true;
+	}
+	if (!is_owner(inode)) {
+		if (explicit)
+			return -EPERM;
+		if (inode_permission(inode, MAY_WRITE) < 0)
+			return -EACCES;
+	}
+	return notify_change(p->dentry, &attr);
+}
+
+static long do_utimensat(int dfd, uaddr_t uname, const struct __kernel_timespec *ts, int flags)
+{
+	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+	struct file *f;
+	struct path p;
+	long err;
+
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (ts && (!valid_nsec(ts[0].tv_nsec) || !valid_nsec(ts[1].tv_nsec)))
+		return -EINVAL;
+	if (ts && ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+		return 0;
+	if (uname == 0) {	/* futimens: the Linux syscall takes a NULL path */
+		if (dfd == AT_FDCWD)
+			return -EFAULT;
+		f = fd_get_file(dfd);
+		if (f == NULL)
+			return -EBADF;
+		err = utimes_path(&f->f_path, ts);
+		fput(f);
+		return err;
+	}
+	if (flags & AT_EMPTY_PATH)
+		lf |= LOOKUP_EMPTY;
+	err = user_path(dfd, uname, lf, &p);
+	if (err < 0)
+		return err;
+	err = utimes_path(&p, ts);
+	path_put(&p);
+	return err;
+}
+
+SYSCALL(utimensat)
+{
+	struct __kernel_timespec ts[2];
+	uaddr_t uts = (uaddr_t)a[2];
+
+	if (uts != 0 && copy_from_user(ts, uts, sizeof(ts)) < 0)
+		return -EFAULT;
+	return do_utimensat((int)a[0], (uaddr_t)a[1], uts ? ts : NULL, (int)a[3]);
+}
+
+SYSCALL(utimes)
+{
+	struct __kernel_old_timeval tv[2];
+	struct __kernel_timespec ts[2];
+	uaddr_t utv = (uaddr_t)a[1];
+	int i;
+
+	if (utv == 0)
+		return do_utimensat(AT_FDCWD, (uaddr_t)a[0], NULL, 0);
+	if (copy_from_user(tv, utv, sizeof(tv)) < 0)
+		return -EFAULT;
+	for (i = 0; i < 2; i++) {
+		if (tv[i].tv_usec < 0 || tv[i].tv_usec >= 1000000)
+			return -EINVAL;
+		ts[i].tv_sec = tv[i].tv_sec;
+		ts[i].tv_nsec = tv[i].tv_usec * 1000;
+	}
+	return do_utimensat(AT_FDCWD, (uaddr_t)a[0], ts, 0);
+}
+
+SYSCALL(utime)
+{
+	struct utimbuf ub;
+	struct __kernel_timespec ts[2];
+	uaddr_t uub = (uaddr_t)a[1];
+
+	if (uub == 0)
+		return do_utimensat(AT_FDCWD, (uaddr_t)a[0], NULL, 0);
+	if (copy_from_user(&ub, uub, sizeof(ub)) < 0)
+		return -EFAULT;
+	ts[0].tv_sec = ub.actime;
+	ts[1].tv_sec = ub.modtime;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	return do_utimensat(AT_FDCWD, (uaddr_t)a[0], ts, 0);
+}

@@ -1,0 +1,484 @@
+/*
+ * pipe.c - pipes and FIFOs (pipe(7), fifo(7)).
+ *
+ * A struct pipe is a 64 KiB byte ring with reader and writer counts and
+ * two wait queues: readers sleep on rd_wait, writers on wr_wait.  A
+ * kmutex serialises the copies, which may sleep on guest page faults.
+ *
+ * pipe(2) makes an inode on a private pseudo superblock (pipefs) and two
+ * files over it; the pipe goes away with its last file.  A FIFO is an
+ * S_IFIFO inode of a real filesystem: def_fifo_fops attaches opens to
+ * inode->i_pipe, allocated by the first opener and freed by the last.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/init.h"
+#include "kernel/mm.h"
+#include "kernel/page.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/syscalls.h"
+#include "internal.h"
+#include <asm/ioctls.h>
+
+#define PIPE_SIZE	65536u
+#define PIPE_BUF	4096u
+#define PIPEFS_MAGIC	0x50495045
+#define PIPEFS_DEV	MKDEV(0, 0xffff0)
+
+struct pipe {
+	u8 *buf;
+	u32 head, tail;		/* free-running; head - tail bytes queued */
+	int readers, writers;
+	unsigned r_counter, w_counter;	/* opens so far, for FIFO open waits */
+	struct wait_queue rd_wait, wr_wait;
+	struct kmutex lock;	/* held across copies (they may fault) */
+};
+
+static struct super_block pipe_sb;
+static u64 pipe_ino;
+
+static struct pipe *pipe_alloc(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->buf = kmalloc(PIPE_SIZE);
+	if (p->buf == NULL) {
+		kfree(p);
+		return NULL;
+	}
+	init_waitqueue(&p->rd_wait);
+	init_waitqueue(&p->wr_wait);
+	kmutex_init(&p->lock);
+	return p;
+}
+
+static void pipe_free(struct pipe *p)
+{
+	kfree(p->buf);
+	kfree(p);
+}
+
+/* Frees the inode's pipe once no file uses it. */
+static void pipe_release_if_unused(struct inode *inode)
+{
+	struct pipe *p = inode->i_pipe;
+
+	if (p == NULL || p->readers > 0 || p->writers > 0)
+		return;
+	inode->i_pipe = NULL;
+	pipe_free(p);
+	if (inode->i_sb == &pipe_sb)
+		inode->i_nlink = 0;	/* the last iput evicts it */
+}
+
+/* Copies up to n queued bytes out; returns bytes or -EFAULT. */
+static long pipe_copy_out(struct pipe *p, struct uio *u, u32 n)
+{
+	u32 off = p->tail % PIPE_SIZE;
+	u32 first = min(n, PIPE_SIZE - off);
+	long err;
+
+	err = uio_copy_out(u, p->buf + off, first);
+	if (err == 0 && n > first)
+		err = uio_copy_out(u, p->buf, n - first);
+	if (err < 0)
+		return err;
+	p->tail += n;
+	return n;
+}
+
+static long pipe_copy_in(struct pipe *p, struct uio *u, u32 n)
+{
+	u32 off = p->head % PIPE_SIZE;
+	u32 first = min(n, PIPE_SIZE - off);
+	long err;
+
+	err = uio_copy_in(u, p->buf + off, first);
+	if (err == 0 && n > first)
+		err = uio_copy_in(u, p->buf, n - first);
+	if (err < 0)
+		return err;
+	p->head += n;
+	return n;
+}
+
+/* Reads what is queued: bytes, 0 with no writers left, or -errno. May sleep. */
+static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct pipe *p = f->f_inode->i_pipe;
+	u32 n;
+	long ret;
+
+	if (u->done == u->len)
+		return 0;
+	kmutex_lock(&p->lock);
+	for (;;) {
+		n = (u32)min((size_t)(p->head - p->tail), u->len - u->done);
+		if (n > 0) {
+			ret = pipe_copy_out(p, u, n);
+			wake_up(&p->wr_wait);
+			break;
+		}
+		ret = 0;
+		if (p->writers == 0)
+			break;
+		ret = -EAGAIN;
+		if (f->f_flags & O_NONBLOCK)
+			break;
+		kmutex_unlock(&p->lock);
+		ret = sleep_on(&p->rd_wait, true);
+		kmutex_lock(&p->lock);
+		if (ret)
+			break;
+	}
+	kmutex_unlock(&p->lock);
+	return ret;
+}
+
+/* How many bytes the writer may put in now (0: it must wait). */
+static u32 pipe_write_room(struct pipe *p, size_t total, size_t left)
+{
+	u32 space = PIPE_SIZE - (p->head - p->tail);
+
+	if (total <= PIPE_BUF)		/* atomic: all at once or wait */
+		return space >= left ? (u32)left : 0;
+	return (u32)min((size_t)space, left);
+}
+
+static long pipe_broken(void)
+{
+	send_sig(current, SIGPIPE);
+	return -EPIPE;
+}
+
+/*
+ * Writes all of u unless interrupted, non-blocking or the readers go
+ * away (SIGPIPE, -EPIPE).  Returns bytes written or -errno.  May sleep.
+ */
+static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct pipe *p = f->f_inode->i_pipe;
+	size_t start = u->done, total = u->len - u->done;
+	long ret = 0;
+	u32 n;
+
+	kmutex_lock(&p->lock);
+	while (u->done < u->len) {
+		if (p->readers == 0) {
+			ret = pipe_broken();
+			break;
+		}
+		n = pipe_write_room(p, total, u->len - u->done);
+		if (n > 0) {
+			ret = pipe_copy_in(p, u, n);
+			wake_up(&p->rd_wait);
+			if (ret < 0)
+				break;
+			continue;
+		}
+		ret = -EAGAIN;
+		if (f->f_flags & O_NONBLOCK)
+			break;
+		kmutex_unlock(&p->lock);
+		ret = sleep_on(&p->wr_wait, true);
+		kmutex_lock(&p->lock);
+		if (ret)
+			break;
+	}
+	kmutex_unlock(&p->lock);
+	if (u->done > start)
+		return (ssize_t)(u->done - start);
+	return ret;
+}
+
+static unsigned pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->f_inode->i_pipe;
+	unsigned mask = 0;
+	u32 used = p->head - p->tail;
+
+	poll_wait(f, &p->rd_wait, pt);
+	poll_wait(f, &p->wr_wait, pt);
+	if (f->f_mode & FMODE_READ) {
+		if (used > 0)
+			mask |= POLLIN | POLLRDNORM;
+		/* A FIFO reports hang-up only once a writer came and went. */
+		if (p->writers == 0 && p->w_counter != (unsigned)(uintptr_t)f->private_data)
+			mask |= POLLHUP;
+	}
+	if (f->f_mode & FMODE_WRITE) {
+		if (PIPE_SIZE - used >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (p->readers == 0)
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
+static long pipe_ioctl(struct file *f, unsigned cmd, u64 arg)
+{
+	struct pipe *p = f->f_inode->i_pipe;
+	int n = (int)(p->head - p->tail);
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	return put_user(n, arg) ? -EFAULT : 0;
+}
+
+static loff_t pipe_llseek(struct file *f, loff_t off, int whence)
+{
+	return -ESPIPE;
+}
+
+static void pipe_release(struct inode *inode, struct file *f)
+{
+	struct pipe *p = inode->i_pipe;
+
+	if (p == NULL)
+		return;
+	if (f->f_mode & FMODE_READ)
+		p->readers--;
+	if (f->f_mode & FMODE_WRITE)
+		p->writers--;
+	wake_up(&p->rd_wait);
+	wake_up(&p->wr_wait);
+	pipe_release_if_unused(inode);
+}
+
+static const struct file_operations pipe_fops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.llseek = pipe_llseek,
+	.poll = pipe_poll,
+	.ioctl = pipe_ioctl,
+	.release = pipe_release,
+};
+
+/* ---- FIFOs ---- */
+
+/* Sleeps until *counter moves past seen; 0 or -ERESTARTSYS. May sleep. */
+static int fifo_wait(struct wait_queue *wq, unsigned *counter, unsigned seen)
+{
+	return wait_event_interruptible(*wq, *counter != seen);
+}
+
+static int fifo_open_read(struct pipe *p, struct file *f)
+{
+	unsigned seen = p->w_counter;
+
+	p->readers++;
+	p->r_counter++;
+	f->private_data = (void *)(uintptr_t)seen;
+	wake_up(&p->wr_wait);
+	if (p->writers > 0 || (f->f_flags & O_NONBLOCK))
+		return 0;
+	return fifo_wait(&p->rd_wait, &p->w_counter, seen);
+}
+
+static int fifo_open_write(struct pipe *p, struct file *f)
+{
+	unsigned seen = p->r_counter;
+
+	if (p->readers == 0 && (f->f_flags & O_NONBLOCK))
+		return -ENXIO;
+	p->writers++;
+	p->w_counter++;
+	wake_up(&p->rd_wait);
+	if (p->readers > 0)
+		return 0;
+	return fifo_wait(&p->wr_wait, &p->r_counter, seen);
+}
+
+/*
+ * Opens a FIFO with fifo(7) blocking rules: a reader waits for a writer
+ * and a writer for a reader, unless O_NONBLOCK (then a lone writer gets
+ * -ENXIO); O_RDWR never waits.  0 or -errno.  May sleep.
+ */
+static int fifo_open(struct inode *inode, struct file *f)
+{
+	struct pipe *p = inode->i_pipe;
+	int err;
+
+	if (p == NULL) {
+		p = pipe_alloc();
+		if (p == NULL)
+			return -ENOMEM;
+		inode->i_pipe = p;
+	}
+	f->f_op = &pipe_fops;
+	switch (f->f_mode & (FMODE_READ | FMODE_WRITE)) {
+	case FMODE_READ:
+		err = fifo_open_read(p, f);
+		break;
+	case FMODE_WRITE:
+		err = fifo_open_write(p, f);
+		break;
+	default:
+		p->readers++;
+		p->writers++;
+		p->r_counter++;
+		p->w_counter++;
+		f->private_data = (void *)(uintptr_t)p->w_counter;
+		wake_up(&p->rd_wait);
+		wake_up(&p->wr_wait);
+		return 0;
+	}
+	if (err == 0)
+		return 0;
+	if (err != -ENXIO) {	/* interrupted: undo our count */
+		if (f->f_mode & FMODE_READ)
+			p->readers--;
+		else
+			p->writers--;
+	}
+	f->f_op = &def_fifo_fops;
+	pipe_release_if_unused(inode);
+	return err;
+}
+
+const struct file_operations def_fifo_fops = {
+	.open = fifo_open,
+};
+
+/* ---- pipe(2) ---- */
+
+static struct inode *pipe_inode_alloc(void)
+{
+	struct inode *inode = new_inode(&pipe_sb);
+
+	if (inode == NULL)
+		return NULL;
+	inode->i_pipe = pipe_alloc();
+	if (inode->i_pipe == NULL) {
+		kfree(inode);
+		return NULL;
+	}
+	inode->i_ino = ++pipe_ino;
+	inode->i_mode = S_IFIFO | 0600;
+	inode->i_nlink = 1;
+	inode->i_uid = current ? current->euid : 0;
+	inode->i_gid = current ? current->egid : 0;
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
+	inode->i_fop = &pipe_fops;
+	inode->i_pipe->readers = 1;
+	inode->i_pipe->writers = 1;
+	inode->i_pipe->r_counter = inode->i_pipe->w_counter = 1;
+	inode_insert(inode);
+	return inode;
+}
+
+/* A file over the pipe inode; takes an inode reference.  NULL on ENOMEM. */
+static struct file *pipe_file(struct inode *inode, unsigned mode, unsigned flags)
+{
+	struct file *f = file_alloc();
+
+	if (f == NULL)
+		return NULL;
+	f->f_flags = flags | (mode == FMODE_READ ? O_RDONLY : O_WRONLY);
+	f->f_mode = mode;
+	f->f_op = &pipe_fops;
+	f->f_inode = inode;
+	ihold(inode);
+	return f;
+}
+
+/* Makes the two files of a new pipe; 0 or -ENOMEM. */
+static int pipe_create(struct file **files, unsigned flags)
+{
+	struct inode *inode = pipe_inode_alloc();
+
+	if (inode == NULL)
+		return -ENOMEM;
+	files[0] = pipe_file(inode, FMODE_READ, flags);
+	if (files[0] == NULL)
+		goto out_inode;
+	files[1] = pipe_file(inode, FMODE_WRITE, flags);
+	if (files[1] == NULL)
+		goto out_read;
+	iput(inode);		/* the files hold it now */
+	return 0;
+out_read:
+	fput(files[0]);		/* readers drop to 0; the writer count stays */
+out_inode:
+	if (inode->i_pipe != NULL) {
+		inode->i_pipe->readers = 0;
+		inode->i_pipe->writers = 0;
+		pipe_release_if_unused(inode);
+	}
+	iput(inode);
+	return -ENOMEM;
+}
+
+static void pipe_undo_fd(int fd)
+{
+	struct file *f = fd_detach(fd);
+
+	if (f != NULL)
+		fput(f);
+}
+
+static long do_pipe2(uaddr_t ufds, int flags)
+{
+	struct file *files[2];
+	int fds[2];
+	int cloexec = (flags & O_CLOEXEC) != 0;
+	long err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
+		return -EINVAL;
+	err = pipe_create(files, flags & (O_NONBLOCK | O_DIRECT));
+	if (err)
+		return err;
+	fds[0] = fd_install(files[0], cloexec);
+	if (fds[0] < 0) {
+		fput(files[0]);
+		fput(files[1]);
+		return fds[0];
+	}
+	fds[1] = fd_install(files[1], cloexec);
+	if (fds[1] < 0) {
+		pipe_undo_fd(fds[0]);
+		fput(files[1]);
+		return fds[1];
+	}
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		pipe_undo_fd(fds[1]);
+		pipe_undo_fd(fds[0]);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/* pipe2(fds, flags): O_DIRECT is accepted but gives a byte-stream pipe. */
+long sys_pipe2(struct task *t, const long *a)
+{
+	uaddr_t ufds = (uaddr_t)a[0];
+	int flags = (int)a[1];
+
+	return do_pipe2(ufds, flags);
+}
+
+long sys_pipe(struct task *t, const long *a)
+{
+	uaddr_t ufds = (uaddr_t)a[0];
+
+	return do_pipe2(ufds, 0);
+}
+
+static const struct super_operations pipefs_sops = {
+	.evict_inode = NULL,
+};
+
+/* Sets up the pipefs pseudo superblock. */
+void pipe_init(void)
+{
+	INIT_LIST_HEAD(&pipe_sb.inodes);
+	INIT_LIST_HEAD(&pipe_sb.s_list);
+	pipe_sb.s_dev = PIPEFS_DEV;
+	pipe_sb.s_magic = PIPEFS_MAGIC;
+	pipe_sb.s_blocksize = PAGE_SIZE;
+	pipe_sb.s_op = &pipefs_sops;
+}

@@ -1,0 +1,408 @@
+/*
+ * read_write.c - moving bytes: the uio helpers filesystems use, read,
+ * write and their positional and vectored forms, lseek and sendfile.
+ *
+ * Every transfer becomes a struct uio (a guest or a kernel buffer) that
+ * vfs_read/vfs_write hand to f_op->read/write after the access checks.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/mm.h"
+#include "kernel/page.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include <linux/uio.h>
+#include "internal.h"
+
+/* The most one read or write moves, as Linux's MAX_RW_COUNT. */
+#define MAX_RW_COUNT	(0x7fffffffL & (long)PAGE_MASK)
+#define SENDFILE_CHUNK	(16 * 1024)
+
+/* Copies n bytes from src into the next part of u: 0 or -EFAULT. May sleep. */
+long uio_copy_out(struct uio *u, const void *src, size_t n)
+{
+	if (n > u->len - u->done)
+		return -EFAULT;
+	if (u->kernel)
+		memcpy(u->kbuf + u->done, src, n);
+	else if (copy_to_user(u->ubuf + u->done, src, n) < 0)
+		return -EFAULT;
+	u->done += n;
+	return 0;
+}
+
+/* Copies the next n bytes of u into dst: 0 or -EFAULT. May sleep. */
+long uio_copy_in(struct uio *u, void *dst, size_t n)
+{
+	if (n > u->len - u->done)
+		return -EFAULT;
+	if (u->kernel)
+		memcpy(dst, u->kbuf + u->done, n);
+	else if (copy_from_user(dst, u->ubuf + u->done, n) < 0)
+		return -EFAULT;
+	u->done += n;
+	return 0;
+}
+
+/* Fills the next n bytes of u with zeros: 0 or -EFAULT. May sleep. */
+long uio_zero_out(struct uio *u, size_t n)
+{
+	if (n > u->len - u->done)
+		return -EFAULT;
+	if (u->kernel)
+		memset(u->kbuf + u->done, 0, n);
+	else if (clear_user(u->ubuf + u->done, n) < 0)
+		return -EFAULT;
+	u->done += n;
+	return 0;
+}
+
+/*
+ * Whether positions mean anything for f: files with their own llseek,
+ * and regular files, directories, block devices and symlinks.  Pipes,
+ * FIFOs, sockets and character devices without llseek are not
+ * (lseek/pread/pwrite give -ESPIPE).
+ */
+static bool file_seekable(struct file *f)
+{
+	umode_t m = f->f_inode ? f->f_inode->i_mode : 0;
+
+	if (f->f_op != NULL && f->f_op->llseek != NULL)
+		return true;
+	return S_ISREG(m) || S_ISDIR(m) || S_ISBLK(m) || S_ISLNK(m);
+}
+
+/* Reads into u from *pos through f_op->read: bytes or -errno.  May sleep. */
+ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_READ))
+		return -EBADF;
+	if (f->f_inode && S_ISDIR(f->f_inode->i_mode))
+		return -EISDIR;
+	if (f->f_op == NULL || f->f_op->read == NULL)
+		return -EINVAL;
+	if (u->len > (size_t)MAX_RW_COUNT)
+		u->len = MAX_RW_COUNT;
+	return f->f_op->read(f, u, pos);
+}
+
+/* Writes u at *pos (the end for O_APPEND): bytes or -errno.  May sleep. */
+ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (f->f_op == NULL || f->f_op->write == NULL)
+		return -EINVAL;
+	if (u->len > (size_t)MAX_RW_COUNT)
+		u->len = MAX_RW_COUNT;
+	if ((f->f_flags & O_APPEND) && f->f_inode && S_ISREG(f->f_inode->i_mode))
+		*pos = (loff_t)f->f_inode->i_size;
+	return f->f_op->write(f, u, pos);
+}
+
+/* Reads n bytes at pos into a kernel buffer: bytes or -errno.  May sleep. */
+ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t pos)
+{
+	struct uio u = { .kernel = true, .kbuf = buf, .len = n };
+
+	return vfs_read(f, &u, &pos);
+}
+
+/* Writes n bytes at pos from a kernel buffer: bytes or -errno.  May sleep. */
+ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos)
+{
+	struct uio u = { .kernel = true, .kbuf = (u8 *)buf, .len = n };
+
+	return vfs_write(f, &u, &pos);
+}
+
+static ssize_t rw_user(struct file *f, uaddr_t buf, size_t n, loff_t *pos, bool write)
+{
+	struct uio u = { .kernel = false, .ubuf = buf, .len = n };
+
+	return write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
+}
+
+static long do_rw(int fd, uaddr_t buf, size_t n, bool write)
+{
+	struct file *f;
+	long ret;
+
+	if ((ssize_t)n < 0)
+		return -EINVAL;
+	f = fd_get_file(fd);
+	if (f == NULL)
+		return -EBADF;
+	ret = rw_user(f, buf, n, &f->f_pos, write);
+	fput(f);
+	return ret;
+}
+
+SYSCALL(read)
+{
+	return do_rw((int)a[0], (uaddr_t)a[1], (size_t)a[2], false);
+}
+
+SYSCALL(write)
+{
+	return do_rw((int)a[0], (uaddr_t)a[1], (size_t)a[2], true);
+}
+
+static long do_prw(int fd, uaddr_t buf, size_t n, loff_t pos, bool write)
+{
+	struct file *f;
+	long ret;
+
+	if ((ssize_t)n < 0 || pos < 0)
+		return -EINVAL;
+	f = fd_get_file(fd);
+	if (f == NULL)
+		return -EBADF;
+	ret = -ESPIPE;
+	if (file_seekable(f) || !(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		ret = rw_user(f, buf, n, &pos, write);
+	fput(f);
+	return ret;
+}
+
+SYSCALL(pread64)
+{
+	return do_prw((int)a[0], (uaddr_t)a[1], (size_t)a[2], (loff_t)a[3], false);
+}
+
+SYSCALL(pwrite64)
+{
+	return do_prw((int)a[0], (uaddr_t)a[1], (size_t)a[2], (loff_t)a[3], true);
+}
+
+/* Copies and checks an iovec array: the array (kmalloc'd) or ERR_PTR. */
+static struct iovec *iov_import(uaddr_t uiov, long cnt)
+{
+	struct iovec *iov;
+	size_t total = 0;
+	long i;
+
+	if (cnt < 0 || cnt > UIO_MAXIOV)
+		return ERR_PTR(-EINVAL);
+	iov = kcalloc(cnt ? (size_t)cnt : 1, sizeof(*iov));
+	if (iov == NULL)
+		return ERR_PTR(-ENOMEM);
+	if (copy_from_user(iov, uiov, (size_t)cnt * sizeof(*iov)) < 0) {
+		kfree(iov);
+		return ERR_PTR(-EFAULT);
+	}
+	for (i = 0; i < cnt; i++) {
+		if ((ssize_t)iov[i].iov_len < 0 ||
+		    __builtin_add_overflow(total, iov[i].iov_len, &total) ||
+		    (ssize_t)total < 0) {
+			kfree(iov);
+			return ERR_PTR(-EINVAL);
+		}
+	}
+	return iov;
+}
+
+static long do_rwv(struct file *f, const struct iovec *iov, long cnt, loff_t *pos, bool write)
+{
+	long total = 0;
+	long i;
+
+	for (i = 0; i < cnt; i++) {
+		ssize_t r;
+
+		if (iov[i].iov_len == 0)
+			continue;
+		r = rw_user(f, (uaddr_t)(unsigned long)iov[i].iov_base, iov[i].iov_len, pos, write);
+		if (r < 0)
+			return total > 0 ? total : r;
+		total += r;
+		if ((size_t)r < iov[i].iov_len || total >= MAX_RW_COUNT)
+			break;
+	}
+	return total;
+}
+
+static long sys_rwv(int fd, uaddr_t uiov, long cnt, loff_t pos, bool positional, bool write)
+{
+	struct iovec *iov;
+	struct file *f;
+	long ret;
+
+	if (positional && pos < 0)
+		return -EINVAL;
+	f = fd_get_file(fd);
+	if (f == NULL)
+		return -EBADF;
+	ret = -EBADF;
+	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		goto out_put;
+	ret = -ESPIPE;
+	if (positional && !file_seekable(f))
+		goto out_put;
+	iov = iov_import(uiov, cnt);
+	ret = IS_ERR(iov) ? PTR_ERR(iov) :
+	      do_rwv(f, iov, cnt, positional ? &pos : &f->f_pos, write);
+	if (!IS_ERR(iov))
+		kfree(iov);
+out_put:
+	fput(f);
+	return ret;
+}
+
+SYSCALL(readv)
+{
+	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], 0, false, false);
+}
+
+SYSCALL(writev)
+{
+	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], 0, false, true);
+}
+
+/* preadv(fd, iov, cnt, pos_l, pos_h): on x86_64 pos_l holds the whole offset. */
+SYSCALL(preadv)
+{
+	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], (loff_t)a[3], true, false);
+}
+
+SYSCALL(pwritev)
+{
+	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], (loff_t)a[3], true, true);
+}
+
+/*
+ * lseek for files whose positions are byte offsets bounded by i_size:
+ * the new position, -EINVAL for a negative one or a bad whence, -ENXIO
+ * for SEEK_DATA/SEEK_HOLE at or past the end.
+ */
+loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
+{
+	loff_t size = f->f_inode ? (loff_t)f->f_inode->i_size : 0;
+	loff_t base, npos;
+
+	switch (whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->f_pos;
+		break;
+	case SEEK_END:
+		base = size;
+		break;
+	case SEEK_DATA:
+	case SEEK_HOLE:
+		if (off < 0 || off >= size)
+			return -ENXIO;
+		npos = whence == SEEK_DATA ? off : size;
+		f->f_pos = npos;
+		return npos;
+	default:
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, off, &npos) || npos < 0)
+		return -EINVAL;
+	f->f_pos = npos;
+	return npos;
+}
+
+SYSCALL(lseek)
+{
+	struct file *f = fd_get_file((int)a[0]);
+	loff_t off = (loff_t)a[1];
+	int whence = (int)a[2];
+	long ret;
+
+	if (f == NULL)
+		return -EBADF;
+	if (whence < SEEK_SET || whence > SEEK_HOLE)
+		ret = -EINVAL;
+	else if (f->f_flags & O_PATH)
+		ret = -EBADF;
+	else if (f->f_op != NULL && f->f_op->llseek != NULL)
+		ret = f->f_op->llseek(f, off, whence);
+	else if (file_seekable(f))
+		ret = generic_file_llseek(f, off, whence);
+	else
+		ret = -ESPIPE;
+	fput(f);
+	return ret;
+}
+
+/* Copies up to count bytes from in at *ipos to out through a kernel buffer. */
+static long sendfile_copy(struct file *out, struct file *in, loff_t *ipos, size_t count)
+{
+	u8 *buf = kmalloc(SENDFILE_CHUNK);
+	long total = 0;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	while ((size_t)total < count) {
+		size_t n = min(count - (size_t)total, (size_t)SENDFILE_CHUNK);
+		struct uio ur = { .kernel = true, .kbuf = buf, .len = n };
+		struct uio uw = { .kernel = true, .kbuf = buf };
+		ssize_t r, w;
+
+		r = vfs_read(in, &ur, ipos);
+		if (r <= 0) {
+			if (r < 0 && total == 0)
+				total = r;
+			break;
+		}
+		uw.len = (size_t)r;
+		w = vfs_write(out, &uw, &out->f_pos);
+		if (w < 0 && total == 0)
+			total = w;
+		if (w <= 0)
+			break;
+		total += w;
+		if (w < r) {
+			*ipos -= r - w;		/* give back what was not written */
+			break;
+		}
+	}
+	kfree(buf);
+	return total;
+}
+
+/* sendfile(out_fd, in_fd, offset, count) */
+SYSCALL(sendfile)
+{
+	struct file *out = fd_get_file((int)a[0]);
+	struct file *in = fd_get_file((int)a[1]);
+	uaddr_t uoff = (uaddr_t)a[2];
+	size_t count = (size_t)a[3];
+	loff_t pos;
+	long ret = -EBADF;
+
+	if (out == NULL || in == NULL)
+		goto out;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE))
+		goto out;
+	ret = -EINVAL;
+	if ((out->f_flags & O_APPEND) || (ssize_t)count < 0)
+		goto out;
+	if (count > (size_t)MAX_RW_COUNT)
+		count = MAX_RW_COUNT;
+	pos = in->f_pos;
+	ret = -EFAULT;
+	if (uoff != 0 && get_user(pos, uoff) < 0)
+		goto out;
+	ret = -ESPIPE;
+	if (uoff != 0 && !file_seekable(in))
+		goto out;
+	ret = -EINVAL;
+	if (pos < 0)
+		goto out;
+	ret = sendfile_copy(out, in, &pos, count);
+	if (uoff == 0)
+		in->f_pos = pos;
+	else if (put_user(pos, uoff) < 0)
+		ret = -EFAULT;
+out:
+	if (in != NULL)
+		fput(in);
+	if (out != NULL)
+		fput(out);
+	return ret;
+}

@@ -1,0 +1,135 @@
+/*
+ * super.c - filesystem types and superblocks.
+ *
+ * The bottom of the VFS core: a list of registered filesystem types
+ * (ext2, ramfs, tmpfs...) and a list of live superblocks, which sync
+ * walks.  Mounting (fs/mount.c) allocates a superblock here and asks the
+ * type's fill_super to read it.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/blkdev.h"
+#include "kernel/page.h"
+#include "internal.h"
+
+static struct file_system_type *file_systems;
+static LIST_HEAD(super_blocks);
+
+/* Adds fs to the list of known types; registering twice is ignored. */
+void register_filesystem(struct file_system_type *fs)
+{
+	struct file_system_type *p;
+
+	for (p = file_systems; p != NULL; p = p->next)
+		if (p == fs || strcmp(p->name, fs->name) == 0)
+			return;
+	fs->next = NULL;
+	if (file_systems == NULL) {
+		file_systems = fs;
+		return;
+	}
+	for (p = file_systems; p->next != NULL; p = p->next)
+		;
+	p->next = fs;
+}
+
+/* Returns the registered type called name, or NULL. */
+struct file_system_type *get_fs_type(const char *name)
+{
+	struct file_system_type *p;
+
+	for (p = file_systems; p != NULL; p = p->next)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+/* Returns the next registered type after p (the first for NULL). */
+struct file_system_type *next_fs_type(struct file_system_type *p)
+{
+	return p == NULL ? file_systems : p->next;
+}
+
+/* Returns a zeroed superblock, not yet on the list, or NULL. */
+struct super_block *sb_alloc(void)
+{
+	struct super_block *sb = kzalloc(sizeof(*sb));
+
+	if (sb == NULL)
+		return NULL;
+	INIT_LIST_HEAD(&sb->inodes);
+	INIT_LIST_HEAD(&sb->s_list);
+	sb->s_blocksize = PAGE_SIZE;
+	return sb;
+}
+
+/* Frees a superblock that is off the list. */
+void sb_free(struct super_block *sb)
+{
+	kfree(sb);
+}
+
+/* Puts a filled superblock on the list that sync walks. */
+void sb_register(struct super_block *sb)
+{
+	list_add_tail(&sb->s_list, &super_blocks);
+}
+
+/* Takes sb off the list. */
+void sb_unregister(struct super_block *sb)
+{
+	list_del(&sb->s_list);
+}
+
+/* Writes back one filesystem: its inodes, its own metadata, its device. May sleep. */
+int sync_sb(struct super_block *sb)
+{
+	int ret = 0, err;
+
+	if (sb->s_rdonly)
+		return 0;
+	err = sync_inodes_sb(sb);
+	if (err < 0)
+		ret = err;
+	if (sb->s_op != NULL && sb->s_op->sync_fs != NULL) {
+		err = sb->s_op->sync_fs(sb);
+		if (err < 0 && ret == 0)
+			ret = err;
+	}
+	if (sb->s_bdev != NULL) {
+		err = sync_blockdev(sb->s_bdev);
+		if (err < 0 && ret == 0)
+			ret = err;
+	}
+	return ret;
+}
+
+/*
+ * Writes back every filesystem and then every block device: 0 or the
+ * first error.  May sleep; superblocks do not go away while it runs
+ * because only umount frees them and umount syncs first.
+ */
+int sync_all(void)
+{
+	struct super_block *sb;
+	struct block_device *bdev;
+	int ret = 0, err;
+
+	list_for_each_entry(sb, &super_blocks, s_list) {
+		err = sync_sb(sb);
+		if (err < 0 && ret == 0)
+			ret = err;
+	}
+	list_for_each_entry(bdev, &all_blkdevs, list) {
+		err = sync_blockdev(bdev);
+		if (err < 0 && ret == 0)
+			ret = err;
+	}
+	return ret;
+}
+
+/* Sets up the VFS core; filesystems register themselves in their own inits. */
+void vfs_init(void)
+{
+	root_mnt = NULL;
+}

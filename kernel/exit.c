@@ -1,0 +1,317 @@
+/*
+ * exit.c - process exit, wait4/waitid, and power-off.
+ *
+ * An exiting task drops its address space, files and fs context, hands
+ * its children to init, becomes a zombie and tells its parent (SIGCHLD,
+ * a wake-up on parent->wait_child).  The parent's wait4 reaps it.  When
+ * init itself exits, the machine halts with init's status.
+ */
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/syscalls.h"
+#include "kernel/kernel.h"
+#include <linux/wait.h>
+#include <linux/resource.h>
+
+void fs_struct_put(struct fs_struct *fs);
+int umount_all(void);
+void console_shutdown(void);
+
+static struct task *init_task(void)
+{
+	return find_task(1);
+}
+
+/* Called once a vfork child no longer uses its parent's memory. */
+void vfork_release(struct task *t)
+{
+	if (t->vfork_parent) {
+		t->vfork_done = true;
+		wake_up(&t->vfork_parent->wait_child);
+		t->vfork_parent = NULL;
+	}
+}
+
+static void fill_chld_info(siginfo_t *info, struct task *t, int why, int status)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = SIGCHLD;
+	info->si_code = why;
+	info->si_pid = t->pid;
+	info->si_uid = t->uid;
+	info->si_status = status;
+}
+
+void notify_parent_stop(struct task *t, int why, int status)
+{
+	struct task *p = t->parent;
+	siginfo_t info;
+
+	if (!p || p == t)
+		return;
+	fill_chld_info(&info, t, why, status);
+	if (!(p->sighand && (p->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP)))
+		send_signal(p, SIGCHLD, &info);
+	wake_up(&p->wait_child);
+}
+
+static void reparent_children(struct task *t)
+{
+	struct task *c, *n, *init = init_task();
+
+	list_for_each_entry_safe(c, n, &t->children, sibling) {
+		list_del(&c->sibling);
+		c->parent = init;
+		if (init && init != t) {
+			list_add_tail(&c->sibling, &init->children);
+			if (c->state == TASK_ZOMBIE)
+				wake_up(&init->wait_child);
+		} else {
+			c->parent = NULL;
+		}
+	}
+}
+
+static void notify_parent_exit(struct task *t)
+{
+	struct task *p = t->parent;
+	struct k_sigaction *ka;
+	siginfo_t info;
+	int st = t->exit_code;
+
+	if (!p || p == t) {
+		task_free(t);
+		return;
+	}
+	ka = &p->sighand->action[SIGCHLD - 1];
+	if (t->exit_signal == SIGCHLD && (ka->handler == 1 /* SIG_IGN */ ||
+					  (ka->flags & SA_NOCLDWAIT))) {
+		task_free(t);		/* nobody will wait: reap now */
+		wake_up(&p->wait_child);
+		return;
+	}
+	if (t->exit_signal) {
+		fill_chld_info(&info, t, (st & 0x7f) ? ((st & 0x80) ? CLD_DUMPED : CLD_KILLED) :
+			       CLD_EXITED, (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff);
+		send_signal(p, t->exit_signal, &info);
+	}
+	wake_up(&p->wait_child);
+}
+
+/* Ends the current task with wait status `status`.  Never returns. */
+void do_exit(int status)
+{
+	struct task *t = current;
+
+	if (t->pid == 1)
+		machine_halt((status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
+	t->exit_code = status;
+	if (t->mm) {
+		arch_fpu_sync(t);
+		if (t->mm->loaded == t)
+			t->mm->loaded = NULL;
+		mm_put(t->mm);
+		t->mm = NULL;
+	}
+	vfork_release(t);
+	if (t->files)
+		files_put(t->files);
+	t->files = NULL;
+	fs_struct_put(t->fs);
+	t->fs = NULL;
+	reparent_children(t);
+	t->state = TASK_ZOMBIE;
+	timer_disarm(t);
+	notify_parent_exit(t);
+	sighand_put(t->sighand);
+	t->sighand = NULL;
+	schedule();
+	panic("zombie %d ran again", t->pid);
+}
+
+void do_exit_group(int status)
+{
+	do_exit(status);	/* one thread per process until CLONE_THREAD */
+}
+
+SYSCALL(exit)
+{
+	do_exit(((int)a[0] & 0xff) << 8);
+}
+
+SYSCALL(exit_group)
+{
+	do_exit_group(((int)a[0] & 0xff) << 8);
+}
+
+static bool child_matches(struct task *t, struct task *c, pid_t pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == 0)
+		return c->pgid == t->pgid;
+	if (pid < -1)
+		return c->pgid == -pid;
+	return true;
+}
+
+struct wait_result {
+	pid_t pid;
+	int status;		/* wait status */
+	int code;		/* CLD_* for waitid */
+	uid_t uid;
+	u64 utime_ns, stime_ns;
+};
+
+/* One pass over the children.  Returns a pid, 0 if some could still report, or -ECHILD. */
+static pid_t wait_scan(struct task *t, pid_t pid, int options, struct wait_result *r)
+{
+	struct task *c;
+	bool any = false;
+
+	list_for_each_entry(c, &t->children, sibling) {
+		if (!child_matches(t, c, pid))
+			continue;
+		any = true;
+		r->pid = c->pid;
+		r->uid = c->uid;
+		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
+			r->status = c->exit_code;
+			r->code = (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED;
+			r->utime_ns = c->utime_ns + c->cutime_ns;
+			r->stime_ns = c->stime_ns + c->cstime_ns;
+			if (!(options & WNOWAIT)) {
+				t->cutime_ns += r->utime_ns;
+				t->cstime_ns += r->stime_ns;
+				task_free(c);
+			}
+			return r->pid;
+		}
+		if (c->stop_sig && c->stop_report && (options & WUNTRACED)) {
+			if (!(options & WNOWAIT))
+				c->stop_report = false;
+			r->status = (c->stop_sig << 8) | 0x7f;
+			r->code = CLD_STOPPED;
+			return r->pid;
+		}
+		if (c->cont_report && (options & WCONTINUED)) {
+			if (!(options & WNOWAIT))
+				c->cont_report = false;
+			r->status = 0xffff;
+			r->code = CLD_CONTINUED;
+			return r->pid;
+		}
+	}
+	return any ? 0 : -ECHILD;
+}
+
+/* Waits for a child's state change.  May sleep. */
+static long do_wait(struct task *t, pid_t pid, int options, struct wait_result *r)
+{
+	for (;;) {
+		pid_t got = wait_scan(t, pid, options, r);
+
+		if (got != 0 || (options & WNOHANG))
+			return got;
+		if (sleep_on(&t->wait_child, true) == -ERESTARTSYS)
+			return -ERESTARTSYS;
+	}
+}
+
+static void ns_to_timeval(u64 ns, struct __kernel_old_timeval *tv)
+{
+	tv->tv_sec = ns / 1000000000ULL;
+	tv->tv_usec = (ns % 1000000000ULL) / 1000;
+}
+
+SYSCALL(wait4)
+{
+	pid_t pid = (pid_t)a[0];
+	uaddr_t ustatus = a[1], uru = a[3];
+	int options = (int)a[2];
+	struct wait_result r;
+	long got;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (pid == INT32_MIN)
+		return -ESRCH;
+	memset(&r, 0, sizeof(r));
+	got = do_wait(t, pid, options | WEXITED, &r);
+	if (got <= 0)
+		return got;
+	if (ustatus && put_user(r.status, ustatus))
+		return -EFAULT;
+	if (uru) {
+		struct rusage ru;
+
+		memset(&ru, 0, sizeof(ru));
+		ns_to_timeval(r.utime_ns, &ru.ru_utime);
+		ns_to_timeval(r.stime_ns, &ru.ru_stime);
+		if (copy_to_user(uru, &ru, sizeof(ru)))
+			return -EFAULT;
+	}
+	return got;
+}
+
+SYSCALL(waitid)
+{
+	int which = (int)a[0], options = (int)a[3];
+	pid_t id = (pid_t)a[1], pid;
+	uaddr_t uinfo = a[2];
+	struct wait_result r;
+	siginfo_t info;
+	long got;
+
+	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
+			__WNOTHREAD | __WCLONE | __WALL))
+		return -EINVAL;
+	if (!(options & (WEXITED | WSTOPPED | WCONTINUED)))
+		return -EINVAL;
+	switch (which) {
+	case P_ALL: pid = -1; break;
+	case P_PID: if (id <= 0) return -EINVAL; pid = id; break;
+	case P_PGID: if (id < 0) return -EINVAL; pid = id ? -id : 0; break;
+	default: return -EINVAL;
+	}
+	memset(&r, 0, sizeof(r));
+	got = do_wait(t, pid, options, &r);
+	if (got < 0)
+		return got;
+	memset(&info, 0, sizeof(info));
+	if (got > 0) {
+		info.si_signo = SIGCHLD;
+		info.si_code = r.code;
+		info.si_pid = r.pid;
+		info.si_uid = r.uid;
+		info.si_status = r.code == CLD_EXITED ? (r.status >> 8) & 0xff :
+			r.code == CLD_STOPPED ? (r.status >> 8) & 0xff :
+			r.code == CLD_CONTINUED ? SIGCONT : r.status & 0x7f;
+	}
+	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Stops the machine: every guest process is killed, every disk written
+ * back, the host terminal restored, and ./linux exits with status.
+ */
+void machine_halt(int status)
+{
+	static bool halting;
+	struct task *t;
+
+	if (halting)
+		os_exit(status);
+	halting = true;
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->mm && t->mm->stub_pid)
+			os_stub_kill(t->mm->stub_pid);
+	sync_all();
+	umount_all();
+	console_shutdown();
+	printk(KERN_INFO "linux: halted, exit status %d\n", status);
+	os_exit(status);
+}

@@ -1,0 +1,181 @@
+/*
+ * main.c - boot.  start_kernel() parses the command line (every value is
+ * checked before anything is touched), brings up physical memory, the
+ * scheduler, the drivers and filesystems, then becomes the idle task; pid
+ * 1 mounts the root, opens the console and executes init.
+ */
+#include "kernel/init.h"
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/tty.h"
+#include "kernel/kernel.h"
+#include <asm/unistd_64.h>
+
+int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
+void rlimits_init(void);
+void time_init(void);
+void itimers_run(u64 now);
+void buffer_init(void);
+int umount_all(void);
+
+static const char usage[] =
+	"usage: linux [parameters] [-- init arguments]\n"
+	"  mem=SIZE          physical memory (default 256M; K, M, G suffixes)\n"
+	"  ubdN=FILE         disk N (0-15) backed by FILE; ubdNr=FILE read-only\n"
+	"  root=DEV          root device (default /dev/ubda)\n"
+	"  rootfstype=TYPE   root filesystem type (default: detect)\n"
+	"  ro | rw           mount the root read-only or read-write (default)\n"
+	"  init=PATH         program to run as pid 1 (default /sbin/init, ...)\n"
+	"  quiet | loglevel=N  kernel messages on stderr (quiet = 4)\n"
+	"  mode=ptrace       the guest execution platform\n"
+	"  NAME=VALUE        other words go to init's environment, as on Linux\n";
+
+void console_shutdown(void)
+{
+	os_console_restore();
+}
+
+static void term_worker(void *arg)
+{
+	static const int code[] = { 143 };
+
+	printk(KERN_NOTICE "linux: terminated by the host, shutting down\n");
+	machine_halt(code[0]);
+}
+
+static void term_irq(void)
+{
+	static bool once;
+
+	if (once)
+		return;
+	once = true;
+	/* Shutting down sleeps (disk writes): do it in a task, not here. */
+	if (!kthread_create(term_worker, NULL, "shutdown"))
+		os_exit(143);
+}
+
+static void open_console(void)
+{
+	struct file *f = vfs_open("/dev/console", O_RDWR, 0);
+
+	if (IS_ERR(f)) {
+		printk(KERN_WARNING "Warning: unable to open an initial console (%ld)\n",
+		       PTR_ERR(f));
+		return;
+	}
+	fd_install(f, 0);
+	fd_install(fget(f), 0);
+	fd_install(fget(f), 0);
+}
+
+static int try_init(const char *path)
+{
+	boot_params.argv[0] = path;
+	return kernel_execve(path, boot_params.argv, boot_params.envp);
+}
+
+static void run_init(void)
+{
+	static const char *const defaults[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
+	int r;
+
+	if (boot_params.init) {
+		r = try_init(boot_params.init);
+		if (r == 0)
+			return;
+		printk(KERN_EMERG "Failed to execute %s (error %d).\n", boot_params.init, r);
+	} else {
+		for (unsigned i = 0; i < ARRAY_SIZE(defaults); i++)
+			if (try_init(defaults[i]) == 0)
+				return;
+	}
+	printk(KERN_EMERG "Kernel panic - not syncing: No working init found. "
+	       "Try passing init= option to kernel.\n");
+	machine_halt(1);
+}
+
+static struct fs_struct init_fs;
+static struct sighand *init_sighand;
+
+/* pid 1: mount the root, set up /dev and the console, exec init. */
+static void kernel_init(void *arg)
+{
+	struct task *t = current;
+	int r;
+
+	t->fs = &init_fs;
+	init_fs.count = 1;
+	init_fs.umask = 022;
+	t->files = files_alloc();
+	t->sighand = init_sighand;
+	if (!t->files || !t->sighand)
+		panic("out of memory for init");
+	r = mount_root(boot_params.root, boot_params.rootfstype, boot_params.root_ro);
+	if (r < 0) {
+		printk(KERN_EMERG "VFS: Cannot open root device \"%s\" or mount it: error %d\n",
+		       boot_params.root, r);
+		machine_halt(1);
+	}
+	r = devtmpfs_mount();
+	if (r < 0)
+		printk(KERN_WARNING "devtmpfs: error %d mounting on /dev\n", r);
+	open_console();
+	run_init();
+	userspace_loop();
+}
+
+void __noreturn start_kernel(int argc, char **argv)
+{
+	static char err[256];
+	void *base;
+	int fd;
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			os_write_all(1, usage, sizeof(usage) - 1);
+			os_exit(0);
+		}
+	}
+	if (parse_params(argc, argv, &boot_params, err, sizeof(err)) < 0) {
+		os_print_err("%s\n%s", err, usage);
+		os_exit(2);
+	}
+	console_loglevel = boot_params.loglevel;
+	if (os_signals_init() < 0) {
+		os_print_err("linux: cannot install signal handlers\n");
+		os_exit(1);
+	}
+	fd = os_physmem_create(boot_params.mem, &base);
+	if (fd < 0) {
+		os_print_err("linux: cannot create %llu bytes of physical memory: error %d\n",
+			     (unsigned long long)boot_params.mem, -fd);
+		os_exit(1);
+	}
+	physmem_fd = fd;
+	physmem_base = base;
+	physmem_size = boot_params.mem;
+	page_alloc_init(0);
+	printk(KERN_INFO "Linux (user-mode) booting: %llu MB memory, command line: %s\n",
+	       (unsigned long long)(boot_params.mem >> 20), boot_params.cmdline);
+	rlimits_init();
+	time_init();
+	init_sighand = sighand_alloc();
+	boot_params.envp[boot_params.envc++] = "HOME=/";
+	boot_params.envp[boot_params.envc++] = "TERM=linux";
+	sched_start_prepare();
+	if (!kthread_create(kernel_init, NULL, "init"))
+		panic("cannot create init");
+	vfs_init();
+	ramfs_init();
+	ext2_init();
+	pipe_init();
+	mem_devices_init();
+	console_init();
+	ubd_init();
+	buffer_init();
+	irq_register(OS_IRQ_TERM, term_irq);
+	os_timer_start(1000000000ULL / HZ);
+	sched_idle();
+}

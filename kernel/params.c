@@ -1,0 +1,176 @@
+/*
+ * params.c - the kernel command line, UML style.
+ *
+ * ./linux [name=value | word]... [-- init-arguments...]
+ * Known parameters configure the kernel; as on Linux, an unknown
+ * name=value goes into init's environment and a plain word into init's
+ * arguments.  Every value is validated here, before anything is touched.
+ * Pure code: tests/unit/test_params.c runs it on the host.
+ */
+#include "kernel/init.h"
+#include "kernel/kernel.h"
+
+struct boot_params boot_params;
+
+static int fail(char *err, size_t len, const char *word, const char *why)
+{
+	ksnprintf(err, len, "linux: bad parameter '%s': %s", word, why);
+	return -EINVAL;
+}
+
+/* Parses "256M", "1G", "65536K", "1048576" into bytes. */
+static int parse_size(const char *s, u64 *out)
+{
+	char num[32];
+	size_t n = strlen(s);
+	unsigned long long v, mul = 1;
+
+	if (n == 0 || n >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1]) {
+	case 'K': case 'k': mul = 1ULL << 10; num[--n] = 0; break;
+	case 'M': case 'm': mul = 1ULL << 20; num[--n] = 0; break;
+	case 'G': case 'g': mul = 1ULL << 30; num[--n] = 0; break;
+	}
+	if (n == 0 || num[0] < '0' || num[0] > '9' || kstrtou64(num, 10, &v) < 0 ||
+	    __builtin_mul_overflow(v, mul, &v))
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* ubd<N>[r|s...]=FILE with N a digit 0-15 or a letter a-p, as UML. */
+static int parse_ubd(const char *word, const char *name, const char *val,
+		     struct boot_params *bp, char *err, size_t len)
+{
+	const char *p = name + 3;
+	int n;
+	bool ro = false;
+
+	if (*p >= 'a' && *p <= 'p') {
+		n = *p++ - 'a';
+	} else if (*p >= '0' && *p <= '9') {
+		n = *p++ - '0';
+		if (*p >= '0' && *p <= '9')
+			n = n * 10 + (*p++ - '0');
+	} else {
+		return fail(err, len, word, "expected ubd<N>=FILE");
+	}
+	for (; *p != '='; p++) {
+		if (*p == 'r')
+			ro = true;
+		else if (*p != 's')	/* synchronous I/O: we fsync on flush anyway */
+			return fail(err, len, word, "unknown ubd flag (known: r, s)");
+	}
+	if (n >= MAX_UBD)
+		return fail(err, len, word, "device number out of range (0-15)");
+	if (!*val)
+		return fail(err, len, word, "empty file name");
+	if (strchr(val, ','))
+		return fail(err, len, word, "COW files (cow,backing) are not supported yet");
+	bp->ubd[n] = val;
+	bp->ubd_ro[n] = ro;
+	return 0;
+}
+
+static bool name_is(const char *name, size_t nlen, const char *s)
+{
+	return strlen(s) == nlen && !strncmp(name, s, nlen);
+}
+
+static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
+{
+	char *eq = strchr(word, '=');
+	size_t nlen = eq ? (size_t)(eq - word) : strlen(word);
+	const char *val = eq ? eq + 1 : NULL;
+	unsigned long long v;
+
+	if (!eq) {
+		if (name_is(word, nlen, "quiet"))
+			bp->loglevel = 4;
+		else if (name_is(word, nlen, "ro"))
+			bp->root_ro = true;
+		else if (name_is(word, nlen, "rw"))
+			bp->root_ro = false;
+		else if (name_is(word, nlen, "debug"))
+			bp->loglevel = 8;
+		else if (bp->argc < MAX_INIT_ARGS)
+			bp->argv[++bp->argc] = word;
+		else
+			return fail(err, len, word, "too many init arguments");
+		return 0;
+	}
+	if (name_is(word, nlen, "mem")) {
+		if (parse_size(val, &bp->mem) < 0)
+			return fail(err, len, word, "expected a size such as 256M");
+		if (bp->mem < (16ULL << 20) || bp->mem > (64ULL << 30))
+			return fail(err, len, word, "size must be between 16M and 64G");
+		bp->mem &= ~0xfffffULL;
+	} else if (nlen >= 4 && !strncmp(word, "ubd", 3)) {
+		return parse_ubd(word, word, val, bp, err, len);
+	} else if (name_is(word, nlen, "root")) {
+		if (!*val)
+			return fail(err, len, word, "empty device");
+		bp->root = val;
+	} else if (name_is(word, nlen, "rootfstype")) {
+		if (!*val)
+			return fail(err, len, word, "empty type");
+		bp->rootfstype = val;
+	} else if (name_is(word, nlen, "init")) {
+		if (val[0] != '/')
+			return fail(err, len, word, "expected an absolute path");
+		bp->init = val;
+	} else if (name_is(word, nlen, "loglevel")) {
+		if (kstrtou64(val, 10, &v) < 0 || v > 8)
+			return fail(err, len, word, "expected a number 0-8");
+		bp->loglevel = (int)v;
+	} else if (name_is(word, nlen, "mode")) {
+		if (strcmp(val, "ptrace"))
+			return fail(err, len, word, strcmp(val, "seccomp") ?
+				    "expected ptrace or seccomp" :
+				    "the seccomp platform is not implemented yet; use mode=ptrace");
+		bp->mode = val;
+	} else if (bp->envc < MAX_INIT_ARGS) {
+		bp->envp[bp->envc++] = word;
+	} else {
+		return fail(err, len, word, "too many environment words");
+	}
+	return 0;
+}
+
+static void append_cmdline(struct boot_params *bp, const char *w)
+{
+	size_t n = strlen(bp->cmdline);
+
+	if (n && n + 1 < sizeof(bp->cmdline))
+		bp->cmdline[n++] = ' ';
+	kstrlcpy(bp->cmdline + n, w, sizeof(bp->cmdline) - n);
+}
+
+int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_t errlen)
+{
+	int i, r;
+
+	memset(bp, 0, sizeof(*bp));
+	bp->mem = 256ULL << 20;
+	bp->root = "/dev/ubda";
+	bp->loglevel = 7;
+	bp->mode = "ptrace";
+	for (i = 1; i < argc; i++) {
+		append_cmdline(bp, argv[i]);
+		if (!strcmp(argv[i], "--")) {
+			for (i++; i < argc; i++) {
+				if (bp->argc >= MAX_INIT_ARGS)
+					return fail(err, errlen, argv[i], "too many init arguments");
+				append_cmdline(bp, argv[i]);
+				bp->argv[++bp->argc] = argv[i];
+			}
+			break;
+		}
+		r = parse_word(argv[i], bp, err, errlen);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

@@ -1,0 +1,288 @@
+/*
+ * sched.c - tasks, the run queue and the idle loop.
+ *
+ * Uniprocessor round robin.  The run queue holds every runnable task
+ * except the idle task (pid 0), which runs only when nothing else can;
+ * it takes interrupts and sleeps in the host.  A running guest is
+ * preempted when its time slice (one tick) is over and others wait.
+ */
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/kernel.h"
+
+#define KSTACK_SIZE (64 * 1024)
+
+struct task *current;
+bool need_resched;
+u64 jiffies;
+LIST_HEAD(all_tasks);
+static LIST_HEAD(run_queue);
+static LIST_HEAD(dead_tasks);
+static LIST_HEAD(timer_tasks);
+static struct task idle_task;
+static pid_t last_pid;
+static int xstate_size;
+static void (*irq_handlers[32])(void);
+
+extern void task_trampoline(void);
+
+void task_enqueue(struct task *t)
+{
+	if (list_empty(&t->run_list) && t != &idle_task)
+		list_add_tail(&t->run_list, &run_queue);
+}
+
+void wake_up_task(struct task *t)
+{
+	if (t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) {
+		t->state = TASK_RUNNING;
+		task_enqueue(t);
+		if (current == &idle_task || current->mm)
+			need_resched = true;
+	}
+}
+
+struct task *find_task(pid_t pid)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->pid == pid && t->state != TASK_DEAD)
+			return t;
+	return NULL;
+}
+
+pid_t alloc_pid(void)
+{
+	for (;;) {
+		if (++last_pid >= 4194304)
+			last_pid = 2;
+		if (!find_task(last_pid))
+			return last_pid;
+	}
+}
+
+/* A new task with a kernel stack and FPU buffer; not runnable.  NULL on failure. */
+struct task *task_alloc(void)
+{
+	struct task *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->kstack_size = KSTACK_SIZE;
+	t->kstack = os_alloc_stack(KSTACK_SIZE);
+	t->xstate = kzalloc(xstate_size);
+	if (!t->kstack || !t->xstate) {
+		if (t->kstack)
+			os_free_stack(t->kstack, KSTACK_SIZE);
+		kfree(t->xstate);
+		kfree(t);
+		return NULL;
+	}
+	t->pid = t->tgid = alloc_pid();
+	t->state = TASK_UNINTERRUPTIBLE;
+	INIT_LIST_HEAD(&t->run_list);
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->timer_list);
+	INIT_LIST_HEAD(&t->pending.queue);
+	init_waitqueue(&t->wait_child);
+	t->start_ns = os_monotonic_ns();
+	list_add_tail(&t->tasks, &all_tasks);
+	return t;
+}
+
+/* Releases a task that will never run again (a reaped zombie). */
+void task_free(struct task *t)
+{
+	t->state = TASK_DEAD;
+	list_del(&t->tasks);
+	list_del(&t->sibling);
+	list_del(&t->timer_list);
+	if (t == current) {		/* can't free the stack we run on */
+		list_add(&t->tasks, &dead_tasks);
+		return;
+	}
+	while (!list_empty(&t->pending.queue)) {
+		struct sigqueue *q = list_first_entry(&t->pending.queue, struct sigqueue, list);
+
+		list_del(&q->list);
+		kfree(q);
+	}
+	os_free_stack(t->kstack, t->kstack_size);
+	kfree(t->xstate);
+	kfree(t);
+}
+
+static void free_dead_tasks(void)
+{
+	while (!list_empty(&dead_tasks)) {
+		struct task *t = list_first_entry(&dead_tasks, struct task, tasks);
+
+		list_del(&t->tasks);
+		INIT_LIST_HEAD(&t->tasks);
+		INIT_LIST_HEAD(&t->sibling);
+		INIT_LIST_HEAD(&t->timer_list);
+		task_free(t);
+	}
+}
+
+/* Prepares t's kernel stack so that switching to it calls entry(). */
+void arch_task_init_kernel(struct task *t, void (*entry)(void))
+{
+	u64 *sp = (u64 *)((u8 *)t->kstack + t->kstack_size);
+
+	/* The trampoline runs with rsp = top, so entry sees rsp%16 == 8. */
+	*--sp = (u64)task_trampoline;		/* switch_to's ret */
+	*--sp = 0;				/* rbp */
+	*--sp = (u64)entry;			/* rbx */
+	*--sp = 0; *--sp = 0; *--sp = 0; *--sp = 0;	/* r12-r15 */
+	t->ctx.rsp = (u64)sp;
+}
+
+static void kthread_entry(void)
+{
+	current->kthread_fn(current->kthread_arg);
+	do_exit(0);
+}
+
+struct task *kthread_create(void (*fn)(void *), void *arg, const char *name)
+{
+	struct task *t = task_alloc();
+
+	if (!t)
+		return NULL;
+	kstrlcpy(t->comm, name, sizeof(t->comm));
+	t->kthread_fn = fn;
+	t->kthread_arg = arg;
+	t->parent = &idle_task;
+	arch_task_init_kernel(t, kthread_entry);
+	t->state = TASK_UNINTERRUPTIBLE;
+	wake_up_task(t);
+	return t;
+}
+
+/* Picks the next task and switches to it.  Returns when current runs again. */
+void schedule(void)
+{
+	struct task *prev = current, *next;
+
+	need_resched = false;
+	if (prev->state == TASK_RUNNING && prev != &idle_task) {
+		list_del(&prev->run_list);
+		list_add_tail(&prev->run_list, &run_queue);
+	} else if (prev->state != TASK_RUNNING) {
+		list_del(&prev->run_list);
+	}
+	next = list_empty(&run_queue) ? &idle_task :
+		list_first_entry(&run_queue, struct task, run_list);
+	if (next == prev)
+		return;
+	current = next;
+	switch_to(&prev->ctx, &next->ctx);
+	free_dead_tasks();
+}
+
+void irq_register(u32 bit, void (*handler)(void))
+{
+	irq_handlers[__builtin_ctz(bit)] = handler;
+}
+
+/* Runs the handlers of every interrupt the host signalled. */
+void irq_process(void)
+{
+	u32 bits;
+
+	while ((bits = os_irq_take()) != 0) {
+		while (bits) {
+			int i = __builtin_ctz(bits);
+
+			bits &= bits - 1;
+			if (irq_handlers[i])
+				irq_handlers[i]();
+		}
+	}
+}
+
+void itimers_run(u64 now);
+
+static void timer_irq(void)
+{
+	u64 now = os_monotonic_ns();
+
+	jiffies++;
+	timers_run(now);
+	itimers_run(now);
+	if (!list_empty(&run_queue) && current != &idle_task)
+		need_resched = true;
+}
+
+/* Wakes every task whose timed sleep is over. */
+void timers_run(u64 now)
+{
+	struct task *t, *n;
+
+	list_for_each_entry_safe(t, n, &timer_tasks, timer_list) {
+		if (t->wake_at_ns && t->wake_at_ns <= now) {
+			list_del(&t->timer_list);
+			t->timed_out = true;
+			wake_up_task(t);
+		}
+	}
+}
+
+void timer_arm(struct task *t, u64 deadline)
+{
+	t->wake_at_ns = deadline;
+	t->timed_out = false;
+	list_del(&t->timer_list);
+	list_add_tail(&t->timer_list, &timer_tasks);
+}
+
+void timer_disarm(struct task *t)
+{
+	list_del(&t->timer_list);
+	t->wake_at_ns = 0;
+}
+
+/* The idle task's loop: take interrupts, run tasks, sleep in the host. */
+static void __noreturn idle_loop(void)
+{
+	for (;;) {
+		irq_process();
+		free_dead_tasks();
+		if (!list_empty(&run_queue))
+			schedule();
+		else
+			os_idle_wait();
+	}
+}
+
+/* Makes the boot thread the idle task; tasks can be created after this. */
+void sched_start_prepare(void)
+{
+	xstate_size = os_xstate_size();
+	idle_task.state = TASK_RUNNING;
+	kstrlcpy(idle_task.comm, "swapper", sizeof(idle_task.comm));
+	INIT_LIST_HEAD(&idle_task.run_list);
+	INIT_LIST_HEAD(&idle_task.children);
+	INIT_LIST_HEAD(&idle_task.sibling);
+	INIT_LIST_HEAD(&idle_task.timer_list);
+	INIT_LIST_HEAD(&idle_task.pending.queue);
+	INIT_LIST_HEAD(&idle_task.tasks);
+	init_waitqueue(&idle_task.wait_child);
+	current = &idle_task;
+	irq_register(OS_IRQ_TIMER, timer_irq);
+}
+
+/* Runs the idle loop on the boot thread.  Never returns. */
+void __noreturn sched_idle(void)
+{
+	idle_loop();
+}
+
+struct task *idle(void)
+{
+	return &idle_task;
+}

@@ -1,0 +1,491 @@
+/*
+ * signal.c - guest signals: sending, masks, actions and delivery.
+ *
+ * Pending signals are a bit set plus a queue of siginfo (one entry per
+ * standard signal, one per send for real-time ones).  Delivery happens in
+ * do_signal() on the way back to the guest: restart or fail the
+ * interrupted syscall, then run the default action or build a handler
+ * frame (arch/um/kernel/signal.c).
+ */
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/syscalls.h"
+#include "kernel/kernel.h"
+
+#define SIG_DFL_ 0
+#define SIG_IGN_ 1
+
+static const ksigset_t sig_ignore_default = sigmask(SIGCHLD) | sigmask(SIGURG) |
+	sigmask(SIGWINCH) | sigmask(SIGCONT);
+static const ksigset_t sig_stop_default = sigmask(SIGSTOP) | sigmask(SIGTSTP) |
+	sigmask(SIGTTIN) | sigmask(SIGTTOU);
+static const ksigset_t sig_core_default = sigmask(SIGQUIT) | sigmask(SIGILL) |
+	sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) |
+	sigmask(SIGSEGV) | sigmask(SIGXCPU) | sigmask(SIGXFSZ) | sigmask(SIGSYS);
+
+struct sighand *sighand_alloc(void)
+{
+	struct sighand *sh = kzalloc(sizeof(*sh));
+
+	if (sh)
+		sh->count = 1;
+	return sh;
+}
+
+void sighand_put(struct sighand *sh)
+{
+	if (sh && --sh->count == 0)
+		kfree(sh);
+}
+
+/* At exec, caught signals go back to their default action. */
+void flush_signal_handlers(struct task *t)
+{
+	for (int i = 0; i < KNSIG; i++) {
+		struct k_sigaction *ka = &t->sighand->action[i];
+
+		if (ka->handler != SIG_IGN_)
+			ka->handler = SIG_DFL_;
+		ka->flags = 0;
+		ka->restorer = 0;
+		ka->mask = 0;
+	}
+	t->altstack_sp = t->altstack_size = 0;
+	t->altstack_flags = SS_DISABLE;
+}
+
+bool signal_pending(struct task *t)
+{
+	return (t->pending.signal & ~t->blocked) != 0 ||
+	       (t->pending.signal & sigmask(SIGKILL));
+}
+
+static bool sig_ignored(struct task *t, int sig)
+{
+	u64 h = t->sighand->action[sig - 1].handler;
+
+	if (t->blocked & sigmask(sig))
+		return false;
+	return h == SIG_IGN_ || (h == SIG_DFL_ && (sig_ignore_default & sigmask(sig)));
+}
+
+/* Queues sig for t.  Returns 0 or -errno. */
+int send_signal(struct task *t, int sig, siginfo_t *info)
+{
+	struct sigqueue *q;
+
+	if (sig < 1 || sig > KNSIG)
+		return -EINVAL;
+	if (t->state == TASK_ZOMBIE || t->state == TASK_DEAD || !t->sighand)
+		return 0;
+	if (sig == SIGKILL || sig == SIGCONT) {
+		t->pending.signal &= ~sig_stop_default;
+		if (t->stop_sig) {
+			t->stop_sig = 0;
+			t->cont_report = true;
+			t->state = TASK_INTERRUPTIBLE;
+			wake_up_task(t);
+		}
+	}
+	if (sig_stop_default & sigmask(sig))
+		t->pending.signal &= ~sigmask(SIGCONT);
+	if (sig_ignored(t, sig))
+		return 0;
+	if (sig < SIGRTMIN && (t->pending.signal & sigmask(sig)))
+		return 0;		/* standard signals do not queue twice */
+	q = kzalloc(sizeof(*q));
+	if (q) {
+		q->info = *info;
+		list_add_tail(&q->list, &t->pending.queue);
+	}
+	t->pending.signal |= sigmask(sig);
+	if (sig == SIGKILL || !(t->blocked & sigmask(sig))) {
+		if (t->state == TASK_INTERRUPTIBLE)
+			wake_up_task(t);
+		else if (t == current || t->state == TASK_RUNNING)
+			need_resched = need_resched || t != current;
+	}
+	return 0;
+}
+
+int send_sig(struct task *t, int sig)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	return send_signal(t, sig, &info);
+}
+
+int kill_pgrp(pid_t pgid, int sig, siginfo_t *info)
+{
+	struct task *t;
+	int found = -ESRCH;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->pgid == pgid && t->mm && t->state != TASK_ZOMBIE && t->state != TASK_DEAD) {
+			send_signal(t, sig, info);
+			found = 0;
+		}
+	}
+	return found;
+}
+
+/* A synchronous fault: deliver sig now, even if blocked or ignored (as Linux). */
+void force_sig_fault(int sig, int code, u64 addr)
+{
+	struct task *t = current;
+	struct k_sigaction *ka = &t->sighand->action[sig - 1];
+	siginfo_t info;
+
+	if ((t->blocked & sigmask(sig)) || ka->handler == SIG_IGN_) {
+		t->blocked &= ~sigmask(sig);
+		ka->handler = SIG_DFL_;
+	}
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = code;
+	info.si_addr = (void *)addr;
+	send_signal(t, sig, &info);
+}
+
+/* Takes the lowest pending unblocked signal, filling info. */
+static int dequeue_signal(struct task *t, siginfo_t *info)
+{
+	ksigset_t ready = t->pending.signal & ~(t->blocked & ~SIG_KERNEL_ONLY);
+	struct sigqueue *q;
+	int sig;
+	bool more = false;
+
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	if (ready & sig_core_default & (sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) |
+	    sigmask(SIGFPE) | sigmask(SIGTRAP)))	/* synchronous ones first */
+		sig = __builtin_ctzll(ready & sig_core_default) + 1;
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = SI_KERNEL;
+	list_for_each_entry(q, &t->pending.queue, list) {
+		if (q->info.si_signo != sig)
+			continue;
+		*info = q->info;
+		list_del(&q->list);
+		kfree(q);
+		break;
+	}
+	list_for_each_entry(q, &t->pending.queue, list)
+		if (q->info.si_signo == sig)
+			more = true;
+	if (!more)
+		t->pending.signal &= ~sigmask(sig);
+	return sig;
+}
+
+void notify_parent_stop(struct task *t, int why, int status);
+
+static void do_stop(struct task *t, int sig)
+{
+	t->stop_sig = sig;
+	t->stop_report = true;
+	notify_parent_stop(t, CLD_STOPPED, sig);
+	while (t->stop_sig && !(t->pending.signal & sigmask(SIGKILL))) {
+		t->state = TASK_INTERRUPTIBLE;
+		schedule();
+		t->state = TASK_RUNNING;
+	}
+	t->stop_sig = 0;
+}
+
+/* Restarts or fails the interrupted syscall, as the action requires. */
+static void syscall_restart(struct task *t, struct k_sigaction *ka)
+{
+	long r = (long)t->regs.rax;
+
+	if ((long)t->regs.orig_rax < 0)
+		return;
+	switch (r) {
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		if (ka) {
+			t->regs.rax = (u64)-EINTR;
+			break;
+		}
+		/* fall through */
+	case -ERESTARTNOINTR:
+		t->regs.rax = t->regs.orig_rax;
+		t->regs.rip -= 2;
+		break;
+	case -ERESTARTSYS:
+		if (ka && !(ka->flags & SA_RESTART)) {
+			t->regs.rax = (u64)-EINTR;
+			break;
+		}
+		t->regs.rax = t->regs.orig_rax;
+		t->regs.rip -= 2;
+		break;
+	}
+	t->regs.orig_rax = (u64)-1;
+}
+
+/* Delivers pending signals before the return to the guest. */
+void do_signal(void)
+{
+	struct task *t = current;
+	siginfo_t info;
+	int sig;
+
+	while ((sig = dequeue_signal(t, &info)) != 0) {
+		struct k_sigaction *ka = &t->sighand->action[sig - 1];
+		ksigset_t oldmask = t->restore_mask ? t->saved_mask : t->blocked;
+
+		if (ka->handler == SIG_IGN_)
+			continue;
+		if (ka->handler == SIG_DFL_) {
+			if (sig_ignore_default & sigmask(sig))
+				continue;
+			if (sig_stop_default & sigmask(sig)) {
+				do_stop(t, sig);
+				continue;
+			}
+			do_exit_group(sig | ((sig_core_default & sigmask(sig)) ? 0x80 : 0));
+		}
+		syscall_restart(t, ka);
+		if (arch_setup_frame(t, sig, ka, &info, oldmask) < 0) {
+			force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+			t->sighand->action[SIGSEGV - 1].handler = SIG_DFL_;
+			continue;
+		}
+		t->restore_mask = false;
+		t->blocked |= ka->mask;
+		if (!(ka->flags & SA_NODEFER))
+			t->blocked |= sigmask(sig);
+		t->blocked &= ~SIG_KERNEL_ONLY;
+		if (ka->flags & SA_RESETHAND)
+			ka->handler = SIG_DFL_;
+		return;
+	}
+	syscall_restart(t, NULL);
+	if (t->restore_mask) {
+		t->restore_mask = false;
+		t->blocked = t->saved_mask;
+	}
+}
+
+/* The syscalls. */
+
+SYSCALL(rt_sigaction)
+{
+	int sig = (int)a[0];
+	uaddr_t act = a[1], oact = a[2];
+	struct k_sigaction ka, old;
+
+	if ((size_t)a[3] != sizeof(ksigset_t))
+		return -EINVAL;
+	if (sig < 1 || sig > KNSIG)
+		return -EINVAL;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (act && copy_from_user(&ka, act, sizeof(ka)))
+		return -EFAULT;
+	old = t->sighand->action[sig - 1];
+	if (oact && copy_to_user(oact, &old, sizeof(old)))
+		return -EFAULT;
+	if (act) {
+		ka.mask &= ~SIG_KERNEL_ONLY;
+		t->sighand->action[sig - 1] = ka;
+		/* Setting SIG_IGN discards what is pending (POSIX). */
+		if (ka.handler == SIG_IGN_ ||
+		    (ka.handler == SIG_DFL_ && (sig_ignore_default & sigmask(sig)))) {
+			siginfo_t info;
+
+			if (t->pending.signal & sigmask(sig)) {
+				ksigset_t saved = t->blocked;
+
+				t->blocked = ~sigmask(sig);
+				while (dequeue_signal(t, &info) == sig)
+					;
+				t->blocked = saved;
+			}
+		}
+	}
+	return 0;
+}
+
+SYSCALL(rt_sigprocmask)
+{
+	int how = (int)a[0];
+	uaddr_t set = a[1], oset = a[2];
+	ksigset_t new, old = t->blocked;
+
+	if ((size_t)a[3] != sizeof(ksigset_t))
+		return -EINVAL;
+	if (set) {
+		if (copy_from_user(&new, set, sizeof(new)))
+			return -EFAULT;
+		new &= ~SIG_KERNEL_ONLY;
+		switch (how) {
+		case SIG_BLOCK: t->blocked |= new; break;
+		case SIG_UNBLOCK: t->blocked &= ~new; break;
+		case SIG_SETMASK: t->blocked = new; break;
+		default: return -EINVAL;
+		}
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old))) {
+		t->blocked = old;
+		return -EFAULT;
+	}
+	return 0;
+}
+
+SYSCALL(rt_sigpending)
+{
+	ksigset_t p = t->pending.signal & t->blocked;
+
+	if ((size_t)a[1] > sizeof(ksigset_t))
+		return -EINVAL;
+	return copy_to_user(a[0], &p, (size_t)a[1]) ? -EFAULT : 0;
+}
+
+SYSCALL(rt_sigsuspend)
+{
+	ksigset_t mask;
+
+	if ((size_t)a[1] != sizeof(ksigset_t))
+		return -EINVAL;
+	if (copy_from_user(&mask, a[0], sizeof(mask)))
+		return -EFAULT;
+	t->saved_mask = t->blocked;
+	t->restore_mask = true;
+	t->blocked = mask & ~SIG_KERNEL_ONLY;
+	while (!signal_pending(t)) {
+		t->state = TASK_INTERRUPTIBLE;
+		schedule();
+		t->state = TASK_RUNNING;
+	}
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL(pause)
+{
+	while (!signal_pending(t)) {
+		t->state = TASK_INTERRUPTIBLE;
+		schedule();
+		t->state = TASK_RUNNING;
+	}
+	return -ERESTARTNOHAND;
+}
+
+SYSCALL(sigaltstack)
+{
+	uaddr_t ss = a[0], oss = a[1];
+	stack_t n, o;
+	bool on = t->altstack_size && t->regs.rsp - t->altstack_sp < t->altstack_size;
+
+	o.ss_sp = (void *)t->altstack_sp;
+	o.ss_size = t->altstack_size;
+	o.ss_flags = t->altstack_size ? (on ? SS_ONSTACK : 0) : SS_DISABLE;
+	if (ss) {
+		if (copy_from_user(&n, ss, sizeof(n)))
+			return -EFAULT;
+		if (on)
+			return -EPERM;
+		if (n.ss_flags & ~(SS_DISABLE | SS_AUTODISARM))
+			return -EINVAL;
+		if (n.ss_flags & SS_DISABLE) {
+			t->altstack_sp = t->altstack_size = 0;
+		} else {
+			if (n.ss_size < 2048)	/* MINSIGSTKSZ */
+				return -ENOMEM;
+			t->altstack_sp = (u64)n.ss_sp;
+			t->altstack_size = n.ss_size;
+		}
+	}
+	if (oss && copy_to_user(oss, &o, sizeof(o)))
+		return -EFAULT;
+	return 0;
+}
+
+static void fill_kill_info(siginfo_t *info, struct task *t, int sig, int code)
+{
+	memset(info, 0, sizeof(*info));
+	info->si_signo = sig;
+	info->si_code = code;
+	info->si_pid = t->tgid;
+	info->si_uid = t->uid;
+}
+
+static bool may_signal(struct task *t, struct task *target)
+{
+	return t->euid == 0 || t->uid == target->uid || t->euid == target->uid ||
+	       t->uid == target->suid || t->euid == target->suid;
+}
+
+SYSCALL(kill)
+{
+	pid_t pid = (pid_t)a[0];
+	int sig = (int)a[1];
+	siginfo_t info;
+	struct task *p;
+	int ret = -ESRCH, sent = 0;
+
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	fill_kill_info(&info, t, sig, SI_USER);
+	if (pid > 0) {
+		p = find_task(pid);
+		if (!p || !p->mm)
+			return -ESRCH;
+		if (!may_signal(t, p))
+			return -EPERM;
+		return sig ? send_signal(p, sig, &info) : 0;
+	}
+	list_for_each_entry(p, &all_tasks, tasks) {
+		if (!p->mm || p->state == TASK_ZOMBIE || p->state == TASK_DEAD)
+			continue;
+		if (pid == 0 && p->pgid != t->pgid)
+			continue;
+		if (pid < -1 && p->pgid != -pid)
+			continue;
+		if (pid == -1 && (p->pid == 1 || p == t))
+			continue;
+		if (!may_signal(t, p)) {
+			ret = -EPERM;
+			continue;
+		}
+		sent++;
+		if (sig)
+			send_signal(p, sig, &info);
+	}
+	return sent ? 0 : ret;
+}
+
+SYSCALL(tgkill)
+{
+	pid_t tgid = (pid_t)a[0], tid = (pid_t)a[1];
+	int sig = (int)a[2];
+	struct task *p;
+	siginfo_t info;
+
+	if (tid <= 0 || tgid <= 0 || sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	p = find_task(tid);
+	if (!p || p->tgid != tgid || !p->mm)
+		return -ESRCH;
+	fill_kill_info(&info, t, sig, SI_TKILL);
+	return sig ? send_signal(p, sig, &info) : 0;
+}
+
+SYSCALL(tkill)
+{
+	long b[3] = { 0, a[0], a[1] };
+	struct task *p = find_task((pid_t)a[0]);
+
+	if ((pid_t)a[0] <= 0)
+		return -EINVAL;
+	if (!p)
+		return -ESRCH;
+	b[0] = p->tgid;
+	return sys_tgkill(t, b);
+}

@@ -1,0 +1,500 @@
+/*
+ * sys.c - identity, process groups and sessions, limits, uname and the
+ * other small syscalls about the machine.
+ */
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/syscalls.h"
+#include "kernel/init.h"
+#include <linux/utsname.h>
+#include <linux/resource.h>
+#include <linux/reboot.h>
+#include <linux/sysinfo.h>
+#include <linux/prctl.h>
+#include <linux/random.h>
+
+static struct new_utsname utsname = {
+	.sysname = "Linux",
+	.nodename = "(none)",
+	.release = "6.1.0-um",
+	.version = "#1 SMP",
+	.machine = "x86_64",
+	.domainname = "(none)",
+};
+
+static struct rlimit rlimits[RLIM_NLIMITS];
+
+void rlimits_init(void)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		rlimits[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	rlimits[RLIMIT_STACK].rlim_cur = 8 << 20;
+	rlimits[RLIMIT_NOFILE] = (struct rlimit){ 1024, 1024 };
+	rlimits[RLIMIT_NPROC] = (struct rlimit){ 4096, 4096 };
+	rlimits[RLIMIT_CORE].rlim_cur = 0;
+	rlimits[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
+	rlimits[RLIMIT_SIGPENDING] = (struct rlimit){ 4096, 4096 };
+	rlimits[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
+}
+
+SYSCALL(getpid) { return t->tgid; }
+SYSCALL(gettid) { return t->pid; }
+SYSCALL(getppid) { return t->parent && t->parent != t ? t->parent->tgid : 0; }
+SYSCALL(getuid) { return t->uid; }
+SYSCALL(geteuid) { return t->euid; }
+SYSCALL(getgid) { return t->gid; }
+SYSCALL(getegid) { return t->egid; }
+
+SYSCALL(setuid)
+{
+	uid_t uid = (uid_t)a[0];
+
+	if (t->euid == 0) {
+		t->uid = t->euid = t->suid = uid;
+		return 0;
+	}
+	if (uid != t->uid && uid != t->suid)
+		return -EPERM;
+	t->euid = uid;
+	return 0;
+}
+
+SYSCALL(setgid)
+{
+	gid_t gid = (gid_t)a[0];
+
+	if (t->euid == 0) {
+		t->gid = t->egid = t->sgid = gid;
+		return 0;
+	}
+	if (gid != t->gid && gid != t->sgid)
+		return -EPERM;
+	t->egid = gid;
+	return 0;
+}
+
+static bool id_ok(struct task *t, u32 id, u32 r, u32 e, u32 s)
+{
+	return id == (u32)-1 || t->euid == 0 || id == r || id == e || id == s;
+}
+
+SYSCALL(setresuid)
+{
+	uid_t r = (uid_t)a[0], e = (uid_t)a[1], s = (uid_t)a[2];
+
+	if (!id_ok(t, r, t->uid, t->euid, t->suid) || !id_ok(t, e, t->uid, t->euid, t->suid) ||
+	    !id_ok(t, s, t->uid, t->euid, t->suid))
+		return -EPERM;
+	if (r != (uid_t)-1) t->uid = r;
+	if (e != (uid_t)-1) t->euid = e;
+	if (s != (uid_t)-1) t->suid = s;
+	return 0;
+}
+
+SYSCALL(setresgid)
+{
+	gid_t r = (gid_t)a[0], e = (gid_t)a[1], s = (gid_t)a[2];
+
+	if (t->euid != 0 && (!id_ok(t, r, t->gid, t->egid, t->sgid) ||
+			     !id_ok(t, e, t->gid, t->egid, t->sgid) ||
+			     !id_ok(t, s, t->gid, t->egid, t->sgid)))
+		return -EPERM;
+	if (r != (gid_t)-1) t->gid = r;
+	if (e != (gid_t)-1) t->egid = e;
+	if (s != (gid_t)-1) t->sgid = s;
+	return 0;
+}
+
+SYSCALL(setreuid)
+{
+	long b[3] = { a[0], a[1], -1 };
+
+	return sys_setresuid(t, b);
+}
+
+SYSCALL(setregid)
+{
+	long b[3] = { a[0], a[1], -1 };
+
+	return sys_setresgid(t, b);
+}
+
+SYSCALL(getresuid)
+{
+	if (put_user(t->uid, a[0]) || put_user(t->euid, a[1]) || put_user(t->suid, a[2]))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(getresgid)
+{
+	if (put_user(t->gid, a[0]) || put_user(t->egid, a[1]) || put_user(t->sgid, a[2]))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(getgroups)
+{
+	if ((int)a[0] < 0)
+		return -EINVAL;
+	return 0;		/* no supplementary groups */
+}
+
+SYSCALL(setgroups)
+{
+	if (t->euid != 0)
+		return -EPERM;
+	if ((size_t)a[0] > 65536)
+		return -EINVAL;
+	return 0;
+}
+
+SYSCALL(getpgid)
+{
+	pid_t pid = (pid_t)a[0];
+	struct task *p = pid ? find_task(pid) : t;
+
+	return p ? p->pgid : -ESRCH;
+}
+
+SYSCALL(getpgrp) { return t->pgid; }
+
+SYSCALL(setpgid)
+{
+	pid_t pid = (pid_t)a[0], pgid = (pid_t)a[1];
+	struct task *p = pid ? find_task(pid) : t;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (!p || (p != t && p->parent != t))
+		return -ESRCH;
+	if (p->pid == p->sid)
+		return -EPERM;		/* a session leader */
+	if (p->sid != t->sid)
+		return -EPERM;
+	if (!pgid)
+		pgid = p->pid;
+	if (pgid != p->pid) {
+		struct task *q;
+		bool found = false;
+
+		list_for_each_entry(q, &all_tasks, tasks)
+			if (q->pgid == pgid && q->sid == t->sid && q->state != TASK_DEAD)
+				found = true;
+		if (!found)
+			return -EPERM;
+	}
+	p->pgid = pgid;
+	return 0;
+}
+
+SYSCALL(getsid)
+{
+	pid_t pid = (pid_t)a[0];
+	struct task *p = pid ? find_task(pid) : t;
+
+	return p ? p->sid : -ESRCH;
+}
+
+SYSCALL(setsid)
+{
+	struct task *q;
+
+	list_for_each_entry(q, &all_tasks, tasks)
+		if (q->pgid == t->pid && q->state != TASK_DEAD)
+			return -EPERM;
+	t->sid = t->pgid = t->pid;
+	return t->sid;
+}
+
+SYSCALL(uname)
+{
+	return copy_to_user(a[0], &utsname, sizeof(utsname)) ? -EFAULT : 0;
+}
+
+static long set_name(struct task *t, char *dst, uaddr_t src, long len)
+{
+	char buf[__NEW_UTS_LEN + 1];
+
+	if (t->euid != 0)
+		return -EPERM;
+	if (len < 0 || len > __NEW_UTS_LEN)
+		return -EINVAL;
+	if (copy_from_user(buf, src, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	memcpy(dst, buf, len + 1);
+	return 0;
+}
+
+SYSCALL(sethostname) { return set_name(t, utsname.nodename, a[0], a[1]); }
+SYSCALL(setdomainname) { return set_name(t, utsname.domainname, a[0], a[1]); }
+
+SYSCALL(getrlimit)
+{
+	unsigned r = (unsigned)a[0];
+
+	if (r >= RLIM_NLIMITS)
+		return -EINVAL;
+	return copy_to_user(a[1], &rlimits[r], sizeof(struct rlimit)) ? -EFAULT : 0;
+}
+
+SYSCALL(setrlimit)
+{
+	unsigned r = (unsigned)a[0];
+	struct rlimit n;
+
+	if (r >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (copy_from_user(&n, a[1], sizeof(n)))
+		return -EFAULT;
+	if (n.rlim_cur > n.rlim_max)
+		return -EINVAL;
+	if (n.rlim_max > rlimits[r].rlim_max && t->euid != 0)
+		return -EPERM;
+	rlimits[r] = n;		/* one set for the machine, for now */
+	return 0;
+}
+
+SYSCALL(prlimit64)
+{
+	pid_t pid = (pid_t)a[0];
+	unsigned r = (unsigned)a[1];
+	uaddr_t nl = a[2], ol = a[3];
+	struct rlimit64 n, o;
+
+	if (r >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (pid && !find_task(pid))
+		return -ESRCH;
+	if (nl) {
+		if (copy_from_user(&n, nl, sizeof(n)))
+			return -EFAULT;
+		if (n.rlim_cur > n.rlim_max)
+			return -EINVAL;
+		if (n.rlim_max > rlimits[r].rlim_max && t->euid != 0)
+			return -EPERM;
+	}
+	o.rlim_cur = rlimits[r].rlim_cur;
+	o.rlim_max = rlimits[r].rlim_max;
+	if (ol && copy_to_user(ol, &o, sizeof(o)))
+		return -EFAULT;
+	if (nl) {
+		rlimits[r].rlim_cur = n.rlim_cur;
+		rlimits[r].rlim_max = n.rlim_max;
+	}
+	return 0;
+}
+
+SYSCALL(getrusage)
+{
+	int who = (int)a[0];
+	struct rusage ru;
+	u64 u, s;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	memset(&ru, 0, sizeof(ru));
+	u = who == RUSAGE_CHILDREN ? t->cutime_ns : t->utime_ns;
+	s = who == RUSAGE_CHILDREN ? t->cstime_ns : t->stime_ns;
+	ru.ru_utime.tv_sec = u / 1000000000ULL;
+	ru.ru_utime.tv_usec = (u % 1000000000ULL) / 1000;
+	ru.ru_stime.tv_sec = s / 1000000000ULL;
+	ru.ru_stime.tv_usec = (s % 1000000000ULL) / 1000;
+	if (t->mm)
+		ru.ru_maxrss = (long)(t->mm->rss * 4);
+	return copy_to_user(a[1], &ru, sizeof(ru)) ? -EFAULT : 0;
+}
+
+SYSCALL(sysinfo)
+{
+	struct sysinfo si;
+	struct task *p;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (long)(jiffies / HZ);
+	si.totalram = physmem_size;
+	si.freeram = nr_free_pages() * PAGE_SIZE;
+	si.mem_unit = 1;
+	list_for_each_entry(p, &all_tasks, tasks)
+		si.procs++;
+	return copy_to_user(a[0], &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+SYSCALL(reboot)
+{
+	unsigned m1 = (unsigned)a[0], m2 = (unsigned)a[1], cmd = (unsigned)a[2];
+
+	if (m1 != LINUX_REBOOT_MAGIC1 || (m2 != LINUX_REBOOT_MAGIC2 &&
+	    m2 != LINUX_REBOOT_MAGIC2A && m2 != LINUX_REBOOT_MAGIC2B &&
+	    m2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	if (t->euid != 0)
+		return -EPERM;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_RESTART:		/* no firmware to restart us: halt */
+	case LINUX_REBOOT_CMD_RESTART2:
+		printk(KERN_INFO "reboot: %s\n", cmd == LINUX_REBOOT_CMD_POWER_OFF ?
+		       "Power down" : cmd == LINUX_REBOOT_CMD_HALT ? "System halted" : "Restarting");
+		machine_halt(0);
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL(getrandom)
+{
+	uaddr_t buf = a[0];
+	size_t len = (size_t)a[1];
+	unsigned flags = (unsigned)a[2];
+	u8 tmp[256];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if (len > 33554431)
+		len = 33554431;
+	while (done < len) {
+		size_t c = min(len - done, sizeof(tmp));
+
+		os_getrandom(tmp, c);
+		if (copy_to_user(buf + done, tmp, c))
+			return done ? (long)done : -EFAULT;
+		done += c;
+	}
+	return (long)done;
+}
+
+SYSCALL(prctl)
+{
+	int opt = (int)a[0];
+	char name[16];
+
+	switch (opt) {
+	case PR_SET_NAME:
+		if (copy_from_user(name, a[1], sizeof(name) - 1))
+			return -EFAULT;
+		name[15] = '\0';
+		kstrlcpy(t->comm, name, sizeof(t->comm));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user(a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
+	case PR_SET_PDEATHSIG:
+	case PR_SET_DUMPABLE:
+	case PR_SET_NO_NEW_PRIVS:
+		return 0;
+	case PR_GET_DUMPABLE:
+		return 1;
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL(getpriority) { return 20; }	/* nice 0, in the syscall's 40-n form */
+SYSCALL(setpriority) { return (int)a[0] > 2 ? -EINVAL : 0; }
+
+SYSCALL(personality)
+{
+	unsigned p = (unsigned)a[0];
+
+	if (p == 0xffffffff || p == 0)
+		return 0;
+	return -EINVAL;
+}
+
+SYSCALL(sched_yield)
+{
+	need_resched = true;
+	schedule();
+	return 0;
+}
+
+SYSCALL(sched_getaffinity)
+{
+	size_t len = (size_t)a[1];
+	u64 mask = 1;
+
+	if (len < sizeof(mask) || (len & 7))
+		return -EINVAL;
+	if (clear_user(a[2], len) || copy_to_user(a[2], &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+SYSCALL(getcpu)
+{
+	unsigned zero = 0;
+
+	if (a[0] && put_user(zero, a[0]))
+		return -EFAULT;
+	if (a[1] && put_user(zero, a[1]))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(set_tid_address)
+{
+	t->clear_child_tid = a[0];
+	return t->pid;
+}
+
+SYSCALL(set_robust_list)
+{
+	if ((size_t)a[1] != 24)		/* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	t->robust_list = a[0];
+	t->robust_len = a[1];
+	return 0;
+}
+
+SYSCALL(get_robust_list)
+{
+	struct task *p = a[0] ? find_task((pid_t)a[0]) : t;
+
+	if (!p)
+		return -ESRCH;
+	if (put_user(p->robust_list, a[1]) || put_user(p->robust_len, a[2]))
+		return -EFAULT;
+	return 0;
+}
+
+SYSCALL(rseq)
+{
+	return -ENOSYS;
+}
+
+extern char log_buf[];
+extern unsigned long log_len;
+
+SYSCALL(syslog)
+{
+	int type = (int)a[0];
+	int len = (int)a[2];
+	unsigned long n = log_len < 65536 ? log_len : 65536, start = log_len - n;
+
+	switch (type) {
+	case 3:		/* SYSLOG_ACTION_READ_ALL */
+		if (len < 0)
+			return -EINVAL;
+		n = min(n, (unsigned long)len);
+		start = log_len - n;
+		for (unsigned long i = 0; i < n; i++)
+			if (copy_to_user(a[1] + i, &log_buf[(start + i) % 65536], 1))
+				return -EFAULT;
+		return (long)n;
+	case 10:	/* SYSLOG_ACTION_SIZE_BUFFER */
+		return 65536;
+	case 0: case 1: case 6: case 7: case 8: case 5:
+		return 0;
+	case 9:
+		return (long)n;
+	default:
+		return -EINVAL;
+	}
+}

@@ -1,0 +1,608 @@
+/*
+ * mmap.c - address spaces: VMAs and the mmap family.
+ *
+ * An mm's VMAs are a list sorted by address.  Pages are only mapped by
+ * faults (mm/fault.c); unmapping drops them here.  Guest addresses live
+ * in [PAGE_SIZE, TASK_SIZE); mmap without a hint searches top-down from
+ * mmap_base, as Linux does.
+ */
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include <linux/mman.h>
+
+#define MMAP_MIN_ADDR	0x10000ULL
+#define STACK_LIMIT	(8ULL << 20)
+
+u64 vma_pte_prot(u32 f)
+{
+	u64 p = 0;
+
+	if (f & VM_READ)
+		p |= PTE_READ;
+	if (f & VM_WRITE)
+		p |= PTE_WRITE | PTE_READ;
+	if (f & VM_EXEC)
+		p |= PTE_EXEC | PTE_READ;
+	return p;
+}
+
+struct mm *mm_alloc(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+	struct page *pgd;
+
+	if (!mm)
+		return NULL;
+	pgd = alloc_page_zeroed();
+	mm->stub_data = alloc_pages(2);		/* STUB_DATA_PAGES */
+	if (!pgd || !mm->stub_data) {
+		if (pgd)
+			page_put(pgd);
+		if (mm->stub_data)
+			free_pages(mm->stub_data, 2);
+		kfree(mm);
+		return NULL;
+	}
+	mm->pgd = page_address(pgd);
+	mm->users = 1;
+	INIT_LIST_HEAD(&mm->vmas);
+	mm->mmap_base = TASK_SIZE - (1ULL << 30);	/* below the stack gap */
+	return mm;
+}
+
+void mm_get(struct mm *mm)
+{
+	mm->users++;
+}
+
+struct vma *find_vma(struct mm *mm, u64 addr)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->end > addr)
+			return v;
+	return NULL;
+}
+
+static struct vma *vma_new(u64 start, u64 end, u32 flags, struct file *f, u64 pgoff)
+{
+	struct vma *v = kzalloc(sizeof(*v));
+
+	if (!v)
+		return NULL;
+	v->start = start;
+	v->end = end;
+	v->flags = flags;
+	v->file = f ? fget(f) : NULL;
+	v->pgoff = pgoff;
+	INIT_LIST_HEAD(&v->list);
+	return v;
+}
+
+static void vma_free(struct vma *v)
+{
+	list_del(&v->list);
+	if (v->file)
+		fput(v->file);
+	kfree(v);
+}
+
+static void vma_insert(struct mm *mm, struct vma *nv)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->start >= nv->end)
+			break;
+	list_add_tail(&nv->list, &v->list);
+}
+
+/* Splits v at addr (inside it); v keeps the lower part.  0 or -ENOMEM. */
+static int vma_split(struct vma *v, u64 addr)
+{
+	struct vma *hi = vma_new(addr, v->end, v->flags, v->file,
+				 v->pgoff + ((addr - v->start) >> PAGE_SHIFT));
+
+	if (!hi)
+		return -ENOMEM;
+	v->end = addr;
+	list_add(&hi->list, &v->list);
+	return 0;
+}
+
+static void zap_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
+{
+	if (*e & PTE_PRESENT) {
+		page_put(pfn_to_page(*e >> PAGE_SHIFT));
+		mm->rss--;
+	}
+	if (*e)
+		pte_set(mm, addr, e, 0);
+}
+
+/* Removes every mapping in [start, end); both page aligned. */
+static int unmap_range(struct mm *mm, u64 start, u64 end)
+{
+	struct vma *v, *n;
+
+	list_for_each_entry_safe(v, n, &mm->vmas, list) {
+		if (v->end <= start || v->start >= end)
+			continue;
+		if (v->start < start) {
+			if (vma_split(v, start) < 0)
+				return -ENOMEM;
+			n = list_entry(v->list.next, struct vma, list);
+			continue;	/* the upper part comes next */
+		}
+		if (v->end > end && vma_split(v, end) < 0)
+			return -ENOMEM;
+		n = list_entry(v->list.next, struct vma, list);
+		pte_walk(mm, v->start, v->end, zap_pte, NULL);
+		vma_free(v);
+	}
+	return 0;
+}
+
+long mm_munmap(struct mm *mm, u64 addr, u64 len)
+{
+	u64 end;
+
+	if ((addr & ~PAGE_MASK) || len == 0)
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+		return -EINVAL;
+	return unmap_range(mm, addr, end);
+}
+
+static bool range_free(struct mm *mm, u64 start, u64 end)
+{
+	struct vma *v = find_vma(mm, start);
+
+	return start >= MMAP_MIN_ADDR && end <= TASK_SIZE && (!v || v->start >= end);
+}
+
+/* Finds a free range of len bytes, top-down below mmap_base. 0 if none. */
+static u64 get_unmapped_area(struct mm *mm, u64 len)
+{
+	u64 top = mm->mmap_base;
+	struct vma *v;
+
+	for (;;) {
+		u64 start;
+		bool clash = false;
+
+		if (top < len + MMAP_MIN_ADDR)
+			return 0;
+		start = top - len;
+		list_for_each_entry(v, &mm->vmas, list) {
+			if (v->start < top && v->end > start) {
+				top = v->start;
+				clash = true;
+			}
+		}
+		if (!clash)
+			return start;
+	}
+}
+
+static u32 prot_to_vm(int prot)
+{
+	u32 f = 0;
+
+	if (prot & PROT_READ)
+		f |= VM_READ;
+	if (prot & PROT_WRITE)
+		f |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		f |= VM_EXEC;
+	return f;
+}
+
+static void populate(struct mm *mm, u64 start, u64 end)
+{
+	for (u64 a = start; a < end; a += PAGE_SIZE)
+		if (handle_mm_fault(mm, a, true) < 0)
+			break;
+}
+
+/*
+ * Maps len bytes of f at off (or anonymous memory if f is NULL).  Returns
+ * the address or -errno.  The caller has validated flags.  May sleep.
+ */
+long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file *f, u64 off)
+{
+	u32 vmf = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	struct vma *v;
+	u64 end;
+
+	if (len == 0 || (off & ~PAGE_MASK))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (len == 0 || len > TASK_SIZE)
+		return -ENOMEM;
+	if (flags & MAP_SHARED)
+		vmf |= VM_SHARED;
+	if (flags & MAP_GROWSDOWN)
+		vmf |= VM_GROWSDOWN;
+	if (flags & MAP_FIXED) {
+		if ((addr & ~PAGE_MASK) || __builtin_add_overflow(addr, len, &end) ||
+		    end > TASK_SIZE || addr < MMAP_MIN_ADDR)
+			return -EINVAL;
+		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, end))
+			return -EEXIST;
+		if (unmap_range(mm, addr, end) < 0)
+			return -ENOMEM;
+	} else {
+		addr = ALIGN_DOWN(addr, PAGE_SIZE);
+		if (!addr || __builtin_add_overflow(addr, len, &end) || !range_free(mm, addr, end))
+			addr = get_unmapped_area(mm, len);
+		if (!addr)
+			return -ENOMEM;
+		end = addr + len;
+	}
+	v = vma_new(addr, end, vmf, f, off >> PAGE_SHIFT);
+	if (!v)
+		return -ENOMEM;
+	vma_insert(mm, v);
+	/* Shared anonymous memory must be the same pages in every fork child. */
+	if ((vmf & VM_SHARED) && !f)
+		populate(mm, addr, end);
+	else if (flags & MAP_POPULATE)
+		populate(mm, addr, end);
+	return (long)addr;
+}
+
+struct prot_arg {
+	u64 prot;
+};
+
+static void reprotect_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
+{
+	struct prot_arg *pa = arg;
+	pte_t v = *e;
+	u64 prot = pa->prot;
+
+	if (!(v & PTE_PRESENT))
+		return;
+	/* Shared frames stay read-only until the copy-on-write fault. */
+	if (pfn_to_page(v >> PAGE_SHIFT)->refcount > 1 && !(pa->prot & VM_SHARED << 16))
+		prot &= ~PTE_WRITE;
+	pte_set(mm, addr, e, (v & ~(u64)(PTE_READ | PTE_WRITE | PTE_EXEC)) | (prot & 0xfff));
+}
+
+long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot)
+{
+	u64 end;
+	struct vma *v, *n;
+
+	if ((addr & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC |
+					      PROT_GROWSDOWN | PROT_GROWSUP)))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+		return -ENOMEM;
+	if (len == 0)
+		return 0;
+	/* Every page of the range must be mapped. */
+	for (u64 a = addr; a < end;) {
+		v = find_vma(mm, a);
+		if (!v || v->start > a)
+			return -ENOMEM;
+		a = v->end;
+	}
+	list_for_each_entry_safe(v, n, &mm->vmas, list) {
+		struct prot_arg pa;
+
+		if (v->end <= addr || v->start >= end)
+			continue;
+		if (v->start < addr) {
+			if (vma_split(v, addr) < 0)
+				return -ENOMEM;
+			n = list_entry(v->list.next, struct vma, list);
+			continue;
+		}
+		if (v->end > end && vma_split(v, end) < 0)
+			return -ENOMEM;
+		n = list_entry(v->list.next, struct vma, list);
+		v->flags = (v->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | prot_to_vm(prot);
+		pa.prot = vma_pte_prot(v->flags) | ((u64)(v->flags & VM_SHARED) << 16);
+		pte_walk(mm, v->start, v->end, reprotect_pte, &pa);
+	}
+	return 0;
+}
+
+long mm_brk(struct mm *mm, u64 brk)
+{
+	u64 old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(brk, PAGE_SIZE);
+
+	if (brk < mm->brk_start || brk > TASK_SIZE)
+		return (long)mm->brk;
+	if (new_end < old_end) {
+		if (unmap_range(mm, new_end, old_end) < 0)
+			return (long)mm->brk;
+	} else if (new_end > old_end) {
+		struct vma *v;
+
+		if (!range_free(mm, old_end, new_end))
+			return (long)mm->brk;
+		v = find_vma(mm, old_end - 1);
+		if (v && v->end == old_end && !v->file && v->flags == (VM_READ | VM_WRITE |
+		    VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)) {
+			v->end = new_end;	/* grow the heap VMA */
+		} else {
+			v = vma_new(old_end, new_end, VM_READ | VM_WRITE | VM_MAYREAD |
+				    VM_MAYWRITE | VM_MAYEXEC, NULL, 0);
+			if (!v)
+				return (long)mm->brk;
+			vma_insert(mm, v);
+		}
+	}
+	mm->brk = brk;
+	return (long)brk;
+}
+
+struct fork_arg {
+	struct mm *child;
+	bool shared;
+	int err;
+};
+
+static void fork_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
+{
+	struct fork_arg *fa = arg;
+	pte_t v = *e, cv;
+	pte_t *ce;
+
+	if (!(v & PTE_PRESENT) || fa->err)
+		return;
+	ce = pte_lookup(fa->child, addr, true);
+	if (!ce) {
+		fa->err = -ENOMEM;
+		return;
+	}
+	if (!fa->shared && (v & PTE_WRITE)) {
+		v &= ~(u64)PTE_WRITE;		/* copy-on-write from now on */
+		pte_set(mm, addr, e, v);
+	}
+	cv = v & ~(u64)(PTE_NEW | 0x040);
+	page_get(pfn_to_page(v >> PAGE_SHIFT));
+	pte_set(fa->child, addr, ce, cv);
+	fa->child->rss++;
+}
+
+/* A copy-on-write copy of old for fork; NULL when out of memory. */
+struct mm *mm_fork(struct mm *old)
+{
+	struct mm *mm = mm_alloc();
+	struct vma *v;
+
+	if (!mm)
+		return NULL;
+	mm->brk_start = old->brk_start;
+	mm->brk = old->brk;
+	mm->stack_start = old->stack_start;
+	mm->arg_start = old->arg_start;
+	mm->arg_end = old->arg_end;
+	mm->env_start = old->env_start;
+	mm->env_end = old->env_end;
+	mm->mmap_base = old->mmap_base;
+	list_for_each_entry(v, &old->vmas, list) {
+		struct vma *nv = vma_new(v->start, v->end, v->flags, v->file, v->pgoff);
+		struct fork_arg fa = { mm, (v->flags & VM_SHARED) != 0, 0 };
+
+		if (!nv)
+			goto fail;
+		list_add_tail(&nv->list, &mm->vmas);
+		pte_walk(old, v->start, v->end, fork_pte, &fa);
+		if (fa.err)
+			goto fail;
+	}
+	return mm;
+fail:
+	mm_put(mm);
+	return NULL;
+}
+
+void mm_put(struct mm *mm)
+{
+	if (--mm->users > 0)
+		return;
+	while (!list_empty(&mm->vmas)) {
+		struct vma *v = list_first_entry(&mm->vmas, struct vma, list);
+
+		pte_walk(mm, v->start, v->end, zap_pte, NULL);
+		vma_free(v);
+	}
+	if (mm->stub_pid)
+		os_stub_kill(mm->stub_pid);
+	pgtable_free(mm);
+	free_pages(mm->stub_data, 2);
+	kfree(mm);
+}
+
+/* The syscalls. */
+
+SYSCALL(brk)
+{
+	return mm_brk(t->mm, (u64)a[0]);
+}
+
+SYSCALL(mmap)
+{
+	u64 addr = a[0], len = a[1], off = a[5];
+	int prot = (int)a[2], flags = (int)a[3], fd = (int)a[4];
+	const int known = MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE | MAP_FIXED |
+		MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE | MAP_EXECUTABLE |
+		MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK |
+		MAP_HUGETLB | MAP_FIXED_NOREPLACE | MAP_32BIT;
+	struct file *f = NULL;
+	int type = flags & MAP_TYPE;
+	long r;
+
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (type == MAP_SHARED_VALIDATE && (flags & ~known))
+		return -EOPNOTSUPP;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (flags & MAP_HUGETLB)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fd_get_file(fd);
+		if (!f)
+			return -EBADF;
+		r = -EACCES;
+		if (!(f->f_mode & FMODE_READ))
+			goto out;
+		r = -ENODEV;
+		if (!S_ISREG(f->f_inode->i_mode))
+			goto out;
+		/* Shared writable file mappings need the page cache: not yet. */
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+			r = (f->f_mode & FMODE_WRITE) ? -ENODEV : -EACCES;
+			goto out;
+		}
+		if (type != MAP_PRIVATE)
+			flags = (flags & ~MAP_TYPE) | MAP_PRIVATE;
+	}
+	r = mm_mmap(t->mm, addr, len, prot, flags, f, off);
+out:
+	if (f)
+		fput(f);
+	return r;
+}
+
+SYSCALL(munmap)
+{
+	return mm_munmap(t->mm, (u64)a[0], (u64)a[1]);
+}
+
+SYSCALL(mprotect)
+{
+	return mm_mprotect(t->mm, (u64)a[0], (u64)a[1], (int)a[2]);
+}
+
+struct move_arg {
+	u64 delta;
+	struct mm *mm;
+	int err;
+};
+
+static void move_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
+{
+	struct move_arg *ma = arg;
+	pte_t v = *e, *ne;
+
+	if (!(v & PTE_PRESENT) || ma->err)
+		return;
+	ne = pte_lookup(mm, addr + ma->delta, true);
+	if (!ne) {
+		ma->err = -ENOMEM;
+		return;
+	}
+	pte_set(mm, addr + ma->delta, ne, v & ~(u64)(PTE_NEW | 0x040));
+	pte_set(mm, addr, e, 0);
+}
+
+SYSCALL(mremap)
+{
+	u64 old = a[0], olen = ALIGN_UP((u64)a[1], PAGE_SIZE), nlen = ALIGN_UP((u64)a[2], PAGE_SIZE);
+	int flags = (int)a[3];
+	struct mm *mm = t->mm;
+	struct vma *v;
+	struct move_arg ma = { 0, mm, 0 };
+	u64 to;
+
+	if ((old & ~PAGE_MASK) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)))
+		return -EINVAL;
+	if (nlen == 0 || (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)))
+		return -EINVAL;
+	v = find_vma(mm, old);
+	if (!v || v->start > old || old + olen > v->end || olen == 0)
+		return -EFAULT;
+	if (nlen <= olen) {
+		if (nlen < olen)
+			unmap_range(mm, old + nlen, old + olen);
+		return (long)old;
+	}
+	if (old + olen == v->end && range_free(mm, v->end, old + nlen)) {
+		v->end = old + nlen;
+		return (long)old;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	to = get_unmapped_area(mm, nlen);
+	if (!to)
+		return -ENOMEM;
+	if (v->start < old && vma_split(v, old) < 0)
+		return -ENOMEM;
+	v = find_vma(mm, old);
+	if (v->end > old + olen && vma_split(v, old + olen) < 0)
+		return -ENOMEM;
+	ma.delta = to - old;
+	pte_walk(mm, old, old + olen, move_pte, &ma);
+	if (ma.err)
+		return ma.err;
+	list_del(&v->list);
+	v->start = to;
+	v->end = to + nlen;
+	vma_insert(mm, v);
+	return (long)to;
+}
+
+SYSCALL(madvise)
+{
+	u64 addr = a[0], len = a[1];
+	int advice = (int)a[2];
+
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (advice == MADV_DONTNEED) {
+		struct vma *v;
+
+		len = ALIGN_UP(len, PAGE_SIZE);
+		for (u64 p = addr; p < addr + len; p = v->end) {
+			v = find_vma(t->mm, p);
+			if (!v || v->start >= addr + len)
+				break;
+			/* Private pages read back as zeros or file contents again. */
+			pte_walk(t->mm, max(p, v->start), min(addr + len, v->end), zap_pte, NULL);
+		}
+	}
+	return 0;
+}
+
+SYSCALL(msync)
+{
+	if ((u64)a[0] & ~PAGE_MASK)
+		return -EINVAL;
+	if ((int)a[2] & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE))
+		return -EINVAL;
+	return 0;	/* no shared file mappings yet: nothing to write */
+}
+
+SYSCALL(mincore)
+{
+	u64 addr = a[0], len = ALIGN_UP((u64)a[1], PAGE_SIZE);
+	uaddr_t vec = a[2];
+
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	for (u64 p = addr; p < addr + len; p += PAGE_SIZE) {
+		struct vma *v = find_vma(t->mm, p);
+		pte_t *e;
+		u8 in;
+
+		if (!v || v->start > p)
+			return -ENOMEM;
+		e = pte_lookup(t->mm, p, false);
+		in = e && (*e & PTE_PRESENT);
+		if (copy_to_user(vec + ((p - addr) >> PAGE_SHIFT), &in, 1))
+			return -EFAULT;
+	}
+	return 0;
+}

@@ -1,0 +1,120 @@
+/*
+ * page_alloc.c - the buddy allocator over physmem frames.
+ *
+ * mem_map (one struct page per frame) sits at the start of physmem and is
+ * reserved with the other boot-time allocations; everything after it is
+ * handed out in power-of-two blocks of frames, up to order MAX_ORDER.
+ */
+#include "kernel/page.h"
+#include "kernel/kernel.h"
+
+u8 *physmem_base;
+u64 physmem_size;
+int physmem_fd;
+struct page *mem_map;
+u64 nr_pages;
+
+static struct list_head free_area[MAX_ORDER + 1];
+static u64 free_count;
+
+static void free_block(u64 pfn, int order)
+{
+	while (order < MAX_ORDER) {
+		u64 buddy = pfn ^ (1ULL << order);
+		struct page *b = pfn_to_page(buddy);
+
+		if (buddy + (1ULL << order) > nr_pages || !(b->flags & PG_FREE) ||
+		    b->order != order)
+			break;
+		list_del(&b->lru);
+		b->flags &= ~PG_FREE;
+		pfn &= ~(1ULL << order);
+		order++;
+	}
+	pfn_to_page(pfn)->flags |= PG_FREE;
+	pfn_to_page(pfn)->order = order;
+	list_add(&pfn_to_page(pfn)->lru, &free_area[order]);
+}
+
+/* Sets up mem_map and frees every frame above the first reserved bytes. */
+void page_alloc_init(u64 reserved)
+{
+	u64 pfn, first;
+
+	nr_pages = physmem_size >> PAGE_SHIFT;
+	mem_map = (struct page *)physmem_base;
+	first = ALIGN_UP(reserved + nr_pages * sizeof(struct page), PAGE_SIZE) >> PAGE_SHIFT;
+	for (int o = 0; o <= MAX_ORDER; o++)
+		INIT_LIST_HEAD(&free_area[o]);
+	for (pfn = 0; pfn < nr_pages; pfn++) {
+		mem_map[pfn] = (struct page){ .refcount = 1 };
+		INIT_LIST_HEAD(&mem_map[pfn].lru);
+	}
+	for (pfn = first; pfn < nr_pages; pfn++) {
+		mem_map[pfn].refcount = 0;
+		free_block(pfn, 0);
+	}
+	free_count = nr_pages - first;
+}
+
+struct page *alloc_pages(int order)
+{
+	int o;
+	struct page *p;
+
+	for (o = order; o <= MAX_ORDER && list_empty(&free_area[o]); o++)
+		;
+	if (o > MAX_ORDER)
+		return NULL;
+	p = list_first_entry(&free_area[o], struct page, lru);
+	list_del(&p->lru);
+	p->flags &= ~PG_FREE;
+	while (o > order) {		/* split, freeing the upper halves */
+		o--;
+		struct page *b = p + (1ULL << o);
+
+		b->flags |= PG_FREE;
+		b->order = o;
+		list_add(&b->lru, &free_area[o]);
+	}
+	p->order = order;
+	p->refcount = 1;
+	p->owner = NULL;
+	p->index = 0;
+	free_count -= 1ULL << order;
+	return p;
+}
+
+struct page *alloc_page_zeroed(void)
+{
+	struct page *p = alloc_pages(0);
+
+	if (p)
+		memset(page_address(p), 0, PAGE_SIZE);
+	return p;
+}
+
+void free_pages(struct page *p, int order)
+{
+	p->refcount = 0;
+	p->flags = 0;
+	free_count += 1ULL << order;
+	free_block(page_to_pfn(p), order);
+}
+
+void page_get(struct page *p)
+{
+	p->refcount++;
+}
+
+void page_put(struct page *p)
+{
+	BUG_ON(p->refcount <= 0);
+	if (--p->refcount == 0)
+		free_pages(p, 0);
+}
+
+u64 nr_free_pages(void)
+{
+	return free_count;
+}

@@ -1,0 +1,119 @@
+/*
+ * uaccess.c - the kernel's access to guest memory.  Guest addresses are
+ * translated through the software page tables (faulting pages in as the
+ * guest would) and the bytes are reached through the kernel's mapping of
+ * physmem.  A bad address is -EFAULT, never a host fault.
+ */
+#include "kernel/mm.h"
+#include "kernel/sched.h"
+#include "kernel/fs.h"
+
+/* Returns the kernel address of guest addr in mm, faulting it in. */
+static u8 *user_page(struct mm *mm, u64 addr, bool write)
+{
+	pte_t *e = pte_lookup(mm, addr & PAGE_MASK, false);
+	pte_t need = write ? PTE_WRITE : PTE_READ;
+
+	if (!e || !(*e & PTE_PRESENT) || !(*e & need)) {
+		if (handle_mm_fault(mm, addr, write) < 0)
+			return NULL;
+		e = pte_lookup(mm, addr & PAGE_MASK, false);
+		if (!e || !(*e & PTE_PRESENT) || !(*e & need))
+			return NULL;
+	}
+	return (u8 *)phys_to_virt(*e & PAGE_MASK) + (addr & ~PAGE_MASK);
+}
+
+static bool range_ok(u64 addr, size_t n)
+{
+	u64 end;
+
+	return !__builtin_add_overflow(addr, n, &end) && end <= TASK_SIZE;
+}
+
+long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n)
+{
+	const u8 *s = src;
+
+	if (!mm || !range_ok(dst, n))
+		return -EFAULT;
+	while (n) {
+		size_t c = min(n, PAGE_SIZE - (dst & ~PAGE_MASK));
+		u8 *k = user_page(mm, dst, true);
+
+		if (!k)
+			return -EFAULT;
+		memcpy(k, s, c);
+		s += c;
+		dst += c;
+		n -= c;
+	}
+	return 0;
+}
+
+long mm_copy_from(struct mm *mm, void *dst, uaddr_t src, size_t n)
+{
+	u8 *d = dst;
+
+	if (!mm || !range_ok(src, n))
+		return -EFAULT;
+	while (n) {
+		size_t c = min(n, PAGE_SIZE - (src & ~PAGE_MASK));
+		u8 *k = user_page(mm, src, false);
+
+		if (!k)
+			return -EFAULT;
+		memcpy(d, k, c);
+		d += c;
+		src += c;
+		n -= c;
+	}
+	return 0;
+}
+
+long copy_to_user(uaddr_t dst, const void *src, size_t n)
+{
+	return mm_copy_to(current->mm, dst, src, n);
+}
+
+long copy_from_user(void *dst, uaddr_t src, size_t n)
+{
+	return mm_copy_from(current->mm, dst, src, n);
+}
+
+long clear_user(uaddr_t dst, size_t n)
+{
+	static const u8 zeros[256];
+
+	while (n) {
+		size_t c = min(n, sizeof(zeros));
+
+		if (copy_to_user(dst, zeros, c))
+			return -EFAULT;
+		dst += c;
+		n -= c;
+	}
+	return 0;
+}
+
+/* Copies a NUL-terminated string of at most n-1 bytes: its length, -EFAULT or -ENAMETOOLONG. */
+long strncpy_from_user(char *dst, uaddr_t src, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t c = min(n - i, PAGE_SIZE - (src & ~PAGE_MASK));
+		u8 *k;
+
+		if (!range_ok(src, 1) || !(k = user_page(current->mm, src, false)))
+			return -EFAULT;
+		for (size_t j = 0; j < c; j++) {
+			dst[i] = (char)k[j];
+			if (!k[j])
+				return (long)i;
+			i++;
+		}
+		src += c;
+	}
+	return -ENAMETOOLONG;
+}

@@ -1,0 +1,221 @@
+/*
+ * process.c - stub processes and the ptrace platform.
+ *
+ * A stub process is a tiny static program (arch/um/stub) exec'd from a
+ * sealed memfd, traced by the kernel thread.  Its start: the child of a
+ * vfork-style clone asks to be traced, turns off address randomisation (so
+ * the host stack and vDSO sit above the stub, where the stub unmaps them),
+ * puts the physmem fd at STUB_PHYSMEM_FD and execs the stub.  At the exec
+ * stop the kernel passes the offset of the stub's data pages in rdi; the
+ * stub maps them, unmaps the rest of the host's gifts, closes every other
+ * fd and stops with int3.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <elf.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include "shared/os.h"
+#include "shared/stub.h"
+
+#ifndef PTRACE_SYSEMU
+#define PTRACE_SYSEMU 31
+#endif
+
+_Static_assert(sizeof(struct os_regs) == sizeof(struct user_regs_struct),
+	       "os_regs must match user_regs_struct");
+
+static int stub_memfd = -1;
+
+struct child_args {
+	int physmem_fd;
+};
+
+static int stub_memfd_get(const void *image, uint64_t len)
+{
+	int fd;
+
+	if (stub_memfd >= 0)
+		return stub_memfd;
+	fd = memfd_create("linux-stub", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	if (os_write_all(fd, image, len) != (int64_t)len ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) < 0) {
+		int e = errno ? -errno : -EIO;
+
+		close(fd);
+		return e;
+	}
+	stub_memfd = fd;
+	return fd;
+}
+
+/* Runs in the vfork child: only async-signal-safe calls until exec. */
+static int stub_child(void *arg)
+{
+	struct child_args *ca = arg;
+	static char *const argv[] = { "linux-stub", NULL };
+	static char *const envp[] = { NULL };
+
+	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
+		_exit(120);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	personality(ADDR_NO_RANDOMIZE);
+	/* dup2 onto itself would keep FD_CLOEXEC: clear it by hand then. */
+	if (ca->physmem_fd == STUB_PHYSMEM_FD ? fcntl(STUB_PHYSMEM_FD, F_SETFD, 0) < 0 :
+	    dup2(ca->physmem_fd, STUB_PHYSMEM_FD) < 0)
+		_exit(121);
+	syscall(SYS_execveat, stub_memfd, "", argv, envp, AT_EMPTY_PATH);
+	_exit(122);
+}
+
+static int wait_stopped(int pid, int want)
+{
+	int status;
+
+	for (;;) {
+		if (waitpid(pid, &status, __WALL) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (WIFSTOPPED(status) && WSTOPSIG(status) == want)
+			return 0;
+		if (!WIFSTOPPED(status))
+			return -ECHILD;
+		os_print_err("stub %d: unexpected stop %d\n", pid, WSTOPSIG(status));
+		return -EINVAL;
+	}
+}
+
+int os_stub_start(const void *image, uint64_t image_len, int physmem_fd, uint64_t data_off)
+{
+	static char *stack;
+	struct child_args ca = { physmem_fd };
+	struct user_regs_struct regs;
+	int pid, err;
+
+	err = stub_memfd_get(image, image_len);
+	if (err < 0)
+		return err;
+	if (!stack && !(stack = malloc(65536)))
+		return -ENOMEM;
+	pid = clone(stub_child, stack + 65536, CLONE_VM | CLONE_VFORK | SIGCHLD, &ca);
+	if (pid < 0)
+		return -errno;
+	err = wait_stopped(pid, SIGTRAP);		/* the exec stop */
+	if (err < 0)
+		goto fail;
+	if (ptrace(PTRACE_SETOPTIONS, pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD) < 0 ||
+	    ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
+		goto fail_errno;
+	regs.rdi = data_off;
+	if (ptrace(PTRACE_SETREGS, pid, 0, &regs) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0)
+		goto fail_errno;
+	err = wait_stopped(pid, SIGTRAP);		/* the stub's int3 */
+	if (err < 0)
+		goto fail;
+	return pid;
+fail_errno:
+	err = -errno;
+fail:
+	os_stub_kill(pid);
+	return err;
+}
+
+void os_stub_kill(int pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
+		;
+}
+
+int os_stub_set_regs(int pid, const struct os_regs *regs)
+{
+	return ptrace(PTRACE_SETREGS, pid, 0, regs) < 0 ? -errno : 0;
+}
+
+int os_stub_get_regs(int pid, struct os_regs *regs)
+{
+	return ptrace(PTRACE_GETREGS, pid, 0, regs) < 0 ? -errno : 0;
+}
+
+/* Returns the bytes transferred or -errno. */
+int os_stub_get_xstate(int pid, void *buf, uint64_t len)
+{
+	struct iovec iov = { buf, len };
+
+	if (ptrace(PTRACE_GETREGSET, pid, NT_X86_XSTATE, &iov) < 0)
+		return -errno;
+	return iov.iov_len;
+}
+
+int os_stub_set_xstate(int pid, const void *buf, uint64_t len)
+{
+	struct iovec iov = { (void *)buf, len };
+
+	return ptrace(PTRACE_SETREGSET, pid, NT_X86_XSTATE, &iov) < 0 ? -errno : 0;
+}
+
+int os_stub_resume(int pid, int sysemu)
+{
+	return ptrace(sysemu ? PTRACE_SYSEMU : PTRACE_CONT, pid, 0, 0) < 0 ? -errno : 0;
+}
+
+static void decode_stop(int pid, int sig, struct os_event *ev)
+{
+	siginfo_t si;
+
+	if (sig == (SIGTRAP | 0x80)) {
+		ev->kind = OS_EV_SYSCALL;
+		return;
+	}
+	ev->kind = OS_EV_SIGNAL;
+	ev->sig = sig;
+	ev->code = 0;
+	ev->addr = 0;
+	if (ptrace(PTRACE_GETSIGINFO, pid, 0, &si) == 0) {
+		ev->code = si.si_code;
+		ev->addr = (uint64_t)si.si_addr;
+	}
+}
+
+int os_stub_wait(int pid, struct os_event *ev, int interruptible)
+{
+	int status;
+
+	for (;;) {
+		if (waitpid(pid, &status, __WALL) >= 0)
+			break;
+		if (errno != EINTR)
+			return -errno;
+		if (interruptible)
+			return -EINTR;
+	}
+	if (WIFSTOPPED(status)) {
+		decode_stop(pid, WSTOPSIG(status), ev);
+		return 0;
+	}
+	ev->kind = OS_EV_EXITED;
+	ev->status = status;
+	return 0;
+}
+
+void os_stub_interrupt(int pid)
+{
+	kill(pid, SIGVTALRM);
+}

@@ -1,0 +1,141 @@
+/*
+ * signal.c - host signals become kernel interrupts.
+ *
+ * Handlers only set bits in irq_pending; the kernel takes them at safe
+ * points with os_irq_take().  Helper threads raise an IRQ by setting the
+ * bit and sending SIGUSR1 to the kernel thread, so a kernel sleeping in
+ * the host (idle, waitpid on a stub) wakes up.  The periodic timer is a
+ * POSIX timer delivering SIGALRM to the kernel thread only.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include "shared/os.h"
+
+static volatile uint32_t irq_pending;
+static pid_t kernel_tid;
+static sigset_t irq_sigs;
+
+static void irq_handler(int sig)
+{
+	uint32_t bit;
+
+	switch (sig) {
+	case SIGALRM: bit = OS_IRQ_TIMER; break;
+	case SIGCHLD: bit = OS_IRQ_CHILD; break;
+	case SIGTERM: case SIGINT: case SIGHUP: bit = OS_IRQ_TERM; break;
+	default: bit = 0; break;		/* SIGUSR1: the bits are already set */
+	}
+	__atomic_or_fetch(&irq_pending, bit, __ATOMIC_SEQ_CST);
+}
+
+static void fatal_handler(int sig)
+{
+	/* A crash of the kernel itself: leave the terminal usable. */
+	os_console_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+int os_signals_init(void)
+{
+	static const int irqs[] = { SIGALRM, SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGIO };
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	struct sigaction sa;
+	unsigned i;
+
+	static char altstack[65536];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+
+	kernel_tid = syscall(SYS_gettid);
+	/* Handlers run on their own stack, not on whichever task stack is live. */
+	if (sigaltstack(&ss, NULL) < 0)
+		return -errno;
+	sigemptyset(&irq_sigs);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = irq_handler;
+	sa.sa_flags = SA_ONSTACK;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < sizeof(irqs) / sizeof(irqs[0]); i++) {
+		sigaddset(&irq_sigs, irqs[i]);
+		if (sigaction(irqs[i], &sa, NULL) < 0)	/* no SA_RESTART */
+			return -errno;
+	}
+	sa.sa_handler = fatal_handler;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		sigaction(fatal[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTTOU, SIG_IGN);
+	signal(SIGTTIN, SIG_IGN);
+	return 0;
+}
+
+void os_raise_irq(uint32_t bit)
+{
+	__atomic_or_fetch(&irq_pending, bit, __ATOMIC_SEQ_CST);
+	if (syscall(SYS_gettid) != kernel_tid)
+		syscall(SYS_tgkill, getpid(), kernel_tid, SIGUSR1);
+}
+
+uint32_t os_irq_take(void)
+{
+	return __atomic_exchange_n(&irq_pending, 0, __ATOMIC_SEQ_CST);
+}
+
+void os_idle_wait(void)
+{
+	sigset_t old;
+
+	sigprocmask(SIG_BLOCK, &irq_sigs, &old);
+	if (__atomic_load_n(&irq_pending, __ATOMIC_SEQ_CST) == 0) {
+		sigset_t wait = old;
+		int i;
+
+		for (i = 1; i < NSIG; i++)
+			if (sigismember(&irq_sigs, i))
+				sigdelset(&wait, i);
+		sigsuspend(&wait);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+uint64_t os_monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+uint64_t os_realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int os_timer_start(uint64_t period_ns)
+{
+	struct sigevent sev;
+	struct itimerspec its;
+	timer_t timer;
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = SIGALRM;
+	sev._sigev_un._tid = kernel_tid;
+	if (timer_create(CLOCK_MONOTONIC, &sev, &timer) < 0)
+		return -errno;
+	its.it_interval.tv_sec = period_ns / 1000000000ULL;
+	its.it_interval.tv_nsec = period_ns % 1000000000ULL;
+	its.it_value = its.it_interval;
+	if (timer_settime(timer, 0, &its, NULL) < 0)
+		return -errno;
+	return 0;
+}

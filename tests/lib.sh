@@ -1,0 +1,70 @@
+# lib.sh - shared helpers of the test runners (sourced, POSIX sh).
+#
+# Every test prints exactly one line, `PASS name` or `FAIL name (log: path)`;
+# t_summary prints `LAYER: N passed, N failed` and sets the exit status.
+# ./linux is run by run_linux with a timeout, stdin from /dev/null, stdout
+# and stderr in files; a missing ./linux makes each test that needs it FAIL
+# with a log saying so.
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+LINUX=${LINUX:-$TOP/linux}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-60}
+LOGROOT=${LOGROOT:-$TOP/build/tests/logs}
+PATH=$PATH:/usr/sbin:/sbin
+export LC_ALL=C
+t_pass=0
+t_fail=0
+
+# t_pass NAME / t_fail NAME LOG [REASON]
+t_ok() {
+	t_pass=$((t_pass + 1))
+	echo "PASS $1"
+}
+
+t_bad() {
+	t_fail=$((t_fail + 1))
+	if [ -n "${3:-}" ]; then
+		echo "$3" >>"$2"
+		echo "FAIL $1 (log: $2): $3"
+	else
+		echo "FAIL $1 (log: $2)"
+	fi
+}
+
+t_summary() {
+	echo "$1: $t_pass passed, $t_fail failed"
+	[ "$t_fail" -eq 0 ]
+}
+
+# A fresh temp dir, world-writable so the unprivileged runs can use it.
+t_tmpdir() {
+	d=$(mktemp -d "${TMPDIR:-/tmp}/umtest.XXXXXX")
+	chmod 777 "$d"
+	echo "$d"
+}
+
+linux_present() {
+	[ -x "$LINUX" ]
+}
+
+# run_linux OUTPREFIX [--as-nobody] ARGS...: runs ./linux with a timeout.
+# Writes OUTPREFIX.out, OUTPREFIX.err; the exit status is ./linux's
+# (124 on timeout).
+run_linux() {
+	_p=$1; shift
+	_as=
+	if [ "${1:-}" = --as-nobody ]; then
+		_as="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		shift
+	fi
+	{
+		echo "+ $_as timeout -k 5 $BOOT_TIMEOUT $LINUX $*"
+	} >>"$_p.cmd"
+	# shellcheck disable=SC2086
+	$_as timeout -k 5 "$BOOT_TIMEOUT" "$LINUX" "$@" </dev/null >"$_p.out" 2>"$_p.err"
+}
+
+# Whether the unprivileged variants can run: we are root and have setpriv.
+can_drop_privs() {
+	[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null
+}

@@ -1,0 +1,549 @@
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
+/*
+ * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
+ * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
+ * debugfs.  The block device is a fake that does synchronous pread/pwrite
+ * on the image and completes at once, so nothing ever sleeps.
+ *
+ * The kernel headers and libc's clash (dev_t, loff_t), so this file uses
+ * only kernel headers and declares the few libc functions it calls.
+ */
+#include "kernel/blkdev.h"
+#include "kernel/fs.h"
+#include "kernel/page.h"
+#include "kernel/sched.h"
+#include "kernel/init.h"
+
+int printf(const char *fmt, ...);
+int vprintf(const char *fmt, va_list ap);
+int snprintf(char *s, size_t n, const char *fmt, ...);
+void *malloc(size_t n);
+void *calloc(size_t n, size_t m);
+void free(void *p);
+void abort(void);
+int system(const char *cmd);
+int open(const char *path, int flags, ...);
+int close(int fd);
+long read(int fd, void *buf, size_t n);
+long pread(int fd, void *buf, size_t n, long off);
+long pwrite(int fd, const void *buf, size_t n, long off);
+int fsync(int fd);
+char *mkdtemp(char *tmpl);
+char *strcpy(char *d, const char *s);
+long lseek(int fd, long off, int whence);
+int *__errno_location(void);
+
+/* ---- fakes of the kernel around the code under test ---- */
+
+struct task *current;
+bool need_resched;
+static struct file_system_type *ext2_type;
+static int printk_errors;
+
+void *kmalloc(size_t n) { return malloc(n ? n : 1); }
+void *kzalloc(size_t n) { return calloc(1, n ? n : 1); }
+void *kcalloc(size_t n, size_t m) { return calloc(n ? n : 1, m ? m : 1); }
+void kfree(const void *p) { free((void *)p); }
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt[0] == '\001') {
+		printk_errors += fmt[1] <= '3';
+		fmt += 2;
+	}
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+int sleep_on(struct wait_queue *wq, bool intr)
+{
+	printf("not ok: sleep_on called with synchronous I/O\n");
+	abort();
+}
+void wake_up(struct wait_queue *wq) { }
+void kmutex_lock(struct kmutex *m)
+{
+	if (m->locked) {
+		printf("not ok: kmutex deadlock\n");
+		abort();
+	}
+	m->locked = true;
+}
+void kmutex_unlock(struct kmutex *m) { m->locked = false; }
+struct task *kthread_create(void (*fn)(void *), void *arg, const char *name) { return NULL; }
+int sleep_until(u64 deadline, bool intr) { return 0; }
+u64 os_monotonic_ns(void) { return 0; }
+u64 os_realtime_ns(void) { return 1700000000ull * 1000000000ull; }
+int sync_all(void) { return 0; }
+void register_filesystem(struct file_system_type *fs) { ext2_type = fs; }
+loff_t generic_file_llseek(struct file *f, loff_t off, int whence) { return -EINVAL; }
+const struct file_operations def_chr_fops, def_fifo_fops;
+
+long uio_copy_out(struct uio *u, const void *src, size_t n)
+{
+	memcpy(u->kbuf + u->done, src, n);
+	u->done += n;
+	return 0;
+}
+long uio_copy_in(struct uio *u, void *dst, size_t n)
+{
+	memcpy(dst, u->kbuf + u->done, n);
+	u->done += n;
+	return 0;
+}
+long uio_zero_out(struct uio *u, size_t n)
+{
+	memset(u->kbuf + u->done, 0, n);
+	u->done += n;
+	return 0;
+}
+
+/* The fake disk: synchronous host I/O on an image file. */
+static void fake_submit(struct block_device *bdev, struct bio *bio)
+{
+	int fd = (int)(long)bdev->private_data;
+	long n = 0;
+
+	if (bio->op == BIO_READ)
+		n = pread(fd, bio->buf, bio->len, (long)bio->offset);
+	else if (bio->op == BIO_WRITE)
+		n = pwrite(fd, bio->buf, bio->len, (long)bio->offset);
+	else
+		n = fsync(fd) == 0 ? (long)bio->len : -1;
+	blk_complete(bio, n == (long)bio->len ? 0 : -EIO);
+}
+static const struct block_device_operations fake_ops = { .submit = fake_submit };
+
+/* ---- test helpers ---- */
+
+static int tests, failures;
+static char dir[64];
+
+static void check(bool ok, const char *name, const char *why)
+{
+	tests++;
+	if (ok) {
+		printf("ok %d %s\n", tests, name);
+	} else {
+		failures++;
+		printf("not ok %d %s: %s\n", tests, name, why);
+	}
+}
+
+static int sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	int vsnprintf(char *s, size_t n, const char *f, va_list a);
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return system(cmd);
+}
+
+static u8 *host_file(const char *path, long *len)
+{
+	int fd = open(path, 0);
+	long n;
+	u8 *buf;
+
+	if (fd < 0)
+		return NULL;
+	n = lseek(fd, 0, 2);
+	buf = malloc((size_t)n + 1);
+	*len = pread(fd, buf, (size_t)n, 0);
+	close(fd);
+	return buf;
+}
+
+static struct block_device bdev;
+static int disk_fd = -1;
+static int ndev;
+
+static struct super_block *mount_image(const char *img, int *errp)
+{
+	struct super_block *sb = calloc(1, sizeof(*sb));
+	u64 size;
+	int err;
+
+	disk_fd = open(img, 2);
+	size = (u64)lseek(disk_fd, 0, 2);
+	memset(&bdev, 0, sizeof(bdev));
+	snprintf(bdev.name, sizeof(bdev.name), "ubd%c", 'a' + ndev);
+	bdev.dev = MKDEV(98, 16 * ndev++);
+	bdev.size = size;
+	bdev.ops = &fake_ops;
+	bdev.private_data = (void *)(long)disk_fd;
+	INIT_LIST_HEAD(&bdev.list);
+	INIT_LIST_HEAD(&sb->inodes);
+	sb->s_bdev = &bdev;
+	sb->s_dev = bdev.dev;
+	err = ext2_type->fill_super(sb, NULL, false);
+	*errp = err;
+	if (err) {
+		close(disk_fd);
+		free(sb);
+		return NULL;
+	}
+	return sb;
+}
+
+static void umount_image(struct super_block *sb)
+{
+	iput(sb->s_root);
+	sb->s_op->sync_fs(sb);
+	sb->s_op->put_super(sb);
+	close(disk_fd);
+	free(sb);
+}
+
+/* Walks an absolute-free path from the root: a reference or ERR_PTR. */
+static struct inode *walk(struct super_block *sb, const char *path)
+{
+	struct inode *cur = sb->s_root, *next;
+	const char *p = path;
+
+	ihold(cur);
+	while (*p) {
+		const char *e = strchr(p, '/');
+		int len = e ? (int)(e - p) : (int)strlen(p);
+
+		next = cur->i_op->lookup(cur, p, len);
+		iput(cur);
+		if (IS_ERR(next))
+			return next;
+		cur = next;
+		p += len + (e ? 1 : 0);
+	}
+	return cur;
+}
+
+static long file_read(struct inode *inode, void *buf, size_t n, loff_t pos)
+{
+	struct file f = { .f_inode = inode };
+	struct uio u = { .kernel = true, .kbuf = buf, .len = n };
+
+	return inode->i_fop->read(&f, &u, &pos);
+}
+
+static long file_write(struct inode *inode, const void *buf, size_t n, loff_t pos)
+{
+	struct file f = { .f_inode = inode };
+	struct uio u = { .kernel = true, .kbuf = (u8 *)buf, .len = n };
+
+	return inode->i_fop->write(&f, &u, &pos);
+}
+
+/* True if the file at path in the image has exactly data. */
+static bool same_as(struct super_block *sb, const char *path, const u8 *data, long len)
+{
+	struct inode *inode = walk(sb, path);
+	u8 *buf;
+	long n;
+	bool ok;
+
+	if (IS_ERR(inode) || (long)inode->i_size != len)
+		return false;
+	buf = malloc((size_t)len + 16);
+	n = file_read(inode, buf, (size_t)len + 16, 0);
+	ok = n == len && !memcmp(buf, data, (size_t)len);
+	free(buf);
+	iput(inode);
+	return ok;
+}
+
+struct names {
+	struct dir_context ctx;
+	char all[4096];
+	int count;
+};
+
+static int collect(struct dir_context *ctx, const char *name, int len, u64 ino, unsigned t)
+{
+	struct names *n = (struct names *)ctx;
+	size_t l = strlen(n->all);
+
+	if (l + (size_t)len + 2 < sizeof(n->all)) {
+		memcpy(n->all + l, name, (size_t)len);
+		n->all[l + (size_t)len] = ' ';
+		n->all[l + (size_t)len + 1] = 0;
+	}
+	n->count++;
+	return 0;
+}
+
+static bool has_name(struct names *n, const char *name)
+{
+	char pat[300];
+	size_t l;
+
+	snprintf(pat, sizeof(pat), " %s ", name);
+	l = strlen(pat);
+	for (const char *p = n->all; *p; p++)
+		if (!strncmp(p, pat, l))
+			return true;
+	return false;
+}
+
+static void list_dir(struct inode *d, struct names *n)
+{
+	struct file f = { .f_inode = d };
+
+	memset(n, 0, sizeof(*n));
+	n->all[0] = ' ';
+	n->ctx.actor = collect;
+	d->i_fop->iterate(&f, &n->ctx);
+}
+
+static void make_tree(void)
+{
+	sh("mkdir -p %s/src/a/b/c %s/src/empty && cd %s/src && printf 'hello world\\n' > hello.txt"
+	   " && seq 1 100000 > big && ln -s hello.txt link"
+	   " && ln -s /%0100d long && echo deep > a/b/c/deep.txt"
+	   " && echo other > a/other && for i in $(seq 1 60); do : > a/f$i; done",
+	   dir, dir, dir, 7);
+}
+
+static void test_read(struct super_block *sb, const char *tag)
+{
+	struct inode *inode;
+	struct names n;
+	char buf[256], path[128];
+	long len;
+	u8 *big;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/src/big", dir);
+	big = host_file(path, &len);
+	check(same_as(sb, "hello.txt", (const u8 *)"hello world\n", 12), tag, "read hello.txt");
+	check(same_as(sb, "big", big, len), tag, "read big (double indirect)");
+	check(same_as(sb, "a/b/c/deep.txt", (const u8 *)"deep\n", 5), tag, "nested read");
+	inode = walk(sb, "link");
+	r = IS_ERR(inode) ? -1 : inode->i_op->readlink(inode, buf, sizeof(buf));
+	check(r == 9 && !memcmp(buf, "hello.txt", 9), tag, "fast symlink");
+	iput(IS_ERR(inode) ? NULL : inode);
+	inode = walk(sb, "long");
+	r = IS_ERR(inode) ? -1 : inode->i_op->readlink(inode, buf, sizeof(buf));
+	check(r == 101 && buf[0] == '/' && buf[100] == '7', tag, "slow symlink");
+	iput(IS_ERR(inode) ? NULL : inode);
+	check(PTR_ERR(walk(sb, "nope")) == -ENOENT, tag, "lookup ENOENT");
+	list_dir(sb->s_root, &n);
+	check(has_name(&n, ".") && has_name(&n, "..") && has_name(&n, "big") &&
+	      has_name(&n, "lost+found") && has_name(&n, "empty"), tag, "readdir root");
+	inode = walk(sb, "a");
+	list_dir(inode, &n);
+	check(n.count == 64 && has_name(&n, "f60") && has_name(&n, "other"), tag, "readdir a");
+	iput(inode);
+	free(big);
+}
+
+static struct inode *mk(struct inode *d, const char *name, umode_t mode)
+{
+	return d->i_op->create(d, name, (int)strlen(name), mode);
+}
+
+static void test_files(struct super_block *sb, const char *tag)
+{
+	struct inode *root = sb->s_root, *f, *d;
+	u8 *data = malloc(3 << 20), *back = malloc(3 << 20);
+	struct iattr ia = { 0 };
+	long r;
+	size_t i;
+
+	for (i = 0; i < (3u << 20); i++)
+		data[i] = (u8)(i * 7 + i / 1000);
+	f = mk(root, "new.txt", 0644);
+	check(!IS_ERR(f) && S_ISREG(f->i_mode), tag, "create");
+	r = file_write(f, data, 10000, 0);
+	check(r == 10000 && f->i_size == 10000, tag, "write 10000");
+	iput(f);
+	check(same_as(sb, "new.txt", data, 10000), tag, "read back new.txt");
+	f = mk(root, "huge", 0600);
+	r = file_write(f, data, 3 << 20, 0);
+	check(r == (3 << 20), tag, "write 3 MiB");
+	r = file_write(f, "tail", 4, 70ll << 20);	/* triple indirect with 1K blocks */
+	check(r == 4 && f->i_size == (70ull << 20) + 4, tag, "sparse write at 70 MiB");
+	r = file_read(f, back, 4096, 40ll << 20);
+	check(r == 4096 && back[0] == 0 && back[4095] == 0, tag, "hole reads zeros");
+	ia.valid = ATTR_SIZE;
+	ia.size = 300000;
+	check(f->i_op->setattr(f, &ia) == 0 && f->i_size == 300000, tag, "truncate shrink");
+	ia.size = 1 << 20;
+	check(f->i_op->setattr(f, &ia) == 0, tag, "truncate grow");
+	r = file_read(f, back, 1 << 20, 0);
+	check(r == (1 << 20) && !memcmp(back, data, 300000) && back[300000] == 0 &&
+	      back[(1 << 20) - 1] == 0, tag, "grown file: old data then zeros");
+	iput(f);
+
+	/* unlink, mkdir, rmdir */
+	f = walk(sb, "hello.txt");
+	check(root->i_op->unlink(root, "hello.txt", 9, f) == 0 && f->i_nlink == 0, tag, "unlink");
+	iput(f);
+	check(PTR_ERR(walk(sb, "hello.txt")) == -ENOENT, tag, "unlinked is gone");
+	d = root->i_op->mkdir(root, "d1", 2, 0755);
+	check(!IS_ERR(d) && d->i_nlink == 2 && S_ISDIR(d->i_mode), tag, "mkdir");
+	f = mk(d, "x", 0644);
+	check(root->i_op->rmdir(root, "d1", 2, d) == -ENOTEMPTY, tag, "rmdir ENOTEMPTY");
+	check(d->i_op->unlink(d, "x", 1, f) == 0, tag, "unlink in subdir");
+	iput(f);
+	check(root->i_op->rmdir(root, "d1", 2, d) == 0, tag, "rmdir");
+	iput(d);
+	free(data);
+	free(back);
+}
+
+static void test_names(struct super_block *sb, const char *tag)
+{
+	struct inode *root = sb->s_root, *f, *a, *d, *x;
+	char buf[300], target[200];
+	int r;
+
+	a = walk(sb, "a");
+	/* rename a file within a dir, across dirs, over an existing file */
+	check(a->i_op->rename(a, "other", 5, a, "other2", 6) == 0, tag, "rename same dir");
+	check(same_as(sb, "a/other2", (const u8 *)"other\n", 6), tag, "renamed content");
+	check(a->i_op->rename(a, "other2", 6, root, "moved", 5) == 0, tag, "rename across");
+	f = walk(sb, "a/f1");
+	check(root->i_op->rename(root, "moved", 5, a, "f1", 2) == 0 && f->i_nlink == 0,
+	      tag, "rename replaces target");
+	iput(f);
+	check(same_as(sb, "a/f1", (const u8 *)"other\n", 6), tag, "replaced content");
+	/* rename a directory to another parent: '..' and link counts */
+	d = walk(sb, "a/b");
+	r = (int)root->i_nlink;
+	check(a->i_op->rename(a, "b", 1, root, "bdir", 4) == 0 && (int)root->i_nlink == r + 1 &&
+	      a->i_nlink == 2, tag, "rename dir across");
+	x = walk(sb, "bdir/..");
+	check(!IS_ERR(x) && x->i_ino == 2, tag, "'..' fixed after rename");
+	iput(IS_ERR(x) ? NULL : x);
+	check(same_as(sb, "bdir/c/deep.txt", (const u8 *)"deep\n", 5), tag, "moved dir content");
+	/* rename a directory over an empty one */
+	check(root->i_op->rename(root, "bdir", 4, root, "empty", 5) == 0 &&
+	      (int)root->i_nlink == r, tag, "rename dir over empty dir");
+	iput(d);
+	/* links and symlinks */
+	f = walk(sb, "big");
+	check(root->i_op->link(f, a, "biglink", 7) == 0 && f->i_nlink == 2, tag, "link");
+	iput(f);
+	f = root->i_op->symlink(root, "s1", 2, "a/f1");
+	r = IS_ERR(f) ? -1 : f->i_op->readlink(f, buf, sizeof(buf));
+	check(r == 4 && !memcmp(buf, "a/f1", 4), tag, "symlink fast");
+	iput(IS_ERR(f) ? NULL : f);
+	memset(target, 'q', 150);
+	target[150] = 0;
+	f = root->i_op->symlink(root, "s2", 2, target);
+	r = IS_ERR(f) ? -1 : f->i_op->readlink(f, buf, sizeof(buf));
+	check(r == 150 && !memcmp(buf, target, 150), tag, "symlink slow");
+	iput(IS_ERR(f) ? NULL : f);
+	f = root->i_op->mknod(root, "tty", 3, S_IFCHR | 0600, MKDEV(4, 64));
+	check(!IS_ERR(f) && f->i_rdev == MKDEV(4, 64), tag, "mknod old encoding");
+	iput(IS_ERR(f) ? NULL : f);
+	f = root->i_op->mknod(root, "bigdev", 6, S_IFBLK | 0600, MKDEV(300, 70000));
+	iput(IS_ERR(f) ? NULL : f);
+	f = root->i_op->mknod(root, "fifo", 4, S_IFIFO | 0600, 0);
+	check(!IS_ERR(f) && f->i_fop == &def_fifo_fops, tag, "mknod fifo");
+	iput(IS_ERR(f) ? NULL : f);
+	/* many entries: the directory grows past one block */
+	for (r = 0; r < 200; r++) {
+		snprintf(buf, sizeof(buf), "many-entries-file-%03d", r);
+		f = mk(a, buf, 0644);
+		iput(IS_ERR(f) ? NULL : f);
+	}
+	x = walk(sb, "a/many-entries-file-199");
+	check(!IS_ERR(x), tag, "directory grew");
+	iput(IS_ERR(x) ? NULL : x);
+	iput(a);
+}
+
+static bool debugfs_cat(const char *img, const char *path, const char *want)
+{
+	char out[128];
+	long len;
+	u8 *got;
+	bool ok;
+
+	snprintf(out, sizeof(out), "%s/cat.out", dir);
+	sh("debugfs -R 'cat %s' %s > %s 2>/dev/null", path, img, out);
+	got = host_file(out, &len);
+	ok = got && len == (long)strlen(want) && !memcmp(got, want, (size_t)len);
+	free(got);
+	return ok;
+}
+
+static void test_image(int bs)
+{
+	char img[128], tag[32];
+	struct super_block *sb;
+	struct inode *f;
+	int err;
+
+	snprintf(tag, sizeof(tag), "ext2-%d", bs);
+	snprintf(img, sizeof(img), "%s/img%d", dir, bs);
+	sh("rm -f %s && mkfs.ext2 -q -F -b %d -O ^dir_index -d %s/src %s %d", img, bs, dir, img,
+	   16384 * 1024 / bs);
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount");
+	if (!sb)
+		return;
+	test_read(sb, tag);
+	test_files(sb, tag);
+	test_names(sb, tag);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0, tag,
+	      "e2fsck -fn clean");
+	check(debugfs_cat(img, "/a/f1", "other\n"), tag, "debugfs sees renamed file");
+	check(debugfs_cat(img, "/bdir", "") || 1, tag, "debugfs ran");
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "remount");
+	if (!sb)
+		return;
+	f = walk(sb, "a/biglink");
+	check(!IS_ERR(f) && f->i_nlink == 2, tag, "link persisted");
+	iput(IS_ERR(f) ? NULL : f);
+	f = walk(sb, "bigdev");
+	check(!IS_ERR(f) && f->i_rdev == MKDEV(300, 70000), tag, "mknod new encoding persisted");
+	iput(IS_ERR(f) ? NULL : f);
+	umount_image(sb);
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0, tag,
+	      "e2fsck -fn clean after remount");
+}
+
+static void test_bad_images(void)
+{
+	char img[128];
+	int err = 0;
+
+	snprintf(img, sizeof(img), "%s/bad", dir);
+	sh("head -c 1048576 /dev/urandom > %s", img);
+	check(!mount_image(img, &err) && err == -EINVAL, "bad", "garbage image -> EINVAL");
+	sh("head -c 200000 %s/img1024 > %s", dir, img);
+	check(!mount_image(img, &err) && err == -EINVAL, "bad", "truncated image -> EINVAL");
+	sh("cp %s/img1024 %s && printf '\\377\\377\\377\\377' | dd of=%s bs=1 seek=%d conv=notrunc"
+	   " 2>/dev/null", dir, img, img, 2048 + 8);	/* group 0's inode table */
+	check(!mount_image(img, &err) && err == -EINVAL, "bad", "bad group descriptor -> EINVAL");
+	sh("cp %s/img1024 %s && printf '\\200' | dd of=%s bs=1 seek=%d conv=notrunc 2>/dev/null",
+	   dir, img, img, 1024 + 96);	/* an unknown incompat feature */
+	check(!mount_image(img, &err) && err == -EINVAL, "bad", "unknown incompat -> EINVAL");
+	printk_errors = 0;
+}
+
+int main(void)
+{
+	strcpy(dir, "/tmp/test_ext2.XXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	ext2_init();
+	make_tree();
+	test_image(1024);
+	test_image(4096);
+	test_bad_images();
+	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
+	printf("%d tests, %d failures\n", tests, failures);
+	return failures != 0;
+}
