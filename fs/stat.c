@@ -54,8 +54,21 @@ static long stat_at(int dfd, uaddr_t uname, uaddr_t ubuf, int flags)
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	if (flags & AT_EMPTY_PATH)
+	if (flags & AT_EMPTY_PATH) {
+		char c;
+
+		/* "" names dfd itself, which may have no path (a pipe). */
+		if (dfd != AT_FDCWD && get_user(c, uname) == 0 && c == '\0') {
+			struct file *f = fd_get_file(dfd);
+
+			if (f == NULL)
+				return -EBADF;
+			err = put_stat(f->f_inode, ubuf);
+			fput(f);
+			return err;
+		}
 		lf |= LOOKUP_EMPTY;
+	}
 	err = user_path(dfd, uname, lf, &p);
 	if (err < 0)
 		return err;
@@ -119,11 +132,11 @@ static void fill_statx(const struct inode *i, struct statx *sx)
 	sx->stx_dev_minor = MINOR(i->i_sb->s_dev);
 }
 
-static long statx_path(const struct path *p, uaddr_t ubuf)
+static long statx_inode(const struct inode *inode, uaddr_t ubuf)
 {
 	struct statx sx;
 
-	fill_statx(p->dentry->d_inode, &sx);
+	fill_statx(inode, &sx);
 	return copy_to_user(ubuf, &sx, sizeof(sx)) < 0 ? -EFAULT : 0;
 }
 
@@ -142,20 +155,28 @@ SYSCALL(statx)
 		return -EINVAL;
 	if ((flags & AT_STATX_SYNC_TYPE) == AT_STATX_SYNC_TYPE || (mask & STATX__RESERVED))
 		return -EINVAL;
-	if (uname == 0 && (flags & AT_EMPTY_PATH)) {
+	if (flags & AT_EMPTY_PATH) {
+		char c = 0;
+
+		if (uname && get_user(c, uname))
+			return -EFAULT;
+		if (c != '\0' || (uname && dfd == AT_FDCWD))
+			goto walk;
+		/* "" or NULL names dfd itself, which may have no path (a pipe). */
 		f = dfd == AT_FDCWD ? NULL : fd_get_file(dfd);
 		if (f == NULL)
 			return dfd == AT_FDCWD ? -EFAULT : -EBADF;
-		err = statx_path(&f->f_path, ubuf);
+		err = statx_inode(f->f_inode, ubuf);
 		fput(f);
 		return err;
 	}
+walk:
 	if (flags & AT_EMPTY_PATH)
 		lf |= LOOKUP_EMPTY;
 	err = user_path(dfd, uname, lf, &p);
 	if (err < 0)
 		return err;
-	err = statx_path(&p, ubuf);
+	err = statx_inode(p.dentry->d_inode, ubuf);
 	path_put(&p);
 	return err;
 }
