@@ -338,8 +338,7 @@ int mount_root(const char *dev, const char *type, bool ro)
 		path_replace(&current->fs->root, &p);
 		path_replace(&current->fs->pwd, &p);
 	}
-	printk("VFS: mounted root (%s) on %s%s\n", "detected", bdev->name,
-	       sb->s_rdonly ? " read-only" : "");
+	printk("VFS: mounted root from %s%s\n", bdev->name, sb->s_rdonly ? " read-only" : "");
 	return 0;
 }
 

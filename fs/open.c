@@ -573,6 +573,21 @@ static bool valid_nsec(s64 ns)
 	return (ns >= 0 && ns <= 999999999) || ns == UTIME_NOW || ns == UTIME_OMIT;
 }
 
+/* Applies one utimensat time to *t: true if it was an explicit time. */
+static bool utime_pick(const struct __kernel_timespec *ts, unsigned bit, struct ktimespec *t,
+		       unsigned *valid)
+{
+	if (ts->tv_nsec == UTIME_OMIT) {
+		*valid &= ~bit;
+		return false;
+	}
+	if (ts->tv_nsec == UTIME_NOW)
+		return false;
+	t->sec = ts->tv_sec;
+	t->nsec = ts->tv_nsec;
+	return true;
+}
+
 /* Sets atime/mtime of p from ts (NULL: both now), with utimensat's rules. */
 static long utimes_path(const struct path *p, const struct __kernel_timespec *ts)
 {
@@ -586,14 +601,8 @@ static long utimes_path(const struct path *p, const struct __kernel_timespec *ts
 		return err;
 	attr.atime = attr.mtime = now;
 	if (ts != NULL) {
-		if (ts[0].tv_nsec == UTIME_OMIT)
-			attr.valid &= ~(unsigned)ATTR_ATIME;
-		else if (ts[0].tv_nsec != UTIME_NOW)
-			attr.atime = (struct ktimespec){ ts[0].tv_sec, ts[0].tv_nsec }, explicit = true;
-		if (ts[1].tv_nsec == UTIME_OMIT)
-			attr.valid &= ~(unsigned)ATTR_MTIME;
-		else if (ts[1].tv_nsec != UTIME_NOW)
-			attr.mtime = (struct ktimespec){ ts[1].tv_sec, ts[1].tv_nsec }, explicit = true;
+		explicit = utime_pick(&ts[0], ATTR_ATIME, &attr.atime, &attr.valid);
+		explicit |= utime_pick(&ts[1], ATTR_MTIME, &attr.mtime, &attr.valid);
 	}
 	if (!is_owner(inode)) {
 		if (explicit)

@@ -119,6 +119,16 @@ void console_init(void)
 	tty->winsize.ws_row = rows;
 	tty->winsize.ws_col = cols;
 	tty_init_termios(tty);
+	/*
+	 * The console is a terminal to the guest either way, but when the
+	 * host side is a file or pipe (CI logs, scripted input) its output
+	 * keeps plain \n and typed-in input is not echoed back.  The guest
+	 * can still change both with TCSETS.
+	 */
+	if (os_isatty(1) <= 0)
+		tty->termios.c_oflag &= ~ONLCR;
+	if (os_isatty(0) <= 0)
+		tty->termios.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE);
 	irq_register(OS_IRQ_CONSOLE, console_irq);
 	err = os_console_init(0, 1);
 	if (err < 0)

@@ -18,6 +18,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include <linux/mount.h>
+#include "../../fs/internal.h"
 
 int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
@@ -146,6 +147,8 @@ static struct file_system_type diskfs = {
 };
 
 /* ---- helpers ---- */
+
+#define UTIME_OMIT_T	((1L << 30) - 2L)
 
 static int failures, testno;
 
@@ -293,8 +296,10 @@ static void test_cwd_and_mounts(void)
 	EXPECT("chroot", CALL(chroot, U("/a")), 0);
 	check(ino_of("/..", true) == ino_of("/", true) && ino_of("/f", true) != 0,
 	      "dotdot stops at chroot", "escaped");
-	init_task.fs->root.dentry->d_count--;	/* undo chroot by hand */
-	init_task.fs->root = (struct path){ root_mnt_for_test(), NULL };
+	/* Undo the chroot from outside, as nothing inside can. */
+	struct path top = { root_mnt, root_mnt->mnt_root };
+	path_replace(&init_task.fs->root, &top);
+	check(ino_of("/a/f", true) != 0, "back from chroot", "still inside");
 }
 
 static void test_names(void)
@@ -373,6 +378,45 @@ static void test_getdents(void)
 	CALL(close, fd);
 }
 
+static void test_fds_and_attrs(void)
+{
+	struct __kernel_timespec ts[2] = { { 1000, 5 }, { 2000, UTIME_OMIT_T } };
+	struct stat st;
+	long fd = xopen("/a/f2", O_RDWR | O_APPEND | O_CLOEXEC, 0), fd2;
+
+	check(fd >= 0, "open append", "fd %ld", fd);
+	EXPECT("getfd cloexec", CALL(fcntl, fd, F_GETFD, 0), FD_CLOEXEC);
+	EXPECT("getfl", CALL(fcntl, fd, F_GETFL, 0), O_RDWR | O_APPEND | O_LARGEFILE);
+	fd2 = CALL(fcntl, fd, F_DUPFD, 10);
+	EXPECT("dupfd", fd2, 10);
+	EXPECT("dup2", CALL(dup2, fd, 20), 20);
+	EXPECT("dup3 same", CALL(dup3, fd, fd, 0), -EINVAL);
+	EXPECT("bad cmd", CALL(fcntl, fd, 9999, 0), -EINVAL);
+	EXPECT("append write", CALL(write, 20, U("xy"), 2), 2);
+	EXPECT("append write 2", CALL(write, fd, U("abc"), 3), 3);
+	EXPECT("size after append", (CALL(fstat, fd, U(&st)), st.st_size), 5);
+	EXPECT("pread", CALL(pread64, fd, U(&st), 2, 3), 2);
+	EXPECT("lseek neg", CALL(lseek, fd, -1, SEEK_SET), -EINVAL);
+	EXPECT("utimensat", CALL(utimensat, AT_FDCWD, U("/a/f2"), U(ts), 0), 0);
+	CALL(stat, U("/a/f2"), U(&st));
+	check(st.st_atime == 1000 && st.st_atime_nsec == 5 && st.st_mtime != 2000,
+	      "utimensat times", "atime %ld mtime %ld", (long)st.st_atime, (long)st.st_mtime);
+	EXPECT("chmod", CALL(chmod, U("/a/f2"), 0600), 0);
+	CALL(stat, U("/a/f2"), U(&st));
+	check((st.st_mode & 07777) == 0600 && S_ISREG(st.st_mode), "chmod mode", "%o", st.st_mode);
+	EXPECT("access", CALL(access, U("/a/f2"), 6), 0);
+	EXPECT("access x", CALL(access, U("/a/f2"), 1), -EACCES);
+	init_task.euid = init_task.uid = 1000;
+	EXPECT("eacces as user", xopen("/a/f2", O_RDONLY, 0), -EACCES);
+	EXPECT("chmod as user", CALL(chmod, U("/a/f2"), 0666), -EPERM);
+	init_task.euid = init_task.uid = 0;
+	EXPECT("truncate", CALL(truncate, U("/a/f2"), 3), 0);
+	EXPECT("size after truncate", (CALL(stat, U("/a/f2"), U(&st)), st.st_size), 3);
+	CALL(close, 10);
+	CALL(close, 20);
+	CALL(close, fd);
+}
+
 int main(void)
 {
 	setup();
@@ -382,6 +426,7 @@ int main(void)
 	test_names();
 	test_unlinked_file();
 	test_getdents();
+	test_fds_and_attrs();
 	printf("%d failures\n", failures);
 	return failures != 0;
 }

@@ -1,0 +1,151 @@
+/*
+ * buf.c - procfs file texts.
+ *
+ * A file's whole text is rendered at open(2) into one kmalloc'd buffer
+ * (struct proc_buf, kept in f->private_data), so a reader sees one
+ * consistent snapshot however small its reads; read and lseek serve
+ * from that buffer, and the last close frees it.
+ */
+#include "kernel/page.h"
+#include "internal.h"
+#include <stdarg.h>
+
+#define PROC_BUF_MAX	(1u << 20)	/* no text of ours comes near */
+
+/* Makes room for need more bytes plus a NUL; sets b->err on failure. */
+static bool pb_reserve(struct proc_buf *b, size_t need)
+{
+	size_t cap;
+	char *nd;
+
+	if (b->err)
+		return false;
+	if (b->len + need + 1 <= b->cap)
+		return true;
+	cap = max(b->cap * 2, b->len + need + 1);
+	cap = max(cap, (size_t)256);
+	if (cap > PROC_BUF_MAX) {
+		b->err = -EFBIG;
+		return false;
+	}
+	nd = kmalloc(cap);
+	if (nd == NULL) {
+		b->err = -ENOMEM;
+		return false;
+	}
+	if (b->data != NULL)
+		memcpy(nd, b->data, b->len);
+	kfree(b->data);
+	b->data = nd;
+	b->cap = cap;
+	return true;
+}
+
+/* Appends n bytes to the text. */
+void pb_write(struct proc_buf *b, const void *p, size_t n)
+{
+	if (!pb_reserve(b, n))
+		return;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+
+/* Appends formatted text (kvsnprintf's formats). */
+void pb_printf(struct proc_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!pb_reserve(b, 64))
+		return;
+	va_start(ap, fmt);
+	n = kvsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= b->cap - b->len) {
+		if (!pb_reserve(b, (size_t)n))
+			return;
+		va_start(ap, fmt);
+		kvsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
+}
+
+static const struct proc_node *text_node(struct inode *inode, struct proc_id *id)
+{
+	proc_decode(inode->i_ino, id);
+	if (id->kind == PK_STATIC && id->idx >= 0 && id->idx < proc_root_nr)
+		return &proc_root_nodes[id->idx];
+	if (id->kind == PK_PID && id->idx >= 0 && id->idx < proc_pid_nr)
+		return &proc_pid_nodes[id->idx];
+	return NULL;
+}
+
+/* Renders the text; -ENOENT once the task of /proc/<pid> is gone. May sleep. */
+static int proc_text_open(struct inode *inode, struct file *f)
+{
+	const struct proc_node *node;
+	struct proc_buf *b;
+	struct proc_id id;
+	struct task *t = NULL;
+	int ret;
+
+	if (f->f_mode & FMODE_WRITE)
+		return -EACCES;
+	node = text_node(inode, &id);
+	if (node == NULL || node->show == NULL)
+		return -EIO;
+	if (id.kind == PK_PID) {
+		t = proc_task(id.pid);
+		if (t == NULL)
+			return -ENOENT;
+	}
+	b = kzalloc(sizeof(*b));
+	if (b == NULL)
+		return -ENOMEM;
+	ret = node->show(b, t);
+	if (ret == 0)
+		ret = b->err;
+	if (ret < 0) {
+		kfree(b->data);
+		kfree(b);
+		return ret;
+	}
+	f->private_data = b;
+	return 0;
+}
+
+static void proc_text_release(struct inode *inode, struct file *f)
+{
+	struct proc_buf *b = f->private_data;
+
+	if (b != NULL) {
+		kfree(b->data);
+		kfree(b);
+	}
+	f->private_data = NULL;
+}
+
+static ssize_t proc_text_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct proc_buf *b = f->private_data;
+	size_t n;
+
+	if (b == NULL || *pos < 0)
+		return -EINVAL;
+	if ((u64)*pos >= b->len)
+		return 0;
+	n = min(b->len - (size_t)*pos, u->len - u->done);
+	if (uio_copy_out(u, b->data + *pos, n) < 0)
+		return -EFAULT;
+	*pos += (loff_t)n;
+	return (ssize_t)n;
+}
+
+const struct file_operations proc_text_fops = {
+	.open = proc_text_open,
+	.release = proc_text_release,
+	.read = proc_text_read,
+};

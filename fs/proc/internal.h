@@ -1,0 +1,78 @@
+/*
+ * internal.h - what the files of procfs share.
+ *
+ * Layers: buf.c renders a file's whole text into a growing kmalloc'd
+ * buffer at open and serves read(2) from it; root.c is the filesystem
+ * (inode numbers, the static tree /proc, /proc/sys, lookups, readdir);
+ * misc.c and base.c write the texts: machine-wide files and the per-task
+ * directories /proc/<pid>.
+ *
+ * Nothing is stored: an inode number says what the inode is, so any
+ * inode can be rebuilt from its number alone (read_inode).
+ */
+#ifndef FS_PROC_INTERNAL_H
+#define FS_PROC_INTERNAL_H
+
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/sched.h"
+
+#define PROC_SUPER_MAGIC	0x9fa0
+#define PROC_ROOT_INO		1
+
+/* A file's text under construction; err sticks at the first failure. */
+struct proc_buf {
+	char *data;
+	size_t len, cap;
+	int err;
+};
+
+void pb_printf(struct proc_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void pb_write(struct proc_buf *b, const void *p, size_t n);
+
+/*
+ * One entry of a static directory.  Regular files have show (t is the
+ * task of /proc/<pid>, or NULL), symlinks have link, which writes the
+ * target into buf and returns its length or -errno.
+ */
+struct proc_node {
+	const char *name;
+	umode_t mode;
+	int parent;		/* index of the directory in the same table */
+	int (*show)(struct proc_buf *b, struct task *t);
+	int (*link)(struct task *t, char *buf, int size);
+};
+
+/* What an inode number means. */
+enum proc_kind { PK_STATIC, PK_PID, PK_FD };
+struct proc_id {
+	enum proc_kind kind;
+	int idx;		/* node index; -1 for the /proc/<pid> directory */
+	pid_t pid;
+	int fd;
+};
+
+u64 proc_ino(const struct proc_id *id);
+void proc_decode(u64 ino, struct proc_id *id);
+struct task *proc_task(pid_t pid);
+struct inode *proc_iget(struct super_block *sb, const struct proc_id *id);
+bool proc_name_to_num(const char *name, int len, int *out);
+int proc_link_copy(char *buf, int size, const char *s);
+
+/* Shared file operations: a rendered text, a symlink, a directory. */
+extern const struct file_operations proc_text_fops;
+extern const struct inode_operations proc_link_iops;
+
+/* misc.c: the static tree. */
+extern const struct proc_node proc_root_nodes[];
+extern const int proc_root_nr;
+
+/* base.c: /proc/<pid>. */
+extern const struct proc_node proc_pid_nodes[];
+extern const int proc_pid_nr;
+int proc_pid_fd_mode(struct task *t, int fd);
+int proc_fd_link(struct task *t, int fd, char *buf, int size);
+int proc_path_link(const struct path *p, char *buf, int size);
+
+#endif
