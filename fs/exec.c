@@ -3,8 +3,7 @@
  *
  * Steps: gather argv/envp into a kernel buffer; open the file; "#!"
  * scripts restart with their interpreter; for ELF, validate the headers
- * and every program header (bad ones: -ENOEXEC, short reads: -EIO, as
- * Linux); the point of no return; then build a new mm (PT_LOAD segments
+ * and every program header (bad or missing ones: -ENOEXEC, as Linux); the point of no return; then build a new mm (PT_LOAD segments
  * as private file mappings plus zeroed bss, the interpreter if PT_INTERP,
  * the stack with argv, envp and auxv) and switch the task over to it.
  */
@@ -169,7 +168,6 @@ static int elf_read_headers(struct elf_image *im)
 	struct elf64_hdr *eh = &im->eh;
 	size_t sz;
 	ssize_t n;
-	int r;
 
 	n = kernel_read(im->file, eh, sizeof(*eh), 0);
 	if (n < 0)
@@ -185,9 +183,9 @@ static int elf_read_headers(struct elf_image *im)
 	im->ph = kmalloc(sz);
 	if (!im->ph)
 		return -ENOMEM;
-	r = (int)read_exact(im->file, im->ph, sz, (loff_t)eh->e_phoff);
-	if (r)
-		return r;
+	/* Linux's load_elf_phdrs() failing is -ENOEXEC, whatever the cause. */
+	if (read_exact(im->file, im->ph, sz, (loff_t)eh->e_phoff))
+		return -ENOEXEC;
 	for (int i = 0; i < eh->e_phnum; i++)
 		if (im->ph[i].p_type == PT_LOAD && !phdr_ok(&im->ph[i]))
 			return -ENOEXEC;

@@ -101,6 +101,7 @@ static struct super_block *sb_read(struct file_system_type *type,
 	if (sb == NULL)
 		return ERR_PTR(-ENOMEM);
 	sb->s_bdev = bdev;
+	sb->s_type = type;
 	sb->s_dev = bdev ? bdev->dev : MKDEV(0, anon_minor++);
 	sb->s_rdonly = ro || (bdev && bdev->read_only);
 	ret = type->fill_super(sb, data, silent);
@@ -489,4 +490,38 @@ SYSCALL(umount2)
 	if (flags & MNT_EXPIRE)
 		return -EAGAIN;
 	return do_umount(mnt);
+}
+
+/*
+ * Calls fn(mnt, arg) for each mount, parents before children, until it
+ * returns nonzero; returns that value, or 0.  fn must not sleep or
+ * change the mount list.
+ */
+int mounts_for_each(int (*fn)(struct vfsmount *mnt, void *arg), void *arg)
+{
+	struct vfsmount *m;
+	int ret;
+
+	list_for_each_entry(m, &mounts, mnt_list) {
+		ret = fn(m, arg);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Writes where mnt is mounted, as the calling task sees it, into buf
+ * (size bytes): the offset of the NUL-terminated text in buf, as
+ * d_path, or -errno.
+ */
+int mnt_path(struct vfsmount *mnt, char *buf, int size)
+{
+	struct path p = { mnt, mnt->mnt_root }, root;
+	int ret;
+
+	task_root(&root);
+	ret = d_path(&p, &root, buf, size);
+	path_put(&root);
+	return ret;
 }

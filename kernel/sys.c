@@ -498,3 +498,9 @@ SYSCALL(syslog)
 		return -EINVAL;
 	}
 }
+
+/* The machine's names, as uname(2) reports them; read-only for callers. */
+const struct new_utsname *utsname_get(void)
+{
+	return &utsname;
+}

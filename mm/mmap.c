@@ -230,8 +230,10 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 		vmf |= VM_GROWSDOWN;
 	if (flags & MAP_FIXED) {
 		if ((addr & ~PAGE_MASK) || __builtin_add_overflow(addr, len, &end) ||
-		    end > TASK_SIZE || addr < MMAP_MIN_ADDR)
+		    end > TASK_SIZE)
 			return -EINVAL;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;		/* vm.mmap_min_addr, as Linux */
 		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, end))
 			return -EEXIST;
 		if (unmap_range(mm, addr, end) < 0)

@@ -187,7 +187,7 @@ static int prune_mount(struct vfsmount *mnt, void *arg)
 	list_for_each_entry_safe(d, next, &root->d_children, d_child) {
 		if (!dentry_is_pid(d) || d_tree_busy(d, 0))
 			continue;
-		list_del_init(&d->d_child);
+		list_del(&d->d_child);
 		d_prune_tree(d);	/* d's children drop their counts on d */
 		root->d_count--;	/* d's reference on its parent */
 	}
@@ -288,10 +288,10 @@ static u64 parent_ino(const struct proc_id *did)
 /* Emits the table entries of the directory; positions 2, 3, ... */
 static int iterate_table(const struct proc_id *did, struct dir_context *ctx)
 {
-	const struct proc_node *tab = dir_table(did, &(int){ 0 });
+	const struct proc_node *tab;
 	int nr, k = 0;
 
-	dir_table(did, &nr);
+	tab = dir_table(did, &nr);
 	for (int i = 0; i < nr; i++) {
 		struct proc_id id = *did;
 
@@ -393,8 +393,6 @@ static const struct inode_operations proc_dir_iops = {
 static const struct file_operations proc_dir_fops = {
 	.iterate = proc_iterate,
 };
-
-static const struct inode_operations proc_file_iops;
 
 /* ---- symlinks ---- */
 

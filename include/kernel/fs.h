@@ -208,6 +208,7 @@ struct super_block {
 	struct list_head inodes;	/* cached inodes */
 	void *s_fs_info;
 	struct list_head s_list;	/* all superblocks */
+	struct file_system_type *s_type;	/* set when mounted */
 };
 
 struct file_system_type {
@@ -316,6 +317,8 @@ int vfs_mount(const char *dev, const char *dir, const char *type, unsigned long 
 	      const char *data);
 int mount_root(const char *dev, const char *type, bool ro);
 int umount_all(void);			/* shutdown: sync, put_super each, children first */
+int mounts_for_each(int (*fn)(struct vfsmount *mnt, void *arg), void *arg);
+int mnt_path(struct vfsmount *mnt, char *buf, int size);	/* d_path of the mount point */
 
 /* Character devices (fs/char_dev.c): open by major/minor. */
 int register_chrdev(unsigned major, const char *name, const struct file_operations *fops);

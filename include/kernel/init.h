@@ -41,6 +41,7 @@ void start_kernel(int argc, char **argv) __attribute__((noreturn));
 void ubd_init(void);			/* disks from boot_params; exits on error */
 void ext2_init(void);
 void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
+void proc_init(void);			/* the proc filesystem type */
 void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
 void vfs_init(void);

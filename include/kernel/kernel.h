@@ -47,6 +47,10 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
+/* The uname(2) names (kernel/sys.c), struct new_utsname of <linux/utsname.h>. */
+struct new_utsname;
+const struct new_utsname *utsname_get(void);
+
 #define BUG_ON(c) do { if (unlikely(c)) \
 	panic("BUG at %s:%d: %s", __FILE__, __LINE__, #c); } while (0)
 

@@ -73,6 +73,7 @@ struct task {
 	bool timed_out;
 	struct list_head timer_list;
 	u64 utime_ns, stime_ns, start_ns;
+	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	u64 cutime_ns, cstime_ns;
 	void (*kthread_fn)(void *);
 	void *kthread_arg;

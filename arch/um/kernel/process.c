@@ -136,6 +136,7 @@ static void prepare_return(struct task *t)
 static int run_guest(struct task *t, struct os_event *ev)
 {
 	struct mm *mm = t->mm;
+	u64 start;
 	int pid, r;
 
 	if (arch_mm_activate(mm) < 0 || mm_flush(mm) < 0 || fpu_load(t) < 0)
@@ -143,6 +144,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 	pid = mm->stub_pid;
 	if (os_stub_set_regs(pid, &t->regs) < 0 || os_stub_resume(pid, 1) < 0)
 		return -ESRCH;
+	start = os_monotonic_ns();
 	for (;;) {
 		r = os_stub_wait(pid, ev, 1);
 		if (r == 0)
@@ -153,6 +155,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 		if (need_resched || signal_pending(t))
 			os_stub_interrupt(pid);
 	}
+	t->utime_ns += os_monotonic_ns() - start;	/* the guest ran all along */
 	if (ev->kind == OS_EV_EXITED)
 		return -ESRCH;
 	if (os_stub_get_regs(pid, &t->regs) < 0)

@@ -191,6 +191,7 @@ void do_syscall(struct task *t)
 	u64 nr = t->regs.orig_rax;
 	long args[6] = { (long)t->regs.rdi, (long)t->regs.rsi, (long)t->regs.rdx,
 			 (long)t->regs.r10, (long)t->regs.r8, (long)t->regs.r9 };
+	u64 start = os_monotonic_ns(), off = t->off_cpu_ns;
 	long ret;
 
 	if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
@@ -204,6 +205,8 @@ void do_syscall(struct task *t)
 		ret = -ENOSYS;
 	}
 	t->regs.rax = (u64)ret;
+	/* System time: the syscall's duration less the time spent asleep. */
+	t->stime_ns += os_monotonic_ns() - start - (t->off_cpu_ns - off);
 }
 
 /* The table entry for nr, for gdb and /proc later; NULL if none. */

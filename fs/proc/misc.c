@@ -1,0 +1,248 @@
+/*
+ * misc.c - the static part of /proc: machine-wide files (meminfo,
+ * uptime, stat, mounts...) and /proc/sys/kernel, in Linux's formats
+ * (proc(5)), rendered from kernel state at open.
+ */
+#include "kernel/init.h"
+#include "kernel/page.h"
+#include "../internal.h"
+#include "internal.h"
+#include <linux/utsname.h>
+
+#define NSEC		1000000000ULL
+#define TICK_NS		(NSEC / 100)	/* USER_HZ */
+
+/* The monotonic time of boot: when the first task was made. */
+static u64 boot_ns(void)
+{
+	struct task *t;
+	u64 b = os_monotonic_ns();
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->start_ns != 0 && t->start_ns < b)
+			b = t->start_ns;
+	return b;
+}
+
+/* Nanoseconds since boot. */
+static u64 uptime_ns(void)
+{
+	return os_monotonic_ns() - boot_ns();
+}
+
+static int link_self(struct task *t, char *buf, int size)
+{
+	char s[16];
+
+	ksnprintf(s, sizeof(s), "%d", current->tgid);
+	return proc_link_copy(buf, size, s);
+}
+
+static int link_mounts(struct task *t, char *buf, int size)
+{
+	return proc_link_copy(buf, size, "self/mounts");
+}
+
+static void kb_line(struct proc_buf *b, const char *name, u64 kb)
+{
+	pb_printf(b, "%-16s%8llu kB\n", name, (unsigned long long)kb);
+}
+
+static int show_meminfo(struct proc_buf *b, struct task *unused)
+{
+	u64 total = physmem_size / 1024, free = nr_free_pages() * (PAGE_SIZE / 1024);
+	static const char *const zero[] = {
+		"Buffers:", "Cached:", "SwapCached:", "Active:", "Inactive:",
+		"SwapTotal:", "SwapFree:", "Dirty:", "Writeback:", "AnonPages:",
+		"Mapped:", "Shmem:", "Slab:", "SReclaimable:", "SUnreclaim:",
+	};
+
+	kb_line(b, "MemTotal:", total);
+	kb_line(b, "MemFree:", free);
+	kb_line(b, "MemAvailable:", free);
+	for (size_t i = 0; i < ARRAY_SIZE(zero); i++)
+		kb_line(b, zero[i], 0);
+	kb_line(b, "CommitLimit:", total);
+	kb_line(b, "Committed_AS:", total - free);
+	return 0;
+}
+
+/* Sums the CPU time of every task, in ns. */
+static void cpu_times(u64 *user, u64 *sys)
+{
+	struct task *t;
+
+	*user = *sys = 0;
+	list_for_each_entry(t, &all_tasks, tasks) {
+		*user += t->utime_ns + t->cutime_ns;
+		*sys += t->stime_ns + t->cstime_ns;
+	}
+}
+
+static u64 idle_ns(u64 up)
+{
+	u64 user, sys;
+
+	cpu_times(&user, &sys);
+	return up > user + sys ? up - user - sys : 0;
+}
+
+static int show_uptime(struct proc_buf *b, struct task *unused)
+{
+	u64 up = uptime_ns(), idle = idle_ns(up);
+
+	pb_printf(b, "%llu.%02llu %llu.%02llu\n",
+		  (unsigned long long)(up / NSEC), (unsigned long long)(up % NSEC / TICK_NS),
+		  (unsigned long long)(idle / NSEC), (unsigned long long)(idle % NSEC / TICK_NS));
+	return 0;
+}
+
+/* Counts tasks: all live ones, the runnable ones, and the largest pid. */
+static void task_counts(int *total, int *running, pid_t *maxpid)
+{
+	struct task *t;
+
+	*total = *running = 0;
+	*maxpid = 0;
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->state == TASK_DEAD || t->pid <= 0)
+			continue;
+		(*total)++;
+		*running += t->state == TASK_RUNNING && !t->stop_sig;
+		*maxpid = max(*maxpid, t->pid);
+	}
+}
+
+static int show_loadavg(struct proc_buf *b, struct task *unused)
+{
+	int total, running;
+	pid_t maxpid;
+
+	task_counts(&total, &running, &maxpid);
+	pb_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running, total, maxpid);
+	return 0;
+}
+
+static int show_stat(struct proc_buf *b, struct task *unused)
+{
+	u64 up = uptime_ns(), user, sys, idle = idle_ns(up);
+	u64 btime = (os_realtime_ns() - up) / NSEC;
+	int total, running;
+	pid_t maxpid;
+
+	cpu_times(&user, &sys);
+	task_counts(&total, &running, &maxpid);
+	for (int i = 0; i < 2; i++)
+		pb_printf(b, "%s %llu 0 %llu %llu 0 0 0 0 0 0\n", i ? "cpu0" : "cpu ",
+			  (unsigned long long)(user / TICK_NS), (unsigned long long)(sys / TICK_NS),
+			  (unsigned long long)(idle / TICK_NS));
+	pb_printf(b, "intr 0\nctxt 0\nbtime %llu\nprocesses %d\n", (unsigned long long)btime,
+		  maxpid);
+	pb_printf(b, "procs_running %d\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+		  running);
+	return 0;
+}
+
+/* CPUID.1:EDX bit names, for the flags line. */
+static const char *const cpu_flags[32] = {
+	"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", NULL, "sep",
+	"mtrr", "pge", "mca", "cmov", "pat", "pse36", NULL, "clflush", NULL, NULL, NULL,
+	"mmx", "fxsr", "sse", "sse2", "ss", "ht", NULL, NULL, NULL,
+};
+
+static int show_cpuinfo(struct proc_buf *b, struct task *unused)
+{
+	u64 hw = os_cpu_hwcap();
+
+	pb_printf(b, "processor\t: 0\nvendor_id\t: User Mode Linux\ncpu family\t: 6\n"
+		  "model\t\t: 0\nmodel name\t: UML\nstepping\t: 0\ncpu MHz\t\t: 1000.000\n"
+		  "cache size\t: 0 KB\nphysical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\n"
+		  "cpu cores\t: 1\nfpu\t\t: yes\nfpu_exception\t: yes\nwp\t\t: yes\nflags\t\t:");
+	for (int i = 0; i < 32; i++)
+		if (cpu_flags[i] != NULL && (hw & (1ULL << i)))
+			pb_printf(b, " %s", cpu_flags[i]);
+	pb_printf(b, " lm\nbogomips\t: 2000.00\nclflush size\t: 64\ncache_alignment\t: 64\n"
+		  "address sizes\t: 48 bits physical, 48 bits virtual\n\n");
+	return 0;
+}
+
+static int show_version(struct proc_buf *b, struct task *unused)
+{
+	const struct new_utsname *u = utsname_get();
+
+	pb_printf(b, "%s version %s (um@localhost) (gcc) %s\n", u->sysname, u->release,
+		  u->version);
+	return 0;
+}
+
+static int show_filesystems(struct proc_buf *b, struct task *unused)
+{
+	struct file_system_type *t = NULL;
+
+	while ((t = next_fs_type(t)) != NULL)
+		pb_printf(b, "%s\t%s\n", t->requires_dev ? "" : "nodev", t->name);
+	return 0;
+}
+
+static int show_cmdline(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%s\n", boot_params.cmdline);
+	return 0;
+}
+
+static int show_hostname(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%s\n", utsname_get()->nodename);
+	return 0;
+}
+
+static int show_domainname(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%s\n", utsname_get()->domainname);
+	return 0;
+}
+
+static int show_osrelease(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%s\n", utsname_get()->release);
+	return 0;
+}
+
+static int show_ostype(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%s\n", utsname_get()->sysname);
+	return 0;
+}
+
+static int show_pid_max(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "4194304\n");
+	return 0;
+}
+
+#define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
+#define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
+#define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
+
+/* The static tree; entry 0 is /proc, the others name their directory. */
+const struct proc_node proc_root_nodes[] = {
+	DIR("", -1),
+	LINK("self", 0, link_self),
+	LINK("mounts", 0, link_mounts),
+	FILE("meminfo", 0, show_meminfo),
+	FILE("uptime", 0, show_uptime),
+	FILE("loadavg", 0, show_loadavg),
+	FILE("stat", 0, show_stat),
+	FILE("cpuinfo", 0, show_cpuinfo),
+	FILE("version", 0, show_version),
+	FILE("filesystems", 0, show_filesystems),
+	FILE("cmdline", 0, show_cmdline),
+	DIR("sys", 0),				/* 11 */
+	DIR("kernel", 11),			/* 12 */
+	FILE("hostname", 12, show_hostname),
+	FILE("domainname", 12, show_domainname),
+	FILE("osrelease", 12, show_osrelease),
+	FILE("ostype", 12, show_ostype),
+	FILE("pid_max", 12, show_pid_max),
+};
+const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);
