@@ -9,6 +9,7 @@
  * write_inode_now() and sync_inodes_sb().
  */
 #include "kernel/fs.h"
+#include "kernel/mm.h"
 #include "kernel/page.h"
 #include "shared/os.h"
 
@@ -88,6 +89,7 @@ void ihold(struct inode *inode)
 
 static void inode_evict(struct inode *inode)
 {
+	filemap_drop(inode);
 	if (inode->i_nlink)
 		write_inode_now(inode);
 	list_del(&inode->i_hash);

@@ -83,6 +83,9 @@ ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 		return -EINVAL;
 	if (u->len > (size_t)MAX_RW_COUNT)
 		u->len = MAX_RW_COUNT;
+	/* Shared writable mappings of the file: let the read see them. */
+	if (f->f_inode && S_ISREG(f->f_inode->i_mode) && !list_empty(&f->f_inode->i_pages))
+		filemap_writeback(f->f_inode);
 	return f->f_op->read(f, u, pos);
 }
 
@@ -95,9 +98,17 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 		return -EINVAL;
 	if (u->len > (size_t)MAX_RW_COUNT)
 		u->len = MAX_RW_COUNT;
+	ssize_t r;
+	loff_t start;
+
 	if ((f->f_flags & O_APPEND) && f->f_inode && S_ISREG(f->f_inode->i_mode))
 		*pos = (loff_t)f->f_inode->i_size;
-	return f->f_op->write(f, u, pos);
+	start = *pos;
+	r = f->f_op->write(f, u, pos);
+	/* Mapped pages of the file show what was written. */
+	if (r > 0 && f->f_inode && S_ISREG(f->f_inode->i_mode))
+		filemap_update(f->f_inode, (u64)start, (u64)r);
+	return r;
 }
 
 /* Reads n bytes at pos into a kernel buffer: bytes or -errno.  May sleep. */

@@ -4,6 +4,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
+#include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include <linux/fadvise.h>
@@ -49,6 +50,8 @@ static long do_fsync(int fd)
 	if (f == NULL)
 		return -EBADF;
 	inode = f->f_inode;
+	if (inode != NULL && S_ISREG(inode->i_mode) && !(f->f_flags & O_PATH))
+		filemap_writeback(inode);	/* shared writable mappings */
 	if (f->f_flags & O_PATH) {
 		ret = -EBADF;
 	} else if (f->f_op != NULL && f->f_op->fsync != NULL) {

@@ -2,9 +2,9 @@
  * fault.c - page faults, from the guest (host SIGSEGV in the stub) and
  * from the kernel's own guest accesses (copy_{from,to}_user).
  *
- * Anonymous pages start zeroed; private file pages are read from the file
- * into a page of their own; after fork, pages are shared read-only and
- * copied on the first write.  Host SIGSEGV does not tell a read from a
+ * Anonymous pages start zeroed; file pages come from the page cache
+ * (mm/filemap.c), copied for private writable mappings; after fork,
+ * private pages are shared read-only and copied on the first write.  Host SIGSEGV does not tell a read from a
  * write, so a fault on an absent page of a writable VMA maps it writable
  * at once, and a fault on a present read-only page of a writable VMA is
  * the copy-on-write case.
@@ -30,42 +30,73 @@ static struct vma *grow_stack(struct mm *mm, struct vma *v, u64 addr)
 	return v;
 }
 
-static struct page *file_page(struct vma *v, u64 addr, int *err)
+/*
+ * Maps the file page for addr: the page cache page itself for shared and
+ * read-only mappings, a private copy for private writable ones.
+ */
+static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 {
-	struct page *p = alloc_pages(0);
-	loff_t pos = (loff_t)((v->pgoff + ((addr - v->start) >> PAGE_SHIFT)) << PAGE_SHIFT);
-	ssize_t n;
+	u64 index = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
+	struct page *cp, *p;
+	u64 prot = vma_pte_prot(v->flags);
+	int err = 0;
 
-	if (!p) {
-		*err = -ENOMEM;
-		return NULL;
+	cp = filemap_get_page(v->file->f_inode, index, &err);
+	if (!cp)
+		return err;
+	p = cp;
+	if ((v->flags & VM_SHARED) && (v->flags & VM_WRITE)) {
+		filemap_mark_dirty(cp);
+	} else if (v->flags & VM_WRITE) {
+		p = alloc_pages(0);
+		if (!p) {
+			page_put(cp);
+			return -ENOMEM;
+		}
+		memcpy(page_address(p), page_address(cp), PAGE_SIZE);
+		page_put(cp);
 	}
-	if (pos >= (loff_t)ALIGN_UP(v->file->f_inode->i_size, PAGE_SIZE)) {
-		page_put(p);
-		*err = -EIO;		/* past the end of the file: SIGBUS */
-		return NULL;
+	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | prot);
+	mm->rss++;
+	return 0;
+}
+
+/* Maps not-yet-present neighbours of a read-only file page: fewer faults. */
+static void fault_around(struct mm *mm, struct vma *v, u64 addr)
+{
+	u64 lo = max(v->start, ALIGN_DOWN(addr, 16 * PAGE_SIZE));
+	u64 hi = min(v->end, lo + 16 * PAGE_SIZE);
+	u64 npages = DIV_ROUND_UP(v->file->f_inode->i_size, PAGE_SIZE);
+
+	for (u64 a = lo; a < hi; a += PAGE_SIZE) {
+		pte_t *e;
+
+		if (a == addr)
+			continue;
+		if (v->pgoff + ((a - v->start) >> PAGE_SHIFT) >= npages)
+			break;
+		e = pte_lookup(mm, a, true);
+		if (!e || (*e & PTE_PRESENT))
+			continue;
+		if (map_file_page(mm, v, a, e) < 0)
+			break;
 	}
-	n = kernel_read(v->file, page_address(p), PAGE_SIZE, pos);
-	if (n < 0) {
-		page_put(p);
-		*err = (int)n;
-		return NULL;
-	}
-	memset((u8 *)page_address(p) + n, 0, PAGE_SIZE - n);
-	return p;
 }
 
 static int map_new_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 {
 	struct page *p;
-	int err = 0;
+	int err;
 
-	if (v->file)
-		p = file_page(v, addr, &err);
-	else
-		p = alloc_page_zeroed();
+	if (v->file) {
+		err = map_file_page(mm, v, addr, e);
+		if (!err && !(v->flags & VM_WRITE))
+			fault_around(mm, v, addr);
+		return err;
+	}
+	p = alloc_page_zeroed();
 	if (!p)
-		return err ? err : -ENOMEM;
+		return -ENOMEM;
 	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags));
 	mm->rss++;
 	return 0;
@@ -75,7 +106,10 @@ static int break_cow(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 {
 	struct page *old = pfn_to_page(*e >> PAGE_SHIFT), *p;
 
-	if (old->refcount > 1) {
+	if ((v->flags & VM_SHARED) && v->file) {
+		filemap_mark_dirty(old);	/* shared: write to the cache page */
+		p = old;
+	} else if (old->refcount > 1 || old->owner) {
 		p = alloc_pages(0);
 		if (!p)
 			return -ENOMEM;

@@ -140,6 +140,8 @@ static int unmap_range(struct mm *mm, u64 start, u64 end)
 		if (v->end > end && vma_split(v, end) < 0)
 			return -ENOMEM;
 		n = list_entry(v->list.next, struct vma, list);
+		if ((v->flags & VM_SHARED) && v->file)
+			filemap_writeback(v->file->f_inode);
 		pte_walk(mm, v->start, v->end, zap_pte, NULL);
 		vma_free(v);
 	}
@@ -416,6 +418,8 @@ void mm_put(struct mm *mm)
 	while (!list_empty(&mm->vmas)) {
 		struct vma *v = list_first_entry(&mm->vmas, struct vma, list);
 
+		if ((v->flags & VM_SHARED) && v->file)
+			filemap_writeback(v->file->f_inode);
 		pte_walk(mm, v->start, v->end, zap_pte, NULL);
 		vma_free(v);
 	}
@@ -463,13 +467,9 @@ SYSCALL(mmap)
 		r = -ENODEV;
 		if (!S_ISREG(f->f_inode->i_mode))
 			goto out;
-		/* Shared writable file mappings need the page cache: not yet. */
-		if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
-			r = (f->f_mode & FMODE_WRITE) ? -ENODEV : -EACCES;
+		r = -EACCES;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && !(f->f_mode & FMODE_WRITE))
 			goto out;
-		}
-		if (type != MAP_PRIVATE)
-			flags = (flags & ~MAP_TYPE) | MAP_PRIVATE;
 	}
 	r = mm_mmap(t->mm, addr, len, prot, flags, f, off);
 out:
@@ -580,11 +580,23 @@ SYSCALL(madvise)
 
 SYSCALL(msync)
 {
-	if ((u64)a[0] & ~PAGE_MASK)
+	u64 addr = a[0], end;
+	int flags = (int)a[2];
+	struct vma *v;
+
+	if ((addr & ~PAGE_MASK) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	if ((int)a[2] & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE))
-		return -EINVAL;
-	return 0;	/* no shared file mappings yet: nothing to write */
+	if (__builtin_add_overflow(addr, ALIGN_UP((u64)a[1], PAGE_SIZE), &end))
+		return -ENOMEM;
+	for (u64 p = addr; p < end; p = v->end) {
+		v = find_vma(t->mm, p);
+		if (!v || v->start > p)
+			return -ENOMEM;
+		if ((v->flags & VM_SHARED) && v->file)
+			filemap_writeback(v->file->f_inode);
+	}
+	return 0;
 }
 
 SYSCALL(mincore)

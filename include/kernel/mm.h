@@ -81,6 +81,14 @@ void pte_walk(struct mm *mm, u64 lo, u64 hi, pte_walk_fn fn, void *arg);
 void pgtable_free(struct mm *mm);
 u64 vma_pte_prot(u32 vmflags);		/* PTE_READ/WRITE/EXEC for a VMA */
 
+/* The page cache (mm/filemap.c). */
+struct inode;
+struct page *filemap_get_page(struct inode *inode, u64 index, int *err);
+void filemap_mark_dirty(struct page *p);
+int filemap_writeback(struct inode *inode);		/* May sleep. */
+void filemap_update(struct inode *inode, u64 pos, u64 len);
+void filemap_drop(struct inode *inode);
+
 /* Guest memory access (mm/uaccess.c).  May sleep (faults pages in). */
 long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */
 long copy_to_user(uaddr_t dst, const void *src, size_t n);

@@ -1,0 +1,152 @@
+/*
+ * filemap.c - the page cache: file pages shared by mappings.
+ *
+ * Each inode keeps the pages of it that are mapped somewhere on
+ * inode->i_pages (struct page: owner = inode, index = page number, one
+ * reference held by the cache).  Read-only and shared mappings map these
+ * pages directly; private writable ones copy them.  Shared writable
+ * pages are written back on msync, munmap, fsync and before a read(2) of
+ * the file, and write(2) refreshes the cached copy of what it wrote, so
+ * mappings and read/write see the same bytes.  The filesystem is reached
+ * through its own read/write file operations.
+ */
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/kernel.h"
+
+#define PG_DIRTY 0x08
+
+/* A throwaway open file on inode, for calling the filesystem's ops. */
+static void pseudo_file(struct file *f, struct inode *inode)
+{
+	memset(f, 0, sizeof(*f));
+	f->f_count = 1;
+	f->f_mode = FMODE_READ | FMODE_WRITE;
+	f->f_inode = inode;
+	f->f_op = inode->i_fop;
+}
+
+static struct page *find_page(struct inode *inode, u64 index)
+{
+	struct page *p;
+
+	list_for_each_entry(p, &inode->i_pages, lru)
+		if (p->index == index)
+			return p;
+	return NULL;
+}
+
+static int fill_page(struct inode *inode, struct page *p)
+{
+	struct file f;
+	struct uio u = { .kernel = true, .kbuf = page_address(p), .len = PAGE_SIZE };
+	loff_t pos = (loff_t)(p->index << PAGE_SHIFT);
+	ssize_t n;
+
+	pseudo_file(&f, inode);
+	n = f.f_op && f.f_op->read ? f.f_op->read(&f, &u, &pos) : -EINVAL;
+	if (n < 0)
+		return (int)n;
+	memset((u8 *)page_address(p) + n, 0, PAGE_SIZE - n);
+	return 0;
+}
+
+/*
+ * Returns the cached page `index` of inode with a new reference, reading
+ * it if needed; NULL with *err = -EIO past the end of the file (SIGBUS),
+ * -ENOMEM or the read error.  May sleep.
+ */
+struct page *filemap_get_page(struct inode *inode, u64 index, int *err)
+{
+	struct page *p;
+
+	if (index >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE)) {
+		*err = -EIO;
+		return NULL;
+	}
+	p = find_page(inode, index);
+	if (p) {
+		page_get(p);
+		return p;
+	}
+	p = alloc_pages(0);
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	p->index = index;
+	*err = fill_page(inode, p);
+	if (*err) {
+		page_put(p);
+		return NULL;
+	}
+	if (find_page(inode, index)) {		/* someone filled it while we slept */
+		page_put(p);
+		return filemap_get_page(inode, index, err);
+	}
+	p->owner = inode;
+	list_add(&p->lru, &inode->i_pages);
+	page_get(p);				/* the caller's; the cache keeps one */
+	return p;
+}
+
+void filemap_mark_dirty(struct page *p)
+{
+	p->flags |= PG_DIRTY;
+}
+
+/* Writes back every page mapped shared and writable.  May sleep. */
+int filemap_writeback(struct inode *inode)
+{
+	struct page *p;
+	struct file f;
+	int err = 0;
+
+	pseudo_file(&f, inode);
+	list_for_each_entry(p, &inode->i_pages, lru) {
+		loff_t pos = (loff_t)(p->index << PAGE_SHIFT);
+		u64 n;
+		struct uio u = { .kernel = true, .kbuf = page_address(p) };
+		ssize_t r;
+
+		if (!(p->flags & PG_DIRTY) || (u64)pos >= inode->i_size)
+			continue;
+		n = min((u64)PAGE_SIZE, inode->i_size - (u64)pos);
+		u.len = n;
+		r = f.f_op && f.f_op->write ? f.f_op->write(&f, &u, &pos) : -EINVAL;
+		if (r < 0 && !err)
+			err = (int)r;
+		/* Still mapped writable somewhere: it may be dirtied again. */
+		if (p->refcount == 1)
+			p->flags &= ~PG_DIRTY;
+	}
+	return err;
+}
+
+/* After write(2) changed [pos, pos+len): refresh the cached copies.  May sleep. */
+void filemap_update(struct inode *inode, u64 pos, u64 len)
+{
+	struct page *p;
+
+	if (list_empty(&inode->i_pages) || len == 0)
+		return;
+	list_for_each_entry(p, &inode->i_pages, lru) {
+		u64 start = p->index << PAGE_SHIFT;
+
+		if (start < pos + len && start + PAGE_SIZE > pos)
+			fill_page(inode, p);
+	}
+}
+
+/* The inode is going away: drop the cache's references. */
+void filemap_drop(struct inode *inode)
+{
+	while (!list_empty(&inode->i_pages)) {
+		struct page *p = list_first_entry(&inode->i_pages, struct page, lru);
+
+		list_del(&p->lru);
+		p->owner = NULL;
+		p->flags &= ~PG_DIRTY;
+		page_put(p);
+	}
+}
