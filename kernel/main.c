@@ -29,6 +29,8 @@ static const char usage[] =
 	"  init=PATH         program to run as pid 1 (default /sbin/init, ...)\n"
 	"  quiet | loglevel=N  kernel messages on stderr (quiet = 4)\n"
 	"  mode=ptrace       the guest execution platform\n"
+	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
+	"                    auto: the CPU it starts on; hand-offs stay on-CPU)\n"
 	"  NAME=VALUE        other words go to init's environment, as on Linux\n";
 
 void console_shutdown(void)
@@ -143,6 +145,15 @@ void __noreturn start_kernel(int argc, char **argv)
 		os_exit(2);
 	}
 	console_loglevel = boot_params.loglevel;
+	/*
+	 * The kernel and its guests hand control back and forth and never
+	 * run at once: on one CPU a hand-off is a plain context switch, across
+	 * CPUs it is a cross-CPU wake-up, several times dearer.
+	 */
+	if (boot_params.pin != -2 && os_pin_cpu(boot_params.pin) < 0 && boot_params.pin >= 0) {
+		os_print_err("linux: cannot run on CPU %d\n", boot_params.pin);
+		os_exit(2);
+	}
 	if (os_signals_init() < 0) {
 		os_print_err("linux: cannot install signal handlers\n");
 		os_exit(1);

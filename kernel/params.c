@@ -125,6 +125,15 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		if (kstrtou64(val, 10, &v) < 0 || v > 8)
 			return fail(err, len, word, "expected a number 0-8");
 		bp->loglevel = (int)v;
+	} else if (name_is(word, nlen, "pin")) {
+		if (!strcmp(val, "auto"))
+			bp->pin = -1;
+		else if (!strcmp(val, "off"))
+			bp->pin = -2;
+		else if (kstrtou64(val, 10, &v) == 0 && v < 4096)
+			bp->pin = (int)v;
+		else
+			return fail(err, len, word, "expected auto, off or a CPU number");
 	} else if (name_is(word, nlen, "mode")) {
 		if (strcmp(val, "ptrace"))
 			return fail(err, len, word, strcmp(val, "seccomp") ?
@@ -157,6 +166,7 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	bp->root = "/dev/ubda";
 	bp->loglevel = 7;
 	bp->mode = "ptrace";
+	bp->pin = -1;
 	for (i = 1; i < argc; i++) {
 		append_cmdline(bp, argv[i]);
 		if (!strcmp(argv[i], "--")) {

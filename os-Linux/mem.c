@@ -6,6 +6,7 @@
 #include <cpuid.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sched.h>
 #include <unistd.h>
 #include "shared/os.h"
 
@@ -84,4 +85,19 @@ uint64_t os_cpu_hwcap(void)
 	if (!__get_cpuid(1, &a, &b, &c, &d))
 		return 0;
 	return d;
+}
+
+int os_pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0)
+		cpu = sched_getcpu();
+	if (cpu < 0)
+		return -errno;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		return -errno;
+	return cpu;
 }

@@ -20,6 +20,7 @@ struct boot_params {
 	const char *init;		/* NULL: the usual list */
 	int loglevel;
 	const char *mode;		/* "ptrace" (also "seccomp" later) */
+	int pin;			/* host CPU to run on; -1 auto, -2 off */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
 	const char *envp[MAX_INIT_ARGS + 2];	/* init's environment */

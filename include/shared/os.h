@@ -40,6 +40,13 @@ void os_free_stack(void *base, uint64_t size);
 int os_xstate_size(void);		/* bytes of the host's XSAVE area */
 uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
 
+/*
+ * Keeps the kernel thread (and so every thread and stub it starts) on one
+ * host CPU: cpu >= 0 names it, -1 picks the CPU we run on.  Returns the
+ * CPU or -errno.
+ */
+int os_pin_cpu(int cpu);
+
 /* Time. */
 uint64_t os_monotonic_ns(void);
 uint64_t os_realtime_ns(void);
