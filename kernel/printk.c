@@ -167,7 +167,7 @@ void vprintk(const char *fmt, va_list ap)
 		n = sizeof(buf) - 1;
 	log_store(buf, n);
 	if (level < console_loglevel)
-		os_write_all(2, buf, n);
+		console_write(buf, n);	/* stderr, with \r\n on a raw terminal */
 }
 
 void printk(const char *fmt, ...)

@@ -11,6 +11,7 @@
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include <linux/time_types.h>
 
 #define SIG_DFL_ 0
 #define SIG_IGN_ 1
@@ -150,10 +151,10 @@ void force_sig_fault(int sig, int code, u64 addr)
 	send_signal(t, sig, &info);
 }
 
-/* Takes the lowest pending unblocked signal, filling info. */
-static int dequeue_signal(struct task *t, siginfo_t *info)
+/* Takes the lowest pending signal of `allowed`, filling info. */
+static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
 {
-	ksigset_t ready = t->pending.signal & ~(t->blocked & ~SIG_KERNEL_ONLY);
+	ksigset_t ready = t->pending.signal & allowed;
 	struct sigqueue *q;
 	int sig;
 	bool more = false;
@@ -181,6 +182,12 @@ static int dequeue_signal(struct task *t, siginfo_t *info)
 	if (!more)
 		t->pending.signal &= ~sigmask(sig);
 	return sig;
+}
+
+/* Takes the lowest pending unblocked signal, filling info. */
+static int dequeue_signal(struct task *t, siginfo_t *info)
+{
+	return dequeue_mask(t, ~(t->blocked & ~SIG_KERNEL_ONLY), info);
 }
 
 void notify_parent_stop(struct task *t, int why, int status);
@@ -488,4 +495,55 @@ SYSCALL(tkill)
 		return -ESRCH;
 	b[0] = p->tgid;
 	return sys_tgkill(t, b);
+}
+
+/*
+ * Waits for one of the signals in `set` (normally blocked) and takes it
+ * without running a handler.  While waiting they count as unblocked, so
+ * sending one wakes us.  May sleep.
+ */
+SYSCALL(rt_sigtimedwait)
+{
+	uaddr_t uset = a[0], uinfo = a[1], uts = a[2];
+	ksigset_t set, saved;
+	struct __kernel_timespec ts;
+	u64 deadline = 0;
+	siginfo_t info;
+	int sig, r = 0;
+
+	if ((size_t)a[3] != sizeof(ksigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, uset, sizeof(set)))
+		return -EFAULT;
+	set &= ~SIG_KERNEL_ONLY;
+	if (uts) {
+		if (copy_from_user(&ts, uts, sizeof(ts)))
+			return -EFAULT;
+		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			return -EINVAL;
+		deadline = os_monotonic_ns() + (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+	}
+	saved = t->blocked;
+	while (!(sig = dequeue_mask(t, set, &info))) {
+		if (uts && os_monotonic_ns() >= deadline) {
+			r = -EAGAIN;
+			break;
+		}
+		t->blocked = saved & ~set;
+		r = uts ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
+		t->blocked = saved;
+		if (r == -ETIMEDOUT)
+			r = 0;
+		if (r == -ERESTARTSYS && !(t->pending.signal & set)) {
+			r = -EINTR;
+			break;
+		}
+		r = 0;
+	}
+	t->blocked = saved;
+	if (!sig)
+		return r ? r : -EAGAIN;
+	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+		return -EFAULT;
+	return sig;
 }

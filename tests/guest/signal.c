@@ -152,6 +152,36 @@ static void test_altstack(void)
 	check(got == 1, "handler on the alternate stack", "not on it");
 }
 
+/* sigtimedwait: takes a blocked pending signal; times out with EAGAIN. */
+static void test_sigtimedwait(void)
+{
+	sigset_t set, old;
+	siginfo_t si;
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	int r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	r = sigtimedwait(&set, &si, &ts);
+	check(r == -1 && errno == EAGAIN, "sigtimedwait times out", "r %d errno %d", r, errno);
+	kill(getpid(), SIGUSR1);
+	r = sigtimedwait(&set, &si, &ts);
+	check(r == SIGUSR1 && si.si_signo == SIGUSR1 && si.si_code == SI_USER,
+	      "sigtimedwait takes a pending signal", "r %d code %d", r, si.si_code);
+	pid_t child = fork();
+	if (child == 0) {
+		usleep(20000);
+		kill(getppid(), SIGUSR1);
+		_exit(0);
+	}
+	r = sigwaitinfo(&set, &si);
+	check(r == SIGUSR1 && si.si_pid == child, "sigwaitinfo wakes for a sent signal",
+	      "r %d", r);
+	waitpid(child, NULL, 0);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int main(void)
 {
 	t_start();
@@ -160,5 +190,6 @@ int main(void)
 	test_chld();
 	test_segv();
 	test_altstack();
+	test_sigtimedwait();
 	return t_done();
 }
