@@ -300,6 +300,18 @@ static u64 push_bytes(struct stack_builder *sb, const void *p, size_t n)
 	return sb->sp;
 }
 
+/* Records where argv and envp strings lie on the new stack (/proc/<pid>/cmdline). */
+static void set_arg_env(struct mm *mm, struct bprm *b, u64 strings)
+{
+	size_t argbytes = 0;
+
+	for (int i = 0; i < b->argc; i++)
+		argbytes += strlen(b->buf + argbytes) + 1;
+	mm->arg_start = strings;
+	mm->arg_end = mm->env_start = strings + argbytes;
+	mm->env_end = strings + b->len;
+}
+
 /* Lays out strings, pointers and auxv on the new stack; returns the sp. */
 static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_image *im,
 		       u64 interp_base)
@@ -312,6 +324,7 @@ static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_imag
 
 	execfn = push_bytes(sb, b->filename, strlen(b->filename) + 1);
 	strings = push_bytes(sb, b->buf, b->len);
+	set_arg_env(sb->mm, b, strings);
 	platform = push_bytes(sb, "x86_64", 7);
 	os_getrandom(rnd, sizeof(rnd));
 	sb->sp &= ~15ULL;

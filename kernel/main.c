@@ -180,6 +180,7 @@ void __noreturn start_kernel(int argc, char **argv)
 		panic("cannot create init");
 	vfs_init();
 	ramfs_init();
+	proc_init();
 	ext2_init();
 	pipe_init();
 	mem_devices_init();

@@ -92,8 +92,7 @@ static int proc_text_open(struct inode *inode, struct file *f)
 	struct task *t = NULL;
 	int ret;
 
-	if (f->f_mode & FMODE_WRITE)
-		return -EACCES;
+	proc_prune(inode->i_sb);
 	node = text_node(inode, &id);
 	if (node == NULL || node->show == NULL)
 		return -EIO;
@@ -144,7 +143,17 @@ static ssize_t proc_text_read(struct file *f, struct uio *u, loff_t *pos)
 	return (ssize_t)n;
 }
 
+/* Nothing is writable; Linux fails /proc files with EIO, /proc/<pid> files with EINVAL. */
+static ssize_t proc_text_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct proc_id id;
+
+	proc_decode(f->f_inode->i_ino, &id);
+	return id.kind == PK_STATIC ? -EIO : -EINVAL;
+}
+
 const struct file_operations proc_text_fops = {
+	.write = proc_text_write,
 	.open = proc_text_open,
 	.release = proc_text_release,
 	.read = proc_text_read,

@@ -56,6 +56,7 @@ struct proc_id {
 u64 proc_ino(const struct proc_id *id);
 void proc_decode(u64 ino, struct proc_id *id);
 struct task *proc_task(pid_t pid);
+void proc_prune(struct super_block *sb);
 struct inode *proc_iget(struct super_block *sb, const struct proc_id *id);
 bool proc_name_to_num(const char *name, int len, int *out);
 int proc_link_copy(char *buf, int size, const char *s);

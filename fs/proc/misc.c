@@ -74,6 +74,8 @@ static void cpu_times(u64 *user, u64 *sys)
 
 	*user = *sys = 0;
 	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->pid <= 0 || t->state == TASK_DEAD)
+			continue;	/* the idle task; the dead counted in their parents */
 		*user += t->utime_ns + t->cutime_ns;
 		*sys += t->stime_ns + t->cstime_ns;
 	}

@@ -9,9 +9,11 @@
  * under /proc, the open fds under /proc/<pid>/fd.
  *
  * The dentry cache keeps looked-up names until their tree goes away,
- * which for /proc/<pid> would keep dead processes visible; so each
- * lookup and readdir of /proc first drops the cached /proc/<pid> trees
- * nobody is using, and the inodes that leaves unused.
+ * which for /proc/<pid> would keep dead processes visible; so every
+ * procfs operation first drops the cached /proc/<pid> trees nobody is
+ * using, and the inodes that leaves unused.  A name still cached is
+ * found without asking us, so stat("/proc/<dead pid>") may succeed
+ * until the next procfs operation; opening its files fails (-ENOENT).
  */
 #include "kernel/init.h"
 #include "kernel/page.h"
@@ -194,8 +196,12 @@ static int prune_mount(struct vfsmount *mnt, void *arg)
 	return 0;
 }
 
-/* Forgets the unused cached /proc/<pid> trees of sb.  Does not sleep. */
-static void proc_prune(struct super_block *sb)
+/*
+ * Forgets the unused cached /proc/<pid> trees of sb, so that a dead
+ * process does not linger in the dentry cache.  Every procfs operation
+ * calls it.  Does not sleep.
+ */
+void proc_prune(struct super_block *sb)
 {
 	mounts_for_each(prune_mount, sb);
 	evict_inodes(sb);
@@ -249,8 +255,7 @@ static struct inode *proc_lookup(struct inode *dir, const char *name, int len)
 	int nr;
 
 	proc_decode(dir->i_ino, &did);
-	if (did.kind == PK_STATIC && did.idx == 0)
-		proc_prune(dir->i_sb);
+	proc_prune(dir->i_sb);
 	if (did.kind != PK_STATIC && proc_task(did.pid) == NULL)
 		return ERR_PTR(-ENOENT);
 	tab = dir_table(&did, &nr);
@@ -361,8 +366,7 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 	struct proc_id did;
 
 	proc_decode(dir->i_ino, &did);
-	if (did.kind == PK_STATIC && did.idx == 0)
-		proc_prune(dir->i_sb);
+	proc_prune(dir->i_sb);
 	if (did.kind != PK_STATIC && proc_task(did.pid) == NULL)
 		return -ENOENT;
 	if (ctx->pos == 0) {
@@ -403,6 +407,7 @@ static int proc_readlink(struct inode *inode, char *buf, int size)
 	struct task *t = NULL;
 
 	proc_decode(inode->i_ino, &id);
+	proc_prune(inode->i_sb);
 	if (id.kind != PK_STATIC) {
 		t = proc_task(id.pid);
 		if (t == NULL)

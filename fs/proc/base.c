@@ -1,0 +1,461 @@
+/*
+ * base.c - /proc/<pid>: one directory per process, its files rendered
+ * from the task (stat, status, cmdline...), its symlinks (exe, cwd,
+ * root) and fd/, a symlink per open file.  Formats follow proc(5) and
+ * Linux's fs/proc/array.c field order.
+ */
+#include "kernel/mm.h"
+#include "kernel/page.h"
+#include "../internal.h"
+#include "internal.h"
+
+#define TICK_NS		(1000000000ULL / 100)	/* USER_HZ */
+#define PF_KTHREAD	0x00200000
+#define ARG_MAX_SHOW	(128u << 10)
+
+static unsigned long long ticks(u64 ns)
+{
+	return (unsigned long long)(ns / TICK_NS);
+}
+
+static char state_char(const struct task *t)
+{
+	if (t->state == TASK_ZOMBIE)
+		return 'Z';
+	if (t->state == TASK_DEAD)
+		return 'X';
+	if (t->stop_sig)
+		return 'T';
+	if (t->state == TASK_RUNNING)
+		return 'R';
+	if (t->state == TASK_UNINTERRUPTIBLE)
+		return t->kthread_fn != NULL ? 'I' : 'D';	/* Linux's idle kernel threads */
+	return 'S';
+}
+
+static const char *state_name(char c)
+{
+	switch (c) {
+	case 'R': return "R (running)";
+	case 'S': return "S (sleeping)";
+	case 'D': return "D (disk sleep)";
+	case 'T': return "T (stopped)";
+	case 'Z': return "Z (zombie)";
+	case 'I': return "I (idle)";
+	default: return "X (dead)";
+	}
+}
+
+static int nr_threads(const struct task *t)
+{
+	struct task *q;
+	int n = 0;
+
+	list_for_each_entry(q, &all_tasks, tasks)
+		n += q->tgid == t->tgid && q->state != TASK_DEAD;
+	return n;
+}
+
+/* Sizes of an address space, in bytes. */
+struct mm_sizes {
+	u64 vsize, data, stack, exe, lib;
+	u64 start_code, end_code;
+};
+
+/* The lowest mapping of a file: the executable, as exec maps it first. */
+static struct vma *exe_vma(struct mm *mm)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->file != NULL)
+			return v;
+	return NULL;
+}
+
+static void mm_sizes(struct mm *mm, struct mm_sizes *s)
+{
+	struct vma *v, *exe = exe_vma(mm);
+
+	memset(s, 0, sizeof(*s));
+	list_for_each_entry(v, &mm->vmas, list) {
+		u64 len = v->end - v->start;
+
+		s->vsize += len;
+		if (v->flags & VM_GROWSDOWN)
+			s->stack += len;
+		else if (v->file != NULL && exe != NULL && v->file->f_inode == exe->file->f_inode)
+			s->exe += len;
+		else if (v->file != NULL)
+			s->lib += len;
+		else
+			s->data += len;
+		if (s->start_code == 0 && v->file != NULL && (v->flags & VM_EXEC)) {
+			s->start_code = v->start;
+			s->end_code = v->end;
+		}
+	}
+}
+
+/* Signals that t ignores (ign) or catches (cgt). */
+static void sig_masks(const struct task *t, u64 *ign, u64 *cgt)
+{
+	*ign = *cgt = 0;
+	if (t->sighand == NULL)
+		return;
+	for (int i = 0; i < KNSIG; i++) {
+		u64 h = t->sighand->action[i].handler;
+
+		if (h == 1)
+			*ign |= 1ULL << i;
+		else if (h != 0)
+			*cgt |= 1ULL << i;
+	}
+}
+
+/* The monotonic time of boot: when the first task was made. */
+static u64 boot_ns(void)
+{
+	struct task *t;
+	u64 b = os_monotonic_ns();
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->start_ns != 0 && t->start_ns < b)
+			b = t->start_ns;
+	return b;
+}
+
+static void stat_head(struct proc_buf *b, struct task *t)
+{
+	pid_t ppid = t->parent != NULL && t->parent != t ? t->parent->tgid : 0;
+	u64 start = t->start_ns > boot_ns() ? t->start_ns - boot_ns() : 0;
+
+	pb_printf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
+		  t->pid, t->comm, state_char(t), ppid, t->pgid, t->sid,
+		  t->kthread_fn != NULL ? PF_KTHREAD : 0, ticks(t->utime_ns), ticks(t->stime_ns),
+		  ticks(t->cutime_ns), ticks(t->cstime_ns), nr_threads(t), ticks(start));
+}
+
+static int show_stat(struct proc_buf *b, struct task *t)
+{
+	struct mm *mm = t->mm;
+	struct mm_sizes s = { 0 };
+	u64 ign, cgt;
+
+	if (mm != NULL)
+		mm_sizes(mm, &s);
+	sig_masks(t, &ign, &cgt);
+	stat_head(b, t);
+	pb_printf(b, "%llu %llu 18446744073709551615 %llu %llu %llu 0 0 ",
+		  (unsigned long long)s.vsize, (unsigned long long)(mm ? mm->rss : 0),
+		  (unsigned long long)s.start_code, (unsigned long long)s.end_code,
+		  (unsigned long long)(mm ? mm->stack_start : 0));
+	pb_printf(b, "%llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 ",
+		  (unsigned long long)t->pending.signal, (unsigned long long)t->blocked,
+		  (unsigned long long)ign, (unsigned long long)cgt, t->exit_signal);
+	if (mm == NULL) {
+		pb_printf(b, "0 0 0 0 0 0 0 %d\n", t->state == TASK_ZOMBIE ? t->exit_code : 0);
+		return 0;
+	}
+	pb_printf(b, "0 0 %llu %llu %llu %llu %llu %d\n", (unsigned long long)mm->brk_start,
+		  (unsigned long long)mm->arg_start, (unsigned long long)mm->arg_end,
+		  (unsigned long long)mm->env_start, (unsigned long long)mm->env_end,
+		  t->state == TASK_ZOMBIE ? t->exit_code : 0);
+	return 0;
+}
+
+static void status_mm(struct proc_buf *b, struct mm *mm)
+{
+	struct mm_sizes s;
+
+	mm_sizes(mm, &s);
+	pb_printf(b, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t       0 kB\n",
+		  (unsigned long long)s.vsize / 1024, (unsigned long long)s.vsize / 1024);
+	pb_printf(b, "VmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\n",
+		  (unsigned long long)mm->rss * 4, (unsigned long long)mm->rss * 4);
+	pb_printf(b, "VmData:\t%8llu kB\nVmStk:\t%8llu kB\nVmExe:\t%8llu kB\n"
+		  "VmLib:\t%8llu kB\nVmSwap:\t       0 kB\n",
+		  (unsigned long long)s.data / 1024, (unsigned long long)s.stack / 1024,
+		  (unsigned long long)s.exe / 1024, (unsigned long long)s.lib / 1024);
+}
+
+static int show_status(struct proc_buf *b, struct task *t)
+{
+	pid_t ppid = t->parent != NULL && t->parent != t ? t->parent->tgid : 0;
+	u64 ign, cgt;
+
+	pb_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
+		  "PPid:\t%d\nTracerPid:\t0\n", t->comm, t->fs ? t->fs->umask : 022,
+		  state_name(state_char(t)), t->tgid, t->pid, ppid);
+	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t\n",
+		  t->uid, t->euid, t->suid, t->euid, t->gid, t->egid, t->sgid, t->egid,
+		  t->files ? t->files->max_fds : 0);
+	if (t->mm != NULL)
+		status_mm(b, t->mm);
+	sig_masks(t, &ign, &cgt);
+	pb_printf(b, "Threads:\t%d\nSigPnd:\t%016llx\nShdPnd:\t0000000000000000\n"
+		  "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n", nr_threads(t),
+		  (unsigned long long)t->pending.signal, (unsigned long long)t->blocked,
+		  (unsigned long long)ign, (unsigned long long)cgt);
+	return 0;
+}
+
+static int show_statm(struct proc_buf *b, struct task *t)
+{
+	struct mm_sizes s = { 0 };
+
+	if (t->mm != NULL)
+		mm_sizes(t->mm, &s);
+	pb_printf(b, "%llu %llu 0 %llu 0 %llu 0\n", (unsigned long long)s.vsize / PAGE_SIZE,
+		  (unsigned long long)(t->mm ? t->mm->rss : 0), (unsigned long long)s.exe / PAGE_SIZE,
+		  (unsigned long long)(s.data + s.stack) / PAGE_SIZE);
+	return 0;
+}
+
+/* Copies [lo, hi) of t's memory into the text.  May sleep: t is not used after. */
+static int show_range(struct proc_buf *b, struct task *t, bool env)
+{
+	struct mm *mm = t->mm;
+	u64 lo, hi, n;
+	char *tmp;
+
+	if (mm == NULL)
+		return 0;
+	lo = env ? mm->env_start : mm->arg_start;
+	hi = env ? mm->env_end : mm->arg_end;
+	if (lo == 0 || hi <= lo)
+		return 0;
+	n = min(hi - lo, (u64)ARG_MAX_SHOW);
+	tmp = kmalloc(n);
+	if (tmp == NULL)
+		return -ENOMEM;
+	mm_get(mm);
+	if (mm_copy_from(mm, tmp, lo, n) == 0)	/* else unmapped: an empty text */
+		pb_write(b, tmp, n);
+	mm_put(mm);
+	kfree(tmp);
+	return 0;
+}
+
+static int show_cmdline(struct proc_buf *b, struct task *t)
+{
+	return show_range(b, t, false);
+}
+
+static int show_environ(struct proc_buf *b, struct task *t)
+{
+	if (current->euid != 0 && current->euid != t->euid)
+		return -EACCES;
+	return show_range(b, t, true);
+}
+
+static int show_comm(struct proc_buf *b, struct task *t)
+{
+	pb_printf(b, "%s\n", t->comm);
+	return 0;
+}
+
+/* Appends s with space, tab, newline and backslash escaped as \ooo, as Linux's mounts. */
+static void pb_escape(struct proc_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+			pb_printf(b, "\\%03o", (unsigned)(u8)*s);
+		else
+			pb_write(b, s, 1);
+	}
+}
+
+struct mounts_ctx {
+	struct proc_buf *b;
+	char *path;
+};
+
+static int show_one_mount(struct vfsmount *mnt, void *arg)
+{
+	struct mounts_ctx *c = arg;
+	struct file_system_type *type = mnt->mnt_sb->s_type;
+	int off = mnt_path(mnt, c->path, PATH_MAX);
+
+	if (off < 0)
+		return 0;	/* not visible from here */
+	pb_escape(c->b, mnt->mnt_devname ? mnt->mnt_devname : "none");
+	pb_write(c->b, " ", 1);
+	pb_escape(c->b, c->path + off);
+	pb_printf(c->b, " %s %s,relatime 0 0\n", type ? type->name : "unknown",
+		  mnt_is_rdonly(mnt) ? "ro" : "rw");
+	return 0;
+}
+
+static int show_mounts(struct proc_buf *b, struct task *t)
+{
+	struct mounts_ctx c = { b, kmalloc(PATH_MAX) };
+
+	if (c.path == NULL)
+		return -ENOMEM;
+	mounts_for_each(show_one_mount, &c);
+	kfree(c.path);
+	return 0;
+}
+
+/* Writes the path of f (as the caller sees it), or its Linux pseudo-name, into buf. */
+static int file_name(struct file *f, char *buf, int size)
+{
+	struct inode *inode = f->f_inode;
+	char s[64];
+
+	if (f->f_path.dentry != NULL)
+		return proc_path_link(&f->f_path, buf, size);
+	if (inode != NULL && S_ISFIFO(inode->i_mode))
+		ksnprintf(s, sizeof(s), "pipe:[%llu]", (unsigned long long)inode->i_ino);
+	else if (inode != NULL && S_ISSOCK(inode->i_mode))
+		ksnprintf(s, sizeof(s), "socket:[%llu]", (unsigned long long)inode->i_ino);
+	else
+		ksnprintf(s, sizeof(s), "anon_inode:[%llu]",
+			  (unsigned long long)(inode ? inode->i_ino : 0));
+	return proc_link_copy(buf, size, s);
+}
+
+static void maps_line(struct proc_buf *b, struct vma *v, struct mm *mm, char *path)
+{
+	struct inode *inode = v->file ? v->file->f_inode : NULL;
+	dev_t dev = inode ? inode->i_sb->s_dev : 0;
+	size_t start = b->len;
+	int n = 0;
+
+	pb_printf(b, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
+		  (unsigned long long)v->start, (unsigned long long)v->end,
+		  v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
+		  v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
+		  (unsigned long long)(v->pgoff * PAGE_SIZE), MAJOR(dev), MINOR(dev),
+		  (unsigned long long)(inode ? inode->i_ino : 0));
+	if (v->file != NULL)
+		n = file_name(v->file, path, PATH_MAX - 1);
+	else if (v->start <= mm->brk && v->end > mm->brk_start && mm->brk > mm->brk_start)
+		n = ksnprintf(path, PATH_MAX, "[heap]");
+	else if (v->flags & VM_GROWSDOWN)
+		n = ksnprintf(path, PATH_MAX, "[stack]");
+	if (n > 0) {
+		while (b->len - start < 73 && !b->err)
+			pb_write(b, " ", 1);
+		pb_write(b, path, (size_t)n);
+	}
+	pb_write(b, "\n", 1);
+}
+
+static int show_maps(struct proc_buf *b, struct task *t)
+{
+	char *path;
+	struct vma *v;
+
+	if (t->mm == NULL)
+		return 0;
+	path = kmalloc(PATH_MAX);
+	if (path == NULL)
+		return -ENOMEM;
+	list_for_each_entry(v, &t->mm->vmas, list)
+		maps_line(b, v, t->mm, path);
+	kfree(path);
+	return 0;
+}
+
+/*
+ * Writes the path of p as the calling task sees it into buf: its
+ * length, or -errno.  A removed file reads "name (deleted)", as Linux.
+ */
+int proc_path_link(const struct path *p, char *buf, int size)
+{
+	char *tmp = kmalloc(PATH_MAX);
+	struct path root;
+	int off, n;
+
+	if (tmp == NULL)
+		return -ENOMEM;
+	task_root(&root);
+	off = d_path(p, &root, tmp, PATH_MAX);
+	path_put(&root);
+	if (off == -ENOENT && p->dentry != NULL) {
+		ksnprintf(tmp, PATH_MAX, "/%s (deleted)", p->dentry->d_name);
+		off = 0;
+	}
+	n = off < 0 ? off : proc_link_copy(buf, size, tmp + off);
+	kfree(tmp);
+	return n;
+}
+
+static struct file *task_file(struct task *t, int fd)
+{
+	struct files *fs = t->files;
+
+	if (fs == NULL || fd < 0 || fd >= fs->max_fds)
+		return NULL;
+	return fs->fd[fd];
+}
+
+/* The mode of /proc/<pid>/fd/<fd>: a symlink, -ENOENT if fd is not open. */
+int proc_pid_fd_mode(struct task *t, int fd)
+{
+	struct file *f = task_file(t, fd);
+	int mode = S_IFLNK;
+
+	if (f == NULL)
+		return -ENOENT;
+	if (f->f_mode & FMODE_READ)
+		mode |= 0500;
+	if (f->f_mode & FMODE_WRITE)
+		mode |= 0300;
+	return mode;
+}
+
+/* readlink of /proc/<pid>/fd/<fd>: the length, or -errno. */
+int proc_fd_link(struct task *t, int fd, char *buf, int size)
+{
+	struct file *f = task_file(t, fd);
+
+	if (f == NULL)
+		return -ENOENT;
+	return file_name(f, buf, size);
+}
+
+static int link_exe(struct task *t, char *buf, int size)
+{
+	struct vma *v = t->mm ? exe_vma(t->mm) : NULL;
+
+	if (v == NULL)
+		return -ENOENT;
+	return file_name(v->file, buf, size);
+}
+
+static int link_cwd(struct task *t, char *buf, int size)
+{
+	if (t->fs == NULL || t->fs->pwd.dentry == NULL)
+		return -ENOENT;
+	return proc_path_link(&t->fs->pwd, buf, size);
+}
+
+static int link_root(struct task *t, char *buf, int size)
+{
+	if (t->fs == NULL || t->fs->root.dentry == NULL)
+		return -ENOENT;
+	return proc_path_link(&t->fs->root, buf, size);
+}
+
+#define FILE(name, mode, fn)	{ name, S_IFREG | (mode), -1, fn, NULL }
+#define LINK(name, fn)		{ name, S_IFLNK | 0777, -1, NULL, fn }
+
+/* The entries of /proc/<pid>; "fd" is the one directory, its entries dynamic. */
+const struct proc_node proc_pid_nodes[] = {
+	FILE("stat", 0444, show_stat),
+	FILE("status", 0444, show_status),
+	FILE("statm", 0444, show_statm),
+	FILE("cmdline", 0444, show_cmdline),
+	FILE("comm", 0444, show_comm),
+	FILE("environ", 0400, show_environ),
+	FILE("mounts", 0444, show_mounts),
+	FILE("maps", 0444, show_maps),
+	LINK("exe", link_exe),
+	LINK("cwd", link_cwd),
+	LINK("root", link_root),
+	{ "fd", S_IFDIR | 0500, -1, NULL, NULL },
+};
+const int proc_pid_nr = ARRAY_SIZE(proc_pid_nodes);
