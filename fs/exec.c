@@ -466,6 +466,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 		arch_fpu_sync(t);
 		if (old->loaded == t)
 			old->loaded = NULL;
+		mm_take_stub(mm, old);
 	}
 	t->mm = mm;
 	vfork_release(t);

@@ -4,8 +4,8 @@
  *
  * Anonymous pages start zeroed; file pages come from the page cache
  * (mm/filemap.c), copied for private writable mappings; after fork,
- * private pages are shared read-only and copied on the first write.  Host SIGSEGV does not tell a read from a
- * write, so a fault on an absent page of a writable VMA maps it writable
+ * private pages are shared read-only and copied on the first write.
+ * Host SIGSEGV does not tell a read from a write, so a fault on an absent page of a writable VMA maps it writable
  * at once, and a fault on a present read-only page of a writable VMA is
  * the copy-on-write case.
  */
@@ -32,16 +32,17 @@ static struct vma *grow_stack(struct mm *mm, struct vma *v, u64 addr)
 
 /*
  * Maps the file page for addr: the page cache page itself for shared and
- * read-only mappings, a private copy for private writable ones.
+ * read-only mappings, a private copy for private writable ones.  A new
+ * cache page comes from *spare when the caller has one.
  */
-static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
+static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
+			 struct page **spare)
 {
 	u64 index = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
 	struct page *cp, *p;
-	u64 prot = vma_pte_prot(v->flags);
 	int err = 0;
 
-	cp = filemap_get_page(v->file->f_inode, index, &err);
+	cp = filemap_get_page(v->file->f_inode, index, spare, &err);
 	if (!cp)
 		return err;
 	p = cp;
@@ -56,50 +57,89 @@ static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 		memcpy(page_address(p), page_address(cp), PAGE_SIZE);
 		page_put(cp);
 	}
-	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | prot);
+	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags));
 	mm->rss++;
 	return 0;
 }
 
-/* Maps not-yet-present neighbours of a read-only file page: fewer faults. */
-static void fault_around(struct mm *mm, struct vma *v, u64 addr)
+static int map_anon_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
+			 struct page **spare)
 {
-	u64 lo = max(v->start, ALIGN_DOWN(addr, 16 * PAGE_SIZE));
-	u64 hi = min(v->end, lo + 16 * PAGE_SIZE);
-	u64 npages = DIV_ROUND_UP(v->file->f_inode->i_size, PAGE_SIZE);
+	struct page *p = spare && *spare ? *spare : alloc_pages(0);
 
+	if (!p)
+		return -ENOMEM;
+	if (spare)
+		*spare = NULL;
+	memset(page_address(p), 0, PAGE_SIZE);
+	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags));
+	mm->rss++;
+	return 0;
+}
+
+/*
+ * A fault costs a round trip through the host (stop, resolve, mirror the
+ * PTE into the stub, resume), far more than mapping a page.  So a fault
+ * also maps the absent neighbours in its aligned window, as Linux's
+ * fault-around does for file pages, and takes the new pages from one
+ * physically consecutive run, so that the host maps the window with one
+ * mmap instead of one per page.
+ */
+#define FILE_AROUND	(32 * PAGE_SIZE)
+#define ANON_AROUND	(16 * PAGE_SIZE)
+
+static int map_window(struct mm *mm, struct vma *v, u64 addr, u64 window)
+{
+	struct page *pages[32] = { 0 };
+	u64 lo = max(v->start, ALIGN_DOWN(addr, window));
+	u64 hi = min(v->end, ALIGN_DOWN(addr, window) + window);
+	int n, err = 0;
+
+	if (v->file) {		/* not past the end of the file */
+		u64 npages = DIV_ROUND_UP(v->file->f_inode->i_size, PAGE_SIZE);
+		u64 last = v->start + ((npages > v->pgoff ? npages - v->pgoff : 0) << PAGE_SHIFT);
+
+		hi = max(min(hi, last), addr + PAGE_SIZE);
+	}
+	if (nr_free_pages() < nr_pages / 8) {	/* memory is short: no extras */
+		lo = addr;
+		hi = addr + PAGE_SIZE;
+	}
+	n = (int)((hi - lo) >> PAGE_SHIFT);
+	alloc_pages_run(pages, n);
 	for (u64 a = lo; a < hi; a += PAGE_SIZE) {
-		pte_t *e;
+		struct page **spare = &pages[(a - lo) >> PAGE_SHIFT];
+		pte_t *e = pte_lookup(mm, a, true);
+		int r;
 
+		if (e && (*e & PTE_PRESENT))
+			continue;
+		if (!e)
+			r = -ENOMEM;
+		else if (v->file)
+			r = map_file_page(mm, v, a, e, spare);
+		else
+			r = map_anon_page(mm, v, a, e, spare);
 		if (a == addr)
-			continue;
-		if (v->pgoff + ((a - v->start) >> PAGE_SHIFT) >= npages)
-			break;
-		e = pte_lookup(mm, a, true);
-		if (!e || (*e & PTE_PRESENT))
-			continue;
-		if (map_file_page(mm, v, a, e) < 0)
+			err = r;
+		else if (r < 0 && a > addr)
 			break;
 	}
+	for (int i = 0; i < n; i++)
+		if (pages[i])
+			page_put(pages[i]);
+	return err;
 }
 
 static int map_new_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 {
-	struct page *p;
-	int err;
-
-	if (v->file) {
-		err = map_file_page(mm, v, addr, e);
-		if (!err && !(v->flags & VM_WRITE))
-			fault_around(mm, v, addr);
-		return err;
-	}
-	p = alloc_page_zeroed();
-	if (!p)
-		return -ENOMEM;
-	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags));
-	mm->rss++;
-	return 0;
+	if (v->file && !(v->flags & VM_WRITE))
+		return map_window(mm, v, addr, FILE_AROUND);
+	if (v->file)
+		return map_file_page(mm, v, addr, e, NULL);
+	if (!(v->flags & VM_SHARED) && (v->flags & VM_WRITE))
+		return map_window(mm, v, addr, ANON_AROUND);
+	return map_anon_page(mm, v, addr, e, NULL);
 }
 
 static int break_cow(struct mm *mm, struct vma *v, u64 addr, pte_t *e)

@@ -53,10 +53,11 @@ static int fill_page(struct inode *inode, struct page *p)
 
 /*
  * Returns the cached page `index` of inode with a new reference, reading
- * it if needed; NULL with *err = -EIO past the end of the file (SIGBUS),
- * -ENOMEM or the read error.  May sleep.
+ * it if needed (into *spare if the caller has one ready: then *spare is
+ * NULL afterwards); NULL with *err = -EIO past the end of the file
+ * (SIGBUS), -ENOMEM or the read error.  May sleep.
  */
-struct page *filemap_get_page(struct inode *inode, u64 index, int *err)
+struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spare, int *err)
 {
 	struct page *p;
 
@@ -69,8 +70,10 @@ struct page *filemap_get_page(struct inode *inode, u64 index, int *err)
 		page_get(p);
 		return p;
 	}
-	p = alloc_pages(0);
-	if (!p) {
+	if (spare && *spare) {
+		p = *spare;
+		*spare = NULL;
+	} else if (!(p = alloc_pages(0))) {
 		*err = -ENOMEM;
 		return NULL;
 	}
@@ -82,7 +85,7 @@ struct page *filemap_get_page(struct inode *inode, u64 index, int *err)
 	}
 	if (find_page(inode, index)) {		/* someone filled it while we slept */
 		page_put(p);
-		return filemap_get_page(inode, index, err);
+		return filemap_get_page(inode, index, NULL, err);
 	}
 	p->owner = inode;
 	list_add(&p->lru, &inode->i_pages);

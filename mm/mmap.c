@@ -620,3 +620,24 @@ SYSCALL(mincore)
 	}
 	return 0;
 }
+
+/*
+ * Moves from's stub process to the new address space `to` (exec of a
+ * process that owns its mm): starting a host process costs far more than
+ * the one munmap of everything that the next flush now begins with.
+ */
+void mm_take_stub(struct mm *to, struct mm *from)
+{
+	struct page *data = to->stub_data;
+
+	if (!from->stub_pid || from->users != 1 || to->stub_pid)
+		return;
+	to->stub_pid = from->stub_pid;
+	to->stub_data = from->stub_data;
+	to->stub_run_ops = from->stub_run_ops;
+	to->stub_stack = from->stub_stack;
+	to->stub_dirty = true;
+	to->loaded = NULL;
+	from->stub_pid = 0;
+	from->stub_data = data;
+}

@@ -118,3 +118,36 @@ u64 nr_free_pages(void)
 {
 	return free_count;
 }
+
+/*
+ * Fills pages[0..n) with order-0 pages that are physically consecutive
+ * when a block is free (so the host can map them as one run), else with
+ * whatever single pages there are.  Returns how many it got.
+ */
+int alloc_pages_run(struct page **pages, int n)
+{
+	int order = 0, got = 0;
+	struct page *p;
+
+	while ((1 << order) < n && order < MAX_ORDER)
+		order++;
+	p = alloc_pages(order);
+	if (p) {
+		for (int i = 0; i < (1 << order); i++) {
+			p[i].order = 0;
+			p[i].refcount = 1;
+			p[i].flags = 0;
+			p[i].owner = NULL;
+			p[i].index = 0;
+			INIT_LIST_HEAD(&p[i].lru);
+			if (i < n)
+				pages[got++] = &p[i];
+			else
+				page_put(&p[i]);	/* the tail we do not need */
+		}
+		return got;
+	}
+	while (got < n && (p = alloc_pages(0)) != NULL)
+		pages[got++] = p;
+	return got;
+}

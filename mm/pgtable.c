@@ -190,9 +190,13 @@ int mm_flush(struct mm *mm)
 {
 	struct flush_state fs = { mm, page_address(mm->stub_data), 0 };
 
-	if (mm->flush_lo >= mm->flush_hi)
+	if (mm->flush_lo >= mm->flush_hi && !mm->stub_dirty)
 		return 0;
 	fs.d->nops = 0;
+	if (mm->stub_dirty) {		/* first clear what an old image left */
+		fs.d->ops[fs.d->nops++] = (struct stub_op){ STUB_OP_MUNMAP, 0, TASK_SIZE, 0, 0 };
+		mm->stub_dirty = false;
+	}
 	flush_level(&fs, mm->pgd, 3, 0, mm->flush_lo, mm->flush_hi);
 	run_ops(&fs);
 	mm->flush_lo = mm->flush_hi = 0;

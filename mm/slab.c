@@ -53,7 +53,7 @@ void *kmalloc(size_t size)
 		int order = 0;
 		struct page *p;
 
-		while ((PAGE_SIZE << order) < size)
+		while (order <= MAX_ORDER && (PAGE_SIZE << order) < size)
 			order++;
 		if (order > MAX_ORDER)
 			return NULL;

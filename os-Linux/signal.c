@@ -26,7 +26,6 @@ static void irq_handler(int sig)
 
 	switch (sig) {
 	case SIGALRM: bit = OS_IRQ_TIMER; break;
-	case SIGCHLD: bit = OS_IRQ_CHILD; break;
 	case SIGTERM: case SIGINT: case SIGHUP: bit = OS_IRQ_TERM; break;
 	default: bit = 0; break;		/* SIGUSR1: the bits are already set */
 	}
@@ -43,7 +42,13 @@ static void fatal_handler(int sig)
 
 int os_signals_init(void)
 {
-	static const int irqs[] = { SIGALRM, SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGIO };
+	/*
+	 * No SIGCHLD handler: every ptrace stop of a stub would raise one, a
+	 * signal delivery per guest syscall for nothing, since the kernel
+	 * waits for its stubs with waitpid anyway.  Left at SIG_DFL (not
+	 * SIG_IGN, which would reap the stubs behind our back).
+	 */
+	static const int irqs[] = { SIGALRM, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGIO };
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 	struct sigaction sa;
 	unsigned i;

@@ -55,6 +55,7 @@ struct mm {
 	struct page *stub_data;	/* STUB_DATA_PAGES physmem pages */
 	struct task *loaded;	/* whose FPU state the stub holds */
 	u64 stub_run_ops, stub_stack;	/* read once at stub start: never trusted later */
+	bool stub_dirty;		/* the stub still holds an old image's mappings */
 	u64 rss;		/* pages mapped */
 };
 
@@ -62,6 +63,7 @@ struct mm *mm_alloc(void);
 struct mm *mm_fork(struct mm *old);	/* copy-on-write copy, or NULL */
 void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
+void mm_take_stub(struct mm *to, struct mm *from);	/* exec reuses the host process */
 
 /* VMAs and the mmap family (mm/mmap.c).  Return -errno on failure. */
 struct vma *find_vma(struct mm *mm, u64 addr);	/* first with end > addr */
@@ -83,7 +85,7 @@ u64 vma_pte_prot(u32 vmflags);		/* PTE_READ/WRITE/EXEC for a VMA */
 
 /* The page cache (mm/filemap.c). */
 struct inode;
-struct page *filemap_get_page(struct inode *inode, u64 index, int *err);
+struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spare, int *err);
 void filemap_mark_dirty(struct page *p);
 int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);

@@ -48,6 +48,7 @@ static inline void *phys_to_virt(u64 pa) { return physmem_base + pa; }
 void page_alloc_init(u64 reserved_bytes);
 struct page *alloc_pages(int order);	/* refcount 1, or NULL */
 struct page *alloc_page_zeroed(void);
+int alloc_pages_run(struct page **pages, int n);	/* consecutive if possible */
 void free_pages(struct page *p, int order);
 void page_get(struct page *p);
 void page_put(struct page *p);		/* frees an order-0 page at 0 */
