@@ -195,3 +195,23 @@ again:
 	}
 	return busy;
 }
+
+/*
+ * Copies the non-size attributes named in attr->valid into inode (the
+ * file type bits of i_mode stay) and sets ctime: the common tail of
+ * every filesystem's setattr.
+ */
+void setattr_copy(struct inode *inode, const struct iattr *attr)
+{
+	if (attr->valid & ATTR_MODE)
+		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->mode & 07777);
+	if (attr->valid & ATTR_UID)
+		inode->i_uid = attr->uid;
+	if (attr->valid & ATTR_GID)
+		inode->i_gid = attr->gid;
+	if (attr->valid & ATTR_ATIME)
+		inode->i_atime = attr->atime;
+	if (attr->valid & ATTR_MTIME)
+		inode->i_mtime = attr->mtime;
+	inode->i_ctime = (attr->valid & ATTR_CTIME) ? attr->ctime : current_time();
+}

@@ -287,17 +287,7 @@ int notify_change(struct dentry *d, struct iattr *attr)
 		return inode->i_op->setattr(inode, attr);
 	if (attr->valid & ATTR_SIZE)
 		return -EPERM;
-	if (attr->valid & ATTR_MODE)
-		inode->i_mode = attr->mode;
-	if (attr->valid & ATTR_UID)
-		inode->i_uid = attr->uid;
-	if (attr->valid & ATTR_GID)
-		inode->i_gid = attr->gid;
-	if (attr->valid & ATTR_ATIME)
-		inode->i_atime = attr->atime;
-	if (attr->valid & ATTR_MTIME)
-		inode->i_mtime = attr->mtime;
-	inode->i_ctime = attr->ctime;
+	setattr_copy(inode, attr);
 	mark_inode_dirty(inode);
 	return 0;
 }

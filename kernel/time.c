@@ -17,6 +17,12 @@ void time_init(void)
 	boot_ns = os_monotonic_ns();
 }
 
+/* The host's monotonic time when the kernel booted. */
+u64 ktime_boot_ns(void)
+{
+	return boot_ns;
+}
+
 static long clock_now(int clk, u64 *ns)
 {
 	switch (clk) {

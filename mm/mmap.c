@@ -231,9 +231,10 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 	if (flags & MAP_GROWSDOWN)
 		vmf |= VM_GROWSDOWN;
 	if (flags & MAP_FIXED) {
-		if ((addr & ~PAGE_MASK) || __builtin_add_overflow(addr, len, &end) ||
-		    end > TASK_SIZE)
+		if (addr & ~PAGE_MASK)
 			return -EINVAL;
+		if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+			return -ENOMEM;		/* past the end of the address space */
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;		/* vm.mmap_min_addr, as Linux */
 		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, end))
@@ -260,22 +261,24 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 	return (long)addr;
 }
 
-struct prot_arg {
-	u64 prot;
-};
-
+/* Gives a present PTE of VMA `arg` the VMA's new protection. */
 static void reprotect_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 {
-	struct prot_arg *pa = arg;
+	struct vma *vma = arg;
+	struct page *page;
 	pte_t v = *e;
-	u64 prot = pa->prot;
+	u64 prot = vma_pte_prot(vma->flags);
 
 	if (!(v & PTE_PRESENT))
 		return;
-	/* Shared frames stay read-only until the copy-on-write fault. */
-	if (pfn_to_page(v >> PAGE_SHIFT)->refcount > 1 && !(pa->prot & VM_SHARED << 16))
-		prot &= ~PTE_WRITE;
-	pte_set(mm, addr, e, (v & ~(u64)(PTE_READ | PTE_WRITE | PTE_EXEC)) | (prot & 0xfff));
+	page = pfn_to_page(v >> PAGE_SHIFT);
+	if (vma->flags & VM_SHARED) {
+		if ((prot & PTE_WRITE) && vma->file)
+			filemap_mark_dirty(page);	/* written back from now on */
+	} else if (page->refcount > 1 || page->owner) {
+		prot &= ~PTE_WRITE;	/* shared frames wait for the copy-on-write fault */
+	}
+	pte_set(mm, addr, e, (v & ~(u64)(PTE_READ | PTE_WRITE | PTE_EXEC)) | prot);
 }
 
 long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot)
@@ -299,8 +302,6 @@ long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot)
 		a = v->end;
 	}
 	list_for_each_entry_safe(v, n, &mm->vmas, list) {
-		struct prot_arg pa;
-
 		if (v->end <= addr || v->start >= end)
 			continue;
 		if (v->start < addr) {
@@ -313,8 +314,7 @@ long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot)
 			return -ENOMEM;
 		n = list_entry(v->list.next, struct vma, list);
 		v->flags = (v->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | prot_to_vm(prot);
-		pa.prot = vma_pte_prot(v->flags) | ((u64)(v->flags & VM_SHARED) << 16);
-		pte_walk(mm, v->start, v->end, reprotect_pte, &pa);
+		pte_walk(mm, v->start, v->end, reprotect_pte, v);
 	}
 	return 0;
 }
@@ -464,6 +464,13 @@ SYSCALL(mmap)
 		r = -EACCES;
 		if (!(f->f_mode & FMODE_READ))
 			goto out;
+		/* /dev/zero maps as anonymous memory, as on Linux. */
+		if (S_ISCHR(f->f_inode->i_mode) && f->f_inode->i_rdev == MKDEV(1, 5)) {
+			fput(f);
+			f = NULL;
+			flags |= MAP_ANONYMOUS;
+			goto map;
+		}
 		r = -ENODEV;
 		if (!S_ISREG(f->f_inode->i_mode))
 			goto out;
@@ -471,6 +478,7 @@ SYSCALL(mmap)
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && !(f->f_mode & FMODE_WRITE))
 			goto out;
 	}
+map:
 	r = mm_mmap(t->mm, addr, len, prot, flags, f, off);
 out:
 	if (f)

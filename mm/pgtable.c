@@ -125,6 +125,10 @@ static int run_ops(struct flush_state *fs)
 	regs = current->regs;
 	regs.rip = mm->stub_run_ops;
 	regs.rsp = mm->stub_stack;
+	/* Not the guest's flags: with its TF set the op loop would stop at
+	 * the first instruction, and that stop looks like the final int3. */
+	regs.eflags = 0x202;
+	fs->d->err = -EINTR;	/* the stub clears it when its loop starts */
 	err = os_stub_set_regs(mm->stub_pid, &regs);
 	if (!err)
 		err = os_stub_resume(mm->stub_pid, 0);

@@ -317,17 +317,7 @@ int ext2_setattr(struct inode *inode, struct iattr *attr)
 			err = ext2_truncate(inode, attr->size);
 		inode->i_mtime = now;
 	}
-	if (attr->valid & ATTR_MODE)
-		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->mode & 07777);
-	if (attr->valid & ATTR_UID)
-		inode->i_uid = attr->uid;
-	if (attr->valid & ATTR_GID)
-		inode->i_gid = attr->gid;
-	if (attr->valid & ATTR_ATIME)
-		inode->i_atime = attr->atime;
-	if (attr->valid & ATTR_MTIME)
-		inode->i_mtime = attr->mtime;
-	inode->i_ctime = (attr->valid & ATTR_CTIME) ? attr->ctime : now;
+	setattr_copy(inode, attr);
 	mark_inode_dirty(inode);
 	ext2_unlock(inode->i_sb);
 	return err;

@@ -113,22 +113,11 @@ static void sig_masks(const struct task *t, u64 *ign, u64 *cgt)
 	}
 }
 
-/* The monotonic time of boot: when the first task was made. */
-static u64 boot_ns(void)
-{
-	struct task *t;
-	u64 b = os_monotonic_ns();
-
-	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->start_ns != 0 && t->start_ns < b)
-			b = t->start_ns;
-	return b;
-}
 
 static void stat_head(struct proc_buf *b, struct task *t)
 {
 	pid_t ppid = t->parent != NULL && t->parent != t ? t->parent->tgid : 0;
-	u64 start = t->start_ns > boot_ns() ? t->start_ns - boot_ns() : 0;
+	u64 start = t->start_ns > ktime_boot_ns() ? t->start_ns - ktime_boot_ns() : 0;
 
 	pb_printf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
 		  t->pid, t->comm, state_char(t), ppid, t->pgid, t->sid,

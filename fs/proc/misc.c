@@ -12,22 +12,11 @@
 #define NSEC		1000000000ULL
 #define TICK_NS		(NSEC / 100)	/* USER_HZ */
 
-/* The monotonic time of boot: when the first task was made. */
-static u64 boot_ns(void)
-{
-	struct task *t;
-	u64 b = os_monotonic_ns();
-
-	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->start_ns != 0 && t->start_ns < b)
-			b = t->start_ns;
-	return b;
-}
 
 /* Nanoseconds since boot. */
 static u64 uptime_ns(void)
 {
-	return os_monotonic_ns() - boot_ns();
+	return os_monotonic_ns() - ktime_boot_ns();
 }
 
 static int link_self(struct task *t, char *buf, int size)

@@ -582,17 +582,7 @@ static int ramfs_setattr(struct inode *inode, struct iattr *attr)
 		if (err)
 			return err;
 	}
-	if (attr->valid & ATTR_MODE)
-		inode->i_mode = (inode->i_mode & S_IFMT) | (attr->mode & ~S_IFMT);
-	if (attr->valid & ATTR_UID)
-		inode->i_uid = attr->uid;
-	if (attr->valid & ATTR_GID)
-		inode->i_gid = attr->gid;
-	if (attr->valid & ATTR_ATIME)
-		inode->i_atime = attr->atime;
-	if (attr->valid & ATTR_MTIME)
-		inode->i_mtime = attr->mtime;
-	inode->i_ctime = (attr->valid & ATTR_CTIME) ? attr->ctime : current_time();
+	setattr_copy(inode, attr);
 	return 0;
 }
 

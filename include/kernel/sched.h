@@ -98,6 +98,7 @@ extern struct list_head all_tasks;
 /* Sleep until the monotonic deadline; -ERESTARTSYS on a signal. May sleep. */
 int sleep_until(u64 deadline_ns, bool interruptible);
 void timers_run(u64 now_ns);
+u64 ktime_boot_ns(void);		/* monotonic time of boot */
 
 /* Interrupts: take what the host signalled and run the handlers. */
 void irq_process(void);

@@ -142,6 +142,37 @@ static void test_cow(void)
 	free(heap);
 }
 
+/* /dev/zero maps as zero-filled memory; MAP_SHARED of it is shared with a fork child. */
+static void test_dev_zero(void)
+{
+	int fd = open("/dev/zero", O_RDWR);
+	volatile char *p;
+	pid_t pid;
+	int st = -1;
+
+	if (fd < 0) {
+		check(0, "open /dev/zero", "errno %d", errno);
+		return;
+	}
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	check(p != MAP_FAILED && p[0] == 0 && p[8191] == 0, "mmap /dev/zero private", "failed");
+	if (p != MAP_FAILED)
+		munmap((void *)p, 8192);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	check(p != MAP_FAILED, "mmap /dev/zero shared", "failed");
+	if (p == MAP_FAILED)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		p[100] = 42;
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	check(p[100] == 42, "shared /dev/zero page seen by parent", "got %d", p[100]);
+	munmap((void *)p, 4096);
+	close(fd);
+}
+
 int main(void)
 {
 	struct sigaction sa = { 0 };
@@ -154,5 +185,6 @@ int main(void)
 	test_anon();
 	test_file_map();
 	test_cow();
+	test_dev_zero();
 	return t_done();
 }

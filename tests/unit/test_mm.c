@@ -1,0 +1,932 @@
+/* unit-sources: mm/page_alloc.c mm/slab.c mm/pgtable.c mm/mmap.c mm/fault.c mm/uaccess.c mm/filemap.c */
+/*
+ * test_mm.c - address spaces over a fake physmem: mmap placement and
+ * its errors, munmap/mprotect splitting, brk, faults (anonymous, stack
+ * growth, protection), fork copy-on-write, file mappings through the
+ * page cache, guest memory access (copy_{to,from}_user,
+ * strncpy_from_user) and the flush of PTE changes into the stub.
+ *
+ * The stub is a fake: os_stub_resume() executes the queued stub ops
+ * against a model of the host process's mappings (address -> physmem
+ * offset and protection) and logs them, so a test can check both that
+ * the host ends up mirroring the page tables exactly and how the ops
+ * were batched.  Every scenario ends with mm_put and a leak check on
+ * nr_free_pages().
+ *
+ * Only kernel headers are included (they clash with libc's); the few
+ * libc functions used are declared here.
+ */
+#include "kernel/mm.h"
+#include "kernel/fs.h"
+#include "kernel/sched.h"
+#include "kernel/kernel.h"
+#include <linux/mman.h>
+
+int printf(const char *fmt, ...);
+int sprintf(char *buf, const char *fmt, ...);
+int vprintf(const char *fmt, va_list ap);
+void *aligned_alloc(size_t align, size_t n);
+void free(void *p);
+void abort(void);
+
+#define PHYSMEM (64ULL << 20)
+
+static int failures, count;
+
+static void check(int ok, const char *name, const char *why)
+{
+	count++;
+	if (ok) {
+		printf("ok %d %s\n", count, name);
+	} else {
+		printf("not ok %d %s: %s\n", count, name, why);
+		failures++;
+	}
+}
+
+/* ---- fakes: kernel ---- */
+
+static struct task task0;
+struct task *current = &task0;
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("not ok panic: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	abort();
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# printk: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+struct file *fget(struct file *f)
+{
+	f->f_count++;
+	return f;
+}
+
+void fput(struct file *f)
+{
+	if (f->f_count <= 0)
+		panic("fput of a dead file");
+	f->f_count--;
+}
+
+struct file *fd_get_file(int fd) { return NULL; }
+
+/* ---- fakes: a file of FILE_SIZE bytes, data[i] = file_byte(i) ---- */
+
+#define FILE_SIZE (3 * 4096 + 100)
+static u8 file_data[FILE_SIZE];
+static int file_writes;
+
+static u8 file_byte(u64 i) { return (u8)(i * 7 + (i >> 12) + 1); }
+
+static ssize_t ffile_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	size_t n = u->len - u->done;
+
+	if (*pos >= FILE_SIZE)
+		return 0;
+	n = min(n, (size_t)(FILE_SIZE - *pos));
+	memcpy(u->kbuf + u->done, file_data + *pos, n);
+	u->done += n;
+	*pos += (loff_t)n;
+	return (ssize_t)n;
+}
+
+static ssize_t ffile_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	size_t n = u->len - u->done;
+
+	if (*pos >= FILE_SIZE)
+		return 0;
+	n = min(n, (size_t)(FILE_SIZE - *pos));
+	memcpy(file_data + *pos, u->kbuf + u->done, n);
+	u->done += n;
+	*pos += (loff_t)n;
+	file_writes++;
+	return (ssize_t)n;
+}
+
+static const struct file_operations ffile_ops = { .read = ffile_read, .write = ffile_write };
+static struct inode finode;
+static struct file ffile;
+
+static void file_reset(void)
+{
+	for (u64 i = 0; i < FILE_SIZE; i++)
+		file_data[i] = file_byte(i);
+	memset(&finode, 0, sizeof(finode));
+	finode.i_size = FILE_SIZE;
+	finode.i_mode = S_IFREG | 0644;
+	finode.i_fop = &ffile_ops;
+	INIT_LIST_HEAD(&finode.i_pages);
+	memset(&ffile, 0, sizeof(ffile));
+	ffile.f_count = 1;
+	ffile.f_mode = FMODE_READ | FMODE_WRITE;
+	ffile.f_inode = &finode;
+	ffile.f_op = &ffile_ops;
+	file_writes = 0;
+}
+
+/* ---- fakes: the stub and a model of its host mappings ---- */
+
+#define HOST_SLOTS (1 << 16)
+static struct hmap {
+	u64 addr;		/* page address + 1; 0 empty; ~0 deleted */
+	u64 off, prot;
+} host[HOST_SLOTS];
+static struct mm *stub_mm[64];
+static int next_pid = 1, stub_runs, model_errors;
+static struct stub_op oplog[8192];
+static int noplog;
+
+static struct hmap *host_find(u64 addr, bool create)
+{
+	u64 h = (addr >> PAGE_SHIFT) * 0x9E3779B97F4A7C15ULL >> 48;
+	struct hmap *tomb = NULL;
+
+	for (int i = 0; i < HOST_SLOTS; i++, h = (h + 1) & (HOST_SLOTS - 1)) {
+		struct hmap *e = &host[h];
+
+		if (e->addr == addr + 1)
+			return e;
+		if (e->addr == ~0ULL && !tomb)
+			tomb = e;
+		if (e->addr == 0) {
+			if (!create)
+				return NULL;
+			e = tomb ? tomb : e;
+			e->addr = addr + 1;
+			return e;
+		}
+	}
+	panic("host model full");
+}
+
+static void host_apply(const struct stub_op *op)
+{
+	for (u64 a = op->addr; a < op->addr + op->len; a += PAGE_SIZE) {
+		struct hmap *e;
+
+		switch (op->op) {
+		case STUB_OP_MMAP:
+			e = host_find(a, true);
+			e->off = op->off + (a - op->addr);
+			e->prot = op->prot;
+			break;
+		case STUB_OP_MUNMAP:
+			e = host_find(a, false);
+			if (e)
+				e->addr = ~0ULL;
+			break;
+		case STUB_OP_MPROTECT:
+			e = host_find(a, false);
+			if (!e)
+				model_errors++;	/* the host says ENOMEM */
+			else
+				e->prot = op->prot;
+			break;
+		default:
+			model_errors++;
+		}
+	}
+}
+
+static void host_clear(void)
+{
+	memset(host, 0, sizeof(host));
+}
+
+int os_stub_set_regs(int pid, const struct os_regs *regs)
+{
+	return pid > 0 && pid < 64 && stub_mm[pid] ? 0 : -ESRCH;
+}
+
+int os_stub_resume(int pid, int sysemu)
+{
+	struct stub_data *d = page_address(stub_mm[pid]->stub_data);
+
+	stub_runs++;
+	if (d->nops > STUB_MAX_OPS) {
+		model_errors++;
+		return 0;
+	}
+	for (u64 i = 0; i < d->nops; i++) {
+		if (d->ops[i].len == 0 || (d->ops[i].addr & ~PAGE_MASK) ||
+		    (d->ops[i].len & ~PAGE_MASK) || d->ops[i].addr + d->ops[i].len > TASK_SIZE)
+			model_errors++;
+		host_apply(&d->ops[i]);
+		if (noplog < (int)ARRAY_SIZE(oplog))
+			oplog[noplog++] = d->ops[i];
+	}
+	d->err = 0;
+	return 0;
+}
+
+int os_stub_wait(int pid, struct os_event *ev, int interruptible)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = OS_EV_SIGNAL;
+	ev->sig = 5;
+	return 0;
+}
+
+void os_stub_kill(int pid)
+{
+	if (pid > 0 && pid < 64)
+		stub_mm[pid] = NULL;
+	host_clear();
+}
+
+/* ---- helpers ---- */
+
+static u64 start_free;
+
+static void setup_physmem(void)
+{
+	physmem_base = aligned_alloc(PAGE_SIZE, PHYSMEM);
+	physmem_size = PHYSMEM;
+	memset(physmem_base, 0x77, PHYSMEM);
+	page_alloc_init(0);
+}
+
+/* A new mm with a (fake) stub process, current's. */
+static struct mm *new_mm(void)
+{
+	struct mm *mm = mm_alloc();
+
+	if (!mm)
+		panic("mm_alloc");
+	mm->stub_pid = next_pid++;
+	if (next_pid == 64)
+		next_pid = 1;
+	stub_mm[mm->stub_pid] = mm;
+	task0.mm = mm;
+	host_clear();
+	noplog = 0;
+	stub_runs = 0;
+	model_errors = 0;
+	return mm;
+}
+
+static void put_mm(struct mm *mm, const char *what)
+{
+	char name[128];
+
+	mm_put(mm);
+	sprintf(name, "%s: mm_put frees every page (leak check)", what);
+	check(nr_free_pages() == start_free, name, "nr_free_pages differs");
+}
+
+static long map(struct mm *mm, u64 addr, u64 len, int prot, int flags)
+{
+	return mm_mmap(mm, addr, len, prot, flags | MAP_ANONYMOUS, NULL, 0);
+}
+
+static int nvmas(struct mm *mm)
+{
+	struct vma *v;
+	int n = 0;
+
+	list_for_each_entry(v, &mm->vmas, list)
+		n++;
+	return n;
+}
+
+static bool vma_is(struct mm *mm, u64 start, u64 end)
+{
+	struct vma *v = find_vma(mm, start);
+
+	return v && v->start == start && v->end == end;
+}
+
+static bool vmas_sorted_disjoint(struct mm *mm)
+{
+	struct vma *v;
+	u64 last = 0;
+
+	list_for_each_entry(v, &mm->vmas, list) {
+		if (v->start >= v->end || v->start < last || (v->start & ~PAGE_MASK) ||
+		    (v->end & ~PAGE_MASK))
+			return false;
+		last = v->end;
+	}
+	return true;
+}
+
+static pte_t pte_of(struct mm *mm, u64 addr)
+{
+	pte_t *e = pte_lookup(mm, addr, false);
+
+	return e && (*e & PTE_PRESENT) ? *e : 0;
+}
+
+static u64 host_prot(pte_t e)
+{
+	return ((e & PTE_READ) ? PROT_READ : 0) | ((e & PTE_WRITE) ? PROT_WRITE : 0) |
+	       ((e & PTE_EXEC) ? PROT_EXEC : 0);
+}
+
+/* Does the host model mirror mm's page tables exactly over [lo, hi)? */
+static bool host_matches(struct mm *mm, u64 lo, u64 hi)
+{
+	for (u64 a = lo; a < hi; a += PAGE_SIZE) {
+		pte_t e = pte_of(mm, a);
+		struct hmap *h = host_find(a, false);
+
+		if (!e != !h)
+			return false;
+		if (e && (h->off != (e & PAGE_MASK) || h->prot != host_prot(e)))
+			return false;
+	}
+	return model_errors == 0;
+}
+
+static long put_bytes(u64 addr, const void *src, size_t n) { return copy_to_user(addr, src, n); }
+
+static u8 peek(struct mm *mm, u64 addr)
+{
+	u8 b = 0xcc;
+
+	mm_copy_from(mm, &b, addr, 1);
+	return b;
+}
+
+static bool range_is(struct mm *mm, u64 addr, size_t n, u8 val)
+{
+	static u8 buf[1 << 16];
+
+	while (n) {
+		size_t c = min(n, sizeof(buf));
+
+		if (mm_copy_from(mm, buf, addr, c))
+			return false;
+		for (size_t i = 0; i < c; i++)
+			if (buf[i] != val)
+				return false;
+		addr += c;
+		n -= c;
+	}
+	return true;
+}
+
+static bool fill_user(u64 addr, size_t n, u8 val)
+{
+	static u8 buf[1 << 16];
+
+	memset(buf, val, sizeof(buf));
+	while (n) {
+		size_t c = min(n, sizeof(buf));
+
+		if (copy_to_user(addr, buf, c))
+			return false;
+		addr += c;
+		n -= c;
+	}
+	return true;
+}
+
+/* Warm the slab so VMA and mm allocations later take no fresh pages. */
+static void warm_up(void)
+{
+	static void *p[4096];
+
+	for (int i = 0; i < 4096; i++)
+		p[i] = kmalloc(i % 2 ? sizeof(struct vma) : sizeof(struct mm));
+	for (int i = 0; i < 4096; i++)
+		kfree(p[i]);
+	start_free = nr_free_pages();
+}
+
+#define P PAGE_SIZE
+#define RW (PROT_READ | PROT_WRITE)
+#define PRIV MAP_PRIVATE
+
+/* ---- mmap ---- */
+
+static void test_mmap_placement(void)
+{
+	struct mm *mm = new_mm();
+	long a, b, c, d;
+
+	a = map(mm, 0, 3 * P, RW, PRIV);
+	check(a > 0 && !(a & ~PAGE_MASK) && (u64)a + 3 * P <= mm->mmap_base,
+	      "mmap without hint: page aligned, below mmap_base", "bad address");
+	check(a > 0 && (u64)a + 3 * P == mm->mmap_base, "first mmap sits right below mmap_base",
+	      "not top-down");
+	b = map(mm, 0, 5 * P, RW, PRIV);
+	check(b > 0 && (u64)b + 5 * P <= (u64)a, "second mmap goes below the first (top-down)",
+	      "bad address");
+	check(vma_is(mm, (u64)a, (u64)a + 3 * P) && vma_is(mm, (u64)b, (u64)b + 5 * P),
+	      "each mmap makes one VMA of its length", "wrong VMAs");
+	c = map(mm, 0x10000000, 2 * P, RW, PRIV);
+	check(c == 0x10000000, "free hint is honoured", "hint ignored");
+	d = map(mm, 0x10000000 + P, 2 * P, RW, PRIV);
+	check(d > 0 && (d + 2 * (long)P <= 0x10000000 || d >= 0x10000000 + 2 * (long)P),
+	      "occupied hint: placed elsewhere without overlap", "overlaps");
+	d = map(mm, 0x20000123, 100, RW, PRIV);
+	check(d > 0 && !(d & ~PAGE_MASK), "unaligned hint gives an aligned address", "bad");
+	d = map(mm, 0x1000, P, RW, PRIV);
+	check(d >= 0x10000, "hint below mmap_min_addr is not used", "mapped low");
+	check(vmas_sorted_disjoint(mm), "VMAs sorted and disjoint", "not");
+	check(map(mm, 0, 0, RW, PRIV) == -EINVAL, "len 0 is -EINVAL", "wrong");
+	check(mm_mmap(mm, 0, P, RW, PRIV | MAP_ANONYMOUS, NULL, 123) == -EINVAL,
+	      "unaligned offset is -EINVAL", "wrong");
+	check(map(mm, 0, TASK_SIZE + P, RW, PRIV) == -ENOMEM, "len beyond TASK_SIZE is -ENOMEM",
+	      "wrong");
+	check(map(mm, 0, ~0ULL, RW, PRIV) == -ENOMEM, "len 2^64-1 is -ENOMEM (no wrap)", "wrong");
+	check(map(mm, 0x1000, P, RW, PRIV | MAP_FIXED) == -EPERM, "MAP_FIXED at 0x1000 is -EPERM",
+	      "wrong");
+	check(map(mm, 0, P, RW, PRIV | MAP_FIXED) == -EPERM, "MAP_FIXED at 0 is -EPERM", "wrong");
+	check(map(mm, 0x30000010, P, RW, PRIV | MAP_FIXED) == -EINVAL,
+	      "MAP_FIXED unaligned is -EINVAL", "wrong");
+	check(map(mm, TASK_SIZE - P, 2 * P, RW, PRIV | MAP_FIXED) == -ENOMEM,
+	      "MAP_FIXED past TASK_SIZE is -ENOMEM (as Linux)", "wrong errno");
+	check(map(mm, ~0ULL & PAGE_MASK, 2 * P, RW, PRIV | MAP_FIXED) < 0,
+	      "MAP_FIXED with wrapping end fails", "mapped");
+	put_mm(mm, "placement");
+}
+
+static void test_mmap_fixed(void)
+{
+	struct mm *mm = new_mm();
+	const u64 X = 0x40000000;
+	long r;
+
+	map(mm, X, 4 * P, RW, PRIV | MAP_FIXED);
+	check(fill_user(X, 4 * P, 0xaa), "anonymous mapping is writable", "EFAULT");
+	r = map(mm, X + P, 2 * P, PROT_READ, PRIV | MAP_FIXED);
+	check(r == (long)X + (long)P, "MAP_FIXED over a mapping returns addr", "wrong");
+	check(range_is(mm, X + P, 2 * P, 0) && range_is(mm, X, P, 0xaa) &&
+	      range_is(mm, X + 3 * P, P, 0xaa), "MAP_FIXED replaced the middle with zeros only",
+	      "contents wrong");
+	check(nvmas(mm) == 3 && vma_is(mm, X, X + P) && vma_is(mm, X + P, X + 3 * P) &&
+	      vma_is(mm, X + 3 * P, X + 4 * P), "MAP_FIXED splits the old VMA around the new",
+	      "wrong VMAs");
+	check(mm_copy_to(mm, X + P, "x", 1) == -EFAULT, "replacement has its own protection",
+	      "writable");
+	r = map(mm, X + 3 * P, 2 * P, RW, PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE);
+	check(r == -EEXIST, "MAP_FIXED_NOREPLACE on a partial overlap is -EEXIST", "wrong");
+	check(range_is(mm, X + 3 * P, P, 0xaa) && nvmas(mm) == 3,
+	      "failed NOREPLACE changed nothing", "changed");
+	r = map(mm, X + 4 * P, 2 * P, RW, PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE);
+	check(r == (long)(X + 4 * P), "MAP_FIXED_NOREPLACE on a free range maps", "wrong");
+	check(map(mm, 0x8000, P, RW, PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE) == -EPERM,
+	      "NOREPLACE below mmap_min_addr is -EPERM", "wrong");
+	check(vmas_sorted_disjoint(mm), "VMAs sorted and disjoint", "not");
+	put_mm(mm, "MAP_FIXED");
+}
+
+/* ---- munmap, mprotect, brk ---- */
+
+static void test_munmap(void)
+{
+	struct mm *mm = new_mm();
+	const u64 X = 0x40000000;
+	u64 before;
+
+	map(mm, X, 3 * P, RW, PRIV | MAP_FIXED);
+	fill_user(X, 3 * P, 0x11);
+	before = nr_free_pages();
+	check(mm_munmap(mm, X + P, P) == 0, "munmap of the middle page", "failed");
+	check(nvmas(mm) == 2 && vma_is(mm, X, X + P) && vma_is(mm, X + 2 * P, X + 3 * P),
+	      "munmap in the middle leaves two VMAs with a hole", "wrong VMAs");
+	check(peek(mm, X + P) == 0xcc && mm_copy_to(mm, X + P, "x", 1) == -EFAULT,
+	      "the hole is unmapped (EFAULT, not refaulted)", "still mapped");
+	check(range_is(mm, X, P, 0x11) && range_is(mm, X + 2 * P, P, 0x11),
+	      "munmap keeps the neighbours' contents", "corrupted");
+	check(nr_free_pages() == before + 1, "munmap frees the page", "not freed");
+	check(mm_munmap(mm, X + 1, P) == -EINVAL, "unaligned munmap is -EINVAL", "wrong");
+	check(mm_munmap(mm, X, 0) == -EINVAL, "munmap len 0 is -EINVAL", "wrong");
+	check(mm_munmap(mm, TASK_SIZE - P, 2 * P) == -EINVAL, "munmap past TASK_SIZE is -EINVAL",
+	      "wrong");
+	check(mm_munmap(mm, 0x50000000, 10 * P) == 0, "munmap of nothing is 0", "wrong");
+	check(mm_munmap(mm, X - 5 * P, 100 * P) == 0 && nvmas(mm) == 0,
+	      "munmap across several VMAs and holes removes them all", "left some");
+	mm_flush(mm);
+	check(host_matches(mm, X - 8 * P, X + 8 * P), "host mirrors the tables after munmap",
+	      "host differs");
+	put_mm(mm, "munmap");
+}
+
+static void test_mprotect(void)
+{
+	struct mm *mm = new_mm();
+	const u64 X = 0x40000000;
+	int ops;
+
+	map(mm, X, 4 * P, RW, PRIV | MAP_FIXED);
+	fill_user(X, 4 * P, 0x22);
+	mm_flush(mm);
+	check(host_matches(mm, X, X + 4 * P), "host mirrors fresh anonymous pages", "differs");
+	noplog = 0;
+	check(mm_mprotect(mm, X + P, 2 * P, PROT_READ) == 0, "mprotect of the middle", "failed");
+	check(nvmas(mm) == 3 && vma_is(mm, X, X + P) && vma_is(mm, X + P, X + 3 * P) &&
+	      vma_is(mm, X + 3 * P, X + 4 * P), "mprotect splits into three VMAs", "wrong VMAs");
+	check(mm_copy_to(mm, X + P, "x", 1) == -EFAULT && mm_copy_to(mm, X + 3 * P - 1, "x", 1) ==
+	      -EFAULT, "read-only part rejects writes", "writable");
+	check(mm_copy_to(mm, X, "y", 1) == 0 && mm_copy_to(mm, X + 3 * P, "y", 1) == 0,
+	      "outer parts stay writable", "not writable");
+	check(range_is(mm, X + P, 2 * P, 0x22), "mprotect keeps the contents", "changed");
+	mm_flush(mm);
+	ops = 0;
+	for (int i = 0; i < noplog; i++)
+		if (oplog[i].op == STUB_OP_MPROTECT && oplog[i].addr >= X + P &&
+		    oplog[i].addr + oplog[i].len <= X + 3 * P && oplog[i].prot == PROT_READ)
+			ops++;
+	check(ops == 1 && noplog == 1, "prot change flushes as one mprotect op of 2 pages",
+	      "other ops");
+	check(host_matches(mm, X, X + 4 * P), "host mirrors the tables after mprotect", "differs");
+
+	check(mm_mprotect(mm, X, 4 * P, PROT_NONE) == 0 && peek(mm, X) == 0xcc,
+	      "PROT_NONE rejects reads", "readable");
+	check(mm_mprotect(mm, X, 4 * P, RW) == 0 && peek(mm, X + 2 * P) == 0x22,
+	      "mprotect back to RW: contents intact", "lost");
+	mm_munmap(mm, X + 2 * P, P);
+	check(mm_mprotect(mm, X, 4 * P, PROT_READ) == -ENOMEM, "mprotect over a hole is -ENOMEM",
+	      "wrong");
+	check(mm_copy_to(mm, X, "z", 1) == 0, "failed mprotect changed nothing before the hole",
+	      "became read-only");
+	check(mm_mprotect(mm, X + 1, P, PROT_READ) == -EINVAL, "unaligned mprotect is -EINVAL",
+	      "wrong");
+	check(mm_mprotect(mm, X, P, 0x1000) == -EINVAL, "unknown prot bits are -EINVAL", "wrong");
+	check(mm_mprotect(mm, X, 0, PROT_READ) == 0, "mprotect len 0 is 0", "wrong");
+	check(mm_mprotect(mm, 0x70000000, P, PROT_READ) == -ENOMEM,
+	      "mprotect of unmapped memory is -ENOMEM", "wrong");
+	mm_flush(mm);
+	check(host_matches(mm, X, X + 4 * P), "host mirrors the tables at the end", "differs");
+	put_mm(mm, "mprotect");
+}
+
+static void test_brk(void)
+{
+	struct mm *mm = new_mm();
+	const u64 B = 0x600000;
+
+	mm->brk_start = mm->brk = B;
+	check(mm_brk(mm, 0) == (long)B, "brk(0) reports the current break", "wrong");
+	check(mm_brk(mm, B + 3 * P + 5) == (long)(B + 3 * P + 5), "brk grows", "refused");
+	check(fill_user(B, 3 * P + 5, 0x33), "the grown heap is writable", "EFAULT");
+	check(peek(mm, B + 4 * P) == 0xcc, "nothing mapped past the break's page", "mapped");
+	check(mm_brk(mm, B + 8 * P) == (long)(B + 8 * P) && range_is(mm, B, 3 * P + 5, 0x33) &&
+	      range_is(mm, B + 4 * P, 4 * P, 0), "brk grows again; old contents kept, new zero",
+	      "wrong");
+	check(nvmas(mm) == 1, "heap stays one VMA as it grows", "several");
+	check(mm_brk(mm, B + P + 1) == (long)(B + P + 1), "brk shrinks", "refused");
+	check(peek(mm, B + 2 * P) == 0xcc && peek(mm, B + P + 100) == 0x33,
+	      "shrunk: pages past the break are gone, the break's page stays", "wrong");
+	check(mm_brk(mm, B + 4 * P) == (long)(B + 4 * P) && range_is(mm, B + 2 * P, 2 * P, 0),
+	      "regrown heap reads zeros", "old data");
+	check(mm_brk(mm, B - P) == (long)(B + 4 * P), "brk below brk_start is refused", "moved");
+	map(mm, B + 10 * P, P, RW, PRIV | MAP_FIXED);
+	check(mm_brk(mm, B + 12 * P) == (long)(B + 4 * P), "brk into a mapping is refused",
+	      "moved");
+	check(mm_brk(mm, TASK_SIZE + P) == (long)(B + 4 * P), "brk past TASK_SIZE is refused",
+	      "moved");
+	check(mm_brk(mm, B) == (long)B && peek(mm, B) == 0xcc, "brk back to brk_start unmaps all",
+	      "wrong");
+	put_mm(mm, "brk");
+}
+
+/* ---- faults ---- */
+
+static void test_faults(void)
+{
+	struct mm *mm = new_mm();
+	const u64 X = 0x40000000, S = 0x7f0000000000ULL;
+	pte_t e;
+	int r;
+
+	map(mm, X, 4 * P, RW, PRIV | MAP_FIXED);
+	map(mm, X + 8 * P, P, PROT_READ, PRIV | MAP_FIXED);
+	map(mm, X + 10 * P, P, PROT_NONE, PRIV | MAP_FIXED);
+	r = handle_mm_fault(mm, X + P + 17, false);
+	e = pte_of(mm, X + P);
+	check(r == 0 && e && (e & PTE_READ), "read fault maps a readable page", "not mapped");
+	check(range_is(mm, X + P, P, 0), "anonymous page is zeroed", "dirty (physmem garbage)");
+	check(handle_mm_fault(mm, X + 2 * P, true) == 0 && (pte_of(mm, X + 2 * P) & PTE_WRITE),
+	      "write fault maps a writable page", "not writable");
+	check(handle_mm_fault(mm, X + 4 * P, false) == -EFAULT, "fault past a VMA is -EFAULT",
+	      "wrong");
+	check(handle_mm_fault(mm, 0x1000, false) == -EFAULT, "fault at 0x1000 is -EFAULT",
+	      "wrong");
+	check(handle_mm_fault(mm, TASK_SIZE, false) == -EFAULT &&
+	      handle_mm_fault(mm, ~0ULL, true) == -EFAULT, "fault at/after TASK_SIZE is -EFAULT",
+	      "wrong");
+	check(handle_mm_fault(mm, X + 8 * P, true) == -EACCES,
+	      "write fault on a read-only VMA is -EACCES", "wrong");
+	check(handle_mm_fault(mm, X + 8 * P, false) == 0, "read fault on a read-only VMA maps",
+	      "wrong");
+	check(handle_mm_fault(mm, X + 10 * P, false) == -EACCES, "fault on PROT_NONE is -EACCES",
+	      "wrong");
+	check(handle_mm_fault(mm, X + 2 * P, true) == 0, "fault on a mapped page is 0", "wrong");
+
+	/* Stack: a growsdown VMA extends down to 8 MiB on faults just below it. */
+	map(mm, S - 16 * P, 16 * P, RW, PRIV | MAP_FIXED | MAP_GROWSDOWN);
+	check(handle_mm_fault(mm, S - 16 * P - 100, true) == 0 && vma_is(mm, S - 17 * P, S),
+	      "fault just below the stack grows it", "not grown");
+	check(handle_mm_fault(mm, S - (1 << 20), true) == 0 && vma_is(mm, S - (1 << 20), S),
+	      "fault 1 MiB below the top grows the stack", "not grown");
+	check(handle_mm_fault(mm, S - (8 << 20), true) == 0, "stack may reach 8 MiB", "refused");
+	check(handle_mm_fault(mm, S - (8 << 20) - P, true) == -EFAULT,
+	      "stack beyond 8 MiB is -EFAULT", "grown");
+	check(handle_mm_fault(mm, X + 5 * P, false) == -EFAULT,
+	      "a non-growsdown VMA does not grow down", "grown");
+	map(mm, S - (12 << 20), P, RW, PRIV | MAP_FIXED | MAP_GROWSDOWN);
+	map(mm, S - (12 << 20) - 3 * P, P, RW, PRIV | MAP_FIXED);
+	check(handle_mm_fault(mm, S - (12 << 20) - 2 * P, true) == -EFAULT,
+	      "stack growth that would touch the VMA below is refused (guard gap)",
+	      "grown into the gap");
+	check(vma_is(mm, S - (12 << 20), S - (12 << 20) + P), "refused growth left the VMA alone",
+	      "changed");
+	check(vmas_sorted_disjoint(mm), "VMAs sorted and disjoint", "not");
+	mm_flush(mm);
+	check(host_matches(mm, X, X + 12 * P) && host_matches(mm, S - (8 << 20) - P, S),
+	      "host mirrors the faulted pages", "differs");
+	put_mm(mm, "faults");
+}
+
+/* ---- fork ---- */
+
+static void test_fork_cow(void)
+{
+	struct mm *par = new_mm(), *child;
+	const u64 X = 0x40000000, Y = 0x50000000;
+	char buf[32];
+	pte_t pe, ce, ce2;
+	u64 pframe;
+
+	map(par, X, 2 * P, RW, PRIV | MAP_FIXED);
+	map(par, Y, P, RW, MAP_SHARED | MAP_FIXED);
+	mm_copy_to(par, X + 100, "parent data", 12);
+	mm_copy_to(par, Y, "shared", 7);
+	mm_flush(par);
+	pframe = pte_of(par, X) & PAGE_MASK;
+	child = mm_fork(par);
+	check(child != NULL, "mm_fork succeeds", "NULL");
+	child->stub_pid = next_pid++;
+	stub_mm[child->stub_pid] = child;
+	pe = pte_of(par, X);
+	ce = pte_of(child, X);
+	check(pe && ce && (pe & PAGE_MASK) == (ce & PAGE_MASK),
+	      "after fork parent and child map the same frame", "different");
+	check(!(pe & PTE_WRITE) && !(ce & PTE_WRITE), "the shared private frame is read-only in both",
+	      "writable");
+	check(mm_copy_from(child, buf, X + 100, 12) == 0 && !strcmp(buf, "parent data"),
+	      "child reads the parent's data", "wrong");
+	check(nvmas(child) == nvmas(par) && vma_is(child, X, X + 2 * P),
+	      "child has the same VMAs", "different");
+	check(child->brk == par->brk && child->mmap_base == par->mmap_base,
+	      "child inherits brk and mmap_base", "different");
+
+	check(mm_copy_to(child, X + 100, "CHILD!", 6) == 0, "child write succeeds", "EFAULT");
+	ce2 = pte_of(child, X);
+	check((ce2 & PAGE_MASK) != (pe & PAGE_MASK) && (ce2 & PTE_WRITE),
+	      "child write fault gives the child its own writable frame", "same frame");
+	check(mm_copy_from(child, buf, X + 100, 12) == 0 && !strcmp(buf, "CHILD! data"),
+	      "child's copy has the old content plus its write", "wrong");
+	check(mm_copy_from(par, buf, X + 100, 12) == 0 && !strcmp(buf, "parent data") &&
+	      (pte_of(par, X) & PAGE_MASK) == pframe, "parent's page is unchanged", "changed");
+	check(mm_copy_to(par, X + 100, "PARENT", 6) == 0 && mm_copy_from(child, buf, X + 100, 12) == 0
+	      && !strcmp(buf, "CHILD! data"), "parent write does not show in the child", "leaked");
+
+	check(mm_copy_to(child, Y, "SHARED", 7) == 0 && mm_copy_from(par, buf, Y, 7) == 0 &&
+	      !strcmp(buf, "SHARED"), "MAP_SHARED anonymous memory is shared after fork",
+	      "not shared");
+	mm_flush(par);
+	check(host_matches(par, X, X + 2 * P) && host_matches(par, Y, Y + P),
+	      "host mirrors the parent after fork and COW", "differs");
+	mm_put(child);
+	check(mm_copy_from(par, buf, Y, 7) == 0 && !strcmp(buf, "SHARED"),
+	      "shared memory survives the child's exit", "gone");
+	put_mm(par, "fork");
+}
+
+/* ---- file mappings ---- */
+
+static void test_file_mappings(void)
+{
+	struct mm *mm;
+	const u64 X = 0x40000000, Y = 0x48000000, Z = 0x4c000000;
+	u8 buf[256];
+	bool ok = true;
+	long r;
+
+	file_reset();
+	mm = new_mm();
+	r = mm_mmap(mm, X, 5 * P, PROT_READ, PRIV | MAP_FIXED, &ffile, 0);
+	check(r == (long)X && ffile.f_count == 2, "file mmap takes a file reference", "wrong");
+	for (u64 i = 0; i < FILE_SIZE; i += 97) {
+		if (mm_copy_from(mm, buf, X + i, 1) || buf[0] != file_byte(i))
+			ok = false;
+	}
+	check(ok, "file mapping reads the file's bytes", "wrong");
+	check(mm_copy_from(mm, buf, X + FILE_SIZE, 10) == 0 && buf[0] == 0 && buf[9] == 0,
+	      "bytes past EOF in the last page read as zeros", "garbage");
+	check(mm_copy_from(mm, buf, X + 4 * P, 1) == -EFAULT,
+	      "a page wholly past EOF faults (SIGBUS), no access", "readable");
+	check(mm_copy_to(mm, X, "w", 1) == -EFAULT, "read-only file mapping rejects writes",
+	      "writable");
+
+	r = mm_mmap(mm, Y, 2 * P, RW, PRIV | MAP_FIXED, &ffile, P);
+	check(r == (long)Y && peek(mm, Y) == file_byte(P) && peek(mm, Y + P + 5) == file_byte(2 * P + 5),
+	      "mapping at an offset starts at that file page", "wrong");
+	check(mm_copy_to(mm, Y, "private", 7) == 0 && peek(mm, X + P) == file_byte(P) &&
+	      file_data[P] == file_byte(P), "private writable mapping does not change the file",
+	      "file changed");
+
+	r = mm_mmap(mm, Z, P, RW, MAP_SHARED | MAP_FIXED, &ffile, 0);
+	check(r == (long)Z && mm_copy_to(mm, Z + 10, "SHARED", 6) == 0, "shared file mapping writable",
+	      "failed");
+	check(peek(mm, X + 10) == 'S', "shared write shows in another mapping of the file",
+	      "not shared");
+	check(mm_munmap(mm, Z, P) == 0 && !memcmp(file_data + 10, "SHARED", 6),
+	      "munmap of a shared mapping writes the data back", "not written");
+	check(mm_munmap(mm, X, 5 * P) == 0 && mm_munmap(mm, Y, 2 * P) == 0 && ffile.f_count == 1,
+	      "munmap drops the file references", "leaked");
+
+	/* Fork with a file mapping: the child holds its own reference. */
+	mm_mmap(mm, X, 2 * P, PROT_READ, PRIV | MAP_FIXED, &ffile, 0);
+	peek(mm, X);
+	{
+		struct mm *child = mm_fork(mm);
+
+		check(child && ffile.f_count == 3 && peek(child, X + 1) == file_byte(1),
+		      "fork shares file mappings with a reference each", "wrong");
+		if (child)
+			mm_put(child);
+	}
+	mm_put(mm);
+	check(ffile.f_count == 1, "mm_put drops the file references", "leaked");
+	filemap_drop(&finode);
+	check(nr_free_pages() == start_free, "file mappings: every page freed (leak check)", "leak");
+}
+
+/* A shared mapping made writable by mprotect after a read fault. */
+static void test_shared_mprotect_writeback(void)
+{
+	struct mm *mm;
+	const u64 Z = 0x4c000000;
+
+	file_reset();
+	mm = new_mm();
+	mm_mmap(mm, Z, P, PROT_READ, MAP_SHARED | MAP_FIXED, &ffile, 0);
+	check(peek(mm, Z + 20) == file_byte(20), "read-only shared file mapping reads", "wrong");
+	check(mm_mprotect(mm, Z, P, RW) == 0 && mm_copy_to(mm, Z + 20, "MPROT", 5) == 0,
+	      "shared file mapping writable after mprotect", "EFAULT");
+	check(mm_munmap(mm, Z, P) == 0 && !memcmp(file_data + 20, "MPROT", 5),
+	      "writes after mprotect(RW) of a shared mapping reach the file", "lost");
+	mm_put(mm);
+	filemap_drop(&finode);
+	check(nr_free_pages() == start_free && ffile.f_count == 1,
+	      "shared mprotect: every page and reference freed", "leak");
+}
+
+/* ---- guest memory access ---- */
+
+static void test_uaccess(void)
+{
+	struct mm *mm = new_mm();
+	const u64 X = 0x40000000;
+	static char big[3 * 4096], back[3 * 4096];
+	char s[64];
+
+	map(mm, X, 3 * P, RW, PRIV | MAP_FIXED);
+	map(mm, X + 4 * P, P, PROT_READ, PRIV | MAP_FIXED);
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (char)(i * 13 + 5);
+	check(copy_to_user(X + 100, big, 2 * P + 50) == 0, "copy_to_user across page boundaries",
+	      "EFAULT");
+	check(copy_from_user(back, X + 100, 2 * P + 50) == 0 && !memcmp(big, back, 2 * P + 50),
+	      "copy_from_user reads it back", "different");
+	check(copy_to_user(X + 3 * P - 2, "abcd", 4) == -EFAULT,
+	      "copy_to_user running into a hole is -EFAULT", "wrong");
+	check(copy_from_user(back, X + 3 * P + 10, 1) == -EFAULT, "copy_from_user unmapped is -EFAULT",
+	      "wrong");
+	check(copy_from_user(back, 0, 1) == -EFAULT, "copy_from_user NULL is -EFAULT", "wrong");
+	check(copy_to_user(X + 4 * P, "x", 1) == -EFAULT, "copy_to_user read-only is -EFAULT",
+	      "wrong");
+	check(copy_from_user(back, X + 4 * P, 8) == 0, "copy_from_user read-only works", "EFAULT");
+	check(copy_from_user(back, TASK_SIZE - 2, 4) == -EFAULT &&
+	      copy_to_user(TASK_SIZE, "x", 1) == -EFAULT, "beyond TASK_SIZE is -EFAULT", "wrong");
+	check(copy_from_user(back, ~0ULL - 1, 4) == -EFAULT, "wrapping range is -EFAULT", "wrong");
+	check(copy_from_user(back, X, 0) == 0 && copy_to_user(X + 3 * P + 5, "", 0) == 0,
+	      "zero-length copies succeed", "failed");
+	check(clear_user(X + 100, 2 * P) == 0 && range_is(mm, X + 100, 2 * P, 0) &&
+	      peek(mm, X + 100 + 2 * P) == (u8)big[2 * P], "clear_user zeroes exactly its range",
+	      "wrong");
+
+	copy_to_user(X + P - 3, "hello", 6);
+	check(strncpy_from_user(s, X + P - 3, sizeof(s)) == 5 && !strcmp(s, "hello"),
+	      "strncpy_from_user across a page boundary", "wrong");
+	check(strncpy_from_user(s, X + P - 3, 6) == 5, "string of n-1 bytes fits", "wrong");
+	check(strncpy_from_user(s, X + P - 3, 5) == -ENAMETOOLONG,
+	      "string of n bytes is -ENAMETOOLONG", "wrong");
+	check(strncpy_from_user(s, X + 9 * P, sizeof(s)) == -EFAULT, "unmapped string is -EFAULT",
+	      "wrong");
+	memset(s, 'a', sizeof(s));
+	copy_to_user(X + 3 * P - 10, s, 10);	/* no NUL before the hole */
+	check(strncpy_from_user(s, X + 3 * P - 10, sizeof(s)) == -EFAULT,
+	      "string running into a hole is -EFAULT", "wrong");
+	check(strncpy_from_user(s, TASK_SIZE - 1, 10) == -EFAULT, "string at TASK_SIZE-1 is -EFAULT",
+	      "wrong");
+	put_mm(mm, "uaccess");
+}
+
+/* ---- the flush into the stub ---- */
+
+static void test_flush_batching(void)
+{
+	struct mm *mm = new_mm();
+	const u64 X = 0x40000000;
+	int runs = 1, mm_ops = 0;
+	bool prot_ok = true, cover = true;
+	u64 lo = ~0ULL, hi = 0;
+
+	map(mm, X, 16 * P, RW, PRIV | MAP_FIXED);
+	for (u64 a = X; a < X + 16 * P; a += P)
+		handle_mm_fault(mm, a, true);
+	for (u64 a = X + P; a < X + 16 * P; a += P)
+		if ((pte_of(mm, a) & PAGE_MASK) != (pte_of(mm, a - P) & PAGE_MASK) + P)
+			runs++;
+	noplog = 0;
+	check(mm_flush(mm) == 0, "mm_flush succeeds", "error");
+	for (int i = 0; i < noplog; i++) {
+		if (oplog[i].op != STUB_OP_MMAP)
+			continue;
+		mm_ops++;
+		if (oplog[i].prot != (PROT_READ | PROT_WRITE))
+			prot_ok = false;
+		lo = min(lo, oplog[i].addr);
+		hi = max(hi, oplog[i].addr + oplog[i].len);
+	}
+	check(noplog == mm_ops && lo == X && hi == X + 16 * P, "16 fresh pages flush as mmap ops over them",
+	      "other ops");
+	check(mm_ops == runs, "one mmap op per physically contiguous run", "not coalesced");
+	printf("# 16 pages in %d physically contiguous run(s)\n", runs);
+	check(prot_ok, "mmap ops carry the VMA's protection", "wrong prot");
+	check(host_matches(mm, X, X + 16 * P), "host mirrors the 16 pages", "differs");
+
+	noplog = 0;
+	stub_runs = 0;
+	check(mm_flush(mm) == 0 && noplog == 0 && stub_runs == 0,
+	      "a flush with nothing changed does not run the stub", "ran");
+
+	noplog = 0;
+	mm_munmap(mm, X, 16 * P);
+	mm_flush(mm);
+	check(noplog == 1 && oplog[0].op == STUB_OP_MUNMAP && oplog[0].addr == X &&
+	      oplog[0].len == 16 * P, "munmap of 16 pages flushes as one munmap op", "other ops");
+	check(host_matches(mm, X, X + 16 * P), "host has them unmapped", "differs");
+
+	/* More ops than fit in stub_data: executed in several batches. */
+	for (u64 i = 0; i < 1000; i++) {
+		map(mm, X + 2 * i * P, P, i % 2 ? RW : PROT_READ, PRIV | MAP_FIXED);
+		handle_mm_fault(mm, X + 2 * i * P, false);
+	}
+	noplog = 0;
+	stub_runs = 0;
+	check(mm_flush(mm) == 0, "flush of 1000 scattered pages succeeds", "error");
+	check(stub_runs > 1 && noplog >= 1000, "more ops than STUB_MAX_OPS run in several batches",
+	      "one batch");
+	check(host_matches(mm, X, X + 2000 * P), "host mirrors all 1000 pages", "differs");
+	for (int i = 0; i < noplog; i++)
+		if (oplog[i].op == STUB_OP_MMAP && oplog[i].len != P)
+			cover = false;
+	check(cover, "address-discontiguous pages are not merged", "merged across a gap");
+	put_mm(mm, "flush");
+}
+
+int main(void)
+{
+	setup_physmem();
+	warm_up();
+	test_mmap_placement();
+	test_mmap_fixed();
+	test_munmap();
+	test_mprotect();
+	test_brk();
+	test_faults();
+	test_fork_cow();
+	test_file_mappings();
+	test_shared_mprotect_writeback();
+	test_uaccess();
+	test_flush_batching();
+	printf("%d checks, %d failed\n", count, failures);
+	free(physmem_base);
+	return failures != 0;
+}
