@@ -298,14 +298,15 @@ SYSCALL(waitid)
  * Stops the machine: every guest process is killed, every disk written
  * back, the host terminal restored, and ./linux exits with status.
  */
+bool system_halting;
+
 void machine_halt(int status)
 {
-	static bool halting;
 	struct task *t;
 
-	if (halting)
+	if (system_halting)
 		os_exit(status);
-	halting = true;
+	system_halting = true;
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t->mm && t->mm->stub_pid)
 			os_stub_kill(t->mm->stub_pid);

@@ -117,6 +117,7 @@ void sched_start_prepare(void);
 void sched_idle(void) __noreturn;
 
 /* Power off: sync disks, restore the terminal, leave with status. */
+extern bool system_halting;		/* set once machine_halt has begun */
 void machine_halt(int status) __noreturn;
 
 /* arch/um: context switch and the guest run loop. */

@@ -139,8 +139,13 @@ static int run_guest(struct task *t, struct os_event *ev)
 	u64 start;
 	int pid, r;
 
-	if (arch_mm_activate(mm) < 0 || mm_flush(mm) < 0 || fpu_load(t) < 0)
-		return -EFAULT;
+	r = arch_mm_activate(mm);
+	if (r == 0)
+		r = mm_flush(mm);
+	if (r == 0)
+		r = fpu_load(t);
+	if (r < 0)
+		return r;
 	pid = mm->stub_pid;
 	if (os_stub_set_regs(pid, &t->regs) < 0 || os_stub_resume(pid, 1) < 0)
 		return -ESRCH;
@@ -170,8 +175,12 @@ void __noreturn userspace_loop(void)
 
 	for (;;) {
 		prepare_return(t);
-		if (run_guest(t, &ev) < 0) {
-			printk(KERN_ERR "pid %d: guest lost its stub process\n", t->pid);
+		int r = run_guest(t, &ev);
+
+		if (r < 0) {
+			if (!system_halting)	/* else the stubs are gone on purpose */
+				printk(KERN_ERR "pid %d: cannot run the guest (error %d): killed\n",
+				       t->pid, r);
 			do_exit_group(SIGKILL);
 		}
 		if (ev.kind == OS_EV_SYSCALL)
