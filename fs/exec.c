@@ -230,8 +230,11 @@ static int map_segment(struct mm *mm, struct elf_image *im, struct elf64_phdr *p
 			return (int)r;
 	}
 	if (mend > fend && (fend & ~PAGE_MASK) && p->p_filesz) {
-		/* The bss begins inside the last file page: zero its tail. */
-		u64 n = min(PAGE_SIZE - (fend & ~PAGE_MASK), mend - fend);
+		/*
+		 * The bss begins inside the last file page: zero the rest of
+		 * that page, as Linux does (ld.so's early malloc relies on it).
+		 */
+		u64 n = PAGE_SIZE - (fend & ~PAGE_MASK);
 		static const u8 zeros[PAGE_SIZE];
 		struct vma *v = find_vma(mm, fend);
 		u32 saved = v->flags;

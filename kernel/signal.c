@@ -256,6 +256,13 @@ void do_signal(void)
 				do_stop(t, sig);
 				continue;
 			}
+			if (info.si_code > 0 && (sig == SIGSEGV || sig == SIGBUS ||
+						 sig == SIGILL || sig == SIGFPE))
+				printk(KERN_INFO "%s[%d]: %s at %llx ip %llx sp %llx code %d\n",
+				       t->comm, t->pid, sig == SIGSEGV ? "segfault" : "fatal trap",
+				       (unsigned long long)(u64)info.si_addr,
+				       (unsigned long long)t->regs.rip,
+				       (unsigned long long)t->regs.rsp, info.si_code);
 			do_exit_group(sig | ((sig_core_default & sigmask(sig)) ? 0x80 : 0));
 		}
 		syscall_restart(t, ka);
