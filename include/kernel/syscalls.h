@@ -32,6 +32,11 @@ SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(utimensat); SYSCALL(utimes); SYSCALL(
 SYSCALL(mknod); SYSCALL(mknodat); SYSCALL(mount); SYSCALL(umount2);
 SYSCALL(sendfile); SYSCALL(poll); SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6);
 SYSCALL(fadvise64);
+/* fs/xattr.c */
+SYSCALL(getxattr); SYSCALL(lgetxattr); SYSCALL(fgetxattr);
+SYSCALL(setxattr); SYSCALL(lsetxattr); SYSCALL(fsetxattr);
+SYSCALL(listxattr); SYSCALL(llistxattr); SYSCALL(flistxattr);
+SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);
 /* fs/pipe.c */
 SYSCALL(pipe); SYSCALL(pipe2);
 /* fs/exec.c */
