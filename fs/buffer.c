@@ -333,6 +333,40 @@ again:
 	return err;
 }
 
+/*
+ * Writes v[0] and the dirty buffers after it that continue it on disk
+ * (same size, next block numbers, up to 256 KiB) with one request.
+ * Returns how many of v it handled; *err gets 0 or -errno.  May sleep.
+ */
+static size_t write_run(struct buffer_head **v, size_t n, int *err)
+{
+	size_t run = 1, max = (256u << 10) / v[0]->b_size;
+	u8 *buf;
+
+	while (run < n && run < max && v[run]->b_size == v[0]->b_size &&
+	       v[run]->b_blocknr == v[0]->b_blocknr + run && !v[run]->b_busy)
+		run++;
+	if (run == 1 || v[0]->b_busy || !(buf = kmalloc(run * v[0]->b_size))) {
+		*err = bh_write(v[0]);
+		return 1;
+	}
+	for (size_t i = 0; i < run; i++) {
+		memcpy(buf + i * v[0]->b_size, v[i]->b_data, v[0]->b_size);
+		v[i]->b_busy = true;
+		v[i]->b_dirty = false;	/* a change made meanwhile re-dirties */
+	}
+	*err = blk_rw(v[0]->b_bdev, BIO_WRITE, v[0]->b_blocknr * v[0]->b_size, buf,
+		      (u64)run * v[0]->b_size);
+	for (size_t i = 0; i < run; i++) {
+		if (*err)
+			v[i]->b_dirty = true;
+		v[i]->b_busy = false;
+		wake_up(&v[i]->b_wait);
+	}
+	kfree(buf);
+	return run;
+}
+
 /* Writes every dirty buffer of bdev in block order, then flushes the
  * device: 0 or the first -errno. May sleep. */
 int sync_blockdev(struct block_device *bdev)
@@ -342,11 +376,13 @@ int sync_blockdev(struct block_device *bdev)
 	int err = 0, e;
 
 	v = bh_collect_dirty(bdev, &n);
-	for (i = 0; i < n; i++) {
-		e = bh_write(v[i]);
+	for (i = 0; i < n; ) {
+		size_t run = write_run(v + i, n - i, &e);
+
 		if (e && !err)
 			err = e;
-		brelse(v[i]);
+		while (run--)
+			brelse(v[i++]);
 	}
 	kfree(v);
 	/* Out of memory for the array: write one at a time instead. */
