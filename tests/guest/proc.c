@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 static int exec_child(int argc, char **argv)
@@ -176,6 +177,48 @@ static void test_ids(void)
 	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child getppid is parent pid", "status %#x", st);
 }
 
+/* Runs path with one argument; returns what it printed (first line). */
+static int run_capture(const char *path, char *out, size_t len)
+{
+	int fds[2], st = -1;
+	pid_t pid;
+	ssize_t n;
+
+	if (pipe(fds) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		execl(path, path, "arg1", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	n = read(fds[0], out, len - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	waitpid(pid, &st, 0);
+	return st;
+}
+
+/* "#!" scripts run through their interpreter, with its optional argument. */
+static void test_script(void)
+{
+	char path[512], out[256];
+	FILE *f;
+	int st;
+
+	t_path(path, sizeof(path), "guest-script.sh");
+	f = fopen(path, "w");
+	fputs("#!/bin/sh -e\necho \"script $1 $0\" | sed 's|/.*/||'\nexit 3\n", f);
+	fclose(f);
+	chmod(path, 0755);
+	st = run_capture(path, out, sizeof(out));
+	check(!strcmp(out, "script arg1 guest-script.sh\n"), "#! script runs with its argument",
+	      "printed '%s'", out);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 3, "#! script exit status", "status %#x", st);
+	unlink(path);
+}
+
 int main(int argc, char **argv)
 {
 	t_start();
@@ -187,5 +230,6 @@ int main(int argc, char **argv)
 	test_exec(argv[0]);
 	test_kill();
 	test_ids();
+	test_script();
 	return t_done();
 }
