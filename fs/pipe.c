@@ -370,8 +370,29 @@ static struct inode *pipe_inode_alloc(void)
 	return inode;
 }
 
-/* A file over the pipe inode; takes an inode reference.  NULL on ENOMEM. */
-static struct file *pipe_file(struct inode *inode, unsigned mode, unsigned flags)
+static struct vfsmount *pipe_mnt;
+
+/*
+ * The path of a new pipe: an unhashed dentry "pipe:[ino]" under the
+ * pipefs root, so that a pipe is a file like any other to fstatat,
+ * fchmod, *at() calls and /proc/PID/fd.  Takes over the caller's inode
+ * reference; NULL on ENOMEM.
+ */
+static struct dentry *pipe_dentry(struct inode *inode)
+{
+	char name[32];
+	int n = ksnprintf(name, sizeof(name), "pipe:[%llu]", (unsigned long long)inode->i_ino);
+	struct dentry *d = d_alloc(pipe_mnt->mnt_root, name, n);
+
+	if (d == NULL)
+		return NULL;
+	list_del(&d->d_child);		/* never found by name; freed at the last dput */
+	d_instantiate(d, inode);
+	return d;
+}
+
+/* A file over the pipe at d; takes an inode reference.  NULL on ENOMEM. */
+static struct file *pipe_file(struct dentry *d, unsigned mode, unsigned flags)
 {
 	struct file *f = file_alloc();
 
@@ -380,35 +401,51 @@ static struct file *pipe_file(struct inode *inode, unsigned mode, unsigned flags
 	f->f_flags = flags | (mode == FMODE_READ ? O_RDONLY : O_WRONLY);
 	f->f_mode = mode;
 	f->f_op = &pipe_fops;
-	f->f_inode = inode;
-	ihold(inode);
+	f->f_inode = d->d_inode;
+	ihold(d->d_inode);
+	f->f_path.mnt = pipe_mnt;
+	f->f_path.dentry = dget(d);
 	return f;
+}
+
+/* True for the files pipe(2) made (they have no name anywhere). */
+bool pipe_is_anonymous(const struct file *f)
+{
+	return f->f_path.mnt != NULL && f->f_path.mnt == pipe_mnt;
 }
 
 /* Makes the two files of a new pipe; 0 or -ENOMEM. */
 static int pipe_create(struct file **files, unsigned flags)
 {
 	struct inode *inode = pipe_inode_alloc();
+	struct dentry *d;
 
 	if (inode == NULL)
 		return -ENOMEM;
-	files[0] = pipe_file(inode, FMODE_READ, flags);
+	d = pipe_dentry(inode);
+	if (d == NULL) {
+		inode->i_pipe->readers = inode->i_pipe->writers = 0;
+		pipe_release_if_unused(inode);
+		iput(inode);
+		return -ENOMEM;
+	}
+	files[0] = pipe_file(d, FMODE_READ, flags);
 	if (files[0] == NULL)
-		goto out_inode;
-	files[1] = pipe_file(inode, FMODE_WRITE, flags);
+		goto out_dentry;
+	files[1] = pipe_file(d, FMODE_WRITE, flags);
 	if (files[1] == NULL)
 		goto out_read;
-	iput(inode);		/* the files hold it now */
+	dput(d);		/* the files hold it now */
 	return 0;
 out_read:
 	fput(files[0]);		/* readers drop to 0; the writer count stays */
-out_inode:
+out_dentry:
 	if (inode->i_pipe != NULL) {
 		inode->i_pipe->readers = 0;
 		inode->i_pipe->writers = 0;
 		pipe_release_if_unused(inode);
 	}
-	iput(inode);
+	dput(d);
 	return -ENOMEM;
 }
 
@@ -481,4 +518,14 @@ void pipe_init(void)
 	pipe_sb.s_magic = PIPEFS_MAGIC;
 	pipe_sb.s_blocksize = PAGE_SIZE;
 	pipe_sb.s_op = &pipefs_sops;
+	pipe_sb.s_root = new_inode(&pipe_sb);
+	if (pipe_sb.s_root == NULL)
+		panic("pipefs: out of memory");
+	pipe_sb.s_root->i_ino = 1;
+	pipe_sb.s_root->i_mode = S_IFDIR | 0500;
+	pipe_sb.s_root->i_nlink = 2;
+	inode_insert(pipe_sb.s_root);
+	pipe_mnt = mnt_alloc(&pipe_sb, "pipefs");
+	if (pipe_mnt == NULL)
+		panic("pipefs: out of memory");
 }

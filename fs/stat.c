@@ -54,21 +54,8 @@ static long stat_at(int dfd, uaddr_t uname, uaddr_t ubuf, int flags)
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
 		return -EINVAL;
-	if (flags & AT_EMPTY_PATH) {
-		char c;
-
-		/* "" names dfd itself, which may have no path (a pipe). */
-		if (dfd != AT_FDCWD && get_user(c, uname) == 0 && c == '\0') {
-			struct file *f = fd_get_file(dfd);
-
-			if (f == NULL)
-				return -EBADF;
-			err = put_stat(f->f_inode, ubuf);
-			fput(f);
-			return err;
-		}
+	if (flags & AT_EMPTY_PATH)
 		lf |= LOOKUP_EMPTY;
-	}
 	err = user_path(dfd, uname, lf, &p);
 	if (err < 0)
 		return err;
@@ -162,7 +149,7 @@ SYSCALL(statx)
 			return -EFAULT;
 		if (c != '\0' || (uname && dfd == AT_FDCWD))
 			goto walk;
-		/* "" or NULL names dfd itself, which may have no path (a pipe). */
+		/* "" or NULL names dfd itself. */
 		f = dfd == AT_FDCWD ? NULL : fd_get_file(dfd);
 		if (f == NULL)
 			return dfd == AT_FDCWD ? -EFAULT : -EBADF;

@@ -104,7 +104,7 @@ void do_exit(int status)
 {
 	struct task *t = current;
 
-	if (t->pid == 1)
+	if (t->pid == 1 && !system_halting)
 		machine_halt((status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
 	t->exit_code = status;
 	if (t->mm) {
@@ -294,22 +294,61 @@ SYSCALL(waitid)
 	return 0;
 }
 
-/*
- * Stops the machine: every guest process is killed, every disk written
- * back, the host terminal restored, and ./linux exits with status.
- */
 bool system_halting;
 
-void machine_halt(int status)
+static bool others_alive(void)
 {
 	struct task *t;
 
-	if (system_halting)
-		os_exit(status);
-	system_halting = true;
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t != current && t->mm && t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
+			return true;
+	return false;
+}
+
+/*
+ * Ends every process but the caller and lets them exit, then drops the
+ * caller's own files and memory: whatever they held open (a running
+ * program that was unlinked, say) is released and freed on disk before
+ * the filesystems are unmounted.  May sleep.
+ */
+static void release_all_processes(void)
+{
+	struct task *t;
+	u64 deadline = os_monotonic_ns() + 2000000000ULL;
+
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t->mm && t->mm->stub_pid)
 			os_stub_kill(t->mm->stub_pid);
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t != current && t->mm)
+			send_sig(t, SIGKILL);
+	while (others_alive() && os_monotonic_ns() < deadline)
+		sleep_until(os_monotonic_ns() + 5000000ULL, false);
+	t = current;
+	if (t->mm) {
+		if (t->mm->loaded == t)
+			t->mm->loaded = NULL;
+		mm_put(t->mm);
+		t->mm = NULL;
+	}
+	if (t->files) {
+		files_put(t->files);
+		t->files = NULL;
+	}
+}
+
+/*
+ * Stops the machine: every guest process is ended, every disk written
+ * back and unmounted clean, the host terminal restored, and ./linux
+ * exits with status.  May sleep.
+ */
+void machine_halt(int status)
+{
+	if (system_halting)
+		os_exit(status);
+	system_halting = true;
+	release_all_processes();
 	sync_all();
 	umount_all();
 	console_shutdown();

@@ -98,7 +98,6 @@ static void run_init(void)
 	machine_halt(1);
 }
 
-static struct fs_struct init_fs;
 static struct sighand *init_sighand;
 
 /* pid 1: mount the root, set up /dev and the console, exec init. */
@@ -107,13 +106,13 @@ static void kernel_init(void *arg)
 	struct task *t = current;
 	int r;
 
-	t->fs = &init_fs;
-	init_fs.count = 1;
-	init_fs.umask = 022;
+	t->fs = kzalloc(sizeof(*t->fs));	/* freed like any other at exit */
 	t->files = files_alloc();
 	t->sighand = init_sighand;
-	if (!t->files || !t->sighand)
+	if (!t->fs || !t->files || !t->sighand)
 		panic("out of memory for init");
+	t->fs->count = 1;
+	t->fs->umask = 022;
 	r = mount_root(boot_params.root, boot_params.rootfstype, boot_params.root_ro);
 	if (r < 0) {
 		printk(KERN_EMERG "VFS: Cannot open root device \"%s\" or mount it: error %d\n",

@@ -8,6 +8,7 @@
  * POSIX timer delivering SIGALRM to the kernel thread only.
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <signal.h>
 #include <string.h>
 #include <time.h>
@@ -34,8 +35,14 @@ static void irq_handler(int sig)
 
 static void fatal_handler(int sig)
 {
-	/* A crash of the kernel itself: leave the terminal usable. */
+	void *frames[64];
+	int n;
+
+	/* A crash of the kernel itself: leave the terminal usable, say where. */
 	os_console_restore();
+	os_print_err("linux: kernel crashed with host signal %d; backtrace:\n", sig);
+	n = backtrace(frames, 64);
+	backtrace_symbols_fd(frames, n, 2);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }

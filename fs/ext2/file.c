@@ -98,6 +98,14 @@ static ssize_t ext2_file_write(struct file *f, struct uio *u, loff_t *ppos)
 		if (pos > inode->i_size)
 			inode->i_size = pos;
 	}
+	if (err && pos / bs >= DIV_ROUND_UP(inode->i_size, bs)) {
+		/* The failed copy (EFAULT) may have allocated a block past the
+		 * end: give it back, or the size does not cover it. */
+		u64 size = inode->i_size;
+
+		inode->i_size = pos + 1;
+		ext2_truncate(inode, size);
+	}
 	if (u->done > start) {
 		inode->i_mtime = inode->i_ctime = current_time();
 		mark_inode_dirty(inode);

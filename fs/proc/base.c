@@ -293,7 +293,7 @@ static int file_name(struct file *f, char *buf, int size)
 	struct inode *inode = f->f_inode;
 	char s[64];
 
-	if (f->f_path.dentry != NULL)
+	if (f->f_path.dentry != NULL && !pipe_is_anonymous(f))
 		return proc_path_link(&f->f_path, buf, size);
 	if (inode != NULL && S_ISFIFO(inode->i_mode))
 		ksnprintf(s, sizeof(s), "pipe:[%llu]", (unsigned long long)inode->i_ino);

@@ -330,6 +330,7 @@ int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev);
 /* generic helpers for filesystems */
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 extern const struct file_operations def_chr_fops, def_fifo_fops;
+bool pipe_is_anonymous(const struct file *f);	/* made by pipe(2) */
 
 /* Kernel-side mkdir etc, for boot-time setup (fs/namei.c). */
 long kern_mkdirat(int dfd, const char *path, umode_t mode);
