@@ -566,22 +566,36 @@ SYSCALL(mremap)
 
 SYSCALL(madvise)
 {
-	u64 addr = a[0], len = a[1];
+	u64 addr = a[0], len = ALIGN_UP((u64)a[1], PAGE_SIZE), end, p;
 	int advice = (int)a[2];
+	struct vma *v;
 
 	if (addr & ~PAGE_MASK)
 		return -EINVAL;
-	if (advice == MADV_DONTNEED) {
-		struct vma *v;
-
-		len = ALIGN_UP(len, PAGE_SIZE);
-		for (u64 p = addr; p < addr + len; p = v->end) {
-			v = find_vma(t->mm, p);
-			if (!v || v->start >= addr + len)
-				break;
-			/* Private pages read back as zeros or file contents again. */
-			pte_walk(t->mm, max(p, v->start), min(addr + len, v->end), zap_pte, NULL);
-		}
+	switch (advice) {
+	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
+	case MADV_DONTNEED: case MADV_FREE: case MADV_DONTFORK: case MADV_DOFORK:
+	case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE: case MADV_DONTDUMP: case MADV_DODUMP:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+		return -ENOMEM;
+	/* Every page of the range must be mapped (else ENOMEM, as Linux). */
+	for (p = addr; p < end; p = v->end) {
+		v = find_vma(t->mm, p);
+		if (!v || v->start > p)
+			return -ENOMEM;
+	}
+	if (advice != MADV_DONTNEED && advice != MADV_FREE)
+		return 0;	/* hints: nothing to do for memory that is never swapped */
+	for (p = addr; p < end; p = v->end) {
+		v = find_vma(t->mm, p);
+		/* Private pages read back as zeros or file contents again. */
+		if (!(v->flags & VM_SHARED))
+			pte_walk(t->mm, max(p, v->start), min(end, v->end), zap_pte, NULL);
 	}
 	return 0;
 }

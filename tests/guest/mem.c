@@ -173,6 +173,25 @@ static void test_dev_zero(void)
 	close(fd);
 }
 
+/* madvise: DONTNEED gives private anonymous pages back as zeros; holes are ENOMEM. */
+static void test_madvise(void)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		check(0, "mmap for madvise", "errno %d", errno);
+		return;
+	}
+	memset(p, 7, 3 * 4096);
+	CHECK_OK(madvise(p, 4096, MADV_DONTNEED), "madvise DONTNEED");
+	check(p[0] == 0 && p[4095] == 0 && p[4096] == 7, "DONTNEED page reads back zero",
+	      "%d %d %d", p[0], p[4095], p[4096]);
+	munmap(p + 4096, 4096);
+	CHECK_ERR(madvise(p, 3 * 4096, MADV_NORMAL), ENOMEM, "madvise over a hole");
+	CHECK_ERR(madvise(p, 4096, 12345), EINVAL, "madvise unknown advice");
+	munmap(p, 3 * 4096);
+}
+
 int main(void)
 {
 	struct sigaction sa = { 0 };
@@ -186,5 +205,6 @@ int main(void)
 	test_file_map();
 	test_cow();
 	test_dev_zero();
+	test_madvise();
 	return t_done();
 }
