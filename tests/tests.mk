@@ -1,8 +1,8 @@
 # tests/tests.mk - test, benchmark and convenience targets (included at the
 # end of the top-level Makefile).
 #
-#   make check     unit, guest, boot and gdb tests; ends with `N passed, N failed`
-#   make unit | guest | boot | gdb-test    one layer
+#   make check     unit, guest, boot, gdb and security tests; ends with `N passed, N failed`
+#   make unit | guest | boot | gdb-test | security    one layer
 #   make bench     native vs ./linux vs Debian's UML; writes bench/RESULTS.md
 #   make image     root.img from tools/mkrootfs (busybox)
 #   make run       build, make root.img if missing, boot it to a shell
@@ -10,7 +10,7 @@
 # ./linux is built first when it can be; a build failure does not stop the
 # tests (those that need ./linux then fail and say so).
 
-.PHONY: check unit guest boot gdb-test bench image run linux-try
+.PHONY: check unit guest boot gdb-test security bench image run linux-try
 
 linux-try:
 	@$(MAKE) --no-print-directory linux || echo "tests: ./linux did not build; tests that boot it will fail"
@@ -29,6 +29,9 @@ boot: linux-try
 
 gdb-test: linux-try
 	@sh tests/gdb/run
+
+security: linux-try
+	@sh tests/security/run
 
 bench: linux-try
 	@python3 bench/run
