@@ -15,7 +15,8 @@
 #include "kernel/sched.h"
 
 #define BH_HASH_SIZE	1024
-#define BH_BUDGET	(16u << 20)	/* bytes of cached data */
+/* Bytes of cached data: an eighth of memory, at most 64 MiB. */
+#define BH_BUDGET	min(physmem_size / 8, 64ULL << 20)
 #define WRITEBACK_NS	5000000000ull
 
 static struct list_head bh_hash[BH_HASH_SIZE];

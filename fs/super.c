@@ -133,3 +133,14 @@ void vfs_init(void)
 {
 	root_mnt = NULL;
 }
+
+/* Calls fn for every cached inode of every mounted filesystem.  fn must not sleep. */
+void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
+{
+	struct super_block *sb;
+	struct inode *inode;
+
+	list_for_each_entry(sb, &super_blocks, s_list)
+		list_for_each_entry(inode, &sb->inodes, i_hash)
+			fn(inode, arg);
+}

@@ -153,3 +153,33 @@ void filemap_drop(struct inode *inode)
 		page_put(p);
 	}
 }
+
+static void shrink_inode(struct inode *inode, void *arg)
+{
+	u64 *want = arg;
+	struct page *p, *n;
+
+	list_for_each_entry_safe(p, n, &inode->i_pages, lru) {
+		if (*want == 0)
+			return;
+		if (p->refcount != 1 || (p->flags & PG_DIRTY))
+			continue;	/* mapped somewhere, or not written back */
+		list_del(&p->lru);
+		p->owner = NULL;
+		page_put(p);
+		(*want)--;
+	}
+}
+
+/*
+ * Frees up to `want` cached pages that no mapping uses: the page
+ * allocator's reclaim hook when it runs dry.  Never sleeps.  Returns how
+ * many it freed.
+ */
+u64 filemap_shrink(u64 want)
+{
+	u64 left = want;
+
+	iterate_inodes(shrink_inode, &left);
+	return want - left;
+}

@@ -16,6 +16,13 @@ u64 nr_pages;
 
 static struct list_head free_area[MAX_ORDER + 1];
 static u64 free_count;
+static u64 (*reclaim)(u64 want);
+
+/* Sets the function alloc_pages calls to free cached pages when it runs dry. */
+void page_alloc_set_reclaim(u64 (*fn)(u64 want))
+{
+	reclaim = fn;
+}
 
 static void free_block(u64 pfn, int order)
 {
@@ -57,13 +64,26 @@ void page_alloc_init(u64 reserved)
 	free_count = nr_pages - first;
 }
 
-struct page *alloc_pages(int order)
+static int find_order(int order)
 {
 	int o;
-	struct page *p;
 
 	for (o = order; o <= MAX_ORDER && list_empty(&free_area[o]); o++)
 		;
+	return o;
+}
+
+/* A block of 2^order frames (refcount 1), or NULL.  Never sleeps. */
+struct page *alloc_pages(int order)
+{
+	int o = find_order(order);
+	struct page *p;
+
+	if (o > MAX_ORDER && reclaim && (order == 0 || free_count < nr_pages / 16)) {
+		/* Drop unused page cache: a few times what we need, for the next ones too. */
+		reclaim(16ULL << order);
+		o = find_order(order);
+	}
 	if (o > MAX_ORDER)
 		return NULL;
 	p = list_first_entry(&free_area[o], struct page, lru);

@@ -232,6 +232,7 @@ void ihold(struct inode *inode);
 void iput(struct inode *inode);		/* May sleep (write back, evict). */
 void mark_inode_dirty(struct inode *inode);
 void setattr_copy(struct inode *inode, const struct iattr *attr);
+void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */

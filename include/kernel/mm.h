@@ -90,6 +90,7 @@ void filemap_mark_dirty(struct page *p);
 int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);
 void filemap_drop(struct inode *inode);
+u64 filemap_shrink(u64 want);			/* never sleeps */
 
 /* Guest memory access (mm/uaccess.c).  May sleep (faults pages in). */
 long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */

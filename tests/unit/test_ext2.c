@@ -552,3 +552,6 @@ int main(void)
 void filemap_drop(struct inode *inode) { (void)inode; }
 int filemap_writeback(struct inode *inode) { (void)inode; return 0; }
 void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)pos; (void)len; }
+
+/* The buffer cache sizes its budget from the machine's memory. */
+u64 physmem_size = 256ULL << 20;

@@ -930,3 +930,10 @@ int main(void)
 	free(physmem_base);
 	return failures != 0;
 }
+
+/* Page cache reclaim walks the filesystems' inodes: there are none mounted here. */
+void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
+{
+	(void)fn;
+	(void)arg;
+}
