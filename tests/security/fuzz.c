@@ -293,6 +293,31 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * A private copy of busybox for the sanity check, under a name made at
+ * run time: the fuzzed calls get pointers into this program's own
+ * strings, so they may well chmod or unlink "/bin/busybox" itself.
+ */
+static char sane_path[64];
+
+static int make_sane_copy(uint64_t seed)
+{
+	char buf[65536];
+	int in = open("/bin/busybox", O_RDONLY), out;
+	ssize_t n;
+
+	snprintf(sane_path, sizeof(sane_path), "/tmp/.s%llx", (unsigned long long)(seed * 2654435761u + 12345));
+	out = open(sane_path, O_WRONLY | O_CREAT | O_TRUNC, 0500);
+	if (in < 0 || out < 0)
+		return -1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			return -1;
+	close(in);
+	close(out);
+	return n < 0 ? -1 : 0;
+}
+
 /* After the storm: the kernel still forks, execs, writes files and syncs. */
 static int sanity(void)
 {
@@ -301,7 +326,7 @@ static int sanity(void)
 	char buf[16] = "";
 
 	if (p == 0) {
-		execl("/bin/busybox", "true", NULL);
+		execl(sane_path, "true", NULL);
 		_exit(127);
 	}
 	if (p < 0 || waitpid(p, &st, 0) != p || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
@@ -339,6 +364,10 @@ int main(int argc, char **argv)
 	if (sh == MAP_FAILED || mprotect((char *)sh + 4096, 4096, PROT_READ | PROT_WRITE))
 		return 2;
 	sh = (struct shared *)((char *)sh + 4096);
+	if (make_sane_copy(seed) < 0) {
+		printf("fuzz: cannot copy /bin/busybox: %s\n", strerror(errno));
+		return 2;
+	}
 	printf("fuzz: seed %llu, %.0f s\n", (unsigned long long)seed, secs);
 	end = now() + secs;
 	for (gen = 0; now() < end; gen++) {
