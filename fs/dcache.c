@@ -177,18 +177,24 @@ void d_instantiate(struct dentry *d, struct inode *inode)
 }
 
 /*
- * The name is gone from the filesystem: drop the inode reference and
- * unhash, so the inode lives on only through open files.  May sleep.
+ * The name is gone from the filesystem: unhash d, so that no lookup finds
+ * it.  It keeps its inode while open files, a cwd or other references
+ * still use it (fchmod, fstatat(fd, "") and the like work on an unlinked
+ * file as on Linux); the last dput frees both.
  */
 void d_delete(struct dentry *d)
 {
-	struct inode *inode = d->d_inode;
-
 	if (!d_unhashed(d))
 		list_del(&d->d_child);
-	d->d_inode = NULL;
-	if (inode != NULL)
-		iput(inode);
+}
+
+/*
+ * True if nothing can be created or looked up under d: it is negative,
+ * or a directory that was removed (rmdir, or replaced by rename).
+ */
+bool d_dead(const struct dentry *d)
+{
+	return d->d_inode == NULL || (S_ISDIR(d->d_inode->i_mode) && d_unhashed(d));
 }
 
 /*

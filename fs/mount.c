@@ -225,6 +225,8 @@ static int do_new_mount(const char *dev, const struct path *at, const char *type
 		return -ENODEV;
 	if (at->dentry->d_inode == NULL || !S_ISDIR(at->dentry->d_inode->i_mode))
 		return -ENOTDIR;
+	if (d_dead(at->dentry))
+		return -ENOENT;
 	if (t->requires_dev) {
 		bdev = bdev_resolve(dev, &err);
 		if (bdev == NULL)

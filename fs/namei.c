@@ -167,6 +167,8 @@ struct dentry *lookup_child(struct dentry *dir, const char *name, int len)
 		return ERR_PTR(-ENOENT);
 	if (!S_ISDIR(di->i_mode))
 		return ERR_PTR(-ENOTDIR);
+	if (d_dead(dir))
+		return ERR_PTR(-ENOENT);	/* a removed directory is empty */
 	d = d_lookup(dir, name, len);
 	if (d != NULL && d->d_inode != NULL)
 		return d;
@@ -179,7 +181,7 @@ struct dentry *lookup_child(struct dentry *dir, const char *name, int len)
 		return (struct dentry *)inode;
 	if (inode == NULL)
 		return ERR_PTR(-ENOENT);
-	if (dir->d_inode == NULL) {	/* dir removed while we slept */
+	if (d_dead(dir)) {		/* dir removed while we slept */
 		iput(inode);
 		return ERR_PTR(-ENOENT);
 	}

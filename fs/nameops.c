@@ -50,7 +50,7 @@ static int create_prepare(struct nameidata *nd, int dfd, const char *name, bool 
 	err = path_parent(nd, dfd, name);
 	if (err < 0)
 		return err;
-	if (nd->path.dentry->d_inode == NULL)
+	if (d_dead(nd->path.dentry))
 		return -ENOENT;		/* the directory was removed */
 	if (nd->last_type != LAST_NORM)
 		return -EEXIST;
@@ -325,7 +325,7 @@ static int rename_lookup(struct nameidata *o, struct nameidata *n, unsigned flag
 		return (int)PTR_ERR(d);
 	if (!IS_ERR(d))
 		*nd_ = d;
-	if (n->path.dentry->d_inode == NULL)
+	if (d_dead(n->path.dentry))
 		return -ENOENT;
 	if (o->path.mnt != n->path.mnt)
 		return -EXDEV;

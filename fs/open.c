@@ -145,8 +145,11 @@ static int open_create(int dfd, const char *name, int flags, umode_t mode,
 
 	err = path_parent(&nd, dfd, name);
 	while (err == 0) {
+		err = -ENOENT;
+		if (d_dead(nd.path.dentry))
+			break;		/* the directory was removed */
 		err = -EISDIR;
-		if (nd.last_type != LAST_NORM || nd.path.dentry->d_inode == NULL)
+		if (nd.last_type != LAST_NORM)
 			break;
 		d = lookup_child(nd.path.dentry, nd.last, nd.last_len);
 		if (IS_ERR(d)) {

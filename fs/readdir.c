@@ -105,7 +105,7 @@ SYSCALL(getdents64)
 	    f->f_op == NULL || f->f_op->iterate == NULL)
 		goto out;
 	ret = -ENOENT;
-	if (f->f_path.dentry != NULL && f->f_path.dentry->d_inode == NULL)
+	if (f->f_path.dentry != NULL && d_dead(f->f_path.dentry))
 		goto out;	/* the directory was removed */
 	ret = -EINVAL;
 	if ((int)count < 0)

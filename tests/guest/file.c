@@ -199,6 +199,37 @@ static void test_fds(void)
 	CHECK_OK(unlink(f), "unlink last");
 }
 
+/* An unlinked file stays usable through its fd; a removed directory is empty. */
+static void test_unlinked(void)
+{
+	char path[600], sub[600], buf[8];
+	struct stat st;
+	int fd, dfd;
+	struct timespec ts[2] = { { 1000, 0 }, { 2000, 0 } };
+
+	snprintf(path, sizeof(path), "%s/gone", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	CHECK_OK(write(fd, "abc", 3), "write before unlink");
+	CHECK_OK(unlink(path), "unlink open file");
+	CHECK_OK(fchmod(fd, 0600), "fchmod unlinked file");
+	CHECK_OK(fchown(fd, getuid(), getgid()), "fchown unlinked file");
+	CHECK_OK(futimens(fd, ts), "futimens unlinked file");
+	check(fstatat(fd, "", &st, AT_EMPTY_PATH) == 0 && st.st_nlink == 0 &&
+	      (st.st_mode & 07777) == 0600 && st.st_mtime == 2000 && st.st_size == 3,
+	      "fstatat(fd, \"\") of unlinked file", "errno %d nlink %lu mode %o", errno,
+	      (unsigned long)st.st_nlink, st.st_mode);
+	check(pread(fd, buf, 3, 0) == 3 && !memcmp(buf, "abc", 3), "read unlinked file", "wrong");
+	close(fd);
+	snprintf(sub, sizeof(sub), "%s/rmd", dir);
+	mkdir(sub, 0755);
+	dfd = open(sub, O_RDONLY | O_DIRECTORY);
+	CHECK_OK(rmdir(sub), "rmdir open directory");
+	CHECK_ERR(openat(dfd, "x", O_RDWR | O_CREAT, 0644), ENOENT, "create in removed directory");
+	CHECK_ERR(mkdirat(dfd, "y", 0755), ENOENT, "mkdir in removed directory");
+	CHECK_ERR(syscall(SYS_getdents64, dfd, buf, sizeof(buf)), ENOENT, "getdents of removed directory");
+	close(dfd);
+}
+
 int main(void)
 {
 	t_start();
@@ -211,6 +242,7 @@ int main(void)
 	test_names();
 	test_getdents();
 	test_fds();
+	test_unlinked();
 	CHECK_OK(rmdir(dir), "rmdir scratch");
 	return t_done();
 }
