@@ -23,8 +23,10 @@ struct file *file_alloc(void)
 {
 	struct file *f = kzalloc(sizeof(*f));
 
-	if (f != NULL)
+	if (f != NULL) {
 		f->f_count = 1;
+		live.files++;
+	}
 	return f;
 }
 
@@ -50,6 +52,7 @@ void fput(struct file *f)
 		iput(f->f_inode);
 	if (f->f_path.dentry != NULL)
 		path_put(&f->f_path);
+	live.files--;
 	kfree(f);
 }
 

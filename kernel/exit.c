@@ -338,6 +338,14 @@ static void release_all_processes(void)
 	}
 }
 
+/* After every process is gone: no open file or address space may remain. */
+static void check_leaks(void)
+{
+	if (live.files || live.mms)
+		printk(KERN_ERR "leak: %ld open files and %ld address spaces left at halt\n",
+		       live.files, live.mms);
+}
+
 /*
  * Stops the machine: every guest process is ended, every disk written
  * back and unmounted clean, the host terminal restored, and ./linux
@@ -351,6 +359,7 @@ void machine_halt(int status)
 	release_all_processes();
 	sync_all();
 	umount_all();
+	check_leaks();
 	console_shutdown();
 	printk(KERN_INFO "linux: halted, exit status %d\n", status);
 	os_exit(status);

@@ -11,6 +11,7 @@
 char log_buf[LOG_BUF_LEN];
 unsigned long log_len;			/* bytes ever logged */
 int console_loglevel = 7;
+struct live_counts live;
 
 struct out {
 	char *buf;

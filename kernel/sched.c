@@ -90,6 +90,7 @@ struct task *task_alloc(void)
 	init_waitqueue(&t->wait_child);
 	t->start_ns = os_monotonic_ns();
 	list_add_tail(&t->tasks, &all_tasks);
+	live.tasks++;
 	return t;
 }
 
@@ -113,6 +114,7 @@ void task_free(struct task *t)
 	os_free_stack(t->kstack, t->kstack_size);
 	kfree(t->xstate);
 	kfree(t);
+	live.tasks--;
 }
 
 static void free_dead_tasks(void)

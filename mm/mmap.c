@@ -47,6 +47,7 @@ struct mm *mm_alloc(void)
 	}
 	mm->pgd = page_address(pgd);
 	mm->users = 1;
+	live.mms++;
 	INIT_LIST_HEAD(&mm->vmas);
 	mm->mmap_base = TASK_SIZE - (1ULL << 30);	/* below the stack gap */
 	return mm;
@@ -428,6 +429,7 @@ void mm_put(struct mm *mm)
 	pgtable_free(mm);
 	free_pages(mm->stub_data, 2);
 	kfree(mm);
+	live.mms--;
 }
 
 /* The syscalls. */

@@ -56,4 +56,13 @@ const struct new_utsname *utsname_get(void);
 
 extern int console_loglevel;
 
+/*
+ * Live objects of the refcounted types, checked when the machine halts:
+ * after every process is gone, none may be left (a missing put).
+ */
+struct live_counts {
+	long files, mms, tasks;
+};
+extern struct live_counts live;
+
 #endif
