@@ -62,6 +62,16 @@ run_linux() {
 	} >>"$_p.cmd"
 	# shellcheck disable=SC2086
 	$_as timeout -k 5 "$BOOT_TIMEOUT" "$LINUX" "$@" </dev/null >"$_p.out" 2>"$_p.err"
+	_rc=$?
+	cat "$_p.err" >>"$_p.kernlog"	# every boot's kernel messages, for kernel_log_bad
+	return $_rc
+}
+
+# Whether any boot of this test logged a kernel failure: a panic, a BUG, a
+# crash of ./linux itself, or objects left over at halt (a refcount leak).
+KERNEL_BAD='Kernel panic|BUG at|kernel crashed|leak:|guest lost its stub'
+kernel_log_bad() {	# PREFIX
+	[ -f "$1.kernlog" ] && grep -aqE "$KERNEL_BAD" "$1.kernlog"
 }
 
 # Whether the unprivileged variants can run: we are root and have setpriv.
