@@ -26,7 +26,11 @@ static int console_tty_write(struct tty *tty, const u8 *buf, int len)
 {
 	int64_t n = os_write_all(1, buf, (u64)len);
 
-	/* A broken host stdout must not wedge the writer: drop the bytes. */
+	if (n < 0) {
+		/* The host's stdout is gone (a closed pipe): hang the console up. */
+		tty_hangup(tty);
+		return (int)n;
+	}
 	return n > 0 ? (int)n : len;
 }
 

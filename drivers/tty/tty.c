@@ -120,6 +120,19 @@ static int opost_char(struct tty *tty, u8 c, u8 *out)
 }
 
 /* Hands len bytes to the driver, all of them unless it refuses. */
+/*
+ * The device is gone (its host end closed): as after a Linux hangup, reads
+ * see end of file and writes fail with EIO, so a writer such as `yes`
+ * stops instead of running forever into nothing.
+ */
+void tty_hangup(struct tty *tty)
+{
+	tty->hung_up = true;
+	tty_set_eof(tty);
+	wake_up(&tty->write_wait);
+	wake_up(&tty->read_wait);
+}
+
 static void tty_driver_write(struct tty *tty, const u8 *buf, int len)
 {
 	int n;
@@ -695,6 +708,9 @@ static ssize_t tty_write(struct file *f, struct uio *u, loff_t *pos)
 			return err;
 	}
 	while (u->done < u->len) {
+		err = -EIO;
+		if (tty->hung_up)
+			goto partial;
 		err = wait_not_stopped(tty, f);
 		if (err)
 			goto partial;

@@ -41,6 +41,7 @@ struct tty {
 	bool lnext;			/* the next byte is literal (VLNEXT) */
 	bool stopped;			/* output stopped by VSTOP (IXON) */
 	bool eof;			/* the device has no more input */
+	bool hung_up;			/* the device is gone: writes fail with EIO */
 	u8 echo_buf[256];		/* echo output, processed, not yet written */
 	int echo_len;
 };
@@ -51,6 +52,7 @@ void tty_receive(struct tty *tty, const u8 *buf, int len);
 int tty_receive_room(struct tty *tty);
 /* The device's input ended: readers see end of file once it is drained. */
 void tty_set_eof(struct tty *tty);
+void tty_hangup(struct tty *tty);	/* the other end went away (host stdout closed) */
 /* Attach an opening file to tty (ctty rules unless noctty); 0 or -errno. */
 int tty_open_file(struct tty *tty, struct file *f, bool noctty);
 extern const struct file_operations tty_fops;
