@@ -92,6 +92,14 @@ int send_signal(struct task *t, int sig, siginfo_t *info)
 		t->pending.signal &= ~sigmask(SIGCONT);
 	if (sig_ignored(t, sig))
 		return 0;
+	/*
+	 * init is immune to signals it has no handler for, unless the kernel
+	 * itself sends them (faults, OOM, shutdown): kill -9 1 does nothing,
+	 * as on Linux.
+	 */
+	if (t->tgid == 1 && info->si_code <= 0 && info->si_code != SI_KERNEL &&
+	    t->sighand->action[sig - 1].handler == SIG_DFL_)
+		return 0;
 	if (sig < SIGRTMIN && (t->pending.signal & sigmask(sig)))
 		return 0;		/* standard signals do not queue twice */
 	q = kzalloc(sizeof(*q));
