@@ -12,6 +12,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
 #include <linux/time_types.h>
+#include <asm/unistd_64.h>
 
 #define SIG_DFL_ 0
 #define SIG_IGN_ 1
@@ -221,8 +222,17 @@ static void syscall_restart(struct task *t, struct k_sigaction *ka)
 	if ((long)t->regs.orig_rax < 0)
 		return;
 	switch (r) {
-	case -ERESTARTNOHAND:
 	case -ERESTART_RESTARTBLOCK:
+		if (ka) {
+			t->regs.rax = (u64)-EINTR;
+			t->restart_fn = NULL;
+			break;
+		}
+		/* Go on where it stopped: restart_syscall runs t->restart_fn. */
+		t->regs.rax = __NR_restart_syscall;
+		t->regs.rip -= 2;
+		break;
+	case -ERESTARTNOHAND:
 		if (ka) {
 			t->regs.rax = (u64)-EINTR;
 			break;
@@ -561,4 +571,17 @@ SYSCALL(rt_sigtimedwait)
 	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return sig;
+}
+
+/*
+ * The continuation of a syscall that returned -ERESTART_RESTARTBLOCK and
+ * was interrupted by a signal without a handler (SIGSTOP, then SIGCONT):
+ * it runs what the syscall left in t->restart_fn.
+ */
+SYSCALL(restart_syscall)
+{
+	long (*fn)(struct task *) = t->restart_fn;
+
+	t->restart_fn = NULL;
+	return fn ? fn(t) : -EINTR;
 }

@@ -110,8 +110,17 @@ SYSCALL(time)
 }
 
 /* Sleeps until the monotonic deadline; writes what is left on a signal. */
+static long nanosleep_restart(struct task *t);
+
+/*
+ * Sleeps until the monotonic deadline.  Interrupted, it writes what is
+ * left to rem and returns -ERESTART_RESTARTBLOCK: EINTR for a handler,
+ * or, after a stop and continue, a restart that sleeps the rest.
+ */
 static long do_nanosleep(u64 deadline, uaddr_t rem)
 {
+	struct task *t = current;
+
 	if (sleep_until(deadline, true) == 0)
 		return 0;
 	if (rem) {
@@ -120,7 +129,15 @@ static long do_nanosleep(u64 deadline, uaddr_t rem)
 		if (put_ts(rem, deadline > now ? deadline - now : 0))
 			return -EFAULT;
 	}
-	return -EINTR;
+	t->restart_fn = nanosleep_restart;
+	t->restart_deadline = deadline;
+	t->restart_rem = rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long nanosleep_restart(struct task *t)
+{
+	return do_nanosleep(t->restart_deadline, t->restart_rem);
 }
 
 SYSCALL(nanosleep)

@@ -70,6 +70,9 @@ struct task {
 
 	u64 itimer_real_ns, itimer_real_interval;	/* ITIMER_REAL / alarm */
 	u64 wake_at_ns;			/* timed sleep deadline, or 0 */
+	long (*restart_fn)(struct task *t);	/* for restart_syscall */
+	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
+	uaddr_t restart_rem;
 	bool timed_out;
 	struct list_head timer_list;
 	u64 utime_ns, stime_ns, start_ns;

@@ -49,7 +49,7 @@ SYSCALL(wait4); SYSCALL(waitid);
 SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigreturn);
 SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack);
-SYSCALL(rt_sigtimedwait);
+SYSCALL(rt_sigtimedwait); SYSCALL(restart_syscall);
 SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(pause);
 SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
 SYSCALL(setuid); SYSCALL(setgid); SYSCALL(setreuid); SYSCALL(setregid);

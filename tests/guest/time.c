@@ -2,6 +2,8 @@
 #include "t.h"
 #include <sys/time.h>
 #include <time.h>
+#include <signal.h>
+#include <sys/wait.h>
 
 static long long ns(clockid_t c)
 {
@@ -9,6 +11,36 @@ static long long ns(clockid_t c)
 
 	clock_gettime(c, &ts);
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* A nanosleep stopped and continued (no handler) goes on sleeping: it returns 0 after the full time. */
+static void test_stop_cont(void)
+{
+	int fds[2], st = -1;
+	pid_t pid;
+	char r = 0;
+
+	if (pipe(fds) < 0)
+		return;
+	pid = fork();
+	if (pid == 0) {
+		struct timespec req = { 0, 300 * 1000 * 1000 };
+		long long t0 = ns(CLOCK_MONOTONIC);
+		int ret = nanosleep(&req, NULL);
+		char c = (ret == 0 && ns(CLOCK_MONOTONIC) - t0 >= 300000000LL) ? 'y' : 'n';
+
+		write(fds[1], &c, 1);
+		_exit(0);
+	}
+	usleep(50000);
+	kill(pid, SIGSTOP);
+	usleep(50000);
+	kill(pid, SIGCONT);
+	read(fds[0], &r, 1);
+	waitpid(pid, &st, 0);
+	check(r == 'y', "nanosleep resumes after SIGSTOP/SIGCONT", "got %c", r);
+	close(fds[0]);
+	close(fds[1]);
 }
 
 int main(void)
@@ -48,5 +80,6 @@ int main(void)
 	for (volatile long i = 0; i < 20000000; i++)
 		;
 	check(ns(CLOCK_PROCESS_CPUTIME_ID) > c0, "process CPU time advances", "no");
+	test_stop_cont();
 	return t_done();
 }

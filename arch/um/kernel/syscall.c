@@ -131,6 +131,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_rt_sigreturn] = { "rt_sigreturn", sys_rt_sigreturn, SC_SUPPORTED },
 	[__NR_rt_sigpending] = { "rt_sigpending", sys_rt_sigpending, SC_SUPPORTED },
 	[__NR_rt_sigsuspend] = { "rt_sigsuspend", sys_rt_sigsuspend, SC_SUPPORTED },
+	[__NR_restart_syscall] = { "restart_syscall", sys_restart_syscall, SC_SUPPORTED },
 	[__NR_rt_sigtimedwait] = { "rt_sigtimedwait", sys_rt_sigtimedwait, SC_SUPPORTED },
 	[__NR_sigaltstack] = { "sigaltstack", sys_sigaltstack, SC_SUPPORTED },
 	[__NR_kill] = { "kill", sys_kill, SC_SUPPORTED },
