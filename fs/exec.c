@@ -340,14 +340,14 @@ static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_imag
 	v = vec;
 	*v++ = b->argc;
 	for (int i = 0; i < b->argc + b->envc; i++) {
+		if (i == b->argc)
+			*v++ = 0;		/* end of argv */
 		*v++ = strings + (u64)(s - b->buf);
 		s += strlen(s) + 1;
-		if (i == b->argc - 1 || (b->argc == 0 && i == -1))
-			*v++ = 0;
 	}
-	if (b->argc == 0)
-		*v++ = 0;
-	*v++ = 0;
+	if (b->envc == 0)
+		*v++ = 0;		/* end of argv when no envp follows */
+	*v++ = 0;			/* end of envp */
 #define AUX(k, val) do { *v++ = (k); *v++ = (val); } while (0)
 	AUX(AT_HWCAP, os_cpu_hwcap());
 	AUX(AT_PAGESZ, PAGE_SIZE);
@@ -417,9 +417,7 @@ static int build_mm(struct mm *mm, struct elf_image *im, struct elf_image *in,
 	if (r < 0)
 		return (int)r;
 	mm->stack_start = STACK_TOP;
-	*sp = build_stack(&sb, b, im, in->file ? in->bias + 0 : 0);
-	if (in->file)
-		*sp = sb.err ? 0 : *sp;
+	*sp = build_stack(&sb, b, im, in->file ? in->bias : 0);
 	return sb.err;
 }
 
@@ -489,7 +487,6 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 	t->regs.eflags = 0x202;
 	t->regs.orig_rax = (u64)-1;
 	t->xstate_valid = false;
-	t->itimer_real_interval = t->itimer_real_interval;
 }
 
 static int do_execve_file(struct bprm *b, const char *path);

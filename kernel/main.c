@@ -15,7 +15,6 @@
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 void rlimits_init(void);
 void time_init(void);
-void itimers_run(u64 now);
 void buffer_init(void);
 int umount_all(void);
 
@@ -40,10 +39,8 @@ void console_shutdown(void)
 
 static void term_worker(void *arg)
 {
-	static const int code[] = { 143 };
-
 	printk(KERN_NOTICE "linux: terminated by the host, shutting down\n");
-	machine_halt(code[0]);
+	machine_halt(128 + 15);		/* as a shell reports a death by SIGTERM */
 }
 
 static void term_irq(void)

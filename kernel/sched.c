@@ -209,8 +209,6 @@ void irq_process(void)
 	}
 }
 
-void itimers_run(u64 now);
-
 static void timer_irq(void)
 {
 	u64 now = os_monotonic_ns();
@@ -284,9 +282,4 @@ void sched_start_prepare(void)
 void __noreturn sched_idle(void)
 {
 	idle_loop();
-}
-
-struct task *idle(void)
-{
-	return &idle_task;
 }

@@ -21,6 +21,8 @@ static const ksigset_t sig_ignore_default = sigmask(SIGCHLD) | sigmask(SIGURG) |
 	sigmask(SIGWINCH) | sigmask(SIGCONT);
 static const ksigset_t sig_stop_default = sigmask(SIGSTOP) | sigmask(SIGTSTP) |
 	sigmask(SIGTTIN) | sigmask(SIGTTOU);
+static const ksigset_t sig_sync = sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) |
+	sigmask(SIGFPE) | sigmask(SIGTRAP);
 static const ksigset_t sig_core_default = sigmask(SIGQUIT) | sigmask(SIGILL) |
 	sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) |
 	sigmask(SIGSEGV) | sigmask(SIGXCPU) | sigmask(SIGXFSZ) | sigmask(SIGSYS);
@@ -170,10 +172,10 @@ static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
 
 	if (!ready)
 		return 0;
+	/* Synchronous (fault) signals first, as Linux does; then the lowest. */
+	if (ready & sig_sync)
+		ready &= sig_sync;
 	sig = __builtin_ctzll(ready) + 1;
-	if (ready & sig_core_default & (sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) |
-	    sigmask(SIGFPE) | sigmask(SIGTRAP)))	/* synchronous ones first */
-		sig = __builtin_ctzll(ready & sig_core_default) + 1;
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = SI_KERNEL;

@@ -6,9 +6,6 @@
 #include "kernel/sched.h"
 #include "kernel/kernel.h"
 
-void timer_arm(struct task *t, u64 deadline);
-void timer_disarm(struct task *t);
-
 void waiter_add(struct wait_queue *wq, struct waiter *w)
 {
 	w->task = current;

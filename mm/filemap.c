@@ -14,8 +14,6 @@
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
 
-#define PG_DIRTY 0x08
-
 /* A throwaway open file on inode, for calling the filesystem's ops. */
 static void pseudo_file(struct file *f, struct inode *inode)
 {

@@ -373,7 +373,7 @@ static void fork_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 		v &= ~(u64)PTE_WRITE;		/* copy-on-write from now on */
 		pte_set(mm, addr, e, v);
 	}
-	cv = v & ~(u64)(PTE_NEW | 0x040);
+	cv = v & ~(u64)(PTE_NEW | PTE_NEWPROT);
 	page_get(pfn_to_page(v >> PAGE_SHIFT));
 	pte_set(fa->child, addr, ce, cv);
 	fa->child->rss++;
@@ -516,7 +516,7 @@ static void move_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 		ma->err = -ENOMEM;
 		return;
 	}
-	pte_set(mm, addr + ma->delta, ne, v & ~(u64)(PTE_NEW | 0x040));
+	pte_set(mm, addr + ma->delta, ne, v & ~(u64)(PTE_NEW | PTE_NEWPROT));
 	pte_set(mm, addr, e, 0);
 }
 

@@ -42,8 +42,6 @@ pte_t *pte_lookup(struct mm *mm, u64 addr, bool create)
 	return &t[(addr >> PAGE_SHIFT) & (PTRS - 1)];
 }
 
-#define PTE_NEWPROT 0x040
-
 static void flush_range_add(struct mm *mm, u64 addr)
 {
 	if (mm->flush_lo >= mm->flush_hi) {

@@ -17,6 +17,7 @@
 #define PTE_EXEC	0x004
 #define PTE_READ	0x008
 #define PTE_NEW		0x010	/* not yet mirrored into the host */
+#define PTE_NEWPROT	0x040	/* only its protection changed: mprotect */
 #define PTE_DIRTY	0x020
 #define PTE_FLAGS	0xfff
 typedef u64 pte_t;

@@ -25,6 +25,7 @@ struct page {
 #define PG_FREE		0x01
 #define PG_HEAD		0x02
 #define PG_SLAB		0x04
+#define PG_DIRTY	0x08	/* page cache: mapped shared-writable, to write back */
 
 extern u8 *physmem_base;
 extern u64 physmem_size;

@@ -102,6 +102,7 @@ extern struct list_head all_tasks;
 int sleep_until(u64 deadline_ns, bool interruptible);
 void timers_run(u64 now_ns);
 u64 ktime_boot_ns(void);		/* monotonic time of boot */
+void itimers_run(u64 now_ns);		/* ITIMER_REAL expiries (kernel/time.c) */
 
 /* Interrupts: take what the host signalled and run the handlers. */
 void irq_process(void);
@@ -115,7 +116,6 @@ long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64
 /* Timers for timed sleeps (kernel/sched.c). */
 void timer_arm(struct task *t, u64 deadline);
 void timer_disarm(struct task *t);
-struct task *idle(void);
 void sched_start_prepare(void);
 void sched_idle(void) __noreturn;
 

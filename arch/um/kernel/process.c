@@ -64,12 +64,9 @@ static int fpu_load(struct task *t)
 		return 0;
 	if (mm->loaded)
 		arch_fpu_sync(mm->loaded);
+	/* A task with no saved state yet takes the state the stub holds. */
 	if (t->xstate_valid && os_stub_set_xstate(mm->stub_pid, t->xstate, t->xstate_len) < 0)
 		return -EINVAL;
-	if (!t->xstate_valid && mm->loaded) {
-		/* A fresh task in a shared stub: it inherits the state it finds. */
-		arch_fpu_sync(mm->loaded);
-	}
 	mm->loaded = t;
 	return 0;
 }
