@@ -2,8 +2,9 @@
  * syscall.c - the syscall table and dispatcher.
  *
  * One declarative table indexed by the x86-64 syscall number (from the
- * uapi <asm/unistd_64.h>), with each entry's support status.  An empty
- * slot returns -ENOSYS and is logged once.
+ * uapi <asm/unistd_64.h>), with each entry's support status and, when
+ * partial, a note; tools/syscalls lists them (docs/syscalls.md).  An
+ * empty slot returns -ENOSYS and is logged once.
  */
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
