@@ -39,6 +39,7 @@ static void d_free(struct dentry *d)
 		iput(d->d_inode);
 	kfree(d->d_name);
 	kfree(d);
+	live.dentries--;
 }
 
 /*
@@ -103,6 +104,7 @@ static struct dentry *d_new(const char *name, int len)
 	d->d_count = 1;
 	INIT_LIST_HEAD(&d->d_children);
 	INIT_LIST_HEAD(&d->d_child);
+	live.dentries++;
 	return d;
 }
 

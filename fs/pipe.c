@@ -52,6 +52,7 @@ static struct pipe *pipe_alloc(void)
 	init_waitqueue(&p->rd_wait);
 	init_waitqueue(&p->wr_wait);
 	kmutex_init(&p->lock);
+	live.pipes++;
 	return p;
 }
 
@@ -59,6 +60,7 @@ static void pipe_free(struct pipe *p)
 {
 	kfree(p->buf);
 	kfree(p);
+	live.pipes--;
 }
 
 /* Frees the inode's pipe once no file uses it. */
@@ -528,4 +530,6 @@ void pipe_init(void)
 	pipe_mnt = mnt_alloc(&pipe_sb, "pipefs");
 	if (pipe_mnt == NULL)
 		panic("pipefs: out of memory");
+	live_kernel.inodes++;		/* its root, kept for the whole run */
+	live_kernel.dentries++;
 }

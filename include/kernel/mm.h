@@ -92,6 +92,13 @@ int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);
 void filemap_drop(struct inode *inode);
 u64 filemap_shrink(u64 want);			/* never sleeps */
+struct filemap_stats {
+	u64 active, inactive;	/* the two reclaim lists; their sum is Cached */
+	u64 mapped;		/* held by a mapping too */
+	u64 dirty;		/* to be written back */
+	u64 reclaimable;	/* clean and unmapped: filemap_shrink can free them */
+};
+void filemap_stats(struct filemap_stats *st);
 
 /* Guest memory access (mm/uaccess.c).  May sleep (faults pages in). */
 long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */

@@ -36,6 +36,7 @@ int *__errno_location(void);
 /* ---- fakes of the kernel around the code under test ---- */
 
 struct task *current;
+struct live_counts live, live_kernel;
 bool need_resched;
 static struct file_system_type *ext2_type;
 static int printk_errors;

@@ -437,4 +437,4 @@ int filemap_writeback(struct inode *inode) { (void)inode; return 0; }
 void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)pos; (void)len; }
 
 /* Live object counters (kernel/printk.c defines them in the kernel). */
-struct live_counts live;
+struct live_counts live, live_kernel;
