@@ -82,6 +82,11 @@ struct os_regs {
 	uint64_t fs_base, gs_base, ds, es, fs, gs;
 };
 
+/* The host's 64-bit user code and stack selectors (__USER_CS, __USER_DS):
+ * guest code runs with these and no others (docs/security.md). */
+#define OS_USER_CS	0x33
+#define OS_USER_DS	0x2b
+
 enum os_event_kind {
 	OS_EV_SYSCALL = 1,	/* a guest syscall, not executed by the host */
 	OS_EV_SIGNAL,		/* the host would deliver a signal: fault, trap, ... */
@@ -92,8 +97,16 @@ struct os_event {
 	int kind;
 	int sig;		/* OS_EV_SIGNAL: host signal number */
 	int code;		/* its si_code */
-	uint64_t addr;		/* its si_addr */
+	uint64_t addr;		/* its si_addr (SIGSYS: si_call_addr) */
+	int nr;			/* SIGSYS: si_syscall */
+	int from_us;		/* sent by this process (our preemption signal) */
+	int compat;		/* OS_EV_SYSCALL: a 32-bit entry (int $0x80, ...) */
 	int status;		/* OS_EV_EXITED: wait status */
+};
+
+/* What the stub reported at its first stop, before guest code ran. */
+struct os_stub_entry {
+	uint64_t run_ops, ops_done, stack_top;
 };
 
 int os_stub_start(const void *image, uint64_t image_len, int physmem_fd,
@@ -107,6 +120,8 @@ int os_stub_resume(int pid, int sysemu);	/* PTRACE_SYSEMU or PTRACE_CONT */
 /* Waits for the next stop.  Returns -EINTR if an IRQ arrived first. */
 int os_stub_wait(int pid, struct os_event *ev, int interruptible);
 void os_stub_interrupt(int pid);		/* make a running stub stop */
+/* Runs the op loop with kernel-built registers; see os-Linux/process.c. */
+int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev);
 
 /* Block device host half (drivers/block/ubd.c's partner). */
 #include "shared/ubd.h"

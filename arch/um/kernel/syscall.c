@@ -209,12 +209,8 @@ void do_syscall(struct task *t)
 	u64 start = os_monotonic_ns(), off = t->off_cpu_ns;
 	long ret;
 
-	if (t->regs.rcx != t->regs.rip) {
-		/* Not the `syscall` instruction (it leaves rcx = rip) but int
-		 * $0x80, the 32-bit ABI we do not have: its numbers are not
-		 * the 64-bit table's. */
-		ret = -ENOSYS;
-	} else if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
+	/* 32-bit entries (int $0x80) never get here: see refuse_32bit(). */
+	if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
 		ret = syscall_table[nr].fn(t, args);
 	} else {
 		if (nr < NR_SYSCALLS && !(warned[nr / 8] & (1 << (nr % 8)))) {
