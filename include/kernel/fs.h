@@ -201,6 +201,7 @@ struct super_block {
 	dev_t s_dev;
 	u64 s_magic;
 	unsigned s_blocksize;
+	u64 s_maxbytes;			/* largest file size; 0: MAX_LFS_FILESIZE */
 	bool s_rdonly;
 	struct block_device *s_bdev;	/* or NULL */
 	const struct super_operations *s_op;
