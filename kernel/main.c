@@ -30,6 +30,7 @@ static const char usage[] =
 	"  mode=ptrace       the guest execution platform\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU it starts on; hand-offs stay on-CPU)\n"
+	"  max_procs=N       at most N guest processes, root included (default 4096)\n"
 	"  NAME=VALUE        other words go to init's environment, as on Linux\n";
 
 void console_shutdown(void)

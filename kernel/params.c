@@ -169,6 +169,10 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 			bp->pin = (int)v;
 		else
 			return fail(err, len, word, "expected auto, off or a CPU number");
+	} else if (name_is(word, nlen, "max_procs")) {
+		if (kstrtou64(val, 10, &v) < 0 || v < 2 || v > MAX_PROCS_LIMIT)
+			return fail(err, len, word, "expected a number of processes, 2-65536");
+		bp->max_procs = (u32)v;
 	} else if (name_is(word, nlen, "mode")) {
 		if (strcmp(val, "ptrace"))
 			return fail(err, len, word, strcmp(val, "seccomp") ?
@@ -200,6 +204,7 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	bp->loglevel = 7;
 	bp->mode = "ptrace";
 	bp->pin = -1;
+	bp->max_procs = MAX_PROCS_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		append_cmdline(bp, argv[i]);
 		if (!strcmp(argv[i], "--")) {

@@ -297,7 +297,11 @@ struct file *file_alloc(void);
 struct file *fget(struct file *f);
 void fput(struct file *f);		/* May sleep (release). */
 
-#define NR_OPEN_MAX 1024
+/*
+ * fd tables grow on demand up to the caller's RLIMIT_NOFILE, which can
+ * never exceed NR_OPEN (Linux's fs.nr_open default).
+ */
+#define NR_OPEN 1048576
 struct files {
 	int count;
 	int max_fds;

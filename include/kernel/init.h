@@ -18,6 +18,14 @@
 #define MAX_INIT_ARGS 32
 #define MAX_INIT_ENVS 32
 
+/*
+ * max_procs=: every guest process is a host process (its stub), so the
+ * guest's process count is capped for every user, root included, and a
+ * fork bomb gets EAGAIN instead of the host's pid space.
+ */
+#define MAX_PROCS_DEFAULT 4096
+#define MAX_PROCS_LIMIT 65536
+
 struct boot_params {
 	u64 mem;			/* bytes, default 256M */
 	const char *ubd[MAX_UBD];	/* host files, or NULL */
@@ -29,6 +37,7 @@ struct boot_params {
 	int loglevel;
 	const char *mode;		/* "ptrace" (also "seccomp" later) */
 	int pin;			/* host CPU to run on; -1 auto, -2 off */
+	u32 max_procs;			/* guest processes at most, root too (default 4096) */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
 	const char *envp[MAX_INIT_ENVS + 2];	/* init's environment */

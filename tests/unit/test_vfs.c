@@ -426,6 +426,7 @@ static void test_fds_and_attrs(void)
 
 int main(void)
 {
+	init_task.rlim[7 /* RLIMIT_NOFILE */] = (struct krlimit){ 1024, 4096 };
 	setup();
 	test_walk();
 	test_symlinks();
