@@ -82,6 +82,7 @@ struct task *task_alloc(void)
 	}
 	t->pid = t->tgid = alloc_pid();
 	t->state = TASK_UNINTERRUPTIBLE;
+	rlimits_init_task(t);		/* fork copies the parent's over these */
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);

@@ -171,8 +171,55 @@ void os_stub_kill(int pid)
 		;
 }
 
+/* The host's TASK_SIZE_MAX: ptrace refuses fs/gs bases at or above it. */
+#define HOST_BASE_LIMIT	0x7ffffffff000ULL
+
+/*
+ * A guest may load any canonical fs/gs base itself with wrfsbase/wrgsbase,
+ * a kernel-half one included (Linux allows it; only a use of it faults),
+ * but PTRACE_SETREGS refuses such a base with EIO.  So the registers are
+ * written without it: everything up to ss with a short NT_PRSTATUS
+ * regset, the settable base(s) and the selectors one by one; a base that
+ * cannot be set must be the one the stub already holds (the guest put it
+ * there), else -EINVAL.
+ */
+static int set_regs_keep_bases(int pid, const struct os_regs *regs)
+{
+	static const size_t base_off[2] = { offsetof(struct os_regs, fs_base),
+					    offsetof(struct os_regs, gs_base) };
+	static const size_t sel_off[4] = { offsetof(struct os_regs, ds), offsetof(struct os_regs, es),
+					   offsetof(struct os_regs, fs), offsetof(struct os_regs, gs) };
+	struct iovec iov = { (void *)regs, offsetof(struct os_regs, fs_base) };
+
+	if (ptrace(PTRACE_SETREGSET, pid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	for (int i = 0; i < 2; i++) {
+		uint64_t want = *(const uint64_t *)((const char *)regs + base_off[i]);
+		long have;
+
+		if (want < HOST_BASE_LIMIT) {
+			if (ptrace(PTRACE_POKEUSER, pid, base_off[i], want) < 0)
+				return -errno;
+			continue;
+		}
+		errno = 0;
+		have = ptrace(PTRACE_PEEKUSER, pid, base_off[i], 0);
+		if (errno)
+			return -errno;
+		if ((uint64_t)have != want)
+			return -EINVAL;
+	}
+	for (int i = 0; i < 4; i++)
+		if (ptrace(PTRACE_POKEUSER, pid, sel_off[i],
+			   *(const uint64_t *)((const char *)regs + sel_off[i])) < 0)
+			return -errno;
+	return 0;
+}
+
 int os_stub_set_regs(int pid, const struct os_regs *regs)
 {
+	if (regs->fs_base >= HOST_BASE_LIMIT || regs->gs_base >= HOST_BASE_LIMIT)
+		return set_regs_keep_bases(pid, regs);
 	return ptrace(PTRACE_SETREGS, pid, 0, regs) < 0 ? -errno : 0;
 }
 

@@ -189,6 +189,7 @@ int ext2_read_inode(struct inode *inode);
 int ext2_write_inode(struct inode *inode);
 void ext2_evict_inode(struct inode *inode);
 int ext2_get_block(struct inode *inode, u64 lblk, bool create, u32 *out);
+u64 ext2_max_size(struct super_block *sb);	/* the largest file size */
 int ext2_truncate(struct inode *inode, u64 size);
 int ext2_setattr(struct inode *inode, struct iattr *attr);
 struct inode *ext2_new_inode(struct inode *dir, umode_t mode);

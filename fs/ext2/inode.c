@@ -275,7 +275,7 @@ void ext2_evict_inode(struct inode *inode)
 }
 
 /* The largest file size the block map and i_blocks can describe. */
-static u64 ext2_max_size(struct super_block *sb)
+u64 ext2_max_size(struct super_block *sb)
 {
 	u64 apb = EXT2_SB(sb)->addr_per_block;
 	u64 blocks = EXT2_NDIR_BLOCKS + apb + apb * apb + apb * apb * apb;

@@ -325,6 +325,7 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 		goto out_free;
 	sb->s_op = &ext2_sops;
 	sb->s_blocksize = sbi->blocksize;
+	sb->s_maxbytes = ext2_max_size(sb);	/* lseek/pread/pwrite limits */
 	sb->s_magic = EXT2_MAGIC;
 	err = ext2_get_root(sb, silent);
 	if (err)

@@ -201,6 +201,7 @@ struct super_block {
 	dev_t s_dev;
 	u64 s_magic;
 	unsigned s_blocksize;
+	u64 s_maxbytes;			/* largest file size; 0: MAX_LFS_FILESIZE */
 	bool s_rdonly;
 	struct block_device *s_bdev;	/* or NULL */
 	const struct super_operations *s_op;
@@ -296,7 +297,11 @@ struct file *file_alloc(void);
 struct file *fget(struct file *f);
 void fput(struct file *f);		/* May sleep (release). */
 
-#define NR_OPEN_MAX 1024
+/*
+ * fd tables grow on demand up to the caller's RLIMIT_NOFILE, which can
+ * never exceed NR_OPEN (Linux's fs.nr_open default).
+ */
+#define NR_OPEN 1048576
 struct files {
 	int count;
 	int max_fds;

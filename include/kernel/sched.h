@@ -28,6 +28,15 @@ struct context {
 struct fs_struct;
 struct files;
 
+/*
+ * Resource limits (getrlimit/setrlimit/prlimit64), one set per process,
+ * inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
+ */
+#define TASK_RLIMITS	16
+struct krlimit {
+	u64 cur, max;
+};
+
 struct task {
 	pid_t pid, tgid, pgid, sid;
 	enum task_state state;
@@ -57,6 +66,7 @@ struct task {
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
 
 	int stop_sig;			/* stopped by this signal, or 0 */
 	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
@@ -107,6 +117,13 @@ void itimers_run(u64 now_ns);		/* ITIMER_REAL expiries (kernel/time.c) */
 /* Interrupts: take what the host signalled and run the handlers. */
 void irq_process(void);
 void irq_register(u32 bit, void (*handler)(void));
+
+/* Resource limits (kernel/sys.c). */
+void rlimits_init_task(struct task *t);	/* the defaults init starts with */
+static inline u64 task_rlimit(const struct task *t, int r)
+{
+	return t->rlim[r].cur;
+}
 
 /* kernel/exit.c, kernel/fork.c */
 void do_exit(int status) __noreturn;	/* status is a wait status */

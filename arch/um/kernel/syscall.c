@@ -203,7 +203,7 @@ static u8 warned[NR_SYSCALLS / 8];
 /* Runs the syscall in t's saved registers and stores its result in rax. */
 void do_syscall(struct task *t)
 {
-	u64 nr = t->regs.orig_rax;
+	u64 nr = (u32)t->regs.orig_rax;	/* Linux reads the number as an int */
 	long args[6] = { (long)t->regs.rdi, (long)t->regs.rsi, (long)t->regs.rdx,
 			 (long)t->regs.r10, (long)t->regs.r8, (long)t->regs.r9 };
 	u64 start = os_monotonic_ns(), off = t->off_cpu_ns;
