@@ -182,6 +182,7 @@ struct inode {
 	struct list_head i_pages;	/* page cache pages (struct page.lru) */
 	void *i_private;	/* the filesystem's own */
 	struct pipe *i_pipe;	/* FIFOs */
+	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
 };
 
 struct super_operations {

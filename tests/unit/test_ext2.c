@@ -1,4 +1,4 @@
-/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
 /*
  * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
  * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
@@ -532,7 +532,7 @@ static void test_bad_images(void)
 	   " 2>/dev/null", dir, img, img, 2048 + 8);	/* group 0's inode table */
 	check(!mount_image(img, &err) && err == -EINVAL, "bad", "bad group descriptor -> EINVAL");
 	sh("cp %s/img1024 %s && printf '\\200' | dd of=%s bs=1 seek=%d conv=notrunc 2>/dev/null",
-	   dir, img, img, 1024 + 96);	/* an unknown incompat feature */
+	   dir, img, img, 1024 + 96 + 2);	/* an unknown incompat feature (0x800000) */
 	check(!mount_image(img, &err) && err == -EINVAL, "bad", "unknown incompat -> EINVAL");
 	printk_errors = 0;
 }
