@@ -45,6 +45,8 @@ int os_pin_cpu(int cpu);
 uint64_t os_monotonic_ns(void);
 uint64_t os_realtime_ns(void);
 int os_timer_start(uint64_t period_ns);	/* periodic SIGALRM to the kernel thread */
+/* One SIGALRM to the kernel thread at the host monotonic time abs_ns (replaces the last). */
+int os_timer_oneshot(uint64_t abs_ns);
 void os_getrandom(void *buf, uint64_t len);
 
 /*
