@@ -361,8 +361,16 @@ int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
 	struct user_regs_struct regs;
 	int noise = 0, r;
 
+	/*
+	 * Everything up to ss, not the fs/gs bases and selectors: the op loop
+	 * never addresses memory through %fs or %gs (the stub has no such
+	 * operand), and a guest's own kernel-half fs base, which ptrace could
+	 * not set again, must survive until the guest resumes.
+	 */
+	struct iovec iov = { &regs, offsetof(struct user_regs_struct, fs_base) };
+
 	oploop_regs(e, &regs);
-	if (ptrace(PTRACE_SETREGS, pid, 0, &regs) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0) {
+	if (ptrace(PTRACE_SETREGSET, pid, NT_PRSTATUS, &iov) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0) {
 		ev->kind = OS_EV_SIGNAL;
 		ev->sig = 0;
 		os_stub_kill(pid);
