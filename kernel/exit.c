@@ -84,9 +84,10 @@ static void notify_parent_exit(struct task *t)
 		task_free(t);
 		return;
 	}
-	ka = &p->sighand->action[SIGCHLD - 1];
-	if (t->exit_signal == SIGCHLD && (ka->handler == 1 /* SIG_IGN */ ||
-					  (ka->flags & SA_NOCLDWAIT))) {
+	/* The boot task (init's parent) has no handlers at all. */
+	ka = p->sighand ? &p->sighand->action[SIGCHLD - 1] : NULL;
+	if (t->exit_signal == SIGCHLD && ka && (ka->handler == 1 /* SIG_IGN */ ||
+						(ka->flags & SA_NOCLDWAIT))) {
 		task_free(t);		/* nobody will wait: reap now */
 		wake_up(&p->wait_child);
 		return;

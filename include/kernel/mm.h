@@ -99,6 +99,7 @@ int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);
 void filemap_drop(struct inode *inode);
 u64 filemap_shrink(u64 want);			/* never sleeps */
+bool filemap_evict_page(struct page *p, bool dry_run);	/* never sleeps */
 struct filemap_stats {
 	u64 active, inactive;	/* the two reclaim lists; their sum is Cached */
 	u64 mapped;		/* held by a mapping too */
