@@ -86,6 +86,10 @@ static int stub_child(void *arg)
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
 		_exit(STUB_EXIT_TRACED);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Its own process group: a terminal's ^C or a `timeout` that signals
+	 * ./linux's group must not stop a stub in the middle of its op loop
+	 * (a stop there kills it).  Host signals reach the kernel only. */
+	setpgid(0, 0);
 	personality(ADDR_NO_RANDOMIZE);
 	/* dup2 onto itself would keep FD_CLOEXEC: clear it by hand then. */
 	if (ca->physmem_fd == STUB_PHYSMEM_FD ? fcntl(STUB_PHYSMEM_FD, F_SETFD, 0) < 0 :
@@ -162,10 +166,12 @@ fail:
 	return err;
 }
 
+/* Kills the stub's process group (the stub alone) and reaps it. */
 void os_stub_kill(int pid)
 {
 	if (pid <= 0)
 		return;
+	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
 		;

@@ -144,6 +144,21 @@ static bool is_vsyscall_trap(const struct os_event *ev)
 	       (ev->addr & PAGE_MASK) == VSYSCALL_ADDR;
 }
 
+static void say_32bit(struct task *t, const struct os_event *ev, bool last)
+{
+	const char *more = last ? " (further such messages suppressed)" : "";
+
+	if (ev->kind == OS_EV_SYSCALL && t->regs.cs == OS_USER_CS)
+		printk(KERN_ERR "%s[%d]: 32-bit syscall (int $0x80) at ip %llx: no IA32 "
+		       "emulation, killed with SIGSEGV%s\n", t->comm, t->pid,
+		       (unsigned long long)t->regs.rip, more);
+	else
+		printk(KERN_ERR "%s[%d]: running with code segment 0x%llx, stack segment 0x%llx "
+		       "at ip %llx: no IA32 emulation, killed with SIGSEGV%s\n", t->comm, t->pid,
+		       (unsigned long long)t->regs.cs, (unsigned long long)t->regs.ss,
+		       (unsigned long long)t->regs.rip, more);
+}
+
 /*
  * The guest left 64-bit mode: a far jump, call or return to the 32-bit
  * code segment, or a 32-bit syscall entry (int $0x80, sysenter).  We have
@@ -152,15 +167,10 @@ static bool is_vsyscall_trap(const struct os_event *ev)
  */
 static void refuse_32bit(struct task *t, const struct os_event *ev)
 {
-	if (ev->kind == OS_EV_SYSCALL && t->regs.cs == OS_USER_CS)
-		printk(KERN_ERR "%s[%d]: 32-bit syscall (int $0x80) at ip %llx: no IA32 "
-		       "emulation, killed with SIGSEGV\n", t->comm, t->pid,
-		       (unsigned long long)t->regs.rip);
-	else
-		printk(KERN_ERR "%s[%d]: running with code segment %#llx, stack segment %#llx "
-		       "at ip %llx: no IA32 emulation, killed with SIGSEGV\n", t->comm, t->pid,
-		       (unsigned long long)t->regs.cs, (unsigned long long)t->regs.ss,
-		       (unsigned long long)t->regs.rip);
+	static int told;
+
+	if (told < 20)		/* a ratelimit, as Linux's for segfault messages */
+		say_32bit(t, ev, ++told == 20);
 	t->regs.orig_rax = (u64)-1;
 	t->sighand->action[SIGSEGV - 1].handler = 0;	/* SIG_DFL: no handler runs */
 	force_sig_fault(SIGSEGV, SI_KERNEL, 0);
