@@ -68,8 +68,9 @@ run_linux() {
 }
 
 # Whether any boot of this test logged a kernel failure: a panic, a BUG, a
-# crash of ./linux itself, or objects left over at halt (a refcount leak).
-KERNEL_BAD='Kernel panic|BUG at|kernel crashed|leak:|guest lost its stub'
+# crash of ./linux itself, objects left over at halt (a refcount leak), or
+# a stub killed by its seccomp filter (a host syscall outside its op loop).
+KERNEL_BAD='Kernel panic|BUG at|kernel crashed|leak:|guest lost its stub|killed by its seccomp filter'
 kernel_log_bad() {	# PREFIX
 	[ -f "$1.kernlog" ] && grep -aqE "$KERNEL_BAD" "$1.kernlog"
 }

@@ -22,6 +22,8 @@
  *               between two clock_gettime calls), SIGSEGV for a bad pointer
  *               and a misaligned entry.
  *   sigframe    a handler entered from 32-bit code runs in 64-bit mode.
+ *   guard       a MAP_GROWSDOWN mapping grows down freely, but not to
+ *               within the guard gap (1 MiB) of the mapping below it.
  * Prints `ok NAME` / `not ok NAME: why` and exits 0 when every check passed.
  */
 #define _GNU_SOURCE
@@ -392,11 +394,42 @@ static void mode_sigframe(void)
 	      (WIFEXITED(st) && WEXITSTATUS(st) == 50), "sigframe/64bit-handler", "%s", status_str(st));
 }
 
+/* Whether a write at addr faults (SIGSEGV), in a child. */
+static void write_child(void *arg)
+{
+	*(volatile char *)arg = 1;
+	_exit(0);
+}
+
+static int write_faults(uint64_t addr)
+{
+	int st = in_child(write_child, (void *)addr);
+
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV;
+}
+
+static void mode_guard(void)
+{
+	const uint64_t low = 0x50000000, stack = low + (8 << 20);
+	void *a = mmap((void *)low, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	void *s = mmap((void *)stack, 0x10000, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, -1, 0);
+
+	check(a != MAP_FAILED && s != MAP_FAILED, "guard/mmap", "%s", strerror(errno));
+	check(!write_faults(stack - 4096), "guard/grows", "a write a page below the stack faulted");
+	check(!write_faults(low + (2 << 20)), "guard/grows-far", "a write 6 MiB below faulted");
+	check(write_faults(low + 4096 + (512 << 10)), "guard/gap",
+	      "a write 512 KiB above the lower mapping grew the stack into its guard gap");
+	check(write_faults(low + 4096), "guard/adjacent",
+	      "a write just above the lower mapping grew the stack onto it");
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc < 2) {
-		fprintf(stderr, "usage: segments e1 CREATE|e2|spin|int80|vsyscall|sigframe\n");
+		fprintf(stderr, "usage: segments e1 CREATE|e2|spin|int80|vsyscall|sigframe|guard\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "e1") && argc == 3)
@@ -411,6 +444,8 @@ int main(int argc, char **argv)
 		mode_vsyscall();
 	else if (!strcmp(argv[1], "sigframe"))
 		mode_sigframe();
+	else if (!strcmp(argv[1], "guard"))
+		mode_guard();
 	else
 		return 2;
 	printf("%s: %d checks, %d failed\n", failed ? "FAILED" : "PASSED", nchecks, failed);

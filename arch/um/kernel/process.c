@@ -18,13 +18,17 @@ extern const char stub_image[], stub_image_end[];
 #define VSYSCALL_ADDR	0xffffffffff600000ULL
 void do_syscall(struct task *t);
 
+/* May sleep (and not return: a machine that cannot run guests halts). */
 static void stub_start_failed(int err)
 {
-	if (err == -EPERM)
-		printk(KERN_ERR "cannot start a stub process: ./linux is traced together with "
-		       "its children (strace -f, or a debugger following forks); the ptrace "
-		       "platform must trace its stubs itself: trace ./linux alone, without -f\n");
-	else if (err == -ENOSYS)
+	if (err == -EPERM) {
+		/* Every stub would fail the same way: stop now, say why. */
+		printk(KERN_ERR "linux: cannot start a stub process: ./linux is traced together "
+		       "with its children (strace -f, or a debugger following forks), and the "
+		       "ptrace platform must trace its stubs itself; trace ./linux alone "
+		       "(strace without -f)\n");
+		machine_halt(1);
+	} else if (err == -ENOSYS)
 		printk(KERN_ERR "cannot start a stub process: it could not install its "
 		       "seccomp filter (the host needs seccomp-bpf)\n");
 	else
