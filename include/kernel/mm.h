@@ -99,11 +99,19 @@ int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);
 void filemap_drop(struct inode *inode);
 u64 filemap_shrink(u64 want);			/* never sleeps */
+struct filemap_stats {
+	u64 active, inactive;	/* the two reclaim lists; their sum is Cached */
+	u64 mapped;		/* held by a mapping too */
+	u64 dirty;		/* to be written back */
+	u64 reclaimable;	/* clean and unmapped: filemap_shrink can free them */
+};
+void filemap_stats(struct filemap_stats *st);
 
 /* Guest memory access (mm/uaccess.c).  May sleep (faults pages in). */
 long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */
 long copy_to_user(uaddr_t dst, const void *src, size_t n);
 long clear_user(uaddr_t dst, size_t n);
+u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write);	/* mapped bytes from addr */
 long strncpy_from_user(char *dst, uaddr_t src, size_t n); /* length or -EFAULT/-ENAMETOOLONG */
 /* Copy from an explicit mm (exec builds the new stack before switching). */
 long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n);

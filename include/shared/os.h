@@ -16,19 +16,13 @@
 /* Process. */
 void os_exit(int status) __attribute__((noreturn));
 void os_abort(void) __attribute__((noreturn));
-int os_getpid(void);
 
 /* Host files, for disks and the console. */
 #define OS_OPEN_RDONLY	0
 #define OS_OPEN_RDWR	1
 int os_open_file(const char *path, int mode);
-int os_close(int fd);
-int64_t os_read(int fd, void *buf, uint64_t len);
 int64_t os_write(int fd, const void *buf, uint64_t len);
 int64_t os_write_all(int fd, const void *buf, uint64_t len);
-int64_t os_pread(int fd, void *buf, uint64_t len, uint64_t off);
-int64_t os_pwrite(int fd, const void *buf, uint64_t len, uint64_t off);
-int os_fsync(int fd);
 int os_file_size(int fd, uint64_t *size);
 int os_lock_file(int fd, int exclusive);	/* -EAGAIN if another holds it */
 int os_isatty(int fd);
@@ -51,6 +45,8 @@ int os_pin_cpu(int cpu);
 uint64_t os_monotonic_ns(void);
 uint64_t os_realtime_ns(void);
 int os_timer_start(uint64_t period_ns);	/* periodic SIGALRM to the kernel thread */
+/* One SIGALRM to the kernel thread at the host monotonic time abs_ns (replaces the last). */
+int os_timer_oneshot(uint64_t abs_ns);
 void os_getrandom(void *buf, uint64_t len);
 
 /*
@@ -61,7 +57,6 @@ void os_getrandom(void *buf, uint64_t len);
 #define OS_IRQ_TIMER	(1u << 0)
 #define OS_IRQ_UBD	(1u << 1)
 #define OS_IRQ_CONSOLE	(1u << 2)
-#define OS_IRQ_CHILD	(1u << 3)
 #define OS_IRQ_TERM	(1u << 4)	/* SIGTERM/SIGINT/SIGHUP to ./linux */
 int os_signals_init(void);
 void os_raise_irq(uint32_t bit);

@@ -216,9 +216,13 @@ int os_stub_set_regs(int pid, const struct os_regs *regs)
 	return pid > 0 && pid < 64 && stub_mm[pid] ? 0 : -ESRCH;
 }
 
-int os_stub_resume(int pid, int sysemu)
+int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
 {
-	struct stub_data *d = page_address(stub_mm[pid]->stub_data);
+	struct stub_data *d;
+
+	if (os_stub_set_regs(pid, NULL) < 0)
+		return -ESRCH;
+	d = page_address(stub_mm[pid]->stub_data);
 
 	stub_runs++;
 	if (d->nops > STUB_MAX_OPS) {
@@ -963,4 +967,4 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
 }
 
 /* Live object counters (kernel/printk.c defines them in the kernel). */
-struct live_counts live;
+struct live_counts live, live_kernel;
