@@ -144,7 +144,7 @@ static int run_ops(struct flush_state *fs)
 		return -ESRCH;
 	}
 	fs->d->err = -EINTR;	/* the stub clears it when its loop starts */
-	err = os_stub_run_ops(mm->stub_pid, &mm->stub_entry, &ev);
+	err = os_stub_run_ops(mm->stub_pid, &mm->stub_entry, mm->stub_odd_base, &ev);
 	if (err) {
 		oploop_failed(mm, err, &ev);
 		mm->stub_pid = -1;

@@ -1,7 +1,8 @@
 /*
  * regfuzz.c - a seeded fuzzer of the register state the kernel finds at
- * guest stops.  Each child loads random selectors into DS/ES/FS/GS, sets
- * random flags (TF, AC, DF, NT...), then leaves by a far jump, far call,
+ * guest stops.  Each child loads random selectors into DS/ES/FS/GS, and
+ * sometimes an fs or gs base of its own (wrfsbase, kernel-half ones that
+ * ptrace cannot set included), sets random flags (TF, AC, DF, NT...), then leaves by a far jump, far call,
  * iretq or plain jump, with random selectors, rip, rsp and flags, into
  * one of a set of triggers: a syscall, int $0x80, int3, ud2, sysenter,
  * hlt, a fresh page touched (a fault the kernel serves with the stub's op
@@ -139,6 +140,18 @@ static void __attribute__((noreturn)) child(int verbose)
 	put_triggers();
 	for (unsigned i = 0; i < nseg; i++)
 		load_seg(rnd() % 4, pick_sel());
+	/* Bases the guest loads itself, a kernel-half one ptrace cannot set
+	 * included: the op loop must run (and the guest resume) with them. */
+	if (rnd() % 4 == 0) {
+		static const uint64_t bases[] = { 0, 0x10000, 0xffff888000000000ULL,
+						  0xffffffffff600000ULL, 0x7ffffffff000ULL };
+		uint64_t b = bases[rnd() % (sizeof(bases) / sizeof(bases[0]))];
+
+		if (rnd() % 2)
+			__asm__ volatile("wrfsbase %0" :: "r"(b));
+		else
+			__asm__ volatile("wrgsbase %0" :: "r"(b));
+	}
 	fp.off = target;
 	fp.sel = cs;
 	switch (how) {

@@ -109,7 +109,7 @@ static int one_op(int pid, const struct os_stub_entry *e, struct stub_op op, str
 	data->nops = 1;
 	data->ops[0] = op;
 	data->err = -EINTR;
-	return os_stub_run_ops(pid, e, ev);
+	return os_stub_run_ops(pid, e, 0, ev);
 }
 
 /* The op loop works, from any register state the guest could leave. */

@@ -216,7 +216,7 @@ int os_stub_set_regs(int pid, const struct os_regs *regs)
 	return pid > 0 && pid < 64 && stub_mm[pid] ? 0 : -ESRCH;
 }
 
-int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
+int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases, struct os_event *ev)
 {
 	struct stub_data *d;
 
@@ -247,17 +247,6 @@ int os_stub_wait(int pid, struct os_event *ev, int interruptible)
 	ev->kind = OS_EV_SIGNAL;
 	ev->sig = 5;
 	return 0;
-}
-
-/* The op loop: the real one runs on registers os-Linux builds itself. */
-int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
-{
-	memset(ev, 0, sizeof(*ev));
-	if (os_stub_set_regs(pid, NULL) < 0) {
-		ev->kind = OS_EV_EXITED;
-		return -ESRCH;
-	}
-	return os_stub_resume(pid, 0);
 }
 
 void os_stub_kill(int pid)

@@ -216,6 +216,12 @@ static void prepare_return(struct task *t)
 	}
 }
 
+/* Whether regs hold an fs/gs base the host's ptrace cannot write. */
+static bool regs_odd_base(const struct os_regs *r)
+{
+	return r->fs_base >= OS_BASE_LIMIT || r->gs_base >= OS_BASE_LIMIT;
+}
+
 /* Runs t's guest code until the next event. */
 static int run_guest(struct task *t, struct os_event *ev)
 {
@@ -233,6 +239,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 	pid = mm->stub_pid;
 	if (os_stub_set_regs(pid, &t->regs) < 0 || os_stub_resume(pid, 1) < 0)
 		return -ESRCH;
+	mm->stub_odd_base = regs_odd_base(&t->regs);
 	start = os_monotonic_ns();
 	for (;;) {
 		r = os_stub_wait(pid, ev, 1);
@@ -249,6 +256,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 		return -ESRCH;
 	if (os_stub_get_regs(pid, &t->regs) < 0)
 		return -ESRCH;
+	mm->stub_odd_base = regs_odd_base(&t->regs);	/* wrfsbase, say */
 	return 0;
 }
 
