@@ -718,6 +718,7 @@ void mm_take_stub(struct mm *to, struct mm *from)
 	to->stub_pid = from->stub_pid;
 	to->stub_data = from->stub_data;
 	to->stub_entry = from->stub_entry;
+	to->stub_odd_base = from->stub_odd_base;
 	to->stub_dirty = true;
 	to->loaded = NULL;
 	from->stub_pid = 0;

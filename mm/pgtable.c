@@ -117,11 +117,11 @@ static void oploop_failed(struct mm *mm, int err, const struct os_event *ev)
 		printk(KERN_ERR "stub %d: killed by its seccomp filter: a host syscall "
 		       "outside the op loop's\n", mm->stub_pid);
 	else if (err == -ESRCH)
-		printk(KERN_ERR "stub %d: died in the op loop (wait status %#x)\n",
+		printk(KERN_ERR "stub %d: died in the op loop (wait status 0x%x)\n",
 		       mm->stub_pid, ev->status);
 	else
 		printk(KERN_ERR "stub %d: unexpected stop in the op loop (signal %d code %d "
-		       "addr %#llx): killed\n", mm->stub_pid, ev->sig, ev->code,
+		       "addr 0x%llx): killed\n", mm->stub_pid, ev->sig, ev->code,
 		       (unsigned long long)ev->addr);
 }
 
@@ -144,7 +144,7 @@ static int run_ops(struct flush_state *fs)
 		return -ESRCH;
 	}
 	fs->d->err = -EINTR;	/* the stub clears it when its loop starts */
-	err = os_stub_run_ops(mm->stub_pid, &mm->stub_entry, &ev);
+	err = os_stub_run_ops(mm->stub_pid, &mm->stub_entry, mm->stub_odd_base, &ev);
 	if (err) {
 		oploop_failed(mm, err, &ev);
 		mm->stub_pid = -1;

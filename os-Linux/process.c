@@ -86,6 +86,10 @@ static int stub_child(void *arg)
 	if (ptrace(PTRACE_TRACEME, 0, 0, 0) < 0)
 		_exit(STUB_EXIT_TRACED);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Its own process group: a terminal's ^C or a `timeout` that signals
+	 * ./linux's group must not stop a stub in the middle of its op loop
+	 * (a stop there kills it).  Host signals reach the kernel only. */
+	setpgid(0, 0);
 	personality(ADDR_NO_RANDOMIZE);
 	/* dup2 onto itself would keep FD_CLOEXEC: clear it by hand then. */
 	if (ca->physmem_fd == STUB_PHYSMEM_FD ? fcntl(STUB_PHYSMEM_FD, F_SETFD, 0) < 0 :
@@ -171,8 +175,6 @@ void os_stub_kill(int pid)
 		;
 }
 
-/* The host's TASK_SIZE_MAX: ptrace refuses fs/gs bases at or above it. */
-#define HOST_BASE_LIMIT	0x7ffffffff000ULL
 
 /*
  * A guest may load any canonical fs/gs base itself with wrfsbase/wrgsbase,
@@ -197,7 +199,7 @@ static int set_regs_keep_bases(int pid, const struct os_regs *regs)
 		uint64_t want = *(const uint64_t *)((const char *)regs + base_off[i]);
 		long have;
 
-		if (want < HOST_BASE_LIMIT) {
+		if (want < OS_BASE_LIMIT) {
 			if (ptrace(PTRACE_POKEUSER, pid, base_off[i], want) < 0)
 				return -errno;
 			continue;
@@ -218,7 +220,7 @@ static int set_regs_keep_bases(int pid, const struct os_regs *regs)
 
 int os_stub_set_regs(int pid, const struct os_regs *regs)
 {
-	if (regs->fs_base >= HOST_BASE_LIMIT || regs->gs_base >= HOST_BASE_LIMIT)
+	if (regs->fs_base >= OS_BASE_LIMIT || regs->gs_base >= OS_BASE_LIMIT)
 		return set_regs_keep_bases(pid, regs);
 	return ptrace(PTRACE_SETREGS, pid, 0, regs) < 0 ? -errno : 0;
 }
@@ -320,11 +322,21 @@ void os_stub_interrupt(int pid)
 	kill(pid, SIGVTALRM);
 }
 
+/* Kills a stub that stopped where it must not, with its process group (the
+ * stub alone, unless it escaped and forked), and reaps it.  The pid is
+ * still ours: the stub has not been reaped. */
+static void stub_kill_group(int pid)
+{
+	kill(-pid, SIGKILL);
+	os_stub_kill(pid);
+}
+
 /*
  * The op loop's registers, built from nothing: 64-bit user code and stack
  * segments, null data segments and bases, only IF in the flags (no TF, AC,
  * DF), rip at the op loop, rsp on the stub's own stack, no syscall to
- * restart.  Not one value comes from the guest.
+ * restart.  Not one value comes from the guest (but a base ptrace cannot
+ * write, see oploop_regs_keep_bases()).
  */
 static void oploop_regs(const struct os_stub_entry *e, struct user_regs_struct *r)
 {
@@ -335,6 +347,43 @@ static void oploop_regs(const struct os_stub_entry *e, struct user_regs_struct *
 	r->ss = OS_USER_DS;
 	r->eflags = 0x202;
 	r->orig_rax = (uint64_t)-1;
+}
+
+/*
+ * The op loop's registers when the stub holds a guest fs/gs base ptrace
+ * cannot write (OS_BASE_LIMIT): everything but that base from scratch.
+ * The short NT_PRSTATUS regset stops before the bases; it takes the
+ * layout of the stub's current mode, so CS goes first (POKEUSER always
+ * takes the 64-bit layout).  The op loop never addresses memory through
+ * %fs or %gs (the Makefile checks), so the base kept cannot steer it.
+ */
+static int oploop_regs_keep_bases(int pid, struct user_regs_struct *r)
+{
+	static const size_t base_off[2] = { offsetof(struct user_regs_struct, fs_base),
+					    offsetof(struct user_regs_struct, gs_base) };
+	static const size_t sel_off[4] = { offsetof(struct user_regs_struct, ds),
+					   offsetof(struct user_regs_struct, es),
+					   offsetof(struct user_regs_struct, fs),
+					   offsetof(struct user_regs_struct, gs) };
+	struct iovec iov = { r, offsetof(struct user_regs_struct, fs_base) };
+
+	if (ptrace(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, cs), OS_USER_CS) < 0 ||
+	    ptrace(PTRACE_SETREGSET, pid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	for (int i = 0; i < 4; i++)
+		if (ptrace(PTRACE_POKEUSER, pid, sel_off[i], 0) < 0)
+			return -errno;
+	for (int i = 0; i < 2; i++) {
+		long have;
+
+		errno = 0;
+		have = ptrace(PTRACE_PEEKUSER, pid, base_off[i], 0);
+		if (errno)
+			return -errno;
+		if ((uint64_t)have < OS_BASE_LIMIT && ptrace(PTRACE_POKEUSER, pid, base_off[i], 0) < 0)
+			return -errno;
+	}
+	return 0;
 }
 
 /* Whether a stop is the op loop's final int3. */
@@ -356,24 +405,22 @@ static int oploop_done(int pid, const struct os_stub_entry *e, const struct os_e
  * the stub: -EPERM, ev says what stopped it.  -ESRCH: the stub died (ev is
  * OS_EV_EXITED, its wait status: SIGSYS is its seccomp filter).
  */
-int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
+int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases,
+		    struct os_event *ev)
 {
 	struct user_regs_struct regs;
 	int noise = 0, r;
 
-	/*
-	 * Everything up to ss, not the fs/gs bases and selectors: the op loop
-	 * never addresses memory through %fs or %gs (the stub has no such
-	 * operand), and a guest's own kernel-half fs base, which ptrace could
-	 * not set again, must survive until the guest resumes.
-	 */
-	struct iovec iov = { &regs, offsetof(struct user_regs_struct, fs_base) };
-
 	oploop_regs(e, &regs);
-	if (ptrace(PTRACE_SETREGSET, pid, NT_PRSTATUS, &iov) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0) {
+	if (keep_bases)
+		r = oploop_regs_keep_bases(pid, &regs);
+	else
+		r = ptrace(PTRACE_SETREGS, pid, 0, &regs) < 0 ? -errno : 0;
+	if (r < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0) {
 		ev->kind = OS_EV_SIGNAL;
 		ev->sig = 0;
-		os_stub_kill(pid);
+		ev->code = r;
+		stub_kill_group(pid);
 		return -EPERM;
 	}
 	for (;;) {
@@ -386,6 +433,6 @@ int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev)
 		    ++noise > OPLOOP_MAX_NOISE || ptrace(PTRACE_CONT, pid, 0, 0) < 0)
 			break;
 	}
-	os_stub_kill(pid);
+	stub_kill_group(pid);
 	return -EPERM;
 }

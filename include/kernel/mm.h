@@ -63,6 +63,7 @@ struct mm {
 	struct page *stub_data;	/* STUB_DATA_PAGES physmem pages */
 	struct task *loaded;	/* whose FPU state the stub holds */
 	struct os_stub_entry stub_entry; /* read once at stub start: never trusted later */
+	bool stub_odd_base;	/* the stub holds a guest fs/gs base ptrace cannot set */
 	bool stub_dirty;		/* the stub still holds an old image's mappings */
 	u64 rss;		/* pages mapped */
 };

@@ -88,6 +88,9 @@ struct os_regs {
  * guest code runs with these and no others (docs/security.md). */
 #define OS_USER_CS	0x33
 #define OS_USER_DS	0x2b
+/* The host's TASK_SIZE_MAX: ptrace refuses fs/gs bases at or above it,
+ * though a guest may load one itself (wrfsbase). */
+#define OS_BASE_LIMIT	0x7ffffffff000ULL
 
 enum os_event_kind {
 	OS_EV_SYSCALL = 1,	/* a guest syscall, not executed by the host */
@@ -122,8 +125,11 @@ int os_stub_resume(int pid, int sysemu);	/* PTRACE_SYSEMU or PTRACE_CONT */
 /* Waits for the next stop.  Returns -EINTR if an IRQ arrived first. */
 int os_stub_wait(int pid, struct os_event *ev, int interruptible);
 void os_stub_interrupt(int pid);		/* make a running stub stop */
-/* Runs the op loop with kernel-built registers; see os-Linux/process.c. */
-int os_stub_run_ops(int pid, const struct os_stub_entry *e, struct os_event *ev);
+/* Runs the op loop with kernel-built registers; see os-Linux/process.c.
+ * keep_bases: the stub holds a guest fs/gs base at or above
+ * OS_BASE_LIMIT, which ptrace could not write back. */
+int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases,
+		    struct os_event *ev);
 
 /* Block device host half (drivers/block/ubd.c's partner). */
 #include "shared/ubd.h"

@@ -18,13 +18,17 @@ extern const char stub_image[], stub_image_end[];
 #define VSYSCALL_ADDR	0xffffffffff600000ULL
 void do_syscall(struct task *t);
 
+/* May sleep (and not return: a machine that cannot run guests halts). */
 static void stub_start_failed(int err)
 {
-	if (err == -EPERM)
-		printk(KERN_ERR "cannot start a stub process: ./linux is traced together with "
-		       "its children (strace -f, or a debugger following forks); the ptrace "
-		       "platform must trace its stubs itself: trace ./linux alone, without -f\n");
-	else if (err == -ENOSYS)
+	if (err == -EPERM) {
+		/* Every stub would fail the same way: stop now, say why. */
+		printk(KERN_ERR "linux: cannot start a stub process: ./linux is traced together "
+		       "with its children (strace -f, or a debugger following forks), and the "
+		       "ptrace platform must trace its stubs itself; trace ./linux alone "
+		       "(strace without -f)\n");
+		machine_halt(1);
+	} else if (err == -ENOSYS)
 		printk(KERN_ERR "cannot start a stub process: it could not install its "
 		       "seccomp filter (the host needs seccomp-bpf)\n");
 	else
@@ -144,6 +148,21 @@ static bool is_vsyscall_trap(const struct os_event *ev)
 	       (ev->addr & PAGE_MASK) == VSYSCALL_ADDR;
 }
 
+static void say_32bit(struct task *t, const struct os_event *ev, bool last)
+{
+	const char *more = last ? " (further such messages suppressed)" : "";
+
+	if (ev->kind == OS_EV_SYSCALL && t->regs.cs == OS_USER_CS)
+		printk(KERN_ERR "%s[%d]: 32-bit syscall (int $0x80) at ip %llx: no IA32 "
+		       "emulation, killed with SIGSEGV%s\n", t->comm, t->pid,
+		       (unsigned long long)t->regs.rip, more);
+	else
+		printk(KERN_ERR "%s[%d]: running with code segment 0x%llx, stack segment 0x%llx "
+		       "at ip %llx: no IA32 emulation, killed with SIGSEGV%s\n", t->comm, t->pid,
+		       (unsigned long long)t->regs.cs, (unsigned long long)t->regs.ss,
+		       (unsigned long long)t->regs.rip, more);
+}
+
 /*
  * The guest left 64-bit mode: a far jump, call or return to the 32-bit
  * code segment, or a 32-bit syscall entry (int $0x80, sysenter).  We have
@@ -152,15 +171,10 @@ static bool is_vsyscall_trap(const struct os_event *ev)
  */
 static void refuse_32bit(struct task *t, const struct os_event *ev)
 {
-	if (ev->kind == OS_EV_SYSCALL && t->regs.cs == OS_USER_CS)
-		printk(KERN_ERR "%s[%d]: 32-bit syscall (int $0x80) at ip %llx: no IA32 "
-		       "emulation, killed with SIGSEGV\n", t->comm, t->pid,
-		       (unsigned long long)t->regs.rip);
-	else
-		printk(KERN_ERR "%s[%d]: running with code segment %#llx, stack segment %#llx "
-		       "at ip %llx: no IA32 emulation, killed with SIGSEGV\n", t->comm, t->pid,
-		       (unsigned long long)t->regs.cs, (unsigned long long)t->regs.ss,
-		       (unsigned long long)t->regs.rip);
+	static int told;
+
+	if (told < 20)		/* a ratelimit, as Linux's for segfault messages */
+		say_32bit(t, ev, ++told == 20);
 	t->regs.orig_rax = (u64)-1;
 	t->sighand->action[SIGSEGV - 1].handler = 0;	/* SIG_DFL: no handler runs */
 	force_sig_fault(SIGSEGV, SI_KERNEL, 0);
@@ -202,6 +216,12 @@ static void prepare_return(struct task *t)
 	}
 }
 
+/* Whether regs hold an fs/gs base the host's ptrace cannot write. */
+static bool regs_odd_base(const struct os_regs *r)
+{
+	return r->fs_base >= OS_BASE_LIMIT || r->gs_base >= OS_BASE_LIMIT;
+}
+
 /* Runs t's guest code until the next event. */
 static int run_guest(struct task *t, struct os_event *ev)
 {
@@ -219,6 +239,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 	pid = mm->stub_pid;
 	if (os_stub_set_regs(pid, &t->regs) < 0 || os_stub_resume(pid, 1) < 0)
 		return -ESRCH;
+	mm->stub_odd_base = regs_odd_base(&t->regs);
 	start = os_monotonic_ns();
 	for (;;) {
 		r = os_stub_wait(pid, ev, 1);
@@ -235,6 +256,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 		return -ESRCH;
 	if (os_stub_get_regs(pid, &t->regs) < 0)
 		return -ESRCH;
+	mm->stub_odd_base = regs_odd_base(&t->regs);	/* wrfsbase, say */
 	return 0;
 }
 
