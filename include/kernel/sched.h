@@ -68,6 +68,7 @@ struct task {
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
 	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
+	bool oom_victim;		/* killed by the OOM killer (mm/oom.c) */
 
 	int stop_sig;			/* stopped by this signal, or 0 */
 	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
