@@ -15,8 +15,11 @@
 
 /* Process. */
 void os_exit(int status) __attribute__((noreturn));
+/* Runs ./linux again with its own command line (reboot); returns only on failure. */
+int os_reexec(void);
 void os_abort(void) __attribute__((noreturn));
 int os_getpid(void);
+const char *os_strerror(int err);	/* the text of errno err (or -err) */
 
 /* Host files, for disks and the console. */
 #define OS_OPEN_RDONLY	0
@@ -62,8 +65,10 @@ void os_getrandom(void *buf, uint64_t len);
 #define OS_IRQ_UBD	(1u << 1)
 #define OS_IRQ_CONSOLE	(1u << 2)
 #define OS_IRQ_CHILD	(1u << 3)
-#define OS_IRQ_TERM	(1u << 4)	/* SIGTERM/SIGINT/SIGHUP to ./linux */
+#define OS_IRQ_TERM	(1u << 4)	/* a host signal asked ./linux to end */
 int os_signals_init(void);
+int os_term_signal(void);		/* which signal that was (the first one) */
+const char *os_signal_name(int sig);	/* "TERM", "HUP", ... */
 void os_raise_irq(uint32_t bit);
 uint32_t os_irq_take(void);		/* fetch and clear the pending mask */
 void os_idle_wait(void);		/* sleep until an IRQ is pending */
