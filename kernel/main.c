@@ -29,7 +29,7 @@ static const char usage[] =
 	"  ro | rw           mount the root read-only or read-write (default)\n"
 	"  init=PATH         program to run as pid 1 (default /sbin/init, /etc/init,\n"
 	"                    /bin/init, /bin/sh)\n"
-	"  quiet | debug     kernel messages: warnings and errors only | everything\n"
+	"  quiet | debug     kernel messages: errors only | everything\n"
 	"  loglevel=N        print kernel messages below level N (0-8, default 7)\n"
 	"  mode=ptrace       the guest execution platform\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
