@@ -47,6 +47,7 @@ void os_print_err(const char *fmt, ...)
 void os_exit(int status)
 {
 	os_console_restore();
+	os_pin_forget();
 	_exit(status);
 }
 

@@ -45,10 +45,12 @@ uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
 
 /*
  * Keeps the kernel thread (and so every thread and stub it starts) on one
- * host CPU: cpu >= 0 names it, -1 picks the CPU we run on.  Returns the
+ * host CPU: cpu >= 0 names it, -1 picks the allowed CPU the fewest other
+ * instances of this user are pinned to (os-Linux/pin.c).  Returns the
  * CPU or -errno.
  */
 int os_pin_cpu(int cpu);
+void os_pin_forget(void);		/* at exit: leave the instance registry */
 
 /* Time. */
 uint64_t os_monotonic_ns(void);
