@@ -252,19 +252,22 @@ static int ext2_load_groups(struct super_block *sb, bool silent)
 static int ext2_check_features(struct super_block *sb, bool silent)
 {
 	struct ext2_super_block *es = &EXT2_SB(sb)->es;
+	char names[160];
 
 	if (es->s_rev_level == 0)
 		return 0;
+	/* Said even when probing: the magic matched, this is ours but cannot be mounted. */
 	if (es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT) {
-		if (!silent)
-			printk(KERN_ERR "ext2: cannot mount: unsupported incompatible "
-			       "features 0x%x\n", es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT);
+		printk(KERN_ERR "ext2: cannot mount: unsupported features: %s\n",
+		       ext2_feature_names(names, sizeof(names),
+					  es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT, false));
 		return -EINVAL;
 	}
 	EXT2_SB(sb)->filetype = es->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE;
 	if ((es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT) && !sb->s_rdonly) {
-		printk(KERN_WARNING "ext2: unsupported features 0x%x: mounting read-only\n",
-		       es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT);
+		printk(KERN_WARNING "ext2: unsupported features: %s: mounting read-only\n",
+		       ext2_feature_names(names, sizeof(names),
+					  es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT, true));
 		sb->s_rdonly = true;
 	}
 	return 0;
