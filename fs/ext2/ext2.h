@@ -428,6 +428,9 @@ int ext4_ext_check_root(struct inode *inode);
 int ext4_ext_get(struct inode *inode, u64 lblk, bool create, u64 *out);
 int ext4_ext_truncate(struct inode *inode, u64 start);
 
+/* journal.c */
+int ext2_journal_check(struct super_block *sb);
+
 /* dir.c */
 extern const struct file_operations ext2_dir_fops;
 int ext2_find_entry(struct inode *dir, const char *name, int len, u32 *ino);

@@ -724,10 +724,39 @@ static int ext2_get_root(struct super_block *sb, bool silent)
 	return 0;
 }
 
+/* Reads the superblock and descriptors and checks them all. */
+static int ext2_read_fs(struct super_block *sb, bool silent)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	int err;
+
+	err = blk_rw(sb->s_bdev, BIO_READ, 1024, &sbi->es, sizeof(sbi->es));
+	if (err)
+		return err;
+	if (sbi->es.s_magic != EXT2_MAGIC && !silent)
+		printk(KERN_ERR "%s: cannot mount: no ext2 magic number\n", sbi->name);
+	if (sbi->es.s_magic != EXT2_MAGIC || ext2_check_type(sb, silent))
+		return -EINVAL;
+	/* The image is ours: from here on, say why it is refused. */
+	return ext2_check_geometry(sbi, sb->s_bdev->size, false) ?:
+	       ext2_check_features(sb, false) ?: ext2_load_groups(sb, false);
+}
+
+/* Forgets what ext2_read_fs read, for a second reading after a journal replay. */
+static void ext2_forget_fs(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	evict_inodes(sb);
+	ext2_release_gd(sbi);
+	invalidate_bdev(sb->s_bdev);
+}
+
 static int ext2_fill_super(struct super_block *sb, const char *data, bool silent)
 {
 	struct ext2_sb_info *sbi;
-	int err;
+	bool ro;
+	int err, pass;
 
 	if (!sb->s_bdev || sb->s_bdev->size < 2048) {
 		if (!silent)
@@ -735,31 +764,28 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 			       sb->s_type ? sb->s_type->name : "ext4");
 		return -EINVAL;
 	}
+	ro = sb->s_rdonly || sb->s_bdev->read_only;
 	sbi = kzalloc(sizeof(*sbi));
 	if (!sbi)
 		return -ENOMEM;
 	kmutex_init(&sbi->lock);
 	sbi->name = sb->s_type ? sb->s_type->name : "ext4";
 	sb->s_fs_info = sbi;
-	err = blk_rw(sb->s_bdev, BIO_READ, 1024, &sbi->es, sizeof(sbi->es));
-	if (err)
-		goto out_free;
-	if (sbi->es.s_magic != EXT2_MAGIC && !silent)
-		printk(KERN_ERR "%s: cannot mount: no ext2 magic number\n", sbi->name);
-	if (sb->s_bdev->read_only)
-		sb->s_rdonly = true;
-	err = -EINVAL;
-	if (sbi->es.s_magic != EXT2_MAGIC || ext2_check_type(sb, silent))
-		goto out_free;
-	/* The image is ours: from here on, say why it is refused. */
-	silent = false;
-	err = ext2_check_geometry(sbi, sb->s_bdev->size, silent) ?:
-	      ext2_check_features(sb, silent) ?: ext2_load_groups(sb, silent);
-	if (err)
-		goto out_free;
-	sb->s_op = &ext2_sops;
-	sb->s_blocksize = sbi->blocksize;
-	sb->s_magic = EXT2_MAGIC;
+	for (pass = 0;; pass++) {
+		sb->s_rdonly = ro;
+		err = ext2_read_fs(sb, silent);
+		if (err)
+			goto out_free;
+		sb->s_op = &ext2_sops;
+		sb->s_blocksize = sbi->blocksize;
+		sb->s_magic = EXT2_MAGIC;
+		err = ext2_journal_check(sb);
+		if (err <= 0 || pass)
+			break;
+		ext2_forget_fs(sb);	/* replayed: read it all again */
+	}
+	if (err < 0)
+		goto out_inodes;
 	err = ext2_get_root(sb, silent);
 	if (err)
 		goto out_inodes;

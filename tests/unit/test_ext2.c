@@ -1,4 +1,4 @@
-/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
 /*
  * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
  * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
