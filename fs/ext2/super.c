@@ -565,10 +565,13 @@ static void ext2_append(char *buf, size_t n, const char *name)
 	memcpy(buf + l + 1, name, k + 1);
 }
 
-/* Prints what, then the names of the features in mask (and any unnamed bits). */
+/*
+ * Prints what, then the names of the features in mask; a bit without a
+ * name is shown as e2fsprogs shows it (FEATURE_I23, FEATURE_R23).
+ */
 static void ext2_print_features(const char *what, u32 mask, const struct ext2_feature_name *t)
 {
-	char buf[256];
+	char buf[320], unk[16];
 	u32 left = mask;
 	int i;
 
@@ -579,10 +582,17 @@ static void ext2_print_features(const char *what, u32 mask, const struct ext2_fe
 			left &= ~t[i].mask;
 		}
 	}
-	if (left)
-		printk(KERN_ERR "%s%s (unknown bits 0x%x)\n", what, buf, left);
-	else
-		printk(KERN_ERR "%s%s\n", what, buf);
+	for (i = 0; i < 32; i++) {
+		if (left & (1u << i)) {
+			memcpy(unk, "FEATURE_?", 10);
+			unk[8] = t == ext2_incompat_names ? 'I' : 'R';
+			unk[9] = (char)(i >= 10 ? '0' + i / 10 : '0' + i);
+			unk[10] = (char)(i >= 10 ? '0' + i % 10 : '\0');
+			unk[11] = '\0';
+			ext2_append(buf, sizeof(buf), unk);
+		}
+	}
+	printk(KERN_ERR "%s%s\n", what, buf);
 }
 
 #define EXT4_ONLY_INCOMPAT (EXT4_FEATURE_INCOMPAT_EXTENTS | EXT4_FEATURE_INCOMPAT_64BIT | \
@@ -800,6 +810,7 @@ out_inodes:
 	evict_inodes(sb);
 out_free:
 	ext2_release_gd(sbi);
+	invalidate_bdev(sb->s_bdev);	/* nothing of a refused image stays cached */
 	kfree(sbi);
 	sb->s_fs_info = NULL;
 	return err;
