@@ -312,6 +312,7 @@ struct ext2_sb_info {
 	bool gdt_csum;			/* crc16 descriptor checksums (uninit_bg) */
 	bool huge_file;
 	bool sb_dirty;
+	bool orphan_scan;		/* reading the orphan list: nlink 0 is allowed */
 	struct kmutex lock;
 	struct task *owner;		/* holder of lock, for re-entry */
 	int depth;
@@ -410,6 +411,7 @@ int ext2_write_inode(struct inode *inode);
 void ext2_evict_inode(struct inode *inode);
 int ext2_get_block(struct inode *inode, u64 lblk, bool create, u64 *out);
 int ext2_truncate(struct inode *inode, u64 size);
+int ext2_trim_blocks(struct inode *inode);
 int ext2_setattr(struct inode *inode, struct iattr *attr);
 struct inode *ext2_new_inode(struct inode *dir, umode_t mode);
 void ext2_set_ops(struct inode *inode);

@@ -655,8 +655,6 @@ static const char *ext2_ro_reason(struct ext2_super_block *es)
 		return "inline_data files are read, not written";
 	if (es->s_feature_ro_compat & EXT4_FEATURE_RO_COMPAT_ORPHAN_PRESENT)
 		return "the orphan file lists inodes to clean up (run e2fsck)";
-	if (es->s_last_orphan)
-		return "the orphan list is not empty (run e2fsck)";
 	return NULL;
 }
 
@@ -699,6 +697,56 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 		sb->s_rdonly = true;
 	}
 	return 0;
+}
+
+/*
+ * Finishes what a crashed kernel left in the orphan list (inodes chained
+ * through i_dtime from s_last_orphan): an unlinked inode is freed, a
+ * linked one loses its blocks past i_size (an interrupted truncate).
+ * Returns 0 or -EIO. May sleep.
+ */
+static int ext2_orphan_cleanup(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 ino = sbi->es.s_last_orphan, n = 0, freed = 0, trimmed = 0;
+	int err = 0;
+
+	if (!ino || sb->s_rdonly)
+		return 0;
+	sbi->orphan_scan = true;
+	while (ino && !err) {
+		struct inode *inode;
+
+		if (++n > sbi->es.s_inodes_count || ino < sbi->first_ino) {
+			err = ext2_error(sb, "bad orphan list at inode", ino);
+			break;
+		}
+		inode = iget(sb, ino);
+		if (IS_ERR(inode)) {
+			err = (int)PTR_ERR(inode);
+			break;
+		}
+		ino = EXT2_I(inode)->i_dtime;
+		if (inode->i_nlink) {
+			ext2_lock(sb);
+			err = ext2_trim_blocks(inode);
+			EXT2_I(inode)->i_dtime = 0;
+			mark_inode_dirty(inode);
+			ext2_unlock(sb);
+			trimmed++;
+		} else {
+			freed++;
+		}
+		iput(inode);	/* the last reference frees an unlinked inode */
+	}
+	sbi->orphan_scan = false;
+	if (err)
+		return err;
+	printk(KERN_INFO "%s: orphan list: %u inodes freed, %u truncated\n", sbi->name, freed,
+	       trimmed);
+	sbi->es.s_last_orphan = 0;
+	sbi->sb_dirty = true;
+	return sync_inodes_sb(sb);
 }
 
 /* Marks the filesystem mounted on disk (not clean until unmount). */
@@ -799,7 +847,7 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 	err = ext2_get_root(sb, silent);
 	if (err)
 		goto out_inodes;
-	err = ext2_mark_mounted(sb);
+	err = ext2_orphan_cleanup(sb) ?: ext2_mark_mounted(sb);
 	if (err)
 		goto out_root;
 	return 0;
