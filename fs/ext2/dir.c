@@ -134,7 +134,7 @@ static int ext2_dir_block(struct inode *dir, u64 lblk, struct buffer_head **bhp)
 static void ext2_dir_dirty(struct inode *dir, struct buffer_head *bh)
 {
 	ext2_dirblock_csum_set(dir, bh);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(dir->i_sb, bh);
 }
 
 static unsigned ext2_nblocks(struct inode *dir)

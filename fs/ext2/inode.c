@@ -387,7 +387,7 @@ int ext2_write_inode(struct inode *inode)
 	ext2_note_large(inode);
 	memcpy(bh->b_data + off, &raw, len);
 	ext2_inode_csum_set(sb, EXT2_I(inode)->csum_seed, bh->b_data + off);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(sb, bh);
 	brelse(bh);
 	err = 0;
 out:
@@ -486,7 +486,7 @@ static void ext2_put_xattr_block(struct inode *inode)
 	if (*refcount > 1) {
 		(*refcount)--;
 		ext2_xattr_csum_set(sb, bh);
-		mark_buffer_dirty(bh);
+		ext2_dirty_meta(sb, bh);
 	} else {
 		ext2_free_blocks(sb, ei->i_file_acl, 1);
 	}
@@ -653,7 +653,7 @@ static int ext2_clear_slot(struct super_block *sb, u32 ino)
 	if (!bh)
 		return -EIO;
 	memset(bh->b_data + off, 0, EXT2_SB(sb)->inode_size);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(sb, bh);
 	brelse(bh);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * journal.c - the ext3/ext4 journal (jbd2) at mount: checking it and
- * replaying it after a crash.
+ * journal.c - the ext3/ext4 journal (jbd2): replayed at mount after a
+ * crash, and written while mounted.
  *
  * The journal lives in inode 8 as a circular log of big-endian blocks:
  * a superblock, then transactions, each descriptor blocks (tags naming
@@ -11,8 +11,8 @@
  * them), collect revocations, then copy every logged block that no later
  * transaction revoked to its home.  Afterwards the log is marked empty
  * and the needs_recovery flag cleared, so the mount proceeds on a
- * consistent filesystem.  While mounted, metadata is written in place,
- * not through the journal, and the journal stays empty.
+ * consistent filesystem.  While mounted read-write, metadata is written
+ * through the journal (the second half of this file).
  */
 #include "ext2.h"
 #include "kernel/page.h"
@@ -375,9 +375,13 @@ static int j_recover(struct journal *j, struct jsb *js)
 	err = sync_blockdev(j->sb->s_bdev);
 	if (err)
 		return err;
-	printk(KERN_INFO "%s: journal recovered: transactions %u-%u, %u blocks replayed%s\n",
-	       name, js->s_sequence, (u32)end - 1, j->replayed,
-	       j->bad_csums ? ", some blocks skipped (bad checksums)" : "");
+	if ((u32)end == js->s_sequence)
+		printk(KERN_INFO "%s: journal recovered: no committed transaction to replay\n",
+		       name);
+	else
+		printk(KERN_INFO "%s: journal recovered: transactions %u-%u, %u blocks "
+		       "replayed%s\n", name, js->s_sequence, (u32)end - 1, j->replayed,
+		       j->bad_csums ? ", some blocks skipped (bad checksums)" : "");
 	return j_mark_empty(j, (u32)end);
 }
 
@@ -438,5 +442,391 @@ int ext2_journal_check(struct super_block *sb)
 	kfree(j.revokes);
 	brelse(j.sbh);
 	iput(j.inode);
+	return err;
+}
+
+/*
+ * Journalled writes.  Metadata changes go to a running transaction
+ * instead of straight to the disk: ext2_dirty_meta() keeps the buffer
+ * referenced and clean in the cache (so no writeback can put it home
+ * early) and lists it.  A commit (sync, fsync, the 5 s flush, umount, or
+ * an operation starting when the transaction is big) then, holding the
+ * filesystem lock so no operation is half done:
+ *   1. writes the data and every block not yet referenced by committed
+ *      metadata (ordered mode) and flushes the disk;
+ *   2. writes the journal superblock (log start), descriptor blocks and
+ *      copies of the listed buffers into the log, flushes;
+ *   3. writes the commit block, flushes: the transaction is durable;
+ *   4. checkpoints: the listed buffers go home, flush;
+ *   5. marks the log empty, flushes.
+ * A crash before 3 leaves the old metadata untouched on disk; after 3,
+ * the next mount replays the transaction.  Blocks freed in a transaction
+ * are not reused before it commits (balloc.c's busy maps), so committed
+ * metadata never points at blocks that new data overwrote.
+ */
+struct jtrans {
+	struct journal j;		/* the log: inode, geometry, features */
+	u64 *map;			/* log position -> disk block */
+	struct buffer_head **bh;	/* the transaction's metadata buffers */
+	u32 n, cap, seq;
+	u8 uuid[16];
+	bool warned;
+};
+
+static struct jtrans *jt_of(struct super_block *sb)
+{
+	return EXT2_SB(sb)->journal;
+}
+
+/* True if buffer bh is in the running transaction. */
+static bool jt_has(struct jtrans *t, struct buffer_head *bh)
+{
+	u32 i;
+
+	for (i = t->n; i-- > 0; )
+		if (t->bh[i] == bh)
+			return true;
+	return false;
+}
+
+/*
+ * Records that metadata buffer bh changed: into the running transaction
+ * when journalling, else marked dirty for writeback.
+ */
+void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh)
+{
+	struct jtrans *t = jt_of(sb);
+
+	if (!t) {
+		mark_buffer_dirty(bh);
+		return;
+	}
+	bh->b_uptodate = true;
+	if (jt_has(t, bh))
+		return;
+	if (t->n == t->cap) {
+		if (!t->warned)
+			printk(KERN_WARNING "%s: journal transaction full: some metadata "
+			       "written unjournalled\n", EXT2_SB(sb)->name);
+		t->warned = true;
+		mark_buffer_dirty(bh);
+		return;
+	}
+	bh->b_count++;		/* pinned until the checkpoint */
+	t->bh[t->n++] = bh;
+}
+
+/* True if the running transaction should commit before the next operation. */
+bool ext2_journal_full(struct super_block *sb)
+{
+	struct jtrans *t = jt_of(sb);
+
+	return t && t->n >= t->cap / 2;
+}
+
+/* Copies of this many buffers fit in one descriptor block. */
+static u32 jt_per_desc(struct jtrans *t)
+{
+	return (t->j.bs - 12 - (j_csum(&t->j) ? 4 : 0) - 16) / j_tag_bytes(&t->j);
+}
+
+/* A log block's buffer, zeroed (a reference), or NULL. */
+static struct buffer_head *jt_logblk(struct jtrans *t, u32 pos)
+{
+	struct buffer_head *bh = getblk(t->j.sb->s_bdev, t->map[pos], t->j.bs);
+
+	if (bh) {
+		memset(bh->b_data, 0, t->j.bs);
+		bh->b_uptodate = true;
+	}
+	return bh;
+}
+
+static void jt_header(u8 *b, u32 type, u32 seq)
+{
+	put_be32(b, JBD2_MAGIC);
+	put_be32(b + 4, type);
+	put_be32(b + 8, seq);
+}
+
+/* Writes tag i of the descriptor at off; returns the offset after it. */
+static unsigned jt_put_tag(struct jtrans *t, u8 *d, unsigned off, u64 block, u32 flags,
+			   u32 csum)
+{
+	if (t->j.incompat & JBD2_INCOMPAT_CSUM_V3) {
+		put_be32(d + off, (u32)block);
+		put_be32(d + off + 4, flags);
+		put_be32(d + off + 8, (u32)(block >> 32));
+		put_be32(d + off + 12, csum);
+	} else {
+		put_be32(d + off, (u32)block);
+		d[off + 4] = (u8)(csum >> 8);
+		d[off + 5] = (u8)csum;
+		d[off + 6] = (u8)(flags >> 8);
+		d[off + 7] = (u8)flags;
+		if (t->j.incompat & JBD2_INCOMPAT_64BIT)
+			put_be32(d + off + 8, (u32)(block >> 32));
+	}
+	off += j_tag_bytes(&t->j);
+	if (!(flags & JBD2_FLAG_SAME_UUID)) {
+		memcpy(d + off, t->uuid, 16);
+		off += 16;
+	}
+	return off;
+}
+
+/* Copies buffer src into log position pos (escaped); returns its tag checksum. */
+static int jt_copy(struct jtrans *t, struct buffer_head *src, u32 pos, u32 *flags, u32 *csum)
+{
+	struct buffer_head *lb = jt_logblk(t, pos);
+	u32 be_seq;
+
+	if (!lb)
+		return -ENOMEM;
+	memcpy(lb->b_data, src->b_data, t->j.bs);
+	if (be32(lb->b_data) == JBD2_MAGIC) {
+		put_be32(lb->b_data, 0);
+		*flags |= JBD2_FLAG_ESCAPE;
+	}
+	put_be32(&be_seq, t->seq);
+	*csum = ext2_crc32c(ext2_crc32c(t->j.seed, &be_seq, 4), lb->b_data, t->j.bs);
+	if (!(t->j.incompat & JBD2_INCOMPAT_CSUM_V3))
+		*csum = j_csum(&t->j) ? *csum & 0xffff : 0;
+	mark_buffer_dirty(lb);
+	brelse(lb);
+	return 0;
+}
+
+/* Writes descriptors and copies from log position first on: the position after them. */
+static long jt_write_log(struct jtrans *t)
+{
+	u32 pos = t->j.first, i = 0, per = jt_per_desc(t);
+
+	while (i < t->n) {
+		struct buffer_head *db = jt_logblk(t, pos++);
+		u8 *d;
+		unsigned off = 12;
+		u32 k;
+
+		if (!db)
+			return -ENOMEM;
+		d = (u8 *)db->b_data;
+		jt_header(d, JBD2_DESCRIPTOR, t->seq);
+		for (k = 0; k < per && i < t->n; k++, i++) {
+			u32 flags = (k ? JBD2_FLAG_SAME_UUID : 0) |
+				    (k + 1 == per || i + 1 == t->n ? JBD2_FLAG_LAST_TAG : 0);
+			u32 csum;
+			int err = jt_copy(t, t->bh[i], pos++, &flags, &csum);
+
+			if (err) {
+				brelse(db);
+				return err;
+			}
+			off = jt_put_tag(t, d, off, t->bh[i]->b_blocknr, flags, csum);
+		}
+		if (j_csum(&t->j))
+			put_be32(d + t->j.bs - 4, ext2_crc32c(t->j.seed, d, t->j.bs));
+		mark_buffer_dirty(db);
+		brelse(db);
+	}
+	return pos;
+}
+
+/* Writes the commit block at pos. */
+static int jt_write_commit(struct jtrans *t, u32 pos)
+{
+	struct buffer_head *cb = jt_logblk(t, pos);
+	struct ktimespec now = current_time();
+	u8 *c;
+
+	if (!cb)
+		return -ENOMEM;
+	c = (u8 *)cb->b_data;
+	jt_header(c, JBD2_COMMIT, t->seq);
+	put_be32(c + 48, (u32)((u64)now.sec >> 32));
+	put_be32(c + 52, (u32)now.sec);
+	put_be32(c + 56, (u32)now.nsec);
+	if (j_csum(&t->j)) {
+		c[12] = 4;	/* crc32c */
+		c[13] = 4;
+		put_be32(c + 16, ext2_crc32c(t->j.seed, c, t->j.bs));
+	}
+	mark_buffer_dirty(cb);
+	brelse(cb);
+	return 0;
+}
+
+/* Sets the journal superblock's log start and sequence (and checksum). */
+static void jt_set_start(struct jtrans *t, u32 start, u32 seq)
+{
+	u8 *b = (u8 *)t->j.sbh->b_data;
+
+	put_be32(b + 0x18, seq);
+	put_be32(b + 0x1c, start);
+	if (j_csum(&t->j)) {
+		put_be32(b + 0xfc, 0);
+		put_be32(b + 0xfc, ext2_crc32c(~0u, b, 1024));
+	}
+	mark_buffer_dirty(t->j.sbh);
+}
+
+/* Puts the transaction's buffers home (still pinned until written). */
+static void jt_checkpoint(struct jtrans *t)
+{
+	u32 i;
+
+	for (i = 0; i < t->n; i++) {
+		mark_buffer_dirty(t->bh[i]);
+		brelse(t->bh[i]);
+	}
+	t->n = 0;
+}
+
+/*
+ * Commits the running transaction (steps 1-5 above).  Caller holds the
+ * filesystem lock, with every dirty inode already in its buffer.
+ * Returns 0 or -errno. May sleep.
+ */
+int ext2_journal_commit(struct super_block *sb)
+{
+	struct jtrans *t = jt_of(sb);
+	struct block_device *bdev = sb->s_bdev;
+	long end;
+	int err;
+
+	if (!t || !t->n)
+		return sync_blockdev(bdev);
+	err = sync_blockdev(bdev);			/* 1: ordered data */
+	if (err)
+		return err;
+	jt_set_start(t, t->j.first, t->seq);		/* 2: the log */
+	end = jt_write_log(t);
+	if (end < 0)
+		return (int)end;
+	err = sync_blockdev(bdev) ?: jt_write_commit(t, (u32)end) ?:
+	      sync_blockdev(bdev);			/* 3: committed */
+	if (err)
+		return err;
+	jt_checkpoint(t);				/* 4: home */
+	err = sync_blockdev(bdev);
+	if (err)
+		return err;
+	t->seq++;
+	jt_set_start(t, 0, t->seq);			/* 5: log empty */
+	ext2_busy_clear(sb);
+	return sync_blockdev(bdev);
+}
+
+/* Sets up the journal superblock for writing: features our log uses. */
+static void jt_set_features(struct jtrans *t)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(t->j.sb);
+	u8 *b = (u8 *)t->j.sbh->b_data;
+
+	if (sbi->is64)
+		t->j.incompat |= JBD2_INCOMPAT_64BIT;
+	if (sbi->metadata_csum) {
+		t->j.incompat = (t->j.incompat | JBD2_INCOMPAT_CSUM_V3) & ~JBD2_INCOMPAT_CSUM_V2;
+		b[0x50] = 4;	/* crc32c */
+	}
+	put_be32(b + 0x28, t->j.incompat);
+	put_be32(b + 0x20, 0);	/* s_errno */
+}
+
+static int jt_map(struct jtrans *t)
+{
+	u32 i;
+
+	t->map = kcalloc(t->j.maxlen, sizeof(*t->map));
+	if (!t->map)
+		return -ENOMEM;
+	for (i = 0; i < t->j.maxlen; i++) {
+		if (ext2_get_block(t->j.inode, i, false, &t->map[i]) || !t->map[i] ||
+		    !ext2_block_valid(t->j.sb, t->map[i]))
+			return -EIO;
+	}
+	return 0;
+}
+
+/* Frees t and what it holds. */
+static void jt_free(struct jtrans *t)
+{
+	if (!t)
+		return;
+	kfree(t->map);
+	kfree(t->bh);
+	brelse(t->j.sbh);
+	iput(t->j.inode);
+	kfree(t);
+}
+
+/*
+ * Starts journalling a read-write mount with a (clean) v2 journal: 0, or
+ * -errno with the mount going on unjournalled (the caller says so).
+ * Sets needs_recovery in the in-memory superblock. May sleep.
+ */
+int ext2_journal_start(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct jtrans *t;
+	struct jsb js;
+	int err;
+
+	if (sb->s_rdonly || !(sbi->es.s_feature_compat & EXT3_FEATURE_COMPAT_HAS_JOURNAL))
+		return 0;
+	t = kzalloc(sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->j.sb = sb;
+	t->j.bs = sbi->blocksize;
+	t->j.inode = iget(sb, EXT2_JOURNAL_INO);
+	err = IS_ERR(t->j.inode) ? (int)PTR_ERR(t->j.inode) : 0;
+	if (err)
+		t->j.inode = NULL;
+	err = err ?: j_load(&t->j, &js);
+	if (!err && (js.blocktype != JBD2_SB_V2 || js.s_start ||
+		     (t->j.incompat & ~JBD2_KNOWN_INCOMPAT)))
+		err = -EINVAL;
+	err = err ?: jt_map(t);
+	if (err)
+		goto out;
+	memcpy(t->uuid, js.uuid, 16);
+	t->seq = js.s_sequence;
+	jt_set_features(t);
+	t->cap = (t->j.maxlen - t->j.first - 2) * jt_per_desc(t) / (jt_per_desc(t) + 1);
+	t->bh = kcalloc(t->cap, sizeof(*t->bh));
+	if (!t->bh) {
+		err = -ENOMEM;
+		goto out;
+	}
+	jt_set_start(t, 0, t->seq);
+	sbi->journal = t;
+	sbi->es.s_feature_incompat |= EXT3_FEATURE_INCOMPAT_RECOVER;
+	return 0;
+out:
+	jt_free(t);
+	return err;
+}
+
+/*
+ * Ends journalling at unmount: commits what is left, clears needs_recovery
+ * in the in-memory superblock. Caller holds the lock. May sleep.
+ */
+int ext2_journal_stop(struct super_block *sb)
+{
+	struct jtrans *t = jt_of(sb);
+	int err;
+
+	if (!t)
+		return 0;
+	err = ext2_journal_commit(sb);
+	if (t->n) {		/* the commit failed: put the rest home anyway */
+		jt_checkpoint(t);
+		sync_blockdev(sb->s_bdev);
+	}
+	jt_free(t);
+	EXT2_SB(sb)->journal = NULL;
+	if (!err)
+		EXT2_SB(sb)->es.s_feature_incompat &= ~EXT3_FEATURE_INCOMPAT_RECOVER;
 	return err;
 }

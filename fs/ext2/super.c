@@ -27,6 +27,9 @@ void ext2_lock(struct super_block *sb)
 	kmutex_lock(&sbi->lock);
 	sbi->owner = current;
 	sbi->depth = 1;
+	/* No operation is half done here: a big transaction commits now. */
+	if (ext2_journal_full(sb))
+		ext2_commit(sb);
 }
 
 /* Releases one level of ext2_lock. */
@@ -67,7 +70,7 @@ void ext2_gd_dirty(struct super_block *sb, u32 group)
 
 	if (sbi->metadata_csum || sbi->gdt_csum)
 		ext2_gd(sb, group)->bg_checksum = ext2_gd_csum(sb, group, ext2_gd(sb, group));
-	mark_buffer_dirty(sbi->gd_bh[group / per]);
+	ext2_dirty_meta(sb, sbi->gd_bh[group / per]);
 	sbi->sb_dirty = true;
 }
 
@@ -164,8 +167,11 @@ static u64 ext2_r_blocks_count(struct ext2_sb_info *sbi)
 	       (sbi->is64 ? (u64)sbi->es.s_r_blocks_count_hi << 32 : 0);
 }
 
-/* Copies the in-memory superblock into its buffer. May sleep. */
-static int ext2_write_super(struct super_block *sb)
+/*
+ * Copies the in-memory superblock into its buffer, for the journal or
+ * (direct) for writeback at once. May sleep.
+ */
+static int ext2_write_super_to(struct super_block *sb, bool direct)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	u64 block = sbi->blocksize == 1024 ? 1 : 0;
@@ -181,25 +187,46 @@ static int ext2_write_super(struct super_block *sb)
 	if (sbi->metadata_csum)
 		sbi->es.s_checksum = ext2_sb_csum(&sbi->es);
 	memcpy(bh->b_data + off, &sbi->es, sizeof(sbi->es));
-	mark_buffer_dirty(bh);
+	if (direct)
+		mark_buffer_dirty(bh);
+	else
+		ext2_dirty_meta(sb, bh);
 	brelse(bh);
 	sbi->sb_dirty = false;
 	return 0;
 }
 
-static int ext2_sync_fs(struct super_block *sb)
+static int ext2_write_super(struct super_block *sb)
+{
+	return ext2_write_super_to(sb, false);
+}
+
+/*
+ * Writes everything back: dirty inodes and the superblock into their
+ * buffers, then the journal commit (or, unjournalled, all dirty buffers).
+ * Caller holds the lock. May sleep.
+ */
+int ext2_commit(struct super_block *sb)
 {
 	int err, e;
+
+	err = sync_inodes_sb(sb);
+	e = ext2_write_super(sb);
+	err = err ? err : e;
+	e = ext2_journal_commit(sb);
+	return err ? err : e;
+}
+
+static int ext2_sync_fs(struct super_block *sb)
+{
+	int err;
 
 	if (sb->s_rdonly)
 		return 0;
 	ext2_lock(sb);
-	err = sync_inodes_sb(sb);
-	e = ext2_write_super(sb);
-	err = err ? err : e;
-	e = sync_blockdev(sb->s_bdev);
+	err = ext2_commit(sb);
 	ext2_unlock(sb);
-	return err ? err : e;
+	return err;
 }
 
 static void ext2_release_gd(struct ext2_sb_info *sbi)
@@ -219,12 +246,16 @@ static void ext2_put_super(struct super_block *sb)
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
 	if (!sb->s_rdonly) {
-		ext2_sync_fs(sb);
+		ext2_lock(sb);
+		ext2_commit(sb);
+		ext2_journal_stop(sb);	/* from here on, writes go home directly */
 		if (!(sbi->es.s_state & EXT2_ERROR_FS))
 			sbi->es.s_state |= EXT2_VALID_FS;
 		ext2_write_super(sb);
 		sync_blockdev(sb->s_bdev);
+		ext2_unlock(sb);
 	}
+	ext2_busy_clear(sb);
 	evict_inodes(sb);
 	ext2_release_gd(sbi);
 	invalidate_bdev(sb->s_bdev);
@@ -762,7 +793,11 @@ static int ext2_mark_mounted(struct super_block *sb)
 	es->s_state &= ~EXT2_VALID_FS;
 	es->s_mnt_count++;
 	es->s_mtime = (u32)current_time().sec;
-	return ext2_write_super(sb) ?: sync_blockdev(sb->s_bdev);
+	if (ext2_journal_start(sb))
+		printk(KERN_WARNING "%s: cannot use the journal: writing without it\n",
+		       EXT2_SB(sb)->name);
+	/* needs_recovery reaches the disk before any transaction does. */
+	return ext2_write_super_to(sb, true) ?: sync_blockdev(sb->s_bdev);
 }
 
 static int ext2_get_root(struct super_block *sb, bool silent)
