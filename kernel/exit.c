@@ -344,6 +344,8 @@ static void check_leaks(void)
 	if (live.files || live.mms)
 		printk(KERN_ERR "leak: %ld open files and %ld address spaces left at halt\n",
 		       live.files, live.mms);
+	if (live.sockets)
+		printk(KERN_ERR "leak: %ld sockets left at halt\n", live.sockets);
 }
 
 /*

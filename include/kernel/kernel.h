@@ -62,6 +62,7 @@ extern int console_loglevel;
  */
 struct live_counts {
 	long files, mms, tasks;
+	long sockets;		/* net/socket.c */
 };
 extern struct live_counts live;
 
