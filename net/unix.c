@@ -21,7 +21,9 @@
  * socket sent over itself, two sockets sent over each other, then
  * closed).  unix_gc(), run when a socket is closed while files are in
  * flight, finds the sockets whose every file reference is in flight and
- * that no reachable socket's queue holds, and purges their queues.
+ * that no reachable socket's queue holds, and purges their queues.  Like
+ * Linux's it runs a little later (a kernel thread, 10 ms on), so that the
+ * closes that usually follow (the other end of the cycle) are done.
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -91,7 +93,7 @@ static bool gc_running;
 static unsigned autobind_next;
 static const struct proto_ops unix_stream_ops, unix_dgram_ops, unix_seqpacket_ops;
 
-static void unix_gc(void);
+static void unix_gc_schedule(void);
 
 /* ---- objects ---- */
 
@@ -653,7 +655,7 @@ static void unix_release(struct socket *sock)
 	sock->sk = NULL;
 	unix_release_sock(u, false);
 	if (unix_inflight_total > 0)
-		unix_gc();
+		unix_gc_schedule();
 }
 
 /* ---- sending ---- */
@@ -1257,4 +1259,26 @@ static void unix_gc(void)
 		skb_free(skb);
 	}
 	gc_running = false;
+}
+
+static bool gc_scheduled;
+
+/* Gives the closer a moment to finish its closes (the other ends of a cycle). */
+static void unix_gc_thread(void *arg)
+{
+	sleep_until(os_monotonic_ns() + 10000000ULL, false);
+	gc_scheduled = false;
+	unix_gc();
+}
+
+/* Runs the collector soon in a kernel thread (or now if none can be made). */
+static void unix_gc_schedule(void)
+{
+	if (gc_scheduled)
+		return;
+	gc_scheduled = true;
+	if (kthread_create(unix_gc_thread, NULL, "unix_gc") == NULL) {
+		gc_scheduled = false;
+		unix_gc();
+	}
 }

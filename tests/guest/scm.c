@@ -186,12 +186,12 @@ static void test_cycles(void)
 	/* a socket sent over itself, then closed: only the collector frees it */
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	pipe(p);
-	send_fds(sv[0], &sv[1], 1, 0);
-	send_fds(sv[1], &p[1], 1, 0);
+	send_fds(sv[0], &sv[1], 1, 0);	/* sv[1] sits in its own queue */
+	send_fds(sv[0], &p[1], 1, 0);	/* and so does the pipe's write end */
 	close(sv[0]);
 	close(sv[1]);
 	close(p[1]);
-	/* the write end of p was in sv[0]'s queue: when the cycle is freed the pipe sees EOF */
+	/* only the collector can drop sv[1]'s queue, and with it the last write end */
 	check(read(p[0], buf, 1) == 0, "self-referencing pair collected: the pipe it held is closed", "no");
 	close(p[0]);
 	/* two pairs holding each other */
@@ -200,7 +200,7 @@ static void test_cycles(void)
 	pipe(p);
 	send_fds(a[0], &b[1], 1, 0);
 	send_fds(b[0], &a[1], 1, 0);
-	send_fds(a[1], &p[1], 1, 0);
+	send_fds(a[0], &p[1], 1, 0);
 	close(p[1]);
 	close(a[0]);
 	close(a[1]);
