@@ -223,11 +223,36 @@ static void skb_queue(struct unix_sock *to, struct unix_skb *skb)
 	wake_up_poll(&to->wq, POLLIN | POLLRDNORM);
 }
 
+static bool recvq_full(struct unix_sock *u)
+{
+	return u->rcv_count > MAX_DGRAM_QLEN;
+}
+
+/*
+ * A datagram queue that was full has room again: wake the senders
+ * blocked on it, and the pollers of every socket connected to it (they
+ * wait on their own queue, so no entry outlives the receiver).
+ */
+static void unix_queue_room(struct unix_sock *u)
+{
+	struct unix_sock *s;
+
+	wake_up_poll(&u->peer_wait, POLLOUT | POLLWRNORM);
+	list_for_each_entry(s, &unix_all, all_link)
+		if (s->peer == u && s != u->peer)
+			wake_up_poll(&s->wq, POLLOUT | POLLWRNORM);
+}
+
 static void skb_unlink(struct unix_sock *u, struct unix_skb *skb)
 {
+	bool was_full = recvq_full(u);
+
 	list_del(&skb->list);
 	u->rcv_count--;
-	wake_up_poll(&u->peer_wait, POLLOUT | POLLWRNORM);
+	if (was_full && u->type != SOCK_STREAM)
+		unix_queue_room(u);
+	else
+		wake_up_poll(&u->peer_wait, POLLOUT | POLLWRNORM);
 }
 
 /* ---- names ---- */
@@ -719,11 +744,6 @@ static long unix_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 	return sent > 0 ? (long)sent : err;
 }
 
-static bool recvq_full(struct unix_sock *u)
-{
-	return u->rcv_count > MAX_DGRAM_QLEN;
-}
-
 /* The receiver of a datagram: a reference, or ERR_PTR. */
 static struct unix_sock *dgram_target(struct unix_sock *u, struct kmsg *m)
 {
@@ -1012,11 +1032,8 @@ static unsigned unix_dgram_poll(struct socket *sock, struct file *f, struct poll
 	if (u->type == SOCK_SEQPACKET && u->state == U_CLOSE)
 		mask |= POLLHUP;
 	writable = unix_writable(u);
-	if (writable && other && other->peer != u && !other->dead) {
-		poll_wait(f, &other->peer_wait, pt);
-		if (recvq_full(other))
-			writable = false;
-	}
+	if (writable && other && other->peer != u && !other->dead && recvq_full(other))
+		writable = false;	/* unix_queue_room wakes our wq */
 	if (writable)
 		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	return mask;

@@ -365,6 +365,7 @@ struct inode *anon_inode_new(umode_t mode);
 /* fd_install for a new anonymous file; on failure the file is put. */
 int anon_fd_install(struct file *f, bool cloexec);
 loff_t noop_llseek(struct file *f, loff_t off, int whence);	/* returns f_pos */
+bool anon_file_is(const struct file *f);	/* made by anon_file_create */
 /* AF_UNIX names in the filesystem (fs/sockpath.c).  May sleep. */
 int vfs_mksock(const char *name, struct path *out);
 int vfs_find_sock(const char *name, struct path *out);
