@@ -293,12 +293,14 @@ static int file_name(struct file *f, char *buf, int size)
 	struct inode *inode = f->f_inode;
 	char s[64];
 
-	if (f->f_path.dentry != NULL && !pipe_is_anonymous(f))
+	if (f->f_path.dentry != NULL && !pipe_is_anonymous(f) && !anon_file_is(f))
 		return proc_path_link(&f->f_path, buf, size);
 	if (inode != NULL && S_ISFIFO(inode->i_mode))
 		ksnprintf(s, sizeof(s), "pipe:[%llu]", (unsigned long long)inode->i_ino);
 	else if (inode != NULL && S_ISSOCK(inode->i_mode))
 		ksnprintf(s, sizeof(s), "socket:[%llu]", (unsigned long long)inode->i_ino);
+	else if (anon_file_is(f))	/* "[eventfd]", "[eventpoll]"... */
+		ksnprintf(s, sizeof(s), "anon_inode:%s", f->f_path.dentry->d_name);
 	else
 		ksnprintf(s, sizeof(s), "anon_inode:[%llu]",
 			  (unsigned long long)(inode ? inode->i_ino : 0));

@@ -45,6 +45,12 @@ SYSCALL(epoll_wait); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
 SYSCALL(eventfd); SYSCALL(eventfd2);
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
 SYSCALL(signalfd); SYSCALL(signalfd4);
+/* net/socket.c */
+SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(connect); SYSCALL(listen);
+SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);
+SYSCALL(sendto); SYSCALL(recvfrom); SYSCALL(sendmsg); SYSCALL(recvmsg);
+SYSCALL(sendmmsg); SYSCALL(recvmmsg); SYSCALL(shutdown);
+SYSCALL(setsockopt); SYSCALL(getsockopt);
 /* fs/exec.c */
 SYSCALL(execve); SYSCALL(execveat);
 
