@@ -40,7 +40,12 @@ void rlimits_init(void)
 
 SYSCALL(getpid) { return t->tgid; }
 SYSCALL(gettid) { return t->pid; }
-SYSCALL(getppid) { return t->parent && t->parent != t ? t->parent->tgid : 0; }
+SYSCALL(getppid)
+{
+	struct task *p = group_parent(t);
+
+	return p ? p->tgid : 0;
+}
 SYSCALL(getuid) { return t->uid; }
 SYSCALL(geteuid) { return t->euid; }
 SYSCALL(getgid) { return t->gid; }
@@ -296,8 +301,15 @@ SYSCALL(getrusage)
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	memset(&ru, 0, sizeof(ru));
-	u = who == RUSAGE_CHILDREN ? t->cutime_ns : t->utime_ns;
-	s = who == RUSAGE_CHILDREN ? t->cstime_ns : t->stime_ns;
+	if (who == RUSAGE_CHILDREN) {
+		u = t->signal->cutime_ns;
+		s = t->signal->cstime_ns;
+	} else if (who == RUSAGE_SELF) {
+		thread_group_times(t, &u, &s);
+	} else {
+		u = t->utime_ns;
+		s = t->stime_ns;
+	}
 	ru.ru_utime.tv_sec = u / 1000000000ULL;
 	ru.ru_utime.tv_usec = (u % 1000000000ULL) / 1000;
 	ru.ru_stime.tv_sec = s / 1000000000ULL;

@@ -37,7 +37,13 @@ static long clock_now(int clk, u64 *ns)
 	case CLOCK_BOOTTIME:
 		*ns = os_monotonic_ns() - boot_ns;
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_PROCESS_CPUTIME_ID: {
+		u64 u, s;
+
+		thread_group_times(current, &u, &s);
+		*ns = u + s;
+		return 0;
+	}
 	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = current->utime_ns + current->stime_ns;
 		return 0;
@@ -171,28 +177,33 @@ SYSCALL(clock_nanosleep)
 	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? 0 : a[3]);
 }
 
-/* Checks every task's ITIMER_REAL; called from the timer interrupt. */
+/* Checks every process's ITIMER_REAL; called from the timer interrupt. */
 void itimers_run(u64 now)
 {
 	struct task *p;
 
 	list_for_each_entry(p, &all_tasks, tasks) {
-		if (!p->itimer_real_ns || p->itimer_real_ns > now || !p->mm)
+		struct signal_struct *sig = p->signal;
+
+		if (p != sig->leader || !sig->itimer_real_ns || sig->itimer_real_ns > now ||
+		    !thread_group_alive(p))
 			continue;
-		p->itimer_real_ns = p->itimer_real_interval ? now + p->itimer_real_interval : 0;
+		sig->itimer_real_ns = sig->itimer_real_interval ? now + sig->itimer_real_interval : 0;
 		send_sig(p, SIGALRM);
 	}
 }
 
 static void itimer_get(struct task *t, struct __kernel_old_itimerval *v)
 {
+	struct signal_struct *sig = t->signal;
 	u64 now = os_monotonic_ns(), left;
 
-	left = t->itimer_real_ns > now ? t->itimer_real_ns - now : (t->itimer_real_ns ? 1000 : 0);
+	left = sig->itimer_real_ns > now ? sig->itimer_real_ns - now :
+		(sig->itimer_real_ns ? 1000 : 0);
 	v->it_value.tv_sec = left / NSEC;
 	v->it_value.tv_usec = (left % NSEC) / 1000;
-	v->it_interval.tv_sec = t->itimer_real_interval / NSEC;
-	v->it_interval.tv_usec = (t->itimer_real_interval % NSEC) / 1000;
+	v->it_interval.tv_sec = sig->itimer_real_interval / NSEC;
+	v->it_interval.tv_usec = (sig->itimer_real_interval % NSEC) / 1000;
 }
 
 SYSCALL(getitimer)
@@ -223,8 +234,8 @@ SYSCALL(setitimer)
 	itimer_get(t, &old);
 	val = (u64)v.it_value.tv_sec * NSEC + (u64)v.it_value.tv_usec * 1000;
 	iv = (u64)v.it_interval.tv_sec * NSEC + (u64)v.it_interval.tv_usec * 1000;
-	t->itimer_real_ns = val ? os_monotonic_ns() + val : 0;
-	t->itimer_real_interval = iv;
+	t->signal->itimer_real_ns = val ? os_monotonic_ns() + val : 0;
+	t->signal->itimer_real_interval = iv;
 	if (a[2] && copy_to_user(a[2], &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -232,14 +243,16 @@ SYSCALL(setitimer)
 
 SYSCALL(alarm)
 {
+	struct signal_struct *sig = t->signal;
 	u64 now = os_monotonic_ns();
 	unsigned secs = (unsigned)a[0];
-	long left = t->itimer_real_ns > now ? (long)((t->itimer_real_ns - now + NSEC / 2) / NSEC) : 0;
+	long left = sig->itimer_real_ns > now ?
+		(long)((sig->itimer_real_ns - now + NSEC / 2) / NSEC) : 0;
 
-	if (t->itimer_real_ns && left == 0)
+	if (sig->itimer_real_ns && left == 0)
 		left = 1;
-	t->itimer_real_ns = secs ? now + (u64)secs * NSEC : 0;
-	t->itimer_real_interval = 0;
+	sig->itimer_real_ns = secs ? now + (u64)secs * NSEC : 0;
+	sig->itimer_real_interval = 0;
 	return left;
 }
 
@@ -247,11 +260,13 @@ SYSCALL(times)
 {
 	struct tms tms;
 	u64 ticks_ns = NSEC / 100;	/* USER_HZ */
+	u64 u, s;
 
-	tms.tms_utime = (long)(t->utime_ns / ticks_ns);
-	tms.tms_stime = (long)(t->stime_ns / ticks_ns);
-	tms.tms_cutime = (long)(t->cutime_ns / ticks_ns);
-	tms.tms_cstime = (long)(t->cstime_ns / ticks_ns);
+	thread_group_times(t, &u, &s);
+	tms.tms_utime = (long)(u / ticks_ns);
+	tms.tms_stime = (long)(s / ticks_ns);
+	tms.tms_cutime = (long)(t->signal->cutime_ns / ticks_ns);
+	tms.tms_cstime = (long)(t->signal->cstime_ns / ticks_ns);
 	if (a[0] && copy_to_user(a[0], &tms, sizeof(tms)))
 		return -EFAULT;
 	return (long)((os_monotonic_ns() - boot_ns) / ticks_ns);
