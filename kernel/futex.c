@@ -118,30 +118,21 @@ static void wake_q(struct futex_q *q)
  */
 static int futex_sleep(struct futex_q *q, u64 deadline)
 {
-	struct task *t = current;
 	int r = 0;
 
-	for (;;) {
+	while (!q->woken) {
+		r = deadline ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
 		if (q->woken)
-			return 0;
-		if (deadline && os_monotonic_ns() >= deadline) {
-			r = -ETIMEDOUT;
-			break;
-		}
-		if (signal_pending(t)) {
+			break;		/* woken and interrupted at once: the wake counts */
+		if (r == -ETIMEDOUT)
+			goto out_dequeue;
+		if (r == -ERESTARTSYS) {
 			r = -EINTR;
-			break;
+			goto out_dequeue;
 		}
-		if (deadline)
-			timer_arm(t, deadline);
-		t->state = TASK_INTERRUPTIBLE;
-		schedule();
-		t->state = TASK_RUNNING;
-		if (deadline)
-			timer_disarm(t);
 	}
-	if (q->woken)
-		return 0;	/* woken and interrupted at once: the wake counts */
+	return 0;
+out_dequeue:
 	list_del(&q->list);
 	return r;
 }

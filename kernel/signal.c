@@ -23,9 +23,6 @@ static const ksigset_t sig_stop_default = sigmask(SIGSTOP) | sigmask(SIGTSTP) |
 	sigmask(SIGTTIN) | sigmask(SIGTTOU);
 static const ksigset_t sig_sync = sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) |
 	sigmask(SIGFPE) | sigmask(SIGTRAP);
-static const ksigset_t sig_core_default = sigmask(SIGQUIT) | sigmask(SIGILL) |
-	sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) |
-	sigmask(SIGSEGV) | sigmask(SIGXCPU) | sigmask(SIGXFSZ) | sigmask(SIGSYS);
 
 struct sighand *sighand_alloc(void)
 {
@@ -225,6 +222,7 @@ static int do_send_signal(struct task *t, int sig, siginfo_t *info, bool group)
 		list_add_tail(&q->list, &pend->queue);
 	}
 	pend->signal |= sigmask(sig);
+	signalfd_notify(t);
 	complete_signal(t, sig, group);
 	return 0;
 }
@@ -343,6 +341,12 @@ static int dequeue_signal(struct task *t, siginfo_t *info)
 	return dequeue_mask(t, ~(t->blocked & ~SIG_KERNEL_ONLY), info);
 }
 
+/* For signalfd: the lowest pending signal in mask (0 if none), filling info. */
+int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info)
+{
+	return dequeue_mask(t, mask, info);
+}
+
 void notify_parent_stop(struct task *t, int why, int status);
 
 /* Parks t until the group stop ends (SIGCONT) or SIGKILL comes. */
@@ -449,7 +453,12 @@ void do_signal(void)
 				       (unsigned long long)(u64)info.si_addr,
 				       (unsigned long long)t->regs.rip,
 				       (unsigned long long)t->regs.rsp, info.si_code);
-			do_exit_group(sig | ((sig_core_default & sigmask(sig)) ? 0x80 : 0));
+			/*
+			 * No WCOREDUMP bit: Linux sets it only when a core
+			 * file was written (never under RLIMIT_CORE 0, the
+			 * default), and this kernel writes none.
+			 */
+			do_exit_group(sig);
 		}
 		syscall_restart(t, ka);
 		if (arch_setup_frame(t, sig, ka, &info, oldmask) < 0) {

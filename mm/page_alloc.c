@@ -16,6 +16,7 @@ u64 nr_pages;
 
 static struct list_head free_area[MAX_ORDER + 1];
 static u64 free_count;
+static u64 first_pfn;		/* below: mem_map and boot-time allocations */
 static u64 (*reclaim)(u64 want);
 
 /* Sets the function alloc_pages calls to free cached pages when it runs dry. */
@@ -51,11 +52,13 @@ void page_alloc_init(u64 reserved)
 	nr_pages = physmem_size >> PAGE_SHIFT;
 	mem_map = (struct page *)physmem_base;
 	first = ALIGN_UP(reserved + nr_pages * sizeof(struct page), PAGE_SIZE) >> PAGE_SHIFT;
+	first_pfn = first;
 	for (int o = 0; o <= MAX_ORDER; o++)
 		INIT_LIST_HEAD(&free_area[o]);
 	for (pfn = 0; pfn < nr_pages; pfn++) {
 		mem_map[pfn] = (struct page){ .refcount = 1 };
 		INIT_LIST_HEAD(&mem_map[pfn].lru);
+		INIT_LIST_HEAD(&mem_map[pfn].cache_lru);
 	}
 	for (pfn = first; pfn < nr_pages; pfn++) {
 		mem_map[pfn].refcount = 0;
@@ -79,9 +82,15 @@ struct page *alloc_pages(int order)
 	int o = find_order(order);
 	struct page *p;
 
-	if (o > MAX_ORDER && reclaim && (order == 0 || free_count < nr_pages / 16)) {
-		/* Drop unused page cache: a few times what we need, for the next ones too. */
-		reclaim(16ULL << order);
+	/*
+	 * Drop unused page cache, coldest first: a few times what we need,
+	 * for the next ones too.  A block of order > 0 may need more rounds,
+	 * until freed pages merge with free buddies; stop when nothing more
+	 * can be freed.
+	 */
+	for (int round = 0; o > MAX_ORDER && reclaim && round < 64; round++) {
+		if (!reclaim(16ULL << order))
+			break;
 		o = find_order(order);
 	}
 	if (o > MAX_ORDER)
@@ -160,6 +169,7 @@ int alloc_pages_run(struct page **pages, int n)
 			p[i].owner = NULL;
 			p[i].index = 0;
 			INIT_LIST_HEAD(&p[i].lru);
+			INIT_LIST_HEAD(&p[i].cache_lru);
 			if (i < n)
 				pages[got++] = &p[i];
 			else
@@ -170,4 +180,34 @@ int alloc_pages_run(struct page **pages, int n)
 	while (got < n && (p = alloc_pages(0)) != NULL)
 		pages[got++] = p;
 	return got;
+}
+
+/*
+ * Counts every frame by what holds it, walking mem_map block by block
+ * (a free block and an allocated one both start with a page that gives
+ * their order): the halt leak check and /proc/meminfo.
+ */
+void page_census(struct page_census *c)
+{
+	u64 pfn = first_pfn;
+
+	*c = (struct page_census){ .reserved = first_pfn };
+	while (pfn < nr_pages) {
+		struct page *p = pfn_to_page(pfn);
+		u64 n = 1ULL << p->order;
+
+		if (p->flags & PG_FREE)
+			c->free += n;
+		else if (p->refcount <= 0)
+			n = 1, c->unknown++;	/* inside a block: a census bug */
+		else if (p->flags & PG_SLAB)
+			c->slab += n;
+		else if (p->flags & PG_HEAD)
+			c->kmalloc += n;
+		else if (p->owner)
+			c->cache += n;
+		else
+			c->other += n;
+		pfn += n;
+	}
 }

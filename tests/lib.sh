@@ -1,7 +1,12 @@
 # lib.sh - shared helpers of the test runners (sourced, POSIX sh).
 #
-# Every test prints exactly one line, `PASS name` or `FAIL name (log: path)`;
-# t_summary prints `LAYER: N passed, N failed` and sets the exit status.
+# A runner first declares what it will run with t_plan (one `PLAN name`
+# line per test, derived from its files or its TESTS list, so a new test
+# is declared by existing); then every test prints exactly one line,
+# `PASS name`, `FAIL name (log: path)` or `SKIP name: why`.  t_summary
+# prints `LAYER: N passed, N failed[, N skipped]` and sets the exit status.
+# tests/check counts a planned test without a result, and a runner that
+# exits non-zero, as failures.
 # ./linux is run by run_linux with a timeout, stdin from /dev/null, stdout
 # and stderr in files; a missing ./linux makes each test that needs it FAIL
 # with a log saying so.
@@ -14,8 +19,9 @@ PATH=$PATH:/usr/sbin:/sbin
 export LC_ALL=C
 t_pass=0
 t_fail=0
+t_skipped=0
 
-# t_pass NAME / t_fail NAME LOG [REASON]
+# t_ok NAME / t_bad NAME LOG [REASON]
 t_ok() {
 	t_pass=$((t_pass + 1))
 	echo "PASS $1"
@@ -31,8 +37,21 @@ t_bad() {
 	fi
 }
 
+# t_skip NAME WHY: a test (or part of one) that cannot run here, counted.
+t_skip() {
+	t_skipped=$((t_skipped + 1))
+	echo "SKIP $1: $2"
+}
+
+# t_plan NAME...: declare the tests this runner will report on.
+t_plan() {
+	for _n in "$@"; do echo "PLAN $_n"; done
+}
+
 t_summary() {
-	echo "$1: $t_pass passed, $t_fail failed"
+	_s=
+	[ "$t_skipped" -gt 0 ] && _s=", $t_skipped skipped"
+	echo "$1: $t_pass passed, $t_fail failed$_s"
 	[ "$t_fail" -eq 0 ]
 }
 

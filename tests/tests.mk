@@ -1,7 +1,8 @@
 # tests/tests.mk - test, benchmark and convenience targets (included at the
 # end of the top-level Makefile).
 #
-#   make check     unit, guest, boot, gdb and security tests; ends with `N passed, N failed`
+#   make check     harness, unit, guest, boot, gdb and security tests; ends with
+#                  `N passed, N failed[, N skipped]`
 #   make unit | guest | boot | gdb-test | security    one layer
 #   make bench     native vs ./linux vs Debian's UML; writes bench/RESULTS.md
 #   make image     root.img from tools/mkrootfs (busybox)

@@ -10,6 +10,7 @@
 
 #include "kernel/wait.h"
 #include "kernel/signal.h"
+#include "kernel/timer.h"
 #include "shared/os.h"
 
 enum task_state {
@@ -49,9 +50,19 @@ struct signal_struct {
 	struct wait_queue thread_exit;	/* woken when a thread exits */
 	int stop_sig;			/* the group is stopped by it, or 0 */
 	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
-	u64 itimer_real_ns, itimer_real_interval;	/* ITIMER_REAL / alarm */
+	struct ktimer itimer_real;	/* ITIMER_REAL / alarm (kernel/time.c) */
+	u64 itimer_real_interval;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
+};
+
+/*
+ * Resource limits (getrlimit/setrlimit/prlimit64), one set per process,
+ * inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
+ */
+#define TASK_RLIMITS	16
+struct krlimit {
+	u64 cur, max;
 };
 
 struct task {
@@ -86,6 +97,7 @@ struct task {
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
 
 	bool stopped;			/* parked in a group stop */
 	struct sigpending pending;	/* thread-directed signals */
@@ -101,12 +113,10 @@ struct task {
 		int flags;
 	} futex_restart;
 
-	u64 wake_at_ns;			/* timed sleep deadline, or 0 */
 	long (*restart_fn)(struct task *t);	/* for restart_syscall */
 	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
 	uaddr_t restart_rem;
-	bool timed_out;
-	struct list_head timer_list;
+	bool timed_out;			/* a timed sleep's timer fired */
 	u64 utime_ns, stime_ns, start_ns;
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	void (*kthread_fn)(void *);
@@ -131,9 +141,7 @@ extern struct list_head all_tasks;
 
 /* Sleep until the monotonic deadline; -ERESTARTSYS on a signal. May sleep. */
 int sleep_until(u64 deadline_ns, bool interruptible);
-void timers_run(u64 now_ns);
 u64 ktime_boot_ns(void);		/* monotonic time of boot */
-void itimers_run(u64 now_ns);		/* ITIMER_REAL expiries (kernel/time.c) */
 
 /* Interrupts: take what the host signalled and run the handlers. */
 void irq_process(void);
@@ -152,13 +160,20 @@ void de_thread(void);			/* exec: the other threads die.  May sleep. */
 void futex_mm_release(struct task *t);
 int futex_wake(uaddr_t uaddr, bool shared, int nr, u32 bitset);
 
+/* Resource limits (kernel/sys.c). */
+void rlimits_init_task(struct task *t);	/* the defaults init starts with */
+static inline u64 task_rlimit(const struct task *t, int r)
+{
+	return t->rlim[r].cur;
+}
+
 /* kernel/exit.c, kernel/fork.c */
 void do_exit(int status) __noreturn;	/* status is a wait status */
 void do_exit_group(int status) __noreturn;
 long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls);
 
-/* Timers for timed sleeps (kernel/sched.c). */
-void timer_arm(struct task *t, u64 deadline);
+/* A task's own timers (kernel/time.c): set up at creation, cancelled at exit. */
+void itimer_init(struct task *t);
 void timer_disarm(struct task *t);
 void sched_start_prepare(void);
 void sched_idle(void) __noreturn;

@@ -939,4 +939,4 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
 }
 
 /* Live object counters (kernel/printk.c defines them in the kernel). */
-struct live_counts live;
+struct live_counts live, live_kernel;
