@@ -432,7 +432,10 @@ static int link_root(struct task *t, char *buf, int size)
 #define FILE(name, mode, fn)	{ name, S_IFREG | (mode), -1, fn, NULL }
 #define LINK(name, fn)		{ name, S_IFLNK | 0777, -1, NULL, fn }
 
-/* The entries of /proc/<pid>; "fd" is the one directory, its entries dynamic. */
+/*
+ * The entries of /proc/<pid>; "fd" and "task" are directories with
+ * dynamic entries: the open fds, the threads (each /proc/<tid> again).
+ */
 const struct proc_node proc_pid_nodes[] = {
 	FILE("stat", 0444, show_stat),
 	FILE("status", 0444, show_status),
@@ -446,5 +449,8 @@ const struct proc_node proc_pid_nodes[] = {
 	LINK("cwd", link_cwd),
 	LINK("root", link_root),
 	{ "fd", S_IFDIR | 0500, -1, NULL, NULL },
+	{ "task", S_IFDIR | 0555, -1, NULL, NULL },
 };
+const int proc_pid_fd_idx = ARRAY_SIZE(proc_pid_nodes) - 2;
+const int proc_pid_task_idx = ARRAY_SIZE(proc_pid_nodes) - 1;
 const int proc_pid_nr = ARRAY_SIZE(proc_pid_nodes);
