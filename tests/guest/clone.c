@@ -219,21 +219,31 @@ static void tgkill_checks(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* In a child: inside ./linux the test is init, whose signal rules differ. */
+/*
+ * In a child: inside ./linux the test is init, whose signal rules differ.
+ * The child's check counts come back through a shared page.
+ */
 static void test_tgkill(void)
 {
+	int *counts = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			   -1, 0);
 	pid_t pid = fork();
 	int st = 0;
 
 	if (pid == 0) {
 		tgkill_checks();
-		fflush(stdout);
-		_exit(t_failed);
+		counts[0] = t_num;
+		counts[1] = t_failed;
+		_exit(0);
 	}
 	waitpid(pid, &st, 0);
-	t_num += 10;
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		t_failed++;
+	if (counts[0] > t_num) {	/* the child's checks count as ours */
+		t_num = counts[0];
+		t_failed = counts[1];
+	}
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0 && counts[0] == t_num,
+	      "tgkill checks ran in a child", "status %#x", st);
+	munmap(counts, 4096);
 }
 
 static long raw_clone(unsigned long flags)
