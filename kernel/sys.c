@@ -203,11 +203,13 @@ SYSCALL(getpgrp) { return t->pgid; }
 SYSCALL(setpgid)
 {
 	pid_t pid = (pid_t)a[0], pgid = (pid_t)a[1];
-	struct task *p = pid ? find_task(pid) : t;
+	struct task *p = pid ? find_task(pid) : t, *q;
 
 	if (pgid < 0)
 		return -EINVAL;
-	if (!p || (p != t && p->parent != t))
+	if (p)
+		p = p->group_leader;	/* a process's group: all its threads */
+	if (!p || (p->signal != t->signal && p->parent != t->group_leader))
 		return -ESRCH;
 	if (p->pid == p->sid)
 		return -EPERM;		/* a session leader */
@@ -216,7 +218,6 @@ SYSCALL(setpgid)
 	if (!pgid)
 		pgid = p->pid;
 	if (pgid != p->pid) {
-		struct task *q;
 		bool found = false;
 
 		list_for_each_entry(q, &all_tasks, tasks)
@@ -225,7 +226,8 @@ SYSCALL(setpgid)
 		if (!found)
 			return -EPERM;
 	}
-	p->pgid = pgid;
+	for_each_thread(p->signal, q)
+		q->pgid = pgid;
 	return 0;
 }
 
@@ -242,10 +244,11 @@ SYSCALL(setsid)
 	struct task *q;
 
 	list_for_each_entry(q, &all_tasks, tasks)
-		if (q->pgid == t->pid && q->state != TASK_DEAD)
+		if (q->pgid == t->tgid && q->state != TASK_DEAD)
 			return -EPERM;
-	t->sid = t->pgid = t->pid;
-	return t->sid;
+	for_each_thread(t->signal, q)		/* the process's, in every thread */
+		q->sid = q->pgid = t->tgid;
+	return t->tgid;
 }
 
 SYSCALL(uname)

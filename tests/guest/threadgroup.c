@@ -237,6 +237,31 @@ static void test_cpu_times(void)
 	      (long)proc.tv_sec, proc.tv_nsec);
 }
 
+static void *setpgid_thread(void *arg)
+{
+	*(int *)arg = setpgid(0, 0) == 0 ? 0 : errno;
+	return NULL;
+}
+
+/* setpgid(0, 0) in a thread makes the process (its pid) a group leader. */
+static void test_setpgid_thread(void)
+{
+	pid_t pid = fork();
+	int st = 0;
+
+	if (pid == 0) {
+		pthread_t th;
+		int err = -1;
+
+		pthread_create(&th, NULL, setpgid_thread, &err);
+		pthread_join(th, NULL);
+		_exit(err == 0 && getpgrp() == getpid() ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "setpgid(0, 0) in a thread: the process's group is its pid", "status %#x", st);
+}
+
 static volatile int spin_go = 1;
 
 static void *spinner(void *arg)
@@ -277,5 +302,6 @@ int main(int argc, char **argv)
 	test_itimer();
 	test_cpu_times();
 	test_preempt();
+	test_setpgid_thread();
 	return t_done();
 }
