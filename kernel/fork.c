@@ -331,10 +331,11 @@ long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64
 		.stack = newsp, .ptid = ptid, .ctid = ctid, .tls = tls,
 	};
 
-	/* Legacy clone: the high half is ignored, CLONE_DETACHED too. */
+	/*
+	 * Legacy clone: the high half is ignored, CLONE_DETACHED too, and the
+	 * exit signal is not checked (one past 64 is simply never sent).
+	 */
 	r.flags &= 0xffffffffULL & ~(u64)CLONE_DETACHED;
-	if (r.exit_signal > KNSIG)
-		return -EINVAL;
 	return kernel_clone(&r);
 }
 

@@ -469,8 +469,8 @@ SYSCALL(futex)
 		if (r)
 			return r;
 	}
-	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_LOCK_PI2 &&
-	    cmd != FUTEX_WAIT)
+	/* Not FUTEX_WAIT either, whatever futex(2) says: Linux 6.x refuses it. */
+	if ((op & FUTEX_CLOCK_REALTIME) && cmd != FUTEX_WAIT_BITSET && cmd != FUTEX_LOCK_PI2)
 		return -ENOSYS;
 	switch (cmd) {
 	case FUTEX_WAIT:

@@ -308,6 +308,23 @@ static void test_bad_flags(void)
 	CHECK_ERR(raw_clone3(&ca, sizeof(ca)), EINVAL, "clone3 CLEAR_SIGHAND with SIGHAND");
 }
 
+/* Legacy clone does not check the exit signal; waitpid(__WALL) reaps the child. */
+static void test_legacy_exit_signal(void)
+{
+	long pid = syscall(SYS_clone, 100, NULL, NULL, NULL, 0);
+	int st = 0;
+
+	if (pid == 0)
+		_exit(3);
+	check(pid > 0 && waitpid((pid_t)pid, &st, __WALL) == pid && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 3, "clone with exit signal 100 is accepted", "pid %ld errno %d",
+	      pid, errno);
+	CHECK_ERR(syscall(SYS_clone, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_SETTLS, NULL,
+			  NULL, NULL, 0xffff800000000000UL), EPERM, "CLONE_SETTLS in the kernel half");
+	CHECK_ERR(syscall(SYS_clone, CLONE_PIDFD | CLONE_PARENT_SETTID, NULL, NULL, NULL, 0),
+		  EINVAL, "CLONE_PIDFD with CLONE_PARENT_SETTID");
+}
+
 /* clone3 as a plain fork, and CLONE_CLEAR_SIGHAND resetting a handler. */
 static void on_usr2(int sig) { (void)sig; }
 
@@ -345,5 +362,6 @@ int main(void)
 	test_tgkill();
 	test_bad_flags();
 	test_clone3_fork();
+	test_legacy_exit_signal();
 	return t_done();
 }

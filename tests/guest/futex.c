@@ -60,6 +60,10 @@ static void test_errors(void)
 	CHECK_ERR(futex(&w, FUTEX_FD, 0, NULL, NULL, 0), ENOSYS, "FUTEX_FD is gone");
 	CHECK_ERR(futex(&w, FUTEX_WAKE | FUTEX_CLOCK_REALTIME, 1, NULL, NULL, 0), ENOSYS,
 		  "CLOCK_REALTIME with WAKE");
+	CHECK_ERR(futex(&w, FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 4, NULL, NULL, 0), ENOSYS,
+		  "CLOCK_REALTIME with WAIT");
+	CHECK_ERR(futex(&w, FUTEX_WAIT_PRIVATE | FUTEX_CLOCK_REALTIME, 5, &bad, NULL, 0), EINVAL,
+		  "the timeout is checked before the clock flag");
 	CHECK_ERR(futex(&w, FUTEX_REQUEUE_PRIVATE, 1, (void *)-1L, &w, 0), EINVAL,
 		  "REQUEUE with a negative count");
 	CHECK_ERR(futex(&w, FUTEX_CMP_REQUEUE_PRIVATE, 1, (void *)1L, &w, 4), EAGAIN,
