@@ -11,6 +11,7 @@
 #include "t.h"
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -262,6 +263,36 @@ static void test_setpgid_thread(void)
 	      "setpgid(0, 0) in a thread: the process's group is its pid", "status %#x", st);
 }
 
+static void *forker(void *arg)
+{
+	pid_t *pids = arg;
+	char *argv[] = { "true", NULL };
+
+	pids[0] = fork();
+	if (pids[0] == 0)
+		_exit(4);
+	/* posix_spawn is CLONE_VM|CLONE_VFORK: this thread waits, the others run. */
+	if (posix_spawn(&pids[1], "/bin/true", NULL, NULL, argv, NULL) != 0)
+		pids[1] = -1;
+	return NULL;
+}
+
+/* Children of one thread are the process's: another thread reaps them. */
+static void test_children_of_threads(void)
+{
+	static pid_t pids[2];
+	pthread_t th;
+	int st = 0, st2 = 0;
+
+	pthread_create(&th, NULL, forker, pids);
+	pthread_join(th, NULL);
+	check(pids[0] > 0 && waitpid(pids[0], &st, 0) == pids[0] && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 4, "the leader reaps a child a thread forked", "status %#x", st);
+	check(pids[1] > 0 && waitpid(pids[1], &st2, 0) == pids[1] && WIFEXITED(st2),
+	      "and one it posix_spawn'ed (vfork)", "pid %d status %#x", pids[1], st2);
+	CHECK_ERR(waitpid(-1, NULL, WNOHANG), ECHILD, "no children left");
+}
+
 static volatile int spin_go = 1;
 
 static void *spinner(void *arg)
@@ -303,5 +334,6 @@ int main(int argc, char **argv)
 	test_cpu_times();
 	test_preempt();
 	test_setpgid_thread();
+	test_children_of_threads();
 	return t_done();
 }
