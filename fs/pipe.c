@@ -160,7 +160,7 @@ static u32 pipe_write_room(struct pipe *p, size_t total, size_t left)
 
 static long pipe_broken(void)
 {
-	send_sig(current, SIGPIPE);
+	send_sig_thread(current, SIGPIPE);	/* the writing thread's, as Linux */
 	return -EPIPE;
 }
 

@@ -239,6 +239,17 @@ int send_signal_thread(struct task *t, int sig, siginfo_t *info)
 	return do_send_signal(t, sig, info, false);
 }
 
+/* sig with SI_KERNEL info for the thread t itself (SIGPIPE goes to the writer). */
+int send_sig_thread(struct task *t, int sig)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	return send_signal_thread(t, sig, &info);
+}
+
 int send_sig(struct task *t, int sig)
 {
 	siginfo_t info;

@@ -293,6 +293,52 @@ static void test_children_of_threads(void)
 	CHECK_ERR(waitpid(-1, NULL, WNOHANG), ECHILD, "no children left");
 }
 
+static volatile int pipe_tid;
+static void on_pipe(int sig) { pipe_tid = (int)syscall(SYS_gettid); }
+
+static void *pipe_watcher(void *arg)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	pthread_sigmask(SIG_SETMASK, &none, NULL);
+	while (!*(volatile int *)arg)
+		usleep(1000);
+	return NULL;
+}
+
+/* SIGPIPE goes to the thread that wrote, even if it blocks it. */
+static void test_sigpipe_thread(void)
+{
+	struct sigaction sa = { 0 };
+	sigset_t set, old, pend;
+	static int stop;
+	pthread_t th;
+	int p[2];
+
+	sa.sa_handler = on_pipe;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	pthread_create(&th, NULL, pipe_watcher, &stop);
+	if (pipe(p) < 0)
+		return;
+	close(p[0]);
+	CHECK_ERR(write(p[1], "x", 1), EPIPE, "write to a pipe with no reader: EPIPE");
+	usleep(20000);
+	stop = 1;
+	pthread_join(th, NULL);
+	sigpending(&pend);
+	check(pipe_tid == 0 && sigismember(&pend, SIGPIPE),
+	      "SIGPIPE stays pending on the writer, not taken by another thread",
+	      "taken by %s", pipe_tid ? "a thread" : "nobody, and not pending");
+	sigwaitinfo(&set, NULL);
+	close(p[1]);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	signal(SIGPIPE, SIG_DFL);
+}
+
 static volatile int spin_go = 1;
 
 static void *spinner(void *arg)
@@ -335,5 +381,6 @@ int main(int argc, char **argv)
 	test_preempt();
 	test_setpgid_thread();
 	test_children_of_threads();
+	test_sigpipe_thread();
 	return t_done();
 }
