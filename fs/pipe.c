@@ -219,7 +219,7 @@ static long pipe_packet_in(struct pipe *p, struct uio *u, u32 n)
 
 static long pipe_broken(void)
 {
-	send_sig(current, SIGPIPE);
+	send_sig_thread(current, SIGPIPE);	/* the writing thread's, as Linux */
 	return -EPIPE;
 }
 
