@@ -1,20 +1,34 @@
 # Build of ./linux, the user-mode kernel.
 #
 # Two kinds of objects, as in UML: the kernel side (arch/um kernel/ mm/ fs/
-# net/ drivers/) is compiled freestanding with no libc include path, so a
+# drivers/, and net/ once there is one) is compiled freestanding with no libc include path, so a
 # stray #include <unistd.h> fails the build; only os-Linux/ is compiled
 # against libc and the host headers.  The kernel side may use the Linux
 # uapi headers (<linux/...>, <asm/...>, <asm-generic/...>) for ABI facts,
 # through build/uapi, a folder of links to exactly those three trees.
 
 CC      ?= gcc
+# make SANITIZE=1: the same kernel built with UBSan (kernel side and
+# os-Linux; any report aborts) into build-san/ and ./linux-san, which CI
+# boots and fuzzes.  No ASan: it would not see kmalloc memory (physmem,
+# not the host heap), and the kernel's own stack switches (ret_from_fork,
+# switch.S) make it report false stack overflows unless they are annotated
+# with __sanitizer_start_switch_fiber.
+ifneq ($(SANITIZE),)
+O       := build-san
+BIN     := linux-san
+SANFLAGS := -fsanitize=undefined -fno-sanitize-recover=undefined
+else
 O       := build
+BIN     := linux
+SANFLAGS :=
+endif
 CWARN   := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CBASE   := -g -O2 -fno-omit-frame-pointer -std=gnu11 $(CWARN) -fno-strict-aliasing
 UAPI    := $(O)/uapi
 KCFLAGS := $(CBASE) -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-           -isystem $(UAPI) -Iinclude -fno-common -mno-red-zone
-HCFLAGS := $(CBASE) -Iinclude -D_GNU_SOURCE -pthread
+           -isystem $(UAPI) -Iinclude -fno-common -mno-red-zone $(SANFLAGS)
+HCFLAGS := $(CBASE) -Iinclude -D_GNU_SOURCE -pthread $(SANFLAGS)
 LDLIBS  := -pthread -lrt
 
 KSRC := $(wildcard arch/um/kernel/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
@@ -24,7 +38,7 @@ HSRC := $(wildcard os-Linux/*.c os-Linux/drivers/*.c)
 KOBJ := $(patsubst %,$(O)/%.o,$(basename $(KSRC)))
 HOBJ := $(patsubst %,$(O)/%.o,$(basename $(HSRC)))
 
-all: linux
+all: $(BIN)
 
 # The host boundary at link time.  The kernel side is linked into one
 # relocatable object, $(O)/kernel.o, whose only undefined symbols may be
@@ -36,9 +50,11 @@ all: linux
 KSTRING := memcpy memmove memset memcmp strlen strnlen strcmp strncmp strchr
 # _GLOBAL_OFFSET_TABLE_: defined by the final link (PIE code refers to it).
 KALLOW  := stub_image stub_image_end _GLOBAL_OFFSET_TABLE_
+# The sanitizer build also calls its runtime (reports only).
+KALLOW_PREFIX := $(if $(SANITIZE),^__ubsan_ ^__asan_ ^__sanitizer_)
 # check_undefined OBJ: fail when OBJ needs anything outside the boundary.
 define check_undefined
-	@bad=$$(nm -u $(1) | awk '{print $$2}' | grep -v '^os_' | grep -vxF $(addprefix -e ,$(KALLOW))); \
+	@bad=$$(nm -u $(1) | awk '{print $$2}' | grep -v $(addprefix -e ,^os_ $(KALLOW_PREFIX)) | grep -vxF $(addprefix -e ,$(KALLOW))); \
 	if [ -n "$$bad" ]; then \
 		echo "error: kernel code refers to symbols outside the kernel (only os_* may cross):" $$bad >&2; \
 		exit 1; \
@@ -52,9 +68,9 @@ $(O)/kernel.o: $(KOBJ)
 	$(call check_undefined,$@.tmp)
 	@mv $@.tmp $@
 
-linux: $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o
+$(BIN): $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o
 	@echo "  LD      $@"
-	@$(CC) -g -o $@ $^ $(LDLIBS)
+	@$(CC) -g $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
 # A kernel file that calls a libc routine must fail the build: link the
 # kernel with tests/harness/libc_call.c (kernel side, calls strdup) and
@@ -106,7 +122,7 @@ $(O)/stub_blob.o: arch/um/stub/blob.S $(O)/stub
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 
 clean:
-	rm -rf $(O) linux
+	rm -rf build build-san linux linux-san
 
 .PHONY: all clean check unit guest boot bench boundary-probe
 -include tests/tests.mk

@@ -350,3 +350,28 @@ void d_prune_tree(struct dentry *root)
 	}
 	d_free(root);
 }
+
+/*
+ * Frees the cached dentries of the tree under root that nothing uses (no
+ * reference but their cached children's, no mount on them), leaves first,
+ * for drop_caches.  Never sleeps: their inodes are linked, so iput only
+ * drops a reference.
+ */
+void d_shrink_unused(struct dentry *root)
+{
+	struct dentry *d = root;
+
+	while (d != NULL) {
+		struct dentry *p = d->d_parent;
+
+		if (d != root && d->d_count == 0 && list_empty(&d->d_children) &&
+		    d->d_mounted == NULL && !d_unhashed(d)) {
+			list_del(&d->d_child);
+			d_free(d);
+			p->d_count--;
+			d = p;		/* the parent may be unused now */
+			continue;
+		}
+		d = d_next(d, root);
+	}
+}

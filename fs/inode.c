@@ -199,6 +199,21 @@ again:
 }
 
 /*
+ * Frees the clean, linked inodes of sb that nothing references (their
+ * page cache with them), for drop_caches.  Never sleeps: nothing is
+ * written and nothing freed on disk.
+ */
+void prune_icache_sb(struct super_block *sb)
+{
+	struct inode *inode, *next;
+
+	list_for_each_entry_safe(inode, next, &sb->inodes, i_hash)
+		if (inode->i_count == 0 && inode->i_nlink > 0 && !inode->i_dirty &&
+		    inode != sb->s_root)
+			inode_evict(inode);
+}
+
+/*
  * Copies the non-size attributes named in attr->valid into inode (the
  * file type bits of i_mode stay) and sets ctime: the common tail of
  * every filesystem's setattr.

@@ -355,6 +355,15 @@ static bool mnt_has_children(struct vfsmount *mnt)
 	return false;
 }
 
+/* Calls fn on every mount, parents first.  fn must not sleep. */
+void for_each_mount(void (*fn)(struct vfsmount *mnt, void *arg), void *arg)
+{
+	struct vfsmount *m;
+
+	list_for_each_entry(m, &mounts, mnt_list)
+		fn(m, arg);
+}
+
 /* Unmounts mnt if nothing uses it: 0, or -EBUSY.  May sleep. */
 static int do_umount(struct vfsmount *mnt)
 {

@@ -61,12 +61,31 @@ bool signal_pending(struct task *t)
 	       (t->pending.signal & sigmask(SIGKILL));
 }
 
-static bool sig_ignored(struct task *t, int sig)
+/*
+ * init is immune to the signals it has no handler for (Linux's
+ * SIGNAL_UNKILLABLE), except SIGKILL/SIGSTOP sent by the kernel itself
+ * (the halt) and faults, which make it killable (force_sig_fault).
+ */
+static bool init_immune(struct task *t, int sig)
+{
+	return t->tgid == 1 && !t->init_killable &&
+	       t->sighand->action[sig - 1].handler == SIG_DFL_;
+}
+
+/*
+ * Whether sig, sent to t, is dropped at once.  As in Linux: a blocked
+ * signal never is (its handler may change before it is unblocked, or
+ * sigtimedwait takes it), and real_blocked counts as blocked while
+ * rt_sigtimedwait has lifted the mask.  `force`: the kernel sends it.
+ */
+static bool sig_ignored(struct task *t, int sig, bool force)
 {
 	u64 h = t->sighand->action[sig - 1].handler;
 
-	if (t->blocked & sigmask(sig))
+	if ((t->blocked | t->real_blocked) & sigmask(sig))
 		return false;
+	if (init_immune(t, sig) && !(force && (SIG_KERNEL_ONLY & sigmask(sig))))
+		return true;
 	return h == SIG_IGN_ || (h == SIG_DFL_ && (sig_ignore_default & sigmask(sig)));
 }
 
@@ -90,15 +109,7 @@ int send_signal(struct task *t, int sig, siginfo_t *info)
 	}
 	if (sig_stop_default & sigmask(sig))
 		t->pending.signal &= ~sigmask(SIGCONT);
-	if (sig_ignored(t, sig))
-		return 0;
-	/*
-	 * init is immune to signals it has no handler for, unless the kernel
-	 * itself sends them (faults, OOM, shutdown): kill -9 1 does nothing,
-	 * as on Linux.
-	 */
-	if (t->tgid == 1 && info->si_code <= 0 && info->si_code != SI_KERNEL &&
-	    t->sighand->action[sig - 1].handler == SIG_DFL_)
+	if (sig_ignored(t, sig, info->si_code == SI_KERNEL))
 		return 0;
 	if (sig < SIGRTMIN && (t->pending.signal & sigmask(sig)))
 		return 0;		/* standard signals do not queue twice */
@@ -153,6 +164,8 @@ void force_sig_fault(int sig, int code, u64 addr)
 		t->blocked &= ~sigmask(sig);
 		ka->handler = SIG_DFL_;
 	}
+	if (ka->handler == SIG_DFL_)
+		t->init_killable = true;	/* a fault kills even init */
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = code;
@@ -275,6 +288,9 @@ void do_signal(void)
 			continue;
 		if (ka->handler == SIG_DFL_) {
 			if (sig_ignore_default & sigmask(sig))
+				continue;
+			/* Queued while blocked, now unblocked: init still refuses it. */
+			if (init_immune(t, sig) && !(SIG_KERNEL_ONLY & sigmask(sig)))
 				continue;
 			if (sig_stop_default & sigmask(sig)) {
 				do_stop(t, sig);
@@ -536,7 +552,8 @@ SYSCALL(tkill)
 /*
  * Waits for one of the signals in `set` (normally blocked) and takes it
  * without running a handler.  While waiting they count as unblocked, so
- * sending one wakes us.  May sleep.
+ * sending one wakes us; the mask they had stays in real_blocked, so one
+ * that was blocked is not dropped as ignored (SIGCHLD).  May sleep.
  */
 SYSCALL(rt_sigtimedwait)
 {
@@ -565,9 +582,11 @@ SYSCALL(rt_sigtimedwait)
 			r = -EAGAIN;
 			break;
 		}
+		t->real_blocked = saved;
 		t->blocked = saved & ~set;
 		r = uts ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
 		t->blocked = saved;
+		t->real_blocked = 0;
 		if (r == -ETIMEDOUT)
 			r = 0;
 		if (r == -ERESTARTSYS && !(t->pending.signal & set)) {

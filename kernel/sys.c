@@ -17,7 +17,7 @@
 static struct new_utsname utsname = {
 	.sysname = "Linux",
 	.nodename = "(none)",
-	.release = "6.1.0-um",
+	.release = UTS_RELEASE_UM,
 	.version = "#1 SMP",
 	.machine = "x86_64",
 	.domainname = "(none)",
@@ -382,11 +382,13 @@ SYSCALL(reboot)
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_POWER_OFF:
 	case LINUX_REBOOT_CMD_HALT:
-	case LINUX_REBOOT_CMD_RESTART:		/* no firmware to restart us: halt */
-	case LINUX_REBOOT_CMD_RESTART2:
 		printk(KERN_INFO "reboot: %s\n", cmd == LINUX_REBOOT_CMD_POWER_OFF ?
-		       "Power down" : cmd == LINUX_REBOOT_CMD_HALT ? "System halted" : "Restarting");
+		       "Power down" : "System halted");
 		machine_halt(0);
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:		/* the command string is not used */
+		printk(KERN_INFO "reboot: Restarting system\n");
+		machine_restart();
 	case LINUX_REBOOT_CMD_CAD_ON:
 	case LINUX_REBOOT_CMD_CAD_OFF:
 		return 0;

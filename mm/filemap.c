@@ -249,6 +249,21 @@ u64 filemap_shrink(u64 want)
 	return freed;
 }
 
+/*
+ * Frees p if it is a cached page nothing else holds (clean, unmapped), or
+ * with dry_run only says whether it could: the page allocator's way to
+ * free one particular block.  Never sleeps.
+ */
+bool filemap_evict_page(struct page *p, bool dry_run)
+{
+	if ((p->flags & (PG_FREE | PG_SLAB | PG_HEAD | PG_DIRTY)) || p->refcount != 1 ||
+	    p->owner == NULL || list_empty(&p->cache_lru))
+		return false;
+	if (!dry_run)
+		cache_remove(p);
+	return true;
+}
+
 /* The counts /proc/meminfo shows, in pages. */
 void filemap_stats(struct filemap_stats *st)
 {

@@ -18,11 +18,22 @@ static struct list_head free_area[MAX_ORDER + 1];
 static u64 free_count;
 static u64 first_pfn;		/* below: mem_map and boot-time allocations */
 static u64 (*reclaim)(u64 want);
+static bool (*evict)(struct page *p, bool dry_run);
 
 /* Sets the function alloc_pages calls to free cached pages when it runs dry. */
 void page_alloc_set_reclaim(u64 (*fn)(u64 want))
 {
 	reclaim = fn;
+}
+
+/*
+ * Sets the function that frees one given cached page (or, dry_run, says
+ * whether it could): how a block of order > 0 is made when free memory
+ * is scattered between cache pages.
+ */
+void page_alloc_set_evict(bool (*fn)(struct page *p, bool dry_run))
+{
+	evict = fn;
 }
 
 static void free_block(u64 pfn, int order)
@@ -76,6 +87,41 @@ static int find_order(int order)
 	return o;
 }
 
+/*
+ * Finds an aligned block of 2^order frames that are all free or cached
+ * pages evict can drop, and drops them, so that the block merges in the
+ * free lists.  Scans mem_map once; only when an allocation would fail.
+ */
+static bool reclaim_block(int order)
+{
+	u64 n = 1ULL << order;
+
+	for (u64 pfn = ALIGN_UP(first_pfn, n); pfn + n <= nr_pages; pfn += n) {
+		u64 i = 0;
+
+		while (i < n) {
+			struct page *p = pfn_to_page(pfn + i);
+
+			if (p->flags & PG_FREE)
+				i += 1ULL << p->order;
+			else if (p->order == 0 && evict(p, true))
+				i++;
+			else
+				break;
+		}
+		if (i < n)
+			continue;
+		for (i = 0; i < n; i++) {
+			struct page *p = pfn_to_page(pfn + i);
+
+			if (!(p->flags & PG_FREE))
+				evict(p, false);
+		}
+		return true;
+	}
+	return false;
+}
+
 /* A block of 2^order frames (refcount 1), or NULL.  Never sleeps. */
 struct page *alloc_pages(int order)
 {
@@ -84,15 +130,16 @@ struct page *alloc_pages(int order)
 
 	/*
 	 * Drop unused page cache, coldest first: a few times what we need,
-	 * for the next ones too.  A block of order > 0 may need more rounds,
-	 * until freed pages merge with free buddies; stop when nothing more
-	 * can be freed.
+	 * for the next ones too.  For a block of order > 0 that is not
+	 * enough when the free pages lie between cached ones: then free the
+	 * cached pages of one aligned block that holds nothing else.
 	 */
-	for (int round = 0; o > MAX_ORDER && reclaim && round < 64; round++) {
-		if (!reclaim(16ULL << order))
-			break;
+	if (o > MAX_ORDER && reclaim) {
+		reclaim(16ULL << order);
 		o = find_order(order);
 	}
+	if (o > MAX_ORDER && order > 0 && evict && reclaim_block(order))
+		o = find_order(order);
 	if (o > MAX_ORDER)
 		return NULL;
 	p = list_first_entry(&free_area[o], struct page, lru);

@@ -22,30 +22,33 @@ t_fail=0
 t_skipped=0
 
 # t_ok NAME / t_bad NAME LOG [REASON]
+# T_PREFIX (e.g. "san:") goes before every test name: tests/check runs the
+# boot and security layers a second time on ./linux-san under that prefix.
+T_PREFIX=${T_PREFIX:-}
 t_ok() {
 	t_pass=$((t_pass + 1))
-	echo "PASS $1"
+	echo "PASS $T_PREFIX$1"
 }
 
 t_bad() {
 	t_fail=$((t_fail + 1))
 	if [ -n "${3:-}" ]; then
 		echo "$3" >>"$2"
-		echo "FAIL $1 (log: $2): $3"
+		echo "FAIL $T_PREFIX$1 (log: $2): $3"
 	else
-		echo "FAIL $1 (log: $2)"
+		echo "FAIL $T_PREFIX$1 (log: $2)"
 	fi
 }
 
 # t_skip NAME WHY: a test (or part of one) that cannot run here, counted.
 t_skip() {
 	t_skipped=$((t_skipped + 1))
-	echo "SKIP $1: $2"
+	echo "SKIP $T_PREFIX$1: $2"
 }
 
 # t_plan NAME...: declare the tests this runner will report on.
 t_plan() {
-	for _n in "$@"; do echo "PLAN $_n"; done
+	for _n in "$@"; do echo "PLAN $T_PREFIX$_n"; done
 }
 
 t_summary() {
@@ -89,7 +92,9 @@ run_linux() {
 # Whether any boot of this test logged a kernel failure: a panic, a BUG, a
 # crash of ./linux itself, objects left over at halt (a refcount leak), or
 # a stub killed by its seccomp filter (a host syscall outside its op loop).
-KERNEL_BAD='Kernel panic|BUG at|kernel crashed|leak:|guest lost its stub|killed by its seccomp filter'
+# The sanitizer builds (make SANITIZE=1) report with "runtime error:" (UBSan)
+# and "ERROR: AddressSanitizer".
+KERNEL_BAD='Kernel panic|BUG at|kernel crashed|leak:|guest lost its stub|killed by its seccomp filter|runtime error:|ERROR: AddressSanitizer'
 kernel_log_bad() {	# PREFIX
 	[ -f "$1.kernlog" ] && grep -aqE "$KERNEL_BAD" "$1.kernlog"
 }

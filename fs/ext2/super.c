@@ -566,7 +566,8 @@ static void ext2_append(char *buf, size_t n, const char *name)
 }
 
 /* Prints what, then the names of the features in mask (and any unnamed bits). */
-static void ext2_print_features(const char *what, u32 mask, const struct ext2_feature_name *t)
+static void ext2_print_features(const char *fs, const char *what, u32 mask,
+				const struct ext2_feature_name *t)
 {
 	char buf[256];
 	u32 left = mask;
@@ -580,9 +581,9 @@ static void ext2_print_features(const char *what, u32 mask, const struct ext2_fe
 		}
 	}
 	if (left)
-		printk(KERN_ERR "%s%s (unknown bits 0x%x)\n", what, buf, left);
+		printk(KERN_ERR "%s: %s%s (unknown bits 0x%x)\n", fs, what, buf, left);
 	else
-		printk(KERN_ERR "%s%s\n", what, buf);
+		printk(KERN_ERR "%s: %s%s\n", fs, what, buf);
 }
 
 #define EXT4_ONLY_INCOMPAT (EXT4_FEATURE_INCOMPAT_EXTENTS | EXT4_FEATURE_INCOMPAT_64BIT | \
@@ -611,9 +612,7 @@ static int ext2_check_type(struct super_block *sb, bool silent)
 		return -EINVAL;
 	if (ext4) {
 		if (!silent)
-			ext2_print_features(!strcmp(type, "ext2") ?
-					    "ext2: cannot mount: ext4 features:" :
-					    "ext3: cannot mount: ext4 features:", ext4,
+			ext2_print_features(type, "cannot mount: ext4 features:", ext4,
 					    ext2_incompat_names);
 		return -EINVAL;
 	}
@@ -662,8 +661,9 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 
 	if (es->s_rev_level == 0)
 		return 0;
+	/* Said even when probing: the magic matched, this is ours but cannot be mounted. */
 	if (es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT) {
-		ext2_print_features("ext4: cannot mount: unsupported incompatible features:",
+		ext2_print_features(sbi->name, "cannot mount: unsupported incompatible features:",
 				    es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT,
 				    ext2_incompat_names);
 		return -EINVAL;
@@ -678,7 +678,7 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 		return -EINVAL;
 	}
 	if ((es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT) && !sb->s_rdonly) {
-		ext2_print_features("ext4: mounting read-only: unsupported features:",
+		ext2_print_features(sbi->name, "mounting read-only: unsupported features:",
 				    es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT,
 				    ext2_ro_compat_names);
 		sb->s_rdonly = true;

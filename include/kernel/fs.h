@@ -244,6 +244,7 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */
+void drop_caches(int what);		/* 1 page cache, 2 dentries+inodes. Never sleeps. */
 int evict_inodes(struct super_block *sb);	/* free unused ones; returns # busy */
 int sync_inodes_sb(struct super_block *sb);	/* write back sb's dirty inodes. May sleep. */
 void register_filesystem(struct file_system_type *fs);

@@ -86,7 +86,8 @@ long mm_brk(struct mm *mm, u64 brk);
 pte_t *pte_lookup(struct mm *mm, u64 addr, bool create);
 void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val);
 int handle_mm_fault(struct mm *mm, u64 addr, bool write);	/* May sleep. */
-int mm_flush(struct mm *mm);		/* push PTE changes into the stub */
+int mm_flush(struct mm *mm);
+void pagefault_out_of_memory(struct task *t);	/* the OOM killer (mm/oom.c). May sleep. */		/* push PTE changes into the stub */
 typedef void (*pte_walk_fn)(struct mm *mm, u64 addr, pte_t *pte, void *arg);
 void pte_walk(struct mm *mm, u64 lo, u64 hi, pte_walk_fn fn, void *arg);
 void pgtable_free(struct mm *mm);
@@ -100,6 +101,7 @@ int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);
 void filemap_drop(struct inode *inode);
 u64 filemap_shrink(u64 want);			/* never sleeps */
+bool filemap_evict_page(struct page *p, bool dry_run);	/* never sleeps */
 struct filemap_stats {
 	u64 active, inactive;	/* the two reclaim lists; their sum is Cached */
 	u64 mapped;		/* held by a mapping too */

@@ -54,6 +54,7 @@ struct page *alloc_pages(int order);	/* refcount 1, or NULL */
 struct page *alloc_page_zeroed(void);
 int alloc_pages_run(struct page **pages, int n);	/* consecutive if possible */
 void page_alloc_set_reclaim(u64 (*fn)(u64 want));
+void page_alloc_set_evict(bool (*fn)(struct page *p, bool dry_run));
 void free_pages(struct page *p, int order);
 void page_get(struct page *p);
 void page_put(struct page *p);		/* frees an order-0 page at 0 */

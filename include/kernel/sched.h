@@ -68,6 +68,7 @@ struct task {
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
 	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
+	bool oom_victim;		/* killed by the OOM killer (mm/oom.c) */
 
 	int stop_sig;			/* stopped by this signal, or 0 */
 	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
@@ -75,6 +76,8 @@ struct task {
 	u64 altstack_sp, altstack_size;
 	int altstack_flags;
 	sigset_t blocked, saved_mask;
+	sigset_t real_blocked;		/* the mask rt_sigtimedwait lifted, while it waits */
+	bool init_killable;		/* init took a fault: its signals may kill it */
 	bool restore_mask;
 	uaddr_t clear_child_tid, robust_list;
 	u64 robust_len;
@@ -137,6 +140,7 @@ void sched_idle(void) __noreturn;
 /* Power off: sync disks, restore the terminal, leave with status. */
 extern bool system_halting;		/* set once machine_halt has begun */
 void machine_halt(int status) __noreturn;
+void machine_restart(void) __noreturn;	/* reboot: ./linux runs again, same arguments */
 
 /* arch/um: context switch and the guest run loop. */
 void switch_to(struct context *prev, struct context *next);

@@ -116,7 +116,7 @@ static void guest_fault(struct task *t, const struct os_event *ev)
 	if (r == -EIO)
 		force_sig_fault(SIGBUS, BUS_ADRERR, ev->addr);
 	else if (r == -ENOMEM)
-		force_sig_fault(SIGKILL, SI_KERNEL, 0);
+		pagefault_out_of_memory(t);	/* a report, a victim; then retry */
 	else
 		force_sig_fault(SIGSEGV, r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, ev->addr);
 }
