@@ -110,8 +110,9 @@ STUB_CFLAGS := -g -O2 -std=gnu11 $(CWARN) -ffreestanding -nostdlib -static -fpie
 $(O)/stub: arch/um/stub/stub.c arch/um/stub/stub.lds include/shared/stub.h $(UAPI)/.stamp
 	@mkdir -p $(O)
 	$(CC) $(STUB_CFLAGS) -Wl,-T,arch/um/stub/stub.lds -Wl,--build-id=none -o $@.tmp arch/um/stub/stub.c
-	@# The op loop runs with the guest's fs/gs bases (os_stub_run_ops): no
-	@# stub instruction may address memory through %fs or %gs.
+	@# The op loop keeps a guest fs/gs base that ptrace cannot write
+	@# (oploop_regs_keep_bases): no stub instruction may address memory
+	@# through %fs or %gs.
 	@if objdump -d $@.tmp | grep -q '%[fg]s:'; then \
 		echo "stub: an instruction addresses memory through %fs/%gs" >&2; rm -f $@.tmp; exit 1; fi
 	@mv $@.tmp $@

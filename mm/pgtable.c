@@ -119,6 +119,9 @@ static void oploop_failed(struct mm *mm, int err, const struct os_event *ev)
 	else if (err == -ESRCH)
 		printk(KERN_ERR "stub %d: died in the op loop (wait status 0x%x)\n",
 		       mm->stub_pid, ev->status);
+	else if (ev->kind == OS_EV_SIGNAL && ev->sig == 0)
+		printk(KERN_ERR "stub %d: cannot load the op loop's registers (error %d): killed\n",
+		       mm->stub_pid, ev->code);
 	else
 		printk(KERN_ERR "stub %d: unexpected stop in the op loop (signal %d code %d "
 		       "addr 0x%llx): killed\n", mm->stub_pid, ev->sig, ev->code,

@@ -22,6 +22,10 @@
  *               between two clock_gettime calls), SIGSEGV for a bad pointer
  *               and a misaligned entry.
  *   sigframe    a handler entered from 32-bit code runs in 64-bit mode.
+ *   vfork       a vfork child goes 32-bit and is killed; the parent's
+ *               SIGCHLD frame goes onto a fresh alternate stack, so its
+ *               first flush runs while the stub still holds the child's
+ *               32-bit registers: the parent must live on.
  *   guard       a MAP_GROWSDOWN mapping grows down freely, but not to
  *               within the guard gap (1 MiB) of the mapping below it.
  * Prints `ok NAME` / `not ok NAME: why` and exits 0 when every check passed.
@@ -394,6 +398,81 @@ static void mode_sigframe(void)
 	      (WIFEXITED(st) && WEXITSTATUS(st) == 50), "sigframe/64bit-handler", "%s", status_str(st));
 }
 
+#define ALTSTACK	0x300000ULL	/* the SIGCHLD handler's stack, never touched */
+
+/* vfork (CLONE_VM | CLONE_VFORK): the child, on its own stack,
+ * far-returns to 0x23:CODE32; the parent gets the pid. */
+static long vfork_32(void *stack_top)
+{
+	long ret;
+
+	__asm__ volatile("syscall\n"
+			 "test %%rax, %%rax\n"
+			 "jnz 1f\n"
+			 "pushq $0x23\n"
+			 "pushq %[code]\n"
+			 "lretq\n"
+			 "1:"
+			 : "=a"(ret)
+			 : "a"((long)SYS_clone), "D"((long)(0x100 | 0x4000 | SIGCHLD)),
+			   "S"(stack_top), "d"(0L), [code] "r"(CODE32)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static volatile int got_chld;
+static void on_chld(int sig)
+{
+	(void)sig;
+	got_chld = 1;
+}
+
+/*
+ * The vfork child goes 32-bit in our address space and is killed.  Its
+ * SIGCHLD is delivered to us on an alternate stack not yet mapped, so the
+ * kernel changes PTEs for us and flushes them through the op loop before
+ * we resume: at that moment the stub still holds the dead child's 32-bit
+ * registers.
+ */
+static void vfork_parent(void *arg)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	stack_t ss = { .ss_sp = (void *)ALTSTACK, .ss_size = 65536 };
+	struct sigaction sa;
+	char *fresh;
+	long pid;
+	int st;
+
+	(void)arg;
+	put_code32();
+	if (mmap((void *)ALTSTACK, 65536, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED ||
+	    sigaltstack(&ss, NULL) < 0)
+		_exit(3);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_chld;
+	sa.sa_flags = SA_ONSTACK;
+	sigaction(SIGCHLD, &sa, NULL);
+	pid = vfork_32(stack + sizeof(stack));
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		_exit(4);
+	if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGSEGV || !got_chld)
+		_exit(5);
+	fresh = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (int i = 0; i < 256; i++)
+		fresh[i * 4096] = 1;
+	_exit(0);
+}
+
+static void mode_vfork(void)
+{
+	int st = in_child(vfork_parent, NULL);
+
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "vfork/parent-lives",
+	      "%s (3-4: mmap, vfork or wait failed, 5: the child was not killed by SIGSEGV "
+	      "or no SIGCHLD)", status_str(st));
+}
+
 /* Whether a write at addr faults (SIGSEGV), in a child. */
 static void write_child(void *arg)
 {
@@ -429,7 +508,7 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
 	if (argc < 2) {
-		fprintf(stderr, "usage: segments e1 CREATE|e2|spin|int80|vsyscall|sigframe|guard\n");
+		fprintf(stderr, "usage: segments e1 CREATE|e2|spin|int80|vsyscall|sigframe|vfork|guard\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "e1") && argc == 3)
@@ -444,6 +523,8 @@ int main(int argc, char **argv)
 		mode_vsyscall();
 	else if (!strcmp(argv[1], "sigframe"))
 		mode_sigframe();
+	else if (!strcmp(argv[1], "vfork"))
+		mode_vfork();
 	else if (!strcmp(argv[1], "guard"))
 		mode_guard();
 	else
