@@ -176,8 +176,9 @@ static void copy_identity(struct task *c, struct task *p, u64 flags)
  * processes for everyone (each is a host process: a fork bomb must not
  * exhaust the host's pids), and per real uid RLIMIT_NPROC, from which
  * root is exempt as on Linux (INIT_USER, CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
- * Zombies count until they are reaped, as on Linux.  Children sharing
- * the memory (threads, vfork) share their parent's host process.
+ * Zombies count until they are reaped, as on Linux.  Threads share their
+ * process's host process and do not count; a vfork child does, since it
+ * gets a host process of its own when it execs.
  */
 static int fork_allowed(struct task *p, u64 flags)
 {
@@ -192,7 +193,7 @@ static int fork_allowed(struct task *p, u64 flags)
 		if (t->uid == p->uid)
 			mine++;		/* RLIMIT_NPROC counts threads, as Linux */
 	}
-	if (!(flags & CLONE_VM) && all >= boot_params.max_procs) {
+	if (!(flags & CLONE_THREAD) && all >= boot_params.max_procs) {
 		if (!warned)
 			printk(KERN_WARNING "fork: max_procs=%u guest processes reached\n",
 			       boot_params.max_procs);
