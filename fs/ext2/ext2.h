@@ -458,5 +458,6 @@ extern const struct inode_operations ext2_dir_iops, ext2_file_iops, ext2_symlink
 	ext2_special_iops;
 extern const struct file_operations ext2_file_fops;
 int ext2_read_inline(struct inode *inode, u8 *buf, size_t len);
+int ext2_fsync(struct file *f);
 
 #endif
