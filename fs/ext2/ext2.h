@@ -442,6 +442,7 @@ int ext2_journal_start(struct super_block *sb);
 int ext2_journal_commit(struct super_block *sb);
 int ext2_journal_stop(struct super_block *sb);
 bool ext2_journal_full(struct super_block *sb);
+bool ext2_journal_pending(struct super_block *sb);
 void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh);
 
 /* dir.c */
