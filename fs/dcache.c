@@ -47,6 +47,7 @@ static void d_free(struct dentry *d)
 		iput(d->d_inode);
 	kfree(d->d_name);
 	kfree(d);
+	live.dentries--;
 }
 
 /*
@@ -111,6 +112,7 @@ static struct dentry *d_new(const char *name, int len)
 	d->d_count = 1;
 	INIT_LIST_HEAD(&d->d_children);
 	INIT_LIST_HEAD(&d->d_child);
+	live.dentries++;
 	return d;
 }
 
@@ -351,4 +353,29 @@ void d_prune_tree(struct dentry *root)
 		d = p;
 	}
 	d_free(root);
+}
+
+/*
+ * Frees the cached dentries of the tree under root that nothing uses (no
+ * reference but their cached children's, no mount on them), leaves first,
+ * for drop_caches.  Never sleeps: their inodes are linked, so iput only
+ * drops a reference.
+ */
+void d_shrink_unused(struct dentry *root)
+{
+	struct dentry *d = root;
+
+	while (d != NULL) {
+		struct dentry *p = d->d_parent;
+
+		if (d != root && d->d_count == 0 && list_empty(&d->d_children) &&
+		    d->d_mounted == NULL && !d_unhashed(d)) {
+			list_del(&d->d_child);
+			d_free(d);
+			p->d_count--;
+			d = p;		/* the parent may be unused now */
+			continue;
+		}
+		d = d_next(d, root);
+	}
 }

@@ -416,6 +416,7 @@ int ext2_read_inode(struct inode *inode);
 int ext2_write_inode(struct inode *inode);
 void ext2_evict_inode(struct inode *inode);
 int ext2_get_block(struct inode *inode, u64 lblk, bool create, u64 *out);
+u64 ext2_max_size(struct super_block *sb, bool extents);	/* the largest file size */
 int ext2_truncate(struct inode *inode, u64 size);
 int ext2_trim_blocks(struct inode *inode);
 int ext2_setattr(struct inode *inode, struct iattr *attr);

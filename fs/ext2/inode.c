@@ -519,15 +519,14 @@ void ext2_evict_inode(struct inode *inode)
 	inode->i_private = NULL;
 }
 
-/* The largest file size the block map (or extent tree) and i_blocks can describe. */
-static u64 ext2_max_size(struct inode *inode)
+/* The largest file size a block map (or, with extents, an extent tree) and i_blocks can describe. */
+u64 ext2_max_size(struct super_block *sb, bool extents)
 {
-	struct super_block *sb = inode->i_sb;
 	u64 apb = EXT2_SB(sb)->addr_per_block;
 	u64 blocks = ext2_bmap_max_blocks(sb);
 	u64 limit = (1ull << 32) * 512 / sb->s_blocksize - (1 + apb + apb * apb);
 
-	if (ext2_has_extents(inode)) {
+	if (extents) {
 		blocks = 0xffffffffull;
 		limit = EXT2_SB(sb)->huge_file ? blocks :
 			(1ull << 32) * 512 / sb->s_blocksize - (blocks / 300 + 8);
@@ -612,7 +611,7 @@ static int ext2_check_setattr(struct inode *inode, struct iattr *attr)
 		return -EISDIR;
 	if (!S_ISREG(inode->i_mode))
 		return -EINVAL;
-	if (attr->size > ext2_max_size(inode))
+	if (attr->size > ext2_max_size(inode->i_sb, ext2_has_extents(inode)))
 		return -EFBIG;
 	return 0;
 }

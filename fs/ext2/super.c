@@ -600,10 +600,11 @@ static void ext2_append(char *buf, size_t n, const char *name)
 }
 
 /*
- * Prints what, then the names of the features in mask; a bit without a
+ * Prints "fs: what", then the names of the features in mask; a bit without a
  * name is shown as e2fsprogs shows it (FEATURE_I23, FEATURE_R23).
  */
-static void ext2_print_features(const char *what, u32 mask, const struct ext2_feature_name *t)
+static void ext2_print_features(const char *fs, const char *what, u32 mask,
+				const struct ext2_feature_name *t)
 {
 	char buf[320], unk[16];
 	u32 left = mask;
@@ -626,7 +627,7 @@ static void ext2_print_features(const char *what, u32 mask, const struct ext2_fe
 			ext2_append(buf, sizeof(buf), unk);
 		}
 	}
-	printk(KERN_ERR "%s%s\n", what, buf);
+	printk(KERN_ERR "%s: %s%s\n", fs, what, buf);
 }
 
 #define EXT4_ONLY_INCOMPAT (EXT4_FEATURE_INCOMPAT_EXTENTS | EXT4_FEATURE_INCOMPAT_64BIT | \
@@ -655,9 +656,7 @@ static int ext2_check_type(struct super_block *sb, bool silent)
 		return -EINVAL;
 	if (ext4) {
 		if (!silent)
-			ext2_print_features(!strcmp(type, "ext2") ?
-					    "ext2: cannot mount: ext4 features:" :
-					    "ext3: cannot mount: ext4 features:", ext4,
+			ext2_print_features(type, "cannot mount: ext4 features:", ext4,
 					    ext2_incompat_names);
 		return -EINVAL;
 	}
@@ -704,8 +703,9 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 
 	if (es->s_rev_level == 0)
 		return 0;
+	/* Said even when probing: the magic matched, this is ours but cannot be mounted. */
 	if (es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT) {
-		ext2_print_features("ext4: cannot mount: unsupported incompatible features:",
+		ext2_print_features(sbi->name, "cannot mount: unsupported incompatible features:",
 				    es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT,
 				    ext2_incompat_names);
 		return -EINVAL;
@@ -720,7 +720,7 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 		return -EINVAL;
 	}
 	if ((es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT) && !sb->s_rdonly) {
-		ext2_print_features("ext4: mounting read-only: unsupported features:",
+		ext2_print_features(sbi->name, "mounting read-only: unsupported features:",
 				    es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT,
 				    ext2_ro_compat_names);
 		sb->s_rdonly = true;
@@ -874,6 +874,7 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 			goto out_free;
 		sb->s_op = &ext2_sops;
 		sb->s_blocksize = sbi->blocksize;
+		sb->s_maxbytes = ext2_max_size(sb, sbi->extents);	/* lseek/pread/pwrite limits */
 		sb->s_magic = EXT2_MAGIC;
 		err = ext2_journal_check(sb);
 		if (err <= 0 || pass)
