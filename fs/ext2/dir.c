@@ -458,4 +458,5 @@ static int ext2_iterate(struct file *f, struct dir_context *ctx)
 const struct file_operations ext2_dir_fops = {
 	.iterate = ext2_iterate,
 	.llseek = generic_file_llseek,
+	.fsync = ext2_fsync,
 };

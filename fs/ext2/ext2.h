@@ -443,6 +443,7 @@ int ext2_journal_start(struct super_block *sb);
 int ext2_journal_commit(struct super_block *sb);
 int ext2_journal_stop(struct super_block *sb);
 bool ext2_journal_full(struct super_block *sb);
+bool ext2_journal_pending(struct super_block *sb);
 void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh);
 
 /* dir.c */
@@ -459,5 +460,6 @@ extern const struct inode_operations ext2_dir_iops, ext2_file_iops, ext2_symlink
 	ext2_special_iops;
 extern const struct file_operations ext2_file_fops;
 int ext2_read_inline(struct inode *inode, u8 *buf, size_t len);
+int ext2_fsync(struct file *f);
 
 #endif

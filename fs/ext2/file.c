@@ -141,17 +141,18 @@ static ssize_t ext2_file_write(struct file *f, struct uio *u, loff_t *ppos)
 	return err;
 }
 
-static int ext2_fsync(struct file *f)
+/* Makes the file durable: with a journal, the whole running transaction commits. */
+int ext2_fsync(struct file *f)
 {
-	struct inode *inode = f->f_inode;
+	struct super_block *sb = f->f_inode->i_sb;
 	int err;
 
-	if (inode->i_sb->s_rdonly)
+	if (sb->s_rdonly)
 		return 0;
-	err = write_inode_now(inode);
-	if (err)
-		return err;
-	return sync_blockdev(inode->i_sb->s_bdev);
+	ext2_lock(sb);
+	err = ext2_commit(sb);
+	ext2_unlock(sb);
+	return err;
 }
 
 const struct file_operations ext2_file_fops = {

@@ -516,6 +516,12 @@ void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh)
 	t->bh[t->n++] = bh;
 }
 
+/* True if the running transaction holds changes. */
+bool ext2_journal_pending(struct super_block *sb)
+{
+	return jt_of(sb) && jt_of(sb)->n;
+}
+
 /* True if the running transaction should commit before the next operation. */
 bool ext2_journal_full(struct super_block *sb)
 {

@@ -211,8 +211,11 @@ int ext2_commit(struct super_block *sb)
 	int err, e;
 
 	err = sync_inodes_sb(sb);
-	e = ext2_write_super(sb);
-	err = err ? err : e;
+	/* An idle filesystem commits nothing (and writes no superblock). */
+	if (EXT2_SB(sb)->sb_dirty || ext2_journal_pending(sb)) {
+		e = ext2_write_super(sb);
+		err = err ? err : e;
+	}
 	e = ext2_journal_commit(sb);
 	return err ? err : e;
 }

@@ -608,6 +608,181 @@ static void test_bad_ext4(void)
 	printk_errors = 0;
 }
 
+/* ---- a seeded corruption harness: never a crash, a hang or a leak ---- */
+
+static unsigned long long fz_state;
+static int fz_seen;
+
+static unsigned fz_rnd(unsigned n)
+{
+	fz_state = fz_state * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)((fz_state >> 33) % n);
+}
+
+/* Reads everything under d (bounded), as find + cat would. */
+static void fz_walk(struct inode *d, int depth)
+{
+	struct names *n = malloc(sizeof(*n));
+	char *p, *e, buf[4096];
+
+	if (depth > 6 || fz_seen > 3000) {
+		free(n);
+		return;
+	}
+	list_dir(d, n);
+	for (p = n->all + 1; *p; p = e + 1) {
+		struct inode *c;
+		loff_t pos;
+
+		e = strchr(p, ' ');
+		if (!e)
+			break;
+		if ((e - p == 1 && p[0] == '.') || (e - p == 2 && p[0] == '.' && p[1] == '.'))
+			continue;
+		fz_seen++;
+		c = d->i_op->lookup(d, p, (int)(e - p));
+		if (IS_ERR(c))
+			continue;
+		if (S_ISDIR(c->i_mode) && c->i_fop)
+			fz_walk(c, depth + 1);
+		else if (S_ISREG(c->i_mode) && c->i_fop)
+			for (pos = 0; pos < 256 << 10 && file_read(c, buf, sizeof(buf), pos) > 0; )
+				pos += sizeof(buf);
+		else if (S_ISLNK(c->i_mode) && c->i_op->readlink)
+			c->i_op->readlink(c, buf, sizeof(buf));
+		iput(c);
+	}
+	free(n);
+}
+
+/* Changes a corrupt filesystem a little: each call may fail, none may crash. */
+static void fz_change(struct super_block *sb)
+{
+	struct inode *root = sb->s_root, *f, *d;
+	char data[5000];
+
+	memset(data, 'z', sizeof(data));
+	f = root->i_op->create(root, "fz", 2, 0644);
+	if (!IS_ERR(f)) {
+		file_write(f, data, sizeof(data), 0);
+		iput(f);
+	}
+	d = root->i_op->mkdir(root, "fzd", 3, 0755);
+	iput(IS_ERR(d) ? NULL : d);
+	f = walk(sb, "a/f2");
+	if (!IS_ERR(f)) {
+		d = walk(sb, "a");
+		if (!IS_ERR(d)) {
+			d->i_op->unlink(d, "f2", 2, f);
+			iput(d);
+		}
+		iput(f);
+	}
+}
+
+/*
+ * Copies src, flips random bytes in the metadata blocks listed in blocks
+ * (superblock, descriptors, bitmaps, inode tables, directories, the
+ * journal's first block), mounts, reads everything, changes a little.
+ */
+static void fz_one(const char *src, const long *blocks, int nblocks, int bs, unsigned seed,
+		   int *mounted, int *refused)
+{
+	char img[128];
+	struct super_block *sb;
+	int i, err = 0, fd;
+
+	snprintf(img, sizeof(img), "%s/fuzz", dir);
+	sh("cp %s %s", src, img);
+	fd = open(img, 2);
+	fz_state = seed;
+	for (i = 0; i < 6; i++) {
+		long off = blocks[fz_rnd((unsigned)nblocks)] * bs + fz_rnd((unsigned)bs);
+		u8 b;
+
+		if (pread(fd, &b, 1, off) == 1) {
+			b ^= (u8)(1 + fz_rnd(255));
+			pwrite(fd, &b, 1, off);
+		}
+	}
+	close(fd);
+	sb = mount_image(img, &err);
+	if (!sb) {
+		*refused += err == -EINVAL || err == -EIO || err == -EROFS;
+		return;
+	}
+	(*mounted)++;
+	fz_seen = 0;
+	fz_walk(sb->s_root, 0);
+	if (!sb->s_rdonly)
+		fz_change(sb);
+	umount_image(sb);
+}
+
+/* The metadata blocks of img: a list of block numbers read from dumpe2fs/debugfs. */
+static int fz_blocks(const char *img, long *v, int max)
+{
+	char out[128];
+	long len;
+	u8 *text;
+	char *p;
+	int n = 0;
+
+	snprintf(out, sizeof(out), "%s/blocks.out", dir);
+	sh("{ dumpe2fs %s 2>/dev/null | sed -n 's/.*\\(superblock\\|descriptors\\|bitmap\\|table\\) at \\([0-9]*\\).*/\\2/p';"
+	   " dumpe2fs %s 2>/dev/null | sed -n 's/.*Inode table at \\([0-9]*\\)-.*/\\1/p' | while read b; do"
+	   " echo $((b+1)) $((b+2)) $((b+3)); done;"
+	   " for d in / /a /a/b /empty; do debugfs -R \"blocks $d\" %s 2>/dev/null; done;"
+	   " debugfs -R 'bmap <8> 0' %s 2>/dev/null; } | tr ' ' '\\n' | grep -v '^$' > %s",
+	   img, img, img, img, out);
+	text = host_file(out, &len);
+	if (!text)
+		return 0;
+	text[len > 0 ? len - 1 : 0] = 0;
+	for (p = (char *)text; *p && n < max; ) {
+		long b = strtol(p, &p, 10);
+
+		if (b > 0 || n == 0)
+			v[n++] = b;
+		while (*p == '\n')
+			p++;
+	}
+	free(text);
+	return n;
+}
+
+#define FZ_SEEDS 30
+
+/* A seeded corruption run over ext2, ext4 without and with metadata_csum. */
+static void test_fuzz(void)
+{
+	static const char *const mk[] = {
+		"mkfs.ext2 -q -F -b 1024", "mkfs.ext4 -q -F -b 1024 -O ^metadata_csum",
+		"mkfs.ext4 -q -F -b 1024", "mkfs.ext4 -q -F -b 4096 -O ^metadata_csum",
+	};
+	char src[128], tag[32];
+	long blocks[512];
+	unsigned k, seed;
+
+	for (k = 0; k < ARRAY_SIZE(mk); k++) {
+		int bs = strstr(mk[k], "4096") ? 4096 : 1024, n, mounted = 0, refused = 0;
+
+		snprintf(src, sizeof(src), "%s/fuzzsrc", dir);
+		snprintf(tag, sizeof(tag), "fuzz-%u", k);
+		sh("rm -f %s && %s -d %s/src %s %d", src, mk[k], dir, src, 16384 * 1024 / bs);
+		n = fz_blocks(src, blocks, 512);
+		check(n > 10, tag, "metadata blocks found");
+		if (n <= 10)
+			continue;
+		for (seed = 1; seed <= FZ_SEEDS; seed++)
+			fz_one(src, blocks, n, bs, seed * 7919 + k, &mounted, &refused);
+		printf("# %s: %d mounted, %d refused of %d\n", mk[k], mounted, refused, FZ_SEEDS);
+		check(mounted + refused == FZ_SEEDS && mounted > 0, tag,
+		      "every corrupt image refused cleanly or mounted and survived");
+	}
+	printk_errors = 0;
+}
+
 int main(void)
 {
 	strcpy(dir, "/tmp/test_ext2.XXXXXX");
@@ -621,6 +796,7 @@ int main(void)
 	test_image("ext4", 4096);
 	test_bad_images();
 	test_bad_ext4();
+	test_fuzz();
 	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
 	printf("%d tests, %d failures\n", tests, failures);
 	return failures != 0;
