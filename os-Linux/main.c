@@ -51,7 +51,3 @@ void os_abort(void)
 	abort();
 }
 
-int os_getpid(void)
-{
-	return getpid();
-}

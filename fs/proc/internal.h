@@ -33,15 +33,20 @@ void pb_write(struct proc_buf *b, const void *p, size_t n);
 
 /*
  * One entry of a static directory.  Regular files have show (t is the
- * task of /proc/<pid>, or NULL), symlinks have link, which writes the
- * target into buf and returns its length or -errno.
+ * task of /proc/<pid>, or NULL) and, if writable, store, which gets what
+ * one write(2) wrote (NUL-terminated, at most PROC_STORE_MAX bytes) and
+ * returns 0 or -errno; a file with store but no show cannot be read
+ * (EACCES, as Linux's write-only sysctls).  Symlinks have link, which
+ * writes the target into buf and returns its length or -errno.
  */
+#define PROC_STORE_MAX	64
 struct proc_node {
 	const char *name;
 	umode_t mode;
 	int parent;		/* index of the directory in the same table */
 	int (*show)(struct proc_buf *b, struct task *t);
 	int (*link)(struct task *t, char *buf, int size);
+	int (*store)(const char *buf, size_t len);
 };
 
 /* What an inode number means. */

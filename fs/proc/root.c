@@ -425,6 +425,21 @@ const struct inode_operations proc_link_iops = {
 	.readlink = proc_readlink,
 };
 
+/*
+ * Regular files: a size change (O_TRUNC, as `echo 3 >drop_caches` opens
+ * them) is accepted and ignored, as on Linux; the rest is kept in memory.
+ */
+static int proc_file_setattr(struct inode *inode, struct iattr *attr)
+{
+	attr->valid &= ~(unsigned)ATTR_SIZE;
+	setattr_copy(inode, attr);
+	return 0;
+}
+
+static const struct inode_operations proc_file_iops = {
+	.setattr = proc_file_setattr,
+};
+
 /* ---- the filesystem ---- */
 
 static int proc_statfs(struct super_block *sb, struct kstatfs *st)

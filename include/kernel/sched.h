@@ -10,6 +10,7 @@
 
 #include "kernel/wait.h"
 #include "kernel/signal.h"
+#include "kernel/timer.h"
 #include "shared/os.h"
 
 enum task_state {
@@ -79,13 +80,12 @@ struct task {
 	uaddr_t clear_child_tid, robust_list;
 	u64 robust_len;
 
-	u64 itimer_real_ns, itimer_real_interval;	/* ITIMER_REAL / alarm */
-	u64 wake_at_ns;			/* timed sleep deadline, or 0 */
+	struct ktimer itimer_real;	/* ITIMER_REAL / alarm (kernel/time.c) */
+	u64 itimer_real_interval;
 	long (*restart_fn)(struct task *t);	/* for restart_syscall */
 	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
 	uaddr_t restart_rem;
-	bool timed_out;
-	struct list_head timer_list;
+	bool timed_out;			/* a timed sleep's timer fired */
 	u64 utime_ns, stime_ns, start_ns;
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	u64 cutime_ns, cstime_ns;
@@ -111,9 +111,7 @@ extern struct list_head all_tasks;
 
 /* Sleep until the monotonic deadline; -ERESTARTSYS on a signal. May sleep. */
 int sleep_until(u64 deadline_ns, bool interruptible);
-void timers_run(u64 now_ns);
 u64 ktime_boot_ns(void);		/* monotonic time of boot */
-void itimers_run(u64 now_ns);		/* ITIMER_REAL expiries (kernel/time.c) */
 
 /* Interrupts: take what the host signalled and run the handlers. */
 void irq_process(void);
@@ -131,8 +129,8 @@ void do_exit(int status) __noreturn;	/* status is a wait status */
 void do_exit_group(int status) __noreturn;
 long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls);
 
-/* Timers for timed sleeps (kernel/sched.c). */
-void timer_arm(struct task *t, u64 deadline);
+/* A task's own timers (kernel/time.c): set up at creation, cancelled at exit. */
+void itimer_init(struct task *t);
 void timer_disarm(struct task *t);
 void sched_start_prepare(void);
 void sched_idle(void) __noreturn;
