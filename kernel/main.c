@@ -30,12 +30,31 @@ static const char usage[] =
 	"  mode=ptrace       the guest execution platform\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU it starts on; hand-offs stay on-CPU)\n"
-	"  max_procs=N       at most N guest processes, root included (default 4096)\n"
+	"  max_procs=N       at most N guest processes, root included (default 4096,\n"
+	"                    or half the host's process limit for this user)\n"
 	"  NAME=VALUE        other words go to init's environment, as on Linux\n";
 
 void console_shutdown(void)
 {
 	os_console_restore();
+}
+
+/*
+ * max_procs= when not given: 4096, but each guest process is a host
+ * process of our user, so at most half of what the host allows it.
+ */
+static void set_max_procs(void)
+{
+	int64_t host = os_host_nproc_limit();
+
+	if (boot_params.max_procs)
+		return;
+	boot_params.max_procs = MAX_PROCS_DEFAULT;
+	if (host > 0 && host / 2 < MAX_PROCS_DEFAULT) {
+		boot_params.max_procs = (u32)max(host / 2, (int64_t)2);
+		printk(KERN_INFO "max_procs=%u: half of the host's process limit for this user\n",
+		       boot_params.max_procs);
+	}
 }
 
 static void term_worker(void *arg)
@@ -180,6 +199,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	page_alloc_set_evict(filemap_evict_page);
 	printk(KERN_INFO "Linux (user-mode) booting: %llu MB memory, command line: %s\n",
 	       (unsigned long long)(boot_params.mem >> 20), boot_params.cmdline);
+	set_max_procs();
 	rlimits_init();
 	time_init();
 	init_sighand = sighand_alloc();
