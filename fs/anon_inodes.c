@@ -131,3 +131,9 @@ loff_t noop_llseek(struct file *f, loff_t off, int whence)
 {
 	return f->f_pos;
 }
+
+/* True for the files made here (their names are pseudo-names, not paths). */
+bool anon_file_is(const struct file *f)
+{
+	return anon_mnt != NULL && f->f_path.mnt == anon_mnt;
+}

@@ -165,13 +165,17 @@ static int d_check_alias(struct dentry *parent, const char *name, int len,
 			 struct inode *inode)
 {
 	struct dentry *alias = inode->i_dentry;
+	char shown[64];
 	bool loop;
 
 	if (!S_ISDIR(inode->i_mode) || alias == NULL)
 		return 0;
 	loop = alias->d_sb == parent->d_sb && d_is_ancestor(alias, parent);
-	printk(KERN_ERR "VFS: lookup of '%.*s' in directory '%s' found directory inode %llu, "
-	       "which is already '%s': %s\n", len, name, parent->d_name,
+	len = len < (int)sizeof(shown) - 1 ? len : (int)sizeof(shown) - 1;
+	memcpy(shown, name, (size_t)len);
+	shown[len] = '\0';
+	printk(KERN_ERR "VFS: lookup of '%s' in directory '%s' found directory inode %llu, "
+	       "which is already '%s': %s\n", shown, parent->d_name,
 	       (unsigned long long)inode->i_ino, alias->d_name,
 	       loop ? "it would make a loop" : "a directory hard link (corrupt filesystem?)");
 	iput(inode);

@@ -484,7 +484,9 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 	struct mm *old = t->mm;
 	const char *base = b->filename, *p;
 
+	de_thread();
 	if (old) {
+		futex_mm_release(t);
 		arch_fpu_sync(t);
 		if (old->loaded == t)
 			old->loaded = NULL;

@@ -6,6 +6,10 @@
  * rd_wait, writers on wr_wait; wake-ups name what changed (POLLIN on
  * rd_wait, POLLOUT on wr_wait) for epoll and O_ASYNC callbacks.  A
  * kmutex serialises the copies, which may sleep on guest page faults.
+ * A writer with O_DIRECT makes packets (pipe(2) "packet mode"): each
+ * write of up to PIPE_BUF bytes is one record, a read returns at most one
+ * record and drops what did not fit, and, as Linux gives every packet a
+ * page buffer, a pipe holds at most size / PAGE_SIZE packets.
  *
  * pipe(2) makes an inode on a private pseudo superblock (pipefs) and two
  * files over it; the pipe goes away with its last file.  A FIFO is an
@@ -34,6 +38,8 @@
 struct pipe {
 	u8 *buf;
 	u32 size;		/* bytes in buf, a power of two */
+	struct pipe_pkt { u32 start, len; } *pkts;	/* O_DIRECT records, or NULL */
+	u32 pkt_head, pkt_tail;	/* free-running indices into pkts */
 	u32 head, tail;		/* free-running; head - tail bytes queued */
 	int readers, writers;
 	unsigned r_counter, w_counter;	/* opens so far, for FIFO open waits */
@@ -64,8 +70,11 @@ static struct pipe *pipe_alloc(void)
 	return p;
 }
 
+#define PIPE_MAX_PKTS	(PIPE_MAX_SIZE / PAGE_SIZE)
+
 static void pipe_free(struct pipe *p)
 {
+	kfree(p->pkts);
 	kfree(p->buf);
 	kfree(p);
 	live.pipes--;
@@ -115,20 +124,42 @@ static long pipe_copy_in(struct pipe *p, struct uio *u, u32 n)
 	return n;
 }
 
+static struct pipe_pkt *pipe_front_pkt(struct pipe *p)
+{
+	if (p->pkts == NULL || p->pkt_head == p->pkt_tail)
+		return NULL;
+	return &p->pkts[p->pkt_tail % PIPE_MAX_PKTS];
+}
+
+/* Copies out plain bytes up to the next packet, or one packet. Bytes or -EFAULT. */
+static long pipe_read_some(struct pipe *p, struct uio *u)
+{
+	struct pipe_pkt *pk = pipe_front_pkt(p);
+	size_t want = u->len - u->done;
+	long ret;
+
+	if (pk == NULL || pk->start != p->tail)
+		return pipe_copy_out(p, u, (u32)min((size_t)((pk ? pk->start : p->head) - p->tail), want));
+	ret = pipe_copy_out(p, u, (u32)min((size_t)pk->len, want));
+	if (ret >= 0) {
+		p->tail += pk->len - (u32)ret;	/* the rest of the packet is dropped */
+		p->pkt_tail++;
+	}
+	return ret;
+}
+
 /* Reads what is queued: bytes, 0 with no writers left, or -errno. May sleep. */
 static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct pipe *p = f->f_inode->i_pipe;
-	u32 n;
 	long ret;
 
 	if (u->done == u->len)
 		return 0;
 	kmutex_lock(&p->lock);
 	for (;;) {
-		n = (u32)min((size_t)(p->head - p->tail), u->len - u->done);
-		if (n > 0) {
-			ret = pipe_copy_out(p, u, n);
+		if (p->head != p->tail) {
+			ret = pipe_read_some(p, u);
 			wake_up_poll(&p->wr_wait, PIPE_WR_KEY);
 			break;
 		}
@@ -158,9 +189,37 @@ static u32 pipe_write_room(struct pipe *p, size_t total, size_t left)
 	return (u32)min((size_t)space, left);
 }
 
+/* Room for the next packet of a packet-mode write (0: wait). */
+static u32 pipe_packet_room(struct pipe *p, size_t left)
+{
+	u32 n = (u32)min(left, (size_t)PIPE_BUF);
+
+	if (p->pkt_head - p->pkt_tail >= p->size / PAGE_SIZE || p->size - (p->head - p->tail) < n)
+		return 0;
+	return n;
+}
+
+static long pipe_packet_in(struct pipe *p, struct uio *u, u32 n)
+{
+	u32 start = p->head;
+	long ret;
+
+	if (p->pkts == NULL) {
+		p->pkts = kcalloc(PIPE_MAX_PKTS, sizeof(*p->pkts));
+		if (p->pkts == NULL)
+			return -ENOMEM;
+	}
+	ret = pipe_copy_in(p, u, n);
+	if (ret >= 0) {
+		p->pkts[p->pkt_head % PIPE_MAX_PKTS] = (struct pipe_pkt){ start, n };
+		p->pkt_head++;
+	}
+	return ret;
+}
+
 static long pipe_broken(void)
 {
-	send_sig(current, SIGPIPE);
+	send_sig_thread(current, SIGPIPE);	/* the writing thread's, as Linux */
 	return -EPIPE;
 }
 
@@ -181,9 +240,10 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 			ret = pipe_broken();
 			break;
 		}
-		n = pipe_write_room(p, total, u->len - u->done);
+		n = (f->f_flags & O_DIRECT) ? pipe_packet_room(p, u->len - u->done) :
+					      pipe_write_room(p, total, u->len - u->done);
 		if (n > 0) {
-			ret = pipe_copy_in(p, u, n);
+			ret = (f->f_flags & O_DIRECT) ? pipe_packet_in(p, u, n) : pipe_copy_in(p, u, n);
 			wake_up_poll(&p->rd_wait, PIPE_RD_KEY);
 			if (ret < 0)
 				break;
@@ -220,7 +280,8 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 			mask |= POLLHUP;
 	}
 	if (f->f_mode & FMODE_WRITE) {
-		if (p->size - used >= PIPE_BUF)
+		if (p->size - used >= PIPE_BUF &&
+		    (!(f->f_flags & O_DIRECT) || p->pkt_head - p->pkt_tail < p->size / PAGE_SIZE))
 			mask |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			mask |= POLLERR;
@@ -244,7 +305,7 @@ static long pipe_resize(struct pipe *p, u32 size)
 	u32 used = p->head - p->tail, first;
 	u8 *buf;
 
-	if (size < used)
+	if (size < used || size / PAGE_SIZE < p->pkt_head - p->pkt_tail)
 		return -EBUSY;
 	buf = kmalloc(size);
 	if (buf == NULL)
@@ -255,6 +316,8 @@ static long pipe_resize(struct pipe *p, u32 size)
 	kfree(p->buf);
 	p->buf = buf;
 	p->size = size;
+	for (u32 i = p->pkt_tail; i != p->pkt_head; i++)
+		p->pkts[i % PIPE_MAX_PKTS].start -= p->tail;
 	p->tail = 0;
 	p->head = used;
 	wake_up_poll(&p->wr_wait, PIPE_WR_KEY);
@@ -551,7 +614,7 @@ static long do_pipe2(uaddr_t ufds, int flags)
 	return 0;
 }
 
-/* pipe2(fds, flags): O_DIRECT is accepted but gives a byte-stream pipe. */
+/* pipe2(fds, flags): O_DIRECT makes both ends packet-mode. */
 long sys_pipe2(struct task *t, const long *a)
 {
 	uaddr_t ufds = (uaddr_t)a[0];

@@ -409,7 +409,8 @@ SYSCALL(lseek)
 	return ret;
 }
 
-/* Copies up to count bytes from in at *ipos to out through a kernel buffer. */
+/* Copies up to count bytes from in at *ipos to out through a kernel buffer,
+ * until a short read or write. */
 static long sendfile_copy(struct file *out, struct file *in, loff_t *ipos, size_t count)
 {
 	u8 *buf = kmalloc(SENDFILE_CHUNK);
@@ -440,6 +441,13 @@ static long sendfile_copy(struct file *out, struct file *in, loff_t *ipos, size_
 			*ipos -= r - w;		/* give back what was not written */
 			break;
 		}
+		/*
+		 * A short read: all there is for now (a line from a tty, a
+		 * pipe's contents).  Reading on would block, or swallow the
+		 * EOF a tty's ^D gives.
+		 */
+		if ((size_t)r < n)
+			break;
 	}
 	kfree(buf);
 	return total;

@@ -120,6 +120,8 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 	const char *val = eq ? eq + 1 : NULL;
 	unsigned long long v;
 
+	if (word[0] == '-' && word[1] == '-')	/* "--" itself ends the parameters */
+		return fail(err, len, word, "unknown option (see --help)");
 	if (!eq) {
 		if (name_is(word, nlen, "quiet"))
 			bp->loglevel = 4;

@@ -17,7 +17,7 @@
 static struct new_utsname utsname = {
 	.sysname = "Linux",
 	.nodename = "(none)",
-	.release = "6.1.0-um",
+	.release = UTS_RELEASE_UM,
 	.version = "#1 SMP",
 	.machine = "x86_64",
 	.domainname = "(none)",
@@ -75,7 +75,12 @@ static int rlimit_check(struct task *t, unsigned r, u64 cur, u64 max)
 
 SYSCALL(getpid) { return t->tgid; }
 SYSCALL(gettid) { return t->pid; }
-SYSCALL(getppid) { return t->parent && t->parent != t ? t->parent->tgid : 0; }
+SYSCALL(getppid)
+{
+	struct task *p = group_parent(t);
+
+	return p ? p->tgid : 0;
+}
 SYSCALL(getuid) { return t->uid; }
 SYSCALL(geteuid) { return t->euid; }
 SYSCALL(getgid) { return t->gid; }
@@ -198,12 +203,14 @@ SYSCALL(getpgrp) { return t->pgid; }
 SYSCALL(setpgid)
 {
 	pid_t pid = (pid_t)a[0], pgid = (pid_t)a[1];
-	struct task *p = pid ? find_task(pid) : t;
+	struct task *p = pid ? find_task(pid) : t, *q;
 
 	/* As Linux: a pgid of 0 means the pid, so setpgid(-1, 0) is -EINVAL. */
 	if (pgid < 0 || (pgid == 0 && pid < 0))
 		return -EINVAL;
-	if (!p || (p != t && p->parent != t))
+	if (p)
+		p = p->group_leader;	/* a process's group: all its threads */
+	if (!p || (p->signal != t->signal && p->parent != t->group_leader))
 		return -ESRCH;
 	if (p->pid == p->sid)
 		return -EPERM;		/* a session leader */
@@ -212,7 +219,6 @@ SYSCALL(setpgid)
 	if (!pgid)
 		pgid = p->pid;
 	if (pgid != p->pid) {
-		struct task *q;
 		bool found = false;
 
 		list_for_each_entry(q, &all_tasks, tasks)
@@ -221,7 +227,8 @@ SYSCALL(setpgid)
 		if (!found)
 			return -EPERM;
 	}
-	p->pgid = pgid;
+	for_each_thread(p->signal, q)
+		q->pgid = pgid;
 	return 0;
 }
 
@@ -238,10 +245,11 @@ SYSCALL(setsid)
 	struct task *q;
 
 	list_for_each_entry(q, &all_tasks, tasks)
-		if (q->pgid == t->pid && q->state != TASK_DEAD)
+		if (q->pgid == t->tgid && q->state != TASK_DEAD)
 			return -EPERM;
-	t->sid = t->pgid = t->pid;
-	return t->sid;
+	for_each_thread(t->signal, q)		/* the process's, in every thread */
+		q->sid = q->pgid = t->tgid;
+	return t->tgid;
 }
 
 SYSCALL(uname)
@@ -344,8 +352,15 @@ SYSCALL(getrusage)
 	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
 		return -EINVAL;
 	memset(&ru, 0, sizeof(ru));
-	u = who == RUSAGE_CHILDREN ? t->cutime_ns : t->utime_ns;
-	s = who == RUSAGE_CHILDREN ? t->cstime_ns : t->stime_ns;
+	if (who == RUSAGE_CHILDREN) {
+		u = t->signal->cutime_ns;
+		s = t->signal->cstime_ns;
+	} else if (who == RUSAGE_SELF) {
+		thread_group_times(t, &u, &s);
+	} else {
+		u = t->utime_ns;
+		s = t->stime_ns;
+	}
 	ru.ru_utime.tv_sec = u / 1000000000ULL;
 	ru.ru_utime.tv_usec = (u % 1000000000ULL) / 1000;
 	ru.ru_stime.tv_sec = s / 1000000000ULL;
@@ -383,11 +398,13 @@ SYSCALL(reboot)
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_POWER_OFF:
 	case LINUX_REBOOT_CMD_HALT:
-	case LINUX_REBOOT_CMD_RESTART:		/* no firmware to restart us: halt */
-	case LINUX_REBOOT_CMD_RESTART2:
 		printk(KERN_INFO "reboot: %s\n", cmd == LINUX_REBOOT_CMD_POWER_OFF ?
-		       "Power down" : cmd == LINUX_REBOOT_CMD_HALT ? "System halted" : "Restarting");
+		       "Power down" : "System halted");
 		machine_halt(0);
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:		/* the command string is not used */
+		printk(KERN_INFO "reboot: Restarting system\n");
+		machine_restart();
 	case LINUX_REBOOT_CMD_CAD_ON:
 	case LINUX_REBOOT_CMD_CAD_OFF:
 		return 0;

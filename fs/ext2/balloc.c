@@ -13,6 +13,7 @@
  * inode ever used in the group.
  */
 #include "ext2.h"
+#include "kernel/page.h"
 
 static bool ext2_uninit_ok(struct ext2_sb_info *sbi)
 {
@@ -197,8 +198,55 @@ static void ext2_bitmap_changed(struct super_block *sb, u32 g, struct buffer_hea
 
 	gd->bg_flags &= (u16)~(block ? EXT4_BG_BLOCK_UNINIT : EXT4_BG_INODE_UNINIT);
 	ext2_set_map_csum(sb, gd, bh->b_data, block);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(sb, bh);
 	ext2_gd_dirty(sb, g);
+}
+
+/*
+ * The busy map of group g: blocks freed in the running transaction, which
+ * must not be reused before it commits (committed metadata may still
+ * point at them).  NULL when not journalling or out of memory.
+ */
+static u8 *ext2_busy(struct super_block *sb, u32 g, bool create)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (!sbi->journal)
+		return NULL;
+	if (!sbi->busy) {
+		if (!create)
+			return NULL;
+		sbi->busy = kcalloc(sbi->groups, sizeof(*sbi->busy));
+		if (!sbi->busy)
+			return NULL;
+	}
+	if (!sbi->busy[g] && create)
+		sbi->busy[g] = kzalloc(sbi->blocksize);
+	return sbi->busy[g];
+}
+
+/* Forgets the busy maps (the transaction that freed the blocks committed). */
+void ext2_busy_clear(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 g;
+
+	if (!sbi->busy)
+		return;
+	for (g = 0; g < sbi->groups; g++)
+		kfree(sbi->busy[g]);
+	kfree(sbi->busy);
+	sbi->busy = NULL;
+}
+
+/* The first bit in [from, n) clear in map and not busy, or -1. */
+static long find_free_bit(const u8 *map, const u8 *busy, u32 from, u32 n)
+{
+	long bit = find_zero_bit(map, from, n);
+
+	while (busy && bit >= 0 && ext2_bit(busy, (u32)bit))
+		bit = find_zero_bit(map, (u32)bit + 1, n);
+	return bit;
 }
 
 /* Takes a free block in group g at or after bit from: 0 with *out, -ENOSPC or -EIO. */
@@ -213,9 +261,9 @@ static int ext2_take_block(struct super_block *sb, u32 g, u32 from, u64 *out)
 	bh = ext2_read_bitmap(sb, g, true);
 	if (!bh)
 		return -EIO;
-	bit = find_zero_bit(bh->b_data, from, n);
+	bit = find_free_bit(bh->b_data, ext2_busy(sb, g, false), from, n);
 	if (bit < 0 && from)
-		bit = find_zero_bit(bh->b_data, 0, from);
+		bit = find_free_bit(bh->b_data, ext2_busy(sb, g, false), 0, from);
 	if (bit < 0) {
 		brelse(bh);
 		return -ENOSPC;
@@ -251,6 +299,8 @@ int ext2_new_block(struct super_block *sb, u32 goal_group, u64 goal, u64 *out)
 		if (!ext2_gd_free_blocks(sb, ext2_gd(sb, g)))
 			continue;
 		err = ext2_take_block(sb, g, i ? 0 : from, out);
+		if (err == -ENOSPC && ext2_busy(sb, g, false))
+			continue;	/* its free blocks wait for a commit */
 		if (err == -ENOSPC)
 			return ext2_error(sb, "free block count wrong in group", g);
 		return err;
@@ -265,6 +315,7 @@ static void ext2_free_in_group(struct super_block *sb, u32 g, u64 block, u32 n)
 	struct ext2_group_desc *gd = ext2_gd(sb, g);
 	u32 bit = (u32)(block - ext2_group_first(sb, g)), i, freed = 0;
 	struct buffer_head *bh;
+	u8 *busy = ext2_busy(sb, g, true);
 
 	bh = ext2_read_bitmap(sb, g, true);
 	if (!bh)
@@ -275,6 +326,8 @@ static void ext2_free_in_group(struct super_block *sb, u32 g, u64 block, u32 n)
 			continue;
 		}
 		bh->b_data[i >> 3] &= (u8)~(1u << (i & 7));
+		if (busy)
+			busy[i >> 3] |= (u8)(1u << (i & 7));
 		freed++;
 	}
 	if (freed) {

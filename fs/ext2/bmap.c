@@ -95,7 +95,7 @@ int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 		if (!*slot && create) {
 			err = ext2_alloc_slot(inode, slot);
 			if (!err)
-				mark_buffer_dirty(bh);
+				ext2_dirty_meta(inode->i_sb, bh);
 		} else {
 			err = 0;
 		}
@@ -151,7 +151,7 @@ static int ext2_trunc_tree(struct inode *inode, u32 *slot, int depth, u64 first,
 		} else {
 			err = ext2_trunc_tree(inode, &v[i], depth - 1, cfirst, start);
 		}
-		mark_buffer_dirty(bh);
+		ext2_dirty_meta(sb, bh);
 		if (err)
 			break;
 	}

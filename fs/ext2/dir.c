@@ -61,7 +61,7 @@ static int ext2_dx_csum_check(struct inode *dir, u64 lblk, struct buffer_head *b
 	unsigned bs = dir->i_sb->s_blocksize;
 	unsigned off = lblk == 0 ? 0x18 + (u8)bh->b_data[0x1d] : 8;
 	u16 limit, count;
-	u32 crc;
+	u32 crc, zero = 0;
 
 	if (!EXT2_SB(dir->i_sb)->metadata_csum)
 		return 0;
@@ -72,7 +72,8 @@ static int ext2_dx_csum_check(struct inode *dir, u64 lblk, struct buffer_head *b
 	if (count > limit || off + limit * 8u + 8 > bs)
 		goto bad;
 	crc = ext2_crc32c(EXT2_I(dir)->csum_seed, bh->b_data, off + count * 8u);
-	crc = ext2_crc32c(crc, bh->b_data + off + limit * 8u, 4);
+	crc = ext2_crc32c(crc, bh->b_data + off + limit * 8u, 4);	/* dt_reserved */
+	crc = ext2_crc32c(crc, &zero, 4);				/* dt_checksum as 0 */
 	if (crc == *(u32 *)(bh->b_data + off + limit * 8u + 4))
 		return 0;
 bad:
@@ -133,7 +134,7 @@ static int ext2_dir_block(struct inode *dir, u64 lblk, struct buffer_head **bhp)
 static void ext2_dir_dirty(struct inode *dir, struct buffer_head *bh)
 {
 	ext2_dirblock_csum_set(dir, bh);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(dir->i_sb, bh);
 }
 
 static unsigned ext2_nblocks(struct inode *dir)

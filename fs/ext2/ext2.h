@@ -289,8 +289,12 @@ struct ext4_dir_tail {
 };
 #define EXT4_DIR_TAIL_LEN	12
 
+struct jtrans;
+
 /* Per-mount state (sb->s_fs_info). */
 struct ext2_sb_info {
+	struct jtrans *journal;		/* the running transaction, when journalling */
+	u8 **busy;			/* per group: blocks freed, not yet committed */
 	struct ext2_super_block es;	/* in-memory copy, written at sync */
 	const char *name;		/* the type mounted as: ext2, ext3 or ext4 */
 	struct buffer_head **gd_bh;	/* group descriptor blocks, referenced */
@@ -312,6 +316,7 @@ struct ext2_sb_info {
 	bool gdt_csum;			/* crc16 descriptor checksums (uninit_bg) */
 	bool huge_file;
 	bool sb_dirty;
+	bool orphan_scan;		/* reading the orphan list: nlink 0 is allowed */
 	struct kmutex lock;
 	struct task *owner;		/* holder of lock, for re-entry */
 	int depth;
@@ -359,6 +364,7 @@ static inline bool ext2_bit(const u8 *map, u32 bit)
 
 /* super.c */
 void ext2_lock(struct super_block *sb);		/* May sleep. */
+int ext2_commit(struct super_block *sb);
 void ext2_unlock(struct super_block *sb);
 struct ext2_group_desc *ext2_gd(struct super_block *sb, u32 group);
 void ext2_gd_dirty(struct super_block *sb, u32 group);
@@ -402,6 +408,7 @@ int ext2_new_inode_no(struct super_block *sb, u32 goal_group, bool dir, u32 *out
 void ext2_free_inode_no(struct super_block *sb, u32 ino, bool dir);
 bool ext2_block_valid(struct super_block *sb, u64 block);
 bool ext2_range_valid(struct super_block *sb, u64 block, u64 count);
+void ext2_busy_clear(struct super_block *sb);
 
 /* inode.c */
 extern const struct super_operations ext2_sops;
@@ -411,6 +418,7 @@ void ext2_evict_inode(struct inode *inode);
 int ext2_get_block(struct inode *inode, u64 lblk, bool create, u64 *out);
 u64 ext2_max_size(struct super_block *sb, bool extents);	/* the largest file size */
 int ext2_truncate(struct inode *inode, u64 size);
+int ext2_trim_blocks(struct inode *inode);
 int ext2_setattr(struct inode *inode, struct iattr *attr);
 struct inode *ext2_new_inode(struct inode *dir, umode_t mode);
 void ext2_set_ops(struct inode *inode);
@@ -428,6 +436,14 @@ void ext4_ext_init(struct inode *inode);
 int ext4_ext_check_root(struct inode *inode);
 int ext4_ext_get(struct inode *inode, u64 lblk, bool create, u64 *out);
 int ext4_ext_truncate(struct inode *inode, u64 start);
+
+/* journal.c */
+int ext2_journal_check(struct super_block *sb);
+int ext2_journal_start(struct super_block *sb);
+int ext2_journal_commit(struct super_block *sb);
+int ext2_journal_stop(struct super_block *sb);
+bool ext2_journal_full(struct super_block *sb);
+void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh);
 
 /* dir.c */
 extern const struct file_operations ext2_dir_fops;

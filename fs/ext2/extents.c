@@ -224,7 +224,7 @@ static void ext_dirty(struct inode *inode, struct ext_path *path, int k)
 {
 	if (path[k].bh) {
 		ext2_block_csum_set(inode, path[k].bh);
-		mark_buffer_dirty(path[k].bh);
+		ext2_dirty_meta(inode->i_sb, path[k].bh);
 	} else {
 		mark_inode_dirty(inode);
 	}
@@ -279,7 +279,7 @@ static int ext_grow(struct inode *inode)
 	memcpy(eh, root, sizeof(*eh) + root->eh_entries * 12u);
 	eh->eh_max = ext_block_max(inode->i_sb);
 	ext2_block_csum_set(inode, bh);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(inode->i_sb, bh);
 	root->eh_depth++;
 	root->eh_entries = 1;
 	ix = idx_first(root);
@@ -308,7 +308,7 @@ static int ext_split(struct inode *inode, struct ext_path *path, int k)
 	neh->eh_entries = (u16)(n - m);
 	eh->eh_entries = (u16)m;
 	ext2_block_csum_set(inode, bh);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(inode->i_sb, bh);
 	ext_dirty(inode, path, k);
 	p = path[k - 1].pos + 1;
 	ix = idx_first(parent);
@@ -514,7 +514,7 @@ static int ext_trunc_child(struct inode *inode, struct ext4_extent_header *eh, i
 	if (!err && !ceh->eh_entries) {
 		u64 blk = bh->b_blocknr;
 
-		mark_buffer_dirty(bh);	/* contents moot: the block is freed */
+		/* Not written: the committed tree may still use the old contents. */
 		brelse(bh);
 		ext2_free_blocks(inode->i_sb, blk, 1);
 		ext2_add_blocks(inode, -1);
@@ -523,7 +523,7 @@ static int ext_trunc_child(struct inode *inode, struct ext4_extent_header *eh, i
 		return 0;
 	}
 	ext2_block_csum_set(inode, bh);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(inode->i_sb, bh);
 	brelse(bh);
 	return err;
 }
@@ -565,8 +565,7 @@ static int ext_collapse(struct inode *inode)
 		memcpy(root + 1, ceh + 1, ceh->eh_entries * 12u);
 		root->eh_entries = ceh->eh_entries;
 		root->eh_depth = 0;
-		mark_buffer_dirty(bh);
-		brelse(bh);
+		brelse(bh);	/* freed, not written: see ext_trunc_child */
 		ext2_free_blocks(inode->i_sb, blk, 1);
 		ext2_add_blocks(inode, -1);
 		return 0;

@@ -228,7 +228,7 @@ static int ext2_check_raw(struct inode *inode, const u8 *slot, const struct ext2
 		       (unsigned long long)inode->i_ino);
 		return ext2_error(sb, "inode checksum error", inode->i_ino);
 	}
-	if (!raw->i_mode || !raw->i_links_count)
+	if (!raw->i_mode || (!raw->i_links_count && !sbi->orphan_scan))
 		return ext2_error(sb, "reference to a deleted inode", inode->i_ino);
 	if (sbi->inode_size > EXT2_GOOD_OLD_INODE_SIZE &&
 	    (raw->i_extra_isize % 4 ||
@@ -387,7 +387,7 @@ int ext2_write_inode(struct inode *inode)
 	ext2_note_large(inode);
 	memcpy(bh->b_data + off, &raw, len);
 	ext2_inode_csum_set(sb, EXT2_I(inode)->csum_seed, bh->b_data + off);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(sb, bh);
 	brelse(bh);
 	err = 0;
 out:
@@ -486,7 +486,7 @@ static void ext2_put_xattr_block(struct inode *inode)
 	if (*refcount > 1) {
 		(*refcount)--;
 		ext2_xattr_csum_set(sb, bh);
-		mark_buffer_dirty(bh);
+		ext2_dirty_meta(sb, bh);
 	} else {
 		ext2_free_blocks(sb, ei->i_file_acl, 1);
 	}
@@ -555,6 +555,18 @@ static int ext2_zero_tail(struct inode *inode, u64 size)
 	mark_buffer_dirty(bh);
 	brelse(bh);
 	return 0;
+}
+
+/* Frees the blocks past i_size (an orphan's, after a crash). Lock held. May sleep. */
+int ext2_trim_blocks(struct inode *inode)
+{
+	u64 start = DIV_ROUND_UP(inode->i_size, inode->i_sb->s_blocksize);
+
+	if (!ext2_has_blocks(inode))
+		return 0;
+	if (ext2_has_extents(inode))
+		return ext4_ext_truncate(inode, start);
+	return ext2_bmap_truncate(inode, start);
 }
 
 /*
@@ -640,7 +652,7 @@ static int ext2_clear_slot(struct super_block *sb, u32 ino)
 	if (!bh)
 		return -EIO;
 	memset(bh->b_data + off, 0, EXT2_SB(sb)->inode_size);
-	mark_buffer_dirty(bh);
+	ext2_dirty_meta(sb, bh);
 	brelse(bh);
 	return 0;
 }

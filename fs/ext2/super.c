@@ -27,6 +27,9 @@ void ext2_lock(struct super_block *sb)
 	kmutex_lock(&sbi->lock);
 	sbi->owner = current;
 	sbi->depth = 1;
+	/* No operation is half done here: a big transaction commits now. */
+	if (ext2_journal_full(sb))
+		ext2_commit(sb);
 }
 
 /* Releases one level of ext2_lock. */
@@ -67,7 +70,7 @@ void ext2_gd_dirty(struct super_block *sb, u32 group)
 
 	if (sbi->metadata_csum || sbi->gdt_csum)
 		ext2_gd(sb, group)->bg_checksum = ext2_gd_csum(sb, group, ext2_gd(sb, group));
-	mark_buffer_dirty(sbi->gd_bh[group / per]);
+	ext2_dirty_meta(sb, sbi->gd_bh[group / per]);
 	sbi->sb_dirty = true;
 }
 
@@ -164,8 +167,11 @@ static u64 ext2_r_blocks_count(struct ext2_sb_info *sbi)
 	       (sbi->is64 ? (u64)sbi->es.s_r_blocks_count_hi << 32 : 0);
 }
 
-/* Copies the in-memory superblock into its buffer. May sleep. */
-static int ext2_write_super(struct super_block *sb)
+/*
+ * Copies the in-memory superblock into its buffer, for the journal or
+ * (direct) for writeback at once. May sleep.
+ */
+static int ext2_write_super_to(struct super_block *sb, bool direct)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	u64 block = sbi->blocksize == 1024 ? 1 : 0;
@@ -181,25 +187,46 @@ static int ext2_write_super(struct super_block *sb)
 	if (sbi->metadata_csum)
 		sbi->es.s_checksum = ext2_sb_csum(&sbi->es);
 	memcpy(bh->b_data + off, &sbi->es, sizeof(sbi->es));
-	mark_buffer_dirty(bh);
+	if (direct)
+		mark_buffer_dirty(bh);
+	else
+		ext2_dirty_meta(sb, bh);
 	brelse(bh);
 	sbi->sb_dirty = false;
 	return 0;
 }
 
-static int ext2_sync_fs(struct super_block *sb)
+static int ext2_write_super(struct super_block *sb)
+{
+	return ext2_write_super_to(sb, false);
+}
+
+/*
+ * Writes everything back: dirty inodes and the superblock into their
+ * buffers, then the journal commit (or, unjournalled, all dirty buffers).
+ * Caller holds the lock. May sleep.
+ */
+int ext2_commit(struct super_block *sb)
 {
 	int err, e;
+
+	err = sync_inodes_sb(sb);
+	e = ext2_write_super(sb);
+	err = err ? err : e;
+	e = ext2_journal_commit(sb);
+	return err ? err : e;
+}
+
+static int ext2_sync_fs(struct super_block *sb)
+{
+	int err;
 
 	if (sb->s_rdonly)
 		return 0;
 	ext2_lock(sb);
-	err = sync_inodes_sb(sb);
-	e = ext2_write_super(sb);
-	err = err ? err : e;
-	e = sync_blockdev(sb->s_bdev);
+	err = ext2_commit(sb);
 	ext2_unlock(sb);
-	return err ? err : e;
+	return err;
 }
 
 static void ext2_release_gd(struct ext2_sb_info *sbi)
@@ -219,12 +246,16 @@ static void ext2_put_super(struct super_block *sb)
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
 	if (!sb->s_rdonly) {
-		ext2_sync_fs(sb);
+		ext2_lock(sb);
+		ext2_commit(sb);
+		ext2_journal_stop(sb);	/* from here on, writes go home directly */
 		if (!(sbi->es.s_state & EXT2_ERROR_FS))
 			sbi->es.s_state |= EXT2_VALID_FS;
 		ext2_write_super(sb);
 		sync_blockdev(sb->s_bdev);
+		ext2_unlock(sb);
 	}
+	ext2_busy_clear(sb);
 	evict_inodes(sb);
 	ext2_release_gd(sbi);
 	invalidate_bdev(sb->s_bdev);
@@ -565,10 +596,14 @@ static void ext2_append(char *buf, size_t n, const char *name)
 	memcpy(buf + l + 1, name, k + 1);
 }
 
-/* Prints what, then the names of the features in mask (and any unnamed bits). */
-static void ext2_print_features(const char *what, u32 mask, const struct ext2_feature_name *t)
+/*
+ * Prints "fs: what", then the names of the features in mask; a bit without a
+ * name is shown as e2fsprogs shows it (FEATURE_I23, FEATURE_R23).
+ */
+static void ext2_print_features(const char *fs, const char *what, u32 mask,
+				const struct ext2_feature_name *t)
 {
-	char buf[256];
+	char buf[320], unk[16];
 	u32 left = mask;
 	int i;
 
@@ -579,10 +614,17 @@ static void ext2_print_features(const char *what, u32 mask, const struct ext2_fe
 			left &= ~t[i].mask;
 		}
 	}
-	if (left)
-		printk(KERN_ERR "%s%s (unknown bits 0x%x)\n", what, buf, left);
-	else
-		printk(KERN_ERR "%s%s\n", what, buf);
+	for (i = 0; i < 32; i++) {
+		if (left & (1u << i)) {
+			memcpy(unk, "FEATURE_?", 10);
+			unk[8] = t == ext2_incompat_names ? 'I' : 'R';
+			unk[9] = (char)(i >= 10 ? '0' + i / 10 : '0' + i);
+			unk[10] = (char)(i >= 10 ? '0' + i % 10 : '\0');
+			unk[11] = '\0';
+			ext2_append(buf, sizeof(buf), unk);
+		}
+	}
+	printk(KERN_ERR "%s: %s%s\n", fs, what, buf);
 }
 
 #define EXT4_ONLY_INCOMPAT (EXT4_FEATURE_INCOMPAT_EXTENTS | EXT4_FEATURE_INCOMPAT_64BIT | \
@@ -611,9 +653,7 @@ static int ext2_check_type(struct super_block *sb, bool silent)
 		return -EINVAL;
 	if (ext4) {
 		if (!silent)
-			ext2_print_features(!strcmp(type, "ext2") ?
-					    "ext2: cannot mount: ext4 features:" :
-					    "ext3: cannot mount: ext4 features:", ext4,
+			ext2_print_features(type, "cannot mount: ext4 features:", ext4,
 					    ext2_incompat_names);
 		return -EINVAL;
 	}
@@ -645,8 +685,6 @@ static const char *ext2_ro_reason(struct ext2_super_block *es)
 		return "inline_data files are read, not written";
 	if (es->s_feature_ro_compat & EXT4_FEATURE_RO_COMPAT_ORPHAN_PRESENT)
 		return "the orphan file lists inodes to clean up (run e2fsck)";
-	if (es->s_last_orphan)
-		return "the orphan list is not empty (run e2fsck)";
 	return NULL;
 }
 
@@ -662,8 +700,9 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 
 	if (es->s_rev_level == 0)
 		return 0;
+	/* Said even when probing: the magic matched, this is ours but cannot be mounted. */
 	if (es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT) {
-		ext2_print_features("ext4: cannot mount: unsupported incompatible features:",
+		ext2_print_features(sbi->name, "cannot mount: unsupported incompatible features:",
 				    es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT,
 				    ext2_incompat_names);
 		return -EINVAL;
@@ -678,7 +717,7 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 		return -EINVAL;
 	}
 	if ((es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT) && !sb->s_rdonly) {
-		ext2_print_features("ext4: mounting read-only: unsupported features:",
+		ext2_print_features(sbi->name, "mounting read-only: unsupported features:",
 				    es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT,
 				    ext2_ro_compat_names);
 		sb->s_rdonly = true;
@@ -689,6 +728,56 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 		sb->s_rdonly = true;
 	}
 	return 0;
+}
+
+/*
+ * Finishes what a crashed kernel left in the orphan list (inodes chained
+ * through i_dtime from s_last_orphan): an unlinked inode is freed, a
+ * linked one loses its blocks past i_size (an interrupted truncate).
+ * Returns 0 or -EIO. May sleep.
+ */
+static int ext2_orphan_cleanup(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 ino = sbi->es.s_last_orphan, n = 0, freed = 0, trimmed = 0;
+	int err = 0;
+
+	if (!ino || sb->s_rdonly)
+		return 0;
+	sbi->orphan_scan = true;
+	while (ino && !err) {
+		struct inode *inode;
+
+		if (++n > sbi->es.s_inodes_count || ino < sbi->first_ino) {
+			err = ext2_error(sb, "bad orphan list at inode", ino);
+			break;
+		}
+		inode = iget(sb, ino);
+		if (IS_ERR(inode)) {
+			err = (int)PTR_ERR(inode);
+			break;
+		}
+		ino = EXT2_I(inode)->i_dtime;
+		if (inode->i_nlink) {
+			ext2_lock(sb);
+			err = ext2_trim_blocks(inode);
+			EXT2_I(inode)->i_dtime = 0;
+			mark_inode_dirty(inode);
+			ext2_unlock(sb);
+			trimmed++;
+		} else {
+			freed++;
+		}
+		iput(inode);	/* the last reference frees an unlinked inode */
+	}
+	sbi->orphan_scan = false;
+	if (err)
+		return err;
+	printk(KERN_INFO "%s: orphan list: %u inodes freed, %u truncated\n", sbi->name, freed,
+	       trimmed);
+	sbi->es.s_last_orphan = 0;
+	sbi->sb_dirty = true;
+	return sync_inodes_sb(sb);
 }
 
 /* Marks the filesystem mounted on disk (not clean until unmount). */
@@ -704,7 +793,11 @@ static int ext2_mark_mounted(struct super_block *sb)
 	es->s_state &= ~EXT2_VALID_FS;
 	es->s_mnt_count++;
 	es->s_mtime = (u32)current_time().sec;
-	return ext2_write_super(sb) ?: sync_blockdev(sb->s_bdev);
+	if (ext2_journal_start(sb))
+		printk(KERN_WARNING "%s: cannot use the journal: writing without it\n",
+		       EXT2_SB(sb)->name);
+	/* needs_recovery reaches the disk before any transaction does. */
+	return ext2_write_super_to(sb, true) ?: sync_blockdev(sb->s_bdev);
 }
 
 static int ext2_get_root(struct super_block *sb, bool silent)
@@ -724,10 +817,39 @@ static int ext2_get_root(struct super_block *sb, bool silent)
 	return 0;
 }
 
+/* Reads the superblock and descriptors and checks them all. */
+static int ext2_read_fs(struct super_block *sb, bool silent)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	int err;
+
+	err = blk_rw(sb->s_bdev, BIO_READ, 1024, &sbi->es, sizeof(sbi->es));
+	if (err)
+		return err;
+	if (sbi->es.s_magic != EXT2_MAGIC && !silent)
+		printk(KERN_ERR "%s: cannot mount: no ext2 magic number\n", sbi->name);
+	if (sbi->es.s_magic != EXT2_MAGIC || ext2_check_type(sb, silent))
+		return -EINVAL;
+	/* The image is ours: from here on, say why it is refused. */
+	return ext2_check_geometry(sbi, sb->s_bdev->size, false) ?:
+	       ext2_check_features(sb, false) ?: ext2_load_groups(sb, false);
+}
+
+/* Forgets what ext2_read_fs read, for a second reading after a journal replay. */
+static void ext2_forget_fs(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	evict_inodes(sb);
+	ext2_release_gd(sbi);
+	invalidate_bdev(sb->s_bdev);
+}
+
 static int ext2_fill_super(struct super_block *sb, const char *data, bool silent)
 {
 	struct ext2_sb_info *sbi;
-	int err;
+	bool ro;
+	int err, pass;
 
 	if (!sb->s_bdev || sb->s_bdev->size < 2048) {
 		if (!silent)
@@ -735,36 +857,33 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 			       sb->s_type ? sb->s_type->name : "ext4");
 		return -EINVAL;
 	}
+	ro = sb->s_rdonly || sb->s_bdev->read_only;
 	sbi = kzalloc(sizeof(*sbi));
 	if (!sbi)
 		return -ENOMEM;
 	kmutex_init(&sbi->lock);
 	sbi->name = sb->s_type ? sb->s_type->name : "ext4";
 	sb->s_fs_info = sbi;
-	err = blk_rw(sb->s_bdev, BIO_READ, 1024, &sbi->es, sizeof(sbi->es));
-	if (err)
-		goto out_free;
-	if (sbi->es.s_magic != EXT2_MAGIC && !silent)
-		printk(KERN_ERR "%s: cannot mount: no ext2 magic number\n", sbi->name);
-	if (sb->s_bdev->read_only)
-		sb->s_rdonly = true;
-	err = -EINVAL;
-	if (sbi->es.s_magic != EXT2_MAGIC || ext2_check_type(sb, silent))
-		goto out_free;
-	/* The image is ours: from here on, say why it is refused. */
-	silent = false;
-	err = ext2_check_geometry(sbi, sb->s_bdev->size, silent) ?:
-	      ext2_check_features(sb, silent) ?: ext2_load_groups(sb, silent);
-	if (err)
-		goto out_free;
-	sb->s_op = &ext2_sops;
-	sb->s_blocksize = sbi->blocksize;
-	sb->s_maxbytes = ext2_max_size(sb, sbi->extents);	/* lseek/pread/pwrite limits */
-	sb->s_magic = EXT2_MAGIC;
+	for (pass = 0;; pass++) {
+		sb->s_rdonly = ro;
+		err = ext2_read_fs(sb, silent);
+		if (err)
+			goto out_free;
+		sb->s_op = &ext2_sops;
+		sb->s_blocksize = sbi->blocksize;
+		sb->s_maxbytes = ext2_max_size(sb, sbi->extents);	/* lseek/pread/pwrite limits */
+		sb->s_magic = EXT2_MAGIC;
+		err = ext2_journal_check(sb);
+		if (err <= 0 || pass)
+			break;
+		ext2_forget_fs(sb);	/* replayed: read it all again */
+	}
+	if (err < 0)
+		goto out_inodes;
 	err = ext2_get_root(sb, silent);
 	if (err)
 		goto out_inodes;
-	err = ext2_mark_mounted(sb);
+	err = ext2_orphan_cleanup(sb) ?: ext2_mark_mounted(sb);
 	if (err)
 		goto out_root;
 	return 0;
@@ -775,6 +894,7 @@ out_inodes:
 	evict_inodes(sb);
 out_free:
 	ext2_release_gd(sbi);
+	invalidate_bdev(sb->s_bdev);	/* nothing of a refused image stays cached */
 	kfree(sbi);
 	sb->s_fs_info = NULL;
 	return err;

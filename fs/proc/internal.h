@@ -56,6 +56,7 @@ struct proc_id {
 	int idx;		/* node index; -1 for the /proc/<pid> directory */
 	pid_t pid;
 	int fd;
+	bool in_task;		/* reached as /proc/<tgid>/task/<pid>/... */
 };
 
 u64 proc_ino(const struct proc_id *id);
@@ -77,6 +78,7 @@ extern const int proc_root_nr;
 /* base.c: /proc/<pid>. */
 extern const struct proc_node proc_pid_nodes[];
 extern const int proc_pid_nr;
+extern const int proc_pid_fd_idx, proc_pid_task_idx;	/* its two directories */
 int proc_pid_fd_mode(struct task *t, int fd);
 int proc_fd_link(struct task *t, int fd, char *buf, int size);
 int proc_path_link(const struct path *p, char *buf, int size);

@@ -105,8 +105,12 @@ static void cpu_times(u64 *user, u64 *sys)
 	list_for_each_entry(t, &all_tasks, tasks) {
 		if (t->pid <= 0 || t->state == TASK_DEAD)
 			continue;	/* the idle task; the dead counted in their parents */
-		*user += t->utime_ns + t->cutime_ns;
-		*sys += t->stime_ns + t->cstime_ns;
+		*user += t->utime_ns;
+		*sys += t->stime_ns;
+		if (t == t->signal->leader) {
+			*user += t->signal->cutime_ns;
+			*sys += t->signal->cstime_ns;
+		}
 	}
 }
 
@@ -139,7 +143,7 @@ static void task_counts(int *total, int *running, pid_t *maxpid)
 		if (t->state == TASK_DEAD || t->pid <= 0)
 			continue;
 		(*total)++;
-		*running += t->state == TASK_RUNNING && !t->stop_sig;
+		*running += t->state == TASK_RUNNING && !t->stopped;
 		*maxpid = max(*maxpid, t->pid);
 	}
 }

@@ -324,6 +324,7 @@ struct files *files_dup(struct files *old);
 void files_put(struct files *files);
 struct file *fd_get_file(int fd);		/* a new reference, or NULL */
 int fd_install(struct file *f, int cloexec);	/* takes the reference; fd or -EMFILE */
+struct file *fd_detach(int fd);		/* takes fd out of the table: its reference, or NULL */
 void files_close_on_exec(struct files *files);
 
 /* Kernel-internal opens and reads (exec, boot). */
@@ -371,6 +372,10 @@ struct inode *anon_inode_new(umode_t mode);
 /* fd_install for a new anonymous file; on failure the file is put. */
 int anon_fd_install(struct file *f, bool cloexec);
 loff_t noop_llseek(struct file *f, loff_t off, int whence);	/* returns f_pos */
+bool anon_file_is(const struct file *f);	/* made by anon_file_create */
+/* AF_UNIX names in the filesystem (fs/sockpath.c).  May sleep. */
+int vfs_mksock(const char *name, struct path *out);
+int vfs_find_sock(const char *name, struct path *out);
 
 /* Kernel-side mkdir etc, for boot-time setup (fs/namei.c). */
 long kern_mkdirat(int dfd, const char *path, umode_t mode);

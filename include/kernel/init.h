@@ -7,6 +7,7 @@
 
 #include "kernel/types.h"
 
+#define UTS_RELEASE_UM "6.1.0-um"	/* uname -r, linux --version */
 #define MAX_UBD 16
 /*
  * Linux's limits on what the command line hands to init: 32 argv entries

@@ -61,14 +61,15 @@ extern int console_loglevel;
  * (kernel/leak.c): once every process is gone and every filesystem is
  * unmounted, only what the kernel itself keeps for its whole run may be
  * left (live_kernel: the pipefs root, the devtmpfs instance).  Adding a
- * kind (sockets): a field here, a line in LIVE_KINDS, ++ where one is
+ * kind: a field here, a line in LIVE_KINDS, ++ where one is
  * created and -- where it is freed.  Tasks are checked apart (the halting
  * task, kernel threads and unreaped zombies remain), pages from mem_map.
  */
 struct live_counts {
 	long tasks, mms, files, pipes, dentries, inodes;
+	long sockets;		/* net/socket.c */
 };
-#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes)
+#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets)
 extern struct live_counts live, live_kernel;
 void check_leaks(void);		/* at halt: logs "leak: ..." lines */
 

@@ -15,7 +15,10 @@
 
 /* Process. */
 void os_exit(int status) __attribute__((noreturn));
+/* Runs ./linux again with its own command line (reboot); returns only on failure. */
+int os_reexec(void);
 void os_abort(void) __attribute__((noreturn));
+const char *os_strerror(int err);	/* the text of errno err (or -err) */
 
 /* Host files, for disks and the console. */
 #define OS_OPEN_RDONLY	0
@@ -36,11 +39,13 @@ uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
 
 /*
  * Keeps the kernel thread (and so every thread and stub it starts) on one
- * host CPU: cpu >= 0 names it, -1 picks the CPU we run on.  Returns the
+ * host CPU: cpu >= 0 names it, -1 picks the allowed CPU the fewest other
+ * instances of this user are pinned to (os-Linux/pin.c).  Returns the
  * CPU or -errno.
  */
 int os_pin_cpu(int cpu);
 int64_t os_host_nproc_limit(void);	/* the host's RLIMIT_NPROC for us, or -1 */
+void os_pin_forget(void);		/* at exit: leave the instance registry */
 
 /* Time. */
 uint64_t os_monotonic_ns(void);
@@ -58,8 +63,10 @@ void os_getrandom(void *buf, uint64_t len);
 #define OS_IRQ_TIMER	(1u << 0)
 #define OS_IRQ_UBD	(1u << 1)
 #define OS_IRQ_CONSOLE	(1u << 2)
-#define OS_IRQ_TERM	(1u << 4)	/* SIGTERM/SIGINT/SIGHUP to ./linux */
+#define OS_IRQ_TERM	(1u << 4)	/* a host signal asked ./linux to end */
 int os_signals_init(void);
+int os_term_signal(void);		/* which signal that was (the first one) */
+const char *os_signal_name(int sig);	/* "TERM", "HUP", ... */
 void os_raise_irq(uint32_t bit);
 uint32_t os_irq_take(void);		/* fetch and clear the pending mask */
 void os_idle_wait(void);		/* sleep until an IRQ is pending */

@@ -301,6 +301,18 @@ static void test_dashdash(void)
 	check(PARSE("--") == 0 && bp.argc == 0, "a lone -- adds nothing", "wrong");
 }
 
+/* An unknown --option is an error, not an init argument; -x still goes to init. */
+static void test_unknown_option(void)
+{
+	check(PARSE("--bogus") == -EINVAL && strstr(err, "'--bogus': unknown option"),
+	      "--bogus is rejected", err);
+	check(PARSE("--bogus=1") == -EINVAL, "--bogus=1 is rejected", "accepted");
+	check(PARSE("-s", "single") == 0 && bp.argc == 2 && streq(bp.argv[1], "-s"),
+	      "-s goes to init, as on Linux", err);
+	check(PARSE("--", "--bogus") == 0 && bp.argc == 1 && streq(bp.argv[1], "--bogus"),
+	      "--bogus after -- goes to init", err);
+}
+
 static void test_cmdline(void)
 {
 	PARSE("mem=32M", "quiet", "FOO=1", "--", "sh", "-c");
@@ -402,6 +414,7 @@ int main(void)
 	test_ubd();
 	test_argv_envp();
 	test_dashdash();
+	test_unknown_option();
 	test_cmdline();
 	test_cmdline_long();
 	test_too_many();
