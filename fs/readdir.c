@@ -108,9 +108,8 @@ SYSCALL(getdents64)
 	if (f->f_path.dentry != NULL && d_dead(f->f_path.dentry))
 		goto out;	/* the directory was removed */
 	ret = -EINVAL;
-	if ((int)count < 0)
-		count = INT32_MAX;
-	if (count < offsetof(struct linux_dirent64, d_name) + 2)
+	/* Linux keeps the count in an int: a negative one fits no entry. */
+	if ((int)count < 0 || count < offsetof(struct linux_dirent64, d_name) + 2)
 		goto out;
 	ret = iterate_into(f, (uaddr_t)a[1], count);
 out:

@@ -34,7 +34,8 @@ static const char usage[] =
 	"  mode=ptrace       the guest execution platform\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU the fewest other instances use)\n"
-	"  max_procs=N       at most N guest processes, root included (default 4096)\n"
+	"  max_procs=N       at most N guest processes, root included (default 4096,\n"
+	"                    or half the host's process limit for this user)\n"
 	"  NAME=VALUE        other NAME=VALUE words go to init's environment and\n"
 	"  WORD              other words to its arguments, as on Linux\n"
 	"  -- ARGS...        everything after -- goes to init as its arguments\n"
@@ -48,6 +49,24 @@ static const char version[] =
 void console_shutdown(void)
 {
 	os_console_restore();
+}
+
+/*
+ * max_procs= when not given: 4096, but each guest process is a host
+ * process of our user, so at most half of what the host allows it.
+ */
+static void set_max_procs(void)
+{
+	int64_t host = os_host_nproc_limit();
+
+	if (boot_params.max_procs)
+		return;
+	boot_params.max_procs = MAX_PROCS_DEFAULT;
+	if (host > 0 && host / 2 < MAX_PROCS_DEFAULT) {
+		boot_params.max_procs = (u32)max(host / 2, (int64_t)2);
+		printk(KERN_INFO "max_procs=%u: half of the host's process limit for this user\n",
+		       boot_params.max_procs);
+	}
 }
 
 static void term_worker(void *arg)
@@ -224,6 +243,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	page_alloc_set_evict(filemap_evict_page);
 	printk(KERN_INFO "Linux (user-mode) booting: %llu MB memory, command line: %s\n",
 	       (unsigned long long)(boot_params.mem >> 20), boot_params.cmdline);
+	set_max_procs();
 	rlimits_init();
 	time_init();
 	init_sighand = sighand_alloc();

@@ -206,7 +206,7 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	bp->loglevel = 7;
 	bp->mode = "ptrace";
 	bp->pin = -1;
-	bp->max_procs = MAX_PROCS_DEFAULT;
+	bp->max_procs = 0;		/* not given: start_kernel derives it */
 	for (i = 1; i < argc; i++) {
 		append_cmdline(bp, argv[i]);
 		if (!strcmp(argv[i], "--")) {

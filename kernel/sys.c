@@ -205,7 +205,8 @@ SYSCALL(setpgid)
 	pid_t pid = (pid_t)a[0], pgid = (pid_t)a[1];
 	struct task *p = pid ? find_task(pid) : t, *q;
 
-	if (pgid < 0)
+	/* As Linux: a pgid of 0 means the pid, so setpgid(-1, 0) is -EINVAL. */
+	if (pgid < 0 || (pgid == 0 && pid < 0))
 		return -EINVAL;
 	if (p)
 		p = p->group_leader;	/* a process's group: all its threads */
@@ -460,8 +461,36 @@ SYSCALL(prctl)
 	}
 }
 
-SYSCALL(getpriority) { return 20; }	/* nice 0, in the syscall's 40-n form */
-SYSCALL(setpriority) { return (int)a[0] > 2 ? -EINVAL : 0; }
+/*
+ * Scheduling priorities are not kept (every task runs at nice 0), but
+ * the arguments are checked as Linux: `which` past PRIO_USER -EINVAL, a
+ * process or group that does not exist -ESRCH.
+ */
+static long prio_check(struct task *t, int which, int who)
+{
+	struct task *q;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	if (who == 0 || which == PRIO_USER)
+		return 0;
+	list_for_each_entry(q, &all_tasks, tasks)
+		if (q->mm && (which == PRIO_PROCESS ? q->pid == who : q->pgid == who))
+			return 0;
+	return -ESRCH;
+}
+
+SYSCALL(getpriority)
+{
+	long r = prio_check(t, (int)a[0], (int)a[1]);
+
+	return r < 0 ? r : 20;		/* nice 0, in the syscall's 20-nice form */
+}
+
+SYSCALL(setpriority)
+{
+	return prio_check(t, (int)a[0], (int)a[1]);
+}
 
 SYSCALL(personality)
 {

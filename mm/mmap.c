@@ -268,7 +268,7 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 	if (flags & MAP_FIXED) {
 		if (addr & ~PAGE_MASK)
 			return -EINVAL;
-		if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+		if (check_add_overflow(addr, len, &end) || end > TASK_SIZE)
 			return -ENOMEM;		/* past the end of the address space */
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;		/* vm.mmap_min_addr, as Linux */
@@ -278,7 +278,7 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 			return -ENOMEM;
 	} else {
 		addr = ALIGN_DOWN(addr, PAGE_SIZE);
-		if (!addr || __builtin_add_overflow(addr, len, &end) || !range_free(mm, addr, end))
+		if (!addr || check_add_overflow(addr, len, &end) || !range_free(mm, addr, end))
 			addr = get_unmapped_area(mm, len);
 		if (!addr)
 			return -ENOMEM;

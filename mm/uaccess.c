@@ -7,6 +7,7 @@
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/fs.h"
+#include "kernel/overflow.h"
 
 /* Returns the kernel address of guest addr in mm, faulting it in. */
 static u8 *user_page(struct mm *mm, u64 addr, bool write)
@@ -26,9 +27,7 @@ static u8 *user_page(struct mm *mm, u64 addr, bool write)
 
 static bool range_ok(u64 addr, size_t n)
 {
-	u64 end;
-
-	return !__builtin_add_overflow(addr, n, &end) && end <= TASK_SIZE;
+	return guest_range_ok(addr, n);
 }
 
 long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n)

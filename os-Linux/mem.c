@@ -6,6 +6,7 @@
 #include <cpuid.h>
 #include <sys/mman.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sched.h>
 #include <unistd.h>
 #include "shared/os.h"
@@ -87,3 +88,16 @@ uint64_t os_cpu_hwcap(void)
 	return d;
 }
 
+/*
+ * How many processes the host lets our user have (RLIMIT_NPROC, soft),
+ * or -1 when it does not limit us (unlimited, or root, whom the host's
+ * check exempts).
+ */
+int64_t os_host_nproc_limit(void)
+{
+	struct rlimit rl;
+
+	if (getuid() == 0 || getrlimit(RLIMIT_NPROC, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return -1;
+	return (int64_t)rl.rlim_cur;
+}

@@ -22,7 +22,8 @@
 /*
  * max_procs=: every guest process is a host process (its stub), so the
  * guest's process count is capped for every user, root included, and a
- * fork bomb gets EAGAIN instead of the host's pid space.
+ * fork bomb gets EAGAIN instead of the host's pid space.  Not given, it is
+ * 4096, or half the host's RLIMIT_NPROC for our user when that is lower.
  */
 #define MAX_PROCS_DEFAULT 4096
 #define MAX_PROCS_LIMIT 65536
@@ -38,7 +39,7 @@ struct boot_params {
 	int loglevel;
 	const char *mode;		/* "ptrace" (also "seccomp" later) */
 	int pin;			/* host CPU to run on; -1 auto, -2 off */
-	u32 max_procs;			/* guest processes at most, root too (default 4096) */
+	u32 max_procs;			/* guest processes at most, root too; 0: not given */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
 	const char *envp[MAX_INIT_ENVS + 2];	/* init's environment */

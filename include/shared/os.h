@@ -44,6 +44,7 @@ uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
  * CPU or -errno.
  */
 int os_pin_cpu(int cpu);
+int64_t os_host_nproc_limit(void);	/* the host's RLIMIT_NPROC for us, or -1 */
 void os_pin_forget(void);		/* at exit: leave the instance registry */
 
 /* Time. */

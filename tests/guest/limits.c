@@ -205,6 +205,78 @@ static void test_paths(const char *self)
 	check(WIFEXITED(st) && WEXITSTATUS(st) == 3, "execve-quarter-of-stack-limit", "status %#x", st);
 }
 
+/* Sizes and counts of the smaller syscalls: out of range is what Linux says. */
+static void test_sizes(void)
+{
+	static char b[65536];
+	struct timespec ts = { 0, 1000000000 };
+	long tv[2] = { 0, 0 };
+	int dfd = open("/", O_RDONLY | O_DIRECTORY);
+
+	CHECK_ERR(SYS(SYS_getcwd, b, 0), ERANGE, "getcwd-0");
+	CHECK_ERR(SYS(SYS_getcwd, b, 1), ERANGE, "getcwd-1");
+	CHECK_ERR(SYS(SYS_readlink, "/proc/self/exe", b, 0), EINVAL, "readlink-0");
+	CHECK_ERR(SYS(SYS_readlink, "/proc/self/exe", b, -1L), EINVAL, "readlink-minus-1");
+	CHECK_ERR(SYS(SYS_getdents64, dfd, b, 0), EINVAL, "getdents64-0");
+	CHECK_ERR(SYS(SYS_getdents64, dfd, b, -1L), EINVAL, "getdents64-minus-1");
+	CHECK_ERR(SYS(SYS_getdents64, dfd, b, 1), EINVAL, "getdents64-1");
+	CHECK_ERR(SYS(SYS_getrandom, b, 16, 0x100), EINVAL, "getrandom-bad-flag");
+	CHECK_ERR(SYS(SYS_poll, b, 0x100000L, 0), EINVAL, "poll-nfds-past-nofile");
+	CHECK_ERR(SYS(SYS_poll, b, -1L, 0), EINVAL, "poll-nfds-minus-1");
+	CHECK_ERR(SYS(SYS_select, -1, 0, 0, 0, 0), EINVAL, "select-minus-1");
+	check(SYS(SYS_select, 0x7fffffff, 0, 0, 0, tv) == 0, "select-int-max-empty", "%s", strerror(errno));
+	CHECK_ERR(SYS(SYS_sched_getaffinity, 0, 0, b), EINVAL, "getaffinity-0");
+	CHECK_ERR(SYS(SYS_sched_getaffinity, 0, 3, b), EINVAL, "getaffinity-3");
+	CHECK_ERR(SYS(SYS_sched_getaffinity, 0, -1L, b), EINVAL, "getaffinity-minus-1");
+	CHECK_ERR(SYS(SYS_getgroups, -1, b), EINVAL, "getgroups-minus-1");
+	CHECK_ERR(SYS(SYS_setgroups, 65537, b), EINVAL, "setgroups-past-ngroups-max");
+	CHECK_ERR(SYS(SYS_setgroups, -1, b), EINVAL, "setgroups-minus-1");
+	CHECK_ERR(SYS(SYS_sethostname, b, -1L), EINVAL, "sethostname-minus-1");
+	CHECK_ERR(SYS(SYS_sethostname, b, 65), EINVAL, "sethostname-65");
+	CHECK_ERR(SYS(SYS_nanosleep, &ts, 0), EINVAL, "nanosleep-nsec-1e9");
+	ts.tv_nsec = -1;
+	CHECK_ERR(SYS(SYS_nanosleep, &ts, 0), EINVAL, "nanosleep-nsec-minus-1");
+	ts.tv_nsec = 0;
+	ts.tv_sec = -1;
+	CHECK_ERR(SYS(SYS_nanosleep, &ts, 0), EINVAL, "nanosleep-sec-minus-1");
+	CHECK_ERR(SYS(SYS_clock_nanosleep, 0, 2, &ts, 0), EINVAL, "clock_nanosleep-bad-flag");
+	CHECK_ERR(SYS(SYS_pipe2, b, 0x7fffffff), EINVAL, "pipe2-bad-flags");
+	check(SYS(SYS_umask, 0x1ffff) == 022 && SYS(SYS_umask, 022) == 0777, "umask-masked", "wrong");
+	CHECK_ERR(SYS(SYS_fcntl, 0, 99999, 0), EINVAL, "fcntl-bad-cmd");
+	CHECK_ERR(SYS(SYS_getpriority, 99, 0), EINVAL, "getpriority-99");
+	CHECK_ERR(SYS(SYS_getpriority, 0, 0x7fffffff), ESRCH, "getpriority-no-such-process");
+	CHECK_ERR(SYS(SYS_kill, 0x7fffffff, 0), ESRCH, "kill-int-max");
+	CHECK_ERR(SYS(SYS_kill, -0x7fffffff, 0), ESRCH, "kill-group-int-max");
+	CHECK_ERR(SYS(SYS_getpgid, -1), ESRCH, "getpgid-minus-1");
+	CHECK_ERR(SYS(SYS_setpgid, -1, 0), EINVAL, "setpgid-minus-1");
+	CHECK_ERR(SYS(SYS_getsid, -1), ESRCH, "getsid-minus-1");
+	CHECK_ERR(SYS(SYS_mknod, "/nonexist/x", 0x7fffffff, 0), EINVAL, "mknod-bad-mode");
+	CHECK_ERR(SYS(SYS_rt_sigpending, b, 9), EINVAL, "sigpending-setsize-9");
+	CHECK_ERR(SYS(SYS_rt_sigsuspend, b, 7), EINVAL, "sigsuspend-setsize-7");
+	CHECK_ERR(SYS(SYS_rt_sigtimedwait, b, 0, &ts, 9), EINVAL, "sigtimedwait-setsize-9");
+	close(dfd);
+}
+
+/* The fd table grows to RLIMIT_NOFILE, not to a fixed 1024. */
+static void test_big_table(void)
+{
+	struct rlimit rl = { 4096, 4096 };
+	int st = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setrlimit(RLIMIT_NOFILE, &rl))
+			_exit(1);
+		if (dup2(0, 4095) != 4095 || fcntl(0, F_DUPFD, 2000) != 2000)
+			_exit(2);
+		if (dup2(0, 4096) != -1 || errno != EBADF)
+			_exit(3);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "fd-table-grows-to-nofile", "status %#x", st);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exit0"))
@@ -213,6 +285,8 @@ int main(int argc, char **argv)
 	test_rlimits();
 	test_coredump();
 	test_indices();
+	test_sizes();
+	test_big_table();
 	test_paths(argv[0]);
 	return t_done();
 }

@@ -223,6 +223,19 @@ static void test_pin_mode(void)
 	expect_bad("mode=");
 }
 
+static void test_max_procs(void)
+{
+	check(PARSE("quiet") == 0 && bp.max_procs == 0, "max_procs not given is 0 (derived at boot)",
+	      "nonzero");
+	check(PARSE("max_procs=64") == 0 && bp.max_procs == 64, "max_procs=64", "wrong");
+	check(PARSE("max_procs=65536") == 0 && bp.max_procs == 65536, "max_procs at its limit", err);
+	check(PARSE("max_procs=1") == -EINVAL && strstr(err, "max_procs=1"), "max_procs=1 refused", err);
+	check(PARSE("max_procs=65537") == -EINVAL, "max_procs past 65536 refused", "accepted");
+	check(PARSE("max_procs=abc") == -EINVAL, "max_procs=abc refused", "accepted");
+	check(PARSE("max_procs=") == -EINVAL, "max_procs= refused", "accepted");
+	check(PARSE("max_procs=8") == 0 && bp.envc == 0, "max_procs is not environment", "it is");
+}
+
 static void test_ubd(void)
 {
 	check(PARSE("ubd0=root.img") == 0 && streq(bp.ubd[0], "root.img") && !bp.ubd_ro[0],
@@ -388,6 +401,7 @@ static void test_small_err_buffer(void)
 
 int main(void)
 {
+	test_max_procs();
 	test_defaults();
 	test_defaults_reset();
 	test_mem();
