@@ -35,8 +35,6 @@
 #define EXT2_FEATURE_RO_COMPAT_LARGE_FILE 0x0002
 #define EXT2_SUPP_RO_COMPAT	(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | \
 				 EXT2_FEATURE_RO_COMPAT_LARGE_FILE)
-/* The e2fsprogs names of the bits of mask, for messages (features.c). */
-const char *ext2_feature_names(char *buf, size_t len, u32 mask, bool ro_compat);
 
 /* Directory entry file types (with the filetype feature). */
 #define EXT2_FT_UNKNOWN	0

@@ -249,6 +249,61 @@ static int ext2_load_groups(struct super_block *sb, bool silent)
 	return 0;
 }
 
+/* The names of feature bits, as e2fsprogs (mke2fs -O, dumpe2fs) gives them. */
+struct feature_name {
+	u32 bit;
+	const char *name;
+};
+
+static const struct feature_name incompat_names[] = {
+	{ 0x0001, "compression" }, { 0x0002, "filetype" }, { 0x0004, "needs_recovery" },
+	{ 0x0008, "journal_dev" }, { 0x0010, "meta_bg" }, { 0x0040, "extent" },
+	{ 0x0080, "64bit" }, { 0x0100, "mmp" }, { 0x0200, "flex_bg" },
+	{ 0x0400, "ea_inode" }, { 0x1000, "dirdata" }, { 0x2000, "metadata_csum_seed" },
+	{ 0x4000, "large_dir" }, { 0x8000, "inline_data" }, { 0x10000, "encrypt" },
+	{ 0x20000, "casefold" },
+};
+
+static const struct feature_name ro_compat_names[] = {
+	{ 0x0001, "sparse_super" }, { 0x0002, "large_file" }, { 0x0004, "btree_dir" },
+	{ 0x0008, "huge_file" }, { 0x0010, "uninit_bg" }, { 0x0020, "dir_nlink" },
+	{ 0x0040, "extra_isize" }, { 0x0080, "snapshot" }, { 0x0100, "quota" },
+	{ 0x0200, "bigalloc" }, { 0x0400, "metadata_csum" }, { 0x0800, "replica" },
+	{ 0x1000, "read-only" }, { 0x2000, "project" }, { 0x4000, "shared_blocks" },
+	{ 0x8000, "verity" }, { 0x10000, "orphan_present" },
+};
+
+static void append_word(char *buf, size_t len, const char *w)
+{
+	size_t used = strlen(buf), n = strlen(w);
+
+	if (used + (used ? 1 : 0) + n + 1 > len)
+		return;
+	if (used)
+		buf[used++] = ' ';
+	memcpy(buf + used, w, n + 1);
+}
+
+/*
+ * Writes the names of the bits of mask ("extent 64bit"; bits without a
+ * name: "unknown") into buf.  ro_compat picks the table.  Returns buf.
+ */
+static const char *ext2_feature_names(char *buf, size_t len, u32 mask, bool ro_compat)
+{
+	const struct feature_name *t = ro_compat ? ro_compat_names : incompat_names;
+	size_t n = ro_compat ? ARRAY_SIZE(ro_compat_names) : ARRAY_SIZE(incompat_names);
+
+	buf[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (mask & t[i].bit)
+			append_word(buf, len, t[i].name);
+		mask &= ~t[i].bit;
+	}
+	if (mask)
+		append_word(buf, len, "unknown");
+	return buf;
+}
+
 static int ext2_check_features(struct super_block *sb, bool silent)
 {
 	struct ext2_super_block *es = &EXT2_SB(sb)->es;
@@ -258,16 +313,18 @@ static int ext2_check_features(struct super_block *sb, bool silent)
 		return 0;
 	/* Said even when probing: the magic matched, this is ours but cannot be mounted. */
 	if (es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT) {
-		printk(KERN_ERR "ext2: cannot mount: unsupported features: %s\n",
+		printk(KERN_ERR "ext2: cannot mount: unsupported features: %s (0x%x)\n",
 		       ext2_feature_names(names, sizeof(names),
-					  es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT, false));
+					  es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT, false),
+		       es->s_feature_incompat & ~EXT2_SUPP_INCOMPAT);
 		return -EINVAL;
 	}
 	EXT2_SB(sb)->filetype = es->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE;
 	if ((es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT) && !sb->s_rdonly) {
-		printk(KERN_WARNING "ext2: unsupported features: %s: mounting read-only\n",
+		printk(KERN_WARNING "ext2: unsupported features: %s (0x%x): mounting read-only\n",
 		       ext2_feature_names(names, sizeof(names),
-					  es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT, true));
+					  es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT, true),
+		       es->s_feature_ro_compat & ~EXT2_SUPP_RO_COMPAT);
 		sb->s_rdonly = true;
 	}
 	return 0;
