@@ -5,6 +5,10 @@
  *   bench getppid N      N getppid round trips          -> BENCH getppid ns_per_op=...
  *   bench forkexec N     N x (fork, execve self `exit`, wait) -> BENCH forkexec us_per_op=...
  *   bench pagefault N    touch N fresh anonymous pages  -> BENCH pagefault ns_per_op=...
+ *   bench pipepong N     N one-byte round trips parent<->child over two pipes
+ *   bench unixpong N     the same over an AF_UNIX stream socketpair
+ *   bench epoll N IDLE   N x (write 10 eventfds, epoll_wait gets 10, read them)
+ *                        with IDLE more eventfds watched but never ready
  *   bench init           print `BENCH init` at once (boot-to-init marker)
  *   bench exit           exit 0 (the execve target of forkexec)
  *
@@ -17,10 +21,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <stdint.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -89,6 +97,86 @@ static void bench_pagefault(long n)
 	munmap(p, n * 4096);
 }
 
+/* Round trips of one byte between this process and a child over fds a and b. */
+static void pingpong(const char *name, int a[2], int b[2], long n)
+{
+	char c = 'p';
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		for (long i = 0; i < n; i++)
+			if (read(a[1], &c, 1) != 1 || write(b[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		if (write(a[0], &c, 1) != 1 || read(b[0], &c, 1) != 1) {
+			printf("BENCH %s error\n", name);
+			return;
+		}
+	double t = now_ns() - t0;
+	waitpid(pid, NULL, 0);
+	printf("BENCH %s ns_per_op=%.1f n=%ld\n", name, t / n, n);
+}
+
+static void bench_pipepong(long n)
+{
+	int p[2], q[2];
+
+	pipe(p);	/* parent writes p[1], child reads p[0] */
+	pipe(q);	/* child writes q[1], parent reads q[0] */
+	int a[2] = { p[1], p[0] }, b[2] = { q[0], q[1] };
+	pingpong("pipepong", a, b, n);
+}
+
+static void bench_unixpong(long n)
+{
+	int sv[2];
+
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+	int a[2] = { sv[0], sv[1] }, b[2] = { sv[0], sv[1] };
+	pingpong("unixpong", a, b, n);
+}
+
+static void bench_epoll(long n, long idle)
+{
+	enum { ACTIVE = 10 };
+	int ep = epoll_create1(0), act[ACTIVE];
+	struct epoll_event ev = { .events = EPOLLIN }, out[ACTIVE];
+	uint64_t one = 1, v;
+	char name[32];
+
+	snprintf(name, sizeof(name), "epoll%ld", idle);
+	for (long i = 0; i < idle; i++) {
+		int e = eventfd(0, 0);
+
+		ev.data.u64 = 1000000 + i;
+		if (e < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, e, &ev) < 0) {
+			printf("BENCH %s error\n", name);
+			return;
+		}
+	}
+	for (int i = 0; i < ACTIVE; i++) {
+		act[i] = eventfd(0, 0);
+		ev.data.u64 = (uint64_t)act[i];
+		epoll_ctl(ep, EPOLL_CTL_ADD, act[i], &ev);
+	}
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		for (int j = 0; j < ACTIVE; j++)
+			write(act[j], &one, 8);
+		int got = epoll_wait(ep, out, ACTIVE, -1);
+		for (int j = 0; j < got; j++)
+			read((int)out[j].data.u64, &v, 8);
+		if (got != ACTIVE) {
+			printf("BENCH %s error\n", name);
+			return;
+		}
+	}
+	printf("BENCH %s ns_per_op=%.1f n=%ld\n", name, (now_ns() - t0) / n, n);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -106,8 +194,14 @@ int main(int argc, char **argv)
 		bench_forkexec(argv[0], n);
 	else if (!strcmp(mode, "pagefault"))
 		bench_pagefault(n);
+	else if (!strcmp(mode, "pipepong"))
+		bench_pipepong(n);
+	else if (!strcmp(mode, "unixpong"))
+		bench_unixpong(n);
+	else if (!strcmp(mode, "epoll"))
+		bench_epoll(n, argc > 3 ? atol(argv[3]) : 0);
 	else {
-		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|exit\n");
+		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|exit\n");
 		finish(2);
 	}
 	finish(0);

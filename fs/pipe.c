@@ -1,9 +1,15 @@
 /*
  * pipe.c - pipes and FIFOs (pipe(7), fifo(7)).
  *
- * A struct pipe is a 64 KiB byte ring with reader and writer counts and
- * two wait queues: readers sleep on rd_wait, writers on wr_wait.  A
+ * A struct pipe is a byte ring (64 KiB, F_SETPIPE_SZ changes it) with
+ * reader and writer counts and two wait queues: readers sleep on
+ * rd_wait, writers on wr_wait; wake-ups name what changed (POLLIN on
+ * rd_wait, POLLOUT on wr_wait) for epoll and O_ASYNC callbacks.  A
  * kmutex serialises the copies, which may sleep on guest page faults.
+ * A writer with O_DIRECT makes packets (pipe(2) "packet mode"): each
+ * write of up to PIPE_BUF bytes is one record, a read returns at most one
+ * record and drops what did not fit, and, as Linux gives every packet a
+ * page buffer, a pipe holds at most size / PAGE_SIZE packets.
  *
  * pipe(2) makes an inode on a private pseudo superblock (pipefs) and two
  * files over it; the pipe goes away with its last file.  A FIFO is an
@@ -21,13 +27,19 @@
 #include "internal.h"
 #include <asm/ioctls.h>
 
-#define PIPE_SIZE	65536u
+#define PIPE_SIZE	65536u		/* the default */
+#define PIPE_MAX_SIZE	1048576u	/* /proc/sys/fs/pipe-max-size */
 #define PIPE_BUF	4096u
+#define PIPE_RD_KEY	(POLLIN | POLLRDNORM)
+#define PIPE_WR_KEY	(POLLOUT | POLLWRNORM)
 #define PIPEFS_MAGIC	0x50495045
 #define PIPEFS_DEV	MKDEV(0, 0xffff0)
 
 struct pipe {
 	u8 *buf;
+	u32 size;		/* bytes in buf, a power of two */
+	struct pipe_pkt { u32 start, len; } *pkts;	/* O_DIRECT records, or NULL */
+	u32 pkt_head, pkt_tail;	/* free-running indices into pkts */
 	u32 head, tail;		/* free-running; head - tail bytes queued */
 	int readers, writers;
 	unsigned r_counter, w_counter;	/* opens so far, for FIFO open waits */
@@ -35,6 +47,7 @@ struct pipe {
 	struct kmutex lock;	/* held across copies (they may fault) */
 };
 
+static const struct file_operations pipe_fops;
 static struct super_block pipe_sb;
 static u64 pipe_ino;
 
@@ -44,6 +57,7 @@ static struct pipe *pipe_alloc(void)
 
 	if (p == NULL)
 		return NULL;
+	p->size = PIPE_SIZE;
 	p->buf = kmalloc(PIPE_SIZE);
 	if (p->buf == NULL) {
 		kfree(p);
@@ -52,13 +66,18 @@ static struct pipe *pipe_alloc(void)
 	init_waitqueue(&p->rd_wait);
 	init_waitqueue(&p->wr_wait);
 	kmutex_init(&p->lock);
+	live.pipes++;
 	return p;
 }
 
+#define PIPE_MAX_PKTS	(PIPE_MAX_SIZE / PAGE_SIZE)
+
 static void pipe_free(struct pipe *p)
 {
+	kfree(p->pkts);
 	kfree(p->buf);
 	kfree(p);
+	live.pipes--;
 }
 
 /* Frees the inode's pipe once no file uses it. */
@@ -77,8 +96,8 @@ static void pipe_release_if_unused(struct inode *inode)
 /* Copies up to n queued bytes out; returns bytes or -EFAULT. */
 static long pipe_copy_out(struct pipe *p, struct uio *u, u32 n)
 {
-	u32 off = p->tail % PIPE_SIZE;
-	u32 first = min(n, PIPE_SIZE - off);
+	u32 off = p->tail & (p->size - 1);
+	u32 first = min(n, p->size - off);
 	long err;
 
 	err = uio_copy_out(u, p->buf + off, first);
@@ -92,8 +111,8 @@ static long pipe_copy_out(struct pipe *p, struct uio *u, u32 n)
 
 static long pipe_copy_in(struct pipe *p, struct uio *u, u32 n)
 {
-	u32 off = p->head % PIPE_SIZE;
-	u32 first = min(n, PIPE_SIZE - off);
+	u32 off = p->head & (p->size - 1);
+	u32 first = min(n, p->size - off);
 	long err;
 
 	err = uio_copy_in(u, p->buf + off, first);
@@ -105,21 +124,43 @@ static long pipe_copy_in(struct pipe *p, struct uio *u, u32 n)
 	return n;
 }
 
+static struct pipe_pkt *pipe_front_pkt(struct pipe *p)
+{
+	if (p->pkts == NULL || p->pkt_head == p->pkt_tail)
+		return NULL;
+	return &p->pkts[p->pkt_tail % PIPE_MAX_PKTS];
+}
+
+/* Copies out plain bytes up to the next packet, or one packet. Bytes or -EFAULT. */
+static long pipe_read_some(struct pipe *p, struct uio *u)
+{
+	struct pipe_pkt *pk = pipe_front_pkt(p);
+	size_t want = u->len - u->done;
+	long ret;
+
+	if (pk == NULL || pk->start != p->tail)
+		return pipe_copy_out(p, u, (u32)min((size_t)((pk ? pk->start : p->head) - p->tail), want));
+	ret = pipe_copy_out(p, u, (u32)min((size_t)pk->len, want));
+	if (ret >= 0) {
+		p->tail += pk->len - (u32)ret;	/* the rest of the packet is dropped */
+		p->pkt_tail++;
+	}
+	return ret;
+}
+
 /* Reads what is queued: bytes, 0 with no writers left, or -errno. May sleep. */
 static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct pipe *p = f->f_inode->i_pipe;
-	u32 n;
 	long ret;
 
 	if (u->done == u->len)
 		return 0;
 	kmutex_lock(&p->lock);
 	for (;;) {
-		n = (u32)min((size_t)(p->head - p->tail), u->len - u->done);
-		if (n > 0) {
-			ret = pipe_copy_out(p, u, n);
-			wake_up(&p->wr_wait);
+		if (p->head != p->tail) {
+			ret = pipe_read_some(p, u);
+			wake_up_poll(&p->wr_wait, PIPE_WR_KEY);
 			break;
 		}
 		ret = 0;
@@ -141,16 +182,44 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 /* How many bytes the writer may put in now (0: it must wait). */
 static u32 pipe_write_room(struct pipe *p, size_t total, size_t left)
 {
-	u32 space = PIPE_SIZE - (p->head - p->tail);
+	u32 space = p->size - (p->head - p->tail);
 
 	if (total <= PIPE_BUF)		/* atomic: all at once or wait */
 		return space >= left ? (u32)left : 0;
 	return (u32)min((size_t)space, left);
 }
 
+/* Room for the next packet of a packet-mode write (0: wait). */
+static u32 pipe_packet_room(struct pipe *p, size_t left)
+{
+	u32 n = (u32)min(left, (size_t)PIPE_BUF);
+
+	if (p->pkt_head - p->pkt_tail >= p->size / PAGE_SIZE || p->size - (p->head - p->tail) < n)
+		return 0;
+	return n;
+}
+
+static long pipe_packet_in(struct pipe *p, struct uio *u, u32 n)
+{
+	u32 start = p->head;
+	long ret;
+
+	if (p->pkts == NULL) {
+		p->pkts = kcalloc(PIPE_MAX_PKTS, sizeof(*p->pkts));
+		if (p->pkts == NULL)
+			return -ENOMEM;
+	}
+	ret = pipe_copy_in(p, u, n);
+	if (ret >= 0) {
+		p->pkts[p->pkt_head % PIPE_MAX_PKTS] = (struct pipe_pkt){ start, n };
+		p->pkt_head++;
+	}
+	return ret;
+}
+
 static long pipe_broken(void)
 {
-	send_sig(current, SIGPIPE);
+	send_sig_thread(current, SIGPIPE);	/* the writing thread's, as Linux */
 	return -EPIPE;
 }
 
@@ -171,10 +240,11 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 			ret = pipe_broken();
 			break;
 		}
-		n = pipe_write_room(p, total, u->len - u->done);
+		n = (f->f_flags & O_DIRECT) ? pipe_packet_room(p, u->len - u->done) :
+					      pipe_write_room(p, total, u->len - u->done);
 		if (n > 0) {
-			ret = pipe_copy_in(p, u, n);
-			wake_up(&p->rd_wait);
+			ret = (f->f_flags & O_DIRECT) ? pipe_packet_in(p, u, n) : pipe_copy_in(p, u, n);
+			wake_up_poll(&p->rd_wait, PIPE_RD_KEY);
 			if (ret < 0)
 				break;
 			continue;
@@ -210,7 +280,8 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 			mask |= POLLHUP;
 	}
 	if (f->f_mode & FMODE_WRITE) {
-		if (PIPE_SIZE - used >= PIPE_BUF)
+		if (p->size - used >= PIPE_BUF &&
+		    (!(f->f_flags & O_DIRECT) || p->pkt_head - p->pkt_tail < p->size / PAGE_SIZE))
 			mask |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			mask |= POLLERR;
@@ -226,6 +297,60 @@ static long pipe_ioctl(struct file *f, unsigned cmd, u64 arg)
 	if (cmd != FIONREAD)
 		return -ENOTTY;
 	return put_user(n, arg) ? -EFAULT : 0;
+}
+
+/* Moves the queued bytes into a new ring of size bytes; 0 or -errno. */
+static long pipe_resize(struct pipe *p, u32 size)
+{
+	u32 used = p->head - p->tail, first;
+	u8 *buf;
+
+	if (size < used || size / PAGE_SIZE < p->pkt_head - p->pkt_tail)
+		return -EBUSY;
+	buf = kmalloc(size);
+	if (buf == NULL)
+		return -ENOMEM;
+	first = min(used, p->size - (p->tail & (p->size - 1)));
+	memcpy(buf, p->buf + (p->tail & (p->size - 1)), first);
+	memcpy(buf + first, p->buf, used - first);
+	kfree(p->buf);
+	p->buf = buf;
+	p->size = size;
+	for (u32 i = p->pkt_tail; i != p->pkt_head; i++)
+		p->pkts[i % PIPE_MAX_PKTS].start -= p->tail;
+	p->tail = 0;
+	p->head = used;
+	wake_up_poll(&p->wr_wait, PIPE_WR_KEY);
+	return 0;
+}
+
+/*
+ * F_GETPIPE_SZ, F_SETPIPE_SZ: the size (rounded up to a power of two
+ * pages); EPERM past pipe-max-size without privilege, EBUSY if the data
+ * queued would not fit; EBADF for a file that is not a pipe.
+ */
+long pipe_fcntl(struct file *f, unsigned cmd, long arg)
+{
+	struct pipe *p = f->f_inode ? f->f_inode->i_pipe : NULL;
+	u32 size = PAGE_SIZE;
+	long err;
+
+	if (p == NULL || f->f_op != &pipe_fops)
+		return -EBADF;
+	if (cmd == F_GETPIPE_SZ)
+		return p->size;
+	if ((unsigned long)arg > (1UL << 31))
+		return -EINVAL;
+	while (size < (unsigned long)arg)
+		size <<= 1;
+	if (size > PIPE_MAX_SIZE && current->euid != 0)
+		return -EPERM;
+	if (size == p->size)
+		return size;
+	kmutex_lock(&p->lock);
+	err = pipe_resize(p, size);
+	kmutex_unlock(&p->lock);
+	return err < 0 ? err : size;
 }
 
 static loff_t pipe_llseek(struct file *f, loff_t off, int whence)
@@ -489,7 +614,7 @@ static long do_pipe2(uaddr_t ufds, int flags)
 	return 0;
 }
 
-/* pipe2(fds, flags): O_DIRECT is accepted but gives a byte-stream pipe. */
+/* pipe2(fds, flags): O_DIRECT makes both ends packet-mode. */
 long sys_pipe2(struct task *t, const long *a)
 {
 	uaddr_t ufds = (uaddr_t)a[0];
@@ -528,4 +653,6 @@ void pipe_init(void)
 	pipe_mnt = mnt_alloc(&pipe_sb, "pipefs");
 	if (pipe_mnt == NULL)
 		panic("pipefs: out of memory");
+	live_kernel.inodes++;		/* its root, kept for the whole run */
+	live_kernel.dentries++;
 }

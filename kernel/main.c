@@ -34,6 +34,7 @@ static const char usage[] =
 	"  mode=ptrace       the guest execution platform\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU the fewest other instances use)\n"
+	"  max_procs=N       at most N guest processes, root included (default 4096)\n"
 	"  NAME=VALUE        other NAME=VALUE words go to init's environment and\n"
 	"  WORD              other words to its arguments, as on Linux\n"
 	"  -- ARGS...        everything after -- goes to init as its arguments\n"
@@ -82,6 +83,17 @@ static void open_console(void)
 	fd_install(f, 0);
 	fd_install(fget(f), 0);
 	fd_install(fget(f), 0);
+}
+
+/* Adds NAME=VALUE to init's environment unless the command line set NAME. */
+static void add_default_env(const char *def)
+{
+	size_t n = strchr(def, '=') - def + 1;
+
+	for (int i = 0; i < boot_params.envc; i++)
+		if (!strncmp(boot_params.envp[i], def, n))
+			return;
+	boot_params.envp[boot_params.envc++] = def;
 }
 
 static int try_init(const char *path)
@@ -209,13 +221,14 @@ void __noreturn start_kernel(int argc, char **argv)
 	physmem_size = boot_params.mem;
 	page_alloc_init(0);
 	page_alloc_set_reclaim(filemap_shrink);
+	page_alloc_set_evict(filemap_evict_page);
 	printk(KERN_INFO "Linux (user-mode) booting: %llu MB memory, command line: %s\n",
 	       (unsigned long long)(boot_params.mem >> 20), boot_params.cmdline);
 	rlimits_init();
 	time_init();
 	init_sighand = sighand_alloc();
-	boot_params.envp[boot_params.envc++] = "HOME=/";
-	boot_params.envp[boot_params.envc++] = "TERM=linux";
+	add_default_env("HOME=/");	/* room kept by parse_params */
+	add_default_env("TERM=linux");
 	sched_start_prepare();
 	if (!kthread_create(kernel_init, NULL, "init"))
 		panic("cannot create init");

@@ -79,8 +79,3 @@ const char *os_strerror(int err)
 {
 	return strerror(err < 0 ? -err : err);
 }
-
-int os_getpid(void)
-{
-	return getpid();
-}

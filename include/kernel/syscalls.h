@@ -39,6 +39,18 @@ SYSCALL(listxattr); SYSCALL(llistxattr); SYSCALL(flistxattr);
 SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);
 /* fs/pipe.c */
 SYSCALL(pipe); SYSCALL(pipe2);
+/* fs/eventpoll.c, eventfd.c, timerfd.c, signalfd.c */
+SYSCALL(epoll_create); SYSCALL(epoll_create1); SYSCALL(epoll_ctl);
+SYSCALL(epoll_wait); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
+SYSCALL(eventfd); SYSCALL(eventfd2);
+SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
+SYSCALL(signalfd); SYSCALL(signalfd4);
+/* net/socket.c */
+SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(connect); SYSCALL(listen);
+SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);
+SYSCALL(sendto); SYSCALL(recvfrom); SYSCALL(sendmsg); SYSCALL(recvmsg);
+SYSCALL(sendmmsg); SYSCALL(recvmmsg); SYSCALL(shutdown);
+SYSCALL(setsockopt); SYSCALL(getsockopt);
 /* fs/exec.c */
 SYSCALL(execve); SYSCALL(execveat);
 
@@ -47,6 +59,7 @@ SYSCALL(getpid); SYSCALL(getppid); SYSCALL(gettid); SYSCALL(fork); SYSCALL(vfork
 SYSCALL(clone); SYSCALL(clone3); SYSCALL(exit); SYSCALL(exit_group);
 SYSCALL(wait4); SYSCALL(waitid);
 SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
+SYSCALL(futex);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigreturn);
 SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack);
 SYSCALL(rt_sigtimedwait); SYSCALL(restart_syscall);

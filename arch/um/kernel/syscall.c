@@ -2,8 +2,9 @@
  * syscall.c - the syscall table and dispatcher.
  *
  * One declarative table indexed by the x86-64 syscall number (from the
- * uapi <asm/unistd_64.h>), with each entry's support status.  An empty
- * slot returns -ENOSYS and is logged once.
+ * uapi <asm/unistd_64.h>), with each entry's support status and, when
+ * partial, a note; tools/syscalls lists them (docs/syscalls.md).  An
+ * empty slot returns -ENOSYS and is logged once.
  */
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
@@ -110,6 +111,37 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_fremovexattr] = { "fremovexattr", sys_fremovexattr, SC_PARTIAL, "no filesystem stores xattrs: EOPNOTSUPP" },
 	[__NR_pipe] = { "pipe", sys_pipe, SC_SUPPORTED },
 	[__NR_pipe2] = { "pipe2", sys_pipe2, SC_SUPPORTED },
+	[__NR_epoll_create] = { "epoll_create", sys_epoll_create, SC_SUPPORTED },
+	[__NR_epoll_create1] = { "epoll_create1", sys_epoll_create1, SC_SUPPORTED },
+	[__NR_epoll_ctl] = { "epoll_ctl", sys_epoll_ctl, SC_SUPPORTED },
+	[__NR_epoll_wait] = { "epoll_wait", sys_epoll_wait, SC_SUPPORTED },
+	[__NR_epoll_pwait] = { "epoll_pwait", sys_epoll_pwait, SC_SUPPORTED },
+	[__NR_epoll_pwait2] = { "epoll_pwait2", sys_epoll_pwait2, SC_SUPPORTED },
+	[__NR_eventfd] = { "eventfd", sys_eventfd, SC_SUPPORTED },
+	[__NR_eventfd2] = { "eventfd2", sys_eventfd2, SC_SUPPORTED },
+	[__NR_timerfd_create] = { "timerfd_create", sys_timerfd_create, SC_PARTIAL, "CANCEL_ON_SET never fires: the clock cannot be set" },
+	[__NR_timerfd_settime] = { "timerfd_settime", sys_timerfd_settime, SC_SUPPORTED },
+	[__NR_timerfd_gettime] = { "timerfd_gettime", sys_timerfd_gettime, SC_SUPPORTED },
+	[__NR_signalfd] = { "signalfd", sys_signalfd, SC_SUPPORTED },
+	[__NR_signalfd4] = { "signalfd4", sys_signalfd4, SC_SUPPORTED },
+	[__NR_socket] = { "socket", sys_socket, SC_SUPPORTED },
+	[__NR_socketpair] = { "socketpair", sys_socketpair, SC_SUPPORTED },
+	[__NR_bind] = { "bind", sys_bind, SC_SUPPORTED },
+	[__NR_connect] = { "connect", sys_connect, SC_SUPPORTED },
+	[__NR_listen] = { "listen", sys_listen, SC_SUPPORTED },
+	[__NR_accept] = { "accept", sys_accept, SC_SUPPORTED },
+	[__NR_accept4] = { "accept4", sys_accept4, SC_SUPPORTED },
+	[__NR_getsockname] = { "getsockname", sys_getsockname, SC_SUPPORTED },
+	[__NR_getpeername] = { "getpeername", sys_getpeername, SC_SUPPORTED },
+	[__NR_sendto] = { "sendto", sys_sendto, SC_SUPPORTED },
+	[__NR_recvfrom] = { "recvfrom", sys_recvfrom, SC_SUPPORTED },
+	[__NR_sendmsg] = { "sendmsg", sys_sendmsg, SC_SUPPORTED },
+	[__NR_recvmsg] = { "recvmsg", sys_recvmsg, SC_SUPPORTED },
+	[__NR_sendmmsg] = { "sendmmsg", sys_sendmmsg, SC_SUPPORTED },
+	[__NR_recvmmsg] = { "recvmmsg", sys_recvmmsg, SC_SUPPORTED },
+	[__NR_shutdown] = { "shutdown", sys_shutdown, SC_SUPPORTED },
+	[__NR_setsockopt] = { "setsockopt", sys_setsockopt, SC_SUPPORTED },
+	[__NR_getsockopt] = { "getsockopt", sys_getsockopt, SC_SUPPORTED },
 	[__NR_execve] = { "execve", sys_execve, SC_SUPPORTED },
 	[__NR_execveat] = { "execveat", sys_execveat, SC_SUPPORTED },
 	[__NR_getpid] = { "getpid", sys_getpid, SC_SUPPORTED },
@@ -117,8 +149,9 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_gettid] = { "gettid", sys_gettid, SC_SUPPORTED },
 	[__NR_fork] = { "fork", sys_fork, SC_SUPPORTED },
 	[__NR_vfork] = { "vfork", sys_vfork, SC_SUPPORTED },
-	[__NR_clone] = { "clone", sys_clone, SC_PARTIAL, "threads (CLONE_THREAD) not yet" },
-	[__NR_clone3] = { "clone3", sys_clone3, SC_PARTIAL, "threads not yet" },
+	[__NR_clone] = { "clone", sys_clone, SC_PARTIAL, "no namespaces, CLONE_PIDFD" },
+	[__NR_clone3] = { "clone3", sys_clone3, SC_PARTIAL, "no namespaces, CLONE_PIDFD, set_tid, cgroups" },
+	[__NR_futex] = { "futex", sys_futex, SC_PARTIAL, "no REQUEUE_PI; PI without priority boosting" },
 	[__NR_exit] = { "exit", sys_exit, SC_SUPPORTED },
 	[__NR_exit_group] = { "exit_group", sys_exit_group, SC_SUPPORTED },
 	[__NR_wait4] = { "wait4", sys_wait4, SC_SUPPORTED },
@@ -202,18 +235,14 @@ static u8 warned[NR_SYSCALLS / 8];
 /* Runs the syscall in t's saved registers and stores its result in rax. */
 void do_syscall(struct task *t)
 {
-	u64 nr = t->regs.orig_rax;
+	u64 nr = (u32)t->regs.orig_rax;	/* Linux reads the number as an int */
 	long args[6] = { (long)t->regs.rdi, (long)t->regs.rsi, (long)t->regs.rdx,
 			 (long)t->regs.r10, (long)t->regs.r8, (long)t->regs.r9 };
 	u64 start = os_monotonic_ns(), off = t->off_cpu_ns;
 	long ret;
 
-	if (t->regs.rcx != t->regs.rip) {
-		/* Not the `syscall` instruction (it leaves rcx = rip) but int
-		 * $0x80, the 32-bit ABI we do not have: its numbers are not
-		 * the 64-bit table's. */
-		ret = -ENOSYS;
-	} else if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
+	/* 32-bit entries (int $0x80) never get here: see refuse_32bit(). */
+	if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
 		ret = syscall_table[nr].fn(t, args);
 	} else {
 		if (nr < NR_SYSCALLS && !(warned[nr / 8] & (1 << (nr % 8)))) {
