@@ -1,7 +1,7 @@
 # Build of ./linux, the user-mode kernel.
 #
 # Two kinds of objects, as in UML: the kernel side (arch/um kernel/ mm/ fs/
-# drivers/, and net/ once there is one) is compiled freestanding with no libc include path, so a
+# net/ drivers/) is compiled freestanding with no libc include path, so a
 # stray #include <unistd.h> fails the build; only os-Linux/ is compiled
 # against libc and the host headers.  The kernel side may use the Linux
 # uapi headers (<linux/...>, <asm/...>, <asm-generic/...>) for ABI facts,
