@@ -112,6 +112,22 @@ again:
 	}
 }
 
+/* Bytes of block data in the cache: /proc/meminfo's Buffers. */
+u64 buffer_cache_bytes(void)
+{
+	return bh_bytes;
+}
+
+/* Frees every clean, idle buffer nothing references (drop_caches). Never sleeps. */
+void buffer_drop_clean(void)
+{
+	struct buffer_head *bh, *next;
+
+	list_for_each_entry_safe(bh, next, &bh_lru, b_lru)
+		if (!bh->b_count && !bh->b_busy && !bh->b_dirty)
+			bh_free(bh);
+}
+
 static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsigned size)
 {
 	struct buffer_head *bh = kzalloc(sizeof(*bh));

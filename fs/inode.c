@@ -42,6 +42,7 @@ struct inode *new_inode(struct super_block *sb)
 void inode_insert(struct inode *inode)
 {
 	list_add(&inode->i_hash, &inode->i_sb->inodes);
+	live.inodes++;
 }
 
 /*
@@ -93,6 +94,7 @@ static void inode_evict(struct inode *inode)
 	if (inode->i_nlink)
 		write_inode_now(inode);
 	list_del(&inode->i_hash);
+	live.inodes--;
 	if (inode->i_sb->s_op->evict_inode)
 		inode->i_sb->s_op->evict_inode(inode);
 	kfree(inode);
@@ -194,6 +196,21 @@ again:
 		goto again;	/* eviction may sleep and change the list */
 	}
 	return busy;
+}
+
+/*
+ * Frees the clean, linked inodes of sb that nothing references (their
+ * page cache with them), for drop_caches.  Never sleeps: nothing is
+ * written and nothing freed on disk.
+ */
+void prune_icache_sb(struct super_block *sb)
+{
+	struct inode *inode, *next;
+
+	list_for_each_entry_safe(inode, next, &sb->inodes, i_hash)
+		if (inode->i_count == 0 && inode->i_nlink > 0 && !inode->i_dirty &&
+		    inode != sb->s_root)
+			inode_evict(inode);
 }
 
 /*

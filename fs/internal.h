@@ -72,6 +72,10 @@ void sb_register(struct super_block *sb);
 void sb_unregister(struct super_block *sb);
 int sync_sb(struct super_block *sb);
 
+void for_each_mount(void (*fn)(struct vfsmount *mnt, void *arg), void *arg);
+void prune_icache_sb(struct super_block *sb);
+void d_shrink_unused(struct dentry *root);
+
 /* dcache.c */
 struct dentry *d_alloc(struct dentry *parent, const char *name, int len);
 bool d_dead(const struct dentry *d);

@@ -355,6 +355,15 @@ static bool mnt_has_children(struct vfsmount *mnt)
 	return false;
 }
 
+/* Calls fn on every mount, parents first.  fn must not sleep. */
+void for_each_mount(void (*fn)(struct vfsmount *mnt, void *arg), void *arg)
+{
+	struct vfsmount *m;
+
+	list_for_each_entry(m, &mounts, mnt_list)
+		fn(m, arg);
+}
+
 /* Unmounts mnt if nothing uses it: 0, or -EBUSY.  May sleep. */
 static int do_umount(struct vfsmount *mnt)
 {
@@ -382,9 +391,12 @@ static int do_umount(struct vfsmount *mnt)
 }
 
 /*
- * Shutdown: syncs every filesystem and calls put_super, children before
- * parents.  Memory stays: nothing runs afterwards.  Returns 0 or the
- * first error.  May sleep.
+ * Shutdown: syncs every filesystem and unmounts it, children before
+ * parents.  Once the processes are gone nothing should use a tree: it is
+ * freed with its superblock (dentries, inodes, page cache), so that the
+ * halt leak check sees what was not released.  A tree still in use is
+ * only synced and put_super'd, and its memory stays (the leak check then
+ * reports it).  Returns 0 or the first error.  May sleep.
  */
 int umount_all(void)
 {
@@ -393,12 +405,26 @@ int umount_all(void)
 	while (!list_empty(&mounts)) {
 		struct vfsmount *mnt = list_entry(mounts.prev, struct vfsmount, mnt_list);
 		struct super_block *sb = mnt->mnt_sb;
+		struct dentry *mp = mnt->mnt_mountpoint;
 		int err;
 
 		list_del(&mnt->mnt_list);
 		err = sync_sb(sb);
 		if (err < 0 && ret == 0)
 			ret = err;
+		/* The mount's reference, and the root's own mountpoint one. */
+		if (!d_tree_busy(mnt->mnt_root, mnt == root_mnt ? 2 : 1)) {
+			if (mnt == root_mnt)
+				root_mnt = NULL;
+			else
+				mp->d_mounted = NULL;
+			dput(mp);
+			d_prune_tree(mnt->mnt_root);
+			sb_kill(sb);
+			kfree(mnt->mnt_devname);
+			kfree(mnt);
+			continue;
+		}
 		if (sb->s_op != NULL && sb->s_op->put_super != NULL)
 			sb->s_op->put_super(sb);
 		if (sb->s_bdev != NULL) {

@@ -66,6 +66,7 @@ static struct pipe *pipe_alloc(void)
 	init_waitqueue(&p->rd_wait);
 	init_waitqueue(&p->wr_wait);
 	kmutex_init(&p->lock);
+	live.pipes++;
 	return p;
 }
 
@@ -76,6 +77,7 @@ static void pipe_free(struct pipe *p)
 	kfree(p->pkts);
 	kfree(p->buf);
 	kfree(p);
+	live.pipes--;
 }
 
 /* Frees the inode's pipe once no file uses it. */
@@ -217,7 +219,7 @@ static long pipe_packet_in(struct pipe *p, struct uio *u, u32 n)
 
 static long pipe_broken(void)
 {
-	send_sig(current, SIGPIPE);
+	send_sig_thread(current, SIGPIPE);	/* the writing thread's, as Linux */
 	return -EPIPE;
 }
 
@@ -651,4 +653,6 @@ void pipe_init(void)
 	pipe_mnt = mnt_alloc(&pipe_sb, "pipefs");
 	if (pipe_mnt == NULL)
 		panic("pipefs: out of memory");
+	live_kernel.inodes++;		/* its root, kept for the whole run */
+	live_kernel.dentries++;
 }

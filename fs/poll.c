@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
+#include <linux/resource.h>
 #include <linux/time_types.h>
 #include "internal.h"
 
@@ -187,8 +188,8 @@ static long poll_user(uaddr_t ufds, unsigned long nfds, u64 deadline)
 	size_t size;
 	long ret;
 
-	if (nfds > NR_OPEN_MAX)
-		return -EINVAL;
+	if (nfds > task_rlimit(current, RLIMIT_NOFILE))
+		return -EINVAL;		/* as Linux */
 	size = nfds * sizeof(*fds);
 	fds = kmalloc(size ? size : 1);
 	if (fds == NULL)
@@ -421,8 +422,8 @@ static long do_select(int n, const uaddr_t u[3], u64 deadline)
 
 	if (n < 0)
 		return -EINVAL;
-	if (n > NR_OPEN_MAX)
-		n = NR_OPEN_MAX;
+	if (current->files && n > current->files->max_fds)
+		n = current->files->max_fds;	/* as Linux: past the table is nothing */
 	s.words = DIV_ROUND_UP((size_t)n, 64);
 	ret = fdsets_get(&s, u);
 	if (ret < 0)

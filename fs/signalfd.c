@@ -122,9 +122,10 @@ static ssize_t signalfd_read(struct file *f, struct uio *u, loff_t *pos)
 static unsigned signalfd_poll(struct file *f, struct poll_table *pt)
 {
 	struct signalfd_ctx *c = f->private_data;
+	ksigset_t pending = current->pending.signal | current->signal->shared_pending.signal;
 
 	poll_wait(f, &signalfd_wq, pt);
-	return (current->pending.signal & c->mask) ? POLLIN | POLLRDNORM : 0;
+	return (pending & c->mask) ? POLLIN | POLLRDNORM : 0;
 }
 
 static void signalfd_release(struct inode *inode, struct file *f)

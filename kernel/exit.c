@@ -1,10 +1,13 @@
 /*
- * exit.c - process exit, wait4/waitid, and power-off.
+ * exit.c - process and thread exit, exec's de_thread, wait4/waitid, and
+ * power-off.
  *
- * An exiting task drops its address space, files and fs context, hands
- * its children to init, becomes a zombie and tells its parent (SIGCHLD,
- * a wake-up on parent->wait_child).  The parent's wait4 reaps it.  When
- * init itself exits, the machine halts with init's status.
+ * An exiting task drops its address space, files and fs context.  A
+ * thread other than the leader is then released; the leader becomes a
+ * zombie, and once the group's last thread is gone its children go to
+ * init and its parent is told (SIGCHLD, a wake-up on parent->wait_child).
+ * The parent's wait4 reaps it.  When init itself exits, the machine halts
+ * with init's status.
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
@@ -45,7 +48,7 @@ static void fill_chld_info(siginfo_t *info, struct task *t, int why, int status)
 
 void notify_parent_stop(struct task *t, int why, int status)
 {
-	struct task *p = t->parent;
+	struct task *p = group_parent(t);
 	siginfo_t info;
 
 	if (!p || p == t)
@@ -56,19 +59,33 @@ void notify_parent_stop(struct task *t, int why, int status)
 	wake_up(&p->wait_child);
 }
 
+/* Whether p can still reap children: alive and able to take SIGCHLD. */
+static bool can_reap(struct task *p)
+{
+	return p->state != TASK_ZOMBIE && p->state != TASK_DEAD && p->sighand;
+}
+
+/*
+ * Hands t's children to init.  When init is t itself or already gone (the
+ * machine is halting), they get no parent: a zombie among them is freed
+ * now, the others free themselves when they exit.
+ */
 static void reparent_children(struct task *t)
 {
 	struct task *c, *n, *init = init_task();
 
+	if (init && (init == t || !can_reap(init)))
+		init = NULL;
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
+		INIT_LIST_HEAD(&c->sibling);
 		c->parent = init;
-		if (init && init != t) {
+		if (init) {
 			list_add_tail(&c->sibling, &init->children);
 			if (c->state == TASK_ZOMBIE)
 				wake_up(&init->wait_child);
-		} else {
-			c->parent = NULL;
+		} else if (c->state == TASK_ZOMBIE) {
+			task_free(c);
 		}
 	}
 }
@@ -80,13 +97,15 @@ static void notify_parent_exit(struct task *t)
 	siginfo_t info;
 	int st = t->exit_code;
 
-	if (!p || p == t) {
+	/* No parent, or one that exited first (init during a halt, a kernel thread). */
+	if (!p || p == t || !can_reap(p)) {
 		task_free(t);
 		return;
 	}
-	ka = &p->sighand->action[SIGCHLD - 1];
-	if (t->exit_signal == SIGCHLD && (ka->handler == 1 /* SIG_IGN */ ||
-					  (ka->flags & SA_NOCLDWAIT))) {
+	/* The boot task (init's parent) has no handlers at all. */
+	ka = p->sighand ? &p->sighand->action[SIGCHLD - 1] : NULL;
+	if (t->exit_signal == SIGCHLD && ka && (ka->handler == 1 /* SIG_IGN */ ||
+						(ka->flags & SA_NOCLDWAIT))) {
 		task_free(t);		/* nobody will wait: reap now */
 		wake_up(&p->wait_child);
 		return;
@@ -99,40 +118,155 @@ static void notify_parent_exit(struct task *t)
 	wake_up(&p->wait_child);
 }
 
-/* Ends the current task with wait status `status`.  Never returns. */
+/* The address space goes: robust futexes, clear_child_tid, then the mm. */
+static void exit_mm(struct task *t)
+{
+	if (!t->mm)
+		return;
+	futex_mm_release(t);
+	arch_fpu_sync(t);
+	if (t->mm->loaded == t)
+		t->mm->loaded = NULL;
+	mm_put(t->mm);
+	t->mm = NULL;
+}
+
+/* The last thread of a group is gone: the leader's parent learns of it. */
+static void group_dead(struct signal_struct *sg)
+{
+	struct task *leader = sg->leader;
+
+	if (sg->group_exit)
+		leader->exit_code = sg->group_exit_code;
+	reparent_children(leader);
+	notify_parent_exit(leader);
+}
+
+/*
+ * Ends the current task with wait status `status`.  A thread other than
+ * the leader is released at once; the leader stays a zombie for its
+ * parent, which hears of it only once every thread has exited.  Never
+ * returns.
+ */
 void do_exit(int status)
 {
 	struct task *t = current;
+	struct signal_struct *sg = t->signal;
 
-	if (t->pid == 1 && !system_halting)
+	if (t->tgid == 1 && !system_halting && sg->live == 1) {
+		if (sg->group_exit)
+			status = sg->group_exit_code;
 		machine_halt((status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
-	t->exit_code = status;
-	if (t->mm) {
-		arch_fpu_sync(t);
-		if (t->mm->loaded == t)
-			t->mm->loaded = NULL;
-		mm_put(t->mm);
-		t->mm = NULL;
 	}
+	t->exit_code = status;
+	exit_mm(t);
 	vfork_release(t);
 	if (t->files)
 		files_put(t->files);
 	t->files = NULL;
 	fs_struct_put(t->fs);
 	t->fs = NULL;
-	reparent_children(t);
+	/* Nothing below sleeps: de_thread() relies on live and the state together. */
+	sg->utime_ns += t->utime_ns;
+	sg->stime_ns += t->stime_ns;
+	sg->live--;
+	timer_disarm(t);		/* the group's ITIMER_REAL, once it is gone */
 	t->state = TASK_ZOMBIE;
-	timer_disarm(t);
-	notify_parent_exit(t);
-	sighand_put(t->sighand);
-	t->sighand = NULL;
+	wake_up(&sg->thread_exit);
+	if (t != sg->leader) {
+		if (sg->live == 0 && sg->leader->state == TASK_ZOMBIE)
+			group_dead(sg);
+		task_free(t);		/* threads are reaped at exit */
+	} else if (sg->live == 0) {
+		group_dead(sg);
+	}
 	schedule();
 	panic("zombie %d ran again", t->pid);
 }
 
+/* Ends the whole thread group: every other thread gets SIGKILL.  Never returns. */
 void do_exit_group(int status)
 {
-	do_exit(status);	/* one thread per process until CLONE_THREAD */
+	struct signal_struct *sg = current->signal;
+
+	if (sg->group_exit) {
+		status = sg->group_exit_code;
+	} else if (sg->group_exec_task && sg->group_exec_task != current) {
+		status = 0;		/* an exec in another thread is ending us */
+	} else {
+		sg->group_exit = true;
+		sg->group_exit_code = status;
+		zap_other_threads(current);
+	}
+	do_exit(status);
+}
+
+/* The leader's place goes to t, a thread that is exec'ing: pid, parent, children. */
+static void take_leadership(struct task *t)
+{
+	struct signal_struct *sg = t->signal;
+	struct task *leader = sg->leader, *c;
+	pid_t tid = t->pid;
+
+	t->pid = leader->pid;
+	leader->pid = tid;
+	t->parent = leader->parent;
+	t->pgid = leader->pgid;
+	t->sid = leader->sid;
+	t->start_ns = leader->start_ns;
+	t->exit_signal = SIGCHLD;
+	list_del(&t->sibling);
+	list_add(&t->sibling, &leader->sibling);
+	list_del(&leader->sibling);
+	INIT_LIST_HEAD(&leader->sibling);
+	while (!list_empty(&leader->children)) {
+		c = list_first_entry(&leader->children, struct task, sibling);
+		list_del(&c->sibling);
+		list_add_tail(&c->sibling, &t->children);
+		c->parent = t;
+	}
+	sg->leader = t;
+	for_each_thread(sg, c)
+		c->group_leader = t;
+	list_del(&t->thread_node);
+	list_add(&t->thread_node, &sg->threads);
+	leader->exit_signal = -1;
+	task_free(leader);
+}
+
+/*
+ * exec from a multi-threaded process: every other thread is killed and
+ * waited for, and a non-leader takes the leader's pid, as Linux.  A
+ * sighand shared with another process (CLONE_SIGHAND) is unshared, since
+ * exec resets the handlers.  May sleep.
+ */
+void de_thread(void)
+{
+	struct task *t = current;
+	struct signal_struct *sg = t->signal;
+
+	if (sg->group_exit)
+		return;			/* the whole group is dying anyway */
+	if (sg->live > 1 || t != sg->leader) {
+		sg->group_exec_task = t;
+		zap_other_threads(t);
+		while (sg->live > 1 && !sg->group_exit)
+			sleep_on(&sg->thread_exit, false);
+		sg->group_exec_task = NULL;
+		if (sg->group_exit)
+			return;
+		if (t != sg->leader)
+			take_leadership(t);
+	}
+	if (t->sighand->count > 1) {
+		struct sighand *sh = sighand_alloc();
+
+		if (sh) {	/* else keep sharing: exec must not fail now */
+			memcpy(sh->action, t->sighand->action, sizeof(sh->action));
+			sighand_put(t->sighand);
+			t->sighand = sh;
+		}
+	}
 }
 
 SYSCALL(exit)
@@ -170,34 +304,36 @@ static pid_t wait_scan(struct task *t, pid_t pid, int options, struct wait_resul
 	struct task *c;
 	bool any = false;
 
-	list_for_each_entry(c, &t->children, sibling) {
+	list_for_each_entry(c, &t->group_leader->children, sibling) {
+		struct signal_struct *cs = c->signal;
+
 		if (!child_matches(t, c, pid))
 			continue;
 		any = true;
 		r->pid = c->pid;
 		r->uid = c->uid;
-		if (c->state == TASK_ZOMBIE && (options & WEXITED)) {
+		if (c->state == TASK_ZOMBIE && !thread_group_alive(c) && (options & WEXITED)) {
 			r->status = c->exit_code;
 			r->code = (c->exit_code & 0x7f) ? CLD_KILLED : CLD_EXITED;
-			r->utime_ns = c->utime_ns + c->cutime_ns;
-			r->stime_ns = c->stime_ns + c->cstime_ns;
+			r->utime_ns = cs->utime_ns + cs->cutime_ns;
+			r->stime_ns = cs->stime_ns + cs->cstime_ns;
 			if (!(options & WNOWAIT)) {
-				t->cutime_ns += r->utime_ns;
-				t->cstime_ns += r->stime_ns;
+				t->signal->cutime_ns += r->utime_ns;
+				t->signal->cstime_ns += r->stime_ns;
 				task_free(c);
 			}
 			return r->pid;
 		}
-		if (c->stop_sig && c->stop_report && (options & WUNTRACED)) {
+		if (cs->stop_sig && cs->stop_report && (options & WUNTRACED)) {
 			if (!(options & WNOWAIT))
-				c->stop_report = false;
-			r->status = (c->stop_sig << 8) | 0x7f;
+				cs->stop_report = false;
+			r->status = (cs->stop_sig << 8) | 0x7f;
 			r->code = CLD_STOPPED;
 			return r->pid;
 		}
-		if (c->cont_report && (options & WCONTINUED)) {
+		if (cs->cont_report && (options & WCONTINUED)) {
 			if (!(options & WNOWAIT))
-				c->cont_report = false;
+				cs->cont_report = false;
 			r->status = 0xffff;
 			r->code = CLD_CONTINUED;
 			return r->pid;
@@ -214,7 +350,7 @@ static long do_wait(struct task *t, pid_t pid, int options, struct wait_result *
 
 		if (got != 0 || (options & WNOHANG))
 			return got;
-		if (sleep_on(&t->wait_child, true) == -ERESTARTSYS)
+		if (sleep_on(&t->group_leader->wait_child, true) == -ERESTARTSYS)
 			return -ERESTARTSYS;
 	}
 }
@@ -317,6 +453,13 @@ static void release_all_processes(void)
 	struct task *t;
 	u64 deadline = os_monotonic_ns() + 2000000000ULL;
 
+	/*
+	 * A vfork parent waits, unkillable, until its child execs or exits;
+	 * the halt may come from that child (busybox init reboots from one):
+	 * let the parents go, so that they take their SIGKILL.
+	 */
+	list_for_each_entry(t, &all_tasks, tasks)
+		vfork_release(t);
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t->mm && t->mm->stub_pid)
 			os_stub_kill(t->mm->stub_pid);
@@ -336,33 +479,49 @@ static void release_all_processes(void)
 		files_put(t->files);
 		t->files = NULL;
 	}
-}
-
-/* After every process is gone: no open file or address space may remain. */
-static void check_leaks(void)
-{
-	if (live.files || live.mms)
-		printk(KERN_ERR "leak: %ld open files and %ld address spaces left at halt\n",
-		       live.files, live.mms);
-	if (live.sockets)
-		printk(KERN_ERR "leak: %ld sockets left at halt\n", live.sockets);
+	if (t->fs) {		/* its cwd and root: the trees can be freed */
+		fs_struct_put(t->fs);
+		t->fs = NULL;
+	}
 }
 
 /*
  * Stops the machine: every guest process is ended, every disk written
- * back and unmounted clean, the host terminal restored, and ./linux
- * exits with status.  May sleep.
+ * back and unmounted clean, the host terminal restored.  May sleep.
  */
-void machine_halt(int status)
+static void machine_stop(void)
 {
-	if (system_halting)
-		os_exit(status);
 	system_halting = true;
 	release_all_processes();
 	sync_all();
 	umount_all();
 	check_leaks();
 	console_shutdown();
+}
+
+/* Stops the machine and ./linux exits with status.  May sleep. */
+void machine_halt(int status)
+{
+	if (system_halting)
+		os_exit(status);
+	machine_stop();
 	printk(KERN_INFO "linux: halted, exit status %d\n", status);
 	os_exit(status);
+}
+
+/*
+ * reboot(2) RESTART: stops the machine, then ./linux starts again with
+ * the same command line, as UML does.  May sleep.
+ */
+void machine_restart(void)
+{
+	int r;
+
+	if (system_halting)
+		os_exit(0);
+	machine_stop();
+	printk(KERN_INFO "linux: restarting\n");
+	r = os_reexec();
+	printk(KERN_EMERG "linux: cannot start again: error %d (%s)\n", r, os_strerror(r));
+	os_exit(1);
 }

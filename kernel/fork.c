@@ -1,16 +1,20 @@
 /*
- * fork.c - new processes: fork, vfork, clone.
+ * fork.c - new processes and threads: fork, vfork, clone, clone3.
  *
- * A child gets a copy-on-write copy of the address space (or shares it
- * for vfork), copies of the fd table, fs context and signal actions, and
- * a kernel stack prepared to enter userspace_loop() with the parent's
- * registers and rax = 0.
+ * A child gets a copy-on-write copy of the address space or shares it
+ * (CLONE_VM: vfork, threads), copies of the fd table, fs context and
+ * signal actions or shares them, and a kernel stack prepared to enter
+ * userspace_loop() with the parent's registers and rax = 0.  CLONE_THREAD
+ * puts it in the caller's thread group (struct signal_struct); threads
+ * of one mm share its stub process, the kernel switches their registers.
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
+#include "kernel/init.h"
 #include <linux/sched.h>
+#include <linux/resource.h>
 
 static struct fs_struct *fs_copy(struct fs_struct *old)
 {
@@ -74,71 +78,237 @@ static void release_resources(struct task *c)
 	if (c->files)
 		files_put(c->files);
 	fs_struct_put(c->fs);
-	sighand_put(c->sighand);
+	c->mm = NULL;
+	c->files = NULL;
+	c->fs = NULL;	/* task_free() drops the sighand */
 }
 
-static void copy_identity(struct task *c, struct task *p)
+/* A new thread group whose only member (and leader) is t.  NULL on failure. */
+struct signal_struct *signal_alloc(struct task *leader)
 {
-	c->tgid = c->pid;
+	struct signal_struct *sig = kzalloc(sizeof(*sig));
+
+	if (!sig)
+		return NULL;
+	sig->count = sig->live = 1;
+	sig->leader = leader;
+	INIT_LIST_HEAD(&sig->threads);
+	INIT_LIST_HEAD(&sig->shared_pending.queue);
+	init_waitqueue(&sig->thread_exit);
+	return sig;
+}
+
+/* Drops a task's reference; the last one frees the group's pending signals. */
+void signal_put(struct signal_struct *sig)
+{
+	if (!sig || --sig->count > 0)
+		return;
+	while (!list_empty(&sig->shared_pending.queue)) {
+		struct sigqueue *q = list_first_entry(&sig->shared_pending.queue,
+						      struct sigqueue, list);
+
+		list_del(&q->list);
+		kfree(q);
+	}
+	kfree(sig);
+}
+
+bool thread_group_alive(struct task *t)
+{
+	return t->signal->live > 0;
+}
+
+/* CPU time of the whole process: its threads' and those that exited. */
+void thread_group_times(struct task *t, u64 *utime, u64 *stime)
+{
+	struct task *q;
+
+	*utime = t->signal->utime_ns;
+	*stime = t->signal->stime_ns;
+	for_each_thread(t->signal, q) {
+		if (q->state == TASK_ZOMBIE || q->state == TASK_DEAD)
+			continue;	/* already counted in signal's */
+		*utime += q->utime_ns;
+		*stime += q->stime_ns;
+	}
+}
+
+/* The parent of t's process (threads have none of their own). */
+struct task *group_parent(struct task *t)
+{
+	struct task *p = t->group_leader->parent;
+
+	return p && p != t->group_leader ? p : NULL;
+}
+
+/* c joins p's thread group, leaving the one task_alloc gave it. */
+static void join_thread_group(struct task *c, struct task *p)
+{
+	list_del(&c->thread_node);
+	signal_put(c->signal);
+	c->signal = p->signal;
+	c->signal->count++;
+	c->signal->live++;
+	c->group_leader = p->group_leader;
+	c->tgid = p->tgid;
+	list_add_tail(&c->thread_node, &c->signal->threads);
+}
+
+static void copy_identity(struct task *c, struct task *p, u64 flags)
+{
 	c->pgid = p->pgid;
 	c->sid = p->sid;
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
 	c->blocked = p->blocked;
-	c->altstack_sp = p->altstack_sp;
-	c->altstack_size = p->altstack_size;
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	/* A new thread on its own stack does not inherit the altstack (Linux). */
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+		c->altstack_sp = p->altstack_sp;
+		c->altstack_size = p->altstack_size;
+		c->altstack_flags = p->altstack_flags;
+	}
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 }
 
-/* Creates a child of current.  Returns its pid or -errno.  May sleep (vfork). */
-long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls)
+/*
+ * Whether current may have another process: at most max_procs guest
+ * processes for everyone (each is a host process: a fork bomb must not
+ * exhaust the host's pids), and per real uid RLIMIT_NPROC, from which
+ * root is exempt as on Linux (INIT_USER, CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
+ * Zombies count until they are reaped, as on Linux.  Children sharing
+ * the memory (threads, vfork) share their parent's host process.
+ */
+static int fork_allowed(struct task *p, u64 flags)
 {
-	struct task *p = current, *c;
-	pid_t pid;
-	int err;
+	static bool warned;
+	u64 all = 0, mine = 0;
+	struct task *t;
 
-	if (flags & (CLONE_THREAD | CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID |
-		     CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP |
-		     CLONE_PIDFD | CLONE_PTRACE | CLONE_UNTRACED | CLONE_IO))
-		return -EINVAL;
-	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
-		return -EINVAL;
-	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-		return -EINVAL;		/* threads come with the full process model */
-	if ((flags & 0xff) > KNSIG)
-		return -EINVAL;
-	c = task_alloc();
-	if (!c)
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (!t->mm && t->state != TASK_ZOMBIE)
+			continue;		/* kernel threads */
+		all += t == t->group_leader;	/* threads share a host process */
+		if (t->uid == p->uid)
+			mine++;		/* RLIMIT_NPROC counts threads, as Linux */
+	}
+	if (!(flags & CLONE_VM) && all >= boot_params.max_procs) {
+		if (!warned)
+			printk(KERN_WARNING "fork: max_procs=%u guest processes reached\n",
+			       boot_params.max_procs);
+		warned = true;
 		return -EAGAIN;
-	err = copy_resources(c, p, flags);
-	if (err)
-		goto fail;
-	copy_identity(c, p);
+	}
+	if (mine >= task_rlimit(p, RLIMIT_NPROC) && p->uid != 0 && p->euid != 0)
+		return -EAGAIN;
+	return 0;
+}
+
+/* What clone(2) and clone3(2) ask for, decoded. */
+struct clone_req {
+	u64 flags;		/* without the exit signal */
+	int exit_signal;
+	uaddr_t stack, ptid, ctid;
+	u64 tls;
+};
+
+/* Namespaces and cgroups: valid requests this kernel cannot honour. */
+#define CLONE_UNSUPPORTED (CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
+			   CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWTIME | \
+			   CLONE_PIDFD | CLONE_INTO_CGROUP)
+
+/* The consistency rules of Linux's copy_process(), in its order. */
+static int clone_flags_check(struct task *p, u64 f)
+{
+	if ((f & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return -EINVAL;
+	if ((f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
+		return -EINVAL;
+	if ((f & CLONE_PARENT) && p->tgid == 1)
+		return -EINVAL;		/* init's siblings would never be reaped */
+	if ((f & CLONE_THREAD) && (f & (CLONE_NEWUSER | CLONE_NEWPID)))
+		return -EINVAL;
+	if ((f & CLONE_SIGHAND) && (f & CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if (f & CLONE_UNSUPPORTED)
+		return -EINVAL;
+	return 0;
+}
+
+/* Where the child hangs in the process tree, and what it sends at exit. */
+static void attach_child(struct task *c, struct task *p, const struct clone_req *r)
+{
+	if (r->flags & CLONE_THREAD) {
+		c->parent = NULL;	/* group_parent() goes through the leader */
+		c->exit_signal = -1;	/* threads are reaped at exit */
+		return;
+	}
+	if (r->flags & CLONE_PARENT) {
+		c->parent = group_parent(p);
+		c->exit_signal = p->group_leader->exit_signal;
+	} else {
+		c->parent = p->group_leader;
+		c->exit_signal = r->exit_signal;
+	}
+	if (c->parent)
+		list_add_tail(&c->sibling, &c->parent->children);
+}
+
+static void copy_cpu_state(struct task *c, struct task *p, const struct clone_req *r)
+{
 	arch_fpu_sync(p);
 	memcpy(c->xstate, p->xstate, p->xstate_len);
 	c->xstate_len = p->xstate_len;
 	c->xstate_valid = p->xstate_valid;
 	c->regs = p->regs;
 	c->regs.rax = 0;
-	if (newsp)
-		c->regs.rsp = newsp;
-	if (flags & CLONE_SETTLS)
-		c->regs.fs_base = tls;
-	c->exit_signal = flags & 0xff;
-	pid = c->pid;
-	if ((flags & CLONE_PARENT_SETTID) && put_user(pid, ptid)) {
-		err = -EFAULT;
+	if (r->stack)
+		c->regs.rsp = r->stack;
+	if (r->flags & CLONE_SETTLS)
+		c->regs.fs_base = r->tls;
+}
+
+/* Creates a child of current.  Returns its pid or -errno.  May sleep (vfork). */
+static long kernel_clone(const struct clone_req *r)
+{
+	struct task *p = current, *c;
+	u64 flags = r->flags;
+	pid_t pid;
+	int err;
+
+	err = clone_flags_check(p, flags);
+	if (!err)
+		err = fork_allowed(p, flags);
+	if (err)
+		return err;
+	if ((flags & CLONE_SETTLS) && r->tls >= TASK_SIZE)
+		return -EPERM;		/* as arch_prctl(ARCH_SET_FS) */
+	c = task_alloc();
+	if (!c)
+		return -EAGAIN;
+	err = copy_resources(c, p, flags);
+	if (err)
 		goto fail;
-	}
-	if ((flags & CLONE_CHILD_SETTID) && mm_copy_to(c->mm, ctid, &pid, sizeof(pid))) {
-		err = -EFAULT;
-		goto fail;
-	}
-	if (flags & CLONE_CHILD_CLEARTID)
-		c->clear_child_tid = ctid;
 	/* Commit: nothing fails after this point. */
-	c->parent = (flags & CLONE_PARENT) ? p->parent : p;
-	list_add_tail(&c->sibling, &c->parent->children);
+	if (flags & CLONE_CLEAR_SIGHAND)
+		flush_signal_handlers_only(c->sighand);
+	if (flags & CLONE_THREAD)
+		join_thread_group(c, p);
+	copy_identity(c, p, flags);
+	copy_cpu_state(c, p, r);
+	pid = c->pid;
+	/* Linux ignores faults on both tid pointers. */
+	if (flags & CLONE_CHILD_SETTID)
+		mm_copy_to(c->mm, r->ctid, &pid, sizeof(pid));
+	if (flags & CLONE_CHILD_CLEARTID)
+		c->clear_child_tid = r->ctid;
+	if (flags & CLONE_PARENT_SETTID)
+		put_user(pid, r->ptid);
+	attach_child(c, p, r);
 	arch_task_init_kernel(c, ret_from_fork);
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = p;
@@ -152,6 +322,21 @@ fail:
 	release_resources(c);
 	task_free(c);
 	return err;
+}
+
+long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls)
+{
+	struct clone_req r = {
+		.flags = flags & ~(u64)CSIGNAL, .exit_signal = (int)(flags & CSIGNAL),
+		.stack = newsp, .ptid = ptid, .ctid = ctid, .tls = tls,
+	};
+
+	/*
+	 * Legacy clone: the high half is ignored, CLONE_DETACHED too, and the
+	 * exit signal is not checked (one past 64 is simply never sent).
+	 */
+	r.flags &= 0xffffffffULL & ~(u64)CLONE_DETACHED;
+	return kernel_clone(&r);
 }
 
 SYSCALL(fork)
@@ -170,19 +355,45 @@ SYSCALL(clone)
 	return do_fork((unsigned long)a[0], a[1], a[2], a[3], (u64)a[4]);
 }
 
+/* clone3: a versioned struct, unknown bits and trailing bytes rejected. */
 SYSCALL(clone3)
 {
 	struct clone_args ca;
 	size_t size = (size_t)a[1];
+	struct clone_req r;
+	u8 tail[64];
 
-	if (size < CLONE_ARGS_SIZE_VER0 || size > 4096)
+	if (size < CLONE_ARGS_SIZE_VER0)
 		return -EINVAL;
+	if (size > 4096)
+		return -E2BIG;
 	memset(&ca, 0, sizeof(ca));
 	if (copy_from_user(&ca, a[0], min(size, sizeof(ca))))
 		return -EFAULT;
-	if (ca.exit_signal > KNSIG || ca.set_tid || ca.cgroup || (ca.flags & 0xff))
+	for (size_t off = sizeof(ca); off < size; off += sizeof(tail)) {
+		size_t n = min(size - off, sizeof(tail));
+
+		if (copy_from_user(tail, a[0] + off, n))
+			return -EFAULT;
+		for (size_t i = 0; i < n; i++)
+			if (tail[i])
+				return -E2BIG;
+	}
+	if (ca.flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
 		return -EINVAL;
-	if (ca.stack && ca.stack_size)
-		ca.stack += ca.stack_size;
-	return do_fork(ca.flags | ca.exit_signal, ca.stack, ca.parent_tid, ca.child_tid, ca.tls);
+	if (ca.flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return -EINVAL;
+	if (ca.exit_signal > KNSIG || ca.set_tid || ca.set_tid_size)
+		return -EINVAL;
+	if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
+		return -EINVAL;
+	if (!ca.stack != !ca.stack_size)
+		return -EINVAL;
+	r.flags = ca.flags;
+	r.exit_signal = (int)ca.exit_signal;
+	r.stack = ca.stack ? ca.stack + ca.stack_size : 0;
+	r.ptid = ca.parent_tid;
+	r.ctid = ca.child_tid;
+	r.tls = ca.tls;
+	return kernel_clone(&r);
 }

@@ -11,7 +11,7 @@
 char log_buf[LOG_BUF_LEN];
 unsigned long log_len;			/* bytes ever logged */
 int console_loglevel = 7;
-struct live_counts live;
+struct live_counts live, live_kernel;
 
 struct out {
 	char *buf;

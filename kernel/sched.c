@@ -20,6 +20,7 @@ LIST_HEAD(all_tasks);
 static LIST_HEAD(run_queue);
 static LIST_HEAD(dead_tasks);
 static struct task idle_task;
+static struct signal_struct idle_signal;
 static pid_t last_pid;
 static int xstate_size;
 static void (*irq_handlers[32])(void);
@@ -72,19 +73,24 @@ struct task *task_alloc(void)
 	t->kstack_size = KSTACK_SIZE;
 	t->kstack = os_alloc_stack(KSTACK_SIZE);
 	t->xstate = kzalloc(xstate_size);
-	if (!t->kstack || !t->xstate) {
+	t->signal = signal_alloc(t);	/* its own group until clone says otherwise */
+	if (!t->kstack || !t->xstate || !t->signal) {
 		if (t->kstack)
 			os_free_stack(t->kstack, KSTACK_SIZE);
 		kfree(t->xstate);
+		kfree(t->signal);
 		kfree(t);
 		return NULL;
 	}
+	t->group_leader = t;
 	t->pid = t->tgid = alloc_pid();
 	t->state = TASK_UNINTERRUPTIBLE;
+	rlimits_init_task(t);		/* fork copies the parent's over these */
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->pending.queue);
+	list_add_tail(&t->thread_node, &t->signal->threads);
 	init_waitqueue(&t->wait_child);
 	itimer_init(t);
 	t->start_ns = os_monotonic_ns();
@@ -100,10 +106,14 @@ void task_free(struct task *t)
 	list_del(&t->tasks);
 	list_del(&t->sibling);
 	timer_disarm(t);
+	list_del(&t->thread_node);
+	INIT_LIST_HEAD(&t->thread_node);
 	if (t == current) {		/* can't free the stack we run on */
 		list_add(&t->tasks, &dead_tasks);
 		return;
 	}
+	signal_put(t->signal);
+	sighand_put(t->sighand);	/* kept so a zombie leader's group can be signalled */
 	while (!list_empty(&t->pending.queue)) {
 		struct sigqueue *q = list_first_entry(&t->pending.queue, struct sigqueue, list);
 
@@ -240,10 +250,18 @@ void sched_start_prepare(void)
 	INIT_LIST_HEAD(&idle_task.run_list);
 	INIT_LIST_HEAD(&idle_task.children);
 	INIT_LIST_HEAD(&idle_task.sibling);
-	itimer_init(&idle_task);
 	INIT_LIST_HEAD(&idle_task.pending.queue);
 	INIT_LIST_HEAD(&idle_task.tasks);
 	init_waitqueue(&idle_task.wait_child);
+	idle_signal.count = idle_signal.live = 1;
+	idle_signal.leader = &idle_task;
+	INIT_LIST_HEAD(&idle_signal.threads);
+	INIT_LIST_HEAD(&idle_signal.shared_pending.queue);
+	init_waitqueue(&idle_signal.thread_exit);
+	list_add(&idle_task.thread_node, &idle_signal.threads);
+	idle_task.signal = &idle_signal;
+	idle_task.group_leader = &idle_task;
+	itimer_init(&idle_task);
 	current = &idle_task;
 	irq_register(OS_IRQ_TIMER, timer_irq);
 }

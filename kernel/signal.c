@@ -23,9 +23,6 @@ static const ksigset_t sig_stop_default = sigmask(SIGSTOP) | sigmask(SIGTSTP) |
 	sigmask(SIGTTIN) | sigmask(SIGTTOU);
 static const ksigset_t sig_sync = sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) |
 	sigmask(SIGFPE) | sigmask(SIGTRAP);
-static const ksigset_t sig_core_default = sigmask(SIGQUIT) | sigmask(SIGILL) |
-	sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) |
-	sigmask(SIGSEGV) | sigmask(SIGXCPU) | sigmask(SIGXFSZ) | sigmask(SIGSYS);
 
 struct sighand *sighand_alloc(void)
 {
@@ -42,11 +39,11 @@ void sighand_put(struct sighand *sh)
 		kfree(sh);
 }
 
-/* At exec, caught signals go back to their default action. */
-void flush_signal_handlers(struct task *t)
+/* Caught signals go back to their default action; ignored ones stay so. */
+void flush_signal_handlers_only(struct sighand *sh)
 {
 	for (int i = 0; i < KNSIG; i++) {
-		struct k_sigaction *ka = &t->sighand->action[i];
+		struct k_sigaction *ka = &sh->action[i];
 
 		if (ka->handler != SIG_IGN_)
 			ka->handler = SIG_DFL_;
@@ -54,71 +51,213 @@ void flush_signal_handlers(struct task *t)
 		ka->restorer = 0;
 		ka->mask = 0;
 	}
+}
+
+/* At exec: the handlers as above, and no alternate stack. */
+void flush_signal_handlers(struct task *t)
+{
+	flush_signal_handlers_only(t->sighand);
 	t->altstack_sp = t->altstack_size = 0;
 	t->altstack_flags = SS_DISABLE;
 }
 
+/* Signals are pending for t: its own, its group's, a group stop to join. */
 bool signal_pending(struct task *t)
 {
-	return (t->pending.signal & ~t->blocked) != 0 ||
-	       (t->pending.signal & sigmask(SIGKILL));
+	struct signal_struct *sg = t->signal;
+	ksigset_t p = t->pending.signal | sg->shared_pending.signal;
+
+	return (p & ~t->blocked) != 0 || (t->pending.signal & sigmask(SIGKILL)) ||
+	       (sg->stop_sig && !t->stopped);
 }
 
-static bool sig_ignored(struct task *t, int sig)
+/*
+ * init is immune to the signals it has no handler for (Linux's
+ * SIGNAL_UNKILLABLE), except SIGKILL/SIGSTOP sent by the kernel itself
+ * (the halt) and faults, which make it killable (force_sig_fault).
+ */
+static bool init_immune(struct task *t, int sig)
+{
+	return t->tgid == 1 && !t->init_killable &&
+	       t->sighand->action[sig - 1].handler == SIG_DFL_;
+}
+
+/*
+ * Whether sig, sent to t, is dropped at once.  As in Linux: a blocked
+ * signal never is (its handler may change before it is unblocked, or
+ * sigtimedwait takes it), and real_blocked counts as blocked while
+ * rt_sigtimedwait has lifted the mask.  `force`: the kernel sends it.
+ */
+static bool sig_ignored(struct task *t, int sig, bool force)
 {
 	u64 h = t->sighand->action[sig - 1].handler;
 
-	if (t->blocked & sigmask(sig))
+	if ((t->blocked | t->real_blocked) & sigmask(sig))
 		return false;
+	if (init_immune(t, sig) && !(force && (SIG_KERNEL_ONLY & sigmask(sig))))
+		return true;
 	return h == SIG_IGN_ || (h == SIG_DFL_ && (sig_ignore_default & sigmask(sig)));
 }
 
-/* Queues sig for t.  Returns 0 or -errno. */
-int send_signal(struct task *t, int sig, siginfo_t *info)
+/* Removes the signals of mask, bits and queued siginfo, from p. */
+static void flush_sigqueue_mask(struct sigpending *p, ksigset_t mask)
 {
+	struct sigqueue *q, *n;
+
+	if (!(p->signal & mask))
+		return;
+	p->signal &= ~mask;
+	list_for_each_entry_safe(q, n, &p->queue, list) {
+		if (mask & sigmask(q->info.si_signo)) {
+			list_del(&q->list);
+			kfree(q);
+		}
+	}
+}
+
+/* The same for the group's set and every thread's. */
+static void flush_group_mask(struct signal_struct *sg, ksigset_t mask)
+{
+	struct task *q;
+
+	flush_sigqueue_mask(&sg->shared_pending, mask);
+	for_each_thread(sg, q)
+		flush_sigqueue_mask(&q->pending, mask);
+}
+
+static bool task_exited(struct task *t)
+{
+	return t->state == TASK_ZOMBIE || t->state == TASK_DEAD;
+}
+
+/* Makes t notice a new signal: wake it from an interruptible sleep. */
+static void signal_wake(struct task *t)
+{
+	if (t->state == TASK_INTERRUPTIBLE)
+		wake_up_task(t);
+	else if (t != current && t->state == TASK_RUNNING)
+		need_resched = true;
+}
+
+/* SIGKILL to every thread of the group but except, at once. */
+void zap_other_threads(struct task *except)
+{
+	struct task *q;
+
+	for_each_thread(except->signal, q) {
+		if (q == except || task_exited(q))
+			continue;
+		q->pending.signal |= sigmask(SIGKILL);
+		signal_wake(q);
+	}
+}
+
+/* SIGKILL and SIGCONT end a group stop; a stop signal cancels SIGCONT. */
+static void prepare_signal(struct task *t, int sig)
+{
+	struct signal_struct *sg = t->signal;
+	struct task *q;
+
+	if (sig == SIGKILL || sig == SIGCONT) {
+		flush_group_mask(sg, sig_stop_default);
+		if (sg->stop_sig) {
+			sg->stop_sig = 0;
+			sg->cont_report = true;
+			for_each_thread(sg, q)
+				if (!task_exited(q))
+					signal_wake(q);
+		}
+	}
+	if (sig_stop_default & sigmask(sig))
+		flush_group_mask(sg, sigmask(SIGCONT));
+}
+
+static bool wants_signal(struct task *q, int sig)
+{
+	return !task_exited(q) && q->mm && !(q->blocked & sigmask(sig));
+}
+
+/*
+ * After queueing: SIGKILL takes the whole group down now; another signal
+ * wakes t if it does not block it, else (process-directed) any thread
+ * that does not, as Linux's complete_signal().
+ */
+static void complete_signal(struct task *t, int sig, bool group)
+{
+	struct signal_struct *sg = t->signal;
+	struct task *q;
+
+	if (sig == SIGKILL) {
+		if (!sg->group_exit && !sg->group_exec_task) {
+			sg->group_exit = true;
+			sg->group_exit_code = SIGKILL;
+		}
+		if (!task_exited(t))
+			t->pending.signal |= sigmask(SIGKILL);
+		signal_wake(t);
+		zap_other_threads(t);
+		return;
+	}
+	if (wants_signal(t, sig)) {
+		signal_wake(t);
+		return;
+	}
+	if (!group)
+		return;
+	for_each_thread(sg, q) {
+		if (wants_signal(q, sig)) {
+			signal_wake(q);
+			return;
+		}
+	}
+}
+
+static int do_send_signal(struct task *t, int sig, siginfo_t *info, bool group)
+{
+	struct sigpending *pend = group ? &t->signal->shared_pending : &t->pending;
 	struct sigqueue *q;
 
 	if (sig < 1 || sig > KNSIG)
 		return -EINVAL;
-	if (t->state == TASK_ZOMBIE || t->state == TASK_DEAD || !t->sighand)
+	if ((group ? !thread_group_alive(t) : task_exited(t)) || !t->sighand)
 		return 0;
-	if (sig == SIGKILL || sig == SIGCONT) {
-		t->pending.signal &= ~sig_stop_default;
-		if (t->stop_sig) {
-			t->stop_sig = 0;
-			t->cont_report = true;
-			t->state = TASK_INTERRUPTIBLE;
-			wake_up_task(t);
-		}
-	}
-	if (sig_stop_default & sigmask(sig))
-		t->pending.signal &= ~sigmask(SIGCONT);
-	if (sig_ignored(t, sig))
+	prepare_signal(t, sig);
+	if (sig_ignored(t, sig, info->si_code == SI_KERNEL))
 		return 0;
-	/*
-	 * init is immune to signals it has no handler for, unless the kernel
-	 * itself sends them (faults, OOM, shutdown): kill -9 1 does nothing,
-	 * as on Linux.
-	 */
-	if (t->tgid == 1 && info->si_code <= 0 && info->si_code != SI_KERNEL &&
-	    t->sighand->action[sig - 1].handler == SIG_DFL_)
-		return 0;
-	if (sig < SIGRTMIN && (t->pending.signal & sigmask(sig)))
+	if (sig < SIGRTMIN && (pend->signal & sigmask(sig)))
 		return 0;		/* standard signals do not queue twice */
 	q = kzalloc(sizeof(*q));
 	if (q) {
 		q->info = *info;
-		list_add_tail(&q->list, &t->pending.queue);
+		list_add_tail(&q->list, &pend->queue);
 	}
-	t->pending.signal |= sigmask(sig);
+	pend->signal |= sigmask(sig);
 	signalfd_notify(t);
-	if (sig == SIGKILL || !(t->blocked & sigmask(sig))) {
-		if (t->state == TASK_INTERRUPTIBLE)
-			wake_up_task(t);
-		else if (t == current || t->state == TASK_RUNNING)
-			need_resched = need_resched || t != current;
-	}
+	complete_signal(t, sig, group);
 	return 0;
+}
+
+/* Queues sig for t's process (any of its threads may take it).  0 or -errno. */
+int send_signal(struct task *t, int sig, siginfo_t *info)
+{
+	return do_send_signal(t, sig, info, true);
+}
+
+/* Queues sig for the thread t itself (tgkill, faults).  0 or -errno. */
+int send_signal_thread(struct task *t, int sig, siginfo_t *info)
+{
+	return do_send_signal(t, sig, info, false);
+}
+
+/* sig with SI_KERNEL info for the thread t itself (SIGPIPE goes to the writer). */
+int send_sig_thread(struct task *t, int sig)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = SI_KERNEL;
+	return send_signal_thread(t, sig, &info);
 }
 
 int send_sig(struct task *t, int sig)
@@ -131,13 +270,26 @@ int send_sig(struct task *t, int sig)
 	return send_signal(t, sig, &info);
 }
 
+/* t leads a process (not a kernel thread) with a thread still running. */
+bool user_process_alive(struct task *t)
+{
+	struct task *q;
+
+	if (t != t->group_leader)
+		return false;
+	for_each_thread(t->signal, q)
+		if (q->mm && !task_exited(q))
+			return true;
+	return false;
+}
+
 int kill_pgrp(pid_t pgid, int sig, siginfo_t *info)
 {
 	struct task *t;
 	int found = -ESRCH;
 
 	list_for_each_entry(t, &all_tasks, tasks) {
-		if (t->pgid == pgid && t->mm && t->state != TASK_ZOMBIE && t->state != TASK_DEAD) {
+		if (t->pgid == pgid && user_process_alive(t)) {
 			send_signal(t, sig, info);
 			found = 0;
 		}
@@ -156,17 +308,19 @@ void force_sig_fault(int sig, int code, u64 addr)
 		t->blocked &= ~sigmask(sig);
 		ka->handler = SIG_DFL_;
 	}
+	if (ka->handler == SIG_DFL_)
+		t->init_killable = true;	/* a fault kills even init */
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = code;
 	info.si_addr = (void *)addr;
-	send_signal(t, sig, &info);
+	send_signal_thread(t, sig, &info);
 }
 
-/* Takes the lowest pending signal of `allowed`, filling info. */
-static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
+/* Takes the lowest pending signal of `allowed` from one set, filling info. */
+static int dequeue_from(struct sigpending *pend, ksigset_t allowed, siginfo_t *info)
 {
-	ksigset_t ready = t->pending.signal & allowed;
+	ksigset_t ready = pend->signal & allowed;
 	struct sigqueue *q;
 	int sig;
 	bool more = false;
@@ -180,7 +334,7 @@ static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
 	memset(info, 0, sizeof(*info));
 	info->si_signo = sig;
 	info->si_code = SI_KERNEL;
-	list_for_each_entry(q, &t->pending.queue, list) {
+	list_for_each_entry(q, &pend->queue, list) {
 		if (q->info.si_signo != sig)
 			continue;
 		*info = q->info;
@@ -188,12 +342,20 @@ static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
 		kfree(q);
 		break;
 	}
-	list_for_each_entry(q, &t->pending.queue, list)
+	list_for_each_entry(q, &pend->queue, list)
 		if (q->info.si_signo == sig)
 			more = true;
 	if (!more)
-		t->pending.signal &= ~sigmask(sig);
+		pend->signal &= ~sigmask(sig);
 	return sig;
+}
+
+/* The thread's own signals first, then the group's (as Linux). */
+static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
+{
+	int sig = dequeue_from(&t->pending, allowed, info);
+
+	return sig ? sig : dequeue_from(&t->signal->shared_pending, allowed, info);
 }
 
 /* Takes the lowest pending unblocked signal, filling info. */
@@ -210,17 +372,31 @@ int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info)
 
 void notify_parent_stop(struct task *t, int why, int status);
 
-static void do_stop(struct task *t, int sig)
+/* Parks t until the group stop ends (SIGCONT) or SIGKILL comes. */
+static void stop_park(struct task *t)
 {
-	t->stop_sig = sig;
-	t->stop_report = true;
-	notify_parent_stop(t, CLD_STOPPED, sig);
-	while (t->stop_sig && !(t->pending.signal & sigmask(SIGKILL))) {
+	t->stopped = true;
+	while (t->signal->stop_sig && !(t->pending.signal & sigmask(SIGKILL))) {
 		t->state = TASK_INTERRUPTIBLE;
 		schedule();
 		t->state = TASK_RUNNING;
 	}
-	t->stop_sig = 0;
+	t->stopped = false;
+}
+
+/* A stop signal taken by one thread stops the whole group. */
+static void do_stop(struct task *t, int sig)
+{
+	struct signal_struct *sg = t->signal;
+	struct task *q;
+
+	sg->stop_sig = sig;
+	sg->stop_report = true;
+	notify_parent_stop(sg->leader, CLD_STOPPED, sig);
+	for_each_thread(sg, q)
+		if (q != t && !task_exited(q))
+			signal_wake(q);
+	stop_park(t);
 }
 
 /* Restarts or fails the interrupted syscall, as the action requires. */
@@ -270,14 +446,27 @@ void do_signal(void)
 	siginfo_t info;
 	int sig;
 
-	while ((sig = dequeue_signal(t, &info)) != 0) {
-		struct k_sigaction *ka = &t->sighand->action[sig - 1];
+	for (;;) {
+		struct k_sigaction *ka;
 		ksigset_t oldmask = t->restore_mask ? t->saved_mask : t->blocked;
+
+		if (t->signal->stop_sig && !t->stopped &&
+		    !(t->pending.signal & sigmask(SIGKILL))) {
+			stop_park(t);
+			continue;
+		}
+		sig = dequeue_signal(t, &info);
+		if (!sig)
+			break;
+		ka = &t->sighand->action[sig - 1];
 
 		if (ka->handler == SIG_IGN_)
 			continue;
 		if (ka->handler == SIG_DFL_) {
 			if (sig_ignore_default & sigmask(sig))
+				continue;
+			/* Queued while blocked, now unblocked: init still refuses it. */
+			if (init_immune(t, sig) && !(SIG_KERNEL_ONLY & sigmask(sig)))
 				continue;
 			if (sig_stop_default & sigmask(sig)) {
 				do_stop(t, sig);
@@ -290,7 +479,12 @@ void do_signal(void)
 				       (unsigned long long)(u64)info.si_addr,
 				       (unsigned long long)t->regs.rip,
 				       (unsigned long long)t->regs.rsp, info.si_code);
-			do_exit_group(sig | ((sig_core_default & sigmask(sig)) ? 0x80 : 0));
+			/*
+			 * No WCOREDUMP bit: Linux sets it only when a core
+			 * file was written (never under RLIMIT_CORE 0, the
+			 * default), and this kernel writes none.
+			 */
+			do_exit_group(sig);
 		}
 		syscall_restart(t, ka);
 		if (arch_setup_frame(t, sig, ka, &info, oldmask) < 0) {
@@ -339,16 +533,7 @@ SYSCALL(rt_sigaction)
 		/* Setting SIG_IGN discards what is pending (POSIX). */
 		if (ka.handler == SIG_IGN_ ||
 		    (ka.handler == SIG_DFL_ && (sig_ignore_default & sigmask(sig)))) {
-			siginfo_t info;
-
-			if (t->pending.signal & sigmask(sig)) {
-				ksigset_t saved = t->blocked;
-
-				t->blocked = ~sigmask(sig);
-				while (dequeue_signal(t, &info) == sig)
-					;
-				t->blocked = saved;
-			}
+			flush_group_mask(t->signal, sigmask(sig));
 		}
 	}
 	return 0;
@@ -382,7 +567,7 @@ SYSCALL(rt_sigprocmask)
 
 SYSCALL(rt_sigpending)
 {
-	ksigset_t p = t->pending.signal & t->blocked;
+	ksigset_t p = (t->pending.signal | t->signal->shared_pending.signal) & t->blocked;
 
 	if ((size_t)a[1] > sizeof(ksigset_t))
 		return -EINVAL;
@@ -475,21 +660,21 @@ SYSCALL(kill)
 		return -EINVAL;
 	fill_kill_info(&info, t, sig, SI_USER);
 	if (pid > 0) {
-		p = find_task(pid);
-		if (!p || !p->mm)
+		p = find_task(pid);	/* a thread's tid names its process too */
+		if (!p || !user_process_alive(p->group_leader))
 			return -ESRCH;
 		if (!may_signal(t, p))
 			return -EPERM;
 		return sig ? send_signal(p, sig, &info) : 0;
 	}
 	list_for_each_entry(p, &all_tasks, tasks) {
-		if (!p->mm || p->state == TASK_ZOMBIE || p->state == TASK_DEAD)
+		if (!user_process_alive(p))	/* each process once, by its leader */
 			continue;
 		if (pid == 0 && p->pgid != t->pgid)
 			continue;
 		if (pid < -1 && p->pgid != -pid)
 			continue;
-		if (pid == -1 && (p->pid == 1 || p == t))
+		if (pid == -1 && (p->pid == 1 || p->signal == t->signal))
 			continue;
 		if (!may_signal(t, p)) {
 			ret = -EPERM;
@@ -509,13 +694,17 @@ SYSCALL(tgkill)
 	struct task *p;
 	siginfo_t info;
 
-	if (tid <= 0 || tgid <= 0 || sig < 0 || sig > KNSIG)
+	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
 	p = find_task(tid);
-	if (!p || p->tgid != tgid || !p->mm)
+	if (!p || p->tgid != tgid || !p->mm || task_exited(p))
 		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;		/* after the lookup, as Linux */
+	if (!may_signal(t, p))
+		return -EPERM;
 	fill_kill_info(&info, t, sig, SI_TKILL);
-	return sig ? send_signal(p, sig, &info) : 0;
+	return sig ? send_signal_thread(p, sig, &info) : 0;
 }
 
 SYSCALL(tkill)
@@ -534,7 +723,8 @@ SYSCALL(tkill)
 /*
  * Waits for one of the signals in `set` (normally blocked) and takes it
  * without running a handler.  While waiting they count as unblocked, so
- * sending one wakes us.  May sleep.
+ * sending one wakes us; the mask they had stays in real_blocked, so one
+ * that was blocked is not dropped as ignored (SIGCHLD).  May sleep.
  */
 SYSCALL(rt_sigtimedwait)
 {
@@ -563,12 +753,15 @@ SYSCALL(rt_sigtimedwait)
 			r = -EAGAIN;
 			break;
 		}
+		t->real_blocked = saved;
 		t->blocked = saved & ~set;
 		r = uts ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
 		t->blocked = saved;
+		t->real_blocked = 0;
 		if (r == -ETIMEDOUT)
 			r = 0;
-		if (r == -ERESTARTSYS && !(t->pending.signal & set)) {
+		if (r == -ERESTARTSYS &&
+		    !((t->pending.signal | t->signal->shared_pending.signal) & set)) {
 			r = -EINTR;
 			break;
 		}

@@ -95,7 +95,13 @@ static long clock_now(int clk, u64 *ns)
 	case CLOCK_BOOTTIME:
 		*ns = os_monotonic_ns() - boot_ns;
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_PROCESS_CPUTIME_ID: {
+		u64 u, s;
+
+		thread_group_times(current, &u, &s);
+		*ns = u + s;
+		return 0;
+	}
 	case CLOCK_THREAD_CPUTIME_ID:
 		*ns = current->utime_ns + current->stime_ns;
 		return 0;
@@ -229,38 +235,46 @@ SYSCALL(clock_nanosleep)
 	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? 0 : a[3]);
 }
 
+/*
+ * ITIMER_REAL belongs to the process (its signal_struct), not to a
+ * thread: SIGALRM goes to the process, any thread may take it.
+ */
+
 /* ITIMER_REAL expired: SIGALRM, and the next period if there is one. */
 static void itimer_real_fire(struct ktimer *k)
 {
-	struct task *p = k->data;
+	struct signal_struct *sig = k->data;
 
-	if (p->state == TASK_ZOMBIE || p->state == TASK_DEAD || !p->mm)
+	if (!sig->live || !sig->leader->sighand)
 		return;
-	if (p->itimer_real_interval)
-		ktimer_start(k, k->expires + p->itimer_real_interval);
-	send_sig(p, SIGALRM);
+	if (sig->itimer_real_interval)
+		ktimer_start(k, k->expires + sig->itimer_real_interval);
+	send_sig(sig->leader, SIGALRM);
 }
 
+/* t has a group of its own (task_alloc): its timer starts disarmed. */
 void itimer_init(struct task *t)
 {
-	ktimer_init(&t->itimer_real, itimer_real_fire, t);
-	t->itimer_real_interval = 0;
+	ktimer_init(&t->signal->itimer_real, itimer_real_fire, t->signal);
+	t->signal->itimer_real_interval = 0;
 }
 
-/* The task is exiting or freed: its timers must not fire. */
+/* t is exiting or freed: once its group is gone, the timers must not fire. */
 void timer_disarm(struct task *t)
 {
-	ktimer_cancel(&t->itimer_real);
+	if (t->signal->live == 0 || t->signal->count == 1)
+		ktimer_cancel(&t->signal->itimer_real);
 }
 
 /* Nanoseconds left on ITIMER_REAL (0: disarmed; 1 us at least if armed). */
 static u64 itimer_left(struct task *t)
 {
+	struct ktimer *k = &t->signal->itimer_real;
 	u64 now = os_monotonic_ns();
 
-	if (!ktimer_armed(&t->itimer_real))
+	if (!ktimer_armed(k))
 		return 0;
-	return t->itimer_real.expires > now ? t->itimer_real.expires - now : 1000;
+	return k->expires > now ? k->expires - now : 1000;
 }
 
 static void itimer_get(struct task *t, struct __kernel_old_itimerval *v)
@@ -269,18 +283,18 @@ static void itimer_get(struct task *t, struct __kernel_old_itimerval *v)
 
 	v->it_value.tv_sec = left / NSEC;
 	v->it_value.tv_usec = (left % NSEC) / 1000;
-	v->it_interval.tv_sec = t->itimer_real_interval / NSEC;
-	v->it_interval.tv_usec = (t->itimer_real_interval % NSEC) / 1000;
+	v->it_interval.tv_sec = t->signal->itimer_real_interval / NSEC;
+	v->it_interval.tv_usec = (t->signal->itimer_real_interval % NSEC) / 1000;
 }
 
 /* Arms ITIMER_REAL val ns from now (0 disarms) with period iv. */
 static void itimer_set(struct task *t, u64 val, u64 iv)
 {
-	t->itimer_real_interval = iv;
+	t->signal->itimer_real_interval = iv;
 	if (val)
-		ktimer_start(&t->itimer_real, os_monotonic_ns() + val);
+		ktimer_start(&t->signal->itimer_real, os_monotonic_ns() + val);
 	else
-		ktimer_cancel(&t->itimer_real);
+		ktimer_cancel(&t->signal->itimer_real);
 }
 
 SYSCALL(getitimer)
@@ -333,11 +347,13 @@ SYSCALL(times)
 {
 	struct tms tms;
 	u64 ticks_ns = NSEC / 100;	/* USER_HZ */
+	u64 u, s;
 
-	tms.tms_utime = (long)(t->utime_ns / ticks_ns);
-	tms.tms_stime = (long)(t->stime_ns / ticks_ns);
-	tms.tms_cutime = (long)(t->cutime_ns / ticks_ns);
-	tms.tms_cstime = (long)(t->cstime_ns / ticks_ns);
+	thread_group_times(t, &u, &s);
+	tms.tms_utime = (long)(u / ticks_ns);
+	tms.tms_stime = (long)(s / ticks_ns);
+	tms.tms_cutime = (long)(t->signal->cutime_ns / ticks_ns);
+	tms.tms_cstime = (long)(t->signal->cstime_ns / ticks_ns);
 	if (a[0] && copy_to_user(a[0], &tms, sizeof(tms)))
 		return -EFAULT;
 	return (long)((os_monotonic_ns() - boot_ns) / ticks_ns);

@@ -13,17 +13,22 @@
 #include "kernel/fs.h"
 #include "kernel/sched.h"
 
-/* Grows a VM_GROWSDOWN VMA down to addr if the stack limit allows. */
+/*
+ * Grows a VM_GROWSDOWN VMA down to addr if the stack limit allows, never
+ * below MMAP_MIN_ADDR (the limit mmap enforces: a stack must not become
+ * the mapping at page 0 that mmap refuses) and never within
+ * STACK_GUARD_GAP of the next lower mapping.  NULL if it cannot grow.
+ */
 static struct vma *grow_stack(struct mm *mm, struct vma *v, u64 addr)
 {
 	struct vma *prev;
 
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	if (!(v->flags & VM_GROWSDOWN) || v->end - addr > (8ULL << 20))
+	if (!(v->flags & VM_GROWSDOWN) || addr < MMAP_MIN_ADDR || v->end - addr > (8ULL << 20))
 		return NULL;
 	if (v->list.prev != &mm->vmas) {
 		prev = list_entry(v->list.prev, struct vma, list);
-		if (prev->end > addr - PAGE_SIZE)	/* keep a guard gap */
+		if (prev->end > addr || addr - prev->end < STACK_GUARD_GAP)
 			return NULL;
 	}
 	v->start = addr;
@@ -35,6 +40,17 @@ static struct vma *grow_stack(struct mm *mm, struct vma *v, u64 addr)
  * read-only mappings, a private copy for private writable ones.  A new
  * cache page comes from *spare when the caller has one.
  */
+/*
+ * v still maps addr: a fault that slept (reading a file page) may come
+ * back to an address space another thread of the process changed.
+ */
+static bool vma_still(struct mm *mm, struct vma *v, u64 addr)
+{
+	struct vma *now = find_vma(mm, addr);
+
+	return now == v && now->start <= addr;
+}
+
 static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
 			 struct page **spare)
 {
@@ -42,9 +58,13 @@ static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
 	struct page *cp, *p;
 	int err = 0;
 
-	cp = filemap_get_page(v->file->f_inode, index, spare, &err);
+	cp = filemap_get_page(v->file->f_inode, index, spare, &err);	/* may sleep */
 	if (!cp)
 		return err;
+	if (!vma_still(mm, v, addr) || (*e & PTE_PRESENT)) {
+		page_put(cp);	/* a thread changed or mapped it meanwhile: retry the access */
+		return 0;
+	}
 	p = cp;
 	if ((v->flags & VM_SHARED) && (v->flags & VM_WRITE)) {
 		filemap_mark_dirty(cp);
@@ -109,9 +129,12 @@ static int map_window(struct mm *mm, struct vma *v, u64 addr, u64 window)
 	alloc_pages_run(pages, n);
 	for (u64 a = lo; a < hi; a += PAGE_SIZE) {
 		struct page **spare = &pages[(a - lo) >> PAGE_SHIFT];
-		pte_t *e = pte_lookup(mm, a, true);
+		pte_t *e;
 		int r;
 
+		if (!vma_still(mm, v, a))
+			break;		/* unmapped while an earlier page was read */
+		e = pte_lookup(mm, a, true);
 		if (e && (*e & PTE_PRESENT))
 			continue;
 		if (!e)

@@ -1,14 +1,23 @@
 /*
  * filemap.c - the page cache: file pages shared by mappings.
  *
- * Each inode keeps the pages of it that are mapped somewhere on
- * inode->i_pages (struct page: owner = inode, index = page number, one
- * reference held by the cache).  Read-only and shared mappings map these
- * pages directly; private writable ones copy them.  Shared writable
- * pages are written back on msync, munmap, fsync and before a read(2) of
- * the file, and write(2) refreshes the cached copy of what it wrote, so
- * mappings and read/write see the same bytes.  The filesystem is reached
- * through its own read/write file operations.
+ * Each inode keeps its cached pages on inode->i_pages (struct page.lru:
+ * owner = inode, index = page number, one reference held by the cache).
+ * Read-only and shared mappings map these pages directly; private
+ * writable ones copy them.  Shared writable pages are written back on
+ * msync, munmap, fsync and before a read(2) of the file, and write(2)
+ * refreshes the cached copy of what it wrote, so mappings and read/write
+ * see the same bytes.  The filesystem is reached through its own
+ * read/write file operations.
+ *
+ * Reclaim: every cached page is also on one of two machine-wide lists
+ * (struct page.cache_lru), oldest first.  A new page starts inactive; a
+ * second lookup while it is inactive and referenced moves it to the
+ * active list.  When the page allocator runs dry it calls filemap_shrink,
+ * which frees inactive pages that no mapping holds (refcount 1: only the
+ * cache's) and that are clean, moves mapped or referenced ones to the
+ * active list, and refills the inactive list from the active one's old
+ * end so that it stays at least as long.  /proc/meminfo shows the counts.
  */
 #include "kernel/mm.h"
 #include "kernel/fs.h"
@@ -22,6 +31,58 @@ static void pseudo_file(struct file *f, struct inode *inode)
 	f->f_mode = FMODE_READ | FMODE_WRITE;
 	f->f_inode = inode;
 	f->f_op = inode->i_fop;
+}
+
+static LIST_HEAD(lru_active);		/* oldest first */
+static LIST_HEAD(lru_inactive);
+static u64 nr_active, nr_inactive;
+
+static void lru_del(struct page *p)
+{
+	list_del(&p->cache_lru);
+	if (p->flags & PG_ACTIVE)
+		nr_active--;
+	else
+		nr_inactive--;
+	p->flags &= ~(PG_ACTIVE | PG_REFERENCED);
+}
+
+static void lru_add_active(struct page *p)
+{
+	p->flags |= PG_ACTIVE;
+	p->flags &= ~PG_REFERENCED;
+	list_add_tail(&p->cache_lru, &lru_active);
+	nr_active++;
+}
+
+static void lru_add_inactive(struct page *p)
+{
+	p->flags &= ~(PG_ACTIVE | PG_REFERENCED);
+	list_add_tail(&p->cache_lru, &lru_inactive);
+	nr_inactive++;
+}
+
+/* A lookup found p: the second one while inactive makes it active. */
+static void mark_accessed(struct page *p)
+{
+	if (p->flags & PG_ACTIVE)
+		return;
+	if (p->flags & PG_REFERENCED) {
+		lru_del(p);
+		lru_add_active(p);
+	} else {
+		p->flags |= PG_REFERENCED;
+	}
+}
+
+/* Takes p out of the cache and drops the cache's reference. */
+static void cache_remove(struct page *p)
+{
+	list_del(&p->lru);
+	lru_del(p);
+	p->owner = NULL;
+	p->flags &= ~PG_DIRTY;
+	page_put(p);
 }
 
 static struct page *find_page(struct inode *inode, u64 index)
@@ -65,6 +126,7 @@ struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spar
 	}
 	p = find_page(inode, index);
 	if (p) {
+		mark_accessed(p);
 		page_get(p);
 		return p;
 	}
@@ -87,6 +149,7 @@ struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spar
 	}
 	p->owner = inode;
 	list_add(&p->lru, &inode->i_pages);
+	lru_add_inactive(p);
 	page_get(p);				/* the caller's; the cache keeps one */
 	return p;
 }
@@ -142,42 +205,79 @@ void filemap_update(struct inode *inode, u64 pos, u64 len)
 /* The inode is going away: drop the cache's references. */
 void filemap_drop(struct inode *inode)
 {
-	while (!list_empty(&inode->i_pages)) {
-		struct page *p = list_first_entry(&inode->i_pages, struct page, lru);
-
-		list_del(&p->lru);
-		p->owner = NULL;
-		p->flags &= ~PG_DIRTY;
-		page_put(p);
-	}
+	while (!list_empty(&inode->i_pages))
+		cache_remove(list_first_entry(&inode->i_pages, struct page, lru));
 }
 
-static void shrink_inode(struct inode *inode, void *arg)
+/* Moves the oldest active page to the inactive list. */
+static void lru_demote_one(void)
 {
-	u64 *want = arg;
-	struct page *p, *n;
+	struct page *p = list_first_entry(&lru_active, struct page, cache_lru);
 
-	list_for_each_entry_safe(p, n, &inode->i_pages, lru) {
-		if (*want == 0)
-			return;
-		if (p->refcount != 1 || (p->flags & PG_DIRTY))
-			continue;	/* mapped somewhere, or not written back */
-		list_del(&p->lru);
-		p->owner = NULL;
-		page_put(p);
-		(*want)--;
-	}
+	lru_del(p);
+	lru_add_inactive(p);
 }
 
 /*
- * Frees up to `want` cached pages that no mapping uses: the page
- * allocator's reclaim hook when it runs dry.  Never sleeps.  Returns how
- * many it freed.
+ * Frees up to `want` cached pages that no mapping uses, coldest first:
+ * the page allocator's reclaim hook when it runs dry, and drop_caches.
+ * Never sleeps.  Returns how many it freed.
  */
 u64 filemap_shrink(u64 want)
 {
-	u64 left = want;
+	u64 freed = 0, budget = 2 * (nr_active + nr_inactive) + 16;
 
-	iterate_inodes(shrink_inode, &left);
-	return want - left;
+	while (freed < want && budget--) {
+		struct page *p;
+
+		if (nr_active && (nr_inactive < nr_active || list_empty(&lru_inactive)))
+			lru_demote_one();
+		if (list_empty(&lru_inactive))
+			break;
+		p = list_first_entry(&lru_inactive, struct page, cache_lru);
+		if (p->refcount != 1 || (p->flags & PG_REFERENCED)) {
+			lru_del(p);		/* mapped, or used again lately */
+			lru_add_active(p);
+		} else if (p->flags & PG_DIRTY) {
+			lru_del(p);		/* not written back yet: later */
+			lru_add_inactive(p);
+		} else {
+			cache_remove(p);
+			freed++;
+		}
+	}
+	return freed;
+}
+
+/*
+ * Frees p if it is a cached page nothing else holds (clean, unmapped), or
+ * with dry_run only says whether it could: the page allocator's way to
+ * free one particular block.  Never sleeps.
+ */
+bool filemap_evict_page(struct page *p, bool dry_run)
+{
+	if ((p->flags & (PG_FREE | PG_SLAB | PG_HEAD | PG_DIRTY)) || p->refcount != 1 ||
+	    p->owner == NULL || list_empty(&p->cache_lru))
+		return false;
+	if (!dry_run)
+		cache_remove(p);
+	return true;
+}
+
+/* The counts /proc/meminfo shows, in pages. */
+void filemap_stats(struct filemap_stats *st)
+{
+	struct list_head *lists[] = { &lru_active, &lru_inactive };
+	struct page *p;
+
+	*st = (struct filemap_stats){ .active = nr_active, .inactive = nr_inactive };
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
+		list_for_each_entry(p, lists[i], cache_lru) {
+			if (p->refcount > 1)
+				st->mapped++;
+			if (p->flags & PG_DIRTY)
+				st->dirty++;
+			else if (p->refcount == 1)
+				st->reclaimable++;
+		}
 }

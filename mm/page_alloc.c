@@ -16,12 +16,24 @@ u64 nr_pages;
 
 static struct list_head free_area[MAX_ORDER + 1];
 static u64 free_count;
+static u64 first_pfn;		/* below: mem_map and boot-time allocations */
 static u64 (*reclaim)(u64 want);
+static bool (*evict)(struct page *p, bool dry_run);
 
 /* Sets the function alloc_pages calls to free cached pages when it runs dry. */
 void page_alloc_set_reclaim(u64 (*fn)(u64 want))
 {
 	reclaim = fn;
+}
+
+/*
+ * Sets the function that frees one given cached page (or, dry_run, says
+ * whether it could): how a block of order > 0 is made when free memory
+ * is scattered between cache pages.
+ */
+void page_alloc_set_evict(bool (*fn)(struct page *p, bool dry_run))
+{
+	evict = fn;
 }
 
 static void free_block(u64 pfn, int order)
@@ -51,11 +63,13 @@ void page_alloc_init(u64 reserved)
 	nr_pages = physmem_size >> PAGE_SHIFT;
 	mem_map = (struct page *)physmem_base;
 	first = ALIGN_UP(reserved + nr_pages * sizeof(struct page), PAGE_SIZE) >> PAGE_SHIFT;
+	first_pfn = first;
 	for (int o = 0; o <= MAX_ORDER; o++)
 		INIT_LIST_HEAD(&free_area[o]);
 	for (pfn = 0; pfn < nr_pages; pfn++) {
 		mem_map[pfn] = (struct page){ .refcount = 1 };
 		INIT_LIST_HEAD(&mem_map[pfn].lru);
+		INIT_LIST_HEAD(&mem_map[pfn].cache_lru);
 	}
 	for (pfn = first; pfn < nr_pages; pfn++) {
 		mem_map[pfn].refcount = 0;
@@ -73,17 +87,59 @@ static int find_order(int order)
 	return o;
 }
 
+/*
+ * Finds an aligned block of 2^order frames that are all free or cached
+ * pages evict can drop, and drops them, so that the block merges in the
+ * free lists.  Scans mem_map once; only when an allocation would fail.
+ */
+static bool reclaim_block(int order)
+{
+	u64 n = 1ULL << order;
+
+	for (u64 pfn = ALIGN_UP(first_pfn, n); pfn + n <= nr_pages; pfn += n) {
+		u64 i = 0;
+
+		while (i < n) {
+			struct page *p = pfn_to_page(pfn + i);
+
+			if (p->flags & PG_FREE)
+				i += 1ULL << p->order;
+			else if (p->order == 0 && evict(p, true))
+				i++;
+			else
+				break;
+		}
+		if (i < n)
+			continue;
+		for (i = 0; i < n; i++) {
+			struct page *p = pfn_to_page(pfn + i);
+
+			if (!(p->flags & PG_FREE))
+				evict(p, false);
+		}
+		return true;
+	}
+	return false;
+}
+
 /* A block of 2^order frames (refcount 1), or NULL.  Never sleeps. */
 struct page *alloc_pages(int order)
 {
 	int o = find_order(order);
 	struct page *p;
 
-	if (o > MAX_ORDER && reclaim && (order == 0 || free_count < nr_pages / 16)) {
-		/* Drop unused page cache: a few times what we need, for the next ones too. */
+	/*
+	 * Drop unused page cache, coldest first: a few times what we need,
+	 * for the next ones too.  For a block of order > 0 that is not
+	 * enough when the free pages lie between cached ones: then free the
+	 * cached pages of one aligned block that holds nothing else.
+	 */
+	if (o > MAX_ORDER && reclaim) {
 		reclaim(16ULL << order);
 		o = find_order(order);
 	}
+	if (o > MAX_ORDER && order > 0 && evict && reclaim_block(order))
+		o = find_order(order);
 	if (o > MAX_ORDER)
 		return NULL;
 	p = list_first_entry(&free_area[o], struct page, lru);
@@ -160,6 +216,7 @@ int alloc_pages_run(struct page **pages, int n)
 			p[i].owner = NULL;
 			p[i].index = 0;
 			INIT_LIST_HEAD(&p[i].lru);
+			INIT_LIST_HEAD(&p[i].cache_lru);
 			if (i < n)
 				pages[got++] = &p[i];
 			else
@@ -170,4 +227,34 @@ int alloc_pages_run(struct page **pages, int n)
 	while (got < n && (p = alloc_pages(0)) != NULL)
 		pages[got++] = p;
 	return got;
+}
+
+/*
+ * Counts every frame by what holds it, walking mem_map block by block
+ * (a free block and an allocated one both start with a page that gives
+ * their order): the halt leak check and /proc/meminfo.
+ */
+void page_census(struct page_census *c)
+{
+	u64 pfn = first_pfn;
+
+	*c = (struct page_census){ .reserved = first_pfn };
+	while (pfn < nr_pages) {
+		struct page *p = pfn_to_page(pfn);
+		u64 n = 1ULL << p->order;
+
+		if (p->flags & PG_FREE)
+			c->free += n;
+		else if (p->refcount <= 0)
+			n = 1, c->unknown++;	/* inside a block: a census bug */
+		else if (p->flags & PG_SLAB)
+			c->slab += n;
+		else if (p->flags & PG_HEAD)
+			c->kmalloc += n;
+		else if (p->owner)
+			c->cache += n;
+		else
+			c->other += n;
+		pfn += n;
+	}
 }

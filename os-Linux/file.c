@@ -17,21 +17,6 @@ int os_open_file(const char *path, int mode)
 	return fd < 0 ? -errno : fd;
 }
 
-int os_close(int fd)
-{
-	return close(fd) < 0 ? -errno : 0;
-}
-
-int64_t os_read(int fd, void *buf, uint64_t len)
-{
-	ssize_t n;
-
-	do {
-		n = read(fd, buf, len);
-	} while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
-}
-
 int64_t os_write(int fd, const void *buf, uint64_t len)
 {
 	ssize_t n;
@@ -59,36 +44,6 @@ int64_t os_write_all(int fd, const void *buf, uint64_t len)
 		done += n;
 	}
 	return done;
-}
-
-int64_t os_pread(int fd, void *buf, uint64_t len, uint64_t off)
-{
-	ssize_t n;
-
-	do {
-		n = pread(fd, buf, len, off);
-	} while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
-}
-
-int64_t os_pwrite(int fd, const void *buf, uint64_t len, uint64_t off)
-{
-	ssize_t n;
-
-	do {
-		n = pwrite(fd, buf, len, off);
-	} while (n < 0 && errno == EINTR);
-	return n < 0 ? -errno : n;
-}
-
-int os_fsync(int fd)
-{
-	int r;
-
-	do {
-		r = fsync(fd);
-	} while (r < 0 && errno == EINTR);
-	return r < 0 ? -errno : 0;
 }
 
 int os_file_size(int fd, uint64_t *size)

@@ -1,22 +1,53 @@
 # tests/tests.mk - test, benchmark and convenience targets (included at the
 # end of the top-level Makefile).
 #
-#   make check     unit, guest, boot, gdb and security tests; ends with `N passed, N failed`
+#   make check     harness, unit, guest, boot, gdb and security tests; ends with
+#                  `N passed, N failed[, N skipped]`
+#   make check-ci  the same, then the boot and security layers again on the
+#                  UBSan build ./linux-san (make SANITIZE=1); what .ci/run runs
+#   make fuzz      longer fuzzing on ./linux-san: FUZZ_SEEDS (default 1..8),
+#                  FUZZ_SECS (default 120) per seed
 #   make unit | guest | boot | gdb-test | security    one layer
 #   make bench     native vs ./linux vs Debian's UML; writes bench/RESULTS.md
 #   make image     root.img from tools/mkrootfs (busybox)
 #   make run       build, make root.img if missing, boot it to a shell
+#   make help      this list
 #
 # ./linux is built first when it can be; a build failure does not stop the
 # tests (those that need ./linux then fail and say so).
 
-.PHONY: check unit guest boot gdb-test security bench image run linux-try
+.PHONY: check check-ci fuzz unit guest boot gdb-test security bench image run linux-try linux-san-try help
+
+help:
+	@echo 'Targets:'
+	@echo '  make            build ./linux (make -j2: the machine may be shared)'
+	@echo '  make run        build, make root.img if missing (tools/mkrootfs), boot it'
+	@echo '  make image      (re)make root.img, the default busybox image'
+	@echo '  make check      every test layer: unit guest boot gdb security; ends with N passed, N failed'
+	@echo '  make unit | guest | boot | gdb-test | security    one layer'
+	@echo '  make bench      native vs ./linux vs Debian UML; writes bench/RESULTS.md'
+	@echo '  make clean      remove build/ and ./linux'
+	@echo 'Then: ./linux --help (the command line), man ./docs/linux.1'
+
 
 linux-try:
 	@$(MAKE) --no-print-directory linux || echo "tests: ./linux did not build; tests that boot it will fail"
 
+linux-san-try:
+	@$(MAKE) --no-print-directory SANITIZE=1 linux-san || echo "tests: ./linux-san did not build; tests that boot it will fail"
+
 check: $(UAPI)/.stamp linux-try
 	@sh tests/check
+
+check-ci: $(UAPI)/.stamp linux-try linux-san-try
+	@sh tests/check harness unit guest boot gdb security san:boot san:security
+
+FUZZ_SEEDS ?= 1 2 3 4 5 6 7 8
+FUZZ_SECS ?= 120
+fuzz: linux-san-try
+	@LINUX=$(CURDIR)/linux-san T_PREFIX=san: LOGROOT=$(CURDIR)/build/tests/logs/san \
+		FUZZ_SEEDS="$(FUZZ_SEEDS)" FUZZ_SECS=$(FUZZ_SECS) \
+		sh tests/security/run $(foreach s,$(FUZZ_SEEDS),fuzz-$(s))
 
 unit: $(UAPI)/.stamp
 	@sh tests/unit/run

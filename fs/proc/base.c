@@ -24,7 +24,7 @@ static char state_char(const struct task *t)
 		return 'Z';
 	if (t->state == TASK_DEAD)
 		return 'X';
-	if (t->stop_sig)
+	if (t->signal->stop_sig && t->stopped)
 		return 'T';
 	if (t->state == TASK_RUNNING)
 		return 'R';
@@ -48,12 +48,7 @@ static const char *state_name(char c)
 
 static int nr_threads(const struct task *t)
 {
-	struct task *q;
-	int n = 0;
-
-	list_for_each_entry(q, &all_tasks, tasks)
-		n += q->tgid == t->tgid && q->state != TASK_DEAD;
-	return n;
+	return t->signal->live > 0 ? t->signal->live : 1;
 }
 
 /* Sizes of an address space, in bytes. */
@@ -116,13 +111,15 @@ static void sig_masks(const struct task *t, u64 *ign, u64 *cgt)
 
 static void stat_head(struct proc_buf *b, struct task *t)
 {
-	pid_t ppid = t->parent != NULL && t->parent != t ? t->parent->tgid : 0;
+	struct task *parent = group_parent(t);
+	pid_t ppid = parent != NULL ? parent->tgid : 0;
 	u64 start = t->start_ns > ktime_boot_ns() ? t->start_ns - ktime_boot_ns() : 0;
 
 	pb_printf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
 		  t->pid, t->comm, state_char(t), ppid, t->pgid, t->sid,
 		  t->kthread_fn != NULL ? PF_KTHREAD : 0, ticks(t->utime_ns), ticks(t->stime_ns),
-		  ticks(t->cutime_ns), ticks(t->cstime_ns), nr_threads(t), ticks(start));
+		  ticks(t->signal->cutime_ns), ticks(t->signal->cstime_ns), nr_threads(t),
+		  ticks(start));
 }
 
 static int show_stat(struct proc_buf *b, struct task *t)
@@ -170,7 +167,8 @@ static void status_mm(struct proc_buf *b, struct mm *mm)
 
 static int show_status(struct proc_buf *b, struct task *t)
 {
-	pid_t ppid = t->parent != NULL && t->parent != t ? t->parent->tgid : 0;
+	struct task *parent = group_parent(t);
+	pid_t ppid = parent != NULL ? parent->tgid : 0;
 	u64 ign, cgt;
 
 	pb_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
@@ -182,9 +180,11 @@ static int show_status(struct proc_buf *b, struct task *t)
 	if (t->mm != NULL)
 		status_mm(b, t->mm);
 	sig_masks(t, &ign, &cgt);
-	pb_printf(b, "Threads:\t%d\nSigPnd:\t%016llx\nShdPnd:\t0000000000000000\n"
+	pb_printf(b, "Threads:\t%d\nSigPnd:\t%016llx\nShdPnd:\t%016llx\n"
 		  "SigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n", nr_threads(t),
-		  (unsigned long long)t->pending.signal, (unsigned long long)t->blocked,
+		  (unsigned long long)t->pending.signal,
+		  (unsigned long long)t->signal->shared_pending.signal,
+		  (unsigned long long)t->blocked,
 		  (unsigned long long)ign, (unsigned long long)cgt);
 	return 0;
 }
@@ -434,7 +434,10 @@ static int link_root(struct task *t, char *buf, int size)
 #define FILE(name, mode, fn)	{ name, S_IFREG | (mode), -1, fn, NULL }
 #define LINK(name, fn)		{ name, S_IFLNK | 0777, -1, NULL, fn }
 
-/* The entries of /proc/<pid>; "fd" is the one directory, its entries dynamic. */
+/*
+ * The entries of /proc/<pid>; "fd" and "task" are directories with
+ * dynamic entries: the open fds, the threads (each /proc/<tid> again).
+ */
 const struct proc_node proc_pid_nodes[] = {
 	FILE("stat", 0444, show_stat),
 	FILE("status", 0444, show_status),
@@ -448,5 +451,8 @@ const struct proc_node proc_pid_nodes[] = {
 	LINK("cwd", link_cwd),
 	LINK("root", link_root),
 	{ "fd", S_IFDIR | 0500, -1, NULL, NULL },
+	{ "task", S_IFDIR | 0555, -1, NULL, NULL },
 };
+const int proc_pid_fd_idx = ARRAY_SIZE(proc_pid_nodes) - 2;
+const int proc_pid_task_idx = ARRAY_SIZE(proc_pid_nodes) - 1;
 const int proc_pid_nr = ARRAY_SIZE(proc_pid_nodes);

@@ -94,6 +94,12 @@ static int proc_text_open(struct inode *inode, struct file *f)
 
 	proc_prune(inode->i_sb);
 	node = text_node(inode, &id);
+	if (node != NULL && node->show == NULL && node->store != NULL) {
+		if (f->f_mode & FMODE_READ)
+			return -EACCES;		/* write-only */
+		f->private_data = NULL;
+		return 0;
+	}
 	if (node == NULL || node->show == NULL)
 		return -EIO;
 	if (id.kind == PK_PID) {
@@ -143,13 +149,32 @@ static ssize_t proc_text_read(struct file *f, struct uio *u, loff_t *pos)
 	return (ssize_t)n;
 }
 
-/* Nothing is writable; Linux fails /proc files with EIO, /proc/<pid> files with EINVAL. */
+/*
+ * A file with store takes one value per write(2); the others are not
+ * writable: Linux fails /proc files with EIO, /proc/<pid> files with EINVAL.
+ */
 static ssize_t proc_text_write(struct file *f, struct uio *u, loff_t *pos)
 {
+	const struct proc_node *node;
+	char buf[PROC_STORE_MAX + 1];
 	struct proc_id id;
+	size_t n;
+	int err;
 
-	proc_decode(f->f_inode->i_ino, &id);
-	return id.kind == PK_STATIC ? -EIO : -EINVAL;
+	node = text_node(f->f_inode, &id);
+	if (node == NULL || node->store == NULL)
+		return id.kind == PK_STATIC ? -EIO : -EINVAL;
+	n = u->len - u->done;
+	if (n > PROC_STORE_MAX)
+		return -EINVAL;
+	if (uio_copy_in(u, buf, n) < 0)
+		return -EFAULT;
+	buf[n] = '\0';
+	err = node->store(buf, n);
+	if (err < 0)
+		return err;
+	*pos += (loff_t)n;
+	return (ssize_t)n;
 }
 
 const struct file_operations proc_text_fops = {

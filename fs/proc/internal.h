@@ -33,15 +33,20 @@ void pb_write(struct proc_buf *b, const void *p, size_t n);
 
 /*
  * One entry of a static directory.  Regular files have show (t is the
- * task of /proc/<pid>, or NULL), symlinks have link, which writes the
- * target into buf and returns its length or -errno.
+ * task of /proc/<pid>, or NULL) and, if writable, store, which gets what
+ * one write(2) wrote (NUL-terminated, at most PROC_STORE_MAX bytes) and
+ * returns 0 or -errno; a file with store but no show cannot be read
+ * (EACCES, as Linux's write-only sysctls).  Symlinks have link, which
+ * writes the target into buf and returns its length or -errno.
  */
+#define PROC_STORE_MAX	64
 struct proc_node {
 	const char *name;
 	umode_t mode;
 	int parent;		/* index of the directory in the same table */
 	int (*show)(struct proc_buf *b, struct task *t);
 	int (*link)(struct task *t, char *buf, int size);
+	int (*store)(const char *buf, size_t len);
 };
 
 /* What an inode number means. */
@@ -51,6 +56,7 @@ struct proc_id {
 	int idx;		/* node index; -1 for the /proc/<pid> directory */
 	pid_t pid;
 	int fd;
+	bool in_task;		/* reached as /proc/<tgid>/task/<pid>/... */
 };
 
 u64 proc_ino(const struct proc_id *id);
@@ -72,6 +78,7 @@ extern const int proc_root_nr;
 /* base.c: /proc/<pid>. */
 extern const struct proc_node proc_pid_nodes[];
 extern const int proc_pid_nr;
+extern const int proc_pid_fd_idx, proc_pid_task_idx;	/* its two directories */
 int proc_pid_fd_mode(struct task *t, int fd);
 int proc_fd_link(struct task *t, int fd, char *buf, int size);
 int proc_path_link(const struct path *p, char *buf, int size);

@@ -5,6 +5,8 @@
  */
 #include "kernel/init.h"
 #include "kernel/page.h"
+#include "kernel/mm.h"
+#include "kernel/blkdev.h"
 #include "../internal.h"
 #include "internal.h"
 #include <linux/utsname.h>
@@ -37,22 +39,60 @@ static void kb_line(struct proc_buf *b, const char *name, u64 kb)
 	pb_printf(b, "%-16s%8llu kB\n", name, (unsigned long long)kb);
 }
 
+/*
+ * The page cache is all file-backed (no anonymous LRU, no swap), so
+ * Active/Inactive are its two lists; MemAvailable is what is free plus
+ * the cache pages that reclaim could free now (clean, unmapped).  Slab
+ * is never given back: all of it is SUnreclaim.
+ */
 static int show_meminfo(struct proc_buf *b, struct task *unused)
 {
-	u64 total = physmem_size / 1024, free = nr_free_pages() * (PAGE_SIZE / 1024);
-	static const char *const zero[] = {
-		"Buffers:", "Cached:", "SwapCached:", "Active:", "Inactive:",
-		"SwapTotal:", "SwapFree:", "Dirty:", "Writeback:", "AnonPages:",
-		"Mapped:", "Shmem:", "Slab:", "SReclaimable:", "SUnreclaim:",
-	};
+	const u64 kb = PAGE_SIZE / 1024;
+	u64 total = physmem_size / 1024, free = nr_free_pages() * kb;
+	struct filemap_stats fs;
+	struct page_census pc;
 
+	filemap_stats(&fs);
+	page_census(&pc);
 	kb_line(b, "MemTotal:", total);
 	kb_line(b, "MemFree:", free);
-	kb_line(b, "MemAvailable:", free);
-	for (size_t i = 0; i < ARRAY_SIZE(zero); i++)
-		kb_line(b, zero[i], 0);
+	kb_line(b, "MemAvailable:", free + fs.reclaimable * kb);
+	kb_line(b, "Buffers:", buffer_cache_bytes() / 1024);
+	kb_line(b, "Cached:", (fs.active + fs.inactive) * kb);
+	kb_line(b, "SwapCached:", 0);
+	kb_line(b, "Active:", fs.active * kb);
+	kb_line(b, "Inactive:", fs.inactive * kb);
+	kb_line(b, "Active(file):", fs.active * kb);
+	kb_line(b, "Inactive(file):", fs.inactive * kb);
+	kb_line(b, "SwapTotal:", 0);
+	kb_line(b, "SwapFree:", 0);
+	kb_line(b, "Dirty:", fs.dirty * kb);
+	kb_line(b, "Writeback:", 0);
+	kb_line(b, "Mapped:", fs.mapped * kb);
+	kb_line(b, "Shmem:", 0);
+	kb_line(b, "Slab:", pc.slab * kb);
+	kb_line(b, "SReclaimable:", 0);
+	kb_line(b, "SUnreclaim:", pc.slab * kb);
 	kb_line(b, "CommitLimit:", total);
 	kb_line(b, "Committed_AS:", total - free);
+	return 0;
+}
+
+/* /proc/sys/vm/drop_caches: 1, 2 or 3 (and 4, which Linux uses to silence its message). */
+static int store_drop_caches(const char *buf, size_t len)
+{
+	unsigned long long v;
+	char num[PROC_STORE_MAX + 1];
+	size_t n = 0;
+
+	while (n < len && buf[n] != '\n' && buf[n] != ' ' && buf[n] != '\t') {
+		num[n] = buf[n];
+		n++;
+	}
+	num[n] = '\0';
+	if (kstrtou64(num, 10, &v) < 0 || v < 1 || v > 4)
+		return -EINVAL;
+	drop_caches((int)v & 3);
 	return 0;
 }
 
@@ -65,8 +105,12 @@ static void cpu_times(u64 *user, u64 *sys)
 	list_for_each_entry(t, &all_tasks, tasks) {
 		if (t->pid <= 0 || t->state == TASK_DEAD)
 			continue;	/* the idle task; the dead counted in their parents */
-		*user += t->utime_ns + t->cutime_ns;
-		*sys += t->stime_ns + t->cstime_ns;
+		*user += t->utime_ns;
+		*sys += t->stime_ns;
+		if (t == t->signal->leader) {
+			*user += t->signal->cutime_ns;
+			*sys += t->signal->cstime_ns;
+		}
 	}
 }
 
@@ -99,7 +143,7 @@ static void task_counts(int *total, int *running, pid_t *maxpid)
 		if (t->state == TASK_DEAD || t->pid <= 0)
 			continue;
 		(*total)++;
-		*running += t->state == TASK_RUNNING && !t->stop_sig;
+		*running += t->state == TASK_RUNNING && !t->stopped;
 		*maxpid = max(*maxpid, t->pid);
 	}
 }
@@ -214,6 +258,7 @@ static int show_pid_max(struct proc_buf *b, struct task *unused)
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
+#define WFILE(name, parent, fn)	{ name, S_IFREG | 0200, parent, NULL, NULL, fn }
 
 /* The static tree; entry 0 is /proc, the others name their directory. */
 const struct proc_node proc_root_nodes[] = {
@@ -235,5 +280,7 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("osrelease", 12, show_osrelease),
 	FILE("ostype", 12, show_ostype),
 	FILE("pid_max", 12, show_pid_max),
+	DIR("vm", 11),				/* 18 */
+	WFILE("drop_caches", 18, store_drop_caches),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -6,7 +6,9 @@
  * (/proc, /proc/sys...; misc.c's table), and pid << 32 | entry << 16 | fd
  * for /proc/<pid> and what is under it (base.c's table).  Directories
  * list their table entries, then their dynamic ones: the live processes
- * under /proc, the open fds under /proc/<pid>/fd.
+ * under /proc, the open fds under /proc/<pid>/fd, the threads under
+ * /proc/<pid>/task (each one's directory is /proc/<tid>, which lookups
+ * find but /proc does not list, as Linux).
  *
  * The dentry cache keeps looked-up names until their tree goes away,
  * which for /proc/<pid> would keep dead processes visible; so every
@@ -24,6 +26,7 @@
 #define ENTRY_SHIFT	16
 #define FD_ENTRY	0xffffu
 #define DYN_POS		0x10000	/* readdir position of the first dynamic entry */
+#define TASK_BIT	(1ULL << 62)	/* a thread's tree under .../task/<tid> */
 
 static const struct inode_operations proc_dir_iops;
 static const struct file_operations proc_dir_fops;
@@ -32,7 +35,7 @@ static const struct inode_operations proc_file_iops;
 /* The inode number of id. */
 u64 proc_ino(const struct proc_id *id)
 {
-	u64 pid = (u64)id->pid << PID_SHIFT;
+	u64 pid = (u64)id->pid << PID_SHIFT | (id->in_task ? TASK_BIT : 0);
 
 	switch (id->kind) {
 	case PK_PID:
@@ -50,7 +53,8 @@ void proc_decode(u64 ino, struct proc_id *id)
 	unsigned entry = (unsigned)(ino >> ENTRY_SHIFT) & 0xffff;
 
 	memset(id, 0, sizeof(*id));
-	id->pid = (pid_t)(ino >> PID_SHIFT);
+	id->in_task = (ino & TASK_BIT) != 0;
+	id->pid = (pid_t)((ino & ~TASK_BIT) >> PID_SHIFT);
 	if (id->pid == 0) {
 		id->kind = PK_STATIC;
 		id->idx = (int)ino - 1;
@@ -225,9 +229,21 @@ static struct inode *lookup_dynamic(struct inode *dir, const struct proc_id *did
 			return ERR_PTR(-ENOENT);
 		return proc_iget(dir->i_sb, &id);
 	}
-	if (did->kind == PK_PID && did->idx >= 0) {	/* /proc/<pid>/fd */
+	if (did->kind == PK_PID && did->idx == proc_pid_task_idx) {	/* /proc/<pid>/task */
+		struct task *leader = proc_task(did->pid), *t = proc_task(n);
+
+		if (leader == NULL || t == NULL || t->signal != leader->signal)
+			return ERR_PTR(-ENOENT);
+		id.kind = PK_PID;
+		id.idx = -1;
+		id.pid = n;
+		id.in_task = true;	/* its own inodes: a directory has one name */
+		return proc_iget(dir->i_sb, &id);
+	}
+	if (did->kind == PK_PID && did->idx == proc_pid_fd_idx) {	/* /proc/<pid>/fd */
 		id.kind = PK_FD;
 		id.pid = did->pid;
+		id.in_task = did->in_task;
 		id.fd = n;
 		if (proc_task(did->pid) == NULL ||
 		    proc_pid_fd_mode(proc_task(did->pid), n) < 0)
@@ -281,12 +297,19 @@ static u64 parent_ino(const struct proc_id *did)
 {
 	struct proc_id p = *did;
 
-	if (did->kind == PK_STATIC)
+	if (did->kind == PK_STATIC) {
 		p.idx = did->idx == 0 ? 0 : proc_root_nodes[did->idx].parent;
-	else if (did->idx == -1)
+	} else if (did->idx == -1 && did->in_task) {
+		struct task *t = proc_task(did->pid);
+
+		p.in_task = false;	/* /proc/<tgid>/task */
+		p.pid = t != NULL ? t->tgid : did->pid;
+		p.idx = proc_pid_task_idx;
+	} else if (did->idx == -1) {
 		return PROC_ROOT_INO;
-	else
+	} else {
 		p.idx = proc_pid_nodes[did->idx].parent;
+	}
 	return proc_ino(&p);
 }
 
@@ -345,11 +368,11 @@ static void iterate_pids(struct dir_context *ctx)
 
 static void iterate_fds(const struct proc_id *did, struct dir_context *ctx)
 {
-	struct proc_id id = { .kind = PK_FD, .pid = did->pid };
+	struct proc_id id = { .kind = PK_FD, .pid = did->pid, .in_task = did->in_task };
 	struct task *t = proc_task(did->pid);
 	char name[16];
 
-	for (int fd = (int)(ctx->pos - DYN_POS); t != NULL && fd < NR_OPEN_MAX; fd++) {
+	for (int fd = (int)(ctx->pos - DYN_POS); t != NULL && t->files && fd < t->files->max_fds; fd++) {
 		if (proc_pid_fd_mode(t, fd) < 0)
 			continue;
 		id.fd = fd;
@@ -357,6 +380,37 @@ static void iterate_fds(const struct proc_id *did, struct dir_context *ctx)
 			       proc_ino(&id), DT_LNK))
 			return;
 		ctx->pos = DYN_POS + fd + 1;
+	}
+}
+
+/* The smallest tid >= from among the threads of t's group, or 0. */
+static pid_t next_thread(struct task *t, pid_t from)
+{
+	struct task *q;
+	pid_t best = 0;
+
+	for_each_thread(t->signal, q) {
+		if (q->state == TASK_DEAD || (q->state == TASK_ZOMBIE && q != t->signal->leader))
+			continue;
+		if (q->pid >= from && (best == 0 || q->pid < best))
+			best = q->pid;
+	}
+	return best;
+}
+
+static void iterate_threads(const struct proc_id *did, struct dir_context *ctx)
+{
+	struct proc_id id = { .kind = PK_PID, .idx = -1, .in_task = true };
+	struct task *t = proc_task(did->pid);
+	char name[16];
+	pid_t tid;
+
+	while (t != NULL && (tid = next_thread(t, (pid_t)(ctx->pos - DYN_POS))) != 0) {
+		id.pid = tid;
+		if (ctx->actor(ctx, name, ksnprintf(name, sizeof(name), "%d", tid),
+			       proc_ino(&id), DT_DIR))
+			return;
+		ctx->pos = DYN_POS + tid + 1;
 	}
 }
 
@@ -385,8 +439,10 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 		ctx->pos = DYN_POS;
 	if (did.kind == PK_STATIC && did.idx == 0)
 		iterate_pids(ctx);
-	else if (did.kind == PK_PID && did.idx >= 0)
+	else if (did.kind == PK_PID && did.idx == proc_pid_fd_idx)
 		iterate_fds(&did, ctx);
+	else if (did.kind == PK_PID && did.idx == proc_pid_task_idx)
+		iterate_threads(&did, ctx);
 	return 0;
 }
 
@@ -423,6 +479,21 @@ static int proc_readlink(struct inode *inode, char *buf, int size)
 
 const struct inode_operations proc_link_iops = {
 	.readlink = proc_readlink,
+};
+
+/*
+ * Regular files: a size change (O_TRUNC, as `echo 3 >drop_caches` opens
+ * them) is accepted and ignored, as on Linux; the rest is kept in memory.
+ */
+static int proc_file_setattr(struct inode *inode, struct iattr *attr)
+{
+	attr->valid &= ~(unsigned)ATTR_SIZE;
+	setattr_copy(inode, attr);
+	return 0;
+}
+
+static const struct inode_operations proc_file_iops = {
+	.setattr = proc_file_setattr,
 };
 
 /* ---- the filesystem ---- */

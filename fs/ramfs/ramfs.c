@@ -125,6 +125,8 @@ static struct inode *ramfs_new_inode(struct super_block *sb, struct inode *dir,
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
 	ramfs_set_fops(inode);
 	inode_insert(inode);
+	if (sb == &devtmpfs_sb)
+		live_kernel.inodes++;	/* the one instance lives as long as the kernel */
 	return inode;
 }
 
@@ -159,6 +161,8 @@ static void ramfs_evict_inode(struct inode *inode)
 
 	if (ri == NULL)
 		return;
+	if (inode->i_sb == &devtmpfs_sb)
+		live_kernel.inodes--;
 	if (S_ISREG(inode->i_mode) && ri->top != NULL) {
 		ramfs_free_pages(inode, 0);
 		kfree(ri->top);
@@ -657,15 +661,18 @@ static int ramfs_statfs(struct super_block *sb, struct kstatfs *st)
 	return 0;
 }
 
-/* Frees every unreferenced inode of sb and its private data. */
+/*
+ * Frees every inode of sb and its private data.  The tree is not in use
+ * (unmount checked): the references left are the directory entries' own,
+ * which go with it.
+ */
 static void ramfs_put_super(struct super_block *sb)
 {
 	struct inode *inode, *tmp;
 
 	list_for_each_entry_safe(inode, tmp, &sb->inodes, i_hash) {
-		if (inode->i_count > 0)
-			continue;
 		list_del(&inode->i_hash);
+		live.inodes--;
 		ramfs_evict_inode(inode);
 		kfree(inode);
 	}

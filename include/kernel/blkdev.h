@@ -72,6 +72,8 @@ void mark_buffer_dirty(struct buffer_head *bh);
 int sync_dirty_buffer(struct buffer_head *bh);	/* May sleep. */
 int sync_blockdev(struct block_device *bdev);	/* write dirty + flush. May sleep. */
 void invalidate_bdev(struct block_device *bdev);
+u64 buffer_cache_bytes(void);
+void buffer_drop_clean(void);			/* never sleeps */
 void buffer_init(void);
 
 #endif

@@ -188,6 +188,7 @@ struct inode {
 	struct list_head i_pages;	/* page cache pages (struct page.lru) */
 	void *i_private;	/* the filesystem's own */
 	struct pipe *i_pipe;	/* FIFOs */
+	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
 	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
 };
 
@@ -208,6 +209,7 @@ struct super_block {
 	dev_t s_dev;
 	u64 s_magic;
 	unsigned s_blocksize;
+	u64 s_maxbytes;			/* largest file size; 0: MAX_LFS_FILESIZE */
 	bool s_rdonly;
 	struct block_device *s_bdev;	/* or NULL */
 	const struct super_operations *s_op;
@@ -243,6 +245,7 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */
+void drop_caches(int what);		/* 1 page cache, 2 dentries+inodes. Never sleeps. */
 int evict_inodes(struct super_block *sb);	/* free unused ones; returns # busy */
 int sync_inodes_sb(struct super_block *sb);	/* write back sb's dirty inodes. May sleep. */
 void register_filesystem(struct file_system_type *fs);
@@ -305,7 +308,11 @@ struct file *file_alloc(void);
 struct file *fget(struct file *f);
 void fput(struct file *f);		/* May sleep (release). */
 
-#define NR_OPEN_MAX 1024
+/*
+ * fd tables grow on demand up to the caller's RLIMIT_NOFILE, which can
+ * never exceed NR_OPEN (Linux's fs.nr_open default).
+ */
+#define NR_OPEN 1048576
 struct files {
 	int count;
 	int max_fds;

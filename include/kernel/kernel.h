@@ -57,13 +57,20 @@ const struct new_utsname *utsname_get(void);
 extern int console_loglevel;
 
 /*
- * Live objects of the refcounted types, checked when the machine halts:
- * after every process is gone, none may be left (a missing put).
+ * Live objects of the refcounted kinds, checked when the machine halts
+ * (kernel/leak.c): once every process is gone and every filesystem is
+ * unmounted, only what the kernel itself keeps for its whole run may be
+ * left (live_kernel: the pipefs root, the devtmpfs instance).  Adding a
+ * kind: a field here, a line in LIVE_KINDS, ++ where one is
+ * created and -- where it is freed.  Tasks are checked apart (the halting
+ * task, kernel threads and unreaped zombies remain), pages from mem_map.
  */
 struct live_counts {
-	long files, mms, tasks;
+	long tasks, mms, files, pipes, dentries, inodes;
 	long sockets;		/* net/socket.c */
 };
-extern struct live_counts live;
+#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets)
+extern struct live_counts live, live_kernel;
+void check_leaks(void);		/* at halt: logs "leak: ..." lines */
 
 #endif

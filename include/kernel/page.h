@@ -18,6 +18,7 @@ struct page {
 	u8 order;		/* buddy order while free or head of a block */
 	u8 flags;
 	struct list_head lru;	/* free list, or the owner's list */
+	struct list_head cache_lru;	/* page cache: active or inactive list */
 	void *owner;		/* page cache: the inode; else NULL */
 	u64 index;		/* page cache: page index in the file */
 };
@@ -26,6 +27,8 @@ struct page {
 #define PG_HEAD		0x02
 #define PG_SLAB		0x04
 #define PG_DIRTY	0x08	/* page cache: mapped shared-writable, to write back */
+#define PG_ACTIVE	0x10	/* page cache: on the active list (else inactive) */
+#define PG_REFERENCED	0x20	/* page cache: looked up again while inactive */
 
 extern u8 *physmem_base;
 extern u64 physmem_size;
@@ -51,10 +54,20 @@ struct page *alloc_pages(int order);	/* refcount 1, or NULL */
 struct page *alloc_page_zeroed(void);
 int alloc_pages_run(struct page **pages, int n);	/* consecutive if possible */
 void page_alloc_set_reclaim(u64 (*fn)(u64 want));
+void page_alloc_set_evict(bool (*fn)(struct page *p, bool dry_run));
 void free_pages(struct page *p, int order);
 void page_get(struct page *p);
 void page_put(struct page *p);		/* frees an order-0 page at 0 */
 u64 nr_free_pages(void);
+struct page_census {
+	u64 reserved;		/* mem_map and boot-time allocations */
+	u64 free, slab;		/* slab: pages carved into kmalloc objects */
+	u64 kmalloc;		/* kmalloc blocks larger than 2 KiB */
+	u64 cache;		/* page cache (owner: an inode) */
+	u64 other;		/* anonymous memory, page tables, stub data, file data of ramfs */
+	u64 unknown;		/* not the start of a block: must stay 0 */
+};
+void page_census(struct page_census *c);
 
 /* Slab-style allocator for kernel objects, from physmem pages. */
 void *kmalloc(size_t size);

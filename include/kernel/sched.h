@@ -28,6 +28,42 @@ struct context {
 
 struct fs_struct;
 struct files;
+struct task;
+
+/*
+ * What the threads of one process share (Linux's signal_struct): the
+ * group's pending signals, its stop and exit state, ITIMER_REAL and the
+ * CPU times of threads that are gone.  Handlers are in the sighand, which
+ * CLONE_SIGHAND shares.  Every task of the group holds a reference
+ * (count), from clone until it is freed; live counts those not yet
+ * exited.  The leader stays a zombie until the last thread has exited.
+ */
+struct signal_struct {
+	int count;			/* tasks referring to it */
+	int live;			/* threads that have not exited */
+	struct task *leader;
+	struct list_head threads;	/* task->thread_node, leader first */
+	struct sigpending shared_pending;	/* process-directed signals */
+	bool group_exit;		/* exit_group or a fatal signal: all die */
+	int group_exit_code;		/* their wait status */
+	struct task *group_exec_task;	/* an exec is killing the others */
+	struct wait_queue thread_exit;	/* woken when a thread exits */
+	int stop_sig;			/* the group is stopped by it, or 0 */
+	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
+	struct ktimer itimer_real;	/* ITIMER_REAL / alarm (kernel/time.c) */
+	u64 itimer_real_interval;
+	u64 utime_ns, stime_ns;		/* of exited threads */
+	u64 cutime_ns, cstime_ns;	/* of reaped children */
+};
+
+/*
+ * Resource limits (getrlimit/setrlimit/prlimit64), one set per process,
+ * inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
+ */
+#define TASK_RLIMITS	16
+struct krlimit {
+	u64 cur, max;
+};
 
 struct task {
 	pid_t pid, tgid, pgid, sid;
@@ -43,6 +79,9 @@ struct task {
 	struct files *files;
 	struct fs_struct *fs;
 	struct sighand *sighand;
+	struct signal_struct *signal;	/* thread group, shared by CLONE_THREAD */
+	struct task *group_leader;	/* signal->leader, kept in step */
+	struct list_head thread_node;	/* on signal->threads */
 
 	struct os_regs regs;		/* guest registers while in the kernel */
 	u8 *xstate;			/* guest FPU/SSE/AVX state, os_xstate_size() */
@@ -58,26 +97,31 @@ struct task {
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
+	bool oom_victim;		/* killed by the OOM killer (mm/oom.c) */
 
-	int stop_sig;			/* stopped by this signal, or 0 */
-	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
-	struct sigpending pending;
+	bool stopped;			/* parked in a group stop */
+	struct sigpending pending;	/* thread-directed signals */
 	u64 altstack_sp, altstack_size;
 	int altstack_flags;
 	sigset_t blocked, saved_mask;
+	sigset_t real_blocked;		/* the mask rt_sigtimedwait lifted, while it waits */
+	bool init_killable;		/* init took a fault: its signals may kill it */
 	bool restore_mask;
 	uaddr_t clear_child_tid, robust_list;
 	u64 robust_len;
+	struct futex_restart {		/* a timed FUTEX_WAIT, for restart_fn */
+		uaddr_t uaddr;
+		u32 val, bitset;
+		int flags;
+	} futex_restart;
 
-	struct ktimer itimer_real;	/* ITIMER_REAL / alarm (kernel/time.c) */
-	u64 itimer_real_interval;
 	long (*restart_fn)(struct task *t);	/* for restart_syscall */
 	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
 	uaddr_t restart_rem;
 	bool timed_out;			/* a timed sleep's timer fired */
 	u64 utime_ns, stime_ns, start_ns;
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
-	u64 cutime_ns, cstime_ns;
 	void (*kthread_fn)(void *);
 	void *kthread_arg;
 };
@@ -106,6 +150,26 @@ u64 ktime_boot_ns(void);		/* monotonic time of boot */
 void irq_process(void);
 void irq_register(u32 bit, void (*handler)(void));
 
+/* Thread groups (kernel/fork.c, kernel/exit.c). */
+struct signal_struct *signal_alloc(struct task *leader);
+void signal_put(struct signal_struct *sig);
+bool thread_group_alive(struct task *t);	/* some thread has not exited */
+void thread_group_times(struct task *t, u64 *utime, u64 *stime);
+struct task *group_parent(struct task *t);	/* the process's parent, or NULL */
+void de_thread(void);			/* exec: the other threads die.  May sleep. */
+#define for_each_thread(sig, t) list_for_each_entry(t, &(sig)->threads, thread_node)
+
+/* kernel/futex.c: at exit and exec, before the mm goes. */
+void futex_mm_release(struct task *t);
+int futex_wake(uaddr_t uaddr, bool shared, int nr, u32 bitset);
+
+/* Resource limits (kernel/sys.c). */
+void rlimits_init_task(struct task *t);	/* the defaults init starts with */
+static inline u64 task_rlimit(const struct task *t, int r)
+{
+	return t->rlim[r].cur;
+}
+
 /* kernel/exit.c, kernel/fork.c */
 void do_exit(int status) __noreturn;	/* status is a wait status */
 void do_exit_group(int status) __noreturn;
@@ -120,6 +184,7 @@ void sched_idle(void) __noreturn;
 /* Power off: sync disks, restore the terminal, leave with status. */
 extern bool system_halting;		/* set once machine_halt has begun */
 void machine_halt(int status) __noreturn;
+void machine_restart(void) __noreturn;	/* reboot: ./linux runs again, same arguments */
 
 /* arch/um: context switch and the guest run loop. */
 void switch_to(struct context *prev, struct context *next);

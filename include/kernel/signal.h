@@ -37,7 +37,11 @@ struct sigpending {
 
 struct task;
 int send_signal(struct task *t, int sig, siginfo_t *info);	/* 0 or -errno */
-int send_sig(struct task *t, int sig);		/* SI_KERNEL info */
+int send_signal_thread(struct task *t, int sig, siginfo_t *info);
+int send_sig(struct task *t, int sig);		/* SI_KERNEL info, to the process */
+int send_sig_thread(struct task *t, int sig);	/* the same, to the thread */
+bool user_process_alive(struct task *t);	/* t leads a live user process */
+void zap_other_threads(struct task *except);	/* SIGKILL to the rest of its group */
 int kill_pgrp(pid_t pgid, int sig, siginfo_t *info);
 bool signal_pending(struct task *t);
 void force_sig_fault(int sig, int code, u64 addr);
@@ -48,6 +52,7 @@ int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t 
 struct sighand *sighand_alloc(void);
 void sighand_put(struct sighand *sh);
 void flush_signal_handlers(struct task *t);	/* at exec */
+void flush_signal_handlers_only(struct sighand *sh);
 /* signalfd (fs/signalfd.c): take a pending signal of mask; a signal was queued for t. */
 int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info);
 void signalfd_notify(struct task *t);

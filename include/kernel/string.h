@@ -1,7 +1,10 @@
 /*
- * string.h - memory and string primitives.  These are the compiler's
- * builtins (pure functions with no host effect); the kernel's own helpers
- * carry a k prefix so they never clash with libc names.
+ * string.h - memory and string primitives, the kernel's own
+ * (kernel/string.c: rep movsb/stosb where the CPU has ERMS/FSRM).  They
+ * keep the standard names because gcc calls memcpy, memset, memmove and
+ * memcmp by itself; the build makes them local to the kernel object, so
+ * libc's copies (used by os-Linux/) coexist in the same binary.  Other
+ * kernel helpers carry a k prefix.
  */
 #ifndef KERNEL_STRING_H
 #define KERNEL_STRING_H

@@ -59,6 +59,7 @@ SYSCALL(getpid); SYSCALL(getppid); SYSCALL(gettid); SYSCALL(fork); SYSCALL(vfork
 SYSCALL(clone); SYSCALL(clone3); SYSCALL(exit); SYSCALL(exit_group);
 SYSCALL(wait4); SYSCALL(waitid);
 SYSCALL(set_tid_address); SYSCALL(set_robust_list); SYSCALL(get_robust_list);
+SYSCALL(futex);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigreturn);
 SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack);
 SYSCALL(rt_sigtimedwait); SYSCALL(restart_syscall);

@@ -27,6 +27,5 @@ struct ubd_io {
 int os_ubd_thread_start(void);
 int os_ubd_submit(struct ubd_io *io);		/* never blocks */
 int os_ubd_complete(struct ubd_io **io);	/* 0, or -EAGAIN when drained */
-void os_ubd_stop(void);
 
 #endif

@@ -27,6 +27,12 @@ static void on_chld(int sig)
 	chld++;
 }
 
+static volatile sig_atomic_t usr2;
+static void on_usr2(int sig)
+{
+	usr2++;
+}
+
 static void on_segv(int sig, siginfo_t *si, void *uc)
 {
 	fault_addr = si->si_addr;
@@ -85,7 +91,13 @@ static void test_mask(void)
 	/* Ignored signals are discarded. */
 	signal(SIGUSR2, SIG_IGN);
 	raise(SIGUSR2);
-	check(1, "ignored signal harmless", "-");
+	sigpending(&pend);
+	check(!sigismember(&pend, SIGUSR2), "ignored signal not left pending", "pending");
+	sa.sa_handler = on_usr2;
+	sigaction(SIGUSR2, &sa, NULL);
+	check(usr2 == 0, "ignored signal discarded, not delivered later", "handler ran %d times", (int)usr2);
+	raise(SIGUSR2);
+	check(usr2 == 1, "handled signal delivered after SIG_IGN", "handler ran %d times", (int)usr2);
 	signal(SIGUSR2, SIG_DFL);
 }
 

@@ -38,6 +38,13 @@ static void check(int cond, const char *name, const char *fmt, ...)
 	printf("\n");
 }
 
+/* A check that cannot run here (a CPU feature missing): `skip N name: why`,
+ * which tests/guest/run reports as a SKIP line that the summary counts. */
+static void skip(const char *name, const char *why)
+{
+	printf("skip %d %s: %s\n", ++t_num, name, why);
+}
+
 /* A syscall result: expect success (>= 0). */
 #define CHECK_OK(expr, name) do { long r_ = (long)(expr); int e_ = errno; \
 	check(r_ >= 0, name, "%s returned %ld errno %d (%s)", #expr, r_, e_, strerror(e_)); \

@@ -343,8 +343,18 @@ static void test_kmalloc_sizes(void)
 			kfree(kmalloc(s));
 	check(nr_free_pages() == before, "alloc/free cycles reuse freed objects", "pages consumed");
 
+	/* kfree(NULL) must not put NULL on a free list: the next two
+	 * objects of that size are real and distinct, and no page moved. */
+	p[0] = kmalloc(64);
+	before = nr_free_pages();
+	kfree(p[0]);
 	kfree(NULL);
-	check(1, "kfree(NULL) is a no-op", "");
+	p[0] = kmalloc(64);
+	p[1] = kmalloc(64);
+	check(p[0] && p[1] && p[0] != p[1] && nr_free_pages() == before,
+	      "kfree(NULL) is a no-op", "a free list or the page count changed");
+	kfree(p[0]);
+	kfree(p[1]);
 	p[0] = kmalloc(0);
 	check(p[0] != NULL, "kmalloc(0) returns a freeable pointer", "NULL");
 	kfree(p[0]);

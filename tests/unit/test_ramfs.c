@@ -23,6 +23,7 @@ unsigned long long strtoull(const char *s, char **end, int base);
 /* ---- fakes ---- */
 
 struct task *current;
+struct live_counts live, live_kernel;
 u64 nr_pages = 65536;
 LIST_HEAD(all_blkdevs);
 const struct file_operations def_chr_fops, def_fifo_fops;

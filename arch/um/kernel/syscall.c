@@ -2,8 +2,9 @@
  * syscall.c - the syscall table and dispatcher.
  *
  * One declarative table indexed by the x86-64 syscall number (from the
- * uapi <asm/unistd_64.h>), with each entry's support status.  An empty
- * slot returns -ENOSYS and is logged once.
+ * uapi <asm/unistd_64.h>), with each entry's support status and, when
+ * partial, a note; tools/syscalls lists them (docs/syscalls.md).  An
+ * empty slot returns -ENOSYS and is logged once.
  */
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
@@ -149,8 +150,9 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_gettid] = { "gettid", sys_gettid, SC_SUPPORTED },
 	[__NR_fork] = { "fork", sys_fork, SC_SUPPORTED },
 	[__NR_vfork] = { "vfork", sys_vfork, SC_SUPPORTED },
-	[__NR_clone] = { "clone", sys_clone, SC_PARTIAL, "threads (CLONE_THREAD) not yet" },
-	[__NR_clone3] = { "clone3", sys_clone3, SC_PARTIAL, "threads not yet" },
+	[__NR_clone] = { "clone", sys_clone, SC_PARTIAL, "no namespaces, CLONE_PIDFD" },
+	[__NR_clone3] = { "clone3", sys_clone3, SC_PARTIAL, "no namespaces, CLONE_PIDFD, set_tid, cgroups" },
+	[__NR_futex] = { "futex", sys_futex, SC_PARTIAL, "no REQUEUE_PI; PI without priority boosting" },
 	[__NR_exit] = { "exit", sys_exit, SC_SUPPORTED },
 	[__NR_exit_group] = { "exit_group", sys_exit_group, SC_SUPPORTED },
 	[__NR_wait4] = { "wait4", sys_wait4, SC_SUPPORTED },
@@ -234,18 +236,14 @@ static u8 warned[NR_SYSCALLS / 8];
 /* Runs the syscall in t's saved registers and stores its result in rax. */
 void do_syscall(struct task *t)
 {
-	u64 nr = t->regs.orig_rax;
+	u64 nr = (u32)t->regs.orig_rax;	/* Linux reads the number as an int */
 	long args[6] = { (long)t->regs.rdi, (long)t->regs.rsi, (long)t->regs.rdx,
 			 (long)t->regs.r10, (long)t->regs.r8, (long)t->regs.r9 };
 	u64 start = os_monotonic_ns(), off = t->off_cpu_ns;
 	long ret;
 
-	if (t->regs.rcx != t->regs.rip) {
-		/* Not the `syscall` instruction (it leaves rcx = rip) but int
-		 * $0x80, the 32-bit ABI we do not have: its numbers are not
-		 * the 64-bit table's. */
-		ret = -ENOSYS;
-	} else if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
+	/* 32-bit entries (int $0x80) never get here: see refuse_32bit(). */
+	if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
 		ret = syscall_table[nr].fn(t, args);
 	} else {
 		if (nr < NR_SYSCALLS && !(warned[nr / 8] & (1 << (nr % 8)))) {
