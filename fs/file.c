@@ -383,6 +383,8 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 		return fasync_fcntl(f, cmd, arg);
 	case F_SETPIPE_SZ: case F_GETPIPE_SZ:
 		return pipe_fcntl(f, cmd, arg);
+	case F_ADD_SEALS: case F_GET_SEALS:
+		return memfd_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}

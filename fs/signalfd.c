@@ -27,10 +27,21 @@ struct signalfd_ctx {
 static struct wait_queue signalfd_wq = WAIT_QUEUE_INIT(signalfd_wq);
 static const struct file_operations signalfd_fops;
 
+/*
+ * A signal was queued.  Not re-entered: a wake-up can send a signal
+ * itself (O_ASYNC on a signalfd, or on an epoll watching one, with an
+ * F_SETSIG real-time signal in the mask), which would come back here
+ * without end; the outer wake-up already covers it.
+ */
 void signalfd_notify(struct task *t)
 {
-	if (waitqueue_active(&signalfd_wq))
-		wake_up_poll(&signalfd_wq, POLLIN | POLLRDNORM);
+	static bool notifying;
+
+	if (notifying || !waitqueue_active(&signalfd_wq))
+		return;
+	notifying = true;
+	wake_up_poll(&signalfd_wq, POLLIN | POLLRDNORM);
+	notifying = false;
 }
 
 static void copy_kill(struct signalfd_siginfo *s, const siginfo_t *i)

@@ -518,6 +518,9 @@ SYSCALL(mmap)
 		r = -EACCES;
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && !(f->f_mode & FMODE_WRITE))
 			goto out;
+		r = -EPERM;	/* a sealed memfd (fs/memfd.c) */
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && memfd_write_sealed(f))
+			goto out;
 	}
 map:
 	r = mm_mmap(t->mm, addr, len, prot, flags, f, off);

@@ -112,7 +112,7 @@ struct socket *sock_from_file(struct file *f)
 long sock_epipe(unsigned flags)
 {
 	if (!(flags & MSG_NOSIGNAL))
-		send_sig(current, SIGPIPE);
+		send_sig_thread(current, SIGPIPE);	/* the sending thread's, as Linux */
 	return -EPIPE;
 }
 

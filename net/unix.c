@@ -10,8 +10,8 @@
  * (fs/sockpath.c) or an abstract name (a leading NUL byte); bound
  * sockets are on one list.
  *
- * Flow control: bytes a socket sent that are still unread count in its
- * wmem, limited by its SO_SNDBUF; a datagram receiver also holds at
+ * Flow control: buffers a socket sent that are still unread count in its
+ * wmem (their bytes plus a fixed overhead each), limited by its SO_SNDBUF; a datagram receiver also holds at
  * most max_dgram_qlen (10) messages from senders it is not connected
  * to.  Wake-ups: a socket's wq for its readers, pollers and senders
  * waiting for room; peer_wait for datagram senders waiting for its queue
@@ -38,6 +38,7 @@
 #define UNIX_PATH_OFF	2	/* offsetof(struct sockaddr_un, sun_path) */
 #define MAX_DGRAM_QLEN	10	/* net.unix.max_dgram_qlen */
 #define SKB_MAX		65536	/* largest stream buffer */
+#define SKB_OVERHEAD	512	/* bytes charged per buffer beyond its data */
 #define SIOCINQ		FIONREAD
 #define SIOCOUTQ	0x5411	/* TIOCOUTQ */
 
@@ -52,7 +53,8 @@ struct unix_addr {
 struct unix_sock;
 struct unix_skb {
 	struct list_head list;
-	struct unix_sock *sender;	/* a reference; len counts in its wmem */
+	struct unix_sock *sender;	/* a reference; truesize counts in its wmem */
+	size_t truesize;		/* len plus bookkeeping, as Linux charges it */
 	struct unix_addr *addr;		/* the sender's name, or NULL */
 	struct kucred cred;
 	struct file **fp;		/* SCM_RIGHTS files, references */
@@ -167,7 +169,7 @@ static void skb_free(struct unix_skb *skb)
 		fput(skb->fp[i]);
 	kfree(skb->fp);
 	if (skb->sender) {
-		skb->sender->wmem -= skb->len;
+		skb->sender->wmem -= skb->truesize;
 		wake_up_poll(&skb->sender->wq, POLLOUT | POLLWRNORM);
 		unix_put(skb->sender);
 	}
@@ -197,7 +199,6 @@ static struct unix_skb *skb_alloc(struct unix_sock *u, size_t len, struct scm *s
 	memset(skb, 0, sizeof(*skb));
 	skb->len = len;
 	skb->sender = unix_get(u);
-	u->wmem += len;
 	if (u->addr) {
 		skb->addr = u->addr;
 		u->addr->refcnt++;
@@ -213,6 +214,10 @@ static struct unix_skb *skb_alloc(struct unix_sock *u, size_t len, struct scm *s
 		scm->nfp = 0;
 		unix_inflight(skb->fp, skb->nfp, +1);
 	}
+	/* Small messages cost more than their bytes (no flood of 1-byte
+	 * messages carrying 253 files each can pin the kernel's memory). */
+	skb->truesize = len + SKB_OVERHEAD + (size_t)skb->nfp * sizeof(struct file *);
+	u->wmem += skb->truesize;
 	return skb;
 }
 

@@ -189,6 +189,7 @@ struct inode {
 	void *i_private;	/* the filesystem's own */
 	struct pipe *i_pipe;	/* FIFOs */
 	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
+	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
 };
 
 struct super_operations {
@@ -373,6 +374,9 @@ struct inode *anon_inode_new(umode_t mode);
 int anon_fd_install(struct file *f, bool cloexec);
 loff_t noop_llseek(struct file *f, loff_t off, int whence);	/* returns f_pos */
 bool anon_file_is(const struct file *f);	/* made by anon_file_create */
+/* memfd sealing (fs/memfd.c): fcntl F_ADD_SEALS/F_GET_SEALS; mmap's check. */
+long memfd_fcntl(struct file *f, unsigned cmd, long arg);
+bool memfd_write_sealed(const struct file *f);
 /* AF_UNIX names in the filesystem (fs/sockpath.c).  May sleep. */
 int vfs_mksock(const char *name, struct path *out);
 int vfs_find_sock(const char *name, struct path *out);

@@ -44,7 +44,7 @@ SYSCALL(epoll_create); SYSCALL(epoll_create1); SYSCALL(epoll_ctl);
 SYSCALL(epoll_wait); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
 SYSCALL(eventfd); SYSCALL(eventfd2);
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
-SYSCALL(signalfd); SYSCALL(signalfd4);
+SYSCALL(signalfd); SYSCALL(signalfd4); SYSCALL(memfd_create);
 /* net/socket.c */
 SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(connect); SYSCALL(listen);
 SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);

@@ -57,6 +57,7 @@ void fasync_release(struct file *f) { (void)f; }
 int fasync_set(struct file *f, int fd, bool on) { (void)f; (void)fd; (void)on; return 0; }
 long fasync_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 long pipe_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EBADF; }
+long memfd_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 
 size_t kstrlcpy(char *d, const char *s, size_t size)
 {

@@ -142,6 +142,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_shutdown] = { "shutdown", sys_shutdown, SC_SUPPORTED },
 	[__NR_setsockopt] = { "setsockopt", sys_setsockopt, SC_SUPPORTED },
 	[__NR_getsockopt] = { "getsockopt", sys_getsockopt, SC_SUPPORTED },
+	[__NR_memfd_create] = { "memfd_create", sys_memfd_create, SC_PARTIAL, "MFD_HUGETLB: EINVAL; F_SEAL_WRITE does not check existing writable mappings (EBUSY) nor mprotect" },
 	[__NR_execve] = { "execve", sys_execve, SC_SUPPORTED },
 	[__NR_execveat] = { "execveat", sys_execveat, SC_SUPPORTED },
 	[__NR_getpid] = { "getpid", sys_getpid, SC_SUPPORTED },

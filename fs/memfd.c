@@ -1,0 +1,193 @@
+/*
+ * memfd.c - memfd_create(2) and file sealing (F_ADD_SEALS, F_GET_SEALS).
+ *
+ * A memfd is a regular file on a private tmpfs instance, made and at once
+ * unlinked, so it lives exactly as long as its files and mappings.  Its
+ * file and inode operations are tmpfs's with write and setattr wrapped
+ * to enforce the seals (inode->i_seals): F_SEAL_WRITE and
+ * F_SEAL_FUTURE_WRITE refuse writes, F_SEAL_GROW and F_SEAL_SHRINK size
+ * changes, F_SEAL_SEAL further seals; sys_mmap asks memfd_write_sealed
+ * before a shared writable mapping.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/mm.h"
+#include "kernel/sched.h"
+#include "kernel/syscalls.h"
+#include <linux/memfd.h>
+#include "internal.h"
+
+#define MEMFD_PREFIX	"memfd:"
+#define MEMFD_NAME_MAX	(NAME_MAX - 6)	/* 249: the name after "memfd:" */
+#define MFD_NOEXEC_SEAL	0x0008U
+#define MFD_EXEC	0x0010U
+#define F_SEAL_EXEC	0x0020
+#define SEALS_KNOWN	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | \
+			 F_SEAL_FUTURE_WRITE | F_SEAL_EXEC)
+#define MEMFD_DEV	MKDEV(0, 0xffff2)
+
+static struct vfsmount *memfd_mnt;
+static struct file_operations memfd_fops;
+static struct inode_operations memfd_iops;
+static const struct file_operations *tmpfs_fops;
+static const struct inode_operations *tmpfs_iops;
+static u64 memfd_seq;
+
+static bool is_memfd(const struct file *f)
+{
+	return f->f_op == &memfd_fops;
+}
+
+bool memfd_write_sealed(const struct file *f)
+{
+	return is_memfd(f) && (f->f_inode->i_seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE));
+}
+
+static ssize_t memfd_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct inode *inode = f->f_inode;
+	loff_t p = (f->f_flags & O_APPEND) ? (loff_t)inode->i_size : *pos;
+	u64 end;
+
+	if (inode->i_seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE))
+		return -EPERM;
+	if ((inode->i_seals & F_SEAL_GROW) &&
+	    (__builtin_add_overflow((u64)p, (u64)(u->len - u->done), &end) || end > inode->i_size))
+		return -EPERM;
+	return tmpfs_fops->write(f, u, pos);
+}
+
+static int memfd_setattr(struct inode *inode, struct iattr *attr)
+{
+	if (attr->valid & ATTR_SIZE) {
+		if ((inode->i_seals & F_SEAL_SHRINK) && attr->size < inode->i_size)
+			return -EPERM;
+		if ((inode->i_seals & F_SEAL_GROW) && attr->size > inode->i_size)
+			return -EPERM;
+	}
+	return tmpfs_iops->setattr(inode, attr);
+}
+
+/* The private tmpfs instance, made at first use: 0 or -errno. */
+static int memfd_init(void)
+{
+	struct file_system_type *type;
+	struct super_block *sb;
+
+	if (memfd_mnt != NULL)
+		return 0;
+	type = get_fs_type("tmpfs");
+	sb = type ? sb_alloc() : NULL;
+	if (sb == NULL)
+		return -ENOMEM;
+	sb->s_type = type;
+	sb->s_dev = MEMFD_DEV;
+	if (type->fill_super(sb, NULL, true) < 0 || sb->s_root == NULL) {
+		sb_free(sb);
+		return -ENOMEM;
+	}
+	memfd_mnt = mnt_alloc(sb, "memfd");
+	if (memfd_mnt == NULL)
+		return -ENOMEM;
+	/* Its root lives as long as the kernel (kernel/leak.c). */
+	live_kernel.inodes++;
+	live_kernel.dentries++;
+	return 0;
+}
+
+/* Sets up the wrapped operations from the first memfd inode. */
+static void memfd_ops_from(struct inode *inode)
+{
+	if (tmpfs_fops != NULL)
+		return;
+	tmpfs_fops = inode->i_fop;
+	tmpfs_iops = inode->i_op;
+	memfd_fops = *tmpfs_fops;
+	memfd_fops.write = memfd_write;
+	memfd_iops = *tmpfs_iops;
+	memfd_iops.setattr = memfd_setattr;
+}
+
+/* A new unlinked tmpfs inode with a dentry named "memfd:name": ERR_PTR on failure. */
+static struct dentry *memfd_dentry(const char *name)
+{
+	struct inode *dir = memfd_mnt->mnt_root->d_inode, *inode;
+	char tmp[32], full[NAME_MAX + 1];
+	struct dentry *d;
+	int n = ksnprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)++memfd_seq);
+
+	inode = dir->i_op->create(dir, tmp, n, S_IFREG | 0777);
+	if (IS_ERR(inode))
+		return (struct dentry *)inode;
+	dir->i_op->unlink(dir, tmp, n, inode);	/* only open files keep it now */
+	memfd_ops_from(inode);
+	inode->i_op = &memfd_iops;
+	n = ksnprintf(full, sizeof(full), MEMFD_PREFIX "%s", name);
+	d = d_alloc(memfd_mnt->mnt_root, full, n);
+	if (d == NULL) {
+		iput(inode);
+		return ERR_PTR(-ENOMEM);
+	}
+	list_del(&d->d_child);		/* never found by name */
+	d_instantiate(d, inode);
+	return d;
+}
+
+SYSCALL(memfd_create)
+{
+	unsigned flags = (unsigned)a[1];
+	char name[MEMFD_NAME_MAX + 2];
+	struct path p;
+	struct file *f;
+	long n, err;
+
+	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC))
+		return -EINVAL;
+	if ((flags & MFD_NOEXEC_SEAL) && (flags & MFD_EXEC))
+		return -EINVAL;
+	n = strncpy_from_user(name, (uaddr_t)a[0], sizeof(name));
+	if (n == -ENAMETOOLONG)
+		return -EINVAL;
+	if (n < 0)
+		return n;
+	if (n > MEMFD_NAME_MAX)
+		return -EINVAL;
+	err = memfd_init();
+	if (err)
+		return err;
+	p.mnt = memfd_mnt;
+	p.dentry = memfd_dentry(name);
+	if (IS_ERR(p.dentry))
+		return PTR_ERR(p.dentry);
+	f = dentry_open(&p, O_RDWR | O_LARGEFILE);
+	dput(p.dentry);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	f->f_op = &memfd_fops;
+	f->f_inode->i_seals = (flags & (MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL)) ? 0 : F_SEAL_SEAL;
+	if (flags & MFD_NOEXEC_SEAL) {
+		f->f_inode->i_mode &= ~0111;
+		f->f_inode->i_seals |= F_SEAL_EXEC;
+	}
+	return anon_fd_install(f, (flags & MFD_CLOEXEC) != 0);
+}
+
+/* F_ADD_SEALS, F_GET_SEALS: EINVAL on other files, EPERM once sealed or read-only. */
+long memfd_fcntl(struct file *f, unsigned cmd, long arg)
+{
+	struct inode *inode = f->f_inode;
+	unsigned seals = (unsigned)arg;
+
+	if (!is_memfd(f))
+		return -EINVAL;
+	if (cmd == F_GET_SEALS)
+		return inode->i_seals;
+	if (seals & ~SEALS_KNOWN)
+		return -EINVAL;
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EPERM;
+	if (inode->i_seals & F_SEAL_SEAL)
+		return -EPERM;
+	inode->i_seals |= seals;
+	return 0;
+}
