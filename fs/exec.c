@@ -12,9 +12,9 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
-#include <linux/elf.h>
-#include <linux/auxvec.h>
-#include <linux/mman.h>
+#include "uapi/linux/elf.h"
+#include "uapi/linux/auxvec.h"
+#include "uapi/linux/mman.h"
 
 #define MAX_ARG_BYTES	(2 * 1024 * 1024)
 #define MAX_ARG_STRINGS	0x7fffffff

@@ -19,7 +19,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
-#include <asm/ioctls.h>
+#include "uapi/asm/ioctls.h"
 
 #define PIPE_SIZE	65536u
 #define PIPE_BUF	4096u

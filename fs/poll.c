@@ -16,7 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
-#include <linux/time_types.h>
+#include "uapi/linux/time_types.h"
 #include "internal.h"
 
 #define DEFAULT_POLLMASK	(POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)

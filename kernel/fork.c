@@ -10,7 +10,7 @@
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
-#include <linux/sched.h>
+#include "uapi/linux/sched.h"
 
 static struct fs_struct *fs_copy(struct fs_struct *old)
 {

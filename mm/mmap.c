@@ -10,7 +10,7 @@
 #include "kernel/fs.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
-#include <linux/mman.h>
+#include "uapi/linux/mman.h"
 
 #define MMAP_MIN_ADDR	0x10000ULL
 #define STACK_LIMIT	(8ULL << 20)

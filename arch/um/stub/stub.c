@@ -8,8 +8,8 @@
  * process, and sends it to stub_run_ops to change its mappings.
  */
 #include "shared/stub.h"
-#include <asm/unistd.h>
-#include <linux/mman.h>
+#include "uapi/asm/unistd.h"
+#include "uapi/linux/mman.h"
 
 #define HOST_TOP 0x7ffffffff000ULL
 
