@@ -1,7 +1,7 @@
 # Build of ./linux, the user-mode kernel.
 #
 # Two kinds of objects, as in UML: the kernel side (arch/um kernel/ mm/ fs/
-# net/ drivers/) is compiled freestanding with no libc include path, so a
+# drivers/, and net/ once there is one) is compiled freestanding with no libc include path, so a
 # stray #include <unistd.h> fails the build; only os-Linux/ is compiled
 # against libc and the host headers.  The kernel side may use the Linux
 # uapi headers (<linux/...>, <asm/...>, <asm-generic/...>) for ABI facts,
@@ -132,7 +132,12 @@ STUB_CFLAGS := -g -O2 -std=gnu11 $(CWARN) -ffreestanding -nostdlib -static -fpie
 	-fno-asynchronous-unwind-tables
 $(O)/stub: arch/um/stub/stub.c arch/um/stub/stub.lds include/shared/stub.h $(UAPI)/.stamp
 	@mkdir -p $(O)
-	$(CC) $(STUB_CFLAGS) -Wl,-T,arch/um/stub/stub.lds -Wl,--build-id=none -o $@ arch/um/stub/stub.c
+	$(CC) $(STUB_CFLAGS) -Wl,-T,arch/um/stub/stub.lds -Wl,--build-id=none -o $@.tmp arch/um/stub/stub.c
+	@# The op loop runs with the guest's fs/gs bases (os_stub_run_ops): no
+	@# stub instruction may address memory through %fs or %gs.
+	@if objdump -d $@.tmp | grep -q '%[fg]s:'; then \
+		echo "stub: an instruction addresses memory through %fs/%gs" >&2; rm -f $@.tmp; exit 1; fi
+	@mv $@.tmp $@
 
 $(O)/stub_blob.o: arch/um/stub/blob.S $(O)/stub
 	$(CC) -c -DSTUB_PATH='"$(O)/stub"' -o $@ $<

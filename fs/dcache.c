@@ -33,8 +33,16 @@ struct dentry *dget(struct dentry *d)
 	return d;
 }
 
+/* d no longer names its inode in the tree: forget it as the directory's alias. */
+static void d_unalias(struct dentry *d)
+{
+	if (d->d_inode != NULL && d->d_inode->i_dentry == d)
+		d->d_inode->i_dentry = NULL;
+}
+
 static void d_free(struct dentry *d)
 {
+	d_unalias(d);
 	if (d->d_inode != NULL)
 		iput(d->d_inode);
 	kfree(d->d_name);
@@ -131,6 +139,8 @@ struct dentry *d_alloc_root(struct inode *root_inode)
 	d->d_parent = d;
 	d->d_inode = root_inode;
 	d->d_sb = root_inode->i_sb;
+	if (root_inode->i_dentry == NULL)
+		root_inode->i_dentry = d;
 	return d;
 }
 
@@ -146,18 +156,52 @@ struct dentry *d_lookup(struct dentry *dir, const char *name, int len)
 }
 
 /*
+ * A directory that already has a name in the tree gets no second one:
+ * -ELOOP if the other name is parent or one of its ancestors (the loop
+ * Linux's d_splice_alias refuses), -EIO otherwise; the caller's inode
+ * reference is dropped then.  Only a corrupt filesystem links directories.
+ */
+static int d_check_alias(struct dentry *parent, const char *name, int len,
+			 struct inode *inode)
+{
+	struct dentry *alias = inode->i_dentry;
+	char shown[64];
+	bool loop;
+
+	if (!S_ISDIR(inode->i_mode) || alias == NULL)
+		return 0;
+	loop = alias->d_sb == parent->d_sb && d_is_ancestor(alias, parent);
+	len = len < (int)sizeof(shown) - 1 ? len : (int)sizeof(shown) - 1;
+	memcpy(shown, name, (size_t)len);
+	shown[len] = '\0';
+	printk(KERN_ERR "VFS: lookup of '%s' in directory '%s' found directory inode %llu, "
+	       "which is already '%s': %s\n", shown, parent->d_name,
+	       (unsigned long long)inode->i_ino, alias->d_name,
+	       loop ? "it would make a loop" : "a directory hard link (corrupt filesystem?)");
+	iput(inode);
+	return loop ? -ELOOP : -EIO;
+}
+
+/*
  * Caches inode (the caller's reference, taken over) as name in parent
- * and returns the dentry (a new reference), or NULL without memory.  If
- * another task cached the name while the caller slept, that dentry wins.
+ * and returns the dentry (a new reference), ERR_PTR(-ELOOP/-EIO) for a
+ * second name of a directory, or NULL without memory.  If another task
+ * cached the name while the caller slept, that dentry wins.
  */
 struct dentry *d_add_child(struct dentry *parent, const char *name, int len,
 			   struct inode *inode)
 {
 	struct dentry *d = d_lookup(parent, name, len);
+	int err;
 
 	if (d != NULL && d->d_inode != NULL) {
 		iput(inode);
 		return d;
+	}
+	err = d_check_alias(parent, name, len, inode);
+	if (err) {
+		dput(d);
+		return ERR_PTR(err);
 	}
 	if (d != NULL) {	/* a stale negative entry */
 		d_delete(d);
@@ -176,6 +220,8 @@ struct dentry *d_add_child(struct dentry *parent, const char *name, int len,
 void d_instantiate(struct dentry *d, struct inode *inode)
 {
 	d->d_inode = inode;
+	if (S_ISDIR(inode->i_mode) && inode->i_dentry == NULL && !d_unhashed(d))
+		inode->i_dentry = d;
 }
 
 /*
@@ -188,6 +234,7 @@ void d_delete(struct dentry *d)
 {
 	if (!d_unhashed(d))
 		list_del(&d->d_child);
+	d_unalias(d);
 }
 
 /*
@@ -211,8 +258,10 @@ void d_move(struct dentry *d, struct dentry *newparent, const char *name, int le
 
 	if (!d_unhashed(d))
 		list_del(&d->d_child);
-	if (nn == NULL)
+	if (nn == NULL) {
+		d_unalias(d);
 		return;		/* unhashed: looked up afresh next time */
+	}
 	memcpy(nn, name, (size_t)len);
 	nn[len] = '\0';
 	kfree(d->d_name);

@@ -15,8 +15,9 @@
 #include "uapi/linux/elf.h"
 #include "uapi/linux/auxvec.h"
 #include "uapi/linux/mman.h"
+#include "uapi/linux/resource.h"
+#include "kernel/overflow.h"
 
-#define MAX_ARG_BYTES	(2 * 1024 * 1024)
 #define MAX_ARG_STRINGS	0x7fffffff
 #define STACK_TOP	TASK_SIZE
 #define ELF_ET_DYN_BASE	0x555555554000ULL
@@ -30,6 +31,8 @@ struct bprm {
 	size_t len, cap;
 	int argc, envc;
 	char *filename;		/* as given, for AT_EXECFN */
+	size_t limit;		/* strings + pointers at most (arg_limit) */
+	size_t nstr;
 	char *interp;		/* for #! scripts: interpreter path */
 	int depth;
 };
@@ -41,10 +44,28 @@ struct elf_image {
 	u64 bias;		/* load address of vaddr 0 */
 };
 
+/*
+ * Linux's bprm_stack_limits: argv and envp strings and their pointers
+ * may take a quarter of RLIMIT_STACK, at most 6 MiB (3/4 of _STK_LIM) and
+ * at least ARG_MAX (32 pages); past it execve is -E2BIG.
+ */
+static size_t arg_limit(void)
+{
+	u64 stack = task_rlimit(current, RLIMIT_STACK) / 4;
+
+	return (size_t)max(min(stack, (u64)6 << 20), (u64)32 * PAGE_SIZE);
+}
+
 static int bprm_add(struct bprm *b, const char *s, size_t n, bool front)
 {
-	if (b->len + n + 1 > MAX_ARG_BYTES)
+	size_t need;
+
+	if (!b->limit)
+		b->limit = arg_limit();
+	if (check_add_overflow(b->len, n + 1 + sizeof(u64) * (b->nstr + 1), &need) ||
+	    need > b->limit)
 		return -E2BIG;
+	b->nstr++;
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = max(b->cap * 2, b->len + n + 1 + 4096);
 		char *nb = kmalloc(cap);

@@ -15,8 +15,20 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
+#include "uapi/linux/resource.h"
 
 #define FILES_INIT	64
+
+/*
+ * The caller's RLIMIT_NOFILE soft limit: fds are numbered below it
+ * (Linux's alloc_fd end and dup2/F_DUPFD bound); the table grows to it.
+ */
+static int nofile(void)
+{
+	u64 n = current ? task_rlimit(current, RLIMIT_NOFILE) : NR_OPEN;
+
+	return (int)min(n, (u64)NR_OPEN);
+}
 
 /* Returns a new file with one reference and nothing else set, or NULL. */
 struct file *file_alloc(void)
@@ -46,6 +58,10 @@ void fput(struct file *f)
 	BUG_ON(f->f_count <= 0);
 	if (--f->f_count > 0)
 		return;
+	if (f->f_ep != NULL)
+		eventpoll_release(f);
+	if (f->f_async != NULL)
+		fasync_release(f);
 	if (f->f_op != NULL && f->f_op->release != NULL)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_inode != NULL)
@@ -64,8 +80,8 @@ static int files_grow(struct files *fs, int want)
 
 	while (n <= want)
 		n *= 2;
-	if (n > NR_OPEN_MAX)
-		n = NR_OPEN_MAX;
+	if (n > NR_OPEN)
+		n = NR_OPEN;
 	if (want >= n)
 		return -EMFILE;
 	fd = kcalloc((size_t)n, sizeof(*fd));
@@ -156,17 +172,19 @@ struct file *fd_get_file(int fd)
 	return fget(fs->fd[fd]);
 }
 
+/* The lowest free fd >= start and below RLIMIT_NOFILE, growing the table: fd or -EMFILE. */
 static int fd_alloc_from(struct files *fs, int start)
 {
-	int fd, err;
+	int fd, err, limit = nofile();
 
-	for (fd = start; fd < fs->max_fds; fd++)
+	for (fd = start; fd < fs->max_fds && fd < limit; fd++)
 		if (fs->fd[fd] == NULL)
 			return fd;
-	if (start >= NR_OPEN_MAX)
+	fd = max(start, fs->max_fds);
+	if (fd >= limit)
 		return -EMFILE;
-	err = files_grow(fs, max(start, fs->max_fds));
-	return err < 0 ? err : max(start, fd);
+	err = files_grow(fs, fd);
+	return err < 0 ? err : fd;
 }
 
 static int fd_install_from(struct file *f, int start, bool cloexec)
@@ -202,7 +220,7 @@ int fd_install_at(int fd, struct file *f, bool cloexec)
 	struct file *old;
 	int err;
 
-	if (fs == NULL || fd < 0 || fd >= NR_OPEN_MAX) {
+	if (fs == NULL || fd < 0 || fd >= nofile()) {
 		fput(f);
 		return -EBADF;
 	}
@@ -268,8 +286,8 @@ static long do_dup3(int oldfd, int newfd, int flags)
 
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
-	if (newfd < 0 || newfd >= NR_OPEN_MAX)
-		return -EBADF;
+	if (newfd < 0 || newfd >= nofile())
+		return -EBADF;		/* as Linux: past RLIMIT_NOFILE too */
 	f = fd_get_file(oldfd);
 	if (f == NULL)
 		return -EBADF;
@@ -337,9 +355,10 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg < 0 || arg >= NR_OPEN_MAX)
+		/* Linux reads the start as an unsigned int, bounded by RLIMIT_NOFILE. */
+		if ((unsigned)arg >= (unsigned)nofile())
 			return -EINVAL;
-		return fcntl_dupfd(f, (int)arg, cmd == F_DUPFD_CLOEXEC);
+		return fcntl_dupfd(f, (int)(unsigned)arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:
 		return t->files->cloexec[fd] ? FD_CLOEXEC : 0;
 	case F_SETFD:
@@ -348,15 +367,22 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 	case F_GETFL:
 		return f->f_flags;
 	case F_SETFL:
+		if (((unsigned)arg ^ f->f_flags) & O_ASYNC) {
+			long err = fasync_set(f, fd, (arg & O_ASYNC) != 0);
+
+			if (err < 0)
+				return err;
+		}
 		f->f_flags = (f->f_flags & ~(unsigned)SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
 		return 0;
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
 		return fcntl_lock(cmd, (uaddr_t)arg);
-	case F_GETOWN:
-		return 0;
-	case F_SETOWN:
-		return 0;	/* SIGIO delivery is not implemented */
+	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:
+	case F_GETOWN_EX: case F_SETOWN_EX:
+		return fasync_fcntl(f, cmd, arg);
+	case F_SETPIPE_SZ: case F_GETPIPE_SZ:
+		return pipe_fcntl(f, cmd, arg);
 	default:
 		return -EINVAL;
 	}

@@ -32,8 +32,15 @@ static long ioctl_generic(struct task *t, int fd, struct file *f, unsigned cmd, 
 		return 0;
 	case FIONBIO:
 		return set_flag_from_user(f, (uaddr_t)arg, O_NONBLOCK);
-	case FIOASYNC:
+	case FIOASYNC: {
+		int on;
+
+		if (get_user(on, (uaddr_t)arg) < 0)
+			return -EFAULT;
+		if (fasync_set(f, fd, on != 0) < 0)
+			return -ENOMEM;
 		return set_flag_from_user(f, (uaddr_t)arg, O_ASYNC);
+	}
 	}
 	if (f->f_flags & O_PATH)
 		return -EBADF;

@@ -77,7 +77,7 @@ static int create_finish(struct nameidata *nd, struct inode *inode)
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
 	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
-	if (d == NULL)
+	if (d == NULL || IS_ERR(d))
 		return 0;	/* created; only the cache entry is missing */
 	dput(d);
 	return 0;

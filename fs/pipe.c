@@ -1,8 +1,10 @@
 /*
  * pipe.c - pipes and FIFOs (pipe(7), fifo(7)).
  *
- * A struct pipe is a 64 KiB byte ring with reader and writer counts and
- * two wait queues: readers sleep on rd_wait, writers on wr_wait.  A
+ * A struct pipe is a byte ring (64 KiB, F_SETPIPE_SZ changes it) with
+ * reader and writer counts and two wait queues: readers sleep on
+ * rd_wait, writers on wr_wait; wake-ups name what changed (POLLIN on
+ * rd_wait, POLLOUT on wr_wait) for epoll and O_ASYNC callbacks.  A
  * kmutex serialises the copies, which may sleep on guest page faults.
  *
  * pipe(2) makes an inode on a private pseudo superblock (pipefs) and two
@@ -21,13 +23,17 @@
 #include "internal.h"
 #include "uapi/asm/ioctls.h"
 
-#define PIPE_SIZE	65536u
+#define PIPE_SIZE	65536u		/* the default */
+#define PIPE_MAX_SIZE	1048576u	/* /proc/sys/fs/pipe-max-size */
 #define PIPE_BUF	4096u
+#define PIPE_RD_KEY	(POLLIN | POLLRDNORM)
+#define PIPE_WR_KEY	(POLLOUT | POLLWRNORM)
 #define PIPEFS_MAGIC	0x50495045
 #define PIPEFS_DEV	MKDEV(0, 0xffff0)
 
 struct pipe {
 	u8 *buf;
+	u32 size;		/* bytes in buf, a power of two */
 	u32 head, tail;		/* free-running; head - tail bytes queued */
 	int readers, writers;
 	unsigned r_counter, w_counter;	/* opens so far, for FIFO open waits */
@@ -35,6 +41,7 @@ struct pipe {
 	struct kmutex lock;	/* held across copies (they may fault) */
 };
 
+static const struct file_operations pipe_fops;
 static struct super_block pipe_sb;
 static u64 pipe_ino;
 
@@ -44,6 +51,7 @@ static struct pipe *pipe_alloc(void)
 
 	if (p == NULL)
 		return NULL;
+	p->size = PIPE_SIZE;
 	p->buf = kmalloc(PIPE_SIZE);
 	if (p->buf == NULL) {
 		kfree(p);
@@ -79,8 +87,8 @@ static void pipe_release_if_unused(struct inode *inode)
 /* Copies up to n queued bytes out; returns bytes or -EFAULT. */
 static long pipe_copy_out(struct pipe *p, struct uio *u, u32 n)
 {
-	u32 off = p->tail % PIPE_SIZE;
-	u32 first = min(n, PIPE_SIZE - off);
+	u32 off = p->tail & (p->size - 1);
+	u32 first = min(n, p->size - off);
 	long err;
 
 	err = uio_copy_out(u, p->buf + off, first);
@@ -94,8 +102,8 @@ static long pipe_copy_out(struct pipe *p, struct uio *u, u32 n)
 
 static long pipe_copy_in(struct pipe *p, struct uio *u, u32 n)
 {
-	u32 off = p->head % PIPE_SIZE;
-	u32 first = min(n, PIPE_SIZE - off);
+	u32 off = p->head & (p->size - 1);
+	u32 first = min(n, p->size - off);
 	long err;
 
 	err = uio_copy_in(u, p->buf + off, first);
@@ -121,7 +129,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 		n = (u32)min((size_t)(p->head - p->tail), u->len - u->done);
 		if (n > 0) {
 			ret = pipe_copy_out(p, u, n);
-			wake_up(&p->wr_wait);
+			wake_up_poll(&p->wr_wait, PIPE_WR_KEY);
 			break;
 		}
 		ret = 0;
@@ -143,7 +151,7 @@ static ssize_t pipe_read(struct file *f, struct uio *u, loff_t *pos)
 /* How many bytes the writer may put in now (0: it must wait). */
 static u32 pipe_write_room(struct pipe *p, size_t total, size_t left)
 {
-	u32 space = PIPE_SIZE - (p->head - p->tail);
+	u32 space = p->size - (p->head - p->tail);
 
 	if (total <= PIPE_BUF)		/* atomic: all at once or wait */
 		return space >= left ? (u32)left : 0;
@@ -176,7 +184,7 @@ static ssize_t pipe_write(struct file *f, struct uio *u, loff_t *pos)
 		n = pipe_write_room(p, total, u->len - u->done);
 		if (n > 0) {
 			ret = pipe_copy_in(p, u, n);
-			wake_up(&p->rd_wait);
+			wake_up_poll(&p->rd_wait, PIPE_RD_KEY);
 			if (ret < 0)
 				break;
 			continue;
@@ -212,7 +220,7 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 			mask |= POLLHUP;
 	}
 	if (f->f_mode & FMODE_WRITE) {
-		if (PIPE_SIZE - used >= PIPE_BUF)
+		if (p->size - used >= PIPE_BUF)
 			mask |= POLLOUT | POLLWRNORM;
 		if (p->readers == 0)
 			mask |= POLLERR;
@@ -228,6 +236,58 @@ static long pipe_ioctl(struct file *f, unsigned cmd, u64 arg)
 	if (cmd != FIONREAD)
 		return -ENOTTY;
 	return put_user(n, arg) ? -EFAULT : 0;
+}
+
+/* Moves the queued bytes into a new ring of size bytes; 0 or -errno. */
+static long pipe_resize(struct pipe *p, u32 size)
+{
+	u32 used = p->head - p->tail, first;
+	u8 *buf;
+
+	if (size < used)
+		return -EBUSY;
+	buf = kmalloc(size);
+	if (buf == NULL)
+		return -ENOMEM;
+	first = min(used, p->size - (p->tail & (p->size - 1)));
+	memcpy(buf, p->buf + (p->tail & (p->size - 1)), first);
+	memcpy(buf + first, p->buf, used - first);
+	kfree(p->buf);
+	p->buf = buf;
+	p->size = size;
+	p->tail = 0;
+	p->head = used;
+	wake_up_poll(&p->wr_wait, PIPE_WR_KEY);
+	return 0;
+}
+
+/*
+ * F_GETPIPE_SZ, F_SETPIPE_SZ: the size (rounded up to a power of two
+ * pages); EPERM past pipe-max-size without privilege, EBUSY if the data
+ * queued would not fit; EBADF for a file that is not a pipe.
+ */
+long pipe_fcntl(struct file *f, unsigned cmd, long arg)
+{
+	struct pipe *p = f->f_inode ? f->f_inode->i_pipe : NULL;
+	u32 size = PAGE_SIZE;
+	long err;
+
+	if (p == NULL || f->f_op != &pipe_fops)
+		return -EBADF;
+	if (cmd == F_GETPIPE_SZ)
+		return p->size;
+	if ((unsigned long)arg > (1UL << 31))
+		return -EINVAL;
+	while (size < (unsigned long)arg)
+		size <<= 1;
+	if (size > PIPE_MAX_SIZE && current->euid != 0)
+		return -EPERM;
+	if (size == p->size)
+		return size;
+	kmutex_lock(&p->lock);
+	err = pipe_resize(p, size);
+	kmutex_unlock(&p->lock);
+	return err < 0 ? err : size;
 }
 
 static loff_t pipe_llseek(struct file *f, loff_t off, int whence)

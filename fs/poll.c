@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
+#include "uapi/linux/resource.h"
 #include "uapi/linux/time_types.h"
 #include "internal.h"
 
@@ -27,21 +28,49 @@
 /* With more queues than the table holds, re-poll at least this often. */
 #define OVERFLOW_SLICE_NS	10000000ULL
 
-/* Registers the current task on wq for the poll in progress (pt may be NULL). */
+#define POLL_MAX_WAITERS	128
+
+/* poll and select's table: the current task on every queue named. */
+struct poll_wqueues {
+	struct poll_table pt;
+	int n;
+	bool overflow;		/* more queues than w[] holds */
+	struct waiter w[POLL_MAX_WAITERS];
+};
+
+/* Hands wq to the poll table's owner (pt may be NULL: no waiting). */
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt)
 {
-	if (pt == NULL || wq == NULL || pt->n >= POLL_MAX_WAITERS)
-		return;
-	waiter_add(wq, &pt->w[pt->n++]);
+	if (pt != NULL && wq != NULL && pt->qproc != NULL)
+		pt->qproc(f, wq, pt);
 }
 
-static void poll_freewait(struct poll_table *pt)
+unsigned vfs_poll(struct file *f, struct poll_table *pt)
+{
+	if (f->f_op != NULL && f->f_op->poll != NULL)
+		return f->f_op->poll(f, pt);
+	return DEFAULT_POLLMASK;
+}
+
+static void pollwq_queue(struct file *f, struct wait_queue *wq, struct poll_table *pt)
+{
+	struct poll_wqueues *p = container_of(pt, struct poll_wqueues, pt);
+
+	if (p->n >= POLL_MAX_WAITERS) {
+		p->overflow = true;
+		return;
+	}
+	waiter_add(wq, &p->w[p->n++]);
+}
+
+static void poll_freewait(struct poll_wqueues *p)
 {
 	int i;
 
-	for (i = 0; i < pt->n; i++)
-		waiter_del(&pt->w[i]);
-	pt->n = 0;
+	for (i = 0; i < p->n; i++)
+		waiter_del(&p->w[i]);
+	p->n = 0;
+	p->overflow = false;
 }
 
 /* One pass over fds: the number with events; files[] keeps them alive. */
@@ -60,11 +89,9 @@ static int poll_pass(struct pollfd *fds, struct file **files, unsigned nfds,
 			continue;
 		if (f == NULL) {
 			mask = POLLNVAL;
-		} else if (f->f_op != NULL && f->f_op->poll != NULL) {
-			mask = f->f_op->poll(f, pt);
-			mask &= (unsigned)(unsigned short)fds[i].events | POLLERR | POLLHUP;
 		} else {
-			mask = DEFAULT_POLLMASK & (unsigned)(unsigned short)fds[i].events;
+			mask = vfs_poll(f, pt);
+			mask &= (unsigned)(unsigned short)fds[i].events | POLLERR | POLLHUP;
 		}
 		fds[i].revents = (short)mask;
 		if (mask)
@@ -95,27 +122,29 @@ static int poll_sleep(u64 deadline, bool overflow)
  */
 static long do_poll(struct pollfd *fds, unsigned nfds, u64 deadline)
 {
-	struct poll_table *pt = kmalloc(sizeof(*pt));
+	struct poll_wqueues *pt = kmalloc(sizeof(*pt));
 	struct file **files = kcalloc(nfds ? nfds : 1, sizeof(*files));
 	long ret = -ENOMEM;
 	unsigned i;
 
 	if (pt == NULL || files == NULL)
 		goto out;
+	pt->pt.qproc = pollwq_queue;
+	pt->n = 0;
+	pt->overflow = false;
 	for (i = 0; i < nfds; i++)
 		files[i] = fds[i].fd >= 0 ? fd_get_file(fds[i].fd) : NULL;
 	for (;;) {
 		bool timed_out = deadline != NO_DEADLINE && os_monotonic_ns() >= deadline;
 		int r;
 
-		pt->n = 0;
-		ret = poll_pass(fds, files, nfds, timed_out ? NULL : pt);
+		ret = poll_pass(fds, files, nfds, timed_out ? NULL : &pt->pt);
 		if (ret > 0 || timed_out)
 			break;
 		ret = -EINTR;
 		if (signal_pending(current))
 			break;
-		r = poll_sleep(deadline, pt->n >= POLL_MAX_WAITERS);
+		r = poll_sleep(deadline, pt->overflow);
 		poll_freewait(pt);
 		if (r == -ERESTARTSYS && signal_pending(current)) {
 			ret = poll_pass(fds, files, nfds, NULL);
@@ -159,8 +188,8 @@ static long poll_user(uaddr_t ufds, unsigned long nfds, u64 deadline)
 	size_t size;
 	long ret;
 
-	if (nfds > NR_OPEN_MAX)
-		return -EINVAL;
+	if (nfds > task_rlimit(current, RLIMIT_NOFILE))
+		return -EINVAL;		/* as Linux */
 	size = nfds * sizeof(*fds);
 	fds = kmalloc(size ? size : 1);
 	if (fds == NULL)
@@ -182,7 +211,10 @@ SYSCALL(poll)
 	int ms = (int)a[2];
 	u64 deadline = ms < 0 ? NO_DEADLINE : deadline_after(ms / 1000, (s64)(ms % 1000) * 1000000);
 
-	return poll_user((uaddr_t)a[0], (unsigned long)a[1], deadline);
+	long ret = poll_user((uaddr_t)a[0], (unsigned long)a[1], deadline);
+
+	/* Linux restarts a poll stopped and continued (restart block); a handler sees EINTR. */
+	return ret == -EINTR ? -ERESTARTNOHAND : ret;
 }
 
 /* Installs a guest signal mask for the wait; *saved gets the old one. */
@@ -390,8 +422,8 @@ static long do_select(int n, const uaddr_t u[3], u64 deadline)
 
 	if (n < 0)
 		return -EINVAL;
-	if (n > NR_OPEN_MAX)
-		n = NR_OPEN_MAX;
+	if (current->files && n > current->files->max_fds)
+		n = current->files->max_fds;	/* as Linux: past the table is nothing */
 	s.words = DIV_ROUND_UP((size_t)n, 64);
 	ret = fdsets_get(&s, u);
 	if (ret < 0)

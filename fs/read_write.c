@@ -11,12 +11,22 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/overflow.h"
 #include "uapi/linux/uio.h"
 #include "internal.h"
 
 /* The most one read or write moves, as Linux's MAX_RW_COUNT. */
 #define MAX_RW_COUNT	(0x7fffffffL & (long)PAGE_MASK)
 #define SENDFILE_CHUNK	(16 * 1024)
+#define MAX_LFS_FILESIZE 0x7fffffffffffffffLL
+
+/* The largest position a file of f's filesystem can have. */
+static loff_t file_maxbytes(struct file *f)
+{
+	struct super_block *sb = f->f_inode ? f->f_inode->i_sb : NULL;
+
+	return sb && sb->s_maxbytes ? (loff_t)sb->s_maxbytes : MAX_LFS_FILESIZE;
+}
 
 /* Copies n bytes from src into the next part of u: 0 or -EFAULT. May sleep. */
 long uio_copy_out(struct uio *u, const void *src, size_t n)
@@ -103,6 +113,15 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 
 	if ((f->f_flags & O_APPEND) && f->f_inode && S_ISREG(f->f_inode->i_mode))
 		*pos = (loff_t)f->f_inode->i_size;
+	/* Linux's generic_write_checks: nothing at or past the largest file. */
+	if (f->f_inode && S_ISREG(f->f_inode->i_mode) && u->len > 0) {
+		loff_t max = file_maxbytes(f);
+
+		if (*pos >= max)
+			return -EFBIG;
+		if (u->len > (u64)(max - *pos))
+			u->len = (size_t)(max - *pos);
+	}
 	start = *pos;
 	r = f->f_op->write(f, u, pos);
 	/* Mapped pages of the file show what was written. */
@@ -127,10 +146,43 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos)
 	return vfs_write(f, &u, &pos);
 }
 
+/*
+ * Linux's rw_verify_area: a position that is negative or whose end
+ * wraps past the largest loff_t is -EINVAL.
+ */
+static int rw_verify_area(loff_t pos, size_t count)
+{
+	loff_t end;
+
+	if ((ssize_t)count < 0 || pos < 0 || check_add_overflow(pos, (loff_t)count, &end))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * A guest transfer of n bytes at buf, checked in Linux's order: the file
+ * mode (-EBADF), the whole range inside the guest's address space before
+ * any byte moves (access_ok: -EFAULT, so a length of -1 or 2^62 writes
+ * nothing), the position (-EINVAL).  A range that starts mapped and runs
+ * into a hole below TASK_SIZE moves the mapped prefix, as Linux's copy
+ * stops at the first fault and returns a short count.  May sleep.
+ */
 static ssize_t rw_user(struct file *f, uaddr_t buf, size_t n, loff_t *pos, bool write)
 {
 	struct uio u = { .kernel = false, .ubuf = buf, .len = n };
+	u64 ok;
+	int err;
 
+	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		return -EBADF;
+	if (!guest_range_ok(buf, n))
+		return -EFAULT;
+	err = rw_verify_area(*pos, n);
+	if (err)
+		return err;
+	ok = user_access_prefix(current->mm, buf, n, !write);
+	if (ok > 0 && ok < n)
+		u.len = (size_t)ok;
 	return write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
 }
 
@@ -139,8 +191,6 @@ static long do_rw(int fd, uaddr_t buf, size_t n, bool write)
 	struct file *f;
 	long ret;
 
-	if ((ssize_t)n < 0)
-		return -EINVAL;
 	f = fd_get_file(fd);
 	if (f == NULL)
 		return -EBADF;
@@ -159,18 +209,19 @@ SYSCALL(write)
 	return do_rw((int)a[0], (uaddr_t)a[1], (size_t)a[2], true);
 }
 
+/* pread64/pwrite64: a negative position is -EINVAL before the fd is looked at. */
 static long do_prw(int fd, uaddr_t buf, size_t n, loff_t pos, bool write)
 {
 	struct file *f;
 	long ret;
 
-	if ((ssize_t)n < 0 || pos < 0)
+	if (pos < 0)
 		return -EINVAL;
 	f = fd_get_file(fd);
 	if (f == NULL)
 		return -EBADF;
 	ret = -ESPIPE;
-	if (file_seekable(f) || !(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+	if (file_seekable(f))
 		ret = rw_user(f, buf, n, &pos, write);
 	fput(f);
 	return ret;
@@ -186,29 +237,44 @@ SYSCALL(pwrite64)
 	return do_prw((int)a[0], (uaddr_t)a[1], (size_t)a[2], (loff_t)a[3], true);
 }
 
-/* Copies and checks an iovec array: the array (kmalloc'd) or ERR_PTR. */
-static struct iovec *iov_import(uaddr_t uiov, long cnt)
+/*
+ * Copies and checks an iovec array as Linux's import_iovec: more than
+ * UIO_MAXIOV (IOV_MAX) segments or a negative length is -EINVAL, a
+ * segment outside the guest's space -EFAULT, and the lengths are cut so
+ * that their sum is at most MAX_RW_COUNT.  The array (kmalloc'd) or
+ * ERR_PTR.
+ */
+static struct iovec *iov_import(uaddr_t uiov, unsigned long cnt)
 {
 	struct iovec *iov;
-	size_t total = 0;
-	long i;
+	size_t total = 0, bytes;
+	unsigned long i;
 
-	if (cnt < 0 || cnt > UIO_MAXIOV)
+	if (cnt > UIO_MAXIOV)
+		return ERR_PTR(-EINVAL);
+	if (check_mul_overflow((size_t)cnt, sizeof(*iov), &bytes))
 		return ERR_PTR(-EINVAL);
 	iov = kcalloc(cnt ? (size_t)cnt : 1, sizeof(*iov));
 	if (iov == NULL)
 		return ERR_PTR(-ENOMEM);
-	if (copy_from_user(iov, uiov, (size_t)cnt * sizeof(*iov)) < 0) {
+	if (copy_from_user(iov, uiov, bytes) < 0) {
 		kfree(iov);
 		return ERR_PTR(-EFAULT);
 	}
 	for (i = 0; i < cnt; i++) {
-		if ((ssize_t)iov[i].iov_len < 0 ||
-		    __builtin_add_overflow(total, iov[i].iov_len, &total) ||
-		    (ssize_t)total < 0) {
+		if ((ssize_t)iov[i].iov_len < 0) {
 			kfree(iov);
 			return ERR_PTR(-EINVAL);
 		}
+	}
+	for (i = 0; i < cnt; i++) {
+		if (!guest_range_ok((u64)(unsigned long)iov[i].iov_base, iov[i].iov_len)) {
+			kfree(iov);
+			return ERR_PTR(-EFAULT);
+		}
+		if (iov[i].iov_len > (size_t)MAX_RW_COUNT - total)
+			iov[i].iov_len = (size_t)MAX_RW_COUNT - total;
+		total += iov[i].iov_len;
 	}
 	return iov;
 }
@@ -233,7 +299,9 @@ static long do_rwv(struct file *f, const struct iovec *iov, long cnt, loff_t *po
 	return total;
 }
 
-static long sys_rwv(int fd, uaddr_t uiov, long cnt, loff_t pos, bool positional, bool write)
+/* The segments first (-EINVAL/-EFAULT), then the file's mode, as Linux's vfs_readv. */
+static long sys_rwv(int fd, uaddr_t uiov, unsigned long cnt, loff_t pos, bool positional,
+		    bool write)
 {
 	struct iovec *iov;
 	struct file *f;
@@ -244,17 +312,17 @@ static long sys_rwv(int fd, uaddr_t uiov, long cnt, loff_t pos, bool positional,
 	f = fd_get_file(fd);
 	if (f == NULL)
 		return -EBADF;
-	ret = -EBADF;
-	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
-		goto out_put;
 	ret = -ESPIPE;
 	if (positional && !file_seekable(f))
 		goto out_put;
 	iov = iov_import(uiov, cnt);
-	ret = IS_ERR(iov) ? PTR_ERR(iov) :
-	      do_rwv(f, iov, cnt, positional ? &pos : &f->f_pos, write);
-	if (!IS_ERR(iov))
-		kfree(iov);
+	ret = PTR_ERR(iov);
+	if (IS_ERR(iov))
+		goto out_put;
+	ret = -EBADF;
+	if (f->f_mode & (write ? FMODE_WRITE : FMODE_READ))
+		ret = do_rwv(f, iov, (long)cnt, positional ? &pos : &f->f_pos, write);
+	kfree(iov);
 out_put:
 	fput(f);
 	return ret;
@@ -262,29 +330,30 @@ out_put:
 
 SYSCALL(readv)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], 0, false, false);
+	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], 0, false, false);
 }
 
 SYSCALL(writev)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], 0, false, true);
+	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], 0, false, true);
 }
 
 /* preadv(fd, iov, cnt, pos_l, pos_h): on x86_64 pos_l holds the whole offset. */
 SYSCALL(preadv)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], (loff_t)a[3], true, false);
+	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], (loff_t)a[3], true, false);
 }
 
 SYSCALL(pwritev)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], a[2], (loff_t)a[3], true, true);
+	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], (loff_t)a[3], true, true);
 }
 
 /*
  * lseek for files whose positions are byte offsets bounded by i_size:
- * the new position, -EINVAL for a negative one or a bad whence, -ENXIO
- * for SEEK_DATA/SEEK_HOLE at or past the end.
+ * the new position, -EINVAL for a negative one, one past the largest
+ * file the filesystem can hold (s_maxbytes, as Linux's vfs_setpos) or a
+ * bad whence, -ENXIO for SEEK_DATA/SEEK_HOLE at or past the end.
  */
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 {
@@ -311,7 +380,7 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 	default:
 		return -EINVAL;
 	}
-	if (__builtin_add_overflow(base, off, &npos) || npos < 0)
+	if (check_add_overflow(base, off, &npos) || npos < 0 || npos > file_maxbytes(f))
 		return -EINVAL;
 	f->f_pos = npos;
 	return npos;
@@ -340,7 +409,8 @@ SYSCALL(lseek)
 	return ret;
 }
 
-/* Copies up to count bytes from in at *ipos to out through a kernel buffer. */
+/* Copies up to count bytes from in at *ipos to out through a kernel buffer,
+ * until a short read or write. */
 static long sendfile_copy(struct file *out, struct file *in, loff_t *ipos, size_t count)
 {
 	u8 *buf = kmalloc(SENDFILE_CHUNK);
@@ -371,6 +441,13 @@ static long sendfile_copy(struct file *out, struct file *in, loff_t *ipos, size_
 			*ipos -= r - w;		/* give back what was not written */
 			break;
 		}
+		/*
+		 * A short read: all there is for now (a line from a tty, a
+		 * pipe's contents).  Reading on would block, or swallow the
+		 * EOF a tty's ^D gives.
+		 */
+		if ((size_t)r < n)
+			break;
 	}
 	kfree(buf);
 	return total;

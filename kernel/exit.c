@@ -56,19 +56,33 @@ void notify_parent_stop(struct task *t, int why, int status)
 	wake_up(&p->wait_child);
 }
 
+/* Whether p can still reap children: alive and able to take SIGCHLD. */
+static bool can_reap(struct task *p)
+{
+	return p->state != TASK_ZOMBIE && p->state != TASK_DEAD && p->sighand;
+}
+
+/*
+ * Hands t's children to init.  When init is t itself or already gone (the
+ * machine is halting), they get no parent: a zombie among them is freed
+ * now, the others free themselves when they exit.
+ */
 static void reparent_children(struct task *t)
 {
 	struct task *c, *n, *init = init_task();
 
+	if (init && (init == t || !can_reap(init)))
+		init = NULL;
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
+		INIT_LIST_HEAD(&c->sibling);
 		c->parent = init;
-		if (init && init != t) {
+		if (init) {
 			list_add_tail(&c->sibling, &init->children);
 			if (c->state == TASK_ZOMBIE)
 				wake_up(&init->wait_child);
-		} else {
-			c->parent = NULL;
+		} else if (c->state == TASK_ZOMBIE) {
+			task_free(c);
 		}
 	}
 }
@@ -80,7 +94,8 @@ static void notify_parent_exit(struct task *t)
 	siginfo_t info;
 	int st = t->exit_code;
 
-	if (!p || p == t) {
+	/* No parent, or one that exited first (init during a halt, a kernel thread). */
+	if (!p || p == t || !can_reap(p)) {
 		task_free(t);
 		return;
 	}
@@ -318,6 +333,13 @@ static void release_all_processes(void)
 	struct task *t;
 	u64 deadline = os_monotonic_ns() + 2000000000ULL;
 
+	/*
+	 * A vfork parent waits, unkillable, until its child execs or exits;
+	 * the halt may come from that child (busybox init reboots from one):
+	 * let the parents go, so that they take their SIGKILL.
+	 */
+	list_for_each_entry(t, &all_tasks, tasks)
+		vfork_release(t);
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t->mm && t->mm->stub_pid)
 			os_stub_kill(t->mm->stub_pid);
@@ -345,19 +367,41 @@ static void release_all_processes(void)
 
 /*
  * Stops the machine: every guest process is ended, every disk written
- * back and unmounted clean, the host terminal restored, and ./linux
- * exits with status.  May sleep.
+ * back and unmounted clean, the host terminal restored.  May sleep.
  */
-void machine_halt(int status)
+static void machine_stop(void)
 {
-	if (system_halting)
-		os_exit(status);
 	system_halting = true;
 	release_all_processes();
 	sync_all();
 	umount_all();
 	check_leaks();
 	console_shutdown();
+}
+
+/* Stops the machine and ./linux exits with status.  May sleep. */
+void machine_halt(int status)
+{
+	if (system_halting)
+		os_exit(status);
+	machine_stop();
 	printk(KERN_INFO "linux: halted, exit status %d\n", status);
 	os_exit(status);
+}
+
+/*
+ * reboot(2) RESTART: stops the machine, then ./linux starts again with
+ * the same command line, as UML does.  May sleep.
+ */
+void machine_restart(void)
+{
+	int r;
+
+	if (system_halting)
+		os_exit(0);
+	machine_stop();
+	printk(KERN_INFO "linux: restarting\n");
+	r = os_reexec();
+	printk(KERN_EMERG "linux: cannot start again: error %d (%s)\n", r, os_strerror(r));
+	os_exit(1);
 }

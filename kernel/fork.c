@@ -10,7 +10,9 @@
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
+#include "kernel/init.h"
 #include "uapi/linux/sched.h"
+#include "uapi/linux/resource.h"
 
 static struct fs_struct *fs_copy(struct fs_struct *old)
 {
@@ -85,9 +87,42 @@ static void copy_identity(struct task *c, struct task *p)
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
 	c->blocked = p->blocked;
+	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	c->altstack_sp = p->altstack_sp;
 	c->altstack_size = p->altstack_size;
 	memcpy(c->comm, p->comm, sizeof(c->comm));
+}
+
+/*
+ * Whether current may have another process: at most max_procs guest
+ * processes for everyone (each is a host process: a fork bomb must not
+ * exhaust the host's pids), and per real uid RLIMIT_NPROC, from which
+ * root is exempt as on Linux (INIT_USER, CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
+ * Zombies count until they are reaped, as on Linux.
+ */
+static int fork_allowed(struct task *p)
+{
+	static bool warned;
+	u64 all = 0, mine = 0;
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (!t->mm && t->state != TASK_ZOMBIE)
+			continue;		/* kernel threads */
+		all++;
+		if (t->uid == p->uid)
+			mine++;
+	}
+	if (all >= boot_params.max_procs) {
+		if (!warned)
+			printk(KERN_WARNING "fork: max_procs=%u guest processes reached\n",
+			       boot_params.max_procs);
+		warned = true;
+		return -EAGAIN;
+	}
+	if (mine >= task_rlimit(p, RLIMIT_NPROC) && p->uid != 0 && p->euid != 0)
+		return -EAGAIN;
+	return 0;
 }
 
 /* Creates a child of current.  Returns its pid or -errno.  May sleep (vfork). */
@@ -107,6 +142,9 @@ long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64
 		return -EINVAL;		/* threads come with the full process model */
 	if ((flags & 0xff) > KNSIG)
 		return -EINVAL;
+	err = fork_allowed(p);
+	if (err)
+		return err;
 	c = task_alloc();
 	if (!c)
 		return -EAGAIN;

@@ -20,17 +20,30 @@ int umount_all(void);
 
 static const char usage[] =
 	"usage: linux [parameters] [-- init arguments]\n"
+	"  ubdN=FILE         disk N (0-15, or a-p) backed by FILE: ubd0 is /dev/ubda,\n"
+	"                    the root; a file that is not writable is used read-only\n"
+	"  ubdNr=FILE        the same, read-only\n"
 	"  mem=SIZE          physical memory (default 256M; K, M, G suffixes)\n"
-	"  ubdN=FILE         disk N (0-15) backed by FILE; ubdNr=FILE read-only\n"
 	"  root=DEV          root device (default /dev/ubda)\n"
 	"  rootfstype=TYPE   root filesystem type (default: detect)\n"
 	"  ro | rw           mount the root read-only or read-write (default)\n"
-	"  init=PATH         program to run as pid 1 (default /sbin/init, ...)\n"
-	"  quiet | loglevel=N  kernel messages on stderr (quiet = 4)\n"
+	"  init=PATH         program to run as pid 1 (default /sbin/init, /etc/init,\n"
+	"                    /bin/init, /bin/sh)\n"
+	"  quiet | debug     kernel messages: errors only | everything\n"
+	"  loglevel=N        print kernel messages below level N (0-8, default 7)\n"
 	"  mode=ptrace       the guest execution platform\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
-	"                    auto: the CPU it starts on; hand-offs stay on-CPU)\n"
-	"  NAME=VALUE        other words go to init's environment, as on Linux\n";
+	"                    auto: the CPU the fewest other instances use)\n"
+	"  max_procs=N       at most N guest processes, root included (default 4096)\n"
+	"  NAME=VALUE        other NAME=VALUE words go to init's environment and\n"
+	"  WORD              other words to its arguments, as on Linux\n"
+	"  -- ARGS...        everything after -- goes to init as its arguments\n"
+	"  --help, -h        this text;  --version, -v  the version\n"
+	"Leave the machine with poweroff (or halt, or reboot to boot it again);\n"
+	"SIGTERM, SIGINT or SIGHUP to ./linux shut it down cleanly.  See linux(1).\n";
+
+static const char version[] =
+	"linux " UTS_RELEASE_UM " (a user-mode kernel for x86_64 Linux hosts, in the spirit of UML)\n";
 
 void console_shutdown(void)
 {
@@ -39,8 +52,11 @@ void console_shutdown(void)
 
 static void term_worker(void *arg)
 {
-	printk(KERN_NOTICE "linux: terminated by the host, shutting down\n");
-	machine_halt(128 + 15);		/* as a shell reports a death by SIGTERM */
+	int sig = os_term_signal();
+
+	printk(KERN_NOTICE "linux: terminated by the host (SIG%s), shutting down\n",
+	       os_signal_name(sig));
+	machine_halt(128 + sig);	/* as a shell reports a death by that signal */
 }
 
 static void term_irq(void)
@@ -60,13 +76,24 @@ static void open_console(void)
 	struct file *f = vfs_open("/dev/console", O_RDWR, 0);
 
 	if (IS_ERR(f)) {
-		printk(KERN_WARNING "Warning: unable to open an initial console (%ld)\n",
-		       PTR_ERR(f));
+		printk(KERN_WARNING "Warning: unable to open an initial console: error %ld (%s)\n",
+		       PTR_ERR(f), os_strerror((int)PTR_ERR(f)));
 		return;
 	}
 	fd_install(f, 0);
 	fd_install(fget(f), 0);
 	fd_install(fget(f), 0);
+}
+
+/* Adds NAME=VALUE to init's environment unless the command line set NAME. */
+static void add_default_env(const char *def)
+{
+	size_t n = strchr(def, '=') - def + 1;
+
+	for (int i = 0; i < boot_params.envc; i++)
+		if (!strncmp(boot_params.envp[i], def, n))
+			return;
+	boot_params.envp[boot_params.envc++] = def;
 }
 
 static int try_init(const char *path)
@@ -84,7 +111,8 @@ static void run_init(void)
 		r = try_init(boot_params.init);
 		if (r == 0)
 			return;
-		printk(KERN_EMERG "Failed to execute %s (error %d).\n", boot_params.init, r);
+		printk(KERN_EMERG "Failed to execute %s: error %d (%s).\n", boot_params.init, r,
+		       os_strerror(r));
 	} else {
 		for (unsigned i = 0; i < ARRAY_SIZE(defaults); i++)
 			if (try_init(defaults[i]) == 0)
@@ -112,16 +140,39 @@ static void kernel_init(void *arg)
 	t->fs->umask = 022;
 	r = mount_root(boot_params.root, boot_params.rootfstype, boot_params.root_ro);
 	if (r < 0) {
-		printk(KERN_EMERG "VFS: Cannot open root device \"%s\" or mount it: error %d\n",
-		       boot_params.root, r);
+		printk(KERN_EMERG "VFS: Cannot open root device \"%s\" or mount it: error %d (%s)\n",
+		       boot_params.root, r, os_strerror(r));
 		machine_halt(1);
 	}
 	r = devtmpfs_mount();
 	if (r < 0)
-		printk(KERN_WARNING "devtmpfs: error %d mounting on /dev\n", r);
+		printk(KERN_WARNING "devtmpfs: error %d (%s) mounting on /dev\n", r, os_strerror(r));
 	open_console();
 	run_init();
 	userspace_loop();
+}
+
+/*
+ * A root on a ubd disk that no ubdN= gave: say so before anything
+ * starts (Linux would only fail to mount it).
+ */
+static void check_root_disk(void)
+{
+	const char *r = boot_params.root;
+	int n;
+
+	if (strncmp(r, "/dev/ubd", 8) || r[8] < 'a' || r[8] > 'p' || r[9])
+		return;
+	n = r[8] - 'a';
+	if (boot_params.ubd[n])
+		return;
+	if (n == 0)
+		os_print_err("linux: no disk given: the root file system is ubd0=FILE "
+			     "(tools/mkrootfs makes one)\n");
+	else
+		os_print_err("linux: root=%s but no ubd%d=FILE given\n", r, n);
+	os_print_err("%.*s", (int)(strchr(usage, '\n') - usage + 1), usage);
+	os_exit(2);
 }
 
 void __noreturn start_kernel(int argc, char **argv)
@@ -135,11 +186,16 @@ void __noreturn start_kernel(int argc, char **argv)
 			os_write_all(1, usage, sizeof(usage) - 1);
 			os_exit(0);
 		}
+		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-v")) {
+			os_write_all(1, version, sizeof(version) - 1);
+			os_exit(0);
+		}
 	}
 	if (parse_params(argc, argv, &boot_params, err, sizeof(err)) < 0) {
 		os_print_err("%s\n%s", err, usage);
 		os_exit(2);
 	}
+	check_root_disk();
 	console_loglevel = boot_params.loglevel;
 	/*
 	 * The kernel and its guests hand control back and forth and never
@@ -156,8 +212,8 @@ void __noreturn start_kernel(int argc, char **argv)
 	}
 	fd = os_physmem_create(boot_params.mem, &base);
 	if (fd < 0) {
-		os_print_err("linux: cannot create %llu bytes of physical memory: error %d\n",
-			     (unsigned long long)boot_params.mem, -fd);
+		os_print_err("linux: cannot create %llu bytes of physical memory: %s\n",
+			     (unsigned long long)boot_params.mem, os_strerror(fd));
 		os_exit(1);
 	}
 	physmem_fd = fd;
@@ -171,8 +227,8 @@ void __noreturn start_kernel(int argc, char **argv)
 	rlimits_init();
 	time_init();
 	init_sighand = sighand_alloc();
-	boot_params.envp[boot_params.envc++] = "HOME=/";
-	boot_params.envp[boot_params.envc++] = "TERM=linux";
+	add_default_env("HOME=/");	/* room kept by parse_params */
+	add_default_env("TERM=linux");
 	sched_start_prepare();
 	if (!kthread_create(kernel_init, NULL, "init"))
 		panic("cannot create init");

@@ -79,6 +79,40 @@ static bool name_is(const char *name, size_t nlen, const char *s)
 	return strlen(s) == nlen && !strncmp(name, s, nlen);
 }
 
+static bool env_name_is(const char *w, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(w, name, n) && w[n] == '=';
+}
+
+/*
+ * Adds an unknown name=value to init's environment.  As Linux's
+ * unknown_bootoption, a name given twice keeps the last value, and the
+ * environment holds at most MAX_INIT_ENVS strings with the HOME and TERM
+ * that start_kernel adds when the command line does not set them.
+ */
+static int add_env(char *word, size_t nlen, struct boot_params *bp, char *err, size_t len)
+{
+	int reserved = 2, i;
+
+	for (i = 0; i < bp->envc; i++) {
+		if (!strncmp(bp->envp[i], word, nlen + 1)) {
+			bp->envp[i] = word;
+			return 0;
+		}
+		if (env_name_is(bp->envp[i], "HOME") || env_name_is(bp->envp[i], "TERM"))
+			reserved--;
+	}
+	if (env_name_is(word, "HOME") || env_name_is(word, "TERM"))
+		reserved--;
+	if (bp->envc + 1 + reserved > MAX_INIT_ENVS)
+		return fail(err, len, word, "too many boot env vars (at most 32 with HOME and "
+			    "TERM, as Linux's MAX_INIT_ENVS)");
+	bp->envp[bp->envc++] = word;
+	return 0;
+}
+
 static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 {
 	char *eq = strchr(word, '=');
@@ -86,6 +120,8 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 	const char *val = eq ? eq + 1 : NULL;
 	unsigned long long v;
 
+	if (word[0] == '-' && word[1] == '-')	/* "--" itself ends the parameters */
+		return fail(err, len, word, "unknown option (see --help)");
 	if (!eq) {
 		if (name_is(word, nlen, "quiet"))
 			bp->loglevel = 4;
@@ -95,10 +131,11 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 			bp->root_ro = false;
 		else if (name_is(word, nlen, "debug"))
 			bp->loglevel = 8;
-		else if (bp->argc < MAX_INIT_ARGS)
+		else if (bp->argc < MAX_INIT_ARGS - 1)
 			bp->argv[++bp->argc] = word;
 		else
-			return fail(err, len, word, "too many init arguments");
+			return fail(err, len, word, "too many init arguments (at most 31, as "
+				    "Linux's MAX_INIT_ARGS)");
 		return 0;
 	}
 	if (name_is(word, nlen, "mem")) {
@@ -134,16 +171,18 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 			bp->pin = (int)v;
 		else
 			return fail(err, len, word, "expected auto, off or a CPU number");
+	} else if (name_is(word, nlen, "max_procs")) {
+		if (kstrtou64(val, 10, &v) < 0 || v < 2 || v > MAX_PROCS_LIMIT)
+			return fail(err, len, word, "expected a number of processes, 2-65536");
+		bp->max_procs = (u32)v;
 	} else if (name_is(word, nlen, "mode")) {
 		if (strcmp(val, "ptrace"))
 			return fail(err, len, word, strcmp(val, "seccomp") ?
 				    "expected ptrace or seccomp" :
 				    "the seccomp platform is not implemented yet; use mode=ptrace");
 		bp->mode = val;
-	} else if (bp->envc < MAX_INIT_ARGS) {
-		bp->envp[bp->envc++] = word;
 	} else {
-		return fail(err, len, word, "too many environment words");
+		return add_env(word, nlen, bp, err, len);
 	}
 	return 0;
 }
@@ -167,12 +206,14 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	bp->loglevel = 7;
 	bp->mode = "ptrace";
 	bp->pin = -1;
+	bp->max_procs = MAX_PROCS_DEFAULT;
 	for (i = 1; i < argc; i++) {
 		append_cmdline(bp, argv[i]);
 		if (!strcmp(argv[i], "--")) {
 			for (i++; i < argc; i++) {
-				if (bp->argc >= MAX_INIT_ARGS)
-					return fail(err, errlen, argv[i], "too many init arguments");
+				if (bp->argc >= MAX_INIT_ARGS - 1)
+					return fail(err, errlen, argv[i], "too many init arguments "
+						    "(at most 31, as Linux's MAX_INIT_ARGS)");
 				append_cmdline(bp, argv[i]);
 				bp->argv[++bp->argc] = argv[i];
 			}

@@ -19,7 +19,6 @@ u64 jiffies;
 LIST_HEAD(all_tasks);
 static LIST_HEAD(run_queue);
 static LIST_HEAD(dead_tasks);
-static LIST_HEAD(timer_tasks);
 static struct task idle_task;
 static pid_t last_pid;
 static int xstate_size;
@@ -82,12 +81,13 @@ struct task *task_alloc(void)
 	}
 	t->pid = t->tgid = alloc_pid();
 	t->state = TASK_UNINTERRUPTIBLE;
+	rlimits_init_task(t);		/* fork copies the parent's over these */
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
-	INIT_LIST_HEAD(&t->timer_list);
 	INIT_LIST_HEAD(&t->pending.queue);
 	init_waitqueue(&t->wait_child);
+	itimer_init(t);
 	t->start_ns = os_monotonic_ns();
 	list_add_tail(&t->tasks, &all_tasks);
 	live.tasks++;
@@ -100,7 +100,7 @@ void task_free(struct task *t)
 	t->state = TASK_DEAD;
 	list_del(&t->tasks);
 	list_del(&t->sibling);
-	list_del(&t->timer_list);
+	timer_disarm(t);
 	if (t == current) {		/* can't free the stack we run on */
 		list_add(&t->tasks, &dead_tasks);
 		return;
@@ -125,7 +125,6 @@ static void free_dead_tasks(void)
 		list_del(&t->tasks);
 		INIT_LIST_HEAD(&t->tasks);
 		INIT_LIST_HEAD(&t->sibling);
-		INIT_LIST_HEAD(&t->timer_list);
 		task_free(t);
 	}
 }
@@ -209,43 +208,15 @@ void irq_process(void)
 	}
 }
 
+/* The periodic tick and the one-shot host timer both come here. */
 static void timer_irq(void)
 {
 	u64 now = os_monotonic_ns();
 
-	jiffies++;
-	timers_run(now);
-	itimers_run(now);
+	jiffies = (now - ktime_boot_ns()) / (1000000000ULL / HZ);
+	ktimers_run(now);
 	if (!list_empty(&run_queue) && current != &idle_task)
 		need_resched = true;
-}
-
-/* Wakes every task whose timed sleep is over. */
-void timers_run(u64 now)
-{
-	struct task *t, *n;
-
-	list_for_each_entry_safe(t, n, &timer_tasks, timer_list) {
-		if (t->wake_at_ns && t->wake_at_ns <= now) {
-			list_del(&t->timer_list);
-			t->timed_out = true;
-			wake_up_task(t);
-		}
-	}
-}
-
-void timer_arm(struct task *t, u64 deadline)
-{
-	t->wake_at_ns = deadline;
-	t->timed_out = false;
-	list_del(&t->timer_list);
-	list_add_tail(&t->timer_list, &timer_tasks);
-}
-
-void timer_disarm(struct task *t)
-{
-	list_del(&t->timer_list);
-	t->wake_at_ns = 0;
 }
 
 /* The idle task's loop: take interrupts, run tasks, sleep in the host. */
@@ -270,7 +241,7 @@ void sched_start_prepare(void)
 	INIT_LIST_HEAD(&idle_task.run_list);
 	INIT_LIST_HEAD(&idle_task.children);
 	INIT_LIST_HEAD(&idle_task.sibling);
-	INIT_LIST_HEAD(&idle_task.timer_list);
+	itimer_init(&idle_task);
 	INIT_LIST_HEAD(&idle_task.pending.queue);
 	INIT_LIST_HEAD(&idle_task.tasks);
 	init_waitqueue(&idle_task.wait_child);

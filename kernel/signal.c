@@ -23,9 +23,6 @@ static const ksigset_t sig_stop_default = sigmask(SIGSTOP) | sigmask(SIGTSTP) |
 	sigmask(SIGTTIN) | sigmask(SIGTTOU);
 static const ksigset_t sig_sync = sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) |
 	sigmask(SIGFPE) | sigmask(SIGTRAP);
-static const ksigset_t sig_core_default = sigmask(SIGQUIT) | sigmask(SIGILL) |
-	sigmask(SIGTRAP) | sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) |
-	sigmask(SIGSEGV) | sigmask(SIGXCPU) | sigmask(SIGXFSZ) | sigmask(SIGSYS);
 
 struct sighand *sighand_alloc(void)
 {
@@ -64,12 +61,31 @@ bool signal_pending(struct task *t)
 	       (t->pending.signal & sigmask(SIGKILL));
 }
 
-static bool sig_ignored(struct task *t, int sig)
+/*
+ * init is immune to the signals it has no handler for (Linux's
+ * SIGNAL_UNKILLABLE), except SIGKILL/SIGSTOP sent by the kernel itself
+ * (the halt) and faults, which make it killable (force_sig_fault).
+ */
+static bool init_immune(struct task *t, int sig)
+{
+	return t->tgid == 1 && !t->init_killable &&
+	       t->sighand->action[sig - 1].handler == SIG_DFL_;
+}
+
+/*
+ * Whether sig, sent to t, is dropped at once.  As in Linux: a blocked
+ * signal never is (its handler may change before it is unblocked, or
+ * sigtimedwait takes it), and real_blocked counts as blocked while
+ * rt_sigtimedwait has lifted the mask.  `force`: the kernel sends it.
+ */
+static bool sig_ignored(struct task *t, int sig, bool force)
 {
 	u64 h = t->sighand->action[sig - 1].handler;
 
-	if (t->blocked & sigmask(sig))
+	if ((t->blocked | t->real_blocked) & sigmask(sig))
 		return false;
+	if (init_immune(t, sig) && !(force && (SIG_KERNEL_ONLY & sigmask(sig))))
+		return true;
 	return h == SIG_IGN_ || (h == SIG_DFL_ && (sig_ignore_default & sigmask(sig)));
 }
 
@@ -93,15 +109,7 @@ int send_signal(struct task *t, int sig, siginfo_t *info)
 	}
 	if (sig_stop_default & sigmask(sig))
 		t->pending.signal &= ~sigmask(SIGCONT);
-	if (sig_ignored(t, sig))
-		return 0;
-	/*
-	 * init is immune to signals it has no handler for, unless the kernel
-	 * itself sends them (faults, OOM, shutdown): kill -9 1 does nothing,
-	 * as on Linux.
-	 */
-	if (t->tgid == 1 && info->si_code <= 0 && info->si_code != SI_KERNEL &&
-	    t->sighand->action[sig - 1].handler == SIG_DFL_)
+	if (sig_ignored(t, sig, info->si_code == SI_KERNEL))
 		return 0;
 	if (sig < SIGRTMIN && (t->pending.signal & sigmask(sig)))
 		return 0;		/* standard signals do not queue twice */
@@ -111,6 +119,7 @@ int send_signal(struct task *t, int sig, siginfo_t *info)
 		list_add_tail(&q->list, &t->pending.queue);
 	}
 	t->pending.signal |= sigmask(sig);
+	signalfd_notify(t);
 	if (sig == SIGKILL || !(t->blocked & sigmask(sig))) {
 		if (t->state == TASK_INTERRUPTIBLE)
 			wake_up_task(t);
@@ -155,6 +164,8 @@ void force_sig_fault(int sig, int code, u64 addr)
 		t->blocked &= ~sigmask(sig);
 		ka->handler = SIG_DFL_;
 	}
+	if (ka->handler == SIG_DFL_)
+		t->init_killable = true;	/* a fault kills even init */
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = code;
@@ -199,6 +210,12 @@ static int dequeue_mask(struct task *t, ksigset_t allowed, siginfo_t *info)
 static int dequeue_signal(struct task *t, siginfo_t *info)
 {
 	return dequeue_mask(t, ~(t->blocked & ~SIG_KERNEL_ONLY), info);
+}
+
+/* For signalfd: the lowest pending signal in mask (0 if none), filling info. */
+int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info)
+{
+	return dequeue_mask(t, mask, info);
 }
 
 void notify_parent_stop(struct task *t, int why, int status);
@@ -272,6 +289,9 @@ void do_signal(void)
 		if (ka->handler == SIG_DFL_) {
 			if (sig_ignore_default & sigmask(sig))
 				continue;
+			/* Queued while blocked, now unblocked: init still refuses it. */
+			if (init_immune(t, sig) && !(SIG_KERNEL_ONLY & sigmask(sig)))
+				continue;
 			if (sig_stop_default & sigmask(sig)) {
 				do_stop(t, sig);
 				continue;
@@ -283,7 +303,12 @@ void do_signal(void)
 				       (unsigned long long)(u64)info.si_addr,
 				       (unsigned long long)t->regs.rip,
 				       (unsigned long long)t->regs.rsp, info.si_code);
-			do_exit_group(sig | ((sig_core_default & sigmask(sig)) ? 0x80 : 0));
+			/*
+			 * No WCOREDUMP bit: Linux sets it only when a core
+			 * file was written (never under RLIMIT_CORE 0, the
+			 * default), and this kernel writes none.
+			 */
+			do_exit_group(sig);
 		}
 		syscall_restart(t, ka);
 		if (arch_setup_frame(t, sig, ka, &info, oldmask) < 0) {
@@ -527,7 +552,8 @@ SYSCALL(tkill)
 /*
  * Waits for one of the signals in `set` (normally blocked) and takes it
  * without running a handler.  While waiting they count as unblocked, so
- * sending one wakes us.  May sleep.
+ * sending one wakes us; the mask they had stays in real_blocked, so one
+ * that was blocked is not dropped as ignored (SIGCHLD).  May sleep.
  */
 SYSCALL(rt_sigtimedwait)
 {
@@ -556,9 +582,11 @@ SYSCALL(rt_sigtimedwait)
 			r = -EAGAIN;
 			break;
 		}
+		t->real_blocked = saved;
 		t->blocked = saved & ~set;
 		r = uts ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
 		t->blocked = saved;
+		t->real_blocked = 0;
 		if (r == -ETIMEDOUT)
 			r = 0;
 		if (r == -ERESTARTSYS && !(t->pending.signal & set)) {

@@ -17,25 +17,60 @@
 static struct new_utsname utsname = {
 	.sysname = "Linux",
 	.nodename = "(none)",
-	.release = "6.1.0-um",
+	.release = UTS_RELEASE_UM,
 	.version = "#1 SMP",
 	.machine = "x86_64",
 	.domainname = "(none)",
 };
 
-static struct rlimit rlimits[RLIM_NLIMITS];
+_Static_assert(TASK_RLIMITS == RLIM_NLIMITS, "struct task holds every rlimit");
+
+/*
+ * What init starts with, as Linux's INIT_RLIMITS: RLIMIT_NOFILE 1024
+ * soft / 4096 hard (INR_OPEN_CUR/MAX), RLIMIT_CORE 0 soft / unlimited
+ * hard, an 8 MiB stack.  RLIMIT_NPROC is half of max_procs=, as
+ * Linux's is half of max_threads.
+ */
+static struct krlimit rlim_defaults[RLIM_NLIMITS];
 
 void rlimits_init(void)
 {
 	for (int i = 0; i < RLIM_NLIMITS; i++)
-		rlimits[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
-	rlimits[RLIMIT_STACK].rlim_cur = 8 << 20;
-	rlimits[RLIMIT_NOFILE] = (struct rlimit){ 1024, 1024 };
-	rlimits[RLIMIT_NPROC] = (struct rlimit){ 4096, 4096 };
-	rlimits[RLIMIT_CORE].rlim_cur = 0;
-	rlimits[RLIMIT_MEMLOCK] = (struct rlimit){ 8 << 20, 8 << 20 };
-	rlimits[RLIMIT_SIGPENDING] = (struct rlimit){ 4096, 4096 };
-	rlimits[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
+		rlim_defaults[i] = (struct krlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	rlim_defaults[RLIMIT_STACK].cur = 8 << 20;
+	rlim_defaults[RLIMIT_NOFILE] = (struct krlimit){ 1024, 4096 };
+	rlim_defaults[RLIMIT_NPROC] = (struct krlimit){ boot_params.max_procs / 2,
+						       boot_params.max_procs / 2 };
+	rlim_defaults[RLIMIT_CORE].cur = 0;
+	rlim_defaults[RLIMIT_MEMLOCK] = (struct krlimit){ 8 << 20, 8 << 20 };
+	rlim_defaults[RLIMIT_SIGPENDING] = (struct krlimit){ 4096, 4096 };
+	rlim_defaults[RLIMIT_MSGQUEUE] = (struct krlimit){ 819200, 819200 };
+	/* Tasks made before this (none but the idle task) take them too. */
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		rlimits_init_task(t);
+}
+
+void rlimits_init_task(struct task *t)
+{
+	memcpy(t->rlim, rlim_defaults, sizeof(t->rlim));
+}
+
+/*
+ * Linux's do_prlimit checks: soft above hard -EINVAL; RLIMIT_NOFILE above
+ * fs.nr_open -EPERM even for root; raising a hard limit needs
+ * CAP_SYS_RESOURCE (euid 0 here) -EPERM.
+ */
+static int rlimit_check(struct task *t, unsigned r, u64 cur, u64 max)
+{
+	if (cur > max)
+		return -EINVAL;
+	if (r == RLIMIT_NOFILE && max > NR_OPEN)
+		return -EPERM;
+	if (max > t->rlim[r].max && current->euid != 0)
+		return -EPERM;
+	return 0;
 }
 
 SYSCALL(getpid) { return t->tgid; }
@@ -234,27 +269,38 @@ SYSCALL(setdomainname) { return set_name(t, utsname.domainname, a[0], a[1]); }
 SYSCALL(getrlimit)
 {
 	unsigned r = (unsigned)a[0];
+	struct rlimit l;
 
 	if (r >= RLIM_NLIMITS)
 		return -EINVAL;
-	return copy_to_user(a[1], &rlimits[r], sizeof(struct rlimit)) ? -EFAULT : 0;
+	l.rlim_cur = t->rlim[r].cur;
+	l.rlim_max = t->rlim[r].max;
+	return copy_to_user(a[1], &l, sizeof(l)) ? -EFAULT : 0;
 }
 
 SYSCALL(setrlimit)
 {
 	unsigned r = (unsigned)a[0];
 	struct rlimit n;
+	int err;
 
 	if (r >= RLIM_NLIMITS)
 		return -EINVAL;
 	if (copy_from_user(&n, a[1], sizeof(n)))
 		return -EFAULT;
-	if (n.rlim_cur > n.rlim_max)
-		return -EINVAL;
-	if (n.rlim_max > rlimits[r].rlim_max && t->euid != 0)
-		return -EPERM;
-	rlimits[r] = n;		/* one set for the machine, for now */
+	err = rlimit_check(t, r, n.rlim_cur, n.rlim_max);
+	if (err)
+		return err;
+	t->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
+}
+
+/* Another process's limits: the caller must be root or that process's user. */
+static bool may_prlimit(struct task *t, struct task *target)
+{
+	return t == target || t->euid == 0 ||
+	       (t->uid == target->uid && t->uid == target->euid && t->uid == target->suid &&
+		t->gid == target->gid && t->gid == target->egid && t->gid == target->sgid);
 }
 
 SYSCALL(prlimit64)
@@ -263,27 +309,28 @@ SYSCALL(prlimit64)
 	unsigned r = (unsigned)a[1];
 	uaddr_t nl = a[2], ol = a[3];
 	struct rlimit64 n, o;
+	struct task *target = pid ? find_task(pid) : t;
+	int err;
 
 	if (r >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (pid && !find_task(pid))
+	if (!target || !target->mm)
 		return -ESRCH;
+	if (!may_prlimit(t, target))
+		return -EPERM;
 	if (nl) {
 		if (copy_from_user(&n, nl, sizeof(n)))
 			return -EFAULT;
-		if (n.rlim_cur > n.rlim_max)
-			return -EINVAL;
-		if (n.rlim_max > rlimits[r].rlim_max && t->euid != 0)
-			return -EPERM;
+		err = rlimit_check(target, r, n.rlim_cur, n.rlim_max);
+		if (err)
+			return err;
 	}
-	o.rlim_cur = rlimits[r].rlim_cur;
-	o.rlim_max = rlimits[r].rlim_max;
+	o.rlim_cur = target->rlim[r].cur;
+	o.rlim_max = target->rlim[r].max;
 	if (ol && copy_to_user(ol, &o, sizeof(o)))
 		return -EFAULT;
-	if (nl) {
-		rlimits[r].rlim_cur = n.rlim_cur;
-		rlimits[r].rlim_max = n.rlim_max;
-	}
+	if (nl)
+		target->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
 }
 
@@ -335,11 +382,13 @@ SYSCALL(reboot)
 	switch (cmd) {
 	case LINUX_REBOOT_CMD_POWER_OFF:
 	case LINUX_REBOOT_CMD_HALT:
-	case LINUX_REBOOT_CMD_RESTART:		/* no firmware to restart us: halt */
-	case LINUX_REBOOT_CMD_RESTART2:
 		printk(KERN_INFO "reboot: %s\n", cmd == LINUX_REBOOT_CMD_POWER_OFF ?
-		       "Power down" : cmd == LINUX_REBOOT_CMD_HALT ? "System halted" : "Restarting");
+		       "Power down" : "System halted");
 		machine_halt(0);
+	case LINUX_REBOOT_CMD_RESTART:
+	case LINUX_REBOOT_CMD_RESTART2:		/* the command string is not used */
+		printk(KERN_INFO "reboot: Restarting system\n");
+		machine_restart();
 	case LINUX_REBOOT_CMD_CAD_ON:
 	case LINUX_REBOOT_CMD_CAD_OFF:
 		return 0;

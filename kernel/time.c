@@ -1,6 +1,12 @@
 /*
- * time.c - clocks, sleeps and interval timers.  Time comes from the
- * host's clocks; boot time is subtracted for CLOCK_BOOTTIME-like uptime.
+ * time.c - clocks, kernel timers, sleeps and interval timers.  Time
+ * comes from the host's clocks; boot time is subtracted for
+ * CLOCK_BOOTTIME-like uptime.
+ *
+ * Kernel timers (include/kernel/timer.h) sit on one list ordered by
+ * expiry; the host's one-shot timer is kept programmed for the head, so
+ * a timer fires within the host's timer slack, not at the next tick.
+ * The list is walked to insert (O(n) in armed timers, a handful per task).
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
@@ -11,6 +17,58 @@
 #define NSEC 1000000000ULL
 
 static u64 boot_ns;
+static LIST_HEAD(ktimer_list);
+static u64 programmed;		/* what the host one-shot is set for, or 0 */
+
+/* Keeps the host one-shot timer at or before the earliest expiry. */
+static void ktimer_program(void)
+{
+	struct ktimer *first;
+
+	if (list_empty(&ktimer_list))
+		return;
+	first = list_first_entry(&ktimer_list, struct ktimer, link);
+	if (programmed != 0 && programmed <= first->expires)
+		return;
+	if (os_timer_oneshot(first->expires) == 0)
+		programmed = first->expires;
+}
+
+void ktimer_start(struct ktimer *t, u64 expires)
+{
+	struct ktimer *pos;
+
+	list_del(&t->link);
+	t->expires = expires;
+	list_for_each_entry(pos, &ktimer_list, link)
+		if (pos->expires > expires)
+			break;
+	list_add_tail(&t->link, &pos->link);	/* before pos, or at the tail */
+	ktimer_program();
+}
+
+bool ktimer_cancel(struct ktimer *t)
+{
+	bool was = ktimer_armed(t);
+
+	list_del(&t->link);
+	return was;
+}
+
+void ktimers_run(u64 now)
+{
+	if (programmed != 0 && programmed <= now)
+		programmed = 0;
+	while (!list_empty(&ktimer_list)) {
+		struct ktimer *t = list_first_entry(&ktimer_list, struct ktimer, link);
+
+		if (t->expires > now)
+			break;
+		list_del(&t->link);
+		t->fn(t);		/* may re-arm t */
+	}
+	ktimer_program();
+}
 
 void time_init(void)
 {
@@ -171,28 +229,58 @@ SYSCALL(clock_nanosleep)
 	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? 0 : a[3]);
 }
 
-/* Checks every task's ITIMER_REAL; called from the timer interrupt. */
-void itimers_run(u64 now)
+/* ITIMER_REAL expired: SIGALRM, and the next period if there is one. */
+static void itimer_real_fire(struct ktimer *k)
 {
-	struct task *p;
+	struct task *p = k->data;
 
-	list_for_each_entry(p, &all_tasks, tasks) {
-		if (!p->itimer_real_ns || p->itimer_real_ns > now || !p->mm)
-			continue;
-		p->itimer_real_ns = p->itimer_real_interval ? now + p->itimer_real_interval : 0;
-		send_sig(p, SIGALRM);
-	}
+	if (p->state == TASK_ZOMBIE || p->state == TASK_DEAD || !p->mm)
+		return;
+	if (p->itimer_real_interval)
+		ktimer_start(k, k->expires + p->itimer_real_interval);
+	send_sig(p, SIGALRM);
+}
+
+void itimer_init(struct task *t)
+{
+	ktimer_init(&t->itimer_real, itimer_real_fire, t);
+	t->itimer_real_interval = 0;
+}
+
+/* The task is exiting or freed: its timers must not fire. */
+void timer_disarm(struct task *t)
+{
+	ktimer_cancel(&t->itimer_real);
+}
+
+/* Nanoseconds left on ITIMER_REAL (0: disarmed; 1 us at least if armed). */
+static u64 itimer_left(struct task *t)
+{
+	u64 now = os_monotonic_ns();
+
+	if (!ktimer_armed(&t->itimer_real))
+		return 0;
+	return t->itimer_real.expires > now ? t->itimer_real.expires - now : 1000;
 }
 
 static void itimer_get(struct task *t, struct __kernel_old_itimerval *v)
 {
-	u64 now = os_monotonic_ns(), left;
+	u64 left = itimer_left(t);
 
-	left = t->itimer_real_ns > now ? t->itimer_real_ns - now : (t->itimer_real_ns ? 1000 : 0);
 	v->it_value.tv_sec = left / NSEC;
 	v->it_value.tv_usec = (left % NSEC) / 1000;
 	v->it_interval.tv_sec = t->itimer_real_interval / NSEC;
 	v->it_interval.tv_usec = (t->itimer_real_interval % NSEC) / 1000;
+}
+
+/* Arms ITIMER_REAL val ns from now (0 disarms) with period iv. */
+static void itimer_set(struct task *t, u64 val, u64 iv)
+{
+	t->itimer_real_interval = iv;
+	if (val)
+		ktimer_start(&t->itimer_real, os_monotonic_ns() + val);
+	else
+		ktimer_cancel(&t->itimer_real);
 }
 
 SYSCALL(getitimer)
@@ -223,8 +311,7 @@ SYSCALL(setitimer)
 	itimer_get(t, &old);
 	val = (u64)v.it_value.tv_sec * NSEC + (u64)v.it_value.tv_usec * 1000;
 	iv = (u64)v.it_interval.tv_sec * NSEC + (u64)v.it_interval.tv_usec * 1000;
-	t->itimer_real_ns = val ? os_monotonic_ns() + val : 0;
-	t->itimer_real_interval = iv;
+	itimer_set(t, val, iv);
 	if (a[2] && copy_to_user(a[2], &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
@@ -232,14 +319,13 @@ SYSCALL(setitimer)
 
 SYSCALL(alarm)
 {
-	u64 now = os_monotonic_ns();
 	unsigned secs = (unsigned)a[0];
-	long left = t->itimer_real_ns > now ? (long)((t->itimer_real_ns - now + NSEC / 2) / NSEC) : 0;
+	u64 ns = itimer_left(t);
+	long left = (long)((ns + NSEC / 2) / NSEC);
 
-	if (t->itimer_real_ns && left == 0)
+	if (ns && left == 0)
 		left = 1;
-	t->itimer_real_ns = secs ? now + (u64)secs * NSEC : 0;
-	t->itimer_real_interval = 0;
+	itimer_set(t, (u64)secs * NSEC, 0);
 	return left;
 }
 

@@ -13,17 +13,22 @@
 #include "kernel/fs.h"
 #include "kernel/sched.h"
 
-/* Grows a VM_GROWSDOWN VMA down to addr if the stack limit allows. */
+/*
+ * Grows a VM_GROWSDOWN VMA down to addr if the stack limit allows, never
+ * below MMAP_MIN_ADDR (the limit mmap enforces: a stack must not become
+ * the mapping at page 0 that mmap refuses) and never within
+ * STACK_GUARD_GAP of the next lower mapping.  NULL if it cannot grow.
+ */
 static struct vma *grow_stack(struct mm *mm, struct vma *v, u64 addr)
 {
 	struct vma *prev;
 
 	addr = ALIGN_DOWN(addr, PAGE_SIZE);
-	if (!(v->flags & VM_GROWSDOWN) || v->end - addr > (8ULL << 20))
+	if (!(v->flags & VM_GROWSDOWN) || addr < MMAP_MIN_ADDR || v->end - addr > (8ULL << 20))
 		return NULL;
 	if (v->list.prev != &mm->vmas) {
 		prev = list_entry(v->list.prev, struct vma, list);
-		if (prev->end > addr - PAGE_SIZE)	/* keep a guard gap */
+		if (prev->end > addr || addr - prev->end < STACK_GUARD_GAP)
 			return NULL;
 	}
 	v->start = addr;

@@ -10,9 +10,9 @@
 #include "kernel/fs.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/overflow.h"
 #include "uapi/linux/mman.h"
 
-#define MMAP_MIN_ADDR	0x10000ULL
 #define STACK_LIMIT	(8ULL << 20)
 
 u64 vma_pte_prot(u32 f)
@@ -149,14 +149,16 @@ static int unmap_range(struct mm *mm, u64 start, u64 end)
 	return 0;
 }
 
+/* As Linux's do_vmi_munmap: the whole range, before rounding, must be guest space. */
 long mm_munmap(struct mm *mm, u64 addr, u64 len)
 {
 	u64 end;
 
-	if ((addr & ~PAGE_MASK) || len == 0)
+	if ((addr & ~PAGE_MASK) || addr > TASK_SIZE || len > TASK_SIZE - addr)
 		return -EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+	if (!page_align_ok(len, &len) || len == 0)
+		return -EINVAL;
+	if (check_add_overflow(addr, len, &end) || end > TASK_SIZE)
 		return -EINVAL;
 	return unmap_range(mm, addr, end);
 }
@@ -212,21 +214,53 @@ static void populate(struct mm *mm, u64 start, u64 end)
 			break;
 }
 
+/* The largest file offset a mapping may reach: Linux's MAX_LFS_FILESIZE. */
+#define MAX_MAP_OFFSET	0x7fffffffffffffffULL
+
+/*
+ * Linux's file_mmap_ok(): the pages [off, off + len) of the file must be
+ * addressable, else -EOVERFLOW (an offset of -4096 is not "the last page").
+ */
+static bool file_range_ok(u64 off, u64 len)
+{
+	u64 end;
+
+	return !check_add_overflow(off, len, &end) && end <= MAX_MAP_OFFSET;
+}
+
+/*
+ * What a mapping may become by mprotect: a shared mapping of a file that
+ * was not opened for writing can never be made writable (Linux clears
+ * VM_MAYWRITE in do_mmap), or a reader could write the file through it.
+ * Private mappings keep VM_MAYWRITE: their writes go to private copies.
+ */
+static u32 may_flags(int flags, struct file *f)
+{
+	u32 may = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+	if (f && (flags & MAP_TYPE) != MAP_PRIVATE && !(f->f_mode & FMODE_WRITE))
+		may &= ~VM_MAYWRITE;
+	return may;
+}
+
 /*
  * Maps len bytes of f at off (or anonymous memory if f is NULL).  Returns
  * the address or -errno.  The caller has validated flags.  May sleep.
  */
 long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file *f, u64 off)
 {
-	u32 vmf = prot_to_vm(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	u32 vmf = prot_to_vm(prot) | may_flags(flags, f);
 	struct vma *v;
 	u64 end;
 
 	if (len == 0 || (off & ~PAGE_MASK))
 		return -EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	if (len == 0 || len > TASK_SIZE)
+	if (!page_align_ok(len, &len) || len == 0 || len > TASK_SIZE)
 		return -ENOMEM;
+	if (f && !file_range_ok(off, len))
+		return -EOVERFLOW;
+	if ((vmf & (VM_READ | VM_WRITE | VM_EXEC)) & ~(vmf >> 4))
+		return -EACCES;		/* asks for more than the file allows */
 	if (flags & MAP_SHARED)
 		vmf |= VM_SHARED;
 	if (flags & MAP_GROWSDOWN)
@@ -290,16 +324,21 @@ long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot)
 	if ((addr & ~PAGE_MASK) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC |
 					      PROT_GROWSDOWN | PROT_GROWSUP)))
 		return -EINVAL;
-	len = ALIGN_UP(len, PAGE_SIZE);
-	if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+	if (!page_align_ok(len, &len) || check_add_overflow(addr, len, &end) || end > TASK_SIZE)
 		return -ENOMEM;
 	if (len == 0)
 		return 0;
-	/* Every page of the range must be mapped. */
+	/*
+	 * Every page of the range must be mapped (-ENOMEM), and each VMA
+	 * must allow the new protection (VM_MAY*: -EACCES), before any
+	 * VMA changes: validate, then commit.
+	 */
 	for (u64 a = addr; a < end;) {
 		v = find_vma(mm, a);
 		if (!v || v->start > a)
 			return -ENOMEM;
+		if (prot_to_vm(prot) & ~(v->flags >> 4))
+			return -EACCES;
 		a = v->end;
 	}
 	list_for_each_entry_safe(v, n, &mm->vmas, list) {
@@ -424,7 +463,7 @@ void mm_put(struct mm *mm)
 		pte_walk(mm, v->start, v->end, zap_pte, NULL);
 		vma_free(v);
 	}
-	if (mm->stub_pid)
+	if (mm->stub_pid > 0)
 		os_stub_kill(mm->stub_pid);
 	pgtable_free(mm);
 	free_pages(mm->stub_data, 2);
@@ -520,29 +559,41 @@ static void move_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 	pte_set(mm, addr, e, 0);
 }
 
+/*
+ * mremap(old, old_len, new_len, flags), checked as Linux's
+ * check_mremap_params(): page-aligned old, lengths that round up
+ * without wrapping and a new length no larger than the address space
+ * (-EINVAL); then the old range must lie in one VMA (-EFAULT).
+ */
 SYSCALL(mremap)
 {
-	u64 old = a[0], olen = ALIGN_UP((u64)a[1], PAGE_SIZE), nlen = ALIGN_UP((u64)a[2], PAGE_SIZE);
+	u64 old = a[0], olen, nlen;
 	int flags = (int)a[3];
 	struct mm *mm = t->mm;
 	struct vma *v;
 	struct move_arg ma = { 0, mm, 0 };
-	u64 to;
+	u64 to, oend, nend;
 
 	if ((old & ~PAGE_MASK) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)))
 		return -EINVAL;
-	if (nlen == 0 || (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)))
+	if (!page_align_ok((u64)a[1], &olen) || !page_align_ok((u64)a[2], &nlen))
+		return -EINVAL;
+	if (nlen == 0 || nlen > TASK_SIZE || olen > TASK_SIZE)
+		return -EINVAL;
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return -EINVAL;
 	v = find_vma(mm, old);
-	if (!v || v->start > old || old + olen > v->end || olen == 0)
+	if (!v || v->start > old || olen == 0 || check_add_overflow(old, olen, &oend) ||
+	    oend > v->end)
 		return -EFAULT;
 	if (nlen <= olen) {
-		if (nlen < olen)
-			unmap_range(mm, old + nlen, old + olen);
+		if (nlen < olen && unmap_range(mm, old + nlen, oend) < 0)
+			return -ENOMEM;
 		return (long)old;
 	}
-	if (old + olen == v->end && range_free(mm, v->end, old + nlen)) {
-		v->end = old + nlen;
+	if (!check_add_overflow(old, nlen, &nend) && oend == v->end &&
+	    range_free(mm, v->end, nend)) {
+		v->end = nend;
 		return (long)old;
 	}
 	if (!(flags & MREMAP_MAYMOVE))
@@ -553,10 +604,10 @@ SYSCALL(mremap)
 	if (v->start < old && vma_split(v, old) < 0)
 		return -ENOMEM;
 	v = find_vma(mm, old);
-	if (v->end > old + olen && vma_split(v, old + olen) < 0)
+	if (v->end > oend && vma_split(v, oend) < 0)
 		return -ENOMEM;
 	ma.delta = to - old;
-	pte_walk(mm, old, old + olen, move_pte, &ma);
+	pte_walk(mm, old, oend, move_pte, &ma);
 	if (ma.err)
 		return ma.err;
 	list_del(&v->list);
@@ -568,11 +619,15 @@ SYSCALL(mremap)
 
 SYSCALL(madvise)
 {
-	u64 addr = a[0], len = ALIGN_UP((u64)a[1], PAGE_SIZE), end, p;
+	u64 addr = a[0], len, end, p;
 	int advice = (int)a[2];
 	struct vma *v;
 
 	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	/* A length that wraps when rounded, or a range that wraps: -EINVAL. */
+	if (!page_align_ok((u64)a[1], &len) || (a[1] && !len) ||
+	    check_add_overflow(addr, len, &end))
 		return -EINVAL;
 	switch (advice) {
 	case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
@@ -583,7 +638,7 @@ SYSCALL(madvise)
 	default:
 		return -EINVAL;
 	}
-	if (__builtin_add_overflow(addr, len, &end) || end > TASK_SIZE)
+	if (end > TASK_SIZE)
 		return -ENOMEM;
 	/* Every page of the range must be mapped (else ENOMEM, as Linux). */
 	for (p = addr; p < end; p = v->end) {
@@ -611,7 +666,8 @@ SYSCALL(msync)
 	if ((addr & ~PAGE_MASK) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
 	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
 		return -EINVAL;
-	if (__builtin_add_overflow(addr, ALIGN_UP((u64)a[1], PAGE_SIZE), &end))
+	/* As Linux: a length that wraps when rounded up is an empty range. */
+	if (check_add_overflow(addr, ALIGN_UP((u64)a[1], PAGE_SIZE), &end))
 		return -ENOMEM;
 	for (u64 p = addr; p < end; p = v->end) {
 		v = find_vma(t->mm, p);
@@ -625,11 +681,14 @@ SYSCALL(msync)
 
 SYSCALL(mincore)
 {
-	u64 addr = a[0], len = ALIGN_UP((u64)a[1], PAGE_SIZE);
+	u64 addr = a[0], len;
 	uaddr_t vec = a[2];
 
 	if (addr & ~PAGE_MASK)
 		return -EINVAL;
+	/* Linux checks the range with access_ok: -ENOMEM past the guest's space. */
+	if (!guest_range_ok(addr, (u64)a[1]) || !page_align_ok((u64)a[1], &len))
+		return -ENOMEM;
 	for (u64 p = addr; p < addr + len; p += PAGE_SIZE) {
 		struct vma *v = find_vma(t->mm, p);
 		pte_t *e;
@@ -654,12 +713,12 @@ void mm_take_stub(struct mm *to, struct mm *from)
 {
 	struct page *data = to->stub_data;
 
-	if (!from->stub_pid || from->users != 1 || to->stub_pid)
+	if (from->stub_pid <= 0 || from->users != 1 || to->stub_pid)
 		return;
 	to->stub_pid = from->stub_pid;
 	to->stub_data = from->stub_data;
-	to->stub_run_ops = from->stub_run_ops;
-	to->stub_stack = from->stub_stack;
+	to->stub_entry = from->stub_entry;
+	to->stub_odd_base = from->stub_odd_base;
 	to->stub_dirty = true;
 	to->loaded = NULL;
 	from->stub_pid = 0;

@@ -110,37 +110,46 @@ static void emit(struct flush_state *fs, u64 op, u64 addr, pte_t e)
 	d->ops[d->nops++] = (struct stub_op){ op, addr, PAGE_SIZE, prot, off };
 }
 
-/* Runs the queued ops in the stub; 0 or -errno. */
+/* Why the op loop failed, and the stub is dead. */
+static void oploop_failed(struct mm *mm, int err, const struct os_event *ev)
+{
+	if (err == -ESRCH && (ev->status & 0x7f) == SIGSYS)
+		printk(KERN_ERR "stub %d: killed by its seccomp filter: a host syscall "
+		       "outside the op loop's\n", mm->stub_pid);
+	else if (err == -ESRCH)
+		printk(KERN_ERR "stub %d: died in the op loop (wait status 0x%x)\n",
+		       mm->stub_pid, ev->status);
+	else
+		printk(KERN_ERR "stub %d: unexpected stop in the op loop (signal %d code %d "
+		       "addr 0x%llx): killed\n", mm->stub_pid, ev->sig, ev->code,
+		       (unsigned long long)ev->addr);
+}
+
+/*
+ * Runs the queued ops in the stub; 0 or -errno.  The registers are the
+ * platform's own (os_stub_run_ops), never the guest's.  A stub that fails
+ * there is dead: mm->stub_pid becomes -1 and every task on the mm gets
+ * -ESRCH from now on, so the guest process is killed, nothing else.
+ */
 static int run_ops(struct flush_state *fs)
 {
 	struct mm *mm = fs->mm;
-	struct os_regs regs;
 	struct os_event ev;
 	int err;
 
 	if (fs->d->nops == 0)
 		return 0;
-	regs = current->regs;
-	regs.rip = mm->stub_run_ops;
-	regs.rsp = mm->stub_stack;
-	/* Not the guest's flags: with its TF set the op loop would stop at
-	 * the first instruction, and that stop looks like the final int3. */
-	regs.eflags = 0x202;
-	fs->d->err = -EINTR;	/* the stub clears it when its loop starts */
-	err = os_stub_set_regs(mm->stub_pid, &regs);
-	if (!err)
-		err = os_stub_resume(mm->stub_pid, 0);
-	while (!err) {
-		err = os_stub_wait(mm->stub_pid, &ev, 0);
-		if (err || ev.kind == OS_EV_EXITED) {
-			err = err ? err : -ESRCH;
-			break;
-		}
-		if (ev.kind == OS_EV_SIGNAL && ev.sig == 5 /* SIGTRAP */)
-			break;
-		err = os_stub_resume(mm->stub_pid, 0);	/* a stray preemption signal */
+	if (mm->stub_pid <= 0) {
+		fs->err = -ESRCH;
+		return -ESRCH;
 	}
-	if (!err && fs->d->err) {
+	fs->d->err = -EINTR;	/* the stub clears it when its loop starts */
+	err = os_stub_run_ops(mm->stub_pid, &mm->stub_entry, mm->stub_odd_base, &ev);
+	if (err) {
+		oploop_failed(mm, err, &ev);
+		mm->stub_pid = -1;
+		err = -ESRCH;
+	} else if (fs->d->err) {
 		printk(KERN_ERR "stub %d: op %llu failed: %lld\n", mm->stub_pid,
 		       (unsigned long long)fs->d->failed, (long long)fs->d->err);
 		err = (int)fs->d->err;

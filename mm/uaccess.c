@@ -71,6 +71,30 @@ long mm_copy_from(struct mm *mm, void *dst, uaddr_t src, size_t n)
 	return 0;
 }
 
+/*
+ * How many bytes from addr (of len) lie in consecutive VMAs that allow
+ * the access: a copy of that prefix can fault only for want of memory.
+ * Linux's copies stop at the first unresolvable fault with a short
+ * count; reads and writes ask this first to give the same count.
+ */
+u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write)
+{
+	u32 need = write ? VM_WRITE : VM_READ | VM_WRITE | VM_EXEC;
+	u64 a = addr, end;
+	struct vma *v;
+
+	if (!mm || !range_ok(addr, len))
+		return 0;
+	end = addr + len;
+	while (a < end) {
+		v = find_vma(mm, a);
+		if (!v || v->start > a || !(v->flags & need))
+			break;
+		a = v->end;
+	}
+	return min(a, end) - addr;
+}
+
 long copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
 	return mm_copy_to(current->mm, dst, src, n);

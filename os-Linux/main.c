@@ -3,6 +3,8 @@
  * start_kernel() (kernel/main.c) parses it and drives the boot through
  * the os_* layer.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -11,8 +13,11 @@
 #include "shared/os.h"
 #include "shared/kern_util.h"
 
+static char **saved_argv;
+
 int main(int argc, char **argv)
 {
+	saved_argv = argv;
 	/* Kernel output must appear as it is written, even into a pipe. */
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
@@ -21,7 +26,7 @@ int main(int argc, char **argv)
 
 void os_vprint_err(const char *fmt, va_list ap)
 {
-	char buf[1024];
+	char buf[4096];
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 
 	if (n > (int)sizeof(buf) - 1)
@@ -42,7 +47,25 @@ void os_print_err(const char *fmt, ...)
 void os_exit(int status)
 {
 	os_console_restore();
+	os_pin_forget();
 	_exit(status);
+}
+
+/*
+ * A reboot, as UML does it: the same program with the same arguments,
+ * from a clean slate (the caller has ended every guest, written back and
+ * closed the disks and restored the terminal; our other fds are
+ * close-on-exec, the signal mask is cleared).
+ */
+int os_reexec(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execv("/proc/self/exe", saved_argv);
+	execvp(saved_argv[0], saved_argv);
+	return -errno;
 }
 
 void os_abort(void)
@@ -51,3 +74,8 @@ void os_abort(void)
 	abort();
 }
 
+/* Guest and host errno values are the same numbers on x86_64 Linux. */
+const char *os_strerror(int err)
+{
+	return strerror(err < 0 ? -err : err);
+}

@@ -87,17 +87,3 @@ uint64_t os_cpu_hwcap(void)
 	return d;
 }
 
-int os_pin_cpu(int cpu)
-{
-	cpu_set_t set;
-
-	if (cpu < 0)
-		cpu = sched_getcpu();
-	if (cpu < 0)
-		return -errno;
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set) < 0)
-		return -errno;
-	return cpu;
-}

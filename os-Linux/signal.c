@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <stdlib.h>
@@ -18,26 +19,70 @@
 #include "shared/os.h"
 
 static volatile uint32_t irq_pending;
+static volatile sig_atomic_t term_sig;	/* the first host signal that asked us to end */
 static pid_t kernel_tid;
 static sigset_t irq_sigs;
 
-static void irq_handler(int sig)
-{
-	uint32_t bit;
+/*
+ * Every host signal whose default action would end ./linux, and that is
+ * neither used as an interrupt nor a fault, shuts it down cleanly
+ * (OS_IRQ_TERM): disks written back, terminal restored.  The real-time
+ * signals glibc leaves to programs too.  SIGXFSZ is ignored (the write
+ * fails with EFBIG and the I/O error is reported), SIGPIPE likewise.
+ */
+static const int term_sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR2, SIGPWR,
+				 SIGXCPU, SIGVTALRM, SIGPROF, SIGSTKFLT };
 
-	switch (sig) {
-	case SIGALRM: bit = OS_IRQ_TIMER; break;
-	case SIGTERM: case SIGINT: case SIGHUP: bit = OS_IRQ_TERM; break;
-	default: bit = 0; break;		/* SIGUSR1: the bits are already set */
-	}
-	__atomic_or_fetch(&irq_pending, bit, __ATOMIC_SEQ_CST);
+static void note_term(int sig)
+{
+	if (!term_sig)
+		term_sig = sig;
+	__atomic_or_fetch(&irq_pending, OS_IRQ_TERM, __ATOMIC_SEQ_CST);
 }
 
-static void fatal_handler(int sig)
+static void irq_handler(int sig)
+{
+	switch (sig) {
+	case SIGALRM: __atomic_or_fetch(&irq_pending, OS_IRQ_TIMER, __ATOMIC_SEQ_CST); break;
+	case SIGUSR1: case SIGIO: break;	/* the bits are already set */
+	default: note_term(sig); break;
+	}
+}
+
+int os_term_signal(void)
+{
+	return term_sig;
+}
+
+const char *os_signal_name(int sig)
+{
+	static char rt[16];
+	const char *s = sigabbrev_np(sig);
+
+	if (s)
+		return s;
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+		snprintf(rt, sizeof(rt), "RTMIN+%d", sig - SIGRTMIN);
+		return rt;
+	}
+	return "?";
+}
+
+static void fatal_handler(int sig, siginfo_t *si, void *uc)
 {
 	void *frames[64];
 	int n;
 
+	/*
+	 * kill -SEGV from another process is a request to end, not a crash
+	 * (the kernel's own abort() comes from this process).
+	 */
+	if (si->si_code <= 0 && si->si_pid != getpid()) {
+		note_term(sig);
+		if (syscall(SYS_gettid) != kernel_tid)
+			syscall(SYS_tgkill, getpid(), kernel_tid, SIGUSR1);
+		return;
+	}
 	/* A crash of the kernel itself: leave the terminal usable, say where. */
 	os_console_restore();
 	os_print_err("linux: kernel crashed with host signal %d; backtrace:\n", sig);
@@ -55,10 +100,11 @@ int os_signals_init(void)
 	 * waits for its stubs with waitpid anyway.  Left at SIG_DFL (not
 	 * SIG_IGN, which would reap the stubs behind our back).
 	 */
-	static const int irqs[] = { SIGALRM, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGIO };
-	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+	static const int irqs[] = { SIGALRM, SIGUSR1, SIGIO };
+	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP };
 	struct sigaction sa;
 	unsigned i;
+	int sig;
 
 	static char altstack[65536];
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
@@ -77,11 +123,22 @@ int os_signals_init(void)
 		if (sigaction(irqs[i], &sa, NULL) < 0)	/* no SA_RESTART */
 			return -errno;
 	}
-	sa.sa_handler = fatal_handler;
-	sa.sa_flags = SA_RESETHAND | SA_NODEFER | SA_ONSTACK;
+	for (i = 0; i < sizeof(term_sigs) / sizeof(term_sigs[0]); i++) {
+		sigaddset(&irq_sigs, term_sigs[i]);
+		if (sigaction(term_sigs[i], &sa, NULL) < 0)
+			return -errno;
+	}
+	for (sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+		sigaddset(&irq_sigs, sig);
+		if (sigaction(sig, &sa, NULL) < 0)
+			return -errno;
+	}
+	sa.sa_sigaction = fatal_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		sigaction(fatal[i], &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGTTIN, SIG_IGN);
 	return 0;

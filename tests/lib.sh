@@ -90,10 +90,11 @@ run_linux() {
 }
 
 # Whether any boot of this test logged a kernel failure: a panic, a BUG, a
-# crash of ./linux itself, or objects left over at halt (a refcount leak).
+# crash of ./linux itself, objects left over at halt (a refcount leak), or
+# a stub killed by its seccomp filter (a host syscall outside its op loop).
 # The sanitizer builds (make SANITIZE=1) report with "runtime error:" (UBSan)
 # and "ERROR: AddressSanitizer".
-KERNEL_BAD='Kernel panic|BUG at|kernel crashed|leak:|guest lost its stub|runtime error:|ERROR: AddressSanitizer'
+KERNEL_BAD='Kernel panic|BUG at|kernel crashed|leak:|guest lost its stub|killed by its seccomp filter|runtime error:|ERROR: AddressSanitizer'
 kernel_log_bad() {	# PREFIX
 	[ -f "$1.kernlog" ] && grep -aqE "$KERNEL_BAD" "$1.kernlog"
 }

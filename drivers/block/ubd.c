@@ -73,11 +73,35 @@ static void ubd_irq(void)
 	}
 }
 
+/* One message, on stderr whatever the loglevel, then exit 1 (as UML). */
 static void __noreturn ubd_fail(int i, const char *file, const char *what, int err)
 {
-	printk(KERN_ERR "ubd%d: %s '%s': error %d\n", i, what, file, -err);
-	os_print_err("ubd%d: cannot %s '%s' (errno %d)\n", i, what, file, -err);
+	os_print_err("ubd%d: cannot %s '%s': %s\n", i, what, file, os_strerror(err));
 	os_exit(1);
+}
+
+/*
+ * Opens ubdN's file.  An image that may not be written (a read-only
+ * file, a read-only host filesystem) is used read-only, with a warning,
+ * as UML does.  Returns the fd; *ro tells which way.
+ */
+static int ubd_open(int i, const char *file, bool *ro)
+{
+	int fd = os_open_file(file, *ro ? OS_OPEN_RDONLY : OS_OPEN_RDWR);
+
+	if (fd == -EACCES || fd == -EROFS || fd == -EPERM) {
+		int rfd = os_open_file(file, OS_OPEN_RDONLY);
+
+		if (rfd >= 0) {
+			printk(KERN_WARNING "ubd%d: '%s' is not writable (%s): using it read-only\n",
+			       i, file, os_strerror(fd));
+			*ro = true;
+			return rfd;
+		}
+	}
+	if (fd < 0)
+		ubd_fail(i, file, "open", fd);
+	return fd;
 }
 
 static void ubd_setup_one(int i)
@@ -88,12 +112,14 @@ static void ubd_setup_one(int i)
 	int fd, err;
 
 	ubd->file = boot_params.ubd[i];
-	fd = os_open_file(ubd->file, ro ? OS_OPEN_RDONLY : OS_OPEN_RDWR);
-	if (fd < 0)
-		ubd_fail(i, ubd->file, "open", fd);
+	fd = ubd_open(i, ubd->file, &ro);
 	err = os_lock_file(fd, !ro);
+	if (err == -EAGAIN) {
+		os_print_err("ubd%d: '%s' is in use by another instance (locked)\n", i, ubd->file);
+		os_exit(1);
+	}
 	if (err)
-		ubd_fail(i, ubd->file, "lock (in use by another instance?)", err);
+		ubd_fail(i, ubd->file, "lock", err);
 	err = os_file_size(fd, &size);
 	if (err)
 		ubd_fail(i, ubd->file, "get the size of", err);
@@ -128,7 +154,7 @@ void ubd_init(void)
 	irq_register(OS_IRQ_UBD, ubd_irq);
 	err = os_ubd_thread_start();
 	if (err) {
-		os_print_err("ubd: cannot start the I/O thread (errno %d)\n", -err);
+		os_print_err("ubd: cannot start the I/O thread: %s\n", os_strerror(err));
 		os_exit(1);
 	}
 }

@@ -1,20 +1,40 @@
 /*
- * balloc.c - ext2 block and inode allocation.
+ * balloc.c - block and inode allocation (ext2, ext3, ext4).
  *
- * Each group has a block bitmap and an inode bitmap, one block each.
- * Allocation searches the goal group first, then the following ones;
- * every change keeps the bitmap, the group's free count and the
- * superblock's free count in step, so e2fsck finds them exact.
+ * Each group has a block bitmap and an inode bitmap, one block each,
+ * anywhere in the flex group with flex_bg.  Allocation searches from the
+ * goal (a block next to the file's last one, or the goal group) onwards;
+ * every change keeps the bitmap, its checksum, the group's free count,
+ * its descriptor checksum and the superblock's free count in step, so
+ * e2fsck finds them exact.  With uninit_bg or metadata_csum a group may
+ * be marked BLOCK_UNINIT / INODE_UNINIT: its bitmap on disk is not
+ * written yet and is computed here (as e2fsck and Linux compute it) the
+ * first time the group is used; bg_itable_unused follows the highest
+ * inode ever used in the group.
  */
 #include "ext2.h"
+#include "kernel/page.h"
 
-/* Number of bits in use in group g's block bitmap. */
-static u32 ext2_group_blocks(struct ext2_sb_info *sbi, u32 g)
+static bool ext2_uninit_ok(struct ext2_sb_info *sbi)
 {
-	u64 start = (u64)sbi->es.s_first_data_block + (u64)g * sbi->es.s_blocks_per_group;
-	u64 left = sbi->es.s_blocks_count - start;
+	return sbi->metadata_csum || sbi->gdt_csum;
+}
+
+/* Number of blocks in group g. */
+static u32 ext2_group_blocks(struct super_block *sb, u32 g)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u64 left = ext2_blocks_count(sbi) - ext2_group_first(sb, g);
 
 	return left < sbi->es.s_blocks_per_group ? (u32)left : sbi->es.s_blocks_per_group;
+}
+
+/* Number of inodes in group g. */
+static u32 ext2_group_inodes(struct ext2_sb_info *sbi, u32 g)
+{
+	u32 ipg = sbi->es.s_inodes_per_group;
+
+	return min(ipg, sbi->es.s_inodes_count - g * ipg);
 }
 
 /* The first clear bit in [from, n) of map, or -1. */
@@ -27,96 +47,315 @@ static long find_zero_bit(const u8 *map, u32 from, u32 n)
 			i += 7;
 			continue;
 		}
-		if (!(map[i >> 3] & (1u << (i & 7))))
+		if (!ext2_bit(map, i))
 			return i;
 	}
 	return -1;
 }
 
-/* True if block may hold file data or an indirect block. */
-bool ext2_block_valid(struct super_block *sb, u32 block)
+static void set_bits(u8 *map, u64 from, u64 to)
+{
+	for (; from < to; from++)
+		map[from >> 3] |= (u8)(1u << (from & 7));
+}
+
+/* True if block may hold file data, an indirect, extent or xattr block. */
+bool ext2_block_valid(struct super_block *sb, u64 block)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
 	return block > sbi->es.s_first_data_block + sbi->gd_blocks &&
-	       block < sbi->es.s_blocks_count;
+	       block < ext2_blocks_count(sbi);
 }
 
-/* Takes a free bit at or above skip in a bitmap: its index or -errno. */
-static long ext2_take_bit(struct super_block *sb, u32 bitmap_block, u32 nbits, u32 skip)
+/* True if all of [block, block + count) may hold data. */
+bool ext2_range_valid(struct super_block *sb, u64 block, u64 count)
 {
-	struct buffer_head *bh = bread(sb->s_bdev, bitmap_block, EXT2_SB(sb)->blocksize);
-	long bit;
+	return count && ext2_block_valid(sb, block) && block + count >= block &&
+	       ext2_block_valid(sb, block + count - 1);
+}
 
-	if (!bh)
-		return -EIO;
-	bit = find_zero_bit(bh->b_data, skip, nbits);
-	if (bit >= 0) {
-		bh->b_data[bit >> 3] |= (u8)(1u << (bit & 7));
-		mark_buffer_dirty(bh);
-	} else {
-		bit = -ENOSPC;
+/* Marks in map (group g's block bitmap) the blocks in g of metadata range [b, b+n). */
+static void ext2_mark_in_group(struct super_block *sb, u32 g, u8 *map, u64 b, u64 n)
+{
+	u64 first = ext2_group_first(sb, g), end = first + ext2_group_blocks(sb, g);
+	u64 lo = max(b, first), hi = min(b + n, end);
+
+	if (lo < hi)
+		set_bits(map, lo - first, hi - first);
+}
+
+/* Computes the block bitmap of a BLOCK_UNINIT group: its metadata in use, the rest free. */
+static void ext2_init_block_bitmap(struct super_block *sb, u32 g, u8 *map)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u64 itb = sbi->es.s_inodes_per_group / sbi->inodes_per_block;
+	u32 h;
+
+	memset(map, 0, sbi->blocksize);
+	set_bits(map, 0, ext2_group_overhead(sb, g));
+	for (h = 0; h < sbi->groups; h++) {
+		struct ext2_group_desc *gd = ext2_gd(sb, h);
+
+		ext2_mark_in_group(sb, g, map, ext2_block_bitmap(sb, gd), 1);
+		ext2_mark_in_group(sb, g, map, ext2_inode_bitmap(sb, gd), 1);
+		ext2_mark_in_group(sb, g, map, ext2_inode_table(sb, gd), itb);
 	}
-	brelse(bh);
+	set_bits(map, ext2_group_blocks(sb, g), 8ull * sbi->blocksize);
+}
+
+static u32 ext2_block_bitmap_csum_of(struct super_block *sb, const struct ext2_group_desc *gd)
+{
+	u32 c = gd->bg_block_bitmap_csum;
+
+	if (EXT2_SB(sb)->desc_size >= 64)
+		c |= (u32)gd->bg_block_bitmap_csum_hi << 16;
+	return c;
+}
+
+static u32 ext2_inode_bitmap_csum_of(struct super_block *sb, const struct ext2_group_desc *gd)
+{
+	u32 c = gd->bg_inode_bitmap_csum;
+
+	if (EXT2_SB(sb)->desc_size >= 64)
+		c |= (u32)gd->bg_inode_bitmap_csum_hi << 16;
+	return c;
+}
+
+/* The crc32c of group g's block (inode: !block) bitmap, cut to the descriptor's width. */
+static u32 ext2_map_csum(struct super_block *sb, const u8 *map, bool block)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 bits = block ? sbi->es.s_blocks_per_group : sbi->es.s_inodes_per_group;
+	u32 c = ext2_bitmap_csum(sb, map, bits / 8);
+
+	return sbi->desc_size >= 64 ? c : c & 0xffff;
+}
+
+/* Stores the checksum of group g's bitmap (block or inode) in its descriptor. */
+static void ext2_set_map_csum(struct super_block *sb, struct ext2_group_desc *gd,
+			      const u8 *map, bool block)
+{
+	u32 c;
+
+	if (!EXT2_SB(sb)->metadata_csum)
+		return;
+	c = ext2_map_csum(sb, map, block);
+	if (block) {
+		gd->bg_block_bitmap_csum = (u16)c;
+		if (EXT2_SB(sb)->desc_size >= 64)
+			gd->bg_block_bitmap_csum_hi = (u16)(c >> 16);
+	} else {
+		gd->bg_inode_bitmap_csum = (u16)c;
+		if (EXT2_SB(sb)->desc_size >= 64)
+			gd->bg_inode_bitmap_csum_hi = (u16)(c >> 16);
+	}
+}
+
+/*
+ * Group g's block (or inode) bitmap, computed if the group is uninit,
+ * its checksum verified otherwise: a reference or NULL (-EIO reported).
+ */
+static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool block)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_group_desc *gd = ext2_gd(sb, g);
+	u64 where = block ? ext2_block_bitmap(sb, gd) : ext2_inode_bitmap(sb, gd);
+	u16 flag = block ? EXT4_BG_BLOCK_UNINIT : EXT4_BG_INODE_UNINIT;
+	struct buffer_head *bh;
+
+	if (ext2_uninit_ok(sbi) && (gd->bg_flags & flag)) {
+		bh = getblk(sb->s_bdev, where, sbi->blocksize);
+		if (!bh)
+			return NULL;
+		if (block) {
+			ext2_init_block_bitmap(sb, g, bh->b_data);
+		} else {
+			memset(bh->b_data, 0, sbi->blocksize);
+			set_bits(bh->b_data, sbi->es.s_inodes_per_group, 8ull * sbi->blocksize);
+		}
+		bh->b_uptodate = true;
+		return bh;
+	}
+	bh = bread(sb->s_bdev, where, sbi->blocksize);
+	if (!bh || !sbi->metadata_csum)
+		return bh;
+	if (ext2_map_csum(sb, bh->b_data, block) !=
+	    (block ? ext2_block_bitmap_csum_of(sb, gd) : ext2_inode_bitmap_csum_of(sb, gd))) {
+		printk(KERN_ERR "ext4: group %u: %s bitmap checksum wrong\n", g,
+		       block ? "block" : "inode");
+		ext2_error(sb, "bitmap checksum error in group", g);
+		brelse(bh);
+		return NULL;
+	}
+	return bh;
+}
+
+/* Records a change to group g's bitmap bh: checksum, flag, descriptor. */
+static void ext2_bitmap_changed(struct super_block *sb, u32 g, struct buffer_head *bh, bool block)
+{
+	struct ext2_group_desc *gd = ext2_gd(sb, g);
+
+	gd->bg_flags &= (u16)~(block ? EXT4_BG_BLOCK_UNINIT : EXT4_BG_INODE_UNINIT);
+	ext2_set_map_csum(sb, gd, bh->b_data, block);
+	ext2_dirty_meta(sb, bh);
+	ext2_gd_dirty(sb, g);
+}
+
+/*
+ * The busy map of group g: blocks freed in the running transaction, which
+ * must not be reused before it commits (committed metadata may still
+ * point at them).  NULL when not journalling or out of memory.
+ */
+static u8 *ext2_busy(struct super_block *sb, u32 g, bool create)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (!sbi->journal)
+		return NULL;
+	if (!sbi->busy) {
+		if (!create)
+			return NULL;
+		sbi->busy = kcalloc(sbi->groups, sizeof(*sbi->busy));
+		if (!sbi->busy)
+			return NULL;
+	}
+	if (!sbi->busy[g] && create)
+		sbi->busy[g] = kzalloc(sbi->blocksize);
+	return sbi->busy[g];
+}
+
+/* Forgets the busy maps (the transaction that freed the blocks committed). */
+void ext2_busy_clear(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 g;
+
+	if (!sbi->busy)
+		return;
+	for (g = 0; g < sbi->groups; g++)
+		kfree(sbi->busy[g]);
+	kfree(sbi->busy);
+	sbi->busy = NULL;
+}
+
+/* The first bit in [from, n) clear in map and not busy, or -1. */
+static long find_free_bit(const u8 *map, const u8 *busy, u32 from, u32 n)
+{
+	long bit = find_zero_bit(map, from, n);
+
+	while (busy && bit >= 0 && ext2_bit(busy, (u32)bit))
+		bit = find_zero_bit(map, (u32)bit + 1, n);
 	return bit;
 }
 
-/* Allocates a block near goal_group into *out: 0, -ENOSPC or -EIO. May sleep. */
-int ext2_new_block(struct super_block *sb, u32 goal_group, u32 *out)
+/* Takes a free block in group g at or after bit from: 0 with *out, -ENOSPC or -EIO. */
+static int ext2_take_block(struct super_block *sb, u32 g, u32 from, u64 *out)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	u32 i, g;
+	struct ext2_group_desc *gd = ext2_gd(sb, g);
+	struct buffer_head *bh;
+	u32 n = ext2_group_blocks(sb, g);
+	long bit;
 
+	bh = ext2_read_bitmap(sb, g, true);
+	if (!bh)
+		return -EIO;
+	bit = find_free_bit(bh->b_data, ext2_busy(sb, g, false), from, n);
+	if (bit < 0 && from)
+		bit = find_free_bit(bh->b_data, ext2_busy(sb, g, false), 0, from);
+	if (bit < 0) {
+		brelse(bh);
+		return -ENOSPC;
+	}
+	bh->b_data[bit >> 3] |= (u8)(1u << (bit & 7));
+	ext2_gd_set_free_blocks(sb, gd, ext2_gd_free_blocks(sb, gd) - 1);
+	ext2_set_free_blocks_count(sbi, ext2_free_blocks_count(sbi) - 1);
+	ext2_bitmap_changed(sb, g, bh, true);
+	brelse(bh);
+	*out = ext2_group_first(sb, g) + (u64)bit;
+	return 0;
+}
+
+/*
+ * Allocates a block into *out: at goal if free (or after it in its group),
+ * else in goal_group or a later group.  0, -ENOSPC or -EIO. May sleep.
+ */
+int ext2_new_block(struct super_block *sb, u32 goal_group, u64 goal, u64 *out)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 i, g, from = 0;
+
+	if (goal && ext2_block_valid(sb, goal)) {
+		goal_group = (u32)((goal - sbi->es.s_first_data_block) / sbi->es.s_blocks_per_group);
+		from = (u32)((goal - sbi->es.s_first_data_block) % sbi->es.s_blocks_per_group);
+	}
+	if (goal_group >= sbi->groups)
+		goal_group = 0;
 	for (i = 0; i < sbi->groups; i++) {
-		struct ext2_group_desc *gd;
-		long bit;
+		int err;
 
 		g = (goal_group + i) % sbi->groups;
-		gd = ext2_gd(sb, g);
-		if (!gd->bg_free_blocks_count)
+		if (!ext2_gd_free_blocks(sb, ext2_gd(sb, g)))
 			continue;
-		bit = ext2_take_bit(sb, gd->bg_block_bitmap, ext2_group_blocks(sbi, g), 0);
-		if (bit == -ENOSPC)
+		err = ext2_take_block(sb, g, i ? 0 : from, out);
+		if (err == -ENOSPC && ext2_busy(sb, g, false))
+			continue;	/* its free blocks wait for a commit */
+		if (err == -ENOSPC)
 			return ext2_error(sb, "free block count wrong in group", g);
-		if (bit < 0)
-			return (int)bit;
-		gd->bg_free_blocks_count--;
-		sbi->es.s_free_blocks_count--;
-		ext2_gd_dirty(sb, g);
-		*out = sbi->es.s_first_data_block + g * sbi->es.s_blocks_per_group + (u32)bit;
-		return 0;
+		return err;
 	}
 	return -ENOSPC;
 }
 
-/* Returns block to its group's free pool. May sleep. */
-void ext2_free_block(struct super_block *sb, u32 block)
+/* Frees [block, block + n) within group g. May sleep. */
+static void ext2_free_in_group(struct super_block *sb, u32 g, u64 block, u32 n)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	struct ext2_group_desc *gd;
+	struct ext2_group_desc *gd = ext2_gd(sb, g);
+	u32 bit = (u32)(block - ext2_group_first(sb, g)), i, freed = 0;
 	struct buffer_head *bh;
-	u32 g, bit;
+	u8 *busy = ext2_busy(sb, g, true);
 
-	if (!ext2_block_valid(sb, block)) {
+	bh = ext2_read_bitmap(sb, g, true);
+	if (!bh)
+		return;
+	for (i = bit; i < bit + n; i++) {
+		if (!ext2_bit(bh->b_data, i)) {
+			ext2_error(sb, "freeing free block", ext2_group_first(sb, g) + i);
+			continue;
+		}
+		bh->b_data[i >> 3] &= (u8)~(1u << (i & 7));
+		if (busy)
+			busy[i >> 3] |= (u8)(1u << (i & 7));
+		freed++;
+	}
+	if (freed) {
+		ext2_gd_set_free_blocks(sb, gd, ext2_gd_free_blocks(sb, gd) + freed);
+		ext2_set_free_blocks_count(sbi, ext2_free_blocks_count(sbi) + freed);
+		ext2_bitmap_changed(sb, g, bh, true);
+	}
+	brelse(bh);
+}
+
+/* Returns the count blocks from block to their groups' free pools. May sleep. */
+void ext2_free_blocks(struct super_block *sb, u64 block, u64 count)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (!ext2_range_valid(sb, block, count)) {
 		ext2_error(sb, "freeing invalid block", block);
 		return;
 	}
-	g = (block - sbi->es.s_first_data_block) / sbi->es.s_blocks_per_group;
-	bit = (block - sbi->es.s_first_data_block) % sbi->es.s_blocks_per_group;
-	gd = ext2_gd(sb, g);
-	bh = bread(sb->s_bdev, gd->bg_block_bitmap, sbi->blocksize);
-	if (!bh)
-		return;
-	if (!(bh->b_data[bit >> 3] & (1u << (bit & 7)))) {
-		ext2_error(sb, "freeing free block", block);
-	} else {
-		bh->b_data[bit >> 3] &= (u8)~(1u << (bit & 7));
-		mark_buffer_dirty(bh);
-		gd->bg_free_blocks_count++;
-		sbi->es.s_free_blocks_count++;
-		ext2_gd_dirty(sb, g);
+	while (count) {
+		u32 g = (u32)((block - sbi->es.s_first_data_block) / sbi->es.s_blocks_per_group);
+		u64 end = ext2_group_first(sb, g) + ext2_group_blocks(sb, g);
+		u32 n = (u32)min(count, end - block);
+
+		ext2_free_in_group(sb, g, block, n);
+		block += n;
+		count -= n;
 	}
-	brelse(bh);
 }
 
 /* Directories go to the group with the most free inodes, files stay near. */
@@ -128,7 +367,7 @@ static u32 ext2_inode_goal(struct super_block *sb, u32 goal, bool dir)
 	if (!dir)
 		return goal;
 	for (g = 0; g < sbi->groups; g++) {
-		u32 n = ext2_gd(sb, g)->bg_free_inodes_count;
+		u32 n = ext2_gd_free_inodes(sb, ext2_gd(sb, g));
 
 		if (n > most) {
 			most = n;
@@ -138,35 +377,68 @@ static u32 ext2_inode_goal(struct super_block *sb, u32 goal, bool dir)
 	return best;
 }
 
+/* A group that gets its first inode gets its block bitmap written too, as Linux does. */
+static int ext2_init_group_blocks(struct super_block *sb, u32 g)
+{
+	struct buffer_head *bh;
+
+	if (!ext2_uninit_ok(EXT2_SB(sb)) || !(ext2_gd(sb, g)->bg_flags & EXT4_BG_BLOCK_UNINIT))
+		return 0;
+	bh = ext2_read_bitmap(sb, g, true);
+	if (!bh)
+		return -EIO;
+	ext2_bitmap_changed(sb, g, bh, true);
+	brelse(bh);
+	return 0;
+}
+
+/* Takes inode bit in group g (clear in bh): counts, itable_unused, checksums. */
+static void ext2_take_inode(struct super_block *sb, u32 g, struct buffer_head *bh, u32 bit,
+			    bool dir)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_group_desc *gd = ext2_gd(sb, g);
+	u32 ipg = sbi->es.s_inodes_per_group;
+
+	bh->b_data[bit >> 3] |= (u8)(1u << (bit & 7));
+	ext2_gd_set_free_inodes(sb, gd, ext2_gd_free_inodes(sb, gd) - 1);
+	sbi->es.s_free_inodes_count--;
+	if (dir)
+		ext2_gd_set_used_dirs(sb, gd, ext2_gd_used_dirs(sb, gd) + 1);
+	if (ext2_uninit_ok(sbi) && bit >= ipg - ext2_gd_itable_unused(sb, gd))
+		ext2_gd_set_itable_unused(sb, gd, ipg - bit - 1);
+	ext2_bitmap_changed(sb, g, bh, false);
+}
+
 /* Allocates an inode number into *out: 0, -ENOSPC or -EIO. May sleep. */
 int ext2_new_inode_no(struct super_block *sb, u32 goal_group, bool dir, u32 *out)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	u32 ipg = sbi->es.s_inodes_per_group;
 	u32 i, g, start = ext2_inode_goal(sb, goal_group, dir);
 
 	for (i = 0; i < sbi->groups; i++) {
-		struct ext2_group_desc *gd;
-		u32 nbits, skip;
+		struct buffer_head *bh;
+		u32 skip;
 		long bit;
+		int err;
 
 		g = (start + i) % sbi->groups;
-		gd = ext2_gd(sb, g);
-		if (!gd->bg_free_inodes_count)
+		if (!ext2_gd_free_inodes(sb, ext2_gd(sb, g)))
 			continue;
-		nbits = min(ipg, sbi->es.s_inodes_count - g * ipg);
+		err = ext2_init_group_blocks(sb, g);
+		if (err)
+			return err;
+		bh = ext2_read_bitmap(sb, g, false);
+		if (!bh)
+			return -EIO;
 		skip = g == 0 ? sbi->first_ino - 1 : 0;
-		bit = ext2_take_bit(sb, gd->bg_inode_bitmap, nbits, skip);
-		if (bit == -ENOSPC)
-			continue;
+		bit = find_zero_bit(bh->b_data, skip, ext2_group_inodes(sbi, g));
+		if (bit >= 0)
+			ext2_take_inode(sb, g, bh, (u32)bit, dir);
+		brelse(bh);
 		if (bit < 0)
-			return (int)bit;
-		gd->bg_free_inodes_count--;
-		sbi->es.s_free_inodes_count--;
-		if (dir)
-			gd->bg_used_dirs_count++;
-		ext2_gd_dirty(sb, g);
-		*out = g * ipg + (u32)bit + 1;
+			continue;
+		*out = g * sbi->es.s_inodes_per_group + (u32)bit + 1;
 		return 0;
 	}
 	return -ENOSPC;
@@ -188,19 +460,18 @@ void ext2_free_inode_no(struct super_block *sb, u32 ino, bool dir)
 	g = (ino - 1) / ipg;
 	bit = (ino - 1) % ipg;
 	gd = ext2_gd(sb, g);
-	bh = bread(sb->s_bdev, gd->bg_inode_bitmap, sbi->blocksize);
+	bh = ext2_read_bitmap(sb, g, false);
 	if (!bh)
 		return;
-	if (!(bh->b_data[bit >> 3] & (1u << (bit & 7)))) {
+	if (!ext2_bit(bh->b_data, bit)) {
 		ext2_error(sb, "freeing free inode", ino);
 	} else {
 		bh->b_data[bit >> 3] &= (u8)~(1u << (bit & 7));
-		mark_buffer_dirty(bh);
-		gd->bg_free_inodes_count++;
+		ext2_gd_set_free_inodes(sb, gd, ext2_gd_free_inodes(sb, gd) + 1);
 		sbi->es.s_free_inodes_count++;
-		if (dir && gd->bg_used_dirs_count)
-			gd->bg_used_dirs_count--;
-		ext2_gd_dirty(sb, g);
+		if (dir && ext2_gd_used_dirs(sb, gd))
+			ext2_gd_set_used_dirs(sb, gd, ext2_gd_used_dirs(sb, gd) - 1);
+		ext2_bitmap_changed(sb, g, bh, false);
 	}
 	brelse(bh);
 }

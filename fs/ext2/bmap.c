@@ -38,27 +38,20 @@ static int ext2_block_path(struct super_block *sb, u64 lblk, u32 path[4])
 	return -EFBIG;
 }
 
-/* Allocates a zeroed block for inode into *slot. May sleep. */
-static int ext2_alloc_zeroed(struct inode *inode, u32 *slot)
+/* Allocates a zeroed block for inode into the 32-bit *slot. May sleep. */
+static int ext2_alloc_slot(struct inode *inode, u32 *slot)
 {
-	struct super_block *sb = inode->i_sb;
-	struct buffer_head *bh;
-	u32 block;
-	int err;
+	u64 block;
+	int err = ext2_alloc_zeroed(inode, EXT2_I(inode)->last_block, &block);
 
-	err = ext2_new_block(sb, EXT2_I(inode)->group, &block);
 	if (err)
 		return err;
-	bh = getblk(sb->s_bdev, block, sb->s_blocksize);
-	if (!bh) {
-		ext2_free_block(sb, block);
-		return -ENOMEM;
+	if (block >> 32) {	/* the block map holds 32-bit numbers only */
+		ext2_free_blocks(inode->i_sb, block, 1);
+		ext2_add_blocks(inode, -1);
+		return -ENOSPC;
 	}
-	memset(bh->b_data, 0, sb->s_blocksize);
-	mark_buffer_dirty(bh);
-	brelse(bh);
-	*slot = block;
-	ext2_add_blocks(inode, 1);
+	*slot = (u32)block;
 	return 0;
 }
 
@@ -67,7 +60,7 @@ static int ext2_alloc_zeroed(struct inode *inode, u32 *slot)
  * when !create); with create, allocates missing blocks, zeroed.  Returns 0
  * or -EIO, -ENOSPC, -EFBIG.  Caller holds the fs lock. May sleep.
  */
-int ext2_get_block(struct inode *inode, u64 lblk, bool create, u32 *out)
+int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
@@ -85,7 +78,7 @@ int ext2_get_block(struct inode *inode, u64 lblk, bool create, u32 *out)
 				*out = 0;
 				return 0;
 			}
-			err = ext2_alloc_zeroed(inode, slot);
+			err = ext2_alloc_slot(inode, slot);
 			if (err)
 				return err;
 			mark_inode_dirty(inode);
@@ -100,9 +93,9 @@ int ext2_get_block(struct inode *inode, u64 lblk, bool create, u32 *out)
 			return -EIO;
 		slot = (u32 *)bh->b_data + path[i + 1];
 		if (!*slot && create) {
-			err = ext2_alloc_zeroed(inode, slot);
+			err = ext2_alloc_slot(inode, slot);
 			if (!err)
-				mark_buffer_dirty(bh);
+				ext2_dirty_meta(inode->i_sb, bh);
 		} else {
 			err = 0;
 		}
@@ -119,6 +112,7 @@ int ext2_get_block(struct inode *inode, u64 lblk, bool create, u32 *out)
 		slot = &block;
 	}
 	*out = block;
+	EXT2_I(inode)->last_block = block;
 	return 0;
 }
 
@@ -151,77 +145,37 @@ static int ext2_trunc_tree(struct inode *inode, u32 *slot, int depth, u64 first,
 		if (cfirst + span <= start || !v[i])
 			continue;
 		if (depth == 1) {
-			ext2_free_block(sb, v[i]);
+			ext2_free_blocks(sb, v[i], 1);
 			v[i] = 0;
 			ext2_add_blocks(inode, -1);
 		} else {
 			err = ext2_trunc_tree(inode, &v[i], depth - 1, cfirst, start);
 		}
-		mark_buffer_dirty(bh);
+		ext2_dirty_meta(sb, bh);
 		if (err)
 			break;
 	}
 	brelse(bh);
 	if (!err && start <= first) {
-		ext2_free_block(sb, *slot);
+		ext2_free_blocks(sb, *slot, 1);
 		*slot = 0;
 		ext2_add_blocks(inode, -1);
 	}
 	return err;
 }
 
-/* Zeroes the bytes of the last block past size, so a later grow reads zeros. */
-static int ext2_zero_tail(struct inode *inode, u64 size)
-{
-	struct super_block *sb = inode->i_sb;
-	unsigned off = (unsigned)(size % sb->s_blocksize);
-	struct buffer_head *bh;
-	u32 block;
-	int err;
-
-	if (!off)
-		return 0;
-	err = ext2_get_block(inode, size / sb->s_blocksize, false, &block);
-	if (err || !block)
-		return err;
-	bh = bread(sb->s_bdev, block, sb->s_blocksize);
-	if (!bh)
-		return -EIO;
-	memset(bh->b_data + off, 0, sb->s_blocksize - off);
-	mark_buffer_dirty(bh);
-	brelse(bh);
-	return 0;
-}
-
-/*
- * Sets inode's size: shrinking frees the blocks past the end, growing
- * leaves a hole.  Caller holds the fs lock. May sleep.
- */
-int ext2_truncate(struct inode *inode, u64 size)
+/* Frees the blocks that map logical blocks start and above. Lock held. May sleep. */
+int ext2_bmap_truncate(struct inode *inode, u64 start)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	u64 apb = EXT2_SB(sb)->addr_per_block;
-	u64 start = DIV_ROUND_UP(size, sb->s_blocksize);
 	u64 first = EXT2_NDIR_BLOCKS;
-	int i, err = 0;
+	int i, err;
 
-	if (size >= inode->i_size) {
-		/* Blocks past the old size may hold stale bytes of the last block. */
-		err = ext2_zero_tail(inode, inode->i_size);
-		if (!err)
-			inode->i_size = size;
-		mark_inode_dirty(inode);
-		return err;
-	}
-	err = ext2_zero_tail(inode, size);
-	inode->i_size = size;
-	mark_inode_dirty(inode);
-	if (err)
-		return err;
 	for (i = (int)min(start, (u64)EXT2_NDIR_BLOCKS); i < EXT2_NDIR_BLOCKS; i++) {
 		if (ei->i_block[i]) {
-			ext2_free_block(sb, ei->i_block[i]);
+			ext2_free_blocks(sb, ei->i_block[i], 1);
 			ei->i_block[i] = 0;
 			ext2_add_blocks(inode, -1);
 		}
@@ -234,4 +188,12 @@ int ext2_truncate(struct inode *inode, u64 size)
 	if (!err)
 		err = ext2_trunc_tree(inode, &ei->i_block[EXT2_TIND_BLOCK], 3, first, start);
 	return err;
+}
+
+/* The number of logical blocks the block map can address. */
+u64 ext2_bmap_max_blocks(struct super_block *sb)
+{
+	u64 apb = EXT2_SB(sb)->addr_per_block;
+
+	return EXT2_NDIR_BLOCKS + apb + apb * apb + apb * apb * apb;
 }

@@ -3,8 +3,12 @@
  * each block (rec_len links an entry to the next; inode 0 is unused
  * space).  Each block is checked as a whole when read, so a corrupt entry
  * is reported as -EIO and never followed.  Directories indexed by
- * dir_index (htree) are read linearly too, as Linux's ext2 does, and lose
- * the index flag when modified.
+ * dir_index (htree) are read linearly too (the index blocks look like
+ * empty entries), as Linux's ext2 does; before the first change the index
+ * is dissolved: its blocks become ordinary empty leaves and the directory
+ * loses the index flag, a layout e2fsck accepts.  With metadata_csum each
+ * leaf ends in a 12-byte tail holding its checksum (index blocks in a
+ * dx_tail), verified on every read and rewritten on every change.
  */
 #include "ext2.h"
 
@@ -35,20 +39,69 @@ static struct ext2_dirent *de_at(struct buffer_head *bh, unsigned off)
 	return (struct ext2_dirent *)(bh->b_data + off);
 }
 
+/* Where the entries of a leaf block end: before the checksum tail, if any. */
+static unsigned ext2_dir_end(struct inode *dir)
+{
+	return dir->i_sb->s_blocksize - (EXT2_SB(dir->i_sb)->metadata_csum ? EXT4_DIR_TAIL_LEN : 0);
+}
+
+/* True if block lblk (read into bh) of dir is an htree index block, not a leaf. */
+static bool ext2_is_dx_block(struct inode *dir, u64 lblk, struct buffer_head *bh)
+{
+	struct ext2_dirent *de = de_at(bh, 0);
+
+	if (!(EXT2_I(dir)->i_flags & EXT2_INDEX_FL))
+		return false;
+	return lblk == 0 || (de->inode == 0 && de->rec_len == dir->i_sb->s_blocksize);
+}
+
+/* Verifies an htree index block's dx_tail checksum: 0 or -EIO. */
+static int ext2_dx_csum_check(struct inode *dir, u64 lblk, struct buffer_head *bh)
+{
+	unsigned bs = dir->i_sb->s_blocksize;
+	unsigned off = lblk == 0 ? 0x18 + (u8)bh->b_data[0x1d] : 8;
+	u16 limit, count;
+	u32 crc, zero = 0;
+
+	if (!EXT2_SB(dir->i_sb)->metadata_csum)
+		return 0;
+	if (off + 4 > bs)
+		goto bad;
+	limit = *(u16 *)(bh->b_data + off);
+	count = *(u16 *)(bh->b_data + off + 2);
+	if (count > limit || off + limit * 8u + 8 > bs)
+		goto bad;
+	crc = ext2_crc32c(EXT2_I(dir)->csum_seed, bh->b_data, off + count * 8u);
+	crc = ext2_crc32c(crc, bh->b_data + off + limit * 8u, 4);	/* dt_reserved */
+	crc = ext2_crc32c(crc, &zero, 4);				/* dt_checksum as 0 */
+	if (crc == *(u32 *)(bh->b_data + off + limit * 8u + 4))
+		return 0;
+bad:
+	printk(KERN_ERR "ext4: htree block %llu of inode %llu: bad checksum\n",
+	       (unsigned long long)bh->b_blocknr, (unsigned long long)dir->i_ino);
+	return ext2_error(dir->i_sb, "checksum error in directory", dir->i_ino);
+}
+
 /* Checks that the entries of a directory block chain exactly to its end. */
-static int ext2_check_block(struct inode *dir, struct buffer_head *bh)
+static int ext2_check_block(struct inode *dir, u64 lblk, struct buffer_head *bh)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(dir->i_sb);
-	unsigned off = 0, bs = sbi->blocksize;
+	bool dx = ext2_is_dx_block(dir, lblk, bh);
+	unsigned off = 0, end = dx ? sbi->blocksize : ext2_dir_end(dir);
+	int err = dx ? ext2_dx_csum_check(dir, lblk, bh) : ext2_dirblock_csum_check(dir, bh);
 
-	while (off < bs) {
+	if (err)
+		return err;
+	while (off < end) {
 		struct ext2_dirent *de = de_at(bh, off);
 		unsigned nlen = de->name_len | (sbi->filetype ? 0 : de->file_type << 8);
 
-		if (de->rec_len < 8 || de->rec_len % 4 || de->rec_len > bs - off ||
+		if (de->rec_len < 8 || de->rec_len % 4 || de->rec_len > end - off ||
 		    (de->inode && EXT2_DIRENT_LEN(nlen) > de->rec_len) ||
 		    de->inode > sbi->es.s_inodes_count)
 			return ext2_error(dir->i_sb, "bad directory entry in inode", dir->i_ino);
+		if (lblk == 0 && dx && off == 12)
+			break;		/* "..": the index hides in its rec_len */
 		off += de->rec_len;
 	}
 	return 0;
@@ -58,7 +111,7 @@ static int ext2_check_block(struct inode *dir, struct buffer_head *bh)
 static int ext2_dir_block(struct inode *dir, u64 lblk, struct buffer_head **bhp)
 {
 	struct buffer_head *bh;
-	u32 block;
+	u64 block;
 	int err;
 
 	*bhp = NULL;
@@ -68,13 +121,20 @@ static int ext2_dir_block(struct inode *dir, u64 lblk, struct buffer_head **bhp)
 	bh = bread(dir->i_sb->s_bdev, block, dir->i_sb->s_blocksize);
 	if (!bh)
 		return -EIO;
-	err = ext2_check_block(dir, bh);
+	err = ext2_check_block(dir, lblk, bh);
 	if (err) {
 		brelse(bh);
 		return err;
 	}
 	*bhp = bh;
 	return 0;
+}
+
+/* Marks leaf block bh of dir changed: its checksum, then write-back. */
+static void ext2_dir_dirty(struct inode *dir, struct buffer_head *bh)
+{
+	ext2_dirblock_csum_set(dir, bh);
+	ext2_dirty_meta(dir->i_sb, bh);
 }
 
 static unsigned ext2_nblocks(struct inode *dir)
@@ -84,9 +144,54 @@ static unsigned ext2_nblocks(struct inode *dir)
 
 static void ext2_dir_changed(struct inode *dir)
 {
-	EXT2_I(dir)->i_flags &= ~EXT2_INDEX_FL;
 	dir->i_mtime = dir->i_ctime = current_time();
 	mark_inode_dirty(dir);
+}
+
+/* Turns htree index block lblk (in bh) into an ordinary leaf. */
+static void ext2_dx_to_leaf(struct inode *dir, u64 lblk, struct buffer_head *bh)
+{
+	unsigned end = ext2_dir_end(dir);
+	struct ext2_dirent *de;
+
+	if (lblk == 0) {	/* keep "." and "..": ".." now reaches the end */
+		de = de_at(bh, 12);
+		memset(bh->b_data + 12 + EXT2_DIRENT_LEN(2), 0, dir->i_sb->s_blocksize - 12 -
+		       EXT2_DIRENT_LEN(2));
+		de->rec_len = (u16)(end - 12);
+	} else {
+		memset(bh->b_data, 0, dir->i_sb->s_blocksize);
+		de_at(bh, 0)->rec_len = (u16)end;
+	}
+	ext2_dir_dirty(dir, bh);
+}
+
+/*
+ * Dissolves dir's htree index before a change: the index blocks become
+ * empty leaves, the flag goes.  0 or -errno. May sleep.
+ */
+static int ext2_dir_unindex(struct inode *dir)
+{
+	unsigned lblk;
+	int err;
+
+	if (!(EXT2_I(dir)->i_flags & EXT2_INDEX_FL))
+		return 0;
+	for (lblk = 0; lblk < ext2_nblocks(dir); lblk++) {
+		struct buffer_head *bh;
+
+		err = ext2_dir_block(dir, lblk, &bh);
+		if (err)
+			return err;
+		if (!bh)
+			continue;
+		if (ext2_is_dx_block(dir, lblk, bh))
+			ext2_dx_to_leaf(dir, lblk, bh);
+		brelse(bh);
+	}
+	EXT2_I(dir)->i_flags &= ~EXT2_INDEX_FL;
+	mark_inode_dirty(dir);
+	return 0;
 }
 
 struct ext2_slot {
@@ -97,7 +202,7 @@ struct ext2_slot {
 /* Finds name in dir: 0 with s filled (s->bh referenced) or -ENOENT/-EIO. */
 static int ext2_find(struct inode *dir, const char *name, int len, struct ext2_slot *s)
 {
-	unsigned lblk, off, bs = dir->i_sb->s_blocksize;
+	unsigned lblk, off, bs = ext2_dir_end(dir);
 	int err;
 
 	for (lblk = 0; lblk < ext2_nblocks(dir); lblk++) {
@@ -147,7 +252,7 @@ static void ext2_fill_dirent(struct inode *dir, struct ext2_dirent *de, const ch
 static bool ext2_place(struct inode *dir, struct buffer_head *bh, const char *name,
 		       int len, struct inode *inode)
 {
-	unsigned off, bs = dir->i_sb->s_blocksize, need = EXT2_DIRENT_LEN((unsigned)len);
+	unsigned off, bs = ext2_dir_end(dir), need = EXT2_DIRENT_LEN((unsigned)len);
 
 	for (off = 0; off < bs; off += de_at(bh, off)->rec_len) {
 		struct ext2_dirent *de = de_at(bh, off);
@@ -163,7 +268,7 @@ static bool ext2_place(struct inode *dir, struct buffer_head *bh, const char *na
 			de = n;
 		}
 		ext2_fill_dirent(dir, de, name, len, inode);
-		mark_buffer_dirty(bh);
+		ext2_dir_dirty(dir, bh);
 		return true;
 	}
 	return false;
@@ -174,8 +279,11 @@ int ext2_add_entry(struct inode *dir, const char *name, int len, struct inode *i
 {
 	unsigned lblk, n = ext2_nblocks(dir);
 	struct buffer_head *bh;
-	int err;
+	u64 block;
+	int err = ext2_dir_unindex(dir);
 
+	if (err)
+		return err;
 	for (lblk = 0; lblk < n; lblk++) {
 		err = ext2_dir_block(dir, lblk, &bh);
 		if (err)
@@ -189,15 +297,15 @@ int ext2_add_entry(struct inode *dir, const char *name, int len, struct inode *i
 		}
 		brelse(bh);
 	}
-	err = ext2_get_block(dir, n, true, &lblk);	/* a zeroed new block */
+	err = ext2_get_block(dir, n, true, &block);	/* a zeroed new block */
 	if (err)
 		return err;
-	bh = bread(dir->i_sb->s_bdev, lblk, dir->i_sb->s_blocksize);
+	bh = bread(dir->i_sb->s_bdev, block, dir->i_sb->s_blocksize);
 	if (!bh)
 		return -EIO;
-	de_at(bh, 0)->rec_len = (u16)dir->i_sb->s_blocksize;
+	de_at(bh, 0)->rec_len = (u16)ext2_dir_end(dir);
 	ext2_fill_dirent(dir, de_at(bh, 0), name, len, inode);
-	mark_buffer_dirty(bh);
+	ext2_dir_dirty(dir, bh);
 	brelse(bh);
 	dir->i_size += dir->i_sb->s_blocksize;
 	ext2_dir_changed(dir);
@@ -208,7 +316,7 @@ int ext2_add_entry(struct inode *dir, const char *name, int len, struct inode *i
 int ext2_delete_entry(struct inode *dir, const char *name, int len)
 {
 	struct ext2_slot s;
-	int err = ext2_find(dir, name, len, &s);
+	int err = ext2_dir_unindex(dir) ?: ext2_find(dir, name, len, &s);
 
 	if (err)
 		return err;
@@ -216,7 +324,7 @@ int ext2_delete_entry(struct inode *dir, const char *name, int len)
 		s.prev->rec_len = (u16)(s.prev->rec_len + s.de->rec_len);
 	else
 		s.de->inode = 0;
-	mark_buffer_dirty(s.bh);
+	ext2_dir_dirty(dir, s.bh);
 	brelse(s.bh);
 	ext2_dir_changed(dir);
 	return 0;
@@ -226,12 +334,12 @@ int ext2_delete_entry(struct inode *dir, const char *name, int len)
 int ext2_set_entry(struct inode *dir, const char *name, int len, struct inode *inode)
 {
 	struct ext2_slot s;
-	int err = ext2_find(dir, name, len, &s);
+	int err = ext2_dir_unindex(dir) ?: ext2_find(dir, name, len, &s);
 
 	if (err)
 		return err;
 	ext2_fill_dirent(dir, s.de, name, len, inode);
-	mark_buffer_dirty(s.bh);
+	ext2_dir_dirty(dir, s.bh);
 	brelse(s.bh);
 	ext2_dir_changed(dir);
 	return 0;
@@ -246,7 +354,7 @@ static bool ext2_dot_or_dotdot(const struct ext2_dirent *de)
 /* 1 if dir holds only . and .., 0 if not, or -EIO. May sleep. */
 int ext2_dir_empty(struct inode *dir)
 {
-	unsigned lblk, off, bs = dir->i_sb->s_blocksize;
+	unsigned lblk, off, bs = ext2_dir_end(dir);
 	struct buffer_head *bh;
 	int err;
 
@@ -272,16 +380,16 @@ int ext2_dir_empty(struct inode *dir)
 /* Writes the first block of a new directory: . and .. . May sleep. */
 int ext2_make_empty(struct inode *dir, struct inode *parent)
 {
-	unsigned bs = dir->i_sb->s_blocksize;
+	unsigned bs = ext2_dir_end(dir);
 	struct buffer_head *bh;
 	struct ext2_dirent *de;
-	u32 block;
+	u64 block;
 	int err;
 
 	err = ext2_get_block(dir, 0, true, &block);
 	if (err)
 		return err;
-	bh = bread(dir->i_sb->s_bdev, block, bs);
+	bh = bread(dir->i_sb->s_bdev, block, dir->i_sb->s_blocksize);
 	if (!bh)
 		return -EIO;
 	de = de_at(bh, 0);
@@ -290,9 +398,9 @@ int ext2_make_empty(struct inode *dir, struct inode *parent)
 	de = de_at(bh, EXT2_DIRENT_LEN(1));
 	ext2_fill_dirent(dir, de, "..", 2, parent);
 	de->rec_len = (u16)(bs - EXT2_DIRENT_LEN(1));
-	mark_buffer_dirty(bh);
+	ext2_dir_dirty(dir, bh);
 	brelse(bh);
-	dir->i_size = bs;
+	dir->i_size = dir->i_sb->s_blocksize;
 	mark_inode_dirty(dir);
 	return 0;
 }
@@ -301,7 +409,8 @@ int ext2_make_empty(struct inode *dir, struct inode *parent)
 static int ext2_emit_block(struct inode *dir, struct buffer_head *bh, u64 base,
 			   struct dir_context *ctx)
 {
-	unsigned off, bs = dir->i_sb->s_blocksize;
+	unsigned off, bs = ext2_is_dx_block(dir, base / dir->i_sb->s_blocksize, bh) ?
+			   dir->i_sb->s_blocksize : ext2_dir_end(dir);
 	bool ft = EXT2_SB(dir->i_sb)->filetype;
 
 	for (off = 0; off < bs; off += de_at(bh, off)->rec_len) {

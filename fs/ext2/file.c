@@ -8,7 +8,7 @@ static long ext2_read_block(struct inode *inode, struct uio *u, u64 pos, size_t 
 {
 	struct super_block *sb = inode->i_sb;
 	struct buffer_head *bh;
-	u32 block;
+	u64 block;
 	long err;
 
 	err = ext2_get_block(inode, pos / sb->s_blocksize, false, &block);
@@ -24,6 +24,25 @@ static long ext2_read_block(struct inode *inode, struct uio *u, u64 pos, size_t 
 	return err;
 }
 
+/* Reads an inline-data file (a few hundred bytes at most) at pos. */
+static long ext2_read_inline_file(struct inode *inode, struct uio *u, u64 pos)
+{
+	u8 buf[EXT2_FAST_LINK_MAX + 1024];
+	size_t n;
+	int got;
+
+	if (pos >= inode->i_size)
+		return 0;
+	got = ext2_read_inline(inode, buf, (size_t)min(inode->i_size, (u64)sizeof(buf)));
+	if (got < 0)
+		return got;
+	if ((u64)got < inode->i_size)
+		return ext2_error(inode->i_sb, "inline data shorter than the file in inode",
+				  inode->i_ino);
+	n = (size_t)min((u64)(u->len - u->done), (u64)got - pos);
+	return uio_copy_out(u, buf + pos, n);
+}
+
 static ssize_t ext2_file_read(struct file *f, struct uio *u, loff_t *ppos)
 {
 	struct inode *inode = f->f_inode;
@@ -35,7 +54,12 @@ static ssize_t ext2_file_read(struct file *f, struct uio *u, loff_t *ppos)
 	if (*ppos < 0)
 		return -EINVAL;
 	ext2_lock(inode->i_sb);
-	while (u->done < u->len && pos < inode->i_size) {
+	if (EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL) {
+		err = ext2_read_inline_file(inode, u, pos);
+		pos += u->done - start;
+	}
+	while (!(EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL) && u->done < u->len &&
+	       pos < inode->i_size) {
 		size_t n = min((u64)(u->len - u->done), (u64)(bs - pos % bs));
 
 		n = min((u64)n, inode->i_size - pos);
@@ -56,7 +80,7 @@ static long ext2_write_block(struct inode *inode, struct uio *u, u64 pos, size_t
 {
 	struct super_block *sb = inode->i_sb;
 	struct buffer_head *bh;
-	u32 block;
+	u64 block;
 	long err;
 
 	err = ext2_get_block(inode, pos / sb->s_blocksize, true, &block);

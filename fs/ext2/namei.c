@@ -139,7 +139,7 @@ static int ext2_write_link(struct inode *inode, const char *target, size_t tlen)
 {
 	struct super_block *sb = inode->i_sb;
 	struct buffer_head *bh;
-	u32 block;
+	u64 block;
 	int err;
 
 	inode->i_size = tlen;
@@ -148,6 +148,8 @@ static int ext2_write_link(struct inode *inode, const char *target, size_t tlen)
 		memcpy(EXT2_I(inode)->i_block, target, tlen);
 		return 0;
 	}
+	if (EXT2_SB(sb)->extents)
+		ext4_ext_init(inode);
 	err = ext2_get_block(inode, 0, true, &block);
 	if (err)
 		return err;
@@ -373,7 +375,7 @@ static int ext2_readlink(struct inode *inode, char *buf, int size)
 {
 	struct super_block *sb = inode->i_sb;
 	struct buffer_head *bh;
-	u32 block;
+	u64 block;
 	int n, err;
 
 	if (size < 0)
@@ -384,6 +386,12 @@ static int ext2_readlink(struct inode *inode, char *buf, int size)
 	if (ext2_fast_symlink(inode)) {
 		memcpy(buf, EXT2_I(inode)->i_block, (size_t)min(n, EXT2_FAST_LINK_MAX));
 		return min(n, EXT2_FAST_LINK_MAX);
+	}
+	if (EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL) {
+		ext2_lock(sb);
+		n = ext2_read_inline(inode, (u8 *)buf, (size_t)n);
+		ext2_unlock(sb);
+		return n;
 	}
 	ext2_lock(sb);
 	err = ext2_get_block(inode, 0, false, &block);

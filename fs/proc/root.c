@@ -349,7 +349,7 @@ static void iterate_fds(const struct proc_id *did, struct dir_context *ctx)
 	struct task *t = proc_task(did->pid);
 	char name[16];
 
-	for (int fd = (int)(ctx->pos - DYN_POS); t != NULL && fd < NR_OPEN_MAX; fd++) {
+	for (int fd = (int)(ctx->pos - DYN_POS); t != NULL && t->files && fd < t->files->max_fds; fd++) {
 		if (proc_pid_fd_mode(t, fd) < 0)
 			continue;
 		id.fd = fd;

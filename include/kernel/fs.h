@@ -140,15 +140,21 @@ struct dir_context {
 /*
  * poll: f_op->poll calls poll_wait() for each queue it may be woken from,
  * then returns the ready events (POLLIN... from <asm-generic/poll.h>).
- * pt is NULL when the caller only wants the events.
+ * pt is NULL when the caller only wants the events.  What poll_wait does
+ * with a queue is the caller's: poll/select put the task on it, epoll
+ * and O_ASYNC a callback entry (qproc).  Wakers that know what changed
+ * say so with wake_up_poll(wq, POLLIN...), so callbacks can ignore
+ * wake-ups for events they do not watch.
  */
-#define POLL_MAX_WAITERS 128
-struct poll_table {
-	int n;
-	struct waiter w[POLL_MAX_WAITERS];
-};
 struct file;
+struct poll_table;
+typedef void (*poll_queue_proc)(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+struct poll_table {
+	poll_queue_proc qproc;
+};
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
+/* The events of f now (f_op->poll without waiting; default: readable, writable). */
+unsigned vfs_poll(struct file *f, struct poll_table *pt);
 
 struct file_operations {
 	int (*open)(struct inode *inode, struct file *f);
@@ -182,6 +188,7 @@ struct inode {
 	struct list_head i_pages;	/* page cache pages (struct page.lru) */
 	void *i_private;	/* the filesystem's own */
 	struct pipe *i_pipe;	/* FIFOs */
+	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
 };
 
 struct super_operations {
@@ -201,6 +208,7 @@ struct super_block {
 	dev_t s_dev;
 	u64 s_magic;
 	unsigned s_blocksize;
+	u64 s_maxbytes;			/* largest file size; 0: MAX_LFS_FILESIZE */
 	bool s_rdonly;
 	struct block_device *s_bdev;	/* or NULL */
 	const struct super_operations *s_op;
@@ -289,6 +297,8 @@ struct file {
 	struct inode *f_inode;
 	const struct file_operations *f_op;
 	void *private_data;
+	struct fasync *f_async;		/* O_ASYNC owner and signal (fs/fasync.c), or NULL */
+	struct epitem *f_ep;		/* epoll items watching this file (fs/eventpoll.c) */
 };
 #define FMODE_READ	1
 #define FMODE_WRITE	2
@@ -297,7 +307,11 @@ struct file *file_alloc(void);
 struct file *fget(struct file *f);
 void fput(struct file *f);		/* May sleep (release). */
 
-#define NR_OPEN_MAX 1024
+/*
+ * fd tables grow on demand up to the caller's RLIMIT_NOFILE, which can
+ * never exceed NR_OPEN (Linux's fs.nr_open default).
+ */
+#define NR_OPEN 1048576
 struct files {
 	int count;
 	int max_fds;
@@ -333,6 +347,30 @@ int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 extern const struct file_operations def_chr_fops, def_fifo_fops;
 bool pipe_is_anonymous(const struct file *f);	/* made by pipe(2) */
+long pipe_fcntl(struct file *f, unsigned cmd, long arg);	/* F_{SET,GET}PIPE_SZ */
+
+/* The last reference to f is going: drop its epoll items and O_ASYNC state. */
+void eventpoll_release(struct file *f);
+void fasync_release(struct file *f);
+/* fcntl F_SETOWN/F_GETOWN/F_SETSIG/F_GETSIG/F_{SET,GET}OWN_EX (fs/fasync.c). */
+long fasync_fcntl(struct file *f, unsigned cmd, long arg);
+/* O_ASYNC was switched on or off for f: 0 or -errno. */
+int fasync_set(struct file *f, int fd, bool on);
+
+/*
+ * Files with no name in any filesystem (eventfd, epoll, timerfd,
+ * signalfd, sockets): a new file over inode (or the shared anonymous
+ * inode when NULL) named name ("[eventfd]", "socket:[7]"), with fops,
+ * priv and open flags (O_RDWR...).  Takes over the caller's inode
+ * reference.  ERR_PTR(-ENOMEM) on failure.
+ */
+struct file *anon_file_create(const char *name, const struct file_operations *fops,
+			      void *priv, unsigned flags, struct inode *inode);
+/* A new inode on the anonymous pseudo filesystem, with mode; NULL on ENOMEM. */
+struct inode *anon_inode_new(umode_t mode);
+/* fd_install for a new anonymous file; on failure the file is put. */
+int anon_fd_install(struct file *f, bool cloexec);
+loff_t noop_llseek(struct file *f, loff_t off, int whence);	/* returns f_pos */
 
 /* Kernel-side mkdir etc, for boot-time setup (fs/namei.c). */
 long kern_mkdirat(int dfd, const char *path, umode_t mode);

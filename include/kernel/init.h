@@ -7,8 +7,25 @@
 
 #include "kernel/types.h"
 
+#define UTS_RELEASE_UM "6.1.0-um"	/* uname -r, linux --version */
 #define MAX_UBD 16
-#define MAX_INIT_ARGS 64
+/*
+ * Linux's limits on what the command line hands to init: 32 argv entries
+ * (argv[0] included) and 32 environment strings (HOME=/ and TERM=linux,
+ * which the kernel adds unless the command line sets them, included).
+ * Linux panics at boot past them ("Too many boot env vars at ..."); we
+ * refuse the command line the same way, with exit status 2.
+ */
+#define MAX_INIT_ARGS 32
+#define MAX_INIT_ENVS 32
+
+/*
+ * max_procs=: every guest process is a host process (its stub), so the
+ * guest's process count is capped for every user, root included, and a
+ * fork bomb gets EAGAIN instead of the host's pid space.
+ */
+#define MAX_PROCS_DEFAULT 4096
+#define MAX_PROCS_LIMIT 65536
 
 struct boot_params {
 	u64 mem;			/* bytes, default 256M */
@@ -21,9 +38,10 @@ struct boot_params {
 	int loglevel;
 	const char *mode;		/* "ptrace" (also "seccomp" later) */
 	int pin;			/* host CPU to run on; -1 auto, -2 off */
+	u32 max_procs;			/* guest processes at most, root too (default 4096) */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
-	const char *envp[MAX_INIT_ARGS + 2];	/* init's environment */
+	const char *envp[MAX_INIT_ENVS + 2];	/* init's environment */
 	int envc;
 	char cmdline[4096];		/* /proc/cmdline */
 };

@@ -10,6 +10,13 @@
 
 #include "kernel/page.h"
 #include "shared/stub.h"
+#include "shared/os.h"
+
+/* No guest mapping starts below this (vm.mmap_min_addr), stacks included. */
+#define MMAP_MIN_ADDR	0x10000ULL
+/* What a growing stack keeps free above the next lower mapping (Linux's
+ * default stack_guard_gap, 256 pages). */
+#define STACK_GUARD_GAP	(256ULL << PAGE_SHIFT)
 
 /* PTE bits (software format; the frame number lives above bit 12). */
 #define PTE_PRESENT	0x001
@@ -52,10 +59,11 @@ struct mm {
 	u64 stack_start, arg_start, arg_end, env_start, env_end;
 	u64 mmap_base;
 	u64 flush_lo, flush_hi;	/* range with PTE_NEW entries */
-	int stub_pid;		/* host process, or 0 before the first run */
+	int stub_pid;		/* host process, 0 before the first run, -1 once killed */
 	struct page *stub_data;	/* STUB_DATA_PAGES physmem pages */
 	struct task *loaded;	/* whose FPU state the stub holds */
-	u64 stub_run_ops, stub_stack;	/* read once at stub start: never trusted later */
+	struct os_stub_entry stub_entry; /* read once at stub start: never trusted later */
+	bool stub_odd_base;	/* the stub holds a guest fs/gs base ptrace cannot set */
 	bool stub_dirty;		/* the stub still holds an old image's mappings */
 	u64 rss;		/* pages mapped */
 };
@@ -78,7 +86,8 @@ long mm_brk(struct mm *mm, u64 brk);
 pte_t *pte_lookup(struct mm *mm, u64 addr, bool create);
 void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val);
 int handle_mm_fault(struct mm *mm, u64 addr, bool write);	/* May sleep. */
-int mm_flush(struct mm *mm);		/* push PTE changes into the stub */
+int mm_flush(struct mm *mm);
+void pagefault_out_of_memory(struct task *t);	/* the OOM killer (mm/oom.c). May sleep. */		/* push PTE changes into the stub */
 typedef void (*pte_walk_fn)(struct mm *mm, u64 addr, pte_t *pte, void *arg);
 void pte_walk(struct mm *mm, u64 lo, u64 hi, pte_walk_fn fn, void *arg);
 void pgtable_free(struct mm *mm);
@@ -105,6 +114,7 @@ void filemap_stats(struct filemap_stats *st);
 long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */
 long copy_to_user(uaddr_t dst, const void *src, size_t n);
 long clear_user(uaddr_t dst, size_t n);
+u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write);	/* mapped bytes from addr */
 long strncpy_from_user(char *dst, uaddr_t src, size_t n); /* length or -EFAULT/-ENAMETOOLONG */
 /* Copy from an explicit mm (exec builds the new stack before switching). */
 long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n);

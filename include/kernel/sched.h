@@ -10,6 +10,7 @@
 
 #include "kernel/wait.h"
 #include "kernel/signal.h"
+#include "kernel/timer.h"
 #include "shared/os.h"
 
 enum task_state {
@@ -27,6 +28,15 @@ struct context {
 
 struct fs_struct;
 struct files;
+
+/*
+ * Resource limits (getrlimit/setrlimit/prlimit64), one set per process,
+ * inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
+ */
+#define TASK_RLIMITS	16
+struct krlimit {
+	u64 cur, max;
+};
 
 struct task {
 	pid_t pid, tgid, pgid, sid;
@@ -57,6 +67,8 @@ struct task {
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
+	bool oom_victim;		/* killed by the OOM killer (mm/oom.c) */
 
 	int stop_sig;			/* stopped by this signal, or 0 */
 	bool stop_report, cont_report;	/* for wait4 WUNTRACED / WCONTINUED */
@@ -64,17 +76,18 @@ struct task {
 	u64 altstack_sp, altstack_size;
 	int altstack_flags;
 	sigset_t blocked, saved_mask;
+	sigset_t real_blocked;		/* the mask rt_sigtimedwait lifted, while it waits */
+	bool init_killable;		/* init took a fault: its signals may kill it */
 	bool restore_mask;
 	uaddr_t clear_child_tid, robust_list;
 	u64 robust_len;
 
-	u64 itimer_real_ns, itimer_real_interval;	/* ITIMER_REAL / alarm */
-	u64 wake_at_ns;			/* timed sleep deadline, or 0 */
+	struct ktimer itimer_real;	/* ITIMER_REAL / alarm (kernel/time.c) */
+	u64 itimer_real_interval;
 	long (*restart_fn)(struct task *t);	/* for restart_syscall */
 	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
 	uaddr_t restart_rem;
-	bool timed_out;
-	struct list_head timer_list;
+	bool timed_out;			/* a timed sleep's timer fired */
 	u64 utime_ns, stime_ns, start_ns;
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	u64 cutime_ns, cstime_ns;
@@ -100,21 +113,26 @@ extern struct list_head all_tasks;
 
 /* Sleep until the monotonic deadline; -ERESTARTSYS on a signal. May sleep. */
 int sleep_until(u64 deadline_ns, bool interruptible);
-void timers_run(u64 now_ns);
 u64 ktime_boot_ns(void);		/* monotonic time of boot */
-void itimers_run(u64 now_ns);		/* ITIMER_REAL expiries (kernel/time.c) */
 
 /* Interrupts: take what the host signalled and run the handlers. */
 void irq_process(void);
 void irq_register(u32 bit, void (*handler)(void));
+
+/* Resource limits (kernel/sys.c). */
+void rlimits_init_task(struct task *t);	/* the defaults init starts with */
+static inline u64 task_rlimit(const struct task *t, int r)
+{
+	return t->rlim[r].cur;
+}
 
 /* kernel/exit.c, kernel/fork.c */
 void do_exit(int status) __noreturn;	/* status is a wait status */
 void do_exit_group(int status) __noreturn;
 long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls);
 
-/* Timers for timed sleeps (kernel/sched.c). */
-void timer_arm(struct task *t, u64 deadline);
+/* A task's own timers (kernel/time.c): set up at creation, cancelled at exit. */
+void itimer_init(struct task *t);
 void timer_disarm(struct task *t);
 void sched_start_prepare(void);
 void sched_idle(void) __noreturn;
@@ -122,6 +140,7 @@ void sched_idle(void) __noreturn;
 /* Power off: sync disks, restore the terminal, leave with status. */
 extern bool system_halting;		/* set once machine_halt has begun */
 void machine_halt(int status) __noreturn;
+void machine_restart(void) __noreturn;	/* reboot: ./linux runs again, same arguments */
 
 /* arch/um: context switch and the guest run loop. */
 void switch_to(struct context *prev, struct context *next);

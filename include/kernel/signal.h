@@ -55,5 +55,8 @@ int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t 
 struct sighand *sighand_alloc(void);
 void sighand_put(struct sighand *sh);
 void flush_signal_handlers(struct task *t);	/* at exec */
+/* signalfd (fs/signalfd.c): take a pending signal of mask; a signal was queued for t. */
+int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info);
+void signalfd_notify(struct task *t);
 
 #endif

@@ -39,6 +39,12 @@ SYSCALL(listxattr); SYSCALL(llistxattr); SYSCALL(flistxattr);
 SYSCALL(removexattr); SYSCALL(lremovexattr); SYSCALL(fremovexattr);
 /* fs/pipe.c */
 SYSCALL(pipe); SYSCALL(pipe2);
+/* fs/eventpoll.c, eventfd.c, timerfd.c, signalfd.c */
+SYSCALL(epoll_create); SYSCALL(epoll_create1); SYSCALL(epoll_ctl);
+SYSCALL(epoll_wait); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
+SYSCALL(eventfd); SYSCALL(eventfd2);
+SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
+SYSCALL(signalfd); SYSCALL(signalfd4);
 /* fs/exec.c */
 SYSCALL(execve); SYSCALL(execveat);
 

@@ -15,7 +15,10 @@
 
 /* Process. */
 void os_exit(int status) __attribute__((noreturn));
+/* Runs ./linux again with its own command line (reboot); returns only on failure. */
+int os_reexec(void);
 void os_abort(void) __attribute__((noreturn));
+const char *os_strerror(int err);	/* the text of errno err (or -err) */
 
 /* Host files, for disks and the console. */
 #define OS_OPEN_RDONLY	0
@@ -36,15 +39,19 @@ uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
 
 /*
  * Keeps the kernel thread (and so every thread and stub it starts) on one
- * host CPU: cpu >= 0 names it, -1 picks the CPU we run on.  Returns the
+ * host CPU: cpu >= 0 names it, -1 picks the allowed CPU the fewest other
+ * instances of this user are pinned to (os-Linux/pin.c).  Returns the
  * CPU or -errno.
  */
 int os_pin_cpu(int cpu);
+void os_pin_forget(void);		/* at exit: leave the instance registry */
 
 /* Time. */
 uint64_t os_monotonic_ns(void);
 uint64_t os_realtime_ns(void);
 int os_timer_start(uint64_t period_ns);	/* periodic SIGALRM to the kernel thread */
+/* One SIGALRM to the kernel thread at the host monotonic time abs_ns (replaces the last). */
+int os_timer_oneshot(uint64_t abs_ns);
 void os_getrandom(void *buf, uint64_t len);
 
 /*
@@ -55,8 +62,10 @@ void os_getrandom(void *buf, uint64_t len);
 #define OS_IRQ_TIMER	(1u << 0)
 #define OS_IRQ_UBD	(1u << 1)
 #define OS_IRQ_CONSOLE	(1u << 2)
-#define OS_IRQ_TERM	(1u << 4)	/* SIGTERM/SIGINT/SIGHUP to ./linux */
+#define OS_IRQ_TERM	(1u << 4)	/* a host signal asked ./linux to end */
 int os_signals_init(void);
+int os_term_signal(void);		/* which signal that was (the first one) */
+const char *os_signal_name(int sig);	/* "TERM", "HUP", ... */
 void os_raise_irq(uint32_t bit);
 uint32_t os_irq_take(void);		/* fetch and clear the pending mask */
 void os_idle_wait(void);		/* sleep until an IRQ is pending */
@@ -82,6 +91,14 @@ struct os_regs {
 	uint64_t fs_base, gs_base, ds, es, fs, gs;
 };
 
+/* The host's 64-bit user code and stack selectors (__USER_CS, __USER_DS):
+ * guest code runs with these and no others (docs/security.md). */
+#define OS_USER_CS	0x33
+#define OS_USER_DS	0x2b
+/* The host's TASK_SIZE_MAX: ptrace refuses fs/gs bases at or above it,
+ * though a guest may load one itself (wrfsbase). */
+#define OS_BASE_LIMIT	0x7ffffffff000ULL
+
 enum os_event_kind {
 	OS_EV_SYSCALL = 1,	/* a guest syscall, not executed by the host */
 	OS_EV_SIGNAL,		/* the host would deliver a signal: fault, trap, ... */
@@ -92,8 +109,16 @@ struct os_event {
 	int kind;
 	int sig;		/* OS_EV_SIGNAL: host signal number */
 	int code;		/* its si_code */
-	uint64_t addr;		/* its si_addr */
+	uint64_t addr;		/* its si_addr (SIGSYS: si_call_addr) */
+	int nr;			/* SIGSYS: si_syscall */
+	int from_us;		/* sent by this process (our preemption signal) */
+	int compat;		/* OS_EV_SYSCALL: a 32-bit entry (int $0x80, ...) */
 	int status;		/* OS_EV_EXITED: wait status */
+};
+
+/* What the stub reported at its first stop, before guest code ran. */
+struct os_stub_entry {
+	uint64_t run_ops, ops_done, stack_top;
 };
 
 int os_stub_start(const void *image, uint64_t image_len, int physmem_fd,
@@ -107,6 +132,11 @@ int os_stub_resume(int pid, int sysemu);	/* PTRACE_SYSEMU or PTRACE_CONT */
 /* Waits for the next stop.  Returns -EINTR if an IRQ arrived first. */
 int os_stub_wait(int pid, struct os_event *ev, int interruptible);
 void os_stub_interrupt(int pid);		/* make a running stub stop */
+/* Runs the op loop with kernel-built registers; see os-Linux/process.c.
+ * keep_bases: the stub holds a guest fs/gs base at or above
+ * OS_BASE_LIMIT, which ptrace could not write back. */
+int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases,
+		    struct os_event *ev);
 
 /* Block device host half (drivers/block/ubd.c's partner). */
 #include "shared/ubd.h"

@@ -188,6 +188,24 @@ static void check_fds(void)
 	      "not");
 	DIR *d = opendir("/proc/self/fd");
 	check(d != NULL, "opendir /proc/self/fd", "failed");
+	if (d) {	/* ls -l /proc/self/fd reads the link of its own directory fd */
+		char dl[64];
+		ssize_t n;
+
+		snprintf(want, sizeof(want), "/proc/self/fd/%d", dirfd(d));
+		snprintf(dl, sizeof(dl), "/proc/%d/fd", (int)getpid());
+		n = readlink(want, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		check(n > 0 && !strcmp(buf, dl), "directory fd link (/proc/self/fd itself)",
+		      "got '%s' want /proc/<pid>/fd", n > 0 ? buf : strerror(errno));
+		int dfd = open(t_tmpdir(), O_RDONLY | O_DIRECTORY);
+		snprintf(want, sizeof(want), "/proc/self/fd/%d", dfd);
+		n = readlink(want, buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = 0;
+		check(n > 0 && realpath(t_tmpdir(), real) && !strcmp(buf, real), "directory fd link",
+		      "got '%s'", n > 0 ? buf : strerror(errno));
+		close(dfd);
+	}
 	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;

@@ -1,4 +1,4 @@
-/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
 /*
  * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
  * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
@@ -30,6 +30,7 @@ long pwrite(int fd, const void *buf, size_t n, long off);
 int fsync(int fd);
 char *mkdtemp(char *tmpl);
 char *strcpy(char *d, const char *s);
+long strtol(const char *s, char **end, int base);
 long lseek(int fd, long off, int whence);
 int *__errno_location(void);
 
@@ -476,17 +477,18 @@ static bool debugfs_cat(const char *img, const char *path, const char *want)
 	return ok;
 }
 
-static void test_image(int bs)
+/* One image made by mkfs.TYPE (ext2 without dir_index; ext4 with the host's defaults). */
+static void test_image(const char *type, int bs)
 {
 	char img[128], tag[32];
 	struct super_block *sb;
 	struct inode *f;
 	int err;
 
-	snprintf(tag, sizeof(tag), "ext2-%d", bs);
-	snprintf(img, sizeof(img), "%s/img%d", dir, bs);
-	sh("rm -f %s && mkfs.ext2 -q -F -b %d -O ^dir_index -d %s/src %s %d", img, bs, dir, img,
-	   16384 * 1024 / bs);
+	snprintf(tag, sizeof(tag), "%s-%d", type, bs);
+	snprintf(img, sizeof(img), "%s/img%s-%d", dir, type, bs);
+	sh("rm -f %s && mkfs.%s -q -F -b %d %s -d %s/src %s %d", img, type, bs,
+	   strcmp(type, "ext2") ? "" : "-O ^dir_index", dir, img, 32768 * 1024 / bs);
 	sb = mount_image(img, &err);
 	check(sb != NULL, tag, "mount");
 	if (!sb)
@@ -526,14 +528,83 @@ static void test_bad_images(void)
 	snprintf(img, sizeof(img), "%s/bad", dir);
 	sh("head -c 1048576 /dev/urandom > %s", img);
 	check(!mount_image(img, &err) && err == -EINVAL, "bad", "garbage image -> EINVAL");
-	sh("head -c 200000 %s/img1024 > %s", dir, img);
+	sh("head -c 200000 %s/imgext2-1024 > %s", dir, img);
 	check(!mount_image(img, &err) && err == -EINVAL, "bad", "truncated image -> EINVAL");
-	sh("cp %s/img1024 %s && printf '\\377\\377\\377\\377' | dd of=%s bs=1 seek=%d conv=notrunc"
+	sh("cp %s/imgext2-1024 %s && printf '\\377\\377\\377\\377' | dd of=%s bs=1 seek=%d conv=notrunc"
 	   " 2>/dev/null", dir, img, img, 2048 + 8);	/* group 0's inode table */
 	check(!mount_image(img, &err) && err == -EINVAL, "bad", "bad group descriptor -> EINVAL");
-	sh("cp %s/img1024 %s && printf '\\200' | dd of=%s bs=1 seek=%d conv=notrunc 2>/dev/null",
-	   dir, img, img, 1024 + 96);	/* an unknown incompat feature */
+	sh("cp %s/imgext2-1024 %s && printf '\\200' | dd of=%s bs=1 seek=%d conv=notrunc 2>/dev/null",
+	   dir, img, img, 1024 + 96 + 2);	/* an unknown incompat feature (0x800000) */
 	check(!mount_image(img, &err) && err == -EINVAL, "bad", "unknown incompat -> EINVAL");
+	printk_errors = 0;
+}
+
+/* Flips byte off of img (a copy of src) with xor 0xff. */
+static void corrupt_copy(const char *src, const char *img, long off)
+{
+	sh("cp %s %s && python3 -c \"import sys; f=open('%s','r+b'); f.seek(%ld); b=f.read(1);"
+	   " f.seek(%ld); f.write(bytes([b[0]^255]))\"", src, img, img, off, off);
+}
+
+/* The byte offset of inode path's slot in img (from debugfs imap). */
+static long inode_offset(const char *img, const char *path, int bs)
+{
+	char out[128];
+	long len, blk = -1, off = -1;
+	u8 *text;
+	char *p;
+
+	snprintf(out, sizeof(out), "%s/imap.out", dir);
+	sh("debugfs -R 'imap %s' %s 2>/dev/null | awk '/located/ {print $4, $6}' | tr -d , > %s",
+	   path, img, out);
+	text = host_file(out, &len);
+	if (!text || len <= 0)
+		return -1;
+	text[len - 1] = 0;
+	blk = strtol((char *)text, &p, 10);
+	off = strtol(p, NULL, 16);
+	free(text);
+	return blk * bs + off;
+}
+
+/* Corrupt ext4 images: every checksum is checked, features are obeyed. */
+static void test_bad_ext4(void)
+{
+	char src[128], img[128];
+	struct super_block *sb;
+	struct inode *f;
+	long off;
+	int err = 0;
+
+	snprintf(src, sizeof(src), "%s/ext4src", dir);
+	snprintf(img, sizeof(img), "%s/ext4bad", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 -d %s/src %s 16384", src, dir, src);
+	corrupt_copy(src, img, 1024 + 0x78);	/* the volume name, not the checksum */
+	check(!mount_image(img, &err) && err == -EINVAL, "ext4-bad", "superblock checksum -> EINVAL");
+	corrupt_copy(src, img, 2048 + 64 + 12);	/* group 1's free block count */
+	check(!mount_image(img, &err) && err == -EINVAL, "ext4-bad", "descriptor checksum -> EINVAL");
+	off = inode_offset(src, "/hello.txt", 1024);
+	corrupt_copy(src, img, off + 0x10);	/* its mtime */
+	sb = mount_image(img, &err);
+	check(sb != NULL, "ext4-bad", "mount with a bad inode");
+	if (sb) {
+		f = walk(sb, "hello.txt");
+		check(IS_ERR(f) && PTR_ERR(f) == -EIO, "ext4-bad", "inode checksum -> EIO");
+		iput(IS_ERR(f) ? NULL : f);
+		f = walk(sb, "big");
+		check(!IS_ERR(f), "ext4-bad", "other inodes still read");
+		iput(IS_ERR(f) ? NULL : f);
+		umount_image(sb);
+	}
+	sh("cp %s %s && debugfs -w -R 'feature FEATURE_R23' %s >/dev/null 2>&1", src, img, img);
+	/* an unknown ro_compat feature */
+	sb = mount_image(img, &err);
+	check(sb != NULL && sb->s_rdonly, "ext4-bad", "unknown ro_compat -> read-only mount");
+	if (sb)
+		umount_image(sb);
+	sh("cp %s %s && debugfs -w -R 'set_bg 1 inode_bitmap 0' %s >/dev/null 2>&1 &&"
+	   " debugfs -w -R 'set_bg 1 checksum calc' %s >/dev/null 2>&1", src, img, img, img);
+	check(!mount_image(img, &err) && err == -EINVAL, "ext4-bad", "bitmap over the superblock -> EINVAL");
 	printk_errors = 0;
 }
 
@@ -544,9 +615,12 @@ int main(void)
 		return 1;
 	ext2_init();
 	make_tree();
-	test_image(1024);
-	test_image(4096);
+	test_image("ext2", 1024);
+	test_image("ext2", 4096);
+	test_image("ext4", 1024);
+	test_image("ext4", 4096);
 	test_bad_images();
+	test_bad_ext4();
 	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
 	printf("%d tests, %d failures\n", tests, failures);
 	return failures != 0;

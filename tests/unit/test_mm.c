@@ -216,9 +216,13 @@ int os_stub_set_regs(int pid, const struct os_regs *regs)
 	return pid > 0 && pid < 64 && stub_mm[pid] ? 0 : -ESRCH;
 }
 
-int os_stub_resume(int pid, int sysemu)
+int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases, struct os_event *ev)
 {
-	struct stub_data *d = page_address(stub_mm[pid]->stub_data);
+	struct stub_data *d;
+
+	if (os_stub_set_regs(pid, NULL) < 0)
+		return -ESRCH;
+	d = page_address(stub_mm[pid]->stub_data);
 
 	stub_runs++;
 	if (d->nops > STUB_MAX_OPS) {
@@ -653,6 +657,19 @@ static void test_faults(void)
 	      "grown into the gap");
 	check(vma_is(mm, S - (12 << 20), S - (12 << 20) + P), "refused growth left the VMA alone",
 	      "changed");
+	/* Linux's guard gap is 1 MiB; growth that keeps it is fine. */
+	map(mm, S - (24 << 20), P, RW, PRIV | MAP_FIXED | MAP_GROWSDOWN);
+	map(mm, S - (26 << 20), P, RW, PRIV | MAP_FIXED);
+	check(handle_mm_fault(mm, S - (26 << 20) + P + (512 << 10), true) == -EFAULT,
+	      "stack growth to 512 KiB above the VMA below is refused (1 MiB gap)", "grown");
+	check(handle_mm_fault(mm, S - (25 << 20) + P, true) == 0,
+	      "stack growth that keeps a 1 MiB gap works", "refused");
+	/* The lowest mapping may not grow below mmap_min_addr (page 0). */
+	map(mm, 0x10000, 16 * P, RW, PRIV | MAP_FIXED | MAP_GROWSDOWN);
+	check(handle_mm_fault(mm, 0x10, true) == -EFAULT && vma_is(mm, 0x10000, 0x20000),
+	      "a stack at mmap_min_addr does not grow to page 0", "grown");
+	check(handle_mm_fault(mm, 0xffff, true) == -EFAULT, "nor just below mmap_min_addr",
+	      "grown");
 	check(vmas_sorted_disjoint(mm), "VMAs sorted and disjoint", "not");
 	mm_flush(mm);
 	check(host_matches(mm, X, X + 12 * P) && host_matches(mm, S - (8 << 20) - P, S),

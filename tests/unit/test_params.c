@@ -288,6 +288,18 @@ static void test_dashdash(void)
 	check(PARSE("--") == 0 && bp.argc == 0, "a lone -- adds nothing", "wrong");
 }
 
+/* An unknown --option is an error, not an init argument; -x still goes to init. */
+static void test_unknown_option(void)
+{
+	check(PARSE("--bogus") == -EINVAL && strstr(err, "'--bogus': unknown option"),
+	      "--bogus is rejected", err);
+	check(PARSE("--bogus=1") == -EINVAL, "--bogus=1 is rejected", "accepted");
+	check(PARSE("-s", "single") == 0 && bp.argc == 2 && streq(bp.argv[1], "-s"),
+	      "-s goes to init, as on Linux", err);
+	check(PARSE("--", "--bogus") == 0 && bp.argc == 1 && streq(bp.argv[1], "--bogus"),
+	      "--bogus after -- goes to init", err);
+}
+
 static void test_cmdline(void)
 {
 	PARSE("mem=32M", "quiet", "FOO=1", "--", "sh", "-c");
@@ -316,13 +328,14 @@ static void test_too_many(void)
 	static const char *list[210];
 	int n, r;
 
-	for (n = 0; n < MAX_INIT_ARGS; n++) {
+	/* Linux: 32 argv entries with argv[0], so 31 words. */
+	for (n = 0; n < MAX_INIT_ARGS - 1; n++) {
 		sprintf(words[n], "w%d", n);
 		list[n] = words[n];
 	}
 	list[n] = NULL;
 	r = parse(list);
-	check(r == 0 && bp.argc == MAX_INIT_ARGS, "MAX_INIT_ARGS plain words fit", "rejected");
+	check(r == 0 && bp.argc == MAX_INIT_ARGS - 1, "MAX_INIT_ARGS-1 plain words fit", "rejected");
 	list[n] = "one-more";
 	list[n + 1] = NULL;
 	r = parse(list);
@@ -330,27 +343,37 @@ static void test_too_many(void)
 	      err);
 
 	list[0] = "--";
-	for (n = 1; n <= MAX_INIT_ARGS; n++)
+	for (n = 1; n < MAX_INIT_ARGS; n++)
 		list[n] = words[n];
 	list[n] = NULL;
 	r = parse(list);
-	check(r == 0 && bp.argc == MAX_INIT_ARGS, "MAX_INIT_ARGS words after -- fit", "rejected");
+	check(r == 0 && bp.argc == MAX_INIT_ARGS - 1, "MAX_INIT_ARGS-1 words after -- fit", "rejected");
 	list[n] = "one-more";
 	list[n + 1] = NULL;
 	r = parse(list);
 	check(r == -EINVAL && strstr(err, "one-more"), "one too many after -- is -EINVAL", err);
 
-	for (n = 0; n < MAX_INIT_ARGS; n++) {
+	/* Linux: 32 environment strings with HOME and TERM. */
+	for (n = 0; n < MAX_INIT_ENVS - 2; n++) {
 		sprintf(words[n], "E%d=v", n);
 		list[n] = words[n];
 	}
 	list[n] = NULL;
 	r = parse(list);
-	check(r == 0 && bp.envc == MAX_INIT_ARGS, "MAX_INIT_ARGS env words fit", "rejected");
+	check(r == 0 && bp.envc == MAX_INIT_ENVS - 2, "MAX_INIT_ENVS-2 env words fit", "rejected");
 	list[n] = "EXTRA=1";
 	list[n + 1] = NULL;
 	r = parse(list);
 	check(r == -EINVAL && strstr(err, "EXTRA=1"), "one env word too many is -EINVAL", err);
+	list[n] = "HOME=/root";
+	list[n + 1] = "TERM=vt100";
+	list[n + 2] = "E0=again";
+	list[n + 3] = NULL;
+	r = parse(list);
+	check(r == 0 && bp.envc == MAX_INIT_ENVS && streq(bp.envp[0], "E0=again"),
+	      "HOME and TERM take their reserved room, a repeated name keeps the last value", err);
+	/* The array has room for the terminator after them. */
+	check(bp.envp[bp.envc] == NULL, "envp terminated at the limit", "not terminated");
 }
 
 static void test_small_err_buffer(void)
@@ -377,6 +400,7 @@ int main(void)
 	test_ubd();
 	test_argv_envp();
 	test_dashdash();
+	test_unknown_option();
 	test_cmdline();
 	test_cmdline_long();
 	test_too_many();

@@ -10,27 +10,51 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/kernel.h"
+#include "uapi/asm/unistd_64.h"
+#include "uapi/asm-generic/siginfo.h"
 
 extern const char stub_image[], stub_image_end[];
+
+#define VSYSCALL_ADDR	0xffffffffff600000ULL
 void do_syscall(struct task *t);
+
+/* May sleep (and not return: a machine that cannot run guests halts). */
+static void stub_start_failed(int err)
+{
+	if (err == -EPERM) {
+		/* Every stub would fail the same way: stop now, say why. */
+		printk(KERN_ERR "linux: cannot start a stub process: ./linux is traced together "
+		       "with its children (strace -f, or a debugger following forks), and the "
+		       "ptrace platform must trace its stubs itself; trace ./linux alone "
+		       "(strace without -f)\n");
+		machine_halt(1);
+	} else if (err == -ENOSYS)
+		printk(KERN_ERR "cannot start a stub process: it could not install its "
+		       "seccomp filter (the host needs seccomp-bpf)\n");
+	else
+		printk(KERN_ERR "cannot start a stub process: error %d\n", err);
+}
 
 int arch_mm_activate(struct mm *mm)
 {
 	struct stub_data *d = page_address(mm->stub_data);
 	int pid;
 
-	if (mm->stub_pid)
+	if (mm->stub_pid > 0)
 		return 0;
+	if (mm->stub_pid < 0)
+		return -ESRCH;		/* killed: the address space is dead */
 	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
 			    page_to_phys(mm->stub_data));
 	if (pid < 0) {
-		printk(KERN_ERR "cannot start a stub process: %d\n", pid);
+		stub_start_failed(pid);
 		return pid;
 	}
 	mm->stub_pid = pid;
 	/* Read once now, before guest code can write the data pages. */
-	mm->stub_run_ops = d->run_ops;
-	mm->stub_stack = d->stack_top;
+	mm->stub_entry.run_ops = d->run_ops;
+	mm->stub_entry.ops_done = d->ops_done;
+	mm->stub_entry.stack_top = d->stack_top;
 	mm->loaded = NULL;
 	return 0;
 }
@@ -92,14 +116,77 @@ static void guest_fault(struct task *t, const struct os_event *ev)
 	if (r == -EIO)
 		force_sig_fault(SIGBUS, BUS_ADRERR, ev->addr);
 	else if (r == -ENOMEM)
-		force_sig_fault(SIGKILL, SI_KERNEL, 0);
+		pagefault_out_of_memory(t);	/* a report, a victim; then retry */
 	else
 		force_sig_fault(SIGSEGV, r == -EACCES ? SEGV_ACCERR : SEGV_MAPERR, ev->addr);
+}
+
+/*
+ * A call into the host's vsyscall page (gettimeofday, time, getcpu at
+ * 0xffffffffff600000 + 0x400 * n).  The host emulates those calls itself,
+ * but asks seccomp first: the stub's filter answers SECCOMP_RET_TRAP, so
+ * the host runs nothing, emulates the `ret` (rip = the caller, rsp + 8)
+ * and stops the stub with SIGSYS naming the syscall.  We answer it as
+ * Linux's vsyscall=xonly does: the syscall, and SIGSEGV if it faults.
+ */
+static void vsyscall_call(struct task *t, const struct os_event *ev)
+{
+	if (ev->nr != __NR_gettimeofday && ev->nr != __NR_time && ev->nr != __NR_getcpu) {
+		force_sig_fault(SIGSEGV, SEGV_MAPERR, ev->addr);
+		return;
+	}
+	t->regs.orig_rax = (u64)ev->nr;
+	do_syscall(t);
+	t->regs.orig_rax = (u64)-1;	/* never restarted */
+	if ((long)t->regs.rax == -EFAULT)
+		force_sig_fault(SIGSEGV, SEGV_MAPERR, 0);
+}
+
+static bool is_vsyscall_trap(const struct os_event *ev)
+{
+	return ev->sig == SIGSYS && ev->code == SYS_SECCOMP &&
+	       (ev->addr & PAGE_MASK) == VSYSCALL_ADDR;
+}
+
+static void say_32bit(struct task *t, const struct os_event *ev, bool last)
+{
+	const char *more = last ? " (further such messages suppressed)" : "";
+
+	if (ev->kind == OS_EV_SYSCALL && t->regs.cs == OS_USER_CS)
+		printk(KERN_ERR "%s[%d]: 32-bit syscall (int $0x80) at ip %llx: no IA32 "
+		       "emulation, killed with SIGSEGV%s\n", t->comm, t->pid,
+		       (unsigned long long)t->regs.rip, more);
+	else
+		printk(KERN_ERR "%s[%d]: running with code segment 0x%llx, stack segment 0x%llx "
+		       "at ip %llx: no IA32 emulation, killed with SIGSEGV%s\n", t->comm, t->pid,
+		       (unsigned long long)t->regs.cs, (unsigned long long)t->regs.ss,
+		       (unsigned long long)t->regs.rip, more);
+}
+
+/*
+ * The guest left 64-bit mode: a far jump, call or return to the 32-bit
+ * code segment, or a 32-bit syscall entry (int $0x80, sysenter).  We have
+ * no IA32 emulation, so the process dies with SIGSEGV as on a Linux built
+ * without it; nothing of what it asked is done.
+ */
+static void refuse_32bit(struct task *t, const struct os_event *ev)
+{
+	static int told;
+
+	if (told < 20)		/* a ratelimit, as Linux's for segfault messages */
+		say_32bit(t, ev, ++told == 20);
+	t->regs.orig_rax = (u64)-1;
+	t->sighand->action[SIGSEGV - 1].handler = 0;	/* SIG_DFL: no handler runs */
+	force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 }
 
 static void guest_signal(struct task *t, const struct os_event *ev)
 {
 	t->regs.orig_rax = (u64)-1;
+	if (is_vsyscall_trap(ev)) {
+		vsyscall_call(t, ev);
+		return;
+	}
 	switch (ev->sig) {
 	case SIGSEGV:
 		guest_fault(t, ev);
@@ -129,6 +216,12 @@ static void prepare_return(struct task *t)
 	}
 }
 
+/* Whether regs hold an fs/gs base the host's ptrace cannot write. */
+static bool regs_odd_base(const struct os_regs *r)
+{
+	return r->fs_base >= OS_BASE_LIMIT || r->gs_base >= OS_BASE_LIMIT;
+}
+
 /* Runs t's guest code until the next event. */
 static int run_guest(struct task *t, struct os_event *ev)
 {
@@ -146,6 +239,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 	pid = mm->stub_pid;
 	if (os_stub_set_regs(pid, &t->regs) < 0 || os_stub_resume(pid, 1) < 0)
 		return -ESRCH;
+	mm->stub_odd_base = regs_odd_base(&t->regs);
 	start = os_monotonic_ns();
 	for (;;) {
 		r = os_stub_wait(pid, ev, 1);
@@ -162,6 +256,7 @@ static int run_guest(struct task *t, struct os_event *ev)
 		return -ESRCH;
 	if (os_stub_get_regs(pid, &t->regs) < 0)
 		return -ESRCH;
+	mm->stub_odd_base = regs_odd_base(&t->regs);	/* wrfsbase, say */
 	return 0;
 }
 
@@ -180,7 +275,10 @@ void __noreturn userspace_loop(void)
 				       t->pid, r);
 			do_exit_group(SIGKILL);
 		}
-		if (ev.kind == OS_EV_SYSCALL)
+		if (t->regs.cs != OS_USER_CS || t->regs.ss != OS_USER_DS ||
+		    (ev.kind == OS_EV_SYSCALL && ev.compat))
+			refuse_32bit(t, &ev);
+		else if (ev.kind == OS_EV_SYSCALL)
 			do_syscall(t);
 		else
 			guest_signal(t, &ev);

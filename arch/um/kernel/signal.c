@@ -100,6 +100,10 @@ int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t 
 	t->regs.rdx = sp + offsetof(struct rt_sigframe, uc);
 	t->regs.rax = 0;
 	t->regs.eflags &= ~(0x400ULL | 0x100ULL | 0x10000ULL);	/* DF, TF, RF */
+	/* The handler runs in 64-bit mode whatever the interrupted code did,
+	 * as Linux's setup_rt_frame sets __USER_CS and __USER_DS. */
+	t->regs.cs = OS_USER_CS;
+	t->regs.ss = OS_USER_DS;
 	return 0;
 }
 

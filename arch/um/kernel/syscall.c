@@ -111,6 +111,19 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_fremovexattr] = { "fremovexattr", sys_fremovexattr, SC_PARTIAL, "no filesystem stores xattrs: EOPNOTSUPP" },
 	[__NR_pipe] = { "pipe", sys_pipe, SC_SUPPORTED },
 	[__NR_pipe2] = { "pipe2", sys_pipe2, SC_SUPPORTED },
+	[__NR_epoll_create] = { "epoll_create", sys_epoll_create, SC_SUPPORTED },
+	[__NR_epoll_create1] = { "epoll_create1", sys_epoll_create1, SC_SUPPORTED },
+	[__NR_epoll_ctl] = { "epoll_ctl", sys_epoll_ctl, SC_SUPPORTED },
+	[__NR_epoll_wait] = { "epoll_wait", sys_epoll_wait, SC_SUPPORTED },
+	[__NR_epoll_pwait] = { "epoll_pwait", sys_epoll_pwait, SC_SUPPORTED },
+	[__NR_epoll_pwait2] = { "epoll_pwait2", sys_epoll_pwait2, SC_SUPPORTED },
+	[__NR_eventfd] = { "eventfd", sys_eventfd, SC_SUPPORTED },
+	[__NR_eventfd2] = { "eventfd2", sys_eventfd2, SC_SUPPORTED },
+	[__NR_timerfd_create] = { "timerfd_create", sys_timerfd_create, SC_PARTIAL, "CANCEL_ON_SET never fires: the clock cannot be set" },
+	[__NR_timerfd_settime] = { "timerfd_settime", sys_timerfd_settime, SC_SUPPORTED },
+	[__NR_timerfd_gettime] = { "timerfd_gettime", sys_timerfd_gettime, SC_SUPPORTED },
+	[__NR_signalfd] = { "signalfd", sys_signalfd, SC_SUPPORTED },
+	[__NR_signalfd4] = { "signalfd4", sys_signalfd4, SC_SUPPORTED },
 	[__NR_execve] = { "execve", sys_execve, SC_SUPPORTED },
 	[__NR_execveat] = { "execveat", sys_execveat, SC_SUPPORTED },
 	[__NR_getpid] = { "getpid", sys_getpid, SC_SUPPORTED },
@@ -203,18 +216,14 @@ static u8 warned[NR_SYSCALLS / 8];
 /* Runs the syscall in t's saved registers and stores its result in rax. */
 void do_syscall(struct task *t)
 {
-	u64 nr = t->regs.orig_rax;
+	u64 nr = (u32)t->regs.orig_rax;	/* Linux reads the number as an int */
 	long args[6] = { (long)t->regs.rdi, (long)t->regs.rsi, (long)t->regs.rdx,
 			 (long)t->regs.r10, (long)t->regs.r8, (long)t->regs.r9 };
 	u64 start = os_monotonic_ns(), off = t->off_cpu_ns;
 	long ret;
 
-	if (t->regs.rcx != t->regs.rip) {
-		/* Not the `syscall` instruction (it leaves rcx = rip) but int
-		 * $0x80, the 32-bit ABI we do not have: its numbers are not
-		 * the 64-bit table's. */
-		ret = -ENOSYS;
-	} else if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
+	/* 32-bit entries (int $0x80) never get here: see refuse_32bit(). */
+	if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
 		ret = syscall_table[nr].fn(t, args);
 	} else {
 		if (nr < NR_SYSCALLS && !(warned[nr / 8] & (1 << (nr % 8)))) {
