@@ -5,7 +5,9 @@
 # stray #include <unistd.h> fails the build; only os-Linux/ is compiled
 # against libc and the host headers.  The kernel side may use the Linux
 # uapi headers (<linux/...>, <asm/...>, <asm-generic/...>) for ABI facts,
-# through build/uapi, a folder of links to exactly those three trees.
+# through build/uapi, a folder of links to exactly those three trees, and
+# only by way of the wrappers in include/uapi/ ("uapi/linux/stat.h"),
+# which check the layout of every structure that crosses to a guest.
 
 CC      ?= gcc
 # make SANITIZE=1: the same kernel built with UBSan (kernel side and
@@ -61,9 +63,25 @@ define check_undefined
 	fi
 endef
 
-$(O)/kernel.o: $(KOBJ)
+# The guest ABI in one place: no kernel-side file but the wrappers in
+# include/uapi/ may include a uapi header directly.
+UAPI_CHECKED := $(KSRC) $(wildcard arch/um/stub/*.c) \
+	$(filter-out include/uapi/%,$(shell find include -name '*.h'))
+define check_uapi
+	@bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(linux|asm|asm-generic)/' $(1)); \
+	if [ -n "$$bad" ]; then \
+		echo "error: Linux uapi headers included directly (use #include \"uapi/linux/NAME.h\"; a new one gets a wrapper in include/uapi/ with _Static_asserts):" $$bad >&2; \
+		exit 1; \
+	fi
+endef
+$(O)/uapi-checked: $(UAPI_CHECKED)
+	@mkdir -p $(O)
+	$(call check_uapi,$^)
+	@touch $@
+
+$(O)/kernel.o: $(KOBJ) $(O)/uapi-checked
 	@echo "  LD -r   $@"
-	@ld -r -o $@.tmp $^
+	@ld -r -o $@.tmp $(KOBJ)
 	@objcopy $(addprefix --localize-symbol=,$(KSTRING)) $@.tmp
 	$(call check_undefined,$@.tmp)
 	@mv $@.tmp $@
@@ -71,6 +89,11 @@ $(O)/kernel.o: $(KOBJ)
 $(BIN): $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o
 	@echo "  LD      $@"
 	@$(CC) -g $(SANFLAGS) -o $@ $^ $(LDLIBS)
+
+# A kernel file that includes a uapi header directly must fail the build
+# (tests/harness/run runs this on tests/harness/uapi_include.c).
+uapi-probe:
+	$(call check_uapi,tests/harness/uapi_include.c)
 
 # A kernel file that calls a libc routine must fail the build: link the
 # kernel with tests/harness/libc_call.c (kernel side, calls strdup) and
@@ -125,5 +148,5 @@ $(O)/stub_blob.o: arch/um/stub/blob.S $(O)/stub
 clean:
 	rm -rf build build-san linux linux-san
 
-.PHONY: all clean check unit guest boot bench boundary-probe
+.PHONY: all clean check unit guest boot bench boundary-probe uapi-probe
 -include tests/tests.mk

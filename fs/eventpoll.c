@@ -25,8 +25,8 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
-#include <linux/eventpoll.h>
-#include <linux/time_types.h>
+#include "uapi/linux/eventpoll.h"
+#include "uapi/linux/time_types.h"
 #include "internal.h"
 
 _Static_assert(sizeof(struct epoll_event) == 12, "x86_64 epoll_event is packed");

@@ -12,10 +12,10 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
-#include <linux/elf.h>
-#include <linux/auxvec.h>
-#include <linux/mman.h>
-#include <linux/resource.h>
+#include "uapi/linux/elf.h"
+#include "uapi/linux/auxvec.h"
+#include "uapi/linux/mman.h"
+#include "uapi/linux/resource.h"
 #include "kernel/overflow.h"
 
 #define MAX_ARG_STRINGS	0x7fffffff

@@ -15,7 +15,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
-#include <linux/resource.h>
+#include "uapi/linux/resource.h"
 
 #define FILES_INIT	64
 

@@ -7,7 +7,7 @@
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
-#include <asm/ioctls.h>
+#include "uapi/asm/ioctls.h"
 #include "internal.h"
 
 static long set_flag_from_user(struct file *f, uaddr_t uarg, unsigned flag)

@@ -15,7 +15,7 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
-#include <linux/mount.h>
+#include "uapi/linux/mount.h"
 #include "internal.h"
 
 /* umount2 flags (<sys/mount.h>, not in the uapi headers). */

@@ -15,7 +15,7 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
-#include <linux/utime.h>
+#include "uapi/linux/utime.h"
 #include "internal.h"
 
 #define UTIME_NOW	((1L << 30) - 1L)

@@ -25,7 +25,7 @@
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
-#include <asm/ioctls.h>
+#include "uapi/asm/ioctls.h"
 
 #define PIPE_SIZE	65536u		/* the default */
 #define PIPE_MAX_SIZE	1048576u	/* /proc/sys/fs/pipe-max-size */

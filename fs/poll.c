@@ -16,8 +16,8 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
-#include <linux/resource.h>
-#include <linux/time_types.h>
+#include "uapi/linux/resource.h"
+#include "uapi/linux/time_types.h"
 #include "internal.h"
 
 #define DEFAULT_POLLMASK	(POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)

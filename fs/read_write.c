@@ -12,7 +12,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/overflow.h"
-#include <linux/uio.h>
+#include "uapi/linux/uio.h"
 #include "internal.h"
 
 /* The most one read or write moves, as Linux's MAX_RW_COUNT. */

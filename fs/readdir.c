@@ -24,7 +24,10 @@ struct linux_dirent64 {
 	u8 d_type;
 	char d_name[];
 };
-_Static_assert(offsetof(struct linux_dirent64, d_name) == 19, "dirent64 layout");
+_Static_assert(offsetof(struct linux_dirent64, d_off) == 8 &&
+	       offsetof(struct linux_dirent64, d_reclen) == 16 &&
+	       offsetof(struct linux_dirent64, d_type) == 18 &&
+	       offsetof(struct linux_dirent64, d_name) == 19, "dirent64 layout (getdents64(2))");
 
 struct getdents_ctx {
 	struct dir_context ctx;

@@ -15,7 +15,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
-#include <linux/signalfd.h>
+#include "uapi/linux/signalfd.h"
 #include "internal.h"
 
 _Static_assert(sizeof(struct signalfd_siginfo) == 128, "signalfd_siginfo is 128 bytes");

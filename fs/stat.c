@@ -10,7 +10,7 @@
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
-#include <asm/statfs.h>
+#include "uapi/asm/statfs.h"
 #include "internal.h"
 
 /* statvfs f_flag bits (<sys/statvfs.h>); Linux statfs sets ST_VALID. */

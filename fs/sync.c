@@ -7,7 +7,7 @@
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
-#include <linux/fadvise.h>
+#include "uapi/linux/fadvise.h"
 #include "internal.h"
 
 SYSCALL(sync)

@@ -18,8 +18,8 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/timer.h"
-#include <linux/time.h>
-#include <linux/time_types.h>
+#include "uapi/linux/time.h"
+#include "uapi/linux/time_types.h"
 #include "internal.h"
 
 #define TFD_TIMER_ABSTIME	(1 << 0)

@@ -7,7 +7,7 @@
 #include "kernel/fs.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
-#include <linux/xattr.h>
+#include "uapi/linux/xattr.h"
 #include "internal.h"
 
 #define XATTR_NAME_MAX_ 255

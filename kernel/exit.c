@@ -14,8 +14,8 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
-#include <linux/wait.h>
-#include <linux/resource.h>
+#include "uapi/linux/wait.h"
+#include "uapi/linux/resource.h"
 
 void fs_struct_put(struct fs_struct *fs);
 int umount_all(void);

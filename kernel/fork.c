@@ -13,8 +13,8 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/init.h"
-#include <linux/sched.h>
-#include <linux/resource.h>
+#include "uapi/linux/sched.h"
+#include "uapi/linux/resource.h"
 
 static struct fs_struct *fs_copy(struct fs_struct *old)
 {

@@ -10,7 +10,7 @@
 #include "kernel/fs.h"
 #include "kernel/tty.h"
 #include "kernel/kernel.h"
-#include <asm/unistd_64.h>
+#include "uapi/asm/unistd_64.h"
 
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 void rlimits_init(void);

@@ -11,8 +11,8 @@
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
-#include <linux/time_types.h>
-#include <asm/unistd_64.h>
+#include "uapi/linux/time_types.h"
+#include "uapi/asm/unistd_64.h"
 
 #define SIG_DFL_ 0
 #define SIG_IGN_ 1

@@ -7,12 +7,12 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/init.h"
-#include <linux/utsname.h>
-#include <linux/resource.h>
-#include <linux/reboot.h>
-#include <linux/sysinfo.h>
-#include <linux/prctl.h>
-#include <linux/random.h>
+#include "uapi/linux/utsname.h"
+#include "uapi/linux/resource.h"
+#include "uapi/linux/reboot.h"
+#include "uapi/linux/sysinfo.h"
+#include "uapi/linux/prctl.h"
+#include "uapi/linux/random.h"
 
 static struct new_utsname utsname = {
 	.sysname = "Linux",

@@ -11,8 +11,8 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
-#include <linux/time.h>
-#include <linux/times.h>
+#include "uapi/linux/time.h"
+#include "uapi/linux/times.h"
 
 #define NSEC 1000000000ULL
 

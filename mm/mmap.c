@@ -11,7 +11,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/overflow.h"
-#include <linux/mman.h>
+#include "uapi/linux/mman.h"
 
 #define STACK_LIMIT	(8ULL << 20)
 

@@ -12,7 +12,7 @@
 #include "kernel/sched.h"
 #include "kernel/kernel.h"
 #include "kernel/page.h"
-#include <linux/mman.h>
+#include "uapi/linux/mman.h"
 
 #define PTRS 512
 #define LEVEL_SHIFT(l) (PAGE_SHIFT + 9 * (l))

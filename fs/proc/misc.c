@@ -9,7 +9,7 @@
 #include "kernel/blkdev.h"
 #include "../internal.h"
 #include "internal.h"
-#include <linux/utsname.h>
+#include "uapi/linux/utsname.h"
 
 #define NSEC		1000000000ULL
 #define TICK_NS		(NSEC / 100)	/* USER_HZ */

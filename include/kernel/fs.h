@@ -15,11 +15,11 @@
 #define KERNEL_FS_H
 
 #include "kernel/wait.h"
-#include <linux/stat.h>
-#include <asm/stat.h>
-#include <linux/fcntl.h>
-#include <linux/time_types.h>
-#include <asm-generic/poll.h>
+#include "uapi/linux/stat.h"
+#include "uapi/asm/stat.h"
+#include "uapi/linux/fcntl.h"
+#include "uapi/linux/time_types.h"
+#include "uapi/asm-generic/poll.h"
 
 /*
  * Host unit tests compile kernel code against glibc's stdint.h, which

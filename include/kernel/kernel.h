@@ -4,7 +4,7 @@
 
 #include "kernel/types.h"
 #include "kernel/string.h"
-#include <asm-generic/errno.h>
+#include "uapi/asm-generic/errno.h"
 
 #define ERESTARTSYS	512	/* kernel-internal, as in Linux */
 #define ERESTARTNOINTR	513

@@ -3,8 +3,8 @@
 #define KERNEL_SIGNAL_H
 
 #include "kernel/list.h"
-#include <linux/signal.h>
-#include <asm-generic/siginfo.h>
+#include "uapi/linux/signal.h"
+#include "uapi/asm-generic/siginfo.h"
 
 #undef NSIG
 #define KNSIG		64
@@ -12,13 +12,20 @@ typedef sigset_t ksigset_t;	/* unsigned long: 64 signals */
 #define sigmask(sig)	(1ULL << ((sig) - 1))
 #define SIG_KERNEL_ONLY	(sigmask(SIGKILL) | sigmask(SIGSTOP))
 
-/* struct sigaction as rt_sigaction(2) passes it on x86_64. */
+/*
+ * struct sigaction as rt_sigaction(2) passes it on x86_64 (Linux's
+ * struct sigaction of include/linux/signal_types.h with
+ * __ARCH_HAS_SA_RESTORER; the uapi has no usable definition).
+ */
 struct k_sigaction {
 	u64 handler;
 	u64 flags;
 	u64 restorer;
 	ksigset_t mask;
 };
+_Static_assert(sizeof(struct k_sigaction) == 32 && offsetof(struct k_sigaction, flags) == 8 &&
+	       offsetof(struct k_sigaction, restorer) == 16 && offsetof(struct k_sigaction, mask) == 24,
+	       "struct sigaction of rt_sigaction(2), x86_64: 32 bytes");
 
 struct sighand {
 	int count;

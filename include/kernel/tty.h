@@ -8,9 +8,9 @@
 #define KERNEL_TTY_H
 
 #include "kernel/wait.h"
-#include <asm/termbits.h>
-#include <asm/termios.h>
-#include <asm/ioctls.h>
+#include "uapi/asm/termbits.h"
+#include "uapi/asm/termios.h"
+#include "uapi/asm/ioctls.h"
 
 struct tty;
 struct file;

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stdarg.h>
-#include <linux/types.h>
+#include "uapi/linux/types.h"
 
 typedef uint8_t u8;
 typedef uint16_t u16;

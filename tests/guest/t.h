@@ -40,7 +40,7 @@ static void check(int cond, const char *name, const char *fmt, ...)
 
 /* A check that cannot run here (a CPU feature missing): `skip N name: why`,
  * which tests/guest/run reports as a SKIP line that the summary counts. */
-static void skip(const char *name, const char *why)
+__attribute__((unused)) static void skip(const char *name, const char *why)
 {
 	printf("skip %d %s: %s\n", ++t_num, name, why);
 }

@@ -99,12 +99,12 @@ static void test_defaults(void)
 	      "wrong");
 	check(bp.argc == 0 && bp.envc == 0, "default no init args/env", "wrong");
 	check(bp.cmdline[0] == 0, "default empty cmdline", "wrong");
+	bool none = true;
+
 	for (int i = 0; i < MAX_UBD; i++)
-		if (bp.ubd[i] || bp.ubd_ro[i]) {
-			check(0, "default no ubd devices", "one set");
-			return;
-		}
-	check(1, "default no ubd devices", "");
+		if (bp.ubd[i] || bp.ubd_ro[i])
+			none = false;
+	check(none, "default no ubd devices", "one set");
 }
 
 static void test_defaults_reset(void)

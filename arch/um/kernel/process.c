@@ -10,8 +10,8 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/kernel.h"
-#include <asm/unistd_64.h>
-#include <asm-generic/siginfo.h>
+#include "uapi/asm/unistd_64.h"
+#include "uapi/asm-generic/siginfo.h"
 
 extern const char stub_image[], stub_image_end[];
 

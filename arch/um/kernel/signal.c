@@ -8,14 +8,17 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
-#include <asm/sigcontext.h>
-#include <asm/ucontext.h>
+#include "uapi/asm/sigcontext.h"
+#include "uapi/asm/ucontext.h"
 
 struct rt_sigframe {
 	u64 pretcode;
 	struct ucontext uc;
 	siginfo_t info;
 };
+/* Linux's x86_64 struct rt_sigframe (arch/x86/include/asm/sigframe.h). */
+_Static_assert(offsetof(struct rt_sigframe, uc) == 8 && offsetof(struct rt_sigframe, info) == 312 &&
+	       sizeof(struct rt_sigframe) == 440, "x86_64 rt signal frame layout");
 
 /* The flags a guest may change through sigreturn (Linux's FIX_EFLAGS). */
 #define FIX_EFLAGS 0x40dd5ULL

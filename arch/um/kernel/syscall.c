@@ -9,7 +9,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
-#include <asm/unistd_64.h>
+#include "uapi/asm/unistd_64.h"
 
 enum sc_status { SC_SUPPORTED = 1, SC_PARTIAL };
 

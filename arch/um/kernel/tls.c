@@ -2,7 +2,7 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
-#include <asm/prctl.h>
+#include "uapi/asm/prctl.h"
 
 SYSCALL(arch_prctl)
 {

@@ -20,11 +20,11 @@
  * and the kernel sees a SIGSYS stop it emulates (docs/security.md).
  */
 #include "shared/stub.h"
-#include <asm/unistd.h>
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/mman.h>
-#include <linux/seccomp.h>
+#include "uapi/asm/unistd.h"
+#include "uapi/linux/audit.h"
+#include "uapi/linux/filter.h"
+#include "uapi/linux/mman.h"
+#include "uapi/linux/seccomp.h"
 #include <stddef.h>
 
 #define HOST_TOP 0x7ffffffff000ULL
