@@ -14,7 +14,7 @@
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
-#include <linux/memfd.h>
+#include "uapi/linux/memfd.h"
 #include "internal.h"
 
 #define MEMFD_PREFIX	"memfd:"

@@ -17,8 +17,8 @@
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
-#include <linux/futex.h>
-#include <linux/time_types.h>
+#include "uapi/linux/futex.h"
+#include "uapi/linux/time_types.h"
 
 #define NSEC		1000000000ULL
 #define FUTEX_HASH	64

@@ -20,7 +20,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
-#include <asm/ioctls.h>
+#include "uapi/asm/ioctls.h"
 
 #define ADDR_MAX	128	/* sizeof(struct __kernel_sockaddr_storage) */
 

@@ -31,8 +31,8 @@
 #include "kernel/net.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
-#include <asm/ioctls.h>
-#include <linux/un.h>
+#include "uapi/asm/ioctls.h"
+#include "uapi/linux/un.h"
 
 #define UNIX_ADDR_MAX	((int)sizeof(struct sockaddr_un))	/* 110 */
 #define UNIX_PATH_OFF	2	/* offsetof(struct sockaddr_un, sun_path) */

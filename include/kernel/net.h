@@ -15,8 +15,8 @@
 
 #include "kernel/types.h"
 #include "kernel/wait.h"
-#include <linux/socket.h>
-#include <asm/socket.h>
+#include "uapi/linux/socket.h"
+#include "uapi/asm/socket.h"
 
 #define AF_UNSPEC	0
 #define AF_UNIX		1
