@@ -166,6 +166,33 @@ static struct super_block *sb_read_any(const char *type, struct block_device *bd
 	return sb;
 }
 
+/*
+ * A mount of a device-less filesystem attached nowhere, for the kernel's
+ * own use (mconsole reads /proc through one even when the guest has not
+ * mounted it).  A mount, or an ERR_PTR.  May sleep.
+ */
+struct vfsmount *kern_mount(const char *type)
+{
+	struct super_block *sb = sb_read_any(type, NULL, false, NULL);
+	struct vfsmount *mnt;
+
+	if (IS_ERR(sb))
+		return (struct vfsmount *)sb;
+	mnt = mnt_alloc(sb, type);
+	return mnt ? mnt : ERR_PTR(-ENOMEM);
+}
+
+/* Undoes kern_mount once nothing in it is in use.  May sleep. */
+void kern_umount(struct vfsmount *mnt)
+{
+	struct super_block *sb = mnt->mnt_sb;
+
+	d_prune_tree(mnt->mnt_root);
+	kfree(mnt->mnt_devname);
+	kfree(mnt);
+	sb_kill(sb);
+}
+
 /* Hangs mnt over the directory at p (or makes it the root when p is NULL). */
 static void mnt_attach(struct vfsmount *mnt, const struct path *p, unsigned long flags)
 {

@@ -283,6 +283,12 @@ out:
 	return err;
 }
 
+/* unlink(2) for kernel code (a hot-unplugged disk's /dev node). May sleep. */
+long kern_unlink(const char *path)
+{
+	return do_unlinkat(AT_FDCWD, path, false);
+}
+
 static int rename_check_types(struct dentry *od, struct dentry *nd_, struct dentry *ndir,
 			      unsigned flags)
 {

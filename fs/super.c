@@ -105,6 +105,20 @@ int sync_sb(struct super_block *sb)
 }
 
 /*
+ * SysRq 'u': every filesystem written back and made read-only, so a
+ * reset that follows leaves the disks consistent.  May sleep.
+ */
+void emergency_remount_ro(void)
+{
+	struct super_block *sb;
+
+	list_for_each_entry(sb, &super_blocks, s_list) {
+		sync_sb(sb);
+		sb->s_rdonly = true;
+	}
+}
+
+/*
  * Writes back every filesystem and then every block device: 0 or the
  * first error.  May sleep; superblocks do not go away while it runs
  * because only umount frees them and umount syncs first.

@@ -31,6 +31,9 @@ static const char usage[] =
 	"                    /bin/init, /bin/sh)\n"
 	"  quiet | debug     kernel messages: errors only | everything\n"
 	"  loglevel=N        print kernel messages below level N (0-8, default 7)\n"
+	"  umid=NAME uml_dir=DIR  mconsole socket DIR/NAME/mconsole (default ~/.uml, random NAME)\n"
+	"  panic=N oops=core  after a kernel crash: 0 stay, N s then restart; core file\n"
+	"  strace=FILTER strace_file=PATH  trace guest syscalls (pid:N comm:NAME NAME %file ...)\n"
 	"  mode=ptrace       the guest execution platform\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU the fewest other instances use)\n"
@@ -261,6 +264,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	console_init();
 	ubd_init();
 	buffer_init();
+	debug_init();		/* oops policy, strace=, mconsole */
 	irq_register(OS_IRQ_TERM, term_irq);
 	os_timer_start(1000000000ULL / HZ);
 	sched_idle();

@@ -131,6 +131,8 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 			bp->root_ro = false;
 		else if (name_is(word, nlen, "debug"))
 			bp->loglevel = 8;
+		else if (name_is(word, nlen, "ignore_loglevel"))
+			bp->ignore_loglevel = true;
 		else if (bp->argc < MAX_INIT_ARGS - 1)
 			bp->argv[++bp->argc] = word;
 		else
@@ -171,6 +173,48 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 			bp->pin = (int)v;
 		else
 			return fail(err, len, word, "expected auto, off or a CPU number");
+	} else if (name_is(word, nlen, "umid")) {
+		if (!*val || strlen(val) > UMID_MAX || strchr(val, '/') ||
+		    !strcmp(val, ".") || !strcmp(val, ".."))
+			return fail(err, len, word, "expected a name of 1-64 characters without '/'");
+		bp->umid = val;
+	} else if (name_is(word, nlen, "uml_dir")) {
+		if (!*val)
+			return fail(err, len, word, "empty directory");
+		bp->uml_dir = val;
+	} else if (name_is(word, nlen, "printk.time")) {
+		if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "y") && strcmp(val, "n"))
+			return fail(err, len, word, "expected 0, 1, y or n");
+		bp->printk_time = val[0] == '1' || val[0] == 'y';
+	} else if (name_is(word, nlen, "panic")) {
+		const char *d = val[0] == '-' ? val + 1 : val;
+
+		if (kstrtou64(d, 10, &v) < 0 || v > 1000000)
+			return fail(err, len, word, "expected seconds (0: stay, negative: at once)");
+		bp->panic_timeout = val[0] == '-' ? -(int)v : (int)v;
+		bp->panic_set = true;
+	} else if (name_is(word, nlen, "oops")) {
+		if (!strcmp(val, "core") || !strcmp(val, "panic,core") || !strcmp(val, "core,panic"))
+			bp->oops_core = true;
+		else if (strcmp(val, "panic"))
+			return fail(err, len, word, "expected panic, core or panic,core");
+	} else if (name_is(word, nlen, "test_crash")) {
+		char *kind = bp->test_crash_buf, *comma;
+
+		kstrlcpy(kind, val, sizeof(bp->test_crash_buf));
+		comma = strchr(kind, ',');
+		if (comma)
+			*comma = '\0';
+		if (strcmp(kind, "segv") && strcmp(kind, "bug") && strcmp(kind, "ill"))
+			return fail(err, len, word, "expected segv, bug or ill[,SYSCALL]");
+		bp->test_crash = kind;
+		bp->test_crash_syscall = comma && comma[1] ? comma + 1 : NULL;
+	} else if (name_is(word, nlen, "strace")) {
+		bp->strace = val;
+	} else if (name_is(word, nlen, "strace_file")) {
+		if (!*val)
+			return fail(err, len, word, "empty file name");
+		bp->strace_file = val;
 	} else if (name_is(word, nlen, "max_procs")) {
 		if (kstrtou64(val, 10, &v) < 0 || v < 2 || v > MAX_PROCS_LIMIT)
 			return fail(err, len, word, "expected a number of processes, 2-65536");

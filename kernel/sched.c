@@ -10,6 +10,7 @@
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
+#include "kernel/stats.h"
 
 #define KSTACK_SIZE (64 * 1024)
 
@@ -55,6 +56,7 @@ struct task *find_task(pid_t pid)
 
 pid_t alloc_pid(void)
 {
+	kstat.forks++;		/* every new task takes one */
 	for (;;) {
 		if (++last_pid >= 4194304)
 			last_pid = 2;

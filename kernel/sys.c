@@ -407,6 +407,7 @@ SYSCALL(reboot)
 		machine_restart();
 	case LINUX_REBOOT_CMD_CAD_ON:
 	case LINUX_REBOOT_CMD_CAD_OFF:
+		cad_enabled = cmd == LINUX_REBOOT_CMD_CAD_ON;	/* kernel/reboot.c */
 		return 0;
 	default:
 		return -EINVAL;
@@ -560,36 +561,6 @@ SYSCALL(get_robust_list)
 SYSCALL(rseq)
 {
 	return -ENOSYS;
-}
-
-extern char log_buf[];
-extern unsigned long log_len;
-
-SYSCALL(syslog)
-{
-	int type = (int)a[0];
-	int len = (int)a[2];
-	unsigned long n = log_len < 65536 ? log_len : 65536, start = log_len - n;
-
-	switch (type) {
-	case 3:		/* SYSLOG_ACTION_READ_ALL */
-		if (len < 0)
-			return -EINVAL;
-		n = min(n, (unsigned long)len);
-		start = log_len - n;
-		for (unsigned long i = 0; i < n; i++)
-			if (copy_to_user(a[1] + i, &log_buf[(start + i) % 65536], 1))
-				return -EFAULT;
-		return (long)n;
-	case 10:	/* SYSLOG_ACTION_SIZE_BUFFER */
-		return 65536;
-	case 0: case 1: case 6: case 7: case 8: case 5:
-		return 0;
-	case 9:
-		return (long)n;
-	default:
-		return -EINVAL;
-	}
 }
 
 /* The machine's names, as uname(2) reports them; read-only for callers. */

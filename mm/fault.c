@@ -12,6 +12,7 @@
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/sched.h"
+#include "kernel/stats.h"
 
 /*
  * Grows a VM_GROWSDOWN VMA down to addr if the stack limit allows, never
@@ -194,6 +195,7 @@ int handle_mm_fault(struct mm *mm, u64 addr, bool write)
 	struct vma *v;
 	pte_t *e;
 
+	kstat.page_faults++;
 	if (addr >= TASK_SIZE)
 		return -EFAULT;
 	v = find_vma(mm, addr);

@@ -71,6 +71,20 @@ int os_lock_file(int fd, int exclusive)
 	return 0;
 }
 
+int os_close(int fd)
+{
+	return close(fd) < 0 && errno != EINTR ? -errno : 0;
+}
+
+int os_fsync(int fd)
+{
+	while (fsync(fd) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
 int os_isatty(int fd)
 {
 	return isatty(fd);

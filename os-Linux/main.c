@@ -48,6 +48,7 @@ void os_exit(int status)
 {
 	os_console_restore();
 	os_pin_forget();
+	os_shutdown_host();		/* umid directory; a requested restart */
 	_exit(status);
 }
 
@@ -71,6 +72,7 @@ int os_reexec(void)
 void os_abort(void)
 {
 	os_console_restore();
+	os_umid_remove();
 	abort();
 }
 

@@ -8,7 +8,6 @@
  * POSIX timer delivering SIGALRM to the kernel thread only.
  */
 #include <errno.h>
-#include <execinfo.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +39,8 @@ static void note_term(int sig)
 	__atomic_or_fetch(&irq_pending, OS_IRQ_TERM, __ATOMIC_SEQ_CST);
 }
 
+void os_oops(int sig, siginfo_t *si, void *uc);	/* oops.c */
+
 static void irq_handler(int sig)
 {
 	switch (sig) {
@@ -70,9 +71,6 @@ const char *os_signal_name(int sig)
 
 static void fatal_handler(int sig, siginfo_t *si, void *uc)
 {
-	void *frames[64];
-	int n;
-
 	/*
 	 * kill -SEGV from another process is a request to end, not a crash
 	 * (the kernel's own abort() comes from this process).
@@ -83,13 +81,8 @@ static void fatal_handler(int sig, siginfo_t *si, void *uc)
 			syscall(SYS_tgkill, getpid(), kernel_tid, SIGUSR1);
 		return;
 	}
-	/* A crash of the kernel itself: leave the terminal usable, say where. */
-	os_console_restore();
-	os_print_err("linux: kernel crashed with host signal %d; backtrace:\n", sig);
-	n = backtrace(frames, 64);
-	backtrace_symbols_fd(frames, n, 2);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	/* A crash of the kernel itself: the oops report (oops.c). */
+	os_oops(sig, si, uc);
 }
 
 int os_signals_init(void)

@@ -23,6 +23,13 @@ int register_blkdev(struct block_device *bdev)
 	return 0;
 }
 
+/* Takes bdev out of the registry (its driver unplugged it). */
+void unregister_blkdev(struct block_device *bdev)
+{
+	list_del(&bdev->list);
+	INIT_LIST_HEAD(&bdev->list);
+}
+
 /* The device numbered dev, or NULL. */
 struct block_device *blkdev_lookup(dev_t dev)
 {

@@ -1,6 +1,6 @@
 /*
  * mem.c - the memory character devices of major 1: null (3), zero (5),
- * full (7), random (8) and urandom (9), with Linux semantics (mem(4),
+ * full (7), random (8), urandom (9) and kmsg (11, in kernel/printk.c), with Linux semantics (mem(4),
  * null(4), full(4), random(4)).  random and urandom both read the host's
  * getrandom(2), which never blocks once the host has booted.
  */
@@ -10,6 +10,8 @@
 #include "shared/os.h"
 
 #define MEM_MAJOR	1
+
+extern const struct file_operations kmsg_fops;
 #define MEM_CHUNK	256
 
 /* Moves every byte of u as consumed, the way /dev/null eats writes. */
@@ -112,6 +114,9 @@ static int mem_open(struct inode *inode, struct file *f)
 	case 9:
 		f->f_op = &random_fops;
 		return 0;
+	case 11:
+		f->f_op = &kmsg_fops;	/* kernel/printk.c */
+		return f->f_op->open(inode, f);
 	}
 	return -ENXIO;
 }

@@ -880,7 +880,7 @@ static const struct {
 } devtmpfs_nodes[] = {
 	{ "console", 0600, 5, 1 }, { "tty", 0666, 5, 0 },
 	{ "null", 0666, 1, 3 }, { "zero", 0666, 1, 5 }, { "full", 0666, 1, 7 },
-	{ "random", 0666, 1, 8 }, { "urandom", 0666, 1, 9 },
+	{ "random", 0666, 1, 8 }, { "urandom", 0666, 1, 9 }, { "kmsg", 0644, 1, 11 },
 };
 
 static int devtmpfs_setup(void)

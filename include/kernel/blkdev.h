@@ -47,6 +47,16 @@ int register_blkdev(struct block_device *bdev);	/* also makes /dev/<name> later 
 struct block_device *blkdev_lookup(dev_t dev);
 struct block_device *blkdev_by_name(const char *name);	/* "ubda", "/dev/ubda" */
 extern struct list_head all_blkdevs;
+void unregister_blkdev(struct block_device *bdev);
+
+/*
+ * Hot-plug (mconsole's config/remove): "ubdN[r]=FILE" adds a disk and
+ * its /dev node; "ubdN" names one.  0 or -errno, with msg saying why.
+ * May sleep.
+ */
+int ubd_config(const char *spec, char *msg, size_t len);
+int ubd_get_config(const char *name, char *msg, size_t len);
+int ubd_remove(const char *name, char *msg, size_t len);
 
 /* Synchronous I/O: submit and sleep until done.  May sleep. */
 int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len);

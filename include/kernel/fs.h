@@ -245,6 +245,7 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */
+void emergency_remount_ro(void);	/* SysRq u.  May sleep. */
 void drop_caches(int what);		/* 1 page cache, 2 dentries+inodes. Never sleeps. */
 int evict_inodes(struct super_block *sb);	/* free unused ones; returns # busy */
 int sync_inodes_sb(struct super_block *sb);	/* write back sb's dirty inodes. May sleep. */
@@ -344,6 +345,9 @@ int register_chrdev(unsigned major, const char *name, const struct file_operatio
 int chrdev_open(struct inode *inode, struct file *f);
 /* Make a node under /dev (devtmpfs); usable once devtmpfs is up. */
 int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev);
+long kern_unlink(const char *path);	/* May sleep. */
+struct vfsmount *kern_mount(const char *type);	/* private, unattached. May sleep. */
+void kern_umount(struct vfsmount *mnt);	/* nothing in it in use. May sleep. */
 
 /* generic helpers for filesystems */
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);

@@ -27,6 +27,7 @@
  */
 #define MAX_PROCS_DEFAULT 4096
 #define MAX_PROCS_LIMIT 65536
+#define UMID_MAX 64
 
 struct boot_params {
 	u64 mem;			/* bytes, default 256M */
@@ -39,6 +40,18 @@ struct boot_params {
 	int loglevel;
 	const char *mode;		/* "ptrace" (also "seccomp" later) */
 	int pin;			/* host CPU to run on; -1 auto, -2 off */
+	const char *umid;		/* mconsole: uml_dir/umid; NULL: random */
+	const char *uml_dir;		/* NULL: ~/.uml */
+	const char *test_crash;		/* test-only injected bug: segv, bug, ill */
+	const char *test_crash_syscall;	/* ... fired by the first guest call of this */
+	char test_crash_buf[64];	/* their storage: argv stays as given (restarts) */
+	int panic_timeout;		/* panic=N; OOPS_PANIC_UNSET: exit at once */
+	bool panic_set;
+	bool oops_core;			/* oops=core: leave a host core file */
+	bool ignore_loglevel;
+	bool printk_time;		/* printk.time=1: timestamps on stderr too */
+	const char *strace;		/* strace=FILTER */
+	const char *strace_file;	/* strace_file=PATH (default stderr) */
 	u32 max_procs;			/* guest processes at most, root too; 0: not given */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
@@ -66,5 +79,7 @@ void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
 void vfs_init(void);
 int devtmpfs_mount(void);		/* on /dev of the root */
+void debug_init(void);			/* kernel/oops.c: panic=, oops=, strace=, mconsole */
+void mconsole_init(void);		/* uml_dir/umid/mconsole; a warning if it cannot */
 
 #endif

@@ -39,6 +39,7 @@ static inline bool IS_ERR_OR_NULL(const void *p) { return !p || IS_ERR(p); }
 #define KERN_NOTICE	"\0015"
 #define KERN_INFO	"\0016"
 #define KERN_DEBUG	"\0017"
+#define KERN_CONT	"\001c"	/* continues the previous line */
 
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vprintk(const char *fmt, va_list ap);
@@ -55,6 +56,8 @@ const struct new_utsname *utsname_get(void);
 	panic("BUG at %s:%d: %s", __FILE__, __LINE__, #c); } while (0)
 
 extern int console_loglevel;
+/* A hook that sees every message printed (the mconsole answers with them). */
+void printk_set_hook(void (*hook)(const char *s, size_t n));
 
 /*
  * Live objects of the refcounted kinds, checked when the machine halts

@@ -124,6 +124,7 @@ struct task {
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	void (*kthread_fn)(void *);
 	void *kthread_arg;
+	bool in_syscall;			/* in do_syscall (crash reports, stack) */
 };
 
 extern struct task *current;
@@ -185,6 +186,8 @@ void sched_idle(void) __noreturn;
 extern bool system_halting;		/* set once machine_halt has begun */
 void machine_halt(int status) __noreturn;
 void machine_restart(void) __noreturn;	/* reboot: ./linux runs again, same arguments */
+void ctrl_alt_del(void);		/* kernel/reboot.c: SIGINT to init, or a restart if enabled */
+extern bool cad_enabled;		/* reboot(2) LINUX_REBOOT_CMD_CAD_ON */
 
 /* arch/um: context switch and the guest run loop. */
 void switch_to(struct context *prev, struct context *next);

@@ -27,6 +27,8 @@ int os_open_file(const char *path, int mode);
 int64_t os_write(int fd, const void *buf, uint64_t len);
 int64_t os_write_all(int fd, const void *buf, uint64_t len);
 int os_file_size(int fd, uint64_t *size);
+int os_close(int fd);			/* a hot-unplugged disk */
+int os_fsync(int fd);			/* the crash path's write-back */
 int os_lock_file(int fd, int exclusive);	/* -EAGAIN if another holds it */
 int os_isatty(int fd);
 
@@ -64,6 +66,7 @@ void os_getrandom(void *buf, uint64_t len);
 #define OS_IRQ_UBD	(1u << 1)
 #define OS_IRQ_CONSOLE	(1u << 2)
 #define OS_IRQ_TERM	(1u << 4)	/* a host signal asked ./linux to end */
+#define OS_IRQ_MCONSOLE	(1u << 5)	/* a request on the mconsole socket */
 int os_signals_init(void);
 int os_term_signal(void);		/* which signal that was (the first one) */
 const char *os_signal_name(int sig);	/* "TERM", "HUP", ... */
@@ -141,5 +144,20 @@ int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases,
 
 /* Block device host half (drivers/block/ubd.c's partner). */
 #include "shared/ubd.h"
+
+/* Management console host half (drivers/mconsole's partner). */
+#include "shared/mconsole.h"
+
+/*
+ * Restart and crash (os-Linux/oops.c).  os_request_restart makes the
+ * next os_exit start ./linux again from /proc/self/exe with the same
+ * arguments.  os_symbolize writes one "func+0xoff (file:line)" line per
+ * kernel address, with the host's addr2line; returns the bytes written.
+ */
+void os_request_restart(void);
+int os_symbolize(const uint64_t *pcs, int n, char *out, uint64_t outlen);
+void os_panic(void) __attribute__((noreturn));	/* after panic()'s message */
+int os_open_log(const char *path);	/* created/truncated for writing: fd or -errno */
+void os_shutdown_host(void);		/* os_exit's last steps (umid, restart) */
 
 #endif

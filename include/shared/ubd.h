@@ -27,5 +27,7 @@ struct ubd_io {
 int os_ubd_thread_start(void);
 int os_ubd_submit(struct ubd_io *io);		/* never blocks */
 int os_ubd_complete(struct ubd_io **io);	/* 0, or -EAGAIN when drained */
+/* The crash path: waits up to ms for the queued requests to be done. */
+void os_ubd_drain(int ms);
 
 #endif

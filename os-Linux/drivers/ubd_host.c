@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "shared/os.h"
@@ -30,6 +31,7 @@ static pthread_cond_t ubd_cond = PTHREAD_COND_INITIALIZER;
 static struct ubd_fifo submit_q, done_q;
 static pthread_t ubd_thread;
 static int ubd_started;
+static int ubd_busy;		/* the thread is doing a request */
 
 static void fifo_push(struct ubd_fifo *q, struct ubd_node *n)
 {
@@ -110,9 +112,11 @@ __attribute__((noreturn)) static void *ubd_io_thread(void *arg)
 		while (!submit_q.head)
 			pthread_cond_wait(&ubd_cond, &ubd_lock);
 		n = fifo_pop(&submit_q);
+		ubd_busy = 1;
 		pthread_mutex_unlock(&ubd_lock);
 		n->io->result = ubd_do_io(n->io);
 		pthread_mutex_lock(&ubd_lock);
+		ubd_busy = 0;
 		fifo_push(&done_q, n);
 		pthread_mutex_unlock(&ubd_lock);
 		os_raise_irq(OS_IRQ_UBD);
@@ -166,5 +170,27 @@ int os_ubd_complete(struct ubd_io **io)
 	*io = n->io;
 	free(n);
 	return 0;
+}
+
+/*
+ * The crash path: waits (at most ms) until the I/O thread has taken and
+ * done every submitted request.  The kernel thread may have crashed
+ * holding the lock, so it is only tried, never waited for.
+ */
+void os_ubd_drain(int ms)
+{
+	struct timespec ts = { 0, 1000000 };
+
+	for (int i = 0; i < ms && ubd_started; i++) {
+		int idle = 0;
+
+		if (pthread_mutex_trylock(&ubd_lock) == 0) {
+			idle = submit_q.head == NULL && !ubd_busy;
+			pthread_mutex_unlock(&ubd_lock);
+		}
+		if (idle)
+			return;
+		nanosleep(&ts, NULL);
+	}
 }
 

@@ -20,6 +20,7 @@
 #include "kernel/fs.h"
 #include "kernel/sched.h"
 #include "kernel/kernel.h"
+#include "kernel/stats.h"
 #include <linux/mman.h>
 
 int printf(const char *fmt, ...);
@@ -960,3 +961,4 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
 
 /* Live object counters (kernel/printk.c defines them in the kernel). */
 struct live_counts live, live_kernel;
+struct kstat_counters kstat;	/* mm/fault.c counts faults (drivers/mconsole/stats.c) */

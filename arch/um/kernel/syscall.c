@@ -9,6 +9,8 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/oops.h"
+#include "kernel/stats.h"
 #include "uapi/asm/unistd_64.h"
 
 enum sc_status { SC_SUPPORTED = 1, SC_PARTIAL };
@@ -19,8 +21,6 @@ struct syscall_entry {
 	enum sc_status status;
 	const char *note;
 };
-
-#define NR_SYSCALLS 512
 
 static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_read] = { "read", sys_read, SC_SUPPORTED },
@@ -232,6 +232,10 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 };
 
 static u8 warned[NR_SYSCALLS / 8];
+extern bool strace_on;
+void strace_enter(struct task *t, u64 nr, const long *a);
+void strace_exit(struct task *t, u64 nr, const long *a, long ret);
+static u64 served[NR_SYSCALLS + 1];	/* the last: numbers out of range */
 
 /* Runs the syscall in t's saved registers and stores its result in rax. */
 void do_syscall(struct task *t)
@@ -242,6 +246,12 @@ void do_syscall(struct task *t)
 	u64 start = os_monotonic_ns(), off = t->off_cpu_ns;
 	long ret;
 
+	t->in_syscall = true;
+	served[nr < NR_SYSCALLS ? nr : NR_SYSCALLS]++;
+	if (nr < NR_SYSCALLS)
+		oops_syscall_hook(syscall_table[nr].name);
+	if (strace_on)
+		strace_enter(t, nr, args);	/* arch/um/kernel/strace.c */
 	/* 32-bit entries (int $0x80) never get here: see refuse_32bit(). */
 	if (nr < NR_SYSCALLS && syscall_table[nr].fn) {
 		ret = syscall_table[nr].fn(t, args);
@@ -254,8 +264,18 @@ void do_syscall(struct task *t)
 		ret = -ENOSYS;
 	}
 	t->regs.rax = (u64)ret;
+	t->in_syscall = false;
+	if (strace_on)
+		strace_exit(t, nr, args, ret);
 	/* System time: the syscall's duration less the time spent asleep. */
 	t->stime_ns += os_monotonic_ns() - start - (t->off_cpu_ns - off);
+}
+
+/* How many times syscall nr was served, and its name (NULL if none). */
+u64 syscall_count(u64 nr, const char **name)
+{
+	*name = nr < NR_SYSCALLS ? syscall_table[nr].name : NULL;
+	return nr < NR_SYSCALLS ? served[nr] : 0;
 }
 
 /* The table entry for nr, for gdb and /proc later; NULL if none. */
