@@ -142,11 +142,6 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap0)
 				prec = -1;
 		} else if (*fmt == '.') {
 			prec = 0;
-			if (fmt[1] == '*') {		/* %.*s: the precision is an argument */
-				prec = va_arg(ap, int);
-				prec = prec < 0 ? -1 : prec;
-				fmt++;
-			}
 			for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
 				prec = prec * 10 + (*fmt - '0');
 		}

@@ -5,15 +5,31 @@
  * argument (%.*s), truncation and the returned length.
  */
 #include "kernel/kernel.h"
+#include "kernel/init.h"
+#include "kernel/fs.h"
+#include "kernel/mm.h"
+#include "kernel/wait.h"
 
 int printf(const char *fmt, ...);
 int strcmp(const char *a, const char *b);
 
 static int failures, count;
 
-/* What printk.c needs beyond the formatter: never reached here. */
+/* What the rest of printk.c (the log, syslog, /dev/kmsg) links against:
+ * never reached by these tests. */
+struct boot_params boot_params;
 void console_write(const char *s, int n) { }
 void os_abort(void) { for (;;); }
+void os_panic(void) { for (;;); }
+uint64_t os_monotonic_ns(void) { return 0; }
+long copy_to_user(uaddr_t dst, const void *src, size_t n) { return -EFAULT; }
+void *kzalloc(size_t size) { return NULL; }
+void kfree(const void *p) { }
+int sleep_on(struct wait_queue *wq, bool interruptible) { return -EINTR; }
+void wake_up(struct wait_queue *wq) { }
+void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt) { }
+long uio_copy_in(struct uio *u, void *dst, size_t n) { return -EFAULT; }
+long uio_copy_out(struct uio *u, const void *src, size_t n) { return -EFAULT; }
 
 static void expect(const char *name, const char *got, int n, const char *want, int wantn)
 {
