@@ -1,11 +1,13 @@
 /*
  * ubd.c - kernel half of the user-mode block device (UML's ubd).
  *
- * Each ubdN=file on the command line becomes a block device ubda, ubdb...
- * (major 98, 16 minors per disk, as in UML) backed by a host file.  A bio
- * becomes a struct ubd_io queued to the host I/O thread
- * (os-Linux/drivers/ubd_host.c); its completion comes back as OS_IRQ_UBD
- * and the handler ends the bio.
+ * Each ubdN=FILE (or ubdN=COW,BACKING: a UML COW file over a backing
+ * file the instance never writes) on the command line becomes a block
+ * device ubda, ubdb... (major 98, 16 minors per disk, as in UML).  The host
+ * half (os-Linux/drivers/ubd_host.c) opens and locks the files and knows
+ * the COW format; a bio becomes a struct ubd_io queued to its I/O thread,
+ * the completion comes back as OS_IRQ_UBD and the handler ends the bio.
+ * ubd_add() sets up one disk and may be called after boot.
  */
 #include "kernel/blkdev.h"
 #include "kernel/init.h"
@@ -17,8 +19,8 @@
 
 struct ubd {
 	struct block_device bdev;
-	int fd;
-	const char *file;
+	struct ubd_disk *disk;	/* the host half's */
+	char *file;		/* the image, or the COW file */
 };
 
 static struct ubd ubd_devs[MAX_UBD];
@@ -38,7 +40,7 @@ static void ubd_submit(struct block_device *bdev, struct bio *bio)
 		blk_complete(bio, -ENOMEM);
 		return;
 	}
-	io->fd = ubd->fd;
+	io->disk = ubd->disk;
 	io->op = bio->op == BIO_READ ? UBD_OP_READ :
 		 bio->op == BIO_WRITE ? UBD_OP_WRITE : UBD_OP_FLUSH;
 	io->offset = bio->offset;
@@ -73,88 +75,88 @@ static void ubd_irq(void)
 	}
 }
 
-/* One message, on stderr whatever the loglevel, then exit 1 (as UML). */
-static void __noreturn ubd_fail(int i, const char *file, const char *what, int err)
+/* The IRQ handler and the host I/O thread, once, with the first disk. */
+static int ubd_start(void)
 {
-	os_print_err("ubd%d: cannot %s '%s': %s\n", i, what, file, os_strerror(err));
-	os_exit(1);
+	static bool started;
+	int err;
+
+	if (started)
+		return 0;
+	irq_register(OS_IRQ_UBD, ubd_irq);
+	err = os_ubd_thread_start();
+	if (err) {
+		os_print_err("ubd: cannot start the I/O thread: %s\n", os_strerror(err));
+		return err;
+	}
+	started = true;
+	return 0;
 }
 
 /*
- * Opens ubdN's file.  An image that may not be written (a read-only
- * file, a read-only host filesystem) is used read-only, with a warning,
- * as UML does.  Returns the fd; *ro tells which way.
+ * Sets up disk i from SPEC ("FILE" or "COW,BACKING") and FLAGS (UBD_F_*).
+ * Returns 0, or -errno after one message on stderr whatever the loglevel.
  */
-static int ubd_open(int i, const char *file, bool *ro)
-{
-	int fd = os_open_file(file, *ro ? OS_OPEN_RDONLY : OS_OPEN_RDWR);
-
-	if (fd == -EACCES || fd == -EROFS || fd == -EPERM) {
-		int rfd = os_open_file(file, OS_OPEN_RDONLY);
-
-		if (rfd >= 0) {
-			printk(KERN_WARNING "ubd%d: '%s' is not writable (%s): using it read-only\n",
-			       i, file, os_strerror(fd));
-			*ro = true;
-			return rfd;
-		}
-	}
-	if (fd < 0)
-		ubd_fail(i, file, "open", fd);
-	return fd;
-}
-
-static void ubd_setup_one(int i)
+int ubd_add(int i, const char *spec, int flags)
 {
 	struct ubd *ubd = &ubd_devs[i];
-	bool ro = boot_params.ubd_ro[i];
-	u64 size;
-	int fd, err;
+	struct ubd_open_info *info;
+	char *file, *backing;
+	int err;
 
-	ubd->file = boot_params.ubd[i];
-	fd = ubd_open(i, ubd->file, &ro);
-	err = os_lock_file(fd, !ro);
-	if (err == -EAGAIN) {
-		os_print_err("ubd%d: '%s' is in use by another instance (locked)\n", i, ubd->file);
-		os_exit(1);
+	if (i < 0 || i >= MAX_UBD)
+		return -EINVAL;
+	if (ubd->disk)
+		return -EBUSY;
+	err = ubd_start();
+	if (err)
+		return err;
+	file = kstrdup(spec);
+	info = kmalloc(sizeof(*info));
+	err = -ENOMEM;
+	if (!file || !info)
+		goto out_free;
+	backing = strchr(file, ',');
+	if (backing)
+		*backing++ = 0;
+	err = os_ubd_open(file, backing, flags, &ubd->disk, info);
+	if (err) {
+		os_print_err("ubd%d: %s\n", i, info->why);
+		goto out_free;
 	}
-	if (err)
-		ubd_fail(i, ubd->file, "lock", err);
-	err = os_file_size(fd, &size);
-	if (err)
-		ubd_fail(i, ubd->file, "get the size of", err);
-	ubd->fd = fd;
+	if (info->fell_back_ro)
+		printk(KERN_WARNING "ubd%d: '%s' is not writable: using it read-only\n", i, file);
+	ubd->file = file;
 	ksnprintf(ubd->bdev.name, sizeof(ubd->bdev.name), "ubd%c", 'a' + i);
 	ubd->bdev.dev = MKDEV(UBD_MAJOR, 16 * i);
-	ubd->bdev.size = size;
-	ubd->bdev.read_only = ro;
+	ubd->bdev.size = info->size;
+	ubd->bdev.read_only = info->flags & UBD_F_RO;
 	ubd->bdev.ops = &ubd_ops;
 	ubd->bdev.private_data = ubd;
 	err = register_blkdev(&ubd->bdev);
-	if (err)
-		ubd_fail(i, ubd->file, "register", err);
-	printk(KERN_INFO "%s: %s, %llu bytes%s\n", ubd->bdev.name, ubd->file,
-	       (unsigned long long)size, ro ? ", read-only" : "");
+	if (err) {
+		os_print_err("ubd%d: cannot register '%s': %s\n", i, file, os_strerror(err));
+		goto out_free;	/* the host files stay open: ubdN is not reused */
+	}
+	printk(KERN_INFO "%s: %s%s%s%s, %llu bytes%s%s\n", ubd->bdev.name, file,
+	       info->backing ? " (COW over " : "", info->backing ? info->backing : "",
+	       info->backing ? ")" : "", (unsigned long long)info->size,
+	       ubd->bdev.read_only ? ", read-only" : "", info->created ? ", COW file created" : "");
+	kfree(info);
+	return 0;
+out_free:
+	kfree(info);
+	kfree(file);
+	return err;
 }
 
 /* Sets up every ubdN= disk; exits ./linux with status 1 on any error. */
 void ubd_init(void)
 {
-	bool any = false;
-	int i, err;
+	int i;
 
 	for (i = 0; i < MAX_UBD; i++) {
-		if (!boot_params.ubd[i])
-			continue;
-		ubd_setup_one(i);
-		any = true;
-	}
-	if (!any)
-		return;
-	irq_register(OS_IRQ_UBD, ubd_irq);
-	err = os_ubd_thread_start();
-	if (err) {
-		os_print_err("ubd: cannot start the I/O thread: %s\n", os_strerror(err));
-		os_exit(1);
+		if (boot_params.ubd[i] && ubd_add(i, boot_params.ubd[i], boot_params.ubd_flags[i]))
+			os_exit(1);
 	}
 }
