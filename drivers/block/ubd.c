@@ -124,8 +124,12 @@ int ubd_add(int i, const char *spec, int flags)
 		os_print_err("ubd%d: %s\n", i, info->why);
 		goto out_free;
 	}
+	if (info->switched)
+		printk(KERN_NOTICE "ubd%d: '%s' now names '%s' as its backing file\n", i, file,
+		       info->backing);
 	if (info->fell_back_ro)
-		printk(KERN_WARNING "ubd%d: '%s' is not writable: using it read-only\n", i, file);
+		printk(KERN_WARNING "ubd%d: '%s' is not writable (%s): using it read-only\n", i,
+		       file, os_strerror(info->fell_back_ro));
 	ubd->file = file;
 	ksnprintf(ubd->bdev.name, sizeof(ubd->bdev.name), "ubd%c", 'a' + i);
 	ubd->bdev.dev = MKDEV(UBD_MAJOR, 16 * i);

@@ -37,9 +37,10 @@ struct ubd_io {
 struct ubd_open_info {
 	uint64_t size;		/* bytes the guest sees */
 	int flags;		/* UBD_F_RO added when the file was not writable */
-	int fell_back_ro;	/* the file may not be written: used read-only */
+	int fell_back_ro;	/* -errno: the file may not be written, used read-only */
 	const char *backing;	/* the backing file of a COW disk, or NULL */
 	int created;		/* a new COW file was made */
+	int switched;		/* the COW header now names BACKING, as UML */
 	char why[320];		/* on failure: the reason, one line */
 };
 

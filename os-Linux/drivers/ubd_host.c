@@ -436,7 +436,11 @@ static int cow_read_header(struct ubd_disk *d, const char *file, char *path,
 	if (n < 8 || get_be32(hdr) != COW_MAGIC)
 		return 0;
 	version = get_be32(hdr + 4);
-	if (version != COW_VERSION || (uint64_t)n < sizeof(hdr) || !get_be32(hdr + 32)) {
+	if (version == COW_VERSION && (uint64_t)n < sizeof(hdr)) {
+		set_why(info, "'%s': the COW header is cut short (%lld bytes)", file, (long long)n);
+		return -EINVAL;
+	}
+	if (version != COW_VERSION || !get_be32(hdr + 32)) {
 		set_why(info, "'%s': COW file version %u%s is not supported (only 3)",
 			 file, version, version == COW_VERSION ? " with the 64-bit layout" : "");
 		return -EINVAL;
@@ -517,7 +521,7 @@ static int open_image(struct ubd_disk *d, const char *file, const char *backing,
 		int rfd = open_retry(file, open_flags(*flags, 0), 0);
 
 		if (rfd >= 0) {
-			info->fell_back_ro = 1;
+			info->fell_back_ro = fd;
 			*flags |= UBD_F_RO;
 			fd = rfd;
 		}
@@ -558,6 +562,37 @@ static void disk_free(struct ubd_disk *d)
 	free(d);
 }
 
+/* Whether PATH names the file whose stat is st. */
+static int same_file(const char *path, const struct stat *st)
+{
+	struct stat o;
+
+	return stat(path, &o) == 0 && o.st_dev == st->st_dev && o.st_ino == st->st_ino;
+}
+
+/*
+ * A backing file named on the command line that is not the header's (a
+ * moved or copied image with the same size and mtime): the header is
+ * made to name it, as UML does ("switching backing file").
+ */
+static int cow_switch_backing(struct ubd_disk *d, const char *backing)
+{
+	uint8_t path[COW_PATH_LEN];
+	char abs[PATH_MAX];
+	int64_t n;
+
+	if (!realpath(backing, abs))
+		return -errno;
+	if (strlen(abs) >= COW_PATH_LEN)
+		return -ENAMETOOLONG;
+	memset(path, 0, sizeof(path));
+	memcpy(path, abs, strlen(abs));
+	n = full_rw(d->fd, 1, path, sizeof(path), 32);
+	if (n >= 0 && (uint64_t)n != sizeof(path))
+		n = -EIO;
+	return n < 0 ? (int)n : 0;
+}
+
 /* Makes an opened COW disk usable: its backing file checked, its bitmap read. */
 static int cow_attach(struct ubd_disk *d, const char *file, const char *backing, int flags,
 		      struct ubd_open_info *info, char *hdr_path, uint32_t mtime, struct stat *bst)
@@ -574,6 +609,15 @@ static int cow_attach(struct ubd_disk *d, const char *file, const char *backing,
 		err = cow_check_backing(d, file, backing, mtime, bst, info);
 		if (err)
 			return err;
+		if (backing != hdr_path && !(flags & UBD_F_RO) && !same_file(hdr_path, bst)) {
+			err = cow_switch_backing(d, backing);
+			if (err) {
+				set_why(info, "'%s': cannot record the new backing file '%s': %s",
+					file, backing, strerror(-err));
+				return err;
+			}
+			info->switched = 1;
+		}
 	}
 	d->bitmap = calloc(1, d->bitmap_len ? d->bitmap_len : 1);
 	if (!d->bitmap) {
@@ -596,7 +640,7 @@ static int cow_attach(struct ubd_disk *d, const char *file, const char *backing,
 int os_ubd_open(const char *file, const char *backing, int flags,
 		struct ubd_disk **disk, struct ubd_open_info *info)
 {
-	static char path[COW_PATH_LEN];	/* the header's backing file */
+	static char path[COW_PATH_LEN];	/* the header's backing file (one caller: the kernel thread) */
 	struct ubd_disk *d = calloc(1, sizeof(*d));
 	struct stat bst;
 	uint32_t mtime = 0;
