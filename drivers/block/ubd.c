@@ -99,13 +99,14 @@ static int ubd_start(void)
  */
 int ubd_add(int i, const char *spec, int flags)
 {
-	struct ubd *ubd = &ubd_devs[i];
+	struct ubd *ubd;
 	struct ubd_open_info *info;
 	char *file, *backing;
 	int err;
 
 	if (i < 0 || i >= MAX_UBD)
 		return -EINVAL;
+	ubd = &ubd_devs[i];
 	if (ubd->disk)
 		return -EBUSY;
 	err = ubd_start();
@@ -114,8 +115,10 @@ int ubd_add(int i, const char *spec, int flags)
 	file = kstrdup(spec);
 	info = kmalloc(sizeof(*info));
 	err = -ENOMEM;
-	if (!file || !info)
+	if (!file || !info) {
+		os_print_err("ubd%d: no memory for '%s'\n", i, spec);
 		goto out_free;
+	}
 	backing = strchr(file, ',');
 	if (backing)
 		*backing++ = 0;
@@ -130,7 +133,6 @@ int ubd_add(int i, const char *spec, int flags)
 	if (info->fell_back_ro)
 		printk(KERN_WARNING "ubd%d: '%s' is not writable (%s): using it read-only\n", i,
 		       file, os_strerror(info->fell_back_ro));
-	ubd->file = file;
 	ksnprintf(ubd->bdev.name, sizeof(ubd->bdev.name), "ubd%c", 'a' + i);
 	ubd->bdev.dev = MKDEV(UBD_MAJOR, 16 * i);
 	ubd->bdev.size = info->size;
@@ -142,6 +144,7 @@ int ubd_add(int i, const char *spec, int flags)
 		os_print_err("ubd%d: cannot register '%s': %s\n", i, file, os_strerror(err));
 		goto out_free;	/* the host files stay open: ubdN is not reused */
 	}
+	ubd->file = file;
 	printk(KERN_INFO "%s: %s%s%s%s, %llu bytes%s%s\n", ubd->bdev.name, file,
 	       info->backing ? " (COW over " : "", info->backing ? info->backing : "",
 	       info->backing ? ")" : "", (unsigned long long)info->size,
