@@ -9,6 +9,7 @@
  */
 #include "kernel/init.h"
 #include "kernel/kernel.h"
+#include "shared/ubd.h"
 
 struct boot_params boot_params;
 
@@ -40,13 +41,16 @@ static int parse_size(const char *s, u64 *out)
 	return 0;
 }
 
-/* ubd<N>[r|s...]=FILE with N a digit 0-15 or a letter a-p, as UML. */
+/*
+ * ubd<N>[flags]=FILE[,BACKING] with N a digit 0-15 or a letter a-p and
+ * flags any of UML's r (read-only), s (synchronous), d (data only: no COW
+ * header), c (shared: no host lock), t (no trim: we never discard).
+ */
 static int parse_ubd(const char *word, const char *name, const char *val,
 		     struct boot_params *bp, char *err, size_t len)
 {
-	const char *p = name + 3;
-	int n;
-	bool ro = false;
+	const char *p = name + 3, *comma;
+	int n, flags = 0;
 
 	if (*p >= 'a' && *p <= 'p') {
 		n = *p++ - 'a';
@@ -59,18 +63,28 @@ static int parse_ubd(const char *word, const char *name, const char *val,
 	}
 	for (; *p != '='; p++) {
 		if (*p == 'r')
-			ro = true;
-		else if (*p != 's')	/* synchronous I/O: we fsync on flush anyway */
-			return fail(err, len, word, "unknown ubd flag (known: r, s)");
+			flags |= UBD_F_RO;
+		else if (*p == 's')
+			flags |= UBD_F_SYNC;
+		else if (*p == 'd')
+			flags |= UBD_F_NOCOW;
+		else if (*p == 'c')
+			flags |= UBD_F_SHARED;
+		else if (*p != 't')
+			return fail(err, len, word, "unknown ubd flag (known: r, s, d, c, t)");
 	}
 	if (n >= MAX_UBD)
 		return fail(err, len, word, "device number out of range (0-15)");
 	if (!*val)
 		return fail(err, len, word, "empty file name");
-	if (strchr(val, ','))
-		return fail(err, len, word, "COW files (cow,backing) are not supported yet");
+	comma = strchr(val, ',');
+	if (comma && (comma == val || !comma[1] || strchr(comma + 1, ',')))
+		return fail(err, len, word, "expected ubd<N>=COW,BACKING");
+	if (comma && (flags & UBD_F_NOCOW))
+		return fail(err, len, word, "a data-only disk (d) cannot have a COW file");
 	bp->ubd[n] = val;
-	bp->ubd_ro[n] = ro;
+	bp->ubd_ro[n] = flags & UBD_F_RO;
+	bp->ubd_flags[n] = (u8)flags;
 	return 0;
 }
 

@@ -1,11 +1,14 @@
 /*
  * ubd.c - kernel half of the user-mode block device (UML's ubd).
  *
- * Each ubdN=file on the command line becomes a block device ubda, ubdb...
- * (major 98, 16 minors per disk, as in UML) backed by a host file.  A bio
- * becomes a struct ubd_io queued to the host I/O thread
- * (os-Linux/drivers/ubd_host.c); its completion comes back as OS_IRQ_UBD
- * and the handler ends the bio.
+ * Each ubdN=FILE (or ubdN=COW,BACKING: a UML COW file over a backing
+ * file the instance never writes) on the command line becomes a block
+ * device ubda, ubdb... (major 98, 16 minors per disk, as in UML).  The host
+ * half (os-Linux/drivers/ubd_host.c) opens and locks the files and knows
+ * the COW format; a bio becomes a struct ubd_io queued to its I/O thread,
+ * the completion comes back as OS_IRQ_UBD and the handler ends the bio.
+ * ubd_add() sets up one disk and may be called after boot: mconsole's
+ * config/remove (ubd_config, ubd_remove) hot-plug and unplug disks.
  */
 #include "kernel/blkdev.h"
 #include "kernel/init.h"
@@ -19,8 +22,8 @@
 
 struct ubd {
 	struct block_device bdev;
-	int fd;
-	const char *file;
+	struct ubd_disk *disk;	/* the host half's */
+	char *file;		/* the image, or the COW file */
 };
 
 static struct ubd ubd_devs[MAX_UBD];
@@ -40,7 +43,7 @@ static void ubd_submit(struct block_device *bdev, struct bio *bio)
 		blk_complete(bio, -ENOMEM);
 		return;
 	}
-	io->fd = ubd->fd;
+	io->disk = ubd->disk;
 	io->op = bio->op == BIO_READ ? UBD_OP_READ :
 		 bio->op == BIO_WRITE ? UBD_OP_WRITE : UBD_OP_FLUSH;
 	io->offset = bio->offset;
@@ -82,115 +85,96 @@ static void ubd_irq(void)
 	}
 }
 
-/* One message, on stderr whatever the loglevel, then exit 1 (as UML). */
-static void __noreturn ubd_fail(int i, const char *file, const char *what, int err)
+/* The IRQ handler and the host I/O thread, once, with the first disk. */
+static int ubd_start(void)
 {
-	os_print_err("ubd%d: cannot %s '%s': %s\n", i, what, file, os_strerror(err));
-	os_exit(1);
+	static bool started;
+	int err;
+
+	if (started)
+		return 0;
+	irq_register(OS_IRQ_UBD, ubd_irq);
+	err = os_ubd_thread_start();
+	if (err) {
+		os_print_err("ubd: cannot start the I/O thread: %s\n", os_strerror(err));
+		return err;
+	}
+	started = true;
+	return 0;
 }
 
 /*
- * Opens ubdN's file.  An image that may not be written (a read-only
- * file, a read-only host filesystem) is used read-only, with a warning,
- * as UML does.  Returns the fd; *ro tells which way.
+ * Sets up disk i from SPEC ("FILE" or "COW,BACKING") and FLAGS (UBD_F_*).
+ * Returns 0, or -errno after one message on stderr whatever the loglevel.
  */
-static int ubd_open(int i, const char *file, bool *ro)
+int ubd_add(int i, const char *spec, int flags)
 {
-	int fd = os_open_file(file, *ro ? OS_OPEN_RDONLY : OS_OPEN_RDWR);
-
-	if (fd == -EACCES || fd == -EROFS || fd == -EPERM) {
-		int rfd = os_open_file(file, OS_OPEN_RDONLY);
-
-		if (rfd >= 0) {
-			printk(KERN_WARNING "ubd%d: '%s' is not writable (%s): using it read-only\n",
-			       i, file, os_strerror(fd));
-			*ro = true;
-			return rfd;
-		}
-	}
-	if (fd < 0)
-		ubd_fail(i, file, "open", fd);
-	return fd;
-}
-
-/* Makes disk i of an open, locked file: 0 or -errno (the fd is the caller's then). */
-static int ubd_register(int i, const char *file, int fd, bool ro, u64 size)
-{
-	struct ubd *ubd = &ubd_devs[i];
+	struct ubd *ubd;
+	struct ubd_open_info *info;
+	char *file, *backing;
 	int err;
 
-	memset(ubd, 0, sizeof(*ubd));
-	ubd->file = file;
-	ubd->fd = fd;
+	if (i < 0 || i >= MAX_UBD)
+		return -EINVAL;
+	ubd = &ubd_devs[i];
+	if (ubd->disk)
+		return -EBUSY;
+	err = ubd_start();
+	if (err)
+		return err;
+	file = kstrdup(spec);
+	info = kmalloc(sizeof(*info));
+	err = -ENOMEM;
+	if (!file || !info) {
+		os_print_err("ubd%d: no memory for '%s'\n", i, spec);
+		goto out_free;
+	}
+	backing = strchr(file, ',');
+	if (backing)
+		*backing++ = 0;
+	err = os_ubd_open(file, backing, flags, &ubd->disk, info);
+	if (err) {
+		os_print_err("ubd%d: %s\n", i, info->why);
+		goto out_free;
+	}
+	if (info->switched)
+		printk(KERN_NOTICE "ubd%d: '%s' now names '%s' as its backing file\n", i, file,
+		       info->backing);
+	if (info->fell_back_ro)
+		printk(KERN_WARNING "ubd%d: '%s' is not writable (%s): using it read-only\n", i,
+		       file, os_strerror(info->fell_back_ro));
 	ksnprintf(ubd->bdev.name, sizeof(ubd->bdev.name), "ubd%c", 'a' + i);
 	ubd->bdev.dev = MKDEV(UBD_MAJOR, 16 * i);
-	ubd->bdev.size = size;
-	ubd->bdev.read_only = ro;
+	ubd->bdev.size = info->size;
+	ubd->bdev.read_only = info->flags & UBD_F_RO;
 	ubd->bdev.ops = &ubd_ops;
 	ubd->bdev.private_data = ubd;
 	err = register_blkdev(&ubd->bdev);
 	if (err) {
-		ubd->file = NULL;
-		return err;
+		os_print_err("ubd%d: cannot register '%s': %s\n", i, file, os_strerror(err));
+		goto out_free;	/* the host files stay open: ubdN is not reused */
 	}
-	printk(KERN_INFO "%s: %s, %llu bytes%s\n", ubd->bdev.name, file,
-	       (unsigned long long)size, ro ? ", read-only" : "");
+	ubd->file = file;
+	printk(KERN_INFO "%s: %s%s%s%s, %llu bytes%s%s\n", ubd->bdev.name, file,
+	       info->backing ? " (COW over " : "", info->backing ? info->backing : "",
+	       info->backing ? ")" : "", (unsigned long long)info->size,
+	       ubd->bdev.read_only ? ", read-only" : "", info->created ? ", COW file created" : "");
+	kfree(info);
 	return 0;
-}
-
-static bool ubd_irq_ready;
-
-static int ubd_start_io(void)
-{
-	if (!ubd_irq_ready) {
-		irq_register(OS_IRQ_UBD, ubd_irq);
-		ubd_irq_ready = true;
-	}
-	return os_ubd_thread_start();
-}
-
-static void ubd_setup_one(int i)
-{
-	struct ubd *ubd = &ubd_devs[i];
-	bool ro = boot_params.ubd_ro[i];
-	u64 size;
-	int fd, err;
-
-	ubd->file = boot_params.ubd[i];
-	fd = ubd_open(i, ubd->file, &ro);
-	err = os_lock_file(fd, !ro);
-	if (err == -EAGAIN) {
-		os_print_err("ubd%d: '%s' is in use by another instance (locked)\n", i, ubd->file);
-		os_exit(1);
-	}
-	if (err)
-		ubd_fail(i, ubd->file, "lock", err);
-	err = os_file_size(fd, &size);
-	if (err)
-		ubd_fail(i, ubd->file, "get the size of", err);
-	err = ubd_register(i, ubd->file, fd, ro, size);
-	if (err)
-		ubd_fail(i, ubd->file, "register", err);
+out_free:
+	kfree(info);
+	kfree(file);
+	return err;
 }
 
 /* Sets up every ubdN= disk; exits ./linux with status 1 on any error. */
 void ubd_init(void)
 {
-	bool any = false;
-	int i, err;
+	int i;
 
 	for (i = 0; i < MAX_UBD; i++) {
-		if (!boot_params.ubd[i])
-			continue;
-		ubd_setup_one(i);
-		any = true;
-	}
-	if (!any)
-		return;
-	err = ubd_start_io();
-	if (err) {
-		os_print_err("ubd: cannot start the I/O thread: %s\n", os_strerror(err));
-		os_exit(1);
+		if (boot_params.ubd[i] && ubd_add(i, boot_params.ubd[i], boot_params.ubd_flags[i]))
+			os_exit(1);
 	}
 }
 
@@ -202,8 +186,8 @@ void ubd_emergency_flush(void)
 {
 	os_ubd_drain(2000);
 	for (int i = 0; i < MAX_UBD; i++)
-		if (ubd_devs[i].file && !ubd_devs[i].bdev.read_only)
-			os_fsync(ubd_devs[i].fd);
+		if (ubd_devs[i].disk && !ubd_devs[i].bdev.read_only)
+			os_ubd_sync(ubd_devs[i].disk);
 }
 
 /* "ubdN..." or "ubdX...": the disk number, *rest after it; -1 if none. */
@@ -227,63 +211,37 @@ static int ubd_number(const char *s, const char **rest)
 	return n < MAX_UBD ? n : -1;
 }
 
-/* Opens, locks and registers a hot-plugged disk: 0 or -errno, *what the step. */
-static int ubd_hotplug_open(int n, const char *file, bool ro, const char **what)
-{
-	u64 size;
-	int fd, err;
-
-	*what = "start the I/O thread for";
-	err = ubd_start_io();
-	if (err)
-		return err;
-	*what = "open";
-	fd = os_open_file(file, ro ? OS_OPEN_RDONLY : OS_OPEN_RDWR);
-	if (fd < 0)
-		return fd;
-	*what = "lock (in use by another instance?)";
-	err = os_lock_file(fd, !ro);
-	if (!err) {
-		*what = "get the size of";
-		err = os_file_size(fd, &size);
-	}
-	if (!err) {
-		*what = "register";
-		err = ubd_register(n, file, fd, ro, size);
-	}
-	if (err)
-		os_close(fd);
-	return err;
-}
-
+/* mconsole `config ubdN[flags]=FILE[,BACKING]`: 0 or -errno, msg says why. */
 int ubd_config(const char *spec, char *msg, size_t len)
 {
-	static char files[MAX_UBD][256];	/* the hot-plugged disks' names */
-	const char *p, *what;
-	bool ro = false;
-	int n = ubd_number(spec, &p), err;
+	const char *p;
+	int n = ubd_number(spec, &p), flags = 0, err;
 
 	for (; n >= 0 && *p && *p != '='; p++) {
 		if (*p == 'r')
-			ro = true;
-		else if (*p != 's')
+			flags |= UBD_F_RO;
+		else if (*p == 's')
+			flags |= UBD_F_SYNC;
+		else if (*p == 'd')
+			flags |= UBD_F_NOCOW;
+		else if (*p == 'c')
+			flags |= UBD_F_SHARED;
+		else if (*p != 't')
 			n = -1;
 	}
 	if (n < 0 || *p != '=' || !p[1]) {
-		ksnprintf(msg, len, "expected ubdN[r]=FILE with N 0-15 or a-p");
+		ksnprintf(msg, len, "expected ubdN[rsdct]=FILE[,BACKING] with N 0-15 or a-p");
 		return -EINVAL;
 	}
-	if (ubd_devs[n].file) {
-		ksnprintf(msg, len, "ubd%c is already configured (%s)", 'a' + n, ubd_devs[n].file);
+	if (ubd_devs[n].disk) {
+		ksnprintf(msg, len, "ubd%c is already configured (%s)", 'a' + n,
+			  ubd_devs[n].file ? ubd_devs[n].file : "?");
 		return -EEXIST;
 	}
-	if (kstrlcpy(files[n], p + 1, sizeof(files[n])) >= sizeof(files[n])) {
-		ksnprintf(msg, len, "file name too long");
-		return -ENAMETOOLONG;
-	}
-	err = ubd_hotplug_open(n, files[n], ro, &what);
+	err = ubd_add(n, p + 1, flags);
 	if (err) {
-		ksnprintf(msg, len, "cannot %s '%s': %s", what, files[n], os_strerror(err));
+		ksnprintf(msg, len, "cannot add '%s': %s (the kernel log says more)", p + 1,
+			  os_strerror(err));
 		return err;
 	}
 	err = devtmpfs_create_node(ubd_devs[n].bdev.name, S_IFBLK | 0660, ubd_devs[n].bdev.dev);
@@ -292,6 +250,7 @@ int ubd_config(const char *spec, char *msg, size_t len)
 	return 0;
 }
 
+/* mconsole `config ubdN`: the disk's file, or nothing. */
 int ubd_get_config(const char *name, char *msg, size_t len)
 {
 	const char *p;
@@ -305,6 +264,7 @@ int ubd_get_config(const char *name, char *msg, size_t len)
 	return 0;
 }
 
+/* mconsole `remove ubdN`: refused while mounted or open, as UML does. */
 int ubd_remove(const char *name, char *msg, size_t len)
 {
 	char path[32];
@@ -330,8 +290,10 @@ int ubd_remove(const char *name, char *msg, size_t len)
 	unregister_blkdev(&ubd->bdev);
 	ksnprintf(path, sizeof(path), "/dev/%s", ubd->bdev.name);
 	kern_unlink(path);	/* gone already if the guest removed it */
-	os_close(ubd->fd);	/* which drops the host lock */
+	os_ubd_close(ubd->disk);	/* which drops the host locks */
 	printk(KERN_INFO "%s: removed\n", ubd->bdev.name);
+	ubd->disk = NULL;
+	kfree(ubd->file);
 	ubd->file = NULL;
 	return 0;
 }

@@ -31,8 +31,9 @@
 
 struct boot_params {
 	u64 mem;			/* bytes, default 256M */
-	const char *ubd[MAX_UBD];	/* host files, or NULL */
+	const char *ubd[MAX_UBD];	/* host files ("cow,backing" too), or NULL */
 	bool ubd_ro[MAX_UBD];
+	u8 ubd_flags[MAX_UBD];		/* UBD_F_* of shared/ubd.h: r s d c */
 	const char *root;		/* default /dev/ubda */
 	const char *rootfstype;		/* NULL: detect */
 	bool root_ro;			/* "ro" */
@@ -72,6 +73,7 @@ void start_kernel(int argc, char **argv) __attribute__((noreturn));
 
 /* Subsystem init hooks. */
 void ubd_init(void);			/* disks from boot_params; exits on error */
+int ubd_add(int n, const char *spec, int flags);	/* ubdN=spec, UBD_F_*; -errno */
 void ext2_init(void);
 void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
 void proc_init(void);			/* the proc filesystem type */

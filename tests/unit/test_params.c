@@ -9,6 +9,7 @@
  */
 #include "kernel/init.h"
 #include "kernel/kernel.h"
+#include "shared/ubd.h"
 
 int printf(const char *fmt, ...);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
@@ -266,7 +267,18 @@ static void test_ubd(void)
 	expect_bad("ubdq=x");
 	expect_bad("ubdz=x");
 	expect_bad("ubd0q=x");
-	expect_bad("ubd0=cow,backing");
+	check(PARSE("ubd0=cow.img,root.img") == 0 && streq(bp.ubd[0], "cow.img,root.img") &&
+	      bp.ubd_flags[0] == 0, "ubd0=COW,BACKING", "wrong");
+	check(PARSE("ubd1rsct=a.img") == 0 && bp.ubd_ro[1] &&
+	      bp.ubd_flags[1] == (UBD_F_RO | UBD_F_SYNC | UBD_F_SHARED), "ubd1rsct= flags", "wrong");
+	check(PARSE("ubd2d=a.img") == 0 && bp.ubd_flags[2] == UBD_F_NOCOW && !bp.ubd_ro[2],
+	      "ubd2d= is data only", "wrong");
+	check(PARSE("ubd2s=a.img") == 0 && bp.ubd_flags[2] == UBD_F_SYNC, "ubd2s= is synchronous",
+	      "wrong");
+	expect_bad("ubd0=,backing");
+	expect_bad("ubd0=cow,");
+	expect_bad("ubd0=a,b,c");
+	expect_bad("ubd0d=cow,backing");
 	expect_bad("ubdA=x");
 	expect_bad("ubd-1=x");
 	expect_bad("ubd0rr9=x");
