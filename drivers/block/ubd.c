@@ -27,6 +27,7 @@ struct ubd {
 };
 
 static struct ubd ubd_devs[MAX_UBD];
+static char ubd_why[320];	/* why the last ubd_add failed, for mconsole's reply */
 
 static void ubd_submit(struct block_device *bdev, struct bio *bio)
 {
@@ -134,6 +135,7 @@ int ubd_add(int i, const char *spec, int flags)
 		*backing++ = 0;
 	err = os_ubd_open(file, backing, flags, &ubd->disk, info);
 	if (err) {
+		kstrlcpy(ubd_why, info->why, sizeof(ubd_why));
 		os_print_err("ubd%d: %s\n", i, info->why);
 		goto out_free;
 	}
@@ -238,10 +240,13 @@ int ubd_config(const char *spec, char *msg, size_t len)
 			  ubd_devs[n].file ? ubd_devs[n].file : "?");
 		return -EEXIST;
 	}
+	ubd_why[0] = '\0';
 	err = ubd_add(n, p + 1, flags);
 	if (err) {
-		ksnprintf(msg, len, "cannot add '%s': %s (the kernel log says more)", p + 1,
-			  os_strerror(err));
+		if (ubd_why[0])
+			ksnprintf(msg, len, "%s", ubd_why);
+		else
+			ksnprintf(msg, len, "cannot add '%s': %s", p + 1, os_strerror(err));
 		return err;
 	}
 	err = devtmpfs_create_node(ubd_devs[n].bdev.name, S_IFBLK | 0660, ubd_devs[n].bdev.dev);
