@@ -1007,8 +1007,62 @@ out:
 	free(gen);
 }
 
+/* A corrupt index (bad indirect_levels, a count of 0) is -EIO, never followed. */
+static void test_htree_corrupt(const char *src)
+{
+	static const struct { long off; const char *val, *what; } cases[] = {
+		{ 0x1e, "\\005", "indirect_levels beyond the limit" },
+		{ 0x22, "\\000\\000", "an index count of 0" },
+		{ 0x22, "\\001\\000\\377\\377\\377\\177", "the one index entry pointing past the end" },
+	};
+	char img[128], out[128], name[256];
+	long blk = -1, len;
+	u8 *text;
+
+	snprintf(img, sizeof(img), "%s/htree-bad", dir);
+	snprintf(out, sizeof(out), "%s/bmap.out", dir);
+	sh("debugfs -R 'bmap /big 0' %s > %s 2>/dev/null", src, out);
+	text = host_file(out, &len);
+	if (text && len > 0)
+		blk = strtol((char *)text, NULL, 10);
+	free(text);
+	check(blk > 0, "htree-corrupt", "found the root block");
+	for (unsigned k = 0; k < ARRAY_SIZE(cases) && blk > 0; k++) {
+		struct super_block *sb;
+		struct inode *d, *c;
+		int err, r1, r2;
+
+		sh("cp %s %s && printf '%s' | dd of=%s bs=1 seek=%ld conv=notrunc status=none",
+		   src, img, cases[k].val, img, blk * 1024 + cases[k].off);
+		sb = mount_image(img, &err);
+		if (!sb) {
+			check(false, "htree-corrupt", "mount");
+			continue;
+		}
+		d = walk(sb, "big");
+		if (IS_ERR(d)) {
+			check(false, "htree-corrupt", "big/ found");
+			umount_image(sb);
+			continue;
+		}
+		htree_name(name, 1, 1);
+		c = d->i_op->lookup(d, name, (int)strlen(name));
+		r1 = IS_ERR(c) ? (int)PTR_ERR(c) : 0;
+		iput(IS_ERR(c) ? NULL : c);
+		c = mk(d, "new-name", (umode_t)(S_IFREG | 0644));
+		r2 = IS_ERR(c) ? (int)PTR_ERR(c) : 0;
+		iput(IS_ERR(c) ? NULL : c);
+		iput(d);
+		umount_image(sb);
+		check(r1 == -EIO && r2 == -EIO, "htree-corrupt", cases[k].what);
+	}
+	printk_errors = 0;
+}
+
 int main(void)
 {
+	char img[128];
+
 	strcpy(dir, "/tmp/test_ext2.XXXXXX");
 	if (!mkdtemp(dir))
 		return 1;
@@ -1021,17 +1075,15 @@ int main(void)
 	test_bad_images();
 	test_bad_ext4();
 	test_fuzz();
-	{
-		char img[128];
-
-		snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
-		test_dx_hash(img);
-	}
+	snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
+	test_dx_hash(img);
 	test_htree("htree-1k", 1024, "", "true", 3000, "1");
 	/* tea, and the unsigned variant: s_flags (superblock byte 0x160) says unsigned */
 	test_htree("htree-1k-tea-unsigned", 1024, "-O ^metadata_csum",
 		   "tune2fs -E hash_alg=tea $IMG >/dev/null && printf '\\002' |"
 		   " dd bs=1 seek=1376 conv=notrunc status=none of=$IMG", 2500, "1");
+	snprintf(img, sizeof(img), "%s/htree-htree-1k-tea-unsigned", dir);
+	test_htree_corrupt(img);
 	test_htree("htree-4k-legacy", 4096, "", "tune2fs -E hash_alg=legacy $IMG >/dev/null", 2000, "0");
 	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
 	printf("%d tests, %d failures\n", tests, failures);
