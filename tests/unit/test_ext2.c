@@ -1059,6 +1059,105 @@ static void test_htree_corrupt(const char *src)
 	printk_errors = 0;
 }
 
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int collide_name(char *buf, unsigned i)
+{
+	return snprintf(buf, 256, "%0180d%07u", 0, i);
+}
+
+/*
+ * Names found to share a legacy hash, two by two, in a 1K directory: leaf
+ * splits fall between equal hashes, so the index gets continuation
+ * entries (odd hashes) and lookups must follow them into the next leaf.
+ */
+static void test_htree_collide(void)
+{
+	const unsigned n = 1u << 20, want = 800;
+	u64 *v = malloc(n * sizeof(*v));
+	unsigned *pick = malloc(want * sizeof(*pick)), npick = 0, i;
+	char img[128], name[256];
+	struct super_block *sb;
+	struct inode *d, *c;
+	int err, fails = 0, lost = 0;
+
+	for (i = 0; i < n; i++) {
+		u32 h;
+		int len = collide_name(name, i);
+
+		ext2_dx_hash(name, len, 0, NULL, &h);
+		v[i] = (u64)h << 32 | i;
+	}
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = 0; i + 1 < n && npick + 2 <= want; i++)
+		if (v[i] >> 32 == v[i + 1] >> 32) {
+			pick[npick++] = (unsigned)v[i];
+			pick[npick++] = (unsigned)v[i + 1];
+			i++;
+		}
+	free(v);
+	check(npick >= 200, "htree-collide", "found hash collisions");
+	snprintf(img, sizeof(img), "%s/htree-collide", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 %s 16384 && tune2fs -E hash_alg=legacy %s >/dev/null",
+	   img, img, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, "htree-collide", "mount");
+	if (!sb)
+		goto out;
+	d = sb->s_root->i_op->mkdir(sb->s_root, "big", 3, 0755);
+	for (i = 0; i < npick && !IS_ERR(d); i++) {	/* in a scrambled order */
+		collide_name(name, pick[(i * 7919u) % npick]);
+		c = mk(d, name, (umode_t)(S_IFREG | 0644));
+		fails += IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	for (i = 0; i < npick && !IS_ERR(d); i++) {
+		int len = collide_name(name, pick[i]);
+
+		c = d->i_op->lookup(d, name, len);
+		lost += IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	check(!IS_ERR(d) && fails == 0 && lost == 0, "htree-collide",
+	      "names with equal hashes created and found");
+	for (i = 0; i < npick && !IS_ERR(d); i += 2) {	/* one of each pair goes */
+		int len = collide_name(name, pick[i]);
+
+		c = d->i_op->lookup(d, name, len);
+		fails += IS_ERR(c) || d->i_op->unlink(d, name, len, c) != 0;
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	for (i = 1; i < npick && !IS_ERR(d); i += 2) {
+		int len = collide_name(name, pick[i]);
+
+		c = d->i_op->lookup(d, name, len);
+		lost += IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+		collide_name(name, pick[i - 1]);
+		c = d->i_op->lookup(d, name, len);
+		lost += !IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	check(!IS_ERR(d) && fails == 0 && lost == 0, "htree-collide",
+	      "the other name of each pair found after the deletes");
+	iput(IS_ERR(d) ? NULL : d);
+	umount_image(sb);
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0,
+	      "htree-collide", "e2fsck -fn clean");
+	check(sh("debugfs -R 'htree /big' %s 2>/dev/null | grep -Eq 'Hash 0x[0-9a-f]*[13579bdf],'", img) == 0,
+	      "htree-collide", "the index has continuation entries (odd hashes)");
+out:
+	free(pick);
+	printk_errors = 0;
+}
+
 int main(void)
 {
 	char img[128];
@@ -1084,6 +1183,7 @@ int main(void)
 		   " dd bs=1 seek=1376 conv=notrunc status=none of=$IMG", 2500, "1");
 	snprintf(img, sizeof(img), "%s/htree-htree-1k-tea-unsigned", dir);
 	test_htree_corrupt(img);
+	test_htree_collide();
 	test_htree("htree-4k-legacy", 4096, "", "tune2fs -E hash_alg=legacy $IMG >/dev/null", 2000, "0");
 	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
 	printf("%d tests, %d failures\n", tests, failures);
