@@ -399,6 +399,7 @@ void ext2_inode_csum_set(struct super_block *sb, u32 seed, u8 *raw);
 void ext2_block_csum_set(struct inode *inode, struct buffer_head *bh);
 int ext2_block_csum_check(struct inode *inode, struct buffer_head *bh, const char *what);
 void ext2_dirblock_csum_set(struct inode *dir, struct buffer_head *bh);
+int ext2_dx_hash(const char *name, int len, unsigned ver, const u32 *seed, u32 *out);
 int ext2_dirblock_csum_check(struct inode *dir, struct buffer_head *bh);
 
 /* balloc.c */

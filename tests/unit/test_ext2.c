@@ -783,8 +783,385 @@ static void test_fuzz(void)
 	printk_errors = 0;
 }
 
+
+/* ---- htree: hashes against debugfs, inserts with splits and a second level ---- */
+
+int ext2_dx_hash(const char *name, int len, unsigned ver, const u32 *seed, u32 *out);
+
+/*
+ * ext2_dx_hash agrees with debugfs dx_hash (which knows the three signed
+ * versions), with and without a seed; the unsigned variants differ only on
+ * bytes above 0x7f (e2fsck checks them on an unsigned image below).
+ */
+static void test_dx_hash(const char *img)
+{
+	static const char *const algs[] = { "legacy", "half_md4", "tea" };
+	static const char *const names[] = { "a", "hello", "h\303\251llo-\377\200",
+		"a-name-longer-than-thirty-two-bytes-for-two-md4-rounds",
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef-z" };
+	static const u8 uuid[16] = { 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+				     0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe };
+	char out[128], want[64];
+	int bad = 0, runs = 0;
+
+	snprintf(out, sizeof(out), "%s/hash.out", dir);
+	for (unsigned v = 0; v < 3; v++)
+		for (int withseed = 0; withseed < 2; withseed++)
+			for (unsigned i = 0; i < ARRAY_SIZE(names); i++) {
+				u32 seed[4], h = 0;
+				long len;
+				u8 *got;
+
+				memcpy(seed, uuid, 16);
+				if (!withseed)
+					memset(seed, 0, 16);
+				sh("debugfs -R 'dx_hash -h %s %s \"%s\"' %s 2>/dev/null"
+				   " | LC_ALL=C sed -n 's/.* is \\(0x[0-9a-f]*\\).*/\\1/p' > %s", algs[v],
+				   withseed ? "-s 01234567-89ab-cdef-1032-547698badcfe" : "",
+				   names[i], img, out);
+				got = host_file(out, &len);
+				ext2_dx_hash(names[i], (int)strlen(names[i]), v, seed, &h);
+				snprintf(want, sizeof(want), "0x%x\n", h);
+				runs++;
+				if (!got || len != (long)strlen(want) || memcmp(got, want, (size_t)len)) {
+					bad++;
+					printf("# %s seed %d '%s': ours %s", algs[v], withseed, names[i], want);
+				}
+				free(got);
+			}
+	check(runs == 30 && bad == 0, "htree", "hashes match debugfs dx_hash");
+	for (unsigned v = 0; v < 3; v++) {
+		u32 s1, u1, s2, u2;
+
+		ext2_dx_hash(names[1], 5, v, NULL, &s1);
+		ext2_dx_hash(names[1], 5, v + 3, NULL, &u1);
+		ext2_dx_hash(names[2], (int)strlen(names[2]), v, NULL, &s2);
+		ext2_dx_hash(names[2], (int)strlen(names[2]), v + 3, NULL, &u2);
+		check(s1 == u1 && s2 != u2, algs[v], "unsigned variant differs only on high bytes");
+	}
+	{
+		u32 h;
+
+		check(ext2_dx_hash("x", 1, 6, NULL, &h) == -EINVAL, "htree", "unknown hash version -> EINVAL");
+	}
+}
+
+/* Name i of the big directory: lengths 10..209, some bytes above 0x7f (signedness). */
+static int htree_name(char *buf, int i, int gen)
+{
+	int len = snprintf(buf, 256, "%s%05d-g%d-", i % 7 ? "f" : "\303\251", i, gen);
+	int want = 10 + (i * 37) % 200;
+
+	for (; len < want; len++)
+		buf[len] = (char)('a' + (i + len) % 26);
+	buf[len] = 0;
+	return len;
+}
+
+struct htree_seen {
+	struct dir_context ctx;
+	u8 *seen;		/* per name index: listed how many times */
+	int n, others, bad;
+};
+
+static int htree_collect(struct dir_context *ctx, const char *name, int len, u64 ino, unsigned t)
+{
+	struct htree_seen *s = (struct htree_seen *)ctx;
+	char want[256], *end;
+	long i;
+
+	if ((len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.')) {
+		s->others++;
+		return 0;
+	}
+	i = strtol(name + (name[0] == 'f' ? 1 : 2), &end, 10);
+	if (i < 0 || i >= s->n || end[0] != '-' || end[1] != 'g' ||
+	    htree_name(want, (int)i, end[2] - '0') != len || memcmp(want, name, (size_t)len)) {
+		s->bad++;
+		return 0;
+	}
+	s->seen[i]++;
+	return 0;
+}
+
+/* gen[i]: 0 absent, else the generation of name i that must exist. */
+static bool htree_verify(struct super_block *sb, const u8 *gen, int n, const char *tag)
+{
+	struct inode *d = walk(sb, "big");
+	struct htree_seen s = { .seen = calloc(1, (size_t)n), .n = n };
+	struct file f = { .f_inode = d };
+	int i, lost = 0, ghosts = 0, wrong = 0;
+	char name[256];
+
+	if (IS_ERR(d)) {
+		check(false, tag, "big/ found");
+		free(s.seen);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		for (int g = 1; g <= 2; g++) {
+			int len = htree_name(name, i, g);
+			struct inode *c = d->i_op->lookup(d, name, len);
+			bool there = !IS_ERR(c);
+
+			if (there)
+				iput(c);
+			if (there && gen[i] != g)
+				ghosts++;
+			else if (!there && gen[i] == g)
+				lost++;
+			else if (!there && PTR_ERR(c) != -ENOENT)
+				wrong++;
+		}
+	}
+	s.ctx.actor = htree_collect;
+	d->i_fop->iterate(&f, &s.ctx);
+	for (i = 0; i < n; i++)
+		wrong += s.seen[i] != (gen[i] ? 1 : 0);
+	iput(d);
+	check(lost == 0 && ghosts == 0, tag, "every name found by lookup, none deleted found");
+	check(wrong == 0 && s.bad == 0 && s.others == 2, tag, "every name listed once by readdir");
+	free(s.seen);
+	return !lost && !ghosts && !wrong && !s.bad;
+}
+
+/*
+ * Thousands of files in one directory of a fresh mkfs.ext4 image (1K
+ * blocks: leaves split early and the root fills, growing a second index
+ * level): deletes and re-adds, then e2fsck (htree structure, hash
+ * order), debugfs's view of the index, and a remount.
+ */
+static void test_htree(const char *tag, int bs, const char *opts, const char *tune, int n,
+		       const char *levels)
+{
+	char img[128], name[256];
+	u8 *gen = calloc(1, (size_t)n);
+	struct super_block *sb;
+	struct inode *d, *c;
+	int i, len, err, fails = 0;
+
+	snprintf(img, sizeof(img), "%s/htree-%s", dir, tag);
+	sh("rm -f %s && mkfs.ext4 -q -F -b %d -N %d %s %s %d && IMG=%s && %s", img, bs, n + 2000, opts,
+	   img, (64 << 20) / bs, img, tune);
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount");
+	if (!sb)
+		goto out;
+	d = sb->s_root->i_op->mkdir(sb->s_root, "big", 3, 0755);
+	check(!IS_ERR(d), tag, "mkdir big");
+	if (IS_ERR(d)) {
+		umount_image(sb);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {		/* create all */
+		len = htree_name(name, i, 1);
+		c = mk(d, name, (umode_t)(S_IFREG | 0644));
+		fails += IS_ERR(c);
+		if (!IS_ERR(c)) {
+			gen[i] = 1;
+			iput(c);
+		}
+	}
+	check(fails == 0, tag, "create thousands of files");
+	for (i = 0; i < n; i += 3) {		/* delete a third */
+		len = htree_name(name, i, 1);
+		c = d->i_op->lookup(d, name, len);
+		err = IS_ERR(c) ? (int)PTR_ERR(c) : d->i_op->unlink(d, name, len, c);
+		if (!IS_ERR(c))
+			iput(c);
+		fails += err != 0;
+		if (!err)
+			gen[i] = 0;
+	}
+	len = htree_name(name, 1, 2);
+	check(d->i_op->unlink(d, name, len, d) == -ENOENT, tag, "unlink of an absent name -> ENOENT");
+	for (i = 0; i < n; i += 6) {		/* re-add half of them, renamed */
+		htree_name(name, i, 2);
+		c = mk(d, name, (umode_t)(S_IFREG | 0644));
+		fails += IS_ERR(c);
+		if (!IS_ERR(c)) {
+			gen[i] = 2;
+			iput(c);
+		}
+	}
+	check(fails == 0, tag, "deletes and re-adds");
+	iput(d);
+	htree_verify(sb, gen, n, tag);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0,
+	      tag, "e2fsck -fn clean (htree structure and hash order)");
+	check(sh("debugfs -R 'htree /big' %s 2>/dev/null | grep -q 'Indirect levels: %s'", img, levels) == 0,
+	      tag, "debugfs: /big is still an htree, with the expected index levels");
+	check(sh("[ $(debugfs -R 'htree /big' %s 2>/dev/null | grep -c '^Reading directory block') -gt 8 ]",
+		 img) == 0, tag, "debugfs: the index has many leaves");
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "remount");
+	if (!sb)
+		goto out;
+	htree_verify(sb, gen, n, tag);
+	umount_image(sb);
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0,
+	      tag, "e2fsck -fn clean after remount");
+out:
+	free(gen);
+}
+
+/* A corrupt index (bad indirect_levels, a count of 0) is -EIO, never followed. */
+static void test_htree_corrupt(const char *src)
+{
+	static const struct { long off; const char *val, *what; } cases[] = {
+		{ 0x1e, "\\005", "indirect_levels beyond the limit" },
+		{ 0x22, "\\000\\000", "an index count of 0" },
+		{ 0x22, "\\001\\000\\377\\377\\377\\177", "the one index entry pointing past the end" },
+	};
+	char img[128], out[128], name[256];
+	long blk = -1, len;
+	u8 *text;
+
+	snprintf(img, sizeof(img), "%s/htree-bad", dir);
+	snprintf(out, sizeof(out), "%s/bmap.out", dir);
+	sh("debugfs -R 'bmap /big 0' %s > %s 2>/dev/null", src, out);
+	text = host_file(out, &len);
+	if (text && len > 0)
+		blk = strtol((char *)text, NULL, 10);
+	free(text);
+	check(blk > 0, "htree-corrupt", "found the root block");
+	for (unsigned k = 0; k < ARRAY_SIZE(cases) && blk > 0; k++) {
+		struct super_block *sb;
+		struct inode *d, *c;
+		int err, r1, r2;
+
+		sh("cp %s %s && printf '%s' | dd of=%s bs=1 seek=%ld conv=notrunc status=none",
+		   src, img, cases[k].val, img, blk * 1024 + cases[k].off);
+		sb = mount_image(img, &err);
+		if (!sb) {
+			check(false, "htree-corrupt", "mount");
+			continue;
+		}
+		d = walk(sb, "big");
+		if (IS_ERR(d)) {
+			check(false, "htree-corrupt", "big/ found");
+			umount_image(sb);
+			continue;
+		}
+		htree_name(name, 1, 1);
+		c = d->i_op->lookup(d, name, (int)strlen(name));
+		r1 = IS_ERR(c) ? (int)PTR_ERR(c) : 0;
+		iput(IS_ERR(c) ? NULL : c);
+		c = mk(d, "new-name", (umode_t)(S_IFREG | 0644));
+		r2 = IS_ERR(c) ? (int)PTR_ERR(c) : 0;
+		iput(IS_ERR(c) ? NULL : c);
+		iput(d);
+		umount_image(sb);
+		check(r1 == -EIO && r2 == -EIO, "htree-corrupt", cases[k].what);
+	}
+	printk_errors = 0;
+}
+
+void qsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int collide_name(char *buf, unsigned i)
+{
+	return snprintf(buf, 256, "%0180d%07u", 0, i);
+}
+
+/*
+ * Names found to share a legacy hash, two by two, in a 1K directory: leaf
+ * splits fall between equal hashes, so the index gets continuation
+ * entries (odd hashes) and lookups must follow them into the next leaf.
+ */
+static void test_htree_collide(void)
+{
+	const unsigned n = 1u << 20, want = 800;
+	u64 *v = malloc(n * sizeof(*v));
+	unsigned *pick = malloc(want * sizeof(*pick)), npick = 0, i;
+	char img[128], name[256];
+	struct super_block *sb;
+	struct inode *d, *c;
+	int err, fails = 0, lost = 0;
+
+	for (i = 0; i < n; i++) {
+		u32 h;
+		int len = collide_name(name, i);
+
+		ext2_dx_hash(name, len, 0, NULL, &h);
+		v[i] = (u64)h << 32 | i;
+	}
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (i = 0; i + 1 < n && npick + 2 <= want; i++)
+		if (v[i] >> 32 == v[i + 1] >> 32) {
+			pick[npick++] = (unsigned)v[i];
+			pick[npick++] = (unsigned)v[i + 1];
+			i++;
+		}
+	free(v);
+	check(npick >= 200, "htree-collide", "found hash collisions");
+	snprintf(img, sizeof(img), "%s/htree-collide", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 %s 16384 && tune2fs -E hash_alg=legacy %s >/dev/null",
+	   img, img, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, "htree-collide", "mount");
+	if (!sb)
+		goto out;
+	d = sb->s_root->i_op->mkdir(sb->s_root, "big", 3, 0755);
+	for (i = 0; i < npick && !IS_ERR(d); i++) {	/* in a scrambled order */
+		collide_name(name, pick[(i * 7919u) % npick]);
+		c = mk(d, name, (umode_t)(S_IFREG | 0644));
+		fails += IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	for (i = 0; i < npick && !IS_ERR(d); i++) {
+		int len = collide_name(name, pick[i]);
+
+		c = d->i_op->lookup(d, name, len);
+		lost += IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	check(!IS_ERR(d) && fails == 0 && lost == 0, "htree-collide",
+	      "names with equal hashes created and found");
+	for (i = 0; i < npick && !IS_ERR(d); i += 2) {	/* one of each pair goes */
+		int len = collide_name(name, pick[i]);
+
+		c = d->i_op->lookup(d, name, len);
+		fails += IS_ERR(c) || d->i_op->unlink(d, name, len, c) != 0;
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	for (i = 1; i < npick && !IS_ERR(d); i += 2) {
+		int len = collide_name(name, pick[i]);
+
+		c = d->i_op->lookup(d, name, len);
+		lost += IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+		collide_name(name, pick[i - 1]);
+		c = d->i_op->lookup(d, name, len);
+		lost += !IS_ERR(c);
+		iput(IS_ERR(c) ? NULL : c);
+	}
+	check(!IS_ERR(d) && fails == 0 && lost == 0, "htree-collide",
+	      "the other name of each pair found after the deletes");
+	iput(IS_ERR(d) ? NULL : d);
+	umount_image(sb);
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0,
+	      "htree-collide", "e2fsck -fn clean");
+	check(sh("debugfs -R 'htree /big' %s 2>/dev/null | grep -Eq 'Hash 0x[0-9a-f]*[13579bdf],'", img) == 0,
+	      "htree-collide", "the index has continuation entries (odd hashes)");
+out:
+	free(pick);
+	printk_errors = 0;
+}
+
 int main(void)
 {
+	char img[128];
+
 	strcpy(dir, "/tmp/test_ext2.XXXXXX");
 	if (!mkdtemp(dir))
 		return 1;
@@ -797,6 +1174,17 @@ int main(void)
 	test_bad_images();
 	test_bad_ext4();
 	test_fuzz();
+	snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
+	test_dx_hash(img);
+	test_htree("htree-1k", 1024, "", "true", 3000, "1");
+	/* tea, and the unsigned variant: s_flags (superblock byte 0x160) says unsigned */
+	test_htree("htree-1k-tea-unsigned", 1024, "-O ^metadata_csum",
+		   "tune2fs -E hash_alg=tea $IMG >/dev/null && printf '\\002' |"
+		   " dd bs=1 seek=1376 conv=notrunc status=none of=$IMG", 2500, "1");
+	snprintf(img, sizeof(img), "%s/htree-htree-1k-tea-unsigned", dir);
+	test_htree_corrupt(img);
+	test_htree_collide();
+	test_htree("htree-4k-legacy", 4096, "", "tune2fs -E hash_alg=legacy $IMG >/dev/null", 2000, "0");
 	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
 	printf("%d tests, %d failures\n", tests, failures);
 	return failures != 0;
