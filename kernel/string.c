@@ -16,8 +16,8 @@
  * -fno-builtin -fno-tree-loop-distribute-patterns so that gcc does not
  * turn its loops back into calls to the functions they implement.
  */
-#include <kernel/string.h>
-#include <kernel/types.h>
+#include "kernel/string.h"
+#include "kernel/types.h"
 
 static bool has_erms, has_fsrm;
 

@@ -866,7 +866,8 @@ SYSCALL(recvfrom)
 	return do_onebuf((int)a[0], a, false);
 }
 
-SYSCALL(sendmmsg)
+/* sendmmsg and recvmmsg: each message in turn; the count done, or the first error. */
+static long do_mmsg(const long *a, bool send)
 {
 	uaddr_t uvec = (uaddr_t)a[1];
 	unsigned vlen = (unsigned)a[2], flags = (unsigned)a[3], i;
@@ -882,8 +883,12 @@ SYSCALL(sendmmsg)
 		struct user_mmsghdr mm;
 		uaddr_t u = uvec + (u64)i * sizeof(mm);
 
-		err = copy_from_user(&mm, u, sizeof(mm)) < 0 ? -EFAULT :
-		      do_sendmsg(sock, f, &mm.msg_hdr, flags);
+		if (copy_from_user(&mm, u, sizeof(mm)) < 0)
+			err = -EFAULT;
+		else if (send)
+			err = do_sendmsg(sock, f, &mm.msg_hdr, flags);
+		else
+			err = do_recvmsg(sock, f, &mm.msg_hdr, u, flags | (i > 0 ? MSG_DONTWAIT : 0));
 		if (err < 0)
 			break;
 		mm.msg_len = (u32)err;
@@ -891,41 +896,21 @@ SYSCALL(sendmmsg)
 			err = -EFAULT;
 			break;
 		}
+		if (!send && (flags & 0x10000))	/* MSG_WAITFORONE */
+			flags |= MSG_DONTWAIT;
 	}
 	fput(f);
 	return i > 0 ? (long)i : err;
 }
 
+SYSCALL(sendmmsg)
+{
+	return do_mmsg(a, true);
+}
+
 SYSCALL(recvmmsg)
 {
-	uaddr_t uvec = (uaddr_t)a[1];
-	unsigned vlen = (unsigned)a[2], flags = (unsigned)a[3], i;
-	struct file *f;
-	struct socket *sock = sockfd_lookup((int)a[0], &f);
-	long err = 0;
-
-	if (IS_ERR(sock))
-		return PTR_ERR(sock);
-	if (vlen > UIO_MAXIOV)
-		vlen = UIO_MAXIOV;
-	for (i = 0; i < vlen; i++) {
-		struct user_mmsghdr mm;
-		uaddr_t u = uvec + (u64)i * sizeof(mm);
-
-		err = copy_from_user(&mm, u, sizeof(mm)) < 0 ? -EFAULT :
-		      do_recvmsg(sock, f, &mm.msg_hdr, u, flags | (i > 0 ? MSG_DONTWAIT : 0));
-		if (err < 0)
-			break;
-		mm.msg_len = (u32)err;
-		if (put_user(mm.msg_len, u + offsetof(struct user_mmsghdr, msg_len)) < 0) {
-			err = -EFAULT;
-			break;
-		}
-		if (flags & 0x10000)	/* MSG_WAITFORONE */
-			flags |= MSG_DONTWAIT;
-	}
-	fput(f);
-	return i > 0 ? (long)i : err;
+	return do_mmsg(a, false);
 }
 
 /* ---- options ---- */

@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <setjmp.h>
-#include <stdarg.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -48,25 +47,8 @@
 #define STUB_CODE_SCAN	0x1000		/* the stub's text: its first page */
 #define BAD		0x1000ULL	/* unmapped: any use of it faults */
 
-static int failed, nchecks;
+#include "check.h"
 
-__attribute__((format(printf, 3, 4)))
-static void check(int cond, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	nchecks++;
-	if (cond) {
-		printf("ok %s\n", name);
-		return;
-	}
-	failed++;
-	printf("not ok %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* --- jumping into the stub with chosen registers ------------------------- */
 
@@ -707,6 +689,5 @@ int main(int argc, char **argv)
 		mode_die(atoi(argv[2]));
 	else
 		return 2;
-	printf("%s: %d checks, %d failed\n", failed ? "FAILED" : "PASSED", nchecks, failed);
-	return failed ? 1 : 0;
+	return checks_done();
 }

@@ -17,7 +17,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,25 +24,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int failed, nchecks;
+#include "check.h"
 
-__attribute__((format(printf, 3, 4)))
-static void check(int cond, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	nchecks++;
-	if (cond) {
-		printf("ok %s\n", name);
-		return;
-	}
-	failed++;
-	printf("not ok %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* The exploit's last step: write through a mapping that should not allow it. */
 static void pwn(char *m)
@@ -135,6 +117,6 @@ int main(int argc, char **argv)
 		r = mode_passwd();
 	else
 		fprintf(stderr, "usage: privesc passwd\n");
-	printf("%s: %d checks, %d failed\n", failed ? "FAILED" : "PASSED", nchecks, failed);
+	checks_done();
 	return r;
 }

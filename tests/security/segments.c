@@ -34,7 +34,6 @@
 #include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,25 +50,8 @@
 #define FRESH32		0x200000ULL	/* mapped, never touched */
 #define VSYSCALL	0xffffffffff600000ULL
 
-static int failed, nchecks;
+#include "check.h"
 
-__attribute__((format(printf, 3, 4)))
-static void check(int cond, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	nchecks++;
-	if (cond) {
-		printf("ok %s\n", name);
-		return;
-	}
-	failed++;
-	printf("not ok %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* Runs fn in a child with a time limit; returns its wait status. */
 static int in_child(void (*fn)(void *), void *arg)
@@ -529,6 +511,5 @@ int main(int argc, char **argv)
 		mode_guard();
 	else
 		return 2;
-	printf("%s: %d checks, %d failed\n", failed ? "FAILED" : "PASSED", nchecks, failed);
-	return failed ? 1 : 0;
+	return checks_done();
 }

@@ -26,27 +26,10 @@
 
 extern const char stub_image[], stub_image_end[];
 
-static int failed, nchecks;
+#include "check.h"
 static int physmem = -1;
 static struct stub_data *data;	/* our view of the stub's data pages */
 
-__attribute__((format(printf, 3, 4)))
-static void check(int cond, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	nchecks++;
-	if (cond) {
-		printf("ok %s\n", name);
-		return;
-	}
-	failed++;
-	printf("not ok %s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* What os-Linux/process.c needs from the rest of os-Linux. */
 void os_print_err(const char *fmt, ...)
@@ -295,6 +278,5 @@ int main(void)
 	test_allowed();
 	test_bad_ops();
 	test_escaped();
-	printf("%s: %d checks, %d failed\n", failed ? "FAILED" : "PASSED", nchecks, failed);
-	return failed ? 1 : 0;
+	return checks_done();
 }

@@ -9,6 +9,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/init.h"
 #include "kernel/oops.h"
 #include "kernel/stats.h"
 #include "uapi/asm/unistd_64.h"
@@ -248,8 +249,8 @@ void do_syscall(struct task *t)
 
 	t->in_syscall = true;
 	served[nr < NR_SYSCALLS ? nr : NR_SYSCALLS]++;
-	if (nr < NR_SYSCALLS)
-		oops_syscall_hook(syscall_table[nr].name);
+	if (unlikely(boot_params.test_crash_syscall) && nr < NR_SYSCALLS)
+		oops_syscall_hook(syscall_table[nr].name);	/* tests only */
 	if (strace_on)
 		strace_enter(t, nr, args);	/* arch/um/kernel/strace.c */
 	/* 32-bit entries (int $0x80) never get here: see refuse_32bit(). */
