@@ -26,9 +26,47 @@ typedef unsigned int dev_t;	/* kernel encoding: MKDEV(major, minor) */
 
 /*
  * A guest virtual address.  Deliberately not a pointer: the kernel can
- * only reach guest memory through copy_{from,to}_user.
+ * only reach guest memory through copy_{from,to}_user.  Make one from a raw
+ * syscall word or a computed address with UADDR(x); read its value with
+ * uaddr_val(p); move within guest memory with uaddr_off()/uaddr_index(),
+ * which saturate to UADDR_FAULT (never mapped: copies give -EFAULT) on
+ * overflow instead of wrapping.
  */
 typedef uint64_t uaddr_t;
+
+#define UADDR(x)	((uaddr_t){ (uint64_t)(x) })
+#define UADDR_FAULT	UADDR(~0ULL)
+#define UADDR_NULL	UADDR(0)
+
+static inline uint64_t uaddr_val(uaddr_t p)
+{
+	return *(const uint64_t *)&p;
+}
+
+static inline bool uaddr_is_null(uaddr_t p)
+{
+	return uaddr_val(p) == 0;
+}
+
+/* p + off, or UADDR_FAULT when that wraps. */
+static inline uaddr_t uaddr_off(uaddr_t p, uint64_t off)
+{
+	uint64_t r;
+
+	if (__builtin_add_overflow(uaddr_val(p), off, &r))
+		return UADDR_FAULT;
+	return UADDR(r);
+}
+
+/* &p[i] for elements of size sz, or UADDR_FAULT when that overflows. */
+static inline uaddr_t uaddr_index(uaddr_t p, uint64_t i, uint64_t sz)
+{
+	uint64_t off;
+
+	if (__builtin_mul_overflow(i, sz, &off))
+		return UADDR_FAULT;
+	return uaddr_off(p, off);
+}
 
 #define MINORBITS	20
 #define MKDEV(ma, mi)	(((dev_t)(ma) << MINORBITS) | (mi))
