@@ -14,6 +14,7 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/tty.h"
 #include "uapi/linux/wait.h"
 #include "uapi/linux/resource.h"
 
@@ -159,6 +160,8 @@ void do_exit(int status)
 		machine_halt((status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff);
 	}
 	t->exit_code = status;
+	if (sg->live == 1 && t->tgid == t->sid)
+		tty_session_exit(t->sid);	/* a session leader's last thread */
 	exit_mm(t);
 	vfork_release(t);
 	if (t->files)

@@ -267,6 +267,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	pipe_init();
 	mem_devices_init();
 	console_init();
+	pty_init();
 	ubd_init();
 	buffer_init();
 	debug_init();		/* oops policy, strace=, mconsole */

@@ -46,6 +46,12 @@ static void irq_handler(int sig)
 	switch (sig) {
 	case SIGALRM: __atomic_or_fetch(&irq_pending, OS_IRQ_TIMER, __ATOMIC_SEQ_CST); break;
 	case SIGUSR1: case SIGIO: break;	/* the bits are already set */
+	case SIGWINCH:
+		/* Process-directed: it may land on a helper thread. */
+		__atomic_or_fetch(&irq_pending, OS_IRQ_WINCH, __ATOMIC_SEQ_CST);
+		if (syscall(SYS_gettid) != kernel_tid)
+			syscall(SYS_tgkill, getpid(), kernel_tid, SIGUSR1);
+		break;
 	default: note_term(sig); break;
 	}
 }
@@ -93,7 +99,7 @@ int os_signals_init(void)
 	 * waits for its stubs with waitpid anyway.  Left at SIG_DFL (not
 	 * SIG_IGN, which would reap the stubs behind our back).
 	 */
-	static const int irqs[] = { SIGALRM, SIGUSR1, SIGIO };
+	static const int irqs[] = { SIGALRM, SIGUSR1, SIGIO, SIGWINCH };
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGSYS, SIGTRAP };
 	struct sigaction sa;
 	unsigned i;

@@ -7,8 +7,11 @@
  * the reader's unthrottle).  Guest output goes to host fd 1; kernel
  * messages (console_write, printk's path) go to host fd 2.
  *
- * Char major 5: minor 0 is /dev/tty (the controlling terminal: for now
- * always the console), minor 1 is /dev/console.
+ * A host SIGWINCH comes in as OS_IRQ_WINCH: the console takes the host
+ * terminal's new size and its foreground group gets SIGWINCH.
+ *
+ * Char major 5: minor 0 is /dev/tty (the opener's controlling terminal,
+ * whichever it is), minor 1 is /dev/console, minor 2 is /dev/ptmx.
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -73,14 +76,33 @@ static const struct tty_driver_ops console_ops = {
 	.unthrottle = console_unthrottle,
 };
 
-/* Opens /dev/console (minor 1) or /dev/tty (minor 0): 0 or -ENXIO. */
+static void console_winch_irq(void)
+{
+	u16 rows, cols;
+
+	if (os_console_winsize(&rows, &cols) == 0)
+		tty_resize(&console_tty, rows, cols);
+}
+
+/*
+ * Opens /dev/tty (minor 0: -ENXIO for a process without a controlling
+ * terminal), /dev/console (1) or /dev/ptmx (2, a new pty pair).
+ */
 static int ttyaux_open(struct inode *inode, struct file *f)
 {
+	struct tty *ctty;
+
 	switch (MINOR(inode->i_rdev)) {
 	case 0:
-		return tty_open_file(&console_tty, f, true);
+		ctty = tty_current_ctty();
+		if (ctty == NULL)
+			return -ENXIO;
+		return ctty->type == TTY_PTY_SLAVE ? pty_open_ctty(ctty, f) :
+			tty_open_file(ctty, f, true);
 	case 1:
 		return tty_open_file(&console_tty, f, false);
+	case 2:
+		return ptmx_open(inode, f);
 	}
 	return -ENXIO;
 }
@@ -116,9 +138,7 @@ void console_init(void)
 	u16 rows = 24, cols = 80;
 	int err;
 
-	init_waitqueue(&tty->read_wait);
-	init_waitqueue(&tty->write_wait);
-	tty->ops = &console_ops;
+	tty_register(tty, TTY_CONSOLE, &console_ops);
 	os_console_winsize(&rows, &cols);
 	tty->winsize.ws_row = rows;
 	tty->winsize.ws_col = cols;
@@ -134,6 +154,7 @@ void console_init(void)
 	if (os_isatty(0) <= 0)
 		tty->termios.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE);
 	irq_register(OS_IRQ_CONSOLE, console_irq);
+	irq_register(OS_IRQ_WINCH, console_winch_irq);
 	err = os_console_init(0, 1);
 	if (err < 0)
 		printk(KERN_WARNING "console: host input unavailable: %d\n", err);

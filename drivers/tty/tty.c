@@ -13,6 +13,12 @@
  * ends a canonical line (it is returned to the reader), TTY_F_EOF marks a
  * VEOF (^D) that ends a line and is not returned, so ^D on an empty line
  * reads as end of file.
+ *
+ * A pty pair is two ttys linked by tty->link (drivers/tty/pty.c): what
+ * one end's driver writes is received by the other.  The termios, window
+ * size and job control ioctls on a master act on its slave, as Linux's
+ * tty_pair_get_tty() does.  TIOCPKT status is kept on the slave
+ * (pktstatus) and read by the master.
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -59,10 +65,39 @@ void tty_init_termios(struct tty *tty)
 	t->c_cflag = B38400 | CS8 | CREAD | HUPCL;
 	t->c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN;
 	memcpy(t->c_cc, defaults, sizeof(defaults));
-	if (tty->winsize.ws_row == 0) {
-		tty->winsize.ws_row = 24;
-		tty->winsize.ws_col = 80;
-	}
+}
+
+static LIST_HEAD(all_ttys);
+
+void tty_register(struct tty *tty, enum tty_type type, const struct tty_driver_ops *ops)
+{
+	init_waitqueue(&tty->read_wait);
+	init_waitqueue(&tty->write_wait);
+	tty->type = type;
+	tty->ops = ops;
+	list_add(&tty->list, &all_ttys);
+}
+
+/* Takes tty off all_ttys; its files are all closed. */
+void tty_unregister(struct tty *tty)
+{
+	list_del(&tty->list);
+}
+
+/* Is tty the controlling terminal of current's session? */
+static bool is_ctty(struct tty *tty)
+{
+	return current != NULL && tty->session > 0 && tty->session == current->sid;
+}
+
+struct tty *tty_current_ctty(void)
+{
+	struct tty *tty;
+
+	list_for_each_entry(tty, &all_ttys, list)
+		if (is_ctty(tty))
+			return tty;
+	return NULL;
 }
 
 /* ---- output processing ---- */
@@ -131,6 +166,65 @@ void tty_hangup(struct tty *tty)
 	tty_set_eof(tty);
 	wake_up(&tty->write_wait);
 	wake_up(&tty->read_wait);
+}
+
+static void tty_signal_pgrp(struct tty *tty, int sig);
+
+/* Sends sig to the session leader of sid with SI_KERNEL, if it lives. */
+static void signal_leader(pid_t sid, int sig)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->pid == sid && t->tgid == sid && t->state != TASK_ZOMBIE &&
+		    t->state != TASK_DEAD)
+			send_sig(t, sig);
+}
+
+/*
+ * The pty master closed (Linux's tty_vhangup): reads see end of file,
+ * writes and ioctls fail with EIO, the session leader gets SIGHUP and
+ * SIGCONT, and the session loses its terminal.
+ */
+void tty_vhangup(struct tty *tty)
+{
+	tty_hangup(tty);
+	if (tty->session > 0) {
+		signal_leader(tty->session, SIGHUP);
+		signal_leader(tty->session, SIGCONT);
+	}
+	tty->session = 0;
+	tty->pgrp = 0;
+}
+
+/*
+ * Linux's disassociate_ctty(on_exit): the foreground group of the
+ * session's terminal gets SIGHUP and every process of the session loses
+ * the terminal.
+ */
+void tty_session_exit(pid_t sid)
+{
+	struct tty *tty;
+
+	if (sid <= 0)
+		return;
+	list_for_each_entry(tty, &all_ttys, list) {
+		if (tty->session != sid)
+			continue;
+		tty_signal_pgrp(tty, SIGHUP);
+		tty->session = 0;
+		tty->pgrp = 0;
+	}
+}
+
+/* The host terminal's new size: SIGWINCH to the foreground if it changed. */
+void tty_resize(struct tty *tty, u16 rows, u16 cols)
+{
+	if (tty->winsize.ws_row == rows && tty->winsize.ws_col == cols)
+		return;
+	tty->winsize.ws_row = rows;
+	tty->winsize.ws_col = cols;
+	tty_signal_pgrp(tty, SIGWINCH);
 }
 
 static void tty_driver_write(struct tty *tty, const u8 *buf, int len)
@@ -383,17 +477,33 @@ static bool isig_char(struct tty *tty, u8 c)
 	return true;
 }
 
+/* Packet mode: the master's reader learns of ev (a TIOCPKT_* bit). */
+static void pkt_event(struct tty *tty, u8 set, u8 clear)
+{
+	if (tty->link == NULL || !tty->link->packet)
+		return;
+	tty->pktstatus = (u8)((tty->pktstatus & ~clear) | set);
+	wake_up_poll(&tty->link->read_wait, POLLIN | POLLPRI);
+}
+
 static void tty_start(struct tty *tty)
 {
 	tty->stopped = false;
+	pkt_event(tty, TIOCPKT_START, TIOCPKT_STOP);
 	wake_up(&tty->write_wait);
+}
+
+static void tty_stop(struct tty *tty)
+{
+	tty->stopped = true;
+	pkt_event(tty, TIOCPKT_STOP, TIOCPKT_START);
 }
 
 /* IXON: VSTOP/VSTART are eaten; with IXANY any byte restarts output. */
 static bool ixon_char(struct tty *tty, u8 c)
 {
 	if (cc_is(tty, c, VSTOP)) {
-		tty->stopped = true;
+		tty_stop(tty);
 		return true;
 	}
 	if (cc_is(tty, c, VSTART)) {
@@ -509,12 +619,6 @@ static bool session_alive(pid_t sid)
 	return false;
 }
 
-/* Is tty the controlling terminal of current's session? */
-static bool is_ctty(struct tty *tty)
-{
-	return current != NULL && tty->session > 0 && tty->session == current->sid;
-}
-
 /*
  * A background process group touching its controlling tty gets sig
  * (SIGTTIN or SIGTTOU): 0 to go on, -ERESTARTSYS after signalling, or
@@ -616,6 +720,8 @@ static int raw_wait(struct tty *tty, struct file *f, size_t got, u64 *deadline)
 	u8 vmin = tty->termios.c_cc[VMIN], vtime = tty->termios.c_cc[VTIME];
 	int err;
 
+	if (tty->other_closed)
+		return got ? 1 : -EIO;	/* a master whose slave is closed */
 	if (tty->eof || (vmin == 0 && vtime == 0))
 		return 1;
 	if (f->f_flags & O_NONBLOCK)
@@ -666,6 +772,44 @@ static ssize_t tty_read_raw(struct tty *tty, struct file *f, struct uio *u)
 	return (ssize_t)(u->done - start);
 }
 
+/*
+ * A master in packet mode (tty_ioctl(4) TIOCPKT): a pending status is
+ * read alone as one byte; data comes after a TIOCPKT_DATA (0) byte.
+ */
+static ssize_t tty_read_packet(struct tty *tty, struct file *f, struct uio *u)
+{
+	u8 status;
+	long err;
+
+	for (;;) {
+		status = tty->link->pktstatus;
+		if (status != 0) {
+			err = uio_copy_out(u, &status, 1);
+			if (err)
+				return err;
+			tty->link->pktstatus = 0;
+			return 1;
+		}
+		if (tty->icount > 0)
+			break;
+		if (tty->other_closed)
+			return -EIO;
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		err = sleep_on(&tty->read_wait, true);
+		if (err)
+			return err;
+	}
+	status = TIOCPKT_DATA;
+	err = uio_copy_out(u, &status, 1);
+	if (err)
+		return err;
+	if (u->done == u->len)
+		return 1;
+	err = tty_read_raw(tty, f, u);
+	return err < 0 ? err : err + 1;
+}
+
 static ssize_t tty_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct tty *tty = f->private_data;
@@ -676,6 +820,10 @@ static ssize_t tty_read(struct file *f, struct uio *u, loff_t *pos)
 		return err;
 	if (u->len == u->done)
 		return 0;
+	if (tty->hung_up && tty->type == TTY_PTY_SLAVE)
+		return 0;		/* hung_up_tty_read */
+	if (tty->packet && tty->link != NULL)
+		return tty_read_packet(tty, f, u);
 	if (tty->termios.c_lflag & ICANON)
 		return tty_read_canon(tty, f, u);
 	return tty_read_raw(tty, f, u);
@@ -694,6 +842,37 @@ static int wait_not_stopped(struct tty *tty, struct file *f)
 	return 0;
 }
 
+/* A hung-up terminal takes no more output. */
+static bool write_gone(struct tty *tty)
+{
+	return tty->hung_up;
+}
+
+/*
+ * How many input bytes to take now: all of a chunk when the driver has
+ * no limit, else what surely fits after output processing (8 bytes per
+ * byte at worst); -EAGAIN or -ERESTARTSYS while it has no room.
+ */
+static int wait_write_room(struct tty *tty, struct file *f, size_t left)
+{
+	int room;
+
+	for (;;) {
+		if (write_gone(tty))
+			return -EIO;
+		room = tty->ops->write_room ? tty->ops->write_room(tty) : TTY_WCHUNK * 8;
+		if (room > 0)
+			break;
+		if (f->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		if (sleep_on(&tty->write_wait, true))
+			return -ERESTARTSYS;
+	}
+	if (tty->termios.c_oflag & OPOST)
+		room = room / 8 > 0 ? room / 8 : 1;
+	return (int)min(min(left, (size_t)TTY_WCHUNK), (size_t)room);
+}
+
 static ssize_t tty_write(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct tty *tty = f->private_data;
@@ -709,12 +888,15 @@ static ssize_t tty_write(struct file *f, struct uio *u, loff_t *pos)
 	}
 	while (u->done < u->len) {
 		err = -EIO;
-		if (tty->hung_up)
+		if (write_gone(tty))
 			goto partial;
 		err = wait_not_stopped(tty, f);
 		if (err)
 			goto partial;
-		n = (int)min(u->len - u->done, sizeof(in));
+		n = wait_write_room(tty, f, u->len - u->done);
+		err = n;
+		if (n < 0)
+			goto partial;
 		err = uio_copy_in(u, in, n);
 		if (err)
 			goto partial;
@@ -735,13 +917,19 @@ static unsigned tty_poll(struct file *f, struct poll_table *pt)
 
 	poll_wait(f, &tty->read_wait, pt);
 	poll_wait(f, &tty->write_wait, pt);
+	if (tty->hung_up && tty->type == TTY_PTY_SLAVE)
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
 	if (tty->termios.c_lflag & ICANON)
 		readable = canon_readable(tty);
 	else
 		readable = tty->icount > 0 || tty->eof;
 	if (readable)
 		mask |= POLLIN | POLLRDNORM;
-	if (!tty->stopped)
+	if (tty->packet && tty->link != NULL && tty->link->pktstatus)
+		mask |= POLLPRI | POLLIN | POLLRDNORM;
+	if (tty->other_closed)
+		mask |= POLLHUP;
+	if (!tty->stopped && (tty->ops->write_room == NULL || tty->ops->write_room(tty) > 0))
 		mask |= POLLOUT | POLLWRNORM;
 	return mask;
 }
@@ -769,10 +957,22 @@ static void tty_mode_change(struct tty *tty, tcflag_t old_lflag)
 	wake_up(&tty->read_wait);
 }
 
-static int tty_set_termios(struct tty *tty, u64 arg, unsigned cmd, size_t size)
+/* Packet mode: a slave's IXON with ^S/^Q switching on or off (pty_set_termios). */
+static void pkt_flow_change(struct tty *tty, const struct termios *old)
+{
+	bool was = (old->c_iflag & IXON) && old->c_cc[VSTOP] == 023 && old->c_cc[VSTART] == 021;
+	bool now = (tty->termios.c_iflag & IXON) && tty->termios.c_cc[VSTOP] == 023 &&
+		   tty->termios.c_cc[VSTART] == 021;
+
+	if (was != now)
+		pkt_event(tty, now ? TIOCPKT_DOSTOP : TIOCPKT_NOSTOP,
+			  TIOCPKT_DOSTOP | TIOCPKT_NOSTOP);
+}
+
+static int tty_set_termios(struct tty *tty, uaddr_t arg, unsigned cmd, size_t size)
 {
 	struct termios2 t2;
-	tcflag_t old_lflag = tty->termios.c_lflag;
+	struct termios old = tty->termios;
 	int err;
 
 	if (copy_from_user(&t2, arg, size))
@@ -784,13 +984,14 @@ static int tty_set_termios(struct tty *tty, u64 arg, unsigned cmd, size_t size)
 	if (cmd == TCSETSF || cmd == TCSETSF2)
 		tty_flush_input(tty);
 	memcpy(&tty->termios, &t2, sizeof(struct termios));
-	tty_mode_change(tty, old_lflag);
+	tty_mode_change(tty, old.c_lflag);
 	if (!(tty->termios.c_iflag & IXON) && tty->stopped)
 		tty_start(tty);
+	pkt_flow_change(tty, &old);
 	return 0;
 }
 
-static int tty_get_termios(struct tty *tty, u64 arg, size_t size)
+static int tty_get_termios(struct tty *tty, uaddr_t arg, size_t size)
 {
 	struct termios2 t2;
 
@@ -800,35 +1001,49 @@ static int tty_get_termios(struct tty *tty, u64 arg, size_t size)
 	return copy_to_user(arg, &t2, size) ? -EFAULT : 0;
 }
 
-static bool pgrp_in_session(pid_t pgrp, pid_t sid)
+/* 0 when pgrp is a group of session sid, -EPERM for another session's, -ESRCH for none. */
+static int pgrp_check(pid_t pgrp, pid_t sid)
 {
 	struct task *t;
+	int err = -ESRCH;
 
-	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->pgid == pgrp && t->sid == sid &&
-		    t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
-			return true;
-	return false;
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->pgid != pgrp || t->state == TASK_ZOMBIE || t->state == TASK_DEAD)
+			continue;
+		if (t->sid == sid)
+			return 0;
+		err = -EPERM;
+	}
+	return err;
 }
 
-static int tty_set_pgrp(struct tty *tty, u64 arg)
+/* TIOCSPGRP (tiocspgrp): real is the tty the file names, or a master's slave. */
+static int tty_set_pgrp(struct tty *real, uaddr_t arg)
 {
 	pid_t pgrp;
 	int err;
 
-	if (get_user(pgrp, arg))
-		return -EFAULT;
-	if (!is_ctty(tty))
+	err = tty_job_check(real, SIGTTOU);
+	if (err == -EIO)
 		return -ENOTTY;
-	err = tty_job_check(tty, SIGTTOU);
 	if (err)
 		return err;
+	if (!is_ctty(real))
+		return -ENOTTY;
+	if (get_user(pgrp, arg))
+		return -EFAULT;
 	if (pgrp < 0)
 		return -EINVAL;
-	if (!pgrp_in_session(pgrp, tty->session))
-		return -EPERM;
-	tty->pgrp = pgrp;
+	err = pgrp_check(pgrp, real->session);
+	if (err)
+		return err;
+	real->pgrp = pgrp;
 	return 0;
+}
+
+static bool is_session_leader(void)
+{
+	return current->tgid == current->sid;
 }
 
 static void tty_make_ctty(struct tty *tty)
@@ -838,14 +1053,18 @@ static void tty_make_ctty(struct tty *tty)
 }
 
 /* TIOCSCTTY (tty_ioctl(4)): a session leader takes tty as its terminal. */
-static int tty_set_ctty(struct tty *tty, u64 arg)
+static int tty_set_ctty(struct tty *tty, struct file *f, u64 arg)
 {
-	if (is_ctty(tty) && current->pid == current->sid)
+	if (is_ctty(tty) && is_session_leader())
 		return 0;
-	if (current->pid != current->sid)
+	if (!is_session_leader() || tty_current_ctty() != NULL)
 		return -EPERM;
-	if (tty->session > 0 && session_alive(tty->session) &&
-	    (arg != 1 || current->euid != 0))
+	if (tty->session > 0 && session_alive(tty->session)) {
+		if (arg != 1 || current->euid != 0)
+			return -EPERM;
+		tty_session_exit(tty->session);	/* root steals it */
+	}
+	if (!(f->f_mode & FMODE_READ) && current->euid != 0)
 		return -EPERM;
 	tty_make_ctty(tty);
 	return 0;
@@ -856,7 +1075,7 @@ static int tty_drop_ctty(struct tty *tty)
 {
 	if (!is_ctty(tty))
 		return -ENOTTY;
-	if (current->pid != current->sid)
+	if (!is_session_leader())
 		return 0;
 	tty_signal_pgrp(tty, SIGHUP);
 	tty_signal_pgrp(tty, SIGCONT);
@@ -865,7 +1084,7 @@ static int tty_drop_ctty(struct tty *tty)
 	return 0;
 }
 
-static int tty_set_winsize(struct tty *tty, u64 arg)
+static int tty_set_winsize(struct tty *tty, uaddr_t arg)
 {
 	struct winsize ws;
 
@@ -878,67 +1097,144 @@ static int tty_set_winsize(struct tty *tty, u64 arg)
 	return 0;
 }
 
-static int tty_put_int(u64 arg, int v)
+static int tty_put_int(uaddr_t arg, int v)
 {
 	return put_user(v, arg) ? -EFAULT : 0;
 }
 
+/* TCFLSH; a pty's master in packet mode hears of it. */
 static int tty_flush_ioctl(struct tty *tty, u64 arg)
 {
 	if (arg > TCIOFLUSH)
 		return -EINVAL;
-	if (arg == TCIFLUSH || arg == TCIOFLUSH)
+	if (arg == TCIFLUSH || arg == TCIOFLUSH) {
 		tty_flush_input(tty);
+		pkt_event(tty, TIOCPKT_FLUSHREAD, 0);
+	}
+	if (arg == TCOFLUSH || arg == TCIOFLUSH)
+		pkt_event(tty, TIOCPKT_FLUSHWRITE, 0);
 	return 0;
 }
 
+/* TCXONC: suspend or restart output, or send VSTOP/VSTART to the device. */
 static int tty_flow_ioctl(struct tty *tty, u64 arg)
 {
-	if (arg > TCION)
-		return -EINVAL;
-	if (arg == TCOOFF)
-		tty->stopped = true;
-	else if (arg == TCOON)
-		tty_start(tty);
+	u8 c;
+
+	switch (arg) {
+	case TCOOFF:
+		if (!tty->stopped)
+			tty_stop(tty);
+		return 0;
+	case TCOON:
+		if (tty->stopped)
+			tty_start(tty);
+		return 0;
+	case TCIOFF:
+	case TCION:
+		c = tty->termios.c_cc[arg == TCIOFF ? VSTOP : VSTART];
+		if (c != TTY_VDISABLE && !write_gone(tty))
+			tty_driver_write(tty, &c, 1);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * TIOCSTI: as with Linux's dev.tty.legacy_tiocsti=0, only root may push
+ * input, and only root into a terminal that is not its own.
+ */
+static int tty_sti(struct tty *tty, uaddr_t arg)
+{
+	u8 c;
+
+	if (current->euid != 0)
+		return -EIO;
+	if (get_user(c, arg))
+		return -EFAULT;
+	tty_receive(tty, &c, 1);
 	return 0;
 }
 
-static long tty_ioctl_termios(struct tty *tty, unsigned cmd, u64 arg)
+/* Termios and window size; on a master they act on the slave (real). */
+static long tty_ioctl_termios(struct tty *real, unsigned cmd, uaddr_t arg)
 {
 	switch (cmd) {
 	case TCGETS:
-		return tty_get_termios(tty, arg, sizeof(struct termios));
+		return tty_get_termios(real, arg, sizeof(struct termios));
 	case TCGETS2:
-		return tty_get_termios(tty, arg, sizeof(struct termios2));
+		return tty_get_termios(real, arg, sizeof(struct termios2));
 	case TCSETS:
 	case TCSETSW:
 	case TCSETSF:
-		return tty_set_termios(tty, arg, cmd, sizeof(struct termios));
+		return tty_set_termios(real, arg, cmd, sizeof(struct termios));
 	case TCSETS2:
 	case TCSETSW2:
 	case TCSETSF2:
-		return tty_set_termios(tty, arg, cmd, sizeof(struct termios2));
+		return tty_set_termios(real, arg, cmd, sizeof(struct termios2));
 	case TIOCGWINSZ:
-		return copy_to_user(arg, &tty->winsize, sizeof(tty->winsize)) ? -EFAULT : 0;
+		return copy_to_user(arg, &real->winsize, sizeof(real->winsize)) ? -EFAULT : 0;
 	case TIOCSWINSZ:
-		return tty_set_winsize(tty, arg);
+		return tty_set_winsize(real, arg);
 	}
 	return -ENOIOCTLCMD;
 }
 
-static long tty_ioctl_job(struct tty *tty, unsigned cmd, u64 arg)
+/* Job control (tty_jobctrl_ioctl): a master answers for its slave. */
+static long tty_ioctl_job(struct tty *tty, struct tty *real, struct file *f,
+			  unsigned cmd, u64 arg)
 {
+	bool mine = tty == real ? is_ctty(real) : true;
+
 	switch (cmd) {
 	case TIOCGPGRP:
-		return is_ctty(tty) ? tty_put_int(arg, tty->pgrp) : -ENOTTY;
+		return mine ? tty_put_int(UADDR(arg), real->pgrp) : -ENOTTY;
 	case TIOCSPGRP:
-		return tty_set_pgrp(tty, arg);
+		return tty_set_pgrp(real, UADDR(arg));
 	case TIOCGSID:
-		return is_ctty(tty) ? tty_put_int(arg, tty->session) : -ENOTTY;
+		if (!mine || real->session <= 0)
+			return -ENOTTY;
+		return tty_put_int(UADDR(arg), real->session);
 	case TIOCSCTTY:
-		return tty_set_ctty(tty, arg);
+		return tty_set_ctty(real, f, arg);
 	case TIOCNOTTY:
 		return tty_drop_ctty(tty);
+	}
+	return -ENOIOCTLCMD;
+}
+
+/* The ioctls that act on the tty the file names, master or not. */
+static long tty_ioctl_own(struct tty *tty, unsigned cmd, u64 arg)
+{
+	uaddr_t p = UADDR(arg);
+	int v;
+
+	switch (cmd) {
+	case FIONREAD:
+		return tty_put_int(p, tty->icount);
+	case TIOCOUTQ:
+		return tty_put_int(p, 0);	/* output is handed over synchronously */
+	case TCFLSH:
+		return tty_flush_ioctl(tty, arg);
+	case TCXONC:
+		return tty_flow_ioctl(tty, arg);
+	case TCSBRK:
+	case TCSBRKP:
+		return 0;		/* drained already; a break means nothing here */
+	case TIOCEXCL:
+	case TIOCNXCL:
+		tty->excl = cmd == TIOCEXCL;
+		return 0;
+	case TIOCGEXCL:
+		return tty_put_int(p, tty->excl);
+	case TIOCGETD:
+		return tty_put_int(p, 0);	/* N_TTY */
+	case TIOCSETD:
+		if (get_user(v, p))
+			return -EFAULT;
+		return v == 0 ? 0 : -EINVAL;	/* N_TTY is the only discipline */
+	case TIOCSTI:
+		return tty_sti(tty, p);
 	}
 	return -ENOIOCTLCMD;
 }
@@ -946,54 +1242,49 @@ static long tty_ioctl_job(struct tty *tty, unsigned cmd, u64 arg)
 static long tty_ioctl(struct file *f, unsigned cmd, u64 arg)
 {
 	struct tty *tty = f->private_data;
+	struct tty *real = tty->type == TTY_PTY_MASTER ? tty->link : tty;
 	long ret;
 
-	ret = tty_ioctl_termios(tty, cmd, arg);
+	if (tty->hung_up && tty->type == TTY_PTY_SLAVE)
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;	/* hung_up_tty_ioctl */
+	ret = tty_ioctl_termios(real, cmd, UADDR(arg));
 	if (ret == -ENOIOCTLCMD)
-		ret = tty_ioctl_job(tty, cmd, arg);
-	if (ret != -ENOIOCTLCMD)
-		return ret;
-	switch (cmd) {
-	case FIONREAD:
-		return tty_put_int(arg, tty->icount);
-	case TIOCOUTQ:
-		return tty_put_int(arg, 0);
-	case TCFLSH:
-		return tty_flush_ioctl(tty, arg);
-	case TCXONC:
-		return tty_flow_ioctl(tty, arg);
-	case TCSBRK:
-	case TCSBRKP:
-	case TIOCEXCL:
-	case TIOCNXCL:
-		return 0;		/* output is synchronous: drained already */
-	case TIOCGETD:
-		return tty_put_int(arg, 0);	/* N_TTY */
-	}
-	return -ENOTTY;
+		ret = tty_ioctl_job(tty, real, f, cmd, arg);
+	if (ret == -ENOIOCTLCMD)
+		ret = tty_ioctl_own(tty, cmd, arg);
+	if (ret == -ENOIOCTLCMD && tty->ops->ioctl != NULL)
+		ret = tty->ops->ioctl(tty, f, cmd, arg);
+	return ret == -ENOIOCTLCMD ? -ENOTTY : ret;
 }
 
 static void tty_release(struct inode *inode, struct file *f)
 {
 	struct tty *tty = f->private_data;
 
-	if (tty != NULL && tty->openers > 0)
+	if (tty == NULL)
+		return;
+	if (tty->openers > 0)
 		tty->openers--;
+	if (tty->ops->close != NULL)
+		tty->ops->close(tty, f);
 }
 
 /*
- * Attaches f to tty.  A session leader with no controlling terminal that
- * opens it without O_NOCTTY (and not noctty) makes it the session's
- * terminal.
+ * Attaches f to tty: 0, or -EBUSY for a TIOCEXCL terminal (root
+ * excepted).  A session leader with no controlling terminal that opens
+ * a terminal nobody controls, for reading, without O_NOCTTY (and not
+ * noctty), makes it the session's terminal (tty_open_proc_set_tty).
  */
 int tty_open_file(struct tty *tty, struct file *f, bool noctty)
 {
+	if (tty->excl && tty->openers > 0 && current != NULL && current->euid != 0)
+		return -EBUSY;
 	f->private_data = tty;
 	f->f_op = &tty_fops;
 	tty->openers++;
 	if (noctty || (f->f_flags & O_NOCTTY) || current == NULL)
 		return 0;
-	if (current->pid != current->sid || is_ctty(tty))
+	if (!is_session_leader() || tty_current_ctty() != NULL || !(f->f_mode & FMODE_READ))
 		return 0;
 	if (tty->session > 0 && session_alive(tty->session))
 		return 0;

@@ -865,6 +865,17 @@ int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev)
 	return 0;
 }
 
+/* Makes the directory /dev/<name> in devtmpfs: 0 or -errno. */
+static int devtmpfs_mkdir(const char *name)
+{
+	struct inode *inode = ramfs_mkdir(devtmpfs_sb.s_root, name, (int)strlen(name), 0755);
+
+	if (IS_ERR(inode))
+		return (int)PTR_ERR(inode);
+	iput(inode);
+	return 0;
+}
+
 static void devtmpfs_add_blkdevs(void)
 {
 	struct block_device *bdev;
@@ -878,7 +889,7 @@ static const struct {
 	umode_t mode;
 	unsigned major, minor;
 } devtmpfs_nodes[] = {
-	{ "console", 0600, 5, 1 }, { "tty", 0666, 5, 0 },
+	{ "console", 0600, 5, 1 }, { "tty", 0666, 5, 0 }, { "ptmx", 0666, 5, 2 },
 	{ "null", 0666, 1, 3 }, { "zero", 0666, 1, 5 }, { "full", 0666, 1, 7 },
 	{ "random", 0666, 1, 8 }, { "urandom", 0666, 1, 9 }, { "kmsg", 0644, 1, 11 },
 };
@@ -897,6 +908,7 @@ static int devtmpfs_setup(void)
 	for (i = 0; i < ARRAY_SIZE(devtmpfs_nodes); i++)
 		devtmpfs_create_node(devtmpfs_nodes[i].name, S_IFCHR | devtmpfs_nodes[i].mode,
 				     MKDEV(devtmpfs_nodes[i].major, devtmpfs_nodes[i].minor));
+	devtmpfs_mkdir("pts");		/* where devpts is mounted */
 	devtmpfs_add_blkdevs();
 	return 0;
 }

@@ -19,7 +19,15 @@ struct tty_driver_ops {
 	int (*write)(struct tty *tty, const u8 *buf, int len);
 	/* Optional: the reader made room after tty_receive_room() hit 0. */
 	void (*unthrottle)(struct tty *tty);
+	/* Optional: bytes write() takes now; 0 makes a writer wait on write_wait. */
+	int (*write_room)(struct tty *tty);
+	/* Optional: driver ioctls (pty master); -ENOIOCTLCMD if not one. */
+	long (*ioctl)(struct tty *tty, struct file *f, unsigned cmd, u64 arg);
+	/* Optional: a file on tty was closed (openers already dropped). */
+	void (*close)(struct tty *tty, struct file *f);
 };
+
+enum tty_type { TTY_CONSOLE, TTY_PTY_MASTER, TTY_PTY_SLAVE };
 
 #define TTY_BUF 4096
 struct tty {
@@ -44,6 +52,14 @@ struct tty {
 	bool hung_up;			/* the device is gone: writes fail with EIO */
 	u8 echo_buf[256];		/* echo output, processed, not yet written */
 	int echo_len;
+	/* Kind, pairing and the flags the tty ioctls keep. */
+	enum tty_type type;
+	struct tty *link;		/* a pty's other end, else NULL */
+	struct list_head list;		/* all_ttys, for /dev/tty and session exits */
+	bool excl;			/* TIOCEXCL: only root may open it again */
+	bool packet;			/* master: TIOCPKT mode */
+	u8 pktstatus;			/* slave: TIOCPKT_* events for the master's reader */
+	bool other_closed;		/* master: no slave file is open */
 };
 
 /* The driver's receive path: feed bytes typed on the device. */
@@ -56,7 +72,25 @@ void tty_hangup(struct tty *tty);	/* the other end went away (host stdout closed
 /* Attach an opening file to tty (ctty rules unless noctty); 0 or -errno. */
 int tty_open_file(struct tty *tty, struct file *f, bool noctty);
 extern const struct file_operations tty_fops;
+/* Sets Linux's default termios; ptys' masters get the raw master termios. */
 void tty_init_termios(struct tty *tty);
+/* Initialises tty's queues and kind and links it on all_ttys (done once). */
+void tty_register(struct tty *tty, enum tty_type type, const struct tty_driver_ops *ops);
+void tty_unregister(struct tty *tty);
+/* The controlling terminal of current's session, or NULL. */
+struct tty *tty_current_ctty(void);
+/* A session leader's process ended: its terminal goes, SIGHUP to the foreground. */
+void tty_session_exit(pid_t sid);
+/* Hangs tty up as the close of a pty master does (SIGHUP to its session). */
+void tty_vhangup(struct tty *tty);
+/* The host terminal changed size: update winsize, SIGWINCH the foreground. */
+void tty_resize(struct tty *tty, u16 rows, u16 cols);
+/* Pseudo-terminals (drivers/tty/pty.c). */
+struct inode;
+int ptmx_open(struct inode *inode, struct file *f);	/* /dev/ptmx, /dev/pts/ptmx */
+int pty_slave_open(struct inode *inode, struct file *f);	/* /dev/pts/N (major 136) */
+int pty_open_ctty(struct tty *slave, struct file *f);	/* /dev/tty naming a slave */
+void pty_init(void);
 void console_init(void);
 void console_write(const char *buf, int len);	/* printk's path */
 
