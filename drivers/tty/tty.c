@@ -414,6 +414,20 @@ static void canon_add(struct tty *tty, u8 c)
 		echo_char(tty, c);
 }
 
+/* VLNEXT: the next byte is data; ECHOCTL shows a ^ until it comes (as n_tty). */
+static void literal_next(struct tty *tty)
+{
+	tcflag_t lf = tty->termios.c_lflag;
+
+	tty->lnext = true;
+	if ((lf & ECHO) && (lf & ECHOCTL)) {
+		if (tty->line_len == 0)
+			tty->canon_column = tty->column;
+		echo_raw(tty, '^');
+		echo_raw(tty, '\b');
+	}
+}
+
 /* Handles the editing characters; returns false for an ordinary byte. */
 static bool canon_special(struct tty *tty, u8 c)
 {
@@ -427,7 +441,7 @@ static bool canon_special(struct tty *tty, u8 c)
 	else if (iexten && cc_is(tty, c, VWERASE))
 		erase_word(tty);
 	else if (iexten && cc_is(tty, c, VLNEXT))
-		tty->lnext = true;
+		literal_next(tty);
 	else if (iexten && cc_is(tty, c, VREPRINT))
 		reprint_line(tty);
 	else if (cc_is(tty, c, VEOF))

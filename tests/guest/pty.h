@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/wait.h>
+#include <stdbool.h>
 #include <termios.h>
 
 #define DEVPTS_MAGIC 0x1cd1
