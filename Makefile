@@ -93,6 +93,20 @@ $(O)/kernel.o: $(KOBJ) $(O)/uapi-checked
 	$(call check_undefined,$@.tmp)
 	@mv $@.tmp $@
 
+# The build configuration ./linux --showconfig prints: rewritten when a
+# value changes, so main.o is rebuilt only then.
+$(O)/build_config.h: FORCE
+	@mkdir -p $(O)
+	@{ echo '#define BUILD_CC "$(shell $(CC) --version | head -n 1)"'; \
+	   echo '#define BUILD_CFLAGS "$(CBASE) $(SANFLAGS)"'; \
+	   echo '#define BUILD_LDLIBS "$(LDLIBS)"'; \
+	   echo '#define BUILD_SANITIZE "$(if $(SANITIZE),undefined,none)"'; \
+	   echo '#define BUILD_GIT "$(shell git describe --always --dirty 2>/dev/null || echo unknown)"'; \
+	} >$@.tmp; cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
+$(O)/kernel/main.o: $(O)/build_config.h
+CFLAGS_kernel/main.c := -I$(O)
+FORCE:
+
 $(BIN): $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o
 	@echo "  LD      $@"
 	@$(CC) -g $(SANFLAGS) -o $@ $^ $(LDLIBS)
@@ -160,5 +174,5 @@ $(O)/stub_blob.o: arch/um/stub/blob.S $(O)/stub
 clean:
 	rm -rf build build-san linux linux-san linux-gdb.py linux-san-gdb.py
 
-.PHONY: all clean check unit guest boot bench boundary-probe uapi-probe uaddr-probe
+.PHONY: all clean check unit guest boot bench boundary-probe uapi-probe uaddr-probe FORCE
 -include tests/tests.mk
