@@ -4,7 +4,7 @@
  * Handlers only set bits in irq_pending; the kernel takes them at safe
  * points with os_irq_take().  Helper threads raise an IRQ by setting the
  * bit and sending SIGUSR1 to the kernel thread, so a kernel sleeping in
- * the host (idle, waitpid on a stub) wakes up.  The periodic timer is a
+ * the host (idle, or in os_wait_any for the stubs) wakes up.  The periodic timer is a
  * POSIX timer delivering SIGALRM to the kernel thread only.
  */
 #include <errno.h>
