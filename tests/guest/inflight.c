@@ -11,8 +11,12 @@
  * waits (in sched_yield calls) for the spinner's answer.  A kernel that
  * served one guest at a time and switched only at its ticks would pass
  * too, a hundred times slower (minutes); the output shows no times.
+ * Last, threads of one process, which share one host side: a thread
+ * spinning in user mode must let the other thread's syscalls through
+ * (the tick preempts it), and stops when that thread tells it to.
  */
 #include "t.h"
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -165,6 +169,46 @@ static void test_handoff(void)
 	check(status_of(spin) == 0, "the spinner saw the question and answered", "it failed");
 }
 
+static volatile int thread_go, thread_stop;
+
+static void *spin_thread(void *arg)
+{
+	uint64_t x = 1, *n = arg;
+
+	thread_go = 1;
+	while (!thread_stop) {
+		x = lcg(x);
+		++*n;
+	}
+	return (void *)(uintptr_t)(x == 0xdeadbeef);
+}
+
+static void test_threads(void)
+{
+	pthread_t th;
+	uint64_t spins = 0;
+	pid_t me = getpid();
+	int bad = 0;
+	void *ret = (void *)1;
+
+	thread_go = thread_stop = 0;
+	if (pthread_create(&th, NULL, spin_thread, &spins) != 0) {
+		check(0, "pthread_create", "failed");
+		return;
+	}
+	while (!thread_go)
+		sched_yield();
+	for (int i = 0; i < 20; i++)
+		if (getpid() != me)
+			bad++;
+	check(bad == 0, "20 syscalls of one thread while another thread of its process spins",
+	      "%d wrong", bad);
+	thread_stop = 1;
+	check(pthread_join(th, &ret) == 0 && ret == NULL && spins > 0,
+	      "the spinning thread saw the stop and was joined", "ret %p spins %llu", ret,
+	      (unsigned long long)spins);
+}
+
 int main(void)
 {
 	t_start();
@@ -175,5 +219,6 @@ int main(void)
 	}
 	test_together();
 	test_handoff();
+	test_threads();
 	return t_done();
 }
