@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE	(1 << 0)
@@ -76,6 +77,7 @@ static int create_finish(struct nameidata *nd, struct inode *inode)
 
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
+	fsnotify_create(nd->path.dentry->d_inode, nd->last, nd->last_len, inode);
 	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
 	if (d == NULL || IS_ERR(d))
 		return 0;	/* created; only the cache entry is missing */
@@ -202,6 +204,7 @@ static long do_linkat(int odfd, const char *oname, int ndfd, const char *nname, 
 	if (err < 0)
 		goto out;
 	ihold(inode);
+	fsnotify_inode(inode, IN_ATTRIB);	/* its link count, then the new name */
 	err = create_finish(&nd, inode);
 out:
 	nd_release(&nd);
@@ -274,8 +277,10 @@ static long do_unlinkat(int dfd, const char *name, bool dir)
 		err = di->i_op->rmdir(di, nd.last, nd.last_len, d->d_inode);
 	else
 		err = di->i_op->unlink(di, nd.last, nd.last_len, d->d_inode);
-	if (err == 0)
+	if (err == 0) {
+		fsnotify_delete(di, nd.last, nd.last_len, d->d_inode);
 		d_delete(d);
+	}
 out:
 	if (d != NULL)
 		dput(d);
@@ -377,6 +382,8 @@ static long do_renameat2(int odfd, const char *oname, int ndfd, const char *nnam
 				 n.last, n.last_len);
 	if (err < 0)
 		goto out;
+	fsnotify_move(odir, o.last, o.last_len, n.path.dentry->d_inode, n.last, n.last_len,
+		      od->d_inode, nd_ ? nd_->d_inode : NULL);
 	if (nd_ != NULL)
 		d_delete(nd_);
 	d_move(od, n.path.dentry, n.last, n.last_len);
