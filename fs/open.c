@@ -270,7 +270,7 @@ SYSCALL(close)
 
 	if (f == NULL)
 		return -EBADF;
-	fput(f);
+	filp_close(f, t->files);
 	return 0;
 }
 

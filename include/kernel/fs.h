@@ -61,6 +61,7 @@
 #define DT_SOCK		12
 
 struct kstatfs;
+struct file_lock_context;
 struct inode;
 struct file;
 struct super_block;
@@ -190,6 +191,7 @@ struct inode {
 	struct pipe *i_pipe;	/* FIFOs */
 	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
 	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
+	struct file_lock_context *i_flctx;	/* fs/locks.c, or NULL */
 };
 
 struct super_operations {
@@ -327,6 +329,7 @@ void files_put(struct files *files);
 struct file *fd_get_file(int fd);		/* a new reference, or NULL */
 int fd_install(struct file *f, int cloexec);	/* takes the reference; fd or -EMFILE */
 struct file *fd_detach(int fd);		/* takes fd out of the table: its reference, or NULL */
+void filp_close(struct file *f, struct files *files);	/* an fd of files closed: fput. May sleep. */
 void files_close_on_exec(struct files *files);
 
 /* Kernel-internal opens and reads (exec, boot). */
@@ -354,6 +357,11 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 extern const struct file_operations def_chr_fops, def_fifo_fops;
 bool pipe_is_anonymous(const struct file *f);	/* made by pipe(2) */
 long pipe_fcntl(struct file *f, unsigned cmd, long arg);	/* F_{SET,GET}PIPE_SZ */
+
+/* Advisory locks (fs/locks.c). */
+long fcntl_lock(struct file *f, unsigned cmd, uaddr_t uarg);
+void locks_remove_posix(struct file *f, struct files *files);
+void locks_remove_file(struct file *f);
 
 /* The last reference to f is going: drop its epoll items and O_ASYNC state. */
 void eventpoll_release(struct file *f);

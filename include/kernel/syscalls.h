@@ -27,7 +27,7 @@ SYSCALL(symlink); SYSCALL(symlinkat); SYSCALL(readlink); SYSCALL(readlinkat);
 SYSCALL(chmod); SYSCALL(fchmod); SYSCALL(fchmodat);
 SYSCALL(chown); SYSCALL(fchown); SYSCALL(lchown); SYSCALL(fchownat);
 SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
-SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
+SYSCALL(flock); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
 SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(utimensat); SYSCALL(utimes); SYSCALL(utime);
 SYSCALL(mknod); SYSCALL(mknodat); SYSCALL(mount); SYSCALL(umount2);
 SYSCALL(sendfile); SYSCALL(poll); SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6);
