@@ -198,9 +198,13 @@ static long do_linkat(int odfd, const char *oname, int ndfd, const char *nname, 
 	err = -EPERM;
 	if (S_ISDIR(inode->i_mode) || dir->i_op == NULL || dir->i_op->link == NULL)
 		goto out;
+	err = -ENOENT;		/* unlinked, or O_TMPFILE with O_EXCL */
+	if (inode->i_nlink == 0 && !inode->i_linkable)
+		goto out;
 	err = dir->i_op->link(inode, dir, nd.last, nd.last_len);
 	if (err < 0)
 		goto out;
+	inode->i_linkable = false;
 	ihold(inode);
 	err = create_finish(&nd, inode);
 out:

@@ -72,6 +72,23 @@ static struct inode *ext2_create(struct inode *dir, const char *name, int len, u
 	return inode;
 }
 
+/* O_TMPFILE: a new regular inode with no entry and no link. */
+static struct inode *ext2_tmpfile(struct inode *dir, umode_t mode)
+{
+	struct inode *inode;
+
+	if (dir->i_sb->s_rdonly)
+		return ERR_PTR(-EROFS);
+	ext2_lock(dir->i_sb);
+	inode = ext2_new_inode(dir, (mode & 07777) | S_IFREG);
+	if (!IS_ERR(inode)) {
+		inode->i_nlink = 0;
+		mark_inode_dirty(inode);
+	}
+	ext2_unlock(dir->i_sb);
+	return inode;
+}
+
 static struct inode *ext2_mknod(struct inode *dir, const char *name, int len,
 				umode_t mode, dev_t rdev)
 {
@@ -417,6 +434,7 @@ const struct inode_operations ext2_dir_iops = {
 	.rmdir = ext2_rmdir,
 	.rename = ext2_rename,
 	.setattr = ext2_setattr,
+	.tmpfile = ext2_tmpfile,
 };
 
 const struct inode_operations ext2_symlink_iops = {

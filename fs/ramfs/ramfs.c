@@ -269,6 +269,17 @@ static struct inode *ramfs_create(struct inode *dir, const char *name, int len, 
 	return ramfs_make(dir, name, len, (mode & ~S_IFMT) | S_IFREG, 0);
 }
 
+/* O_TMPFILE: a regular inode in no directory, with no link. */
+static struct inode *ramfs_tmpfile(struct inode *dir, umode_t mode)
+{
+	struct inode *inode = ramfs_new_inode(dir->i_sb, dir, (mode & ~S_IFMT) | S_IFREG, 0);
+
+	if (inode == NULL)
+		return ERR_PTR(-ENOMEM);
+	inode->i_nlink = 0;
+	return inode;
+}
+
 static struct inode *ramfs_mkdir(struct inode *dir, const char *name, int len, umode_t mode)
 {
 	return ramfs_make(dir, name, len, (mode & ~S_IFMT) | S_IFDIR, 0);
@@ -793,6 +804,7 @@ static const struct inode_operations ramfs_dir_iops = {
 	.rmdir = ramfs_rmdir,
 	.rename = ramfs_rename,
 	.setattr = ramfs_setattr,
+	.tmpfile = ramfs_tmpfile,
 };
 
 static const struct inode_operations ramfs_file_iops = {

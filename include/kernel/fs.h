@@ -62,6 +62,7 @@
 
 struct kstatfs;
 struct file_lock_context;
+struct path;
 struct inode;
 struct file;
 struct super_block;
@@ -126,7 +127,15 @@ struct inode_operations {
 		      struct inode *ndir, const char *nname, int nlen);
 	/* Copies the target into buf (not NUL terminated): length or -errno. */
 	int (*readlink)(struct inode *inode, char *buf, int size);
+	/*
+	 * A magic link (procfs fd/N, exe, cwd, root): the object it stands
+	 * for, into *out (a reference), which the walk jumps to whatever its
+	 * readlink text says.  0 or -errno.
+	 */
+	int (*get_link)(struct inode *inode, struct path *out);
 	int (*setattr)(struct inode *inode, struct iattr *attr);
+	/* O_TMPFILE: a new inode of mode in dir's filesystem with no name (i_nlink 0). */
+	struct inode *(*tmpfile)(struct inode *dir, umode_t mode);
 };
 
 /* getdents64 callback: returns 0 to go on, nonzero when the buffer is full. */
@@ -192,6 +201,7 @@ struct inode {
 	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
 	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
 	struct file_lock_context *i_flctx;	/* fs/locks.c, or NULL */
+	bool i_linkable;	/* O_TMPFILE without O_EXCL: linkat may name it */
 };
 
 struct super_operations {

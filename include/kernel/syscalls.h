@@ -13,7 +13,7 @@ struct task;
 #define SYSCALL(name) long sys_##name(struct task *t, const long *a)
 
 /* fs/: files, paths, fds (fs/open.c, read_write.c, stat.c, namei.c, ...) */
-SYSCALL(read); SYSCALL(write); SYSCALL(open); SYSCALL(openat); SYSCALL(creat);
+SYSCALL(read); SYSCALL(write); SYSCALL(open); SYSCALL(openat); SYSCALL(openat2); SYSCALL(creat);
 SYSCALL(close); SYSCALL(lseek); SYSCALL(pread64); SYSCALL(pwrite64);
 SYSCALL(readv); SYSCALL(writev); SYSCALL(preadv); SYSCALL(pwritev);
 SYSCALL(stat); SYSCALL(fstat); SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx);

@@ -28,6 +28,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_write] = { "write", sys_write, SC_SUPPORTED },
 	[__NR_open] = { "open", sys_open, SC_SUPPORTED },
 	[__NR_openat] = { "openat", sys_openat, SC_SUPPORTED },
+	[__NR_openat2] = { "openat2", sys_openat2, SC_SUPPORTED },
 	[__NR_creat] = { "creat", sys_creat, SC_SUPPORTED },
 	[__NR_close] = { "close", sys_close, SC_SUPPORTED },
 	[__NR_lseek] = { "lseek", sys_lseek, SC_SUPPORTED },
