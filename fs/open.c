@@ -193,6 +193,22 @@ static int open_create(int dfd, const char *name, int flags, umode_t mode, unsig
 	return err;
 }
 
+/* "#INO", the name Linux gives an O_TMPFILE's dentry. */
+static void tmpfile_tag(char tag[24], u64 ino)
+{
+	char digits[21];
+	int n = 0, i = 0;
+
+	do {
+		digits[n++] = (char)('0' + ino % 10);
+		ino /= 10;
+	} while (ino != 0);
+	tag[i++] = '#';
+	while (n > 0)
+		tag[i++] = digits[--n];
+	tag[i] = '\0';
+}
+
 /*
  * O_TMPFILE: a new unnamed regular file in the directory name, open for
  * writing; linkat can name it later unless O_EXCL.  May sleep.
@@ -203,7 +219,7 @@ static int open_tmpfile(int dfd, const char *name, int flags, umode_t mode, unsi
 	struct inode *dir, *inode;
 	struct path p;
 	struct dentry *d;
-	char tag[32];
+	char tag[24];
 	int err;
 
 	err = kern_path(dfd, name, lf | LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
@@ -223,7 +239,7 @@ static int open_tmpfile(int dfd, const char *name, int flags, umode_t mode, unsi
 		goto out;
 	inode->i_linkable = !(flags & O_EXCL);
 	/* A dentry that no lookup finds, named as Linux names it. */
-	ksnprintf(tag, sizeof(tag), "#%llu", (unsigned long long)inode->i_ino);
+	tmpfile_tag(tag, inode->i_ino);
 	err = -ENOMEM;
 	d = d_alloc(p.dentry, tag, (int)strlen(tag));
 	if (d == NULL) {

@@ -394,29 +394,70 @@ static void rename_drop_target(struct inode *ndir, struct ramfs_dirent *de)
 	victim->i_ctime = current_time();
 }
 
+/* RENAME_EXCHANGE: the two entries swap inodes (both exist). */
+static int ramfs_exchange(struct inode *odir, struct ramfs_dirent *ode, struct inode *ndir,
+			  struct ramfs_dirent *nde)
+{
+	struct inode *src = ode->inode, *tgt = nde->inode;
+
+	ode->inode = tgt;
+	nde->inode = src;
+	if (odir != ndir) {
+		if (S_ISDIR(src->i_mode)) {
+			RI(src)->parent = ndir;
+			odir->i_nlink--;
+			ndir->i_nlink++;
+		}
+		if (S_ISDIR(tgt->i_mode)) {
+			RI(tgt)->parent = odir;
+			ndir->i_nlink--;
+			odir->i_nlink++;
+		}
+	}
+	src->i_ctime = tgt->i_ctime = current_time();
+	dir_touch(odir);
+	dir_touch(ndir);
+	return 0;
+}
+
 static int ramfs_rename(struct inode *odir, const char *oname, int olen,
-			struct inode *ndir, const char *nname, int nlen)
+			struct inode *ndir, const char *nname, int nlen, unsigned flags)
 {
 	struct ramfs_dirent *ode = dir_find(odir, oname, olen);
 	struct ramfs_dirent *nde = dir_find(ndir, nname, nlen);
 	struct ramfs_dirent *de;
-	struct inode *inode;
+	struct inode *inode, *wh = NULL;
 
 	if (ode == NULL)
 		return -ENOENT;
 	inode = ode->inode;
 	if (nde != NULL && nde->inode == inode)
 		return 0;	/* rename(2): hard links to one file: no-op */
+	if (flags & RENAME_EXCHANGE)
+		return nde != NULL ? ramfs_exchange(odir, ode, ndir, nde) : -ENOENT;
 	if (nde != NULL && S_ISDIR(nde->inode->i_mode) &&
 	    !list_empty(&RI(nde->inode)->entries))
 		return -ENOTEMPTY;
 	de = dirent_alloc(nname, nlen);
 	if (de == NULL)
 		return nlen > NAME_MAX ? -ENAMETOOLONG : -ENOMEM;
+	if (flags & RENAME_WHITEOUT) {
+		wh = ramfs_new_inode(odir->i_sb, odir, S_IFCHR, 0);
+		if (wh == NULL) {
+			kfree(de);
+			return -ENOMEM;
+		}
+	}
 	/* Nothing fails from here on. */
 	if (nde != NULL)
 		rename_drop_target(ndir, nde);
-	dir_remove(odir, ode);
+	if (wh != NULL) {
+		ode->inode = wh;	/* the old name now names the whiteout */
+		dir_touch(odir);
+		iput(wh);		/* the entry keeps it, as ramfs_make's do */
+	} else {
+		dir_remove(odir, ode);
+	}
 	dir_insert(ndir, de, inode);
 	if (S_ISDIR(inode->i_mode) && odir != ndir) {
 		odir->i_nlink--;

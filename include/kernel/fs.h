@@ -60,6 +60,12 @@
 #define DT_LNK		10
 #define DT_SOCK		12
 
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE	(1 << 0)	/* <linux/fs.h> */
+#define RENAME_EXCHANGE		(1 << 1)
+#define RENAME_WHITEOUT		(1 << 2)
+#endif
+
 struct kstatfs;
 struct file_lock_context;
 struct path;
@@ -122,9 +128,13 @@ struct inode_operations {
 	/* Remove the entry name, which refers to victim. */
 	int (*unlink)(struct inode *dir, const char *name, int len, struct inode *victim);
 	int (*rmdir)(struct inode *dir, const char *name, int len, struct inode *victim);
-	/* Move; if the target exists it is replaced (VFS checked types). */
+	/*
+	 * Move; if the target exists it is replaced (VFS checked types).
+	 * flags: RENAME_EXCHANGE swaps the two (both exist); RENAME_WHITEOUT
+	 * leaves a whiteout (char device 0:0) at the old name, in one step.
+	 */
 	int (*rename)(struct inode *odir, const char *oname, int olen,
-		      struct inode *ndir, const char *nname, int nlen);
+		      struct inode *ndir, const char *nname, int nlen, unsigned flags);
 	/* Copies the target into buf (not NUL terminated): length or -errno. */
 	int (*readlink)(struct inode *inode, char *buf, int size);
 	/*
