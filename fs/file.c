@@ -278,6 +278,48 @@ void files_close_on_exec(struct files *fs)
 	}
 }
 
+#define CLOSE_RANGE_UNSHARE	(1U << 1)	/* <linux/close_range.h> */
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+
+/*
+ * close_range(first, last, flags): closes (or with CLOSE_RANGE_CLOEXEC
+ * marks close-on-exec) every open fd in [first, last]; with
+ * CLOSE_RANGE_UNSHARE a table shared with other tasks is copied first.
+ * May sleep.
+ */
+SYSCALL(close_range)
+{
+	unsigned first = (unsigned)a[0], last = (unsigned)a[1], flags = (unsigned)a[2];
+	struct files *fs = t->files;
+	unsigned i;
+
+	if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && fs->count > 1) {
+		struct files *copy = files_dup(fs);
+
+		if (copy == NULL)
+			return -ENOMEM;
+		t->files = copy;
+		files_put(fs);
+		fs = copy;
+	}
+	for (i = first; i <= last && i < (unsigned)fs->max_fds; i++) {
+		struct file *f = fs->fd[i];
+
+		if (f == NULL)
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC) {
+			fs->cloexec[i] = 1;
+			continue;
+		}
+		fs->fd[i] = NULL;
+		fs->cloexec[i] = 0;
+		filp_close(f, fs);
+	}
+	return 0;
+}
+
 SYSCALL(dup)
 {
 	struct file *f = fd_get_file((int)a[0]);

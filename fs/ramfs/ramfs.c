@@ -858,7 +858,14 @@ static const struct file_operations ramfs_dir_fops = {
 	.fsync = ramfs_fsync,
 };
 
+/* tmpfs as Linux's shmem: allocation and PUNCH_HOLE only. */
+static long ramfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
+{
+	return generic_fallocate(f, mode, off, len, FALLOC_FL_PUNCH_HOLE);
+}
+
 static const struct file_operations ramfs_file_fops = {
+	.fallocate = ramfs_fallocate,
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.fsync = ramfs_fsync,

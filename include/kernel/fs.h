@@ -187,6 +187,8 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned cmd, u64 arg);
 	unsigned (*poll)(struct file *f, struct poll_table *pt);
 	int (*fsync)(struct file *f);
+	/* fallocate(2) after the VFS checks; most call generic_fallocate. */
+	long (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
 };
 
 struct inode {
@@ -372,10 +374,25 @@ long kern_unlink(const char *path);	/* May sleep. */
 struct vfsmount *kern_mount(const char *type);	/* private, unattached. May sleep. */
 void kern_umount(struct vfsmount *mnt);	/* nothing in it in use. May sleep. */
 
+/* fallocate modes (<linux/falloc.h>). */
+#define FALLOC_FL_KEEP_SIZE		0x01
+#define FALLOC_FL_PUNCH_HOLE		0x02
+#define FALLOC_FL_NO_HIDE_STALE		0x04
+#define FALLOC_FL_COLLAPSE_RANGE	0x08
+#define FALLOC_FL_ZERO_RANGE		0x10
+#define FALLOC_FL_INSERT_RANGE		0x20
+#define FALLOC_FL_UNSHARE_RANGE		0x40
+
 /* generic helpers for filesystems */
+long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigned supported);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 extern const struct file_operations def_chr_fops, def_fifo_fops;
 bool pipe_is_anonymous(const struct file *f);	/* made by pipe(2) */
+/* splice and tee (fs/splice.c) on pipes (fs/pipe.c).  May sleep. */
+bool file_is_pipe(const struct file *f);
+long pipe_splice_room(struct file *f, bool nonblock);
+long pipe_splice_avail(struct file *f, bool nonblock);
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nonblock);
 long pipe_fcntl(struct file *f, unsigned cmd, long arg);	/* F_{SET,GET}PIPE_SZ */
 
 /* Advisory locks (fs/locks.c). */
