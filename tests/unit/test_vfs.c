@@ -58,6 +58,10 @@ int fasync_set(struct file *f, int fd, bool on) { (void)f; (void)fd; (void)on; r
 long fasync_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 long pipe_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EBADF; }
 long memfd_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
+/* fs/locks.c is the guest tests' (tests/guest/locks.c): no locks here. */
+void locks_remove_file(struct file *f) { (void)f; }
+void locks_remove_posix(struct file *f, struct files *fs) { (void)f; (void)fs; }
+long fcntl_lock(struct file *f, unsigned cmd, uaddr_t u) { (void)f; (void)cmd; (void)u; return -EINVAL; }
 
 size_t kstrlcpy(char *d, const char *s, size_t size)
 {
@@ -448,6 +452,12 @@ int main(void)
 
 /* The page cache (mm/filemap.c) is not exercised by this test. */
 void filemap_drop(struct inode *inode) { (void)inode; }
+/* fs/falloc.c is the guest tests' (tests/guest/splice.c, boot ext4_fallocate). */
+long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigned supported)
+{
+	(void)f; (void)mode; (void)off; (void)len; (void)supported;
+	return -EOPNOTSUPP;
+}
 int filemap_writeback(struct inode *inode) { (void)inode; return 0; }
 void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)pos; (void)len; }
 
