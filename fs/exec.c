@@ -12,6 +12,7 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/platform.h"
 #include "uapi/linux/elf.h"
 #include "uapi/linux/auxvec.h"
 #include "uapi/linux/mman.h"
@@ -97,17 +98,17 @@ static long copy_strings_user(struct bprm *b, uaddr_t arr)
 
 	if (!tmp)
 		return -ENOMEM;
-	for (; arr; n++) {
+	for (; !uaddr_is_null(arr); n++) {
 		u64 p;
 		long len;
 
-		if (get_user(p, arr + n * 8)) {
+		if (get_user(p, uaddr_index(arr, (u64)n, 8))) {
 			r = -EFAULT;
 			break;
 		}
 		if (!p)
 			break;
-		len = strncpy_from_user(tmp, p, PAGE_SIZE * 32);
+		len = strncpy_from_user(tmp, UADDR(p), PAGE_SIZE * 32);
 		if (len < 0) {
 			r = len == -ENAMETOOLONG ? -E2BIG : len;
 			break;
@@ -261,7 +262,7 @@ static int map_segment(struct mm *mm, struct elf_image *im, struct elf64_phdr *p
 		u32 saved = v->flags;
 
 		v->flags |= VM_WRITE;
-		r = mm_copy_to(mm, fend, zeros, n);
+		r = mm_copy_to(mm, UADDR(fend), zeros, n);
 		v->flags = saved;
 		if (r)
 			return (int)r;
@@ -319,7 +320,7 @@ struct stack_builder {
 static u64 push_bytes(struct stack_builder *sb, const void *p, size_t n)
 {
 	sb->sp -= n;
-	if (!sb->err && mm_copy_to(sb->mm, sb->sp, p, n))
+	if (!sb->err && mm_copy_to(sb->mm, UADDR(sb->sp), p, n))
 		sb->err = -EFAULT;
 	return sb->sp;
 }
@@ -392,7 +393,7 @@ static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_imag
 	AUX(AT_NULL, 0);
 #undef AUX
 	sb->sp = (sb->sp - (size_t)(v - vec) * 8) & ~15ULL;
-	if (!sb->err && mm_copy_to(sb->mm, sb->sp, vec, (size_t)(v - vec) * 8))
+	if (!sb->err && mm_copy_to(sb->mm, UADDR(sb->sp), vec, (size_t)(v - vec) * 8))
 		sb->err = -EFAULT;
 	kfree(vec);
 	return sb->sp;
@@ -490,7 +491,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 		arch_fpu_sync(t);
 		if (old->loaded == t)
 			old->loaded = NULL;
-		mm_take_stub(mm, old);
+		mm_take_host(mm, old);
 	}
 	t->mm = mm;
 	vfork_release(t);
@@ -502,14 +503,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 		if (*p == '/')
 			base = p + 1;
 	kstrlcpy(t->comm, base, sizeof(t->comm));
-	memset(&t->regs, 0, sizeof(t->regs));
-	t->regs.rip = entry;
-	t->regs.rsp = sp;
-	t->regs.cs = 0x33;
-	t->regs.ss = 0x2b;
-	t->regs.eflags = 0x202;
-	t->regs.orig_rax = (u64)-1;
-	t->xstate_valid = false;
+	arch_start_thread(t, entry, sp);
 }
 
 static int do_execve_file(struct bprm *b, const char *path);
@@ -662,7 +656,7 @@ out:
 
 SYSCALL(execve)
 {
-	return do_execve_user(a[0], a[1], a[2]);
+	return do_execve_user(UADDR(a[0]), UADDR(a[1]), UADDR(a[2]));
 }
 
 SYSCALL(execveat)
@@ -673,5 +667,5 @@ SYSCALL(execveat)
 		return -EINVAL;
 	if (dfd != AT_FDCWD || (flags & AT_EMPTY_PATH))
 		return -ENOSYS;		/* fexecve needs /proc/self/fd: not yet */
-	return do_execve_user(a[1], a[2], a[3]);
+	return do_execve_user(UADDR(a[1]), UADDR(a[2]), UADDR(a[3]));
 }

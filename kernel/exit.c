@@ -11,9 +11,11 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/platform.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/ipc.h"
 #include "kernel/tty.h"
 #include "uapi/linux/wait.h"
 #include "uapi/linux/resource.h"
@@ -170,6 +172,8 @@ void do_exit(int status)
 	fs_struct_put(t->fs);
 	t->fs = NULL;
 	/* Nothing below sleeps: de_thread() relies on live and the state together. */
+	if (sg->live == 1)
+		exit_sem(sg);		/* the process's SEM_UNDO adjustments */
 	sg->utime_ns += t->utime_ns;
 	sg->stime_ns += t->stime_ns;
 	sg->live--;
@@ -367,7 +371,7 @@ static void ns_to_timeval(u64 ns, struct __kernel_old_timeval *tv)
 SYSCALL(wait4)
 {
 	pid_t pid = (pid_t)a[0];
-	uaddr_t ustatus = a[1], uru = a[3];
+	uaddr_t ustatus = UADDR(a[1]), uru = UADDR(a[3]);
 	int options = (int)a[2];
 	struct wait_result r;
 	long got;
@@ -380,9 +384,9 @@ SYSCALL(wait4)
 	got = do_wait(t, pid, options | WEXITED, &r);
 	if (got <= 0)
 		return got;
-	if (ustatus && put_user(r.status, ustatus))
+	if (!uaddr_is_null(ustatus) && put_user(r.status, ustatus))
 		return -EFAULT;
-	if (uru) {
+	if (!uaddr_is_null(uru)) {
 		struct rusage ru;
 
 		memset(&ru, 0, sizeof(ru));
@@ -398,7 +402,7 @@ SYSCALL(waitid)
 {
 	int which = (int)a[0], options = (int)a[3];
 	pid_t id = (pid_t)a[1], pid;
-	uaddr_t uinfo = a[2];
+	uaddr_t uinfo = UADDR(a[2]);
 	struct wait_result r;
 	siginfo_t info;
 	long got;
@@ -428,7 +432,7 @@ SYSCALL(waitid)
 			r.code == CLD_STOPPED ? (r.status >> 8) & 0xff :
 			r.code == CLD_CONTINUED ? SIGCONT : r.status & 0x7f;
 	}
-	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+	if (!uaddr_is_null(uinfo) && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return 0;
 }
@@ -464,8 +468,8 @@ static void release_all_processes(void)
 	list_for_each_entry(t, &all_tasks, tasks)
 		vfork_release(t);
 	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->mm && t->mm->stub_pid)
-			os_stub_kill(t->mm->stub_pid);
+		if (t->mm)
+			arch_mm_kill(t->mm);
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t != current && t->mm)
 			send_sig(t, SIGKILL);
@@ -496,6 +500,7 @@ static void machine_stop(void)
 {
 	system_halting = true;
 	release_all_processes();
+	ipc_shutdown();
 	sync_all();
 	umount_all();
 	check_leaks();

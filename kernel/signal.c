@@ -11,6 +11,7 @@
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/platform.h"
 #include "uapi/linux/time_types.h"
 #include "uapi/asm/unistd_64.h"
 
@@ -130,11 +131,14 @@ static bool task_exited(struct task *t)
 	return t->state == TASK_ZOMBIE || t->state == TASK_DEAD;
 }
 
-/* Makes t notice a new signal: wake it from an interruptible sleep. */
+/* Makes t notice a new signal: wake it from an interruptible sleep, or
+ * from user mode. */
 static void signal_wake(struct task *t)
 {
 	if (t->state == TASK_INTERRUPTIBLE)
 		wake_up_task(t);
+	else if (t->state == TASK_USER)
+		arch_kick(t);		/* its guest code runs: make it stop */
 	else if (t != current && t->state == TASK_RUNNING)
 		need_resched = true;
 }
@@ -402,41 +406,7 @@ static void do_stop(struct task *t, int sig)
 /* Restarts or fails the interrupted syscall, as the action requires. */
 static void syscall_restart(struct task *t, struct k_sigaction *ka)
 {
-	long r = (long)t->regs.rax;
-
-	if ((long)t->regs.orig_rax < 0)
-		return;
-	switch (r) {
-	case -ERESTART_RESTARTBLOCK:
-		if (ka) {
-			t->regs.rax = (u64)-EINTR;
-			t->restart_fn = NULL;
-			break;
-		}
-		/* Go on where it stopped: restart_syscall runs t->restart_fn. */
-		t->regs.rax = __NR_restart_syscall;
-		t->regs.rip -= 2;
-		break;
-	case -ERESTARTNOHAND:
-		if (ka) {
-			t->regs.rax = (u64)-EINTR;
-			break;
-		}
-		/* fall through */
-	case -ERESTARTNOINTR:
-		t->regs.rax = t->regs.orig_rax;
-		t->regs.rip -= 2;
-		break;
-	case -ERESTARTSYS:
-		if (ka && !(ka->flags & SA_RESTART)) {
-			t->regs.rax = (u64)-EINTR;
-			break;
-		}
-		t->regs.rax = t->regs.orig_rax;
-		t->regs.rip -= 2;
-		break;
-	}
-	t->regs.orig_rax = (u64)-1;
+	arch_syscall_restart(t, ka != NULL, ka && (ka->flags & SA_RESTART));
 }
 
 /* Delivers pending signals before the return to the guest. */
@@ -477,8 +447,8 @@ void do_signal(void)
 				printk(KERN_INFO "%s[%d]: %s at %llx ip %llx sp %llx code %d\n",
 				       t->comm, t->pid, sig == SIGSEGV ? "segfault" : "fatal trap",
 				       (unsigned long long)(u64)info.si_addr,
-				       (unsigned long long)t->regs.rip,
-				       (unsigned long long)t->regs.rsp, info.si_code);
+				       (unsigned long long)regs_user_ip(&t->regs),
+				       (unsigned long long)regs_user_sp(&t->regs), info.si_code);
 			/*
 			 * No WCOREDUMP bit: Linux sets it only when a core
 			 * file was written (never under RLIMIT_CORE 0, the
@@ -513,21 +483,21 @@ void do_signal(void)
 SYSCALL(rt_sigaction)
 {
 	int sig = (int)a[0];
-	uaddr_t act = a[1], oact = a[2];
+	uaddr_t act = UADDR(a[1]), oact = UADDR(a[2]);
 	struct k_sigaction ka, old;
 
 	if ((size_t)a[3] != sizeof(ksigset_t))
 		return -EINVAL;
 	if (sig < 1 || sig > KNSIG)
 		return -EINVAL;
-	if (act && (sig == SIGKILL || sig == SIGSTOP))
+	if (!uaddr_is_null(act) && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	if (act && copy_from_user(&ka, act, sizeof(ka)))
+	if (!uaddr_is_null(act) && copy_from_user(&ka, act, sizeof(ka)))
 		return -EFAULT;
 	old = t->sighand->action[sig - 1];
-	if (oact && copy_to_user(oact, &old, sizeof(old)))
+	if (!uaddr_is_null(oact) && copy_to_user(oact, &old, sizeof(old)))
 		return -EFAULT;
-	if (act) {
+	if (!uaddr_is_null(act)) {
 		ka.mask &= ~SIG_KERNEL_ONLY;
 		t->sighand->action[sig - 1] = ka;
 		/* Setting SIG_IGN discards what is pending (POSIX). */
@@ -542,12 +512,12 @@ SYSCALL(rt_sigaction)
 SYSCALL(rt_sigprocmask)
 {
 	int how = (int)a[0];
-	uaddr_t set = a[1], oset = a[2];
+	uaddr_t set = UADDR(a[1]), oset = UADDR(a[2]);
 	ksigset_t new, old = t->blocked;
 
 	if ((size_t)a[3] != sizeof(ksigset_t))
 		return -EINVAL;
-	if (set) {
+	if (!uaddr_is_null(set)) {
 		if (copy_from_user(&new, set, sizeof(new)))
 			return -EFAULT;
 		new &= ~SIG_KERNEL_ONLY;
@@ -558,7 +528,7 @@ SYSCALL(rt_sigprocmask)
 		default: return -EINVAL;
 		}
 	}
-	if (oset && copy_to_user(oset, &old, sizeof(old))) {
+	if (!uaddr_is_null(oset) && copy_to_user(oset, &old, sizeof(old))) {
 		t->blocked = old;
 		return -EFAULT;
 	}
@@ -571,7 +541,7 @@ SYSCALL(rt_sigpending)
 
 	if ((size_t)a[1] > sizeof(ksigset_t))
 		return -EINVAL;
-	return copy_to_user(a[0], &p, (size_t)a[1]) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[0]), &p, (size_t)a[1]) ? -EFAULT : 0;
 }
 
 SYSCALL(rt_sigsuspend)
@@ -580,7 +550,7 @@ SYSCALL(rt_sigsuspend)
 
 	if ((size_t)a[1] != sizeof(ksigset_t))
 		return -EINVAL;
-	if (copy_from_user(&mask, a[0], sizeof(mask)))
+	if (copy_from_user(&mask, UADDR(a[0]), sizeof(mask)))
 		return -EFAULT;
 	t->saved_mask = t->blocked;
 	t->restore_mask = true;
@@ -605,14 +575,14 @@ SYSCALL(pause)
 
 SYSCALL(sigaltstack)
 {
-	uaddr_t ss = a[0], oss = a[1];
+	uaddr_t ss = UADDR(a[0]), oss = UADDR(a[1]);
 	stack_t n, o;
-	bool on = t->altstack_size && t->regs.rsp - t->altstack_sp < t->altstack_size;
+	bool on = t->altstack_size && regs_user_sp(&t->regs) - t->altstack_sp < t->altstack_size;
 
 	o.ss_sp = (void *)t->altstack_sp;
 	o.ss_size = t->altstack_size;
 	o.ss_flags = t->altstack_size ? (on ? SS_ONSTACK : 0) : SS_DISABLE;
-	if (ss) {
+	if (!uaddr_is_null(ss)) {
 		if (copy_from_user(&n, ss, sizeof(n)))
 			return -EFAULT;
 		if (on)
@@ -628,7 +598,7 @@ SYSCALL(sigaltstack)
 			t->altstack_size = n.ss_size;
 		}
 	}
-	if (oss && copy_to_user(oss, &o, sizeof(o)))
+	if (!uaddr_is_null(oss) && copy_to_user(oss, &o, sizeof(o)))
 		return -EFAULT;
 	return 0;
 }
@@ -728,7 +698,7 @@ SYSCALL(tkill)
  */
 SYSCALL(rt_sigtimedwait)
 {
-	uaddr_t uset = a[0], uinfo = a[1], uts = a[2];
+	uaddr_t uset = UADDR(a[0]), uinfo = UADDR(a[1]), uts = UADDR(a[2]);
 	ksigset_t set, saved;
 	struct __kernel_timespec ts;
 	u64 deadline = 0;
@@ -740,7 +710,7 @@ SYSCALL(rt_sigtimedwait)
 	if (copy_from_user(&set, uset, sizeof(set)))
 		return -EFAULT;
 	set &= ~SIG_KERNEL_ONLY;
-	if (uts) {
+	if (!uaddr_is_null(uts)) {
 		if (copy_from_user(&ts, uts, sizeof(ts)))
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
@@ -749,13 +719,13 @@ SYSCALL(rt_sigtimedwait)
 	}
 	saved = t->blocked;
 	while (!(sig = dequeue_mask(t, set, &info))) {
-		if (uts && os_monotonic_ns() >= deadline) {
+		if (!uaddr_is_null(uts) && os_monotonic_ns() >= deadline) {
 			r = -EAGAIN;
 			break;
 		}
 		t->real_blocked = saved;
 		t->blocked = saved & ~set;
-		r = uts ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
+		r = !uaddr_is_null(uts) ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
 		t->blocked = saved;
 		t->real_blocked = 0;
 		if (r == -ETIMEDOUT)
@@ -770,7 +740,7 @@ SYSCALL(rt_sigtimedwait)
 	t->blocked = saved;
 	if (!sig)
 		return r ? r : -EAGAIN;
-	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+	if (!uaddr_is_null(uinfo) && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return sig;
 }
@@ -786,4 +756,70 @@ SYSCALL(restart_syscall)
 
 	t->restart_fn = NULL;
 	return fn ? fn(t) : -EINTR;
+}
+
+/*
+ * The siginfo a guest queues itself with rt_sigqueueinfo and
+ * rt_tgsigqueueinfo: si_signo is forced to sig.  0 or -EFAULT.
+ */
+static long sigqueue_copy(int sig, uaddr_t uinfo, siginfo_t *info)
+{
+	if (copy_from_user(info, uinfo, sizeof(*info)))
+		return -EFAULT;
+	info->si_signo = sig;
+	return 0;
+}
+
+/*
+ * As Linux: nobody, root included, may pretend to be the kernel or
+ * kill()/tgkill() (a non-negative si_code, or SI_TKILL) towards a task
+ * other than itself.
+ */
+static bool sigqueue_code_ok(struct task *t, pid_t target_tid, const siginfo_t *info)
+{
+	return !(info->si_code >= 0 || info->si_code == SI_TKILL) || t->pid == target_tid;
+}
+
+SYSCALL(rt_sigqueueinfo)
+{
+	pid_t pid = (pid_t)a[0];
+	int sig = (int)a[1];
+	siginfo_t info;
+	struct task *p;
+
+	if (sigqueue_copy(sig, UADDR(a[2]), &info))
+		return -EFAULT;
+	if (!sigqueue_code_ok(t, pid, &info))
+		return -EPERM;
+	p = pid > 0 ? find_task(pid) : NULL;
+	if (!p || !user_process_alive(p->group_leader))
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal(p, sig, &info) : 0;
+}
+
+SYSCALL(rt_tgsigqueueinfo)
+{
+	pid_t tgid = (pid_t)a[0], tid = (pid_t)a[1];
+	int sig = (int)a[2];
+	siginfo_t info;
+	struct task *p;
+
+	if (sigqueue_copy(sig, UADDR(a[3]), &info))
+		return -EFAULT;
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	if (!sigqueue_code_ok(t, tid, &info))
+		return -EPERM;
+	p = find_task(tid);
+	if (!p || p->tgid != tgid || !p->mm || task_exited(p))
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal_thread(p, sig, &info) : 0;
 }

@@ -6,7 +6,7 @@
  * page cache, guest memory access (copy_{to,from}_user,
  * strncpy_from_user) and the flush of PTE changes into the stub.
  *
- * The stub is a fake: os_stub_resume() executes the queued stub ops
+ * The platform is a fake: arch_mm_apply() executes the batched map ops
  * against a model of the host process's mappings (address -> physmem
  * offset and protection) and logs them, so a test can check both that
  * the host ends up mirroring the page tables exactly and how the ops
@@ -21,6 +21,7 @@
 #include "kernel/sched.h"
 #include "kernel/kernel.h"
 #include "kernel/stats.h"
+#include "kernel/platform.h"
 #include <linux/mman.h>
 
 int printf(const char *fmt, ...);
@@ -146,16 +147,15 @@ static void file_reset(void)
 	file_writes = 0;
 }
 
-/* ---- fakes: the stub and a model of its host mappings ---- */
+/* ---- fakes: the platform and a model of its host mappings ---- */
 
 #define HOST_SLOTS (1 << 16)
 static struct hmap {
 	u64 addr;		/* page address + 1; 0 empty; ~0 deleted */
 	u64 off, prot;
 } host[HOST_SLOTS];
-static struct mm *stub_mm[64];
-static int next_pid = 1, stub_runs, model_errors;
-static struct stub_op oplog[8192];
+static int stub_runs, model_errors;
+static struct map_op oplog[8192];
 static int noplog;
 
 static struct hmap *host_find(u64 addr, bool create)
@@ -181,23 +181,23 @@ static struct hmap *host_find(u64 addr, bool create)
 	panic("host model full");
 }
 
-static void host_apply(const struct stub_op *op)
+static void host_apply(const struct map_op *op)
 {
 	for (u64 a = op->addr; a < op->addr + op->len; a += PAGE_SIZE) {
 		struct hmap *e;
 
 		switch (op->op) {
-		case STUB_OP_MMAP:
+		case MAP_OP_MMAP:
 			e = host_find(a, true);
 			e->off = op->off + (a - op->addr);
 			e->prot = op->prot;
 			break;
-		case STUB_OP_MUNMAP:
+		case MAP_OP_MUNMAP:
 			e = host_find(a, false);
 			if (e)
 				e->addr = ~0ULL;
 			break;
-		case STUB_OP_MPROTECT:
+		case MAP_OP_MPROTECT:
 			e = host_find(a, false);
 			if (!e)
 				model_errors++;	/* the host says ENOMEM */
@@ -215,49 +215,64 @@ static void host_clear(void)
 	memset(host, 0, sizeof(host));
 }
 
-int os_stub_set_regs(int pid, const struct os_regs *regs)
+/* The platform's side, as mm/ sees it (include/kernel/platform.h). */
+struct fake_host {
+	bool alive;
+};
+
+static struct fake_host fake_host = { true };	/* not kmalloc'd: the leak checks count pages */
+
+int arch_mm_init(struct mm *mm)
 {
-	return pid > 0 && pid < 64 && stub_mm[pid] ? 0 : -ESRCH;
+	mm->host = &fake_host;
+	return 0;
 }
 
-int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases, struct os_event *ev)
+void arch_mm_destroy(struct mm *mm)
 {
-	struct stub_data *d;
+	mm->host = NULL;
+	host_clear();
+}
 
-	if (os_stub_set_regs(pid, NULL) < 0)
+void arch_mm_exec(struct mm *to, struct mm *from)
+{
+	(void)to;
+	(void)from;
+}
+
+static int shootdowns;
+
+/* A running host side is stopped: the change waits for the next flush. */
+void arch_mm_shootdown(struct mm *mm)
+{
+	if (mm->running) {
+		shootdowns++;
+		mm->running = NULL;
+	}
+}
+
+int arch_mm_apply(struct mm *mm, const struct map_op *ops, unsigned int n)
+{
+	struct fake_host *h = mm->host;
+
+	if (!h || !h->alive)
 		return -ESRCH;
-	d = page_address(stub_mm[pid]->stub_data);
-
+	if (mm->running)
+		model_errors++;		/* the host side must be stopped */
 	stub_runs++;
-	if (d->nops > STUB_MAX_OPS) {
+	if (n == 0 || n > MAP_BATCH_MAX) {
 		model_errors++;
 		return 0;
 	}
-	for (u64 i = 0; i < d->nops; i++) {
-		if (d->ops[i].len == 0 || (d->ops[i].addr & ~PAGE_MASK) ||
-		    (d->ops[i].len & ~PAGE_MASK) || d->ops[i].addr + d->ops[i].len > TASK_SIZE)
+	for (unsigned int i = 0; i < n; i++) {
+		if (ops[i].len == 0 || (ops[i].addr & ~PAGE_MASK) ||
+		    (ops[i].len & ~PAGE_MASK) || ops[i].addr + ops[i].len > TASK_SIZE)
 			model_errors++;
-		host_apply(&d->ops[i]);
+		host_apply(&ops[i]);
 		if (noplog < (int)ARRAY_SIZE(oplog))
-			oplog[noplog++] = d->ops[i];
+			oplog[noplog++] = ops[i];
 	}
-	d->err = 0;
 	return 0;
-}
-
-int os_stub_wait(int pid, struct os_event *ev, int interruptible)
-{
-	memset(ev, 0, sizeof(*ev));
-	ev->kind = OS_EV_SIGNAL;
-	ev->sig = 5;
-	return 0;
-}
-
-void os_stub_kill(int pid)
-{
-	if (pid > 0 && pid < 64)
-		stub_mm[pid] = NULL;
-	host_clear();
 }
 
 /* ---- helpers ---- */
@@ -272,17 +287,13 @@ static void setup_physmem(void)
 	page_alloc_init(0);
 }
 
-/* A new mm with a (fake) stub process, current's. */
+/* A new mm with a (fake) host side, current's. */
 static struct mm *new_mm(void)
 {
 	struct mm *mm = mm_alloc();
 
 	if (!mm)
 		panic("mm_alloc");
-	mm->stub_pid = next_pid++;
-	if (next_pid == 64)
-		next_pid = 1;
-	stub_mm[mm->stub_pid] = mm;
 	task0.mm = mm;
 	host_clear();
 	noplog = 0;
@@ -364,13 +375,13 @@ static bool host_matches(struct mm *mm, u64 lo, u64 hi)
 	return model_errors == 0;
 }
 
-static long put_bytes(u64 addr, const void *src, size_t n) { return copy_to_user(addr, src, n); }
+static long put_bytes(u64 addr, const void *src, size_t n) { return copy_to_user(UADDR(addr), src, n); }
 
 static u8 peek(struct mm *mm, u64 addr)
 {
 	u8 b = 0xcc;
 
-	mm_copy_from(mm, &b, addr, 1);
+	mm_copy_from(mm, &b, UADDR(addr), 1);
 	return b;
 }
 
@@ -381,7 +392,7 @@ static bool range_is(struct mm *mm, u64 addr, size_t n, u8 val)
 	while (n) {
 		size_t c = min(n, sizeof(buf));
 
-		if (mm_copy_from(mm, buf, addr, c))
+		if (mm_copy_from(mm, buf, UADDR(addr), c))
 			return false;
 		for (size_t i = 0; i < c; i++)
 			if (buf[i] != val)
@@ -400,7 +411,7 @@ static bool fill_user(u64 addr, size_t n, u8 val)
 	while (n) {
 		size_t c = min(n, sizeof(buf));
 
-		if (copy_to_user(addr, buf, c))
+		if (copy_to_user(UADDR(addr), buf, c))
 			return false;
 		addr += c;
 		n -= c;
@@ -485,7 +496,7 @@ static void test_mmap_fixed(void)
 	check(nvmas(mm) == 3 && vma_is(mm, X, X + P) && vma_is(mm, X + P, X + 3 * P) &&
 	      vma_is(mm, X + 3 * P, X + 4 * P), "MAP_FIXED splits the old VMA around the new",
 	      "wrong VMAs");
-	check(mm_copy_to(mm, X + P, "x", 1) == -EFAULT, "replacement has its own protection",
+	check(mm_copy_to(mm, UADDR(X + P), "x", 1) == -EFAULT, "replacement has its own protection",
 	      "writable");
 	r = map(mm, X + 3 * P, 2 * P, RW, PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE);
 	check(r == -EEXIST, "MAP_FIXED_NOREPLACE on a partial overlap is -EEXIST", "wrong");
@@ -513,7 +524,7 @@ static void test_munmap(void)
 	check(mm_munmap(mm, X + P, P) == 0, "munmap of the middle page", "failed");
 	check(nvmas(mm) == 2 && vma_is(mm, X, X + P) && vma_is(mm, X + 2 * P, X + 3 * P),
 	      "munmap in the middle leaves two VMAs with a hole", "wrong VMAs");
-	check(peek(mm, X + P) == 0xcc && mm_copy_to(mm, X + P, "x", 1) == -EFAULT,
+	check(peek(mm, X + P) == 0xcc && mm_copy_to(mm, UADDR(X + P), "x", 1) == -EFAULT,
 	      "the hole is unmapped (EFAULT, not refaulted)", "still mapped");
 	check(range_is(mm, X, P, 0x11) && range_is(mm, X + 2 * P, P, 0x11),
 	      "munmap keeps the neighbours' contents", "corrupted");
@@ -545,15 +556,15 @@ static void test_mprotect(void)
 	check(mm_mprotect(mm, X + P, 2 * P, PROT_READ) == 0, "mprotect of the middle", "failed");
 	check(nvmas(mm) == 3 && vma_is(mm, X, X + P) && vma_is(mm, X + P, X + 3 * P) &&
 	      vma_is(mm, X + 3 * P, X + 4 * P), "mprotect splits into three VMAs", "wrong VMAs");
-	check(mm_copy_to(mm, X + P, "x", 1) == -EFAULT && mm_copy_to(mm, X + 3 * P - 1, "x", 1) ==
+	check(mm_copy_to(mm, UADDR(X + P), "x", 1) == -EFAULT && mm_copy_to(mm, UADDR(X + 3 * P - 1), "x", 1) ==
 	      -EFAULT, "read-only part rejects writes", "writable");
-	check(mm_copy_to(mm, X, "y", 1) == 0 && mm_copy_to(mm, X + 3 * P, "y", 1) == 0,
+	check(mm_copy_to(mm, UADDR(X), "y", 1) == 0 && mm_copy_to(mm, UADDR(X + 3 * P), "y", 1) == 0,
 	      "outer parts stay writable", "not writable");
 	check(range_is(mm, X + P, 2 * P, 0x22), "mprotect keeps the contents", "changed");
 	mm_flush(mm);
 	ops = 0;
 	for (int i = 0; i < noplog; i++)
-		if (oplog[i].op == STUB_OP_MPROTECT && oplog[i].addr >= X + P &&
+		if (oplog[i].op == MAP_OP_MPROTECT && oplog[i].addr >= X + P &&
 		    oplog[i].addr + oplog[i].len <= X + 3 * P && oplog[i].prot == PROT_READ)
 			ops++;
 	check(ops == 1 && noplog == 1, "prot change flushes as one mprotect op of 2 pages",
@@ -567,7 +578,7 @@ static void test_mprotect(void)
 	mm_munmap(mm, X + 2 * P, P);
 	check(mm_mprotect(mm, X, 4 * P, PROT_READ) == -ENOMEM, "mprotect over a hole is -ENOMEM",
 	      "wrong");
-	check(mm_copy_to(mm, X, "z", 1) == 0, "failed mprotect changed nothing before the hole",
+	check(mm_copy_to(mm, UADDR(X), "z", 1) == 0, "failed mprotect changed nothing before the hole",
 	      "became read-only");
 	check(mm_mprotect(mm, X + 1, P, PROT_READ) == -EINVAL, "unaligned mprotect is -EINVAL",
 	      "wrong");
@@ -693,46 +704,44 @@ static void test_fork_cow(void)
 
 	map(par, X, 2 * P, RW, PRIV | MAP_FIXED);
 	map(par, Y, P, RW, MAP_SHARED | MAP_FIXED);
-	mm_copy_to(par, X + 100, "parent data", 12);
-	mm_copy_to(par, Y, "shared", 7);
+	mm_copy_to(par, UADDR(X + 100), "parent data", 12);
+	mm_copy_to(par, UADDR(Y), "shared", 7);
 	mm_flush(par);
 	pframe = pte_of(par, X) & PAGE_MASK;
 	child = mm_fork(par);
 	check(child != NULL, "mm_fork succeeds", "NULL");
-	child->stub_pid = next_pid++;
-	stub_mm[child->stub_pid] = child;
 	pe = pte_of(par, X);
 	ce = pte_of(child, X);
 	check(pe && ce && (pe & PAGE_MASK) == (ce & PAGE_MASK),
 	      "after fork parent and child map the same frame", "different");
 	check(!(pe & PTE_WRITE) && !(ce & PTE_WRITE), "the shared private frame is read-only in both",
 	      "writable");
-	check(mm_copy_from(child, buf, X + 100, 12) == 0 && !strcmp(buf, "parent data"),
+	check(mm_copy_from(child, buf, UADDR(X + 100), 12) == 0 && !strcmp(buf, "parent data"),
 	      "child reads the parent's data", "wrong");
 	check(nvmas(child) == nvmas(par) && vma_is(child, X, X + 2 * P),
 	      "child has the same VMAs", "different");
 	check(child->brk == par->brk && child->mmap_base == par->mmap_base,
 	      "child inherits brk and mmap_base", "different");
 
-	check(mm_copy_to(child, X + 100, "CHILD!", 6) == 0, "child write succeeds", "EFAULT");
+	check(mm_copy_to(child, UADDR(X + 100), "CHILD!", 6) == 0, "child write succeeds", "EFAULT");
 	ce2 = pte_of(child, X);
 	check((ce2 & PAGE_MASK) != (pe & PAGE_MASK) && (ce2 & PTE_WRITE),
 	      "child write fault gives the child its own writable frame", "same frame");
-	check(mm_copy_from(child, buf, X + 100, 12) == 0 && !strcmp(buf, "CHILD! data"),
+	check(mm_copy_from(child, buf, UADDR(X + 100), 12) == 0 && !strcmp(buf, "CHILD! data"),
 	      "child's copy has the old content plus its write", "wrong");
-	check(mm_copy_from(par, buf, X + 100, 12) == 0 && !strcmp(buf, "parent data") &&
+	check(mm_copy_from(par, buf, UADDR(X + 100), 12) == 0 && !strcmp(buf, "parent data") &&
 	      (pte_of(par, X) & PAGE_MASK) == pframe, "parent's page is unchanged", "changed");
-	check(mm_copy_to(par, X + 100, "PARENT", 6) == 0 && mm_copy_from(child, buf, X + 100, 12) == 0
+	check(mm_copy_to(par, UADDR(X + 100), "PARENT", 6) == 0 && mm_copy_from(child, buf, UADDR(X + 100), 12) == 0
 	      && !strcmp(buf, "CHILD! data"), "parent write does not show in the child", "leaked");
 
-	check(mm_copy_to(child, Y, "SHARED", 7) == 0 && mm_copy_from(par, buf, Y, 7) == 0 &&
+	check(mm_copy_to(child, UADDR(Y), "SHARED", 7) == 0 && mm_copy_from(par, buf, UADDR(Y), 7) == 0 &&
 	      !strcmp(buf, "SHARED"), "MAP_SHARED anonymous memory is shared after fork",
 	      "not shared");
 	mm_flush(par);
 	check(host_matches(par, X, X + 2 * P) && host_matches(par, Y, Y + P),
 	      "host mirrors the parent after fork and COW", "differs");
 	mm_put(child);
-	check(mm_copy_from(par, buf, Y, 7) == 0 && !strcmp(buf, "SHARED"),
+	check(mm_copy_from(par, buf, UADDR(Y), 7) == 0 && !strcmp(buf, "SHARED"),
 	      "shared memory survives the child's exit", "gone");
 	put_mm(par, "fork");
 }
@@ -752,26 +761,26 @@ static void test_file_mappings(void)
 	r = mm_mmap(mm, X, 5 * P, PROT_READ, PRIV | MAP_FIXED, &ffile, 0);
 	check(r == (long)X && ffile.f_count == 2, "file mmap takes a file reference", "wrong");
 	for (u64 i = 0; i < FILE_SIZE; i += 97) {
-		if (mm_copy_from(mm, buf, X + i, 1) || buf[0] != file_byte(i))
+		if (mm_copy_from(mm, buf, UADDR(X + i), 1) || buf[0] != file_byte(i))
 			ok = false;
 	}
 	check(ok, "file mapping reads the file's bytes", "wrong");
-	check(mm_copy_from(mm, buf, X + FILE_SIZE, 10) == 0 && buf[0] == 0 && buf[9] == 0,
+	check(mm_copy_from(mm, buf, UADDR(X + FILE_SIZE), 10) == 0 && buf[0] == 0 && buf[9] == 0,
 	      "bytes past EOF in the last page read as zeros", "garbage");
-	check(mm_copy_from(mm, buf, X + 4 * P, 1) == -EFAULT,
+	check(mm_copy_from(mm, buf, UADDR(X + 4 * P), 1) == -EFAULT,
 	      "a page wholly past EOF faults (SIGBUS), no access", "readable");
-	check(mm_copy_to(mm, X, "w", 1) == -EFAULT, "read-only file mapping rejects writes",
+	check(mm_copy_to(mm, UADDR(X), "w", 1) == -EFAULT, "read-only file mapping rejects writes",
 	      "writable");
 
 	r = mm_mmap(mm, Y, 2 * P, RW, PRIV | MAP_FIXED, &ffile, P);
 	check(r == (long)Y && peek(mm, Y) == file_byte(P) && peek(mm, Y + P + 5) == file_byte(2 * P + 5),
 	      "mapping at an offset starts at that file page", "wrong");
-	check(mm_copy_to(mm, Y, "private", 7) == 0 && peek(mm, X + P) == file_byte(P) &&
+	check(mm_copy_to(mm, UADDR(Y), "private", 7) == 0 && peek(mm, X + P) == file_byte(P) &&
 	      file_data[P] == file_byte(P), "private writable mapping does not change the file",
 	      "file changed");
 
 	r = mm_mmap(mm, Z, P, RW, MAP_SHARED | MAP_FIXED, &ffile, 0);
-	check(r == (long)Z && mm_copy_to(mm, Z + 10, "SHARED", 6) == 0, "shared file mapping writable",
+	check(r == (long)Z && mm_copy_to(mm, UADDR(Z + 10), "SHARED", 6) == 0, "shared file mapping writable",
 	      "failed");
 	check(peek(mm, X + 10) == 'S', "shared write shows in another mapping of the file",
 	      "not shared");
@@ -807,7 +816,7 @@ static void test_shared_mprotect_writeback(void)
 	mm = new_mm();
 	mm_mmap(mm, Z, P, PROT_READ, MAP_SHARED | MAP_FIXED, &ffile, 0);
 	check(peek(mm, Z + 20) == file_byte(20), "read-only shared file mapping reads", "wrong");
-	check(mm_mprotect(mm, Z, P, RW) == 0 && mm_copy_to(mm, Z + 20, "MPROT", 5) == 0,
+	check(mm_mprotect(mm, Z, P, RW) == 0 && mm_copy_to(mm, UADDR(Z + 20), "MPROT", 5) == 0,
 	      "shared file mapping writable after mprotect", "EFAULT");
 	check(mm_munmap(mm, Z, P) == 0 && !memcmp(file_data + 20, "MPROT", 5),
 	      "writes after mprotect(RW) of a shared mapping reach the file", "lost");
@@ -830,40 +839,40 @@ static void test_uaccess(void)
 	map(mm, X + 4 * P, P, PROT_READ, PRIV | MAP_FIXED);
 	for (size_t i = 0; i < sizeof(big); i++)
 		big[i] = (char)(i * 13 + 5);
-	check(copy_to_user(X + 100, big, 2 * P + 50) == 0, "copy_to_user across page boundaries",
+	check(copy_to_user(UADDR(X + 100), big, 2 * P + 50) == 0, "copy_to_user across page boundaries",
 	      "EFAULT");
-	check(copy_from_user(back, X + 100, 2 * P + 50) == 0 && !memcmp(big, back, 2 * P + 50),
+	check(copy_from_user(back, UADDR(X + 100), 2 * P + 50) == 0 && !memcmp(big, back, 2 * P + 50),
 	      "copy_from_user reads it back", "different");
-	check(copy_to_user(X + 3 * P - 2, "abcd", 4) == -EFAULT,
+	check(copy_to_user(UADDR(X + 3 * P - 2), "abcd", 4) == -EFAULT,
 	      "copy_to_user running into a hole is -EFAULT", "wrong");
-	check(copy_from_user(back, X + 3 * P + 10, 1) == -EFAULT, "copy_from_user unmapped is -EFAULT",
+	check(copy_from_user(back, UADDR(X + 3 * P + 10), 1) == -EFAULT, "copy_from_user unmapped is -EFAULT",
 	      "wrong");
-	check(copy_from_user(back, 0, 1) == -EFAULT, "copy_from_user NULL is -EFAULT", "wrong");
-	check(copy_to_user(X + 4 * P, "x", 1) == -EFAULT, "copy_to_user read-only is -EFAULT",
+	check(copy_from_user(back, UADDR(0), 1) == -EFAULT, "copy_from_user NULL is -EFAULT", "wrong");
+	check(copy_to_user(UADDR(X + 4 * P), "x", 1) == -EFAULT, "copy_to_user read-only is -EFAULT",
 	      "wrong");
-	check(copy_from_user(back, X + 4 * P, 8) == 0, "copy_from_user read-only works", "EFAULT");
-	check(copy_from_user(back, TASK_SIZE - 2, 4) == -EFAULT &&
-	      copy_to_user(TASK_SIZE, "x", 1) == -EFAULT, "beyond TASK_SIZE is -EFAULT", "wrong");
-	check(copy_from_user(back, ~0ULL - 1, 4) == -EFAULT, "wrapping range is -EFAULT", "wrong");
-	check(copy_from_user(back, X, 0) == 0 && copy_to_user(X + 3 * P + 5, "", 0) == 0,
+	check(copy_from_user(back, UADDR(X + 4 * P), 8) == 0, "copy_from_user read-only works", "EFAULT");
+	check(copy_from_user(back, UADDR(TASK_SIZE - 2), 4) == -EFAULT &&
+	      copy_to_user(UADDR(TASK_SIZE), "x", 1) == -EFAULT, "beyond TASK_SIZE is -EFAULT", "wrong");
+	check(copy_from_user(back, UADDR(~0ULL - 1), 4) == -EFAULT, "wrapping range is -EFAULT", "wrong");
+	check(copy_from_user(back, UADDR(X), 0) == 0 && copy_to_user(UADDR(X + 3 * P + 5), "", 0) == 0,
 	      "zero-length copies succeed", "failed");
-	check(clear_user(X + 100, 2 * P) == 0 && range_is(mm, X + 100, 2 * P, 0) &&
+	check(clear_user(UADDR(X + 100), 2 * P) == 0 && range_is(mm, X + 100, 2 * P, 0) &&
 	      peek(mm, X + 100 + 2 * P) == (u8)big[2 * P], "clear_user zeroes exactly its range",
 	      "wrong");
 
-	copy_to_user(X + P - 3, "hello", 6);
-	check(strncpy_from_user(s, X + P - 3, sizeof(s)) == 5 && !strcmp(s, "hello"),
+	copy_to_user(UADDR(X + P - 3), "hello", 6);
+	check(strncpy_from_user(s, UADDR(X + P - 3), sizeof(s)) == 5 && !strcmp(s, "hello"),
 	      "strncpy_from_user across a page boundary", "wrong");
-	check(strncpy_from_user(s, X + P - 3, 6) == 5, "string of n-1 bytes fits", "wrong");
-	check(strncpy_from_user(s, X + P - 3, 5) == -ENAMETOOLONG,
+	check(strncpy_from_user(s, UADDR(X + P - 3), 6) == 5, "string of n-1 bytes fits", "wrong");
+	check(strncpy_from_user(s, UADDR(X + P - 3), 5) == -ENAMETOOLONG,
 	      "string of n bytes is -ENAMETOOLONG", "wrong");
-	check(strncpy_from_user(s, X + 9 * P, sizeof(s)) == -EFAULT, "unmapped string is -EFAULT",
+	check(strncpy_from_user(s, UADDR(X + 9 * P), sizeof(s)) == -EFAULT, "unmapped string is -EFAULT",
 	      "wrong");
 	memset(s, 'a', sizeof(s));
-	copy_to_user(X + 3 * P - 10, s, 10);	/* no NUL before the hole */
-	check(strncpy_from_user(s, X + 3 * P - 10, sizeof(s)) == -EFAULT,
+	copy_to_user(UADDR(X + 3 * P - 10), s, 10);	/* no NUL before the hole */
+	check(strncpy_from_user(s, UADDR(X + 3 * P - 10), sizeof(s)) == -EFAULT,
 	      "string running into a hole is -EFAULT", "wrong");
-	check(strncpy_from_user(s, TASK_SIZE - 1, 10) == -EFAULT, "string at TASK_SIZE-1 is -EFAULT",
+	check(strncpy_from_user(s, UADDR(TASK_SIZE - 1), 10) == -EFAULT, "string at TASK_SIZE-1 is -EFAULT",
 	      "wrong");
 	put_mm(mm, "uaccess");
 }
@@ -887,7 +896,7 @@ static void test_flush_batching(void)
 	noplog = 0;
 	check(mm_flush(mm) == 0, "mm_flush succeeds", "error");
 	for (int i = 0; i < noplog; i++) {
-		if (oplog[i].op != STUB_OP_MMAP)
+		if (oplog[i].op != MAP_OP_MMAP)
 			continue;
 		mm_ops++;
 		if (oplog[i].prot != (PROT_READ | PROT_WRITE))
@@ -910,11 +919,11 @@ static void test_flush_batching(void)
 	noplog = 0;
 	mm_munmap(mm, X, 16 * P);
 	mm_flush(mm);
-	check(noplog == 1 && oplog[0].op == STUB_OP_MUNMAP && oplog[0].addr == X &&
+	check(noplog == 1 && oplog[0].op == MAP_OP_MUNMAP && oplog[0].addr == X &&
 	      oplog[0].len == 16 * P, "munmap of 16 pages flushes as one munmap op", "other ops");
 	check(host_matches(mm, X, X + 16 * P), "host has them unmapped", "differs");
 
-	/* More ops than fit in stub_data: executed in several batches. */
+	/* More ops than one batch takes: applied in several batches. */
 	for (u64 i = 0; i < 1000; i++) {
 		map(mm, X + 2 * i * P, P, i % 2 ? RW : PROT_READ, PRIV | MAP_FIXED);
 		handle_mm_fault(mm, X + 2 * i * P, false);
@@ -922,14 +931,56 @@ static void test_flush_batching(void)
 	noplog = 0;
 	stub_runs = 0;
 	check(mm_flush(mm) == 0, "flush of 1000 scattered pages succeeds", "error");
-	check(stub_runs > 1 && noplog >= 1000, "more ops than STUB_MAX_OPS run in several batches",
+	check(stub_runs > 1 && noplog >= 1000, "more ops than MAP_BATCH_MAX run in several batches",
 	      "one batch");
 	check(host_matches(mm, X, X + 2000 * P), "host mirrors all 1000 pages", "differs");
 	for (int i = 0; i < noplog; i++)
-		if (oplog[i].op == STUB_OP_MMAP && oplog[i].len != P)
+		if (oplog[i].op == MAP_OP_MMAP && oplog[i].len != P)
 			cover = false;
 	check(cover, "address-discontiguous pages are not merged", "merged across a gap");
 	put_mm(mm, "flush");
+}
+
+/*
+ * A host side that runs guest code while the kernel changes the tables
+ * (another thread of the process, or another process's fork): changes
+ * that only add access wait for the next flush, changes that take access
+ * away stop it first (arch_mm_shootdown), and a flush never runs while
+ * it runs (model_errors).
+ */
+static void test_shootdown(void)
+{
+	struct mm *mm = new_mm(), *child;
+	const u64 X = 0x50000000;
+
+	map(mm, X, 4 * P, RW, PRIV | MAP_FIXED);
+	handle_mm_fault(mm, X, true);
+	handle_mm_fault(mm, X + P, false);
+	mm_flush(mm);
+	shootdowns = 0;
+	mm->running = &task0;
+	handle_mm_fault(mm, X + 2 * P, true);
+	check(shootdowns == 0 && mm->running, "a fresh page does not stop the running host side",
+	      "stopped");
+	check(mm_mprotect(mm, X + 2 * P, P, PROT_READ | PROT_WRITE | PROT_EXEC) == 0 &&
+	      shootdowns == 0, "mprotect that adds exec does not stop it", "stopped");
+	check(mm_mprotect(mm, X, P, PROT_READ) == 0 && shootdowns == 1 && !mm->running,
+	      "mprotect that takes write away stops it", "still running");
+	mm->running = &task0;
+	check(mm_munmap(mm, X + P, P) == 0 && shootdowns == 2 && !mm->running,
+	      "munmap of a mapped page stops it", "still running");
+	mm->running = &task0;
+	map(mm, X + 64 * P, P, RW, PRIV | MAP_FIXED);
+	check(mm_munmap(mm, X + 64 * P, P) == 0 && shootdowns == 2 && mm->running,
+	      "munmap of a page never mapped does not", "stopped");
+	child = mm_fork(mm);
+	check(child && shootdowns == 3 && !mm->running,
+	      "fork write-protecting the parent's pages stops it", "still running");
+	check(mm_flush(mm) == 0 && model_errors == 0 && host_matches(mm, X, X + 4 * P),
+	      "the next flush mirrors every change", "differs");
+	if (child)
+		mm_put(child);
+	put_mm(mm, "shootdown");
 }
 
 int main(void)
@@ -947,6 +998,7 @@ int main(void)
 	test_shared_mprotect_writeback();
 	test_uaccess();
 	test_flush_batching();
+	test_shootdown();
 	printf("%d checks, %d failed\n", count, failures);
 	free(physmem_base);
 	return failures != 0;

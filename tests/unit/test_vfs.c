@@ -19,6 +19,7 @@
 #include "kernel/syscalls.h"
 #include <linux/mount.h>
 #include "../../fs/internal.h"
+#include "kernel/fsnotify.h"
 
 int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
@@ -58,6 +59,10 @@ int fasync_set(struct file *f, int fd, bool on) { (void)f; (void)fd; (void)on; r
 long fasync_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 long pipe_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EBADF; }
 long memfd_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
+/* fs/locks.c is the guest tests' (tests/guest/locks.c): no locks here. */
+void locks_remove_file(struct file *f) { (void)f; }
+void locks_remove_posix(struct file *f, struct files *fs) { (void)f; (void)fs; }
+long fcntl_lock(struct file *f, unsigned cmd, uaddr_t u) { (void)f; (void)cmd; (void)u; return -EINVAL; }
 
 size_t kstrlcpy(char *d, const char *s, size_t size)
 {
@@ -101,17 +106,17 @@ void panic(const char *fmt, ...)
 
 long copy_from_user(void *dst, uaddr_t src, size_t n)
 {
-	if (src == 0)
+	if (uaddr_is_null(src))
 		return -EFAULT;
-	memcpy(dst, (void *)src, n);
+	memcpy(dst, (void *)(uintptr_t)uaddr_val(src), n);
 	return 0;
 }
 
 long copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
-	if (dst == 0)
+	if (uaddr_is_null(dst))
 		return -EFAULT;
-	memcpy((void *)dst, src, n);
+	memcpy((void *)(uintptr_t)uaddr_val(dst), src, n);
 	return 0;
 }
 
@@ -121,9 +126,19 @@ u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write)
 	return len;
 }
 
+/* inotify (fs/notify.c) is not linked: no watch is ever added. */
+int fsnotify_nr_watches;
+void __fsnotify_create(struct inode *dir, const char *name, int len, struct inode *inode) { }
+void __fsnotify_inode(struct inode *inode, u32 mask) { }
+void __fsnotify_delete(struct inode *dir, const char *name, int len, struct inode *victim) { }
+void __fsnotify_move(struct inode *odir, const char *oname, int olen, struct inode *ndir,
+		     const char *nname, int nlen, struct inode *src, struct inode *target) { }
+void __fsnotify_file(struct file *f, u32 mask) { }
+void __fsnotify_change(struct dentry *d, unsigned valid) { }
+
 long clear_user(uaddr_t dst, size_t n)
 {
-	memset((void *)dst, 0, n);
+	memset((void *)(uintptr_t)uaddr_val(dst), 0, n);
 	return 0;
 }
 
@@ -131,12 +146,12 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t n)
 {
 	size_t len;
 
-	if (src == 0)
+	if (uaddr_is_null(src))
 		return -EFAULT;
-	len = strnlen((const char *)src, n);
+	len = strnlen((const char *)(uintptr_t)uaddr_val(src), n);
 	if (len == n)
 		return -ENAMETOOLONG;
-	memcpy(dst, (const char *)src, len + 1);
+	memcpy(dst, (const char *)(uintptr_t)uaddr_val(src), len + 1);
 	return (long)len;
 }
 
@@ -448,6 +463,12 @@ int main(void)
 
 /* The page cache (mm/filemap.c) is not exercised by this test. */
 void filemap_drop(struct inode *inode) { (void)inode; }
+/* fs/falloc.c is the guest tests' (tests/guest/splice.c, boot ext4_fallocate). */
+long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigned supported)
+{
+	(void)f; (void)mode; (void)off; (void)len; (void)supported;
+	return -EOPNOTSUPP;
+}
 int filemap_writeback(struct inode *inode) { (void)inode; return 0; }
 void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)pos; (void)len; }
 

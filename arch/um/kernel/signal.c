@@ -8,6 +8,9 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
+#include "kernel/platform.h"
+#include "kernel/string.h"
+#include "uapi/asm/unistd_64.h"
 #include "uapi/asm/sigcontext.h"
 #include "uapi/asm/ucontext.h"
 
@@ -53,8 +56,8 @@ static int save_fpstate(struct task *t, u64 fp)
 	sw->extended_size = t->xstate_len + FP_XSTATE_MAGIC2_SIZE;
 	sw->xfeatures = *(u64 *)(t->xstate + 512);
 	sw->xstate_size = t->xstate_len;
-	if (copy_to_user(fp, t->xstate, t->xstate_len) ||
-	    copy_to_user(fp + t->xstate_len, &magic2, sizeof(magic2)))
+	if (copy_to_user(UADDR(fp), t->xstate, t->xstate_len) ||
+	    copy_to_user(uaddr_off(UADDR(fp), t->xstate_len), &magic2, sizeof(magic2)))
 		return -EFAULT;
 	return 0;
 }
@@ -91,7 +94,7 @@ int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t 
 	}
 	f.uc.uc_sigmask = oldmask;
 	f.info = *info;
-	if (save_fpstate(t, fp) || copy_to_user(sp, &f, sizeof(f)))
+	if (save_fpstate(t, fp) || copy_to_user(UADDR(sp), &f, sizeof(f)))
 		return -EFAULT;
 	t->regs.rsp = sp;
 	t->regs.rip = ka->handler;
@@ -112,13 +115,13 @@ SYSCALL(rt_sigreturn)
 	u64 frame = t->regs.rsp - 8;
 	struct rt_sigframe f;
 
-	if (copy_from_user(&f, frame, sizeof(f)))
+	if (copy_from_user(&f, UADDR(frame), sizeof(f)))
 		goto bad;
 	sigcontext_to_regs(&f.uc.uc_mcontext, &t->regs);
 	t->blocked = f.uc.uc_sigmask & ~SIG_KERNEL_ONLY;
 	if (f.uc.uc_mcontext.fpstate) {
 		arch_fpu_sync(t);
-		if (copy_from_user(t->xstate, (uaddr_t)f.uc.uc_mcontext.fpstate, t->xstate_len))
+		if (copy_from_user(t->xstate, UADDR(f.uc.uc_mcontext.fpstate), t->xstate_len))
 			goto bad;
 		arch_fpu_dirty(t);
 	}
@@ -128,4 +131,72 @@ bad:
 	force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 	t->regs.orig_rax = (u64)-1;
 	return (long)t->regs.rax;
+}
+
+/* exec: a fresh thread at ip with stack sp, 64-bit, nothing to restart. */
+void arch_start_thread(struct task *t, u64 ip, u64 sp)
+{
+	memset(&t->regs, 0, sizeof(t->regs));
+	t->regs.rip = ip;
+	t->regs.rsp = sp;
+	t->regs.cs = OS_USER_CS;
+	t->regs.ss = OS_USER_DS;
+	t->regs.eflags = 0x202;		/* IF */
+	t->regs.orig_rax = (u64)-1;
+	t->xstate_valid = false;
+}
+
+/* clone: the child returns 0 from the syscall, on sp if given, with tls. */
+void arch_copy_thread(struct task *c, const struct task *p, u64 sp, bool set_tls, u64 tls)
+{
+	c->regs = p->regs;
+	c->regs.rax = 0;
+	if (sp)
+		c->regs.rsp = sp;
+	if (set_tls)
+		c->regs.fs_base = tls;
+}
+
+/*
+ * A syscall interrupted by a signal: -ERESTART* become -EINTR or a
+ * restart (rip back over the 2-byte syscall instruction, rax the number
+ * again, or restart_syscall for -ERESTART_RESTARTBLOCK), as Linux decides.
+ */
+void arch_syscall_restart(struct task *t, bool has_handler, bool sa_restart)
+{
+	long r = (long)t->regs.rax;
+
+	if ((long)t->regs.orig_rax < 0)
+		return;
+	switch (r) {
+	case -ERESTART_RESTARTBLOCK:
+		if (has_handler) {
+			t->regs.rax = (u64)-EINTR;
+			t->restart_fn = NULL;
+			break;
+		}
+		/* Go on where it stopped: restart_syscall runs t->restart_fn. */
+		t->regs.rax = __NR_restart_syscall;
+		t->regs.rip -= 2;
+		break;
+	case -ERESTARTNOHAND:
+		if (has_handler) {
+			t->regs.rax = (u64)-EINTR;
+			break;
+		}
+		/* fall through */
+	case -ERESTARTNOINTR:
+		t->regs.rax = t->regs.orig_rax;
+		t->regs.rip -= 2;
+		break;
+	case -ERESTARTSYS:
+		if (has_handler && !sa_restart) {
+			t->regs.rax = (u64)-EINTR;
+			break;
+		}
+		t->regs.rax = t->regs.orig_rax;
+		t->regs.rip -= 2;
+		break;
+	}
+	t->regs.orig_rax = (u64)-1;
 }
