@@ -63,6 +63,14 @@ int sleep_on_timeout(struct wait_queue *wq, bool interruptible, u64 deadline_ns)
 }
 
 void wake_up(struct wait_queue *wq) { }
+void wake_up_poll(struct wait_queue *wq, unsigned key) { }
+
+int send_sig(struct task *t, int sig)
+{
+	sig_pgrp[nsigs] = -t->pid;	/* a process, told apart from a group by its sign */
+	sig_num[nsigs++] = sig;
+	return 0;
+}
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt) { }
 uint64_t os_monotonic_ns(void) { return 1; }
 
@@ -324,26 +332,41 @@ static void test_ioctls(void)
 	check(ioc(TCFLSH, (void *)(uintptr_t)TCIFLUSH) == 0 && tty.icount == 0, "TCFLSH", "");
 }
 
+/* TIOCNOTTY: SIGHUP and SIGCONT to the foreground group, the terminal freed. */
+static bool tty_drop_ok(void)
+{
+	nsigs = 0;
+	return ioc(TIOCNOTTY, NULL) == 0 && nsigs == 2 && sig_num[0] == SIGHUP &&
+	       sig_num[1] == SIGCONT && sig_pgrp[0] == 10 && tty.session == 0;
+}
+
 static void test_ctty(void)
 {
-	static struct task leader;
+	static struct task leader, other;
 	struct file f2;
 	int sid = 0, pg = 0;
 
 	reset();
-	leader.pid = leader.sid = leader.pgid = 10;
+	leader.pid = leader.tgid = leader.sid = leader.pgid = 10;
+	other.pid = other.tgid = other.sid = other.pgid = 20;
 	list_add(&leader.tasks, &all_tasks);
+	list_add(&other.tasks, &all_tasks);
 	current = &leader;
 	memset(&f2, 0, sizeof(f2));
+	f2.f_mode = FMODE_READ | FMODE_WRITE;	/* a write-only open takes no terminal */
 	tty_open_file(&tty, &f2, false);
 	check(tty.session == 10 && tty.pgrp == 10, "session leader open sets ctty", "");
 	check(ioc(TIOCGSID, &sid) == 0 && sid == 10, "TIOCGSID", "");
 	check(ioc(TIOCGPGRP, &pg) == 0 && pg == 10, "TIOCGPGRP", "");
 	pg = 99;
-	check(ioc(TIOCSPGRP, &pg) == -EPERM, "TIOCSPGRP to a foreign group", "");
+	check(ioc(TIOCSPGRP, &pg) == -ESRCH, "TIOCSPGRP to no group: ESRCH", "");
+	pg = 20;
+	check(ioc(TIOCSPGRP, &pg) == -EPERM, "TIOCSPGRP to another session's group", "");
 	pg = 10;
 	check(ioc(TIOCSPGRP, &pg) == 0, "TIOCSPGRP to own group", "");
+	check(tty_drop_ok(), "TIOCNOTTY by the leader SIGHUPs the foreground", "");
 	list_del(&leader.tasks);
+	list_del(&other.tasks);
 	current = NULL;
 }
 
