@@ -46,6 +46,8 @@ static const char usage[] =
 	"  mode=PLATFORM     how guest code runs (the platforms: see the end)\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU the fewest other instances use)\n"
+	"  con0=SPEC         the console's host channel: fd:IN,fd:OUT (default fd:0,fd:1)\n"
+	"                    or null (no input, output dropped); con= is the same\n"
 	"  max_procs=N       at most N guest processes, root included (default 4096,\n"
 	"                    or half the host's process limit for this user)\n"
 	"  NAME=VALUE        other NAME=VALUE words go to init's environment and\n"

@@ -127,6 +127,46 @@ static int add_env(char *word, size_t nlen, struct boot_params *bp, char *err, s
 	return 0;
 }
 
+/* "fd:N": N, or -1. */
+static int parse_fd(const char *s, size_t n)
+{
+	unsigned long long v;
+	char buf[16];
+
+	if (n < 4 || n >= sizeof(buf) || strncmp(s, "fd:", 3))
+		return -1;
+	memcpy(buf, s + 3, n - 3);
+	buf[n - 3] = '\0';
+	if (kstrtou64(buf, 10, &v) < 0 || v > 1023)
+		return -1;
+	return (int)v;
+}
+
+/*
+ * con=SPEC or con0=SPEC, UML's console channel: fd:IN,fd:OUT (fd:N for
+ * both), or null (no input, output dropped).  UML's other channels
+ * (pts, port:, xterm) and further consoles are refused, not ignored.
+ */
+static int parse_con(const char *word, const char *val, struct boot_params *bp,
+		     char *err, size_t len)
+{
+	const char *comma = strchr(val, ',');
+	int in, out;
+
+	if (!strcmp(val, "null")) {
+		bp->con_in = bp->con_out = -1;
+		return 0;
+	}
+	in = parse_fd(val, comma ? (size_t)(comma - val) : strlen(val));
+	out = comma ? parse_fd(comma + 1, strlen(comma + 1)) : in;
+	if (in < 0 || out < 0)
+		return fail(err, len, word, "expected fd:N[,fd:M] or null (pts, port: and xterm "
+			    "channels are not supported)");
+	bp->con_in = in;
+	bp->con_out = out;
+	return 0;
+}
+
 static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 {
 	char *eq = strchr(word, '=');
@@ -233,6 +273,8 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		if (kstrtou64(val, 10, &v) < 0 || v < 2 || v > MAX_PROCS_LIMIT)
 			return fail(err, len, word, "expected a number of processes, 2-65536");
 		bp->max_procs = (u32)v;
+	} else if (name_is(word, nlen, "con") || name_is(word, nlen, "con0")) {
+		return parse_con(word, val, bp, err, len);
 	} else if (name_is(word, nlen, "mode")) {
 		if (!*val)	/* the name itself is checked at boot: platform_select() */
 			return fail(err, len, word, "expected a platform name");
@@ -259,6 +301,8 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	memset(bp, 0, sizeof(*bp));
 	bp->mem = 256ULL << 20;
 	bp->root = "/dev/ubda";
+	bp->con_in = 0;
+	bp->con_out = 1;
 	bp->loglevel = 7;
 	bp->mode = NULL;		/* the platforms' first */
 	bp->pin = -1;

@@ -4,8 +4,10 @@
  * The host half (os-Linux/console.c) puts the host terminal in raw mode
  * and queues typed bytes; OS_IRQ_CONSOLE runs console_irq(), which feeds
  * them to the line discipline as long as it has room (else it waits for
- * the reader's unthrottle).  Guest output goes to host fd 1; kernel
- * messages (console_write, printk's path) go to host fd 2.
+ * the reader's unthrottle).  Guest output goes to host fd 1 (con0=fd:0,
+ * fd:1, UML's default; con0=fd:IN,fd:OUT picks others, con0=null has no
+ * input and drops output); kernel messages (console_write, printk's
+ * path) go to host fd 2.
  *
  * A host SIGWINCH comes in as OS_IRQ_WINCH: the console takes the host
  * terminal's new size and its foreground group gets SIGWINCH.
@@ -17,17 +19,23 @@
 #include "kernel/fs.h"
 #include "kernel/sched.h"
 #include "kernel/tty.h"
+#include "kernel/init.h"
 #include "shared/os.h"
 
 #define TTYAUX_MAJOR	5
 
 static struct tty console_tty;
+static int console_out = 1;	/* con0=fd:IN,fd:OUT; -1 for con0=null */
 static bool console_throttled;
 static bool console_crlf;	/* stderr is the raw host terminal */
 
 static int console_tty_write(struct tty *tty, const u8 *buf, int len)
 {
-	int64_t n = os_write_all(1, buf, (u64)len);
+	int64_t n;
+
+	if (console_out < 0)
+		return len;		/* con0=null: output is dropped */
+	n = os_write_all(console_out, buf, (u64)len);
 
 	if (n < 0) {
 		/* The host's stdout is gone (a closed pipe): hang the console up. */
@@ -139,6 +147,7 @@ void console_init(void)
 	int err;
 
 	tty_register(tty, TTY_CONSOLE, &console_ops);
+	console_out = boot_params.con_out;
 	os_console_winsize(&rows, &cols);
 	tty->winsize.ws_row = rows;
 	tty->winsize.ws_col = cols;
@@ -149,17 +158,19 @@ void console_init(void)
 	 * keeps plain \n and typed-in input is not echoed back.  The guest
 	 * can still change both with TCSETS.
 	 */
-	if (os_isatty(1) <= 0)
+	if (console_out < 0 || os_isatty(console_out) <= 0)
 		tty->termios.c_oflag &= ~ONLCR;
-	if (os_isatty(0) <= 0)
+	if (boot_params.con_in < 0 || os_isatty(boot_params.con_in) <= 0)
 		tty->termios.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE);
 	irq_register(OS_IRQ_CONSOLE, console_irq);
 	irq_register(OS_IRQ_WINCH, console_winch_irq);
-	err = os_console_init(0, 1);
+	err = 0;
+	if (boot_params.con_in >= 0)
+		err = os_console_init(boot_params.con_in, console_out);
 	if (err < 0)
 		printk(KERN_WARNING "console: host input unavailable: %d\n", err);
-	else
-		console_crlf = os_isatty(0) > 0 && os_isatty(2) > 0;
+	else if (boot_params.con_in >= 0)
+		console_crlf = os_isatty(boot_params.con_in) > 0 && os_isatty(2) > 0;
 	err = register_chrdev(TTYAUX_MAJOR, "tty", &ttyaux_fops);
 	if (err < 0)
 		printk(KERN_ERR "console: cannot register major %d: %d\n", TTYAUX_MAJOR, err);

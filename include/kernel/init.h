@@ -54,6 +54,7 @@ struct boot_params {
 	const char *strace;		/* strace=FILTER */
 	const char *strace_file;	/* strace_file=PATH (default stderr) */
 	u32 max_procs;			/* guest processes at most, root too; 0: not given */
+	int con_in, con_out;		/* con0=fd:IN,fd:OUT host fds (0, 1); -1 with con0=null */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
 	const char *envp[MAX_INIT_ENVS + 2];	/* init's environment */

@@ -238,6 +238,20 @@ static void test_max_procs(void)
 	check(PARSE("max_procs=8") == 0 && bp.envc == 0, "max_procs is not environment", "it is");
 }
 
+static void test_con(void)
+{
+	check(PARSE("quiet") == 0 && bp.con_in == 0 && bp.con_out == 1, "console default fd:0,fd:1",
+	      "wrong");
+	check(PARSE("con0=null") == 0 && bp.con_in == -1 && bp.con_out == -1, "con0=null", "wrong");
+	check(PARSE("con=fd:3,fd:4") == 0 && bp.con_in == 3 && bp.con_out == 4, "con=fd:3,fd:4", err);
+	check(PARSE("con0=fd:5") == 0 && bp.con_in == 5 && bp.con_out == 5, "con0=fd:5 for both", err);
+	check(PARSE("con0=pts") == -EINVAL && strstr(err, "con0=pts"), "con0=pts refused", err);
+	check(PARSE("con0=fd:1,") == -EINVAL, "con0=fd:1, refused", "accepted");
+	check(PARSE("con0=fd:") == -EINVAL, "con0=fd: refused", "accepted");
+	check(PARSE("con0=fd:99999") == -EINVAL, "con0=fd:99999 refused", "accepted");
+	check(PARSE("con0=null") == 0 && bp.envc == 0, "con0 is not environment", "it is");
+}
+
 static void test_ubd(void)
 {
 	check(PARSE("ubd0=root.img") == 0 && streq(bp.ubd[0], "root.img") && !bp.ubd_ro[0],
@@ -415,6 +429,7 @@ static void test_small_err_buffer(void)
 int main(void)
 {
 	test_max_procs();
+	test_con();
 	test_defaults();
 	test_defaults_reset();
 	test_mem();
