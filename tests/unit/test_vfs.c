@@ -17,6 +17,7 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/fsnotify.h"
 #include <linux/mount.h>
 #include "../../fs/internal.h"
 
@@ -58,6 +59,15 @@ int fasync_set(struct file *f, int fd, bool on) { (void)f; (void)fd; (void)on; r
 long fasync_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 long pipe_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EBADF; }
 long memfd_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
+/* inotify (fs/notify.c): no watch ever exists here, so the hooks stop at the count. */
+int fsnotify_nr_watches;
+void __fsnotify_create(struct inode *d, const char *n, int l, struct inode *i) { abort(); }
+void __fsnotify_inode(struct inode *i, u32 m) { abort(); }
+void __fsnotify_delete(struct inode *d, const char *n, int l, struct inode *v) { abort(); }
+void __fsnotify_move(struct inode *od, const char *on, int ol, struct inode *nd, const char *nn, int nl,
+		     struct inode *s, struct inode *t) { abort(); }
+void __fsnotify_file(struct file *f, u32 m) { abort(); }
+void __fsnotify_change(struct dentry *d, unsigned v) { abort(); }
 
 size_t kstrlcpy(char *d, const char *s, size_t size)
 {
