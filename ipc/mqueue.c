@@ -12,6 +12,14 @@
  * mq_notify registers one process for a signal (SIGEV_SIGNAL, with
  * si_code SI_MESGQ) or nothing (SIGEV_NONE) when a message reaches an
  * empty queue no receiver waits on; the registration is then removed.
+ *
+ * The mqueue filesystem (`mount -t mqueue none /dev/mqueue`) is a view
+ * of that namespace: its root lists the queues, a lookup makes an inode
+ * holding a reference to the queue (dropped when the inode goes),
+ * opening one gives a descriptor like mq_open's, creating a file makes
+ * a queue with the default attributes and removing one is mq_unlink.
+ * A queue that loses its name is taken out of every mount's cache
+ * (mqfs_forget), so no view shows a stale entry.
  */
 #include "kernel/kernel.h"
 #include "kernel/ipc.h"
@@ -51,6 +59,7 @@ struct mqueue {
 	uid_t uid;
 	gid_t gid;
 	long maxmsg, msgsize, curmsgs;
+	u64 ino;			/* its inode number in mqueue mounts */
 	u64 qsize;			/* bytes of the messages */
 	struct list_head msgs;		/* highest priority first */
 	struct wait_queue wq;
@@ -62,7 +71,10 @@ struct mqueue {
 
 static LIST_HEAD(mq_all);
 static int mq_count;
+static u64 mq_next_ino = 2;
 static const struct file_operations mq_fops;
+static struct file_system_type mqueue_fs_type;
+static void mqfs_forget(struct mqueue *q);
 
 static void mq_put(struct mqueue *q)
 {
@@ -93,6 +105,7 @@ static void mq_unlink_q(struct mqueue *q)
 	list_del(&q->link);
 	q->linked = false;
 	mq_count--;
+	mqfs_forget(q);
 	mq_put(q);
 }
 
@@ -154,6 +167,7 @@ static struct mqueue *mq_create(const char *name, umode_t mode, const struct mq_
 	INIT_LIST_HEAD(&q->msgs);
 	init_waitqueue(&q->wq);
 	q->refs = 1;
+	q->ino = mq_next_ino++;
 	q->linked = true;
 	list_add_tail(&q->link, &mq_all);
 	mq_count++;
@@ -560,11 +574,209 @@ static void mq_release(struct inode *inode, struct file *f)
 	mq_put(q);
 }
 
+/* open(2) of a queue's file in an mqueue mount: a descriptor as mq_open's. */
+static int mq_file_open(struct inode *inode, struct file *f)
+{
+	struct mqueue *q = inode->i_private;
+
+	q->refs++;
+	f->private_data = q;
+	return 0;
+}
+
 static const struct file_operations mq_fops = {
+	.open = mq_file_open,
 	.read = mq_read,
 	.poll = mq_poll,
 	.release = mq_release,
 };
+
+/* ---- the mqueue filesystem ---- */
+
+static const struct inode_operations mqfs_dir_iops;
+static const struct file_operations mqfs_dir_fops;
+static const struct super_operations mqfs_sops;
+
+static struct mqueue *mq_find_len(const char *name, int len)
+{
+	struct mqueue *q;
+
+	list_for_each_entry(q, &mq_all, link)
+		if ((int)strlen(q->name) == len && memcmp(q->name, name, (size_t)len) == 0)
+			return q;
+	return NULL;
+}
+
+/* A new inode of sb for q (a reference to q), or NULL. */
+static struct inode *mqfs_inode(struct super_block *sb, struct mqueue *q)
+{
+	struct inode *inode = new_inode(sb);
+
+	if (!inode)
+		return NULL;
+	inode->i_ino = q->ino;
+	inode->i_mode = S_IFREG | q->mode;
+	inode->i_uid = q->uid;
+	inode->i_gid = q->gid;
+	inode->i_nlink = 1;
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
+	inode->i_fop = &mq_fops;
+	inode->i_private = q;
+	q->refs++;
+	inode_insert(inode);
+	return inode;
+}
+
+static struct inode *mqfs_lookup(struct inode *dir, const char *name, int len)
+{
+	struct mqueue *q = mq_find_len(name, len);
+	struct inode *inode;
+
+	if (!q)
+		return ERR_PTR(-ENOENT);
+	inode = mqfs_inode(dir->i_sb, q);
+	return inode ? inode : ERR_PTR(-ENOMEM);
+}
+
+static struct inode *mqfs_create(struct inode *dir, const char *name, int len, umode_t mode)
+{
+	char n[NAME_MAX + 1];
+	struct mqueue *q;
+	struct inode *inode;
+	umode_t saved = current->fs->umask;
+
+	if (len > NAME_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	memcpy(n, name, (size_t)len);
+	n[len] = 0;
+	current->fs->umask = 0;		/* the VFS applied it already */
+	q = mq_create(n, mode, NULL);
+	current->fs->umask = saved;
+	if (IS_ERR(q))
+		return (struct inode *)q;
+	inode = mqfs_inode(dir->i_sb, q);
+	if (!inode) {
+		mq_unlink_q(q);
+		return ERR_PTR(-ENOMEM);
+	}
+	return inode;
+}
+
+static int mqfs_unlink(struct inode *dir, const char *name, int len, struct inode *victim)
+{
+	struct mqueue *q = victim->i_private;
+
+	if (q->linked)
+		mq_unlink_q(q);
+	return 0;
+}
+
+static int mqfs_iterate(struct file *f, struct dir_context *ctx)
+{
+	struct mqueue *q;
+	loff_t i = 2;
+
+	if (ctx->pos == 0) {
+		if (ctx->actor(ctx, ".", 1, f->f_inode->i_ino, DT_DIR))
+			return 0;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (ctx->actor(ctx, "..", 2, f->f_inode->i_ino, DT_DIR))
+			return 0;
+		ctx->pos = 2;
+	}
+	list_for_each_entry(q, &mq_all, link) {
+		if (i++ < ctx->pos)
+			continue;
+		if (ctx->actor(ctx, q->name, (int)strlen(q->name), q->ino, DT_REG))
+			return 0;
+		ctx->pos = i;
+	}
+	return 0;
+}
+
+static void mqfs_evict(struct inode *inode)
+{
+	if (inode->i_private)
+		mq_put(inode->i_private);
+}
+
+static int mqfs_fill_super(struct super_block *sb, const char *data, bool silent)
+{
+	struct inode *root = new_inode(sb);
+
+	if (!root)
+		return -ENOMEM;
+	sb->s_magic = 0x19800202;	/* MQUEUE_MAGIC */
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_op = &mqfs_sops;
+	root->i_ino = 1;
+	root->i_mode = S_IFDIR | 01777;
+	root->i_nlink = 2;
+	root->i_atime = root->i_mtime = root->i_ctime = current_time();
+	root->i_op = &mqfs_dir_iops;
+	root->i_fop = &mqfs_dir_fops;
+	inode_insert(root);
+	sb->s_root = root;
+	return 0;
+}
+
+/* Takes q's inodes and cached names out of one mqueue mount. */
+static int mqfs_forget_mnt(struct vfsmount *mnt, void *arg)
+{
+	struct mqueue *q = arg;
+	struct inode *inode;
+	struct dentry *d;
+
+	if (mnt->mnt_sb->s_type != &mqueue_fs_type)
+		return 0;
+	list_for_each_entry(inode, &mnt->mnt_sb->inodes, i_hash)
+		if (inode->i_private == q)
+			inode->i_nlink = 0;	/* freed at its last iput */
+	d = d_lookup(mnt->mnt_root, q->name, (int)strlen(q->name));
+	if (d) {
+		d_delete(d);
+		dput(d);
+	}
+again:	/* cached with no user: free them now */
+	list_for_each_entry(inode, &mnt->mnt_sb->inodes, i_hash) {
+		if (inode->i_private == q && inode->i_count == 0) {
+			ihold(inode);
+			iput(inode);
+			goto again;
+		}
+	}
+	return 0;
+}
+
+static void mqfs_forget(struct mqueue *q)
+{
+	mounts_for_each(mqfs_forget_mnt, q);
+}
+
+static const struct inode_operations mqfs_dir_iops = {
+	.lookup = mqfs_lookup,
+	.create = mqfs_create,
+	.unlink = mqfs_unlink,
+};
+
+static const struct file_operations mqfs_dir_fops = {
+	.iterate = mqfs_iterate,
+};
+
+static const struct super_operations mqfs_sops = {
+	.evict_inode = mqfs_evict,
+};
+
+static struct file_system_type mqueue_fs_type = {
+	.name = "mqueue", .fill_super = mqfs_fill_super,
+};
+
+void mqueue_init(void)
+{
+	register_filesystem(&mqueue_fs_type);
+}
 
 /* At halt: every name goes (no descriptor is left open by then). */
 void mq_shutdown(void)

@@ -6,14 +6,17 @@
  * mq_getsetattr, mq_notify by signal (once, only on an empty queue,
  * EBUSY for a second process, removal), poll on a descriptor, a
  * receiver in a child woken by the parent, mq_unlink while open, the
- * status line read(2) returns, /proc/sys/fs/mqueue.
+ * status line read(2) returns, /proc/sys/fs/mqueue, and the mqueue
+ * filesystem mounted: queues listed, stat, read, created and removed.
  */
 #include "t.h"
 #include <fcntl.h>
 #include <mqueue.h>
 #include <poll.h>
 #include <signal.h>
+#include <dirent.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -229,6 +232,60 @@ static void test_proc(void)
 	}
 }
 
+/* The mqueue filesystem: queues listed, created, opened and removed through it. */
+static void test_fs(void)
+{
+	char mp[256], path[300], name[64], b[128] = { 0 };
+	struct dirent *de;
+	struct mq_attr a;
+	int found = 0, fd;
+	mqd_t q;
+	DIR *d;
+
+	t_path(mp, sizeof(mp), "mqfs");
+	mkdir(mp, 0755);
+	if (mount("none", mp, "mqueue", 0, NULL) < 0) {
+		check(0, "mount -t mqueue", "errno %d", errno);
+		return;
+	}
+	snprintf(name, sizeof(name), "t-mqfs-%d", getpid());
+	snprintf(path, sizeof(path), "%s/%s", mp, name);
+	q = mq_open(qname, O_RDWR | O_CREAT, 0640, NULL);
+	mq_send(q, "abc", 4, 0);
+	d = opendir(mp);
+	while (d && (de = readdir(d)) != NULL)
+		found += strcmp(de->d_name, qname + 1) == 0;
+	if (d)
+		closedir(d);
+	check(found == 1, "mq_open's queue is listed", "%d", found);
+	snprintf(b, sizeof(b), "%s%s", mp, qname);
+	struct stat st;
+	check(stat(b, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0640, "stat: a file with its mode",
+	      "errno %d mode %o", errno, st.st_mode);
+	fd = open(b, O_RDONLY);
+	memset(b, 0, sizeof(b));
+	check(fd >= 0 && read(fd, b, sizeof(b)) > 0 && strncmp(b, "QSIZE:4 ", 8) == 0, "read: the status line",
+	      "'%s'", b);
+	close(fd);
+	check(mq_unlink(qname) == 0, "mq_unlink", "errno %d", errno);
+	snprintf(b, sizeof(b), "%s%s", mp, qname);
+	CHECK_ERR(stat(b, &st), ENOENT, "gone from the mount");
+	mq_close(q);
+	fd = open(path, O_CREAT | O_RDWR, 0600);
+	check(fd >= 0, "creat in the mount makes a queue", "errno %d", errno);
+	close(fd);
+	char qn[80];
+	snprintf(qn, sizeof(qn), "/%s", name);
+	q = mq_open(qn, O_RDWR);
+	check(q >= 0 && mq_getattr(q, &a) == 0 && a.mq_maxmsg == 10, "mq_open finds it, default attributes",
+	      "errno %d", errno);
+	mq_close(q);
+	check(unlink(path) == 0, "rm in the mount", "errno %d", errno);
+	CHECK_ERR(mq_open(qn, O_RDWR), ENOENT, "is mq_unlink");
+	check(umount(mp) == 0, "umount", "errno %d", errno);
+	rmdir(mp);
+}
+
 int main(void)
 {
 	t_start();
@@ -240,5 +297,6 @@ int main(void)
 	test_notify();
 	test_child();
 	test_proc();
+	test_fs();
 	return t_done();
 }
