@@ -177,7 +177,7 @@ static void notify_gone(struct inode *inode)
 
 	if (inode->i_nlink != 0 && !S_ISDIR(inode->i_mode))
 		return;		/* a removed directory is gone whatever its count says */
-	notify_inode(inode, IN_DELETE_SELF | isdir(inode), 0, NULL, 0, false);
+	notify_inode(inode, IN_DELETE_SELF, 0, NULL, 0, false);	/* no IN_ISDIR, as Linux */
 	list_for_each_entry_safe(w, n, &all_watches, link)
 		if (w->inode == inode)
 			watch_remove(w, true);
@@ -214,7 +214,7 @@ void __fsnotify_move(struct inode *odir, const char *oname, int olen, struct ino
 	notify_inode(ndir, IN_MOVED_TO | d, cookie, nname, nlen, false);
 	if (target && !isdir(target))
 		notify_inode(target, IN_ATTRIB, 0, NULL, 0, false);
-	notify_inode(src, IN_MOVE_SELF | d, 0, NULL, 0, false);
+	notify_inode(src, IN_MOVE_SELF, 0, NULL, 0, false);	/* no IN_ISDIR, as Linux */
 	if (target)
 		notify_gone(target);
 }
