@@ -244,6 +244,28 @@ void __fsnotify_change(struct dentry *d, unsigned valid)
 		notify_dentry(d, mask);
 }
 
+/*
+ * sb is going (umount): its watches end with IN_UNMOUNT then IN_IGNORED,
+ * as Linux's fsnotify_unmount_inodes, and drop their inode references
+ * before the inodes are freed.  May sleep (iput).
+ */
+void __fsnotify_unmount(struct super_block *sb)
+{
+	struct inotify_watch *w;
+	struct inode *inode;
+
+again:	/* in the order of sb's inode list, as Linux walks s_inodes */
+	list_for_each_entry(inode, &sb->inodes, i_hash) {
+		list_for_each_entry(w, &all_watches, link) {
+			if (w->inode != inode)
+				continue;
+			queue_event(w->dev, w->wd, IN_UNMOUNT | isdir(inode), 0, NULL, 0);
+			watch_remove(w, true);	/* may free inode: look again */
+			goto again;
+		}
+	}
+}
+
 /* ---- the instance: a file ---- */
 
 /* Whole events into u; -EINVAL if the first does not fit.  May sleep. */

@@ -68,6 +68,7 @@ void __fsnotify_move(struct inode *od, const char *on, int ol, struct inode *nd,
 		     struct inode *s, struct inode *t) { abort(); }
 void __fsnotify_file(struct file *f, u32 m) { abort(); }
 void __fsnotify_change(struct dentry *d, unsigned v) { abort(); }
+void __fsnotify_unmount(struct super_block *sb) { abort(); }
 
 size_t kstrlcpy(char *d, const char *s, size_t size)
 {
