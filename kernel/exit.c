@@ -11,6 +11,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/platform.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
@@ -464,8 +465,8 @@ static void release_all_processes(void)
 	list_for_each_entry(t, &all_tasks, tasks)
 		vfork_release(t);
 	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->mm && t->mm->stub_pid)
-			os_stub_kill(t->mm->stub_pid);
+		if (t->mm)
+			arch_mm_kill(t->mm);
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t != current && t->mm)
 			send_sig(t, SIGKILL);

@@ -144,7 +144,7 @@ static void task_counts(int *total, int *running, pid_t *maxpid)
 		if (t->state == TASK_DEAD || t->pid <= 0)
 			continue;
 		(*total)++;
-		*running += t->state == TASK_RUNNING && !t->stopped;
+		*running += (t->state == TASK_RUNNING || t->state == TASK_USER) && !t->stopped;
 		*maxpid = max(*maxpid, t->pid);
 	}
 }

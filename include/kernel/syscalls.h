@@ -13,7 +13,7 @@ struct task;
 #define SYSCALL(name) long sys_##name(struct task *t, const long *a)
 
 /* fs/: files, paths, fds (fs/open.c, read_write.c, stat.c, namei.c, ...) */
-SYSCALL(read); SYSCALL(write); SYSCALL(open); SYSCALL(openat); SYSCALL(creat);
+SYSCALL(read); SYSCALL(write); SYSCALL(open); SYSCALL(openat); SYSCALL(openat2); SYSCALL(creat);
 SYSCALL(close); SYSCALL(lseek); SYSCALL(pread64); SYSCALL(pwrite64);
 SYSCALL(readv); SYSCALL(writev); SYSCALL(preadv); SYSCALL(pwritev);
 SYSCALL(stat); SYSCALL(fstat); SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx);
@@ -27,7 +27,8 @@ SYSCALL(symlink); SYSCALL(symlinkat); SYSCALL(readlink); SYSCALL(readlinkat);
 SYSCALL(chmod); SYSCALL(fchmod); SYSCALL(fchmodat);
 SYSCALL(chown); SYSCALL(fchown); SYSCALL(lchown); SYSCALL(fchownat);
 SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
-SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
+SYSCALL(flock); SYSCALL(splice); SYSCALL(tee); SYSCALL(copy_file_range);
+SYSCALL(sync_file_range); SYSCALL(fallocate); SYSCALL(close_range); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
 SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(utimensat); SYSCALL(utimes); SYSCALL(utime);
 SYSCALL(mknod); SYSCALL(mknodat); SYSCALL(mount); SYSCALL(umount2);
 SYSCALL(sendfile); SYSCALL(poll); SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6);
