@@ -17,6 +17,7 @@
 #include "kernel/syscalls.h"
 #include "uapi/linux/mount.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 
 /* umount2 flags (<sys/mount.h>, not in the uapi headers). */
 #define MNT_FORCE	1
@@ -126,6 +127,7 @@ static void sb_kill(struct super_block *sb)
 {
 	struct inode *root = sb->s_root;
 
+	fsnotify_unmount(sb);		/* watches hold inodes: they go first */
 	sb->s_root = NULL;
 	if (root != NULL)
 		iput(root);

@@ -177,7 +177,7 @@ static void notify_gone(struct inode *inode)
 
 	if (inode->i_nlink != 0 && !S_ISDIR(inode->i_mode))
 		return;		/* a removed directory is gone whatever its count says */
-	notify_inode(inode, IN_DELETE_SELF | isdir(inode), 0, NULL, 0, false);
+	notify_inode(inode, IN_DELETE_SELF, 0, NULL, 0, false);	/* no IN_ISDIR, as Linux */
 	list_for_each_entry_safe(w, n, &all_watches, link)
 		if (w->inode == inode)
 			watch_remove(w, true);
@@ -214,7 +214,7 @@ void __fsnotify_move(struct inode *odir, const char *oname, int olen, struct ino
 	notify_inode(ndir, IN_MOVED_TO | d, cookie, nname, nlen, false);
 	if (target && !isdir(target))
 		notify_inode(target, IN_ATTRIB, 0, NULL, 0, false);
-	notify_inode(src, IN_MOVE_SELF | d, 0, NULL, 0, false);
+	notify_inode(src, IN_MOVE_SELF, 0, NULL, 0, false);	/* no IN_ISDIR, as Linux */
 	if (target)
 		notify_gone(target);
 }
@@ -242,6 +242,28 @@ void __fsnotify_change(struct dentry *d, unsigned valid)
 		mask |= IN_MODIFY;
 	if (mask)
 		notify_dentry(d, mask);
+}
+
+/*
+ * sb is going (umount): its watches end with IN_UNMOUNT then IN_IGNORED,
+ * as Linux's fsnotify_unmount_inodes, and drop their inode references
+ * before the inodes are freed.  May sleep (iput).
+ */
+void __fsnotify_unmount(struct super_block *sb)
+{
+	struct inotify_watch *w;
+	struct inode *inode;
+
+again:	/* in the order of sb's inode list, as Linux walks s_inodes */
+	list_for_each_entry(inode, &sb->inodes, i_hash) {
+		list_for_each_entry(w, &all_watches, link) {
+			if (w->inode != inode)
+				continue;
+			queue_event(w->dev, w->wd, IN_UNMOUNT | isdir(inode), 0, NULL, 0);
+			watch_remove(w, true);	/* may free inode: look again */
+			goto again;
+		}
+	}
 }
 
 /* ---- the instance: a file ---- */

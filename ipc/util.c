@@ -217,6 +217,7 @@ void ipc_shutdown(void)
 		ipc_rmid(&shm_ids, p);	/* nothing is attached any more */
 	sem_shutdown();
 	msg_shutdown();
+	mq_shutdown();
 	for (unsigned k = 0; k < ARRAY_SIZE(all); k++) {
 		kfree(all[k]->slot);
 		all[k]->slot = NULL;

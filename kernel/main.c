@@ -335,6 +335,7 @@ void __noreturn start_kernel(int argc, char **argv)
 		panic("cannot create init");
 	vfs_init();
 	ramfs_init();
+	mqueue_init();
 	proc_init();
 	ext2_init();
 	pipe_init();

@@ -291,5 +291,10 @@ const struct proc_node proc_root_nodes[] = {
 #define IPC_NODE(n) RWFILE(#n, 12, show_##n, store_##n),
 	IPC_SYSCTL(IPC_NODE)
 #undef IPC_NODE
+	DIR("fs", 11),				/* 31 */
+	DIR("mqueue", 31),			/* 32 */
+#define MQ_NODE(n) RWFILE(#n, 32, show_mq_##n, store_mq_##n),
+	MQ_SYSCTL(MQ_NODE)
+#undef MQ_NODE
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -20,6 +20,7 @@ void __fsnotify_move(struct inode *odir, const char *oname, int olen, struct ino
 		     const char *nname, int nlen, struct inode *src, struct inode *target);
 void __fsnotify_file(struct file *f, u32 mask);
 void __fsnotify_change(struct dentry *d, unsigned valid);
+void __fsnotify_unmount(struct super_block *sb);
 
 static inline void fsnotify_create(struct inode *dir, const char *name, int len, struct inode *inode)
 {
@@ -66,6 +67,13 @@ static inline void fsnotify_change(struct dentry *d, unsigned valid)
 {
 	if (fsnotify_nr_watches)
 		__fsnotify_change(d, valid);
+}
+
+/* sb is being unmounted: its watches get IN_UNMOUNT and go. */
+static inline void fsnotify_unmount(struct super_block *sb)
+{
+	if (fsnotify_nr_watches)
+		__fsnotify_unmount(sb);
 }
 
 #endif

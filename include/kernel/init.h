@@ -77,6 +77,7 @@ void ubd_init(void);			/* disks from boot_params; exits on error */
 int ubd_add(int n, const char *spec, int flags);	/* ubdN=spec, UBD_F_*; -errno */
 void ext2_init(void);
 void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
+void mqueue_init(void);			/* the mqueue filesystem (ipc/mqueue.c) */
 void proc_init(void);			/* the proc filesystem type */
 void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);

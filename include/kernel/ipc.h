@@ -92,6 +92,14 @@ struct signal_struct;
 void exit_sem(struct signal_struct *sg);
 void ipc_shutdown(void);	/* every object removed, before the leak check */
 void sem_shutdown(void);
+void mq_shutdown(void);		/* POSIX message queues (ipc/mqueue.c) */
+struct mq_limits {
+	int msg_max, msgsize_max, msg_default, msgsize_default, queues_max;
+};
+extern struct mq_limits mq_lim;
+#define MQ_SYSCTL(X) X(msg_max) X(msgsize_max) X(msg_default) X(msgsize_default) X(queues_max)
+#define MQ_SYSCTL_DECL(n) int show_mq_##n(struct proc_buf *b, struct task *t); \
+	int store_mq_##n(const char *buf, size_t len);
 void msg_shutdown(void);
 
 /* /proc/sysvipc/{shm,sem,msg}, as procfs's show functions. */
@@ -106,6 +114,7 @@ u64 shm_total_pages(void);
 #define IPC_SYSCTL_DECL(n) int show_##n(struct proc_buf *b, struct task *t); \
 	int store_##n(const char *buf, size_t len);
 IPC_SYSCTL(IPC_SYSCTL_DECL)
+MQ_SYSCTL(MQ_SYSCTL_DECL)
 
 /* Access bits ipcperms() takes, as Linux's S_IRUGO... */
 #define S_IRUGO		0444

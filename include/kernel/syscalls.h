@@ -52,6 +52,8 @@ SYSCALL(inotify_init); SYSCALL(inotify_init1); SYSCALL(inotify_add_watch); SYSCA
 SYSCALL(shmget); SYSCALL(shmat); SYSCALL(shmdt); SYSCALL(shmctl);
 SYSCALL(semget); SYSCALL(semop); SYSCALL(semtimedop); SYSCALL(semctl);
 SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
+SYSCALL(mq_open); SYSCALL(mq_unlink); SYSCALL(mq_timedsend); SYSCALL(mq_timedreceive);
+SYSCALL(mq_notify); SYSCALL(mq_getsetattr);
 /* net/socket.c */
 SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(connect); SYSCALL(listen);
 SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);

@@ -6,7 +6,7 @@
  * IN_MASK_ADD/IN_MASK_CREATE, IN_EXCL_UNLINK, rm_watch, merging of
  * identical events, IN_Q_OVERFLOW, poll and FIONREAD, the read layout
  * and its EINVAL for a short buffer, a `tail -f` reader woken by a
- * writer that then unlinks the file, and the errors of the three syscalls.  Each event read is
+ * writer that then unlinks the file, IN_UNMOUNT, and the errors of the three syscalls.  Each event read is
  * printed, so the native and ./linux sequences are compared too.
  */
 #include "t.h"
@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -309,6 +310,28 @@ static void test_tail(void)
 	close(in);
 }
 
+/* A watched filesystem unmounted: IN_UNMOUNT, then IN_IGNORED, per watch. */
+static void test_unmount(void)
+{
+	char mp[300], f[320];
+	int in = inotify_init1(IN_NONBLOCK);
+
+	path(mp, sizeof(mp), "mnt");
+	mkdir(mp, 0755);
+	if (mount("tmpfs", mp, "tmpfs", 0, NULL) < 0) {
+		check(0, "mount a tmpfs", "errno %d", errno);
+		return;
+	}
+	snprintf(f, sizeof(f), "%s/file", mp);
+	close(open(f, O_CREAT | O_WRONLY, 0644));
+	check(inotify_add_watch(in, mp, IN_CREATE) == 1 && inotify_add_watch(in, f, IN_MODIFY) == 2,
+	      "watches on a tmpfs and a file in it", "errno %d", errno);
+	check(umount(mp) == 0, "the watched filesystem unmounts", "errno %d", errno);
+	check(drain(in, "umount") == 4, "UNMOUNT and IGNORED for each", "other");
+	rmdir(mp);
+	close(in);
+}
+
 int main(void)
 {
 	t_start();
@@ -320,6 +343,7 @@ int main(void)
 	test_flags();
 	test_read_poll();
 	test_tail();
+	test_unmount();
 	rmdir(dir);
 	return t_done();
 }

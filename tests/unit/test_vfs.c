@@ -135,6 +135,7 @@ void __fsnotify_move(struct inode *odir, const char *oname, int olen, struct ino
 		     const char *nname, int nlen, struct inode *src, struct inode *target) { }
 void __fsnotify_file(struct file *f, u32 mask) { }
 void __fsnotify_change(struct dentry *d, unsigned valid) { }
+void __fsnotify_unmount(struct super_block *sb) { }
 
 long clear_user(uaddr_t dst, size_t n)
 {
