@@ -266,7 +266,7 @@ static void copy_cpu_state(struct task *c, struct task *p, const struct clone_re
 	memcpy(c->xstate, p->xstate, p->xstate_len);
 	c->xstate_len = p->xstate_len;
 	c->xstate_valid = p->xstate_valid;
-	arch_copy_thread(c, p, r->stack, r->flags & CLONE_SETTLS, r->tls);
+	arch_copy_thread(c, p, uaddr_val(r->stack), r->flags & CLONE_SETTLS, r->tls);
 }
 
 /* Creates a child of current.  Returns its pid or -errno.  May sleep (vfork). */
@@ -338,18 +338,18 @@ long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64
 
 SYSCALL(fork)
 {
-	return do_fork(SIGCHLD, 0, 0, 0, 0);
+	return do_fork(SIGCHLD, UADDR(0), UADDR(0), UADDR(0), 0);
 }
 
 SYSCALL(vfork)
 {
-	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, UADDR(0), UADDR(0), UADDR(0), 0);
 }
 
 SYSCALL(clone)
 {
 	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls. */
-	return do_fork((unsigned long)a[0], a[1], a[2], a[3], (u64)a[4]);
+	return do_fork((unsigned long)a[0], UADDR(a[1]), UADDR(a[2]), UADDR(a[3]), (u64)a[4]);
 }
 
 /* clone3: a versioned struct, unknown bits and trailing bytes rejected. */
@@ -365,12 +365,12 @@ SYSCALL(clone3)
 	if (size > 4096)
 		return -E2BIG;
 	memset(&ca, 0, sizeof(ca));
-	if (copy_from_user(&ca, a[0], min(size, sizeof(ca))))
+	if (copy_from_user(&ca, UADDR(a[0]), min(size, sizeof(ca))))
 		return -EFAULT;
 	for (size_t off = sizeof(ca); off < size; off += sizeof(tail)) {
 		size_t n = min(size - off, sizeof(tail));
 
-		if (copy_from_user(tail, a[0] + off, n))
+		if (copy_from_user(tail, uaddr_off(UADDR(a[0]), off), n))
 			return -EFAULT;
 		for (size_t i = 0; i < n; i++)
 			if (tail[i])
@@ -388,9 +388,9 @@ SYSCALL(clone3)
 		return -EINVAL;
 	r.flags = ca.flags;
 	r.exit_signal = (int)ca.exit_signal;
-	r.stack = ca.stack ? ca.stack + ca.stack_size : 0;
-	r.ptid = ca.parent_tid;
-	r.ctid = ca.child_tid;
+	r.stack = ca.stack ? UADDR(ca.stack + ca.stack_size) : UADDR_NULL;
+	r.ptid = UADDR(ca.parent_tid);
+	r.ctid = UADDR(ca.child_tid);
 	r.tls = ca.tls;
 	return kernel_clone(&r);
 }
