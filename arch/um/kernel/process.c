@@ -162,13 +162,19 @@ void arch_kick(struct task *t)
 		platform->interrupt(t->mm);
 }
 
-/* The tick: a thread that held its host side a whole tick while another
- * thread of its process waits for it gives way. */
+/*
+ * The tick: a thread that held its host side a whole tick while another
+ * thread of its process waits for it gives way.  And the events that
+ * came are served, should the kernel have been too busy to be idle for
+ * a tick (the idle loop is where they are waited for).
+ */
 void arch_tick(void)
 {
 	u64 now = os_monotonic_ns();
 	struct task *t;
 
+	if (list_empty(&user_tasks))
+		return;
 	list_for_each_entry(t, &user_tasks, run_list) {
 		struct mm *mm = t->mm;
 
@@ -176,6 +182,7 @@ void arch_tick(void)
 		    now - mm->run_start >= TICK_NS)
 			platform->interrupt(mm);
 	}
+	arch_events(false);
 }
 
 /* Prepares t's kernel stack so that switching to it calls entry(). */
