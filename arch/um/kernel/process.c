@@ -409,6 +409,14 @@ void __noreturn userspace_loop(void)
 
 		if (r == -EAGAIN)
 			continue;
+		/*
+		 * SIGKILL came while the event waited to be served (the halt,
+		 * a group exit: both send it to each thread): the task dies
+		 * without serving it, as Linux gives up a fault on a fatal
+		 * signal.  prepare_return() always takes a thread's SIGKILL.
+		 */
+		if (r == 0 && (t->pending.signal & sigmask(SIGKILL)))
+			continue;
 		if (r < 0) {
 			if (!system_halting)	/* else the host sides are gone on purpose */
 				printk(KERN_ERR "pid %d: cannot run the guest (error %d): killed\n",
