@@ -15,6 +15,7 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/ipc.h"
 #include "uapi/linux/wait.h"
 #include "uapi/linux/resource.h"
 
@@ -168,6 +169,8 @@ void do_exit(int status)
 	fs_struct_put(t->fs);
 	t->fs = NULL;
 	/* Nothing below sleeps: de_thread() relies on live and the state together. */
+	if (sg->live == 1)
+		exit_sem(sg);		/* the process's SEM_UNDO adjustments */
 	sg->utime_ns += t->utime_ns;
 	sg->stime_ns += t->stime_ns;
 	sg->live--;
@@ -494,6 +497,7 @@ static void machine_stop(void)
 {
 	system_halting = true;
 	release_all_processes();
+	ipc_shutdown();
 	sync_all();
 	umount_all();
 	check_leaks();

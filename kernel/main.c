@@ -13,6 +13,8 @@
 #include "kernel/platform.h"
 #include "uapi/asm/unistd_64.h"
 #include "build_config.h"
+#include "uapi/linux/mount.h"
+#include "uapi/linux/fcntl.h"
 
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 void rlimits_init(void);
@@ -126,6 +128,23 @@ static void term_irq(void)
 		os_exit(143);
 }
 
+/*
+ * /dev/shm, the tmpfs where glibc's shm_open and sem_open keep POSIX
+ * shared memory and named semaphores (systemd mounts it on Linux; the
+ * init programs run here do not), and the /dev/mqueue mount point for
+ * `mount -t mqueue none /dev/mqueue`.  May sleep.
+ */
+static void mount_dev_shm(void)
+{
+	long r = kern_mkdirat(AT_FDCWD, "/dev/shm", 01777);
+
+	if (r == 0 || r == -EEXIST)
+		r = vfs_mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, NULL);
+	if (r < 0)
+		printk(KERN_WARNING "tmpfs: error %ld (%s) mounting on /dev/shm\n", r, os_strerror((int)r));
+	kern_mkdirat(AT_FDCWD, "/dev/mqueue", 0755);
+}
+
 static void open_console(void)
 {
 	struct file *f = vfs_open("/dev/console", O_RDWR, 0);
@@ -202,6 +221,8 @@ static void kernel_init(void *arg)
 	r = devtmpfs_mount();
 	if (r < 0)
 		printk(KERN_WARNING "devtmpfs: error %d (%s) mounting on /dev\n", r, os_strerror(r));
+	else
+		mount_dev_shm();
 	open_console();
 	run_init();
 	userspace_loop();

@@ -757,3 +757,69 @@ SYSCALL(restart_syscall)
 	t->restart_fn = NULL;
 	return fn ? fn(t) : -EINTR;
 }
+
+/*
+ * The siginfo a guest queues itself with rt_sigqueueinfo and
+ * rt_tgsigqueueinfo: si_signo is forced to sig.  0 or -EFAULT.
+ */
+static long sigqueue_copy(int sig, uaddr_t uinfo, siginfo_t *info)
+{
+	if (copy_from_user(info, uinfo, sizeof(*info)))
+		return -EFAULT;
+	info->si_signo = sig;
+	return 0;
+}
+
+/*
+ * As Linux: nobody, root included, may pretend to be the kernel or
+ * kill()/tgkill() (a non-negative si_code, or SI_TKILL) towards a task
+ * other than itself.
+ */
+static bool sigqueue_code_ok(struct task *t, pid_t target_tid, const siginfo_t *info)
+{
+	return !(info->si_code >= 0 || info->si_code == SI_TKILL) || t->pid == target_tid;
+}
+
+SYSCALL(rt_sigqueueinfo)
+{
+	pid_t pid = (pid_t)a[0];
+	int sig = (int)a[1];
+	siginfo_t info;
+	struct task *p;
+
+	if (sigqueue_copy(sig, UADDR(a[2]), &info))
+		return -EFAULT;
+	if (!sigqueue_code_ok(t, pid, &info))
+		return -EPERM;
+	p = pid > 0 ? find_task(pid) : NULL;
+	if (!p || !user_process_alive(p->group_leader))
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal(p, sig, &info) : 0;
+}
+
+SYSCALL(rt_tgsigqueueinfo)
+{
+	pid_t tgid = (pid_t)a[0], tid = (pid_t)a[1];
+	int sig = (int)a[2];
+	siginfo_t info;
+	struct task *p;
+
+	if (sigqueue_copy(sig, UADDR(a[3]), &info))
+		return -EFAULT;
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	if (!sigqueue_code_ok(t, tid, &info))
+		return -EPERM;
+	p = find_task(tid);
+	if (!p || p->tgid != tgid || !p->mm || task_exited(p))
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal_thread(p, sig, &info) : 0;
+}

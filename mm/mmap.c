@@ -78,6 +78,8 @@ static struct vma *vma_new(u64 start, u64 end, u32 flags, struct file *f, u64 pg
 	v->flags = flags;
 	v->file = f ? fget(f) : NULL;
 	v->pgoff = pgoff;
+	if (f && f->f_op && f->f_op->vm_open)
+		f->f_op->vm_open(f);
 	INIT_LIST_HEAD(&v->list);
 	return v;
 }
@@ -85,6 +87,8 @@ static struct vma *vma_new(u64 start, u64 end, u32 flags, struct file *f, u64 pg
 static void vma_free(struct vma *v)
 {
 	list_del(&v->list);
+	if (v->file && v->file->f_op && v->file->f_op->vm_close)
+		v->file->f_op->vm_close(v->file);
 	if (v->file)
 		fput(v->file);
 	kfree(v);

@@ -58,6 +58,7 @@ struct signal_struct {
 	u64 itimer_real_interval;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
+	struct sem_undo_list *sysvsem;	/* SEM_UNDO adjustments (ipc/sem.c), or NULL */
 };
 
 /*
