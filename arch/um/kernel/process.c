@@ -106,7 +106,12 @@ static void deliver(struct mm *mm, const struct plat_event *ev)
 		wake_up(&mm->host_wait);
 }
 
-/* Serves the events that came: false if none did (-EINTR: an IRQ is due). */
+/*
+ * Serves the events that came: false if none did (-EINTR: an IRQ is due).
+ * block: waits for one and serves it (the idle loop comes back for the
+ * next one when nothing is runnable, so no extra wait4 per event).
+ * Without: serves every event already there.
+ */
 bool arch_events(bool block)
 {
 	struct plat_event ev;
@@ -114,12 +119,14 @@ bool arch_events(bool block)
 	bool any = false;
 
 	for (;;) {
-		int r = platform->wait(&mm, &ev, block && !any);
+		int r = platform->wait(&mm, &ev, block);
 
 		if (r < 0)
 			return any;
 		if (mm) {
 			deliver(mm, &ev);
+			if (block)
+				return true;
 			any = true;
 		}
 	}
@@ -155,13 +162,19 @@ void arch_kick(struct task *t)
 		platform->interrupt(t->mm);
 }
 
-/* The tick: a thread that held its host side a whole tick while another
- * thread of its process waits for it gives way. */
+/*
+ * The tick: a thread that held its host side a whole tick while another
+ * thread of its process waits for it gives way.  And the events that
+ * came are served, should the kernel have been too busy to be idle for
+ * a tick (the idle loop is where they are waited for).
+ */
 void arch_tick(void)
 {
 	u64 now = os_monotonic_ns();
 	struct task *t;
 
+	if (list_empty(&user_tasks))
+		return;
 	list_for_each_entry(t, &user_tasks, run_list) {
 		struct mm *mm = t->mm;
 
@@ -169,6 +182,7 @@ void arch_tick(void)
 		    now - mm->run_start >= TICK_NS)
 			platform->interrupt(mm);
 	}
+	arch_events(false);
 }
 
 /* Prepares t's kernel stack so that switching to it calls entry(). */
@@ -394,6 +408,14 @@ void __noreturn userspace_loop(void)
 		const struct plat_event *ev = &t->event;
 
 		if (r == -EAGAIN)
+			continue;
+		/*
+		 * SIGKILL came while the event waited to be served (the halt,
+		 * a group exit: both send it to each thread): the task dies
+		 * without serving it, as Linux gives up a fault on a fatal
+		 * signal.  prepare_return() always takes a thread's SIGKILL.
+		 */
+		if (r == 0 && (t->pending.signal & sigmask(SIGKILL)))
 			continue;
 		if (r < 0) {
 			if (!system_halting)	/* else the host sides are gone on purpose */
