@@ -1,0 +1,773 @@
+/*
+ * seccomp-proto - a standalone prototype of the seccomp platform of issue
+ * #11, measured against the ptrace platform's round trip on this host.
+ *
+ * The "kernel" is this process; the "guest" is a forked child that runs
+ * guest code under a seccomp filter of its own:
+ *
+ *  - from the stub's two syscall instructions (their exact addresses) only
+ *    futex(FUTEX_WAIT or FUTEX_WAKE) on the calling thread's own control
+ *    word, and rt_sigreturn;  any other call from there kills the guest
+ *    process (SECCOMP_RET_KILL_PROCESS);
+ *  - anything not x86_64 (int $0x80, sysenter, a 32-bit code segment) and
+ *    the x32 range kill the guest process;
+ *  - every other syscall from anywhere traps (SECCOMP_RET_TRAP): the host
+ *    runs nothing, the stub's SIGSYS handler takes it to the kernel.  In
+ *    notif mode, getppid is SECCOMP_RET_USER_NOTIF instead: an
+ *    argument-only call the kernel answers through the listener fd.
+ *
+ * The trap path: each guest thread has a region of REGION bytes, aligned
+ * to REGION, mapped from a memfd in both processes: page 0 is the control
+ * block (a futex word and what the handler reports), the rest is the
+ * thread's sigaltstack.  The host writes the signal frame, registers and
+ * the XSAVE image with its XSTATE_BV, straight into that region, so the
+ * handler copies nothing: it stores the frame's offset, sets the word to
+ * REQUEST, wakes the kernel and waits on the word for RESUME.  The kernel
+ * reads the frame through its own mapping (the offset bounds-checked, the
+ * registers copied once before use), writes the result into the frame's
+ * rax and wakes the guest, which returns through rt_sigreturn: the
+ * registers the kernel wrote are the ones the guest resumes with.  The
+ * handler finds its control block from its own stack pointer (the region
+ * is REGION-aligned), so a guest that moves the altstack only points its
+ * futex at a word the filter refuses.
+ *
+ * Usage:
+ *   seccomp-proto bench N   getppid round trips in each mode (trap, notif,
+ *                           ptrace with and without the xstate regset):
+ *                           BENCH lines in ns per trip
+ *   seccomp-proto test      correctness and hostile cases; exit 0 if all pass
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/elf.h>
+#include <linux/filter.h>
+#include <linux/futex.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#define REGION		(64 * 1024)
+#define FAKE_PPID	4242	/* what the "kernel" answers to getppid */
+
+enum { ST_RUNNING, ST_REQUEST, ST_RESUME };
+
+struct ctl {
+	volatile uint32_t state;	/* the futex word */
+	uint32_t signo;
+	volatile uint64_t frame_off;	/* ucontext, from the region's start */
+	uint64_t fault_addr;
+};
+
+/* --- the stub: the only code whose syscalls the filter lets through ---- */
+
+extern char stub_futex_ret[], stub_sigreturn[], stub_sigreturn_ret[];
+long stub_futex(volatile uint32_t *w, long op, long val);
+__asm__(".text\n"
+	".globl stub_futex\n"
+	"stub_futex:\n"
+	"	mov $202, %eax\n"
+	"	xor %r10d, %r10d\n"
+	"	syscall\n"
+	".globl stub_futex_ret\n"
+	"stub_futex_ret:\n"
+	"	ret\n"
+	".globl stub_sigreturn\n"
+	"stub_sigreturn:\n"
+	"	mov $15, %eax\n"
+	"	syscall\n"
+	".globl stub_sigreturn_ret\n"
+	"stub_sigreturn_ret:\n"
+	"	ud2\n");
+
+static void stub_handler(int sig, siginfo_t *si, void *uc)
+{
+	struct ctl *c = (struct ctl *)((uintptr_t)uc & ~(uintptr_t)(REGION - 1));
+
+	c->signo = sig;
+	c->frame_off = (uintptr_t)uc - (uintptr_t)c;
+	c->fault_addr = (uintptr_t)si->si_addr;
+	__atomic_store_n(&c->state, ST_REQUEST, __ATOMIC_RELEASE);
+	stub_futex(&c->state, FUTEX_WAKE, 1);
+	while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != ST_RESUME)
+		stub_futex(&c->state, FUTEX_WAIT, ST_REQUEST);
+	c->state = ST_RUNNING;
+}
+
+/* --- the filter ----------------------------------------------------------- */
+
+struct prog {
+	struct sock_filter f[64];
+	int n;
+};
+
+static void emit(struct prog *p, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+	p->f[p->n++] = (struct sock_filter){ code, jt, jf, k };
+}
+
+#define LD(p, off) emit(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
+#define RET(p, v) emit(p, BPF_RET | BPF_K, 0, 0, (v))
+#define LO(off) (off)
+#define HI(off) ((off) + 4)
+#define D(f) offsetof(struct seccomp_data, f)
+
+/* if (A != k) skip the next n instructions */
+#define JNE(p, k, n) emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, (n), (k))
+
+static void build_filter(struct prog *p, volatile uint32_t *word, int notif)
+{
+	uint64_t fr = (uintptr_t)stub_futex_ret, sr = (uintptr_t)stub_sigreturn_ret;
+	uint64_t w = (uintptr_t)word;
+
+	p->n = 0;
+	LD(p, D(arch));
+	JNE(p, AUDIT_ARCH_X86_64, 0);
+	p->f[p->n - 1].jf = 1;
+	emit(p, BPF_JMP | BPF_JA, 0, 0, 1);
+	RET(p, SECCOMP_RET_KILL_PROCESS);
+	LD(p, D(nr));
+	emit(p, BPF_JMP | BPF_JGE | BPF_K, 0, 1, 0x40000000);
+	RET(p, SECCOMP_RET_KILL_PROCESS);
+	/* From stub_futex's syscall: futex(own word, WAIT or WAKE) only. */
+	LD(p, HI(D(instruction_pointer)));
+	JNE(p, fr >> 32, 14);
+	LD(p, LO(D(instruction_pointer)));
+	JNE(p, (uint32_t)fr, 12);
+	LD(p, D(nr));
+	JNE(p, SYS_futex, 9);
+	LD(p, LO(D(args[0])));
+	JNE(p, (uint32_t)w, 7);
+	LD(p, HI(D(args[0])));
+	JNE(p, w >> 32, 5);
+	LD(p, HI(D(args[1])));
+	JNE(p, 0, 3);
+	LD(p, LO(D(args[1])));
+	emit(p, BPF_JMP | BPF_JGT | BPF_K, 1, 0, FUTEX_WAKE);	/* WAIT 0, WAKE 1 */
+	RET(p, SECCOMP_RET_ALLOW);
+	RET(p, SECCOMP_RET_KILL_PROCESS);
+	/* From stub_sigreturn's syscall: rt_sigreturn only. */
+	LD(p, HI(D(instruction_pointer)));
+	JNE(p, sr >> 32, 6);
+	LD(p, LO(D(instruction_pointer)));
+	JNE(p, (uint32_t)sr, 4);
+	LD(p, D(nr));
+	JNE(p, SYS_rt_sigreturn, 1);
+	RET(p, SECCOMP_RET_ALLOW);
+	RET(p, SECCOMP_RET_KILL_PROCESS);
+	if (notif) {
+		LD(p, D(nr));
+		JNE(p, SYS_getppid, 1);
+		RET(p, SECCOMP_RET_USER_NOTIF);
+	}
+	RET(p, SECCOMP_RET_TRAP);
+}
+
+/* --- the guest side --------------------------------------------------------- */
+
+enum { MODE_TRAP, MODE_NOTIF, MODE_PTRACE, MODE_PTRACE_XSTATE };
+
+/* A hostile or ordinary guest body, chosen by name; returns its exit code
+ * (the "kernel" answers exit/exit_group by killing it, see serve()). */
+typedef long (*guest_fn)(long n);
+
+static long raw6(long nr, long a, long b, long c, long d, long e, long f)
+{
+	long r;
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+
+	__asm__ volatile("syscall" : "=a"(r) : "0"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+static void guest_exit(long code)
+{
+	raw6(SYS_exit_group, code, 0, 0, 0, 0, 0);
+	for (;;)
+		;
+}
+
+static long g_getppid(long n)
+{
+	for (long i = 0; i < n; i++)
+		if (raw6(SYS_getppid, 0, 0, 0, 0, 0, 0) != FAKE_PPID)
+			return 1;
+	return 0;
+}
+
+/* Registers and vector state survive a trap: callee-visible values set
+ * before the syscall must be there after it. */
+static long g_regs(long n)
+{
+	for (long i = 0; i < n; i++) {
+		long r, x = 0x1234567800 + i;
+		uint64_t out[4], in[4] = { (uint64_t)i, ~(uint64_t)i, 0x5555, 0xaaaa };
+		register long r12 __asm__("r12") = x;
+		register long r15 __asm__("r15") = ~x;
+
+		__asm__ volatile("vmovdqu (%[in]), %%ymm7\n"
+				 "mov $110, %%eax\n"
+				 "syscall\n"
+				 "vmovdqu %%ymm7, (%[out])\n"
+				 : "=a"(r), "+r"(r12), "+r"(r15)
+				 : [in] "r"(in), [out] "r"(out)
+				 : "rcx", "r11", "memory", "xmm7");
+		if (r != FAKE_PPID || r12 != x || r15 != ~x || memcmp(in, out, sizeof(in)))
+			return 1;
+	}
+	return 0;
+}
+
+/* A raw host syscall that must not run: open of a host path with O_CREAT. */
+static const char *forbidden_path;
+static long g_hostopen(long n)
+{
+	(void)n;
+	long r = raw6(SYS_open, (long)forbidden_path, O_CREAT | O_WRONLY, 0600, 0, 0, 0);
+	return r == -ENOSYS ? 0 : 1;
+}
+
+/* mmap of fd 3 (the physmem fd in ./linux), kill of the kernel, ptrace,
+ * socket, execve, mprotect/munmap of the stub: all trapped, none run. */
+static long g_hostcalls(long n)
+{
+	(void)n;
+	long page = (long)stub_futex_ret & ~4095L;
+
+	if (raw6(SYS_mmap, 0, 4096, PROT_READ, MAP_SHARED, 3, 0) != -ENOSYS)
+		return 1;
+	if (raw6(SYS_kill, getppid(), SIGKILL, 0, 0, 0, 0) != -ENOSYS)
+		return 2;
+	if (raw6(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0, 0, 0) != -ENOSYS)
+		return 3;
+	if (raw6(SYS_socket, AF_INET, 1, 0, 0, 0, 0) != -ENOSYS)
+		return 4;
+	if (raw6(SYS_mprotect, page, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, 0, 0, 0) != -ENOSYS)
+		return 5;
+	if (raw6(SYS_munmap, page, 4096, 0, 0, 0, 0) != -ENOSYS)
+		return 6;
+	if (raw6(SYS_execve, (long)"/bin/true", 0, 0, 0, 0, 0) != -ENOSYS)
+		return 7;
+	return 0;
+}
+
+/* Jump into the stub's futex syscall with forged registers: another word. */
+static uint32_t other_word;
+static long g_forge_futex(long n)
+{
+	(void)n;
+	stub_futex(&other_word, FUTEX_WAKE, 1);
+	return 0;	/* not reached: killed */
+}
+
+/* The stub's futex instruction with a dangerous call in rax: mmap of fd 3. */
+static long g_forge_nr(long n)
+{
+	long r;
+	register long r10 __asm__("r10") = MAP_SHARED;
+	register long r8 __asm__("r8") = 3;
+	register long r9 __asm__("r9") = 0;
+
+	(void)n;
+	/* Push a return address and jump to the syscall instruction itself. */
+	__asm__ volatile("lea 1f(%%rip), %%rcx\n"
+			 "push %%rcx\n"
+			 "lea stub_futex_ret(%%rip), %%rcx\n"
+			 "sub $2, %%rcx\n"
+			 "jmp *%%rcx\n"
+			 "1:\n"
+			 : "=a"(r)
+			 : "0"((long)SYS_mmap), "D"(0L), "S"(4096L), "d"((long)PROT_READ), "r"(r10), "r"(r8), "r"(r9)
+			 : "rcx", "r11", "memory");
+	return 0;	/* not reached */
+}
+
+extern char int80_site[];
+__asm__(".text\n"
+	"int80_site:\n"
+	"	int $0x80\n"
+	"	ud2\n");
+
+/* rt_sigreturn through the stub with a forged frame: a 32-bit code segment,
+ * then int $0x80 there.  Killed: no IA32 syscall reaches the host. */
+static long g_forge_sigreturn(long n)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	ucontext_t *uc = (ucontext_t *)(stack + sizeof(stack) - sizeof(ucontext_t) - 64);
+
+	(void)n;
+	memset(uc, 0, sizeof(*uc));
+	uc->uc_mcontext.gregs[REG_RIP] = (long)int80_site;	/* int $0x80, in 32-bit mode */
+	uc->uc_mcontext.gregs[REG_RAX] = 20;	/* IA32 getpid */
+	uc->uc_mcontext.gregs[REG_RSP] = (long)stack + 4096;
+	uc->uc_mcontext.gregs[REG_CSGSFS] = 0x23 | (0x2bL << 48);	/* cs 0x23, ss 0x2b */
+	__asm__ volatile("mov %0, %%rsp\n"
+			 "jmp stub_sigreturn\n"
+			 :: "r"(uc) : "memory");
+	return 0;	/* not reached */
+}
+
+static long g_int80(long n)
+{
+	long r = 20;	/* getpid, IA32 */
+
+	(void)n;
+	__asm__ volatile("int $0x80" : "+a"(r) :: "memory");
+	return 0;	/* not reached */
+}
+
+static long g_vsyscall(long n)
+{
+	long (*vtime)(long *) = (long (*)(long *))0xffffffffff600400;
+
+	(void)n;
+	/* Trapped (seccomp runs on the vsyscall emulation path): the kernel
+	 * answers -ENOSYS here; a host with vsyscall=none faults instead. */
+	long r = vtime(NULL);
+	return r == -ENOSYS ? 0 : 1;
+}
+
+/* A second thread scribbles over the control block while the first one
+ * makes syscalls: the kernel bounds-checks what it reads, so the worst is
+ * that this guest process is killed or served wrong answers. */
+static struct ctl *g_ctl;
+static int scribbler(void *arg)
+{
+	(void)arg;
+	for (uint64_t i = 0;; i++) {
+		g_ctl->frame_off = i * 0x9e3779b97f4a7c15ULL;
+		g_ctl->state = (uint32_t)i % 3;
+	}
+	return 0;
+}
+
+/* The scribbler thread starts before the filter (see guest_main): the
+ * "kernel" here does not emulate clone. */
+static long g_scribble(long n)
+{
+	for (long i = 0; i < n; i++)
+		raw6(SYS_getppid, 0, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+static char *region;	/* the guest's view; the kernel maps the same memfd */
+static int listener_fd = -1;
+
+static void guest_main(int mode, guest_fn fn, long n, int scribble)
+{
+	struct ctl *c = (struct ctl *)region;
+
+	/* A guest outlives no kernel (as ./linux's stubs). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(105);
+	if (mode == MODE_PTRACE || mode == MODE_PTRACE_XSTATE) {
+		ptrace(PTRACE_TRACEME, 0, 0, 0);
+		raise(SIGSTOP);
+		guest_exit(fn(n));
+	}
+	stack_t ss = { .ss_sp = region + 4096, .ss_size = REGION - 4096 };
+	if (sigaltstack(&ss, NULL) < 0)
+		_exit(100);
+	/* The handler returns through the stub's rt_sigreturn (SA_RESTORER). */
+	struct {
+		void *handler;
+		unsigned long flags;
+		void *restorer;
+		uint64_t mask;
+	} ksa = { (void *)stub_handler, SA_SIGINFO | SA_ONSTACK | 0x04000000 /* SA_RESTORER */, stub_sigreturn,
+		  ~0ULL & ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1))) };
+	if (syscall(SYS_rt_sigaction, SIGSYS, &ksa, NULL, 8) < 0 ||
+	    syscall(SYS_rt_sigaction, SIGSEGV, &ksa, NULL, 8) < 0)
+		_exit(101);
+	if (scribble) {
+		static char stk[65536] __attribute__((aligned(16)));
+
+		g_ctl = c;
+		if (clone(scribbler, stk + sizeof(stk), CLONE_VM | CLONE_THREAD | CLONE_SIGHAND, NULL) < 0)
+			_exit(104);
+	}
+	struct prog p;
+	build_filter(&p, &c->state, mode == MODE_NOTIF);
+	struct sock_fprog fp = { (unsigned short)p.n, p.f };
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		_exit(102);
+	/* TSYNC: the scribbler thread, started before, is filtered too. */
+	unsigned flags = scribble ? SECCOMP_FILTER_FLAG_TSYNC : 0;
+	if (mode == MODE_NOTIF)
+		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER | (scribble ? SECCOMP_FILTER_FLAG_TSYNC_ESRCH : 0);
+	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fp);
+	if (fd < 0)
+		_exit(103);
+	if (mode == MODE_NOTIF) {
+		/* Tell the kernel the listener's number; it takes it with
+		 * pidfd_getfd and this process must never use it: every
+		 * syscall of ours traps from now on anyway. */
+		c->fault_addr = (uint64_t)fd;
+		__atomic_store_n(&c->state, ST_REQUEST, __ATOMIC_RELEASE);
+		stub_futex(&c->state, FUTEX_WAKE, 1);
+		while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != ST_RESUME)
+			stub_futex(&c->state, FUTEX_WAIT, ST_REQUEST);
+		c->state = ST_RUNNING;
+	}
+	guest_exit(fn(n));
+}
+
+/* --- the kernel side ----------------------------------------------------- */
+
+static long serve_nr(long nr, long *ret)
+{
+	switch (nr) {
+	case SYS_getppid:
+		*ret = FAKE_PPID;
+		return 0;
+	case SYS_exit:
+	case SYS_exit_group:
+		return 1;	/* the caller ends the guest */
+	default:
+		*ret = -ENOSYS;
+		return 0;
+	}
+}
+
+struct guest {
+	pid_t pid;
+	char *kregion;	/* the kernel's mapping of the region */
+	int exit_code;	/* set when the guest asked to exit */
+	int spin;
+	long budget;	/* requests served before it is killed (0: no limit) */
+};
+
+/* Never kill(0) or kill(-1): a pid that is not a live guest's is refused. */
+static void kill_pid(pid_t pid)
+{
+	if (pid > 0)
+		kill(pid, SIGKILL);
+}
+
+static void kill_guest(struct guest *g, const char *why)
+{
+	fprintf(stderr, "seccomp-proto: guest %d: %s: killed\n", g->pid, why);
+	kill_pid(g->pid);
+}
+
+/* One trap: the guest's request is in its region.  Returns 1 when the
+ * guest is gone (killed or exited). */
+static int serve_trap(struct guest *g)
+{
+	struct ctl *c = (struct ctl *)g->kregion;
+	uint64_t off = c->frame_off;	/* read once */
+	ucontext_t uc;
+
+	if (g->budget && --g->budget == 0) {
+		kill_guest(g, "request budget spent");
+		return 1;
+	}
+	if (off < 4096 || off > REGION - sizeof(ucontext_t) || off % 8) {
+		kill_guest(g, "frame outside its region");
+		return 1;
+	}
+	memcpy(&uc, g->kregion + off, sizeof(uc));	/* copied once, then validated */
+	long nr = uc.uc_mcontext.gregs[REG_RAX], ret;
+	if (__atomic_load_n(&c->signo, __ATOMIC_RELAXED) != SIGSYS) {
+		kill_guest(g, "a fault (page faults are the kernel's, not served here)");
+		return 1;
+	}
+	if (serve_nr(nr, &ret)) {
+		g->exit_code = (int)uc.uc_mcontext.gregs[REG_RDI];
+		kill_pid(g->pid);
+		return 1;
+	}
+	/* The result goes into the frame the guest resumes from. */
+	((ucontext_t *)(g->kregion + off))->uc_mcontext.gregs[REG_RAX] = ret;
+	__atomic_store_n(&c->state, ST_RESUME, __ATOMIC_RELEASE);
+	syscall(SYS_futex, &c->state, FUTEX_WAKE, 1, NULL, NULL, 0);
+	return 0;
+}
+
+static int wait_request(struct guest *g)
+{
+	struct ctl *c = (struct ctl *)g->kregion;
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+	for (int i = 0; i < g->spin; i++) {
+		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == ST_REQUEST)
+			return 0;
+		__builtin_ia32_pause();
+	}
+	while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != ST_REQUEST) {
+		syscall(SYS_futex, &c->state, FUTEX_WAIT, c->state, &ts, NULL, 0);
+		int st;
+		if (waitpid(g->pid, &st, WNOHANG) == g->pid) {
+			g->pid = -st - 1;	/* gone: its status, encoded */
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spin, long budget, double *ns);
+
+/* Runs a guest to its end; returns its wait status (exit code of the
+ * guest body as a normal exit, or the signal that killed it). */
+static int run_guest(int mode, guest_fn fn, long n, int scribble, int spin, double *ns)
+{
+	return run_guest_budget(mode, fn, n, scribble, spin, 0, ns);
+}
+
+static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spin, long budget, double *ns)
+{
+	int mfd = memfd_create("seccomp-proto", 0);
+	struct guest g = { .exit_code = -1, .spin = spin, .budget = budget };
+
+	if (mfd < 0 || ftruncate(mfd, REGION) < 0)
+		return -1;
+	/* The guest's view: REGION-aligned. */
+	char *area = mmap(NULL, 2 * REGION, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	region = (char *)(((uintptr_t)area + REGION - 1) & ~(uintptr_t)(REGION - 1));
+	if (area == MAP_FAILED || mmap(region, REGION, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, mfd, 0) == MAP_FAILED)
+		return -1;
+	g.kregion = mmap(NULL, REGION, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	if (g.kregion == MAP_FAILED)
+		return -1;
+	memset(g.kregion, 0, 4096);
+	fflush(NULL);
+	g.pid = fork();
+	if (g.pid < 0)
+		return -1;
+	if (g.pid == 0)
+		guest_main(mode, fn, n, scribble);
+	struct timespec t0, t1;
+	int st = -1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (mode == MODE_PTRACE || mode == MODE_PTRACE_XSTATE) {
+		static char xs[65536];
+		struct iovec iov = { xs, sizeof(xs) };
+		struct user_regs_struct r;
+
+		waitpid(g.pid, &st, 0);
+		ptrace(PTRACE_SETOPTIONS, g.pid, 0, PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (;;) {
+			ptrace(PTRACE_SYSEMU, g.pid, 0, 0);
+			if (waitpid(g.pid, &st, 0) != g.pid || !WIFSTOPPED(st))
+				break;
+			if (WSTOPSIG(st) != (SIGTRAP | 0x80)) {
+				kill_pid(g.pid);
+				continue;
+			}
+			ptrace(PTRACE_GETREGS, g.pid, 0, &r);
+			if (mode == MODE_PTRACE_XSTATE) {
+				iov.iov_len = sizeof(xs);
+				ptrace(PTRACE_GETREGSET, g.pid, NT_X86_XSTATE, &iov);
+			}
+			long ret;
+			if (serve_nr((long)r.orig_rax, &ret)) {
+				g.exit_code = (int)r.rdi;
+				kill_pid(g.pid);
+				continue;
+			}
+			r.rax = ret;
+			ptrace(PTRACE_SETREGS, g.pid, 0, &r);
+			if (mode == MODE_PTRACE_XSTATE)
+				ptrace(PTRACE_SETREGSET, g.pid, NT_X86_XSTATE, &iov);
+		}
+	} else {
+		int nfd = -1;
+		if (mode == MODE_NOTIF) {
+			struct ctl *c = (struct ctl *)g.kregion;
+			if (wait_request(&g))
+				goto gone;
+			int pfd = (int)syscall(SYS_pidfd_open, g.pid, 0);
+			nfd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, (int)c->fault_addr, 0);
+			if (pfd >= 0)
+				close(pfd);
+			if (nfd < 0) {
+				kill_guest(&g, "no listener");
+			} else {
+#ifdef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+				ioctl(nfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+#endif
+				__atomic_store_n(&c->state, ST_RESUME, __ATOMIC_RELEASE);
+				syscall(SYS_futex, &c->state, FUTEX_WAKE, 1, NULL, NULL, 0);
+			}
+			listener_fd = nfd;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (;;) {
+			if (mode == MODE_NOTIF && nfd >= 0) {
+				/* getppid arrives on the listener; traps on the word. */
+				struct seccomp_notif req;
+				struct seccomp_notif_resp resp;
+				struct ctl *c = (struct ctl *)g.kregion;
+
+				if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == ST_REQUEST) {
+					if (serve_trap(&g))
+						break;
+					continue;
+				}
+				/* A trap sets the word but makes no notification:
+				 * poll the listener with a short timeout, look at
+				 * the word in between (a real kernel would wait for
+				 * both in its event loop). */
+				struct pollfd pfd = { nfd, POLLIN, 0 };
+				int pr = poll(&pfd, 1, 1);
+				if (pr == 0 || (pr < 0 && errno == EINTR)) {
+					int wst;
+					if (waitpid(g.pid, &wst, WNOHANG) == g.pid) {
+						g.pid = -wst - 1;
+						goto gone;
+					}
+					continue;
+				}
+				if (pr < 0 || (pfd.revents & (POLLHUP | POLLERR)))
+					break;	/* no task uses the filter: gone */
+				memset(&req, 0, sizeof(req));
+				if (ioctl(nfd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0) {
+					if (errno == EINTR || errno == ENOENT)
+						continue;	/* interrupted, or the caller died */
+					if (wait_request(&g))
+						goto gone;
+					if (serve_trap(&g))
+						break;
+					continue;
+				}
+				long ret;
+				memset(&resp, 0, sizeof(resp));
+				resp.id = req.id;
+				if (serve_nr(req.data.nr, &ret)) {
+					kill_pid(g.pid);
+					break;
+				}
+				resp.val = ret;
+				ioctl(nfd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+				continue;
+			}
+			if (wait_request(&g))
+				goto gone;
+			if (serve_trap(&g))
+				break;
+		}
+		if (nfd >= 0)
+			close(nfd);
+	}
+	if (g.pid > 0)
+		waitpid(g.pid, &st, 0);
+	if (0) {
+gone:
+		st = -g.pid - 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (ns)
+		*ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
+	munmap(g.kregion, REGION);
+	munmap(area, 2 * REGION);
+	close(mfd);
+	/* Killed by us after an exit request: report the exit code. */
+	if (g.exit_code >= 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		return g.exit_code << 8;
+	return st;
+}
+
+static const char *mode_name[] = { "trap", "notif", "ptrace", "ptrace+xstate" };
+
+static int bench(long n)
+{
+	int spin = 0;
+	const char *s = getenv("SPIN");
+
+	if (s)
+		spin = atoi(s);
+	for (int m = 0; m < 4; m++) {
+		double ns;
+		int st = run_guest(m, g_getppid, n, 0, spin, &ns);
+
+		if (st != 0)
+			printf("BENCH proto-%s error status=%#x\n", mode_name[m], st);
+		else
+			printf("BENCH proto-%s ns_per_op=%.1f n=%ld\n", mode_name[m], ns / n, n);
+	}
+	return 0;
+}
+
+static int failures;
+
+static void expect(const char *what, int mode, int st, int want_exit, int want_sig)
+{
+	int ok = want_sig ? WIFSIGNALED(st) && WTERMSIG(st) == want_sig : WIFEXITED(st) && WEXITSTATUS(st) == want_exit;
+
+	printf("%s %s/%s: status %#x\n", ok ? "ok" : "not ok", mode_name[mode], what, st);
+	failures += !ok;
+}
+
+static int test(void)
+{
+	char path[] = "/tmp/seccomp-proto.XXXXXX";
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return 1;
+	close(fd);
+	unlink(path);
+	forbidden_path = path;
+	for (int m = MODE_TRAP; m <= MODE_NOTIF; m++) {
+		expect("getppid", m, run_guest(m, g_getppid, 1000, 0, 0, NULL), 0, 0);
+		expect("regs+ymm", m, run_guest(m, g_regs, 200, 0, 0, NULL), 0, 0);
+		expect("hostopen", m, run_guest(m, g_hostopen, 1, 0, 0, NULL), 0, 0);
+		if (access(path, F_OK) == 0) {
+			printf("not ok %s/hostopen: the host file was created\n", mode_name[m]);
+			unlink(path);
+			failures++;
+		}
+		expect("hostcalls", m, run_guest(m, g_hostcalls, 1, 0, 0, NULL), 0, 0);
+		expect("forge_futex", m, run_guest(m, g_forge_futex, 1, 0, 0, NULL), 0, SIGSYS);
+		expect("forge_nr", m, run_guest(m, g_forge_nr, 1, 0, 0, NULL), 0, SIGSYS);
+		expect("forge_sigreturn", m, run_guest(m, g_forge_sigreturn, 1, 0, 0, NULL), 0, SIGSYS);
+		expect("int80", m, run_guest(m, g_int80, 1, 0, 0, NULL), 0, SIGSYS);
+		expect("vsyscall", m, run_guest(m, g_vsyscall, 1, 0, 0, NULL), 0, 0);
+		/* The scribbler makes the kernel refuse the frame (killed) or,
+		 * if it loses every race, the guest finishes: either way the
+		 * kernel stays up and serves the next guest. */
+		int st = run_guest_budget(m, g_scribble, 1000, 1, 0, 100000, NULL);
+		int ok = (WIFSIGNALED(st) && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGSYS)) ||
+			 (WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		printf("%s %s/scribble: status %#x\n", ok ? "ok" : "not ok", mode_name[m], st);
+		failures += !ok;
+		expect("getppid after", m, run_guest(m, g_getppid, 1000, 0, 0, NULL), 0, 0);
+	}
+	printf(failures ? "%d failed\n" : "PASSED\n", failures);
+	return failures != 0;
+}
+
+int main(int argc, char **argv)
+{
+	(void)listener_fd;
+	if (argc > 1 && !strcmp(argv[1], "bench"))
+		return bench(argc > 2 ? atol(argv[2]) : 100000);
+	if (argc > 1 && !strcmp(argv[1], "test"))
+		return test();
+	fprintf(stderr, "usage: seccomp-proto bench N | test\n");
+	return 2;
+}
