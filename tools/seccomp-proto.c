@@ -33,8 +33,9 @@
  *
  * Usage:
  *   seccomp-proto bench N   getppid round trips in each mode (trap, notif,
- *                           ptrace with and without the xstate regset):
- *                           BENCH lines in ns per trip
+ *                           ptrace with and without the xstate regset), and
+ *                           first touches of fresh pages through the trap and
+ *                           the mm thread: BENCH lines in ns per trip
  *   seccomp-proto test      correctness and hostile cases; exit 0 if all pass
  */
 #define _GNU_SOURCE
@@ -76,7 +77,23 @@ struct ctl {
 	uint32_t signo;
 	volatile uint64_t frame_off;	/* ucontext, from the region's start */
 	uint64_t fault_addr;
+	uint64_t hello;			/* the listener fd, at the start */
+	volatile int32_t mm_tid;	/* the mm thread, at the start */
 };
+
+/* The mm thread's operations: written by the kernel through its own
+ * mapping, read-only in the guest. */
+struct op {
+	uint64_t nr, a[6];
+};
+#define OPS_MAX ((4096 - 8) / sizeof(struct op))
+struct ops {
+	uint64_t count;
+	struct op op[OPS_MAX];
+};
+#define PHYS_PAGES	256	/* the prototype's physmem: 1 MiB, fd 3 in the guest */
+#define PHYS_MAGIC	0x5ec0deULL
+#define FAULT_AREA	(64UL << 20)	/* PROT_NONE in the guest: faults map pages */
 
 /* --- the stub: the only code whose syscalls the filter lets through ---- */
 
@@ -98,6 +115,43 @@ __asm__(".text\n"
 	".globl stub_sigreturn_ret\n"
 	"stub_sigreturn_ret:\n"
 	"	ud2\n");
+
+/* The mm thread's op loop: rbx = struct ops (read-only); no stack, no
+ * memory but the ops; r12 counts the failed operations; int3 at the end
+ * stops it for the kernel. */
+extern char oploop[], oploop_syscall_ret[], oploop_end[];
+__asm__(".text\n"
+	".globl oploop\n"
+	"oploop:\n"
+	"	mov (%rbx), %r13\n"
+	"	lea 8(%rbx), %r14\n"
+	"	xor %r12d, %r12d\n"
+	"	cmp $73, %r13\n"	/* OPS_MAX: never past the page */
+	"	jbe 1f\n"
+	"	mov $73, %r13\n"
+	"1:	test %r13, %r13\n"
+	"	jz 2f\n"
+	"	mov (%r14), %rax\n"
+	"	mov 8(%r14), %rdi\n"
+	"	mov 16(%r14), %rsi\n"
+	"	mov 24(%r14), %rdx\n"
+	"	mov 32(%r14), %r10\n"
+	"	mov 40(%r14), %r8\n"
+	"	mov 48(%r14), %r9\n"
+	"	syscall\n"
+	".globl oploop_syscall_ret\n"
+	"oploop_syscall_ret:\n"
+	"	cmp $-4095, %rax\n"
+	"	jb 3f\n"
+	"	inc %r12\n"
+	"3:	add $56, %r14\n"
+	"	dec %r13\n"
+	"	jmp 1b\n"
+	"2:	int3\n"
+	".globl oploop_end\n"
+	"oploop_end:\n"
+	"	ud2\n");
+_Static_assert(OPS_MAX == 73, "the op loop's bound");
 
 static void stub_handler(int sig, siginfo_t *si, void *uc)
 {
@@ -182,6 +236,47 @@ static void build_filter(struct prog *p, volatile uint32_t *word, int notif)
 	RET(p, SECCOMP_RET_TRAP);
 }
 
+/* The mm thread's filter: the op loop's mmap (fd 3, MAP_SHARED|MAP_FIXED),
+ * munmap and mprotect, below 0x7fff00000000 and under 4 GiB long, from
+ * the op loop's syscall only; anything else kills the process. */
+static void build_mm_filter(struct prog *p)
+{
+	uint64_t ip = (uintptr_t)oploop_syscall_ret;
+
+	p->n = 0;
+	LD(p, D(arch));
+	JNE(p, AUDIT_ARCH_X86_64, 22);
+	LD(p, HI(D(instruction_pointer)));
+	JNE(p, ip >> 32, 20);
+	LD(p, LO(D(instruction_pointer)));
+	JNE(p, (uint32_t)ip, 18);
+	LD(p, HI(D(args[0])));
+	emit(p, BPF_JMP | BPF_JGE | BPF_K, 16, 0, 0x7fff);
+	LD(p, HI(D(args[1])));
+	JNE(p, 0, 14);
+	LD(p, D(nr));
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 11, 0, SYS_munmap);	/* -> ALLOW */
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 10, 0, SYS_mprotect);
+	JNE(p, SYS_mmap, 10);
+	LD(p, LO(D(args[4])));
+	JNE(p, 3, 8);
+	LD(p, HI(D(args[4])));
+	JNE(p, 0, 6);
+	LD(p, LO(D(args[3])));
+	JNE(p, MAP_SHARED | MAP_FIXED, 4);
+	LD(p, HI(D(args[3])));
+	JNE(p, 0, 2);
+	emit(p, BPF_JMP | BPF_JA, 0, 0, 0);
+	RET(p, SECCOMP_RET_ALLOW);
+	RET(p, SECCOMP_RET_KILL_PROCESS);
+}
+
+static char *region;	/* the guest's view; the kernel maps the same memfd */
+static struct ops *ops_ro;	/* the ops page, read-only, at the same address in both */
+static char *fault_area;	/* PROT_NONE in the guest: its faults map pages */
+static int phys_fd = -1;	/* the prototype's physmem; fd 3 in the guest */
+static volatile int scribbler_ready;
+
 /* --- the guest side --------------------------------------------------------- */
 
 enum { MODE_TRAP, MODE_NOTIF, MODE_PTRACE, MODE_PTRACE_XSTATE };
@@ -202,6 +297,8 @@ static long raw6(long nr, long a, long b, long c, long d, long e, long f)
 	return r;
 }
 
+static char arena[8 * 4096] __attribute__((aligned(4096)));
+
 static void guest_exit(long code)
 {
 	raw6(SYS_exit_group, code, 0, 0, 0, 0, 0);
@@ -215,6 +312,58 @@ static long g_getppid(long n)
 		if (raw6(SYS_getppid, 0, 0, 0, 0, 0, 0) != FAKE_PPID)
 			return 1;
 	return 0;
+}
+
+/* mmap through the kernel: it maps a physmem page marked with its
+ * address, through the mm thread, before the trap returns. */
+static long g_mmap(long n)
+{
+	(void)n;
+	for (int i = 0; i < 8; i++) {
+		char *want = arena + i * 4096;
+		long r = raw6(SYS_mmap, (long)want, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		if (r != (long)want || *(volatile uint64_t *)want != ((uint64_t)(uintptr_t)want ^ PHYS_MAGIC))
+			return 1;
+		*(volatile char *)(want + 8) = 1;	/* and writable */
+	}
+	return 0;
+}
+
+/* Page faults: the first touch of each page of the fault area. */
+static long g_fault(long n)
+{
+	if (n > (long)(FAULT_AREA / 4096))
+		n = FAULT_AREA / 4096;
+	for (long i = 0; i < n; i++) {
+		volatile uint64_t *p = (volatile uint64_t *)(fault_area + i * 4096);
+		if (*p != ((uint64_t)(uintptr_t)p ^ PHYS_MAGIC))
+			return 1;
+	}
+	return 0;
+}
+
+/* Write the mm thread's operations: the page is read-only here, the
+ * fault is outside the fault area, the guest is killed. */
+static long g_opswrite(long n)
+{
+	(void)n;
+	ops_ro->count = 1;
+	return 0;	/* not reached */
+}
+
+/* Run the op loop ourselves with our own operations: mmap of the
+ * kernel's page 0.  From a guest thread the op loop's syscall is just a
+ * guest syscall: it traps, the kernel maps a page of its choosing, and the
+ * int3 at the end kills us (no handler).  The secret never shows. */
+static struct ops fake_ops;
+static long g_oploop_jump(long n)
+{
+	(void)n;
+	fake_ops.count = 1;
+	fake_ops.op[0] = (struct op){ SYS_mmap, { (uintptr_t)arena, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, 3, 0 } };
+	__asm__ volatile("mov %0, %%rbx\n"
+			 "jmp oploop\n" :: "r"(&fake_ops) : "rbx", "memory");
+	return 0;	/* not reached */
 }
 
 /* Registers and vector state survive a trap: callee-visible values set
@@ -256,7 +405,11 @@ static long g_hostcalls(long n)
 	(void)n;
 	long page = (long)stub_futex_ret & ~4095L;
 
-	if (raw6(SYS_mmap, 0, 4096, PROT_READ, MAP_SHARED, 3, 0) != -ENOSYS)
+	/* The kernel serves mmap with a page of its own choosing: never its
+	 * page 0, whatever fd and offset the guest names. */
+	char *at = arena + 7 * 4096;
+	long r = raw6(SYS_mmap, (long)at, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, 3, 0);
+	if (r == (long)at && !memcmp(at, "the kernel's secret", 19))
 		return 1;
 	if (raw6(SYS_kill, getppid(), SIGKILL, 0, 0, 0, 0) != -ENOSYS)
 		return 2;
@@ -353,9 +506,18 @@ static long g_vsyscall(long n)
  * makes syscalls: the kernel bounds-checks what it reads, so the worst is
  * that this guest process is killed or served wrong answers. */
 static struct ctl *g_ctl;
+/* The scribbler installs the guest filter itself (so no TSYNC is needed,
+ * which the mm thread's different filter would refuse). */
 static int scribbler(void *arg)
 {
+	struct prog p;
+
 	(void)arg;
+	build_filter(&p, &g_ctl->state, 0);
+	struct sock_fprog fp = { (unsigned short)p.n, p.f };
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+		_exit(106);
+	scribbler_ready = 1;
 	for (uint64_t i = 0;; i++) {
 		g_ctl->frame_off = i * 0x9e3779b97f4a7c15ULL;
 		g_ctl->state = (uint32_t)i % 3;
@@ -372,8 +534,32 @@ static long g_scribble(long n)
 	return 0;
 }
 
-static char *region;	/* the guest's view; the kernel maps the same memfd */
-static int listener_fd = -1;
+
+static void mm_spin(void) __attribute__((noreturn));
+static void mm_spin(void)
+{
+	for (;;)
+		__builtin_ia32_pause();
+}
+
+/* The mm thread: all signals blocked, its own filter, then it waits for
+ * the kernel to seize it; from then on it runs only the op loop. */
+static int mm_thread(void *arg)
+{
+	struct ctl *c = arg;
+	uint64_t all = ~0ULL;
+	struct prog p;
+
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, 8);
+	build_mm_filter(&p);
+	struct sock_fprog fp = { (unsigned short)p.n, p.f };
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) < 0)
+		tid = -1;
+	__atomic_store_n(&c->mm_tid, tid, __ATOMIC_RELEASE);
+	mm_spin();
+}
+
 
 static void guest_main(int mode, guest_fn fn, long n, int scribble)
 {
@@ -388,6 +574,8 @@ static void guest_main(int mode, guest_fn fn, long n, int scribble)
 		raise(SIGSTOP);
 		guest_exit(fn(n));
 	}
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || dup2(phys_fd, 3) != 3)
+		_exit(102);
 	stack_t ss = { .ss_sp = region + 4096, .ss_size = REGION - 4096 };
 	if (sigaltstack(&ss, NULL) < 0)
 		_exit(100);
@@ -402,55 +590,44 @@ static void guest_main(int mode, guest_fn fn, long n, int scribble)
 	if (syscall(SYS_rt_sigaction, SIGSYS, &ksa, NULL, 8) < 0 ||
 	    syscall(SYS_rt_sigaction, SIGSEGV, &ksa, NULL, 8) < 0)
 		_exit(101);
+	static char mm_stack[16384] __attribute__((aligned(16)));
+	if (clone(mm_thread, mm_stack + sizeof(mm_stack),
+		  CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM, c) < 0)
+		_exit(107);
+	while (__atomic_load_n(&c->mm_tid, __ATOMIC_ACQUIRE) == 0)
+		__builtin_ia32_pause();
 	if (scribble) {
 		static char stk[65536] __attribute__((aligned(16)));
 
 		g_ctl = c;
 		if (clone(scribbler, stk + sizeof(stk), CLONE_VM | CLONE_THREAD | CLONE_SIGHAND, NULL) < 0)
 			_exit(104);
+		while (!scribbler_ready)
+			__builtin_ia32_pause();
 	}
 	struct prog p;
 	build_filter(&p, &c->state, mode == MODE_NOTIF);
 	struct sock_fprog fp = { (unsigned short)p.n, p.f };
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		_exit(102);
-	/* TSYNC: the scribbler thread, started before, is filtered too. */
-	unsigned flags = scribble ? SECCOMP_FILTER_FLAG_TSYNC : 0;
-	if (mode == MODE_NOTIF)
-		flags |= SECCOMP_FILTER_FLAG_NEW_LISTENER | (scribble ? SECCOMP_FILTER_FLAG_TSYNC_ESRCH : 0);
-	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fp);
+	long fd = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			  mode == MODE_NOTIF ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0, &fp);
 	if (fd < 0)
 		_exit(103);
-	if (mode == MODE_NOTIF) {
-		/* Tell the kernel the listener's number; it takes it with
-		 * pidfd_getfd and this process must never use it: every
-		 * syscall of ours traps from now on anyway. */
-		c->fault_addr = (uint64_t)fd;
-		__atomic_store_n(&c->state, ST_REQUEST, __ATOMIC_RELEASE);
-		stub_futex(&c->state, FUTEX_WAKE, 1);
-		while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != ST_RESUME)
-			stub_futex(&c->state, FUTEX_WAIT, ST_REQUEST);
-		c->state = ST_RUNNING;
-	}
+	/* Hello: the kernel seizes the mm thread and, in notif mode, takes
+	 * the listener with pidfd_getfd (this process never uses it: every
+	 * syscall of ours traps from now on).  No guest code has run yet,
+	 * so the kernel may believe what this request says. */
+	c->hello = (uint64_t)fd;
+	c->signo = 0;
+	__atomic_store_n(&c->state, ST_REQUEST, __ATOMIC_RELEASE);
+	stub_futex(&c->state, FUTEX_WAKE, 1);
+	while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != ST_RESUME)
+		stub_futex(&c->state, FUTEX_WAIT, ST_REQUEST);
+	c->state = ST_RUNNING;
 	guest_exit(fn(n));
 }
 
 /* --- the kernel side ----------------------------------------------------- */
 
-static long serve_nr(long nr, long *ret)
-{
-	switch (nr) {
-	case SYS_getppid:
-		*ret = FAKE_PPID;
-		return 0;
-	case SYS_exit:
-	case SYS_exit_group:
-		return 1;	/* the caller ends the guest */
-	default:
-		*ret = -ENOSYS;
-		return 0;
-	}
-}
 
 struct guest {
 	pid_t pid;
@@ -458,6 +635,10 @@ struct guest {
 	int exit_code;	/* set when the guest asked to exit */
 	int spin;
 	long budget;	/* requests served before it is killed (0: no limit) */
+	pid_t mm_tid;	/* its mm thread, seized (0: none) */
+	struct ops *kops;	/* the kernel's (writable) mapping of the ops page */
+	char *kphys;	/* the kernel's mapping of the physmem */
+	unsigned next_phys;
 };
 
 /* Never kill(0) or kill(-1): a pid that is not a live guest's is refused. */
@@ -471,6 +652,88 @@ static void kill_guest(struct guest *g, const char *why)
 {
 	fprintf(stderr, "seccomp-proto: guest %d: %s: killed\n", g->pid, why);
 	kill_pid(g->pid);
+}
+
+/* Runs the op loop in the mm thread with registers made from nothing.
+ * Returns 0, -ENOMEM when an operation failed, or -1 when the guest had
+ * to be killed (the mm thread did not stop where it must). */
+static int mm_run(struct guest *g)
+{
+	struct user_regs_struct r;
+	int st;
+
+	memset(&r, 0, sizeof(r));
+	r.rip = (uintptr_t)oploop;
+	r.rbx = (uintptr_t)ops_ro;
+	r.cs = 0x33;
+	r.ss = 0x2b;
+	r.eflags = 0x202;
+	r.orig_rax = -1;
+	if (g->mm_tid <= 0 || ptrace(PTRACE_SETREGS, g->mm_tid, 0, &r) < 0 ||
+	    ptrace(PTRACE_CONT, g->mm_tid, 0, 0) < 0 || waitpid(g->mm_tid, &st, __WALL) != g->mm_tid ||
+	    !WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP || ptrace(PTRACE_GETREGS, g->mm_tid, 0, &r) < 0 ||
+	    r.rip != (uintptr_t)oploop_end) {
+		kill_guest(g, "its mm thread did not finish the op loop");
+		return -1;
+	}
+	return r.r12 ? -ENOMEM : 0;
+}
+
+/* Maps a fresh physmem page, marked with its address, at addr. */
+static int map_page(struct guest *g, uint64_t addr, int prot)
+{
+	unsigned page = 1 + g->next_phys++ % (PHYS_PAGES - 1);	/* page 0 stays the kernel's */
+
+	*(uint64_t *)(g->kphys + (size_t)page * 4096) = addr ^ PHYS_MAGIC;
+	g->kops->count = 1;
+	g->kops->op[0] = (struct op){ SYS_mmap, { addr, 4096, (uint64_t)(prot & (PROT_READ | PROT_WRITE)),
+						  MAP_SHARED | MAP_FIXED, 3, (uint64_t)page * 4096 } };
+	return mm_run(g);
+}
+
+/* Serves syscall nr; returns 1 when the guest asked to exit, -1 when it
+ * was killed, else 0 with *ret the result. */
+static long serve_nr(struct guest *g, long nr, const uint64_t a[6], long *ret)
+{
+	switch (nr) {
+	case SYS_getppid:
+		*ret = FAKE_PPID;
+		return 0;
+	case SYS_exit:
+	case SYS_exit_group:
+		return 1;	/* the caller ends the guest */
+	case SYS_mmap:
+		/* One page at a page-aligned address below 0x7fff00000000;
+		 * the guest's fd and flags are not used. */
+		if (!g || !g->mm_tid) {
+			*ret = -ENOSYS;
+			return 0;
+		}
+		if (a[0] % 4096 || a[1] != 4096 || a[0] >= 0x7fff00000000ULL || a[0] < 0x10000) {
+			*ret = -EINVAL;
+			return 0;
+		}
+		int r = map_page(g, a[0], (int)a[2]);
+		if (r < 0 && r != -ENOMEM)
+			return -1;
+		*ret = r ? r : (long)a[0];
+		return 0;
+	default:
+		*ret = -ENOSYS;
+		return 0;
+	}
+}
+
+/* Reaps the mm thread if the process died (a traced thread must be
+ * reaped by its tracer before its leader's status is reported), then
+ * the leader.  Returns 1 with *st when the guest is gone. */
+static int guest_gone(struct guest *g, int *st, int options)
+{
+	int x;
+
+	if (g->mm_tid > 0 && waitpid(g->mm_tid, &x, __WALL | options) == g->mm_tid)
+		g->mm_tid = -1;
+	return waitpid(g->pid, st, options) == g->pid;
 }
 
 /* One trap: the guest's request is in its region.  Returns 1 when the
@@ -490,18 +753,37 @@ static int serve_trap(struct guest *g)
 		return 1;
 	}
 	memcpy(&uc, g->kregion + off, sizeof(uc));	/* copied once, then validated */
-	long nr = uc.uc_mcontext.gregs[REG_RAX], ret;
-	if (__atomic_load_n(&c->signo, __ATOMIC_RELAXED) != SIGSYS) {
-		kill_guest(g, "a fault (page faults are the kernel's, not served here)");
+	greg_t *gr = uc.uc_mcontext.gregs;
+	long nr = gr[REG_RAX], ret;
+	uint32_t signo = __atomic_load_n(&c->signo, __ATOMIC_RELAXED);
+	uint64_t fault = c->fault_addr;	/* read once */
+	if (signo == SIGSEGV) {
+		/* A fault in the fault area maps a fresh page there (any
+		 * address in it the guest names is as good as another);
+		 * any other fault kills the guest. */
+		if (fault < (uintptr_t)fault_area || fault - (uintptr_t)fault_area >= FAULT_AREA) {
+			kill_guest(g, "a fault outside its fault area");
+			return 1;
+		}
+		if (map_page(g, fault & ~4095ULL, PROT_READ | PROT_WRITE))
+			return 1;
+	} else if (signo != SIGSYS) {
+		kill_guest(g, "a request with no known cause");
 		return 1;
+	} else {
+		uint64_t a[6] = { (uint64_t)gr[REG_RDI], (uint64_t)gr[REG_RSI], (uint64_t)gr[REG_RDX],
+				  (uint64_t)gr[REG_R10], (uint64_t)gr[REG_R8], (uint64_t)gr[REG_R9] };
+		long r = serve_nr(g, nr, a, &ret);
+		if (r) {
+			if (r > 0) {
+				g->exit_code = (int)gr[REG_RDI];
+				kill_pid(g->pid);
+			}
+			return 1;
+		}
+		/* The result goes into the frame the guest resumes from. */
+		((ucontext_t *)(g->kregion + off))->uc_mcontext.gregs[REG_RAX] = ret;
 	}
-	if (serve_nr(nr, &ret)) {
-		g->exit_code = (int)uc.uc_mcontext.gregs[REG_RDI];
-		kill_pid(g->pid);
-		return 1;
-	}
-	/* The result goes into the frame the guest resumes from. */
-	((ucontext_t *)(g->kregion + off))->uc_mcontext.gregs[REG_RAX] = ret;
 	__atomic_store_n(&c->state, ST_RESUME, __ATOMIC_RELEASE);
 	syscall(SYS_futex, &c->state, FUTEX_WAKE, 1, NULL, NULL, 0);
 	return 0;
@@ -520,7 +802,7 @@ static int wait_request(struct guest *g)
 	while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != ST_REQUEST) {
 		syscall(SYS_futex, &c->state, FUTEX_WAIT, c->state, &ts, NULL, 0);
 		int st;
-		if (waitpid(g->pid, &st, WNOHANG) == g->pid) {
+		if (guest_gone(g, &st, WNOHANG)) {
 			g->pid = -st - 1;	/* gone: its status, encoded */
 			return 1;
 		}
@@ -553,6 +835,20 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 	if (g.kregion == MAP_FAILED)
 		return -1;
 	memset(g.kregion, 0, 4096);
+	/* The physmem (fd 3 in the guest; page 0 a "secret" of the kernel's),
+	 * the ops page (read-only at ops_ro in both processes, writable at
+	 * g.kops here) and the fault area, all made before the fork. */
+	int ofd = memfd_create("seccomp-proto-ops", 0);
+	phys_fd = memfd_create("seccomp-proto-phys", 0);
+	if (ofd < 0 || phys_fd < 0 || ftruncate(ofd, 4096) < 0 || ftruncate(phys_fd, PHYS_PAGES * 4096) < 0)
+		return -1;
+	ops_ro = mmap(NULL, 4096, PROT_READ, MAP_SHARED, ofd, 0);
+	g.kops = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, ofd, 0);
+	g.kphys = mmap(NULL, PHYS_PAGES * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, phys_fd, 0);
+	fault_area = mmap(NULL, FAULT_AREA, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (ops_ro == MAP_FAILED || g.kops == MAP_FAILED || g.kphys == MAP_FAILED || fault_area == MAP_FAILED)
+		return -1;
+	strcpy(g.kphys, "the kernel's secret");
 	fflush(NULL);
 	g.pid = fork();
 	if (g.pid < 0)
@@ -584,7 +880,8 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 				ptrace(PTRACE_GETREGSET, g.pid, NT_X86_XSTATE, &iov);
 			}
 			long ret;
-			if (serve_nr((long)r.orig_rax, &ret)) {
+			uint64_t a[6] = { r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9 };
+			if (serve_nr(NULL, (long)r.orig_rax, a, &ret)) {
 				g.exit_code = (int)r.rdi;
 				kill_pid(g.pid);
 				continue;
@@ -596,25 +893,37 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 		}
 	} else {
 		int nfd = -1;
+		struct ctl *c = (struct ctl *)g.kregion;
+		/* The hello: nothing but stub code has run in the guest. */
+		if (wait_request(&g))
+			goto gone;
+		pid_t tid = c->mm_tid;
+		char task[64];
+		snprintf(task, sizeof(task), "/proc/%d/task/%d", g.pid, tid);
+		if (c->signo != 0 || tid <= 0 || tid == g.pid || access(task, F_OK) < 0 ||
+		    ptrace(PTRACE_SEIZE, tid, 0, PTRACE_O_EXITKILL) < 0) {
+			kill_guest(&g, "no mm thread");
+		} else {
+			int mst;
+			g.mm_tid = tid;
+			if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) < 0 || waitpid(tid, &mst, __WALL) != tid ||
+			    !WIFSTOPPED(mst))
+				kill_guest(&g, "its mm thread did not stop");
+		}
 		if (mode == MODE_NOTIF) {
-			struct ctl *c = (struct ctl *)g.kregion;
-			if (wait_request(&g))
-				goto gone;
 			int pfd = (int)syscall(SYS_pidfd_open, g.pid, 0);
-			nfd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, (int)c->fault_addr, 0);
+			nfd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, (int)c->hello, 0);
 			if (pfd >= 0)
 				close(pfd);
-			if (nfd < 0) {
+			if (nfd < 0)
 				kill_guest(&g, "no listener");
-			} else {
 #ifdef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+			else
 				ioctl(nfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 #endif
-				__atomic_store_n(&c->state, ST_RESUME, __ATOMIC_RELEASE);
-				syscall(SYS_futex, &c->state, FUTEX_WAKE, 1, NULL, NULL, 0);
-			}
-			listener_fd = nfd;
 		}
+		__atomic_store_n(&c->state, ST_RESUME, __ATOMIC_RELEASE);
+		syscall(SYS_futex, &c->state, FUTEX_WAKE, 1, NULL, NULL, 0);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (;;) {
 			if (mode == MODE_NOTIF && nfd >= 0) {
@@ -636,7 +945,7 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 				int pr = poll(&pfd, 1, 1);
 				if (pr == 0 || (pr < 0 && errno == EINTR)) {
 					int wst;
-					if (waitpid(g.pid, &wst, WNOHANG) == g.pid) {
+					if (guest_gone(&g, &wst, WNOHANG)) {
 						g.pid = -wst - 1;
 						goto gone;
 					}
@@ -657,7 +966,9 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 				long ret;
 				memset(&resp, 0, sizeof(resp));
 				resp.id = req.id;
-				if (serve_nr(req.data.nr, &ret)) {
+				uint64_t a[6];
+				memcpy(a, req.data.args, sizeof(a));
+				if (serve_nr(&g, req.data.nr, a, &ret)) {
 					kill_pid(g.pid);
 					break;
 				}
@@ -674,7 +985,7 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 			close(nfd);
 	}
 	if (g.pid > 0)
-		waitpid(g.pid, &st, 0);
+		guest_gone(&g, &st, 0);
 	if (0) {
 gone:
 		st = -g.pid - 1;
@@ -683,6 +994,12 @@ gone:
 	if (ns)
 		*ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
 	munmap(g.kregion, REGION);
+	munmap(ops_ro, 4096);
+	munmap(g.kops, 4096);
+	munmap(g.kphys, PHYS_PAGES * 4096);
+	munmap(fault_area, FAULT_AREA);
+	close(ofd);
+	close(phys_fd);
 	munmap(area, 2 * REGION);
 	close(mfd);
 	/* Killed by us after an exit request: report the exit code. */
@@ -697,11 +1014,11 @@ static int bench(long n)
 {
 	int spin = 0;
 	const char *s = getenv("SPIN");
+	double ns;
 
 	if (s)
 		spin = atoi(s);
 	for (int m = 0; m < 4; m++) {
-		double ns;
 		int st = run_guest(m, g_getppid, n, 0, spin, &ns);
 
 		if (st != 0)
@@ -709,6 +1026,14 @@ static int bench(long n)
 		else
 			printf("BENCH proto-%s ns_per_op=%.1f n=%ld\n", mode_name[m], ns / n, n);
 	}
+	/* Page faults: SIGSEGV -> the kernel -> the mm thread maps the page
+	 * -> resume (the time includes the guest's start and end). */
+	long pages = n < (long)(FAULT_AREA / 4096) ? n : (long)(FAULT_AREA / 4096);
+	int st = run_guest(MODE_TRAP, g_fault, pages, 0, spin, &ns);
+	if (st != 0)
+		printf("BENCH proto-fault error status=%#x\n", st);
+	else
+		printf("BENCH proto-fault ns_per_op=%.1f n=%ld\n", ns / pages, pages);
 	return 0;
 }
 
@@ -747,6 +1072,10 @@ static int test(void)
 		expect("forge_sigreturn", m, run_guest(m, g_forge_sigreturn, 1, 0, 0, NULL), 0, SIGSYS);
 		expect("int80", m, run_guest(m, g_int80, 1, 0, 0, NULL), 0, SIGSYS);
 		expect("vsyscall", m, run_guest(m, g_vsyscall, 1, 0, 0, NULL), 0, 0);
+		expect("mmap", m, run_guest(m, g_mmap, 1, 0, 0, NULL), 0, 0);
+		expect("fault", m, run_guest(m, g_fault, 300, 0, 0, NULL), 0, 0);
+		expect("opswrite", m, run_guest(m, g_opswrite, 1, 0, 0, NULL), 0, SIGKILL);
+		expect("oploop_jump", m, run_guest(m, g_oploop_jump, 1, 0, 0, NULL), 0, SIGTRAP);
 		/* The scribbler makes the kernel refuse the frame (killed) or,
 		 * if it loses every race, the guest finishes: either way the
 		 * kernel stays up and serves the next guest. */
@@ -763,7 +1092,6 @@ static int test(void)
 
 int main(int argc, char **argv)
 {
-	(void)listener_fd;
 	if (argc > 1 && !strcmp(argv[1], "bench"))
 		return bench(argc > 2 ? atol(argv[2]) : 100000);
 	if (argc > 1 && !strcmp(argv[1], "test"))
