@@ -16,6 +16,16 @@
  *    notif mode, getppid is SECCOMP_RET_USER_NOTIF instead: an
  *    argument-only call the kernel answers through the listener fd.
  *
+ * Preemption: a time slice (50 ms here) with no request makes the kernel
+ * send the thread a host signal whose handler is the same; a thread that
+ * leaves it unanswered for 20 slices is killed with its process.
+ *
+ * Address-space changes: only the mm thread makes them, a thread of the
+ * guest process started before any guest code, seized by the kernel with
+ * ptrace and run only by it, from registers it makes from nothing,
+ * through an op loop that keeps its state in registers and reads its
+ * operations from a page mapped read-only in the guest.
+ *
  * The trap path: each guest thread has a region of REGION bytes, aligned
  * to REGION, mapped from a memfd in both processes: page 0 is the control
  * block (a futex word and what the handler reports), the rest is the
@@ -79,7 +89,12 @@ struct ctl {
 	uint64_t fault_addr;
 	uint64_t hello;			/* the listener fd, at the start */
 	volatile int32_t mm_tid;	/* the mm thread, at the start */
+	volatile uint32_t preempted;	/* written by the kernel: preemptions served */
 };
+
+#define PREEMPT_SIG	SIGVTALRM
+#define SLICE_NS	(50 * 1000 * 1000)	/* a time slice: a tick of the kernel's wait */
+#define PREEMPT_GRACE	20	/* ticks a thread may leave its preemption signal unanswered */
 
 /* The mm thread's operations: written by the kernel through its own
  * mapping, read-only in the guest. */
@@ -314,6 +329,11 @@ static long g_getppid(long n)
 	return 0;
 }
 
+extern char spin_site[];
+__asm__(".text\n"
+	"spin_site:\n"
+	"	jmp spin_site\n");
+
 /* mmap through the kernel: it maps a physmem page marked with its
  * address, through the mm thread, before the trap returns. */
 static long g_mmap(long n)
@@ -363,6 +383,54 @@ static long g_oploop_jump(long n)
 	fake_ops.op[0] = (struct op){ SYS_mmap, { (uintptr_t)arena, 4096, PROT_READ, MAP_SHARED | MAP_FIXED, 3, 0 } };
 	__asm__ volatile("mov %0, %%rbx\n"
 			 "jmp oploop\n" :: "r"(&fake_ops) : "rbx", "memory");
+	return 0;	/* not reached */
+}
+
+/* A computing guest makes no syscall: it is preempted by the kernel's
+ * signal, through the same path, and its registers and vector state
+ * survive each preemption.  It runs until it has been preempted twice
+ * (the kernel tells it in the control block). */
+static long g_compute(long n)
+{
+	volatile struct ctl *c = (volatile struct ctl *)region;
+	uint64_t x = 88172645463325252ULL, y = x;
+
+	(void)n;
+	while (c->preempted < 2) {
+		uint64_t in[4] = { x, ~x, x * 3, x ^ 0x5555 }, out[4];
+		register uint64_t r13 __asm__("r13") = x;
+
+		__asm__ volatile("vmovdqu (%[in]), %%ymm5\n"
+				 "mov $2000, %%ecx\n"
+				 "1: pause\n"
+				 "dec %%ecx\n"
+				 "jnz 1b\n"
+				 "vmovdqu %%ymm5, (%[out])\n"
+				 : "+r"(r13) : [in] "r"(in), [out] "r"(out) : "rcx", "memory", "xmm5");
+		if (r13 != x || memcmp(in, out, sizeof(in)))
+			return 1;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		y++;
+	}
+	return 0;
+}
+
+/* Block the preemption signal with a forged rt_sigreturn, then spin:
+ * the kernel gets no answer to its signal and kills the process. */
+static long g_mask_preempt(long n)
+{
+	static char stack[16384] __attribute__((aligned(16)));
+	ucontext_t *uc = (ucontext_t *)(stack + sizeof(stack) - sizeof(ucontext_t) - 64);
+
+	(void)n;
+	memset(uc, 0, sizeof(*uc));
+	uc->uc_mcontext.gregs[REG_RIP] = (long)spin_site;
+	uc->uc_mcontext.gregs[REG_RSP] = (long)stack + 4096;
+	uc->uc_mcontext.gregs[REG_CSGSFS] = 0x33 | (0x2bL << 48);
+	sigfillset(&uc->uc_sigmask);
+	__asm__ volatile("mov %0, %%rsp\n"
+			 "jmp stub_sigreturn\n"
+			 :: "r"(uc) : "memory");
 	return 0;	/* not reached */
 }
 
@@ -588,7 +656,8 @@ static void guest_main(int mode, guest_fn fn, long n, int scribble)
 	} ksa = { (void *)stub_handler, SA_SIGINFO | SA_ONSTACK | 0x04000000 /* SA_RESTORER */, stub_sigreturn,
 		  ~0ULL & ~((1ULL << (SIGKILL - 1)) | (1ULL << (SIGSTOP - 1))) };
 	if (syscall(SYS_rt_sigaction, SIGSYS, &ksa, NULL, 8) < 0 ||
-	    syscall(SYS_rt_sigaction, SIGSEGV, &ksa, NULL, 8) < 0)
+	    syscall(SYS_rt_sigaction, SIGSEGV, &ksa, NULL, 8) < 0 ||
+	    syscall(SYS_rt_sigaction, PREEMPT_SIG, &ksa, NULL, 8) < 0)
 		_exit(101);
 	static char mm_stack[16384] __attribute__((aligned(16)));
 	if (clone(mm_thread, mm_stack + sizeof(mm_stack),
@@ -639,6 +708,9 @@ struct guest {
 	struct ops *kops;	/* the kernel's (writable) mapping of the ops page */
 	char *kphys;	/* the kernel's mapping of the physmem */
 	unsigned next_phys;
+	int started;	/* the hello is done: preemption may begin */
+	int unanswered;	/* ticks since a preemption signal went unanswered */
+	unsigned preempts;
 };
 
 /* Never kill(0) or kill(-1): a pid that is not a live guest's is refused. */
@@ -767,6 +839,11 @@ static int serve_trap(struct guest *g)
 		}
 		if (map_page(g, fault & ~4095ULL, PROT_READ | PROT_WRITE))
 			return 1;
+	} else if (signo == PREEMPT_SIG) {
+		/* Preempted: a real kernel would schedule here; this one
+		 * counts it and resumes the thread where it was. */
+		g->unanswered = 0;
+		c->preempted = ++g->preempts;
 	} else if (signo != SIGSYS) {
 		kill_guest(g, "a request with no known cause");
 		return 1;
@@ -789,10 +866,29 @@ static int serve_trap(struct guest *g)
 	return 0;
 }
 
+/* A time slice passed with no request: preempt the guest thread with a
+ * host signal, whose handler takes the same path as a syscall.  A thread
+ * that leaves it unanswered for PREEMPT_GRACE slices (it blocked the
+ * signal through a forged rt_sigreturn) is killed with its process.
+ * Returns 1 when the guest was killed. */
+static int tick(struct guest *g)
+{
+	if (!g->started || g->unanswered > PREEMPT_GRACE)
+		return 0;	/* not yet started, or already killed */
+	if (g->unanswered && ++g->unanswered > PREEMPT_GRACE) {
+		kill_guest(g, "did not answer its preemption signal");
+		return 1;
+	}
+	if (!g->unanswered)
+		g->unanswered = 1;
+	syscall(SYS_tgkill, g->pid, g->pid, PREEMPT_SIG);
+	return 0;
+}
+
 static int wait_request(struct guest *g)
 {
 	struct ctl *c = (struct ctl *)g->kregion;
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct timespec ts = { 0, SLICE_NS };
 
 	for (int i = 0; i < g->spin; i++) {
 		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == ST_REQUEST)
@@ -800,8 +896,10 @@ static int wait_request(struct guest *g)
 		__builtin_ia32_pause();
 	}
 	while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != ST_REQUEST) {
-		syscall(SYS_futex, &c->state, FUTEX_WAIT, c->state, &ts, NULL, 0);
+		long r = syscall(SYS_futex, &c->state, FUTEX_WAIT, c->state, &ts, NULL, 0);
 		int st;
+		if (r < 0 && errno == ETIMEDOUT)
+			tick(g);	/* a kill is reaped below */
 		if (guest_gone(g, &st, WNOHANG)) {
 			g->pid = -st - 1;	/* gone: its status, encoded */
 			return 1;
@@ -893,6 +991,7 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 		}
 	} else {
 		int nfd = -1;
+		long idle_polls = 0;
 		struct ctl *c = (struct ctl *)g.kregion;
 		/* The hello: nothing but stub code has run in the guest. */
 		if (wait_request(&g))
@@ -922,6 +1021,7 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 				ioctl(nfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 #endif
 		}
+		g.started = 1;
 		__atomic_store_n(&c->state, ST_RESUME, __ATOMIC_RELEASE);
 		syscall(SYS_futex, &c->state, FUTEX_WAKE, 1, NULL, NULL, 0);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -945,6 +1045,8 @@ static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spi
 				int pr = poll(&pfd, 1, 1);
 				if (pr == 0 || (pr < 0 && errno == EINTR)) {
 					int wst;
+					if (pr == 0 && ++idle_polls % (SLICE_NS / 1000000) == 0)
+						tick(&g);
 					if (guest_gone(&g, &wst, WNOHANG)) {
 						g.pid = -wst - 1;
 						goto gone;
@@ -1073,6 +1175,8 @@ static int test(void)
 		expect("int80", m, run_guest(m, g_int80, 1, 0, 0, NULL), 0, SIGSYS);
 		expect("vsyscall", m, run_guest(m, g_vsyscall, 1, 0, 0, NULL), 0, 0);
 		expect("mmap", m, run_guest(m, g_mmap, 1, 0, 0, NULL), 0, 0);
+		expect("preempt", m, run_guest(m, g_compute, 1, 0, 0, NULL), 0, 0);
+		expect("mask_preempt", m, run_guest(m, g_mask_preempt, 1, 0, 0, NULL), 0, SIGKILL);
 		expect("fault", m, run_guest(m, g_fault, 300, 0, 0, NULL), 0, 0);
 		expect("opswrite", m, run_guest(m, g_opswrite, 1, 0, 0, NULL), 0, SIGKILL);
 		expect("oploop_jump", m, run_guest(m, g_oploop_jump, 1, 0, 0, NULL), 0, SIGTRAP);
