@@ -294,7 +294,7 @@ static volatile int scribbler_ready;
 
 /* --- the guest side --------------------------------------------------------- */
 
-enum { MODE_TRAP, MODE_NOTIF, MODE_PTRACE, MODE_PTRACE_XSTATE };
+enum { MODE_TRAP, MODE_NOTIF, MODE_PTRACE, MODE_PTRACE_XSTATE, MODE_TRAP_XSTATE };
 
 /* A hostile or ordinary guest body, chosen by name; returns its exit code
  * (the "kernel" answers exit/exit_group by killing it, see serve()). */
@@ -711,6 +711,8 @@ struct guest {
 	int started;	/* the hello is done: preemption may begin */
 	int unanswered;	/* ticks since a preemption signal went unanswered */
 	unsigned preempts;
+	int xcopy;	/* copy the xstate in use out of the frame and back */
+	uint64_t xbytes, xtraps;	/* bytes so copied, traps */
 };
 
 /* Never kill(0) or kill(-1): a pid that is not a live guest's is refused. */
@@ -808,6 +810,52 @@ static int guest_gone(struct guest *g, int *st, int options)
 	return waitpid(g->pid, st, options) == g->pid;
 }
 
+/* The XSAVE (standard format) components in use, per the frame's
+ * XSTATE_BV: the kernel copies the legacy area, the header and the
+ * components whose bit is set, nothing else; offsets and sizes from
+ * CPUID leaf 0xd.  Returns -1 (the guest is killed) for a frame whose
+ * fpstate pointer or components lie outside the region. */
+static unsigned char task_xstate[16384];
+static char xstate_note[64];	/* bench: bytes copied per trap, of the last run */
+static int xstate_copy(struct guest *g, const ucontext_t *uc, int back)
+{
+	uint64_t fp = (uintptr_t)uc->uc_mcontext.fpregs, base = (uintptr_t)region;
+
+	if (fp < base + 4096 || fp - base > REGION - 576 || fp % 64) {
+		kill_guest(g, "its frame's xstate pointer is outside its region");
+		return -1;
+	}
+	unsigned char *x = (unsigned char *)g->kregion + (fp - base);
+	uint64_t bv;
+	memcpy(&bv, x + 512, 8);	/* read once */
+	size_t n = 576;
+	if (back)
+		memcpy(x, task_xstate, 576);
+	else
+		memcpy(task_xstate, x, 576);
+	for (unsigned i = 2; i < 64; i++) {
+		if (!(bv & (1ULL << i)))
+			continue;
+		unsigned eax, ebx, ecx, edx;
+		__asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0xd), "c"(i));
+		if (!eax || ebx + (uint64_t)eax > sizeof(task_xstate) || fp - base + ebx + eax > REGION) {
+			kill_guest(g, "its frame's XSTATE_BV names a component that does not fit");
+			return -1;
+		}
+		if (back) {
+			memcpy(x + ebx, task_xstate + ebx, eax);
+		} else {
+			memcpy(task_xstate + ebx, x + ebx, eax);
+			memset(x + ebx, 0xa5, eax);	/* the resume must come from our copy */
+		}
+		n += eax;
+	}
+	if (!back)
+		memset(x + 160, 0xa5, 256);	/* XMM0-15: likewise */
+	g->xbytes += n;
+	return 0;
+}
+
 /* One trap: the guest's request is in its region.  Returns 1 when the
  * guest is gone (killed or exited). */
 static int serve_trap(struct guest *g)
@@ -827,6 +875,11 @@ static int serve_trap(struct guest *g)
 	memcpy(&uc, g->kregion + off, sizeof(uc));	/* copied once, then validated */
 	greg_t *gr = uc.uc_mcontext.gregs;
 	long nr = gr[REG_RAX], ret;
+	if (g->xcopy) {
+		g->xtraps++;
+		if (xstate_copy(g, &uc, 0) || xstate_copy(g, &uc, 1))
+			return 1;
+	}
 	uint32_t signo = __atomic_load_n(&c->signo, __ATOMIC_RELAXED);
 	uint64_t fault = c->fault_addr;	/* read once */
 	if (signo == SIGSEGV) {
@@ -920,7 +973,7 @@ static int run_guest(int mode, guest_fn fn, long n, int scribble, int spin, doub
 static int run_guest_budget(int mode, guest_fn fn, long n, int scribble, int spin, long budget, double *ns)
 {
 	int mfd = memfd_create("seccomp-proto", 0);
-	struct guest g = { .exit_code = -1, .spin = spin, .budget = budget };
+	struct guest g = { .exit_code = -1, .spin = spin, .budget = budget, .xcopy = mode == MODE_TRAP_XSTATE };
 
 	if (mfd < 0 || ftruncate(mfd, REGION) < 0)
 		return -1;
@@ -1095,6 +1148,9 @@ gone:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (ns)
 		*ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
+	if (g.xtraps)
+		snprintf(xstate_note, sizeof(xstate_note), " xstate_bytes_per_trap=%llu",
+			 (unsigned long long)(g.xbytes / g.xtraps / 2));
 	munmap(g.kregion, REGION);
 	munmap(ops_ro, 4096);
 	munmap(g.kops, 4096);
@@ -1110,7 +1166,7 @@ gone:
 	return st;
 }
 
-static const char *mode_name[] = { "trap", "notif", "ptrace", "ptrace+xstate" };
+static const char *mode_name[] = { "trap", "notif", "ptrace", "ptrace+xstate", "trap+xstate" };
 
 static int bench(long n)
 {
@@ -1120,13 +1176,14 @@ static int bench(long n)
 
 	if (s)
 		spin = atoi(s);
-	for (int m = 0; m < 4; m++) {
+	for (int m = 0; m < 5; m++) {
 		int st = run_guest(m, g_getppid, n, 0, spin, &ns);
 
 		if (st != 0)
 			printf("BENCH proto-%s error status=%#x\n", mode_name[m], st);
 		else
-			printf("BENCH proto-%s ns_per_op=%.1f n=%ld\n", mode_name[m], ns / n, n);
+			printf("BENCH proto-%s ns_per_op=%.1f n=%ld%s\n", mode_name[m], ns / n, n,
+			       m == MODE_TRAP_XSTATE ? xstate_note : "");
 	}
 	/* Page faults: SIGSEGV -> the kernel -> the mm thread maps the page
 	 * -> resume (the time includes the guest's start and end). */
@@ -1162,6 +1219,9 @@ static int test(void)
 	for (int m = MODE_TRAP; m <= MODE_NOTIF; m++) {
 		expect("getppid", m, run_guest(m, g_getppid, 1000, 0, 0, NULL), 0, 0);
 		expect("regs+ymm", m, run_guest(m, g_regs, 200, 0, 0, NULL), 0, 0);
+		if (m == MODE_TRAP)
+			expect("regs+ymm, xstate copied", MODE_TRAP_XSTATE,
+			       run_guest(MODE_TRAP_XSTATE, g_regs, 200, 0, 0, NULL), 0, 0);
 		expect("hostopen", m, run_guest(m, g_hostopen, 1, 0, 0, NULL), 0, 0);
 		if (access(path, F_OK) == 0) {
 			printf("not ok %s/hostopen: the host file was created\n", mode_name[m]);
