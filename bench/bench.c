@@ -9,6 +9,20 @@
  *   bench unixpong N     the same over an AF_UNIX stream socketpair
  *   bench epoll N IDLE   N x (write 10 eventfds, epoll_wait gets 10, read them)
  *                        with IDLE more eventfds watched but never ready
+ *   bench clock N        N clock_gettime(CLOCK_MONOTONIC) calls (the vDSO
+ *                        where the kernel maps one, else a syscall)
+ *   bench forkexit N     N x (fork, child _exit, wait)
+ *   bench fsync MIB      write MIB MiB in 64 KiB writes, then fsync: per MiB
+ *   bench read MIB       write MIB MiB, then read them back in 64 KiB reads
+ *                        (from the page cache): per MiB
+ *   bench smallfile N    N x (create, write 1 KiB, close), then stat each and
+ *                        unlink each: per file
+ *   bench shell N BB     BB sh -c 'a loop of N commands `BB true`' (BB: the
+ *                        busybox binary), fork + execve + wait of it: per command
+ *   bench floor-futex N  the hardware floors (natively only): N futex
+ *   bench floor-signal N ping-pongs between two processes on one CPU; N
+ *   bench floor-spin N   ud2 -> SIGILL handler -> sigreturn; N round trips
+ *                        of two processes spinning on one word, on two CPUs
  *   bench init           print `BENCH init` at once (boot-to-init marker)
  *   bench exit           exit 0 (the execve target of forkexec)
  *
@@ -18,15 +32,21 @@
  * anything but pid 1: it must not power off the host.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
+#include <sys/ucontext.h>
 #include <sys/wait.h>
 #include <stdint.h>
 #include <time.h>
@@ -177,6 +197,270 @@ static void bench_epoll(long n, long idle)
 	printf("BENCH %s ns_per_op=%.1f n=%ld\n", name, (now_ns() - t0) / n, n);
 }
 
+static void bench_clock(long n)
+{
+	struct timespec ts;
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("BENCH clock ns_per_op=%.1f n=%ld\n", (now_ns() - t0) / n, n);
+}
+
+static void bench_forkexit(long n)
+{
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+		if (pid == 0)
+			_exit(0);
+		int st;
+		if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+			printf("BENCH forkexit error\n");
+			return;
+		}
+	}
+	printf("BENCH forkexit us_per_op=%.1f n=%ld\n", (now_ns() - t0) / n / 1000, n);
+}
+
+enum { CHUNK = 64 * 1024 };
+static char chunk[CHUNK];
+
+/* Writes mib MiB to a new file in the current directory; returns its fd. */
+static int write_file(const char *name, const char *path, long mib, int do_fsync, double *ns)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+	if (fd < 0) {
+		printf("BENCH %s error\n", name);
+		return -1;
+	}
+	memset(chunk, 'w', sizeof(chunk));
+	double t0 = now_ns();
+	for (long i = 0; i < mib * (1024 * 1024 / CHUNK); i++)
+		if (write(fd, chunk, CHUNK) != CHUNK) {
+			printf("BENCH %s error\n", name);
+			close(fd);
+			return -1;
+		}
+	if (do_fsync && fsync(fd) < 0) {
+		printf("BENCH %s error\n", name);
+		close(fd);
+		return -1;
+	}
+	*ns = now_ns() - t0;
+	return fd;
+}
+
+static void bench_fsync(long mib)
+{
+	double ns;
+	int fd = write_file("fsync", "bench.fsync", mib, 1, &ns);
+
+	if (fd < 0)
+		return;
+	close(fd);
+	unlink("bench.fsync");
+	printf("BENCH fsync us_per_op=%.1f n=%ld\n", ns / mib / 1000, mib);
+}
+
+static void bench_read(long mib)
+{
+	double ns;
+	int fd = write_file("read", "bench.read", mib, 0, &ns);
+
+	if (fd < 0)
+		return;
+	double t0 = now_ns();
+	long got = 0;
+	ssize_t r;
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		printf("BENCH read error\n");
+		return;
+	}
+	while ((r = read(fd, chunk, CHUNK)) > 0)
+		got += r;
+	ns = now_ns() - t0;
+	close(fd);
+	unlink("bench.read");
+	if (r < 0 || got != mib * 1024 * 1024) {
+		printf("BENCH read error\n");
+		return;
+	}
+	printf("BENCH read us_per_op=%.1f n=%ld\n", ns / mib / 1000, mib);
+}
+
+static void bench_smallfile(long n)
+{
+	char name[64];
+
+	memset(chunk, 's', 1024);
+	if (mkdir("bench.small", 0755) < 0) {
+		printf("BENCH smallfile error\n");
+		return;
+	}
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "bench.small/f%ld", i);
+		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || write(fd, chunk, 1024) != 1024 || close(fd) < 0) {
+			printf("BENCH smallfile error\n");
+			return;
+		}
+	}
+	for (long i = 0; i < n; i++) {
+		struct stat st;
+
+		snprintf(name, sizeof(name), "bench.small/f%ld", i);
+		if (stat(name, &st) < 0 || st.st_size != 1024 || unlink(name) < 0) {
+			printf("BENCH smallfile error\n");
+			return;
+		}
+	}
+	double t = now_ns() - t0;
+	rmdir("bench.small");
+	printf("BENCH smallfile us_per_op=%.1f n=%ld\n", t / n / 1000, n);
+}
+
+static void bench_shell(long n, const char *bb)
+{
+	char script[512];
+
+	snprintf(script, sizeof(script),
+		 "i=0; while [ $i -lt %ld ]; do %s true || exit 1; i=$((i+1)); done", n, bb);
+	double t0 = now_ns();
+	pid_t pid = fork();
+	if (pid == 0) {
+		char *argv[] = { "sh", "-c", script, NULL };
+		char *envp[] = { "PATH=/bin:/sbin:/usr/bin", NULL };
+		execve(bb, argv, envp);
+		_exit(127);
+	}
+	int st;
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		printf("BENCH shell error\n");
+		return;
+	}
+	printf("BENCH shell us_per_op=%.1f n=%ld\n", (now_ns() - t0) / n / 1000, n);
+}
+
+/* --- the hardware floors, natively ------------------------------------- */
+
+static int on_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
+static long futex(volatile int *w, int op, int val)
+{
+	return syscall(SYS_futex, w, op, val, NULL, NULL, 0);
+}
+
+/* One round trip: the parent wakes the child (word 1), the child wakes
+ * the parent back (word 0), both on CPU 0, so each trip is two futex
+ * wakes, two futex waits and two context switches. */
+static void bench_floor_futex(long n)
+{
+	volatile int *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (w == MAP_FAILED || on_cpu(0) < 0) {
+		printf("BENCH floor-futex error\n");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		for (long i = 0; i < n; i++) {
+			while (w[1] == 0)
+				futex(&w[1], FUTEX_WAIT, 0);
+			w[1] = 0;
+			w[0] = 1;
+			futex(&w[0], FUTEX_WAKE, 1);
+		}
+		_exit(0);
+	}
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		w[1] = 1;
+		futex(&w[1], FUTEX_WAKE, 1);
+		while (w[0] == 0)
+			futex(&w[0], FUTEX_WAIT, 0);
+		w[0] = 0;
+	}
+	double t = now_ns() - t0;
+	waitpid(pid, NULL, 0);
+	printf("BENCH floor-futex ns_per_op=%.1f n=%ld\n", t / n, n);
+}
+
+static void on_sigill(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	((ucontext_t *)uc)->uc_mcontext.gregs[REG_RIP] += 2;	/* over the ud2 */
+}
+
+static void bench_floor_signal(long n)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigill, .sa_flags = SA_SIGINFO };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGILL, &sa, NULL);
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++)
+		__asm__ volatile("ud2" ::: "memory");
+	printf("BENCH floor-signal ns_per_op=%.1f n=%ld\n", (now_ns() - t0) / n, n);
+}
+
+/* Two processes on CPUs 0 and 1 hand a token back and forth by spinning
+ * on one shared word: the cost of the cache line crossing twice. */
+static void bench_floor_spin(long n)
+{
+	volatile long *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (w == MAP_FAILED || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		printf("BENCH floor-spin error\n");
+		return;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (on_cpu(1) < 0)
+			_exit(1);
+		for (long i = 0; i < n; i++) {
+			while (*w != 2 * i + 1)
+				__builtin_ia32_pause();
+			*w = 2 * i + 2;
+		}
+		_exit(0);
+	}
+	if (on_cpu(0) < 0) {
+		printf("BENCH floor-spin error\n");
+		kill(pid, SIGKILL);
+		return;
+	}
+	/* The first trip waits for the child to start: not timed. */
+	*w = 1;
+	while (*w != 2)
+		__builtin_ia32_pause();
+	double t0 = now_ns();
+	for (long i = 1; i < n; i++) {
+		*w = 2 * i + 1;
+		while (*w != 2 * i + 2)
+			__builtin_ia32_pause();
+	}
+	double t = now_ns() - t0;
+	int st;
+	waitpid(pid, &st, 0);
+	if (n < 2 || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		printf("BENCH floor-spin error\n");
+		return;
+	}
+	printf("BENCH floor-spin ns_per_op=%.1f n=%ld\n", t / (n - 1), n);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -200,8 +484,26 @@ int main(int argc, char **argv)
 		bench_unixpong(n);
 	else if (!strcmp(mode, "epoll"))
 		bench_epoll(n, argc > 3 ? atol(argv[3]) : 0);
+	else if (!strcmp(mode, "clock"))
+		bench_clock(n);
+	else if (!strcmp(mode, "forkexit"))
+		bench_forkexit(n);
+	else if (!strcmp(mode, "fsync"))
+		bench_fsync(n);
+	else if (!strcmp(mode, "read"))
+		bench_read(n);
+	else if (!strcmp(mode, "smallfile"))
+		bench_smallfile(n);
+	else if (!strcmp(mode, "shell"))
+		bench_shell(n, argc > 3 ? argv[3] : "/bin/busybox");
+	else if (!strcmp(mode, "floor-futex"))
+		bench_floor_futex(n);
+	else if (!strcmp(mode, "floor-signal"))
+		bench_floor_signal(n);
+	else if (!strcmp(mode, "floor-spin"))
+		bench_floor_spin(n);
 	else {
-		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|exit\n");
+		fprintf(stderr, "usage: bench init|getppid N|clock N|forkexit N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|fsync MIB|read MIB|smallfile N|shell N BUSYBOX|floor-futex N|floor-signal N|floor-spin N|exit\n");
 		finish(2);
 	}
 	finish(0);

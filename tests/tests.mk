@@ -8,7 +8,8 @@
 #   make fuzz      longer fuzzing on ./linux-san: FUZZ_SEEDS (default 1..8),
 #                  FUZZ_SECS (default 120) per seed
 #   make unit | guest | boot | gdb-test | security    one layer
-#   make bench     native vs ./linux vs Debian's UML; writes bench/RESULTS.md
+#   make bench     native vs ./linux (each mode) vs Debian's UML, with the hardware
+#                  floors; writes bench/RESULTS.md (bench/run --smoke: one of each)
 #   make image     root.img from tools/mkrootfs (busybox)
 #   make run       build, make root.img if missing, boot it to a shell
 #   make help      this list
