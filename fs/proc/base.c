@@ -258,6 +258,8 @@ static void pb_escape(struct proc_buf *b, const char *s)
 struct mounts_ctx {
 	struct proc_buf *b;
 	char *path;
+	char *root;		/* mountinfo's root field */
+	char opts[96];
 };
 
 static int show_one_mount(struct vfsmount *mnt, void *arg)
@@ -271,14 +273,48 @@ static int show_one_mount(struct vfsmount *mnt, void *arg)
 	pb_escape(c->b, mnt->mnt_devname ? mnt->mnt_devname : "none");
 	pb_write(c->b, " ", 1);
 	pb_escape(c->b, c->path + off);
-	pb_printf(c->b, " %s %s,relatime 0 0\n", type ? type->name : "unknown",
-		  mnt_is_rdonly(mnt) ? "ro" : "rw");
+	mnt_options(mnt, c->opts, sizeof(c->opts));
+	pb_printf(c->b, " %s %s 0 0\n", type ? type->name : "unknown", c->opts);
 	return 0;
+}
+
+/* One line of mountinfo (proc(5)): ids, device, root, mount point, options. */
+static int show_one_mountinfo(struct vfsmount *mnt, void *arg)
+{
+	struct mounts_ctx *c = arg;
+	struct file_system_type *type = mnt->mnt_sb->s_type;
+	int off = mnt_path(mnt, c->path, PATH_MAX), roff;
+
+	if (off < 0)
+		return 0;	/* not visible from here */
+	pb_printf(c->b, "%d %d %u:%u ", mnt->mnt_id,
+		  mnt->mnt_parent == mnt ? 1 : mnt->mnt_parent->mnt_id,
+		  MAJOR(mnt->mnt_sb->s_dev), MINOR(mnt->mnt_sb->s_dev));
+	roff = mnt_root_path(mnt, c->root, PATH_MAX);
+	pb_escape(c->b, roff < 0 ? "/" : c->root + roff);
+	pb_write(c->b, " ", 1);
+	pb_escape(c->b, c->path + off);
+	mnt_options(mnt, c->opts, sizeof(c->opts));
+	pb_printf(c->b, " %s - %s ", c->opts, type ? type->name : "unknown");
+	pb_escape(c->b, mnt->mnt_devname ? mnt->mnt_devname : "none");
+	pb_printf(c->b, " %s\n", mnt->mnt_sb->s_rdonly ? "ro" : "rw");
+	return 0;
+}
+
+static int show_mountinfo(struct proc_buf *b, struct task *t)
+{
+	struct mounts_ctx c = { b, kmalloc(PATH_MAX), kmalloc(PATH_MAX), "" };
+
+	if (c.path != NULL && c.root != NULL)
+		mounts_for_each(show_one_mountinfo, &c);
+	kfree(c.path);
+	kfree(c.root);
+	return c.path == NULL || c.root == NULL ? -ENOMEM : 0;
 }
 
 static int show_mounts(struct proc_buf *b, struct task *t)
 {
-	struct mounts_ctx c = { b, kmalloc(PATH_MAX) };
+	struct mounts_ctx c = { b, kmalloc(PATH_MAX), NULL, "" };
 
 	if (c.path == NULL)
 		return -ENOMEM;
@@ -484,6 +520,7 @@ const struct proc_node proc_pid_nodes[] = {
 	FILE("comm", 0444, show_comm),
 	FILE("environ", 0400, show_environ),
 	FILE("mounts", 0444, show_mounts),
+	FILE("mountinfo", 0444, show_mountinfo),
 	FILE("maps", 0444, show_maps),
 	MAGIC("exe", link_exe, path_exe),
 	MAGIC("cwd", link_cwd, path_cwd),

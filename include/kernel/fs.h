@@ -283,16 +283,22 @@ struct dentry {
 	struct inode *d_inode;		/* a reference; NULL for a negative dentry */
 	struct dentry *d_parent;	/* a reference, or self at a root */
 	struct list_head d_children, d_child;
-	struct vfsmount *d_mounted;	/* something is mounted here */
+	int d_mounted;			/* mounts on it, in any mount of its tree */
 	struct super_block *d_sb;
 };
 
+/*
+ * A mount: a tree (mnt_root, any directory of mnt_sb: bind mounts share
+ * a superblock) hung over mnt_mountpoint of mnt_parent.  Which mount
+ * covers a dentry is found by (parent mount, dentry): lookup_mnt.
+ */
 struct vfsmount {
 	struct dentry *mnt_root;
 	struct dentry *mnt_mountpoint;
 	struct vfsmount *mnt_parent;
 	struct super_block *mnt_sb;
-	int mnt_flags;
+	int mnt_flags;			/* MNT_* (fs/internal.h) */
+	int mnt_id;			/* /proc/PID/mountinfo */
 	struct list_head mnt_list;
 	char *mnt_devname;
 };
@@ -364,6 +370,11 @@ int mount_root(const char *dev, const char *type, bool ro);
 int umount_all(void);			/* shutdown: sync, put_super each, children first */
 int mounts_for_each(int (*fn)(struct vfsmount *mnt, void *arg), void *arg);
 int mnt_path(struct vfsmount *mnt, char *buf, int size);	/* d_path of the mount point */
+int mnt_root_path(struct vfsmount *mnt, char *buf, int size);	/* mnt_root within its fs */
+/* "rw,nosuid,nodev,noexec,relatime" of /proc/mounts into buf. */
+void mnt_options(const struct vfsmount *mnt, char *buf, int size);
+bool path_noexec(const struct path *p);	/* on a noexec mount */
+bool path_nosuid(const struct path *p);	/* on a nosuid mount */
 
 /* Character devices (fs/char_dev.c): open by major/minor. */
 int register_chrdev(unsigned major, const char *name, const struct file_operations *fops);
