@@ -263,6 +263,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	vfs_init();
 	ramfs_init();
 	proc_init();
+	hostfs_init();
 	ext2_init();
 	pipe_init();
 	mem_devices_init();

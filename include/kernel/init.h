@@ -54,6 +54,7 @@ struct boot_params {
 	const char *strace;		/* strace=FILTER */
 	const char *strace_file;	/* strace_file=PATH (default stderr) */
 	u32 max_procs;			/* guest processes at most, root too; 0: not given */
+	const char *hostfs;		/* hostfs=DIR: hostfs mounts stay below it; NULL: "/" */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
 	const char *envp[MAX_INIT_ENVS + 2];	/* init's environment */
@@ -77,6 +78,7 @@ int ubd_add(int n, const char *spec, int flags);	/* ubdN=spec, UBD_F_*; -errno *
 void ext2_init(void);
 void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
 void proc_init(void);			/* the proc filesystem type */
+void hostfs_init(void);			/* hostfs (fs/hostfs/) */
 void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
 void vfs_init(void);
