@@ -79,6 +79,7 @@ void ext2_init(void);
 void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
 void proc_init(void);			/* the proc filesystem type */
 void hostfs_init(void);			/* hostfs (fs/hostfs/) */
+void sysfs_init(void);			/* sysfs (fs/sysfs/) */
 void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
 void vfs_init(void);

@@ -12,6 +12,8 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -83,6 +85,14 @@ static void test_flags(void)
 	check(!strcmp(mount_field(P("a"), 5), "rw,nosuid,nodev,noexec,relatime"),
 	      "mountinfo options", "got '%s'", mount_field(P("a"), 5));
 	check(!strcmp(mount_field(P("a"), 3), "/"), "mountinfo root", "got '%s'", mount_field(P("a"), 3));
+	{
+		struct statfs sf;
+
+		check(statfs(P("a"), &sf) == 0 && (sf.f_flags & (ST_NOSUID | ST_NODEV | ST_NOEXEC |
+			ST_RDONLY | ST_RELATIME)) == (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_RELATIME) &&
+		      sf.f_type == 0x01021994 && sf.f_bsize == 4096, "statfs flags and type",
+		      "flags %lx type %lx", (long)sf.f_flags, (long)sf.f_type);
+	}
 	/* A copy of this program, run with --true it exits 0. */
 	{
 		char buf[65536];
