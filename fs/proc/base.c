@@ -189,6 +189,42 @@ static int show_status(struct proc_buf *b, struct task *t)
 	return 0;
 }
 
+/* /proc/PID/limits, in Linux's proc_pid_limits layout. */
+static int show_limits(struct proc_buf *b, struct task *t)
+{
+	static const struct { const char *name, *unit; } lim[TASK_RLIMITS] = {
+		{ "Max cpu time", "seconds" }, { "Max file size", "bytes" },
+		{ "Max data size", "bytes" }, { "Max stack size", "bytes" },
+		{ "Max core file size", "bytes" }, { "Max resident set", "bytes" },
+		{ "Max processes", "processes" }, { "Max open files", "files" },
+		{ "Max locked memory", "bytes" }, { "Max address space", "bytes" },
+		{ "Max file locks", "locks" }, { "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" }, { "Max nice priority", NULL },
+		{ "Max realtime priority", NULL }, { "Max realtime timeout", "us" },
+	};
+	char cur[24], max[24];
+	int i;
+
+	pb_printf(b, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+	for (i = 0; i < TASK_RLIMITS; i++) {
+		const struct krlimit *r = &t->rlim[i];
+
+		if (r->cur == ~0ULL)	/* RLIM_INFINITY */
+			kstrlcpy(cur, "unlimited", sizeof(cur));
+		else
+			ksnprintf(cur, sizeof(cur), "%llu", (unsigned long long)r->cur);
+		if (r->max == ~0ULL)	/* RLIM_INFINITY */
+			kstrlcpy(max, "unlimited", sizeof(max));
+		else
+			ksnprintf(max, sizeof(max), "%llu", (unsigned long long)r->max);
+		pb_printf(b, "%-25s %-20s %-20s ", lim[i].name, cur, max);
+		if (lim[i].unit != NULL)
+			pb_printf(b, "%-10s", lim[i].unit);
+		pb_printf(b, "\n");
+	}
+	return 0;
+}
+
 static int show_statm(struct proc_buf *b, struct task *t)
 {
 	struct mm_sizes s = { 0 };
@@ -516,6 +552,7 @@ const struct proc_node proc_pid_nodes[] = {
 	FILE("stat", 0444, show_stat),
 	FILE("status", 0444, show_status),
 	FILE("statm", 0444, show_statm),
+	FILE("limits", 0444, show_limits),
 	FILE("cmdline", 0444, show_cmdline),
 	FILE("comm", 0444, show_comm),
 	FILE("environ", 0400, show_environ),

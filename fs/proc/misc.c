@@ -249,6 +249,25 @@ static int show_ostype(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/* /proc/partitions: every disk, as Linux's show_partition. */
+static int show_partitions(struct proc_buf *b, struct task *unused)
+{
+	struct block_device *bdev;
+
+	pb_printf(b, "major minor  #blocks  name\n\n");
+	list_for_each_entry(bdev, &all_blkdevs, list)
+		pb_printf(b, "%4u  %7u %10llu %s\n", MAJOR(bdev->dev), MINOR(bdev->dev),
+			  (unsigned long long)(bdev->size / 1024), bdev->name);
+	return 0;
+}
+
+/* /proc/swaps: the header; there is no swap. */
+static int show_swaps(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	return 0;
+}
+
 static int show_pid_max(struct proc_buf *b, struct task *unused)
 {
 	pb_printf(b, "4194304\n");
@@ -282,5 +301,7 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("pid_max", 12, show_pid_max),
 	DIR("vm", 11),				/* 18 */
 	WFILE("drop_caches", 18, store_drop_caches),
+	FILE("partitions", 0, show_partitions),
+	FILE("swaps", 0, show_swaps),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);
