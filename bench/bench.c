@@ -9,6 +9,10 @@
  *   bench unixpong N     the same over an AF_UNIX stream socketpair
  *   bench epoll N IDLE   N x (write 10 eventfds, epoll_wait gets 10, read them)
  *                        with IDLE more eventfds watched but never ready
+ *   bench write N        N MiB written sequentially + fsync  -> BENCH write us_per_op= (per MiB)
+ *   bench readc N        a file of N MiB read again while cached -> BENCH readc us_per_op= (per MiB)
+ *   bench files N        N files created, then stat'ed, then unlinked -> BENCH files us_per_op= (per file)
+ *                        (the files live in $TMPDIR or /tmp)
  *   bench init           print `BENCH init` at once (boot-to-init marker)
  *   bench exit           exit 0 (the execve target of forkexec)
  *
@@ -21,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -177,6 +183,109 @@ static void bench_epoll(long n, long idle)
 	printf("BENCH %s ns_per_op=%.1f n=%ld\n", name, (now_ns() - t0) / n, n);
 }
 
+static void scratch(char *buf, size_t n, const char *name)
+{
+	const char *d = getenv("TMPDIR");
+
+	snprintf(buf, n, "%s/%s", d && *d ? d : "/tmp", name);
+}
+
+static int write_mib(const char *path, long mib, int do_fsync)
+{
+	static char buf[1 << 20];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long i;
+
+	memset(buf, 'b', sizeof(buf));
+	if (fd < 0)
+		return -1;
+	for (i = 0; i < mib; i++)
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			return -1;
+	if (do_fsync && fsync(fd) != 0)
+		return -1;
+	return close(fd);
+}
+
+static void bench_write(long mib)
+{
+	char path[256];
+	double t0;
+
+	scratch(path, sizeof(path), "bench.write");
+	t0 = now_ns();
+	if (write_mib(path, mib, 1) != 0) {
+		printf("BENCH write error\n");
+		return;
+	}
+	printf("BENCH write us_per_op=%.1f n=%ld\n", (now_ns() - t0) / mib / 1000, mib);
+	unlink(path);
+}
+
+static void bench_readc(long mib)
+{
+	static char buf[1 << 20];
+	char path[256];
+	double t0 = 0;
+	int pass, fd;
+	long i;
+
+	scratch(path, sizeof(path), "bench.read");
+	if (write_mib(path, mib, 0) != 0) {
+		printf("BENCH readc error\n");
+		return;
+	}
+	for (pass = 0; pass < 2; pass++) {	/* the first warms the cache */
+		fd = open(path, O_RDONLY);
+		t0 = now_ns();
+		for (i = 0; fd >= 0 && i < mib; i++)
+			if (read(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+				break;
+		close(fd);
+		if (i != mib) {
+			printf("BENCH readc error\n");
+			return;
+		}
+	}
+	printf("BENCH readc us_per_op=%.1f n=%ld\n", (now_ns() - t0) / mib / 1000, mib);
+	unlink(path);
+}
+
+static void bench_files(long n)
+{
+	char dir[256], p[300];
+	struct stat st;
+	double t0;
+	long i;
+
+	scratch(dir, sizeof(dir), "bench.files");
+	mkdir(dir, 0755);
+	t0 = now_ns();
+	for (i = 0; i < n; i++) {
+		int fd;
+
+		snprintf(p, sizeof(p), "%s/f%ld", dir, i);
+		fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		if (fd < 0 || close(fd) != 0)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/f%ld", dir, i);
+		if (stat(p, &st) != 0)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(p, sizeof(p), "%s/f%ld", dir, i);
+		if (unlink(p) != 0)
+			goto fail;
+	}
+	printf("BENCH files us_per_op=%.1f n=%ld\n", (now_ns() - t0) / n / 1000, n);
+	rmdir(dir);
+	return;
+fail:
+	printf("BENCH files error\n");
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -198,10 +307,16 @@ int main(int argc, char **argv)
 		bench_pipepong(n);
 	else if (!strcmp(mode, "unixpong"))
 		bench_unixpong(n);
+	else if (!strcmp(mode, "write"))
+		bench_write(n);
+	else if (!strcmp(mode, "readc"))
+		bench_readc(n);
+	else if (!strcmp(mode, "files"))
+		bench_files(n);
 	else if (!strcmp(mode, "epoll"))
 		bench_epoll(n, argc > 3 ? atol(argv[3]) : 0);
 	else {
-		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|exit\n");
+		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|write N|readc N|files N|exit\n");
 		finish(2);
 	}
 	finish(0);
