@@ -261,6 +261,27 @@ static int show_partitions(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+static void lock_line(void *arg, const struct lock_info *li)
+{
+	struct proc_buf *b = arg;
+
+	pb_printf(b, "%d: %s ADVISORY  %s %d %02x:%02x:%llu ", li->id, li->kind,
+		  li->write ? "WRITE" : "READ ", li->pid, MAJOR(li->dev), MINOR(li->dev),
+		  (unsigned long long)li->ino);
+	if (!li->range || li->to_eof)
+		pb_printf(b, "%llu EOF\n", li->range ? (unsigned long long)li->start : 0ULL);
+	else
+		pb_printf(b, "%llu %llu\n", (unsigned long long)li->start,
+			  (unsigned long long)li->end);
+}
+
+/* /proc/locks: every advisory lock, as Linux's lock_get_status prints it. */
+static int show_locks(struct proc_buf *b, struct task *unused)
+{
+	locks_for_each(lock_line, b);
+	return 0;
+}
+
 /* /proc/swaps: the header; there is no swap. */
 static int show_swaps(struct proc_buf *b, struct task *unused)
 {
@@ -303,5 +324,6 @@ const struct proc_node proc_root_nodes[] = {
 	WFILE("drop_caches", 18, store_drop_caches),
 	FILE("partitions", 0, show_partitions),
 	FILE("swaps", 0, show_swaps),
+	FILE("locks", 0, show_locks),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

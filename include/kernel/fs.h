@@ -410,6 +410,15 @@ long pipe_fcntl(struct file *f, unsigned cmd, long arg);	/* F_{SET,GET}PIPE_SZ *
 long fcntl_lock(struct file *f, unsigned cmd, uaddr_t uarg);
 void locks_remove_posix(struct file *f, struct files *files);
 void locks_remove_file(struct file *f);
+struct lock_info {
+	int id;
+	const char *kind;	/* "POSIX ", "OFDLCK", "FLOCK " as /proc/locks prints them */
+	bool write, to_eof, range;
+	pid_t pid;		/* -1 for OFD locks */
+	dev_t dev;
+	u64 ino, start, end;
+};
+void locks_for_each(void (*fn)(void *arg, const struct lock_info *li), void *arg);
 
 /* The last reference to f is going: drop its epoll items and O_ASYNC state. */
 void eventpoll_release(struct file *f);
