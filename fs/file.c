@@ -15,6 +15,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 #include "uapi/linux/resource.h"
 
 #define FILES_INIT	64
@@ -58,6 +59,7 @@ void fput(struct file *f)
 	BUG_ON(f->f_count <= 0);
 	if (--f->f_count > 0)
 		return;
+	fsnotify_close(f);
 	if (f->f_ep != NULL)
 		eventpoll_release(f);
 	if (f->f_async != NULL)

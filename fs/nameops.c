@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 
 
 static umode_t cur_umask(void)
@@ -71,6 +72,7 @@ static int create_finish(struct nameidata *nd, struct inode *inode)
 
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
+	fsnotify_create(nd->path.dentry->d_inode, nd->last, nd->last_len, inode);
 	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
 	if (d == NULL || IS_ERR(d))
 		return 0;	/* created; only the cache entry is missing */
@@ -201,6 +203,7 @@ static long do_linkat(int odfd, const char *oname, int ndfd, const char *nname, 
 		goto out;
 	inode->i_linkable = false;
 	ihold(inode);
+	fsnotify_inode(inode, IN_ATTRIB);	/* its link count, then the new name */
 	err = create_finish(&nd, inode);
 out:
 	nd_release(&nd);
@@ -273,8 +276,10 @@ static long do_unlinkat(int dfd, const char *name, bool dir)
 		err = di->i_op->rmdir(di, nd.last, nd.last_len, d->d_inode);
 	else
 		err = di->i_op->unlink(di, nd.last, nd.last_len, d->d_inode);
-	if (err == 0)
+	if (err == 0) {
+		fsnotify_delete(di, nd.last, nd.last_len, d->d_inode);
 		d_delete(d);
+	}
 out:
 	if (d != NULL)
 		dput(d);
@@ -399,6 +404,8 @@ static long do_renameat2(int odfd, const char *oname, int ndfd, const char *nnam
 				 n.last, n.last_len, flags & (RENAME_EXCHANGE | RENAME_WHITEOUT));
 	if (err < 0)
 		goto out;
+	fsnotify_move(odir, o.last, o.last_len, n.path.dentry->d_inode, n.last, n.last_len,
+		      od->d_inode, nd_ && !(flags & RENAME_EXCHANGE) ? nd_->d_inode : NULL);
 	if (flags & RENAME_EXCHANGE)
 		d_move(nd_, o.path.dentry, o.last, o.last_len);	/* then od leaves */
 	else if (nd_ != NULL)

@@ -17,6 +17,7 @@
 #include "kernel/syscalls.h"
 #include "uapi/linux/utime.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 
 #define UTIME_NOW	((1L << 30) - 1L)
 #define UTIME_OMIT	((1L << 30) - 2L)
@@ -125,6 +126,7 @@ static int open_create_new(struct nameidata *nd, umode_t mode, struct path *out)
 				  (mode & 07777 & ~cur_umask()) | S_IFREG);
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
+	fsnotify_create(dir, nd->last, nd->last_len, inode);
 	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
 	if (d == NULL)
 		return -ENOMEM;
@@ -327,6 +329,7 @@ static long do_sys_open(int dfd, uaddr_t uname, int flags, umode_t mode, unsigne
 	putname(name);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
+	fsnotify_file(f, IN_OPEN);
 	fd = fd_install(f, flags & O_CLOEXEC);
 	if (fd < 0)
 		fput(f);
@@ -460,15 +463,23 @@ int notify_change(struct dentry *d, struct iattr *attr)
 
 	if (inode == NULL)
 		return -ENOENT;
+	unsigned valid = attr->valid;
+	int err;
+
 	attr->ctime = current_time();
 	attr->valid |= ATTR_CTIME;
-	if (inode->i_op != NULL && inode->i_op->setattr != NULL)
-		return inode->i_op->setattr(inode, attr);
-	if (attr->valid & ATTR_SIZE)
-		return -EPERM;
-	setattr_copy(inode, attr);
-	mark_inode_dirty(inode);
-	return 0;
+	if (inode->i_op != NULL && inode->i_op->setattr != NULL) {
+		err = inode->i_op->setattr(inode, attr);
+	} else if (attr->valid & ATTR_SIZE) {
+		err = -EPERM;
+	} else {
+		setattr_copy(inode, attr);
+		mark_inode_dirty(inode);
+		err = 0;
+	}
+	if (err == 0)
+		fsnotify_change(d, valid);
+	return err;
 }
 
 /* Sets the size of d's regular file to len.  May sleep. */

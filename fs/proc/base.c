@@ -26,7 +26,7 @@ static char state_char(const struct task *t)
 		return 'X';
 	if (t->signal->stop_sig && t->stopped)
 		return 'T';
-	if (t->state == TASK_RUNNING)
+	if (t->state == TASK_RUNNING || t->state == TASK_USER)
 		return 'R';
 	if (t->state == TASK_UNINTERRUPTIBLE)
 		return t->kthread_fn != NULL ? 'I' : 'D';	/* Linux's idle kernel threads */

@@ -187,6 +187,9 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned cmd, u64 arg);
 	unsigned (*poll)(struct file *f, struct poll_table *pt);
 	int (*fsync)(struct file *f);
+	/* A VMA mapping f was made (mmap, fork, split) or is going: System V shm counts them. */
+	void (*vm_open)(struct file *f);
+	void (*vm_close)(struct file *f);
 	/* fallocate(2) after the VFS checks; most call generic_fallocate. */
 	long (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
 };
@@ -446,6 +449,7 @@ bool anon_file_is(const struct file *f);	/* made by anon_file_create */
 /* memfd sealing (fs/memfd.c): fcntl F_ADD_SEALS/F_GET_SEALS; mmap's check. */
 long memfd_fcntl(struct file *f, unsigned cmd, long arg);
 bool memfd_write_sealed(const struct file *f);
+struct file *shmem_kernel_file(const char *name, u64 size);	/* ERR_PTR. May sleep. */
 /* AF_UNIX names in the filesystem (fs/sockpath.c).  May sleep. */
 int vfs_mksock(const char *name, struct path *out);
 int vfs_find_sock(const char *name, struct path *out);

@@ -46,6 +46,12 @@ SYSCALL(epoll_wait); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
 SYSCALL(eventfd); SYSCALL(eventfd2);
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
 SYSCALL(signalfd); SYSCALL(signalfd4); SYSCALL(memfd_create);
+/* fs/notify.c */
+SYSCALL(inotify_init); SYSCALL(inotify_init1); SYSCALL(inotify_add_watch); SYSCALL(inotify_rm_watch);
+/* ipc/: System V shared memory, semaphores, message queues */
+SYSCALL(shmget); SYSCALL(shmat); SYSCALL(shmdt); SYSCALL(shmctl);
+SYSCALL(semget); SYSCALL(semop); SYSCALL(semtimedop); SYSCALL(semctl);
+SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
 /* net/socket.c */
 SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(connect); SYSCALL(listen);
 SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);
@@ -64,6 +70,7 @@ SYSCALL(futex);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigreturn);
 SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack);
 SYSCALL(rt_sigtimedwait); SYSCALL(restart_syscall);
+SYSCALL(rt_sigqueueinfo); SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(pause);
 SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
 SYSCALL(setuid); SYSCALL(setgid); SYSCALL(setreuid); SYSCALL(setregid);

@@ -19,6 +19,7 @@
 #include "kernel/syscalls.h"
 #include <linux/mount.h>
 #include "../../fs/internal.h"
+#include "kernel/fsnotify.h"
 
 int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
@@ -125,6 +126,16 @@ u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write)
 {
 	return len;
 }
+
+/* inotify (fs/notify.c) is not linked: no watch is ever added. */
+int fsnotify_nr_watches;
+void __fsnotify_create(struct inode *dir, const char *name, int len, struct inode *inode) { }
+void __fsnotify_inode(struct inode *inode, u32 mask) { }
+void __fsnotify_delete(struct inode *dir, const char *name, int len, struct inode *victim) { }
+void __fsnotify_move(struct inode *odir, const char *oname, int olen, struct inode *ndir,
+		     const char *nname, int nlen, struct inode *src, struct inode *target) { }
+void __fsnotify_file(struct file *f, u32 mask) { }
+void __fsnotify_change(struct dentry *d, unsigned valid) { }
 
 long clear_user(uaddr_t dst, size_t n)
 {
