@@ -14,7 +14,7 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 
-#define BH_HASH_SIZE	1024
+#define BH_HASH_SIZE	16384	/* 64 MiB of 1K blocks: 4 a chain (1024 made 64: bh_find was 40% of a read) */
 /* Bytes of cached data: an eighth of memory, at most 64 MiB. */
 #define BH_BUDGET	min(physmem_size / 8, 64ULL << 20)
 #define WRITEBACK_NS	5000000000ull

@@ -299,7 +299,13 @@ static struct dentry *d_next(struct dentry *d, struct dentry *root)
 	return NULL;
 }
 
-static int d_nr_children(struct dentry *d)
+/* Pre-order walk of the tree under root: the dentry after d, or NULL. */
+struct dentry *d_tree_next(struct dentry *d, struct dentry *root)
+{
+	return d_next(d, root);
+}
+
+int d_nr_children(struct dentry *d)
 {
 	struct list_head *l;
 	int n = 0;
@@ -323,7 +329,7 @@ bool d_tree_busy(struct dentry *root, int extra)
 
 		if (d->d_count > expect)
 			return true;
-		if (d != root && d->d_mounted != NULL)
+		if (d != root && d->d_mounted)
 			return true;
 	}
 	return false;
@@ -369,7 +375,7 @@ void d_shrink_unused(struct dentry *root)
 		struct dentry *p = d->d_parent;
 
 		if (d != root && d->d_count == 0 && list_empty(&d->d_children) &&
-		    d->d_mounted == NULL && !d_unhashed(d)) {
+		    !d->d_mounted && !d_unhashed(d)) {
 			list_del(&d->d_child);
 			d_free(d);
 			p->d_count--;

@@ -151,7 +151,7 @@ static struct file *open_exec(const char *path)
 	if (IS_ERR(f))
 		return f;
 	i = f->f_inode;
-	if (!S_ISREG(i->i_mode) || !(i->i_mode & 0111)) {
+	if (!S_ISREG(i->i_mode) || !(i->i_mode & 0111) || path_noexec(&f->f_path)) {
 		fput(f);
 		return ERR_PTR(-EACCES);
 	}

@@ -72,6 +72,11 @@ void fput(struct file *f)
 	if (f->f_path.dentry != NULL)
 		path_put(&f->f_path);
 	live.files--;
+	if (f->f_path.mnt != NULL && (f->f_path.mnt->mnt_flags & MNT_DETACHED)) {
+		kfree(f);
+		mnt_reap_detached();	/* the last user of a umount -l'd tree? */
+		return;
+	}
 	kfree(f);
 }
 

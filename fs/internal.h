@@ -33,6 +33,14 @@ struct task;
 
 /* Mount flags kept in vfsmount.mnt_flags. */
 #define MNT_RDONLY	0x1
+#define MNT_NOSUID	0x2
+#define MNT_NODEV	0x4
+#define MNT_NOEXEC	0x8
+#define MNT_NOATIME	0x10
+#define MNT_NODIRATIME	0x20
+#define MNT_STRICTATIME	0x40		/* else relatime, Linux's default */
+#define MNT_NOSYMFOLLOW	0x80
+#define MNT_DETACHED	0x1000		/* umount -l: out of the tree, freed when unused */
 
 /* Permission masks for inode_permission. */
 #define MAY_EXEC	1
@@ -98,11 +106,15 @@ bool d_unhashed(const struct dentry *d);
 void path_replace(struct path *slot, const struct path *p);
 bool d_is_ancestor(struct dentry *anc, struct dentry *d);
 bool d_tree_busy(struct dentry *root, int extra);
+struct dentry *d_tree_next(struct dentry *d, struct dentry *root);
+int d_nr_children(struct dentry *d);
 void d_prune_tree(struct dentry *root);
 
 /* mount.c */
 extern struct vfsmount *root_mnt;
 struct vfsmount *mnt_alloc(struct super_block *sb, const char *devname);
+struct vfsmount *lookup_mnt(const struct path *p);
+void mnt_reap_detached(void);
 bool mnt_is_rdonly(const struct vfsmount *mnt);
 int mnt_want_write(const struct path *p);
 

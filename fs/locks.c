@@ -485,3 +485,44 @@ void locks_remove_file(struct file *f)
 	remove_owned(inode, &inode->i_flctx->flock, f, FL_FLOCK);
 	lock_ctx_trim(inode);
 }
+
+struct locks_walk {
+	void (*fn)(void *arg, const struct lock_info *li);
+	void *arg;
+	int id;
+};
+
+static void locks_inode(struct inode *inode, void *arg)
+{
+	struct locks_walk *w = arg;
+	struct file_lock_context *ctx = inode->i_flctx;
+	struct list_head *lists[2];
+	struct file_lock *fl;
+	int i;
+
+	if (ctx == NULL)
+		return;
+	lists[0] = &ctx->flock;
+	lists[1] = &ctx->posix;
+	for (i = 0; i < 2; i++) {
+		list_for_each_entry(fl, lists[i], link) {
+			struct lock_info li = {
+				.id = ++w->id, .kind = fl->kind == FL_POSIX ? "POSIX "
+						     : fl->kind == FL_OFD ? "OFDLCK" : "FLOCK ",
+				.write = fl->type == F_WRLCK, .pid = fl->kind == FL_OFD ? -1 : fl->pid,
+				.dev = inode->i_sb->s_dev, .ino = inode->i_ino, .start = fl->start,
+				.end = fl->end, .to_eof = fl->end == OFFSET_MAX, .range = fl->kind != FL_FLOCK,
+			};
+
+			w->fn(w->arg, &li);
+		}
+	}
+}
+
+/* Calls fn for every lock held now (/proc/locks).  fn must not sleep. */
+void locks_for_each(void (*fn)(void *arg, const struct lock_info *li), void *arg)
+{
+	struct locks_walk w = { fn, arg, 0 };
+
+	iterate_inodes(locks_inode, &w);
+}

@@ -1,12 +1,24 @@
 /*
  * mount.c - mounts: the tree of filesystems the path walk sees.
  *
- * One vfsmount per mounted superblock (no bind mounts yet).  A vfsmount
- * holds a reference on its root dentry and on the dentry it covers; the
- * covered dentry points back through d_mounted, and a mount on top of
- * another mount's root stacks the same way.  The root mount is its own
- * parent.  mounts lists them in mounting order, so parents come before
- * their children.
+ * A vfsmount shows a tree of a superblock (all of it, or from any of
+ * its directories for a bind mount: several mounts may share one
+ * superblock and its dentries) over a directory of its parent mount.  It
+ * holds a reference on its root dentry and on the dentry it covers,
+ * whose d_mounted counts the mounts on it; which one covers a path is
+ * found by (parent mount, dentry) in lookup_mnt, so a mount seen through
+ * one bind is not seen through another.  The root mount is its own
+ * parent.  mounts lists them parents before children.  A superblock
+ * lives while any mount of it does (sb_in_use).
+ *
+ * Busy: with no reference counts on mounts, a mount is busy when a dentry
+ * of its tree has more references than its cached children and the
+ * mounts rooted at or over it account for (mnt_busy); a subtree in use
+ * through another bind of the same files counts as busy too.
+ * umount2(MNT_DETACH) takes a mount and everything under it out of the
+ * tree at once; each is freed (mnt_reap_detached) once nothing uses it:
+ * checked at every umount, at each last fput of a file on a detached
+ * mount, and at halt.
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -25,7 +37,9 @@
 #define MNT_EXPIRE	4
 #define UMOUNT_NOFOLLOW	8
 
-/* Propagation and atime flags we accept and ignore: there is one namespace. */
+/* Per-mount flags, kept in mnt_flags (MNT_*); the rest accepted and ignored. */
+#define MS_MNT_FLAGS	(MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | \
+			 MS_NODIRATIME | MS_STRICTATIME | MS_NOSYMFOLLOW)
 #define MS_IGNORED	(MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_SYNCHRONOUS | \
 			 MS_MANDLOCK | MS_DIRSYNC | MS_NOATIME | MS_NODIRATIME | \
 			 MS_SILENT | MS_POSIXACL | MS_RELATIME | MS_STRICTATIME | \
@@ -36,7 +50,9 @@
 
 struct vfsmount *root_mnt;
 static LIST_HEAD(mounts);
+static LIST_HEAD(detached);	/* umount -l'd, waiting for their users to go */
 static unsigned anon_minor = 1;
+static int next_mnt_id = 20;	/* Linux's first ids are in the twenties too */
 
 /* Returns true if writes through mnt must fail with -EROFS. */
 bool mnt_is_rdonly(const struct vfsmount *mnt)
@@ -48,6 +64,39 @@ bool mnt_is_rdonly(const struct vfsmount *mnt)
 int mnt_want_write(const struct path *p)
 {
 	return mnt_is_rdonly(p->mnt) ? -EROFS : 0;
+}
+
+/* Whether files at p may not be executed or mapped executable (MS_NOEXEC). */
+bool path_noexec(const struct path *p)
+{
+	return p->mnt != NULL && (p->mnt->mnt_flags & MNT_NOEXEC);
+}
+
+/* Whether set-user-ID bits at p are to be ignored (MS_NOSUID). */
+bool path_nosuid(const struct path *p)
+{
+	return p->mnt != NULL && (p->mnt->mnt_flags & MNT_NOSUID);
+}
+
+/* The options /proc/mounts shows for mnt, as Linux's show_mnt_opts orders them. */
+void mnt_options(const struct vfsmount *mnt, char *buf, int size)
+{
+	static const struct { int flag; const char *name; } opts[] = {
+		{ MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" }, { MNT_NOEXEC, ",noexec" },
+		{ MNT_NOATIME, ",noatime" }, { MNT_NODIRATIME, ",nodiratime" },
+		{ MNT_NOSYMFOLLOW, ",nosymfollow" },
+	};
+	size_t i, n;
+
+	kstrlcpy(buf, mnt_is_rdonly(mnt) ? "ro" : "rw", (size_t)size);
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		n = strlen(buf);
+		if ((mnt->mnt_flags & opts[i].flag) && n + strlen(opts[i].name) < (size_t)size)
+			kstrlcpy(buf + n, opts[i].name, (size_t)size - n);
+	}
+	n = strlen(buf);
+	if (!(mnt->mnt_flags & (MNT_NOATIME | MNT_STRICTATIME)) && n + 9 < (size_t)size)
+		kstrlcpy(buf + n, ",relatime", (size_t)size - n);
 }
 
 /* Returns a mount of sb with a fresh root dentry, not attached, or NULL. */
@@ -68,6 +117,7 @@ struct vfsmount *mnt_alloc(struct super_block *sb, const char *devname)
 	}
 	mnt->mnt_sb = sb;
 	mnt->mnt_parent = mnt;
+	mnt->mnt_id = next_mnt_id++;
 	INIT_LIST_HEAD(&mnt->mnt_list);
 	return mnt;
 out_name:
@@ -82,6 +132,9 @@ static bool bdev_in_use(struct block_device *bdev)
 	struct vfsmount *m;
 
 	list_for_each_entry(m, &mounts, mnt_list)
+		if (m->mnt_sb->s_bdev == bdev)
+			return true;
+	list_for_each_entry(m, &detached, mnt_list)
 		if (m->mnt_sb->s_bdev == bdev)
 			return true;
 	return false;
@@ -195,20 +248,170 @@ void kern_umount(struct vfsmount *mnt)
 	sb_kill(sb);
 }
 
+/* MS_* flags of mount(2) as MNT_* flags. */
+static int ms_to_mnt(unsigned long flags)
+{
+	int f = 0;
+
+	f |= (flags & MS_RDONLY) ? MNT_RDONLY : 0;
+	f |= (flags & MS_NOSUID) ? MNT_NOSUID : 0;
+	f |= (flags & MS_NODEV) ? MNT_NODEV : 0;
+	f |= (flags & MS_NOEXEC) ? MNT_NOEXEC : 0;
+	f |= (flags & MS_NOATIME) ? MNT_NOATIME : 0;
+	f |= (flags & MS_NODIRATIME) ? MNT_NODIRATIME : 0;
+	f |= (flags & MS_STRICTATIME) ? MNT_STRICTATIME : 0;
+	f |= (flags & MS_NOSYMFOLLOW) ? MNT_NOSYMFOLLOW : 0;
+	return f;
+}
+
 /* Hangs mnt over the directory at p (or makes it the root when p is NULL). */
 static void mnt_attach(struct vfsmount *mnt, const struct path *p, unsigned long flags)
 {
-	if (flags & MS_RDONLY)
-		mnt->mnt_flags |= MNT_RDONLY;
+	mnt->mnt_flags |= ms_to_mnt(flags);
 	if (p == NULL) {
 		mnt->mnt_parent = mnt;
 		mnt->mnt_mountpoint = dget(mnt->mnt_root);
 	} else {
 		mnt->mnt_parent = p->mnt;
 		mnt->mnt_mountpoint = dget(p->dentry);
-		p->dentry->d_mounted = mnt;
+		p->dentry->d_mounted++;
 	}
 	list_add_tail(&mnt->mnt_list, &mounts);
+}
+
+/* Takes mnt off its mount point (the caller puts it somewhere else). */
+static void mnt_unhang(struct vfsmount *mnt)
+{
+	struct dentry *mp = mnt->mnt_mountpoint;
+
+	if (mnt->mnt_parent != mnt)
+		mp->d_mounted--;
+	mnt->mnt_mountpoint = NULL;
+	mnt->mnt_parent = mnt;
+	dput(mp);
+}
+
+/* The mount on top of p (p's mount, p's dentry), or NULL. */
+struct vfsmount *lookup_mnt(const struct path *p)
+{
+	struct vfsmount *m;
+
+	if (!p->dentry->d_mounted)
+		return NULL;
+	list_for_each_entry(m, &mounts, mnt_list) {
+		if (m->mnt_parent != m && m->mnt_parent == p->mnt &&
+		    m->mnt_mountpoint == p->dentry)
+			return m;
+	}
+	return NULL;
+}
+
+/* Whether any mount (attached or detached but for skip) shows sb. */
+static bool sb_in_use(struct super_block *sb, struct vfsmount *skip)
+{
+	struct vfsmount *m;
+
+	list_for_each_entry(m, &mounts, mnt_list)
+		if (m != skip && m->mnt_sb == sb)
+			return true;
+	list_for_each_entry(m, &detached, mnt_list)
+		if (m != skip && m->mnt_sb == sb)
+			return true;
+	return false;
+}
+
+/* The references mounts hold on d; *child set if a mount of parent hangs on it. */
+static int mnt_refs(struct dentry *d, struct vfsmount *parent, bool *child)
+{
+	struct list_head *lists[2] = { &mounts, &detached };
+	struct vfsmount *m;
+	int i, n = 0;
+
+	for (i = 0; i < 2; i++) {
+		list_for_each_entry(m, lists[i], mnt_list) {
+			n += m->mnt_root == d;
+			if (m->mnt_mountpoint == d) {
+				n++;
+				if (m->mnt_parent == parent && m != parent)
+					*child = true;
+			}
+		}
+	}
+	return n;
+}
+
+/*
+ * Whether the tree under root (mnt's, or the whole superblock's) is in
+ * use beyond what the mounts account for, or (children) has a mount of
+ * mnt on it.
+ */
+static bool mnt_busy(struct vfsmount *mnt, struct dentry *root, bool children)
+{
+	struct dentry *d;
+
+	for (d = root; d != NULL; d = d_tree_next(d, root)) {
+		bool child = false;
+		int expect = d_nr_children(d) + mnt_refs(d, mnt, &child);
+
+		if (d->d_count > expect || (children && child))
+			return true;
+	}
+	return false;
+}
+
+/* The top of the dentry tree d is in. */
+static struct dentry *d_top(struct dentry *d)
+{
+	while (d->d_parent != d)
+		d = d->d_parent;
+	return d;
+}
+
+/*
+ * Frees mnt (off every list, off its mount point); the superblock goes
+ * with its last mount, after its whole tree is freed.  The caller has
+ * checked that nothing uses it.  May sleep.
+ */
+static void mnt_release(struct vfsmount *mnt)
+{
+	struct super_block *sb = mnt->mnt_sb;
+	struct dentry *root = mnt->mnt_root;
+
+	if (mnt->mnt_mountpoint != NULL)
+		mnt_unhang(mnt);
+	list_del(&mnt->mnt_list);
+	kfree(mnt->mnt_devname);
+	kfree(mnt);
+	if (sb_in_use(sb, NULL)) {
+		dput(root);
+		return;
+	}
+	root = d_top(root);
+	d_prune_tree(root);
+	sb_kill(sb);
+}
+
+/* Frees the detached mounts nothing uses any more.  May sleep. */
+void mnt_reap_detached(void)
+{
+	struct vfsmount *m, *tmp;
+	bool again = true;
+
+	while (again) {
+		again = false;
+		list_for_each_entry_safe(m, tmp, &detached, mnt_list) {
+			bool last = !sb_in_use(m->mnt_sb, m);
+
+			if (mnt_busy(m, last ? d_top(m->mnt_root) : m->mnt_root, false))
+				continue;
+			sync_sb(m->mnt_sb);
+			if (!mnt_busy(m, last ? d_top(m->mnt_root) : m->mnt_root, false)) {
+				mnt_release(m);
+				again = true;	/* the list changed under us */
+				break;
+			}
+		}
+	}
 }
 
 /*
@@ -273,7 +476,7 @@ static int do_new_mount(const char *dev, const struct path *at, const char *type
 		sb_kill(sb);
 		return -ENOMEM;
 	}
-	if (at->dentry->d_mounted != NULL) {	/* mounted while we slept */
+	if (lookup_mnt(at) != NULL) {	/* mounted while we slept */
 		d_prune_tree(mnt->mnt_root);
 		kfree(mnt->mnt_devname);
 		kfree(mnt);
@@ -284,6 +487,11 @@ static int do_new_mount(const char *dev, const struct path *at, const char *type
 	return 0;
 }
 
+/*
+ * MS_REMOUNT: the mount's flags become those given (MNT_* kept in the
+ * mount); without MS_BIND the superblock goes read-only or read-write
+ * too.  May sleep.
+ */
 static int do_remount(const struct path *p, unsigned long flags)
 {
 	struct vfsmount *mnt = p->mnt;
@@ -293,15 +501,188 @@ static int do_remount(const struct path *p, unsigned long flags)
 		return -EINVAL;
 	if (!(flags & MS_RDONLY) && sb->s_bdev != NULL && sb->s_bdev->read_only)
 		return -EACCES;
-	if (flags & MS_RDONLY) {
-		sync_sb(sb);
-		sb->s_rdonly = true;
-		mnt->mnt_flags |= MNT_RDONLY;
-	} else {
-		sb->s_rdonly = false;
-		mnt->mnt_flags &= ~MNT_RDONLY;
+	if (!(flags & MS_BIND)) {
+		if (flags & MS_RDONLY) {
+			sync_sb(sb);
+			sb->s_rdonly = true;
+		} else {
+			sb->s_rdonly = false;
+		}
 	}
+	mnt->mnt_flags = (mnt->mnt_flags & ~(MNT_RDONLY | MNT_NOSUID | MNT_NODEV | MNT_NOEXEC |
+					     MNT_NOATIME | MNT_NODIRATIME | MNT_STRICTATIME |
+					     MNT_NOSYMFOLLOW)) | ms_to_mnt(flags);
 	return 0;
+}
+
+/* A new mount showing src's tree from src's dentry, hung nowhere yet. */
+static struct vfsmount *mnt_clone(struct vfsmount *src, struct dentry *root)
+{
+	struct vfsmount *mnt = kzalloc(sizeof(*mnt));
+
+	if (mnt == NULL)
+		return NULL;
+	mnt->mnt_devname = kstrdup(src->mnt_devname);
+	if (mnt->mnt_devname == NULL) {
+		kfree(mnt);
+		return NULL;
+	}
+	mnt->mnt_root = dget(root);
+	mnt->mnt_sb = src->mnt_sb;
+	mnt->mnt_flags = src->mnt_flags & ~MNT_DETACHED;
+	mnt->mnt_parent = mnt;
+	mnt->mnt_id = next_mnt_id++;
+	INIT_LIST_HEAD(&mnt->mnt_list);
+	return mnt;
+}
+
+/*
+ * MS_REC: copies of the mounts under orig (inside its tree from root),
+ * hung on copy, recursively; the list has parents first, so one pass in
+ * order over the mounts that were there before finds every parent's
+ * copy made.  May sleep.
+ */
+static int bind_children(struct vfsmount *orig, struct dentry *root, struct vfsmount *copy)
+{
+	struct vfsmount *m, *end = copy, **from, **to;
+	int n = 0, k = 0, err = 0;
+
+	list_for_each_entry(m, &mounts, mnt_list)
+		n++;
+	from = kcalloc((size_t)n + 1, sizeof(*from));
+	to = kcalloc((size_t)n + 1, sizeof(*to));
+	if (from == NULL || to == NULL) {
+		err = -ENOMEM;
+		goto out;
+	}
+	from[k] = orig;
+	to[k++] = copy;
+	list_for_each_entry(m, &mounts, mnt_list) {
+		struct vfsmount *c, *pc = NULL;
+		struct path hp;
+		int i;
+
+		if (m == end)
+			break;		/* the copies start here */
+		if (m->mnt_parent == m)
+			continue;
+		for (i = 0; i < k; i++)
+			if (from[i] == m->mnt_parent)
+				pc = to[i];
+		if (pc == NULL || (m->mnt_parent == orig && !d_is_ancestor(root, m->mnt_mountpoint)))
+			continue;
+		c = mnt_clone(m, m->mnt_root);
+		if (c == NULL) {
+			err = -ENOMEM;
+			break;
+		}
+		hp.mnt = pc;
+		hp.dentry = m->mnt_mountpoint;
+		mnt_attach(c, &hp, 0);
+		from[k] = m;
+		to[k++] = c;
+	}
+out:
+	kfree(from);
+	kfree(to);
+	return err;
+}
+
+/*
+ * MS_BIND: the tree at from (a directory or a file) appears at at too;
+ * with MS_REC, the mounts inside it come along (copied in list order, so
+ * parents first).  May sleep.
+ */
+static int do_bind(const char *from, const struct path *at, unsigned long flags)
+{
+	struct vfsmount *top;
+	struct path src;
+	int err;
+
+	if (from == NULL)
+		return -EINVAL;
+	err = kern_path(AT_FDCWD, from, LOOKUP_FOLLOW, &src);
+	if (err < 0)
+		return err;
+	err = -EINVAL;
+	if (src.mnt->mnt_flags & MNT_DETACHED)
+		goto out;
+	err = -ENOTDIR;
+	if (S_ISDIR(src.dentry->d_inode->i_mode) != S_ISDIR(at->dentry->d_inode->i_mode))
+		goto out;
+	err = -ENOENT;
+	if (d_dead(at->dentry) || d_unhashed(src.dentry))
+		goto out;
+	err = -ENOMEM;
+	top = mnt_clone(src.mnt, src.dentry);
+	if (top == NULL)
+		goto out;
+	mnt_attach(top, at, 0);
+	err = 0;
+	if (flags & MS_REC)
+		err = bind_children(src.mnt, src.dentry, top);
+out:
+	path_put(&src);
+	return err;
+}
+
+/* MS_MOVE: the mount whose root is from moves to at.  May sleep. */
+static int do_move(const char *from, const struct path *at)
+{
+	struct vfsmount *mnt;
+	struct path src;
+	int err;
+
+	if (from == NULL)
+		return -EINVAL;
+	err = kern_path(AT_FDCWD, from, LOOKUP_FOLLOW, &src);
+	if (err < 0)
+		return err;
+	mnt = src.mnt;
+	err = -EINVAL;
+	if (src.dentry != mnt->mnt_root || mnt->mnt_parent == mnt || (mnt->mnt_flags & MNT_DETACHED))
+		goto out;
+	/* Not into itself: at must not be on mnt or a mount under it (ELOOP, as Linux). */
+	{
+		struct vfsmount *m = at->mnt;
+
+		for (;;) {
+			if (m == mnt) {
+				err = -ELOOP;
+				goto out;
+			}
+			if (m->mnt_parent == m)
+				break;
+			m = m->mnt_parent;
+		}
+	}
+	err = -ENOENT;
+	if (d_dead(at->dentry))
+		goto out;
+	mnt_unhang(mnt);
+	list_del(&mnt->mnt_list);
+	mnt_attach(mnt, at, 0);
+	/* Its descendants must stay after it in the list: move them behind it. */
+	{
+		struct vfsmount *m, *tmp;
+
+		list_for_each_entry_safe(m, tmp, &mounts, mnt_list) {
+			struct vfsmount *a = m;
+
+			if (m == mnt)
+				break;
+			while (a->mnt_parent != a && a != mnt)
+				a = a->mnt_parent;
+			if (a == mnt) {
+				list_del(&m->mnt_list);
+				list_add_tail(&m->mnt_list, &mounts);
+			}
+		}
+	}
+	err = 0;
+out:
+	path_put(&src);
+	return err;
 }
 
 /* The mount logic shared by sys_mount and vfs_mount.  May sleep. */
@@ -312,12 +693,16 @@ static int do_mount(const char *dev, const struct path *at, const char *type,
 		flags &= ~(unsigned long)MS_MGC_MSK;
 	if (flags & ~(unsigned long)MS_KNOWN)
 		return -EINVAL;
+	if (at->mnt->mnt_flags & MNT_DETACHED)
+		return -EINVAL;
 	if (flags & MS_REMOUNT)
 		return do_remount(at, flags);
-	if (flags & (MS_BIND | MS_MOVE))
-		return -EINVAL;		/* not supported yet */
+	if (flags & MS_BIND)
+		return do_bind(dev, at, flags);
 	if (flags & MS_PROPAGATION)
 		return 0;		/* one namespace: nothing propagates */
+	if (flags & MS_MOVE)
+		return do_move(dev, at);
 	if (type == NULL)
 		return -EINVAL;
 	return do_new_mount(dev, at, type, flags, data);
@@ -374,16 +759,6 @@ int mount_root(const char *dev, const char *type, bool ro)
 	return 0;
 }
 
-static bool mnt_has_children(struct vfsmount *mnt)
-{
-	struct vfsmount *m;
-
-	list_for_each_entry(m, &mounts, mnt_list)
-		if (m != mnt && m->mnt_parent == mnt)
-			return true;
-	return false;
-}
-
 /* Calls fn on every mount, parents first.  fn must not sleep. */
 void for_each_mount(void (*fn)(struct vfsmount *mnt, void *arg), void *arg)
 {
@@ -393,67 +768,86 @@ void for_each_mount(void (*fn)(struct vfsmount *mnt, void *arg), void *arg)
 		fn(m, arg);
 }
 
+/* The tree whose use decides whether mnt may go: its own, or all of its sb's if it is the last. */
+static struct dentry *mnt_scope(struct vfsmount *mnt)
+{
+	return sb_in_use(mnt->mnt_sb, mnt) ? mnt->mnt_root : d_top(mnt->mnt_root);
+}
+
 /* Unmounts mnt if nothing uses it: 0, or -EBUSY.  May sleep. */
 static int do_umount(struct vfsmount *mnt)
 {
-	struct super_block *sb = mnt->mnt_sb;
-	struct dentry *mp = mnt->mnt_mountpoint;
 	int ret;
 
-	if (mnt == root_mnt || mnt_has_children(mnt))
+	if (mnt == root_mnt || mnt_busy(mnt, mnt_scope(mnt), true))
 		return -EBUSY;
-	if (d_tree_busy(mnt->mnt_root, 1))
-		return -EBUSY;
-	ret = sync_sb(sb);
+	ret = sync_sb(mnt->mnt_sb);
 	if (ret < 0)
 		return ret;
-	if (d_tree_busy(mnt->mnt_root, 1))	/* someone came in while we slept */
+	if (mnt_busy(mnt, mnt_scope(mnt), true))	/* someone came in while we slept */
 		return -EBUSY;
-	list_del(&mnt->mnt_list);
-	mp->d_mounted = NULL;
-	d_prune_tree(mnt->mnt_root);
-	sb_kill(sb);
-	kfree(mnt->mnt_devname);
-	kfree(mnt);
-	dput(mp);
+	mnt_release(mnt);
+	mnt_reap_detached();
+	return 0;
+}
+
+/* umount -l: mnt and the mounts under it leave the tree now, go when unused. */
+static int do_umount_detach(struct vfsmount *mnt)
+{
+	struct vfsmount *m, *tmp;
+
+	if (mnt == root_mnt)
+		return -EINVAL;
+	/* Children follow their parents in the list: one pass takes the subtree. */
+	mnt->mnt_flags |= MNT_DETACHED;
+	list_for_each_entry_safe(m, tmp, &mounts, mnt_list) {
+		if (m == mnt || (m->mnt_parent->mnt_flags & MNT_DETACHED)) {
+			m->mnt_flags |= MNT_DETACHED;
+			list_del(&m->mnt_list);
+			list_add_tail(&m->mnt_list, &detached);
+		}
+	}
+	list_for_each_entry(m, &detached, mnt_list)
+		if (m->mnt_mountpoint != NULL && (m == mnt || m->mnt_parent->mnt_flags & MNT_DETACHED))
+			mnt_unhang(m);
+	mnt_reap_detached();
 	return 0;
 }
 
 /*
- * Shutdown: syncs every filesystem and unmounts it, children before
- * parents.  Once the processes are gone nothing should use a tree: it is
- * freed with its superblock (dentries, inodes, page cache), so that the
- * halt leak check sees what was not released.  A tree still in use is
- * only synced and put_super'd, and its memory stays (the leak check then
- * reports it).  Returns 0 or the first error.  May sleep.
+ * Shutdown: every filesystem synced and put, children first; the trees
+ * nothing uses any more are freed with their superblocks.  Returns 0 or
+ * the first error.  May sleep.
  */
 int umount_all(void)
 {
 	int ret = 0;
 
+	mnt_reap_detached();
+	while (!list_empty(&detached)) {	/* still used: keep them, write them */
+		struct vfsmount *mnt = list_entry(detached.next, struct vfsmount, mnt_list);
+
+		list_del(&mnt->mnt_list);
+		list_add_tail(&mnt->mnt_list, &mounts);
+	}
 	while (!list_empty(&mounts)) {
 		struct vfsmount *mnt = list_entry(mounts.prev, struct vfsmount, mnt_list);
 		struct super_block *sb = mnt->mnt_sb;
-		struct dentry *mp = mnt->mnt_mountpoint;
+		bool last = !sb_in_use(sb, mnt);
 		int err;
 
-		list_del(&mnt->mnt_list);
 		err = sync_sb(sb);
 		if (err < 0 && ret == 0)
 			ret = err;
-		/* The mount's reference, and the root's own mountpoint one. */
-		if (!d_tree_busy(mnt->mnt_root, mnt == root_mnt ? 2 : 1)) {
+		if (!mnt_busy(mnt, last ? d_top(mnt->mnt_root) : mnt->mnt_root, false)) {
 			if (mnt == root_mnt)
 				root_mnt = NULL;
-			else
-				mp->d_mounted = NULL;
-			dput(mp);
-			d_prune_tree(mnt->mnt_root);
-			sb_kill(sb);
-			kfree(mnt->mnt_devname);
-			kfree(mnt);
+			mnt_release(mnt);
 			continue;
 		}
+		list_del(&mnt->mnt_list);
+		if (!last)
+			continue;
 		if (sb->s_op != NULL && sb->s_op->put_super != NULL)
 			sb->s_op->put_super(sb);
 		if (sb->s_bdev != NULL) {
@@ -521,7 +915,7 @@ out:
 	return ret;
 }
 
-/* umount2(target, flags); MNT_DETACH and MNT_FORCE behave as a plain umount. */
+/* umount2(target, flags); MNT_FORCE behaves as a plain umount. */
 SYSCALL(umount2)
 {
 	int flags = (int)a[1];
@@ -546,7 +940,96 @@ SYSCALL(umount2)
 		return ret;
 	if (flags & MNT_EXPIRE)
 		return -EAGAIN;
+	if (flags & MNT_DETACH)
+		return do_umount_detach(mnt);
 	return do_umount(mnt);
+}
+
+/* Every task whose root or cwd is old moves to new (Linux's chroot_fs_refs). */
+static void fs_refs_move(const struct path *old, const struct path *new)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		struct fs_struct *fs = t->fs;
+
+		if (fs == NULL)
+			continue;
+		if (fs->root.dentry == old->dentry && fs->root.mnt == old->mnt)
+			path_replace(&fs->root, new);
+		if (fs->pwd.dentry == old->dentry && fs->pwd.mnt == old->mnt)
+			path_replace(&fs->pwd, new);
+	}
+}
+
+/*
+ * pivot_root(new_root, put_old): the mount at new_root becomes the root
+ * mount and the old root mount hangs at put_old (which is at or under
+ * new_root); tasks whose root or cwd was the old root move to the new
+ * one.  Linux's checks: EINVAL unless new_root is a mount's root and the
+ * caller's root is the root mount's, EBUSY when either is the current
+ * root mount, EINVAL when put_old is not under new_root.  May sleep.
+ */
+static long do_pivot_root(const struct path *nw, const struct path *old)
+{
+	struct vfsmount *nm = nw->mnt, *rm = root_mnt, *m;
+	struct path root, oldroot, newroot;
+	long err;
+
+	task_root(&root);
+	err = -EINVAL;
+	if (root.mnt != rm || root.dentry != rm->mnt_root)
+		goto out;		/* chrooted below the root mount */
+	if (nw->dentry != nm->mnt_root || (nm->mnt_flags & MNT_DETACHED))
+		goto out;
+	err = -EBUSY;
+	if (nm == rm || old->mnt == rm)
+		goto out;
+	err = -EINVAL;
+	for (m = old->mnt; m != nm; m = m->mnt_parent)
+		if (m->mnt_parent == m)
+			goto out;	/* put_old is not under new_root */
+	if (!d_is_ancestor(nm->mnt_root, old->dentry) && old->mnt == nm)
+		goto out;
+	if (!S_ISDIR(old->dentry->d_inode->i_mode))
+		goto out;
+	/* Nothing fails from here. */
+	mnt_unhang(nm);
+	nm->mnt_mountpoint = dget(nm->mnt_root);
+	dput(rm->mnt_mountpoint);		/* the root's own */
+	rm->mnt_parent = old->mnt;
+	rm->mnt_mountpoint = dget(old->dentry);
+	old->dentry->d_mounted++;
+	root_mnt = nm;
+	list_del(&nm->mnt_list);
+	list_add(&nm->mnt_list, &mounts);	/* parents first: the new root leads */
+	oldroot = root;
+	newroot.mnt = nm;
+	newroot.dentry = nm->mnt_root;
+	fs_refs_move(&oldroot, &newroot);
+	err = 0;
+out:
+	path_put(&root);
+	return err;
+}
+
+SYSCALL(pivot_root)
+{
+	struct path nw, old;
+	long err;
+
+	if (t->euid != 0)
+		return -EPERM;
+	err = user_path(AT_FDCWD, UADDR(a[0]), LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &nw);
+	if (err < 0)
+		return err;
+	err = user_path(AT_FDCWD, UADDR(a[1]), LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &old);
+	if (err == 0) {
+		err = do_pivot_root(&nw, &old);
+		path_put(&old);
+	}
+	path_put(&nw);
+	return err;
 }
 
 /*
@@ -565,6 +1048,29 @@ int mounts_for_each(int (*fn)(struct vfsmount *mnt, void *arg), void *arg)
 			return ret;
 	}
 	return 0;
+}
+
+/*
+ * Writes the path of mnt's root inside its filesystem ("/" for a whole
+ * mount, "/sub" for a bind of sub) into buf: the offset of the text in
+ * buf, or -ENAMETOOLONG.
+ */
+int mnt_root_path(struct vfsmount *mnt, char *buf, int size)
+{
+	struct dentry *d = mnt->mnt_root;
+	int pos = size - 1;
+
+	buf[pos] = '\0';
+	for (; d->d_parent != d; d = d->d_parent) {
+		if (pos < d->d_len + 1)
+			return -ENAMETOOLONG;
+		pos -= d->d_len;
+		memcpy(buf + pos, d->d_name, (size_t)d->d_len);
+		buf[--pos] = '/';
+	}
+	if (pos == size - 1)
+		buf[--pos] = '/';
+	return pos;
 }
 
 /*

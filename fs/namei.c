@@ -196,9 +196,11 @@ int nd_jump_link(struct nameidata *nd, struct dentry *link)
 /* Moves p into whatever is mounted on it, repeatedly. */
 void follow_mounts(struct path *p)
 {
-	while (p->dentry->d_mounted != NULL) {
-		struct vfsmount *m = p->dentry->d_mounted;
+	while (p->dentry->d_mounted) {
+		struct vfsmount *m = lookup_mnt(p);
 
+		if (m == NULL)
+			break;		/* mounted on in another mount of the same tree */
 		dget(m->mnt_root);
 		dput(p->dentry);
 		p->mnt = m;
@@ -237,7 +239,7 @@ static int follow_dotdot(struct nameidata *nd)
 		nd->path.mnt = mnt->mnt_parent;
 		dput(d);
 	}
-	if (nd->path.dentry->d_mounted != NULL && (nd->flags & LOOKUP_NO_XDEV))
+	if (nd->path.dentry->d_mounted && lookup_mnt(&nd->path) && (nd->flags & LOOKUP_NO_XDEV))
 		return -EXDEV;
 	follow_mounts(&nd->path);
 	if ((nd->flags & LOOKUP_IS_SCOPED) && !path_beneath(&nd->path, &nd->root))
@@ -312,7 +314,7 @@ static int walk_child(struct nameidata *nd, const char *name, int len, struct pa
 		return (int)PTR_ERR(d);
 	out->mnt = nd->path.mnt;
 	out->dentry = d;
-	if (d->d_mounted != NULL && (nd->flags & LOOKUP_NO_XDEV)) {
+	if (d->d_mounted && lookup_mnt(out) && (nd->flags & LOOKUP_NO_XDEV)) {
 		path_put(out);
 		return -EXDEV;
 	}

@@ -250,7 +250,7 @@ static int remove_prepare(struct nameidata *nd, int dfd, const char *name, bool 
 		return -EISDIR;
 	if (!dir && nd->trailing_slash)
 		return -ENOTDIR;
-	if (d->d_mounted != NULL)
+	if (d->d_mounted)
 		return -EBUSY;
 	err = mnt_want_write(&nd->path);
 	if (err < 0)
@@ -297,7 +297,7 @@ long kern_unlink(const char *path)
 static int exchange_check(struct dentry *od, struct dentry *nd_, struct dentry *odir,
 			  struct dentry *ndir)
 {
-	if (od->d_mounted != NULL || nd_->d_mounted != NULL)
+	if (od->d_mounted || nd_->d_mounted)
 		return -EBUSY;
 	if (S_ISDIR(od->d_inode->i_mode) && d_is_ancestor(od, ndir))
 		return -EINVAL;
@@ -311,7 +311,7 @@ static int rename_check_types(struct dentry *od, struct dentry *nd_, struct dent
 {
 	bool isdir = S_ISDIR(od->d_inode->i_mode);
 
-	if (od->d_mounted != NULL)
+	if (od->d_mounted)
 		return -EBUSY;
 	if (isdir && d_is_ancestor(od, ndir))
 		return -EINVAL;		/* into its own subtree */
@@ -319,7 +319,7 @@ static int rename_check_types(struct dentry *od, struct dentry *nd_, struct dent
 		return 0;
 	if (flags & RENAME_NOREPLACE)
 		return -EEXIST;
-	if (nd_->d_mounted != NULL)
+	if (nd_->d_mounted)
 		return -EBUSY;
 	if (d_is_ancestor(nd_, od))
 		return -ENOTEMPTY;	/* the target contains the source */

@@ -93,6 +93,8 @@ static int may_open(const struct path *p, int flags, bool created)
 		return -ENOTDIR;
 	if (S_ISDIR(inode->i_mode) && writes)
 		return -EISDIR;
+	if ((S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) && (p->mnt->mnt_flags & MNT_NODEV))
+		return -EACCES;
 	if (!created) {
 		err = inode_permission(inode, mask);
 		if (err < 0)

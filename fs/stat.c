@@ -16,6 +16,13 @@
 /* statvfs f_flag bits (<sys/statvfs.h>); Linux statfs sets ST_VALID. */
 #define ST_RDONLY	0x0001
 #define ST_VALID	0x0020
+#define ST_NOSUID	0x0002
+#define ST_NODEV	0x0004
+#define ST_NOEXEC	0x0008
+#define ST_NOATIME	0x0400
+#define ST_NODIRATIME	0x0800
+#define ST_RELATIME	0x1000
+#define ST_NOSYMFOLLOW	0x2000
 
 static void fill_stat(const struct inode *i, struct stat *st)
 {
@@ -184,6 +191,22 @@ int vfs_statfs(struct super_block *sb, struct kstatfs *st)
 	return err;
 }
 
+/* The mount's flags as statfs(2) reports them (Linux's flags_by_mnt). */
+static long statfs_mnt_flags(const struct vfsmount *mnt)
+{
+	int f = mnt->mnt_flags;
+	long st = mnt_is_rdonly(mnt) ? ST_RDONLY : 0;
+
+	st |= (f & MNT_NOSUID) ? ST_NOSUID : 0;
+	st |= (f & MNT_NODEV) ? ST_NODEV : 0;
+	st |= (f & MNT_NOEXEC) ? ST_NOEXEC : 0;
+	st |= (f & MNT_NOATIME) ? ST_NOATIME : 0;
+	st |= (f & MNT_NODIRATIME) ? ST_NODIRATIME : 0;
+	st |= (f & MNT_NOSYMFOLLOW) ? ST_NOSYMFOLLOW : 0;
+	st |= !(f & (MNT_NOATIME | MNT_STRICTATIME)) ? ST_RELATIME : 0;
+	return st;
+}
+
 static long put_statfs(const struct path *p, uaddr_t ubuf)
 {
 	struct super_block *sb = p->dentry->d_sb;
@@ -205,7 +228,7 @@ static long put_statfs(const struct path *p, uaddr_t ubuf)
 	st.f_fsid.val[1] = (int)(u32)(dev_to_user(sb->s_dev) >> 32);
 	st.f_namelen = (long)k.f_namelen;
 	st.f_frsize = (long)k.f_frsize;
-	st.f_flags = (long)k.f_flags | ST_VALID | (mnt_is_rdonly(p->mnt) ? ST_RDONLY : 0);
+	st.f_flags = (long)k.f_flags | ST_VALID | statfs_mnt_flags(p->mnt);
 	return copy_to_user(ubuf, &st, sizeof(st)) < 0 ? -EFAULT : 0;
 }
 

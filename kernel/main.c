@@ -337,6 +337,8 @@ void __noreturn start_kernel(int argc, char **argv)
 	ramfs_init();
 	mqueue_init();
 	proc_init();
+	hostfs_init();
+	sysfs_init();
 	ext2_init();
 	pipe_init();
 	mem_devices_init();

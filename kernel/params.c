@@ -232,6 +232,10 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		    !strcmp(val, ".") || !strcmp(val, ".."))
 			return fail(err, len, word, "expected a name of 1-64 characters without '/'");
 		bp->umid = val;
+	} else if (name_is(word, nlen, "hostfs")) {
+		if (val[0] != '/')
+			return fail(err, len, word, "expected an absolute host directory");
+		bp->hostfs = val;
 	} else if (name_is(word, nlen, "uml_dir")) {
 		if (!*val)
 			return fail(err, len, word, "empty directory");

@@ -522,6 +522,8 @@ SYSCALL(mmap)
 		r = -EPERM;	/* a sealed memfd (fs/memfd.c) */
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE) && memfd_write_sealed(f))
 			goto out;
+		if ((prot & PROT_EXEC) && path_noexec(&f->f_path))
+			goto out;	/* -EPERM: a noexec mount */
 	}
 map:
 	r = mm_mmap(t->mm, addr, len, prot, flags, f, off);

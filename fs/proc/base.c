@@ -189,6 +189,42 @@ static int show_status(struct proc_buf *b, struct task *t)
 	return 0;
 }
 
+/* /proc/PID/limits, in Linux's proc_pid_limits layout. */
+static int show_limits(struct proc_buf *b, struct task *t)
+{
+	static const struct { const char *name, *unit; } lim[TASK_RLIMITS] = {
+		{ "Max cpu time", "seconds" }, { "Max file size", "bytes" },
+		{ "Max data size", "bytes" }, { "Max stack size", "bytes" },
+		{ "Max core file size", "bytes" }, { "Max resident set", "bytes" },
+		{ "Max processes", "processes" }, { "Max open files", "files" },
+		{ "Max locked memory", "bytes" }, { "Max address space", "bytes" },
+		{ "Max file locks", "locks" }, { "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" }, { "Max nice priority", NULL },
+		{ "Max realtime priority", NULL }, { "Max realtime timeout", "us" },
+	};
+	char cur[24], max[24];
+	int i;
+
+	pb_printf(b, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
+	for (i = 0; i < TASK_RLIMITS; i++) {
+		const struct krlimit *r = &t->rlim[i];
+
+		if (r->cur == ~0ULL)	/* RLIM_INFINITY */
+			kstrlcpy(cur, "unlimited", sizeof(cur));
+		else
+			ksnprintf(cur, sizeof(cur), "%llu", (unsigned long long)r->cur);
+		if (r->max == ~0ULL)	/* RLIM_INFINITY */
+			kstrlcpy(max, "unlimited", sizeof(max));
+		else
+			ksnprintf(max, sizeof(max), "%llu", (unsigned long long)r->max);
+		pb_printf(b, "%-25s %-20s %-20s ", lim[i].name, cur, max);
+		if (lim[i].unit != NULL)
+			pb_printf(b, "%-10s", lim[i].unit);
+		pb_printf(b, "\n");
+	}
+	return 0;
+}
+
 static int show_statm(struct proc_buf *b, struct task *t)
 {
 	struct mm_sizes s = { 0 };
@@ -258,6 +294,8 @@ static void pb_escape(struct proc_buf *b, const char *s)
 struct mounts_ctx {
 	struct proc_buf *b;
 	char *path;
+	char *root;		/* mountinfo's root field */
+	char opts[96];
 };
 
 static int show_one_mount(struct vfsmount *mnt, void *arg)
@@ -271,14 +309,48 @@ static int show_one_mount(struct vfsmount *mnt, void *arg)
 	pb_escape(c->b, mnt->mnt_devname ? mnt->mnt_devname : "none");
 	pb_write(c->b, " ", 1);
 	pb_escape(c->b, c->path + off);
-	pb_printf(c->b, " %s %s,relatime 0 0\n", type ? type->name : "unknown",
-		  mnt_is_rdonly(mnt) ? "ro" : "rw");
+	mnt_options(mnt, c->opts, sizeof(c->opts));
+	pb_printf(c->b, " %s %s 0 0\n", type ? type->name : "unknown", c->opts);
 	return 0;
+}
+
+/* One line of mountinfo (proc(5)): ids, device, root, mount point, options. */
+static int show_one_mountinfo(struct vfsmount *mnt, void *arg)
+{
+	struct mounts_ctx *c = arg;
+	struct file_system_type *type = mnt->mnt_sb->s_type;
+	int off = mnt_path(mnt, c->path, PATH_MAX), roff;
+
+	if (off < 0)
+		return 0;	/* not visible from here */
+	pb_printf(c->b, "%d %d %u:%u ", mnt->mnt_id,
+		  mnt->mnt_parent == mnt ? 1 : mnt->mnt_parent->mnt_id,
+		  MAJOR(mnt->mnt_sb->s_dev), MINOR(mnt->mnt_sb->s_dev));
+	roff = mnt_root_path(mnt, c->root, PATH_MAX);
+	pb_escape(c->b, roff < 0 ? "/" : c->root + roff);
+	pb_write(c->b, " ", 1);
+	pb_escape(c->b, c->path + off);
+	mnt_options(mnt, c->opts, sizeof(c->opts));
+	pb_printf(c->b, " %s - %s ", c->opts, type ? type->name : "unknown");
+	pb_escape(c->b, mnt->mnt_devname ? mnt->mnt_devname : "none");
+	pb_printf(c->b, " %s\n", mnt->mnt_sb->s_rdonly ? "ro" : "rw");
+	return 0;
+}
+
+static int show_mountinfo(struct proc_buf *b, struct task *t)
+{
+	struct mounts_ctx c = { b, kmalloc(PATH_MAX), kmalloc(PATH_MAX), "" };
+
+	if (c.path != NULL && c.root != NULL)
+		mounts_for_each(show_one_mountinfo, &c);
+	kfree(c.path);
+	kfree(c.root);
+	return c.path == NULL || c.root == NULL ? -ENOMEM : 0;
 }
 
 static int show_mounts(struct proc_buf *b, struct task *t)
 {
-	struct mounts_ctx c = { b, kmalloc(PATH_MAX) };
+	struct mounts_ctx c = { b, kmalloc(PATH_MAX), NULL, "" };
 
 	if (c.path == NULL)
 		return -ENOMEM;
@@ -480,10 +552,12 @@ const struct proc_node proc_pid_nodes[] = {
 	FILE("stat", 0444, show_stat),
 	FILE("status", 0444, show_status),
 	FILE("statm", 0444, show_statm),
+	FILE("limits", 0444, show_limits),
 	FILE("cmdline", 0444, show_cmdline),
 	FILE("comm", 0444, show_comm),
 	FILE("environ", 0400, show_environ),
 	FILE("mounts", 0444, show_mounts),
+	FILE("mountinfo", 0444, show_mountinfo),
 	FILE("maps", 0444, show_maps),
 	MAGIC("exe", link_exe, path_exe),
 	MAGIC("cwd", link_cwd, path_cwd),

@@ -250,6 +250,46 @@ static int show_ostype(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/* /proc/partitions: every disk, as Linux's show_partition. */
+static int show_partitions(struct proc_buf *b, struct task *unused)
+{
+	struct block_device *bdev;
+
+	pb_printf(b, "major minor  #blocks  name\n\n");
+	list_for_each_entry(bdev, &all_blkdevs, list)
+		pb_printf(b, "%4u  %7u %10llu %s\n", MAJOR(bdev->dev), MINOR(bdev->dev),
+			  (unsigned long long)(bdev->size / 1024), bdev->name);
+	return 0;
+}
+
+static void lock_line(void *arg, const struct lock_info *li)
+{
+	struct proc_buf *b = arg;
+
+	pb_printf(b, "%d: %s ADVISORY  %s %d %02x:%02x:%llu ", li->id, li->kind,
+		  li->write ? "WRITE" : "READ ", li->pid, MAJOR(li->dev), MINOR(li->dev),
+		  (unsigned long long)li->ino);
+	if (!li->range || li->to_eof)
+		pb_printf(b, "%llu EOF\n", li->range ? (unsigned long long)li->start : 0ULL);
+	else
+		pb_printf(b, "%llu %llu\n", (unsigned long long)li->start,
+			  (unsigned long long)li->end);
+}
+
+/* /proc/locks: every advisory lock, as Linux's lock_get_status prints it. */
+static int show_locks(struct proc_buf *b, struct task *unused)
+{
+	locks_for_each(lock_line, b);
+	return 0;
+}
+
+/* /proc/swaps: the header; there is no swap. */
+static int show_swaps(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	return 0;
+}
+
 static int show_pid_max(struct proc_buf *b, struct task *unused)
 {
 	pb_printf(b, "4194304\n");
@@ -296,5 +336,8 @@ const struct proc_node proc_root_nodes[] = {
 #define MQ_NODE(n) RWFILE(#n, 32, show_mq_##n, store_mq_##n),
 	MQ_SYSCTL(MQ_NODE)
 #undef MQ_NODE
+	FILE("partitions", 0, show_partitions),
+	FILE("swaps", 0, show_swaps),
+	FILE("locks", 0, show_locks),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -286,16 +286,22 @@ struct dentry {
 	struct inode *d_inode;		/* a reference; NULL for a negative dentry */
 	struct dentry *d_parent;	/* a reference, or self at a root */
 	struct list_head d_children, d_child;
-	struct vfsmount *d_mounted;	/* something is mounted here */
+	int d_mounted;			/* mounts on it, in any mount of its tree */
 	struct super_block *d_sb;
 };
 
+/*
+ * A mount: a tree (mnt_root, any directory of mnt_sb: bind mounts share
+ * a superblock) hung over mnt_mountpoint of mnt_parent.  Which mount
+ * covers a dentry is found by (parent mount, dentry): lookup_mnt.
+ */
 struct vfsmount {
 	struct dentry *mnt_root;
 	struct dentry *mnt_mountpoint;
 	struct vfsmount *mnt_parent;
 	struct super_block *mnt_sb;
-	int mnt_flags;
+	int mnt_flags;			/* MNT_* (fs/internal.h) */
+	int mnt_id;			/* /proc/PID/mountinfo */
 	struct list_head mnt_list;
 	char *mnt_devname;
 };
@@ -367,6 +373,11 @@ int mount_root(const char *dev, const char *type, bool ro);
 int umount_all(void);			/* shutdown: sync, put_super each, children first */
 int mounts_for_each(int (*fn)(struct vfsmount *mnt, void *arg), void *arg);
 int mnt_path(struct vfsmount *mnt, char *buf, int size);	/* d_path of the mount point */
+int mnt_root_path(struct vfsmount *mnt, char *buf, int size);	/* mnt_root within its fs */
+/* "rw,nosuid,nodev,noexec,relatime" of /proc/mounts into buf. */
+void mnt_options(const struct vfsmount *mnt, char *buf, int size);
+bool path_noexec(const struct path *p);	/* on a noexec mount */
+bool path_nosuid(const struct path *p);	/* on a nosuid mount */
 
 /* Character devices (fs/char_dev.c): open by major/minor. */
 int register_chrdev(unsigned major, const char *name, const struct file_operations *fops);
@@ -402,6 +413,15 @@ long pipe_fcntl(struct file *f, unsigned cmd, long arg);	/* F_{SET,GET}PIPE_SZ *
 long fcntl_lock(struct file *f, unsigned cmd, uaddr_t uarg);
 void locks_remove_posix(struct file *f, struct files *files);
 void locks_remove_file(struct file *f);
+struct lock_info {
+	int id;
+	const char *kind;	/* "POSIX ", "OFDLCK", "FLOCK " as /proc/locks prints them */
+	bool write, to_eof, range;
+	pid_t pid;		/* -1 for OFD locks */
+	dev_t dev;
+	u64 ino, start, end;
+};
+void locks_for_each(void (*fn)(void *arg, const struct lock_info *li), void *arg);
 
 /* The last reference to f is going: drop its epoll items and O_ASYNC state. */
 void eventpoll_release(struct file *f);

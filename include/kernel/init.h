@@ -55,6 +55,7 @@ struct boot_params {
 	const char *strace_file;	/* strace_file=PATH (default stderr) */
 	u32 max_procs;			/* guest processes at most, root too; 0: not given */
 	int con_in, con_out;		/* con0=fd:IN,fd:OUT host fds (0, 1); -1 with con0=null */
+	const char *hostfs;		/* hostfs=DIR: hostfs mounts stay below it; NULL: "/" */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;
 	const char *envp[MAX_INIT_ENVS + 2];	/* init's environment */
@@ -79,6 +80,8 @@ void ext2_init(void);
 void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
 void mqueue_init(void);			/* the mqueue filesystem (ipc/mqueue.c) */
 void proc_init(void);			/* the proc filesystem type */
+void hostfs_init(void);			/* hostfs (fs/hostfs/) */
+void sysfs_init(void);			/* sysfs (fs/sysfs/) */
 void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
 void vfs_init(void);

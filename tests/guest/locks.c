@@ -31,6 +31,27 @@ static int getlk(int fd, int cmd, short type, off_t start, off_t len, struct flo
 	return fcntl(fd, cmd, l);
 }
 
+/* Whether /proc/locks has a line of ours with kind (after "N: ") and ending in tail. */
+static int proc_locks_has(const char *kind, const char *tail)
+{
+	char line[256], want[64];
+	FILE *f = fopen("/proc/locks", "r");
+	int found = 0;
+
+	snprintf(want, sizeof(want), "%s %d ", kind, (int)getpid());
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+		char *p = strchr(line, ' ');
+		size_t n = strlen(line), t = strlen(tail);
+
+		if (p != NULL && !strncmp(p + 1, want, strlen(want)) && n >= t &&
+		    !strcmp(line + n - t, tail))
+			found = 1;
+	}
+	if (f != NULL)
+		fclose(f);
+	return found;
+}
+
 /* Runs fn in a child and returns its exit status (0 when all went well). */
 static int in_child(int (*fn)(int arg), int arg)
 {
@@ -135,6 +156,8 @@ static void test_posix(void)
 
 	CHECK_OK(fd, "open");
 	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 100), "F_SETLK write [0,100)");
+	check(proc_locks_has("POSIX  ADVISORY  WRITE", " 0 99\n"), "/proc/locks shows it",
+	      "no line");
 	CHILD_OK(child_probe, 1, "another process sees it, holder's pid, EAGAIN");
 	CHECK_OK(getlk(fd, F_GETLK, F_WRLCK, 0, 0, &l), "F_GETLK own lock");
 	check(l.l_type == F_UNLCK, "own locks never conflict", "l_type %d", l.l_type);
@@ -261,6 +284,8 @@ static void test_flock(void)
 	int a = open(path, O_RDWR), b = open(path, O_RDONLY), o = open(path, O_PATH);
 
 	CHECK_OK(flock(a, LOCK_EX), "flock LOCK_EX");
+	check(proc_locks_has("FLOCK  ADVISORY  WRITE", " 0 EOF\n"), "/proc/locks shows the flock",
+	      "no line");
 	CHECK_OK(flock(a, LOCK_EX | LOCK_NB), "again on the same file");
 	CHECK_ERR(flock(b, LOCK_SH | LOCK_NB), EWOULDBLOCK, "another open: EWOULDBLOCK");
 	CHILD_OK(child_flock, a, "flock across fork, apart from fcntl");

@@ -35,6 +35,7 @@ unsigned long long strtoull(const char *s, char **end, int base);
 
 static struct task init_task;
 struct task *current = &init_task;
+struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);	/* pivot_root walks it */
 u64 nr_pages = 65536;
 LIST_HEAD(all_blkdevs);
 const struct file_operations def_chr_fops, def_fifo_fops;

@@ -1,0 +1,307 @@
+/*
+ * sysfs.c - /sys, the subset udev-less userlands read: every block
+ * device under /sys/block/<name>/ (size, dev, ro, removable, queue/...),
+ * /sys/devices/system/cpu/{online,possible,present,kernel_max,cpu0/},
+ * /sys/kernel/mm/transparent_hugepage/enabled, and the empty /sys/fs/cgroup
+ * (a mount point), /sys/class/net.
+ *
+ * Nothing is stored: an inode number names a node of the static table
+ * (below SYSFS_DISK_BIT) or one file of one disk (the disk's dev_t and a
+ * file index), and a file's text is rendered when it is opened, so it is
+ * true at that moment; /sys/block lists the disks registered now
+ * (all_blkdevs), hot-plugged ones included.  Read-only, as those files
+ * are for anyone but root on Linux.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/blkdev.h"
+#include "kernel/init.h"
+#include "kernel/mm.h"
+#include "kernel/page.h"
+
+#define SYSFS_MAGIC	0x62656572
+#define SYSFS_DISK_BIT	(1ULL << 40)
+#define SYSFS_BUF	256
+
+struct sysfs_node {
+	const char *name;
+	int parent;		/* index in nodes[]; the root is its own */
+	bool dir;
+	const char *text;	/* a file's constant text */
+};
+
+/* Index 1 is /sys/block, whose children are the disks. */
+static const struct sysfs_node nodes[] = {
+	{ "", 0, true, NULL },
+	{ "block", 0, true, NULL },
+	{ "devices", 0, true, NULL },
+	{ "system", 2, true, NULL },
+	{ "cpu", 3, true, NULL },
+	{ "online", 4, false, "0\n" },		/* the kernel is uniprocessor */
+	{ "possible", 4, false, "0\n" },
+	{ "present", 4, false, "0\n" },
+	{ "kernel_max", 4, false, "0\n" },
+	{ "cpu0", 4, true, NULL },
+	{ "kernel", 0, true, NULL },
+	{ "mm", 10, true, NULL },
+	{ "transparent_hugepage", 11, true, NULL },
+	{ "enabled", 12, false, "always madvise [never]\n" },
+	{ "fs", 0, true, NULL },
+	{ "cgroup", 14, true, NULL },
+	{ "class", 0, true, NULL },
+	{ "net", 16, true, NULL },
+};
+#define SYSFS_BLOCK	1
+
+/* The files of /sys/block/<disk>/: index 0 is the directory itself. */
+enum { DF_DIR, DF_SIZE, DF_DEV, DF_RO, DF_REMOVABLE, DF_QUEUE, DF_LBS, DF_PBS, DF_HWSS,
+       DF_ROT, DF_MAXKB, DF_RAKB, DF_NR };
+static const struct { const char *name; int parent; } disk_files[DF_NR] = {
+	[DF_DIR] = { NULL, -1 }, [DF_SIZE] = { "size", DF_DIR }, [DF_DEV] = { "dev", DF_DIR },
+	[DF_RO] = { "ro", DF_DIR }, [DF_REMOVABLE] = { "removable", DF_DIR },
+	[DF_QUEUE] = { "queue", DF_DIR }, [DF_LBS] = { "logical_block_size", DF_QUEUE },
+	[DF_PBS] = { "physical_block_size", DF_QUEUE }, [DF_HWSS] = { "hw_sector_size", DF_QUEUE },
+	[DF_ROT] = { "rotational", DF_QUEUE }, [DF_MAXKB] = { "max_sectors_kb", DF_QUEUE },
+	[DF_RAKB] = { "read_ahead_kb", DF_QUEUE },
+};
+
+static const struct inode_operations sysfs_dir_iops;
+static const struct file_operations sysfs_dir_fops, sysfs_file_fops;
+
+static u64 disk_ino(dev_t dev, int file)
+{
+	return SYSFS_DISK_BIT | ((u64)dev << 8) | (u64)file;
+}
+
+static struct block_device *ino_disk(u64 ino, int *file)
+{
+	*file = (int)(ino & 0xff);
+	return *file < DF_NR ? blkdev_lookup((dev_t)((ino & ~SYSFS_DISK_BIT) >> 8)) : NULL;
+}
+
+static int sysfs_read_inode(struct inode *inode)
+{
+	bool dir;
+
+	if (inode->i_ino & SYSFS_DISK_BIT) {
+		int file;
+
+		if (ino_disk(inode->i_ino, &file) == NULL)
+			return -ENOENT;
+		dir = file == DF_DIR || file == DF_QUEUE;
+	} else {
+		if (inode->i_ino == 0 || inode->i_ino > ARRAY_SIZE(nodes))
+			return -ENOENT;
+		dir = nodes[inode->i_ino - 1].dir;
+	}
+	inode->i_mode = dir ? S_IFDIR | 0755 : S_IFREG | 0444;
+	inode->i_nlink = dir ? 2 : 1;
+	inode->i_size = dir ? 0 : PAGE_SIZE;	/* as Linux's sysfs attributes */
+	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
+	inode->i_op = dir ? &sysfs_dir_iops : NULL;
+	inode->i_fop = dir ? &sysfs_dir_fops : &sysfs_file_fops;
+	return 0;
+}
+
+static bool name_eq(const char *s, const char *name, int len)
+{
+	return (int)strlen(s) == len && !memcmp(s, name, (size_t)len);
+}
+
+static struct inode *sysfs_lookup(struct inode *dir, const char *name, int len)
+{
+	struct block_device *b;
+	size_t i;
+	int file;
+
+	if (dir->i_ino & SYSFS_DISK_BIT) {
+		b = ino_disk(dir->i_ino, &file);
+		if (b == NULL)
+			return ERR_PTR(-ENOENT);
+		for (i = 1; i < DF_NR; i++)
+			if (disk_files[i].parent == file && name_eq(disk_files[i].name, name, len))
+				return iget(dir->i_sb, disk_ino(b->dev, (int)i));
+		return ERR_PTR(-ENOENT);
+	}
+	if (dir->i_ino - 1 == SYSFS_BLOCK) {
+		list_for_each_entry(b, &all_blkdevs, list)
+			if (name_eq(b->name, name, len))
+				return iget(dir->i_sb, disk_ino(b->dev, DF_DIR));
+		return ERR_PTR(-ENOENT);
+	}
+	for (i = 1; i < ARRAY_SIZE(nodes); i++)
+		if (nodes[i].parent == (int)dir->i_ino - 1 && name_eq(nodes[i].name, name, len))
+			return iget(dir->i_sb, i + 1);
+	return ERR_PTR(-ENOENT);
+}
+
+/* "." and "..", then the entries; ctx->pos counts them. */
+static int sysfs_iterate(struct file *f, struct dir_context *ctx)
+{
+	struct inode *dir = f->f_inode;
+	struct block_device *b;
+	loff_t n = 2;
+	size_t i;
+	int file;
+
+	if (ctx->pos == 0 && ctx->actor(ctx, ".", 1, dir->i_ino, DT_DIR))
+		return 0;
+	if (ctx->pos == 0)
+		ctx->pos = 1;
+	if (ctx->pos == 1 && ctx->actor(ctx, "..", 2, dir->i_ino, DT_DIR))
+		return 0;
+	if (ctx->pos == 1)
+		ctx->pos = 2;
+	if (dir->i_ino & SYSFS_DISK_BIT) {
+		b = ino_disk(dir->i_ino, &file);
+		for (i = 1; b != NULL && i < DF_NR; i++) {
+			bool d = i == DF_QUEUE;
+
+			if (disk_files[i].parent != file || n++ < ctx->pos)
+				continue;
+			if (ctx->actor(ctx, disk_files[i].name, (int)strlen(disk_files[i].name),
+				       disk_ino(b->dev, (int)i), d ? DT_DIR : DT_REG))
+				return 0;
+			ctx->pos = n;
+		}
+	} else if (dir->i_ino - 1 == SYSFS_BLOCK) {
+		list_for_each_entry(b, &all_blkdevs, list) {
+			if (n++ < ctx->pos)
+				continue;
+			if (ctx->actor(ctx, b->name, (int)strlen(b->name), disk_ino(b->dev, DF_DIR),
+				       DT_DIR))
+				return 0;
+			ctx->pos = n;
+		}
+	} else {
+		for (i = 1; i < ARRAY_SIZE(nodes); i++) {
+			if (nodes[i].parent != (int)dir->i_ino - 1 || n++ < ctx->pos)
+				continue;
+			if (ctx->actor(ctx, nodes[i].name, (int)strlen(nodes[i].name), i + 1,
+				       nodes[i].dir ? DT_DIR : DT_REG))
+				return 0;
+			ctx->pos = n;
+		}
+	}
+	return 0;
+}
+
+/* A disk file's text into buf. */
+static void disk_text(struct block_device *b, int file, char *buf)
+{
+	switch (file) {
+	case DF_SIZE:
+		ksnprintf(buf, SYSFS_BUF, "%llu\n", (unsigned long long)(b->size / 512));
+		break;
+	case DF_DEV:
+		ksnprintf(buf, SYSFS_BUF, "%u:%u\n", MAJOR(b->dev), MINOR(b->dev));
+		break;
+	case DF_RO:
+		ksnprintf(buf, SYSFS_BUF, "%d\n", b->read_only ? 1 : 0);
+		break;
+	case DF_LBS: case DF_PBS: case DF_HWSS:
+		ksnprintf(buf, SYSFS_BUF, "512\n");
+		break;
+	case DF_ROT:
+		ksnprintf(buf, SYSFS_BUF, "1\n");	/* a file on the host: treat it as a disk */
+		break;
+	case DF_MAXKB:
+		ksnprintf(buf, SYSFS_BUF, "1280\n");
+		break;
+	case DF_RAKB:
+		ksnprintf(buf, SYSFS_BUF, "128\n");
+		break;
+	default:			/* removable */
+		ksnprintf(buf, SYSFS_BUF, "0\n");
+		break;
+	}
+}
+
+/* Renders the file's text now; reads serve it. */
+static int sysfs_open(struct inode *inode, struct file *f)
+{
+	char *buf = kzalloc(SYSFS_BUF);
+	int file;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	if (inode->i_ino & SYSFS_DISK_BIT) {
+		struct block_device *b = ino_disk(inode->i_ino, &file);
+
+		if (b == NULL) {
+			kfree(buf);
+			return -ENOENT;
+		}
+		disk_text(b, file, buf);
+	} else {
+		kstrlcpy(buf, nodes[inode->i_ino - 1].text, SYSFS_BUF);
+	}
+	f->private_data = buf;
+	return 0;
+}
+
+static void sysfs_release(struct inode *inode, struct file *f)
+{
+	kfree(f->private_data);
+}
+
+static ssize_t sysfs_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	const char *text = f->private_data;
+	size_t len = strlen(text), n;
+
+	if (*pos < 0)
+		return -EINVAL;
+	if ((u64)*pos >= len)
+		return 0;
+	n = min(len - (size_t)*pos, u->len - u->done);
+	if (uio_copy_out(u, text + *pos, n) < 0)
+		return -EFAULT;
+	*pos += (loff_t)n;
+	return (ssize_t)n;
+}
+
+static const struct inode_operations sysfs_dir_iops = {
+	.lookup = sysfs_lookup,
+};
+
+static const struct file_operations sysfs_dir_fops = {
+	.iterate = sysfs_iterate,
+};
+
+static const struct file_operations sysfs_file_fops = {
+	.open = sysfs_open,
+	.release = sysfs_release,
+	.read = sysfs_read,
+	.llseek = generic_file_llseek,
+};
+
+static const struct super_operations sysfs_sops = {
+	.read_inode = sysfs_read_inode,
+};
+
+static int sysfs_fill_super(struct super_block *sb, const char *data, bool silent)
+{
+	struct inode *root;
+
+	sb->s_magic = SYSFS_MAGIC;
+	sb->s_blocksize = PAGE_SIZE;
+	sb->s_op = &sysfs_sops;
+	root = iget(sb, 1);
+	if (IS_ERR(root))
+		return (int)PTR_ERR(root);
+	sb->s_root = root;
+	return 0;
+}
+
+static struct file_system_type sysfs_type = {
+	.name = "sysfs",
+	.requires_dev = false,
+	.fill_super = sysfs_fill_super,
+};
+
+/* Registers the "sysfs" filesystem type. */
+void sysfs_init(void)
+{
+	register_filesystem(&sysfs_type);
+}
