@@ -9,6 +9,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
@@ -370,6 +371,8 @@ static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_imag
 		*v++ = 0;		/* end of argv when no envp follows */
 	*v++ = 0;			/* end of envp */
 #define AUX(k, val) do { *v++ = (k); *v++ = (val); } while (0)
+	if (sb->mm->vdso_base)
+		AUX(AT_SYSINFO_EHDR, sb->mm->vdso_base);
 	AUX(AT_HWCAP, os_cpu_hwcap());
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, 100);
@@ -438,6 +441,9 @@ static int build_mm(struct mm *mm, struct elf_image *im, struct elf_image *in,
 	if (r < 0)
 		return (int)r;
 	mm->stack_start = STACK_TOP;
+	r = vdso_map(mm);
+	if (r < 0)
+		return (int)r;
 	*sp = build_stack(&sb, b, im, in->file ? in->bias : 0);
 	return sb.err;
 }

@@ -11,6 +11,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
@@ -495,6 +496,7 @@ static void machine_stop(void)
 	release_all_processes();
 	sync_all();
 	umount_all();
+	vdso_release();
 	check_leaks();
 	console_shutdown();
 }

@@ -7,6 +7,7 @@
 #include "kernel/init.h"
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/fs.h"
 #include "kernel/tty.h"
 #include "kernel/kernel.h"
@@ -265,6 +266,8 @@ void __noreturn start_kernel(int argc, char **argv)
 	proc_init();
 	ext2_init();
 	pipe_init();
+	if (vdso_init() < 0)
+		printk(KERN_WARNING "vdso: cannot make the vDSO: programs make every time syscall\n");
 	mem_devices_init();
 	console_init();
 	ubd_init();

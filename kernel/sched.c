@@ -8,6 +8,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
 #include "kernel/stats.h"
@@ -226,6 +227,7 @@ static void timer_irq(void)
 
 	jiffies = (now - ktime_boot_ns()) / (1000000000ULL / HZ);
 	ktimers_run(now);
+	vvar_update();
 	if (!list_empty(&run_queue) && current != &idle_task)
 		need_resched = true;
 }

@@ -10,6 +10,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/syscalls.h"
 #include "uapi/linux/time.h"
 #include "uapi/linux/times.h"
@@ -81,19 +82,28 @@ u64 ktime_boot_ns(void)
 	return boot_ns;
 }
 
+/*
+ * The guest's clocks are the vDSO's (arch/um/kernel/vdso.c), so a syscall
+ * and a vDSO read agree to the nanosecond; the _COARSE ones stand still
+ * between ticks, as Linux's.
+ */
 static long clock_now(int clk, u64 *ns)
 {
 	switch (clk) {
 	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
 	case CLOCK_TAI:
-		*ns = os_realtime_ns();
+		*ns = vdso_mono_ns() + (u64)vdso_real_offset_ns();
+		return 0;
+	case CLOCK_REALTIME_COARSE:
+		*ns = vdso_mono_coarse_ns() + (u64)vdso_real_offset_ns();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
-		*ns = os_monotonic_ns() - boot_ns;
+		*ns = vdso_mono_ns();
+		return 0;
+	case CLOCK_MONOTONIC_COARSE:
+		*ns = vdso_mono_coarse_ns();
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID: {
 		u64 u, s;
@@ -143,17 +153,26 @@ SYSCALL(clock_gettime)
 
 SYSCALL(clock_getres)
 {
+	int clk = (int)a[0];
 	u64 ns;
-	long r = clock_now((int)a[0], &ns);
+	long r = clock_now(clk, &ns);
 
 	if (r)
 		return r;
+	if (clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE)
+		return a[1] ? put_ts(a[1], NSEC / HZ) : 0;	/* a tick */
 	return a[1] ? put_ts(a[1], 1) : 0;
+}
+
+/* The guest's CLOCK_REALTIME in ns. */
+static u64 realtime_ns(void)
+{
+	return vdso_mono_ns() + (u64)vdso_real_offset_ns();
 }
 
 SYSCALL(gettimeofday)
 {
-	u64 ns = os_realtime_ns();
+	u64 ns = realtime_ns();
 	struct __kernel_old_timeval tv = { (long)(ns / NSEC), (long)((ns % NSEC) / 1000) };
 	struct timezone tz = { 0, 0 };
 
@@ -166,7 +185,7 @@ SYSCALL(gettimeofday)
 
 SYSCALL(time)
 {
-	long now = (long)(os_realtime_ns() / NSEC);
+	long now = (long)(realtime_ns() / NSEC);
 
 	if (a[0] && put_user(now, a[0]))
 		return -EFAULT;

@@ -381,6 +381,8 @@ bool anon_file_is(const struct file *f);	/* made by anon_file_create */
 /* memfd sealing (fs/memfd.c): fcntl F_ADD_SEALS/F_GET_SEALS; mmap's check. */
 long memfd_fcntl(struct file *f, unsigned cmd, long arg);
 bool memfd_write_sealed(const struct file *f);
+/* A sealed kernel-made memfd holding data, opened read-only: ERR_PTR on failure. */
+struct file *memfd_kernel_file(const char *name, const void *data, size_t len);
 /* AF_UNIX names in the filesystem (fs/sockpath.c).  May sleep. */
 int vfs_mksock(const char *name, struct path *out);
 int vfs_find_sock(const char *name, struct path *out);

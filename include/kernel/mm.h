@@ -58,6 +58,7 @@ struct mm {
 	u64 brk_start, brk;
 	u64 stack_start, arg_start, arg_end, env_start, env_end;
 	u64 mmap_base;
+	u64 vdso_base;		/* the vDSO's ELF header (AT_SYSINFO_EHDR), 0 if none */
 	u64 flush_lo, flush_hi;	/* range with PTE_NEW entries */
 	int stub_pid;		/* host process, 0 before the first run, -1 once killed */
 	struct page *stub_data;	/* STUB_DATA_PAGES physmem pages */

@@ -37,7 +37,9 @@ int os_physmem_create(uint64_t size, void **base);	/* returns the fd */
 void *os_alloc_stack(uint64_t size);	/* with a guard page below; NULL on failure */
 void os_free_stack(void *base, uint64_t size);
 int os_xstate_size(void);		/* bytes of the host's XSAVE area */
-uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
+uint64_t os_cpu_hwcap(void);
+int os_tsc_is_clocksource(void);	/* 1: the host keeps its clocks on a synchronised TSC */
+		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
 
 /*
  * Keeps the kernel thread (and so every thread and stub it starts) on one

@@ -22,6 +22,10 @@ static int programs, woken;
 
 uint64_t os_monotonic_ns(void) { return now; }
 uint64_t os_realtime_ns(void) { return now; }
+/* The vDSO's clock line (arch/um/kernel/vdso.c) as the host's fake clock. */
+u64 vdso_mono_ns(void) { return now - ktime_boot_ns(); }
+u64 vdso_mono_coarse_ns(void) { return now - ktime_boot_ns(); }
+s64 vdso_real_offset_ns(void) { return (s64)ktime_boot_ns(); }
 int os_timer_oneshot(uint64_t abs_ns) { programmed_at = abs_ns; programs++; return 0; }
 void schedule(void) { }
 void wake_up_task(struct task *t) { woken++; }
