@@ -9,6 +9,13 @@
  *   bench unixpong N     the same over an AF_UNIX stream socketpair
  *   bench epoll N IDLE   N x (write 10 eventfds, epoll_wait gets 10, read them)
  *                        with IDLE more eventfds watched but never ready
+ *   bench futexpong N    N futex wake+wait round trips between two threads
+ *   bench pthread N      N x (pthread_create, pthread_join)
+ *   bench vdso N         N clock_gettime(CLOCK_MONOTONIC) through libc (the vDSO)
+ *   bench handoff N      16 threads in a ring pass one token N times
+ *                        (sem_post to the next, sem_wait for its own)
+ *   bench sleep N MS     N nanosleeps of MS ms -> BENCH sleepMSms us_per_op=
+ *                        the mean time past the deadline
  *   bench init           print `BENCH init` at once (boot-to-init marker)
  *   bench exit           exit 0 (the execve target of forkexec)
  *
@@ -18,6 +25,10 @@
  * anything but pid 1: it must not power off the host.
  */
 #define _GNU_SOURCE
+#include <linux/futex.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +188,130 @@ static void bench_epoll(long n, long idle)
 	printf("BENCH %s ns_per_op=%.1f n=%ld\n", name, (now_ns() - t0) / n, n);
 }
 
+static atomic_int fword;
+
+static long futex(atomic_int *w, int op, int val)
+{
+	return syscall(SYS_futex, w, op | FUTEX_PRIVATE_FLAG, val, NULL, NULL, 0);
+}
+
+/* Waits until *w == want, sleeping on the futex. */
+static void futex_await(atomic_int *w, int want)
+{
+	int v;
+
+	while ((v = atomic_load(w)) != want)
+		futex(w, FUTEX_WAIT, v);
+}
+
+static long pong_n;
+
+static void *futex_ponger(void *arg)
+{
+	for (long i = 0; i < pong_n; i++) {
+		futex_await(&fword, 1);
+		atomic_store(&fword, 0);
+		futex(&fword, FUTEX_WAKE, 1);
+	}
+	return arg;
+}
+
+static void bench_futexpong(long n)
+{
+	pthread_t th;
+
+	pong_n = n;
+	pthread_create(&th, NULL, futex_ponger, NULL);
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		atomic_store(&fword, 1);
+		futex(&fword, FUTEX_WAKE, 1);
+		futex_await(&fword, 0);
+	}
+	double t = now_ns() - t0;
+	pthread_join(th, NULL);
+	printf("BENCH futexpong ns_per_op=%.1f n=%ld\n", t / n, n);
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+static void bench_pthread(long n)
+{
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		pthread_t th;
+
+		if (pthread_create(&th, NULL, nothing, NULL) != 0 || pthread_join(th, NULL) != 0) {
+			printf("BENCH pthread error\n");
+			return;
+		}
+	}
+	printf("BENCH pthread us_per_op=%.2f n=%ld\n", (now_ns() - t0) / n / 1000, n);
+}
+
+static void bench_vdso(long n)
+{
+	struct timespec ts;
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("BENCH vdso ns_per_op=%.1f n=%ld\n", (now_ns() - t0) / n, n);
+}
+
+enum { RING = 16 };
+static sem_t ring[RING];
+static atomic_long passes;
+static long ring_n;
+
+static void *ring_member(void *arg)
+{
+	long i = (long)arg;
+
+	for (;;) {
+		sem_wait(&ring[i]);
+		long done = atomic_fetch_add(&passes, 1) + 1;
+
+		sem_post(&ring[(i + 1) % RING]);
+		if (done >= ring_n)
+			return NULL;
+	}
+}
+
+static void bench_handoff(long n)
+{
+	pthread_t th[RING];
+
+	ring_n = n;
+	for (int i = 0; i < RING; i++)
+		sem_init(&ring[i], 0, 0);
+	for (long i = 0; i < RING; i++)
+		pthread_create(&th[i], NULL, ring_member, (void *)i);
+	double t0 = now_ns();
+	sem_post(&ring[0]);
+	for (int i = 0; i < RING; i++)
+		pthread_join(th[i], NULL);
+	printf("BENCH handoff ns_per_op=%.1f n=%ld\n", (now_ns() - t0) / n, n);
+}
+
+static void bench_sleep(long n, long ms)
+{
+	struct timespec req = { ms / 1000, ms % 1000 * 1000000 };
+	double late = 0;
+
+	for (long i = 0; i < n; i++) {
+		double t0 = now_ns();
+
+		nanosleep(&req, NULL);
+		late += now_ns() - t0 - ms * 1e6;
+	}
+	printf("BENCH sleep%ldms us_per_op=%.1f n=%ld\n", ms, late / n / 1000, n);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -200,8 +335,18 @@ int main(int argc, char **argv)
 		bench_unixpong(n);
 	else if (!strcmp(mode, "epoll"))
 		bench_epoll(n, argc > 3 ? atol(argv[3]) : 0);
+	else if (!strcmp(mode, "futexpong"))
+		bench_futexpong(n);
+	else if (!strcmp(mode, "pthread"))
+		bench_pthread(n);
+	else if (!strcmp(mode, "vdso"))
+		bench_vdso(n);
+	else if (!strcmp(mode, "handoff"))
+		bench_handoff(n);
+	else if (!strcmp(mode, "sleep"))
+		bench_sleep(n, argc > 3 ? atol(argv[3]) : 1);
 	else {
-		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|exit\n");
+		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|futexpong N|pthread N|vdso N|handoff N|sleep N MS|exit\n");
 		finish(2);
 	}
 	finish(0);

@@ -10,6 +10,7 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/vdso.h"
+#include "kernel/posix-timers.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
@@ -491,6 +492,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 	const char *base = b->filename, *p;
 
 	de_thread();
+	posix_timers_exit(t->signal);	/* exec deletes them (itimers stay) */
 	if (old) {
 		futex_mm_release(t);
 		arch_fpu_sync(t);

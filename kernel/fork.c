@@ -9,6 +9,7 @@
  * of one mm share its stub process, the kernel switches their registers.
  */
 #include "kernel/sched.h"
+#include "kernel/posix-timers.h"
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
@@ -94,6 +95,7 @@ struct signal_struct *signal_alloc(struct task *leader)
 	sig->leader = leader;
 	INIT_LIST_HEAD(&sig->threads);
 	INIT_LIST_HEAD(&sig->shared_pending.queue);
+	INIT_LIST_HEAD(&sig->posix_timers);
 	init_waitqueue(&sig->thread_exit);
 	return sig;
 }
@@ -103,6 +105,7 @@ void signal_put(struct signal_struct *sig)
 {
 	if (!sig || --sig->count > 0)
 		return;
+	posix_timers_exit(sig);
 	while (!list_empty(&sig->shared_pending.queue)) {
 		struct sigqueue *q = list_first_entry(&sig->shared_pending.queue,
 						      struct sigqueue, list);
@@ -161,7 +164,8 @@ static void copy_identity(struct task *c, struct task *p, u64 flags)
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
 	c->blocked = p->blocked;
-	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	if (c->signal != p->signal)	/* a new process: the parent's limits */
+		memcpy(c->signal->rlim, p->signal->rlim, sizeof(c->signal->rlim));
 	/* A new thread on its own stack does not inherit the altstack (Linux). */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
 		c->altstack_sp = p->altstack_sp;

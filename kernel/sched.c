@@ -261,6 +261,7 @@ void sched_start_prepare(void)
 	idle_signal.leader = &idle_task;
 	INIT_LIST_HEAD(&idle_signal.threads);
 	INIT_LIST_HEAD(&idle_signal.shared_pending.queue);
+	INIT_LIST_HEAD(&idle_signal.posix_timers);
 	init_waitqueue(&idle_signal.thread_exit);
 	list_add(&idle_task.thread_node, &idle_signal.threads);
 	idle_task.signal = &idle_signal;

@@ -787,3 +787,19 @@ SYSCALL(restart_syscall)
 	t->restart_fn = NULL;
 	return fn ? fn(t) : -EINTR;
 }
+
+/*
+ * The siginfo a POSIX timer (SI_TIMER, id) still has queued for t's
+ * process (group) or for the thread t, or NULL: a timer that expires
+ * again counts an overrun there instead of queueing twice.
+ */
+siginfo_t *pending_timer_info(struct task *t, bool group, int id)
+{
+	struct sigpending *pend = group ? &t->signal->shared_pending : &t->pending;
+	struct sigqueue *q;
+
+	list_for_each_entry(q, &pend->queue, list)
+		if (q->info.si_code == SI_TIMER && q->info.si_tid == id)
+			return &q->info;
+	return NULL;
+}

@@ -54,7 +54,7 @@ void rlimits_init(void)
 
 void rlimits_init_task(struct task *t)
 {
-	memcpy(t->rlim, rlim_defaults, sizeof(t->rlim));
+	memcpy(t->signal->rlim, rlim_defaults, sizeof(t->signal->rlim));
 }
 
 /*
@@ -68,7 +68,7 @@ static int rlimit_check(struct task *t, unsigned r, u64 cur, u64 max)
 		return -EINVAL;
 	if (r == RLIMIT_NOFILE && max > NR_OPEN)
 		return -EPERM;
-	if (max > t->rlim[r].max && current->euid != 0)
+	if (max > t->signal->rlim[r].max && current->euid != 0)
 		return -EPERM;
 	return 0;
 }
@@ -282,8 +282,8 @@ SYSCALL(getrlimit)
 
 	if (r >= RLIM_NLIMITS)
 		return -EINVAL;
-	l.rlim_cur = t->rlim[r].cur;
-	l.rlim_max = t->rlim[r].max;
+	l.rlim_cur = t->signal->rlim[r].cur;
+	l.rlim_max = t->signal->rlim[r].max;
 	return copy_to_user(a[1], &l, sizeof(l)) ? -EFAULT : 0;
 }
 
@@ -300,7 +300,7 @@ SYSCALL(setrlimit)
 	err = rlimit_check(t, r, n.rlim_cur, n.rlim_max);
 	if (err)
 		return err;
-	t->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
+	t->signal->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
 }
 
@@ -334,12 +334,12 @@ SYSCALL(prlimit64)
 		if (err)
 			return err;
 	}
-	o.rlim_cur = target->rlim[r].cur;
-	o.rlim_max = target->rlim[r].max;
+	o.rlim_cur = target->signal->rlim[r].cur;
+	o.rlim_max = target->signal->rlim[r].max;
 	if (ol && copy_to_user(ol, &o, sizeof(o)))
 		return -EFAULT;
 	if (nl)
-		target->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
+		target->signal->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
 }
 

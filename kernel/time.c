@@ -11,6 +11,7 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/vdso.h"
+#include "kernel/cputime.h"
 #include "kernel/syscalls.h"
 #include "uapi/linux/time.h"
 #include "uapi/linux/times.h"
@@ -85,9 +86,10 @@ u64 ktime_boot_ns(void)
 /*
  * The guest's clocks are the vDSO's (arch/um/kernel/vdso.c), so a syscall
  * and a vDSO read agree to the nanosecond; the _COARSE ones stand still
- * between ticks, as Linux's.
+ * between ticks, as Linux's.  The CPU-time clocks: kernel/cputime.c.
+ * 0 or -EINVAL.
  */
-static long clock_now(int clk, u64 *ns)
+long kclock_now(int clk, u64 *ns)
 {
 	switch (clk) {
 	case CLOCK_REALTIME:
@@ -105,18 +107,14 @@ static long clock_now(int clk, u64 *ns)
 	case CLOCK_MONOTONIC_COARSE:
 		*ns = vdso_mono_coarse_ns();
 		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID: {
-		u64 u, s;
+	default: {
+		struct cpu_clock cc;
+		int r = cpu_clock_decode(clk, &cc);
 
-		thread_group_times(current, &u, &s);
-		*ns = u + s;
-		return 0;
+		if (r != 0)
+			return -EINVAL;
+		return cpu_clock_sample(&cc, ns) < 0 ? -EINVAL : 0;
 	}
-	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = current->utime_ns + current->stime_ns;
-		return 0;
-	default:
-		return -EINVAL;
 	}
 }
 
@@ -146,7 +144,7 @@ static long get_ts(uaddr_t u, u64 *ns)
 SYSCALL(clock_gettime)
 {
 	u64 ns;
-	long r = clock_now((int)a[0], &ns);
+	long r = kclock_now((int)a[0], &ns);
 
 	return r ? r : put_ts(a[1], ns);
 }
@@ -155,7 +153,7 @@ SYSCALL(clock_getres)
 {
 	int clk = (int)a[0];
 	u64 ns;
-	long r = clock_now(clk, &ns);
+	long r = kclock_now(clk, &ns);
 
 	if (r)
 		return r;
@@ -241,8 +239,10 @@ SYSCALL(clock_nanosleep)
 
 	if (flags & ~TIMER_ABSTIME)
 		return -EINVAL;
-	r = clock_now(clk, &now);
-	if (r || clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
+	struct cpu_clock cc;
+
+	r = kclock_now(clk, &now);
+	if (r || cpu_clock_decode(clk, &cc) == 0)	/* no sleeping on CPU time (yet) */
 		return r ? r : -EINVAL;
 	r = get_ts(a[2], &ns);
 	if (r)
@@ -316,36 +316,73 @@ static void itimer_set(struct task *t, u64 val, u64 iv)
 		ktimer_cancel(&t->signal->itimer_real);
 }
 
+/* ITIMER_VIRTUAL and ITIMER_PROF count CPU time: kernel/cputime.c. */
+static void cpu_itimer_read(struct task *t, int which, struct __kernel_old_itimerval *v)
+{
+	u64 val, iv;
+
+	cpu_itimer_get(t, which, &val, &iv);
+	v->it_value.tv_sec = (long)(val / NSEC);
+	v->it_value.tv_usec = (long)(val % NSEC / 1000);
+	if (val && v->it_value.tv_sec == 0 && v->it_value.tv_usec == 0)
+		v->it_value.tv_usec = 1;
+	v->it_interval.tv_sec = (long)(iv / NSEC);
+	v->it_interval.tv_usec = (long)(iv % NSEC / 1000);
+}
+
+static void itimer_read(struct task *t, int which, struct __kernel_old_itimerval *v)
+{
+	if (which == ITIMER_REAL)
+		itimer_get(t, v);
+	else
+		cpu_itimer_read(t, which, v);
+}
+
 SYSCALL(getitimer)
 {
+	int which = (int)a[0];
 	struct __kernel_old_itimerval v;
 
-	memset(&v, 0, sizeof(v));
-	if ((int)a[0] == ITIMER_REAL)
-		itimer_get(t, &v);
-	else if ((int)a[0] != ITIMER_VIRTUAL && (int)a[0] != ITIMER_PROF)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
-	return copy_to_user(a[1], &v, sizeof(v)) ? -EFAULT : 0;
+	memset(&v, 0, sizeof(v));
+	itimer_read(t, which, &v);
+	return copy_to_user(UADDR(a[1]), &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+static bool tv_valid(const struct __kernel_old_timeval *tv)
+{
+	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
+}
+
+/* A timeval in ns; Linux rounds a value below the tick up to it: we need not. */
+static u64 tv_ns(const struct __kernel_old_timeval *tv)
+{
+	if ((u64)tv->tv_sec > (~0ULL >> 2) / NSEC)
+		return ~0ULL >> 2;
+	return (u64)tv->tv_sec * NSEC + (u64)tv->tv_usec * 1000;
 }
 
 SYSCALL(setitimer)
 {
+	int which = (int)a[0];
+	uaddr_t newp = UADDR(a[1]), oldp = UADDR(a[2]);
 	struct __kernel_old_itimerval v, old;
-	u64 val, iv;
 
-	if ((int)a[0] != ITIMER_REAL)
-		return ((int)a[0] == ITIMER_VIRTUAL || (int)a[0] == ITIMER_PROF) ? 0 : -EINVAL;
-	memset(&v, 0, sizeof(v));
-	if (a[1] && copy_from_user(&v, a[1], sizeof(v)))
-		return -EFAULT;
-	if (v.it_value.tv_usec < 0 || v.it_value.tv_usec >= 1000000 || v.it_value.tv_sec < 0 ||
-	    v.it_interval.tv_usec < 0 || v.it_interval.tv_usec >= 1000000 || v.it_interval.tv_sec < 0)
+	if (which != ITIMER_REAL && which != ITIMER_VIRTUAL && which != ITIMER_PROF)
 		return -EINVAL;
-	itimer_get(t, &old);
-	val = (u64)v.it_value.tv_sec * NSEC + (u64)v.it_value.tv_usec * 1000;
-	iv = (u64)v.it_interval.tv_sec * NSEC + (u64)v.it_interval.tv_usec * 1000;
-	itimer_set(t, val, iv);
-	if (a[2] && copy_to_user(a[2], &old, sizeof(old)))
+	memset(&v, 0, sizeof(v));
+	if (!uaddr_is_null(newp) && copy_from_user(&v, newp, sizeof(v)))
+		return -EFAULT;
+	if (!tv_valid(&v.it_value) || !tv_valid(&v.it_interval))
+		return -EINVAL;
+	memset(&old, 0, sizeof(old));
+	itimer_read(t, which, &old);
+	if (which == ITIMER_REAL)
+		itimer_set(t, tv_ns(&v.it_value), tv_ns(&v.it_interval));
+	else
+		cpu_itimer_set(t, which, tv_ns(&v.it_value), tv_ns(&v.it_interval));
+	if (!uaddr_is_null(oldp) && copy_to_user(oldp, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }

@@ -67,6 +67,8 @@ struct mm {
 	bool stub_odd_base;	/* the stub holds a guest fs/gs base ptrace cannot set */
 	bool stub_dirty;		/* the stub still holds an old image's mappings */
 	u64 rss;		/* pages mapped */
+	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
+	u64 cputime_seen;
 };
 
 struct mm *mm_alloc(void);

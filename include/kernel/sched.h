@@ -31,6 +31,15 @@ struct files;
 struct task;
 
 /*
+ * Resource limits (getrlimit/setrlimit/prlimit64), one set per process
+ * (the thread group shares it, as Linux's signal_struct), inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
+ */
+#define TASK_RLIMITS	16
+struct krlimit {
+	u64 cur, max;
+};
+
+/*
  * What the threads of one process share (Linux's signal_struct): the
  * group's pending signals, its stop and exit state, ITIMER_REAL and the
  * CPU times of threads that are gone.  Handlers are in the sighand, which
@@ -54,15 +63,13 @@ struct signal_struct {
 	u64 itimer_real_interval;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
-};
-
-/*
- * Resource limits (getrlimit/setrlimit/prlimit64), one set per process,
- * inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
- */
-#define TASK_RLIMITS	16
-struct krlimit {
-	u64 cur, max;
+	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
+	/* On the process's CPU time (kernel/cputime.c): expires 0 is disarmed. */
+	struct cpu_itimer {
+		u64 expires, interval;	/* process CPU ns */
+	} it_virt, it_prof;
+	struct list_head posix_timers;	/* struct k_itimer (kernel/posix-timers.c) */
+	int next_timer_id;
 };
 
 struct task {
@@ -97,7 +104,6 @@ struct task {
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
-	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
 	bool oom_victim;		/* killed by the OOM killer (mm/oom.c) */
 
 	bool stopped;			/* parked in a group stop */
@@ -168,7 +174,7 @@ int futex_wake(uaddr_t uaddr, bool shared, int nr, u32 bitset);
 void rlimits_init_task(struct task *t);	/* the defaults init starts with */
 static inline u64 task_rlimit(const struct task *t, int r)
 {
-	return t->rlim[r].cur;
+	return t->signal->rlim[r].cur;
 }
 
 /* kernel/exit.c, kernel/fork.c */

@@ -63,5 +63,6 @@ void flush_signal_handlers_only(struct sighand *sh);
 /* signalfd (fs/signalfd.c): take a pending signal of mask; a signal was queued for t. */
 int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info);
 void signalfd_notify(struct task *t);
+siginfo_t *pending_timer_info(struct task *t, bool group, int id);	/* POSIX timers */
 
 #endif

@@ -75,6 +75,8 @@ SYSCALL(getrusage); SYSCALL(times); SYSCALL(sysinfo);
 SYSCALL(clock_gettime); SYSCALL(clock_getres); SYSCALL(gettimeofday); SYSCALL(time);
 SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(alarm);
 SYSCALL(getitimer); SYSCALL(setitimer);
+SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
+SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 SYSCALL(sched_yield); SYSCALL(sched_getaffinity); SYSCALL(getcpu);
 SYSCALL(reboot); SYSCALL(getrandom); SYSCALL(prctl); SYSCALL(getpriority);
 SYSCALL(setpriority); SYSCALL(personality); SYSCALL(syslog); SYSCALL(rseq);

@@ -57,6 +57,7 @@ uint64_t os_realtime_ns(void);
 int os_timer_start(uint64_t period_ns);	/* periodic SIGALRM to the kernel thread */
 /* One SIGALRM to the kernel thread at the host monotonic time abs_ns (replaces the last). */
 int os_timer_oneshot(uint64_t abs_ns);
+int64_t os_process_cputime_ns(int pid);	/* host CPU time of a process (a stub), or -errno */
 void os_getrandom(void *buf, uint64_t len);
 
 /*

@@ -32,7 +32,8 @@ unsigned long long strtoull(const char *s, char **end, int base);
 
 /* ---- fakes for what the sources call ---- */
 
-static struct task init_task;
+static struct signal_struct init_signal;	/* its limits */
+static struct task init_task = { .signal = &init_signal };
 struct task *current = &init_task;
 u64 nr_pages = 65536;
 LIST_HEAD(all_blkdevs);
@@ -433,7 +434,7 @@ static void test_fds_and_attrs(void)
 
 int main(void)
 {
-	init_task.rlim[7 /* RLIMIT_NOFILE */] = (struct krlimit){ 1024, 4096 };
+	init_signal.rlim[7 /* RLIMIT_NOFILE */] = (struct krlimit){ 1024, 4096 };
 	setup();
 	test_walk();
 	test_symlinks();

@@ -8,6 +8,7 @@
  * and waits for the next event: a syscall, a fault or another signal.
  */
 #include "kernel/sched.h"
+#include "kernel/cputime.h"
 #include "kernel/mm.h"
 #include "kernel/kernel.h"
 #include "uapi/asm/unistd_64.h"
@@ -248,10 +249,12 @@ static int run_guest(struct task *t, struct os_event *ev)
 		if (r != -EINTR)
 			return r;
 		irq_process();
+		account_guest(t, os_monotonic_ns() - start);	/* a spinning guest's timers */
+		start = os_monotonic_ns();
 		if (need_resched || signal_pending(t))
 			os_stub_interrupt(pid);
 	}
-	t->utime_ns += os_monotonic_ns() - start;	/* the guest ran all along */
+	account_guest(t, os_monotonic_ns() - start);	/* the guest ran all along */
 	if (ev->kind == OS_EV_EXITED)
 		return -ESRCH;
 	if (os_stub_get_regs(pid, &t->regs) < 0)
