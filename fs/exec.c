@@ -14,6 +14,8 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/capability.h"
+#include "kernel/groups.h"
 #include "uapi/linux/elf.h"
 #include "uapi/linux/auxvec.h"
 #include "uapi/linux/mman.h"
@@ -159,7 +161,7 @@ static struct file *open_exec(const char *path)
 	if (current->euid != 0) {
 		umode_t m = i->i_mode;
 		bool ok = current->euid == i->i_uid ? (m & 0100) :
-			  current->egid == i->i_gid ? (m & 0010) : (m & 0001);
+			  in_group_p(i->i_gid) ? (m & 0010) : (m & 0001);
 
 		if (!ok) {
 			fput(f);
@@ -493,6 +495,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 
 	de_thread();
 	posix_timers_exit(t->signal);	/* exec deletes them (itimers stay) */
+	cap_exec(t);
 	if (old) {
 		futex_mm_release(t);
 		arch_fpu_sync(t);

@@ -9,6 +9,7 @@
  * of one mm share its stub process, the kernel switches their registers.
  */
 #include "kernel/sched.h"
+#include "kernel/groups.h"
 #include "kernel/posix-timers.h"
 #include "kernel/mm.h"
 #include "kernel/fs.h"
@@ -92,6 +93,7 @@ struct signal_struct *signal_alloc(struct task *leader)
 	if (!sig)
 		return NULL;
 	sig->count = sig->live = 1;
+	sig->dumpable = 1;
 	sig->leader = leader;
 	INIT_LIST_HEAD(&sig->threads);
 	INIT_LIST_HEAD(&sig->shared_pending.queue);
@@ -163,9 +165,20 @@ static void copy_identity(struct task *c, struct task *p, u64 flags)
 	c->sid = p->sid;
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
+	c->groups = groups_get(p->groups);
+	sched_fork_policy(c, p);
+	c->cap_effective = p->cap_effective;
+	c->cap_permitted = p->cap_permitted;
+	c->cap_inheritable = p->cap_inheritable;
+	c->cap_bset = p->cap_bset;
+	c->no_new_privs = p->no_new_privs;
+	c->timer_slack_ns = p->timer_slack_ns;	/* pdeath_signal and keepcaps start clear */
 	c->blocked = p->blocked;
-	if (c->signal != p->signal)	/* a new process: the parent's limits */
+	if (c->signal != p->signal) {	/* a new process: the parent's limits, dumpable, THP */
 		memcpy(c->signal->rlim, p->signal->rlim, sizeof(c->signal->rlim));
+		c->signal->dumpable = p->signal->dumpable;
+		c->signal->thp_disable = p->signal->thp_disable;
+	}
 	/* A new thread on its own stack does not inherit the altstack (Linux). */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
 		c->altstack_sp = p->altstack_sp;

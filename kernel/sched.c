@@ -11,6 +11,8 @@
 #include "kernel/vdso.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
+#include "kernel/capability.h"
+#include "kernel/groups.h"
 #include "kernel/stats.h"
 
 #define KSTACK_SIZE (64 * 1024)
@@ -89,6 +91,7 @@ struct task *task_alloc(void)
 	t->pid = t->tgid = alloc_pid();
 	t->state = TASK_UNINTERRUPTIBLE;
 	rlimits_init_task(t);		/* fork copies the parent's over these */
+	cap_init_task(t);
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -125,6 +128,7 @@ void task_free(struct task *t)
 	}
 	os_free_stack(t->kstack, t->kstack_size);
 	kfree(t->xstate);
+	groups_put(t->groups);
 	kfree(t);
 	live.tasks--;
 }

@@ -661,7 +661,9 @@ SYSCALL(kill)
 	fill_kill_info(&info, t, sig, SI_USER);
 	if (pid > 0) {
 		p = find_task(pid);	/* a thread's tid names its process too */
-		if (!p || !user_process_alive(p->group_leader))
+		/* An unreaped zombie still exists: kill says 0 and sends nothing. */
+		if (!p || !(user_process_alive(p->group_leader) ||
+			    p->group_leader->state == TASK_ZOMBIE))
 			return -ESRCH;
 		if (!may_signal(t, p))
 			return -EPERM;

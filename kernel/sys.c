@@ -3,6 +3,7 @@
  * other small syscalls about the machine.
  */
 #include "kernel/sched.h"
+#include "kernel/capability.h"
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
@@ -90,13 +91,16 @@ SYSCALL(setuid)
 {
 	uid_t uid = (uid_t)a[0];
 
+	uid_t r = t->uid, e = t->euid, s = t->suid;
+
 	if (t->euid == 0) {
 		t->uid = t->euid = t->suid = uid;
-		return 0;
+	} else {
+		if (uid != t->uid && uid != t->suid)
+			return -EPERM;
+		t->euid = uid;
 	}
-	if (uid != t->uid && uid != t->suid)
-		return -EPERM;
-	t->euid = uid;
+	cap_setuid_fixup(t, r, e, s);
 	return 0;
 }
 
@@ -126,9 +130,12 @@ SYSCALL(setresuid)
 	if (!id_ok(t, r, t->uid, t->euid, t->suid) || !id_ok(t, e, t->uid, t->euid, t->suid) ||
 	    !id_ok(t, s, t->uid, t->euid, t->suid))
 		return -EPERM;
+	uid_t or = t->uid, oe = t->euid, os = t->suid;
+
 	if (r != (uid_t)-1) t->uid = r;
 	if (e != (uid_t)-1) t->euid = e;
 	if (s != (uid_t)-1) t->suid = s;
+	cap_setuid_fixup(t, or, oe, os);
 	return 0;
 }
 
@@ -171,22 +178,6 @@ SYSCALL(getresgid)
 {
 	if (put_user(t->gid, a[0]) || put_user(t->egid, a[1]) || put_user(t->sgid, a[2]))
 		return -EFAULT;
-	return 0;
-}
-
-SYSCALL(getgroups)
-{
-	if ((int)a[0] < 0)
-		return -EINVAL;
-	return 0;		/* no supplementary groups */
-}
-
-SYSCALL(setgroups)
-{
-	if (t->euid != 0)
-		return -EPERM;
-	if ((size_t)a[0] > 65536)
-		return -EINVAL;
 	return 0;
 }
 
@@ -437,62 +428,6 @@ SYSCALL(getrandom)
 	return (long)done;
 }
 
-SYSCALL(prctl)
-{
-	int opt = (int)a[0];
-	char name[16];
-
-	switch (opt) {
-	case PR_SET_NAME:
-		if (copy_from_user(name, a[1], sizeof(name) - 1))
-			return -EFAULT;
-		name[15] = '\0';
-		kstrlcpy(t->comm, name, sizeof(t->comm));
-		return 0;
-	case PR_GET_NAME:
-		return copy_to_user(a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
-	case PR_SET_PDEATHSIG:
-	case PR_SET_DUMPABLE:
-	case PR_SET_NO_NEW_PRIVS:
-		return 0;
-	case PR_GET_DUMPABLE:
-		return 1;
-	default:
-		return -EINVAL;
-	}
-}
-
-/*
- * Scheduling priorities are not kept (every task runs at nice 0), but
- * the arguments are checked as Linux: `which` past PRIO_USER -EINVAL, a
- * process or group that does not exist -ESRCH.
- */
-static long prio_check(struct task *t, int which, int who)
-{
-	struct task *q;
-
-	if (which < PRIO_PROCESS || which > PRIO_USER)
-		return -EINVAL;
-	if (who == 0 || which == PRIO_USER)
-		return 0;
-	list_for_each_entry(q, &all_tasks, tasks)
-		if (q->mm && (which == PRIO_PROCESS ? q->pid == who : q->pgid == who))
-			return 0;
-	return -ESRCH;
-}
-
-SYSCALL(getpriority)
-{
-	long r = prio_check(t, (int)a[0], (int)a[1]);
-
-	return r < 0 ? r : 20;		/* nice 0, in the syscall's 20-nice form */
-}
-
-SYSCALL(setpriority)
-{
-	return prio_check(t, (int)a[0], (int)a[1]);
-}
-
 SYSCALL(personality)
 {
 	unsigned p = (unsigned)a[0];
@@ -507,18 +442,6 @@ SYSCALL(sched_yield)
 	need_resched = true;
 	schedule();
 	return 0;
-}
-
-SYSCALL(sched_getaffinity)
-{
-	size_t len = (size_t)a[1];
-	u64 mask = 1;
-
-	if (len < sizeof(mask) || (len & 7))
-		return -EINVAL;
-	if (clear_user(a[2], len) || copy_to_user(a[2], &mask, sizeof(mask)))
-		return -EFAULT;
-	return sizeof(mask);
 }
 
 SYSCALL(getcpu)
@@ -547,12 +470,27 @@ SYSCALL(set_robust_list)
 	return 0;
 }
 
+/*
+ * Linux's ptrace_may_access(PTRACE_MODE_READ_REALCREDS): the caller's own
+ * process, CAP_SYS_PTRACE (uid 0 here), or a dumpable process whose every
+ * uid and gid are the caller's real ones.
+ */
+static bool may_read_task(struct task *t, struct task *p)
+{
+	if (t->signal == p->signal || t->uid == 0)
+		return true;
+	return t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+	       t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid && p->signal->dumpable;
+}
+
 SYSCALL(get_robust_list)
 {
 	struct task *p = a[0] ? find_task((pid_t)a[0]) : t;
 
-	if (!p)
+	if (!p || (p->mm == NULL && p->state != TASK_ZOMBIE))
 		return -ESRCH;
+	if (!may_read_task(t, p))
+		return -EPERM;
 	if (put_user(p->robust_list, a[1]) || put_user(p->robust_len, a[2]))
 		return -EFAULT;
 	return 0;

@@ -7,6 +7,7 @@
 #include "kernel/mm.h"
 #include "kernel/page.h"
 #include "kernel/vdso.h"
+#include "kernel/groups.h"
 #include "../internal.h"
 #include "internal.h"
 
@@ -175,9 +176,12 @@ static int show_status(struct proc_buf *b, struct task *t)
 	pb_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		  "PPid:\t%d\nTracerPid:\t0\n", t->comm, t->fs ? t->fs->umask : 022,
 		  state_name(state_char(t)), t->tgid, t->pid, ppid);
-	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t\n",
+	char groups[256];
+
+	groups_format(t, groups, sizeof(groups));
+	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t%s\n",
 		  t->uid, t->euid, t->suid, t->euid, t->gid, t->egid, t->sgid, t->egid,
-		  t->files ? t->files->max_fds : 0);
+		  t->files ? t->files->max_fds : 0, groups);
 	if (t->mm != NULL)
 		status_mm(b, t->mm);
 	sig_masks(t, &ign, &cgt);

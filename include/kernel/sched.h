@@ -70,6 +70,8 @@ struct signal_struct {
 	} it_virt, it_prof;
 	struct list_head posix_timers;	/* struct k_itimer (kernel/posix-timers.c) */
 	int next_timer_id;
+	int dumpable;			/* PR_SET_DUMPABLE (kernel/prctl.c) */
+	bool thp_disable, is_child_subreaper;
 };
 
 struct task {
@@ -104,6 +106,13 @@ struct task {
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
+	u64 cap_effective, cap_permitted, cap_inheritable, cap_bset;	/* kernel/capability.c */
+	int pdeath_signal;		/* PR_SET_PDEATHSIG: sent when the parent dies */
+	bool keepcaps, no_new_privs;
+	u64 timer_slack_ns;		/* 0: the default */
+	int nice, policy, rt_priority;	/* kernel/sched_policy.c */
+	bool reset_on_fork;
+	struct group_info *groups;	/* supplementary groups, or NULL (kernel/groups.c) */
 	bool oom_victim;		/* killed by the OOM killer (mm/oom.c) */
 
 	bool stopped;			/* parked in a group stop */
@@ -139,6 +148,7 @@ extern u64 jiffies;
 #define HZ 100
 
 void sched_init(void);
+void sched_fork_policy(struct task *c, struct task *p);	/* kernel/sched_policy.c */
 void schedule(void);			/* May sleep (that is what it does). */
 void wake_up_task(struct task *t);
 void task_enqueue(struct task *t);

@@ -52,6 +52,9 @@ int sync_blockdev(struct block_device *b) { return 0; }
 void invalidate_bdev(struct block_device *b) { }
 struct block_device *blkdev_lookup(dev_t d) { return NULL; }
 bool signal_pending(struct task *t) { return false; }
+/* Supplementary groups (kernel/groups.c) and signals are not linked in. */
+bool in_group_p(gid_t gid) { return current->egid == gid; }
+int send_signal(struct task *t, int sig, siginfo_t *info) { (void)t; (void)sig; (void)info; return 0; }
 /* epoll, O_ASYNC and pipes are not linked in: the fd layer's hooks do nothing. */
 void eventpoll_release(struct file *f) { (void)f; }
 void fasync_release(struct file *f) { (void)f; }
@@ -434,6 +437,8 @@ static void test_fds_and_attrs(void)
 
 int main(void)
 {
+	for (int i = 0; i < TASK_RLIMITS; i++)
+		init_signal.rlim[i] = (struct krlimit){ ~0ULL, ~0ULL };	/* RLIM_INFINITY */
 	init_signal.rlim[7 /* RLIMIT_NOFILE */] = (struct krlimit){ 1024, 4096 };
 	setup();
 	test_walk();
