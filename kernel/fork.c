@@ -331,9 +331,17 @@ static long kernel_clone(const struct clone_req *r)
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = p;
 	wake_up_task(c);
+	/*
+	 * Linux's wait_for_vfork_done is killable: a fatal signal ends the
+	 * wait (the child runs on, no longer tied to us) and we die on return.
+	 */
 	if (flags & CLONE_VFORK) {
-		while (!c->vfork_done)
+		p->killable = true;
+		while (!c->vfork_done && !fatal_signal_pending(p))
 			sleep_on(&p->wait_child, false);
+		p->killable = false;
+		if (!c->vfork_done)
+			c->vfork_parent = NULL;
 	}
 	return pid;
 fail:

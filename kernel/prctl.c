@@ -25,8 +25,12 @@ static long prctl_name(struct task *t, int opt, uaddr_t p)
 	if (opt == PR_GET_NAME)
 		return copy_to_user(p, t->comm, sizeof(t->comm)) ? -EFAULT : 0;
 	memset(name, 0, sizeof(name));
-	if (strncpy_from_user(name, p, sizeof(name) - 1) < 0)
-		return -EFAULT;
+	for (size_t i = 0; i < sizeof(name) - 1; i++) {	/* a longer name is cut, as Linux */
+		if (get_user(name[i], uaddr_off(p, i)))
+			return -EFAULT;
+		if (name[i] == '\0')
+			break;
+	}
 	kstrlcpy(t->comm, name, sizeof(t->comm));
 	return 0;
 }

@@ -133,7 +133,8 @@ static bool task_exited(struct task *t)
 /* Makes t notice a new signal: wake it from an interruptible sleep. */
 static void signal_wake(struct task *t)
 {
-	if (t->state == TASK_INTERRUPTIBLE)
+	if (t->state == TASK_INTERRUPTIBLE ||
+	    (t->killable && t->state == TASK_UNINTERRUPTIBLE && fatal_signal_pending(t)))
 		wake_up_task(t);
 	else if (t != current && t->state == TASK_RUNNING)
 		need_resched = true;
@@ -699,7 +700,9 @@ SYSCALL(tgkill)
 	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
 	p = find_task(tid);
-	if (!p || p->tgid != tgid || !p->mm || task_exited(p))
+	/* A zombie leader, not yet reaped, is still there (0, nothing sent). */
+	if (!p || p->tgid != tgid || (p->state == TASK_ZOMBIE ? p != p->group_leader :
+				      !p->mm || task_exited(p)))
 		return -ESRCH;
 	if (sig < 0 || sig > KNSIG)
 		return -EINVAL;		/* after the lookup, as Linux */
@@ -788,6 +791,11 @@ SYSCALL(restart_syscall)
 
 	t->restart_fn = NULL;
 	return fn ? fn(t) : -EINTR;
+}
+
+bool fatal_signal_pending(struct task *t)
+{
+	return (t->pending.signal & sigmask(SIGKILL)) || t->signal->group_exit;
 }
 
 /*

@@ -366,13 +366,17 @@ SYSCALL(sysinfo)
 	struct sysinfo si;
 	struct task *p;
 
+	u64 up = os_monotonic_ns() - ktime_boot_ns();
+
 	memset(&si, 0, sizeof(si));
-	si.uptime = (long)(jiffies / HZ);
+	/* Linux rounds a started second up; procs counts threads (nr_threads). */
+	si.uptime = (long)((up + 999999999ULL) / 1000000000ULL);
 	si.totalram = physmem_size;
 	si.freeram = nr_free_pages() * PAGE_SIZE;
 	si.mem_unit = 1;
 	list_for_each_entry(p, &all_tasks, tasks)
-		si.procs++;
+		if (p->state != TASK_ZOMBIE && p->state != TASK_DEAD)
+			si.procs++;
 	return copy_to_user(a[0], &si, sizeof(si)) ? -EFAULT : 0;
 }
 

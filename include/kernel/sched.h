@@ -135,6 +135,7 @@ struct task {
 	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
 	uaddr_t restart_rem;
 	bool timed_out;			/* a timed sleep's timer fired */
+	bool killable;			/* its uninterruptible sleep ends for SIGKILL */
 	u64 utime_ns, stime_ns, start_ns;
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	void (*kthread_fn)(void *);

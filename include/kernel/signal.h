@@ -51,6 +51,7 @@ bool user_process_alive(struct task *t);	/* t leads a live user process */
 void zap_other_threads(struct task *except);	/* SIGKILL to the rest of its group */
 int kill_pgrp(pid_t pgid, int sig, siginfo_t *info);
 bool signal_pending(struct task *t);
+bool fatal_signal_pending(struct task *t);	/* SIGKILL, or its group is dying */
 void force_sig_fault(int sig, int code, u64 addr);
 void do_signal(void);		/* before returning to the guest */
 /* arch/um: build the handler's frame; 0 or -EFAULT. */
