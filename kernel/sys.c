@@ -169,14 +169,14 @@ SYSCALL(setregid)
 
 SYSCALL(getresuid)
 {
-	if (put_user(t->uid, a[0]) || put_user(t->euid, a[1]) || put_user(t->suid, a[2]))
+	if (put_user(t->uid, UADDR(a[0])) || put_user(t->euid, UADDR(a[1])) || put_user(t->suid, UADDR(a[2])))
 		return -EFAULT;
 	return 0;
 }
 
 SYSCALL(getresgid)
 {
-	if (put_user(t->gid, a[0]) || put_user(t->egid, a[1]) || put_user(t->sgid, a[2]))
+	if (put_user(t->gid, UADDR(a[0])) || put_user(t->egid, UADDR(a[1])) || put_user(t->sgid, UADDR(a[2])))
 		return -EFAULT;
 	return 0;
 }
@@ -245,7 +245,7 @@ SYSCALL(setsid)
 
 SYSCALL(uname)
 {
-	return copy_to_user(a[0], &utsname, sizeof(utsname)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[0]), &utsname, sizeof(utsname)) ? -EFAULT : 0;
 }
 
 static long set_name(struct task *t, char *dst, uaddr_t src, long len)
@@ -263,8 +263,8 @@ static long set_name(struct task *t, char *dst, uaddr_t src, long len)
 	return 0;
 }
 
-SYSCALL(sethostname) { return set_name(t, utsname.nodename, a[0], a[1]); }
-SYSCALL(setdomainname) { return set_name(t, utsname.domainname, a[0], a[1]); }
+SYSCALL(sethostname) { return set_name(t, utsname.nodename, UADDR(a[0]), a[1]); }
+SYSCALL(setdomainname) { return set_name(t, utsname.domainname, UADDR(a[0]), a[1]); }
 
 SYSCALL(getrlimit)
 {
@@ -275,7 +275,7 @@ SYSCALL(getrlimit)
 		return -EINVAL;
 	l.rlim_cur = t->signal->rlim[r].cur;
 	l.rlim_max = t->signal->rlim[r].max;
-	return copy_to_user(a[1], &l, sizeof(l)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[1]), &l, sizeof(l)) ? -EFAULT : 0;
 }
 
 SYSCALL(setrlimit)
@@ -286,7 +286,7 @@ SYSCALL(setrlimit)
 
 	if (r >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (copy_from_user(&n, a[1], sizeof(n)))
+	if (copy_from_user(&n, UADDR(a[1]), sizeof(n)))
 		return -EFAULT;
 	err = rlimit_check(t, r, n.rlim_cur, n.rlim_max);
 	if (err)
@@ -307,7 +307,7 @@ SYSCALL(prlimit64)
 {
 	pid_t pid = (pid_t)a[0];
 	unsigned r = (unsigned)a[1];
-	uaddr_t nl = a[2], ol = a[3];
+	uaddr_t nl = UADDR(a[2]), ol = UADDR(a[3]);
 	struct rlimit64 n, o;
 	struct task *target = pid ? find_task(pid) : t;
 	int err;
@@ -318,7 +318,7 @@ SYSCALL(prlimit64)
 		return -ESRCH;
 	if (!may_prlimit(t, target))
 		return -EPERM;
-	if (nl) {
+	if (!uaddr_is_null(nl)) {
 		if (copy_from_user(&n, nl, sizeof(n)))
 			return -EFAULT;
 		err = rlimit_check(target, r, n.rlim_cur, n.rlim_max);
@@ -327,9 +327,9 @@ SYSCALL(prlimit64)
 	}
 	o.rlim_cur = target->signal->rlim[r].cur;
 	o.rlim_max = target->signal->rlim[r].max;
-	if (ol && copy_to_user(ol, &o, sizeof(o)))
+	if (!uaddr_is_null(ol) && copy_to_user(ol, &o, sizeof(o)))
 		return -EFAULT;
-	if (nl)
+	if (!uaddr_is_null(nl))
 		target->signal->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
 }
@@ -358,7 +358,7 @@ SYSCALL(getrusage)
 	ru.ru_stime.tv_usec = (s % 1000000000ULL) / 1000;
 	if (t->mm)
 		ru.ru_maxrss = (long)(t->mm->rss * 4);
-	return copy_to_user(a[1], &ru, sizeof(ru)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[1]), &ru, sizeof(ru)) ? -EFAULT : 0;
 }
 
 SYSCALL(sysinfo)
@@ -377,7 +377,7 @@ SYSCALL(sysinfo)
 	list_for_each_entry(p, &all_tasks, tasks)
 		if (p->state != TASK_ZOMBIE && p->state != TASK_DEAD)
 			si.procs++;
-	return copy_to_user(a[0], &si, sizeof(si)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[0]), &si, sizeof(si)) ? -EFAULT : 0;
 }
 
 SYSCALL(reboot)
@@ -411,7 +411,7 @@ SYSCALL(reboot)
 
 SYSCALL(getrandom)
 {
-	uaddr_t buf = a[0];
+	uaddr_t buf = UADDR(a[0]);
 	size_t len = (size_t)a[1];
 	unsigned flags = (unsigned)a[2];
 	u8 tmp[256];
@@ -425,7 +425,7 @@ SYSCALL(getrandom)
 		size_t c = min(len - done, sizeof(tmp));
 
 		os_getrandom(tmp, c);
-		if (copy_to_user(buf + done, tmp, c))
+		if (copy_to_user(uaddr_off(buf, done), tmp, c))
 			return done ? (long)done : -EFAULT;
 		done += c;
 	}
@@ -452,16 +452,16 @@ SYSCALL(getcpu)
 {
 	unsigned zero = 0;
 
-	if (a[0] && put_user(zero, a[0]))
+	if (a[0] && put_user(zero, UADDR(a[0])))
 		return -EFAULT;
-	if (a[1] && put_user(zero, a[1]))
+	if (a[1] && put_user(zero, UADDR(a[1])))
 		return -EFAULT;
 	return 0;
 }
 
 SYSCALL(set_tid_address)
 {
-	t->clear_child_tid = a[0];
+	t->clear_child_tid = UADDR(a[0]);
 	return t->pid;
 }
 
@@ -469,7 +469,7 @@ SYSCALL(set_robust_list)
 {
 	if ((size_t)a[1] != 24)		/* sizeof(struct robust_list_head) */
 		return -EINVAL;
-	t->robust_list = a[0];
+	t->robust_list = UADDR(a[0]);
 	t->robust_len = a[1];
 	return 0;
 }
@@ -495,7 +495,7 @@ SYSCALL(get_robust_list)
 		return -ESRCH;
 	if (!may_read_task(t, p))
 		return -EPERM;
-	if (put_user(p->robust_list, a[1]) || put_user(p->robust_len, a[2]))
+	if (put_user(p->robust_list, UADDR(a[1])) || put_user(p->robust_len, UADDR(a[2])))
 		return -EFAULT;
 	return 0;
 }

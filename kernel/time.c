@@ -146,7 +146,7 @@ SYSCALL(clock_gettime)
 	u64 ns;
 	long r = kclock_now((int)a[0], &ns);
 
-	return r ? r : put_ts(a[1], ns);
+	return r ? r : put_ts(UADDR(a[1]), ns);
 }
 
 SYSCALL(clock_getres)
@@ -158,8 +158,8 @@ SYSCALL(clock_getres)
 	if (r)
 		return r;
 	if (clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE)
-		return a[1] ? put_ts(a[1], NSEC / HZ) : 0;	/* a tick */
-	return a[1] ? put_ts(a[1], 1) : 0;
+		return a[1] ? put_ts(UADDR(a[1]), NSEC / HZ) : 0;	/* a tick */
+	return a[1] ? put_ts(UADDR(a[1]), 1) : 0;
 }
 
 /* The guest's CLOCK_REALTIME in ns. */
@@ -174,9 +174,9 @@ SYSCALL(gettimeofday)
 	struct __kernel_old_timeval tv = { (long)(ns / NSEC), (long)((ns % NSEC) / 1000) };
 	struct timezone tz = { 0, 0 };
 
-	if (a[0] && copy_to_user(a[0], &tv, sizeof(tv)))
+	if (a[0] && copy_to_user(UADDR(a[0]), &tv, sizeof(tv)))
 		return -EFAULT;
-	if (a[1] && copy_to_user(a[1], &tz, sizeof(tz)))
+	if (a[1] && copy_to_user(UADDR(a[1]), &tz, sizeof(tz)))
 		return -EFAULT;
 	return 0;
 }
@@ -185,7 +185,7 @@ SYSCALL(time)
 {
 	long now = (long)(realtime_ns() / NSEC);
 
-	if (a[0] && put_user(now, a[0]))
+	if (a[0] && put_user(now, UADDR(a[0])))
 		return -EFAULT;
 	return now;
 }
@@ -204,7 +204,7 @@ static long do_nanosleep(u64 deadline, uaddr_t rem)
 
 	if (sleep_until(deadline, true) == 0)
 		return 0;
-	if (rem) {
+	if (!uaddr_is_null(rem)) {
 		u64 now = os_monotonic_ns();
 
 		if (put_ts(rem, deadline > now ? deadline - now : 0))
@@ -224,11 +224,11 @@ static long nanosleep_restart(struct task *t)
 SYSCALL(nanosleep)
 {
 	u64 ns;
-	long r = get_ts(a[0], &ns);
+	long r = get_ts(UADDR(a[0]), &ns);
 
 	if (r)
 		return r;
-	return do_nanosleep(os_monotonic_ns() + ns, a[1]);
+	return do_nanosleep(os_monotonic_ns() + ns, UADDR(a[1]));
 }
 
 SYSCALL(clock_nanosleep)
@@ -244,14 +244,14 @@ SYSCALL(clock_nanosleep)
 	r = kclock_now(clk, &now);
 	if (r || cpu_clock_decode(clk, &cc) == 0)	/* no sleeping on CPU time (yet) */
 		return r ? r : -EINVAL;
-	r = get_ts(a[2], &ns);
+	r = get_ts(UADDR(a[2]), &ns);
 	if (r)
 		return r;
 	if (flags & TIMER_ABSTIME)
 		deadline = os_monotonic_ns() + (ns > now ? ns - now : 0);
 	else
 		deadline = os_monotonic_ns() + ns;
-	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? 0 : a[3]);
+	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? UADDR_NULL : UADDR(a[3]));
 }
 
 /*
@@ -410,7 +410,7 @@ SYSCALL(times)
 	tms.tms_stime = (long)(s / ticks_ns);
 	tms.tms_cutime = (long)(t->signal->cutime_ns / ticks_ns);
 	tms.tms_cstime = (long)(t->signal->cstime_ns / ticks_ns);
-	if (a[0] && copy_to_user(a[0], &tms, sizeof(tms)))
+	if (a[0] && copy_to_user(UADDR(a[0]), &tms, sizeof(tms)))
 		return -EFAULT;
 	return (long)((os_monotonic_ns() - boot_ns) / ticks_ns);
 }
