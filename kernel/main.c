@@ -297,8 +297,10 @@ void __noreturn start_kernel(int argc, char **argv)
 	proc_init();
 	ext2_init();
 	pipe_init();
-	if (vdso_init() < 0)
-		printk(KERN_WARNING "vdso: cannot make the vDSO: programs make every time syscall\n");
+	int vdso_err = vdso_init();
+
+	if (vdso_err < 0)
+		printk(KERN_WARNING "vdso: cannot make the vDSO (error %d): programs make every time syscall\n", vdso_err);
 	mem_devices_init();
 	console_init();
 	ubd_init();

@@ -270,6 +270,7 @@ void sched_start_prepare(void)
 	list_add(&idle_task.thread_node, &idle_signal.threads);
 	idle_task.signal = &idle_signal;
 	idle_task.group_leader = &idle_task;
+	rlimits_init_task(&idle_task);	/* its group's: the defaults */
 	itimer_init(&idle_task);
 	current = &idle_task;
 	irq_register(OS_IRQ_TIMER, timer_irq);
