@@ -12,6 +12,7 @@
 #include "kernel/mm.h"
 #include "kernel/vdso.h"
 #include "kernel/cputime.h"
+#include "kernel/posix-timers.h"
 #include "kernel/syscalls.h"
 #include "uapi/linux/time.h"
 #include "uapi/linux/times.h"
@@ -281,8 +282,10 @@ void itimer_init(struct task *t)
 /* t is exiting or freed: once its group is gone, the timers must not fire. */
 void timer_disarm(struct task *t)
 {
-	if (t->signal->live == 0 || t->signal->count == 1)
+	if (t->signal->live == 0 || t->signal->count == 1) {
 		ktimer_cancel(&t->signal->itimer_real);
+		posix_timers_exit(t->signal);	/* and its POSIX timers */
+	}
 }
 
 /* Nanoseconds left on ITIMER_REAL (0: disarmed; 1 us at least if armed). */

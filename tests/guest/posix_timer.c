@@ -10,6 +10,7 @@
 #include "t.h"
 #include <signal.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -114,7 +115,41 @@ static void check_errors(void)
 	CHECK_ERR(tget(id, &cur), EINVAL, "gettime after delete");
 }
 
-int main(void)
+/* After exec: the timer is gone, ITIMER_REAL is not. */
+static int after_exec(const char *id_s)
+{
+	struct itimerspec cur;
+	struct itimerval it;
+
+	if (tget(atoi(id_s), &cur) != -1 || errno != EINVAL)
+		return 1;
+	getitimer(ITIMER_REAL, &it);
+	return it.it_value.tv_sec > 0 ? 0 : 2;
+}
+
+static void check_exec(const char *self)
+{
+	int st, id = -1;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		char buf[16];
+		struct itimerval it = { { 0, 0 }, { 100, 0 } };
+		struct itimerspec v = its(100000, 0);
+
+		tcreate(CLOCK_MONOTONIC, NULL, &id);
+		tset(id, 0, &v, NULL);
+		setitimer(ITIMER_REAL, &it, NULL);
+		snprintf(buf, sizeof(buf), "%d", id);
+		execl(self, self, "after-exec", buf, (char *)NULL);
+		_exit(3);
+	}
+	waitpid(pid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "exec deletes POSIX timers, keeps ITIMER_REAL", "step %d",
+	      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+int main(int argc, char **argv)
 {
 	sigset_t all;
 	siginfo_t info;
@@ -122,6 +157,8 @@ int main(void)
 	struct sigevent e;
 	int id, id2;
 
+	if (argc == 3 && !strcmp(argv[1], "after-exec"))
+		return after_exec(argv[2]);
 	t_start();
 	sigemptyset(&all);
 	sigaddset(&all, SIGRTMIN);
@@ -217,5 +254,6 @@ int main(void)
 	tdel(id2);
 
 	check_errors();
+	check_exec(argv[0]);
 	return t_failed != 0;
 }

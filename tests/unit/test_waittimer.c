@@ -31,6 +31,7 @@ int cpu_clock_decode(int clk, struct cpu_clock *c) { (void)c; return clk == 2 ||
 long cpu_clock_sample(const struct cpu_clock *c, u64 *ns) { (void)c; *ns = 0; return 0; }
 void cpu_itimer_get(struct task *t, int which, u64 *value, u64 *interval) { *value = *interval = 0; }
 void cpu_itimer_set(struct task *t, int which, u64 value, u64 interval) { }
+void posix_timers_exit(struct signal_struct *sig) { (void)sig; }
 int os_timer_oneshot(uint64_t abs_ns) { programmed_at = abs_ns; programs++; return 0; }
 void schedule(void) { }
 void wake_up_task(struct task *t) { woken++; }
