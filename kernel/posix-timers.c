@@ -74,13 +74,45 @@ static void timer_expire(struct k_itimer *k, u64 now, u64 *expires)
 	timer_send(k, missed);
 }
 
+/* The timer's signal still queued, or NULL. */
+static siginfo_t *timer_queued(struct k_itimer *k)
+{
+	bool group = !(k->notify & SIGEV_THREAD_ID);
+	struct task *to = group ? k->sig->leader : find_task(k->tid);
+
+	if (to == NULL || to->signal != k->sig)
+		return NULL;
+	return pending_timer_info(to, group, k->id);
+}
+
+/*
+ * While its last signal waits (or when it was dropped: ignored, its thread
+ * gone), a short period would fire the kernel timer over and over for
+ * nothing but overruns: it steps whole periods to the next tick instead,
+ * counting them (Linux re-arms such a timer only when the signal is
+ * delivered).
+ */
 static void timer_wall_fire(struct ktimer *kt)
 {
 	struct k_itimer *k = kt->data;
+	u64 now = os_monotonic_ns(), skip;
+	bool waiting = timer_queued(k) != NULL;	/* the last signal not taken yet */
+	siginfo_t *q;
 
-	timer_expire(k, os_monotonic_ns(), &kt->expires);
-	if (kt->expires)
-		ktimer_start(kt, kt->expires);
+	timer_expire(k, now, &kt->expires);
+	if (kt->expires == 0)
+		return;
+	q = timer_queued(k);
+	if ((waiting || q == NULL) && kt->expires < now + NSEC / HZ) {	/* waiting, or dropped */
+		skip = (now + NSEC / HZ - kt->expires) / k->interval + 1;
+		kt->expires += skip * k->interval;
+		if (q != NULL) {
+			skip += (u64)q->si_overrun;
+			q->si_overrun = skip > DELAYTIMER_MAX ? DELAYTIMER_MAX : (int)skip;
+			k->overrun_queued = q->si_overrun;
+		}
+	}
+	ktimer_start(kt, kt->expires);
 }
 
 void posix_cpu_timers_check(struct task *t)
