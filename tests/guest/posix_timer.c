@@ -253,6 +253,27 @@ int main(int argc, char **argv)
 	tdel(id);
 	tdel(id2);
 
+	/* A 1 ns period on an ignored signal, and on a blocked one: no storm. */
+	signal(SIGUSR2, SIG_IGN);
+	e = sev(SIGEV_SIGNAL, SIGUSR2, 0);
+	tcreate(CLOCK_MONOTONIC, &e, &id);
+	e = sev(SIGEV_SIGNAL, SIGUSR1, 0);
+	tcreate(CLOCK_MONOTONIC, &e, &id2);
+	v = its(0, 0);
+	v.it_value.tv_nsec = v.it_interval.tv_nsec = 1;
+	tset(id, 0, &v, NULL);
+	tset(id2, 0, &v, NULL);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	usleep(100000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	check(t1.tv_sec - t0.tv_sec < 5, "1 ns periodic timers: the process goes on", "took %ld s",
+	      (long)(t1.tv_sec - t0.tv_sec));
+	check(wait_timer(SIGUSR1, &info) == 0 && info.si_overrun > 0, "the blocked one counted overruns",
+	      "overrun %d", info.si_overrun);
+	tdel(id);
+	tdel(id2);
+
 	check_errors();
 	check_exec(argv[0]);
 	return t_failed != 0;
