@@ -191,26 +191,44 @@ SYSCALL(time)
 	return now;
 }
 
-/* Sleeps until the monotonic deadline; writes what is left on a signal. */
 static long nanosleep_restart(struct task *t);
 
 /*
- * Sleeps until the monotonic deadline.  Interrupted, it writes what is
+ * Sleeps until the guest's CLOCK_MONOTONIC (the vDSO's line) reaches
+ * deadline: kernel timers run on the host's clock, which the line follows
+ * only within its slew, so the sleep is re-armed for what the guest's
+ * clock still lacks; a guest never sees a sleep end early.  0, or -EINTR
+ * (a signal) with what is left in *left.
+ */
+static int sleep_guest_clock(u64 deadline, u64 *left)
+{
+	for (;;) {
+		u64 now = vdso_mono_ns();
+
+		if (now >= deadline)
+			return 0;
+		if (sleep_until(os_monotonic_ns() + (deadline - now), true) != 0) {
+			now = vdso_mono_ns();
+			*left = deadline > now ? deadline - now : 0;
+			return -EINTR;
+		}
+	}
+}
+
+/*
+ * Sleeps until the guest-clock deadline.  Interrupted, it writes what is
  * left to rem and returns -ERESTART_RESTARTBLOCK: EINTR for a handler,
  * or, after a stop and continue, a restart that sleeps the rest.
  */
 static long do_nanosleep(u64 deadline, uaddr_t rem)
 {
 	struct task *t = current;
+	u64 left;
 
-	if (sleep_until(deadline, true) == 0)
+	if (sleep_guest_clock(deadline, &left) == 0)
 		return 0;
-	if (!uaddr_is_null(rem)) {
-		u64 now = os_monotonic_ns();
-
-		if (put_ts(rem, deadline > now ? deadline - now : 0))
-			return -EFAULT;
-	}
+	if (!uaddr_is_null(rem) && put_ts(rem, left))
+		return -EFAULT;
 	t->restart_fn = nanosleep_restart;
 	t->restart_deadline = deadline;
 	t->restart_rem = rem;
@@ -229,7 +247,7 @@ SYSCALL(nanosleep)
 
 	if (r)
 		return r;
-	return do_nanosleep(os_monotonic_ns() + ns, UADDR(a[1]));
+	return do_nanosleep(vdso_mono_ns() + ns, UADDR(a[1]));
 }
 
 SYSCALL(clock_nanosleep)
@@ -249,9 +267,9 @@ SYSCALL(clock_nanosleep)
 	if (r)
 		return r;
 	if (flags & TIMER_ABSTIME)
-		deadline = os_monotonic_ns() + (ns > now ? ns - now : 0);
+		deadline = vdso_mono_ns() + (ns > now ? ns - now : 0);
 	else
-		deadline = os_monotonic_ns() + ns;
+		deadline = vdso_mono_ns() + ns;
 	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? UADDR_NULL : UADDR(a[3]));
 }
 

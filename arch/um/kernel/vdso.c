@@ -148,14 +148,24 @@ static u64 slewed(u64 rate, s64 err)
 	return (u64)((s64)rate + (s64)rate / 1000000 * ppm);
 }
 
-/* The host's monotonic time since boot and the TSC, read as one instant. */
+/*
+ * The host's monotonic time since boot and the TSC, read as one instant:
+ * the TSC between two clock reads, the closest pair of 16 (a busy host
+ * may preempt us between the reads).
+ */
 static void sample(u64 *ns, u64 *tsc)
 {
-	u64 a = os_monotonic_ns(), b;
+	u64 best = ~0ULL;
 
-	*tsc = vvar_rdtsc();
-	b = os_monotonic_ns();
-	*ns = a / 2 + b / 2 - ktime_boot_ns();
+	for (int i = 0; i < 16 && best > 200; i++) {
+		u64 a = os_monotonic_ns(), t = vvar_rdtsc(), b = os_monotonic_ns();
+
+		if (b - a < best) {
+			best = b - a;
+			*tsc = t;
+			*ns = a + (b - a) / 2 - ktime_boot_ns();
+		}
+	}
 }
 
 /* Writes a new line (if mult) and the offsets, as one seqlock update. */
