@@ -38,6 +38,7 @@ static struct vvar_data *vvar;
 static u64 text_len;			/* the image, page aligned */
 static bool tsc_ok;
 static u64 cal_tsc, cal_ns;		/* the first calibration point */
+static s64 max_err;			/* the farthest the line was from the host's clock */
 
 static void vvar_publish(u64 tsc, u64 mono, u64 mult);
 static void sample(u64 *ns, u64 *tsc);
@@ -97,6 +98,8 @@ void vdso_release(void)
 {
 	if (vdso_file == NULL)
 		return;
+	printk(KERN_DEBUG "vdso: the clock line was at most %lld ns from the host's\n",
+	       (long long)max_err);
 	vvar = NULL;
 	page_put(vvar_pg);
 	fput(vdso_file);
@@ -190,6 +193,7 @@ static void vvar_publish(u64 tsc, u64 mono, u64 mult)
 void vvar_update(void)
 {
 	u64 h, tsc, mono, mult = 0;
+	s64 err;
 
 	if (vvar == NULL)
 		return;
@@ -198,7 +202,10 @@ void vvar_update(void)
 	if (vvar->use_tsc) {
 		mult = rate_of(h - cal_ns, tsc - cal_tsc);
 		mono = vvar_mono_at(vvar, tsc);
-		if ((s64)(h - mono) > STEP_NS)
+		err = (s64)(h - mono);
+		if ((err < 0 ? -err : err) > max_err)
+			max_err = err < 0 ? -err : err;
+		if (err > STEP_NS)
 			mono = h;
 		mult = slewed(mult, (s64)(h - mono));
 	}
