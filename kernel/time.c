@@ -256,9 +256,9 @@ SYSCALL(clock_nanosleep)
 	u64 ns, now, deadline;
 	long r;
 
-	if (flags & ~TIMER_ABSTIME)
-		return -EINVAL;
 	struct cpu_clock cc;
+
+	flags &= TIMER_ABSTIME;		/* Linux ignores the other bits */
 
 	r = kclock_now(clk, &now);
 	if (r || cpu_clock_decode(clk, &cc) == 0)	/* no sleeping on CPU time (yet) */
