@@ -813,3 +813,59 @@ siginfo_t *pending_timer_info(struct task *t, bool group, int id)
 			return &q->info;
 	return NULL;
 }
+
+/*
+ * rt_sigqueueinfo/rt_tgsigqueueinfo: a signal with the caller's siginfo.
+ * Only to itself may a process pass si_code >= 0 (kill's) or SI_TKILL,
+ * as Linux: a forged kernel or kill(2) origin is -EPERM.
+ */
+static long queueinfo_check(struct task *t, pid_t pid, int sig, uaddr_t uinfo, siginfo_t *info)
+{
+	if (copy_from_user(info, uinfo, sizeof(*info)))
+		return -EFAULT;
+	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && pid != t->tgid)
+		return -EPERM;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	info->si_signo = sig;
+	return 0;
+}
+
+SYSCALL(rt_sigqueueinfo)
+{
+	pid_t pid = (pid_t)a[0];
+	int sig = (int)a[1];
+	siginfo_t info;
+	struct task *p;
+	long r = queueinfo_check(t, pid, sig, UADDR(a[2]), &info);
+
+	if (r)
+		return r;
+	p = pid > 0 ? find_task(pid) : NULL;
+	if (!p || !(user_process_alive(p->group_leader) || p->group_leader->state == TASK_ZOMBIE))
+		return -ESRCH;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal(p, sig, &info) : 0;
+}
+
+SYSCALL(rt_tgsigqueueinfo)
+{
+	pid_t tgid = (pid_t)a[0], tid = (pid_t)a[1];
+	int sig = (int)a[2];
+	siginfo_t info;
+	struct task *p;
+	long r;
+
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	r = queueinfo_check(t, tgid, sig, UADDR(a[3]), &info);
+	if (r)
+		return r;
+	p = find_task(tid);
+	if (!p || p->tgid != tgid || !p->mm || task_exited(p))
+		return -ESRCH;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal_thread(p, sig, &info) : 0;
+}

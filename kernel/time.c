@@ -16,6 +16,7 @@
 #include "kernel/syscalls.h"
 #include "uapi/linux/time.h"
 #include "uapi/linux/times.h"
+#include "uapi/linux/timex.h"
 
 #define NSEC 1000000000ULL
 
@@ -163,6 +164,8 @@ SYSCALL(clock_getres)
 	return a[1] ? put_ts(UADDR(a[1]), 1) : 0;
 }
 
+static struct timezone sys_tz;		/* settimeofday's, for gettimeofday */
+
 /* The guest's CLOCK_REALTIME in ns. */
 static u64 realtime_ns(void)
 {
@@ -173,13 +176,132 @@ SYSCALL(gettimeofday)
 {
 	u64 ns = realtime_ns();
 	struct __kernel_old_timeval tv = { (long)(ns / NSEC), (long)((ns % NSEC) / 1000) };
-	struct timezone tz = { 0, 0 };
+	struct timezone tz = sys_tz;
 
 	if (a[0] && copy_to_user(UADDR(a[0]), &tv, sizeof(tv)))
 		return -EFAULT;
 	if (a[1] && copy_to_user(UADDR(a[1]), &tz, sizeof(tz)))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * Linux's do_sys_settimeofday64 checks: a time before the epoch or past
+ * the settable range -EINVAL, then CAP_SYS_TIME (euid 0 here) -EPERM.
+ * Only the guest's clock moves (vdso_set_realtime), never the host's.
+ */
+static long set_realtime(struct task *t, const struct __kernel_timespec *ts)
+{
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= (s64)NSEC ||
+	    (u64)ts->tv_sec > (1ULL << 62) / NSEC)
+		return -EINVAL;
+	if (t->euid != 0)
+		return -EPERM;
+	vdso_set_realtime((u64)ts->tv_sec * NSEC + (u64)ts->tv_nsec);
+	return 0;
+}
+
+SYSCALL(clock_settime)
+{
+	struct __kernel_timespec ts;
+
+	if ((int)a[0] != CLOCK_REALTIME)
+		return -EINVAL;		/* the only settable clock */
+	if (copy_from_user(&ts, UADDR(a[1]), sizeof(ts)))
+		return -EFAULT;
+	return set_realtime(t, &ts);
+}
+
+SYSCALL(settimeofday)
+{
+	uaddr_t tvp = UADDR(a[0]), tzp = UADDR(a[1]);
+	struct __kernel_old_timeval tv;
+	struct __kernel_timespec ts;
+	struct timezone tz;
+	long r;
+
+	if (!uaddr_is_null(tvp)) {
+		if (copy_from_user(&tv, tvp, sizeof(tv)))
+			return -EFAULT;
+		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EINVAL;
+	}
+	if (!uaddr_is_null(tzp) && copy_from_user(&tz, tzp, sizeof(tz)))
+		return -EFAULT;
+	if (t->euid != 0)
+		return -EPERM;		/* CAP_SYS_TIME, even for (NULL, NULL) */
+	if (!uaddr_is_null(tzp) && (tz.tz_minuteswest > 15 * 60 || tz.tz_minuteswest < -15 * 60))
+		return -EINVAL;
+	if (!uaddr_is_null(tvp)) {
+		ts.tv_sec = tv.tv_sec;
+		ts.tv_nsec = tv.tv_usec * 1000;
+		r = set_realtime(t, &ts);
+		if (r)
+			return r;
+	}
+	if (!uaddr_is_null(tzp)) {
+		sys_tz = tz;
+		vdso_set_timezone(tz.tz_minuteswest, tz.tz_dsttime);
+	}
+	return 0;
+}
+
+#define ADJ_KNOWN	(ADJ_OFFSET | ADJ_FREQUENCY | ADJ_MAXERROR | ADJ_ESTERROR | ADJ_STATUS | \
+			 ADJ_TIMECONST | ADJ_TAI | ADJ_SETOFFSET | ADJ_MICRO | ADJ_NANO | ADJ_TICK | \
+			 ADJ_OFFSET_SINGLESHOT | ADJ_OFFSET_SS_READ)
+
+/*
+ * adjtimex on the guest's CLOCK_REALTIME: there is no NTP state to steer
+ * (the host's clock is the reference), so the clock reads unsynchronised
+ * (TIME_ERROR, STA_UNSYNC) as a fresh Linux does; root may step it with
+ * ADJ_SETOFFSET, other modes are accepted and change nothing.
+ */
+static long do_adjtimex(struct task *t, uaddr_t u)
+{
+	struct __kernel_timex tx;
+	u64 real;
+
+	if (copy_from_user(&tx, u, sizeof(tx)))
+		return -EFAULT;
+	if (tx.modes & ~ADJ_KNOWN)
+		return -EINVAL;
+	if (tx.modes && tx.modes != ADJ_OFFSET_SS_READ && t->euid != 0)
+		return -EPERM;
+	if ((tx.modes & ADJ_SETOFFSET) && tx.modes != ADJ_OFFSET_SINGLESHOT) {
+		s64 off = tx.time.tv_sec * (s64)NSEC +
+			  tx.time.tv_usec * ((tx.modes & ADJ_NANO) ? 1 : 1000);
+
+		if (tx.time.tv_usec < 0 || tx.time.tv_usec >= ((tx.modes & ADJ_NANO) ? (s64)NSEC : 1000000))
+			return -EINVAL;
+		vdso_set_realtime(realtime_ns() + (u64)off);
+	}
+	real = realtime_ns();
+	memset(&tx, 0, sizeof(tx));
+	tx.status = STA_UNSYNC;
+	tx.maxerror = tx.esterror = 16000000;	/* NTP_PHASE_LIMIT */
+	tx.constant = 2;
+	tx.precision = 1;
+	tx.tolerance = 500LL << 16;		/* MAXFREQ_SCALED */
+	tx.tick = 1000000 / HZ;
+	tx.time.tv_sec = (s64)(real / NSEC);
+	tx.time.tv_usec = (s64)(real % NSEC / 1000);
+	if (copy_to_user(u, &tx, sizeof(tx)))
+		return -EFAULT;
+	return TIME_ERROR;
+}
+
+SYSCALL(adjtimex)
+{
+	return do_adjtimex(t, UADDR(a[0]));
+}
+
+SYSCALL(clock_adjtime)
+{
+	int clk = (int)a[0];
+
+	if (clk == CLOCK_REALTIME)
+		return do_adjtimex(t, UADDR(a[1]));
+	return kclock_now(clk, &(u64){ 0 }) < 0 ? -EINVAL : -EOPNOTSUPP;
 }
 
 SYSCALL(time)

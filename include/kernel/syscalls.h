@@ -76,6 +76,8 @@ SYSCALL(clock_gettime); SYSCALL(clock_getres); SYSCALL(gettimeofday); SYSCALL(ti
 SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(alarm);
 SYSCALL(getitimer); SYSCALL(setitimer);
 SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
+SYSCALL(clock_settime); SYSCALL(settimeofday); SYSCALL(adjtimex); SYSCALL(clock_adjtime);
+SYSCALL(rt_sigqueueinfo); SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 SYSCALL(sched_yield); SYSCALL(sched_getaffinity); SYSCALL(getcpu);
 SYSCALL(sched_setaffinity); SYSCALL(sched_setscheduler); SYSCALL(sched_setparam);

@@ -20,5 +20,7 @@ void vvar_update(void);			/* at every timer interrupt */
 u64 vdso_mono_ns(void);
 u64 vdso_mono_coarse_ns(void);
 s64 vdso_real_offset_ns(void);		/* CLOCK_REALTIME - CLOCK_MONOTONIC */
+void vdso_set_realtime(u64 real_ns);	/* clock_settime(CLOCK_REALTIME) */
+void vdso_set_timezone(int minuteswest, int dsttime);	/* settimeofday's tz */
 
 #endif

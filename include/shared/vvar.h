@@ -29,6 +29,7 @@ struct vvar_data {
 	uint64_t mult;
 	int64_t real_off_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	uint64_t coarse_mono_ns;	/* at the last update, for the _COARSE clocks */
+	int32_t tz_minuteswest, tz_dsttime;	/* settimeofday's time zone (sys_tz) */
 };
 
 /* lfence orders rdtsc after the loads before it (Linux's rdtsc_ordered). */

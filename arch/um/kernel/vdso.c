@@ -38,7 +38,8 @@ static struct vvar_data *vvar;
 static u64 text_len;			/* the image, page aligned */
 static bool tsc_ok;
 static u64 cal_tsc, cal_ns;		/* the first calibration point */
-static s64 max_err;			/* the farthest the line was from the host's clock */
+static s64 max_err;
+static s64 real_adjust;			/* clock_settime's change to CLOCK_REALTIME */			/* the farthest the line was from the host's clock */
 
 static void vvar_publish(u64 tsc, u64 mono, u64 mult);
 static void sample(u64 *ns, u64 *tsc);
@@ -174,7 +175,7 @@ static void sample(u64 *ns, u64 *tsc)
 /* Writes a new line (if mult) and the offsets, as one seqlock update. */
 static void vvar_publish(u64 tsc, u64 mono, u64 mult)
 {
-	s64 real_off = (s64)(os_realtime_ns() - os_monotonic_ns() + ktime_boot_ns());
+	s64 real_off = (s64)(os_realtime_ns() - os_monotonic_ns() + ktime_boot_ns()) + real_adjust;
 
 	vvar->seq++;		/* odd: readers retry */
 	__asm__ __volatile__("" ::: "memory");
@@ -229,6 +230,31 @@ u64 vdso_mono_coarse_ns(void)
 s64 vdso_real_offset_ns(void)
 {
 	if (vvar == NULL || !vvar->use_tsc)
-		return (s64)(os_realtime_ns() - os_monotonic_ns() + ktime_boot_ns());
+		return (s64)(os_realtime_ns() - os_monotonic_ns() + ktime_boot_ns()) + real_adjust;
 	return vvar->real_off_ns;
+}
+
+/*
+ * Sets the guest's CLOCK_REALTIME to real_ns (the host's clock is not
+ * touched: the guest's runs at an offset from it from now on).
+ */
+void vdso_set_timezone(int minuteswest, int dsttime)
+{
+	if (vvar == NULL)
+		return;
+	vvar->seq++;
+	__asm__ __volatile__("" ::: "memory");
+	vvar->tz_minuteswest = minuteswest;
+	vvar->tz_dsttime = dsttime;
+	__asm__ __volatile__("" ::: "memory");
+	vvar->seq++;
+}
+
+void vdso_set_realtime(u64 real_ns)
+{
+	u64 now = vdso_mono_ns() + (u64)vdso_real_offset_ns();
+
+	real_adjust += (s64)(real_ns - now);
+	if (vvar != NULL)
+		vvar_publish(vvar->tsc_base, vvar->mono_ns, 0);
 }

@@ -98,9 +98,9 @@ int __vdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
 		tv->tv_sec = (long)(ns / NSEC);
 		tv->tv_usec = (long)(ns % NSEC / 1000);
 	}
-	if (tz) {	/* the kernel keeps no time zone (sys_tz is zero) */
-		tz->tz_minuteswest = 0;
-		tz->tz_dsttime = 0;
+	if (tz) {	/* sys_tz, as settimeofday left it */
+		tz->tz_minuteswest = vvar_page.tz_minuteswest;
+		tz->tz_dsttime = vvar_page.tz_dsttime;
 	}
 	return 0;
 }
