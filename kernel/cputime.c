@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 #include "kernel/cputime.h"
 #include "kernel/mm.h"
+#include "kernel/platform.h"
 #include "kernel/posix-timers.h"
 #include "kernel/sched.h"
 #include "uapi/linux/resource.h"
@@ -73,14 +74,15 @@ long cpu_clock_sample(const struct cpu_clock *c, u64 *ns)
 void account_guest(struct task *t, u64 wall_ns)
 {
 	struct mm *mm = t->mm;
-	s64 now = mm ? os_process_cputime_ns(mm->stub_pid) : -1;
+	int who = 0;
+	s64 now = mm && platform->cputime ? platform->cputime(mm, &who) : -1;
 
-	if (now >= 0 && mm->cputime_pid == mm->stub_pid) {
+	if (now >= 0 && mm->cputime_pid == who) {
 		t->utime_ns += (u64)now >= mm->cputime_seen ? (u64)now - mm->cputime_seen : 0;
 	} else {
 		t->utime_ns += wall_ns;	/* a new stub: from the next stop on */
 		if (mm)
-			mm->cputime_pid = now >= 0 ? mm->stub_pid : 0;
+			mm->cputime_pid = now >= 0 ? who : 0;
 	}
 	if (now >= 0)
 		mm->cputime_seen = (u64)now;
