@@ -58,7 +58,7 @@ $(BIN)-gdb.py: tools/gdb/gdbinit
 # kernel code uses those and os-Linux/libc keep libc's in the same binary.
 KSTRING := memcpy memmove memset memcmp strlen strnlen strcmp strncmp strchr
 # _GLOBAL_OFFSET_TABLE_: defined by the final link (PIE code refers to it).
-KALLOW  := stub_image stub_image_end _GLOBAL_OFFSET_TABLE_
+KALLOW  := stub_image stub_image_end vdso_image vdso_image_end _GLOBAL_OFFSET_TABLE_
 # The sanitizer build also calls its runtime (reports only).
 KALLOW_PREFIX := $(if $(SANITIZE),^__ubsan_ ^__asan_ ^__sanitizer_)
 # check_undefined OBJ: fail when OBJ needs anything outside the boundary.
@@ -107,7 +107,7 @@ $(O)/kernel/main.o: $(O)/build_config.h
 CFLAGS_kernel/main.c := -I$(O)
 FORCE:
 
-$(BIN): $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o
+$(BIN): $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o $(O)/vdso_blob.o
 	@echo "  LD      $@"
 	@$(CC) -g $(SANFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -168,6 +168,24 @@ $(O)/stub: arch/um/stub/stub.c arch/um/stub/stub.lds include/shared/stub.h $(UAP
 
 $(O)/stub_blob.o: arch/um/stub/blob.S $(O)/stub
 	$(CC) -c -DSTUB_PATH='"$(O)/stub"' -o $@ $<
+
+# The guest vDSO: a position-independent shared object with no libc, its
+# own layout (vvar page below it, LINUX_2.6 versions), embedded into
+# ./linux and mapped into every guest process (arch/um/kernel/vdso.c).
+# It must need no relocation: the kernel maps it as it is.
+VDSO_CFLAGS := -g -O2 -std=gnu11 $(CWARN) -ffreestanding -nostdlib -shared -fPIC \
+	-fno-stack-protector -mgeneral-regs-only -Iinclude -Wl,--eh-frame-hdr \
+	-Wl,-T,arch/um/vdso/vdso.lds -Wl,--hash-style=both -Wl,--build-id=none \
+	-Wl,-soname=linux-vdso.so.1 -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack
+$(O)/vdso.so: arch/um/vdso/vdso.c arch/um/vdso/vdso.lds include/shared/vvar.h
+	@mkdir -p $(O)
+	$(CC) $(VDSO_CFLAGS) -o $@.tmp arch/um/vdso/vdso.c
+	@if [ -n "$$(readelf -rW $@.tmp | grep -i 'R_X86_64')" ]; then \
+		echo "vdso: the image needs relocations" >&2; rm -f $@.tmp; exit 1; fi
+	@mv $@.tmp $@
+
+$(O)/vdso_blob.o: arch/um/vdso/blob.S $(O)/vdso.so
+	$(CC) -c -DVDSO_PATH='"$(O)/vdso.so"' -o $@ $<
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
 

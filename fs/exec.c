@@ -9,9 +9,13 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
+#include "kernel/posix-timers.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/capability.h"
+#include "kernel/groups.h"
 #include "kernel/platform.h"
 #include "uapi/linux/elf.h"
 #include "uapi/linux/auxvec.h"
@@ -158,7 +162,7 @@ static struct file *open_exec(const char *path)
 	if (current->euid != 0) {
 		umode_t m = i->i_mode;
 		bool ok = current->euid == i->i_uid ? (m & 0100) :
-			  current->egid == i->i_gid ? (m & 0010) : (m & 0001);
+			  in_group_p(i->i_gid) ? (m & 0010) : (m & 0001);
 
 		if (!ok) {
 			fput(f);
@@ -371,6 +375,8 @@ static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_imag
 		*v++ = 0;		/* end of argv when no envp follows */
 	*v++ = 0;			/* end of envp */
 #define AUX(k, val) do { *v++ = (k); *v++ = (val); } while (0)
+	if (sb->mm->vdso_base)
+		AUX(AT_SYSINFO_EHDR, sb->mm->vdso_base);
 	AUX(AT_HWCAP, os_cpu_hwcap());
 	AUX(AT_PAGESZ, PAGE_SIZE);
 	AUX(AT_CLKTCK, 100);
@@ -439,6 +445,9 @@ static int build_mm(struct mm *mm, struct elf_image *im, struct elf_image *in,
 	if (r < 0)
 		return (int)r;
 	mm->stack_start = STACK_TOP;
+	r = vdso_map(mm);
+	if (r < 0)
+		return (int)r;
 	*sp = build_stack(&sb, b, im, in->file ? in->bias : 0);
 	return sb.err;
 }
@@ -486,6 +495,8 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 	const char *base = b->filename, *p;
 
 	de_thread();
+	posix_timers_exit(t->signal);	/* exec deletes them (itimers stay) */
+	cap_exec(t);
 	if (old) {
 		futex_mm_release(t);
 		arch_fpu_sync(t);

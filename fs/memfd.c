@@ -209,6 +209,43 @@ SYSCALL(memfd_create)
 	return anon_fd_install(f, (flags & MFD_CLOEXEC) != 0);
 }
 
+/*
+ * A memfd the kernel makes for itself (the vDSO): data written through a
+ * read-write file, then every seal set, and a read-only file returned, so
+ * a shared mapping of it can never become writable (no VM_MAYWRITE).
+ */
+struct file *memfd_kernel_file(const char *name, const void *data, size_t len)
+{
+	struct file *rw, *ro;
+	struct path p;
+	ssize_t n;
+	int err = memfd_init();
+
+	if (err)
+		return ERR_PTR(err);
+	p.mnt = memfd_mnt;
+	p.dentry = memfd_dentry(name);
+	if (IS_ERR(p.dentry))
+		return (struct file *)p.dentry;
+	rw = dentry_open(&p, O_RDWR | O_LARGEFILE);
+	ro = IS_ERR(rw) ? rw : dentry_open(&p, O_RDONLY | O_LARGEFILE);
+	dput(p.dentry);
+	if (IS_ERR(ro))
+		goto out_rw;
+	n = kernel_write(rw, data, len, 0);
+	if (n != (ssize_t)len) {
+		fput(ro);
+		ro = ERR_PTR(n < 0 ? n : -ENOSPC);
+		goto out_rw;
+	}
+	rw->f_inode->i_seals = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+	ro->f_op = &memfd_fops;
+out_rw:
+	if (!IS_ERR(rw))
+		fput(rw);
+	return ro;
+}
+
 /* F_ADD_SEALS, F_GET_SEALS: EINVAL on other files, EPERM once sealed or read-only. */
 long memfd_fcntl(struct file *f, unsigned cmd, long arg)
 {

@@ -12,6 +12,7 @@
  * that create/unlink/rename can act on it; walk_last finishes a lookup.
  */
 #include "kernel/kernel.h"
+#include "kernel/groups.h"
 #include "kernel/fs.h"
 #include "kernel/mm.h"
 #include "kernel/page.h"
@@ -36,7 +37,7 @@ int inode_permission(struct inode *inode, int mask)
 	}
 	if (uid == inode->i_uid)
 		mode >>= 6;
-	else if (gid == inode->i_gid)
+	else if (gid == inode->i_gid || in_group_p(inode->i_gid))
 		mode >>= 3;
 	return ((int)mode & mask & 7) == mask ? 0 : -EACCES;
 }

@@ -10,12 +10,14 @@
  * calls the filesystem's setattr.
  */
 #include "kernel/kernel.h"
+#include "kernel/groups.h"
 #include "kernel/fs.h"
 #include "kernel/mm.h"
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "uapi/linux/utime.h"
+#include "uapi/linux/resource.h"
 #include "internal.h"
 #include "kernel/fsnotify.h"
 
@@ -486,7 +488,11 @@ int notify_change(struct dentry *d, struct iattr *attr)
 int do_truncate(struct dentry *d, u64 len)
 {
 	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
+	u64 lim = current ? task_rlimit(current, RLIMIT_FSIZE) : RLIM_INFINITY;
 
+	/* Linux's inode_newsize_ok: growing past RLIMIT_FSIZE. */
+	if (len > d->d_inode->i_size && lim != RLIM_INFINITY && len > lim)
+		return fsize_exceeded();
 	attr.mtime = current_time();
 	return notify_change(d, &attr);
 }
@@ -556,7 +562,7 @@ static long chmod_path(const struct path *p, umode_t mode)
 	if (!is_owner(inode))
 		return -EPERM;
 	mode &= 07777;
-	if (current && current->euid != 0 && current->egid != inode->i_gid)
+	if (current && current->euid != 0 && !in_group_p(inode->i_gid))
 		mode &= ~(umode_t)S_ISGID;
 	attr.mode = mode | (inode->i_mode & S_IFMT);
 	return notify_change(p->dentry, &attr);
@@ -608,7 +614,7 @@ static long chown_path(const struct path *p, uid_t uid, gid_t gid)
 	if (uid != (uid_t)-1 && uid != inode->i_uid && !root)
 		return -EPERM;
 	if (gid != (gid_t)-1 && gid != inode->i_gid && !root &&
-	    (current->euid != inode->i_uid || gid != current->egid))
+	    (current->euid != inode->i_uid || !in_group_p(gid)))
 		return -EPERM;
 	if (uid != (uid_t)-1) {
 		attr.valid |= ATTR_UID;

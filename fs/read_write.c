@@ -13,6 +13,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/overflow.h"
 #include "uapi/linux/uio.h"
+#include "uapi/linux/resource.h"
 #include "internal.h"
 #include "kernel/fsnotify.h"
 
@@ -104,6 +105,23 @@ ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 	return r;
 }
 
+/*
+ * Past RLIMIT_FSIZE: SIGXFSZ to the process, as Linux's send_sig(SIGXFSZ,
+ * current, 0) (SI_USER from itself), and -EFBIG.
+ */
+int fsize_exceeded(void)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	info.si_signo = SIGXFSZ;
+	info.si_code = SI_USER;
+	info.si_pid = current->tgid;
+	info.si_uid = current->uid;
+	send_signal(current, SIGXFSZ, &info);
+	return -EFBIG;
+}
+
 /* Writes u at *pos (the end for O_APPEND): bytes or -errno.  May sleep. */
 ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 {
@@ -118,9 +136,17 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 
 	if ((f->f_flags & O_APPEND) && f->f_inode && S_ISREG(f->f_inode->i_mode))
 		*pos = (loff_t)f->f_inode->i_size;
-	/* Linux's generic_write_checks: nothing at or past the largest file. */
+	/* Linux's generic_write_checks: nothing at or past RLIMIT_FSIZE or the largest file. */
 	if (f->f_inode && S_ISREG(f->f_inode->i_mode) && u->len > 0) {
 		loff_t max = file_maxbytes(f);
+		u64 lim = current ? task_rlimit(current, RLIMIT_FSIZE) : RLIM_INFINITY;
+
+		if (lim != RLIM_INFINITY) {
+			if ((u64)*pos >= lim)
+				return fsize_exceeded();
+			if (u->len > lim - (u64)*pos)
+				u->len = (size_t)(lim - (u64)*pos);
+		}
 
 		if (*pos >= max)
 			return -EFBIG;

@@ -11,6 +11,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/platform.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
@@ -69,17 +70,42 @@ static bool can_reap(struct task *p)
 }
 
 /*
- * Hands t's children to init.  When init is t itself or already gone (the
+ * Who takes t's orphans: the nearest live ancestor process that set
+ * PR_SET_CHILD_SUBREAPER, else init; NULL when that is t itself or
+ * cannot reap (the machine is halting).
+ */
+static struct task *find_reaper(struct task *t)
+{
+	struct task *p, *init = init_task();
+
+	for (p = group_parent(t); p != NULL && p != init; p = group_parent(p))
+		if (p->signal->is_child_subreaper && can_reap(p))
+			return p;
+	return init && init != t && can_reap(init) ? init : NULL;
+}
+
+/* PR_SET_PDEATHSIG: each thread of c's process that asked hears of its parent's death. */
+static void send_pdeath(struct task *c)
+{
+	struct task *q;
+
+	for_each_thread(c->signal, q)
+		if (q->pdeath_signal && q->state != TASK_ZOMBIE && q->state != TASK_DEAD)
+			send_sig(q, q->pdeath_signal);
+}
+
+/*
+ * Hands t's children to their reaper (find_reaper).  With none (the
  * machine is halting), they get no parent: a zombie among them is freed
  * now, the others free themselves when they exit.
  */
 static void reparent_children(struct task *t)
 {
-	struct task *c, *n, *init = init_task();
+	struct task *c, *n, *init = find_reaper(t);
 
-	if (init && (init == t || !can_reap(init)))
-		init = NULL;
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
+		if (c->state != TASK_ZOMBIE)
+			send_pdeath(c);
 		list_del(&c->sibling);
 		INIT_LIST_HEAD(&c->sibling);
 		c->parent = init;
@@ -503,6 +529,7 @@ static void machine_stop(void)
 	ipc_shutdown();
 	sync_all();
 	umount_all();
+	vdso_release();
 	check_leaks();
 	console_shutdown();
 }

@@ -9,6 +9,8 @@
  * of one mm share its stub process, the kernel switches their registers.
  */
 #include "kernel/sched.h"
+#include "kernel/groups.h"
+#include "kernel/posix-timers.h"
 #include "kernel/mm.h"
 #include "kernel/platform.h"
 #include "kernel/fs.h"
@@ -92,9 +94,11 @@ struct signal_struct *signal_alloc(struct task *leader)
 	if (!sig)
 		return NULL;
 	sig->count = sig->live = 1;
+	sig->dumpable = 1;
 	sig->leader = leader;
 	INIT_LIST_HEAD(&sig->threads);
 	INIT_LIST_HEAD(&sig->shared_pending.queue);
+	INIT_LIST_HEAD(&sig->posix_timers);
 	init_waitqueue(&sig->thread_exit);
 	return sig;
 }
@@ -104,6 +108,7 @@ void signal_put(struct signal_struct *sig)
 {
 	if (!sig || --sig->count > 0)
 		return;
+	posix_timers_exit(sig);
 	while (!list_empty(&sig->shared_pending.queue)) {
 		struct sigqueue *q = list_first_entry(&sig->shared_pending.queue,
 						      struct sigqueue, list);
@@ -161,8 +166,20 @@ static void copy_identity(struct task *c, struct task *p, u64 flags)
 	c->sid = p->sid;
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
+	c->groups = groups_get(p->groups);
+	sched_fork_policy(c, p);
+	c->cap_effective = p->cap_effective;
+	c->cap_permitted = p->cap_permitted;
+	c->cap_inheritable = p->cap_inheritable;
+	c->cap_bset = p->cap_bset;
+	c->no_new_privs = p->no_new_privs;
+	c->timer_slack_ns = p->timer_slack_ns;	/* pdeath_signal and keepcaps start clear */
 	c->blocked = p->blocked;
-	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	if (c->signal != p->signal) {	/* a new process: the parent's limits, dumpable, THP */
+		memcpy(c->signal->rlim, p->signal->rlim, sizeof(c->signal->rlim));
+		c->signal->dumpable = p->signal->dumpable;
+		c->signal->thp_disable = p->signal->thp_disable;
+	}
 	/* A new thread on its own stack does not inherit the altstack (Linux). */
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
 		c->altstack_sp = p->altstack_sp;
@@ -310,9 +327,17 @@ static long kernel_clone(const struct clone_req *r)
 	if (flags & CLONE_VFORK)
 		c->vfork_parent = p;
 	wake_up_task(c);
+	/*
+	 * Linux's wait_for_vfork_done is killable: a fatal signal ends the
+	 * wait (the child runs on, no longer tied to us) and we die on return.
+	 */
 	if (flags & CLONE_VFORK) {
-		while (!c->vfork_done)
+		p->killable = true;
+		while (!c->vfork_done && !fatal_signal_pending(p))
 			sleep_on(&p->wait_child, false);
+		p->killable = false;
+		if (!c->vfork_done)
+			c->vfork_parent = NULL;
 	}
 	return pid;
 fail:

@@ -7,6 +7,7 @@
 #include "kernel/init.h"
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/fs.h"
 #include "kernel/tty.h"
 #include "kernel/kernel.h"
@@ -341,6 +342,10 @@ void __noreturn start_kernel(int argc, char **argv)
 	sysfs_init();
 	ext2_init();
 	pipe_init();
+	int vdso_err = vdso_init();
+
+	if (vdso_err < 0)
+		printk(KERN_WARNING "vdso: cannot make the vDSO (error %d): programs make every time syscall\n", vdso_err);
 	mem_devices_init();
 	console_init();
 	pty_init();

@@ -11,8 +11,11 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/vdso.h"
 #include "kernel/fs.h"
 #include "kernel/kernel.h"
+#include "kernel/capability.h"
+#include "kernel/groups.h"
 #include "kernel/stats.h"
 
 #define KSTACK_SIZE (64 * 1024)
@@ -102,6 +105,7 @@ struct task *task_alloc(void)
 	t->pid = t->tgid = alloc_pid();
 	t->state = TASK_UNINTERRUPTIBLE;
 	rlimits_init_task(t);		/* fork copies the parent's over these */
+	cap_init_task(t);
 	INIT_LIST_HEAD(&t->run_list);
 	INIT_LIST_HEAD(&t->children);
 	INIT_LIST_HEAD(&t->sibling);
@@ -138,6 +142,7 @@ void task_free(struct task *t)
 	}
 	os_free_stack(t->kstack, t->kstack_size);
 	kfree(t->xstate);
+	groups_put(t->groups);
 	kfree(t);
 	live.tasks--;
 }
@@ -230,6 +235,7 @@ static void timer_irq(void)
 
 	jiffies = (now - ktime_boot_ns()) / (1000000000ULL / HZ);
 	ktimers_run(now);
+	vvar_update();
 	if (!list_empty(&run_queue) && current != &idle_task)
 		need_resched = true;
 	arch_tick();
@@ -264,10 +270,12 @@ void sched_start_prepare(void)
 	idle_signal.leader = &idle_task;
 	INIT_LIST_HEAD(&idle_signal.threads);
 	INIT_LIST_HEAD(&idle_signal.shared_pending.queue);
+	INIT_LIST_HEAD(&idle_signal.posix_timers);
 	init_waitqueue(&idle_signal.thread_exit);
 	list_add(&idle_task.thread_node, &idle_signal.threads);
 	idle_task.signal = &idle_signal;
 	idle_task.group_leader = &idle_task;
+	rlimits_init_task(&idle_task);	/* its group's: the defaults */
 	itimer_init(&idle_task);
 	current = &idle_task;
 	irq_register(OS_IRQ_TIMER, timer_irq);

@@ -135,7 +135,8 @@ static bool task_exited(struct task *t)
  * from user mode. */
 static void signal_wake(struct task *t)
 {
-	if (t->state == TASK_INTERRUPTIBLE)
+	if (t->state == TASK_INTERRUPTIBLE ||
+	    (t->killable && t->state == TASK_UNINTERRUPTIBLE && fatal_signal_pending(t)))
 		wake_up_task(t);
 	else if (t->state == TASK_USER)
 		arch_kick(t);		/* its guest code runs: make it stop */
@@ -631,7 +632,9 @@ SYSCALL(kill)
 	fill_kill_info(&info, t, sig, SI_USER);
 	if (pid > 0) {
 		p = find_task(pid);	/* a thread's tid names its process too */
-		if (!p || !user_process_alive(p->group_leader))
+		/* An unreaped zombie still exists: kill says 0 and sends nothing. */
+		if (!p || !(user_process_alive(p->group_leader) ||
+			    p->group_leader->state == TASK_ZOMBIE))
 			return -ESRCH;
 		if (!may_signal(t, p))
 			return -EPERM;
@@ -667,7 +670,9 @@ SYSCALL(tgkill)
 	if (tid <= 0 || tgid <= 0)
 		return -EINVAL;
 	p = find_task(tid);
-	if (!p || p->tgid != tgid || !p->mm || task_exited(p))
+	/* A zombie leader, not yet reaped, is still there (0, nothing sent). */
+	if (!p || p->tgid != tgid || (p->state == TASK_ZOMBIE ? p != p->group_leader :
+				      !p->mm || task_exited(p)))
 		return -ESRCH;
 	if (sig < 0 || sig > KNSIG)
 		return -EINVAL;		/* after the lookup, as Linux */
@@ -756,6 +761,27 @@ SYSCALL(restart_syscall)
 
 	t->restart_fn = NULL;
 	return fn ? fn(t) : -EINTR;
+}
+
+bool fatal_signal_pending(struct task *t)
+{
+	return (t->pending.signal & sigmask(SIGKILL)) || t->signal->group_exit;
+}
+
+/*
+ * The siginfo a POSIX timer (SI_TIMER, id) still has queued for t's
+ * process (group) or for the thread t, or NULL: a timer that expires
+ * again counts an overrun there instead of queueing twice.
+ */
+siginfo_t *pending_timer_info(struct task *t, bool group, int id)
+{
+	struct sigpending *pend = group ? &t->signal->shared_pending : &t->pending;
+	struct sigqueue *q;
+
+	list_for_each_entry(q, &pend->queue, list)
+		if (q->info.si_code == SI_TIMER && q->info.si_tid == id)
+			return &q->info;
+	return NULL;
 }
 
 /*

@@ -3,6 +3,7 @@
  * other small syscalls about the machine.
  */
 #include "kernel/sched.h"
+#include "kernel/capability.h"
 #include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
@@ -54,7 +55,7 @@ void rlimits_init(void)
 
 void rlimits_init_task(struct task *t)
 {
-	memcpy(t->rlim, rlim_defaults, sizeof(t->rlim));
+	memcpy(t->signal->rlim, rlim_defaults, sizeof(t->signal->rlim));
 }
 
 /*
@@ -68,7 +69,7 @@ static int rlimit_check(struct task *t, unsigned r, u64 cur, u64 max)
 		return -EINVAL;
 	if (r == RLIMIT_NOFILE && max > NR_OPEN)
 		return -EPERM;
-	if (max > t->rlim[r].max && current->euid != 0)
+	if (max > t->signal->rlim[r].max && current->euid != 0)
 		return -EPERM;
 	return 0;
 }
@@ -90,13 +91,16 @@ SYSCALL(setuid)
 {
 	uid_t uid = (uid_t)a[0];
 
+	uid_t r = t->uid, e = t->euid, s = t->suid;
+
 	if (t->euid == 0) {
 		t->uid = t->euid = t->suid = uid;
-		return 0;
+	} else {
+		if (uid != t->uid && uid != t->suid)
+			return -EPERM;
+		t->euid = uid;
 	}
-	if (uid != t->uid && uid != t->suid)
-		return -EPERM;
-	t->euid = uid;
+	cap_setuid_fixup(t, r, e, s);
 	return 0;
 }
 
@@ -126,9 +130,12 @@ SYSCALL(setresuid)
 	if (!id_ok(t, r, t->uid, t->euid, t->suid) || !id_ok(t, e, t->uid, t->euid, t->suid) ||
 	    !id_ok(t, s, t->uid, t->euid, t->suid))
 		return -EPERM;
+	uid_t or = t->uid, oe = t->euid, os = t->suid;
+
 	if (r != (uid_t)-1) t->uid = r;
 	if (e != (uid_t)-1) t->euid = e;
 	if (s != (uid_t)-1) t->suid = s;
+	cap_setuid_fixup(t, or, oe, os);
 	return 0;
 }
 
@@ -171,22 +178,6 @@ SYSCALL(getresgid)
 {
 	if (put_user(t->gid, UADDR(a[0])) || put_user(t->egid, UADDR(a[1])) || put_user(t->sgid, UADDR(a[2])))
 		return -EFAULT;
-	return 0;
-}
-
-SYSCALL(getgroups)
-{
-	if ((int)a[0] < 0)
-		return -EINVAL;
-	return 0;		/* no supplementary groups */
-}
-
-SYSCALL(setgroups)
-{
-	if (t->euid != 0)
-		return -EPERM;
-	if ((size_t)a[0] > 65536)
-		return -EINVAL;
 	return 0;
 }
 
@@ -282,8 +273,8 @@ SYSCALL(getrlimit)
 
 	if (r >= RLIM_NLIMITS)
 		return -EINVAL;
-	l.rlim_cur = t->rlim[r].cur;
-	l.rlim_max = t->rlim[r].max;
+	l.rlim_cur = t->signal->rlim[r].cur;
+	l.rlim_max = t->signal->rlim[r].max;
 	return copy_to_user(UADDR(a[1]), &l, sizeof(l)) ? -EFAULT : 0;
 }
 
@@ -300,7 +291,7 @@ SYSCALL(setrlimit)
 	err = rlimit_check(t, r, n.rlim_cur, n.rlim_max);
 	if (err)
 		return err;
-	t->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
+	t->signal->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
 }
 
@@ -334,12 +325,12 @@ SYSCALL(prlimit64)
 		if (err)
 			return err;
 	}
-	o.rlim_cur = target->rlim[r].cur;
-	o.rlim_max = target->rlim[r].max;
+	o.rlim_cur = target->signal->rlim[r].cur;
+	o.rlim_max = target->signal->rlim[r].max;
 	if (!uaddr_is_null(ol) && copy_to_user(ol, &o, sizeof(o)))
 		return -EFAULT;
 	if (!uaddr_is_null(nl))
-		target->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
+		target->signal->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
 }
 
@@ -375,13 +366,17 @@ SYSCALL(sysinfo)
 	struct sysinfo si;
 	struct task *p;
 
+	u64 up = os_monotonic_ns() - ktime_boot_ns();
+
 	memset(&si, 0, sizeof(si));
-	si.uptime = (long)(jiffies / HZ);
+	/* Linux rounds a started second up; procs counts threads (nr_threads). */
+	si.uptime = (long)((up + 999999999ULL) / 1000000000ULL);
 	si.totalram = physmem_size;
 	si.freeram = nr_free_pages() * PAGE_SIZE;
 	si.mem_unit = 1;
 	list_for_each_entry(p, &all_tasks, tasks)
-		si.procs++;
+		if (p->state != TASK_ZOMBIE && p->state != TASK_DEAD)
+			si.procs++;
 	return copy_to_user(UADDR(a[0]), &si, sizeof(si)) ? -EFAULT : 0;
 }
 
@@ -437,62 +432,6 @@ SYSCALL(getrandom)
 	return (long)done;
 }
 
-SYSCALL(prctl)
-{
-	int opt = (int)a[0];
-	char name[16];
-
-	switch (opt) {
-	case PR_SET_NAME:
-		if (copy_from_user(name, UADDR(a[1]), sizeof(name) - 1))
-			return -EFAULT;
-		name[15] = '\0';
-		kstrlcpy(t->comm, name, sizeof(t->comm));
-		return 0;
-	case PR_GET_NAME:
-		return copy_to_user(UADDR(a[1]), t->comm, sizeof(t->comm)) ? -EFAULT : 0;
-	case PR_SET_PDEATHSIG:
-	case PR_SET_DUMPABLE:
-	case PR_SET_NO_NEW_PRIVS:
-		return 0;
-	case PR_GET_DUMPABLE:
-		return 1;
-	default:
-		return -EINVAL;
-	}
-}
-
-/*
- * Scheduling priorities are not kept (every task runs at nice 0), but
- * the arguments are checked as Linux: `which` past PRIO_USER -EINVAL, a
- * process or group that does not exist -ESRCH.
- */
-static long prio_check(struct task *t, int which, int who)
-{
-	struct task *q;
-
-	if (which < PRIO_PROCESS || which > PRIO_USER)
-		return -EINVAL;
-	if (who == 0 || which == PRIO_USER)
-		return 0;
-	list_for_each_entry(q, &all_tasks, tasks)
-		if (q->mm && (which == PRIO_PROCESS ? q->pid == who : q->pgid == who))
-			return 0;
-	return -ESRCH;
-}
-
-SYSCALL(getpriority)
-{
-	long r = prio_check(t, (int)a[0], (int)a[1]);
-
-	return r < 0 ? r : 20;		/* nice 0, in the syscall's 20-nice form */
-}
-
-SYSCALL(setpriority)
-{
-	return prio_check(t, (int)a[0], (int)a[1]);
-}
-
 SYSCALL(personality)
 {
 	unsigned p = (unsigned)a[0];
@@ -507,18 +446,6 @@ SYSCALL(sched_yield)
 	need_resched = true;
 	schedule();
 	return 0;
-}
-
-SYSCALL(sched_getaffinity)
-{
-	size_t len = (size_t)a[1];
-	u64 mask = 1;
-
-	if (len < sizeof(mask) || (len & 7))
-		return -EINVAL;
-	if (clear_user(UADDR(a[2]), len) || copy_to_user(UADDR(a[2]), &mask, sizeof(mask)))
-		return -EFAULT;
-	return sizeof(mask);
 }
 
 SYSCALL(getcpu)
@@ -547,12 +474,27 @@ SYSCALL(set_robust_list)
 	return 0;
 }
 
+/*
+ * Linux's ptrace_may_access(PTRACE_MODE_READ_REALCREDS): the caller's own
+ * process, CAP_SYS_PTRACE (uid 0 here), or a dumpable process whose every
+ * uid and gid are the caller's real ones.
+ */
+static bool may_read_task(struct task *t, struct task *p)
+{
+	if (t->signal == p->signal || t->uid == 0)
+		return true;
+	return t->uid == p->uid && t->uid == p->euid && t->uid == p->suid &&
+	       t->gid == p->gid && t->gid == p->egid && t->gid == p->sgid && p->signal->dumpable;
+}
+
 SYSCALL(get_robust_list)
 {
 	struct task *p = a[0] ? find_task((pid_t)a[0]) : t;
 
-	if (!p)
+	if (!p || (p->mm == NULL && p->state != TASK_ZOMBIE))
 		return -ESRCH;
+	if (!may_read_task(t, p))
+		return -EPERM;
 	if (put_user(p->robust_list, UADDR(a[1])) || put_user(p->robust_len, UADDR(a[2])))
 		return -EFAULT;
 	return 0;

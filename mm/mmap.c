@@ -437,6 +437,7 @@ struct mm *mm_fork(struct mm *old)
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
 	mm->mmap_base = old->mmap_base;
+	mm->vdso_base = old->vdso_base;
 	list_for_each_entry(v, &old->vmas, list) {
 		struct vma *nv = vma_new(v->start, v->end, v->flags, v->file, v->pgoff);
 		struct fork_arg fa = { mm, (v->flags & VM_SHARED) != 0, 0 };

@@ -1,9 +1,11 @@
 /*
  * mem.c - host memory: the physmem file, kernel stacks, FPU state size,
- * and random bytes.
+ * random bytes, and whether the host's TSC is a clock.
  */
 #include <errno.h>
 #include <cpuid.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/resource.h>
@@ -100,4 +102,22 @@ int64_t os_host_nproc_limit(void)
 	if (getuid() == 0 || getrlimit(RLIMIT_NPROC, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
 		return -1;
 	return (int64_t)rl.rlim_cur;
+}
+
+/*
+ * Whether the host's own clocks run on the TSC (its current clocksource):
+ * then the TSC is synchronised across CPUs and constant-rate, and the
+ * guest's vDSO may compute time from it.
+ */
+int os_tsc_is_clocksource(void)
+{
+	char buf[16] = "";
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "re");
+
+	if (f == NULL)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) == NULL)
+		buf[0] = '\0';
+	fclose(f);
+	return strcmp(buf, "tsc\n") == 0;
 }

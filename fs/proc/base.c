@@ -6,6 +6,8 @@
  */
 #include "kernel/mm.h"
 #include "kernel/page.h"
+#include "kernel/vdso.h"
+#include "kernel/groups.h"
 #include "../internal.h"
 #include "internal.h"
 
@@ -174,9 +176,12 @@ static int show_status(struct proc_buf *b, struct task *t)
 	pb_printf(b, "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nNgid:\t0\nPid:\t%d\n"
 		  "PPid:\t%d\nTracerPid:\t0\n", t->comm, t->fs ? t->fs->umask : 022,
 		  state_name(state_char(t)), t->tgid, t->pid, ppid);
-	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t\n",
+	char groups[256];
+
+	groups_format(t, groups, sizeof(groups));
+	pb_printf(b, "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\nGroups:\t%s\n",
 		  t->uid, t->euid, t->suid, t->euid, t->gid, t->egid, t->sgid, t->egid,
-		  t->files ? t->files->max_fds : 0);
+		  t->files ? t->files->max_fds : 0, groups);
 	if (t->mm != NULL)
 		status_mm(b, t->mm);
 	sig_masks(t, &ign, &cgt);
@@ -381,7 +386,8 @@ static int file_name(struct file *f, char *buf, int size)
 
 static void maps_line(struct proc_buf *b, struct vma *v, struct mm *mm, char *path)
 {
-	struct inode *inode = v->file ? v->file->f_inode : NULL;
+	const char *special = vdso_vma_name(v);	/* Linux's are not files */
+	struct inode *inode = v->file && !special ? v->file->f_inode : NULL;
 	dev_t dev = inode ? inode->i_sb->s_dev : 0;
 	size_t start = b->len;
 	int n = 0;
@@ -389,10 +395,12 @@ static void maps_line(struct proc_buf *b, struct vma *v, struct mm *mm, char *pa
 	pb_printf(b, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %llu ",
 		  (unsigned long long)v->start, (unsigned long long)v->end,
 		  v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
-		  v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
-		  (unsigned long long)(v->pgoff * PAGE_SIZE), MAJOR(dev), MINOR(dev),
+		  v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED && !special ? 's' : 'p',
+		  (unsigned long long)(inode ? v->pgoff * PAGE_SIZE : 0), MAJOR(dev), MINOR(dev),
 		  (unsigned long long)(inode ? inode->i_ino : 0));
-	if (v->file != NULL)
+	if (special != NULL)
+		n = ksnprintf(path, PATH_MAX, "%s", special);
+	else if (v->file != NULL)
 		n = file_name(v->file, path, PATH_MAX - 1);
 	else if (v->start <= mm->brk && v->end > mm->brk_start && mm->brk > mm->brk_start)
 		n = ksnprintf(path, PATH_MAX, "[heap]");

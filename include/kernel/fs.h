@@ -449,6 +449,8 @@ bool anon_file_is(const struct file *f);	/* made by anon_file_create */
 /* memfd sealing (fs/memfd.c): fcntl F_ADD_SEALS/F_GET_SEALS; mmap's check. */
 long memfd_fcntl(struct file *f, unsigned cmd, long arg);
 bool memfd_write_sealed(const struct file *f);
+/* A sealed kernel-made memfd holding data, opened read-only: ERR_PTR on failure. */
+struct file *memfd_kernel_file(const char *name, const void *data, size_t len);
 struct file *shmem_kernel_file(const char *name, u64 size);	/* ERR_PTR. May sleep. */
 /* AF_UNIX names in the filesystem (fs/sockpath.c).  May sleep. */
 int vfs_mksock(const char *name, struct path *out);

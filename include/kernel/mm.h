@@ -60,13 +60,17 @@ struct mm {
 	u64 brk_start, brk;
 	u64 stack_start, arg_start, arg_end, env_start, env_end;
 	u64 mmap_base;
+	u64 vdso_base;		/* the vDSO's ELF header (AT_SYSINFO_EHDR), 0 if none */
 	u64 flush_lo, flush_hi;	/* range with PTE_NEW entries */
 	void *host;		/* the platform's host side (include/kernel/platform.h) */
 	struct task *loaded;	/* whose FPU state the host side holds */
 	struct task *running;	/* the thread in user mode on it, or NULL */
 	struct wait_queue host_wait;	/* threads waiting to run on it */
 	u64 run_start;		/* when running entered user mode */
+	u64 acct_start;		/* its user time counted up to here (kernel/cputime.c) */
 	u64 rss;		/* pages mapped */
+	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
+	u64 cputime_seen;
 };
 
 struct mm *mm_alloc(void);

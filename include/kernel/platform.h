@@ -100,6 +100,10 @@ struct platform_ops {
 	int (*stop)(struct mm *mm, struct plat_event *ev);
 	/* Kill the host side (it stays dead; mm_destroy frees it). */
 	void (*kill)(struct mm *mm);
+	/* The CPU time the host charged the host side so far (ns), with the
+	 * host process it was read from (*who: a new one restarts the count),
+	 * or -errno.  kernel/cputime.c makes the guest's CPU times of it. */
+	s64 (*cputime)(struct mm *mm, int *who);
 };
 
 extern const struct platform_ops *platform;	/* the one mode= chose */

@@ -35,6 +35,15 @@ struct files;
 struct task;
 
 /*
+ * Resource limits (getrlimit/setrlimit/prlimit64), one set per process
+ * (the thread group shares it, as Linux's signal_struct), inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
+ */
+#define TASK_RLIMITS	16
+struct krlimit {
+	u64 cur, max;
+};
+
+/*
  * What the threads of one process share (Linux's signal_struct): the
  * group's pending signals, its stop and exit state, ITIMER_REAL and the
  * CPU times of threads that are gone.  Handlers are in the sighand, which
@@ -58,16 +67,16 @@ struct signal_struct {
 	u64 itimer_real_interval;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
+	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
+	/* On the process's CPU time (kernel/cputime.c): expires 0 is disarmed. */
+	struct cpu_itimer {
+		u64 expires, interval;	/* process CPU ns */
+	} it_virt, it_prof;
+	struct list_head posix_timers;	/* struct k_itimer (kernel/posix-timers.c) */
+	int next_timer_id;
+	int dumpable;			/* PR_SET_DUMPABLE (kernel/prctl.c) */
+	bool thp_disable, is_child_subreaper;
 	struct sem_undo_list *sysvsem;	/* SEM_UNDO adjustments (ipc/sem.c), or NULL */
-};
-
-/*
- * Resource limits (getrlimit/setrlimit/prlimit64), one set per process,
- * inherited at fork: RLIM_NLIMITS of <linux/resource.h>.
- */
-#define TASK_RLIMITS	16
-struct krlimit {
-	u64 cur, max;
 };
 
 struct task {
@@ -103,7 +112,13 @@ struct task {
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
-	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
+	u64 cap_effective, cap_permitted, cap_inheritable, cap_bset;	/* kernel/capability.c */
+	int pdeath_signal;		/* PR_SET_PDEATHSIG: sent when the parent dies */
+	bool keepcaps, no_new_privs;
+	u64 timer_slack_ns;		/* 0: the default */
+	int nice, policy, rt_priority;	/* kernel/sched_policy.c */
+	bool reset_on_fork;
+	struct group_info *groups;	/* supplementary groups, or NULL (kernel/groups.c) */
 	bool oom_victim;		/* killed by the OOM killer (mm/oom.c) */
 
 	bool stopped;			/* parked in a group stop */
@@ -126,6 +141,7 @@ struct task {
 	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
 	uaddr_t restart_rem;
 	bool timed_out;			/* a timed sleep's timer fired */
+	bool killable;			/* its uninterruptible sleep ends for SIGKILL */
 	u64 utime_ns, stime_ns, start_ns;
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	void (*kthread_fn)(void *);
@@ -142,6 +158,7 @@ extern u64 jiffies;
 #define HZ 100
 
 void sched_init(void);
+void sched_fork_policy(struct task *c, struct task *p);	/* kernel/sched_policy.c */
 void schedule(void);			/* May sleep (that is what it does). */
 void wake_up_task(struct task *t);
 void task_enqueue(struct task *t);
@@ -177,7 +194,7 @@ int futex_wake(uaddr_t uaddr, bool shared, int nr, u32 bitset);
 void rlimits_init_task(struct task *t);	/* the defaults init starts with */
 static inline u64 task_rlimit(const struct task *t, int r)
 {
-	return t->rlim[r].cur;
+	return t->signal->rlim[r].cur;
 }
 
 /* kernel/exit.c, kernel/fork.c */

@@ -51,6 +51,7 @@ bool user_process_alive(struct task *t);	/* t leads a live user process */
 void zap_other_threads(struct task *except);	/* SIGKILL to the rest of its group */
 int kill_pgrp(pid_t pgid, int sig, siginfo_t *info);
 bool signal_pending(struct task *t);
+bool fatal_signal_pending(struct task *t);	/* SIGKILL, or its group is dying */
 void force_sig_fault(int sig, int code, u64 addr);
 void do_signal(void);		/* before returning to the guest */
 /* arch/um: build the handler's frame; 0 or -EFAULT. */
@@ -63,5 +64,6 @@ void flush_signal_handlers_only(struct sighand *sh);
 /* signalfd (fs/signalfd.c): take a pending signal of mask; a signal was queued for t. */
 int dequeue_signal_mask(struct task *t, ksigset_t mask, siginfo_t *info);
 void signalfd_notify(struct task *t);
+siginfo_t *pending_timer_info(struct task *t, bool group, int id);	/* POSIX timers */
 
 #endif

@@ -85,7 +85,14 @@ SYSCALL(getrusage); SYSCALL(times); SYSCALL(sysinfo);
 SYSCALL(clock_gettime); SYSCALL(clock_getres); SYSCALL(gettimeofday); SYSCALL(time);
 SYSCALL(nanosleep); SYSCALL(clock_nanosleep); SYSCALL(alarm);
 SYSCALL(getitimer); SYSCALL(setitimer);
+SYSCALL(timer_create); SYSCALL(timer_settime); SYSCALL(timer_gettime);
+SYSCALL(clock_settime); SYSCALL(settimeofday); SYSCALL(adjtimex); SYSCALL(clock_adjtime);
+
+SYSCALL(timer_getoverrun); SYSCALL(timer_delete);
 SYSCALL(sched_yield); SYSCALL(sched_getaffinity); SYSCALL(getcpu);
+SYSCALL(sched_setaffinity); SYSCALL(sched_setscheduler); SYSCALL(sched_setparam);
+SYSCALL(sched_getscheduler); SYSCALL(sched_getparam); SYSCALL(sched_get_priority_max);
+SYSCALL(sched_get_priority_min); SYSCALL(sched_rr_get_interval); SYSCALL(capget); SYSCALL(capset);
 SYSCALL(reboot); SYSCALL(getrandom); SYSCALL(prctl); SYSCALL(getpriority);
 SYSCALL(setpriority); SYSCALL(personality); SYSCALL(syslog); SYSCALL(rseq);
 

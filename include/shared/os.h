@@ -37,7 +37,9 @@ int os_physmem_create(uint64_t size, void **base);	/* returns the fd */
 void *os_alloc_stack(uint64_t size);	/* with a guard page below; NULL on failure */
 void os_free_stack(void *base, uint64_t size);
 int os_xstate_size(void);		/* bytes of the host's XSAVE area */
-uint64_t os_cpu_hwcap(void);		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
+uint64_t os_cpu_hwcap(void);
+int os_tsc_is_clocksource(void);	/* 1: the host keeps its clocks on a synchronised TSC */
+		/* CPUID.1:EDX, Linux's AT_HWCAP on x86 */
 
 /*
  * Keeps the kernel thread (and so every thread and stub it starts) on one
@@ -55,6 +57,7 @@ uint64_t os_realtime_ns(void);
 int os_timer_start(uint64_t period_ns);	/* periodic SIGALRM to the kernel thread */
 /* One SIGALRM to the kernel thread at the host monotonic time abs_ns (replaces the last). */
 int os_timer_oneshot(uint64_t abs_ns);
+int64_t os_process_cputime_ns(int pid);	/* host CPU time of a process (a stub), or -errno */
 void os_getrandom(void *buf, uint64_t len);
 
 /*

@@ -33,7 +33,8 @@ unsigned long long strtoull(const char *s, char **end, int base);
 
 /* ---- fakes for what the sources call ---- */
 
-static struct task init_task;
+static struct signal_struct init_signal;	/* its limits */
+static struct task init_task = { .signal = &init_signal };
 struct task *current = &init_task;
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);	/* pivot_root walks it */
 u64 nr_pages = 65536;
@@ -53,6 +54,9 @@ int sync_blockdev(struct block_device *b) { return 0; }
 void invalidate_bdev(struct block_device *b) { }
 struct block_device *blkdev_lookup(dev_t d) { return NULL; }
 bool signal_pending(struct task *t) { return false; }
+/* Supplementary groups (kernel/groups.c) and signals are not linked in. */
+bool in_group_p(gid_t gid) { return current->egid == gid; }
+int send_signal(struct task *t, int sig, siginfo_t *info) { (void)t; (void)sig; (void)info; return 0; }
 /* epoll, O_ASYNC and pipes are not linked in: the fd layer's hooks do nothing. */
 void eventpoll_release(struct file *f) { (void)f; }
 void fasync_release(struct file *f) { (void)f; }
@@ -450,7 +454,9 @@ static void test_fds_and_attrs(void)
 
 int main(void)
 {
-	init_task.rlim[7 /* RLIMIT_NOFILE */] = (struct krlimit){ 1024, 4096 };
+	for (int i = 0; i < TASK_RLIMITS; i++)
+		init_signal.rlim[i] = (struct krlimit){ ~0ULL, ~0ULL };	/* RLIM_INFINITY */
+	init_signal.rlim[7 /* RLIMIT_NOFILE */] = (struct krlimit){ 1024, 4096 };
 	setup();
 	test_walk();
 	test_symlinks();

@@ -22,6 +22,18 @@ static int programs, woken;
 
 uint64_t os_monotonic_ns(void) { return now; }
 uint64_t os_realtime_ns(void) { return now; }
+/* The vDSO's clock line (arch/um/kernel/vdso.c) as the host's fake clock. */
+u64 vdso_mono_ns(void) { return now - ktime_boot_ns(); }
+u64 vdso_mono_coarse_ns(void) { return now - ktime_boot_ns(); }
+s64 vdso_real_offset_ns(void) { return (s64)ktime_boot_ns(); }
+/* No CPU-time clocks here (kernel/cputime.c). */
+int cpu_clock_decode(int clk, struct cpu_clock *c) { (void)c; return clk == 2 || clk == 3 || clk < 0 ? -EINVAL : 1; }
+long cpu_clock_sample(const struct cpu_clock *c, u64 *ns) { (void)c; *ns = 0; return 0; }
+void cpu_itimer_get(struct task *t, int which, u64 *value, u64 *interval) { *value = *interval = 0; }
+void cpu_itimer_set(struct task *t, int which, u64 value, u64 interval) { }
+void posix_timers_exit(struct signal_struct *sig) { (void)sig; }
+void vdso_set_realtime(u64 real_ns) { (void)real_ns; }
+void vdso_set_timezone(int minuteswest, int dsttime) { (void)minuteswest; (void)dsttime; }
 int os_timer_oneshot(uint64_t abs_ns) { programmed_at = abs_ns; programs++; return 0; }
 void schedule(void) { }
 void wake_up_task(struct task *t) { woken++; }

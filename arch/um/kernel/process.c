@@ -19,6 +19,7 @@
  * (arch_mm_shootdown, which stops it at once) and the halt (arch_mm_kill).
  */
 #include "kernel/sched.h"
+#include "kernel/cputime.h"
 #include "kernel/mm.h"
 #include "kernel/kernel.h"
 #include "kernel/platform.h"
@@ -94,7 +95,7 @@ static void deliver(struct mm *mm, const struct plat_event *ev)
 	if (!t)
 		return;
 	mm->running = NULL;
-	t->utime_ns += os_monotonic_ns() - mm->run_start;	/* the guest ran all along */
+	account_guest(t, os_monotonic_ns() - mm->acct_start);	/* the guest ran all along */
 	t->event = *ev;
 	if (ev->kind != PLAT_EV_EXIT && platform->get_regs(mm, &t->regs) < 0)
 		t->event.kind = PLAT_EV_EXIT;
@@ -177,6 +178,11 @@ void arch_tick(void)
 		return;
 	list_for_each_entry(t, &user_tasks, run_list) {
 		struct mm *mm = t->mm;
+
+		if (mm->running == t) {	/* a spinning guest's CPU timers */
+			account_guest(t, now - mm->acct_start);
+			mm->acct_start = now;
+		}
 
 		if (mm->running == t && !list_empty(&mm->host_wait.head) &&
 		    now - mm->run_start >= TICK_NS)
@@ -384,7 +390,7 @@ static int run_guest(struct task *t)
 		return r;
 	/* TASK_USER before the resume: an event may come at once. */
 	mm->running = t;
-	mm->run_start = os_monotonic_ns();
+	mm->run_start = mm->acct_start = os_monotonic_ns();
 	t->state = TASK_USER;
 	r = platform->resume(mm);
 	if (r < 0) {

@@ -364,6 +364,17 @@ static int pt_stop(struct mm *mm, struct plat_event *ev)
 	return 0;
 }
 
+/* The stub's CPU time, through its process CPU clock. */
+static s64 pt_cputime(struct mm *mm, int *who)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s == NULL || s->pid <= 0)
+		return -ESRCH;
+	*who = s->pid;
+	return os_process_cputime_ns(s->pid);
+}
+
 const struct platform_ops ptrace_platform = {
 	.name = "ptrace",
 	.mm_create = pt_mm_create,
@@ -381,4 +392,5 @@ const struct platform_ops ptrace_platform = {
 	.interrupt = pt_interrupt,
 	.stop = pt_stop,
 	.kill = pt_kill,
+	.cputime = pt_cputime,
 };

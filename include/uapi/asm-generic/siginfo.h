@@ -24,8 +24,11 @@ _Static_assert(offsetof(siginfo_t, si_addr) == 16, "siginfo_t.si_addr (<asm-gene
 _Static_assert(offsetof(siginfo_t, si_band) == 16, "siginfo_t.si_band (<asm-generic/siginfo.h>) at 16");
 _Static_assert(offsetof(siginfo_t, si_fd) == 24, "siginfo_t.si_fd (<asm-generic/siginfo.h>) at 24");
 _Static_assert(offsetof(siginfo_t, si_overrun) == 20, "siginfo_t.si_overrun (<asm-generic/siginfo.h>) at 20");
+_Static_assert(offsetof(siginfo_t, si_tid) == 16, "siginfo_t.si_tid (the timer id) (<asm-generic/siginfo.h>) at 16");
+/* struct sigevent of timer_create(2). */
 _Static_assert(sizeof(struct sigevent) == 64, "struct sigevent (<asm-generic/siginfo.h>): 64 bytes");
-_Static_assert(offsetof(struct sigevent, sigev_signo) == 8, "struct sigevent.sigev_signo at 8");
-_Static_assert(offsetof(struct sigevent, sigev_notify) == 12, "struct sigevent.sigev_notify at 12");
+_Static_assert(offsetof(struct sigevent, sigev_signo) == 8, "sigevent.sigev_signo at 8");
+_Static_assert(offsetof(struct sigevent, sigev_notify) == 12, "sigevent.sigev_notify at 12");
+_Static_assert(offsetof(struct sigevent, sigev_notify_thread_id) == 16, "sigevent._tid at 16");
 
 #endif

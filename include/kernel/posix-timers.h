@@ -1,0 +1,34 @@
+/*
+ * posix-timers.h - timer_create(2) timers (kernel/posix-timers.c), kept
+ * per process on signal_struct.posix_timers.
+ */
+#ifndef KERNEL_POSIX_TIMERS_H
+#define KERNEL_POSIX_TIMERS_H
+
+#include "kernel/cputime.h"
+#include "kernel/timer.h"
+
+struct signal_struct;
+struct task;
+
+struct k_itimer {
+	struct list_head list;		/* on sig->posix_timers */
+	struct signal_struct *sig;	/* the owner (no reference: it frees its timers) */
+	int id;
+	int clock;
+	int notify, signo;		/* SIGEV_*; the signal */
+	u64 value;			/* sigev_value, for si_value */
+	pid_t tid;			/* SIGEV_THREAD_ID's thread */
+	bool cpu;			/* on a CPU clock: cc, cpu_expires */
+	struct cpu_clock cc;
+	u64 cpu_expires;		/* that clock's value when due; 0 disarmed */
+	struct ktimer kt;		/* the other clocks: monotonic ns */
+	u64 interval;
+	int overrun_queued;		/* the overrun in the signal last queued */
+	int overrun_last;		/* the one before it (delivered) */
+};
+
+void posix_timers_exit(struct signal_struct *sig);	/* the process is gone or execs */
+void posix_cpu_timers_check(struct task *t);		/* fires the CPU timers due */
+
+#endif
