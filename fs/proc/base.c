@@ -212,7 +212,7 @@ static int show_limits(struct proc_buf *b, struct task *t)
 
 	pb_printf(b, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit", "Hard Limit", "Units");
 	for (i = 0; i < TASK_RLIMITS; i++) {
-		const struct krlimit *r = &t->rlim[i];
+		const struct krlimit *r = &t->signal->rlim[i];
 
 		if (r->cur == ~0ULL)	/* RLIM_INFINITY */
 			kstrlcpy(cur, "unlimited", sizeof(cur));
