@@ -265,6 +265,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	proc_init();
 	ext2_init();
 	pipe_init();
+	net_init();
 	mem_devices_init();
 	console_init();
 	ubd_init();

@@ -1,13 +1,11 @@
 /*
  * skbuff.c - packet buffers: one kmalloc'd block holding the struct and
  * the bytes, with headroom so each layer can push its header in front.
- * live_skbs counts them for the leak check at halt.
+ * live.skbs counts them for the leak check at halt.
  */
 #include "kernel/kernel.h"
 #include "kernel/inet.h"
 #include "kernel/page.h"
-
-long live_skbs;
 
 struct sk_buff *alloc_skb(u32 size, u32 headroom)
 {
@@ -24,7 +22,7 @@ struct sk_buff *alloc_skb(u32 size, u32 headroom)
 	skb->head = (u8 *)(skb + 1);
 	skb->data = skb->head + headroom;
 	skb->size = total;
-	live_skbs++;
+	live.skbs++;
 	return skb;
 }
 
@@ -32,7 +30,7 @@ void kfree_skb(struct sk_buff *skb)
 {
 	if (skb == NULL)
 		return;
-	live_skbs--;
+	live.skbs--;
 	kfree(skb);
 }
 

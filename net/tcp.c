@@ -1289,6 +1289,15 @@ static void close_listener(struct tcp_sock *tp)
 	}
 }
 
+void tcp_unlisten(struct tcp_sock *tp)
+{
+	if (tp->state != TCP_LISTEN)
+		return;
+	close_listener(tp);
+	tp->state = TCP_CLOSED;
+	tcp_wake(tp, POLLIN | POLLHUP);
+}
+
 void tcp_close(struct tcp_sock *tp)
 {
 	tp->orphan = true;

@@ -26,7 +26,7 @@ static inline u16 be16_to_cpu(u16 x) { return __builtin_bswap16(x); }
 static inline u32 cpu_to_be32(u32 x) { return __builtin_bswap32(x); }
 static inline u32 be32_to_cpu(u32 x) { return __builtin_bswap32(x); }
 /* a.b.c.d as a network-order address. */
-#define IPV4(a, b, c, d) cpu_to_be32(((u32)(a) << 24) | ((b) << 16) | ((c) << 8) | (d))
+#define IPV4(a, b, c, d) __builtin_bswap32(((u32)(a) << 24) | ((u32)(b) << 16) | ((u32)(c) << 8) | (u32)(d))
 
 #define ETH_P_IP	0x0800
 #define ETH_P_ARP	0x0806
@@ -92,6 +92,8 @@ struct sk_buff {
 	u32 saddr, daddr;		/* IP addresses (network order), once parsed */
 	u8 ttl, tos;
 	u32 seq, end_seq;		/* TCP: the segment's sequence range */
+	u16 sport, dport;		/* UDP: the ports (network order), once parsed */
+	u16 nhlen;			/* the IP header's length, once parsed */
 };
 /* A buffer for size bytes after headroom bytes of room for headers, or NULL. */
 struct sk_buff *alloc_skb(u32 size, u32 headroom);
@@ -107,7 +109,6 @@ static inline u32 skb_tailroom(const struct sk_buff *skb)
 	return skb->size - skb_headroom(skb) - skb->len;
 }
 void skb_queue_purge(struct list_head *q);
-extern long live_skbs;
 #define MAX_HEADER	128		/* headroom every protocol reserves */
 
 /* ---- devices (net/dev.c) ---- */
@@ -146,6 +147,8 @@ void netif_rx(struct sk_buff *skb);
 void net_rx_action(void);
 extern struct netdevice loopback_dev;
 void net_init(void);
+/* At halt: runs the backlog and drops what only waited for more (fragments, out-of-order data). */
+void net_quiesce(void);
 
 /* ---- IPv4 (net/ip.c) ---- */
 struct route {
@@ -180,6 +183,7 @@ void icmp_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
 void udp_rcv(struct sk_buff *skb);
 void tcp_v4_rcv(struct sk_buff *skb);
 void raw_rcv(struct sk_buff *skb, u8 proto);	/* a copy for raw/ICMP sockets */
+bool raw_has_proto(u8 proto);		/* a raw socket takes proto */
 void icmp_err_notify(u8 proto, const struct iphdr_w *inner, const u8 *l4, u8 type, u8 code, u32 info);
 void udp_err(const struct iphdr_w *inner, const u8 *l4, int err);
 void tcp_v4_err(const struct iphdr_w *inner, const u8 *l4, int err, u32 mtu);
@@ -294,6 +298,9 @@ struct tcp_sock {
 	int backlog, nr_syn, nr_accept;
 
 	struct list_head hash_link;	/* the owner's lookup list */
+	bool reuseaddr;			/* SO_REUSEADDR of its socket (or listener) */
+	u8 ttl, tos;			/* IP_TTL, IP_TOS */
+	bool hashed;
 	u64 stats_retrans;
 };
 
@@ -303,6 +310,8 @@ void tcp_free(struct tcp_sock *tp);
 /* Active open to daddr:dport from saddr:sport: 0 or -errno. */
 int tcp_connect(struct tcp_sock *tp);
 int tcp_listen(struct tcp_sock *tp, int backlog);
+/* A listener stops: its embryos and unaccepted children are reset; tp is CLOSED. */
+void tcp_unlisten(struct tcp_sock *tp);
 /* One incoming segment for tp (data = TCP header, checksum checked); owns skb. */
 void tcp_rcv(struct tcp_sock *tp, struct sk_buff *skb);
 /* Answers a segment that found no endpoint with a RST (RFC 9293 3.10.7.1). */
@@ -343,5 +352,52 @@ u32 tcp_time_stamp(void);
 #define TCP_RETRIES	15
 #define TCP_SYN_RETRIES	6
 extern u64 tcp_timewait_ns;		/* TCP_TIMEWAIT; tests shorten it */
+
+
+/* ---- AF_INET sockets (net/af_inet.c, net/udp.c) ---- */
+struct socket;
+struct inet_sock {
+	struct socket *sock;
+	int type, protocol;
+	u32 saddr, daddr;		/* bound (0: any) and connected addresses */
+	u16 sport, dport;		/* network order */
+	bool connected;			/* datagram: connect(2) named a peer */
+	u8 ttl, tos;
+	bool hdrincl, recverr, pktinfo, recvttl, recvtos;
+	int pmtudisc;
+	u64 rcvtimeo, sndtimeo;		/* ns, 0: forever */
+	bool linger;
+	int linger_secs;
+	unsigned shutdown;		/* RCV_SHUTDOWN, SEND_SHUTDOWN */
+	struct tcp_sock *tp;		/* SOCK_STREAM */
+	/* datagram, raw and ping sockets */
+	struct list_head rxq;
+	u32 rx_bytes;
+	struct wait_queue wq;
+	int err;
+	struct list_head link;		/* on udp_socks or raw_socks */
+	bool on_list;
+	u64 drops;
+};
+extern struct list_head tcp_socks, udp_socks, raw_socks;
+int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
+int inet_dgram_create(struct inet_sock *isk);	/* net/udp.c: sets ops */
+/* The sockaddr_in in addr (len bytes): 0, -EINVAL, -EAFNOSUPPORT. */
+int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec);
+int inet_addr_fill(u8 *addr, u32 ip, u16 port);
+/* SOL_SOCKET/SOL_IP options every AF_INET socket has; -ENOPROTOOPT if not one. */
+int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 *val, unsigned len);
+int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, unsigned *len);
+/* SIOC* ioctls of devices and routes (net/devinet.c); -ENOIOCTLCMD if not one. */
+long inet_dev_ioctl(unsigned cmd, u64 arg);
+#define ENOIOCTLCMD	515
+/* A deadline for a timeout (0: none), from now. */
+u64 inet_deadline(u64 timeo);
+/* Sleeps on wq until woken or deadline: 0, -EAGAIN (timed out), -EINTR/-ERESTARTSYS. */
+int inet_wait(struct wait_queue *wq, u64 deadline);
+void udp_init(void);
+/* Proc tables (fs/proc): each writes lines into buf, returns the length. */
+size_t net_proc_tcp(char *buf, size_t len);
+size_t net_proc_udp(char *buf, size_t len);
 
 #endif

@@ -79,6 +79,7 @@ void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
 void proc_init(void);			/* the proc filesystem type */
 void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
+void net_init(void);			/* net/dev.c: loopback, the backlog IRQ */
 void vfs_init(void);
 int devtmpfs_mount(void);		/* on /dev of the root */
 void debug_init(void);			/* kernel/oops.c: panic=, oops=, strace=, mconsole */

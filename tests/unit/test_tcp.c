@@ -24,6 +24,7 @@ void *memcpy(void *d, const void *s, size_t n);
 
 /* ---- fakes: memory, clock, randomness, timers, wake-ups ---- */
 static u64 now;
+struct live_counts live;
 static u32 rng = 12345;
 
 void *kmalloc(size_t n) { return malloc(n); }
@@ -557,7 +558,7 @@ int main(void)
 	for (i = 0; i < MAX_EPS; i++)
 		left += eps[i] != NULL;
 	ok(left == 0, "every endpoint freed at the end");
-	ok(list_empty(&wire) && live_skbs == 0, "no buffer leaked");
+	ok(list_empty(&wire) && live.skbs == 0, "no buffer leaked");
 	printf("%d of %d checks failed\n", failed, num);
 	return failed != 0;
 }
