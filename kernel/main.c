@@ -269,6 +269,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	mem_devices_init();
 	console_init();
 	ubd_init();
+	eth_init();
 	buffer_init();
 	debug_init();		/* oops policy, strace=, mconsole */
 	irq_register(OS_IRQ_TERM, term_irq);

@@ -66,6 +66,29 @@ int inet_addr_fill(u8 *addr, u32 ip, u16 port)
 	return (int)sizeof(sin);
 }
 
+int inet_parse_dotted(const char *s, u32 *ip)
+{
+	u32 v = 0, part;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		for (part = 0; *s >= '0' && *s <= '9'; s++) {
+			part = part * 10 + (u32)(*s - '0');
+			if (part > 255)
+				return -EINVAL;
+		}
+		v = (v << 8) | part;
+		if (i < 3 && *s++ != '.')
+			return -EINVAL;
+	}
+	if (*s)
+		return -EINVAL;
+	*ip = cpu_to_be32(v);
+	return 0;
+}
+
 u64 inet_deadline(u64 timeo)
 {
 	return timeo ? os_monotonic_ns() + timeo : 0;

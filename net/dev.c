@@ -91,6 +91,11 @@ void netif_rx(struct sk_buff *skb)
 
 void net_rx_action(void)
 {
+	struct netdevice *d;
+
+	list_for_each_entry(d, &netdev_list, link)
+		if (d->poll)
+			d->poll(d);
 	while (!list_empty(&backlog)) {
 		struct sk_buff *skb = list_first_entry(&backlog, struct sk_buff, list);
 

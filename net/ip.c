@@ -153,6 +153,7 @@ static int ip_fragment(struct sk_buff *skb, struct netdevice *dev, u32 saddr, u3
 		if (off + n < skb->len)
 			frag |= IP_MF;
 		ip_build_header(f, saddr, daddr, proto, ttl, tos, id, frag);
+		f->nexthop = skb->nexthop;
 		err = dev_xmit(dev, f);
 	}
 	kfree_skb(skb);
@@ -177,9 +178,11 @@ int ip_output(struct sk_buff *skb, u32 saddr, u32 daddr, u8 proto, u8 ttl, u8 to
 			kfree_skb(skb);
 			return -EMSGSIZE;
 		}
+		skb->nexthop = r->gw ? r->gw : daddr;
 		return ip_fragment(skb, dev, saddr, daddr, proto, ttl, tos, id);
 	}
 	ip_build_header(skb, saddr, daddr, proto, ttl, tos, id, df ? IP_DF : 0);
+	skb->nexthop = r->gw ? r->gw : daddr;
 	return dev_xmit(dev, skb);
 }
 

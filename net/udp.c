@@ -415,6 +415,7 @@ static long raw_send_hdrincl(struct sk_buff *skb)
 	ih->check = 0;
 	ih->check = csum_fold(csum_partial(ih, hl, 0));
 	skb->protocol = ETH_P_IP;
+	skb->nexthop = r->gw ? r->gw : ih->daddr;
 	return dev_xmit(r->dev, skb);
 }
 

@@ -90,6 +90,7 @@ struct sk_buff {
 	u8 *head, *data;		/* buffer, first valid byte */
 	u32 len, size;			/* valid bytes from data; buffer size */
 	u32 saddr, daddr;		/* IP addresses (network order), once parsed */
+	u32 nexthop;			/* output: the route's gateway or daddr */
 	u8 ttl, tos;
 	u32 seq, end_seq;		/* TCP: the segment's sequence range */
 	u16 sport, dport;		/* UDP: the ports (network order), once parsed */
@@ -133,6 +134,10 @@ struct netdevice {
 	struct net_stats stats;
 	/* Sends skb (owns it): 0 or -errno. */
 	int (*xmit)(struct netdevice *dev, struct sk_buff *skb);
+	void (*poll)(struct netdevice *dev);	/* takes the host's frames (the IRQ) */
+	/* Ethernet: sends a whole frame (owns skb): 0 or -errno. */
+	int (*xmit_frame)(struct netdevice *dev, struct sk_buff *skb);
+	int host_idx;			/* ethN: the host half's interface */
 	void *priv;
 };
 extern struct list_head netdev_list;
@@ -149,6 +154,16 @@ extern struct netdevice loopback_dev;
 void net_init(void);
 /* At halt: runs the backlog and drops what only waited for more (fragments, out-of-order data). */
 void net_quiesce(void);
+
+/* ---- Ethernet and ARP (net/arp.c) ---- */
+#define ETH_HLEN	14
+/* Sends the IP packet skb on an Ethernet device, resolving skb->nexthop. */
+int eth_xmit_ip(struct netdevice *dev, struct sk_buff *skb);
+/* A received frame (data at the Ethernet header): queued for IP, or ARP answered. */
+void eth_rcv(struct netdevice *dev, struct sk_buff *skb);
+/* Announces dev's address (a gratuitous ARP request, RFC 5227 3). */
+void arp_announce(struct netdevice *dev);
+size_t net_proc_arp(char *buf, size_t len);
 
 /* ---- IPv4 (net/ip.c) ---- */
 struct route {
@@ -385,6 +400,8 @@ int inet_dgram_create(struct inet_sock *isk);	/* net/udp.c: sets ops */
 /* The sockaddr_in in addr (len bytes): 0, -EINVAL, -EAFNOSUPPORT. */
 int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec);
 int inet_addr_fill(u8 *addr, u32 ip, u16 port);
+/* a.b.c.d into *ip (network order): 0 or -EINVAL. */
+int inet_parse_dotted(const char *s, u32 *ip);
 /* SOL_SOCKET/SOL_IP options every AF_INET socket has; -ENOPROTOOPT if not one. */
 int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 *val, unsigned len);
 int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, unsigned *len);
