@@ -128,3 +128,28 @@ void net_quiesce(void)
 		t->ooo_bytes = 0;
 	}
 }
+
+size_t net_proc_dev(char *buf, size_t len)
+{
+	struct netdevice *d;
+	size_t n;
+
+	n = (size_t)ksnprintf(buf, len, "Inter-|   Receive                            "
+			      "                    |  Transmit\n"
+			      " face |bytes    packets errs drop fifo frame compressed multicast|"
+			      "bytes    packets errs drop fifo colls carrier compressed\n");
+	list_for_each_entry(d, &netdev_list, link) {
+		const struct net_stats *s = &d->stats;
+
+		if (n >= len)
+			break;
+		n += (size_t)ksnprintf(buf + n, len - n,
+				       "%6s: %7llu %7llu %4llu %4llu    0     0          0         0 "
+				       "%8llu %7llu    0 %4llu    0     0       0          0\n", d->name,
+				       (unsigned long long)s->rx_bytes, (unsigned long long)s->rx_packets,
+				       (unsigned long long)s->rx_errors, (unsigned long long)s->rx_dropped,
+				       (unsigned long long)s->tx_bytes, (unsigned long long)s->tx_packets,
+				       (unsigned long long)s->tx_dropped);
+	}
+	return min(n, len);
+}

@@ -349,3 +349,23 @@ void ip_rcv(struct sk_buff *skb)
 	}
 	ip_local_deliver(skb);
 }
+
+size_t net_proc_route(char *buf, size_t len)
+{
+	size_t n;
+	int i;
+
+	n = (size_t)ksnprintf(buf, len, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
+			      "Metric\tMask\t\tMTU\tWindow\tIRTT");
+	for (i = 0; i < nr_routes && n < len; i++) {
+		const struct route *r = &route_table[i];
+		char line[128];
+
+		if (r->dev->flags & IFF_LOOPBACK)
+			continue;	/* 127/8 is in Linux's local table, not shown here */
+		ksnprintf(line, sizeof(line), "%s\t%08X\t%08X\t%04X\t0\t0\t%d\t%08X\t0\t0\t0",
+			  r->dev->name, r->dst, r->gw, 1 | (r->gw ? 2 : 0), r->metric, r->mask);
+		n += (size_t)ksnprintf(buf + n, len - n, "%-127s\n", line);
+	}
+	return min(n, len);
+}

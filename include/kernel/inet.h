@@ -416,5 +416,7 @@ void udp_init(void);
 /* Proc tables (fs/proc): each writes lines into buf, returns the length. */
 size_t net_proc_tcp(char *buf, size_t len);
 size_t net_proc_udp(char *buf, size_t len);
+size_t net_proc_dev(char *buf, size_t len);
+size_t net_proc_route(char *buf, size_t len);
 
 #endif

@@ -395,8 +395,13 @@ static void slirp_loop_once(struct nif *n)
 static int tap_open(struct nif *n, const char *name, char *err, size_t errlen)
 {
 	struct ifreq ifr;
-	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	int fd;
 
+	if (strlen(name) >= IFNAMSIZ || name[0] == 0) {
+		snprintf(err, errlen, "tuntap: %s is not a device name (1-15 characters)", name);
+		return -EINVAL;
+	}
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(err, errlen, "tuntap: cannot open /dev/net/tun: %s", strerror(errno));
 		return -errno;
