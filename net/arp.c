@@ -253,6 +253,7 @@ void eth_rcv(struct netdevice *dev, struct sk_buff *skb)
 		return;
 	}
 	memcpy(&eh, skb->data, sizeof(eh));
+	packet_rcv(dev, skb);
 	if (memcmp(eh.dest, dev->addr, 6) != 0 && !(eh.dest[0] & 1)) {
 		kfree_skb(skb);			/* another station's unicast */
 		return;

@@ -26,9 +26,11 @@
 
 static const struct net_family unix_family = { AF_UNIX, unix_family_create };
 static const struct net_family inet_family = { AF_INET, inet_family_create };
+static const struct net_family packet_family = { AF_PACKET, packet_family_create };
 static const struct net_family *families[NPROTO] = {
 	[AF_UNIX] = &unix_family,
 	[AF_INET] = &inet_family,
+	[AF_PACKET] = &packet_family,
 };
 
 static const struct file_operations socket_fops;

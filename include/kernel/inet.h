@@ -163,6 +163,8 @@ int eth_xmit_ip(struct netdevice *dev, struct sk_buff *skb);
 void eth_rcv(struct netdevice *dev, struct sk_buff *skb);
 /* Announces dev's address (a gratuitous ARP request, RFC 5227 3). */
 void arp_announce(struct netdevice *dev);
+/* AF_PACKET (net/packet.c): a copy of a received frame for the packet sockets. */
+void packet_rcv(struct netdevice *dev, const struct sk_buff *frame);
 size_t net_proc_arp(char *buf, size_t len);
 
 /* ---- IPv4 (net/ip.c) ---- */
