@@ -102,7 +102,7 @@ static void dev_subnet_route(struct netdevice *d, u32 old_ip, u32 old_mask)
 	if (d->flags & IFF_LOOPBACK)
 		return;
 	if (old_ip)
-		route_del(old_ip & old_mask, old_mask, d);
+		route_flush_dev(d, false);
 	if (d->ip && (d->flags & IFF_UP))
 		route_add(d->ip & d->mask, d->mask, 0, d, 0);
 }
@@ -127,11 +127,12 @@ static long dev_set(struct netdevice *d, unsigned cmd, struct kifreq *r)
 		unsigned nf = ((unsigned)(unsigned short)r->u.flags & ~keep) | (d->flags & keep);
 
 		d->flags = nf;
-		if ((old_ip = d->ip) != 0 && !(d->flags & IFF_LOOPBACK)) {
-			route_del(d->ip & d->mask, d->mask, d);
-			if (d->flags & IFF_UP)
-				route_add(d->ip & d->mask, d->mask, 0, d, 0);
-		}
+		if (d->flags & IFF_LOOPBACK)
+			return 0;
+		if (!(d->flags & IFF_UP))
+			route_flush_dev(d, false);	/* as Linux: a down link keeps no route */
+		else if (d->ip)
+			route_add(d->ip & d->mask, d->mask, 0, d, 0);
 		return 0;
 	}
 	case SIOCSIFADDR:

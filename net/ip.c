@@ -59,6 +59,22 @@ int route_del(u32 dst, u32 mask, struct netdevice *dev)
 	return -ESRCH;
 }
 
+void route_flush_dev(struct netdevice *dev, bool gateways_only)
+{
+	int i = 0;
+
+	while (i < nr_routes) {
+		struct route *r = &route_table[i];
+
+		if (r->dev == dev && (r->gw || !gateways_only)) {
+			memmove(r, r + 1, (size_t)(nr_routes - i - 1) * sizeof(*r));
+			nr_routes--;
+			continue;
+		}
+		i++;
+	}
+}
+
 const struct route *ip_route(u32 daddr)
 {
 	const struct route *best = NULL;

@@ -17,6 +17,7 @@
 #include "kernel/fs.h"
 #include "kernel/mm.h"
 #include "kernel/net.h"
+#include "kernel/inet.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
@@ -27,10 +28,12 @@
 static const struct net_family unix_family = { AF_UNIX, unix_family_create };
 static const struct net_family inet_family = { AF_INET, inet_family_create };
 static const struct net_family packet_family = { AF_PACKET, packet_family_create };
+static const struct net_family netlink_family = { AF_NETLINK, netlink_family_create };
 static const struct net_family *families[NPROTO] = {
 	[AF_UNIX] = &unix_family,
 	[AF_INET] = &inet_family,
 	[AF_PACKET] = &packet_family,
+	[AF_NETLINK] = &netlink_family,
 };
 
 static const struct file_operations socket_fops;
@@ -168,10 +171,17 @@ static unsigned sock_poll(struct file *f, struct poll_table *pt)
 static long sock_ioctl(struct file *f, unsigned cmd, u64 arg)
 {
 	struct socket *sock = f->private_data;
+	long r = sock->ops->ioctl ? sock->ops->ioctl(sock, cmd, arg) : -ENOTTY;
 
-	if (sock->ops->ioctl == NULL)
-		return -ENOTTY;
-	return sock->ops->ioctl(sock, cmd, arg);
+	/*
+	 * As Linux's sock_ioctl: the device and route ioctls (SIOCADDRT to
+	 * SIOCGIFMAP and friends) work on a socket of any family; busybox
+	 * asks an AF_UNIX one.
+	 */
+	if ((r == -ENOTTY || r == -ENOIOCTLCMD) && cmd >= 0x890b && cmd <= 0x89ff &&
+	    sock->family != AF_INET && sock->family != AF_PACKET)
+		r = inet_dev_ioctl(cmd, arg);
+	return r == -ENOIOCTLCMD ? -ENOTTY : r;
 }
 
 static loff_t sock_llseek(struct file *f, loff_t off, int whence)

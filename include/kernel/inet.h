@@ -181,6 +181,8 @@ extern int nr_routes;
 const struct route *ip_route(u32 daddr);
 int route_add(u32 dst, u32 mask, u32 gw, struct netdevice *dev, int metric);
 int route_del(u32 dst, u32 mask, struct netdevice *dev);
+/* Drops dev's routes (only those through a gateway), as Linux when its address or link goes. */
+void route_flush_dev(struct netdevice *dev, bool gateways_only);
 /* Whether addr is one of ours (a device address, 127/8, broadcast). */
 bool ip_is_local(u32 addr);
 /* The source address for a packet to daddr, or 0. */

@@ -189,5 +189,6 @@ long sock_epipe(unsigned flags);
 int unix_family_create(struct socket *sock, int type, int protocol, bool kern);
 int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
 int packet_family_create(struct socket *sock, int type, int protocol, bool kern);
+int netlink_family_create(struct socket *sock, int type, int protocol, bool kern);
 
 #endif

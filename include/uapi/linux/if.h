@@ -45,6 +45,12 @@ struct krtentry {			/* struct rtentry */
 	unsigned long rt_mtu, rt_window;
 	unsigned short rt_irtt;
 };
+/* <linux/if.h>: net_device_flags past IFF_DYNAMIC, and the RFC 2863 operstates. */
+#define IFF_LOWER_UP	0x10000
+#define IF_OPER_UNKNOWN	0
+#define IF_OPER_DOWN	2
+#define IF_OPER_UP	6
+
 #define RTF_UP		0x0001
 #define RTF_GATEWAY	0x0002
 #define RTF_HOST	0x0004
