@@ -380,8 +380,15 @@ static void tcp_destroy(struct tcp_sock *tp)
 	tcp_free(tp);
 }
 
+static u32 tcp_v4_route_mtu(struct tcp_sock *tp)
+{
+	const struct route *r = ip_route(tp->daddr);
+
+	return r ? r->dev->mtu : 0;
+}
+
 static struct tcp_sock *tcp_child(struct tcp_sock *lp);
-static const struct tcp_ops tcp_v4_ops = { tcp_v4_xmit, tcp_child, tcp_destroy };
+static const struct tcp_ops tcp_v4_ops = { tcp_v4_xmit, tcp_child, tcp_destroy, tcp_v4_route_mtu };
 
 static struct tcp_sock *tcp_child(struct tcp_sock *lp)
 {

@@ -545,6 +545,17 @@ static void parse_options(const u8 *o, u32 len, struct tcp_opts *to)
 	}
 }
 
+/* Takes the route's MTU as the path MTU before the MSS is offered. */
+static void route_pmtu(struct tcp_sock *tp)
+{
+	if (tp->ops->route_mtu) {
+		u32 m = tp->ops->route_mtu(tp);
+
+		if (m >= 68)
+			tp->pmtu = min(tp->pmtu, m);
+	}
+}
+
 /* Settles the options of the handshake (both sides' SYNs seen). */
 static void negotiate(struct tcp_sock *tp, const struct tcp_opts *to, bool active)
 {
@@ -909,6 +920,7 @@ static void listen_syn(struct tcp_sock *lp, struct sk_buff *skb, const struct tc
 	c->snd_wnd = be16_to_cpu(th->window);
 	c->snd_wl1 = c->irs;
 	c->rcv_wscale = wscale_for(c->rcvbuf);
+	route_pmtu(c);
 	negotiate(c, to, false);
 	c->state = TCP_SYN_RECV;
 	c->parent = lp;
@@ -1175,6 +1187,7 @@ int tcp_connect(struct tcp_sock *tp)
 	tp->iss = new_iss();
 	tp->snd_una = tp->snd_max = tp->recover = tp->iss;
 	tp->rcv_wscale = wscale_for(tp->rcvbuf);
+	route_pmtu(tp);
 	tp->ws_ok = tp->sack_ok = tp->ts_ok = true;	/* offered; negotiate() settles */
 	tp->state = TCP_SYN_SENT;
 	tp->err = 0;

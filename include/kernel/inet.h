@@ -245,6 +245,8 @@ struct tcp_ops {
 	struct tcp_sock *(*child)(struct tcp_sock *lp);
 	/* tp reached CLOSED and nobody holds it (orphan): free it. */
 	void (*destroy)(struct tcp_sock *tp);
+	/* The MTU of the route to tp->daddr (NULL: tp->pmtu as set). */
+	u32 (*route_mtu)(struct tcp_sock *tp);
 };
 
 #define TCP_MAX_WSCALE	14
