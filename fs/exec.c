@@ -12,6 +12,7 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/platform.h"
 #include "uapi/linux/elf.h"
 #include "uapi/linux/auxvec.h"
 #include "uapi/linux/mman.h"
@@ -490,7 +491,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 		arch_fpu_sync(t);
 		if (old->loaded == t)
 			old->loaded = NULL;
-		mm_take_stub(mm, old);
+		mm_take_host(mm, old);
 	}
 	t->mm = mm;
 	vfork_release(t);
@@ -502,14 +503,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 		if (*p == '/')
 			base = p + 1;
 	kstrlcpy(t->comm, base, sizeof(t->comm));
-	memset(&t->regs, 0, sizeof(t->regs));
-	t->regs.rip = entry;
-	t->regs.rsp = sp;
-	t->regs.cs = 0x33;
-	t->regs.ss = 0x2b;
-	t->regs.eflags = 0x202;
-	t->regs.orig_rax = (u64)-1;
-	t->xstate_valid = false;
+	arch_start_thread(t, entry, sp);
 }
 
 static int do_execve_file(struct bprm *b, const char *path);

@@ -6,7 +6,7 @@
  * dropped with the file's last fput, after f_op->release.  An fd table
  * (struct files) maps small integers to file references; tasks share it
  * after clone(CLONE_FILES) and copy it after fork.  Also here: dup*,
- * fcntl.
+ * fcntl (its locks are fs/locks.c's).
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -15,6 +15,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 #include "uapi/linux/resource.h"
 
 #define FILES_INIT	64
@@ -58,10 +59,12 @@ void fput(struct file *f)
 	BUG_ON(f->f_count <= 0);
 	if (--f->f_count > 0)
 		return;
+	fsnotify_close(f);
 	if (f->f_ep != NULL)
 		eventpoll_release(f);
 	if (f->f_async != NULL)
 		fasync_release(f);
+	locks_remove_file(f);
 	if (f->f_op != NULL && f->f_op->release != NULL)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_inode != NULL)
@@ -138,6 +141,17 @@ struct files *files_dup(struct files *old)
 	return fs;
 }
 
+/*
+ * An fd of table files that held f was closed: the process's POSIX
+ * locks on the inode go (whichever fd set them), then the reference.
+ * May sleep.
+ */
+void filp_close(struct file *f, struct files *files)
+{
+	locks_remove_posix(f, files);
+	fput(f);
+}
+
 /* Drops a reference; the last closes every file.  May sleep. */
 void files_put(struct files *fs)
 {
@@ -150,7 +164,7 @@ void files_put(struct files *fs)
 
 		fs->fd[i] = NULL;
 		if (f != NULL)
-			fput(f);
+			filp_close(f, fs);
 	}
 	kfree(fs->fd);
 	kfree(fs->cloexec);
@@ -232,7 +246,7 @@ int fd_install_at(int fd, struct file *f, bool cloexec)
 	fs->fd[fd] = f;
 	fs->cloexec[fd] = cloexec;
 	if (old != NULL)
-		fput(old);
+		filp_close(old, fs);
 	return fd;
 }
 
@@ -262,8 +276,50 @@ void files_close_on_exec(struct files *fs)
 			continue;
 		fs->fd[i] = NULL;
 		fs->cloexec[i] = 0;
-		fput(f);
+		filp_close(f, fs);
 	}
+}
+
+#define CLOSE_RANGE_UNSHARE	(1U << 1)	/* <linux/close_range.h> */
+#define CLOSE_RANGE_CLOEXEC	(1U << 2)
+
+/*
+ * close_range(first, last, flags): closes (or with CLOSE_RANGE_CLOEXEC
+ * marks close-on-exec) every open fd in [first, last]; with
+ * CLOSE_RANGE_UNSHARE a table shared with other tasks is copied first.
+ * May sleep.
+ */
+SYSCALL(close_range)
+{
+	unsigned first = (unsigned)a[0], last = (unsigned)a[1], flags = (unsigned)a[2];
+	struct files *fs = t->files;
+	unsigned i;
+
+	if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) || first > last)
+		return -EINVAL;
+	if ((flags & CLOSE_RANGE_UNSHARE) && fs->count > 1) {
+		struct files *copy = files_dup(fs);
+
+		if (copy == NULL)
+			return -ENOMEM;
+		t->files = copy;
+		files_put(fs);
+		fs = copy;
+	}
+	for (i = first; i <= last && i < (unsigned)fs->max_fds; i++) {
+		struct file *f = fs->fd[i];
+
+		if (f == NULL)
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC) {
+			fs->cloexec[i] = 1;
+			continue;
+		}
+		fs->fd[i] = NULL;
+		fs->cloexec[i] = 0;
+		filp_close(f, fs);
+	}
+	return 0;
 }
 
 SYSCALL(dup)
@@ -316,29 +372,6 @@ SYSCALL(dup2)
 	return do_dup3(oldfd, newfd, 0);
 }
 
-/*
- * Record locks: advisory locking is accepted but not enforced yet.
- * F_SETLK/F_SETLKW always succeed and F_GETLK reports the range
- * unlocked, which is what a process alone with its files would see.
- */
-static long fcntl_lock(unsigned cmd, uaddr_t uarg)
-{
-	struct flock fl;
-
-	if (copy_from_user(&fl, uarg, sizeof(fl)) < 0)
-		return -EFAULT;
-	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
-		return -EINVAL;
-	if (fl.l_whence != SEEK_SET && fl.l_whence != SEEK_CUR && fl.l_whence != SEEK_END)
-		return -EINVAL;
-	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
-		fl.l_type = F_UNLCK;
-		if (copy_to_user(uarg, &fl, sizeof(fl)) < 0)
-			return -EFAULT;
-	}
-	return 0;
-}
-
 static long fcntl_dupfd(struct file *f, int start, bool cloexec)
 {
 	int fd = fd_install_from(fget(f), start, cloexec);
@@ -350,8 +383,17 @@ static long fcntl_dupfd(struct file *f, int start, bool cloexec)
 
 #define SETFL_MASK	(O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
 
+/* What fcntl may do on an O_PATH file, as on Linux. */
+static bool fcntl_path_ok(unsigned cmd)
+{
+	return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD ||
+	       cmd == F_SETFD || cmd == F_GETFL;
+}
+
 static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, long arg)
 {
+	if ((f->f_flags & O_PATH) && !fcntl_path_ok(cmd))
+		return -EBADF;
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
@@ -377,7 +419,7 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 		return 0;
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
-		return fcntl_lock(cmd, UADDR(arg));
+		return fcntl_lock(f, cmd, UADDR(arg));
 	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:
 	case F_GETOWN_EX: case F_SETOWN_EX:
 		return fasync_fcntl(f, cmd, arg);

@@ -43,6 +43,14 @@ struct task;
 #define LOOKUP_FOLLOW		0x01	/* follow a symlink at the end */
 #define LOOKUP_DIRECTORY	0x02	/* the result must be a directory */
 #define LOOKUP_EMPTY		0x04	/* "" means the dirfd itself */
+/* openat2's RESOLVE_* as walk flags. */
+#define LOOKUP_NO_SYMLINKS	0x10	/* any symlink: -ELOOP */
+#define LOOKUP_NO_MAGICLINKS	0x20	/* a magic link (/proc/PID/fd/N): -ELOOP */
+#define LOOKUP_NO_XDEV		0x40	/* crossing a mount: -EXDEV */
+#define LOOKUP_BENEATH		0x80	/* leaving the start directory: -EXDEV */
+#define LOOKUP_IN_ROOT		0x100	/* the start directory is "/" */
+#define LOOKUP_CACHED		0x200	/* only what the dcache has, else -EAGAIN */
+#define LOOKUP_IS_SCOPED	(LOOKUP_BENEATH | LOOKUP_IN_ROOT)
 
 /* Kinds of final component. */
 enum { LAST_NORM, LAST_ROOT, LAST_DOT, LAST_DOTDOT };
@@ -106,6 +114,9 @@ int nd_start(struct nameidata *nd, int dfd, const char *name);
 int link_path_walk(struct nameidata *nd, const char *name);
 int walk_last(struct nameidata *nd);
 int path_parent(struct nameidata *nd, int dfd, const char *name);
+int path_parent_flags(struct nameidata *nd, int dfd, const char *name, unsigned flags);
+int nd_jump_link(struct nameidata *nd, struct dentry *link);
+bool d_is_magic_link(const struct dentry *d);
 int walk_follow_link(struct nameidata *nd, struct dentry *link);
 struct dentry *lookup_child(struct dentry *dir, const char *name, int len);
 void follow_mounts(struct path *p);
@@ -125,6 +136,7 @@ struct file *fd_detach(int fd);
 /* open.c */
 struct file *dentry_open(const struct path *p, int flags);
 struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode);
+struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, unsigned lf);
 int notify_change(struct dentry *d, struct iattr *attr);
 int do_truncate(struct dentry *d, u64 len);
 

@@ -108,22 +108,19 @@ static void memfd_ops_from(struct inode *inode)
 	memfd_iops.setattr = memfd_setattr;
 }
 
-/* A new unlinked tmpfs inode with a dentry named "memfd:name": ERR_PTR on failure. */
-static struct dentry *memfd_dentry(const char *name)
+/* A new unlinked tmpfs inode with a dentry named full: ERR_PTR on failure. */
+static struct dentry *memfd_dentry_named(const char *full, umode_t mode)
 {
 	struct inode *dir = memfd_mnt->mnt_root->d_inode, *inode;
-	char tmp[32], full[NAME_MAX + 1];
+	char tmp[32];
 	struct dentry *d;
 	int n = ksnprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)++memfd_seq);
 
-	inode = dir->i_op->create(dir, tmp, n, S_IFREG | 0777);
+	inode = dir->i_op->create(dir, tmp, n, S_IFREG | mode);
 	if (IS_ERR(inode))
 		return (struct dentry *)inode;
 	dir->i_op->unlink(dir, tmp, n, inode);	/* only open files keep it now */
-	memfd_ops_from(inode);
-	inode->i_op = &memfd_iops;
-	n = ksnprintf(full, sizeof(full), MEMFD_PREFIX "%s", name);
-	d = d_alloc(memfd_mnt->mnt_root, full, n);
+	d = d_alloc(memfd_mnt->mnt_root, full, (int)strlen(full));
 	if (d == NULL) {
 		iput(inode);
 		return ERR_PTR(-ENOMEM);
@@ -131,6 +128,46 @@ static struct dentry *memfd_dentry(const char *name)
 	list_del(&d->d_child);		/* never found by name */
 	d_instantiate(d, inode);
 	return d;
+}
+
+/* A new memfd inode with a dentry named "memfd:name": ERR_PTR on failure. */
+static struct dentry *memfd_dentry(const char *name)
+{
+	char full[NAME_MAX + 1];
+	struct dentry *d;
+
+	ksnprintf(full, sizeof(full), MEMFD_PREFIX "%s", name);
+	d = memfd_dentry_named(full, 0777);
+	if (IS_ERR(d))
+		return d;
+	memfd_ops_from(d->d_inode);
+	d->d_inode->i_op = &memfd_iops;
+	return d;
+}
+
+/*
+ * A kernel-internal tmpfs file of size bytes named name, on the same
+ * private instance (System V shared memory keeps its pages in one, as
+ * Linux's shmem_kernel_file_setup): a new file opened O_RDWR, or
+ * ERR_PTR.  May sleep.
+ */
+struct file *shmem_kernel_file(const char *name, u64 size)
+{
+	struct iattr ia = { .valid = ATTR_SIZE, .size = size };
+	struct path p;
+	struct file *f;
+	int err = memfd_init();
+
+	if (err)
+		return ERR_PTR(err);
+	p.mnt = memfd_mnt;
+	p.dentry = memfd_dentry_named(name, 0600);
+	if (IS_ERR(p.dentry))
+		return (struct file *)p.dentry;
+	err = p.dentry->d_inode->i_op->setattr(p.dentry->d_inode, &ia);
+	f = err ? ERR_PTR(err) : dentry_open(&p, O_RDWR | O_LARGEFILE);
+	dput(p.dentry);
+	return f;
 }
 
 SYSCALL(memfd_create)

@@ -87,32 +87,109 @@ void nd_release(struct nameidata *nd)
  * Sets the walk's root and starting point for name relative to dfd:
  * 0, -EBADF for a bad dfd, -ENOTDIR if a non-empty relative name starts
  * at a file that is not a directory, -ENOENT with no root mounted.
+ * A scoped walk (RESOLVE_BENEATH, RESOLVE_IN_ROOT) takes its start as
+ * its root; BENEATH refuses an absolute name (-EXDEV).
  */
 int nd_start(struct nameidata *nd, int dfd, const char *name)
 {
 	struct file *f;
 
+	if (name[0] == '/' && (nd->flags & LOOKUP_BENEATH))
+		return -EXDEV;
 	task_root(&nd->root);
 	if (nd->root.dentry == NULL)
 		return -ENOENT;
-	if (name[0] == '/') {
+	if (name[0] == '/' && !(nd->flags & LOOKUP_IN_ROOT)) {
 		nd->path = nd->root;
 		path_get(&nd->path);
 		return 0;
 	}
 	if (dfd == AT_FDCWD) {
 		task_pwd(&nd->path);
-		return 0;
+	} else {
+		f = fd_get_file(dfd);
+		if (f == NULL)
+			return -EBADF;
+		nd->path = f->f_path;
+		path_get(&nd->path);
+		fput(f);
+		if (name[0] != '\0' && (nd->path.dentry->d_inode == NULL ||
+					!S_ISDIR(nd->path.dentry->d_inode->i_mode)))
+			return -ENOTDIR;
 	}
-	f = fd_get_file(dfd);
-	if (f == NULL)
-		return -EBADF;
-	nd->path = f->f_path;
+	if (nd->flags & LOOKUP_IS_SCOPED) {
+		path_put(&nd->root);
+		nd->root = nd->path;
+		path_get(&nd->root);
+	}
+	return 0;
+}
+
+/* Whether p is root or below it (through dentry parents and mounts). */
+static bool path_beneath(const struct path *p, const struct path *root)
+{
+	struct vfsmount *mnt = p->mnt;
+	struct dentry *d = p->dentry;
+
+	for (;;) {
+		if (mnt == root->mnt && d_is_ancestor(root->dentry, d))
+			return true;
+		if (mnt->mnt_parent == mnt)
+			return false;
+		d = mnt->mnt_mountpoint;
+		mnt = mnt->mnt_parent;
+	}
+}
+
+/* "/" met in the path text (an absolute symlink): back to the walk's root. */
+static int nd_jump_root(struct nameidata *nd)
+{
+	if (nd->flags & LOOKUP_BENEATH)
+		return -EXDEV;
+	if ((nd->flags & LOOKUP_NO_XDEV) && nd->path.mnt != nd->root.mnt)
+		return -EXDEV;
+	path_put(&nd->path);
+	nd->path = nd->root;
 	path_get(&nd->path);
-	fput(f);
-	if (name[0] != '\0' &&
-	    (nd->path.dentry->d_inode == NULL || !S_ISDIR(nd->path.dentry->d_inode->i_mode)))
-		return -ENOTDIR;
+	return 0;
+}
+
+/* Whether d is a magic link: one that names an object, not a path (procfs). */
+bool d_is_magic_link(const struct dentry *d)
+{
+	const struct inode *inode = d->d_inode;
+
+	return inode != NULL && S_ISLNK(inode->i_mode) && inode->i_op != NULL &&
+	       inode->i_op->get_link != NULL;
+}
+
+/*
+ * Follows the magic link link: nd->path becomes its object.  -ELOOP
+ * when RESOLVE_NO_MAGICLINKS/NO_SYMLINKS or past MAX_SYMLINKS, -EXDEV
+ * in a scoped walk or across a mount with RESOLVE_NO_XDEV (Linux's
+ * nd_jump_link).  May sleep.
+ */
+int nd_jump_link(struct nameidata *nd, struct dentry *link)
+{
+	struct inode *inode = link->d_inode;
+	struct path target;
+	int err;
+
+	if (nd->flags & (LOOKUP_NO_MAGICLINKS | LOOKUP_NO_SYMLINKS))
+		return -ELOOP;
+	if (nd->flags & LOOKUP_IS_SCOPED)
+		return -EXDEV;
+	if (++nd->links > MAX_SYMLINKS)
+		return -ELOOP;
+	err = inode->i_op->get_link(inode, &target);
+	if (err < 0)
+		return err;
+	if ((nd->flags & LOOKUP_NO_XDEV) && target.mnt != nd->path.mnt) {
+		path_put(&target);
+		return -EXDEV;
+	}
+	path_put(&nd->path);
+	nd->path = target;
 	return 0;
 }
 
@@ -129,15 +206,24 @@ void follow_mounts(struct path *p)
 	}
 }
 
-/* "..": to the parent, across mount roots, never above nd->root. May sleep. */
-static void follow_dotdot(struct nameidata *nd)
+/*
+ * "..": to the parent, across mount roots, never above nd->root (where
+ * RESOLVE_BENEATH says -EXDEV; RESOLVE_NO_XDEV refuses to cross a
+ * mount).  A scoped walk that finds itself outside its root afterwards
+ * (a rename moved a directory out while the walk slept) is -EAGAIN, as
+ * on Linux.  May sleep.
+ */
+static int follow_dotdot(struct nameidata *nd)
 {
 	for (;;) {
 		struct dentry *d = nd->path.dentry;
 		struct vfsmount *mnt = nd->path.mnt;
 
-		if (d == nd->root.dentry && mnt == nd->root.mnt)
+		if (d == nd->root.dentry && mnt == nd->root.mnt) {
+			if (nd->flags & LOOKUP_BENEATH)
+				return -EXDEV;
 			break;
+		}
 		if (d != mnt->mnt_root) {
 			nd->path.dentry = dget(d->d_parent);
 			dput(d);
@@ -145,11 +231,18 @@ static void follow_dotdot(struct nameidata *nd)
 		}
 		if (mnt->mnt_parent == mnt)
 			break;		/* the top of everything */
+		if (nd->flags & LOOKUP_NO_XDEV)
+			return -EXDEV;
 		nd->path.dentry = dget(mnt->mnt_mountpoint);
 		nd->path.mnt = mnt->mnt_parent;
 		dput(d);
 	}
+	if (nd->path.dentry->d_mounted != NULL && (nd->flags & LOOKUP_NO_XDEV))
+		return -EXDEV;
 	follow_mounts(&nd->path);
+	if ((nd->flags & LOOKUP_IS_SCOPED) && !path_beneath(&nd->path, &nd->root))
+		return -EAGAIN;
+	return 0;
 }
 
 /*
@@ -189,16 +282,40 @@ struct dentry *lookup_child(struct dentry *dir, const char *name, int len)
 	return d ? d : ERR_PTR(-ENOMEM);
 }
 
+/* RESOLVE_CACHED: the child from the dcache only, else -EAGAIN. */
+static struct dentry *lookup_cached(struct dentry *dir, const char *name, int len)
+{
+	struct dentry *d;
+
+	if (d_dead(dir))
+		return ERR_PTR(-ENOENT);
+	d = d_lookup(dir, name, len);
+	if (d == NULL)
+		return ERR_PTR(-EAGAIN);
+	if (d->d_inode == NULL) {
+		dput(d);
+		return ERR_PTR(-ENOENT);
+	}
+	return d;
+}
+
 /* Looks up one normal component under nd->path into out (a reference). */
 static int walk_child(struct nameidata *nd, const char *name, int len, struct path *out)
 {
 	struct dentry *d;
 
-	d = lookup_child(nd->path.dentry, name, len);
+	if (nd->flags & LOOKUP_CACHED)
+		d = lookup_cached(nd->path.dentry, name, len);
+	else
+		d = lookup_child(nd->path.dentry, name, len);
 	if (IS_ERR(d))
 		return (int)PTR_ERR(d);
 	out->mnt = nd->path.mnt;
 	out->dentry = d;
+	if (d->d_mounted != NULL && (nd->flags & LOOKUP_NO_XDEV)) {
+		path_put(out);
+		return -EXDEV;
+	}
 	follow_mounts(out);
 	return 0;
 }
@@ -274,15 +391,18 @@ static int walk_step(struct nameidata *nd, const char **name, int len, const cha
 	*name = rest;
 	if (len == 1 && c[0] == '.')
 		return 0;
-	if (len == 2 && c[0] == '.' && c[1] == '.') {
-		follow_dotdot(nd);
-		return 0;
-	}
+	if (len == 2 && c[0] == '.' && c[1] == '.')
+		return follow_dotdot(nd);
 	err = walk_child(nd, c, len, &next);
 	if (err < 0)
 		return err;
 	if (S_ISLNK(next.dentry->d_inode->i_mode)) {
-		err = expand_link(nd, next.dentry, rest, name);
+		if (d_is_magic_link(next.dentry))
+			err = nd_jump_link(nd, next.dentry);
+		else if (nd->flags & LOOKUP_NO_SYMLINKS)
+			err = -ELOOP;
+		else
+			err = expand_link(nd, next.dentry, rest, name);
 		path_put(&next);
 		return err;
 	}
@@ -307,9 +427,9 @@ int link_path_walk(struct nameidata *nd, const char *name)
 		int len, err;
 
 		if (*name == '/') {
-			path_put(&nd->path);
-			nd->path = nd->root;
-			path_get(&nd->path);
+			err = nd_jump_root(nd);
+			if (err < 0)
+				return err;
 			while (*name == '/')
 				name++;
 		}
@@ -352,7 +472,13 @@ static int walk_last_norm(struct nameidata *nd, bool *again)
 		return err;
 	if (S_ISLNK(next.dentry->d_inode->i_mode) &&
 	    ((nd->flags & LOOKUP_FOLLOW) || slash)) {
-		err = expand_link(nd, next.dentry, "", &text);
+		if (d_is_magic_link(next.dentry)) {
+			err = nd_jump_link(nd, next.dentry);
+			path_put(&next);
+			return err;
+		}
+		err = (nd->flags & LOOKUP_NO_SYMLINKS) ? -ELOOP
+		      : expand_link(nd, next.dentry, "", &text);
 		path_put(&next);
 		if (err == 0)
 			err = link_path_walk(nd, text);
@@ -379,7 +505,7 @@ int walk_last(struct nameidata *nd)
 	while (again) {
 		again = false;
 		if (nd->last_type == LAST_DOTDOT)
-			follow_dotdot(nd);
+			err = follow_dotdot(nd);
 		else if (nd->last_type == LAST_NORM)
 			err = walk_last_norm(nd, &again);
 		if (err < 0)
@@ -475,9 +601,15 @@ int user_path(int dfd, uaddr_t uname, unsigned flags, struct path *out)
  */
 int path_parent(struct nameidata *nd, int dfd, const char *name)
 {
+	return path_parent_flags(nd, dfd, name, 0);
+}
+
+/* path_parent with walk flags (openat2's RESOLVE_*).  May sleep. */
+int path_parent_flags(struct nameidata *nd, int dfd, const char *name, unsigned flags)
+{
 	int err;
 
-	nd_init(nd, 0);
+	nd_init(nd, flags);
 	if (name[0] == '\0')
 		return -ENOENT;
 	if (strnlen(name, PATH_MAX) >= PATH_MAX)
@@ -499,6 +631,8 @@ int walk_follow_link(struct nameidata *nd, struct dentry *link)
 	const char *text;
 	int err;
 
+	if (nd->flags & LOOKUP_NO_SYMLINKS)
+		return -ELOOP;
 	err = expand_link(nd, link, "", &text);
 	if (err == 0)
 		err = link_path_walk(nd, text);

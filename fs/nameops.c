@@ -16,12 +16,8 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 
-#ifndef RENAME_NOREPLACE
-#define RENAME_NOREPLACE	(1 << 0)
-#define RENAME_EXCHANGE		(1 << 1)
-#define RENAME_WHITEOUT		(1 << 2)
-#endif
 
 static umode_t cur_umask(void)
 {
@@ -76,6 +72,7 @@ static int create_finish(struct nameidata *nd, struct inode *inode)
 
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
+	fsnotify_create(nd->path.dentry->d_inode, nd->last, nd->last_len, inode);
 	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
 	if (d == NULL || IS_ERR(d))
 		return 0;	/* created; only the cache entry is missing */
@@ -198,10 +195,15 @@ static long do_linkat(int odfd, const char *oname, int ndfd, const char *nname, 
 	err = -EPERM;
 	if (S_ISDIR(inode->i_mode) || dir->i_op == NULL || dir->i_op->link == NULL)
 		goto out;
+	err = -ENOENT;		/* unlinked, or O_TMPFILE with O_EXCL */
+	if (inode->i_nlink == 0 && !inode->i_linkable)
+		goto out;
 	err = dir->i_op->link(inode, dir, nd.last, nd.last_len);
 	if (err < 0)
 		goto out;
+	inode->i_linkable = false;
 	ihold(inode);
+	fsnotify_inode(inode, IN_ATTRIB);	/* its link count, then the new name */
 	err = create_finish(&nd, inode);
 out:
 	nd_release(&nd);
@@ -274,8 +276,10 @@ static long do_unlinkat(int dfd, const char *name, bool dir)
 		err = di->i_op->rmdir(di, nd.last, nd.last_len, d->d_inode);
 	else
 		err = di->i_op->unlink(di, nd.last, nd.last_len, d->d_inode);
-	if (err == 0)
+	if (err == 0) {
+		fsnotify_delete(di, nd.last, nd.last_len, d->d_inode);
 		d_delete(d);
+	}
 out:
 	if (d != NULL)
 		dput(d);
@@ -287,6 +291,19 @@ out:
 long kern_unlink(const char *path)
 {
 	return do_unlinkat(AT_FDCWD, path, false);
+}
+
+/* RENAME_EXCHANGE: neither may be mounted on nor hold the other's parent. */
+static int exchange_check(struct dentry *od, struct dentry *nd_, struct dentry *odir,
+			  struct dentry *ndir)
+{
+	if (od->d_mounted != NULL || nd_->d_mounted != NULL)
+		return -EBUSY;
+	if (S_ISDIR(od->d_inode->i_mode) && d_is_ancestor(od, ndir))
+		return -EINVAL;
+	if (S_ISDIR(nd_->d_inode->i_mode) && d_is_ancestor(nd_, odir))
+		return -EINVAL;
+	return 0;
 }
 
 static int rename_check_types(struct dentry *od, struct dentry *nd_, struct dentry *ndir,
@@ -327,7 +344,7 @@ static int rename_lookup(struct nameidata *o, struct nameidata *n, unsigned flag
 		return (int)PTR_ERR(d);
 	*od = d;
 	d = lookup_child(n->path.dentry, n->last, n->last_len);
-	if (IS_ERR(d) && PTR_ERR(d) != -ENOENT)
+	if (IS_ERR(d) && (PTR_ERR(d) != -ENOENT || (flags & RENAME_EXCHANGE)))
 		return (int)PTR_ERR(d);
 	if (!IS_ERR(d))
 		*nd_ = d;
@@ -335,8 +352,14 @@ static int rename_lookup(struct nameidata *o, struct nameidata *n, unsigned flag
 		return -ENOENT;
 	if (o->path.mnt != n->path.mnt)
 		return -EXDEV;
-	if ((o->trailing_slash || n->trailing_slash) && !S_ISDIR((*od)->d_inode->i_mode))
+	if (flags & RENAME_EXCHANGE) {
+		if ((o->trailing_slash && !S_ISDIR((*od)->d_inode->i_mode)) ||
+		    (n->trailing_slash && !S_ISDIR((*nd_)->d_inode->i_mode)))
+			return -ENOTDIR;
+	} else if ((o->trailing_slash || n->trailing_slash) &&
+		   !S_ISDIR((*od)->d_inode->i_mode)) {
 		return -ENOTDIR;
+	}
 	err = mnt_want_write(&o->path);
 	if (err == 0)
 		err = may_delete(o->path.dentry->d_inode, (*od)->d_inode);
@@ -344,6 +367,8 @@ static int rename_lookup(struct nameidata *o, struct nameidata *n, unsigned flag
 		err = may_delete(n->path.dentry->d_inode, (*nd_)->d_inode);
 	if (err == 0 && *nd_ == NULL)
 		err = inode_permission(n->path.dentry->d_inode, MAY_WRITE | MAY_EXEC);
+	if (err == 0 && (flags & RENAME_EXCHANGE))
+		return exchange_check(*od, *nd_, o->path.dentry, n->path.dentry);
 	if (err == 0)
 		err = rename_check_types(*od, *nd_, n->path.dentry, flags);
 	return err;
@@ -359,8 +384,10 @@ static long do_renameat2(int odfd, const char *oname, int ndfd, const char *nnam
 
 	if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT))
 		return -EINVAL;
-	if (flags & (RENAME_EXCHANGE | RENAME_WHITEOUT))
-		return -EINVAL;		/* not supported */
+	if ((flags & RENAME_EXCHANGE) && (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)))
+		return -EINVAL;
+	if ((flags & RENAME_WHITEOUT) && current->euid != 0)
+		return -EPERM;		/* CAP_MKNOD */
 	nd_init(&n, 0);
 	err = path_parent(&o, odfd, oname);
 	if (err == 0)
@@ -374,10 +401,14 @@ static long do_renameat2(int odfd, const char *oname, int ndfd, const char *nnam
 	if (odir->i_op == NULL || odir->i_op->rename == NULL)
 		goto out;
 	err = odir->i_op->rename(odir, o.last, o.last_len, n.path.dentry->d_inode,
-				 n.last, n.last_len);
+				 n.last, n.last_len, flags & (RENAME_EXCHANGE | RENAME_WHITEOUT));
 	if (err < 0)
 		goto out;
-	if (nd_ != NULL)
+	fsnotify_move(odir, o.last, o.last_len, n.path.dentry->d_inode, n.last, n.last_len,
+		      od->d_inode, nd_ && !(flags & RENAME_EXCHANGE) ? nd_->d_inode : NULL);
+	if (flags & RENAME_EXCHANGE)
+		d_move(nd_, o.path.dentry, o.last, o.last_len);	/* then od leaves */
+	else if (nd_ != NULL)
 		d_delete(nd_);
 	d_move(od, n.path.dentry, n.last, n.last_len);
 out:

@@ -1,6 +1,6 @@
 /*
  * open.c - opening and closing files, and changing inode attributes:
- * open/openat/creat/close, truncate, chmod, chown, access, utimensat,
+ * open/openat/openat2/creat/close, O_TMPFILE, truncate, chmod, chown, access, utimensat,
  * umask.
  *
  * open resolves the name (creating the last component for O_CREAT),
@@ -17,6 +17,7 @@
 #include "kernel/syscalls.h"
 #include "uapi/linux/utime.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 
 #define UTIME_NOW	((1L << 30) - 1L)
 #define UTIME_OMIT	((1L << 30) - 2L)
@@ -123,6 +124,7 @@ static int open_create_new(struct nameidata *nd, umode_t mode, struct path *out)
 				  (mode & 07777 & ~cur_umask()) | S_IFREG);
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
+	fsnotify_create(dir, nd->last, nd->last_len, inode);
 	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
 	if (d == NULL)
 		return -ENOMEM;
@@ -136,14 +138,14 @@ static int open_create_new(struct nameidata *nd, umode_t mode, struct path *out)
  * symlink (even to a name that does not exist yet) unless O_EXCL or
  * O_NOFOLLOW.  *created says whether the file is new.  May sleep.
  */
-static int open_create(int dfd, const char *name, int flags, umode_t mode,
+static int open_create(int dfd, const char *name, int flags, umode_t mode, unsigned lf,
 		       struct path *out, bool *created)
 {
 	struct nameidata nd;
 	struct dentry *d;
 	int err;
 
-	err = path_parent(&nd, dfd, name);
+	err = path_parent_flags(&nd, dfd, name, lf);
 	while (err == 0) {
 		err = -ENOENT;
 		if (d_dead(nd.path.dentry))
@@ -165,14 +167,23 @@ static int open_create(int dfd, const char *name, int flags, umode_t mode,
 			dput(d);
 			break;
 		}
-		if (S_ISLNK(d->d_inode->i_mode)) {
+		if (d_is_magic_link(d)) {
+			/* /dev/stdout and the like: the open file's own object. */
+			err = nd_jump_link(&nd, d);
+			dput(d);
+			if (err < 0)
+				break;
+			*out = nd.path;
+			path_get(out);
+		} else if (S_ISLNK(d->d_inode->i_mode)) {
 			err = walk_follow_link(&nd, d);
 			dput(d);
 			continue;
+		} else {
+			out->mnt = nd.path.mnt;
+			out->dentry = d;
+			follow_mounts(out);
 		}
-		out->mnt = nd.path.mnt;
-		out->dentry = d;
-		follow_mounts(out);
 		err = S_ISDIR(out->dentry->d_inode->i_mode) ? -EISDIR : 0;
 		if (err == 0 && nd.trailing_slash)
 			err = -ENOTDIR;
@@ -184,26 +195,95 @@ static int open_create(int dfd, const char *name, int flags, umode_t mode,
 	return err;
 }
 
+/* "#INO", the name Linux gives an O_TMPFILE's dentry. */
+static void tmpfile_tag(char tag[24], u64 ino)
+{
+	char digits[21];
+	int n = 0, i = 0;
+
+	do {
+		digits[n++] = (char)('0' + ino % 10);
+		ino /= 10;
+	} while (ino != 0);
+	tag[i++] = '#';
+	while (n > 0)
+		tag[i++] = digits[--n];
+	tag[i] = '\0';
+}
+
 /*
- * Opens name relative to dfd as open(2) does: the file (a reference) or
- * ERR_PTR(-errno).  May sleep.
+ * O_TMPFILE: a new unnamed regular file in the directory name, open for
+ * writing; linkat can name it later unless O_EXCL.  May sleep.
  */
-struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
+static int open_tmpfile(int dfd, const char *name, int flags, umode_t mode, unsigned lf,
+			struct path *out)
+{
+	struct inode *dir, *inode;
+	struct path p;
+	struct dentry *d;
+	char tag[24];
+	int err;
+
+	err = kern_path(dfd, name, lf | LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+	if (err < 0)
+		return err;
+	dir = p.dentry->d_inode;
+	err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	if (err == 0)
+		err = mnt_want_write(&p);
+	if (err == 0 && (dir->i_op == NULL || dir->i_op->tmpfile == NULL))
+		err = -EOPNOTSUPP;
+	if (err < 0)
+		goto out;
+	inode = dir->i_op->tmpfile(dir, (mode & 07777 & ~cur_umask()) | S_IFREG);
+	err = IS_ERR(inode) ? (int)PTR_ERR(inode) : 0;
+	if (err < 0)
+		goto out;
+	inode->i_linkable = !(flags & O_EXCL);
+	/* A dentry that no lookup finds, named as Linux names it. */
+	tmpfile_tag(tag, inode->i_ino);
+	err = -ENOMEM;
+	d = d_alloc(p.dentry, tag, (int)strlen(tag));
+	if (d == NULL) {
+		iput(inode);
+		goto out;
+	}
+	d_instantiate(d, inode);
+	d_delete(d);
+	out->mnt = p.mnt;
+	out->dentry = d;
+	err = 0;
+out:
+	path_put(&p);
+	return err;
+}
+
+/*
+ * Opens name relative to dfd as open(2) does, with lf the walk flags
+ * (openat2's RESOLVE_*): the file (a reference) or ERR_PTR(-errno).
+ * May sleep.
+ */
+struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, unsigned lf)
 {
 	bool created = false;
 	struct path p;
 	struct file *f;
 	int err;
 
-	if (flags & __O_TMPFILE)
-		return ERR_PTR(-EOPNOTSUPP);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-	if (flags & O_CREAT) {
-		err = open_create(dfd, name, flags, mode, &p, &created);
+	if (flags & __O_TMPFILE) {
+		if ((flags & (__O_TMPFILE | O_DIRECTORY | O_CREAT)) != O_TMPFILE ||
+		    !(acc_mask(flags) & MAY_WRITE))
+			return ERR_PTR(-EINVAL);
+		err = open_tmpfile(dfd, name, flags, mode, lf, &p);
+		created = true;
+		flags &= ~(O_DIRECTORY | __O_TMPFILE);
+	} else if (flags & O_CREAT) {
+		err = open_create(dfd, name, flags, mode, lf, &p, &created);
 	} else {
-		unsigned lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
-
+		if (!(flags & O_NOFOLLOW))
+			lf |= LOOKUP_FOLLOW;
 		if (flags & O_DIRECTORY)
 			lf |= LOOKUP_DIRECTORY;
 		err = kern_path(dfd, name, lf, &p);
@@ -223,25 +303,31 @@ struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
 	return f;
 }
 
+/* open(2) of name relative to dfd: the file or ERR_PTR(-errno).  May sleep. */
+struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode)
+{
+	return do_file_open(dfd, name, flags, mode, 0);
+}
+
 /* Opens path for kernel use (exec, boot): the file or ERR_PTR.  May sleep. */
 struct file *vfs_open(const char *path, int flags, umode_t mode)
 {
 	return do_filp_open(AT_FDCWD, path, flags | O_LARGEFILE, mode);
 }
 
-static long do_sys_open(int dfd, uaddr_t uname, int flags, umode_t mode)
+static long do_sys_open(int dfd, uaddr_t uname, int flags, umode_t mode, unsigned lf)
 {
 	char *name = getname(uname, false);
 	struct file *f;
+	long fd;
 
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	f = do_filp_open(dfd, name, flags | O_LARGEFILE, mode);
+	f = do_file_open(dfd, name, flags | O_LARGEFILE, mode, lf);
 	putname(name);
-	long fd;
-
 	if (IS_ERR(f))
 		return PTR_ERR(f);
+	fsnotify_file(f, IN_OPEN);
 	fd = fd_install(f, flags & O_CLOEXEC);
 	if (fd < 0)
 		fput(f);
@@ -250,18 +336,109 @@ static long do_sys_open(int dfd, uaddr_t uname, int flags, umode_t mode)
 
 SYSCALL(openat)
 {
-	return do_sys_open((int)a[0], UADDR(a[1]), (int)a[2], (umode_t)a[3]);
+	return do_sys_open((int)a[0], UADDR(a[1]), (int)a[2], (umode_t)a[3], 0);
+}
+
+#define OPEN_HOW_SIZE_VER0	24
+#define VALID_OPEN_FLAGS	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | \
+				 O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | FASYNC | \
+				 O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | \
+				 O_NOATIME | O_CLOEXEC | O_PATH | __O_TMPFILE)
+#define VALID_RESOLVE_FLAGS	(RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS | \
+				 RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_IN_ROOT | \
+				 RESOLVE_CACHED)
+
+/*
+ * Reads a struct open_how of usize bytes as Linux's copy_struct_from_user
+ * does: a shorter one than version 0 is -EINVAL, a longer one must have
+ * only zeros past what we know (-E2BIG).  May sleep.
+ */
+static int get_open_how(uaddr_t uhow, u64 usize, struct open_how *how)
+{
+	u8 rest[64];
+	u64 off;
+
+	if (usize < OPEN_HOW_SIZE_VER0)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	memset(how, 0, sizeof(*how));
+	if (copy_from_user(how, uhow, min(usize, (u64)sizeof(*how))) < 0)
+		return -EFAULT;
+	for (off = sizeof(*how); off < usize; off += sizeof(rest)) {
+		u64 n = min(usize - off, (u64)sizeof(rest)), i;
+
+		if (copy_from_user(rest, uaddr_off(uhow, off), n) < 0)
+			return -EFAULT;
+		for (i = 0; i < n; i++)
+			if (rest[i] != 0)
+				return -E2BIG;
+	}
+	return 0;
+}
+
+/* openat2's checks (Linux's build_open_flags): the walk flags, or -EINVAL. */
+static long open_how_check(const struct open_how *how, unsigned *lf)
+{
+	u64 flags = how->flags;
+
+	if (flags & ~(u64)VALID_OPEN_FLAGS)
+		return -EINVAL;
+	if (how->resolve & ~(u64)VALID_RESOLVE_FLAGS)
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_BENEATH) && (how->resolve & RESOLVE_IN_ROOT))
+		return -EINVAL;
+	if ((flags & O_CREAT) || (flags & __O_TMPFILE) == __O_TMPFILE) {
+		if (how->mode & ~(u64)07777)
+			return -EINVAL;
+	} else if (how->mode != 0) {
+		return -EINVAL;
+	}
+	if ((flags & O_PATH) && (flags & ~(u64)(O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)))
+		return -EINVAL;
+	if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+		return -EINVAL;
+	if ((how->resolve & RESOLVE_CACHED) && (flags & (O_TRUNC | O_CREAT | __O_TMPFILE)))
+		return -EAGAIN;
+	*lf = 0;
+	if (how->resolve & RESOLVE_NO_XDEV)
+		*lf |= LOOKUP_NO_XDEV;
+	if (how->resolve & RESOLVE_NO_MAGICLINKS)
+		*lf |= LOOKUP_NO_MAGICLINKS;
+	if (how->resolve & RESOLVE_NO_SYMLINKS)
+		*lf |= LOOKUP_NO_SYMLINKS;
+	if (how->resolve & RESOLVE_BENEATH)
+		*lf |= LOOKUP_BENEATH;
+	if (how->resolve & RESOLVE_IN_ROOT)
+		*lf |= LOOKUP_IN_ROOT;
+	if (how->resolve & RESOLVE_CACHED)
+		*lf |= LOOKUP_CACHED;
+	return 0;
+}
+
+SYSCALL(openat2)
+{
+	struct open_how how;
+	unsigned lf;
+	long err;
+
+	err = get_open_how(UADDR(a[2]), (u64)a[3], &how);
+	if (err == 0)
+		err = open_how_check(&how, &lf);
+	if (err < 0)
+		return err;
+	return do_sys_open((int)a[0], UADDR(a[1]), (int)how.flags, (umode_t)how.mode, lf);
 }
 
 SYSCALL(open)
 {
-	return do_sys_open(AT_FDCWD, UADDR(a[0]), (int)a[1], (umode_t)a[2]);
+	return do_sys_open(AT_FDCWD, UADDR(a[0]), (int)a[1], (umode_t)a[2], 0);
 }
 
 SYSCALL(creat)
 {
 	return do_sys_open(AT_FDCWD, UADDR(a[0]), O_CREAT | O_WRONLY | O_TRUNC,
-			   (umode_t)a[1]);
+			   (umode_t)a[1], 0);
 }
 
 SYSCALL(close)
@@ -270,7 +447,7 @@ SYSCALL(close)
 
 	if (f == NULL)
 		return -EBADF;
-	fput(f);
+	filp_close(f, t->files);
 	return 0;
 }
 
@@ -284,15 +461,23 @@ int notify_change(struct dentry *d, struct iattr *attr)
 
 	if (inode == NULL)
 		return -ENOENT;
+	unsigned valid = attr->valid;
+	int err;
+
 	attr->ctime = current_time();
 	attr->valid |= ATTR_CTIME;
-	if (inode->i_op != NULL && inode->i_op->setattr != NULL)
-		return inode->i_op->setattr(inode, attr);
-	if (attr->valid & ATTR_SIZE)
-		return -EPERM;
-	setattr_copy(inode, attr);
-	mark_inode_dirty(inode);
-	return 0;
+	if (inode->i_op != NULL && inode->i_op->setattr != NULL) {
+		err = inode->i_op->setattr(inode, attr);
+	} else if (attr->valid & ATTR_SIZE) {
+		err = -EPERM;
+	} else {
+		setattr_copy(inode, attr);
+		mark_inode_dirty(inode);
+		err = 0;
+	}
+	if (err == 0)
+		fsnotify_change(d, valid);
+	return err;
 }
 
 /* Sets the size of d's regular file to len.  May sleep. */

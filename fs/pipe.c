@@ -358,6 +358,99 @@ static loff_t pipe_llseek(struct file *f, loff_t off, int whence)
 	return -ESPIPE;
 }
 
+/* Whether f is an open pipe or FIFO (what splice and tee need at one end). */
+bool file_is_pipe(const struct file *f)
+{
+	return f->f_op == &pipe_fops && f->f_inode != NULL && f->f_inode->i_pipe != NULL;
+}
+
+/*
+ * For splice into the pipe f: waits for room (unless nonblock) and
+ * returns how many bytes a write may put in now without sleeping, or
+ * -EAGAIN, -EPIPE (with SIGPIPE) when no reader is left, -ERESTARTSYS.
+ * May sleep.
+ */
+long pipe_splice_room(struct file *f, bool nonblock)
+{
+	struct pipe *p = f->f_inode->i_pipe;
+	long ret;
+
+	for (;;) {
+		if (p->readers == 0)
+			return pipe_broken();
+		ret = p->size - (p->head - p->tail);
+		if (ret > 0)
+			return ret;
+		if (nonblock || (f->f_flags & O_NONBLOCK))
+			return -EAGAIN;
+		ret = sleep_on(&p->wr_wait, true);
+		if (ret)
+			return ret;
+	}
+}
+
+/*
+ * For splice out of the pipe f: waits for data (unless nonblock) and
+ * returns how many bytes are queued, 0 once no writer is left, or
+ * -EAGAIN, -ERESTARTSYS.  May sleep.
+ */
+long pipe_splice_avail(struct file *f, bool nonblock)
+{
+	struct pipe *p = f->f_inode->i_pipe;
+	long ret;
+
+	for (;;) {
+		if (p->head != p->tail)
+			return p->head - p->tail;
+		if (p->writers == 0)
+			return 0;
+		if (nonblock || (f->f_flags & O_NONBLOCK))
+			return -EAGAIN;
+		ret = sleep_on(&p->rd_wait, true);
+		if (ret)
+			return ret;
+	}
+}
+
+/*
+ * tee(2): copies up to len queued bytes of pipe in to pipe out without
+ * consuming them: bytes, 0 when in is empty with no writers, or -errno.
+ * May sleep.
+ */
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nonblock)
+{
+	struct pipe *ip = in->f_inode->i_pipe, *op = out->f_inode->i_pipe;
+	long avail, room;
+	u32 n, i;
+
+	if (ip == op)
+		return -EINVAL;
+	for (;;) {
+		avail = pipe_splice_avail(in, nonblock);
+		if (avail <= 0)
+			return avail;
+		room = pipe_splice_room(out, nonblock);
+		if (room < 0)
+			return room;
+		/* In address order, so two tees the other way round cannot deadlock. */
+		kmutex_lock(ip < op ? &ip->lock : &op->lock);
+		kmutex_lock(ip < op ? &op->lock : &ip->lock);
+		/* Either may have changed while we slept: take what is there now. */
+		n = (u32)min((size_t)(ip->head - ip->tail), len);
+		n = min(n, op->size - (op->head - op->tail));
+		for (i = 0; i < n; i++)
+			op->buf[(op->head + i) & (op->size - 1)] =
+				ip->buf[(ip->tail + i) & (ip->size - 1)];
+		op->head += n;
+		kmutex_unlock(&ip->lock);
+		kmutex_unlock(&op->lock);
+		if (n > 0) {
+			wake_up_poll(&op->rd_wait, PIPE_RD_KEY);
+			return n;
+		}
+	}
+}
+
 static void pipe_release(struct inode *inode, struct file *f)
 {
 	struct pipe *p = inode->i_pipe;

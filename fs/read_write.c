@@ -14,6 +14,7 @@
 #include "kernel/overflow.h"
 #include "uapi/linux/uio.h"
 #include "internal.h"
+#include "kernel/fsnotify.h"
 
 /* The most one read or write moves, as Linux's MAX_RW_COUNT. */
 #define MAX_RW_COUNT	(0x7fffffffL & (long)PAGE_MASK)
@@ -96,7 +97,11 @@ ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos)
 	/* Shared writable mappings of the file: let the read see them. */
 	if (f->f_inode && S_ISREG(f->f_inode->i_mode) && !list_empty(&f->f_inode->i_pages))
 		filemap_writeback(f->f_inode);
-	return f->f_op->read(f, u, pos);
+	ssize_t r = f->f_op->read(f, u, pos);
+
+	if (r > 0)
+		fsnotify_file(f, IN_ACCESS);
+	return r;
 }
 
 /* Writes u at *pos (the end for O_APPEND): bytes or -errno.  May sleep. */
@@ -127,6 +132,8 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 	/* Mapped pages of the file show what was written. */
 	if (r > 0 && f->f_inode && S_ISREG(f->f_inode->i_mode))
 		filemap_update(f->f_inode, (u64)start, (u64)r);
+	if (r > 0)
+		fsnotify_file(f, IN_MODIFY);
 	return r;
 }
 

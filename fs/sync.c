@@ -1,6 +1,7 @@
 /*
- * sync.c - writing back: sync, syncfs, fsync, fdatasync, and
- * fadvise64, which only validates its advice.
+ * sync.c - writing back: sync, syncfs, fsync, fdatasync,
+ * sync_file_range (which writes the whole file back, a superset of the
+ * range), and fadvise64, which only validates its advice.
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -73,6 +74,43 @@ SYSCALL(fsync)
 SYSCALL(fdatasync)
 {
 	return do_fsync((int)a[0]);
+}
+
+#define SYNC_FILE_RANGE_WAIT_BEFORE	1	/* <linux/fs.h> */
+#define SYNC_FILE_RANGE_WRITE		2
+#define SYNC_FILE_RANGE_WAIT_AFTER	4
+
+/*
+ * sync_file_range(fd, offset, nbytes, flags): Linux's checks; with
+ * SYNC_FILE_RANGE_WRITE the file is written back as fsync does (our
+ * writes complete before they return, so the waits have nothing more to
+ * wait for).
+ */
+SYSCALL(sync_file_range)
+{
+	loff_t off = a[1], n = a[2];
+	unsigned flags = (unsigned)a[3];
+	struct file *f;
+	umode_t mode;
+	long ret = 0;
+
+	if (flags & ~(unsigned)(SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+				SYNC_FILE_RANGE_WAIT_AFTER))
+		return -EINVAL;
+	if (off < 0 || n < 0 || n > 0x7fffffffffffffffLL - off)
+		return -EINVAL;
+	f = fd_get_file((int)a[0]);
+	if (f == NULL)
+		return -EBADF;
+	mode = f->f_inode ? f->f_inode->i_mode : 0;
+	if (f->f_flags & O_PATH)
+		ret = -EBADF;
+	else if (!S_ISREG(mode) && !S_ISBLK(mode) && !S_ISDIR(mode) && !S_ISLNK(mode))
+		ret = -ESPIPE;
+	fput(f);
+	if (ret == 0 && (flags & SYNC_FILE_RANGE_WRITE))
+		ret = do_fsync((int)a[0]);
+	return ret == -EINVAL ? 0 : ret;	/* a file that cannot sync has nothing to write */
 }
 
 /* fadvise64(fd, offset, len, advice): advice is accepted and ignored. */

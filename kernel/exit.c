@@ -11,10 +11,12 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/platform.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
 #include "kernel/inet.h"
+#include "kernel/ipc.h"
 #include "uapi/linux/wait.h"
 #include "uapi/linux/resource.h"
 
@@ -168,6 +170,8 @@ void do_exit(int status)
 	fs_struct_put(t->fs);
 	t->fs = NULL;
 	/* Nothing below sleeps: de_thread() relies on live and the state together. */
+	if (sg->live == 1)
+		exit_sem(sg);		/* the process's SEM_UNDO adjustments */
 	sg->utime_ns += t->utime_ns;
 	sg->stime_ns += t->stime_ns;
 	sg->live--;
@@ -462,8 +466,8 @@ static void release_all_processes(void)
 	list_for_each_entry(t, &all_tasks, tasks)
 		vfork_release(t);
 	list_for_each_entry(t, &all_tasks, tasks)
-		if (t->mm && t->mm->stub_pid)
-			os_stub_kill(t->mm->stub_pid);
+		if (t->mm)
+			arch_mm_kill(t->mm);
 	list_for_each_entry(t, &all_tasks, tasks)
 		if (t != current && t->mm)
 			send_sig(t, SIGKILL);
@@ -494,6 +498,7 @@ static void machine_stop(void)
 {
 	system_halting = true;
 	release_all_processes();
+	ipc_shutdown();
 	sync_all();
 	umount_all();
 	net_quiesce();		/* the backlog run, half-kept datagrams dropped */

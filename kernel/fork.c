@@ -10,6 +10,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
+#include "kernel/platform.h"
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/init.h"
@@ -265,12 +266,7 @@ static void copy_cpu_state(struct task *c, struct task *p, const struct clone_re
 	memcpy(c->xstate, p->xstate, p->xstate_len);
 	c->xstate_len = p->xstate_len;
 	c->xstate_valid = p->xstate_valid;
-	c->regs = p->regs;
-	c->regs.rax = 0;
-	if (!uaddr_is_null(r->stack))
-		c->regs.rsp = uaddr_val(r->stack);
-	if (r->flags & CLONE_SETTLS)
-		c->regs.fs_base = r->tls;
+	arch_copy_thread(c, p, uaddr_val(r->stack), r->flags & CLONE_SETTLS, r->tls);
 }
 
 /* Creates a child of current.  Returns its pid or -errno.  May sleep (vfork). */

@@ -10,8 +10,11 @@
 #include "kernel/fs.h"
 #include "kernel/tty.h"
 #include "kernel/kernel.h"
+#include "kernel/platform.h"
 #include "uapi/asm/unistd_64.h"
 #include "build_config.h"
+#include "uapi/linux/mount.h"
+#include "uapi/linux/fcntl.h"
 
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 void rlimits_init(void);
@@ -47,7 +50,7 @@ static const char usage[] =
 	"  umid=NAME uml_dir=DIR  mconsole socket DIR/NAME/mconsole (default ~/.uml, random NAME)\n"
 	"  panic=N oops=core  after a kernel crash: 0 stay, N s then restart; core file\n"
 	"  strace=FILTER strace_file=PATH  trace guest syscalls (pid:N comm:NAME NAME %file ...)\n"
-	"  mode=ptrace       the guest execution platform\n"
+	"  mode=PLATFORM     how guest code runs (the platforms: see the end)\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU the fewest other instances use)\n"
 	"  max_procs=N       at most N guest processes, root included (default 4096,\n"
@@ -132,6 +135,23 @@ static void term_irq(void)
 		os_exit(143);
 }
 
+/*
+ * /dev/shm, the tmpfs where glibc's shm_open and sem_open keep POSIX
+ * shared memory and named semaphores (systemd mounts it on Linux; the
+ * init programs run here do not), and the /dev/mqueue mount point for
+ * `mount -t mqueue none /dev/mqueue`.  May sleep.
+ */
+static void mount_dev_shm(void)
+{
+	long r = kern_mkdirat(AT_FDCWD, "/dev/shm", 01777);
+
+	if (r == 0 || r == -EEXIST)
+		r = vfs_mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, NULL);
+	if (r < 0)
+		printk(KERN_WARNING "tmpfs: error %ld (%s) mounting on /dev/shm\n", r, os_strerror((int)r));
+	kern_mkdirat(AT_FDCWD, "/dev/mqueue", 0755);
+}
+
 static void open_console(void)
 {
 	struct file *f = vfs_open("/dev/console", O_RDWR, 0);
@@ -208,6 +228,8 @@ static void kernel_init(void *arg)
 	r = devtmpfs_mount();
 	if (r < 0)
 		printk(KERN_WARNING "devtmpfs: error %d (%s) mounting on /dev\n", r, os_strerror(r));
+	else
+		mount_dev_shm();
 	open_console();
 	run_init();
 	userspace_loop();
@@ -236,6 +258,16 @@ static void check_root_disk(void)
 	os_exit(2);
 }
 
+/* The last line of the usage: the platforms mode= may name. */
+static void print_platforms(int fd)
+{
+	char line[128];
+	int n = ksnprintf(line, sizeof(line), "Platforms for mode= (the first is the default): %s\n",
+			  platform_names());
+
+	os_write_all(fd, line, n < (int)sizeof(line) ? n : (int)sizeof(line) - 1);
+}
+
 void __noreturn start_kernel(int argc, char **argv)
 {
 	static char err[256];
@@ -245,6 +277,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			os_write_all(1, usage, sizeof(usage) - 1);
+			print_platforms(1);
 			os_exit(0);
 		}
 		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-v")) {
@@ -258,6 +291,13 @@ void __noreturn start_kernel(int argc, char **argv)
 	}
 	if (parse_params(argc, argv, &boot_params, err, sizeof(err)) < 0) {
 		os_print_err("%s\n%s", err, usage);
+		print_platforms(2);
+		os_exit(2);
+	}
+	if (platform_select(boot_params.mode) < 0) {
+		os_print_err("linux: mode=%s: no such platform (this kernel has: %s)\n%s",
+			     boot_params.mode, platform_names(), usage);
+		print_platforms(2);
 		os_exit(2);
 	}
 	check_root_disk();

@@ -242,10 +242,8 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 			return fail(err, len, word, "expected a number of processes, 2-65536");
 		bp->max_procs = (u32)v;
 	} else if (name_is(word, nlen, "mode")) {
-		if (strcmp(val, "ptrace"))
-			return fail(err, len, word, strcmp(val, "seccomp") ?
-				    "expected ptrace or seccomp" :
-				    "the seccomp platform is not implemented yet; use mode=ptrace");
+		if (!*val)	/* the name itself is checked at boot: platform_select() */
+			return fail(err, len, word, "expected a platform name");
 		bp->mode = val;
 	} else {
 		return add_env(word, nlen, bp, err, len);
@@ -270,7 +268,7 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	bp->mem = 256ULL << 20;
 	bp->root = "/dev/ubda";
 	bp->loglevel = 7;
-	bp->mode = "ptrace";
+	bp->mode = NULL;		/* the platforms' first */
 	bp->pin = -1;
 	bp->max_procs = 0;		/* not given: start_kernel derives it */
 	for (i = 1; i < argc; i++) {

@@ -3,8 +3,11 @@
  *
  * Uniprocessor round robin.  The run queue holds every runnable task
  * except the idle task (pid 0), which runs only when nothing else can;
- * it takes interrupts and sleeps in the host.  A running guest is
- * preempted when its time slice (one tick) is over and others wait.
+ * it takes interrupts, serves the guests' events (arch_events: one host
+ * wait for the events of every guest thread in TASK_USER) and sleeps in
+ * the host.  Guest threads of different processes run at once; one that
+ * keeps its host side from another thread of its process for a tick is
+ * preempted (arch_tick).
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
@@ -19,14 +22,13 @@ bool need_resched;
 u64 jiffies;
 LIST_HEAD(all_tasks);
 static LIST_HEAD(run_queue);
+LIST_HEAD(user_tasks);
 static LIST_HEAD(dead_tasks);
 static struct task idle_task;
 static struct signal_struct idle_signal;
 static pid_t last_pid;
 static int xstate_size;
 static void (*irq_handlers[32])(void);
-
-extern void task_trampoline(void);
 
 void task_enqueue(struct task *t)
 {
@@ -42,6 +44,18 @@ void wake_up_task(struct task *t)
 		if (current == &idle_task || current->mm)
 			need_resched = true;
 	}
+}
+
+/* t's guest code stopped with an event: it runs again in the kernel. */
+void wake_up_user(struct task *t)
+{
+	if (t->state != TASK_USER)
+		return;
+	t->state = TASK_RUNNING;
+	list_del(&t->run_list);
+	task_enqueue(t);
+	if (current == &idle_task || current->mm)
+		need_resched = true;
 }
 
 struct task *find_task(pid_t pid)
@@ -140,19 +154,6 @@ static void free_dead_tasks(void)
 	}
 }
 
-/* Prepares t's kernel stack so that switching to it calls entry(). */
-void arch_task_init_kernel(struct task *t, void (*entry)(void))
-{
-	u64 *sp = (u64 *)((u8 *)t->kstack + t->kstack_size);
-
-	/* The trampoline runs with rsp = top, so entry sees rsp%16 == 8. */
-	*--sp = (u64)task_trampoline;		/* switch_to's ret */
-	*--sp = 0;				/* rbp */
-	*--sp = (u64)entry;			/* rbx */
-	*--sp = 0; *--sp = 0; *--sp = 0; *--sp = 0;	/* r12-r15 */
-	t->ctx.rsp = (u64)sp;
-}
-
 static void kthread_entry(void)
 {
 	current->kthread_fn(current->kthread_arg);
@@ -184,6 +185,9 @@ void schedule(void)
 	if (prev->state == TASK_RUNNING && prev != &idle_task) {
 		list_del(&prev->run_list);
 		list_add_tail(&prev->run_list, &run_queue);
+	} else if (prev->state == TASK_USER) {
+		list_del(&prev->run_list);
+		list_add_tail(&prev->run_list, &user_tasks);
 	} else if (prev->state != TASK_RUNNING) {
 		list_del(&prev->run_list);
 	}
@@ -228,6 +232,7 @@ static void timer_irq(void)
 	ktimers_run(now);
 	if (!list_empty(&run_queue) && current != &idle_task)
 		need_resched = true;
+	arch_tick();
 }
 
 /* The idle task's loop: take interrupts, run tasks, sleep in the host. */
@@ -238,7 +243,7 @@ static void __noreturn idle_loop(void)
 		free_dead_tasks();
 		if (!list_empty(&run_queue))
 			schedule();
-		else
+		else if (list_empty(&user_tasks) || !arch_events(true))
 			os_idle_wait();
 	}
 }

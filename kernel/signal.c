@@ -11,6 +11,7 @@
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/platform.h"
 #include "uapi/linux/time_types.h"
 #include "uapi/asm/unistd_64.h"
 
@@ -130,11 +131,14 @@ static bool task_exited(struct task *t)
 	return t->state == TASK_ZOMBIE || t->state == TASK_DEAD;
 }
 
-/* Makes t notice a new signal: wake it from an interruptible sleep. */
+/* Makes t notice a new signal: wake it from an interruptible sleep, or
+ * from user mode. */
 static void signal_wake(struct task *t)
 {
 	if (t->state == TASK_INTERRUPTIBLE)
 		wake_up_task(t);
+	else if (t->state == TASK_USER)
+		arch_kick(t);		/* its guest code runs: make it stop */
 	else if (t != current && t->state == TASK_RUNNING)
 		need_resched = true;
 }
@@ -402,41 +406,7 @@ static void do_stop(struct task *t, int sig)
 /* Restarts or fails the interrupted syscall, as the action requires. */
 static void syscall_restart(struct task *t, struct k_sigaction *ka)
 {
-	long r = (long)t->regs.rax;
-
-	if ((long)t->regs.orig_rax < 0)
-		return;
-	switch (r) {
-	case -ERESTART_RESTARTBLOCK:
-		if (ka) {
-			t->regs.rax = (u64)-EINTR;
-			t->restart_fn = NULL;
-			break;
-		}
-		/* Go on where it stopped: restart_syscall runs t->restart_fn. */
-		t->regs.rax = __NR_restart_syscall;
-		t->regs.rip -= 2;
-		break;
-	case -ERESTARTNOHAND:
-		if (ka) {
-			t->regs.rax = (u64)-EINTR;
-			break;
-		}
-		/* fall through */
-	case -ERESTARTNOINTR:
-		t->regs.rax = t->regs.orig_rax;
-		t->regs.rip -= 2;
-		break;
-	case -ERESTARTSYS:
-		if (ka && !(ka->flags & SA_RESTART)) {
-			t->regs.rax = (u64)-EINTR;
-			break;
-		}
-		t->regs.rax = t->regs.orig_rax;
-		t->regs.rip -= 2;
-		break;
-	}
-	t->regs.orig_rax = (u64)-1;
+	arch_syscall_restart(t, ka != NULL, ka && (ka->flags & SA_RESTART));
 }
 
 /* Delivers pending signals before the return to the guest. */
@@ -477,8 +447,8 @@ void do_signal(void)
 				printk(KERN_INFO "%s[%d]: %s at %llx ip %llx sp %llx code %d\n",
 				       t->comm, t->pid, sig == SIGSEGV ? "segfault" : "fatal trap",
 				       (unsigned long long)(u64)info.si_addr,
-				       (unsigned long long)t->regs.rip,
-				       (unsigned long long)t->regs.rsp, info.si_code);
+				       (unsigned long long)regs_user_ip(&t->regs),
+				       (unsigned long long)regs_user_sp(&t->regs), info.si_code);
 			/*
 			 * No WCOREDUMP bit: Linux sets it only when a core
 			 * file was written (never under RLIMIT_CORE 0, the
@@ -607,7 +577,7 @@ SYSCALL(sigaltstack)
 {
 	uaddr_t ss = UADDR(a[0]), oss = UADDR(a[1]);
 	stack_t n, o;
-	bool on = t->altstack_size && t->regs.rsp - t->altstack_sp < t->altstack_size;
+	bool on = t->altstack_size && regs_user_sp(&t->regs) - t->altstack_sp < t->altstack_size;
 
 	o.ss_sp = (void *)t->altstack_sp;
 	o.ss_size = t->altstack_size;
@@ -786,4 +756,70 @@ SYSCALL(restart_syscall)
 
 	t->restart_fn = NULL;
 	return fn ? fn(t) : -EINTR;
+}
+
+/*
+ * The siginfo a guest queues itself with rt_sigqueueinfo and
+ * rt_tgsigqueueinfo: si_signo is forced to sig.  0 or -EFAULT.
+ */
+static long sigqueue_copy(int sig, uaddr_t uinfo, siginfo_t *info)
+{
+	if (copy_from_user(info, uinfo, sizeof(*info)))
+		return -EFAULT;
+	info->si_signo = sig;
+	return 0;
+}
+
+/*
+ * As Linux: nobody, root included, may pretend to be the kernel or
+ * kill()/tgkill() (a non-negative si_code, or SI_TKILL) towards a task
+ * other than itself.
+ */
+static bool sigqueue_code_ok(struct task *t, pid_t target_tid, const siginfo_t *info)
+{
+	return !(info->si_code >= 0 || info->si_code == SI_TKILL) || t->pid == target_tid;
+}
+
+SYSCALL(rt_sigqueueinfo)
+{
+	pid_t pid = (pid_t)a[0];
+	int sig = (int)a[1];
+	siginfo_t info;
+	struct task *p;
+
+	if (sigqueue_copy(sig, UADDR(a[2]), &info))
+		return -EFAULT;
+	if (!sigqueue_code_ok(t, pid, &info))
+		return -EPERM;
+	p = pid > 0 ? find_task(pid) : NULL;
+	if (!p || !user_process_alive(p->group_leader))
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal(p, sig, &info) : 0;
+}
+
+SYSCALL(rt_tgsigqueueinfo)
+{
+	pid_t tgid = (pid_t)a[0], tid = (pid_t)a[1];
+	int sig = (int)a[2];
+	siginfo_t info;
+	struct task *p;
+
+	if (sigqueue_copy(sig, UADDR(a[3]), &info))
+		return -EFAULT;
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	if (!sigqueue_code_ok(t, tid, &info))
+		return -EPERM;
+	p = find_task(tid);
+	if (!p || p->tgid != tgid || !p->mm || task_exited(p))
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	return sig ? send_signal_thread(p, sig, &info) : 0;
 }

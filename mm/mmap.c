@@ -11,6 +11,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/overflow.h"
+#include "kernel/platform.h"
 #include "uapi/linux/mman.h"
 
 #define STACK_LIMIT	(8ULL << 20)
@@ -36,17 +37,15 @@ struct mm *mm_alloc(void)
 	if (!mm)
 		return NULL;
 	pgd = alloc_page_zeroed();
-	mm->stub_data = alloc_pages(2);		/* STUB_DATA_PAGES */
-	if (!pgd || !mm->stub_data) {
+	if (!pgd || arch_mm_init(mm) < 0) {
 		if (pgd)
 			page_put(pgd);
-		if (mm->stub_data)
-			free_pages(mm->stub_data, 2);
 		kfree(mm);
 		return NULL;
 	}
 	mm->pgd = page_address(pgd);
 	mm->users = 1;
+	init_waitqueue(&mm->host_wait);
 	live.mms++;
 	INIT_LIST_HEAD(&mm->vmas);
 	mm->mmap_base = TASK_SIZE - (1ULL << 30);	/* below the stack gap */
@@ -79,6 +78,8 @@ static struct vma *vma_new(u64 start, u64 end, u32 flags, struct file *f, u64 pg
 	v->flags = flags;
 	v->file = f ? fget(f) : NULL;
 	v->pgoff = pgoff;
+	if (f && f->f_op && f->f_op->vm_open)
+		f->f_op->vm_open(f);
 	INIT_LIST_HEAD(&v->list);
 	return v;
 }
@@ -86,6 +87,8 @@ static struct vma *vma_new(u64 start, u64 end, u32 flags, struct file *f, u64 pg
 static void vma_free(struct vma *v)
 {
 	list_del(&v->list);
+	if (v->file && v->file->f_op && v->file->f_op->vm_close)
+		v->file->f_op->vm_close(v->file);
 	if (v->file)
 		fput(v->file);
 	kfree(v);
@@ -463,10 +466,8 @@ void mm_put(struct mm *mm)
 		pte_walk(mm, v->start, v->end, zap_pte, NULL);
 		vma_free(v);
 	}
-	if (mm->stub_pid > 0)
-		os_stub_kill(mm->stub_pid);
+	arch_mm_destroy(mm);
 	pgtable_free(mm);
-	free_pages(mm->stub_data, 2);
 	kfree(mm);
 	live.mms--;
 }
@@ -708,22 +709,12 @@ SYSCALL(mincore)
 }
 
 /*
- * Moves from's stub process to the new address space `to` (exec of a
+ * Moves from's host side to the new address space `to` (exec of a
  * process that owns its mm): starting a host process costs far more than
- * the one munmap of everything that the next flush now begins with.
+ * forgetting the old image's mappings.
  */
-void mm_take_stub(struct mm *to, struct mm *from)
+void mm_take_host(struct mm *to, struct mm *from)
 {
-	struct page *data = to->stub_data;
-
-	if (from->stub_pid <= 0 || from->users != 1 || to->stub_pid)
-		return;
-	to->stub_pid = from->stub_pid;
-	to->stub_data = from->stub_data;
-	to->stub_entry = from->stub_entry;
-	to->stub_odd_base = from->stub_odd_base;
-	to->stub_dirty = true;
-	to->loaded = NULL;
-	from->stub_pid = 0;
-	from->stub_data = data;
+	if (from->users == 1)
+		arch_mm_exec(to, from);
 }

@@ -1,17 +1,21 @@
 /*
- * pgtable.c - software page tables and the "TLB flush" into the stub.
+ * pgtable.c - software page tables and the "TLB flush" into the host side.
  *
  * Four levels of 512 entries, each table one physmem page, indexed like
  * x86-64.  A changed PTE carries PTE_NEW (frame or presence changed: the
  * host needs mmap or munmap) or PTE_NEWPROT (only protection changed:
  * mprotect), and mm->flush_lo/hi bound the changed range.  mm_flush()
  * walks that range, coalesces runs that are contiguous both in guest
- * addresses and in physmem, and has the stub execute them in batches.
+ * addresses and in physmem, and hands them to the platform in batches.
+ * A change that takes access away from a running host side first stops
+ * it (arch_mm_shootdown), as a TLB shootdown would: no guest thread may
+ * keep using a page after the kernel freed or write-protected it.
  */
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/kernel.h"
 #include "kernel/page.h"
+#include "kernel/platform.h"
 #include "uapi/linux/mman.h"
 
 #define PTRS 512
@@ -55,6 +59,22 @@ static void flush_range_add(struct mm *mm, u64 addr)
 		mm->flush_hi = addr + PAGE_SIZE;
 }
 
+/*
+ * Whether going from old to val may take away access the host side has.
+ * It has at most what old grants (changes that only add are not stopped
+ * for, and one that takes away stops the host side until the next flush).
+ */
+static bool takes_access(pte_t old, pte_t val)
+{
+	const pte_t acc = PTE_READ | PTE_WRITE | PTE_EXEC;
+
+	if (!(old & PTE_PRESENT))
+		return false;
+	if (!(val & PTE_PRESENT) || (old & PAGE_MASK) != (val & PAGE_MASK))
+		return true;
+	return (old & acc & ~val) != 0;
+}
+
 /* Sets the PTE at ptep (for addr) to val and records what the host must redo. */
 void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val)
 {
@@ -63,6 +83,8 @@ void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val)
 	val &= ~(PTE_NEW | PTE_NEWPROT);
 	if ((old & ~(PTE_NEW | PTE_NEWPROT)) == val)
 		return;
+	if (mm->running && takes_access(old, val))
+		arch_mm_shootdown(mm);
 	if ((old & PTE_PRESENT) && (val & PTE_PRESENT) && !(old & PTE_NEW) &&
 	    (old & PAGE_MASK) == (val & PAGE_MASK))
 		val |= PTE_NEWPROT;
@@ -87,80 +109,39 @@ static u64 host_prot(pte_t e)
 
 struct flush_state {
 	struct mm *mm;
-	struct stub_data *d;
+	unsigned int n;
 	int err;
+	struct map_op ops[MAP_BATCH_MAX];
 };
 
-static int run_ops(struct flush_state *fs);
+/* Hands the queued ops to the platform; 0 or -errno (the first kept). */
+static int flush_batch(struct flush_state *fs)
+{
+	int err;
+
+	if (fs->n == 0)
+		return 0;
+	err = arch_mm_apply(fs->mm, fs->ops, fs->n);
+	fs->n = 0;
+	if (err && !fs->err)
+		fs->err = err;
+	return err;
+}
 
 static void emit(struct flush_state *fs, u64 op, u64 addr, pte_t e)
 {
-	struct stub_data *d = fs->d;
-	struct stub_op *last = d->nops ? &d->ops[d->nops - 1] : NULL;
+	struct map_op *last = fs->n ? &fs->ops[fs->n - 1] : NULL;
 	u64 prot = host_prot(e), off = e & PAGE_MASK;
 
 	if (last && last->op == op && last->addr + last->len == addr &&
-	    (op == STUB_OP_MUNMAP || last->prot == prot) &&
-	    (op != STUB_OP_MMAP || last->off + last->len == off)) {
+	    (op == MAP_OP_MUNMAP || last->prot == prot) &&
+	    (op != MAP_OP_MMAP || last->off + last->len == off)) {
 		last->len += PAGE_SIZE;
 		return;
 	}
-	if (d->nops == STUB_MAX_OPS && run_ops(fs) < 0)
+	if (fs->n == MAP_BATCH_MAX && flush_batch(fs) < 0)
 		return;
-	d->ops[d->nops++] = (struct stub_op){ op, addr, PAGE_SIZE, prot, off };
-}
-
-/* Why the op loop failed, and the stub is dead. */
-static void oploop_failed(struct mm *mm, int err, const struct os_event *ev)
-{
-	if (err == -ESRCH && (ev->status & 0x7f) == SIGSYS)
-		printk(KERN_ERR "stub %d: killed by its seccomp filter: a host syscall "
-		       "outside the op loop's\n", mm->stub_pid);
-	else if (err == -ESRCH)
-		printk(KERN_ERR "stub %d: died in the op loop (wait status 0x%x)\n",
-		       mm->stub_pid, ev->status);
-	else if (ev->kind == OS_EV_SIGNAL && ev->sig == 0)
-		printk(KERN_ERR "stub %d: cannot load the op loop's registers (error %d): killed\n",
-		       mm->stub_pid, ev->code);
-	else
-		printk(KERN_ERR "stub %d: unexpected stop in the op loop (signal %d code %d "
-		       "addr 0x%llx): killed\n", mm->stub_pid, ev->sig, ev->code,
-		       (unsigned long long)ev->addr);
-}
-
-/*
- * Runs the queued ops in the stub; 0 or -errno.  The registers are the
- * platform's own (os_stub_run_ops), never the guest's.  A stub that fails
- * there is dead: mm->stub_pid becomes -1 and every task on the mm gets
- * -ESRCH from now on, so the guest process is killed, nothing else.
- */
-static int run_ops(struct flush_state *fs)
-{
-	struct mm *mm = fs->mm;
-	struct os_event ev;
-	int err;
-
-	if (fs->d->nops == 0)
-		return 0;
-	if (mm->stub_pid <= 0) {
-		fs->err = -ESRCH;
-		return -ESRCH;
-	}
-	fs->d->err = -EINTR;	/* the stub clears it when its loop starts */
-	err = os_stub_run_ops(mm->stub_pid, &mm->stub_entry, mm->stub_odd_base, &ev);
-	if (err) {
-		oploop_failed(mm, err, &ev);
-		mm->stub_pid = -1;
-		err = -ESRCH;
-	} else if (fs->d->err) {
-		printk(KERN_ERR "stub %d: op %llu failed: %lld\n", mm->stub_pid,
-		       (unsigned long long)fs->d->failed, (long long)fs->d->err);
-		err = (int)fs->d->err;
-	}
-	fs->d->nops = 0;
-	if (err)
-		fs->err = err;
-	return err;
+	fs->ops[fs->n++] = (struct map_op){ op, addr, PAGE_SIZE, prot, off };
 }
 
 static void flush_pte(struct flush_state *fs, u64 addr, pte_t *e)
@@ -169,11 +150,11 @@ static void flush_pte(struct flush_state *fs, u64 addr, pte_t *e)
 
 	if (v & PTE_NEW) {
 		if (v & PTE_PRESENT)
-			emit(fs, STUB_OP_MMAP, addr, v);
+			emit(fs, MAP_OP_MMAP, addr, v);
 		else
-			emit(fs, STUB_OP_MUNMAP, addr, v);
+			emit(fs, MAP_OP_MUNMAP, addr, v);
 	} else if (v & PTE_NEWPROT) {
-		emit(fs, STUB_OP_MPROTECT, addr, v);
+		emit(fs, MAP_OP_MPROTECT, addr, v);
 	} else {
 		return;
 	}
@@ -199,20 +180,19 @@ static void flush_level(struct flush_state *fs, pte_t *t, int l, u64 base, u64 l
 	}
 }
 
-/* Mirrors every changed PTE into the stub process.  0 or -errno. */
+/* Mirrors every changed PTE into the platform's host side.  0 or -errno.
+ * The batch lives on the kernel stack (5 KiB of its 64). */
 int mm_flush(struct mm *mm)
 {
-	struct flush_state fs = { mm, page_address(mm->stub_data), 0 };
+	struct flush_state fs;
 
-	if (mm->flush_lo >= mm->flush_hi && !mm->stub_dirty)
+	if (mm->flush_lo >= mm->flush_hi)
 		return 0;
-	fs.d->nops = 0;
-	if (mm->stub_dirty) {		/* first clear what an old image left */
-		fs.d->ops[fs.d->nops++] = (struct stub_op){ STUB_OP_MUNMAP, 0, TASK_SIZE, 0, 0 };
-		mm->stub_dirty = false;
-	}
+	fs.mm = mm;
+	fs.n = 0;
+	fs.err = 0;
 	flush_level(&fs, mm->pgd, 3, 0, mm->flush_lo, mm->flush_hi);
-	run_ops(&fs);
+	flush_batch(&fs);
 	mm->flush_lo = mm->flush_hi = 0;
 	return fs.err;
 }

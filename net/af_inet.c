@@ -23,7 +23,6 @@
 #include "shared/os.h"
 #include "uapi/asm-generic/poll.h"
 #include "uapi/asm/ioctls.h"
-#include "uapi/linux/time_types.h"
 
 LIST_HEAD(tcp_socks);
 #define PORT_LOW	32768	/* net.ipv4.ip_local_port_range */
@@ -89,9 +88,9 @@ int inet_parse_dotted(const char *s, u32 *ip)
 	return 0;
 }
 
-u64 inet_deadline(u64 timeo)
+u64 inet_deadline(u64 timeo_us)
 {
-	return timeo ? os_monotonic_ns() + timeo : 0;
+	return timeo_us ? os_monotonic_ns() + timeo_us * 1000 : 0;
 }
 
 int inet_wait(struct wait_queue *wq, u64 deadline)
@@ -114,33 +113,6 @@ static int get_int(const u8 *val, unsigned len, int *v)
 		return -EINVAL;
 	memcpy(v, val, sizeof(int));
 	return 0;
-}
-
-/* SO_RCVTIMEO/SO_SNDTIMEO: a struct timeval; 0 is forever. */
-static int set_timeo(u64 *timeo, const u8 *val, unsigned len)
-{
-	struct __kernel_old_timeval tv;
-
-	if (len < sizeof(tv))
-		return -EINVAL;
-	memcpy(&tv, val, sizeof(tv));
-	if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
-		return -EDOM;
-	if (tv.tv_sec < 0) {
-		*timeo = 0;		/* negative: forever... as Linux, but it warns */
-		return 0;
-	}
-	*timeo = (u64)tv.tv_sec * 1000000000ULL + (u64)tv.tv_usec * 1000;
-	return 0;
-}
-
-static void put_timeo(u64 timeo, u8 *val, unsigned *len)
-{
-	struct __kernel_old_timeval tv = { (long)(timeo / 1000000000ULL),
-					   (long)(timeo % 1000000000ULL / 1000) };
-
-	memcpy(val, &tv, sizeof(tv));
-	*len = sizeof(tv);
 }
 
 static int set_ip_opt(struct inet_sock *isk, int name, int v)
@@ -187,10 +159,6 @@ int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 
 
 	if (level == SOL_SOCKET) {
 		switch (name) {
-		case SO_RCVTIMEO_OLD: case SO_RCVTIMEO_NEW:
-			return set_timeo(&isk->rcvtimeo, val, len);
-		case SO_SNDTIMEO_OLD: case SO_SNDTIMEO_NEW:
-			return set_timeo(&isk->sndtimeo, val, len);
 		case SO_LINGER:
 			if (len < sizeof(l))
 				return -EINVAL;
@@ -222,12 +190,6 @@ int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, 
 
 	if (level == SOL_SOCKET) {
 		switch (name) {
-		case SO_RCVTIMEO_OLD: case SO_RCVTIMEO_NEW:
-			put_timeo(isk->rcvtimeo, val, len);
-			return 0;
-		case SO_SNDTIMEO_OLD: case SO_SNDTIMEO_NEW:
-			put_timeo(isk->sndtimeo, val, len);
-			return 0;
 		case SO_LINGER: {
 			struct klinger l = { isk->linger, isk->linger_secs };
 
@@ -546,7 +508,7 @@ static void apply_bufs(struct socket *sock, struct tcp_sock *tp)
 static int connect_wait(struct inet_sock *isk, bool nonblock)
 {
 	struct tcp_sock *tp = isk->tp;
-	u64 deadline = inet_deadline(isk->sndtimeo);
+	u64 deadline = inet_deadline(isk->sock->sndtimeo);
 
 	while (tp->state == TCP_SYN_SENT || tp->state == TCP_SYN_RECV) {
 		int r;
@@ -656,7 +618,7 @@ static int inet_stream_accept(struct socket *sock, struct socket *newsock, int f
 {
 	struct inet_sock *isk = inet_sk(sock), *nisk;
 	struct tcp_sock *lp = isk->tp, *c;
-	u64 deadline = inet_deadline(isk->rcvtimeo);
+	u64 deadline = inet_deadline(isk->sock->rcvtimeo);
 
 	if (lp->state != TCP_LISTEN)
 		return -EINVAL;
@@ -781,7 +743,7 @@ static long inet_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 {
 	struct inet_sock *isk = inet_sk(sock);
 	struct tcp_sock *tp = isk->tp;
-	u64 deadline = inet_deadline(isk->sndtimeo);
+	u64 deadline = inet_deadline(isk->sock->sndtimeo);
 	size_t done = 0;
 	u8 *buf;
 	long r = 0;
@@ -853,7 +815,7 @@ static long inet_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len,
 {
 	struct inet_sock *isk = inet_sk(sock);
 	struct tcp_sock *tp = isk->tp;
-	u64 deadline = inet_deadline(isk->rcvtimeo);
+	u64 deadline = inet_deadline(isk->sock->rcvtimeo);
 	size_t done = 0, target = (flags & MSG_WAITALL) ? len : 1;
 	bool peek = (flags & MSG_PEEK) != 0;
 	u8 *buf;

@@ -123,6 +123,20 @@ long sock_epipe(unsigned flags)
 	return -EPIPE;
 }
 
+int sock_sleep(struct wait_queue *wq, u64 timeo, u64 *deadline)
+{
+	int r;
+
+	if (timeo == 0)
+		return sleep_on(wq, true);
+	if (*deadline == 0)
+		*deadline = os_monotonic_ns() + timeo * 1000;
+	r = sleep_on_timeout(wq, true, *deadline);
+	if (r == -ETIMEDOUT)
+		return -EAGAIN;
+	return r ? -EINTR : 0;
+}
+
 static void kmsg_init(struct kmsg *m, struct socket *sock)
 {
 	memset(m, 0, sizeof(*m));
@@ -962,6 +976,42 @@ static int sock_setsockopt(struct socket *sock, int name, int v)
 	return -ENOPROTOOPT;
 }
 
+/* The largest timeout: Linux's MAX_SCHEDULE_TIMEOUT in jiffies, about forever. */
+#define SOCK_TIMEO_MAX_SEC	((u64)0x7fffffffffffffffULL / 1000000000ULL)
+
+/*
+ * SO_RCVTIMEO/SO_SNDTIMEO (old and new names: the same 16-byte timeval
+ * on x86_64), as Linux's sock_set_timeout: EINVAL if short, EDOM for
+ * bad microseconds; 0 waits forever; a negative time means do not wait.
+ */
+static int sock_set_timeout(u64 *timeo, const u8 *val, unsigned len)
+{
+	const s64 *tv = (const s64 *)val;
+
+	if (len < 16)
+		return -EINVAL;
+	if (tv[1] < 0 || tv[1] >= 1000000)
+		return -EDOM;
+	if (tv[0] < 0)
+		*timeo = 1;		/* a microsecond: the first sleep times out */
+	else if ((u64)tv[0] >= SOCK_TIMEO_MAX_SEC)
+		*timeo = 0;
+	else
+		*timeo = (u64)tv[0] * 1000000 + (u64)tv[1];
+	return 0;
+}
+
+static bool sock_timeo_opt(struct socket *sock, int name, u64 **timeo)
+{
+	if (name == SO_RCVTIMEO_OLD || name == SO_RCVTIMEO_NEW)
+		*timeo = &sock->rcvtimeo;
+	else if (name == SO_SNDTIMEO_OLD || name == SO_SNDTIMEO_NEW)
+		*timeo = &sock->sndtimeo;
+	else
+		return false;
+	return true;
+}
+
 SYSCALL(setsockopt)
 {
 	int level = (int)a[1], name = (int)a[2];
@@ -969,6 +1019,7 @@ SYSCALL(setsockopt)
 	u8 val[64];
 	struct file *f;
 	struct socket *sock = sockfd_lookup((int)a[0], &f);
+	u64 *timeo;
 	long err;
 
 	if (IS_ERR(sock))
@@ -981,7 +1032,9 @@ SYSCALL(setsockopt)
 	if (copy_from_user(val, UADDR(a[3]), min(len, (unsigned)sizeof(val))) < 0)
 		goto out;
 	err = -EOPNOTSUPP;
-	if (level == SOL_SOCKET && sock_int_opt(sock, name, &(int){ 0 }) == 0 &&
+	if (level == SOL_SOCKET && sock_timeo_opt(sock, name, &timeo)) {
+		err = sock_set_timeout(timeo, val, len);
+	} else if (level == SOL_SOCKET && sock_int_opt(sock, name, &(int){ 0 }) == 0 &&
 	    name != SO_TYPE && name != SO_DOMAIN && name != SO_PROTOCOL) {
 		err = len < sizeof(int) ? -EINVAL : sock_setsockopt(sock, name, *(int *)val);
 		if (err == 0 && sock->ops->sockopt_changed)
@@ -1002,6 +1055,7 @@ SYSCALL(getsockopt)
 	unsigned len;
 	struct file *f;
 	struct socket *sock = sockfd_lookup((int)a[0], &f);
+	u64 *timeo;
 	long err;
 
 	if (IS_ERR(sock))
@@ -1015,6 +1069,15 @@ SYSCALL(getsockopt)
 	memset(val, 0, sizeof(val));
 	len = sizeof(int);
 	err = level == SOL_SOCKET ? sock_int_opt(sock, name, (int *)val) : -ENOPROTOOPT;
+	if (level == SOL_SOCKET && sock_timeo_opt(sock, name, &timeo)) {
+		s64 tv[2] = { (s64)(*timeo / 1000000), (s64)(*timeo % 1000000) };
+
+		if (*timeo == 1)
+			tv[1] = 0;	/* "do not wait" reads back as 0, as on Linux */
+		memcpy(val, tv, sizeof(tv));
+		len = sizeof(tv);
+		err = 0;
+	}
 	if (err == -ENOPROTOOPT) {
 		len = sizeof(val);
 		err = sock->ops->getsockopt ? sock->ops->getsockopt(sock, level, name, val, &len) :

@@ -489,7 +489,7 @@ static long dgram_wait(struct inet_sock *isk, unsigned flags, u64 deadline)
 static long inet_dgram_recvmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
 {
 	struct inet_sock *isk = inet_sk(sock);
-	u64 deadline = inet_deadline(isk->rcvtimeo);
+	u64 deadline = inet_deadline(isk->sock->rcvtimeo);
 	struct sk_buff *skb;
 	size_t n;
 	long r;

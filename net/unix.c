@@ -468,14 +468,16 @@ static int unix_listen(struct socket *sock, int backlog)
 }
 
 /* Waits while the listener's queue is full: 0, -EAGAIN, -ECONNREFUSED, -ERESTARTSYS. */
-static int wait_for_backlog(struct unix_sock *other, bool nonblock)
+static int wait_for_backlog(struct unix_sock *other, bool nonblock, u64 timeo)
 {
+	u64 deadline = 0;
+
 	while (other->nr_accept > other->backlog) {
 		int r;
 
 		if (nonblock)
 			return -EAGAIN;
-		r = sleep_on(&other->peer_wait, true);
+		r = sock_sleep(&other->peer_wait, timeo, &deadline);
 		if (r)
 			return r;
 		if (other->dead || other->state != U_LISTEN)
@@ -515,7 +517,7 @@ static int unix_stream_connect(struct socket *sock, const u8 *addr, int len, int
 	err = -ECONNREFUSED;
 	if (other->state != U_LISTEN || other->dead)
 		goto out;
-	err = wait_for_backlog(other, flags != 0);
+	err = wait_for_backlog(other, flags != 0, sock->sndtimeo);
 	if (err)
 		goto out;
 	/* Linux looks at our own state last, after the listener's backlog. */
@@ -581,6 +583,7 @@ static int unix_socketpair(struct socket *a, struct socket *b)
 static int unix_accept(struct socket *sock, struct socket *newsock, int flags)
 {
 	struct unix_sock *u = sock->sk, *e;
+	u64 deadline = 0;
 
 	if (u->type == SOCK_DGRAM)
 		return -EOPNOTSUPP;
@@ -591,7 +594,7 @@ static int unix_accept(struct socket *sock, struct socket *newsock, int flags)
 
 		if (flags)
 			return -EAGAIN;
-		r = sleep_on(&u->wq, true);
+		r = sock_sleep(&u->wq, sock->rcvtimeo, &deadline);
 		if (r)
 			return r;
 		if (u->state != U_LISTEN)
@@ -706,13 +709,13 @@ static long unix_stream_send_chunk(struct unix_sock *u, struct unix_sock *peer, 
 }
 
 /* Sleeps until u may send more: 0, -EAGAIN, -ERESTARTSYS.  May sleep. */
-static int wait_for_room(struct unix_sock *u, size_t need, unsigned flags)
+static int wait_for_room(struct unix_sock *u, struct kmsg *m, size_t need, unsigned flags)
 {
 	if (u->wmem + need <= u_sndbuf(u) || u->wmem == 0)
 		return 0;
 	if (flags & MSG_DONTWAIT)
 		return -EAGAIN;
-	return sleep_on(&u->wq, true);
+	return sock_sleep(&u->wq, u->sock->sndtimeo, &m->deadline);
 }
 
 static long unix_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
@@ -737,7 +740,7 @@ static long unix_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 			break;
 		}
 		n = min(n, u_sndbuf(u) / 2);
-		err = wait_for_room(u, n, flags);
+		err = wait_for_room(u, m, n, flags);
 		if (err == 0 && u->wmem + n > u_sndbuf(u) && u->wmem != 0)
 			continue;	/* woken, but not for room: look again */
 		if (err == 0)
@@ -760,8 +763,8 @@ static struct unix_sock *dgram_target(struct unix_sock *u, struct kmsg *m)
 }
 
 /* Checks other may take a datagram from u now, waiting for room: 0 or -errno. */
-static long dgram_wait_other(struct unix_sock *u, struct unix_sock *other, size_t len,
-			     unsigned flags)
+static long dgram_wait_other(struct unix_sock *u, struct unix_sock *other, struct kmsg *m,
+			     size_t len, unsigned flags)
 {
 	for (;;) {
 		int r;
@@ -780,11 +783,11 @@ static long dgram_wait_other(struct unix_sock *u, struct unix_sock *other, size_
 		if (other->peer != u && recvq_full(other)) {
 			if (flags & MSG_DONTWAIT)
 				return -EAGAIN;
-			r = sleep_on(&other->peer_wait, true);
+			r = sock_sleep(&other->peer_wait, u->sock->sndtimeo, &m->deadline);
 		} else if (u->wmem != 0 && u->wmem + len > u_sndbuf(u)) {
 			if (flags & MSG_DONTWAIT)
 				return -EAGAIN;
-			r = sleep_on(&u->wq, true);
+			r = sock_sleep(&u->wq, u->sock->sndtimeo, &m->deadline);
 		} else {
 			return 0;
 		}
@@ -815,7 +818,7 @@ static long unix_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 	other = dgram_target(u, m);
 	if (IS_ERR(other))
 		return PTR_ERR(other);
-	err = dgram_wait_other(u, other, len, flags);
+	err = dgram_wait_other(u, other, m, len, flags);
 	if (err)
 		goto out;
 	err = -ENOMEM;
@@ -871,7 +874,7 @@ static void recv_name(struct kmsg *m, struct unix_skb *skb)
 }
 
 /* Sleeps for data: 0 to look again, 1 for end of file, or -errno. May sleep. */
-static int recv_wait(struct unix_sock *u, unsigned flags, bool eof_if_unconnected)
+static int recv_wait(struct unix_sock *u, struct kmsg *m, unsigned flags, bool eof_if_unconnected)
 {
 	int e = u->err;
 
@@ -883,7 +886,7 @@ static int recv_wait(struct unix_sock *u, unsigned flags, bool eof_if_unconnecte
 		return 1;
 	if (flags & MSG_DONTWAIT)
 		return -EAGAIN;
-	return sleep_on(&u->wq, true);
+	return sock_sleep(&u->wq, u->sock->rcvtimeo, &m->deadline);
 }
 
 static long unix_dgram_recvmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
@@ -899,7 +902,7 @@ static long unix_dgram_recvmsg(struct socket *sock, struct kmsg *m, size_t len, 
 	if (u->type == SOCK_SEQPACKET && u->state == U_CLOSE && !u->dead && list_empty(&u->recvq))
 		return -ENOTCONN;
 	while (list_empty(&u->recvq)) {
-		r = recv_wait(u, flags, u->type == SOCK_SEQPACKET);
+		r = recv_wait(u, m, flags, u->type == SOCK_SEQPACKET);
 		if (r)
 			return r > 0 ? 0 : r;
 	}
@@ -969,9 +972,9 @@ static long unix_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len,
 		if (skb == NULL) {
 			if (copied >= target)
 				break;
-			r = recv_wait(u, flags | (copied ? MSG_DONTWAIT : 0), false);
+			r = recv_wait(u, m, flags | (copied ? MSG_DONTWAIT : 0), false);
 			if (r == -EAGAIN && copied && !(flags & MSG_DONTWAIT) && (flags & MSG_WAITALL))
-				r = sleep_on(&u->wq, true);
+				r = sock_sleep(&u->wq, sock->rcvtimeo, &m->deadline);
 			if (r == 0)
 				continue;
 			if (copied)
@@ -1081,7 +1084,7 @@ static int unix_setsockopt(struct socket *sock, int level, int name, const u8 *v
 			return -EINVAL;
 		u->passcred = *(const int *)val != 0;
 		return 0;
-	case SO_LINGER: case SO_RCVLOWAT: case SO_RCVTIMEO_OLD: case SO_SNDTIMEO_OLD:
+	case SO_LINGER: case SO_RCVLOWAT:
 		return 0;	/* accepted; AF_UNIX behaviour does not depend on them here */
 	}
 	return -ENOPROTOOPT;

@@ -4,7 +4,7 @@
  * Handlers only set bits in irq_pending; the kernel takes them at safe
  * points with os_irq_take().  Helper threads raise an IRQ by setting the
  * bit and sending SIGUSR1 to the kernel thread, so a kernel sleeping in
- * the host (idle, waitpid on a stub) wakes up.  The periodic timer is a
+ * the host (idle, or in os_wait_any for the stubs) wakes up.  The periodic timer is a
  * POSIX timer delivering SIGALRM to the kernel thread only.
  */
 #include <errno.h>
@@ -14,10 +14,11 @@
 #include <time.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <ucontext.h>
 #include <sys/syscall.h>
 #include "shared/os.h"
 
-static volatile uint32_t irq_pending;
+volatile uint32_t irq_pending;		/* also read by os_wait_any */
 static volatile sig_atomic_t term_sig;	/* the first host signal that asked us to end */
 static pid_t kernel_tid;
 static sigset_t irq_sigs;
@@ -41,8 +42,45 @@ static void note_term(int sig)
 
 void os_oops(int sig, siginfo_t *si, void *uc);	/* oops.c */
 
-static void irq_handler(int sig)
+/*
+ * os_wait_any(status, options): wait4(-1, status, options, NULL), the
+ * event loop's one blocking host wait, that never sleeps through an IRQ.
+ * It checks irq_pending, then enters wait4; an IRQ signal whose handler
+ * finds the thread between that check and the syscall instruction moves
+ * it to os_wait_abort (as musl's cancellation points do), so the wait
+ * returns -EINTR at once instead of sleeping until the next signal.  A
+ * signal during the syscall makes it return -EINTR itself (no SA_RESTART).
+ */
+extern char os_wait_window[], os_wait_syscall[], os_wait_abort[];
+__asm__(".text\n"
+	".globl os_wait_any\n"
+	".type os_wait_any, @function\n"
+	"os_wait_any:\n"
+	"	mov %esi, %edx\n"		/* options */
+	"	mov %rdi, %rsi\n"		/* status */
+	"	mov $-1, %rdi\n"		/* any child */
+	"	xor %r10d, %r10d\n"	/* no rusage */
+	"	lea irq_pending(%rip), %r8\n"
+	"	mov $61, %eax\n"		/* __NR_wait4 */
+	"os_wait_window:\n"
+	"	cmpl $0, (%r8)\n"
+	"	jne os_wait_abort\n"
+	"os_wait_syscall:\n"
+	"	syscall\n"
+	"	ret\n"
+	"os_wait_abort:\n"
+	"	mov $-4, %rax\n"		/* -EINTR */
+	"	ret\n"
+	".size os_wait_any, .-os_wait_any\n");
+
+static void irq_handler(int sig, siginfo_t *si, void *ucv)
 {
+	ucontext_t *uc = ucv;
+	greg_t ip = uc->uc_mcontext.gregs[REG_RIP];
+
+	(void)si;
+	if (ip >= (greg_t)os_wait_window && ip <= (greg_t)os_wait_syscall)
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)os_wait_abort;
 	switch (sig) {
 	case SIGALRM: __atomic_or_fetch(&irq_pending, OS_IRQ_TIMER, __ATOMIC_SEQ_CST); break;
 	case SIGUSR1: case SIGIO: break;	/* the bits are already set */
@@ -108,8 +146,8 @@ int os_signals_init(void)
 		return -errno;
 	sigemptyset(&irq_sigs);
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = irq_handler;
-	sa.sa_flags = SA_ONSTACK;
+	sa.sa_sigaction = irq_handler;
+	sa.sa_flags = SA_ONSTACK | SA_SIGINFO;
 	sigfillset(&sa.sa_mask);
 	for (i = 0; i < sizeof(irqs) / sizeof(irqs[0]); i++) {
 		sigaddset(&irq_sigs, irqs[i]);

@@ -21,7 +21,7 @@ static void show_tasks(struct mc_out *o)
 		total++;
 		if (!t->mm && t->state != TASK_ZOMBIE)
 			kthreads++;
-		if (t->state == TASK_RUNNING)
+		if (t->state == TASK_RUNNING || t->state == TASK_USER)
 			running++;
 		else if (t->state == TASK_ZOMBIE)
 			zombie++;

@@ -51,6 +51,7 @@ static const char *state_name(enum task_state s)
 {
 	switch (s) {
 	case TASK_RUNNING: return "R (running)";
+	case TASK_USER: return "R (running)";	/* in user mode */
 	case TASK_INTERRUPTIBLE: return "S (sleeping)";
 	case TASK_UNINTERRUPTIBLE: return "D (disk sleep)";
 	case TASK_ZOMBIE: return "Z (zombie)";

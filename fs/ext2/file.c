@@ -155,7 +155,17 @@ int ext2_fsync(struct file *f)
 	return err;
 }
 
+/* Files mapped by extents (ext4) take every mode ext4 has; ext2/3 maps none, as Linux's. */
+static long ext2_fallocate(struct file *f, int mode, loff_t off, loff_t len)
+{
+	if (!ext2_has_extents(f->f_inode))
+		return -EOPNOTSUPP;
+	return generic_fallocate(f, mode, off, len, FALLOC_FL_PUNCH_HOLE |
+				 FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE);
+}
+
 const struct file_operations ext2_file_fops = {
+	.fallocate = ext2_fallocate,
 	.read = ext2_file_read,
 	.write = ext2_file_write,
 	.llseek = generic_file_llseek,

@@ -72,6 +72,23 @@ static struct inode *ext2_create(struct inode *dir, const char *name, int len, u
 	return inode;
 }
 
+/* O_TMPFILE: a new regular inode with no entry and no link. */
+static struct inode *ext2_tmpfile(struct inode *dir, umode_t mode)
+{
+	struct inode *inode;
+
+	if (dir->i_sb->s_rdonly)
+		return ERR_PTR(-EROFS);
+	ext2_lock(dir->i_sb);
+	inode = ext2_new_inode(dir, (mode & 07777) | S_IFREG);
+	if (!IS_ERR(inode)) {
+		inode->i_nlink = 0;
+		mark_inode_dirty(inode);
+	}
+	ext2_unlock(dir->i_sb);
+	return inode;
+}
+
 static struct inode *ext2_mknod(struct inode *dir, const char *name, int len,
 				umode_t mode, dev_t rdev)
 {
@@ -285,10 +302,14 @@ static int ext2_rename_check(struct inode *src, struct inode *tgt)
 	return err < 0 ? err : err ? 0 : -ENOTEMPTY;
 }
 
-/* Moves the entry; the checks are done. Lock held. */
+/*
+ * Moves the entry; the checks are done.  With wh (RENAME_WHITEOUT) the
+ * old entry is pointed at the whiteout instead of removed, so the name
+ * never disappears.  Lock held.
+ */
 static int ext2_rename_commit(struct inode *odir, const char *oname, int olen,
 			      struct inode *ndir, const char *nname, int nlen,
-			      struct inode *src, struct inode *tgt)
+			      struct inode *src, struct inode *tgt, struct inode *wh)
 {
 	int err;
 
@@ -298,7 +319,10 @@ static int ext2_rename_commit(struct inode *odir, const char *oname, int olen,
 		err = ext2_add_entry(ndir, nname, nlen, src);
 	if (err)
 		return err;
-	err = ext2_delete_entry(odir, oname, olen);
+	if (wh)
+		err = ext2_set_entry(odir, oname, olen, wh);
+	else
+		err = ext2_delete_entry(odir, oname, olen);
 	if (tgt && S_ISDIR(tgt->i_mode)) {
 		tgt->i_nlink = 0;
 		mark_inode_dirty(tgt);
@@ -318,11 +342,54 @@ static int ext2_rename_commit(struct inode *odir, const char *oname, int olen,
 	return err;
 }
 
+/*
+ * RENAME_EXCHANGE: the two entries swap inodes; directories moved to the
+ * other parent get their '..' and the parents' link counts follow.
+ */
+static int ext2_exchange_commit(struct inode *odir, const char *oname, int olen,
+				struct inode *ndir, const char *nname, int nlen,
+				struct inode *src, struct inode *tgt)
+{
+	bool sdir = S_ISDIR(src->i_mode), tdir = S_ISDIR(tgt->i_mode);
+	int err;
+
+	if (odir != ndir && sdir != tdir &&
+	    (sdir ? ndir : odir)->i_nlink >= EXT2_LINK_MAX)
+		return -EMLINK;
+	err = ext2_set_entry(odir, oname, olen, tgt);
+	if (err)
+		return err;
+	err = ext2_set_entry(ndir, nname, nlen, src);
+	if (err) {
+		ext2_set_entry(odir, oname, olen, src);
+		return err;
+	}
+	if (odir != ndir) {
+		if (sdir)
+			err = ext2_set_entry(src, "..", 2, ndir);
+		if (tdir && !err)
+			err = ext2_set_entry(tgt, "..", 2, odir);
+		if (sdir && !tdir) {
+			ext2_drop_link(odir);
+			ndir->i_nlink++;
+			mark_inode_dirty(ndir);
+		} else if (tdir && !sdir) {
+			ext2_drop_link(ndir);
+			odir->i_nlink++;
+			mark_inode_dirty(odir);
+		}
+	}
+	src->i_ctime = tgt->i_ctime = current_time();
+	mark_inode_dirty(src);
+	mark_inode_dirty(tgt);
+	return err;
+}
+
 static int ext2_rename_locked(struct inode *odir, const char *oname, int olen,
-			      struct inode *ndir, const char *nname, int nlen)
+			      struct inode *ndir, const char *nname, int nlen, unsigned flags)
 {
 	struct super_block *sb = odir->i_sb;
-	struct inode *src, *tgt = NULL;
+	struct inode *src, *tgt = NULL, *wh = NULL;
 	u32 ino;
 	int err;
 
@@ -343,21 +410,39 @@ static int ext2_rename_locked(struct inode *odir, const char *oname, int olen,
 		err = PTR_ERR(tgt);
 		tgt = NULL;
 	}
+	if (!err && (flags & RENAME_EXCHANGE)) {
+		err = tgt ? ext2_exchange_commit(odir, oname, olen, ndir, nname, nlen, src, tgt)
+			  : -ENOENT;
+		goto out_tgt;
+	}
 	if (!err)
 		err = ext2_rename_check(src, tgt);
 	if (!err && S_ISDIR(src->i_mode) && !tgt && odir != ndir &&
 	    ndir->i_nlink >= EXT2_LINK_MAX)
 		err = -EMLINK;
+	if (!err && (flags & RENAME_WHITEOUT)) {
+		wh = ext2_new_inode(odir, S_IFCHR);	/* device 0:0 */
+		if (IS_ERR(wh)) {
+			err = PTR_ERR(wh);
+			wh = NULL;
+		}
+	}
 	if (!err)
-		err = ext2_rename_commit(odir, oname, olen, ndir, nname, nlen, src, tgt);
+		err = ext2_rename_commit(odir, oname, olen, ndir, nname, nlen, src, tgt, wh);
+	if (err && wh)
+		ext2_discard(wh);
+	else if (wh)
+		iput(wh);
+out_tgt:
 	iput(tgt);
 out_src:
 	iput(src);
 	return err;
 }
 
+/* rename, with RENAME_EXCHANGE or RENAME_WHITEOUT in flags (the VFS checked them). */
 static int ext2_rename(struct inode *odir, const char *oname, int olen,
-		       struct inode *ndir, const char *nname, int nlen)
+		       struct inode *ndir, const char *nname, int nlen, unsigned flags)
 {
 	int err = ext2_check_name(odir, olen);
 
@@ -366,7 +451,7 @@ static int ext2_rename(struct inode *odir, const char *oname, int olen,
 	if (err)
 		return err;
 	ext2_lock(odir->i_sb);
-	err = ext2_rename_locked(odir, oname, olen, ndir, nname, nlen);
+	err = ext2_rename_locked(odir, oname, olen, ndir, nname, nlen, flags);
 	ext2_unlock(odir->i_sb);
 	return err;
 }
@@ -417,6 +502,7 @@ const struct inode_operations ext2_dir_iops = {
 	.rmdir = ext2_rmdir,
 	.rename = ext2_rename,
 	.setattr = ext2_setattr,
+	.tmpfile = ext2_tmpfile,
 };
 
 const struct inode_operations ext2_symlink_iops = {

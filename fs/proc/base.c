@@ -26,7 +26,7 @@ static char state_char(const struct task *t)
 		return 'X';
 	if (t->signal->stop_sig && t->stopped)
 		return 'T';
-	if (t->state == TASK_RUNNING)
+	if (t->state == TASK_RUNNING || t->state == TASK_USER)
 		return 'R';
 	if (t->state == TASK_UNINTERRUPTIBLE)
 		return t->kthread_fn != NULL ? 'I' : 'D';	/* Linux's idle kernel threads */
@@ -408,6 +408,44 @@ int proc_fd_link(struct task *t, int fd, char *buf, int size)
 	return file_name(f, buf, size);
 }
 
+/* The object of /proc/<pid>/fd/<fd>, for the walk to jump to. */
+int proc_fd_path(struct task *t, int fd, struct path *out)
+{
+	struct file *f = task_file(t, fd);
+
+	if (f == NULL || f->f_path.dentry == NULL)
+		return -ENOENT;
+	*out = f->f_path;
+	path_get(out);
+	return 0;
+}
+
+static int copy_path(const struct path *p, struct path *out)
+{
+	if (p == NULL || p->dentry == NULL)
+		return -ENOENT;
+	*out = *p;
+	path_get(out);
+	return 0;
+}
+
+static int path_exe(struct task *t, struct path *out)
+{
+	struct vma *v = t->mm ? exe_vma(t->mm) : NULL;
+
+	return copy_path(v != NULL ? &v->file->f_path : NULL, out);
+}
+
+static int path_cwd(struct task *t, struct path *out)
+{
+	return copy_path(t->fs != NULL ? &t->fs->pwd : NULL, out);
+}
+
+static int path_root(struct task *t, struct path *out)
+{
+	return copy_path(t->fs != NULL ? &t->fs->root : NULL, out);
+}
+
 static int link_exe(struct task *t, char *buf, int size)
 {
 	struct vma *v = t->mm ? exe_vma(t->mm) : NULL;
@@ -432,7 +470,7 @@ static int link_root(struct task *t, char *buf, int size)
 }
 
 #define FILE(name, mode, fn)	{ name, S_IFREG | (mode), -1, fn, NULL }
-#define LINK(name, fn)		{ name, S_IFLNK | 0777, -1, NULL, fn }
+#define MAGIC(name, fn, pfn)	{ name, S_IFLNK | 0777, -1, NULL, fn, NULL, pfn }
 
 /*
  * The entries of /proc/<pid>; "fd" and "task" are directories with
@@ -447,9 +485,9 @@ const struct proc_node proc_pid_nodes[] = {
 	FILE("environ", 0400, show_environ),
 	FILE("mounts", 0444, show_mounts),
 	FILE("maps", 0444, show_maps),
-	LINK("exe", link_exe),
-	LINK("cwd", link_cwd),
-	LINK("root", link_root),
+	MAGIC("exe", link_exe, path_exe),
+	MAGIC("cwd", link_cwd, path_cwd),
+	MAGIC("root", link_root, path_root),
 	{ "fd", S_IFDIR | 0500, -1, NULL, NULL },
 	{ "task", S_IFDIR | 0555, -1, NULL, NULL },
 };

@@ -47,6 +47,8 @@ struct proc_node {
 	int (*show)(struct proc_buf *b, struct task *t);
 	int (*link)(struct task *t, char *buf, int size);
 	int (*store)(const char *buf, size_t len);
+	/* A magic link: the object itself into *out (a reference). */
+	int (*path)(struct task *t, struct path *out);
 };
 
 /* What an inode number means. */
@@ -69,7 +71,7 @@ int proc_link_copy(char *buf, int size, const char *s);
 
 /* Shared file operations: a rendered text, a symlink, a directory. */
 extern const struct file_operations proc_text_fops;
-extern const struct inode_operations proc_link_iops;
+extern const struct inode_operations proc_link_iops, proc_magic_iops;
 
 /* misc.c: the static tree. */
 extern const struct proc_node proc_root_nodes[];
@@ -81,6 +83,7 @@ extern const int proc_pid_nr;
 extern const int proc_pid_fd_idx, proc_pid_task_idx;	/* its two directories */
 int proc_pid_fd_mode(struct task *t, int fd);
 int proc_fd_link(struct task *t, int fd, char *buf, int size);
+int proc_fd_path(struct task *t, int fd, struct path *out);
 int proc_path_link(const struct path *p, char *buf, int size);
 
 #endif

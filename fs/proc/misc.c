@@ -11,6 +11,7 @@
 #include "../internal.h"
 #include "internal.h"
 #include "uapi/linux/utsname.h"
+#include "kernel/ipc.h"
 
 #define NSEC		1000000000ULL
 #define TICK_NS		(NSEC / 100)	/* USER_HZ */
@@ -144,7 +145,7 @@ static void task_counts(int *total, int *running, pid_t *maxpid)
 		if (t->state == TASK_DEAD || t->pid <= 0)
 			continue;
 		(*total)++;
-		*running += t->state == TASK_RUNNING && !t->stopped;
+		*running += (t->state == TASK_RUNNING || t->state == TASK_USER) && !t->stopped;
 		*maxpid = max(*maxpid, t->pid);
 	}
 }
@@ -277,6 +278,7 @@ static int show_net_arp(struct proc_buf *b, struct task *unused) { return show_n
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
 #define WFILE(name, parent, fn)	{ name, S_IFREG | 0200, parent, NULL, NULL, fn }
+#define RWFILE(name, parent, show, store) { name, S_IFREG | 0644, parent, show, NULL, store }
 
 /* The static tree; entry 0 is /proc, the others name their directory. */
 const struct proc_node proc_root_nodes[] = {
@@ -300,11 +302,18 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("pid_max", 12, show_pid_max),
 	DIR("vm", 11),				/* 18 */
 	WFILE("drop_caches", 18, store_drop_caches),
-	DIR("net", 0),				/* 20 */
-	FILE("dev", 20, show_net_dev),
-	FILE("tcp", 20, show_net_tcp),
-	FILE("udp", 20, show_net_udp),
-	FILE("route", 20, show_net_route),
-	FILE("arp", 20, show_net_arp),
+	DIR("sysvipc", 0),			/* 20 */
+	FILE("shm", 20, show_sysvipc_shm),
+	FILE("sem", 20, show_sysvipc_sem),
+	FILE("msg", 20, show_sysvipc_msg),
+#define IPC_NODE(n) RWFILE(#n, 12, show_##n, store_##n),
+	IPC_SYSCTL(IPC_NODE)
+#undef IPC_NODE
+	DIR("net", 0),				/* 31: after sysvipc and the 7 IPC_SYSCTL nodes */
+	FILE("dev", 31, show_net_dev),
+	FILE("tcp", 31, show_net_tcp),
+	FILE("udp", 31, show_net_udp),
+	FILE("route", 31, show_net_route),
+	FILE("arp", 31, show_net_arp),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -151,7 +151,10 @@ static int proc_read_inode(struct inode *inode)
 		inode->i_op = &proc_dir_iops;
 		inode->i_fop = &proc_dir_fops;
 	} else if (S_ISLNK(mode)) {
-		inode->i_op = &proc_link_iops;
+		const struct proc_node *node = id_node(&id);
+
+		inode->i_op = id.kind == PK_FD || (node != NULL && node->path != NULL)
+			      ? &proc_magic_iops : &proc_link_iops;
 	} else {
 		inode->i_op = &proc_file_iops;
 		inode->i_fop = &proc_text_fops;
@@ -477,8 +480,32 @@ static int proc_readlink(struct inode *inode, char *buf, int size)
 	return node->link(t, buf, size);
 }
 
+/* The object a magic link (fd/N, exe, cwd, root) stands for. */
+static int proc_get_link(struct inode *inode, struct path *out)
+{
+	const struct proc_node *node;
+	struct proc_id id;
+	struct task *t;
+
+	proc_decode(inode->i_ino, &id);
+	t = proc_task(id.pid);
+	if (t == NULL)
+		return -ENOENT;
+	if (id.kind == PK_FD)
+		return proc_fd_path(t, id.fd, out);
+	node = id_node(&id);
+	if (node == NULL || node->path == NULL)
+		return -EINVAL;
+	return node->path(t, out);
+}
+
 const struct inode_operations proc_link_iops = {
 	.readlink = proc_readlink,
+};
+
+const struct inode_operations proc_magic_iops = {
+	.readlink = proc_readlink,
+	.get_link = proc_get_link,
 };
 
 /*

@@ -269,6 +269,17 @@ static struct inode *ramfs_create(struct inode *dir, const char *name, int len, 
 	return ramfs_make(dir, name, len, (mode & ~S_IFMT) | S_IFREG, 0);
 }
 
+/* O_TMPFILE: a regular inode in no directory, with no link. */
+static struct inode *ramfs_tmpfile(struct inode *dir, umode_t mode)
+{
+	struct inode *inode = ramfs_new_inode(dir->i_sb, dir, (mode & ~S_IFMT) | S_IFREG, 0);
+
+	if (inode == NULL)
+		return ERR_PTR(-ENOMEM);
+	inode->i_nlink = 0;
+	return inode;
+}
+
 static struct inode *ramfs_mkdir(struct inode *dir, const char *name, int len, umode_t mode)
 {
 	return ramfs_make(dir, name, len, (mode & ~S_IFMT) | S_IFDIR, 0);
@@ -383,29 +394,70 @@ static void rename_drop_target(struct inode *ndir, struct ramfs_dirent *de)
 	victim->i_ctime = current_time();
 }
 
+/* RENAME_EXCHANGE: the two entries swap inodes (both exist). */
+static int ramfs_exchange(struct inode *odir, struct ramfs_dirent *ode, struct inode *ndir,
+			  struct ramfs_dirent *nde)
+{
+	struct inode *src = ode->inode, *tgt = nde->inode;
+
+	ode->inode = tgt;
+	nde->inode = src;
+	if (odir != ndir) {
+		if (S_ISDIR(src->i_mode)) {
+			RI(src)->parent = ndir;
+			odir->i_nlink--;
+			ndir->i_nlink++;
+		}
+		if (S_ISDIR(tgt->i_mode)) {
+			RI(tgt)->parent = odir;
+			ndir->i_nlink--;
+			odir->i_nlink++;
+		}
+	}
+	src->i_ctime = tgt->i_ctime = current_time();
+	dir_touch(odir);
+	dir_touch(ndir);
+	return 0;
+}
+
 static int ramfs_rename(struct inode *odir, const char *oname, int olen,
-			struct inode *ndir, const char *nname, int nlen)
+			struct inode *ndir, const char *nname, int nlen, unsigned flags)
 {
 	struct ramfs_dirent *ode = dir_find(odir, oname, olen);
 	struct ramfs_dirent *nde = dir_find(ndir, nname, nlen);
 	struct ramfs_dirent *de;
-	struct inode *inode;
+	struct inode *inode, *wh = NULL;
 
 	if (ode == NULL)
 		return -ENOENT;
 	inode = ode->inode;
 	if (nde != NULL && nde->inode == inode)
 		return 0;	/* rename(2): hard links to one file: no-op */
+	if (flags & RENAME_EXCHANGE)
+		return nde != NULL ? ramfs_exchange(odir, ode, ndir, nde) : -ENOENT;
 	if (nde != NULL && S_ISDIR(nde->inode->i_mode) &&
 	    !list_empty(&RI(nde->inode)->entries))
 		return -ENOTEMPTY;
 	de = dirent_alloc(nname, nlen);
 	if (de == NULL)
 		return nlen > NAME_MAX ? -ENAMETOOLONG : -ENOMEM;
+	if (flags & RENAME_WHITEOUT) {
+		wh = ramfs_new_inode(odir->i_sb, odir, S_IFCHR, 0);
+		if (wh == NULL) {
+			kfree(de);
+			return -ENOMEM;
+		}
+	}
 	/* Nothing fails from here on. */
 	if (nde != NULL)
 		rename_drop_target(ndir, nde);
-	dir_remove(odir, ode);
+	if (wh != NULL) {
+		ode->inode = wh;	/* the old name now names the whiteout */
+		dir_touch(odir);
+		iput(wh);		/* the entry keeps it, as ramfs_make's do */
+	} else {
+		dir_remove(odir, ode);
+	}
 	dir_insert(ndir, de, inode);
 	if (S_ISDIR(inode->i_mode) && odir != ndir) {
 		odir->i_nlink--;
@@ -793,6 +845,7 @@ static const struct inode_operations ramfs_dir_iops = {
 	.rmdir = ramfs_rmdir,
 	.rename = ramfs_rename,
 	.setattr = ramfs_setattr,
+	.tmpfile = ramfs_tmpfile,
 };
 
 static const struct inode_operations ramfs_file_iops = {
@@ -805,7 +858,14 @@ static const struct file_operations ramfs_dir_fops = {
 	.fsync = ramfs_fsync,
 };
 
+/* tmpfs as Linux's shmem: allocation and PUNCH_HOLE only. */
+static long ramfs_fallocate(struct file *f, int mode, loff_t off, loff_t len)
+{
+	return generic_fallocate(f, mode, off, len, FALLOC_FL_PUNCH_HOLE);
+}
+
 static const struct file_operations ramfs_file_fops = {
+	.fallocate = ramfs_fallocate,
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.fsync = ramfs_fsync,

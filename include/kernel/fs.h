@@ -60,7 +60,15 @@
 #define DT_LNK		10
 #define DT_SOCK		12
 
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE	(1 << 0)	/* <linux/fs.h> */
+#define RENAME_EXCHANGE		(1 << 1)
+#define RENAME_WHITEOUT		(1 << 2)
+#endif
+
 struct kstatfs;
+struct file_lock_context;
+struct path;
 struct inode;
 struct file;
 struct super_block;
@@ -120,12 +128,24 @@ struct inode_operations {
 	/* Remove the entry name, which refers to victim. */
 	int (*unlink)(struct inode *dir, const char *name, int len, struct inode *victim);
 	int (*rmdir)(struct inode *dir, const char *name, int len, struct inode *victim);
-	/* Move; if the target exists it is replaced (VFS checked types). */
+	/*
+	 * Move; if the target exists it is replaced (VFS checked types).
+	 * flags: RENAME_EXCHANGE swaps the two (both exist); RENAME_WHITEOUT
+	 * leaves a whiteout (char device 0:0) at the old name, in one step.
+	 */
 	int (*rename)(struct inode *odir, const char *oname, int olen,
-		      struct inode *ndir, const char *nname, int nlen);
+		      struct inode *ndir, const char *nname, int nlen, unsigned flags);
 	/* Copies the target into buf (not NUL terminated): length or -errno. */
 	int (*readlink)(struct inode *inode, char *buf, int size);
+	/*
+	 * A magic link (procfs fd/N, exe, cwd, root): the object it stands
+	 * for, into *out (a reference), which the walk jumps to whatever its
+	 * readlink text says.  0 or -errno.
+	 */
+	int (*get_link)(struct inode *inode, struct path *out);
 	int (*setattr)(struct inode *inode, struct iattr *attr);
+	/* O_TMPFILE: a new inode of mode in dir's filesystem with no name (i_nlink 0). */
+	struct inode *(*tmpfile)(struct inode *dir, umode_t mode);
 };
 
 /* getdents64 callback: returns 0 to go on, nonzero when the buffer is full. */
@@ -167,6 +187,11 @@ struct file_operations {
 	long (*ioctl)(struct file *f, unsigned cmd, u64 arg);
 	unsigned (*poll)(struct file *f, struct poll_table *pt);
 	int (*fsync)(struct file *f);
+	/* A VMA mapping f was made (mmap, fork, split) or is going: System V shm counts them. */
+	void (*vm_open)(struct file *f);
+	void (*vm_close)(struct file *f);
+	/* fallocate(2) after the VFS checks; most call generic_fallocate. */
+	long (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
 };
 
 struct inode {
@@ -190,6 +215,8 @@ struct inode {
 	struct pipe *i_pipe;	/* FIFOs */
 	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
 	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
+	struct file_lock_context *i_flctx;	/* fs/locks.c, or NULL */
+	bool i_linkable;	/* O_TMPFILE without O_EXCL: linkat may name it */
 };
 
 struct super_operations {
@@ -327,6 +354,7 @@ void files_put(struct files *files);
 struct file *fd_get_file(int fd);		/* a new reference, or NULL */
 int fd_install(struct file *f, int cloexec);	/* takes the reference; fd or -EMFILE */
 struct file *fd_detach(int fd);		/* takes fd out of the table: its reference, or NULL */
+void filp_close(struct file *f, struct files *files);	/* an fd of files closed: fput. May sleep. */
 void files_close_on_exec(struct files *files);
 
 /* Kernel-internal opens and reads (exec, boot). */
@@ -349,11 +377,31 @@ long kern_unlink(const char *path);	/* May sleep. */
 struct vfsmount *kern_mount(const char *type);	/* private, unattached. May sleep. */
 void kern_umount(struct vfsmount *mnt);	/* nothing in it in use. May sleep. */
 
+/* fallocate modes (<linux/falloc.h>). */
+#define FALLOC_FL_KEEP_SIZE		0x01
+#define FALLOC_FL_PUNCH_HOLE		0x02
+#define FALLOC_FL_NO_HIDE_STALE		0x04
+#define FALLOC_FL_COLLAPSE_RANGE	0x08
+#define FALLOC_FL_ZERO_RANGE		0x10
+#define FALLOC_FL_INSERT_RANGE		0x20
+#define FALLOC_FL_UNSHARE_RANGE		0x40
+
 /* generic helpers for filesystems */
+long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigned supported);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 extern const struct file_operations def_chr_fops, def_fifo_fops;
 bool pipe_is_anonymous(const struct file *f);	/* made by pipe(2) */
+/* splice and tee (fs/splice.c) on pipes (fs/pipe.c).  May sleep. */
+bool file_is_pipe(const struct file *f);
+long pipe_splice_room(struct file *f, bool nonblock);
+long pipe_splice_avail(struct file *f, bool nonblock);
+long pipe_tee(struct file *in, struct file *out, size_t len, bool nonblock);
 long pipe_fcntl(struct file *f, unsigned cmd, long arg);	/* F_{SET,GET}PIPE_SZ */
+
+/* Advisory locks (fs/locks.c). */
+long fcntl_lock(struct file *f, unsigned cmd, uaddr_t uarg);
+void locks_remove_posix(struct file *f, struct files *files);
+void locks_remove_file(struct file *f);
 
 /* The last reference to f is going: drop its epoll items and O_ASYNC state. */
 void eventpoll_release(struct file *f);
@@ -381,6 +429,7 @@ bool anon_file_is(const struct file *f);	/* made by anon_file_create */
 /* memfd sealing (fs/memfd.c): fcntl F_ADD_SEALS/F_GET_SEALS; mmap's check. */
 long memfd_fcntl(struct file *f, unsigned cmd, long arg);
 bool memfd_write_sealed(const struct file *f);
+struct file *shmem_kernel_file(const char *name, u64 size);	/* ERR_PTR. May sleep. */
 /* AF_UNIX names in the filesystem (fs/sockpath.c).  May sleep. */
 int vfs_mksock(const char *name, struct path *out);
 int vfs_find_sock(const char *name, struct path *out);

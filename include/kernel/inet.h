@@ -386,7 +386,6 @@ struct inet_sock {
 	u8 ttl, tos;
 	bool hdrincl, recverr, pktinfo, recvttl, recvtos;
 	int pmtudisc;
-	u64 rcvtimeo, sndtimeo;		/* ns, 0: forever */
 	bool linger;
 	int linger_secs;
 	unsigned shutdown;		/* RCV_SHUTDOWN, SEND_SHUTDOWN */
@@ -414,8 +413,8 @@ int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, 
 /* SIOC* ioctls of devices and routes (net/devinet.c); -ENOIOCTLCMD if not one. */
 long inet_dev_ioctl(unsigned cmd, u64 arg);
 #define ENOIOCTLCMD	515
-/* A deadline for a timeout (0: none), from now. */
-u64 inet_deadline(u64 timeo);
+/* The deadline of a SO_RCVTIMEO/SO_SNDTIMEO in µs (sock->rcvtimeo; 0: none), from now. */
+u64 inet_deadline(u64 timeo_us);
 /* Sleeps on wq until woken or deadline: 0, -EAGAIN (timed out), -EINTR/-ERESTARTSYS. */
 int inet_wait(struct wait_queue *wq, u64 deadline);
 void udp_init(void);

@@ -1,14 +1,16 @@
 /*
  * mm.h - address spaces.  Each mm has a list of VMAs and a 4-level
  * software page table (x86-64 shape: 9 bits per level over 48 bits).
- * Host mappings in the stub process are only a cache of those tables:
- * PTE changes set PTE_NEW and widen mm->flush_lo/hi; mm_flush() turns the
- * changed PTEs into batched mmap/munmap/mprotect operations in the stub.
+ * Host mappings in the platform's host side (a stub process) are only a
+ * cache of those tables: PTE changes set PTE_NEW and widen
+ * mm->flush_lo/hi; mm_flush() turns the changed PTEs into batched
+ * mmap/munmap/mprotect operations for the platform to apply.
  */
 #ifndef KERNEL_MM_H
 #define KERNEL_MM_H
 
 #include "kernel/page.h"
+#include "kernel/wait.h"
 #include "shared/stub.h"
 #include "shared/os.h"
 
@@ -59,12 +61,11 @@ struct mm {
 	u64 stack_start, arg_start, arg_end, env_start, env_end;
 	u64 mmap_base;
 	u64 flush_lo, flush_hi;	/* range with PTE_NEW entries */
-	int stub_pid;		/* host process, 0 before the first run, -1 once killed */
-	struct page *stub_data;	/* STUB_DATA_PAGES physmem pages */
-	struct task *loaded;	/* whose FPU state the stub holds */
-	struct os_stub_entry stub_entry; /* read once at stub start: never trusted later */
-	bool stub_odd_base;	/* the stub holds a guest fs/gs base ptrace cannot set */
-	bool stub_dirty;		/* the stub still holds an old image's mappings */
+	void *host;		/* the platform's host side (include/kernel/platform.h) */
+	struct task *loaded;	/* whose FPU state the host side holds */
+	struct task *running;	/* the thread in user mode on it, or NULL */
+	struct wait_queue host_wait;	/* threads waiting to run on it */
+	u64 run_start;		/* when running entered user mode */
 	u64 rss;		/* pages mapped */
 };
 
@@ -72,7 +73,7 @@ struct mm *mm_alloc(void);
 struct mm *mm_fork(struct mm *old);	/* copy-on-write copy, or NULL */
 void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
-void mm_take_stub(struct mm *to, struct mm *from);	/* exec reuses the host process */
+void mm_take_host(struct mm *to, struct mm *from);	/* exec reuses the host side */
 
 /* VMAs and the mmap family (mm/mmap.c).  Return -errno on failure. */
 struct vma *find_vma(struct mm *mm, u64 addr);	/* first with end > addr */
@@ -86,8 +87,8 @@ long mm_brk(struct mm *mm, u64 brk);
 pte_t *pte_lookup(struct mm *mm, u64 addr, bool create);
 void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val);
 int handle_mm_fault(struct mm *mm, u64 addr, bool write);	/* May sleep. */
-int mm_flush(struct mm *mm);
-void pagefault_out_of_memory(struct task *t);	/* the OOM killer (mm/oom.c). May sleep. */		/* push PTE changes into the stub */
+int mm_flush(struct mm *mm);		/* push PTE changes into the host side */
+void pagefault_out_of_memory(struct task *t);	/* the OOM killer (mm/oom.c). May sleep. */
 typedef void (*pte_walk_fn)(struct mm *mm, u64 addr, pte_t *pte, void *arg);
 void pte_walk(struct mm *mm, u64 lo, u64 hi, pte_walk_fn fn, void *arg);
 void pgtable_free(struct mm *mm);

@@ -132,6 +132,7 @@ struct kmsg {
 	unsigned flags;		/* recv: MSG_TRUNC, MSG_CTRUNC out */
 	bool passcred;		/* recv: deliver scm.creds */
 	bool cloexec;		/* recv: MSG_CMSG_CLOEXEC */
+	u64 deadline;		/* the call's SO_RCVTIMEO/SO_SNDTIMEO end (sock_sleep), 0 before */
 };
 
 #define SS_UNCONNECTED	1
@@ -171,6 +172,7 @@ struct socket {
 	void *sk;			/* the family's own */
 	int sndbuf, rcvbuf;		/* SO_SNDBUF/SO_RCVBUF as getsockopt shows them */
 	bool reuseaddr, keepalive, broadcast;
+	u64 rcvtimeo, sndtimeo;		/* SO_RCVTIMEO/SO_SNDTIMEO in us; 0 waits forever */
 };
 
 struct net_family {
@@ -183,6 +185,14 @@ struct net_family {
 struct socket *sock_from_file(struct file *f);
 /* A new socket with a file (O_RDWR | flags' O_NONBLOCK): ERR_PTR on failure. */
 struct socket *sock_alloc_file(int family, int type, const struct proto_ops *ops, unsigned flags);
+/*
+ * Sleeps on wq in a blocking call of a socket whose timeout for that
+ * direction is timeo (sock->rcvtimeo or sndtimeo): until woken (0), a
+ * signal (-ERESTARTSYS; -EINTR once a timeout is set, never restarted,
+ * as Linux's sock_intr_errno) or the call's deadline (-EAGAIN).
+ * *deadline is the call's own, 0 before its first sleep.  May sleep.
+ */
+int sock_sleep(struct wait_queue *wq, u64 timeo, u64 *deadline);
 /* Sends SIGPIPE to current unless MSG_NOSIGNAL; returns -EPIPE. */
 long sock_epipe(unsigned flags);
 

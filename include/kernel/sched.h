@@ -3,7 +3,9 @@
  *
  * A task is a kernel thread of control with its own kernel stack.  A task
  * with an mm runs guest code through the platform (arch/um); a task
- * without one is a kernel thread.  `current` is the running task.
+ * without one is a kernel thread.  `current` is the running task.  A task
+ * whose guest code runs is TASK_USER: it waits, off the run queue, for
+ * its next event, which the event loop collects (arch_events).
  */
 #ifndef KERNEL_SCHED_H
 #define KERNEL_SCHED_H
@@ -11,12 +13,14 @@
 #include "kernel/wait.h"
 #include "kernel/signal.h"
 #include "kernel/timer.h"
+#include "kernel/platform.h"
 #include "shared/os.h"
 
 enum task_state {
 	TASK_RUNNING,
 	TASK_INTERRUPTIBLE,
 	TASK_UNINTERRUPTIBLE,
+	TASK_USER,		/* its guest code runs: off the run queue until its next event */
 	TASK_ZOMBIE,		/* exited, waiting for its parent's wait4 */
 	TASK_DEAD,
 };
@@ -54,6 +58,7 @@ struct signal_struct {
 	u64 itimer_real_interval;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
+	struct sem_undo_list *sysvsem;	/* SEM_UNDO adjustments (ipc/sem.c), or NULL */
 };
 
 /*
@@ -84,6 +89,7 @@ struct task {
 	struct list_head thread_node;	/* on signal->threads */
 
 	struct os_regs regs;		/* guest registers while in the kernel */
+	struct plat_event event;	/* what its guest code last stopped with */
 	u8 *xstate;			/* guest FPU/SSE/AVX state, os_xstate_size() */
 	bool xstate_valid;		/* xstate holds the task's state */
 	u32 xstate_len;			/* bytes of it the host gave us */
@@ -197,8 +203,12 @@ void switch_to(struct context *prev, struct context *next);
 void arch_task_init_kernel(struct task *t, void (*entry)(void));
 void userspace_loop(void) __noreturn;
 void ret_from_fork(void) __noreturn;
-void arch_fpu_sync(struct task *t);	/* fetch the FPU state from the stub */
+void arch_fpu_sync(struct task *t);	/* fetch the FPU state from the host side */
 void arch_fpu_dirty(struct task *t);	/* t->xstate changed: load it on resume */
-int arch_mm_activate(struct mm *mm);	/* start the stub process if needed */
+/* The event loop (arch/um/kernel/process.c): called by the scheduler. */
+bool arch_events(bool block);		/* serve the guests' events; false: none came */
+void arch_tick(void);			/* the timer tick: preempt guest threads */
+extern struct list_head user_tasks;	/* TASK_USER tasks, on their run_list */
+void wake_up_user(struct task *t);	/* its guest code stopped: TASK_RUNNING */
 
 #endif

@@ -13,7 +13,7 @@ struct task;
 #define SYSCALL(name) long sys_##name(struct task *t, const long *a)
 
 /* fs/: files, paths, fds (fs/open.c, read_write.c, stat.c, namei.c, ...) */
-SYSCALL(read); SYSCALL(write); SYSCALL(open); SYSCALL(openat); SYSCALL(creat);
+SYSCALL(read); SYSCALL(write); SYSCALL(open); SYSCALL(openat); SYSCALL(openat2); SYSCALL(creat);
 SYSCALL(close); SYSCALL(lseek); SYSCALL(pread64); SYSCALL(pwrite64);
 SYSCALL(readv); SYSCALL(writev); SYSCALL(preadv); SYSCALL(pwritev);
 SYSCALL(stat); SYSCALL(fstat); SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx);
@@ -27,7 +27,8 @@ SYSCALL(symlink); SYSCALL(symlinkat); SYSCALL(readlink); SYSCALL(readlinkat);
 SYSCALL(chmod); SYSCALL(fchmod); SYSCALL(fchmodat);
 SYSCALL(chown); SYSCALL(fchown); SYSCALL(lchown); SYSCALL(fchownat);
 SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
-SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
+SYSCALL(flock); SYSCALL(splice); SYSCALL(tee); SYSCALL(copy_file_range);
+SYSCALL(sync_file_range); SYSCALL(fallocate); SYSCALL(close_range); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
 SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(utimensat); SYSCALL(utimes); SYSCALL(utime);
 SYSCALL(mknod); SYSCALL(mknodat); SYSCALL(mount); SYSCALL(umount2);
 SYSCALL(sendfile); SYSCALL(poll); SYSCALL(ppoll); SYSCALL(select); SYSCALL(pselect6);
@@ -45,6 +46,12 @@ SYSCALL(epoll_wait); SYSCALL(epoll_pwait); SYSCALL(epoll_pwait2);
 SYSCALL(eventfd); SYSCALL(eventfd2);
 SYSCALL(timerfd_create); SYSCALL(timerfd_settime); SYSCALL(timerfd_gettime);
 SYSCALL(signalfd); SYSCALL(signalfd4); SYSCALL(memfd_create);
+/* fs/notify.c */
+SYSCALL(inotify_init); SYSCALL(inotify_init1); SYSCALL(inotify_add_watch); SYSCALL(inotify_rm_watch);
+/* ipc/: System V shared memory, semaphores, message queues */
+SYSCALL(shmget); SYSCALL(shmat); SYSCALL(shmdt); SYSCALL(shmctl);
+SYSCALL(semget); SYSCALL(semop); SYSCALL(semtimedop); SYSCALL(semctl);
+SYSCALL(msgget); SYSCALL(msgsnd); SYSCALL(msgrcv); SYSCALL(msgctl);
 /* net/socket.c */
 SYSCALL(socket); SYSCALL(socketpair); SYSCALL(bind); SYSCALL(connect); SYSCALL(listen);
 SYSCALL(accept); SYSCALL(accept4); SYSCALL(getsockname); SYSCALL(getpeername);
@@ -63,6 +70,7 @@ SYSCALL(futex);
 SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigreturn);
 SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack);
 SYSCALL(rt_sigtimedwait); SYSCALL(restart_syscall);
+SYSCALL(rt_sigqueueinfo); SYSCALL(rt_tgsigqueueinfo);
 SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(pause);
 SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
 SYSCALL(setuid); SYSCALL(setgid); SYSCALL(setreuid); SYSCALL(setregid);

@@ -86,7 +86,8 @@ void os_console_restore(void);			/* put the host terminal back */
 int os_console_winsize(uint16_t *rows, uint16_t *cols);
 
 /*
- * Stub processes: the ptrace platform.  One host process per guest
+ * Stub processes: the ptrace platform's host half (os-Linux/ptrace.c;
+ * arch/um/ptrace/ is its kernel half).  One host process per guest
  * address space runs guest code.  Registers cross as struct os_regs, the
  * layout of the host's struct user_regs_struct (27 words).
  */
@@ -137,6 +138,12 @@ int os_stub_resume(int pid, int sysemu);	/* PTRACE_SYSEMU or PTRACE_CONT */
 /* Waits for the next stop.  Returns -EINTR if an IRQ arrived first. */
 int os_stub_wait(int pid, struct os_event *ev, int interruptible);
 void os_stub_interrupt(int pid);		/* make a running stub stop */
+/* The next event of any stub: its pid, 0 (none, !block), -EINTR (an IRQ
+ * is pending: never sleeps through one), -ECHILD (no stub at all). */
+int os_stub_wait_any(struct os_event *ev, int block);
+/* wait4(-1, status, options): -EINTR at once if an IRQ is pending or
+ * comes before the host wait began (os-Linux/signal.c).  Host side only. */
+int os_wait_any(int *status, int options);
 /* Runs the op loop with kernel-built registers; see os-Linux/process.c.
  * keep_bases: the stub holds a guest fs/gs base at or above
  * OS_BASE_LIMIT, which ptrace could not write back. */

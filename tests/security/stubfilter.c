@@ -1,13 +1,13 @@
 /*
  * stubfilter.c - the stub process's seccomp filter and the op loop's
  * registers, tested on the host: this program starts the real stub (the
- * image embedded in ./linux, through os-Linux/process.c) and plays the
+ * image embedded in ./linux, through os-Linux/ptrace.c) and plays the
  * kernel, then does what an escaped guest would: host syscalls from every
  * `syscall` instruction of the stub, and op loop operations outside the
  * guest's range.  Each must kill the stub by SIGSYS; the op loop's own
  * operations must work, whatever registers the stub held before.
  *
- * Built by tests/security/run against os-Linux/process.c and
+ * Built by tests/security/run against os-Linux/ptrace.c and
  * build/stub_blob.o.  Prints ok/not ok lines and PASSED or FAILED.
  */
 #include <errno.h>
@@ -31,7 +31,7 @@ static int physmem = -1;
 static struct stub_data *data;	/* our view of the stub's data pages */
 
 
-/* What os-Linux/process.c needs from the rest of os-Linux. */
+/* What os-Linux/ptrace.c needs from the rest of os-Linux. */
 void os_print_err(const char *fmt, ...)
 {
 	va_list ap;
@@ -55,6 +55,14 @@ int64_t os_write_all(int fd, const void *buf, uint64_t len)
 		done += n;
 	}
 	return done;
+}
+
+/* os_stub_wait_any's host wait; this test has no IRQs to race with. */
+int os_wait_any(int *status, int options)
+{
+	int r = waitpid(-1, status, options);
+
+	return r < 0 ? -errno : r;
 }
 
 static int start(struct os_stub_entry *e)

@@ -6,7 +6,7 @@
  * page cache, guest memory access (copy_{to,from}_user,
  * strncpy_from_user) and the flush of PTE changes into the stub.
  *
- * The stub is a fake: os_stub_resume() executes the queued stub ops
+ * The platform is a fake: arch_mm_apply() executes the batched map ops
  * against a model of the host process's mappings (address -> physmem
  * offset and protection) and logs them, so a test can check both that
  * the host ends up mirroring the page tables exactly and how the ops
@@ -21,6 +21,7 @@
 #include "kernel/sched.h"
 #include "kernel/kernel.h"
 #include "kernel/stats.h"
+#include "kernel/platform.h"
 #include <linux/mman.h>
 
 int printf(const char *fmt, ...);
@@ -146,16 +147,15 @@ static void file_reset(void)
 	file_writes = 0;
 }
 
-/* ---- fakes: the stub and a model of its host mappings ---- */
+/* ---- fakes: the platform and a model of its host mappings ---- */
 
 #define HOST_SLOTS (1 << 16)
 static struct hmap {
 	u64 addr;		/* page address + 1; 0 empty; ~0 deleted */
 	u64 off, prot;
 } host[HOST_SLOTS];
-static struct mm *stub_mm[64];
-static int next_pid = 1, stub_runs, model_errors;
-static struct stub_op oplog[8192];
+static int stub_runs, model_errors;
+static struct map_op oplog[8192];
 static int noplog;
 
 static struct hmap *host_find(u64 addr, bool create)
@@ -181,23 +181,23 @@ static struct hmap *host_find(u64 addr, bool create)
 	panic("host model full");
 }
 
-static void host_apply(const struct stub_op *op)
+static void host_apply(const struct map_op *op)
 {
 	for (u64 a = op->addr; a < op->addr + op->len; a += PAGE_SIZE) {
 		struct hmap *e;
 
 		switch (op->op) {
-		case STUB_OP_MMAP:
+		case MAP_OP_MMAP:
 			e = host_find(a, true);
 			e->off = op->off + (a - op->addr);
 			e->prot = op->prot;
 			break;
-		case STUB_OP_MUNMAP:
+		case MAP_OP_MUNMAP:
 			e = host_find(a, false);
 			if (e)
 				e->addr = ~0ULL;
 			break;
-		case STUB_OP_MPROTECT:
+		case MAP_OP_MPROTECT:
 			e = host_find(a, false);
 			if (!e)
 				model_errors++;	/* the host says ENOMEM */
@@ -215,49 +215,64 @@ static void host_clear(void)
 	memset(host, 0, sizeof(host));
 }
 
-int os_stub_set_regs(int pid, const struct os_regs *regs)
+/* The platform's side, as mm/ sees it (include/kernel/platform.h). */
+struct fake_host {
+	bool alive;
+};
+
+static struct fake_host fake_host = { true };	/* not kmalloc'd: the leak checks count pages */
+
+int arch_mm_init(struct mm *mm)
 {
-	return pid > 0 && pid < 64 && stub_mm[pid] ? 0 : -ESRCH;
+	mm->host = &fake_host;
+	return 0;
 }
 
-int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases, struct os_event *ev)
+void arch_mm_destroy(struct mm *mm)
 {
-	struct stub_data *d;
+	mm->host = NULL;
+	host_clear();
+}
 
-	if (os_stub_set_regs(pid, NULL) < 0)
+void arch_mm_exec(struct mm *to, struct mm *from)
+{
+	(void)to;
+	(void)from;
+}
+
+static int shootdowns;
+
+/* A running host side is stopped: the change waits for the next flush. */
+void arch_mm_shootdown(struct mm *mm)
+{
+	if (mm->running) {
+		shootdowns++;
+		mm->running = NULL;
+	}
+}
+
+int arch_mm_apply(struct mm *mm, const struct map_op *ops, unsigned int n)
+{
+	struct fake_host *h = mm->host;
+
+	if (!h || !h->alive)
 		return -ESRCH;
-	d = page_address(stub_mm[pid]->stub_data);
-
+	if (mm->running)
+		model_errors++;		/* the host side must be stopped */
 	stub_runs++;
-	if (d->nops > STUB_MAX_OPS) {
+	if (n == 0 || n > MAP_BATCH_MAX) {
 		model_errors++;
 		return 0;
 	}
-	for (u64 i = 0; i < d->nops; i++) {
-		if (d->ops[i].len == 0 || (d->ops[i].addr & ~PAGE_MASK) ||
-		    (d->ops[i].len & ~PAGE_MASK) || d->ops[i].addr + d->ops[i].len > TASK_SIZE)
+	for (unsigned int i = 0; i < n; i++) {
+		if (ops[i].len == 0 || (ops[i].addr & ~PAGE_MASK) ||
+		    (ops[i].len & ~PAGE_MASK) || ops[i].addr + ops[i].len > TASK_SIZE)
 			model_errors++;
-		host_apply(&d->ops[i]);
+		host_apply(&ops[i]);
 		if (noplog < (int)ARRAY_SIZE(oplog))
-			oplog[noplog++] = d->ops[i];
+			oplog[noplog++] = ops[i];
 	}
-	d->err = 0;
 	return 0;
-}
-
-int os_stub_wait(int pid, struct os_event *ev, int interruptible)
-{
-	memset(ev, 0, sizeof(*ev));
-	ev->kind = OS_EV_SIGNAL;
-	ev->sig = 5;
-	return 0;
-}
-
-void os_stub_kill(int pid)
-{
-	if (pid > 0 && pid < 64)
-		stub_mm[pid] = NULL;
-	host_clear();
 }
 
 /* ---- helpers ---- */
@@ -272,17 +287,13 @@ static void setup_physmem(void)
 	page_alloc_init(0);
 }
 
-/* A new mm with a (fake) stub process, current's. */
+/* A new mm with a (fake) host side, current's. */
 static struct mm *new_mm(void)
 {
 	struct mm *mm = mm_alloc();
 
 	if (!mm)
 		panic("mm_alloc");
-	mm->stub_pid = next_pid++;
-	if (next_pid == 64)
-		next_pid = 1;
-	stub_mm[mm->stub_pid] = mm;
 	task0.mm = mm;
 	host_clear();
 	noplog = 0;
@@ -553,7 +564,7 @@ static void test_mprotect(void)
 	mm_flush(mm);
 	ops = 0;
 	for (int i = 0; i < noplog; i++)
-		if (oplog[i].op == STUB_OP_MPROTECT && oplog[i].addr >= X + P &&
+		if (oplog[i].op == MAP_OP_MPROTECT && oplog[i].addr >= X + P &&
 		    oplog[i].addr + oplog[i].len <= X + 3 * P && oplog[i].prot == PROT_READ)
 			ops++;
 	check(ops == 1 && noplog == 1, "prot change flushes as one mprotect op of 2 pages",
@@ -699,8 +710,6 @@ static void test_fork_cow(void)
 	pframe = pte_of(par, X) & PAGE_MASK;
 	child = mm_fork(par);
 	check(child != NULL, "mm_fork succeeds", "NULL");
-	child->stub_pid = next_pid++;
-	stub_mm[child->stub_pid] = child;
 	pe = pte_of(par, X);
 	ce = pte_of(child, X);
 	check(pe && ce && (pe & PAGE_MASK) == (ce & PAGE_MASK),
@@ -887,7 +896,7 @@ static void test_flush_batching(void)
 	noplog = 0;
 	check(mm_flush(mm) == 0, "mm_flush succeeds", "error");
 	for (int i = 0; i < noplog; i++) {
-		if (oplog[i].op != STUB_OP_MMAP)
+		if (oplog[i].op != MAP_OP_MMAP)
 			continue;
 		mm_ops++;
 		if (oplog[i].prot != (PROT_READ | PROT_WRITE))
@@ -910,11 +919,11 @@ static void test_flush_batching(void)
 	noplog = 0;
 	mm_munmap(mm, X, 16 * P);
 	mm_flush(mm);
-	check(noplog == 1 && oplog[0].op == STUB_OP_MUNMAP && oplog[0].addr == X &&
+	check(noplog == 1 && oplog[0].op == MAP_OP_MUNMAP && oplog[0].addr == X &&
 	      oplog[0].len == 16 * P, "munmap of 16 pages flushes as one munmap op", "other ops");
 	check(host_matches(mm, X, X + 16 * P), "host has them unmapped", "differs");
 
-	/* More ops than fit in stub_data: executed in several batches. */
+	/* More ops than one batch takes: applied in several batches. */
 	for (u64 i = 0; i < 1000; i++) {
 		map(mm, X + 2 * i * P, P, i % 2 ? RW : PROT_READ, PRIV | MAP_FIXED);
 		handle_mm_fault(mm, X + 2 * i * P, false);
@@ -922,14 +931,56 @@ static void test_flush_batching(void)
 	noplog = 0;
 	stub_runs = 0;
 	check(mm_flush(mm) == 0, "flush of 1000 scattered pages succeeds", "error");
-	check(stub_runs > 1 && noplog >= 1000, "more ops than STUB_MAX_OPS run in several batches",
+	check(stub_runs > 1 && noplog >= 1000, "more ops than MAP_BATCH_MAX run in several batches",
 	      "one batch");
 	check(host_matches(mm, X, X + 2000 * P), "host mirrors all 1000 pages", "differs");
 	for (int i = 0; i < noplog; i++)
-		if (oplog[i].op == STUB_OP_MMAP && oplog[i].len != P)
+		if (oplog[i].op == MAP_OP_MMAP && oplog[i].len != P)
 			cover = false;
 	check(cover, "address-discontiguous pages are not merged", "merged across a gap");
 	put_mm(mm, "flush");
+}
+
+/*
+ * A host side that runs guest code while the kernel changes the tables
+ * (another thread of the process, or another process's fork): changes
+ * that only add access wait for the next flush, changes that take access
+ * away stop it first (arch_mm_shootdown), and a flush never runs while
+ * it runs (model_errors).
+ */
+static void test_shootdown(void)
+{
+	struct mm *mm = new_mm(), *child;
+	const u64 X = 0x50000000;
+
+	map(mm, X, 4 * P, RW, PRIV | MAP_FIXED);
+	handle_mm_fault(mm, X, true);
+	handle_mm_fault(mm, X + P, false);
+	mm_flush(mm);
+	shootdowns = 0;
+	mm->running = &task0;
+	handle_mm_fault(mm, X + 2 * P, true);
+	check(shootdowns == 0 && mm->running, "a fresh page does not stop the running host side",
+	      "stopped");
+	check(mm_mprotect(mm, X + 2 * P, P, PROT_READ | PROT_WRITE | PROT_EXEC) == 0 &&
+	      shootdowns == 0, "mprotect that adds exec does not stop it", "stopped");
+	check(mm_mprotect(mm, X, P, PROT_READ) == 0 && shootdowns == 1 && !mm->running,
+	      "mprotect that takes write away stops it", "still running");
+	mm->running = &task0;
+	check(mm_munmap(mm, X + P, P) == 0 && shootdowns == 2 && !mm->running,
+	      "munmap of a mapped page stops it", "still running");
+	mm->running = &task0;
+	map(mm, X + 64 * P, P, RW, PRIV | MAP_FIXED);
+	check(mm_munmap(mm, X + 64 * P, P) == 0 && shootdowns == 2 && mm->running,
+	      "munmap of a page never mapped does not", "stopped");
+	child = mm_fork(mm);
+	check(child && shootdowns == 3 && !mm->running,
+	      "fork write-protecting the parent's pages stops it", "still running");
+	check(mm_flush(mm) == 0 && model_errors == 0 && host_matches(mm, X, X + 4 * P),
+	      "the next flush mirrors every change", "differs");
+	if (child)
+		mm_put(child);
+	put_mm(mm, "shootdown");
 }
 
 int main(void)
@@ -947,6 +998,7 @@ int main(void)
 	test_shared_mprotect_writeback();
 	test_uaccess();
 	test_flush_batching();
+	test_shootdown();
 	printf("%d checks, %d failed\n", count, failures);
 	free(physmem_base);
 	return failures != 0;

@@ -19,6 +19,7 @@
 #include "kernel/syscalls.h"
 #include <linux/mount.h>
 #include "../../fs/internal.h"
+#include "kernel/fsnotify.h"
 
 int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
@@ -58,6 +59,10 @@ int fasync_set(struct file *f, int fd, bool on) { (void)f; (void)fd; (void)on; r
 long fasync_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 long pipe_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EBADF; }
 long memfd_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
+/* fs/locks.c is the guest tests' (tests/guest/locks.c): no locks here. */
+void locks_remove_file(struct file *f) { (void)f; }
+void locks_remove_posix(struct file *f, struct files *fs) { (void)f; (void)fs; }
+long fcntl_lock(struct file *f, unsigned cmd, uaddr_t u) { (void)f; (void)cmd; (void)u; return -EINVAL; }
 
 size_t kstrlcpy(char *d, const char *s, size_t size)
 {
@@ -120,6 +125,16 @@ u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write)
 {
 	return len;
 }
+
+/* inotify (fs/notify.c) is not linked: no watch is ever added. */
+int fsnotify_nr_watches;
+void __fsnotify_create(struct inode *dir, const char *name, int len, struct inode *inode) { }
+void __fsnotify_inode(struct inode *inode, u32 mask) { }
+void __fsnotify_delete(struct inode *dir, const char *name, int len, struct inode *victim) { }
+void __fsnotify_move(struct inode *odir, const char *oname, int olen, struct inode *ndir,
+		     const char *nname, int nlen, struct inode *src, struct inode *target) { }
+void __fsnotify_file(struct file *f, u32 mask) { }
+void __fsnotify_change(struct dentry *d, unsigned valid) { }
 
 long clear_user(uaddr_t dst, size_t n)
 {
@@ -448,6 +463,12 @@ int main(void)
 
 /* The page cache (mm/filemap.c) is not exercised by this test. */
 void filemap_drop(struct inode *inode) { (void)inode; }
+/* fs/falloc.c is the guest tests' (tests/guest/splice.c, boot ext4_fallocate). */
+long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigned supported)
+{
+	(void)f; (void)mode; (void)off; (void)len; (void)supported;
+	return -EOPNOTSUPP;
+}
 int filemap_writeback(struct inode *inode) { (void)inode; return 0; }
 void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)pos; (void)len; }
 

@@ -1,71 +1,198 @@
 /*
- * process.c - running guest code: the ptrace platform's run loop.
+ * process.c - running guest code: the event loop over the platform.
  *
  * A task in user mode lives in userspace_loop(): on the way out it takes
- * interrupts, reschedules, delivers signals, mirrors page-table changes
- * into its stub and loads its registers (and its FPU state, if another
- * task used the stub last); then it resumes the stub under PTRACE_SYSEMU
- * and waits for the next event: a syscall, a fault or another signal.
+ * interrupts, reschedules and delivers signals (prepare_return), then
+ * run_guest() takes its address space's host side (threads of one mm
+ * share it, one runs at a time), mirrors page-table changes into it,
+ * loads its registers and FPU state and resumes it.  The task is then
+ * TASK_USER: off the run queue, it waits for its next event, and the
+ * kernel runs whatever else is runnable.  When nothing is, the idle loop
+ * calls arch_events(), the one host wait for the events of every host
+ * side (platform->wait); deliver() gives each event to its task with the
+ * registers fetched and makes the task runnable, and it serves the event
+ * on its own kernel stack: a syscall, a fault, a signal.
+ *
+ * What stops a guest thread besides its own events: a signal for it
+ * (arch_kick), another thread of its process waiting a whole tick for
+ * the host side (arch_tick), a page-table change that takes access away
+ * (arch_mm_shootdown, which stops it at once) and the halt (arch_mm_kill).
  */
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/kernel.h"
+#include "kernel/platform.h"
+#include "kernel/string.h"
 #include "uapi/asm/unistd_64.h"
 #include "uapi/asm-generic/siginfo.h"
 
-extern const char stub_image[], stub_image_end[];
-
 #define VSYSCALL_ADDR	0xffffffffff600000ULL
+#define TICK_NS		(1000000000ULL / HZ)
 void do_syscall(struct task *t);
+extern void task_trampoline(void);
 
-/* May sleep (and not return: a machine that cannot run guests halts). */
-static void stub_start_failed(int err)
+/* ---- choosing the platform ---- */
+
+static const struct platform_ops *const platforms[] = { &ptrace_platform };
+const struct platform_ops *platform = &ptrace_platform;
+
+/* NULL or "": the default, the first of the table. */
+int platform_select(const char *name)
 {
-	if (err == -EPERM) {
-		/* Every stub would fail the same way: stop now, say why. */
-		printk(KERN_ERR "linux: cannot start a stub process: ./linux is traced together "
-		       "with its children (strace -f, or a debugger following forks), and the "
-		       "ptrace platform must trace its stubs itself; trace ./linux alone "
-		       "(strace without -f)\n");
-		machine_halt(1);
-	} else if (err == -ENOSYS)
-		printk(KERN_ERR "cannot start a stub process: it could not install its "
-		       "seccomp filter (the host needs seccomp-bpf)\n");
-	else
-		printk(KERN_ERR "cannot start a stub process: error %d\n", err);
-}
-
-int arch_mm_activate(struct mm *mm)
-{
-	struct stub_data *d = page_address(mm->stub_data);
-	int pid;
-
-	if (mm->stub_pid > 0)
+	if (!name || !*name) {
+		platform = platforms[0];
 		return 0;
-	if (mm->stub_pid < 0)
-		return -ESRCH;		/* killed: the address space is dead */
-	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
-			    page_to_phys(mm->stub_data));
-	if (pid < 0) {
-		stub_start_failed(pid);
-		return pid;
 	}
-	mm->stub_pid = pid;
-	/* Read once now, before guest code can write the data pages. */
-	mm->stub_entry.run_ops = d->run_ops;
-	mm->stub_entry.ops_done = d->ops_done;
-	mm->stub_entry.stack_top = d->stack_top;
-	mm->loaded = NULL;
-	return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(platforms); i++)
+		if (!strcmp(platforms[i]->name, name)) {
+			platform = platforms[i];
+			return 0;
+		}
+	return -EINVAL;
 }
+
+const char *platform_names(void)
+{
+	static char buf[64];
+
+	if (!buf[0])
+		for (size_t i = 0; i < ARRAY_SIZE(platforms); i++) {
+			size_t n = strlen(buf);
+
+			ksnprintf(buf + n, sizeof(buf) - n, "%s%s", i ? ", " : "",
+				 platforms[i]->name);
+		}
+	return buf;
+}
+
+/* ---- what mm/, kernel/ and fs/ call ---- */
+
+int arch_mm_init(struct mm *mm)
+{
+	return platform->mm_create(mm);
+}
+
+void arch_mm_destroy(struct mm *mm)
+{
+	platform->mm_destroy(mm);
+}
+
+void arch_mm_exec(struct mm *to, struct mm *from)
+{
+	if (from->running || !platform->mm_started(from))
+		return;
+	platform->mm_exec(to, from);
+	to->loaded = NULL;
+}
+
+/* Hands t the event its guest code stopped with and makes it runnable. */
+static void deliver(struct mm *mm, const struct plat_event *ev)
+{
+	struct task *t = mm->running;
+	bool preempted = ev->kind == PLAT_EV_INTERRUPTED;
+
+	if (!t)
+		return;
+	mm->running = NULL;
+	t->utime_ns += os_monotonic_ns() - mm->run_start;	/* the guest ran all along */
+	t->event = *ev;
+	if (ev->kind != PLAT_EV_EXIT && platform->get_regs(mm, &t->regs) < 0)
+		t->event.kind = PLAT_EV_EXIT;
+	/* Preempted for them: the threads waiting for the host side go first. */
+	if (preempted)
+		wake_up(&mm->host_wait);
+	wake_up_user(t);
+	if (!preempted)
+		wake_up(&mm->host_wait);
+}
+
+/* Serves the events that came: false if none did (-EINTR: an IRQ is due). */
+bool arch_events(bool block)
+{
+	struct plat_event ev;
+	struct mm *mm;
+	bool any = false;
+
+	for (;;) {
+		int r = platform->wait(&mm, &ev, block && !any);
+
+		if (r < 0)
+			return any;
+		if (mm) {
+			deliver(mm, &ev);
+			any = true;
+		}
+	}
+}
+
+void arch_mm_shootdown(struct mm *mm)
+{
+	struct plat_event ev;
+
+	if (mm->running && platform->stop(mm, &ev) == 0)
+		deliver(mm, &ev);
+}
+
+void arch_mm_kill(struct mm *mm)
+{
+	struct plat_event ev = { .kind = PLAT_EV_EXIT };
+
+	platform->kill(mm);
+	if (mm->running)
+		deliver(mm, &ev);
+}
+
+int arch_mm_apply(struct mm *mm, const struct map_op *ops, unsigned int n)
+{
+	if (mm->running)
+		arch_mm_shootdown(mm);
+	return platform->apply_batch(mm, ops, n);
+}
+
+void arch_kick(struct task *t)
+{
+	if (t->state == TASK_USER && t->mm && t->mm->running == t)
+		platform->interrupt(t->mm);
+}
+
+/* The tick: a thread that held its host side a whole tick while another
+ * thread of its process waits for it gives way. */
+void arch_tick(void)
+{
+	u64 now = os_monotonic_ns();
+	struct task *t;
+
+	list_for_each_entry(t, &user_tasks, run_list) {
+		struct mm *mm = t->mm;
+
+		if (mm->running == t && !list_empty(&mm->host_wait.head) &&
+		    now - mm->run_start >= TICK_NS)
+			platform->interrupt(mm);
+	}
+}
+
+/* Prepares t's kernel stack so that switching to it calls entry(). */
+void arch_task_init_kernel(struct task *t, void (*entry)(void))
+{
+	u64 *sp = (u64 *)((u8 *)t->kstack + t->kstack_size);
+
+	/* The trampoline runs with rsp = top, so entry sees rsp%16 == 8. */
+	*--sp = (u64)task_trampoline;		/* switch_to's ret */
+	*--sp = 0;				/* rbp */
+	*--sp = (u64)entry;			/* rbx */
+	*--sp = 0; *--sp = 0; *--sp = 0; *--sp = 0;	/* r12-r15 */
+	t->ctx.rsp = (u64)sp;
+}
+
+/* ---- FPU state, lazily: the host side holds the last runner's ---- */
 
 void arch_fpu_sync(struct task *t)
 {
 	int n;
 
-	if (!t->mm || !t->mm->stub_pid || t->mm->loaded != t)
+	if (!t->mm || t->mm->loaded != t || !platform->mm_started(t->mm))
 		return;
-	n = os_stub_get_xstate(t->mm->stub_pid, t->xstate, os_xstate_size());
+	n = platform->get_fpu(t->mm, t->xstate, os_xstate_size());
 	if (n > 0) {
 		t->xstate_len = n;
 		t->xstate_valid = true;
@@ -79,7 +206,7 @@ void arch_fpu_dirty(struct task *t)
 		t->mm->loaded = NULL;
 }
 
-/* Makes the stub hold t's FPU state. */
+/* Makes the host side hold t's FPU state. */
 static int fpu_load(struct task *t)
 {
 	struct mm *mm = t->mm;
@@ -88,20 +215,20 @@ static int fpu_load(struct task *t)
 		return 0;
 	if (mm->loaded)
 		arch_fpu_sync(mm->loaded);
-	/* A task with no saved state yet takes the state the stub holds. */
-	if (t->xstate_valid && os_stub_set_xstate(mm->stub_pid, t->xstate, t->xstate_len) < 0)
+	/* A task with no saved state yet takes the state the host side holds. */
+	if (t->xstate_valid && platform->set_fpu(mm, t->xstate, t->xstate_len) < 0)
 		return -EINVAL;
 	mm->loaded = t;
 	return 0;
 }
 
-static void guest_fault(struct task *t, const struct os_event *ev)
+static void guest_fault(struct task *t, const struct plat_event *ev)
 {
 	pte_t *e = pte_lookup(t->mm, ev->addr & PAGE_MASK, false);
 	pte_t before = e ? *e : 0;
 	int r;
 
-	if (ev->code == SI_KERNEL || ev->addr >= TASK_SIZE) {
+	if (ev->addr >= TASK_SIZE) {
 		/* A general protection fault, not a page fault. */
 		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 		return;
@@ -109,7 +236,10 @@ static void guest_fault(struct task *t, const struct os_event *ev)
 	r = handle_mm_fault(t->mm, ev->addr, false);
 	if (r == 0) {
 		e = pte_lookup(t->mm, ev->addr & PAGE_MASK, false);
-		if (!(before & PTE_PRESENT) || !e || *e != before)
+		/* Fixed, or changed since the host side last took the tables
+		 * (by another thread): the flush before the retry puts it in. */
+		if (!(before & PTE_PRESENT) || (before & (PTE_NEW | PTE_NEWPROT)) ||
+		    !e || *e != before)
 			return;
 		r = -EACCES;		/* nothing to fix: the access is not allowed */
 	}
@@ -129,7 +259,7 @@ static void guest_fault(struct task *t, const struct os_event *ev)
  * and stops the stub with SIGSYS naming the syscall.  We answer it as
  * Linux's vsyscall=xonly does: the syscall, and SIGSEGV if it faults.
  */
-static void vsyscall_call(struct task *t, const struct os_event *ev)
+static void vsyscall_call(struct task *t, const struct plat_event *ev)
 {
 	if (ev->nr != __NR_gettimeofday && ev->nr != __NR_time && ev->nr != __NR_getcpu) {
 		force_sig_fault(SIGSEGV, SEGV_MAPERR, ev->addr);
@@ -142,17 +272,17 @@ static void vsyscall_call(struct task *t, const struct os_event *ev)
 		force_sig_fault(SIGSEGV, SEGV_MAPERR, 0);
 }
 
-static bool is_vsyscall_trap(const struct os_event *ev)
+static bool is_vsyscall_trap(const struct plat_event *ev)
 {
 	return ev->sig == SIGSYS && ev->code == SYS_SECCOMP &&
 	       (ev->addr & PAGE_MASK) == VSYSCALL_ADDR;
 }
 
-static void say_32bit(struct task *t, const struct os_event *ev, bool last)
+static void say_32bit(struct task *t, const struct plat_event *ev, bool last)
 {
 	const char *more = last ? " (further such messages suppressed)" : "";
 
-	if (ev->kind == OS_EV_SYSCALL && t->regs.cs == OS_USER_CS)
+	if (ev->kind == PLAT_EV_SYSCALL && t->regs.cs == OS_USER_CS)
 		printk(KERN_ERR "%s[%d]: 32-bit syscall (int $0x80) at ip %llx: no IA32 "
 		       "emulation, killed with SIGSEGV%s\n", t->comm, t->pid,
 		       (unsigned long long)t->regs.rip, more);
@@ -169,7 +299,7 @@ static void say_32bit(struct task *t, const struct os_event *ev, bool last)
  * no IA32 emulation, so the process dies with SIGSEGV as on a Linux built
  * without it; nothing of what it asked is done.
  */
-static void refuse_32bit(struct task *t, const struct os_event *ev)
+static void refuse_32bit(struct task *t, const struct plat_event *ev)
 {
 	static int told;
 
@@ -180,7 +310,7 @@ static void refuse_32bit(struct task *t, const struct os_event *ev)
 	force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 }
 
-static void guest_signal(struct task *t, const struct os_event *ev)
+static void guest_signal(struct task *t, const struct plat_event *ev)
 {
 	t->regs.orig_rax = (u64)-1;
 	if (is_vsyscall_trap(ev)) {
@@ -188,8 +318,8 @@ static void guest_signal(struct task *t, const struct os_event *ev)
 		return;
 	}
 	switch (ev->sig) {
-	case SIGSEGV:
-		guest_fault(t, ev);
+	case SIGSEGV:	/* SI_KERNEL: a general protection fault */
+		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 		break;
 	case SIGTRAP:
 		force_sig_fault(SIGTRAP, ev->code, ev->addr);
@@ -197,7 +327,7 @@ static void guest_signal(struct task *t, const struct os_event *ev)
 	case SIGBUS: case SIGILL: case SIGFPE:
 		force_sig_fault(ev->sig, ev->code, ev->addr);
 		break;
-	default:	/* our own preemption signal, or noise from the host */
+	default:	/* noise from the host */
 		break;
 	}
 }
@@ -216,72 +346,73 @@ static void prepare_return(struct task *t)
 	}
 }
 
-/* Whether regs hold an fs/gs base the host's ptrace cannot write. */
-static bool regs_odd_base(const struct os_regs *r)
-{
-	return r->fs_base >= OS_BASE_LIMIT || r->gs_base >= OS_BASE_LIMIT;
-}
-
-/* Runs t's guest code until the next event. */
-static int run_guest(struct task *t, struct os_event *ev)
+/*
+ * Runs t's guest code until its next event (in t->event, registers in
+ * t->regs).  -EAGAIN: a signal came while t waited for its host side (go
+ * round again); other errors: the host side is dead.  May sleep.
+ */
+static int run_guest(struct task *t)
 {
 	struct mm *mm = t->mm;
-	u64 start;
-	int pid, r;
+	int r;
 
-	r = arch_mm_activate(mm);
+	while (mm->running && mm->running != t)	/* another thread of t's process */
+		if (sleep_on(&mm->host_wait, true) < 0)
+			return -EAGAIN;
+	r = platform->mm_start(mm);
 	if (r == 0)
 		r = mm_flush(mm);
 	if (r == 0)
 		r = fpu_load(t);
+	if (r == 0)
+		r = platform->set_regs(mm, &t->regs);
 	if (r < 0)
 		return r;
-	pid = mm->stub_pid;
-	if (os_stub_set_regs(pid, &t->regs) < 0 || os_stub_resume(pid, 1) < 0)
-		return -ESRCH;
-	mm->stub_odd_base = regs_odd_base(&t->regs);
-	start = os_monotonic_ns();
-	for (;;) {
-		r = os_stub_wait(pid, ev, 1);
-		if (r == 0)
-			break;
-		if (r != -EINTR)
-			return r;
-		irq_process();
-		if (need_resched || signal_pending(t))
-			os_stub_interrupt(pid);
+	/* TASK_USER before the resume: an event may come at once. */
+	mm->running = t;
+	mm->run_start = os_monotonic_ns();
+	t->state = TASK_USER;
+	r = platform->resume(mm);
+	if (r < 0) {
+		mm->running = NULL;
+		t->state = TASK_RUNNING;
+		wake_up(&mm->host_wait);
+		return r;
 	}
-	t->utime_ns += os_monotonic_ns() - start;	/* the guest ran all along */
-	if (ev->kind == OS_EV_EXITED)
-		return -ESRCH;
-	if (os_stub_get_regs(pid, &t->regs) < 0)
-		return -ESRCH;
-	mm->stub_odd_base = regs_odd_base(&t->regs);	/* wrfsbase, say */
-	return 0;
+	while (t->state == TASK_USER)
+		schedule();
+	return t->event.kind == PLAT_EV_EXIT ? -ESRCH : 0;
 }
 
 void __noreturn userspace_loop(void)
 {
 	struct task *t = current;
-	struct os_event ev;
 
 	for (;;) {
 		prepare_return(t);
-		int r = run_guest(t, &ev);
+		int r = run_guest(t);
+		const struct plat_event *ev = &t->event;
 
+		if (r == -EAGAIN)
+			continue;
 		if (r < 0) {
-			if (!system_halting)	/* else the stubs are gone on purpose */
+			if (!system_halting)	/* else the host sides are gone on purpose */
 				printk(KERN_ERR "pid %d: cannot run the guest (error %d): killed\n",
 				       t->pid, r);
 			do_exit_group(SIGKILL);
 		}
 		if (t->regs.cs != OS_USER_CS || t->regs.ss != OS_USER_DS ||
-		    (ev.kind == OS_EV_SYSCALL && ev.compat))
-			refuse_32bit(t, &ev);
-		else if (ev.kind == OS_EV_SYSCALL)
+		    (ev->kind == PLAT_EV_SYSCALL && ev->compat))
+			refuse_32bit(t, ev);
+		else if (ev->kind == PLAT_EV_SYSCALL)
 			do_syscall(t);
-		else
-			guest_signal(t, &ev);
+		else if (ev->kind == PLAT_EV_FAULT) {
+			t->regs.orig_rax = (u64)-1;
+			guest_fault(t, ev);
+		} else if (ev->kind == PLAT_EV_SIGNAL)
+			guest_signal(t, ev);
+		else		/* PLAT_EV_INTERRUPTED: a signal, a tick, a shootdown */
+			t->regs.orig_rax = (u64)-1;
 	}
 }
 

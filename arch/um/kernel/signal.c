@@ -8,6 +8,9 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
+#include "kernel/platform.h"
+#include "kernel/string.h"
+#include "uapi/asm/unistd_64.h"
 #include "uapi/asm/sigcontext.h"
 #include "uapi/asm/ucontext.h"
 
@@ -128,4 +131,72 @@ bad:
 	force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 	t->regs.orig_rax = (u64)-1;
 	return (long)t->regs.rax;
+}
+
+/* exec: a fresh thread at ip with stack sp, 64-bit, nothing to restart. */
+void arch_start_thread(struct task *t, u64 ip, u64 sp)
+{
+	memset(&t->regs, 0, sizeof(t->regs));
+	t->regs.rip = ip;
+	t->regs.rsp = sp;
+	t->regs.cs = OS_USER_CS;
+	t->regs.ss = OS_USER_DS;
+	t->regs.eflags = 0x202;		/* IF */
+	t->regs.orig_rax = (u64)-1;
+	t->xstate_valid = false;
+}
+
+/* clone: the child returns 0 from the syscall, on sp if given, with tls. */
+void arch_copy_thread(struct task *c, const struct task *p, u64 sp, bool set_tls, u64 tls)
+{
+	c->regs = p->regs;
+	c->regs.rax = 0;
+	if (sp)
+		c->regs.rsp = sp;
+	if (set_tls)
+		c->regs.fs_base = tls;
+}
+
+/*
+ * A syscall interrupted by a signal: -ERESTART* become -EINTR or a
+ * restart (rip back over the 2-byte syscall instruction, rax the number
+ * again, or restart_syscall for -ERESTART_RESTARTBLOCK), as Linux decides.
+ */
+void arch_syscall_restart(struct task *t, bool has_handler, bool sa_restart)
+{
+	long r = (long)t->regs.rax;
+
+	if ((long)t->regs.orig_rax < 0)
+		return;
+	switch (r) {
+	case -ERESTART_RESTARTBLOCK:
+		if (has_handler) {
+			t->regs.rax = (u64)-EINTR;
+			t->restart_fn = NULL;
+			break;
+		}
+		/* Go on where it stopped: restart_syscall runs t->restart_fn. */
+		t->regs.rax = __NR_restart_syscall;
+		t->regs.rip -= 2;
+		break;
+	case -ERESTARTNOHAND:
+		if (has_handler) {
+			t->regs.rax = (u64)-EINTR;
+			break;
+		}
+		/* fall through */
+	case -ERESTARTNOINTR:
+		t->regs.rax = t->regs.orig_rax;
+		t->regs.rip -= 2;
+		break;
+	case -ERESTARTSYS:
+		if (has_handler && !sa_restart) {
+			t->regs.rax = (u64)-EINTR;
+			break;
+		}
+		t->regs.rax = t->regs.orig_rax;
+		t->regs.rip -= 2;
+		break;
+	}
+	t->regs.orig_rax = (u64)-1;
 }

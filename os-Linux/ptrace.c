@@ -1,5 +1,5 @@
 /*
- * process.c - stub processes and the ptrace platform.
+ * ptrace.c - the ptrace platform's host half: stub processes.
  *
  * A stub process is a tiny static program (arch/um/stub) exec'd from a
  * sealed memfd, traced by the kernel thread.  Its start: the child of a
@@ -315,6 +315,33 @@ int os_stub_wait(int pid, struct os_event *ev, int interruptible)
 	ev->kind = OS_EV_EXITED;
 	ev->status = status;
 	return 0;
+}
+
+/*
+ * The platform's one host wait: the next stop or death of any child.
+ * Returns its pid (ev filled in), 0 if block is 0 and there is none,
+ * -EINTR if an IRQ is pending or comes before an event does (race-free,
+ * see os_wait_any() in signal.c), -ECHILD when there is no child.
+ */
+int os_stub_wait_any(struct os_event *ev, int block)
+{
+	int status = 0, pid;
+
+	do {
+		if (block)
+			pid = os_wait_any(&status, __WALL);
+		else if ((pid = waitpid(-1, &status, __WALL | WNOHANG)) < 0)
+			pid = -errno;
+	} while (!block && pid == -EINTR);
+	if (pid <= 0)
+		return pid;
+	if (WIFSTOPPED(status)) {
+		decode_stop(pid, WSTOPSIG(status), ev);
+		return pid;
+	}
+	ev->kind = OS_EV_EXITED;
+	ev->status = status;
+	return pid;
 }
 
 void os_stub_interrupt(int pid)

@@ -1,0 +1,384 @@
+/*
+ * ptrace.c - the ptrace platform (mode=ptrace): its table of operations.
+ *
+ * Every address space's host side is a stub process (arch/um/stub, host
+ * half in os-Linux/ptrace.c) traced by the kernel thread.  Guest code
+ * runs there under PTRACE_SYSEMU: a guest syscall is a syscall stop, a
+ * fault or trap a signal-delivery stop with its siginfo.  Mapping changes
+ * go through the stub's data pages (physmem the kernel writes) and its op
+ * loop, run under PTRACE_CONT with registers built from scratch.  All
+ * stubs are children of the kernel thread, so one wait4(-1) collects the
+ * events of every one of them: that is this platform's event loop wait.
+ */
+#include "kernel/platform.h"
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/kernel.h"
+#include "uapi/asm-generic/siginfo.h"
+
+extern const char stub_image[], stub_image_end[];
+
+struct stub {
+	struct mm *mm;
+	int pid;		/* 0 before the first run, -1 once dead */
+	bool running;		/* resumed under SYSEMU, its stop not collected */
+	bool odd_base;		/* it holds a guest fs/gs base ptrace cannot set */
+	bool dirty;		/* it still holds an old image's mappings */
+	struct page *data;	/* STUB_DATA_PAGES physmem pages */
+	struct os_stub_entry entry;	/* read once at its start: never trusted later */
+	struct list_head node;	/* on stubs while it has a host process */
+};
+
+#define STUB_DATA_ORDER 2	/* 1 << 2 == STUB_DATA_PAGES */
+_Static_assert((1 << STUB_DATA_ORDER) == STUB_DATA_PAGES, "stub data order");
+_Static_assert(MAP_BATCH_MAX <= STUB_MAX_OPS - 1, "a batch and the dirty munmap fit");
+_Static_assert(sizeof(struct map_op) == sizeof(struct stub_op), "map_op is a stub_op");
+
+static LIST_HEAD(stubs);	/* every started stub, to find a pid's */
+
+static inline struct stub *stub_of(struct mm *mm)
+{
+	return mm->host;
+}
+
+static int pt_mm_create(struct mm *mm)
+{
+	struct stub *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->data = alloc_pages(STUB_DATA_ORDER);
+	if (!s->data) {
+		kfree(s);
+		return -ENOMEM;
+	}
+	s->mm = mm;
+	INIT_LIST_HEAD(&s->node);
+	mm->host = s;
+	return 0;
+}
+
+/* May sleep (and not return: a machine that cannot run guests halts). */
+static void stub_start_failed(int err)
+{
+	if (err == -EPERM) {
+		/* Every stub would fail the same way: stop now, say why. */
+		printk(KERN_ERR "linux: cannot start a stub process: ./linux is traced together "
+		       "with its children (strace -f, or a debugger following forks), and the "
+		       "ptrace platform must trace its stubs itself; trace ./linux alone "
+		       "(strace without -f)\n");
+		machine_halt(1);
+	} else if (err == -ENOSYS)
+		printk(KERN_ERR "cannot start a stub process: it could not install its "
+		       "seccomp filter (the host needs seccomp-bpf)\n");
+	else
+		printk(KERN_ERR "cannot start a stub process: error %d\n", err);
+}
+
+static int pt_mm_start(struct mm *mm)
+{
+	struct stub *s = stub_of(mm);
+	struct stub_data *d = page_address(s->data);
+	int pid;
+
+	if (s->pid > 0)
+		return 0;
+	if (s->pid < 0)
+		return -ESRCH;		/* killed: the address space is dead */
+	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
+			    page_to_phys(s->data));
+	if (pid < 0) {
+		stub_start_failed(pid);
+		return pid;
+	}
+	s->pid = pid;
+	/* Read once now, before guest code can write the data pages. */
+	s->entry.run_ops = d->run_ops;
+	s->entry.ops_done = d->ops_done;
+	s->entry.stack_top = d->stack_top;
+	list_add(&s->node, &stubs);
+	return 0;
+}
+
+static bool pt_mm_started(struct mm *mm)
+{
+	return stub_of(mm)->pid > 0;
+}
+
+static void stub_dead(struct stub *s)
+{
+	s->pid = -1;
+	s->running = false;
+	list_del(&s->node);
+}
+
+static void pt_kill(struct mm *mm)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s->pid > 0)
+		os_stub_kill(s->pid);
+	if (s->pid)
+		stub_dead(s);
+}
+
+static void pt_mm_destroy(struct mm *mm)
+{
+	struct stub *s = stub_of(mm);
+
+	pt_kill(mm);
+	free_pages(s->data, STUB_DATA_ORDER);
+	kfree(s);
+	mm->host = NULL;
+}
+
+/* exec: to (not started) takes from's stopped stub, which must forget the
+ * old image's mappings first; from keeps to's unused state. */
+static void pt_mm_exec(struct mm *to, struct mm *from)
+{
+	struct stub *s = stub_of(from), *n = stub_of(to);
+
+	if (s->pid <= 0 || n->pid)
+		return;
+	to->host = s;
+	s->mm = to;
+	s->dirty = true;
+	from->host = n;
+	n->mm = from;
+}
+
+/* Why the op loop failed, and the stub is dead. */
+static void oploop_failed(struct stub *s, int err, const struct os_event *ev)
+{
+	if (err == -ESRCH && (ev->status & 0x7f) == SIGSYS)
+		printk(KERN_ERR "stub %d: killed by its seccomp filter: a host syscall "
+		       "outside the op loop's\n", s->pid);
+	else if (err == -ESRCH)
+		printk(KERN_ERR "stub %d: died in the op loop (wait status 0x%x)\n",
+		       s->pid, ev->status);
+	else if (ev->kind == OS_EV_SIGNAL && ev->sig == 0)
+		printk(KERN_ERR "stub %d: cannot load the op loop's registers (error %d): killed\n",
+		       s->pid, ev->code);
+	else
+		printk(KERN_ERR "stub %d: unexpected stop in the op loop (signal %d code %d "
+		       "addr 0x%llx): killed\n", s->pid, ev->sig, ev->code,
+		       (unsigned long long)ev->addr);
+}
+
+/*
+ * Runs ops in the stub; 0 or -errno.  The registers are the platform's
+ * own (os_stub_run_ops), never the guest's.  A stub that fails there is
+ * dead: every task on the mm gets -ESRCH from now on, so the guest
+ * process is killed, nothing else.
+ */
+static int pt_apply_batch(struct mm *mm, const struct map_op *ops, unsigned int n)
+{
+	struct stub *s = stub_of(mm);
+	struct stub_data *d = page_address(s->data);
+	struct os_event ev;
+	int err;
+
+	if (n > MAP_BATCH_MAX)
+		return -EINVAL;
+	if (n == 0 && !s->dirty)
+		return 0;
+	if (s->pid <= 0)
+		return -ESRCH;
+	if (s->running)
+		return -EBUSY;		/* the loop stops it first */
+	d->nops = 0;
+	if (s->dirty)		/* first clear what an old image left */
+		d->ops[d->nops++] = (struct stub_op){ STUB_OP_MUNMAP, 0, TASK_SIZE, 0, 0 };
+	memcpy(&d->ops[d->nops], ops, n * sizeof(*ops));
+	d->nops += n;
+	d->err = -EINTR;	/* the stub clears it when its loop starts */
+	err = os_stub_run_ops(s->pid, &s->entry, s->odd_base, &ev);
+	if (err) {
+		oploop_failed(s, err, &ev);
+		stub_dead(s);
+		err = -ESRCH;
+	} else if (d->err) {
+		printk(KERN_ERR "stub %d: op %llu failed: %lld\n", s->pid,
+		       (unsigned long long)d->failed, (long long)d->err);
+		err = (int)d->err;
+	} else {
+		s->dirty = false;
+	}
+	d->nops = 0;
+	return err;
+}
+
+/* Whether regs hold an fs/gs base the host's ptrace cannot write. */
+static bool regs_odd_base(const struct os_regs *r)
+{
+	return r->fs_base >= OS_BASE_LIMIT || r->gs_base >= OS_BASE_LIMIT;
+}
+
+static int pt_set_regs(struct mm *mm, const struct os_regs *r)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s->pid <= 0)
+		return -ESRCH;
+	if (os_stub_set_regs(s->pid, r) < 0)
+		return -ESRCH;
+	s->odd_base = regs_odd_base(r);
+	return 0;
+}
+
+static int pt_get_regs(struct mm *mm, struct os_regs *r)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s->pid <= 0 || os_stub_get_regs(s->pid, r) < 0)
+		return -ESRCH;
+	s->odd_base = regs_odd_base(r);	/* wrfsbase, say */
+	return 0;
+}
+
+static int pt_get_fpu(struct mm *mm, void *buf, u32 len)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s->pid <= 0 || s->running)
+		return -ESRCH;
+	return os_stub_get_xstate(s->pid, buf, len);
+}
+
+static int pt_set_fpu(struct mm *mm, const void *buf, u32 len)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s->pid <= 0 || s->running)
+		return -ESRCH;
+	return os_stub_set_xstate(s->pid, buf, len) < 0 ? -EINVAL : 0;
+}
+
+static int pt_resume(struct mm *mm)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s->pid <= 0)
+		return -ESRCH;
+	if (s->dirty) {		/* exec mapped nothing before running */
+		int r = pt_apply_batch(mm, NULL, 0);
+
+		if (r < 0)
+			return r;
+	}
+	if (os_stub_resume(s->pid, 1) < 0)
+		return -ESRCH;
+	s->running = true;
+	return 0;
+}
+
+static void convert(const struct os_event *o, struct plat_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	switch (o->kind) {
+	case OS_EV_SYSCALL:
+		e->kind = PLAT_EV_SYSCALL;
+		e->compat = o->compat;
+		return;
+	case OS_EV_EXITED:
+		e->kind = PLAT_EV_EXIT;
+		e->status = o->status;
+		return;
+	}
+	e->sig = o->sig;
+	e->code = o->code;
+	e->addr = o->addr;
+	e->nr = o->nr;
+	if (o->sig == SIGVTALRM && o->from_us)
+		e->kind = PLAT_EV_INTERRUPTED;	/* our own os_stub_interrupt */
+	else if (o->sig == SIGSEGV && o->code != SI_KERNEL)
+		e->kind = PLAT_EV_FAULT;	/* SI_KERNEL: a general protection fault */
+	else
+		e->kind = PLAT_EV_SIGNAL;
+	e->access = PLAT_ACC_UNKNOWN;	/* siginfo does not say */
+}
+
+static struct stub *stub_by_pid(int pid)
+{
+	struct stub *s;
+
+	list_for_each_entry(s, &stubs, node)
+		if (s->pid == pid)
+			return s;
+	return NULL;
+}
+
+static int pt_wait(struct mm **who, struct plat_event *ev, bool block)
+{
+	struct os_event oe;
+	struct stub *s;
+	int pid = os_stub_wait_any(&oe, block);
+
+	*who = NULL;
+	if (pid == 0 || pid == -ECHILD)
+		return -EAGAIN;
+	if (pid < 0)
+		return pid;
+	s = stub_by_pid(pid);
+	if (!s)
+		return 0;	/* not a stub (an oops report's helper, say) */
+	if (oe.kind == OS_EV_EXITED) {
+		bool was_running = s->running;
+
+		stub_dead(s);
+		if (!was_running)
+			return 0;	/* killed from outside while stopped */
+	} else if (!s->running) {
+		return 0;	/* cannot happen: a stopped stub does not stop again */
+	}
+	s->running = false;
+	convert(&oe, ev);
+	*who = s->mm;
+	return 0;
+}
+
+static void pt_interrupt(struct mm *mm)
+{
+	struct stub *s = stub_of(mm);
+
+	if (s->running)
+		os_stub_interrupt(s->pid);
+}
+
+static int pt_stop(struct mm *mm, struct plat_event *ev)
+{
+	struct stub *s = stub_of(mm);
+	struct os_event oe;
+
+	if (!s->running)
+		return -EAGAIN;
+	os_stub_interrupt(s->pid);
+	if (os_stub_wait(s->pid, &oe, 0) < 0) {
+		oe.kind = OS_EV_EXITED;
+		oe.status = 0;
+	}
+	s->running = false;
+	if (oe.kind == OS_EV_EXITED)
+		stub_dead(s);
+	convert(&oe, ev);
+	return 0;
+}
+
+const struct platform_ops ptrace_platform = {
+	.name = "ptrace",
+	.mm_create = pt_mm_create,
+	.mm_start = pt_mm_start,
+	.mm_destroy = pt_mm_destroy,
+	.mm_exec = pt_mm_exec,
+	.mm_started = pt_mm_started,
+	.apply_batch = pt_apply_batch,
+	.set_regs = pt_set_regs,
+	.get_regs = pt_get_regs,
+	.get_fpu = pt_get_fpu,
+	.set_fpu = pt_set_fpu,
+	.resume = pt_resume,
+	.wait = pt_wait,
+	.interrupt = pt_interrupt,
+	.stop = pt_stop,
+	.kill = pt_kill,
+};
