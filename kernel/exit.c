@@ -16,6 +16,7 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/inet.h"
 #include "kernel/ipc.h"
 #include "kernel/tty.h"
 #include "uapi/linux/wait.h"
@@ -530,6 +531,7 @@ static void machine_stop(void)
 	sync_all();
 	umount_all();
 	vdso_release();
+	net_quiesce();		/* the backlog run, half-kept datagrams dropped */
 	check_leaks();
 	console_shutdown();
 }

@@ -33,6 +33,13 @@ static const char usage[] =
 	"  ubdNs=FILE        synchronous: each write is on the host disk when it ends\n"
 	"  ubdNd=FILE        data only: FILE is never taken for a COW file\n"
 	"  ubdNc=FILE        shared: no host lock (flags combine: ubd0rs=, ubd1sc=)\n"
+	"  ethN=slirp[,hostfwd=tcp:[ADDR]:PORT-:PORT]  interface N (0-7) via libslirp NAT\n"
+	"                    (guest 10.0.2.15, host 10.0.2.2, DNS 10.0.2.3)\n"
+	"  ethN=tuntap,TAP   interface N on the host tap device TAP\n"
+	"  ethN=mcast[,ADDR[,PORT[,TTL]]]  a multicast virtual LAN (239.192.168.1:1102)\n"
+	"                    any of them: ,mac=XX:..  ,capture=FILE (pcap)  ,loss=PCT\n"
+	"                    ,reorder=PCT ,dup=PCT\n"
+	"  ip=ADDR::GW:MASK::ethN  static address (ip=off, ip=dhcp: none set)\n"
 	"  mem=SIZE          physical memory (default 256M; K, M, G suffixes)\n"
 	"  root=DEV          root device (default /dev/ubda)\n"
 	"  rootfstype=TYPE   root filesystem type (default: detect)\n"
@@ -346,10 +353,12 @@ void __noreturn start_kernel(int argc, char **argv)
 
 	if (vdso_err < 0)
 		printk(KERN_WARNING "vdso: cannot make the vDSO (error %d): programs make every time syscall\n", vdso_err);
+	net_init();
 	mem_devices_init();
 	console_init();
 	pty_init();
 	ubd_init();
+	eth_init();
 	buffer_init();
 	debug_init();		/* oops policy, strace=, mconsole */
 	irq_register(OS_IRQ_TERM, term_irq);

@@ -17,6 +17,7 @@
 #include "kernel/fs.h"
 #include "kernel/mm.h"
 #include "kernel/net.h"
+#include "kernel/inet.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
@@ -25,8 +26,14 @@
 #define ADDR_MAX	128	/* sizeof(struct __kernel_sockaddr_storage) */
 
 static const struct net_family unix_family = { AF_UNIX, unix_family_create };
+static const struct net_family inet_family = { AF_INET, inet_family_create };
+static const struct net_family packet_family = { AF_PACKET, packet_family_create };
+static const struct net_family netlink_family = { AF_NETLINK, netlink_family_create };
 static const struct net_family *families[NPROTO] = {
 	[AF_UNIX] = &unix_family,
+	[AF_INET] = &inet_family,
+	[AF_PACKET] = &packet_family,
+	[AF_NETLINK] = &netlink_family,
 };
 
 static const struct file_operations socket_fops;
@@ -178,10 +185,17 @@ static unsigned sock_poll(struct file *f, struct poll_table *pt)
 static long sock_ioctl(struct file *f, unsigned cmd, u64 arg)
 {
 	struct socket *sock = f->private_data;
+	long r = sock->ops->ioctl ? sock->ops->ioctl(sock, cmd, arg) : -ENOTTY;
 
-	if (sock->ops->ioctl == NULL)
-		return -ENOTTY;
-	return sock->ops->ioctl(sock, cmd, arg);
+	/*
+	 * As Linux's sock_ioctl: the device and route ioctls (SIOCADDRT to
+	 * SIOCGIFMAP and friends) work on a socket of any family; busybox
+	 * asks an AF_UNIX one.
+	 */
+	if ((r == -ENOTTY || r == -ENOIOCTLCMD) && cmd >= 0x890b && cmd <= 0x89ff &&
+	    sock->family != AF_INET && sock->family != AF_PACKET)
+		r = inet_dev_ioctl(cmd, arg);
+	return r == -ENOIOCTLCMD ? -ENOTTY : r;
 }
 
 static loff_t sock_llseek(struct file *f, loff_t off, int whence)
@@ -1023,6 +1037,8 @@ SYSCALL(setsockopt)
 	} else if (level == SOL_SOCKET && sock_int_opt(sock, name, &(int){ 0 }) == 0 &&
 	    name != SO_TYPE && name != SO_DOMAIN && name != SO_PROTOCOL) {
 		err = len < sizeof(int) ? -EINVAL : sock_setsockopt(sock, name, *(int *)val);
+		if (err == 0 && sock->ops->sockopt_changed)
+			sock->ops->sockopt_changed(sock, name);
 	} else if (sock->ops->setsockopt) {
 		err = sock->ops->setsockopt(sock, level, name, val, len);
 	}

@@ -3,6 +3,7 @@
  * uptime, stat, mounts...) and /proc/sys/kernel, in Linux's formats
  * (proc(5)), rendered from kernel state at open.
  */
+#include "kernel/inet.h"
 #include "kernel/init.h"
 #include "kernel/page.h"
 #include "kernel/mm.h"
@@ -296,6 +297,23 @@ static int show_pid_max(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/* /proc/net: the stack writes each table into a buffer of 64 KiB. */
+static int show_net(struct proc_buf *b, size_t (*fn)(char *buf, size_t len))
+{
+	char *buf = kmalloc(65536);
+
+	if (buf == NULL)
+		return -ENOMEM;
+	pb_write(b, buf, fn(buf, 65536));
+	kfree(buf);
+	return 0;
+}
+static int show_net_dev(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_dev); }
+static int show_net_tcp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_tcp); }
+static int show_net_udp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_udp); }
+static int show_net_route(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_route); }
+static int show_net_arp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_arp); }
+
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
@@ -339,5 +357,11 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("partitions", 0, show_partitions),
 	FILE("swaps", 0, show_swaps),
 	FILE("locks", 0, show_locks),
+	DIR("net", 0),				/* 41: after fs/mqueue, its 5 nodes and locks */
+	FILE("dev", 41, show_net_dev),
+	FILE("tcp", 41, show_net_tcp),
+	FILE("udp", 41, show_net_udp),
+	FILE("route", 41, show_net_route),
+	FILE("arp", 41, show_net_arp),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);
