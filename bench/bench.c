@@ -9,6 +9,11 @@
  *   bench unixpong N     the same over an AF_UNIX stream socketpair
  *   bench epoll N IDLE   N x (write 10 eventfds, epoll_wait gets 10, read them)
  *                        with IDLE more eventfds watched but never ready
+ *   bench tcpstream MIB  a child sends MIB MiB over a TCP loopback connection
+ *                        in 64 KiB writes, the parent reads them -> BENCH tcpstream mib_per_s=...
+ *   bench tcppong N      N one-byte round trips over TCP loopback (TCP_NODELAY)
+ *   bench tcpsend ADDR PORT MIB  send MIB MiB to a receiver at ADDR:PORT (the
+ *                        host, through slirp), timed until its EOF -> BENCH tcpsend mib_per_s=...
  *   bench init           print `BENCH init` at once (boot-to-init marker)
  *   bench exit           exit 0 (the execve target of forkexec)
  *
@@ -21,7 +26,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -177,6 +187,122 @@ static void bench_epoll(long n, long idle)
 	printf("BENCH %s ns_per_op=%.1f n=%ld\n", name, (now_ns() - t0) / n, n);
 }
 
+/* Sets lo up if it is down: as init, nobody else has (Linux and UML leave
+ * it down until userspace brings it up). */
+static void lo_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+}
+
+/* A TCP connection over 127.0.0.1: *c the client end, *s the accepted one. */
+static int tcp_pair(int *c, int *s)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int l, one = 1;
+
+	lo_up();
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0 ||
+	    getsockname(l, (struct sockaddr *)&a, &len) < 0)
+		return -1;
+	*c = socket(AF_INET, SOCK_STREAM, 0);
+	if (*c < 0 || connect(*c, (struct sockaddr *)&a, sizeof(a)) < 0)
+		return -1;
+	*s = accept(l, NULL, NULL);
+	close(l);
+	setsockopt(*c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(*s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return *s < 0 ? -1 : 0;
+}
+
+/* Writes mib MiB to fd in 64 KiB writes; 0 or -1. */
+static int send_mib(int fd, long mib)
+{
+	static char buf[65536];
+
+	for (long i = 0; i < mib * 16; i++)
+		for (size_t put = 0; put < sizeof(buf);) {
+			ssize_t w = write(fd, buf + put, sizeof(buf) - put);
+
+			if (w <= 0)
+				return -1;
+			put += (size_t)w;
+		}
+	return 0;
+}
+
+static void bench_tcpstream(long mib)
+{
+	static char buf[65536];
+	long long got = 0;
+	ssize_t r;
+	int c, s;
+
+	if (tcp_pair(&c, &s) < 0) {
+		printf("BENCH tcpstream error\n");
+		return;
+	}
+	double t0 = now_ns();
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		close(s);
+		_exit(send_mib(c, mib) < 0);
+	}
+	close(c);
+	while ((r = read(s, buf, sizeof(buf))) > 0)
+		got += r;
+	double t = now_ns() - t0;
+	waitpid(pid, NULL, 0);
+	if (got != mib * 1048576LL) {
+		printf("BENCH tcpstream error\n");
+		return;
+	}
+	printf("BENCH tcpstream mib_per_s=%.1f n=%ld\n", mib / (t / 1e9), mib);
+}
+
+static void bench_tcppong(long n)
+{
+	int c, s;
+
+	if (tcp_pair(&c, &s) < 0) {
+		printf("BENCH tcppong error\n");
+		return;
+	}
+	int a[2] = { c, s }, b[2] = { c, s };
+	pingpong("tcppong", a, b, n);
+}
+
+static void bench_tcpsend(const char *addr, int port, long mib)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	char buf[256];
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+
+	inet_pton(AF_INET, addr, &a.sin_addr);
+	double t0 = now_ns();
+	if (c < 0 || connect(c, (struct sockaddr *)&a, sizeof(a)) < 0 || send_mib(c, mib) < 0 ||
+	    shutdown(c, SHUT_WR) < 0) {
+		printf("BENCH tcpsend error\n");
+		return;
+	}
+	while (read(c, buf, sizeof(buf)) > 0)	/* the receiver closes once it has it all */
+		;
+	printf("BENCH tcpsend mib_per_s=%.1f n=%ld\n", mib / ((now_ns() - t0) / 1e9), mib);
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -200,8 +326,14 @@ int main(int argc, char **argv)
 		bench_unixpong(n);
 	else if (!strcmp(mode, "epoll"))
 		bench_epoll(n, argc > 3 ? atol(argv[3]) : 0);
+	else if (!strcmp(mode, "tcpstream"))
+		bench_tcpstream(n);
+	else if (!strcmp(mode, "tcppong"))
+		bench_tcppong(n);
+	else if (!strcmp(mode, "tcpsend") && argc > 4)
+		bench_tcpsend(argv[2], atoi(argv[3]), atol(argv[4]) > 0 ? atol(argv[4]) : 1);
 	else {
-		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|exit\n");
+		fprintf(stderr, "usage: bench init|getppid N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|tcpstream MIB|tcppong N|tcpsend ADDR PORT MIB|exit\n");
 		finish(2);
 	}
 	finish(0);

@@ -6,7 +6,8 @@
  * Nothing printed may depend on a port number or a time: the programs
  * bind port 0, learn the port with getsockname and print only verdicts.
  * Every program arms an alarm so that a stack that loses a wake-up kills
- * the program (a visible FAIL) instead of hanging the runner.
+ * the program (a visible FAIL) instead of hanging the runner, and sets
+ * lo up if it is down (see lo_up).
  */
 #ifndef GUEST_INET_H
 #define GUEST_INET_H
@@ -14,18 +15,40 @@
 #include "t.h"
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+/* Sets lo up if it is down, as an init script would (Linux leaves it
+ * down until userspace brings it up; these programs run as init inside
+ * ./linux).  Natively it is up already and nothing changes. */
+__attribute__((unused)) static void lo_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+}
 
 __attribute__((unused)) static void net_start(void)
 {
 	t_start();
 	alarm(30);
+	lo_up();
 }
 
 /* 127.0.0.1:port (host order). */
