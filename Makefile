@@ -95,6 +95,11 @@ $(BIN): $(O)/kernel.o $(HOBJ) $(O)/stub_blob.o
 uapi-probe:
 	$(call check_uapi,tests/harness/uapi_include.c)
 
+# Misused guest addresses must not compile (tests/harness/run: PROBE=1..5
+# fail, PROBE=0 is the control that compiles).
+uaddr-probe: $(UAPI)/.stamp
+	$(CC) $(KCFLAGS) -DPROBE=$(PROBE) -fsyntax-only tests/harness/uaddr_misuse.c
+
 # A kernel file that calls a libc routine must fail the build: link the
 # kernel with tests/harness/libc_call.c (kernel side, calls strdup) and
 # expect check_undefined to refuse it (tests/harness/run runs this).
@@ -148,5 +153,5 @@ $(O)/stub_blob.o: arch/um/stub/blob.S $(O)/stub
 clean:
 	rm -rf build build-san linux linux-san
 
-.PHONY: all clean check unit guest boot bench boundary-probe uapi-probe
+.PHONY: all clean check unit guest boot bench boundary-probe uapi-probe uaddr-probe
 -include tests/tests.mk

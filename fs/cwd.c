@@ -43,14 +43,14 @@ static long set_dir(struct task *t, uaddr_t uname, bool root)
 
 SYSCALL(chdir)
 {
-	return set_dir(t, (uaddr_t)a[0], false);
+	return set_dir(t, UADDR(a[0]), false);
 }
 
 SYSCALL(chroot)
 {
 	if (t->euid != 0)
 		return -EPERM;
-	return set_dir(t, (uaddr_t)a[0], true);
+	return set_dir(t, UADDR(a[0]), true);
 }
 
 SYSCALL(fchdir)
@@ -112,7 +112,7 @@ int d_path(const struct path *p, const struct path *root, char *buf, int size)
 /* getcwd(buf, size): the length including the NUL, -ERANGE if size is too small. */
 SYSCALL(getcwd)
 {
-	uaddr_t ubuf = (uaddr_t)a[0];
+	uaddr_t ubuf = UADDR(a[0]);
 	size_t size = (size_t)a[1];
 	struct path root;
 	char *buf;

@@ -21,6 +21,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
+#include "kernel/overflow.h"
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -289,7 +290,7 @@ out_ef:
 SYSCALL(epoll_ctl)
 {
 	int epfd = (int)a[0], op = (int)a[1], fd = (int)a[2];
-	uaddr_t uev = (uaddr_t)a[3];
+	uaddr_t uev = UADDR(a[3]);
 	struct epoll_event ev = { 0, 0 };
 
 	if (op != EPOLL_CTL_DEL && copy_from_user(&ev, uev, sizeof(ev)) < 0)
@@ -321,7 +322,7 @@ static long ep_send_events(struct eventpoll *ep, uaddr_t uev, int max)
 		if (ev.events == 0)
 			continue;
 		ev.data = epi->data;
-		if (copy_to_user(uev + (u64)n * sizeof(ev), &ev, sizeof(ev)) < 0) {
+		if (copy_to_user(uaddr_off(uev, (u64)n * sizeof(ev)), &ev, sizeof(ev)) < 0) {
 			list_add(&epi->rdlink, &ep->rdlist);
 			if (n == 0)
 				n = -EFAULT;
@@ -370,7 +371,7 @@ static long do_epoll_wait(int epfd, uaddr_t uev, int max, u64 deadline)
 
 	if (max <= 0 || (u64)max > EP_MAX_EVENTS)
 		return -EINVAL;
-	if (uev == 0 || uev + (u64)max * sizeof(struct epoll_event) < uev)
+	if (uaddr_is_null(uev) || !guest_range_ok(uaddr_val(uev), (u64)max * sizeof(struct epoll_event)))
 		return -EFAULT;
 	f = fd_get_file(epfd);
 	if (f == NULL)
@@ -391,7 +392,7 @@ static u64 ms_deadline(int ms)
 
 SYSCALL(epoll_wait)
 {
-	return do_epoll_wait((int)a[0], (uaddr_t)a[1], (int)a[2], ms_deadline((int)a[3]));
+	return do_epoll_wait((int)a[0], UADDR(a[1]), (int)a[2], ms_deadline((int)a[3]));
 }
 
 /*
@@ -400,19 +401,19 @@ SYSCALL(epoll_wait)
  */
 static long epoll_pwait_common(struct task *t, const long *a, u64 deadline)
 {
-	uaddr_t umask = (uaddr_t)a[4];
+	uaddr_t umask = UADDR(a[4]);
 	sigset_t m, saved = t->blocked;
 	long ret;
 
-	if (umask != 0) {
+	if (!uaddr_is_null(umask)) {
 		if ((size_t)a[5] != sizeof(sigset_t))
 			return -EINVAL;
 		if (copy_from_user(&m, umask, sizeof(m)) < 0)
 			return -EFAULT;
 		t->blocked = m & ~(sigset_t)SIG_KERNEL_ONLY;
 	}
-	ret = do_epoll_wait((int)a[0], (uaddr_t)a[1], (int)a[2], deadline);
-	if (umask == 0)
+	ret = do_epoll_wait((int)a[0], UADDR(a[1]), (int)a[2], deadline);
+	if (uaddr_is_null(umask))
 		return ret;
 	if (ret == -EINTR) {
 		t->saved_mask = saved;
@@ -430,11 +431,11 @@ SYSCALL(epoll_pwait)
 
 SYSCALL(epoll_pwait2)
 {
-	uaddr_t uts = (uaddr_t)a[3];
+	uaddr_t uts = UADDR(a[3]);
 	struct __kernel_timespec ts;
 	u64 deadline = NO_DEADLINE, ns;
 
-	if (uts != 0) {
+	if (!uaddr_is_null(uts)) {
 		if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)

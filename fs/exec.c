@@ -97,17 +97,17 @@ static long copy_strings_user(struct bprm *b, uaddr_t arr)
 
 	if (!tmp)
 		return -ENOMEM;
-	for (; arr; n++) {
+	for (; !uaddr_is_null(arr); n++) {
 		u64 p;
 		long len;
 
-		if (get_user(p, arr + n * 8)) {
+		if (get_user(p, uaddr_index(arr, (u64)n, 8))) {
 			r = -EFAULT;
 			break;
 		}
 		if (!p)
 			break;
-		len = strncpy_from_user(tmp, p, PAGE_SIZE * 32);
+		len = strncpy_from_user(tmp, UADDR(p), PAGE_SIZE * 32);
 		if (len < 0) {
 			r = len == -ENAMETOOLONG ? -E2BIG : len;
 			break;
@@ -261,7 +261,7 @@ static int map_segment(struct mm *mm, struct elf_image *im, struct elf64_phdr *p
 		u32 saved = v->flags;
 
 		v->flags |= VM_WRITE;
-		r = mm_copy_to(mm, fend, zeros, n);
+		r = mm_copy_to(mm, UADDR(fend), zeros, n);
 		v->flags = saved;
 		if (r)
 			return (int)r;
@@ -319,7 +319,7 @@ struct stack_builder {
 static u64 push_bytes(struct stack_builder *sb, const void *p, size_t n)
 {
 	sb->sp -= n;
-	if (!sb->err && mm_copy_to(sb->mm, sb->sp, p, n))
+	if (!sb->err && mm_copy_to(sb->mm, UADDR(sb->sp), p, n))
 		sb->err = -EFAULT;
 	return sb->sp;
 }
@@ -392,7 +392,7 @@ static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_imag
 	AUX(AT_NULL, 0);
 #undef AUX
 	sb->sp = (sb->sp - (size_t)(v - vec) * 8) & ~15ULL;
-	if (!sb->err && mm_copy_to(sb->mm, sb->sp, vec, (size_t)(v - vec) * 8))
+	if (!sb->err && mm_copy_to(sb->mm, UADDR(sb->sp), vec, (size_t)(v - vec) * 8))
 		sb->err = -EFAULT;
 	kfree(vec);
 	return sb->sp;
@@ -662,7 +662,7 @@ out:
 
 SYSCALL(execve)
 {
-	return do_execve_user(a[0], a[1], a[2]);
+	return do_execve_user(UADDR(a[0]), UADDR(a[1]), UADDR(a[2]));
 }
 
 SYSCALL(execveat)
@@ -673,5 +673,5 @@ SYSCALL(execveat)
 		return -EINVAL;
 	if (dfd != AT_FDCWD || (flags & AT_EMPTY_PATH))
 		return -ENOSYS;		/* fexecve needs /proc/self/fd: not yet */
-	return do_execve_user(a[1], a[2], a[3]);
+	return do_execve_user(UADDR(a[1]), UADDR(a[2]), UADDR(a[3]));
 }

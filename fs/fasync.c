@@ -225,7 +225,7 @@ long fasync_fcntl(struct file *f, unsigned cmd, long arg)
 		return 0;
 	case F_GETOWN_EX:
 	case F_SETOWN_EX:
-		return fasync_owner_ex(f, cmd, (uaddr_t)arg);
+		return fasync_owner_ex(f, cmd, UADDR(arg));
 	}
 	return -EINVAL;
 }

@@ -377,7 +377,7 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 		return 0;
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
-		return fcntl_lock(cmd, (uaddr_t)arg);
+		return fcntl_lock(cmd, UADDR(arg));
 	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:
 	case F_GETOWN_EX: case F_SETOWN_EX:
 		return fasync_fcntl(f, cmd, arg);

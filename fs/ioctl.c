@@ -31,15 +31,15 @@ static long ioctl_generic(struct task *t, int fd, struct file *f, unsigned cmd, 
 		t->files->cloexec[fd] = cmd == FIOCLEX;
 		return 0;
 	case FIONBIO:
-		return set_flag_from_user(f, (uaddr_t)arg, O_NONBLOCK);
+		return set_flag_from_user(f, UADDR(arg), O_NONBLOCK);
 	case FIOASYNC: {
 		int on;
 
-		if (get_user(on, (uaddr_t)arg) < 0)
+		if (get_user(on, UADDR(arg)) < 0)
 			return -EFAULT;
 		if (fasync_set(f, fd, on != 0) < 0)
 			return -ENOMEM;
-		return set_flag_from_user(f, (uaddr_t)arg, O_ASYNC);
+		return set_flag_from_user(f, UADDR(arg), O_ASYNC);
 	}
 	}
 	if (f->f_flags & O_PATH)

@@ -145,7 +145,7 @@ SYSCALL(memfd_create)
 		return -EINVAL;
 	if ((flags & MFD_NOEXEC_SEAL) && (flags & MFD_EXEC))
 		return -EINVAL;
-	n = strncpy_from_user(name, (uaddr_t)a[0], sizeof(name));
+	n = strncpy_from_user(name, UADDR(a[0]), sizeof(name));
 	if (n == -ENAMETOOLONG)
 		return -EINVAL;
 	if (n < 0)

@@ -470,7 +470,7 @@ static char *copy_mount_string(uaddr_t u, size_t max, long *err)
 	long n;
 
 	*err = 0;
-	if (u == 0)
+	if (uaddr_is_null(u))
 		return NULL;
 	s = kmalloc(max);
 	if (s == NULL) {
@@ -496,16 +496,16 @@ SYSCALL(mount)
 
 	if (t->euid != 0)
 		return -EPERM;
-	ret = user_path(AT_FDCWD, (uaddr_t)a[1], LOOKUP_FOLLOW, &at);
+	ret = user_path(AT_FDCWD, UADDR(a[1]), LOOKUP_FOLLOW, &at);
 	if (ret < 0)
 		return ret;
-	dev = copy_mount_string((uaddr_t)a[0], PATH_MAX, &ret);
+	dev = copy_mount_string(UADDR(a[0]), PATH_MAX, &ret);
 	if (ret < 0)
 		goto out;
-	type = copy_mount_string((uaddr_t)a[2], 256, &ret);
+	type = copy_mount_string(UADDR(a[2]), 256, &ret);
 	if (ret < 0)
 		goto out;
-	data = copy_mount_string((uaddr_t)a[4], PAGE_SIZE, &ret);
+	data = copy_mount_string(UADDR(a[4]), PAGE_SIZE, &ret);
 	if (ret == -ENAMETOOLONG)
 		ret = -EINVAL;
 	if (ret < 0)
@@ -533,7 +533,7 @@ SYSCALL(umount2)
 		return -EINVAL;
 	if (t->euid != 0)
 		return -EPERM;
-	ret = user_path(AT_FDCWD, (uaddr_t)a[0],
+	ret = user_path(AT_FDCWD, UADDR(a[0]),
 			(flags & UMOUNT_NOFOLLOW) ? 0 : LOOKUP_FOLLOW, &p);
 	if (ret < 0)
 		return ret;

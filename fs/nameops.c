@@ -431,14 +431,14 @@ SYSCALL(mkdirat)
 {
 	umode_t mode = (umode_t)a[2] & 07777 & ~cur_umask();
 
-	return WITH_NAME(name, (uaddr_t)a[1], false, kern_mkdirat((int)a[0], name, mode));
+	return WITH_NAME(name, UADDR(a[1]), false, kern_mkdirat((int)a[0], name, mode));
 }
 
 SYSCALL(mkdir)
 {
 	umode_t mode = (umode_t)a[1] & 07777 & ~cur_umask();
 
-	return WITH_NAME(name, (uaddr_t)a[0], false, kern_mkdirat(AT_FDCWD, name, mode));
+	return WITH_NAME(name, UADDR(a[0]), false, kern_mkdirat(AT_FDCWD, name, mode));
 }
 
 static long sys_mknod_common(int dfd, uaddr_t uname, umode_t mode, u64 dev)
@@ -449,12 +449,12 @@ static long sys_mknod_common(int dfd, uaddr_t uname, umode_t mode, u64 dev)
 
 SYSCALL(mknodat)
 {
-	return sys_mknod_common((int)a[0], (uaddr_t)a[1], (umode_t)a[2], (u64)a[3]);
+	return sys_mknod_common((int)a[0], UADDR(a[1]), (umode_t)a[2], (u64)a[3]);
 }
 
 SYSCALL(mknod)
 {
-	return sys_mknod_common(AT_FDCWD, (uaddr_t)a[0], (umode_t)a[1], (u64)a[2]);
+	return sys_mknod_common(AT_FDCWD, UADDR(a[0]), (umode_t)a[1], (u64)a[2]);
 }
 
 static long sys_unlink_common(int dfd, uaddr_t uname, int flags)
@@ -466,17 +466,17 @@ static long sys_unlink_common(int dfd, uaddr_t uname, int flags)
 
 SYSCALL(unlinkat)
 {
-	return sys_unlink_common((int)a[0], (uaddr_t)a[1], (int)a[2]);
+	return sys_unlink_common((int)a[0], UADDR(a[1]), (int)a[2]);
 }
 
 SYSCALL(unlink)
 {
-	return sys_unlink_common(AT_FDCWD, (uaddr_t)a[0], 0);
+	return sys_unlink_common(AT_FDCWD, UADDR(a[0]), 0);
 }
 
 SYSCALL(rmdir)
 {
-	return sys_unlink_common(AT_FDCWD, (uaddr_t)a[0], AT_REMOVEDIR);
+	return sys_unlink_common(AT_FDCWD, UADDR(a[0]), AT_REMOVEDIR);
 }
 
 static long sys_symlink_common(uaddr_t utarget, int dfd, uaddr_t uname)
@@ -493,12 +493,12 @@ static long sys_symlink_common(uaddr_t utarget, int dfd, uaddr_t uname)
 
 SYSCALL(symlinkat)
 {
-	return sys_symlink_common((uaddr_t)a[0], (int)a[1], (uaddr_t)a[2]);
+	return sys_symlink_common(UADDR(a[0]), (int)a[1], UADDR(a[2]));
 }
 
 SYSCALL(symlink)
 {
-	return sys_symlink_common((uaddr_t)a[0], AT_FDCWD, (uaddr_t)a[1]);
+	return sys_symlink_common(UADDR(a[0]), AT_FDCWD, UADDR(a[1]));
 }
 
 static long sys_link_common(int odfd, uaddr_t uold, int ndfd, uaddr_t unew, int flags)
@@ -518,12 +518,12 @@ static long sys_link_common(int odfd, uaddr_t uold, int ndfd, uaddr_t unew, int 
 
 SYSCALL(linkat)
 {
-	return sys_link_common((int)a[0], (uaddr_t)a[1], (int)a[2], (uaddr_t)a[3], (int)a[4]);
+	return sys_link_common((int)a[0], UADDR(a[1]), (int)a[2], UADDR(a[3]), (int)a[4]);
 }
 
 SYSCALL(link)
 {
-	return sys_link_common(AT_FDCWD, (uaddr_t)a[0], AT_FDCWD, (uaddr_t)a[1], 0);
+	return sys_link_common(AT_FDCWD, UADDR(a[0]), AT_FDCWD, UADDR(a[1]), 0);
 }
 
 static long sys_rename_common(int odfd, uaddr_t uold, int ndfd, uaddr_t unew, unsigned flags)
@@ -540,28 +540,28 @@ static long sys_rename_common(int odfd, uaddr_t uold, int ndfd, uaddr_t unew, un
 
 SYSCALL(renameat2)
 {
-	return sys_rename_common((int)a[0], (uaddr_t)a[1], (int)a[2], (uaddr_t)a[3],
+	return sys_rename_common((int)a[0], UADDR(a[1]), (int)a[2], UADDR(a[3]),
 				 (unsigned)a[4]);
 }
 
 SYSCALL(renameat)
 {
-	return sys_rename_common((int)a[0], (uaddr_t)a[1], (int)a[2], (uaddr_t)a[3], 0);
+	return sys_rename_common((int)a[0], UADDR(a[1]), (int)a[2], UADDR(a[3]), 0);
 }
 
 SYSCALL(rename)
 {
-	return sys_rename_common(AT_FDCWD, (uaddr_t)a[0], AT_FDCWD, (uaddr_t)a[1], 0);
+	return sys_rename_common(AT_FDCWD, UADDR(a[0]), AT_FDCWD, UADDR(a[1]), 0);
 }
 
 SYSCALL(readlinkat)
 {
-	return WITH_NAME(name, (uaddr_t)a[1], true,
-			 do_readlinkat((int)a[0], name, (uaddr_t)a[2], (int)a[3]));
+	return WITH_NAME(name, UADDR(a[1]), true,
+			 do_readlinkat((int)a[0], name, UADDR(a[2]), (int)a[3]));
 }
 
 SYSCALL(readlink)
 {
-	return WITH_NAME(name, (uaddr_t)a[0], false,
-			 do_readlinkat(AT_FDCWD, name, (uaddr_t)a[1], (int)a[2]));
+	return WITH_NAME(name, UADDR(a[0]), false,
+			 do_readlinkat(AT_FDCWD, name, UADDR(a[1]), (int)a[2]));
 }

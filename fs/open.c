@@ -250,17 +250,17 @@ static long do_sys_open(int dfd, uaddr_t uname, int flags, umode_t mode)
 
 SYSCALL(openat)
 {
-	return do_sys_open((int)a[0], (uaddr_t)a[1], (int)a[2], (umode_t)a[3]);
+	return do_sys_open((int)a[0], UADDR(a[1]), (int)a[2], (umode_t)a[3]);
 }
 
 SYSCALL(open)
 {
-	return do_sys_open(AT_FDCWD, (uaddr_t)a[0], (int)a[1], (umode_t)a[2]);
+	return do_sys_open(AT_FDCWD, UADDR(a[0]), (int)a[1], (umode_t)a[2]);
 }
 
 SYSCALL(creat)
 {
-	return do_sys_open(AT_FDCWD, (uaddr_t)a[0], O_CREAT | O_WRONLY | O_TRUNC,
+	return do_sys_open(AT_FDCWD, UADDR(a[0]), O_CREAT | O_WRONLY | O_TRUNC,
 			   (umode_t)a[1]);
 }
 
@@ -329,7 +329,7 @@ SYSCALL(truncate)
 
 	if (len < 0)
 		return -EINVAL;
-	err = user_path(AT_FDCWD, (uaddr_t)a[0], LOOKUP_FOLLOW, &p);
+	err = user_path(AT_FDCWD, UADDR(a[0]), LOOKUP_FOLLOW, &p);
 	if (err < 0)
 		return err;
 	err = truncate_path(&p, len);
@@ -389,12 +389,12 @@ static long chmod_at(int dfd, uaddr_t uname, umode_t mode, unsigned lf)
 
 SYSCALL(chmod)
 {
-	return chmod_at(AT_FDCWD, (uaddr_t)a[0], (umode_t)a[1], LOOKUP_FOLLOW);
+	return chmod_at(AT_FDCWD, UADDR(a[0]), (umode_t)a[1], LOOKUP_FOLLOW);
 }
 
 SYSCALL(fchmodat)
 {
-	return chmod_at((int)a[0], (uaddr_t)a[1], (umode_t)a[2], LOOKUP_FOLLOW);
+	return chmod_at((int)a[0], UADDR(a[1]), (umode_t)a[2], LOOKUP_FOLLOW);
 }
 
 SYSCALL(fchmod)
@@ -463,17 +463,17 @@ static long chown_at(int dfd, uaddr_t uname, uid_t uid, gid_t gid, int flags)
 
 SYSCALL(chown)
 {
-	return chown_at(AT_FDCWD, (uaddr_t)a[0], (uid_t)a[1], (gid_t)a[2], 0);
+	return chown_at(AT_FDCWD, UADDR(a[0]), (uid_t)a[1], (gid_t)a[2], 0);
 }
 
 SYSCALL(lchown)
 {
-	return chown_at(AT_FDCWD, (uaddr_t)a[0], (uid_t)a[1], (gid_t)a[2], AT_SYMLINK_NOFOLLOW);
+	return chown_at(AT_FDCWD, UADDR(a[0]), (uid_t)a[1], (gid_t)a[2], AT_SYMLINK_NOFOLLOW);
 }
 
 SYSCALL(fchownat)
 {
-	return chown_at((int)a[0], (uaddr_t)a[1], (uid_t)a[2], (gid_t)a[3], (int)a[4]);
+	return chown_at((int)a[0], UADDR(a[1]), (uid_t)a[2], (gid_t)a[3], (int)a[4]);
 }
 
 SYSCALL(fchown)
@@ -537,17 +537,17 @@ static long do_faccessat(struct task *t, int dfd, uaddr_t uname, int mode, int f
 
 SYSCALL(access)
 {
-	return do_faccessat(t, AT_FDCWD, (uaddr_t)a[0], (int)a[1], 0);
+	return do_faccessat(t, AT_FDCWD, UADDR(a[0]), (int)a[1], 0);
 }
 
 SYSCALL(faccessat)
 {
-	return do_faccessat(t, (int)a[0], (uaddr_t)a[1], (int)a[2], 0);
+	return do_faccessat(t, (int)a[0], UADDR(a[1]), (int)a[2], 0);
 }
 
 SYSCALL(faccessat2)
 {
-	return do_faccessat(t, (int)a[0], (uaddr_t)a[1], (int)a[2], (int)a[3]);
+	return do_faccessat(t, (int)a[0], UADDR(a[1]), (int)a[2], (int)a[3]);
 }
 
 SYSCALL(umask)
@@ -619,7 +619,7 @@ static long do_utimensat(int dfd, uaddr_t uname, const struct __kernel_timespec 
 		return -EINVAL;
 	if (ts && ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
 		return 0;
-	if (uname == 0) {	/* futimens: the Linux syscall takes a NULL path */
+	if (uaddr_is_null(uname)) {	/* futimens: the Linux syscall takes a NULL path */
 		if (dfd == AT_FDCWD)
 			return -EFAULT;
 		f = fd_get_file(dfd);
@@ -642,22 +642,22 @@ static long do_utimensat(int dfd, uaddr_t uname, const struct __kernel_timespec 
 SYSCALL(utimensat)
 {
 	struct __kernel_timespec ts[2];
-	uaddr_t uts = (uaddr_t)a[2];
+	uaddr_t uts = UADDR(a[2]);
 
-	if (uts != 0 && copy_from_user(ts, uts, sizeof(ts)) < 0)
+	if (!uaddr_is_null(uts) && copy_from_user(ts, uts, sizeof(ts)) < 0)
 		return -EFAULT;
-	return do_utimensat((int)a[0], (uaddr_t)a[1], uts ? ts : NULL, (int)a[3]);
+	return do_utimensat((int)a[0], UADDR(a[1]), !uaddr_is_null(uts) ? ts : NULL, (int)a[3]);
 }
 
 SYSCALL(utimes)
 {
 	struct __kernel_old_timeval tv[2];
 	struct __kernel_timespec ts[2];
-	uaddr_t utv = (uaddr_t)a[1];
+	uaddr_t utv = UADDR(a[1]);
 	int i;
 
-	if (utv == 0)
-		return do_utimensat(AT_FDCWD, (uaddr_t)a[0], NULL, 0);
+	if (uaddr_is_null(utv))
+		return do_utimensat(AT_FDCWD, UADDR(a[0]), NULL, 0);
 	if (copy_from_user(tv, utv, sizeof(tv)) < 0)
 		return -EFAULT;
 	for (i = 0; i < 2; i++) {
@@ -666,21 +666,21 @@ SYSCALL(utimes)
 		ts[i].tv_sec = tv[i].tv_sec;
 		ts[i].tv_nsec = tv[i].tv_usec * 1000;
 	}
-	return do_utimensat(AT_FDCWD, (uaddr_t)a[0], ts, 0);
+	return do_utimensat(AT_FDCWD, UADDR(a[0]), ts, 0);
 }
 
 SYSCALL(utime)
 {
 	struct utimbuf ub;
 	struct __kernel_timespec ts[2];
-	uaddr_t uub = (uaddr_t)a[1];
+	uaddr_t uub = UADDR(a[1]);
 
-	if (uub == 0)
-		return do_utimensat(AT_FDCWD, (uaddr_t)a[0], NULL, 0);
+	if (uaddr_is_null(uub))
+		return do_utimensat(AT_FDCWD, UADDR(a[0]), NULL, 0);
 	if (copy_from_user(&ub, uub, sizeof(ub)) < 0)
 		return -EFAULT;
 	ts[0].tv_sec = ub.actime;
 	ts[1].tv_sec = ub.modtime;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
-	return do_utimensat(AT_FDCWD, (uaddr_t)a[0], ts, 0);
+	return do_utimensat(AT_FDCWD, UADDR(a[0]), ts, 0);
 }

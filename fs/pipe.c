@@ -296,7 +296,7 @@ static long pipe_ioctl(struct file *f, unsigned cmd, u64 arg)
 
 	if (cmd != FIONREAD)
 		return -ENOTTY;
-	return put_user(n, arg) ? -EFAULT : 0;
+	return put_user(n, UADDR(arg)) ? -EFAULT : 0;
 }
 
 /* Moves the queued bytes into a new ring of size bytes; 0 or -errno. */
@@ -617,7 +617,7 @@ static long do_pipe2(uaddr_t ufds, int flags)
 /* pipe2(fds, flags): O_DIRECT makes both ends packet-mode. */
 long sys_pipe2(struct task *t, const long *a)
 {
-	uaddr_t ufds = (uaddr_t)a[0];
+	uaddr_t ufds = UADDR(a[0]);
 	int flags = (int)a[1];
 
 	return do_pipe2(ufds, flags);
@@ -625,7 +625,7 @@ long sys_pipe2(struct task *t, const long *a)
 
 long sys_pipe(struct task *t, const long *a)
 {
-	uaddr_t ufds = (uaddr_t)a[0];
+	uaddr_t ufds = UADDR(a[0]);
 
 	return do_pipe2(ufds, 0);
 }

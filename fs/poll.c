@@ -211,7 +211,7 @@ SYSCALL(poll)
 	int ms = (int)a[2];
 	u64 deadline = ms < 0 ? NO_DEADLINE : deadline_after(ms / 1000, (s64)(ms % 1000) * 1000000);
 
-	long ret = poll_user((uaddr_t)a[0], (unsigned long)a[1], deadline);
+	long ret = poll_user(UADDR(a[0]), (unsigned long)a[1], deadline);
 
 	/* Linux restarts a poll stopped and continued (restart block); a handler sees EINTR. */
 	return ret == -EINTR ? -ERESTARTNOHAND : ret;
@@ -224,7 +224,7 @@ static long sigmask_enter(struct task *t, uaddr_t umask, size_t size, sigset_t *
 	sigset_t m;
 
 	*changed = false;
-	if (umask == 0)
+	if (uaddr_is_null(umask))
 		return 0;
 	if (size != sizeof(sigset_t))
 		return -EINVAL;
@@ -257,7 +257,7 @@ static long get_timespec_deadline(uaddr_t uts, u64 *deadline)
 	struct __kernel_timespec ts;
 
 	*deadline = NO_DEADLINE;
-	if (uts == 0)
+	if (uaddr_is_null(uts))
 		return 0;
 	if (copy_from_user(&ts, uts, sizeof(ts)) < 0)
 		return -EFAULT;
@@ -272,7 +272,7 @@ static void put_timespec_remaining(uaddr_t uts, u64 deadline)
 	struct __kernel_timespec ts;
 	u64 left;
 
-	if (uts == 0 || deadline == NO_DEADLINE)
+	if (uaddr_is_null(uts) || deadline == NO_DEADLINE)
 		return;
 	left = remaining_ns(deadline);
 	ts.tv_sec = (long long)(left / 1000000000ULL);
@@ -283,7 +283,7 @@ static void put_timespec_remaining(uaddr_t uts, u64 deadline)
 /* ppoll(fds, nfds, tsp, sigmask, sigsetsize) */
 SYSCALL(ppoll)
 {
-	uaddr_t uts = (uaddr_t)a[2];
+	uaddr_t uts = UADDR(a[2]);
 	sigset_t saved = 0;
 	bool changed = false;
 	u64 deadline;
@@ -291,10 +291,10 @@ SYSCALL(ppoll)
 
 	ret = get_timespec_deadline(uts, &deadline);
 	if (ret == 0)
-		ret = sigmask_enter(t, (uaddr_t)a[3], (size_t)a[4], &saved, &changed);
+		ret = sigmask_enter(t, UADDR(a[3]), (size_t)a[4], &saved, &changed);
 	if (ret < 0)
 		return ret;
-	ret = poll_user((uaddr_t)a[0], (unsigned long)a[1], deadline);
+	ret = poll_user(UADDR(a[0]), (unsigned long)a[1], deadline);
 	if (ret == -EINTR)
 		ret = -ERESTARTNOHAND;
 	put_timespec_remaining(uts, deadline);
@@ -318,7 +318,7 @@ static long fdsets_get(struct fdsets *s, const uaddr_t u[3])
 		*sets[i] = kcalloc(s->words ? s->words : 1, sizeof(unsigned long));
 		if (*sets[i] == NULL)
 			return -ENOMEM;
-		if (u[i] != 0 && copy_from_user(*sets[i], u[i], bytes) < 0)
+		if (!uaddr_is_null(u[i]) && copy_from_user(*sets[i], u[i], bytes) < 0)
 			return -EFAULT;
 	}
 	return 0;
@@ -408,7 +408,7 @@ static long fdsets_put(const struct fdsets *s, const uaddr_t u[3])
 	int i;
 
 	for (i = 0; i < 3; i++)
-		if (u[i] != 0 && copy_to_user(u[i], sets[i], bytes) < 0)
+		if (!uaddr_is_null(u[i]) && copy_to_user(u[i], sets[i], bytes) < 0)
 			return -EFAULT;
 	return 0;
 }
@@ -447,13 +447,13 @@ out:
 /* select(n, in, out, ex, timeval) */
 SYSCALL(select)
 {
-	uaddr_t u[3] = { (uaddr_t)a[1], (uaddr_t)a[2], (uaddr_t)a[3] };
-	uaddr_t utv = (uaddr_t)a[4];
+	uaddr_t u[3] = { UADDR(a[1]), UADDR(a[2]), UADDR(a[3]) };
+	uaddr_t utv = UADDR(a[4]);
 	struct __kernel_old_timeval tv;
 	u64 deadline = NO_DEADLINE, left;
 	long ret;
 
-	if (utv != 0) {
+	if (!uaddr_is_null(utv)) {
 		if (copy_from_user(&tv, utv, sizeof(tv)) < 0)
 			return -EFAULT;
 		if (tv.tv_sec < 0 || tv.tv_usec < 0)
@@ -464,7 +464,7 @@ SYSCALL(select)
 	ret = do_select((int)a[0], u, deadline);
 	if (ret == -EINTR)
 		ret = -ERESTARTNOHAND;
-	if (utv != 0 && deadline != NO_DEADLINE) {
+	if (!uaddr_is_null(utv) && deadline != NO_DEADLINE) {
 		left = remaining_ns(deadline);
 		tv.tv_sec = (long)(left / 1000000000ULL);
 		tv.tv_usec = (long)(left % 1000000000ULL / 1000);
@@ -476,8 +476,8 @@ SYSCALL(select)
 /* pselect6(n, in, out, ex, timespec, {sigmask, size}) */
 SYSCALL(pselect6)
 {
-	uaddr_t u[3] = { (uaddr_t)a[1], (uaddr_t)a[2], (uaddr_t)a[3] };
-	uaddr_t uts = (uaddr_t)a[4], usig = (uaddr_t)a[5];
+	uaddr_t u[3] = { UADDR(a[1]), UADDR(a[2]), UADDR(a[3]) };
+	uaddr_t uts = UADDR(a[4]), usig = UADDR(a[5]);
 	struct { u64 mask; u64 size; } sig = { 0, 0 };
 	sigset_t saved = 0;
 	bool changed = false;
@@ -487,9 +487,9 @@ SYSCALL(pselect6)
 	ret = get_timespec_deadline(uts, &deadline);
 	if (ret < 0)
 		return ret;
-	if (usig != 0 && copy_from_user(&sig, usig, sizeof(sig)) < 0)
+	if (!uaddr_is_null(usig) && copy_from_user(&sig, usig, sizeof(sig)) < 0)
 		return -EFAULT;
-	ret = sigmask_enter(t, (uaddr_t)sig.mask, (size_t)sig.size, &saved, &changed);
+	ret = sigmask_enter(t, UADDR(sig.mask), (size_t)sig.size, &saved, &changed);
 	if (ret < 0)
 		return ret;
 	ret = do_select((int)a[0], u, deadline);

@@ -35,7 +35,7 @@ long uio_copy_out(struct uio *u, const void *src, size_t n)
 		return -EFAULT;
 	if (u->kernel)
 		memcpy(u->kbuf + u->done, src, n);
-	else if (copy_to_user(u->ubuf + u->done, src, n) < 0)
+	else if (copy_to_user(uaddr_off(u->ubuf, u->done), src, n) < 0)
 		return -EFAULT;
 	u->done += n;
 	return 0;
@@ -48,7 +48,7 @@ long uio_copy_in(struct uio *u, void *dst, size_t n)
 		return -EFAULT;
 	if (u->kernel)
 		memcpy(dst, u->kbuf + u->done, n);
-	else if (copy_from_user(dst, u->ubuf + u->done, n) < 0)
+	else if (copy_from_user(dst, uaddr_off(u->ubuf, u->done), n) < 0)
 		return -EFAULT;
 	u->done += n;
 	return 0;
@@ -61,7 +61,7 @@ long uio_zero_out(struct uio *u, size_t n)
 		return -EFAULT;
 	if (u->kernel)
 		memset(u->kbuf + u->done, 0, n);
-	else if (clear_user(u->ubuf + u->done, n) < 0)
+	else if (clear_user(uaddr_off(u->ubuf, u->done), n) < 0)
 		return -EFAULT;
 	u->done += n;
 	return 0;
@@ -175,12 +175,12 @@ static ssize_t rw_user(struct file *f, uaddr_t buf, size_t n, loff_t *pos, bool 
 
 	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
 		return -EBADF;
-	if (!guest_range_ok(buf, n))
+	if (!guest_range_ok(uaddr_val(buf), n))
 		return -EFAULT;
 	err = rw_verify_area(*pos, n);
 	if (err)
 		return err;
-	ok = user_access_prefix(current->mm, buf, n, !write);
+	ok = user_access_prefix(current->mm, uaddr_val(buf), n, !write);
 	if (ok > 0 && ok < n)
 		u.len = (size_t)ok;
 	return write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
@@ -201,12 +201,12 @@ static long do_rw(int fd, uaddr_t buf, size_t n, bool write)
 
 SYSCALL(read)
 {
-	return do_rw((int)a[0], (uaddr_t)a[1], (size_t)a[2], false);
+	return do_rw((int)a[0], UADDR(a[1]), (size_t)a[2], false);
 }
 
 SYSCALL(write)
 {
-	return do_rw((int)a[0], (uaddr_t)a[1], (size_t)a[2], true);
+	return do_rw((int)a[0], UADDR(a[1]), (size_t)a[2], true);
 }
 
 /* pread64/pwrite64: a negative position is -EINVAL before the fd is looked at. */
@@ -229,12 +229,12 @@ static long do_prw(int fd, uaddr_t buf, size_t n, loff_t pos, bool write)
 
 SYSCALL(pread64)
 {
-	return do_prw((int)a[0], (uaddr_t)a[1], (size_t)a[2], (loff_t)a[3], false);
+	return do_prw((int)a[0], UADDR(a[1]), (size_t)a[2], (loff_t)a[3], false);
 }
 
 SYSCALL(pwrite64)
 {
-	return do_prw((int)a[0], (uaddr_t)a[1], (size_t)a[2], (loff_t)a[3], true);
+	return do_prw((int)a[0], UADDR(a[1]), (size_t)a[2], (loff_t)a[3], true);
 }
 
 /*
@@ -289,7 +289,7 @@ static long do_rwv(struct file *f, const struct iovec *iov, long cnt, loff_t *po
 
 		if (iov[i].iov_len == 0)
 			continue;
-		r = rw_user(f, (uaddr_t)(unsigned long)iov[i].iov_base, iov[i].iov_len, pos, write);
+		r = rw_user(f, UADDR(iov[i].iov_base), iov[i].iov_len, pos, write);
 		if (r < 0)
 			return total > 0 ? total : r;
 		total += r;
@@ -330,23 +330,23 @@ out_put:
 
 SYSCALL(readv)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], 0, false, false);
+	return sys_rwv((int)a[0], UADDR(a[1]), (unsigned long)a[2], 0, false, false);
 }
 
 SYSCALL(writev)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], 0, false, true);
+	return sys_rwv((int)a[0], UADDR(a[1]), (unsigned long)a[2], 0, false, true);
 }
 
 /* preadv(fd, iov, cnt, pos_l, pos_h): on x86_64 pos_l holds the whole offset. */
 SYSCALL(preadv)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], (loff_t)a[3], true, false);
+	return sys_rwv((int)a[0], UADDR(a[1]), (unsigned long)a[2], (loff_t)a[3], true, false);
 }
 
 SYSCALL(pwritev)
 {
-	return sys_rwv((int)a[0], (uaddr_t)a[1], (unsigned long)a[2], (loff_t)a[3], true, true);
+	return sys_rwv((int)a[0], UADDR(a[1]), (unsigned long)a[2], (loff_t)a[3], true, true);
 }
 
 /*
@@ -458,7 +458,7 @@ SYSCALL(sendfile)
 {
 	struct file *out = fd_get_file((int)a[0]);
 	struct file *in = fd_get_file((int)a[1]);
-	uaddr_t uoff = (uaddr_t)a[2];
+	uaddr_t uoff = UADDR(a[2]);
 	size_t count = (size_t)a[3];
 	loff_t pos;
 	long ret = -EBADF;
@@ -474,16 +474,16 @@ SYSCALL(sendfile)
 		count = MAX_RW_COUNT;
 	pos = in->f_pos;
 	ret = -EFAULT;
-	if (uoff != 0 && get_user(pos, uoff) < 0)
+	if (!uaddr_is_null(uoff) && get_user(pos, uoff) < 0)
 		goto out;
 	ret = -ESPIPE;
-	if (uoff != 0 && !file_seekable(in))
+	if (!uaddr_is_null(uoff) && !file_seekable(in))
 		goto out;
 	ret = -EINVAL;
 	if (pos < 0)
 		goto out;
 	ret = sendfile_copy(out, in, &pos, count);
-	if (uoff == 0)
+	if (uaddr_is_null(uoff))
 		in->f_pos = pos;
 	else if (put_user(pos, uoff) < 0)
 		ret = -EFAULT;

@@ -114,7 +114,7 @@ SYSCALL(getdents64)
 	/* Linux keeps the count in an int: a negative one fits no entry. */
 	if ((int)count < 0 || count < offsetof(struct linux_dirent64, d_name) + 2)
 		goto out;
-	ret = iterate_into(f, (uaddr_t)a[1], count);
+	ret = iterate_into(f, UADDR(a[1]), count);
 out:
 	fput(f);
 	return ret;

@@ -197,10 +197,10 @@ static long do_signalfd4(int ufd, uaddr_t umask, size_t size, int flags)
 
 SYSCALL(signalfd4)
 {
-	return do_signalfd4((int)a[0], (uaddr_t)a[1], (size_t)a[2], (int)a[3]);
+	return do_signalfd4((int)a[0], UADDR(a[1]), (size_t)a[2], (int)a[3]);
 }
 
 SYSCALL(signalfd)
 {
-	return do_signalfd4((int)a[0], (uaddr_t)a[1], (size_t)a[2], 0);
+	return do_signalfd4((int)a[0], UADDR(a[1]), (size_t)a[2], 0);
 }

@@ -66,17 +66,17 @@ static long stat_at(int dfd, uaddr_t uname, uaddr_t ubuf, int flags)
 
 SYSCALL(stat)
 {
-	return stat_at(AT_FDCWD, (uaddr_t)a[0], (uaddr_t)a[1], 0);
+	return stat_at(AT_FDCWD, UADDR(a[0]), UADDR(a[1]), 0);
 }
 
 SYSCALL(lstat)
 {
-	return stat_at(AT_FDCWD, (uaddr_t)a[0], (uaddr_t)a[1], AT_SYMLINK_NOFOLLOW);
+	return stat_at(AT_FDCWD, UADDR(a[0]), UADDR(a[1]), AT_SYMLINK_NOFOLLOW);
 }
 
 SYSCALL(newfstatat)
 {
-	return stat_at((int)a[0], (uaddr_t)a[1], (uaddr_t)a[2], (int)a[3]);
+	return stat_at((int)a[0], UADDR(a[1]), UADDR(a[2]), (int)a[3]);
 }
 
 SYSCALL(fstat)
@@ -86,7 +86,7 @@ SYSCALL(fstat)
 
 	if (f == NULL)
 		return -EBADF;
-	err = put_stat(f->f_inode, (uaddr_t)a[1]);
+	err = put_stat(f->f_inode, UADDR(a[1]));
 	fput(f);
 	return err;
 }
@@ -131,7 +131,7 @@ static long statx_inode(const struct inode *inode, uaddr_t ubuf)
 SYSCALL(statx)
 {
 	int dfd = (int)a[0], flags = (int)a[2];
-	uaddr_t uname = (uaddr_t)a[1], ubuf = (uaddr_t)a[4];
+	uaddr_t uname = UADDR(a[1]), ubuf = UADDR(a[4]);
 	unsigned mask = (unsigned)a[3];
 	unsigned lf = (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
 	struct file *f;
@@ -145,9 +145,9 @@ SYSCALL(statx)
 	if (flags & AT_EMPTY_PATH) {
 		char c = 0;
 
-		if (uname && get_user(c, uname))
+		if (!uaddr_is_null(uname) && get_user(c, uname))
 			return -EFAULT;
-		if (c != '\0' || (uname && dfd == AT_FDCWD))
+		if (c != '\0' || (!uaddr_is_null(uname) && dfd == AT_FDCWD))
 			goto walk;
 		/* "" or NULL names dfd itself. */
 		f = dfd == AT_FDCWD ? NULL : fd_get_file(dfd);
@@ -212,11 +212,11 @@ static long put_statfs(const struct path *p, uaddr_t ubuf)
 SYSCALL(statfs)
 {
 	struct path p;
-	long err = user_path(AT_FDCWD, (uaddr_t)a[0], LOOKUP_FOLLOW, &p);
+	long err = user_path(AT_FDCWD, UADDR(a[0]), LOOKUP_FOLLOW, &p);
 
 	if (err < 0)
 		return err;
-	err = put_statfs(&p, (uaddr_t)a[1]);
+	err = put_statfs(&p, UADDR(a[1]));
 	path_put(&p);
 	return err;
 }
@@ -228,7 +228,7 @@ SYSCALL(fstatfs)
 
 	if (f == NULL)
 		return -EBADF;
-	err = f->f_path.dentry ? put_statfs(&f->f_path, (uaddr_t)a[1]) : -EINVAL;
+	err = f->f_path.dentry ? put_statfs(&f->f_path, UADDR(a[1])) : -EINVAL;
 	fput(f);
 	return err;
 }

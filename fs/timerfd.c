@@ -197,7 +197,7 @@ static void timerfd_arm(struct timerfd *tf, u64 value, u64 iv, bool abs)
 SYSCALL(timerfd_settime)
 {
 	int fd = (int)a[0], flags = (int)a[1];
-	uaddr_t unew = (uaddr_t)a[2], uold = (uaddr_t)a[3];
+	uaddr_t unew = UADDR(a[2]), uold = UADDR(a[3]);
 	struct __kernel_itimerspec nv, ov;
 	struct timerfd *tf;
 	struct file *f;
@@ -218,7 +218,7 @@ SYSCALL(timerfd_settime)
 			    (flags & TFD_TIMER_CANCEL_ON_SET);
 	timerfd_arm(tf, value, iv, (flags & TFD_TIMER_ABSTIME) != 0);
 	fput(f);
-	if (uold != 0 && copy_to_user(uold, &ov, sizeof(ov)) < 0)
+	if (!uaddr_is_null(uold) && copy_to_user(uold, &ov, sizeof(ov)) < 0)
 		return -EFAULT;
 	return 0;
 }
@@ -232,5 +232,5 @@ SYSCALL(timerfd_gettime)
 		return PTR_ERR(f);
 	timerfd_get(f->private_data, &v);
 	fput(f);
-	return copy_to_user((uaddr_t)a[1], &v, sizeof(v)) < 0 ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[1]), &v, sizeof(v)) < 0 ? -EFAULT : 0;
 }

@@ -37,7 +37,7 @@ static long check_target(long target, bool is_fd, bool follow)
 		fput(f);
 		return 0;
 	}
-	err = user_path(AT_FDCWD, (uaddr_t)target, follow ? LOOKUP_FOLLOW : 0, &p);
+	err = user_path(AT_FDCWD, UADDR(target), follow ? LOOKUP_FOLLOW : 0, &p);
 	if (err < 0)
 		return err;
 	path_put(&p);
@@ -49,7 +49,7 @@ static long do_get(const long *a, bool is_fd, bool follow)
 	long err = check_target(a[0], is_fd, follow);
 
 	if (!err)
-		err = check_name((uaddr_t)a[1]);
+		err = check_name(UADDR(a[1]));
 	return err ? err : -EOPNOTSUPP;
 }
 
@@ -63,7 +63,7 @@ static long do_set(const long *a, bool is_fd, bool follow)
 		return -E2BIG;
 	err = check_target(a[0], is_fd, follow);
 	if (!err)
-		err = check_name((uaddr_t)a[1]);
+		err = check_name(UADDR(a[1]));
 	return err ? err : -EOPNOTSUPP;
 }
 
@@ -79,7 +79,7 @@ static long do_remove(const long *a, bool is_fd, bool follow)
 	long err = check_target(a[0], is_fd, follow);
 
 	if (!err)
-		err = check_name((uaddr_t)a[1]);
+		err = check_name(UADDR(a[1]));
 	return err ? err : -EOPNOTSUPP;
 }
 

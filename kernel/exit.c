@@ -364,7 +364,7 @@ static void ns_to_timeval(u64 ns, struct __kernel_old_timeval *tv)
 SYSCALL(wait4)
 {
 	pid_t pid = (pid_t)a[0];
-	uaddr_t ustatus = a[1], uru = a[3];
+	uaddr_t ustatus = UADDR(a[1]), uru = UADDR(a[3]);
 	int options = (int)a[2];
 	struct wait_result r;
 	long got;
@@ -377,9 +377,9 @@ SYSCALL(wait4)
 	got = do_wait(t, pid, options | WEXITED, &r);
 	if (got <= 0)
 		return got;
-	if (ustatus && put_user(r.status, ustatus))
+	if (!uaddr_is_null(ustatus) && put_user(r.status, ustatus))
 		return -EFAULT;
-	if (uru) {
+	if (!uaddr_is_null(uru)) {
 		struct rusage ru;
 
 		memset(&ru, 0, sizeof(ru));
@@ -395,7 +395,7 @@ SYSCALL(waitid)
 {
 	int which = (int)a[0], options = (int)a[3];
 	pid_t id = (pid_t)a[1], pid;
-	uaddr_t uinfo = a[2];
+	uaddr_t uinfo = UADDR(a[2]);
 	struct wait_result r;
 	siginfo_t info;
 	long got;
@@ -425,7 +425,7 @@ SYSCALL(waitid)
 			r.code == CLD_STOPPED ? (r.status >> 8) & 0xff :
 			r.code == CLD_CONTINUED ? SIGCONT : r.status & 0x7f;
 	}
-	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+	if (!uaddr_is_null(uinfo) && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return 0;
 }

@@ -267,8 +267,8 @@ static void copy_cpu_state(struct task *c, struct task *p, const struct clone_re
 	c->xstate_valid = p->xstate_valid;
 	c->regs = p->regs;
 	c->regs.rax = 0;
-	if (r->stack)
-		c->regs.rsp = r->stack;
+	if (!uaddr_is_null(r->stack))
+		c->regs.rsp = uaddr_val(r->stack);
 	if (r->flags & CLONE_SETTLS)
 		c->regs.fs_base = r->tls;
 }
@@ -342,18 +342,18 @@ long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64
 
 SYSCALL(fork)
 {
-	return do_fork(SIGCHLD, 0, 0, 0, 0);
+	return do_fork(SIGCHLD, UADDR(0), UADDR(0), UADDR(0), 0);
 }
 
 SYSCALL(vfork)
 {
-	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0, 0);
+	return do_fork(CLONE_VM | CLONE_VFORK | SIGCHLD, UADDR(0), UADDR(0), UADDR(0), 0);
 }
 
 SYSCALL(clone)
 {
 	/* x86-64 order: flags, newsp, parent_tid, child_tid, tls. */
-	return do_fork((unsigned long)a[0], a[1], a[2], a[3], (u64)a[4]);
+	return do_fork((unsigned long)a[0], UADDR(a[1]), UADDR(a[2]), UADDR(a[3]), (u64)a[4]);
 }
 
 /* clone3: a versioned struct, unknown bits and trailing bytes rejected. */
@@ -369,12 +369,12 @@ SYSCALL(clone3)
 	if (size > 4096)
 		return -E2BIG;
 	memset(&ca, 0, sizeof(ca));
-	if (copy_from_user(&ca, a[0], min(size, sizeof(ca))))
+	if (copy_from_user(&ca, UADDR(a[0]), min(size, sizeof(ca))))
 		return -EFAULT;
 	for (size_t off = sizeof(ca); off < size; off += sizeof(tail)) {
 		size_t n = min(size - off, sizeof(tail));
 
-		if (copy_from_user(tail, a[0] + off, n))
+		if (copy_from_user(tail, uaddr_off(UADDR(a[0]), off), n))
 			return -EFAULT;
 		for (size_t i = 0; i < n; i++)
 			if (tail[i])
@@ -392,9 +392,9 @@ SYSCALL(clone3)
 		return -EINVAL;
 	r.flags = ca.flags;
 	r.exit_signal = (int)ca.exit_signal;
-	r.stack = ca.stack ? ca.stack + ca.stack_size : 0;
-	r.ptid = ca.parent_tid;
-	r.ctid = ca.child_tid;
+	r.stack = ca.stack ? UADDR(ca.stack + ca.stack_size) : UADDR_NULL;
+	r.ptid = UADDR(ca.parent_tid);
+	r.ctid = UADDR(ca.child_tid);
 	r.tls = ca.tls;
 	return kernel_clone(&r);
 }

@@ -64,8 +64,9 @@ static bool key_eq(const struct futex_key *a, const struct futex_key *b)
  * -EINVAL if misaligned, -EFAULT if no mapping holds it.  May sleep
  * (a shared page is faulted in to learn its frame).
  */
-static int get_key(uaddr_t uaddr, bool shared, struct futex_key *k)
+static int get_key(uaddr_t uptr, bool shared, struct futex_key *k)
 {
+	u64 uaddr = uaddr_val(uptr);
 	struct mm *mm = current->mm;
 	struct vma *v;
 	pte_t *e;
@@ -457,7 +458,7 @@ static long futex_deadline(int cmd, int op, uaddr_t uts, u64 *deadline)
 
 SYSCALL(futex)
 {
-	uaddr_t uaddr = a[0], uaddr2 = a[4];
+	uaddr_t uaddr = UADDR(a[0]), uaddr2 = UADDR(a[4]);
 	int op = (int)a[1], cmd = op & FUTEX_CMD_MASK;
 	u32 val = (u32)a[2], val3 = (u32)a[5];
 	bool shared = !(op & FUTEX_PRIVATE_FLAG);
@@ -465,7 +466,7 @@ SYSCALL(futex)
 	long r;
 
 	if (a[3] && cmd_has_timeout(cmd)) {
-		r = futex_deadline(cmd, op, a[3], &deadline);
+		r = futex_deadline(cmd, op, UADDR(a[3]), &deadline);
 		if (r)
 			return r;
 	}
@@ -515,7 +516,7 @@ static void futex_owner_died(uaddr_t uaddr, pid_t tid, bool pi, bool pending_op)
 	struct futex_q *q;
 	u32 v, nv;
 
-	if ((uaddr & 3) || get_user(v, uaddr))
+	if ((uaddr_val(uaddr) & 3) || get_user(v, uaddr))
 		return;
 	if (pending_op && !pi && !v) {
 		/* Died between unlocking and removing it: pass the wake-up on. */
@@ -538,22 +539,22 @@ static void futex_owner_died(uaddr_t uaddr, pid_t tid, bool pi, bool pending_op)
 static void exit_robust_list(struct task *t)
 {
 	struct robust_head h;
-	uaddr_t head = t->robust_list, entry, next;
+	u64 head = uaddr_val(t->robust_list), entry, next;
 	int limit = ROBUST_LIST_LIMIT;
 
-	if (copy_from_user(&h, head, sizeof(h)))
+	if (copy_from_user(&h, t->robust_list, sizeof(h)))
 		return;
 	entry = h.next;
 	while (entry != head && limit-- > 0) {
-		if (get_user(next, entry & ~1ULL))
+		if (get_user(next, UADDR(entry & ~1ULL)))
 			return;
 		if (entry != h.list_op_pending)
-			futex_owner_died((entry & ~1ULL) + (u64)h.futex_offset, t->pid,
+			futex_owner_died(UADDR((entry & ~1ULL) + (u64)h.futex_offset), t->pid,
 					 entry & 1, false);
 		entry = next;
 	}
 	if (h.list_op_pending)
-		futex_owner_died((h.list_op_pending & ~1ULL) + (u64)h.futex_offset, t->pid,
+		futex_owner_died(UADDR((h.list_op_pending & ~1ULL) + (u64)h.futex_offset), t->pid,
 				 h.list_op_pending & 1, true);
 }
 
@@ -568,10 +569,10 @@ void futex_mm_release(struct task *t)
 
 	if (t != current || !t->mm)
 		return;
-	if (t->robust_list)
+	if (!uaddr_is_null(t->robust_list))
 		exit_robust_list(t);
-	t->robust_list = 0;
-	if (t->clear_child_tid && t->mm->users > 1 && put_user(zero, t->clear_child_tid) == 0)
+	t->robust_list = UADDR_NULL;
+	if (!uaddr_is_null(t->clear_child_tid) && t->mm->users > 1 && put_user(zero, t->clear_child_tid) == 0)
 		futex_wake(t->clear_child_tid, true, 1, FUTEX_BITSET_MATCH_ANY);
-	t->clear_child_tid = 0;
+	t->clear_child_tid = UADDR_NULL;
 }

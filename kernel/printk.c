@@ -402,7 +402,7 @@ static long syslog_copy(u64 *seq, uaddr_t buf, size_t len)
 				break;
 			n = len;		/* one record larger than the buffer */
 		}
-		if (copy_to_user(buf + done, line, n))
+		if (copy_to_user(uaddr_off(buf, done), line, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
 		(*seq)++;
@@ -430,7 +430,7 @@ static long syslog_read_all(uaddr_t buf, size_t len, bool clear)
 SYSCALL(syslog)
 {
 	int type = (int)a[0], len = (int)a[2];
-	uaddr_t buf = (uaddr_t)a[1];
+	uaddr_t buf = UADDR(a[1]);
 
 	/* Only reading the whole buffer and its size are for everyone. */
 	if (type != 3 && type != 10 && t->euid != 0)
@@ -439,7 +439,7 @@ SYSCALL(syslog)
 	case 0: case 1:			/* CLOSE, OPEN */
 		return 0;
 	case 2:				/* READ: wait, then consume */
-		if (!buf || len < 0)
+		if (uaddr_is_null(buf) || len < 0)
 			return -EINVAL;
 		if (len == 0)
 			return 0;
@@ -447,7 +447,7 @@ SYSCALL(syslog)
 			return -ERESTARTSYS;
 		return syslog_copy(&syslog_seq, buf, (size_t)len);
 	case 3: case 4:			/* READ_ALL, READ_CLEAR */
-		if (!buf || len < 0)
+		if (uaddr_is_null(buf) || len < 0)
 			return -EINVAL;
 		return syslog_read_all(buf, (size_t)len, type == 4);
 	case 5:				/* CLEAR */

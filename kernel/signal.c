@@ -513,21 +513,21 @@ void do_signal(void)
 SYSCALL(rt_sigaction)
 {
 	int sig = (int)a[0];
-	uaddr_t act = a[1], oact = a[2];
+	uaddr_t act = UADDR(a[1]), oact = UADDR(a[2]);
 	struct k_sigaction ka, old;
 
 	if ((size_t)a[3] != sizeof(ksigset_t))
 		return -EINVAL;
 	if (sig < 1 || sig > KNSIG)
 		return -EINVAL;
-	if (act && (sig == SIGKILL || sig == SIGSTOP))
+	if (!uaddr_is_null(act) && (sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	if (act && copy_from_user(&ka, act, sizeof(ka)))
+	if (!uaddr_is_null(act) && copy_from_user(&ka, act, sizeof(ka)))
 		return -EFAULT;
 	old = t->sighand->action[sig - 1];
-	if (oact && copy_to_user(oact, &old, sizeof(old)))
+	if (!uaddr_is_null(oact) && copy_to_user(oact, &old, sizeof(old)))
 		return -EFAULT;
-	if (act) {
+	if (!uaddr_is_null(act)) {
 		ka.mask &= ~SIG_KERNEL_ONLY;
 		t->sighand->action[sig - 1] = ka;
 		/* Setting SIG_IGN discards what is pending (POSIX). */
@@ -542,12 +542,12 @@ SYSCALL(rt_sigaction)
 SYSCALL(rt_sigprocmask)
 {
 	int how = (int)a[0];
-	uaddr_t set = a[1], oset = a[2];
+	uaddr_t set = UADDR(a[1]), oset = UADDR(a[2]);
 	ksigset_t new, old = t->blocked;
 
 	if ((size_t)a[3] != sizeof(ksigset_t))
 		return -EINVAL;
-	if (set) {
+	if (!uaddr_is_null(set)) {
 		if (copy_from_user(&new, set, sizeof(new)))
 			return -EFAULT;
 		new &= ~SIG_KERNEL_ONLY;
@@ -558,7 +558,7 @@ SYSCALL(rt_sigprocmask)
 		default: return -EINVAL;
 		}
 	}
-	if (oset && copy_to_user(oset, &old, sizeof(old))) {
+	if (!uaddr_is_null(oset) && copy_to_user(oset, &old, sizeof(old))) {
 		t->blocked = old;
 		return -EFAULT;
 	}
@@ -571,7 +571,7 @@ SYSCALL(rt_sigpending)
 
 	if ((size_t)a[1] > sizeof(ksigset_t))
 		return -EINVAL;
-	return copy_to_user(a[0], &p, (size_t)a[1]) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[0]), &p, (size_t)a[1]) ? -EFAULT : 0;
 }
 
 SYSCALL(rt_sigsuspend)
@@ -580,7 +580,7 @@ SYSCALL(rt_sigsuspend)
 
 	if ((size_t)a[1] != sizeof(ksigset_t))
 		return -EINVAL;
-	if (copy_from_user(&mask, a[0], sizeof(mask)))
+	if (copy_from_user(&mask, UADDR(a[0]), sizeof(mask)))
 		return -EFAULT;
 	t->saved_mask = t->blocked;
 	t->restore_mask = true;
@@ -605,14 +605,14 @@ SYSCALL(pause)
 
 SYSCALL(sigaltstack)
 {
-	uaddr_t ss = a[0], oss = a[1];
+	uaddr_t ss = UADDR(a[0]), oss = UADDR(a[1]);
 	stack_t n, o;
 	bool on = t->altstack_size && t->regs.rsp - t->altstack_sp < t->altstack_size;
 
 	o.ss_sp = (void *)t->altstack_sp;
 	o.ss_size = t->altstack_size;
 	o.ss_flags = t->altstack_size ? (on ? SS_ONSTACK : 0) : SS_DISABLE;
-	if (ss) {
+	if (!uaddr_is_null(ss)) {
 		if (copy_from_user(&n, ss, sizeof(n)))
 			return -EFAULT;
 		if (on)
@@ -628,7 +628,7 @@ SYSCALL(sigaltstack)
 			t->altstack_size = n.ss_size;
 		}
 	}
-	if (oss && copy_to_user(oss, &o, sizeof(o)))
+	if (!uaddr_is_null(oss) && copy_to_user(oss, &o, sizeof(o)))
 		return -EFAULT;
 	return 0;
 }
@@ -728,7 +728,7 @@ SYSCALL(tkill)
  */
 SYSCALL(rt_sigtimedwait)
 {
-	uaddr_t uset = a[0], uinfo = a[1], uts = a[2];
+	uaddr_t uset = UADDR(a[0]), uinfo = UADDR(a[1]), uts = UADDR(a[2]);
 	ksigset_t set, saved;
 	struct __kernel_timespec ts;
 	u64 deadline = 0;
@@ -740,7 +740,7 @@ SYSCALL(rt_sigtimedwait)
 	if (copy_from_user(&set, uset, sizeof(set)))
 		return -EFAULT;
 	set &= ~SIG_KERNEL_ONLY;
-	if (uts) {
+	if (!uaddr_is_null(uts)) {
 		if (copy_from_user(&ts, uts, sizeof(ts)))
 			return -EFAULT;
 		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
@@ -749,13 +749,13 @@ SYSCALL(rt_sigtimedwait)
 	}
 	saved = t->blocked;
 	while (!(sig = dequeue_mask(t, set, &info))) {
-		if (uts && os_monotonic_ns() >= deadline) {
+		if (!uaddr_is_null(uts) && os_monotonic_ns() >= deadline) {
 			r = -EAGAIN;
 			break;
 		}
 		t->real_blocked = saved;
 		t->blocked = saved & ~set;
-		r = uts ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
+		r = !uaddr_is_null(uts) ? sleep_on_timeout(NULL, true, deadline) : sleep_on(NULL, true);
 		t->blocked = saved;
 		t->real_blocked = 0;
 		if (r == -ETIMEDOUT)
@@ -770,7 +770,7 @@ SYSCALL(rt_sigtimedwait)
 	t->blocked = saved;
 	if (!sig)
 		return r ? r : -EAGAIN;
-	if (uinfo && copy_to_user(uinfo, &info, sizeof(info)))
+	if (!uaddr_is_null(uinfo) && copy_to_user(uinfo, &info, sizeof(info)))
 		return -EFAULT;
 	return sig;
 }

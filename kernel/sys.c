@@ -162,14 +162,14 @@ SYSCALL(setregid)
 
 SYSCALL(getresuid)
 {
-	if (put_user(t->uid, a[0]) || put_user(t->euid, a[1]) || put_user(t->suid, a[2]))
+	if (put_user(t->uid, UADDR(a[0])) || put_user(t->euid, UADDR(a[1])) || put_user(t->suid, UADDR(a[2])))
 		return -EFAULT;
 	return 0;
 }
 
 SYSCALL(getresgid)
 {
-	if (put_user(t->gid, a[0]) || put_user(t->egid, a[1]) || put_user(t->sgid, a[2]))
+	if (put_user(t->gid, UADDR(a[0])) || put_user(t->egid, UADDR(a[1])) || put_user(t->sgid, UADDR(a[2])))
 		return -EFAULT;
 	return 0;
 }
@@ -254,7 +254,7 @@ SYSCALL(setsid)
 
 SYSCALL(uname)
 {
-	return copy_to_user(a[0], &utsname, sizeof(utsname)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[0]), &utsname, sizeof(utsname)) ? -EFAULT : 0;
 }
 
 static long set_name(struct task *t, char *dst, uaddr_t src, long len)
@@ -272,8 +272,8 @@ static long set_name(struct task *t, char *dst, uaddr_t src, long len)
 	return 0;
 }
 
-SYSCALL(sethostname) { return set_name(t, utsname.nodename, a[0], a[1]); }
-SYSCALL(setdomainname) { return set_name(t, utsname.domainname, a[0], a[1]); }
+SYSCALL(sethostname) { return set_name(t, utsname.nodename, UADDR(a[0]), a[1]); }
+SYSCALL(setdomainname) { return set_name(t, utsname.domainname, UADDR(a[0]), a[1]); }
 
 SYSCALL(getrlimit)
 {
@@ -284,7 +284,7 @@ SYSCALL(getrlimit)
 		return -EINVAL;
 	l.rlim_cur = t->rlim[r].cur;
 	l.rlim_max = t->rlim[r].max;
-	return copy_to_user(a[1], &l, sizeof(l)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[1]), &l, sizeof(l)) ? -EFAULT : 0;
 }
 
 SYSCALL(setrlimit)
@@ -295,7 +295,7 @@ SYSCALL(setrlimit)
 
 	if (r >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (copy_from_user(&n, a[1], sizeof(n)))
+	if (copy_from_user(&n, UADDR(a[1]), sizeof(n)))
 		return -EFAULT;
 	err = rlimit_check(t, r, n.rlim_cur, n.rlim_max);
 	if (err)
@@ -316,7 +316,7 @@ SYSCALL(prlimit64)
 {
 	pid_t pid = (pid_t)a[0];
 	unsigned r = (unsigned)a[1];
-	uaddr_t nl = a[2], ol = a[3];
+	uaddr_t nl = UADDR(a[2]), ol = UADDR(a[3]);
 	struct rlimit64 n, o;
 	struct task *target = pid ? find_task(pid) : t;
 	int err;
@@ -327,7 +327,7 @@ SYSCALL(prlimit64)
 		return -ESRCH;
 	if (!may_prlimit(t, target))
 		return -EPERM;
-	if (nl) {
+	if (!uaddr_is_null(nl)) {
 		if (copy_from_user(&n, nl, sizeof(n)))
 			return -EFAULT;
 		err = rlimit_check(target, r, n.rlim_cur, n.rlim_max);
@@ -336,9 +336,9 @@ SYSCALL(prlimit64)
 	}
 	o.rlim_cur = target->rlim[r].cur;
 	o.rlim_max = target->rlim[r].max;
-	if (ol && copy_to_user(ol, &o, sizeof(o)))
+	if (!uaddr_is_null(ol) && copy_to_user(ol, &o, sizeof(o)))
 		return -EFAULT;
-	if (nl)
+	if (!uaddr_is_null(nl))
 		target->rlim[r] = (struct krlimit){ n.rlim_cur, n.rlim_max };
 	return 0;
 }
@@ -367,7 +367,7 @@ SYSCALL(getrusage)
 	ru.ru_stime.tv_usec = (s % 1000000000ULL) / 1000;
 	if (t->mm)
 		ru.ru_maxrss = (long)(t->mm->rss * 4);
-	return copy_to_user(a[1], &ru, sizeof(ru)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[1]), &ru, sizeof(ru)) ? -EFAULT : 0;
 }
 
 SYSCALL(sysinfo)
@@ -382,7 +382,7 @@ SYSCALL(sysinfo)
 	si.mem_unit = 1;
 	list_for_each_entry(p, &all_tasks, tasks)
 		si.procs++;
-	return copy_to_user(a[0], &si, sizeof(si)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[0]), &si, sizeof(si)) ? -EFAULT : 0;
 }
 
 SYSCALL(reboot)
@@ -416,7 +416,7 @@ SYSCALL(reboot)
 
 SYSCALL(getrandom)
 {
-	uaddr_t buf = a[0];
+	uaddr_t buf = UADDR(a[0]);
 	size_t len = (size_t)a[1];
 	unsigned flags = (unsigned)a[2];
 	u8 tmp[256];
@@ -430,7 +430,7 @@ SYSCALL(getrandom)
 		size_t c = min(len - done, sizeof(tmp));
 
 		os_getrandom(tmp, c);
-		if (copy_to_user(buf + done, tmp, c))
+		if (copy_to_user(uaddr_off(buf, done), tmp, c))
 			return done ? (long)done : -EFAULT;
 		done += c;
 	}
@@ -444,13 +444,13 @@ SYSCALL(prctl)
 
 	switch (opt) {
 	case PR_SET_NAME:
-		if (copy_from_user(name, a[1], sizeof(name) - 1))
+		if (copy_from_user(name, UADDR(a[1]), sizeof(name) - 1))
 			return -EFAULT;
 		name[15] = '\0';
 		kstrlcpy(t->comm, name, sizeof(t->comm));
 		return 0;
 	case PR_GET_NAME:
-		return copy_to_user(a[1], t->comm, sizeof(t->comm)) ? -EFAULT : 0;
+		return copy_to_user(UADDR(a[1]), t->comm, sizeof(t->comm)) ? -EFAULT : 0;
 	case PR_SET_PDEATHSIG:
 	case PR_SET_DUMPABLE:
 	case PR_SET_NO_NEW_PRIVS:
@@ -516,7 +516,7 @@ SYSCALL(sched_getaffinity)
 
 	if (len < sizeof(mask) || (len & 7))
 		return -EINVAL;
-	if (clear_user(a[2], len) || copy_to_user(a[2], &mask, sizeof(mask)))
+	if (clear_user(UADDR(a[2]), len) || copy_to_user(UADDR(a[2]), &mask, sizeof(mask)))
 		return -EFAULT;
 	return sizeof(mask);
 }
@@ -525,16 +525,16 @@ SYSCALL(getcpu)
 {
 	unsigned zero = 0;
 
-	if (a[0] && put_user(zero, a[0]))
+	if (a[0] && put_user(zero, UADDR(a[0])))
 		return -EFAULT;
-	if (a[1] && put_user(zero, a[1]))
+	if (a[1] && put_user(zero, UADDR(a[1])))
 		return -EFAULT;
 	return 0;
 }
 
 SYSCALL(set_tid_address)
 {
-	t->clear_child_tid = a[0];
+	t->clear_child_tid = UADDR(a[0]);
 	return t->pid;
 }
 
@@ -542,7 +542,7 @@ SYSCALL(set_robust_list)
 {
 	if ((size_t)a[1] != 24)		/* sizeof(struct robust_list_head) */
 		return -EINVAL;
-	t->robust_list = a[0];
+	t->robust_list = UADDR(a[0]);
 	t->robust_len = a[1];
 	return 0;
 }
@@ -553,7 +553,7 @@ SYSCALL(get_robust_list)
 
 	if (!p)
 		return -ESRCH;
-	if (put_user(p->robust_list, a[1]) || put_user(p->robust_len, a[2]))
+	if (put_user(p->robust_list, UADDR(a[1])) || put_user(p->robust_len, UADDR(a[2])))
 		return -EFAULT;
 	return 0;
 }

@@ -138,7 +138,7 @@ SYSCALL(clock_gettime)
 	u64 ns;
 	long r = clock_now((int)a[0], &ns);
 
-	return r ? r : put_ts(a[1], ns);
+	return r ? r : put_ts(UADDR(a[1]), ns);
 }
 
 SYSCALL(clock_getres)
@@ -148,7 +148,7 @@ SYSCALL(clock_getres)
 
 	if (r)
 		return r;
-	return a[1] ? put_ts(a[1], 1) : 0;
+	return a[1] ? put_ts(UADDR(a[1]), 1) : 0;
 }
 
 SYSCALL(gettimeofday)
@@ -157,9 +157,9 @@ SYSCALL(gettimeofday)
 	struct __kernel_old_timeval tv = { (long)(ns / NSEC), (long)((ns % NSEC) / 1000) };
 	struct timezone tz = { 0, 0 };
 
-	if (a[0] && copy_to_user(a[0], &tv, sizeof(tv)))
+	if (a[0] && copy_to_user(UADDR(a[0]), &tv, sizeof(tv)))
 		return -EFAULT;
-	if (a[1] && copy_to_user(a[1], &tz, sizeof(tz)))
+	if (a[1] && copy_to_user(UADDR(a[1]), &tz, sizeof(tz)))
 		return -EFAULT;
 	return 0;
 }
@@ -168,7 +168,7 @@ SYSCALL(time)
 {
 	long now = (long)(os_realtime_ns() / NSEC);
 
-	if (a[0] && put_user(now, a[0]))
+	if (a[0] && put_user(now, UADDR(a[0])))
 		return -EFAULT;
 	return now;
 }
@@ -187,7 +187,7 @@ static long do_nanosleep(u64 deadline, uaddr_t rem)
 
 	if (sleep_until(deadline, true) == 0)
 		return 0;
-	if (rem) {
+	if (!uaddr_is_null(rem)) {
 		u64 now = os_monotonic_ns();
 
 		if (put_ts(rem, deadline > now ? deadline - now : 0))
@@ -207,11 +207,11 @@ static long nanosleep_restart(struct task *t)
 SYSCALL(nanosleep)
 {
 	u64 ns;
-	long r = get_ts(a[0], &ns);
+	long r = get_ts(UADDR(a[0]), &ns);
 
 	if (r)
 		return r;
-	return do_nanosleep(os_monotonic_ns() + ns, a[1]);
+	return do_nanosleep(os_monotonic_ns() + ns, UADDR(a[1]));
 }
 
 SYSCALL(clock_nanosleep)
@@ -225,14 +225,14 @@ SYSCALL(clock_nanosleep)
 	r = clock_now(clk, &now);
 	if (r || clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
 		return r ? r : -EINVAL;
-	r = get_ts(a[2], &ns);
+	r = get_ts(UADDR(a[2]), &ns);
 	if (r)
 		return r;
 	if (flags & TIMER_ABSTIME)
 		deadline = os_monotonic_ns() + (ns > now ? ns - now : 0);
 	else
 		deadline = os_monotonic_ns() + ns;
-	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? 0 : a[3]);
+	return do_nanosleep(deadline, (flags & TIMER_ABSTIME) ? UADDR_NULL : UADDR(a[3]));
 }
 
 /*
@@ -306,7 +306,7 @@ SYSCALL(getitimer)
 		itimer_get(t, &v);
 	else if ((int)a[0] != ITIMER_VIRTUAL && (int)a[0] != ITIMER_PROF)
 		return -EINVAL;
-	return copy_to_user(a[1], &v, sizeof(v)) ? -EFAULT : 0;
+	return copy_to_user(UADDR(a[1]), &v, sizeof(v)) ? -EFAULT : 0;
 }
 
 SYSCALL(setitimer)
@@ -317,7 +317,7 @@ SYSCALL(setitimer)
 	if ((int)a[0] != ITIMER_REAL)
 		return ((int)a[0] == ITIMER_VIRTUAL || (int)a[0] == ITIMER_PROF) ? 0 : -EINVAL;
 	memset(&v, 0, sizeof(v));
-	if (a[1] && copy_from_user(&v, a[1], sizeof(v)))
+	if (a[1] && copy_from_user(&v, UADDR(a[1]), sizeof(v)))
 		return -EFAULT;
 	if (v.it_value.tv_usec < 0 || v.it_value.tv_usec >= 1000000 || v.it_value.tv_sec < 0 ||
 	    v.it_interval.tv_usec < 0 || v.it_interval.tv_usec >= 1000000 || v.it_interval.tv_sec < 0)
@@ -326,7 +326,7 @@ SYSCALL(setitimer)
 	val = (u64)v.it_value.tv_sec * NSEC + (u64)v.it_value.tv_usec * 1000;
 	iv = (u64)v.it_interval.tv_sec * NSEC + (u64)v.it_interval.tv_usec * 1000;
 	itimer_set(t, val, iv);
-	if (a[2] && copy_to_user(a[2], &old, sizeof(old)))
+	if (a[2] && copy_to_user(UADDR(a[2]), &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }
@@ -354,7 +354,7 @@ SYSCALL(times)
 	tms.tms_stime = (long)(s / ticks_ns);
 	tms.tms_cutime = (long)(t->signal->cutime_ns / ticks_ns);
 	tms.tms_cstime = (long)(t->signal->cstime_ns / ticks_ns);
-	if (a[0] && copy_to_user(a[0], &tms, sizeof(tms)))
+	if (a[0] && copy_to_user(UADDR(a[0]), &tms, sizeof(tms)))
 		return -EFAULT;
 	return (long)((os_monotonic_ns() - boot_ns) / ticks_ns);
 }

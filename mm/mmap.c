@@ -685,7 +685,7 @@ SYSCALL(msync)
 SYSCALL(mincore)
 {
 	u64 addr = a[0], len;
-	uaddr_t vec = a[2];
+	uaddr_t vec = UADDR(a[2]);
 
 	if (addr & ~PAGE_MASK)
 		return -EINVAL;
@@ -701,7 +701,7 @@ SYSCALL(mincore)
 			return -ENOMEM;
 		e = pte_lookup(t->mm, p, false);
 		in = e && (*e & PTE_PRESENT);
-		if (copy_to_user(vec + ((p - addr) >> PAGE_SHIFT), &in, 1))
+		if (copy_to_user(uaddr_off(vec, ((p - addr) >> PAGE_SHIFT)), &in, 1))
 			return -EFAULT;
 	}
 	return 0;

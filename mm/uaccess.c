@@ -30,9 +30,10 @@ static bool range_ok(u64 addr, size_t n)
 	return guest_range_ok(addr, n);
 }
 
-long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n)
+long mm_copy_to(struct mm *mm, uaddr_t udst, const void *src, size_t n)
 {
 	const u8 *s = src;
+	u64 dst = uaddr_val(udst);
 
 	if (!mm || !range_ok(dst, n))
 		return -EFAULT;
@@ -50,9 +51,10 @@ long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n)
 	return 0;
 }
 
-long mm_copy_from(struct mm *mm, void *dst, uaddr_t src, size_t n)
+long mm_copy_from(struct mm *mm, void *dst, uaddr_t usrc, size_t n)
 {
 	u8 *d = dst;
+	u64 src = uaddr_val(usrc);
 
 	if (!mm || !range_ok(src, n))
 		return -EFAULT;
@@ -113,16 +115,17 @@ long clear_user(uaddr_t dst, size_t n)
 
 		if (copy_to_user(dst, zeros, c))
 			return -EFAULT;
-		dst += c;
+		dst = uaddr_off(dst, c);
 		n -= c;
 	}
 	return 0;
 }
 
 /* Copies a NUL-terminated string of at most n-1 bytes: its length, -EFAULT or -ENAMETOOLONG. */
-long strncpy_from_user(char *dst, uaddr_t src, size_t n)
+long strncpy_from_user(char *dst, uaddr_t usrc, size_t n)
 {
 	size_t i = 0;
+	u64 src = uaddr_val(usrc);
 
 	while (i < n) {
 		size_t c = min(n - i, PAGE_SIZE - (src & ~PAGE_MASK));

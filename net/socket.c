@@ -54,9 +54,9 @@ static long iter_copy(struct iov_iter *it, void *kbuf, size_t n, bool to_iter)
 		else if (it->kernel)
 			memcpy(k, (u8 *)(uintptr_t)v->base + it->off, chunk);
 		else if (to_iter)
-			r = copy_to_user(v->base + it->off, k, chunk);
+			r = copy_to_user(uaddr_off(UADDR(v->base), it->off), k, chunk);
 		else
-			r = copy_from_user(k, v->base + it->off, chunk);
+			r = copy_from_user(k, uaddr_off(UADDR(v->base), it->off), chunk);
 		if (r < 0)
 			return -EFAULT;
 		k += chunk;
@@ -124,7 +124,7 @@ static void kmsg_init(struct kmsg *m, struct socket *sock)
 static ssize_t sock_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct socket *sock = f->private_data;
-	struct kiovec v = { u->kernel ? (u64)(uintptr_t)(u->kbuf + u->done) : u->ubuf + u->done,
+	struct kiovec v = { u->kernel ? (u64)(uintptr_t)(u->kbuf + u->done) : uaddr_val(uaddr_off(u->ubuf, u->done)),
 			    u->len - u->done };
 	struct kmsg m;
 	long n;
@@ -141,7 +141,7 @@ static ssize_t sock_read(struct file *f, struct uio *u, loff_t *pos)
 static ssize_t sock_write(struct file *f, struct uio *u, loff_t *pos)
 {
 	struct socket *sock = f->private_data;
-	struct kiovec v = { u->kernel ? (u64)(uintptr_t)(u->kbuf + u->done) : u->ubuf + u->done,
+	struct kiovec v = { u->kernel ? (u64)(uintptr_t)(u->kbuf + u->done) : uaddr_val(uaddr_off(u->ubuf, u->done)),
 			    u->len - u->done };
 	struct kmsg m;
 	long n;
@@ -294,7 +294,7 @@ SYSCALL(socket)
 SYSCALL(socketpair)
 {
 	int family = (int)a[0], type = (int)a[1], protocol = (int)a[2];
-	uaddr_t usv = (uaddr_t)a[3];
+	uaddr_t usv = UADDR(a[3]);
 	struct socket *s1, *s2;
 	unsigned flags;
 	int fds[2];
@@ -350,7 +350,7 @@ static long move_addr_to_user(const u8 *kaddr, int klen, uaddr_t uaddr, uaddr_t 
 {
 	int len;
 
-	if (ulen == 0)
+	if (uaddr_is_null(ulen))
 		return 0;
 	if (get_user(len, ulen) < 0)
 		return -EFAULT;
@@ -372,7 +372,7 @@ SYSCALL(bind)
 
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	err = move_addr_to_kernel((uaddr_t)a[1], (int)a[2], addr);
+	err = move_addr_to_kernel(UADDR(a[1]), (int)a[2], addr);
 	if (err == 0)
 		err = sock->ops->bind ? sock->ops->bind(sock, addr, (int)a[2]) : -EOPNOTSUPP;
 	fput(f);
@@ -388,7 +388,7 @@ SYSCALL(connect)
 
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	err = move_addr_to_kernel((uaddr_t)a[1], (int)a[2], addr);
+	err = move_addr_to_kernel(UADDR(a[1]), (int)a[2], addr);
 	if (err == 0)
 		err = sock->ops->connect(sock, addr, (int)a[2], f->f_flags & O_NONBLOCK);
 	fput(f);
@@ -434,7 +434,7 @@ static long do_accept4(int fd, uaddr_t uaddr, uaddr_t ulen, int flags)
 	if (err < 0)
 		goto out_ns;
 	ns->ops = sock->ops;
-	if (uaddr != 0) {
+	if (!uaddr_is_null(uaddr)) {
 		len = ns->ops->getname(ns, addr, true);
 		err = len < 0 ? len : move_addr_to_user(addr, len, uaddr, ulen);
 		if (err < 0)
@@ -452,12 +452,12 @@ out:
 
 SYSCALL(accept4)
 {
-	return do_accept4((int)a[0], (uaddr_t)a[1], (uaddr_t)a[2], (int)a[3]);
+	return do_accept4((int)a[0], UADDR(a[1]), UADDR(a[2]), (int)a[3]);
 }
 
 SYSCALL(accept)
 {
-	return do_accept4((int)a[0], (uaddr_t)a[1], (uaddr_t)a[2], 0);
+	return do_accept4((int)a[0], UADDR(a[1]), UADDR(a[2]), 0);
 }
 
 static long do_getname(int fd, uaddr_t uaddr, uaddr_t ulen, bool peer)
@@ -479,12 +479,12 @@ static long do_getname(int fd, uaddr_t uaddr, uaddr_t ulen, bool peer)
 
 SYSCALL(getsockname)
 {
-	return do_getname((int)a[0], (uaddr_t)a[1], (uaddr_t)a[2], false);
+	return do_getname((int)a[0], UADDR(a[1]), UADDR(a[2]), false);
 }
 
 SYSCALL(getpeername)
 {
-	return do_getname((int)a[0], (uaddr_t)a[1], (uaddr_t)a[2], true);
+	return do_getname((int)a[0], UADDR(a[1]), UADDR(a[2]), true);
 }
 
 SYSCALL(shutdown)
@@ -630,8 +630,8 @@ static long put_cmsg(struct kmsg *m, size_t *used, int type, const void *data, s
 		cmlen = room;
 	}
 	h.cmsg_len = cmlen;
-	if (copy_to_user(m->control + *used, &h, sizeof(h)) < 0 ||
-	    copy_to_user(m->control + *used + sizeof(h), data, cmlen - sizeof(h)) < 0)
+	if (copy_to_user(uaddr_off(m->control, *used), &h, sizeof(h)) < 0 ||
+	    copy_to_user(uaddr_off(m->control, *used + sizeof(h)), data, cmlen - sizeof(h)) < 0)
 		return -EFAULT;
 	*used += min(KCMSG_SPACE(dlen), room);
 	return 0;
@@ -679,7 +679,7 @@ static long scm_recv(struct kmsg *m)
 	size_t used = 0;
 	long err = 0;
 
-	if (m->control == 0) {
+	if (uaddr_is_null(m->control)) {
 		if (m->scm.nfp > 0)
 			m->flags |= MSG_CTRUNC;
 		m->controllen = 0;
@@ -706,15 +706,15 @@ static long do_sendmsg(struct socket *sock, struct file *f, struct user_msghdr *
 
 	kmsg_init(&m, sock);
 	if (mh->msg_name != 0 && mh->msg_namelen != 0) {
-		err = move_addr_to_kernel(mh->msg_name, mh->msg_namelen, addr);
+		err = move_addr_to_kernel(UADDR(mh->msg_name), mh->msg_namelen, addr);
 		if (err)
 			return err;
 		m.name = addr;
 		m.namelen = mh->msg_namelen;
 	}
-	err = iter_import(&m.iter, mh->msg_iov, mh->msg_iovlen);
+	err = iter_import(&m.iter, UADDR(mh->msg_iov), mh->msg_iovlen);
 	if (err == 0)
-		err = scm_parse(&m.scm, mh->msg_control, mh->msg_controllen);
+		err = scm_parse(&m.scm, UADDR(mh->msg_control), mh->msg_controllen);
 	if (err == 0) {
 		if (f->f_flags & O_NONBLOCK)
 			flags |= MSG_DONTWAIT;
@@ -735,12 +735,12 @@ static long do_recvmsg(struct socket *sock, struct file *f, struct user_msghdr *
 	kmsg_init(&m, sock);
 	memset(addr, 0, sizeof(addr));
 	m.name = mh->msg_name ? addr : NULL;
-	m.control = mh->msg_control;
+	m.control = UADDR(mh->msg_control);
 	m.controllen = mh->msg_controllen;
 	m.cloexec = (flags & MSG_CMSG_CLOEXEC) != 0;
 	if (mh->msg_name != 0 && mh->msg_namelen < 0)
 		return -EINVAL;
-	err = iter_import(&m.iter, mh->msg_iov, mh->msg_iovlen);
+	err = iter_import(&m.iter, UADDR(mh->msg_iov), mh->msg_iovlen);
 	if (err)
 		goto out;
 	if (f->f_flags & O_NONBLOCK)
@@ -752,7 +752,7 @@ static long do_recvmsg(struct socket *sock, struct file *f, struct user_msghdr *
 	if (err == 0 && mh->msg_name) {
 		int len = min(m.namelen, mh->msg_namelen);
 
-		if (len > 0 && copy_to_user(mh->msg_name, addr, (size_t)len) < 0)
+		if (len > 0 && copy_to_user(UADDR(mh->msg_name), addr, (size_t)len) < 0)
 			err = -EFAULT;
 		mh->msg_namelen = m.namelen;
 	} else if (err == 0) {
@@ -760,7 +760,7 @@ static long do_recvmsg(struct socket *sock, struct file *f, struct user_msghdr *
 	}
 	mh->msg_controllen = m.controllen;
 	mh->msg_flags = m.flags;
-	if (err == 0 && umh != 0 && copy_to_user(umh, mh, sizeof(*mh)) < 0)
+	if (uaddr_is_null(UADDR(err)) && !uaddr_is_null(umh) && copy_to_user(umh, mh, sizeof(*mh)) < 0)
 		err = -EFAULT;
 	if (err == 0)
 		err = n;
@@ -779,7 +779,7 @@ SYSCALL(sendmsg)
 
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	err = copy_from_user(&mh, (uaddr_t)a[1], sizeof(mh)) < 0 ? -EFAULT :
+	err = copy_from_user(&mh, UADDR(a[1]), sizeof(mh)) < 0 ? -EFAULT :
 	      do_sendmsg(sock, f, &mh, (unsigned)a[2]);
 	fput(f);
 	return err;
@@ -794,8 +794,8 @@ SYSCALL(recvmsg)
 
 	if (IS_ERR(sock))
 		return PTR_ERR(sock);
-	err = copy_from_user(&mh, (uaddr_t)a[1], sizeof(mh)) < 0 ? -EFAULT :
-	      do_recvmsg(sock, f, &mh, (uaddr_t)a[1], (unsigned)a[2]);
+	err = copy_from_user(&mh, UADDR(a[1]), sizeof(mh)) < 0 ? -EFAULT :
+	      do_recvmsg(sock, f, &mh, UADDR(a[1]), (unsigned)a[2]);
 	fput(f);
 	return err;
 }
@@ -834,7 +834,7 @@ static long do_onebuf(int fd, const long *a, bool send)
 	if (send) {
 		n = 0;
 		if (a[4] != 0 && (int)a[5] != 0) {
-			n = move_addr_to_kernel((uaddr_t)a[4], (int)a[5], addr);
+			n = move_addr_to_kernel(UADDR(a[4]), (int)a[5], addr);
 			m.name = addr;
 			m.namelen = (int)a[5];
 		}
@@ -845,7 +845,7 @@ static long do_onebuf(int fd, const long *a, bool send)
 		m.name = a[4] ? addr : NULL;
 		n = sock->ops->recvmsg(sock, &m, v.len, flags);
 		if (n >= 0 && a[4] != 0) {
-			long e = move_addr_to_user(addr, m.namelen, (uaddr_t)a[4], (uaddr_t)a[5]);
+			long e = move_addr_to_user(addr, m.namelen, UADDR(a[4]), UADDR(a[5]));
 
 			if (e < 0)
 				n = e;
@@ -869,7 +869,7 @@ SYSCALL(recvfrom)
 /* sendmmsg and recvmmsg: each message in turn; the count done, or the first error. */
 static long do_mmsg(const long *a, bool send)
 {
-	uaddr_t uvec = (uaddr_t)a[1];
+	uaddr_t uvec = UADDR(a[1]);
 	unsigned vlen = (unsigned)a[2], flags = (unsigned)a[3], i;
 	struct file *f;
 	struct socket *sock = sockfd_lookup((int)a[0], &f);
@@ -881,7 +881,7 @@ static long do_mmsg(const long *a, bool send)
 		vlen = UIO_MAXIOV;
 	for (i = 0; i < vlen; i++) {
 		struct user_mmsghdr mm;
-		uaddr_t u = uvec + (u64)i * sizeof(mm);
+		uaddr_t u = uaddr_off(uvec, (u64)i * sizeof(mm));
 
 		if (copy_from_user(&mm, u, sizeof(mm)) < 0)
 			err = -EFAULT;
@@ -892,7 +892,7 @@ static long do_mmsg(const long *a, bool send)
 		if (err < 0)
 			break;
 		mm.msg_len = (u32)err;
-		if (put_user(mm.msg_len, u + offsetof(struct user_mmsghdr, msg_len)) < 0) {
+		if (put_user(mm.msg_len, uaddr_off(u, offsetof(struct user_mmsghdr, msg_len))) < 0) {
 			err = -EFAULT;
 			break;
 		}
@@ -964,7 +964,7 @@ SYSCALL(setsockopt)
 		goto out;
 	memset(val, 0, sizeof(val));
 	err = -EFAULT;
-	if (copy_from_user(val, (uaddr_t)a[3], min(len, (unsigned)sizeof(val))) < 0)
+	if (copy_from_user(val, UADDR(a[3]), min(len, (unsigned)sizeof(val))) < 0)
 		goto out;
 	err = -EOPNOTSUPP;
 	if (level == SOL_SOCKET && sock_int_opt(sock, name, &(int){ 0 }) == 0 &&
@@ -981,7 +981,7 @@ out:
 SYSCALL(getsockopt)
 {
 	int level = (int)a[1], name = (int)a[2], ulen;
-	uaddr_t uval = (uaddr_t)a[3], ulenp = (uaddr_t)a[4];
+	uaddr_t uval = UADDR(a[3]), ulenp = UADDR(a[4]);
 	u8 val[64];
 	unsigned len;
 	struct file *f;

@@ -1066,7 +1066,7 @@ static long unix_ioctl(struct socket *sock, unsigned cmd, u64 arg)
 	default:
 		return -ENOTTY;
 	}
-	return put_user(n, arg) < 0 ? -EFAULT : 0;
+	return put_user(n, UADDR(arg)) < 0 ? -EFAULT : 0;
 }
 
 static int unix_setsockopt(struct socket *sock, int level, int name, const u8 *val, unsigned len)

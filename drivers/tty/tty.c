@@ -775,7 +775,7 @@ static int tty_set_termios(struct tty *tty, u64 arg, unsigned cmd, size_t size)
 	tcflag_t old_lflag = tty->termios.c_lflag;
 	int err;
 
-	if (copy_from_user(&t2, arg, size))
+	if (copy_from_user(&t2, UADDR(arg), size))
 		return -EFAULT;
 	err = tty_job_check(tty, SIGTTOU);
 	if (err)
@@ -797,7 +797,7 @@ static int tty_get_termios(struct tty *tty, u64 arg, size_t size)
 	memset(&t2, 0, sizeof(t2));
 	memcpy(&t2, &tty->termios, sizeof(struct termios));
 	t2.c_ispeed = t2.c_ospeed = 38400;
-	return copy_to_user(arg, &t2, size) ? -EFAULT : 0;
+	return copy_to_user(UADDR(arg), &t2, size) ? -EFAULT : 0;
 }
 
 static bool pgrp_in_session(pid_t pgrp, pid_t sid)
@@ -816,7 +816,7 @@ static int tty_set_pgrp(struct tty *tty, u64 arg)
 	pid_t pgrp;
 	int err;
 
-	if (get_user(pgrp, arg))
+	if (get_user(pgrp, UADDR(arg)))
 		return -EFAULT;
 	if (!is_ctty(tty))
 		return -ENOTTY;
@@ -869,7 +869,7 @@ static int tty_set_winsize(struct tty *tty, u64 arg)
 {
 	struct winsize ws;
 
-	if (copy_from_user(&ws, arg, sizeof(ws)))
+	if (copy_from_user(&ws, UADDR(arg), sizeof(ws)))
 		return -EFAULT;
 	if (memcmp(&ws, &tty->winsize, sizeof(ws)) == 0)
 		return 0;
@@ -880,7 +880,7 @@ static int tty_set_winsize(struct tty *tty, u64 arg)
 
 static int tty_put_int(u64 arg, int v)
 {
-	return put_user(v, arg) ? -EFAULT : 0;
+	return put_user(v, UADDR(arg)) ? -EFAULT : 0;
 }
 
 static int tty_flush_ioctl(struct tty *tty, u64 arg)
@@ -919,7 +919,7 @@ static long tty_ioctl_termios(struct tty *tty, unsigned cmd, u64 arg)
 	case TCSETSF2:
 		return tty_set_termios(tty, arg, cmd, sizeof(struct termios2));
 	case TIOCGWINSZ:
-		return copy_to_user(arg, &tty->winsize, sizeof(tty->winsize)) ? -EFAULT : 0;
+		return copy_to_user(UADDR(arg), &tty->winsize, sizeof(tty->winsize)) ? -EFAULT : 0;
 	case TIOCSWINSZ:
 		return tty_set_winsize(tty, arg);
 	}

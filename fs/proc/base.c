@@ -219,7 +219,7 @@ static int show_range(struct proc_buf *b, struct task *t, bool env)
 	if (tmp == NULL)
 		return -ENOMEM;
 	mm_get(mm);
-	if (mm_copy_from(mm, tmp, lo, n) == 0)	/* else unmapped: an empty text */
+	if (mm_copy_from(mm, tmp, UADDR(lo), n) == 0)	/* else unmapped: an empty text */
 		pb_write(b, tmp, n);
 	mm_put(mm);
 	kfree(tmp);

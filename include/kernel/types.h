@@ -32,7 +32,7 @@ typedef unsigned int dev_t;	/* kernel encoding: MKDEV(major, minor) */
  * which saturate to UADDR_FAULT (never mapped: copies give -EFAULT) on
  * overflow instead of wrapping.
  */
-typedef uint64_t uaddr_t;
+typedef struct { uint64_t addr; } uaddr_t;
 
 #define UADDR(x)	((uaddr_t){ (uint64_t)(x) })
 #define UADDR_FAULT	UADDR(~0ULL)
@@ -40,7 +40,7 @@ typedef uint64_t uaddr_t;
 
 static inline uint64_t uaddr_val(uaddr_t p)
 {
-	return *(const uint64_t *)&p;
+	return p.addr;
 }
 
 static inline bool uaddr_is_null(uaddr_t p)

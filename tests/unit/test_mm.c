@@ -364,13 +364,13 @@ static bool host_matches(struct mm *mm, u64 lo, u64 hi)
 	return model_errors == 0;
 }
 
-static long put_bytes(u64 addr, const void *src, size_t n) { return copy_to_user(addr, src, n); }
+static long put_bytes(u64 addr, const void *src, size_t n) { return copy_to_user(UADDR(addr), src, n); }
 
 static u8 peek(struct mm *mm, u64 addr)
 {
 	u8 b = 0xcc;
 
-	mm_copy_from(mm, &b, addr, 1);
+	mm_copy_from(mm, &b, UADDR(addr), 1);
 	return b;
 }
 
@@ -381,7 +381,7 @@ static bool range_is(struct mm *mm, u64 addr, size_t n, u8 val)
 	while (n) {
 		size_t c = min(n, sizeof(buf));
 
-		if (mm_copy_from(mm, buf, addr, c))
+		if (mm_copy_from(mm, buf, UADDR(addr), c))
 			return false;
 		for (size_t i = 0; i < c; i++)
 			if (buf[i] != val)
@@ -400,7 +400,7 @@ static bool fill_user(u64 addr, size_t n, u8 val)
 	while (n) {
 		size_t c = min(n, sizeof(buf));
 
-		if (copy_to_user(addr, buf, c))
+		if (copy_to_user(UADDR(addr), buf, c))
 			return false;
 		addr += c;
 		n -= c;
@@ -485,7 +485,7 @@ static void test_mmap_fixed(void)
 	check(nvmas(mm) == 3 && vma_is(mm, X, X + P) && vma_is(mm, X + P, X + 3 * P) &&
 	      vma_is(mm, X + 3 * P, X + 4 * P), "MAP_FIXED splits the old VMA around the new",
 	      "wrong VMAs");
-	check(mm_copy_to(mm, X + P, "x", 1) == -EFAULT, "replacement has its own protection",
+	check(mm_copy_to(mm, UADDR(X + P), "x", 1) == -EFAULT, "replacement has its own protection",
 	      "writable");
 	r = map(mm, X + 3 * P, 2 * P, RW, PRIV | MAP_FIXED | MAP_FIXED_NOREPLACE);
 	check(r == -EEXIST, "MAP_FIXED_NOREPLACE on a partial overlap is -EEXIST", "wrong");
@@ -513,7 +513,7 @@ static void test_munmap(void)
 	check(mm_munmap(mm, X + P, P) == 0, "munmap of the middle page", "failed");
 	check(nvmas(mm) == 2 && vma_is(mm, X, X + P) && vma_is(mm, X + 2 * P, X + 3 * P),
 	      "munmap in the middle leaves two VMAs with a hole", "wrong VMAs");
-	check(peek(mm, X + P) == 0xcc && mm_copy_to(mm, X + P, "x", 1) == -EFAULT,
+	check(peek(mm, X + P) == 0xcc && mm_copy_to(mm, UADDR(X + P), "x", 1) == -EFAULT,
 	      "the hole is unmapped (EFAULT, not refaulted)", "still mapped");
 	check(range_is(mm, X, P, 0x11) && range_is(mm, X + 2 * P, P, 0x11),
 	      "munmap keeps the neighbours' contents", "corrupted");
@@ -545,9 +545,9 @@ static void test_mprotect(void)
 	check(mm_mprotect(mm, X + P, 2 * P, PROT_READ) == 0, "mprotect of the middle", "failed");
 	check(nvmas(mm) == 3 && vma_is(mm, X, X + P) && vma_is(mm, X + P, X + 3 * P) &&
 	      vma_is(mm, X + 3 * P, X + 4 * P), "mprotect splits into three VMAs", "wrong VMAs");
-	check(mm_copy_to(mm, X + P, "x", 1) == -EFAULT && mm_copy_to(mm, X + 3 * P - 1, "x", 1) ==
+	check(mm_copy_to(mm, UADDR(X + P), "x", 1) == -EFAULT && mm_copy_to(mm, UADDR(X + 3 * P - 1), "x", 1) ==
 	      -EFAULT, "read-only part rejects writes", "writable");
-	check(mm_copy_to(mm, X, "y", 1) == 0 && mm_copy_to(mm, X + 3 * P, "y", 1) == 0,
+	check(mm_copy_to(mm, UADDR(X), "y", 1) == 0 && mm_copy_to(mm, UADDR(X + 3 * P), "y", 1) == 0,
 	      "outer parts stay writable", "not writable");
 	check(range_is(mm, X + P, 2 * P, 0x22), "mprotect keeps the contents", "changed");
 	mm_flush(mm);
@@ -567,7 +567,7 @@ static void test_mprotect(void)
 	mm_munmap(mm, X + 2 * P, P);
 	check(mm_mprotect(mm, X, 4 * P, PROT_READ) == -ENOMEM, "mprotect over a hole is -ENOMEM",
 	      "wrong");
-	check(mm_copy_to(mm, X, "z", 1) == 0, "failed mprotect changed nothing before the hole",
+	check(mm_copy_to(mm, UADDR(X), "z", 1) == 0, "failed mprotect changed nothing before the hole",
 	      "became read-only");
 	check(mm_mprotect(mm, X + 1, P, PROT_READ) == -EINVAL, "unaligned mprotect is -EINVAL",
 	      "wrong");
@@ -693,8 +693,8 @@ static void test_fork_cow(void)
 
 	map(par, X, 2 * P, RW, PRIV | MAP_FIXED);
 	map(par, Y, P, RW, MAP_SHARED | MAP_FIXED);
-	mm_copy_to(par, X + 100, "parent data", 12);
-	mm_copy_to(par, Y, "shared", 7);
+	mm_copy_to(par, UADDR(X + 100), "parent data", 12);
+	mm_copy_to(par, UADDR(Y), "shared", 7);
 	mm_flush(par);
 	pframe = pte_of(par, X) & PAGE_MASK;
 	child = mm_fork(par);
@@ -707,32 +707,32 @@ static void test_fork_cow(void)
 	      "after fork parent and child map the same frame", "different");
 	check(!(pe & PTE_WRITE) && !(ce & PTE_WRITE), "the shared private frame is read-only in both",
 	      "writable");
-	check(mm_copy_from(child, buf, X + 100, 12) == 0 && !strcmp(buf, "parent data"),
+	check(mm_copy_from(child, buf, UADDR(X + 100), 12) == 0 && !strcmp(buf, "parent data"),
 	      "child reads the parent's data", "wrong");
 	check(nvmas(child) == nvmas(par) && vma_is(child, X, X + 2 * P),
 	      "child has the same VMAs", "different");
 	check(child->brk == par->brk && child->mmap_base == par->mmap_base,
 	      "child inherits brk and mmap_base", "different");
 
-	check(mm_copy_to(child, X + 100, "CHILD!", 6) == 0, "child write succeeds", "EFAULT");
+	check(mm_copy_to(child, UADDR(X + 100), "CHILD!", 6) == 0, "child write succeeds", "EFAULT");
 	ce2 = pte_of(child, X);
 	check((ce2 & PAGE_MASK) != (pe & PAGE_MASK) && (ce2 & PTE_WRITE),
 	      "child write fault gives the child its own writable frame", "same frame");
-	check(mm_copy_from(child, buf, X + 100, 12) == 0 && !strcmp(buf, "CHILD! data"),
+	check(mm_copy_from(child, buf, UADDR(X + 100), 12) == 0 && !strcmp(buf, "CHILD! data"),
 	      "child's copy has the old content plus its write", "wrong");
-	check(mm_copy_from(par, buf, X + 100, 12) == 0 && !strcmp(buf, "parent data") &&
+	check(mm_copy_from(par, buf, UADDR(X + 100), 12) == 0 && !strcmp(buf, "parent data") &&
 	      (pte_of(par, X) & PAGE_MASK) == pframe, "parent's page is unchanged", "changed");
-	check(mm_copy_to(par, X + 100, "PARENT", 6) == 0 && mm_copy_from(child, buf, X + 100, 12) == 0
+	check(mm_copy_to(par, UADDR(X + 100), "PARENT", 6) == 0 && mm_copy_from(child, buf, UADDR(X + 100), 12) == 0
 	      && !strcmp(buf, "CHILD! data"), "parent write does not show in the child", "leaked");
 
-	check(mm_copy_to(child, Y, "SHARED", 7) == 0 && mm_copy_from(par, buf, Y, 7) == 0 &&
+	check(mm_copy_to(child, UADDR(Y), "SHARED", 7) == 0 && mm_copy_from(par, buf, UADDR(Y), 7) == 0 &&
 	      !strcmp(buf, "SHARED"), "MAP_SHARED anonymous memory is shared after fork",
 	      "not shared");
 	mm_flush(par);
 	check(host_matches(par, X, X + 2 * P) && host_matches(par, Y, Y + P),
 	      "host mirrors the parent after fork and COW", "differs");
 	mm_put(child);
-	check(mm_copy_from(par, buf, Y, 7) == 0 && !strcmp(buf, "SHARED"),
+	check(mm_copy_from(par, buf, UADDR(Y), 7) == 0 && !strcmp(buf, "SHARED"),
 	      "shared memory survives the child's exit", "gone");
 	put_mm(par, "fork");
 }
@@ -752,26 +752,26 @@ static void test_file_mappings(void)
 	r = mm_mmap(mm, X, 5 * P, PROT_READ, PRIV | MAP_FIXED, &ffile, 0);
 	check(r == (long)X && ffile.f_count == 2, "file mmap takes a file reference", "wrong");
 	for (u64 i = 0; i < FILE_SIZE; i += 97) {
-		if (mm_copy_from(mm, buf, X + i, 1) || buf[0] != file_byte(i))
+		if (mm_copy_from(mm, buf, UADDR(X + i), 1) || buf[0] != file_byte(i))
 			ok = false;
 	}
 	check(ok, "file mapping reads the file's bytes", "wrong");
-	check(mm_copy_from(mm, buf, X + FILE_SIZE, 10) == 0 && buf[0] == 0 && buf[9] == 0,
+	check(mm_copy_from(mm, buf, UADDR(X + FILE_SIZE), 10) == 0 && buf[0] == 0 && buf[9] == 0,
 	      "bytes past EOF in the last page read as zeros", "garbage");
-	check(mm_copy_from(mm, buf, X + 4 * P, 1) == -EFAULT,
+	check(mm_copy_from(mm, buf, UADDR(X + 4 * P), 1) == -EFAULT,
 	      "a page wholly past EOF faults (SIGBUS), no access", "readable");
-	check(mm_copy_to(mm, X, "w", 1) == -EFAULT, "read-only file mapping rejects writes",
+	check(mm_copy_to(mm, UADDR(X), "w", 1) == -EFAULT, "read-only file mapping rejects writes",
 	      "writable");
 
 	r = mm_mmap(mm, Y, 2 * P, RW, PRIV | MAP_FIXED, &ffile, P);
 	check(r == (long)Y && peek(mm, Y) == file_byte(P) && peek(mm, Y + P + 5) == file_byte(2 * P + 5),
 	      "mapping at an offset starts at that file page", "wrong");
-	check(mm_copy_to(mm, Y, "private", 7) == 0 && peek(mm, X + P) == file_byte(P) &&
+	check(mm_copy_to(mm, UADDR(Y), "private", 7) == 0 && peek(mm, X + P) == file_byte(P) &&
 	      file_data[P] == file_byte(P), "private writable mapping does not change the file",
 	      "file changed");
 
 	r = mm_mmap(mm, Z, P, RW, MAP_SHARED | MAP_FIXED, &ffile, 0);
-	check(r == (long)Z && mm_copy_to(mm, Z + 10, "SHARED", 6) == 0, "shared file mapping writable",
+	check(r == (long)Z && mm_copy_to(mm, UADDR(Z + 10), "SHARED", 6) == 0, "shared file mapping writable",
 	      "failed");
 	check(peek(mm, X + 10) == 'S', "shared write shows in another mapping of the file",
 	      "not shared");
@@ -807,7 +807,7 @@ static void test_shared_mprotect_writeback(void)
 	mm = new_mm();
 	mm_mmap(mm, Z, P, PROT_READ, MAP_SHARED | MAP_FIXED, &ffile, 0);
 	check(peek(mm, Z + 20) == file_byte(20), "read-only shared file mapping reads", "wrong");
-	check(mm_mprotect(mm, Z, P, RW) == 0 && mm_copy_to(mm, Z + 20, "MPROT", 5) == 0,
+	check(mm_mprotect(mm, Z, P, RW) == 0 && mm_copy_to(mm, UADDR(Z + 20), "MPROT", 5) == 0,
 	      "shared file mapping writable after mprotect", "EFAULT");
 	check(mm_munmap(mm, Z, P) == 0 && !memcmp(file_data + 20, "MPROT", 5),
 	      "writes after mprotect(RW) of a shared mapping reach the file", "lost");
@@ -830,40 +830,40 @@ static void test_uaccess(void)
 	map(mm, X + 4 * P, P, PROT_READ, PRIV | MAP_FIXED);
 	for (size_t i = 0; i < sizeof(big); i++)
 		big[i] = (char)(i * 13 + 5);
-	check(copy_to_user(X + 100, big, 2 * P + 50) == 0, "copy_to_user across page boundaries",
+	check(copy_to_user(UADDR(X + 100), big, 2 * P + 50) == 0, "copy_to_user across page boundaries",
 	      "EFAULT");
-	check(copy_from_user(back, X + 100, 2 * P + 50) == 0 && !memcmp(big, back, 2 * P + 50),
+	check(copy_from_user(back, UADDR(X + 100), 2 * P + 50) == 0 && !memcmp(big, back, 2 * P + 50),
 	      "copy_from_user reads it back", "different");
-	check(copy_to_user(X + 3 * P - 2, "abcd", 4) == -EFAULT,
+	check(copy_to_user(UADDR(X + 3 * P - 2), "abcd", 4) == -EFAULT,
 	      "copy_to_user running into a hole is -EFAULT", "wrong");
-	check(copy_from_user(back, X + 3 * P + 10, 1) == -EFAULT, "copy_from_user unmapped is -EFAULT",
+	check(copy_from_user(back, UADDR(X + 3 * P + 10), 1) == -EFAULT, "copy_from_user unmapped is -EFAULT",
 	      "wrong");
-	check(copy_from_user(back, 0, 1) == -EFAULT, "copy_from_user NULL is -EFAULT", "wrong");
-	check(copy_to_user(X + 4 * P, "x", 1) == -EFAULT, "copy_to_user read-only is -EFAULT",
+	check(copy_from_user(back, UADDR(0), 1) == -EFAULT, "copy_from_user NULL is -EFAULT", "wrong");
+	check(copy_to_user(UADDR(X + 4 * P), "x", 1) == -EFAULT, "copy_to_user read-only is -EFAULT",
 	      "wrong");
-	check(copy_from_user(back, X + 4 * P, 8) == 0, "copy_from_user read-only works", "EFAULT");
-	check(copy_from_user(back, TASK_SIZE - 2, 4) == -EFAULT &&
-	      copy_to_user(TASK_SIZE, "x", 1) == -EFAULT, "beyond TASK_SIZE is -EFAULT", "wrong");
-	check(copy_from_user(back, ~0ULL - 1, 4) == -EFAULT, "wrapping range is -EFAULT", "wrong");
-	check(copy_from_user(back, X, 0) == 0 && copy_to_user(X + 3 * P + 5, "", 0) == 0,
+	check(copy_from_user(back, UADDR(X + 4 * P), 8) == 0, "copy_from_user read-only works", "EFAULT");
+	check(copy_from_user(back, UADDR(TASK_SIZE - 2), 4) == -EFAULT &&
+	      copy_to_user(UADDR(TASK_SIZE), "x", 1) == -EFAULT, "beyond TASK_SIZE is -EFAULT", "wrong");
+	check(copy_from_user(back, UADDR(~0ULL - 1), 4) == -EFAULT, "wrapping range is -EFAULT", "wrong");
+	check(copy_from_user(back, UADDR(X), 0) == 0 && copy_to_user(UADDR(X + 3 * P + 5), "", 0) == 0,
 	      "zero-length copies succeed", "failed");
-	check(clear_user(X + 100, 2 * P) == 0 && range_is(mm, X + 100, 2 * P, 0) &&
+	check(clear_user(UADDR(X + 100), 2 * P) == 0 && range_is(mm, X + 100, 2 * P, 0) &&
 	      peek(mm, X + 100 + 2 * P) == (u8)big[2 * P], "clear_user zeroes exactly its range",
 	      "wrong");
 
-	copy_to_user(X + P - 3, "hello", 6);
-	check(strncpy_from_user(s, X + P - 3, sizeof(s)) == 5 && !strcmp(s, "hello"),
+	copy_to_user(UADDR(X + P - 3), "hello", 6);
+	check(strncpy_from_user(s, UADDR(X + P - 3), sizeof(s)) == 5 && !strcmp(s, "hello"),
 	      "strncpy_from_user across a page boundary", "wrong");
-	check(strncpy_from_user(s, X + P - 3, 6) == 5, "string of n-1 bytes fits", "wrong");
-	check(strncpy_from_user(s, X + P - 3, 5) == -ENAMETOOLONG,
+	check(strncpy_from_user(s, UADDR(X + P - 3), 6) == 5, "string of n-1 bytes fits", "wrong");
+	check(strncpy_from_user(s, UADDR(X + P - 3), 5) == -ENAMETOOLONG,
 	      "string of n bytes is -ENAMETOOLONG", "wrong");
-	check(strncpy_from_user(s, X + 9 * P, sizeof(s)) == -EFAULT, "unmapped string is -EFAULT",
+	check(strncpy_from_user(s, UADDR(X + 9 * P), sizeof(s)) == -EFAULT, "unmapped string is -EFAULT",
 	      "wrong");
 	memset(s, 'a', sizeof(s));
-	copy_to_user(X + 3 * P - 10, s, 10);	/* no NUL before the hole */
-	check(strncpy_from_user(s, X + 3 * P - 10, sizeof(s)) == -EFAULT,
+	copy_to_user(UADDR(X + 3 * P - 10), s, 10);	/* no NUL before the hole */
+	check(strncpy_from_user(s, UADDR(X + 3 * P - 10), sizeof(s)) == -EFAULT,
 	      "string running into a hole is -EFAULT", "wrong");
-	check(strncpy_from_user(s, TASK_SIZE - 1, 10) == -EFAULT, "string at TASK_SIZE-1 is -EFAULT",
+	check(strncpy_from_user(s, UADDR(TASK_SIZE - 1), 10) == -EFAULT, "string at TASK_SIZE-1 is -EFAULT",
 	      "wrong");
 	put_mm(mm, "uaccess");
 }

@@ -68,13 +68,13 @@ uint64_t os_monotonic_ns(void) { return 1; }
 
 long copy_from_user(void *dst, uaddr_t src, size_t n)
 {
-	memcpy(dst, (const void *)src, n);
+	memcpy(dst, (const void *)(uintptr_t)uaddr_val(src), n);
 	return 0;
 }
 
 long copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
-	memcpy((void *)dst, src, n);
+	memcpy((void *)(uintptr_t)uaddr_val(dst), src, n);
 	return 0;
 }
 

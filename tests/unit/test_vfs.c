@@ -101,17 +101,17 @@ void panic(const char *fmt, ...)
 
 long copy_from_user(void *dst, uaddr_t src, size_t n)
 {
-	if (src == 0)
+	if (uaddr_is_null(src))
 		return -EFAULT;
-	memcpy(dst, (void *)src, n);
+	memcpy(dst, (void *)(uintptr_t)uaddr_val(src), n);
 	return 0;
 }
 
 long copy_to_user(uaddr_t dst, const void *src, size_t n)
 {
-	if (dst == 0)
+	if (uaddr_is_null(dst))
 		return -EFAULT;
-	memcpy((void *)dst, src, n);
+	memcpy((void *)(uintptr_t)uaddr_val(dst), src, n);
 	return 0;
 }
 
@@ -123,7 +123,7 @@ u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write)
 
 long clear_user(uaddr_t dst, size_t n)
 {
-	memset((void *)dst, 0, n);
+	memset((void *)(uintptr_t)uaddr_val(dst), 0, n);
 	return 0;
 }
 
@@ -131,12 +131,12 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t n)
 {
 	size_t len;
 
-	if (src == 0)
+	if (uaddr_is_null(src))
 		return -EFAULT;
-	len = strnlen((const char *)src, n);
+	len = strnlen((const char *)(uintptr_t)uaddr_val(src), n);
 	if (len == n)
 		return -ENAMETOOLONG;
-	memcpy(dst, (const char *)src, len + 1);
+	memcpy(dst, (const char *)(uintptr_t)uaddr_val(src), len + 1);
 	return (long)len;
 }
 

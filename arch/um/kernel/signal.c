@@ -53,8 +53,8 @@ static int save_fpstate(struct task *t, u64 fp)
 	sw->extended_size = t->xstate_len + FP_XSTATE_MAGIC2_SIZE;
 	sw->xfeatures = *(u64 *)(t->xstate + 512);
 	sw->xstate_size = t->xstate_len;
-	if (copy_to_user(fp, t->xstate, t->xstate_len) ||
-	    copy_to_user(fp + t->xstate_len, &magic2, sizeof(magic2)))
+	if (copy_to_user(UADDR(fp), t->xstate, t->xstate_len) ||
+	    copy_to_user(uaddr_off(UADDR(fp), t->xstate_len), &magic2, sizeof(magic2)))
 		return -EFAULT;
 	return 0;
 }
@@ -91,7 +91,7 @@ int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t 
 	}
 	f.uc.uc_sigmask = oldmask;
 	f.info = *info;
-	if (save_fpstate(t, fp) || copy_to_user(sp, &f, sizeof(f)))
+	if (save_fpstate(t, fp) || copy_to_user(UADDR(sp), &f, sizeof(f)))
 		return -EFAULT;
 	t->regs.rsp = sp;
 	t->regs.rip = ka->handler;
@@ -112,13 +112,13 @@ SYSCALL(rt_sigreturn)
 	u64 frame = t->regs.rsp - 8;
 	struct rt_sigframe f;
 
-	if (copy_from_user(&f, frame, sizeof(f)))
+	if (copy_from_user(&f, UADDR(frame), sizeof(f)))
 		goto bad;
 	sigcontext_to_regs(&f.uc.uc_mcontext, &t->regs);
 	t->blocked = f.uc.uc_sigmask & ~SIG_KERNEL_ONLY;
 	if (f.uc.uc_mcontext.fpstate) {
 		arch_fpu_sync(t);
-		if (copy_from_user(t->xstate, (uaddr_t)f.uc.uc_mcontext.fpstate, t->xstate_len))
+		if (copy_from_user(t->xstate, UADDR(f.uc.uc_mcontext.fpstate), t->xstate_len))
 			goto bad;
 		arch_fpu_dirty(t);
 	}

@@ -184,7 +184,7 @@ static void add_quoted(struct line *l, uaddr_t u, long len, bool nul_ends)
 	char tmp[40];
 	long n = len < 0 || len > 32 ? 32 : len;
 
-	if (!u) {
+	if (uaddr_is_null(u)) {
 		add(l, "NULL");
 		return;
 	}
@@ -192,13 +192,13 @@ static void add_quoted(struct line *l, uaddr_t u, long len, bool nul_ends)
 		long r = strncpy_from_user(tmp, u, 33);
 
 		if (r < 0 && r != -ENAMETOOLONG) {
-			add(l, "%#llx", (unsigned long long)u);
+			add(l, "%#llx", (unsigned long long)uaddr_val(u));
 			return;
 		}
 		n = r < 0 || r > 32 ? 32 : r;
 		len = r < 0 ? 33 : r;
 	} else if (copy_from_user(tmp, u, (size_t)n)) {
-		add(l, "%#llx", (unsigned long long)u);
+		add(l, "%#llx", (unsigned long long)uaddr_val(u));
 		return;
 	}
 	add(l, "\"");
@@ -324,19 +324,19 @@ static void add_args(struct line *l, const char *kinds, const long *a, long ret)
 			if (i == 0 && saved_path)
 				add_quoted_k(l, saved_path);
 			else
-				add_quoted(l, (uaddr_t)v, -1, true);
+				add_quoted(l, UADDR(v), -1, true);
 			break;
 		case 'a': (int)v == AT_FDCWD ? add(l, "AT_FDCWD") : add(l, "%d", (int)v); break;
 		case 'O': add_open_flags(l, v); creat = (v & O_CREAT) != 0; break;
 		case 'm': case 'o': add(l, "0%lo", (unsigned long)v); break;
 		case 'R': add_flags(l, (unsigned long)v, prot_flags, "PROT_NONE"); break;
 		case 'M': add_flags(l, (unsigned long)v, map_flags, "0"); break;
-		case 'b': add_quoted(l, (uaddr_t)v, a[i + 1], false); break;
+		case 'b': add_quoted(l, UADDR(v), a[i + 1], false); break;
 		case 'B':
 			if (ret < 0)
 				add(l, "%#lx", (unsigned long)v);
 			else
-				add_quoted(l, (uaddr_t)v, ret, false);
+				add_quoted(l, UADDR(v), ret, false);
 			break;
 		default: add(l, "%#lx", (unsigned long)v); break;
 		}
@@ -410,7 +410,7 @@ void strace_enter(struct task *t, u64 nr, const long *a)
 	if (name && !strcmp(name, "execve")) {
 		for (int i = 0; i < 16; i++) {
 			if (exec_paths[i].pid == 0 || exec_paths[i].pid == t->pid) {
-				long r = strncpy_from_user(exec_paths[i].path, (uaddr_t)a[0], 34);
+				long r = strncpy_from_user(exec_paths[i].path, UADDR(a[0]), 34);
 
 				exec_paths[i].pid = t->pid;
 				if (r < 0 && r != -ENAMETOOLONG)

@@ -21,9 +21,9 @@ SYSCALL(arch_prctl)
 		t->regs.gs_base = addr;
 		return 0;
 	case ARCH_GET_FS:
-		return put_user(t->regs.fs_base, addr) ? -EFAULT : 0;
+		return put_user(t->regs.fs_base, UADDR(addr)) ? -EFAULT : 0;
 	case ARCH_GET_GS:
-		return put_user(t->regs.gs_base, addr) ? -EFAULT : 0;
+		return put_user(t->regs.gs_base, UADDR(addr)) ? -EFAULT : 0;
 	case ARCH_GET_CPUID:
 		return 1;
 	default:
