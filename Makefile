@@ -31,7 +31,10 @@ UAPI    := $(O)/uapi
 KCFLAGS := $(CBASE) -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
            -isystem $(UAPI) -Iinclude -fno-common -mno-red-zone $(SANFLAGS)
 HCFLAGS := $(CBASE) -Iinclude -D_GNU_SOURCE -pthread $(SANFLAGS)
-LDLIBS  := -pthread -lrt
+# libslirp (the slirp transport): pkg-config, or plainly -lslirp where its
+# .pc file cannot be read (Debian's names glib-2.0, whose -dev may be absent).
+SLIRP_LIBS := $(shell pkg-config --libs slirp 2>/dev/null || echo -lslirp)
+LDLIBS  := -pthread -lrt $(SLIRP_LIBS)
 
 KSRC := $(wildcard arch/um/kernel/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
 	drivers/*/*.c) $(wildcard arch/um/kernel/*.S)

@@ -14,6 +14,7 @@
 #include "kernel/fs.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
+#include "kernel/inet.h"
 #include "uapi/linux/wait.h"
 #include "uapi/linux/resource.h"
 
@@ -495,6 +496,7 @@ static void machine_stop(void)
 	release_all_processes();
 	sync_all();
 	umount_all();
+	net_quiesce();		/* the backlog run, half-kept datagrams dropped */
 	check_leaks();
 	console_shutdown();
 }

@@ -265,9 +265,11 @@ void __noreturn start_kernel(int argc, char **argv)
 	proc_init();
 	ext2_init();
 	pipe_init();
+	net_init();
 	mem_devices_init();
 	console_init();
 	ubd_init();
+	eth_init();
 	buffer_init();
 	debug_init();		/* oops policy, strace=, mconsole */
 	irq_register(OS_IRQ_TERM, term_irq);

@@ -162,6 +162,14 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		bp->mem &= ~0xfffffULL;
 	} else if (nlen >= 4 && !strncmp(word, "ubd", 3)) {
 		return parse_ubd(word, word, val, bp, err, len);
+	} else if (nlen == 4 && !strncmp(word, "eth", 3) && word[3] >= '0' && word[3] <= '7') {
+		if (!*val)
+			return fail(err, len, word, "expected a transport: slirp, tuntap,TAP or mcast");
+		bp->eth[word[3] - '0'] = val;
+	} else if (name_is(word, nlen, "ip")) {
+		if (!*val)
+			return fail(err, len, word, "expected dhcp, off or ADDR::GW:MASK::ethN");
+		bp->ip = val;
 	} else if (name_is(word, nlen, "root")) {
 		if (!*val)
 			return fail(err, len, word, "empty device");

@@ -25,8 +25,10 @@
 #define ADDR_MAX	128	/* sizeof(struct __kernel_sockaddr_storage) */
 
 static const struct net_family unix_family = { AF_UNIX, unix_family_create };
+static const struct net_family inet_family = { AF_INET, inet_family_create };
 static const struct net_family *families[NPROTO] = {
 	[AF_UNIX] = &unix_family,
+	[AF_INET] = &inet_family,
 };
 
 static const struct file_operations socket_fops;
@@ -970,6 +972,8 @@ SYSCALL(setsockopt)
 	if (level == SOL_SOCKET && sock_int_opt(sock, name, &(int){ 0 }) == 0 &&
 	    name != SO_TYPE && name != SO_DOMAIN && name != SO_PROTOCOL) {
 		err = len < sizeof(int) ? -EINVAL : sock_setsockopt(sock, name, *(int *)val);
+		if (err == 0 && sock->ops->sockopt_changed)
+			sock->ops->sockopt_changed(sock, name);
 	} else if (sock->ops->setsockopt) {
 		err = sock->ops->setsockopt(sock, level, name, val, len);
 	}

@@ -31,6 +31,8 @@
 
 struct boot_params {
 	u64 mem;			/* bytes, default 256M */
+	const char *eth[8];		/* ethN=: the transport and its options, or NULL */
+	const char *ip;			/* ip=: NULL, off, dhcp or ADDR::GW:MASK::ethN */
 	const char *ubd[MAX_UBD];	/* host files ("cow,backing" too), or NULL */
 	bool ubd_ro[MAX_UBD];
 	u8 ubd_flags[MAX_UBD];		/* UBD_F_* of shared/ubd.h: r s d c */
@@ -79,6 +81,8 @@ void ramfs_init(void);			/* ramfs, tmpfs, devtmpfs */
 void proc_init(void);			/* the proc filesystem type */
 void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
+void net_init(void);			/* net/dev.c: loopback, the backlog IRQ */
+void eth_init(void);			/* drivers/net: ethN= and ip=; exits on error */
 void vfs_init(void);
 int devtmpfs_mount(void);		/* on /dev of the root */
 void debug_init(void);			/* kernel/oops.c: panic=, oops=, strace=, mconsole */

@@ -71,8 +71,9 @@ void printk_set_hook(void (*hook)(const char *s, size_t n));
 struct live_counts {
 	long tasks, mms, files, pipes, dentries, inodes;
 	long sockets;		/* net/socket.c */
+	long skbs;		/* net/skbuff.c: packet buffers */
 };
-#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets)
+#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets) X(skbs)
 extern struct live_counts live, live_kernel;
 void check_leaks(void);		/* at halt: logs "leak: ..." lines */
 

@@ -159,6 +159,8 @@ struct proto_ops {
 	long (*sendmsg)(struct socket *sock, struct kmsg *m, size_t len, unsigned flags);
 	long (*recvmsg)(struct socket *sock, struct kmsg *m, size_t len, unsigned flags);
 	long (*ioctl)(struct socket *sock, unsigned cmd, u64 arg);
+	/* A SOL_SOCKET option the layer keeps (SO_KEEPALIVE, SO_RCVBUF...) changed. */
+	void (*sockopt_changed)(struct socket *sock, int name);
 };
 
 struct socket {
@@ -185,5 +187,6 @@ struct socket *sock_alloc_file(int family, int type, const struct proto_ops *ops
 long sock_epipe(unsigned flags);
 
 int unix_family_create(struct socket *sock, int type, int protocol, bool kern);
+int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
 
 #endif

@@ -67,6 +67,7 @@ void os_getrandom(void *buf, uint64_t len);
 #define OS_IRQ_CONSOLE	(1u << 2)
 #define OS_IRQ_TERM	(1u << 4)	/* a host signal asked ./linux to end */
 #define OS_IRQ_MCONSOLE	(1u << 5)	/* a request on the mconsole socket */
+#define OS_IRQ_NET	(1u << 6)	/* network: the receive backlog, a transport's frames */
 int os_signals_init(void);
 int os_term_signal(void);		/* which signal that was (the first one) */
 const char *os_signal_name(int sig);	/* "TERM", "HUP", ... */

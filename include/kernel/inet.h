@@ -1,0 +1,420 @@
+/*
+ * inet.h - the IPv4 stack under AF_INET sockets: packet buffers
+ * (net/skbuff.c), network devices and the receive backlog (net/dev.c),
+ * IPv4, routes and ICMP (net/ip.c), UDP (net/udp.c), the TCP protocol
+ * engine (net/tcp.c, pure: no sockets, testable back to back on the
+ * host) and the sockets over them (net/af_inet.c).
+ *
+ * Addresses and ports are kept in network byte order (as on the wire and
+ * in struct sockaddr_in), everything else in host order.  Layers talk
+ * downwards by calls (tcp -> ip_output -> dev_xmit) and upwards through
+ * the backlog: a device's received frame is queued by netif_rx() and
+ * handled at the next interrupt point (OS_IRQ_NET), never inside the
+ * sender's call, so a protocol never sees its own input re-entered.
+ */
+#ifndef KERNEL_INET_H
+#define KERNEL_INET_H
+
+#include "kernel/types.h"
+#include "kernel/list.h"
+#include "kernel/timer.h"
+#include "kernel/wait.h"
+#include "uapi/linux/in.h"
+
+static inline u16 cpu_to_be16(u16 x) { return __builtin_bswap16(x); }
+static inline u16 be16_to_cpu(u16 x) { return __builtin_bswap16(x); }
+static inline u32 cpu_to_be32(u32 x) { return __builtin_bswap32(x); }
+static inline u32 be32_to_cpu(u32 x) { return __builtin_bswap32(x); }
+/* a.b.c.d as a network-order address. */
+#define IPV4(a, b, c, d) __builtin_bswap32(((u32)(a) << 24) | ((u32)(b) << 16) | ((u32)(c) << 8) | (u32)(d))
+
+#define ETH_P_IP	0x0800
+#define ETH_P_ARP	0x0806
+
+/* ---- checksums (net/checksum.c) ---- */
+/* The 32-bit one's complement sum of n bytes added to sum. */
+u32 csum_partial(const void *p, size_t n, u32 sum);
+/* Folds a sum to the 16-bit checksum field value (complemented). */
+u16 csum_fold(u32 sum);
+/* The TCP/UDP pseudo-header sum (addresses in network order). */
+u32 csum_pseudo(u32 saddr, u32 daddr, u8 proto, u16 len);
+
+/* ---- wire headers ---- */
+struct iphdr_w {
+	u8 ver_ihl, tos;
+	u16 tot_len, id, frag_off;
+	u8 ttl, protocol;
+	u16 check;
+	u32 saddr, daddr;
+} __attribute__((packed));
+#define IP_DF		0x4000
+#define IP_MF		0x2000
+#define IP_OFFMASK	0x1fff
+
+struct udphdr_w {
+	u16 source, dest, len, check;
+} __attribute__((packed));
+
+struct tcphdr_w {
+	u16 source, dest;
+	u32 seq, ack_seq;
+	u8 doff;		/* data offset in the high 4 bits */
+	u8 flags;
+	u16 window, check, urg_ptr;
+} __attribute__((packed));
+#define TH_FIN	0x01
+#define TH_SYN	0x02
+#define TH_RST	0x04
+#define TH_PSH	0x08
+#define TH_ACK	0x10
+#define TH_URG	0x20
+
+struct icmphdr_w {
+	u8 type, code;
+	u16 check;
+	u16 id, seq;		/* echo; for errors: unused / next-hop MTU */
+} __attribute__((packed));
+#define ICMP_ECHOREPLY		0
+#define ICMP_DEST_UNREACH	3
+#define ICMP_ECHO		8
+#define ICMP_TIME_EXCEEDED	11
+#define ICMP_PORT_UNREACH	3
+#define ICMP_FRAG_NEEDED	4
+
+/* ---- packet buffers (net/skbuff.c) ---- */
+struct netdevice;
+struct sk_buff {
+	struct list_head list;
+	struct netdevice *dev;		/* received on, or to send on */
+	u16 protocol;			/* ETH_P_*, host order */
+	u8 *head, *data;		/* buffer, first valid byte */
+	u32 len, size;			/* valid bytes from data; buffer size */
+	u32 saddr, daddr;		/* IP addresses (network order), once parsed */
+	u32 nexthop;			/* output: the route's gateway or daddr */
+	u8 ttl, tos;
+	u32 seq, end_seq;		/* TCP: the segment's sequence range */
+	u16 sport, dport;		/* UDP: the ports (network order), once parsed */
+	u16 nhlen;			/* the IP header's length, once parsed */
+};
+/* A buffer for size bytes after headroom bytes of room for headers, or NULL. */
+struct sk_buff *alloc_skb(u32 size, u32 headroom);
+void kfree_skb(struct sk_buff *skb);
+struct sk_buff *skb_copy(const struct sk_buff *skb);	/* NULL if out of memory */
+u8 *skb_put(struct sk_buff *skb, u32 n);	/* n bytes at the tail */
+u8 *skb_push(struct sk_buff *skb, u32 n);	/* n bytes of headroom */
+void skb_pull(struct sk_buff *skb, u32 n);	/* drop n bytes at the front */
+void skb_trim(struct sk_buff *skb, u32 len);
+static inline u32 skb_headroom(const struct sk_buff *skb) { return (u32)(skb->data - skb->head); }
+static inline u32 skb_tailroom(const struct sk_buff *skb)
+{
+	return skb->size - skb_headroom(skb) - skb->len;
+}
+void skb_queue_purge(struct list_head *q);
+#define MAX_HEADER	128		/* headroom every protocol reserves */
+
+/* ---- devices (net/dev.c) ---- */
+#define IFNAMSIZ	16
+#define IFF_UP		0x1
+#define IFF_BROADCAST	0x2
+#define IFF_LOOPBACK	0x8
+#define IFF_RUNNING	0x40
+#define IFF_MULTICAST	0x1000
+
+struct net_stats {
+	u64 rx_packets, tx_packets, rx_bytes, tx_bytes, rx_dropped, tx_dropped, rx_errors;
+};
+struct netdevice {
+	struct list_head link;
+	char name[IFNAMSIZ];
+	int ifindex;
+	unsigned flags;
+	u32 mtu;
+	u8 addr[6];
+	u32 ip, mask;			/* the IPv4 address, network order; 0 none */
+	struct net_stats stats;
+	/* Sends skb (owns it): 0 or -errno. */
+	int (*xmit)(struct netdevice *dev, struct sk_buff *skb);
+	void (*poll)(struct netdevice *dev);	/* takes the host's frames (the IRQ) */
+	/* Ethernet: sends a whole frame (owns skb): 0 or -errno. */
+	int (*xmit_frame)(struct netdevice *dev, struct sk_buff *skb);
+	int host_idx;			/* ethN: the host half's interface */
+	void *priv;
+};
+extern struct list_head netdev_list;
+struct netdevice *dev_get_by_index(int ifindex);
+struct netdevice *dev_get_by_name(const char *name);
+int register_netdevice(struct netdevice *dev);
+/* Sends skb (an IP packet) on dev; frees it on error. */
+int dev_xmit(struct netdevice *dev, struct sk_buff *skb);
+/* Queues a received packet for the protocols (handled at the next IRQ point). */
+void netif_rx(struct sk_buff *skb);
+/* Runs the backlog now (the OS_IRQ_NET handler). */
+void net_rx_action(void);
+extern struct netdevice loopback_dev;
+void net_init(void);
+/* At halt: runs the backlog and drops what only waited for more (fragments, out-of-order data). */
+void net_quiesce(void);
+
+/* ---- Ethernet and ARP (net/arp.c) ---- */
+#define ETH_HLEN	14
+/* Sends the IP packet skb on an Ethernet device, resolving skb->nexthop. */
+int eth_xmit_ip(struct netdevice *dev, struct sk_buff *skb);
+/* A received frame (data at the Ethernet header): queued for IP, or ARP answered. */
+void eth_rcv(struct netdevice *dev, struct sk_buff *skb);
+/* Announces dev's address (a gratuitous ARP request, RFC 5227 3). */
+void arp_announce(struct netdevice *dev);
+size_t net_proc_arp(char *buf, size_t len);
+
+/* ---- IPv4 (net/ip.c) ---- */
+struct route {
+	u32 dst, mask, gw;		/* network order; gw 0: on-link */
+	struct netdevice *dev;
+	int metric;
+	u32 src;			/* preferred source, 0: the device's */
+};
+#define MAX_ROUTES 32
+extern struct route route_table[MAX_ROUTES];
+extern int nr_routes;
+/* The route to daddr, or NULL (-ENETUNREACH). */
+const struct route *ip_route(u32 daddr);
+int route_add(u32 dst, u32 mask, u32 gw, struct netdevice *dev, int metric);
+int route_del(u32 dst, u32 mask, struct netdevice *dev);
+/* Whether addr is one of ours (a device address, 127/8, broadcast). */
+bool ip_is_local(u32 addr);
+/* The source address for a packet to daddr, or 0. */
+u32 ip_select_source(u32 daddr);
+/*
+ * Sends skb (data = the transport header and payload) from saddr (0:
+ * chosen from the route) to daddr with protocol, TTL and TOS; fragments
+ * past the route's MTU unless df.  Owns skb.  0 or -errno.
+ */
+int ip_output(struct sk_buff *skb, u32 saddr, u32 daddr, u8 proto, u8 ttl, u8 tos, bool df);
+void ip_rcv(struct sk_buff *skb);
+/* Sends an ICMP error about the IP packet in skb (data at its IP header). */
+void icmp_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
+#define IP_DEFAULT_TTL	64
+
+/* Upcalls from ip_rcv: each owns skb (data at the transport header). */
+void udp_rcv(struct sk_buff *skb);
+void tcp_v4_rcv(struct sk_buff *skb);
+void raw_rcv(struct sk_buff *skb, u8 proto);	/* a copy for raw/ICMP sockets */
+bool raw_has_proto(u8 proto);		/* a raw socket takes proto */
+void icmp_err_notify(u8 proto, const struct iphdr_w *inner, const u8 *l4, u8 type, u8 code, u32 info);
+void udp_err(const struct iphdr_w *inner, const u8 *l4, int err);
+void tcp_v4_err(const struct iphdr_w *inner, const u8 *l4, int err, u32 mtu);
+
+/*
+ * IPv4 reassembly (pure, net/ipfrag.c): collects fragments keyed by
+ * (saddr, daddr, id, proto); returns the whole datagram (data at its
+ * IP header) when the last hole fills, else NULL.  Owns skb.
+ */
+struct sk_buff *ip_defrag(struct sk_buff *skb, u64 now);
+void ip_frag_expire(u64 now);		/* drops queues older than 30 s */
+int ip_frag_count(void);		/* queues held, for tests */
+
+/* ---- TCP (net/tcp.c) ---- */
+enum tcp_state {
+	TCP_CLOSED, TCP_LISTEN, TCP_SYN_SENT, TCP_SYN_RECV, TCP_ESTABLISHED,
+	TCP_FIN_WAIT1, TCP_FIN_WAIT2, TCP_CLOSE_WAIT, TCP_CLOSING, TCP_LAST_ACK,
+	TCP_TIME_WAIT,
+};
+
+/* seq arithmetic modulo 2^32 (RFC 9293 3.4). */
+static inline bool seq_lt(u32 a, u32 b) { return (s32)(a - b) < 0; }
+static inline bool seq_le(u32 a, u32 b) { return (s32)(a - b) <= 0; }
+static inline bool seq_gt(u32 a, u32 b) { return (s32)(a - b) > 0; }
+static inline bool seq_ge(u32 a, u32 b) { return (s32)(a - b) >= 0; }
+/* a <= x < b, in sequence space. */
+static inline bool seq_between(u32 x, u32 a, u32 b) { return seq_le(a, x) && seq_lt(x, b); }
+
+/* A byte ring: the send queue (from snd_una) and the in-order receive queue. */
+struct ring {
+	u8 *buf;
+	u32 cap, head, len;
+};
+
+struct tcp_sock;
+struct tcp_ops {
+	/* Hands a finished segment (data = TCP header) to IP; owns skb. */
+	void (*xmit)(struct tcp_sock *tp, struct sk_buff *skb);
+	/* A new embryo for a SYN on listener lp (copies lp's settings), or NULL. */
+	struct tcp_sock *(*child)(struct tcp_sock *lp);
+	/* tp reached CLOSED and nobody holds it (orphan): free it. */
+	void (*destroy)(struct tcp_sock *tp);
+};
+
+#define TCP_MAX_WSCALE	14
+#define TCP_SACK_MAX	4
+struct sack_block { u32 start, end; };
+
+struct tcp_sock {
+	enum tcp_state state;
+	u32 saddr, daddr;		/* network order */
+	u16 sport, dport;		/* network order */
+	const struct tcp_ops *ops;
+	void *owner;			/* the socket's (af_inet) */
+	struct wait_queue wq;		/* readers, writers, pollers, connect, accept */
+	bool orphan;			/* the socket is closed; destroy at CLOSED */
+	int err;			/* pending error (SO_ERROR), positive */
+	int soft_err;			/* ICMP error seen while connecting */
+
+	/* send side */
+	u32 iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
+	u32 max_window;
+	struct ring sndq;		/* bytes [snd_una, snd_una + len) */
+	u32 sndbuf;
+	bool fin_queued;		/* shutdown(SHUT_WR)/close: FIN after the data */
+	bool fin_acked;			/* ... and the peer acknowledged it */
+	u32 mss;			/* send MSS: the peer's, less options */
+	u32 mss_clamp;			/* TCP_MAXSEG, 0: none */
+	u32 pmtu;			/* path MTU (ICMP frag needed lowers it) */
+	u8 snd_wscale, rcv_wscale;
+	bool ws_ok, ts_ok, sack_ok;
+	bool nodelay, cork;
+
+	/* receive side */
+	u32 irs, rcv_nxt, rcv_adv;	/* rcv_adv: right edge last advertised */
+	struct ring rcvq;
+	u32 rcvbuf;
+	struct list_head ooo;		/* out-of-order skbs, sorted by seq */
+	u32 ooo_bytes;
+	bool fin_rcvd;
+	u32 ts_recent;
+	u32 unacked;			/* full segments received since our last ACK */
+	struct sack_block sacks[TCP_SACK_MAX];
+	int nr_sacks;
+
+	/* congestion control (RFC 5681, NewReno RFC 6582) */
+	u32 cwnd, ssthresh, recover, dupacks;
+	bool in_recovery;
+	u32 bytes_acked;		/* congestion avoidance counter */
+
+	/* retransmission (RFC 6298), in ns */
+	u64 srtt, rttvar, rto;
+	bool rtt_valid, rtt_timing;
+	u32 rtt_seq;
+	u64 rtt_start;
+	int retries;
+	u32 rexmit_stamp;		/* TS clock at the last retransmission */
+	struct ktimer rtx_timer, delack_timer, keep_timer, tw_timer;
+
+	/* keepalive */
+	bool keepalive;
+	u32 keepidle, keepintvl, keepcnt;	/* s, s, probes */
+	int keep_probes;
+
+	/* linger (the socket layer waits; abort when linger0) */
+	bool linger0;
+
+	/* listening */
+	struct tcp_sock *parent;	/* an embryo's listener, while queued */
+	struct list_head child_link;	/* on the parent's synq or acceptq */
+	struct list_head synq, acceptq;
+	int backlog, nr_syn, nr_accept;
+
+	struct list_head hash_link;	/* the owner's lookup list */
+	bool reuseaddr;			/* SO_REUSEADDR of its socket (or listener) */
+	u8 ttl, tos;			/* IP_TTL, IP_TOS */
+	bool hashed;
+	u64 stats_retrans;
+};
+
+/* An initialised CLOSED endpoint (rings unallocated): NULL if out of memory. */
+struct tcp_sock *tcp_alloc(const struct tcp_ops *ops, void *owner);
+void tcp_free(struct tcp_sock *tp);
+/* Active open to daddr:dport from saddr:sport: 0 or -errno. */
+int tcp_connect(struct tcp_sock *tp);
+int tcp_listen(struct tcp_sock *tp, int backlog);
+/* A listener stops: its embryos and unaccepted children are reset; tp is CLOSED. */
+void tcp_unlisten(struct tcp_sock *tp);
+/* One incoming segment for tp (data = TCP header, checksum checked); owns skb. */
+void tcp_rcv(struct tcp_sock *tp, struct sk_buff *skb);
+/* Answers a segment that found no endpoint with a RST (RFC 9293 3.10.7.1). */
+void tcp_reset_reply(struct sk_buff *skb, void (*xmit)(struct tcp_sock *, struct sk_buff *));
+/* Queues up to n bytes from buf for sending: the count taken (0: full), or -errno. */
+long tcp_send(struct tcp_sock *tp, const u8 *buf, u32 n);
+/* Room in the send queue now. */
+u32 tcp_send_room(const struct tcp_sock *tp);
+/* Pushes queued data as the windows and Nagle allow (after tcp_send). */
+void tcp_push(struct tcp_sock *tp, bool more);
+/* Takes (or peeks) up to n received bytes into buf: the count. */
+u32 tcp_recv(struct tcp_sock *tp, u8 *buf, u32 n, bool peek);
+/* After a read: tell the peer about a window that opened. */
+void tcp_rcv_space(struct tcp_sock *tp);
+static inline u32 tcp_readable(const struct tcp_sock *tp) { return tp->rcvq.len; }
+/* shutdown(SHUT_WR): FIN after the queued data. */
+void tcp_shutdown_send(struct tcp_sock *tp);
+/* The socket is closed: FIN (or RST with unread data or linger 0); tp becomes an orphan. */
+void tcp_close(struct tcp_sock *tp);
+/* Sends a RST and moves to CLOSED with err. */
+void tcp_abort(struct tcp_sock *tp, int err);
+/* Takes an established child off the listener's accept queue, or NULL. */
+struct tcp_sock *tcp_accept(struct tcp_sock *lp);
+void tcp_set_keepalive(struct tcp_sock *tp, bool on);
+/* ICMP for tp: -ECONNREFUSED..., or a new path MTU. */
+void tcp_icmp_error(struct tcp_sock *tp, int err, u32 mtu);
+const char *tcp_state_name(enum tcp_state s);
+/* The poll mask of tp (POLLIN, POLLOUT, POLLHUP...). */
+unsigned tcp_poll_mask(const struct tcp_sock *tp);
+/* Milliseconds the TCP timestamp clock shows. */
+u32 tcp_time_stamp(void);
+
+#define TCP_RTO_MIN	(200ULL * 1000000)	/* Linux's 200 ms; RFC 6298 says 1 s */
+#define TCP_RTO_MAX	(120ULL * 1000000000)
+#define TCP_RTO_INIT	(1000ULL * 1000000)
+#define TCP_DELACK	(40ULL * 1000000)
+#define TCP_TIMEWAIT	(60ULL * 1000000000)	/* 2 MSL as Linux: 60 s */
+#define TCP_RETRIES	15
+#define TCP_SYN_RETRIES	6
+extern u64 tcp_timewait_ns;		/* TCP_TIMEWAIT; tests shorten it */
+
+
+/* ---- AF_INET sockets (net/af_inet.c, net/udp.c) ---- */
+struct socket;
+struct inet_sock {
+	struct socket *sock;
+	int type, protocol;
+	u32 saddr, daddr;		/* bound (0: any) and connected addresses */
+	u16 sport, dport;		/* network order */
+	bool connected;			/* datagram: connect(2) named a peer */
+	u8 ttl, tos;
+	bool hdrincl, recverr, pktinfo, recvttl, recvtos;
+	int pmtudisc;
+	u64 rcvtimeo, sndtimeo;		/* ns, 0: forever */
+	bool linger;
+	int linger_secs;
+	unsigned shutdown;		/* RCV_SHUTDOWN, SEND_SHUTDOWN */
+	struct tcp_sock *tp;		/* SOCK_STREAM */
+	/* datagram, raw and ping sockets */
+	struct list_head rxq;
+	u32 rx_bytes;
+	struct wait_queue wq;
+	int err;
+	struct list_head link;		/* on udp_socks or raw_socks */
+	bool on_list;
+	u64 drops;
+};
+extern struct list_head tcp_socks, udp_socks, raw_socks;
+int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
+int inet_dgram_create(struct inet_sock *isk);	/* net/udp.c: sets ops */
+/* The sockaddr_in in addr (len bytes): 0, -EINVAL, -EAFNOSUPPORT. */
+int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec);
+int inet_addr_fill(u8 *addr, u32 ip, u16 port);
+/* a.b.c.d into *ip (network order): 0 or -EINVAL. */
+int inet_parse_dotted(const char *s, u32 *ip);
+/* SOL_SOCKET/SOL_IP options every AF_INET socket has; -ENOPROTOOPT if not one. */
+int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 *val, unsigned len);
+int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, unsigned *len);
+/* SIOC* ioctls of devices and routes (net/devinet.c); -ENOIOCTLCMD if not one. */
+long inet_dev_ioctl(unsigned cmd, u64 arg);
+#define ENOIOCTLCMD	515
+/* A deadline for a timeout (0: none), from now. */
+u64 inet_deadline(u64 timeo);
+/* Sleeps on wq until woken or deadline: 0, -EAGAIN (timed out), -EINTR/-ERESTARTSYS. */
+int inet_wait(struct wait_queue *wq, u64 deadline);
+void udp_init(void);
+/* Proc tables (fs/proc): each writes lines into buf, returns the length. */
+size_t net_proc_tcp(char *buf, size_t len);
+size_t net_proc_udp(char *buf, size_t len);
+
+#endif

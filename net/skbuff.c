@@ -1,0 +1,93 @@
+/*
+ * skbuff.c - packet buffers: one kmalloc'd block holding the struct and
+ * the bytes, with headroom so each layer can push its header in front.
+ * live.skbs counts them for the leak check at halt.
+ */
+#include "kernel/kernel.h"
+#include "kernel/inet.h"
+#include "kernel/page.h"
+
+struct sk_buff *alloc_skb(u32 size, u32 headroom)
+{
+	u32 total;
+	struct sk_buff *skb;
+
+	if (__builtin_add_overflow(size, headroom, &total) || total > (1u << 20))
+		return NULL;
+	skb = kmalloc(sizeof(*skb) + total);
+	if (skb == NULL)
+		return NULL;
+	memset(skb, 0, sizeof(*skb));
+	INIT_LIST_HEAD(&skb->list);
+	skb->head = (u8 *)(skb + 1);
+	skb->data = skb->head + headroom;
+	skb->size = total;
+	live.skbs++;
+	return skb;
+}
+
+void kfree_skb(struct sk_buff *skb)
+{
+	if (skb == NULL)
+		return;
+	live.skbs--;
+	kfree(skb);
+}
+
+struct sk_buff *skb_copy(const struct sk_buff *skb)
+{
+	struct sk_buff *n = alloc_skb(skb->len, skb_headroom(skb));
+
+	if (n == NULL)
+		return NULL;
+	memcpy(skb_put(n, skb->len), skb->data, skb->len);
+	n->dev = skb->dev;
+	n->protocol = skb->protocol;
+	n->saddr = skb->saddr;
+	n->daddr = skb->daddr;
+	n->ttl = skb->ttl;
+	n->tos = skb->tos;
+	n->seq = skb->seq;
+	n->end_seq = skb->end_seq;
+	return n;
+}
+
+u8 *skb_put(struct sk_buff *skb, u32 n)
+{
+	u8 *p = skb->data + skb->len;
+
+	BUG_ON(n > skb_tailroom(skb));
+	skb->len += n;
+	return p;
+}
+
+u8 *skb_push(struct sk_buff *skb, u32 n)
+{
+	BUG_ON(n > skb_headroom(skb));
+	skb->data -= n;
+	skb->len += n;
+	return skb->data;
+}
+
+void skb_pull(struct sk_buff *skb, u32 n)
+{
+	BUG_ON(n > skb->len);
+	skb->data += n;
+	skb->len -= n;
+}
+
+void skb_trim(struct sk_buff *skb, u32 len)
+{
+	if (len < skb->len)
+		skb->len = len;
+}
+
+void skb_queue_purge(struct list_head *q)
+{
+	struct sk_buff *skb, *n;
+
+	list_for_each_entry_safe(skb, n, q, list) {
+		list_del(&skb->list);
+		kfree_skb(skb);
+	}
+}

@@ -1,0 +1,614 @@
+/*
+ * udp.c - AF_INET datagram sockets: UDP (RFC 768, udp(7)), raw sockets
+ * (raw(7): SOCK_RAW, a copy of every packet of their protocol, IP header
+ * included; IP_HDRINCL sends one whole) and ICMP "ping" sockets
+ * (SOCK_DGRAM + IPPROTO_ICMP: echo requests out, the replies with their
+ * identifier in, as Linux's net/ipv4/ping.c).
+ *
+ * All three keep received datagrams as skbs on isk->rxq (skb->data at
+ * what recvmsg returns, skb->saddr/sport the source), bounded by
+ * SO_RCVBUF; udp_socks holds every bound UDP and ping socket (a ping
+ * socket's "port" is its echo identifier), raw_socks every raw one.
+ */
+#include "kernel/kernel.h"
+#include "kernel/fs.h"
+#include "kernel/inet.h"
+#include "kernel/net.h"
+#include "kernel/mm.h"
+#include "kernel/page.h"
+#include "kernel/sched.h"
+#include "shared/os.h"
+#include "uapi/asm-generic/poll.h"
+#include "uapi/asm/ioctls.h"
+
+LIST_HEAD(udp_socks);
+LIST_HEAD(raw_socks);
+#define UDP_HDR		8
+#define UDP_MAX		(65535 - 20 - UDP_HDR)
+#define SKB_TRUESIZE(n)	((n) + 256)	/* what a queued datagram costs against SO_RCVBUF */
+
+static const struct proto_ops inet_dgram_ops;
+
+static struct inet_sock *inet_sk(struct socket *sock)
+{
+	return sock->sk;
+}
+
+static bool is_ping(const struct inet_sock *isk)
+{
+	return isk->type == SOCK_DGRAM && isk->protocol == IPPROTO_ICMP;
+}
+
+/* ---- ports ---- */
+
+static bool udp_port_clash(struct inet_sock *isk, u32 addr, u16 port, bool reuse)
+{
+	struct inet_sock *o;
+
+	list_for_each_entry(o, &udp_socks, link) {
+		if (o == isk || o->sport != port || is_ping(o) != is_ping(isk))
+			continue;
+		if (!(o->saddr == 0 || addr == 0 || o->saddr == addr))
+			continue;
+		if (reuse && o->sock && o->sock->reuseaddr)
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static int udp_bind_port(struct inet_sock *isk, u32 addr, u16 port)
+{
+	bool reuse = isk->sock->reuseaddr;
+	u32 start, i, range = 60999 - 32768 + 1;
+
+	if (port == 0) {
+		os_getrandom(&start, sizeof(start));
+		for (i = 0; i < range; i++) {
+			u16 p = cpu_to_be16((u16)(32768 + (start + i) % range));
+
+			if (!udp_port_clash(isk, addr, p, false)) {
+				port = p;
+				break;
+			}
+		}
+		if (port == 0)
+			return -EADDRINUSE;
+	} else if (udp_port_clash(isk, addr, port, reuse)) {
+		return -EADDRINUSE;
+	}
+	isk->saddr = addr;
+	isk->sport = port;
+	if (!isk->on_list) {
+		list_add_tail(&isk->link, &udp_socks);
+		isk->on_list = true;
+	}
+	return 0;
+}
+
+/* ---- receive ---- */
+
+/* Queues skb (data at what the reader gets) on isk; owns skb. */
+static void dgram_queue(struct inet_sock *isk, struct sk_buff *skb)
+{
+	u32 cost = SKB_TRUESIZE(skb->len);
+
+	if (isk->rx_bytes + cost > (u32)isk->sock->rcvbuf || (isk->shutdown & RCV_SHUTDOWN)) {
+		isk->drops++;
+		kfree_skb(skb);
+		return;
+	}
+	isk->rx_bytes += cost;
+	list_add_tail(&skb->list, &isk->rxq);
+	wake_up_poll(&isk->wq, POLLIN | POLLRDNORM);
+}
+
+static bool udp_match(const struct inet_sock *isk, const struct sk_buff *skb, u16 sport, u16 dport)
+{
+	if (is_ping(isk) || isk->sport != dport)
+		return false;
+	if (isk->saddr != 0 && isk->saddr != skb->daddr && skb->daddr != 0xffffffff)
+		return false;
+	if (isk->connected && (isk->daddr != skb->saddr || isk->dport != sport))
+		return false;
+	return true;
+}
+
+void udp_rcv(struct sk_buff *skb)
+{
+	const struct udphdr_w *uh = (const struct udphdr_w *)skb->data;
+	struct inet_sock *isk, *best = NULL;
+	bool bcast = skb->daddr == 0xffffffff || (skb->daddr & 0xf0) == 0xe0 ||
+		     !ip_is_local(skb->daddr) || (skb->dev && skb->daddr == (skb->dev->ip | ~skb->dev->mask));
+	u32 ulen;
+
+	if (skb->len < UDP_HDR || (ulen = be16_to_cpu(uh->len)) < UDP_HDR || ulen > skb->len)
+		goto drop;
+	skb_trim(skb, ulen);
+	if (uh->check != 0 &&
+	    csum_fold(csum_partial(skb->data, skb->len,
+				   csum_pseudo(skb->saddr, skb->daddr, IPPROTO_UDP, (u16)skb->len))) != 0)
+		goto drop;
+	skb->sport = uh->source;
+	skb->dport = uh->dest;
+	list_for_each_entry(isk, &udp_socks, link) {
+		if (!udp_match(isk, skb, uh->source, uh->dest))
+			continue;
+		if (bcast) {		/* every listener of a broadcast gets a copy */
+			struct sk_buff *c = skb_copy(skb);
+
+			if (c) {
+				skb_pull(c, UDP_HDR);
+				dgram_queue(isk, c);
+			}
+			best = isk;
+			continue;
+		}
+		if (best == NULL || (isk->connected && !best->connected) ||
+		    (isk->saddr != 0 && best->saddr == 0 && isk->connected == best->connected))
+			best = isk;
+	}
+	if (bcast)
+		goto drop;
+	if (best == NULL) {
+		skb_push(skb, skb->nhlen);	/* the error quotes the IP header */
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+		goto drop;
+	}
+	skb_pull(skb, UDP_HDR);
+	dgram_queue(best, skb);
+	return;
+drop:
+	kfree_skb(skb);
+}
+
+void udp_err(const struct iphdr_w *inner, const u8 *l4, int err)
+{
+	const struct udphdr_w *uh = (const struct udphdr_w *)l4;
+	struct inet_sock *isk;
+
+	list_for_each_entry(isk, &udp_socks, link) {
+		if (is_ping(isk) || isk->sport != uh->source)
+			continue;
+		/* udp(7): errors reach only connected sockets, or IP_RECVERR ones */
+		if (!(isk->connected && isk->daddr == inner->daddr && isk->dport == uh->dest) &&
+		    !isk->recverr)
+			continue;
+		isk->err = err;
+		wake_up_poll(&isk->wq, POLLERR);
+	}
+}
+
+bool raw_has_proto(u8 proto)
+{
+	struct inet_sock *isk;
+
+	list_for_each_entry(isk, &raw_socks, link)
+		if (isk->protocol == proto || isk->protocol == IPPROTO_RAW)
+			return true;
+	return false;
+}
+
+/* An echo reply for a ping socket (data at the ICMP header). */
+static void ping_rcv(struct sk_buff *skb, u32 hl)
+{
+	const struct icmphdr_w *ic = (const struct icmphdr_w *)(skb->data + hl);
+	struct inet_sock *isk;
+
+	if (skb->len < hl + sizeof(*ic) || ic->type != ICMP_ECHOREPLY)
+		return;
+	list_for_each_entry(isk, &udp_socks, link) {
+		struct sk_buff *c;
+
+		if (!is_ping(isk) || isk->sport != ic->id)
+			continue;
+		if (isk->connected && isk->daddr != skb->saddr)
+			continue;
+		c = skb_copy(skb);
+		if (c == NULL)
+			return;
+		skb_pull(c, hl);
+		c->sport = 0;
+		dgram_queue(isk, c);
+		return;
+	}
+}
+
+void raw_rcv(struct sk_buff *skb, u8 proto)
+{
+	u32 hl = (u32)(skb->data[0] & 0xf) * 4;
+	struct inet_sock *isk;
+
+	list_for_each_entry(isk, &raw_socks, link) {
+		struct sk_buff *c;
+
+		if (isk->protocol != proto)
+			continue;
+		if ((isk->saddr && isk->saddr != skb->daddr) ||
+		    (isk->connected && isk->daddr != skb->saddr))
+			continue;
+		c = skb_copy(skb);
+		if (c) {
+			c->sport = 0;
+			dgram_queue(isk, c);
+		}
+	}
+	if (proto == IPPROTO_ICMP)
+		ping_rcv(skb, hl);
+}
+
+/* ---- socket ops ---- */
+
+static void inet_dgram_release(struct socket *sock)
+{
+	struct inet_sock *isk = inet_sk(sock);
+
+	if (isk == NULL)
+		return;
+	if (isk->on_list)
+		list_del(&isk->link);
+	skb_queue_purge(&isk->rxq);
+	kfree(isk);
+	sock->sk = NULL;
+}
+
+static int inet_dgram_bind(struct socket *sock, const u8 *addr, int len)
+{
+	struct inet_sock *isk = inet_sk(sock);
+	u32 ip;
+	u16 port;
+	int err = inet_addr_parse(addr, len, &ip, &port, true);
+
+	if (err)
+		return err;
+	if (ip != 0 && !ip_is_local(ip) && (ip & 0xf0) != 0xe0)
+		return -EADDRNOTAVAIL;
+	if (isk->type == SOCK_RAW) {
+		isk->saddr = ip;
+		return 0;
+	}
+	if (isk->sport != 0)
+		return -EINVAL;
+	if (!is_ping(isk) && port != 0 && be16_to_cpu(port) < 1024 && current->euid != 0)
+		return -EACCES;
+	return udp_bind_port(isk, ip, port);
+}
+
+static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int flags)
+{
+	struct inet_sock *isk = inet_sk(sock);
+	u32 ip;
+	u16 port;
+	int err;
+
+	if (len >= 2 && ((const struct sockaddr_in *)addr)->sin_family == AF_UNSPEC) {
+		isk->connected = false;
+		isk->daddr = 0;
+		isk->dport = 0;
+		sock->state = SS_UNCONNECTED;
+		return 0;
+	}
+	err = inet_addr_parse(addr, len, &ip, &port, false);
+	if (err)
+		return err;
+	if (ip == 0)
+		ip = IPV4(127, 0, 0, 1);
+	if (ip_route(ip) == NULL)
+		return -ENETUNREACH;
+	if (isk->type != SOCK_RAW && isk->sport == 0) {
+		err = udp_bind_port(isk, 0, 0);
+		if (err)
+			return err;
+	}
+	isk->daddr = ip;
+	isk->dport = port;
+	isk->connected = true;
+	sock->state = SS_CONNECTED;
+	return 0;
+}
+
+static int inet_dgram_getname(struct socket *sock, u8 *addr, bool peer)
+{
+	struct inet_sock *isk = inet_sk(sock);
+
+	if (peer) {
+		if (!isk->connected)
+			return -ENOTCONN;
+		return inet_addr_fill(addr, isk->daddr, isk->type == SOCK_RAW ? 0 : isk->dport);
+	}
+	return inet_addr_fill(addr, isk->saddr, isk->type == SOCK_RAW ? 0 : isk->sport);
+}
+
+static unsigned inet_dgram_poll(struct socket *sock, struct file *f, struct poll_table *pt)
+{
+	struct inet_sock *isk = inet_sk(sock);
+	unsigned mask = POLLOUT | POLLWRNORM;
+
+	poll_wait(f, &isk->wq, pt);
+	if (!list_empty(&isk->rxq))
+		mask |= POLLIN | POLLRDNORM;
+	if (isk->err)
+		mask |= POLLERR;
+	if (isk->shutdown & RCV_SHUTDOWN)
+		mask |= POLLIN | POLLRDNORM | POLLRDHUP;
+	if (isk->shutdown == SHUTDOWN_MASK)
+		mask |= POLLHUP;
+	return mask;
+}
+
+static int inet_dgram_shutdown(struct socket *sock, int how)
+{
+	struct inet_sock *isk = inet_sk(sock);
+
+	if (!isk->connected)
+		return -ENOTCONN;
+	if (how != SHUT_WR)
+		isk->shutdown |= RCV_SHUTDOWN;
+	if (how != SHUT_RD)
+		isk->shutdown |= SEND_SHUTDOWN;
+	wake_up_poll(&isk->wq, POLLIN | POLLOUT | POLLHUP);
+	return 0;
+}
+
+/* Builds the datagram for isk (UDP header, or the ICMP echo of a ping socket). */
+static long dgram_build(struct inet_sock *isk, struct kmsg *m, size_t len, u32 src, u32 dst,
+			u16 dport, struct sk_buff **out)
+{
+	u32 hdr = isk->type == SOCK_DGRAM && !is_ping(isk) ? UDP_HDR : 0;
+	struct sk_buff *skb;
+	u8 *p;
+
+	if (len > (isk->hdrincl ? 65535u : (u32)UDP_MAX + (hdr ? 0 : UDP_HDR)))
+		return -EMSGSIZE;
+	skb = alloc_skb(hdr + (u32)len, MAX_HEADER);
+	if (skb == NULL)
+		return -ENOBUFS;
+	p = skb_put(skb, hdr + (u32)len);
+	if (iter_copy_from(&m->iter, p + hdr, len) < 0) {
+		kfree_skb(skb);
+		return -EFAULT;
+	}
+	if (hdr) {
+		struct udphdr_w *uh = (struct udphdr_w *)p;
+		u16 c;
+
+		uh->source = isk->sport;
+		uh->dest = dport;
+		uh->len = cpu_to_be16((u16)skb->len);
+		uh->check = 0;
+		c = csum_fold(csum_partial(p, skb->len, csum_pseudo(src, dst, IPPROTO_UDP, (u16)skb->len)));
+		uh->check = c ? c : 0xffff;
+	} else if (is_ping(isk)) {
+		struct icmphdr_w *ic = (struct icmphdr_w *)p;
+
+		if (len < sizeof(*ic) || ic->type != ICMP_ECHO || ic->code != 0) {
+			kfree_skb(skb);
+			return -EINVAL;
+		}
+		ic->id = isk->sport;
+		ic->check = 0;
+		ic->check = csum_fold(csum_partial(p, skb->len, 0));
+	}
+	*out = skb;
+	return 0;
+}
+
+/* A raw IP_HDRINCL packet: sent as the guest built it, with checksum and length fixed. */
+static long raw_send_hdrincl(struct sk_buff *skb)
+{
+	struct iphdr_w *ih = (struct iphdr_w *)skb->data;
+	const struct route *r;
+	u32 hl;
+
+	if (skb->len < 20 || (hl = (u32)(ih->ver_ihl & 0xf) * 4) < 20 || hl > skb->len) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	r = ip_route(ih->daddr);
+	if (r == NULL) {
+		kfree_skb(skb);
+		return -ENETUNREACH;
+	}
+	if (ih->saddr == 0)
+		ih->saddr = ip_select_source(ih->daddr);
+	ih->tot_len = cpu_to_be16((u16)skb->len);
+	ih->check = 0;
+	ih->check = csum_fold(csum_partial(ih, hl, 0));
+	skb->protocol = ETH_P_IP;
+	skb->nexthop = r->gw ? r->gw : ih->daddr;
+	return dev_xmit(r->dev, skb);
+}
+
+static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+{
+	struct inet_sock *isk = inet_sk(sock);
+	struct sk_buff *skb;
+	u32 dst, src;
+	u16 dport;
+	long err;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (isk->shutdown & SEND_SHUTDOWN)
+		return sock_epipe(flags);
+	if (m->name) {
+		err = inet_addr_parse(m->name, m->namelen, &dst, &dport, false);
+		if (err)
+			return err;
+		if (dst == 0)
+			dst = IPV4(127, 0, 0, 1);
+	} else if (isk->connected) {
+		dst = isk->daddr;
+		dport = isk->dport;
+	} else {
+		return -EDESTADDRREQ;
+	}
+	if (isk->type == SOCK_DGRAM && !is_ping(isk) && dport == 0)
+		return -EINVAL;
+	if (isk->err) {
+		err = -isk->err;
+		isk->err = 0;
+		return err;
+	}
+	if (ip_route(dst) == NULL)
+		return -ENETUNREACH;
+	if (dst == 0xffffffff && !sock->broadcast)
+		return -EACCES;		/* udp(7): broadcasts need SO_BROADCAST */
+	if (isk->type != SOCK_RAW && isk->sport == 0) {
+		err = udp_bind_port(isk, 0, 0);
+		if (err)
+			return err;
+	}
+	src = isk->saddr ? isk->saddr : ip_select_source(dst);
+	err = dgram_build(isk, m, len, src, dst, dport, &skb);
+	if (err)
+		return err;
+	if (isk->hdrincl)
+		err = raw_send_hdrincl(skb);
+	else
+		err = ip_output(skb, src, dst, isk->type == SOCK_DGRAM && !is_ping(isk) ? IPPROTO_UDP :
+				(u8)isk->protocol, isk->ttl, isk->tos, isk->pmtudisc == IP_PMTUDISC_DO);
+	return err < 0 ? err : (long)len;
+}
+
+static long dgram_wait(struct inet_sock *isk, unsigned flags, u64 deadline)
+{
+	long e = isk->err;
+
+	if (e) {
+		isk->err = 0;
+		return -e;
+	}
+	if (isk->shutdown & RCV_SHUTDOWN)
+		return 1;
+	if (flags & MSG_DONTWAIT)
+		return -EAGAIN;
+	return inet_wait(&isk->wq, deadline);
+}
+
+static long inet_dgram_recvmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+{
+	struct inet_sock *isk = inet_sk(sock);
+	u64 deadline = inet_deadline(isk->rcvtimeo);
+	struct sk_buff *skb;
+	size_t n;
+	long r;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (flags & 0x2000 /* MSG_ERRQUEUE */)
+		return -EAGAIN;		/* no error queue is kept */
+	while (list_empty(&isk->rxq)) {
+		r = dgram_wait(isk, flags, deadline);
+		if (r)
+			return r > 0 ? 0 : r;
+	}
+	skb = list_first_entry(&isk->rxq, struct sk_buff, list);
+	n = min(len, (size_t)skb->len);
+	if (iter_copy_to(&m->iter, skb->data, n) < 0)
+		return -EFAULT;
+	if (skb->len > len)
+		m->flags |= MSG_TRUNC;
+	if (m->name)
+		m->namelen = inet_addr_fill(m->name, skb->saddr, skb->sport);
+	r = (flags & MSG_TRUNC) ? (long)skb->len : (long)n;
+	if (!(flags & MSG_PEEK)) {
+		list_del(&skb->list);
+		isk->rx_bytes -= SKB_TRUESIZE(skb->len);
+		kfree_skb(skb);
+	}
+	return r;
+}
+
+static int inet_dgram_setsockopt(struct socket *sock, int level, int name, const u8 *val,
+				 unsigned len)
+{
+	return inet_setsockopt_common(inet_sk(sock), level, name, val, len);
+}
+
+static int inet_dgram_getsockopt(struct socket *sock, int level, int name, u8 *val, unsigned *len)
+{
+	return inet_getsockopt_common(inet_sk(sock), level, name, val, len);
+}
+
+static long inet_dgram_ioctl(struct socket *sock, unsigned cmd, u64 arg)
+{
+	struct inet_sock *isk = inet_sk(sock);
+	int v = 0;
+
+	switch (cmd) {
+	case FIONREAD:			/* udp(7): the size of the next datagram */
+		if (!list_empty(&isk->rxq))
+			v = (int)list_first_entry(&isk->rxq, struct sk_buff, list)->len;
+		break;
+	case TIOCOUTQ:
+		v = 0;			/* sent at once */
+		break;
+	default:
+		return inet_dev_ioctl(cmd, arg);
+	}
+	return put_user(v, UADDR(arg)) < 0 ? -EFAULT : 0;
+}
+
+static const struct proto_ops inet_dgram_ops = {
+	.family = AF_INET,
+	.release = inet_dgram_release,
+	.bind = inet_dgram_bind,
+	.connect = inet_dgram_connect,
+	.getname = inet_dgram_getname,
+	.poll = inet_dgram_poll,
+	.shutdown = inet_dgram_shutdown,
+	.setsockopt = inet_dgram_setsockopt,
+	.getsockopt = inet_dgram_getsockopt,
+	.sendmsg = inet_dgram_sendmsg,
+	.recvmsg = inet_dgram_recvmsg,
+	.ioctl = inet_dgram_ioctl,
+};
+
+int inet_dgram_create(struct inet_sock *isk)
+{
+	struct socket *sock = isk->sock;
+
+	if (isk->type == SOCK_DGRAM) {
+		if (isk->protocol == 0)
+			isk->protocol = IPPROTO_UDP;
+		if (isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMP)
+			goto bad;
+	} else {			/* SOCK_RAW */
+		if (isk->protocol <= 0 || isk->protocol > 255)
+			goto bad;
+		if (isk->protocol == IPPROTO_RAW)
+			isk->hdrincl = true;
+		list_add_tail(&isk->link, &raw_socks);
+		isk->on_list = true;
+	}
+	sock->protocol = isk->protocol;
+	sock->ops = &inet_dgram_ops;
+	return 0;
+bad:
+	kfree(isk);
+	sock->sk = NULL;
+	return -EPROTONOSUPPORT;
+}
+
+/* ---- /proc/net/udp ---- */
+
+size_t net_proc_udp(char *buf, size_t len)
+{
+	struct inet_sock *isk;
+	size_t n = 0;
+	int i = 0;
+
+	n += ksnprintf(buf + n, len - n, "   sl  local_address rem_address   st tx_queue rx_queue tr "
+		       "tm->when retrnsmt   uid  timeout inode ref pointer drops\n");
+	list_for_each_entry(isk, &udp_socks, link) {
+		if (n >= len || is_ping(isk))
+			continue;
+		n += ksnprintf(buf + n, len - n,
+			       "%5d: %08X:%04X %08X:%04X %02X %08X:%08X 00:00000000 00000000     0"
+			       "        0 0 2 0000000000000000 %llu\n",
+			       i++, isk->saddr, be16_to_cpu(isk->sport), isk->daddr, be16_to_cpu(isk->dport),
+			       isk->connected ? 1 : 7, 0u, isk->rx_bytes, (unsigned long long)isk->drops);
+	}
+	return min(n, len);
+}
