@@ -83,7 +83,7 @@ int main(void)
 	int c, s, p[2];
 
 	net_start();
-	alarm(120);
+	alarm(50);
 	check(tcp_pair(&c, &s) == 0, "connected pair", "%s", strerror(errno));
 	check(pipe(p) == 0, "pipe for the peer's report", "%s", strerror(errno));
 	reader = fork();
