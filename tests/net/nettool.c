@@ -2,10 +2,14 @@
  * nettool.c - the two ends of a TCP transfer for tests/net, built static
  * so the same program runs on the host and inside ./linux:
  *
- *   nettool recv PORT [OUTFILE]      listen on 0.0.0.0:PORT, accept one
+ *   nettool recv PORT [OUTFILE]      listen on 0.0.0.0:PORT, accept a
  *                                    connection, read it to EOF (into
  *                                    OUTFILE if given), print
- *                                    "received N fnv HEX"
+ *                                    "received N fnv HEX"; a connection
+ *                                    that closes without a byte (a
+ *                                    sender's attempt that failed, seen
+ *                                    through a NAT) is noted on stderr
+ *                                    and the next one is awaited
  *   nettool send HOST PORT FILE      connect (retrying refusals and
  *   nettool send HOST PORT -n BYTES  unreachable routes for up to 40 s),
  *                                    send FILE or BYTES of a fixed
@@ -61,17 +65,23 @@ static int do_recv(int port, const char *out)
 		die(out);
 	printf("listening\n");
 	fflush(stdout);
-	s = accept(l, NULL, NULL);
-	if (s < 0)
-		die("accept");
-	while ((r = read(s, buf, sizeof(buf))) > 0) {
-		h = fnv(h, buf, (size_t)r);
-		n += (uint64_t)r;
-		if (fd >= 0 && write(fd, buf, (size_t)r) != r)
-			die("write");
+	for (;;) {
+		s = accept(l, NULL, NULL);
+		if (s < 0)
+			die("accept");
+		while ((r = read(s, buf, sizeof(buf))) > 0) {
+			h = fnv(h, buf, (size_t)r);
+			n += (uint64_t)r;
+			if (fd >= 0 && write(fd, buf, (size_t)r) != r)
+				die("write");
+		}
+		if (r < 0)
+			die("read");
+		if (n > 0)
+			break;
+		fprintf(stderr, "nettool: a connection closed without data; waiting for another\n");
+		close(s);
 	}
-	if (r < 0)
-		die("read");
 	if (fd >= 0 && close(fd) < 0)
 		die("close");
 	/* Reported before the close, so that a sender that saw our EOF finds it. */
