@@ -11,6 +11,7 @@
 #include "kernel/tty.h"
 #include "kernel/kernel.h"
 #include "uapi/asm/unistd_64.h"
+#include "build_config.h"
 
 int kernel_execve(const char *path, const char *const argv[], const char *const envp[]);
 void rlimits_init(void);
@@ -48,11 +49,37 @@ static const char usage[] =
 	"  WORD              other words to its arguments, as on Linux\n"
 	"  -- ARGS...        everything after -- goes to init as its arguments\n"
 	"  --help, -h        this text;  --version, -v  the version\n"
+	"  --showconfig      the build configuration\n"
 	"Leave the machine with poweroff (or halt, or reboot to boot it again);\n"
 	"SIGTERM, SIGINT or SIGHUP to ./linux shut it down cleanly.  See linux(1).\n";
 
 static const char version[] =
 	"linux " UTS_RELEASE_UM " (a user-mode kernel for x86_64 Linux hosts, in the spirit of UML)\n";
+
+/* --showconfig: what this ./linux was built with and its fixed limits. */
+static void show_config(void)
+{
+	static char buf[2048];
+	int n = ksnprintf(buf, sizeof(buf), "# ./linux %s build configuration\n"
+		  "CONFIG_UTS_RELEASE=\"%s\"\n"
+		  "CONFIG_X86_64=y\n"
+		  "CONFIG_UML=y\n"
+		  "CONFIG_HZ=%d\n"
+		  "CONFIG_PAGE_SIZE=%d\n"
+		  "CONFIG_TASK_SIZE=%#llx\n"
+		  "CONFIG_DEFAULT_MEM=256M\n"
+		  "CONFIG_UBSAN=%s\n"
+		  "CONFIG_BUILD_GIT=\"%s\"\n"
+		  "CONFIG_CC_VERSION_TEXT=\"%s\"\n"
+		  "CONFIG_CFLAGS=\"%s\"\n"
+		  "CONFIG_LDLIBS=\"%s\"\n",
+		  UTS_RELEASE_UM, UTS_RELEASE_UM, HZ, (int)PAGE_SIZE,
+		  (unsigned long long)TASK_SIZE,
+		  strcmp(BUILD_SANITIZE, "none") ? "y" : "n", BUILD_GIT, BUILD_CC,
+		  BUILD_CFLAGS, BUILD_LDLIBS);
+
+	os_write_all(1, buf, (size_t)min(n, (int)sizeof(buf) - 1));
+}
 
 void console_shutdown(void)
 {
@@ -215,6 +242,10 @@ void __noreturn start_kernel(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-v")) {
 			os_write_all(1, version, sizeof(version) - 1);
+			os_exit(0);
+		}
+		if (!strcmp(argv[i], "--showconfig")) {
+			show_config();
 			os_exit(0);
 		}
 	}

@@ -83,9 +83,13 @@ static int do_sleep(struct wait_queue *wq, bool intr, u64 deadline)
 		ktimer_init(&kt, sleep_timeout, current);
 		ktimer_start(&kt, deadline);
 	}
+	current->sleep_wq = wq;
+	current->sleep_deadline = deadline;
 	current->state = intr ? TASK_INTERRUPTIBLE : TASK_UNINTERRUPTIBLE;
 	schedule();
 	current->state = TASK_RUNNING;
+	current->sleep_wq = NULL;
+	current->sleep_deadline = 0;
 	if (deadline) {
 		ktimer_cancel(&kt);
 		if (current->timed_out)

@@ -31,7 +31,7 @@ help:
 
 
 linux-try:
-	@$(MAKE) --no-print-directory linux || echo "tests: ./linux did not build; tests that boot it will fail"
+	@$(MAKE) --no-print-directory linux linux-gdb.py || echo "tests: ./linux did not build; tests that boot it will fail"
 
 linux-san-try:
 	@$(MAKE) --no-print-directory SANITIZE=1 linux-san || echo "tests: ./linux-san did not build; tests that boot it will fail"

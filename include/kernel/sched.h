@@ -125,6 +125,9 @@ struct task {
 	void (*kthread_fn)(void *);
 	void *kthread_arg;
 	bool in_syscall;			/* in do_syscall (crash reports, stack) */
+	/* What a sleeping task waits for (do_sleep): for debuggers (lx-waitq). */
+	struct wait_queue *sleep_wq;		/* NULL: a plain timed sleep, or poll */
+	u64 sleep_deadline;			/* monotonic ns, 0: none */
 };
 
 extern struct task *current;
