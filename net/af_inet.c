@@ -25,8 +25,8 @@
 #include "uapi/asm/ioctls.h"
 
 LIST_HEAD(tcp_socks);
-#define PORT_LOW	32768	/* net.ipv4.ip_local_port_range */
-#define PORT_HIGH	60999
+#define PORT_LOW	INET_PORT_LOW	/* net.ipv4.ip_local_port_range */
+#define PORT_HIGH	INET_PORT_HIGH
 #define BOUNCE		65536	/* bytes moved per step between the guest and the rings */
 #define SIOCINQ		FIONREAD
 #define SIOCOUTQ	TIOCOUTQ
@@ -226,7 +226,7 @@ int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, 
 		default:		return -ENOPROTOOPT;
 		}
 	} else {
-		return -ENOPROTOOPT;
+		return -EOPNOTSUPP;	/* Linux's ip_getsockopt for any other level */
 	}
 	memcpy(val, &v, sizeof(v));
 	*len = sizeof(v);
@@ -554,8 +554,12 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 	case TCP_CLOSED:
 		break;
 	case TCP_LISTEN:
-		return -EINVAL;
+		return -EISCONN;	/* Linux: any state but CLOSE is EISCONN */
 	default:
+		/* A non-blocking connect that has completed since: the first
+		 * connect after it reports the success, later ones EISCONN. */
+		if (sock->state == SS_CONNECTING)
+			return connect_wait(isk, true);
 		return -EISCONN;
 	}
 	if (tp->fin_rcvd || tp->snd_max != 0)
@@ -734,8 +738,8 @@ static long stream_send_err(struct inet_sock *isk, unsigned flags)
 		tp->err = 0;
 		return -e;
 	}
-	if (tp->state == TCP_CLOSED && tp->snd_max == 0)
-		return -ENOTCONN;
+	/* Never connected, or listening: EPIPE (and SIGPIPE), as Linux's
+	 * sk_stream_wait_connect gives for any state but SYN_SENT/SYN_RECV. */
 	return sock_epipe(flags);
 }
 
@@ -908,6 +912,39 @@ static int inet_stream_setsockopt(struct socket *sock, int level, int name, cons
 	return tcp_setopt(isk->tp, name, v);
 }
 
+/* Linux's TCP_* state numbers (include/net/tcp_states.h), by enum tcp_state. */
+static const u8 linux_tcp_state[] = { 7, 10, 2, 3, 1, 4, 5, 8, 11, 9, 6 };
+
+/* TCP_INFO: the state and the figures this stack keeps (times in us). */
+static int tcp_get_info(struct tcp_sock *tp, u8 *val, unsigned *len)
+{
+	struct tcp_info ti;
+
+	memset(&ti, 0, sizeof(ti));
+	ti.tcpi_state = linux_tcp_state[tp->state];
+	ti.tcpi_ca_state = tp->in_recovery ? 3 : 0;	/* TCP_CA_Recovery, TCP_CA_Open */
+	ti.tcpi_retransmits = (u8)min(tp->retries, 255);
+	ti.tcpi_options = (tp->ts_ok ? 1 : 0) | (tp->sack_ok ? 2 : 0) | (tp->ws_ok ? 4 : 0);
+	if (tp->ws_ok) {
+		ti.tcpi_snd_wscale = tp->snd_wscale & 15;
+		ti.tcpi_rcv_wscale = tp->rcv_wscale & 15;
+	}
+	ti.tcpi_rto = (u32)(tp->rto / 1000);
+	ti.tcpi_snd_mss = tp->mss;
+	ti.tcpi_rcv_mss = tp->mss;
+	ti.tcpi_pmtu = tp->pmtu;
+	ti.tcpi_rtt = (u32)(tp->srtt / 1000);
+	ti.tcpi_rttvar = (u32)(tp->rttvar / 1000);
+	ti.tcpi_snd_ssthresh = tp->mss ? tp->ssthresh / tp->mss : 0;
+	ti.tcpi_snd_cwnd = tp->mss ? tp->cwnd / tp->mss : 0;
+	ti.tcpi_advmss = tp->mss;
+	ti.tcpi_reordering = 3;
+	ti.tcpi_unacked = tp->mss ? (tp->snd_max - tp->snd_una + tp->mss - 1) / tp->mss : 0;
+	memcpy(val, &ti, sizeof(ti));
+	*len = sizeof(ti);
+	return 0;
+}
+
 static int inet_stream_getsockopt(struct socket *sock, int level, int name, u8 *val, unsigned *len)
 {
 	struct inet_sock *isk = inet_sk(sock);
@@ -916,6 +953,8 @@ static int inet_stream_getsockopt(struct socket *sock, int level, int name, u8 *
 
 	if (level != IPPROTO_TCP)
 		return inet_getsockopt_common(isk, level, name, val, len);
+	if (name == TCP_INFO)
+		return tcp_get_info(tp, val, len);
 	switch (name) {
 	case TCP_NODELAY:	v = tp->nodelay; break;
 	case TCP_CORK:		v = tp->cork; break;
@@ -947,6 +986,9 @@ static long inet_stream_ioctl(struct socket *sock, unsigned cmd, u64 arg)
 		if (tp->state == TCP_LISTEN)
 			return -EINVAL;
 		v = (int)tp->sndq.len;
+		break;
+	case SIOCATMARK:
+		v = 0;		/* urgent data is not kept apart: never at a mark */
 		break;
 	default:
 		return inet_dev_ioctl(cmd, arg);
@@ -1018,7 +1060,7 @@ int inet_family_create(struct socket *sock, int type, int protocol, bool kern)
 
 size_t net_proc_tcp(char *buf, size_t len)
 {
-	static const u8 st[] = { 7, 10, 2, 3, 1, 4, 5, 8, 11, 9, 6 };	/* Linux's TCP_* numbers */
+	const u8 *st = linux_tcp_state;
 	struct tcp_sock *t;
 	size_t n = 0;
 	int i = 0;

@@ -113,6 +113,18 @@ bool ip_is_local(u32 addr)
 	return false;
 }
 
+bool ip_is_broadcast(u32 addr)
+{
+	struct netdevice *d;
+
+	if (addr == 0xffffffff)
+		return true;
+	list_for_each_entry(d, &netdev_list, link)
+		if (d->ip != 0 && d->mask != 0xffffffff && addr == (d->ip | ~d->mask))
+			return true;
+	return false;
+}
+
 u32 ip_select_source(u32 daddr)
 {
 	const struct route *r = ip_route(daddr);

@@ -1051,7 +1051,7 @@ SYSCALL(getsockopt)
 {
 	int level = (int)a[1], name = (int)a[2], ulen;
 	uaddr_t uval = UADDR(a[3]), ulenp = UADDR(a[4]);
-	u8 val[64];
+	u8 val[256];		/* the largest option: struct tcp_info */
 	unsigned len;
 	struct file *f;
 	struct socket *sock = sockfd_lookup((int)a[0], &f);

@@ -1132,6 +1132,14 @@ static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struc
 	}
 	tp->keep_probes = 0;
 	keep_arm(tp, tp->keepidle);
+	if (dlen > 0 && tp->orphan && (tp->state == TCP_FIN_WAIT1 || tp->state == TCP_FIN_WAIT2) &&
+	    seq_gt(seq + dlen, tp->rcv_nxt)) {
+		/* New data for a socket the application closed: nobody will
+		 * read it.  RST, so the peer's next write gets EPIPE (Linux's
+		 * tcp_rcv_state_process, RFC 9293 3.10.7.4). */
+		tcp_abort(tp, 0);
+		return;
+	}
 	if (dlen > 0 && (tp->state == TCP_ESTABLISHED || tp->state == TCP_FIN_WAIT1 ||
 			 tp->state == TCP_FIN_WAIT2))
 		tcp_data(tp, skb, seq, payload, dlen);

@@ -60,12 +60,12 @@ static bool udp_port_clash(struct inet_sock *isk, u32 addr, u16 port, bool reuse
 static int udp_bind_port(struct inet_sock *isk, u32 addr, u16 port)
 {
 	bool reuse = isk->sock->reuseaddr;
-	u32 start, i, range = 60999 - 32768 + 1;
+	u32 start, i, range = INET_PORT_HIGH - INET_PORT_LOW + 1;
 
 	if (port == 0) {
 		os_getrandom(&start, sizeof(start));
 		for (i = 0; i < range; i++) {
-			u16 p = cpu_to_be16((u16)(32768 + (start + i) % range));
+			u16 p = cpu_to_be16((u16)(INET_PORT_LOW + (start + i) % range));
 
 			if (!udp_port_clash(isk, addr, p, false)) {
 				port = p;
@@ -271,7 +271,12 @@ static int inet_dgram_bind(struct socket *sock, const u8 *addr, int len)
 		return -EINVAL;
 	if (!is_ping(isk) && port != 0 && be16_to_cpu(port) < 1024 && current->euid != 0)
 		return -EACCES;
-	return udp_bind_port(isk, ip, port);
+	err = udp_bind_port(isk, ip, port);
+	if (err == 0) {
+		isk->port_locked = port != 0;
+		isk->addr_locked = ip != 0;
+	}
+	return err;
 }
 
 static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int flags)
@@ -286,6 +291,15 @@ static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int 
 		isk->daddr = 0;
 		isk->dport = 0;
 		sock->state = SS_UNCONNECTED;
+		/* As Linux's udp_disconnect: a port or address bind(2) did not
+		 * name is given back. */
+		if (isk->type != SOCK_RAW && !isk->port_locked && isk->on_list) {
+			list_del(&isk->link);
+			isk->on_list = false;
+			isk->sport = 0;
+		}
+		if (!isk->addr_locked)
+			isk->saddr = 0;
 		return 0;
 	}
 	err = inet_addr_parse(addr, len, &ip, &port, false);
@@ -295,6 +309,8 @@ static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int 
 		ip = IPV4(127, 0, 0, 1);
 	if (ip_route(ip) == NULL)
 		return -ENETUNREACH;
+	if (ip_is_broadcast(ip) && !sock->broadcast)
+		return -EACCES;		/* as ip4_datagram_connect: broadcasts need SO_BROADCAST */
 	if (isk->type != SOCK_RAW && isk->sport == 0) {
 		err = udp_bind_port(isk, 0, 0);
 		if (err)
@@ -452,7 +468,7 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 	}
 	if (ip_route(dst) == NULL)
 		return -ENETUNREACH;
-	if (dst == 0xffffffff && !sock->broadcast)
+	if (ip_is_broadcast(dst) && !sock->broadcast)
 		return -EACCES;		/* udp(7): broadcasts need SO_BROADCAST */
 	if (isk->type != SOCK_RAW && isk->sport == 0) {
 		err = udp_bind_port(isk, 0, 0);

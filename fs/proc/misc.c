@@ -297,6 +297,12 @@ static int show_pid_max(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+static int show_ip_local_port_range(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%d\t%d\n", INET_PORT_LOW, INET_PORT_HIGH);
+	return 0;
+}
+
 /* /proc/net: the stack writes each table into a buffer of 64 KiB. */
 static int show_net(struct proc_buf *b, size_t (*fn)(char *buf, size_t len))
 {
@@ -363,5 +369,8 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("udp", 41, show_net_udp),
 	FILE("route", 41, show_net_route),
 	FILE("arp", 41, show_net_arp),
+	DIR("net", 11),				/* 47: /proc/sys/net */
+	DIR("ipv4", 47),			/* 48 */
+	FILE("ip_local_port_range", 48, show_ip_local_port_range),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

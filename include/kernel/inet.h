@@ -183,8 +183,14 @@ int route_add(u32 dst, u32 mask, u32 gw, struct netdevice *dev, int metric);
 int route_del(u32 dst, u32 mask, struct netdevice *dev);
 /* Drops dev's routes (only those through a gateway), as Linux when its address or link goes. */
 void route_flush_dev(struct netdevice *dev, bool gateways_only);
+/* Ephemeral ports, both protocols (net.ipv4.ip_local_port_range, read-only here). */
+#define INET_PORT_LOW	32768
+#define INET_PORT_HIGH	60999
+
 /* Whether addr is one of ours (a device address, 127/8, broadcast). */
 bool ip_is_local(u32 addr);
+/* Whether addr is a broadcast address: limited, or a device's subnet's (127.255.255.255 too). */
+bool ip_is_broadcast(u32 addr);
 /* The source address for a packet to daddr, or 0. */
 u32 ip_select_source(u32 daddr);
 /*
@@ -397,6 +403,7 @@ struct inet_sock {
 	int err;
 	struct list_head link;		/* on udp_socks or raw_socks */
 	bool on_list;
+	bool port_locked, addr_locked;	/* bind(2) named a port / an address (not 0) */
 	u64 drops;
 };
 extern struct list_head tcp_socks, udp_socks, raw_socks;

@@ -4,6 +4,7 @@
  * net.ipv4.ip_local_port_range; twenty live connections get twenty
  * different ports.
  */
+#include <sys/mount.h>
 #include "inet.h"
 
 static int lo_port, hi_port;
@@ -25,6 +26,8 @@ int main(void)
 	FILE *f;
 
 	net_start();
+	if (getpid() == 1)	/* init inside ./linux: nothing mounted yet */
+		mount("proc", "/proc", "proc", 0, NULL);
 	f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
 	check(f && fscanf(f, "%d %d", &lo_port, &hi_port) == 2 && lo_port > 0 && lo_port <= hi_port &&
 	      hi_port <= 65535, "read ip_local_port_range", "%s", strerror(errno));

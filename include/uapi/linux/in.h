@@ -15,5 +15,14 @@ _Static_assert(sizeof(struct sockaddr_in) == 16, "struct sockaddr_in (<linux/in.
 _Static_assert(offsetof(struct sockaddr_in, sin_family) == 0, "struct sockaddr_in.sin_family at 0");
 _Static_assert(offsetof(struct sockaddr_in, sin_port) == 2, "struct sockaddr_in.sin_port at 2");
 _Static_assert(offsetof(struct sockaddr_in, sin_addr) == 4, "struct sockaddr_in.sin_addr at 4");
+/* struct tcp_info (getsockopt TCP_INFO): the layout of <linux/tcp.h> in Linux 6.1. */
+_Static_assert(sizeof(struct tcp_info) == 232, "struct tcp_info (<linux/tcp.h>): 232 bytes");
+_Static_assert(offsetof(struct tcp_info, tcpi_rto) == 8, "struct tcp_info.tcpi_rto at 8");
+_Static_assert(offsetof(struct tcp_info, tcpi_snd_mss) == 16, "struct tcp_info.tcpi_snd_mss at 16");
+_Static_assert(offsetof(struct tcp_info, tcpi_unacked) == 24, "struct tcp_info.tcpi_unacked at 24");
+_Static_assert(offsetof(struct tcp_info, tcpi_pmtu) == 60, "struct tcp_info.tcpi_pmtu at 60");
+_Static_assert(offsetof(struct tcp_info, tcpi_rtt) == 68, "struct tcp_info.tcpi_rtt at 68");
+_Static_assert(offsetof(struct tcp_info, tcpi_snd_cwnd) == 80, "struct tcp_info.tcpi_snd_cwnd at 80");
+_Static_assert(offsetof(struct tcp_info, tcpi_total_retrans) == 100, "struct tcp_info.tcpi_total_retrans at 100");
 
 #endif
