@@ -146,6 +146,9 @@ $(O)/%.o: %.c $(UAPI)/.stamp
 	@echo "  CC      $<"
 	@$(if $(filter os-Linux/%,$<),$(CC) $(HCFLAGS),$(CC) $(KCFLAGS)) $(CFLAGS_$<) -MMD -MP -c -o $@ $<
 
+# Oops reports name source files from the top of this tree (os-Linux/oops.c).
+CFLAGS_os-Linux/oops.c := -DSRCTOP='"$(CURDIR)/"'
+
 # The kernel's mem*/str* must not be compiled back into calls to themselves.
 CFLAGS_kernel/string.c := -fno-builtin -fno-tree-loop-distribute-patterns
 

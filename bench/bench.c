@@ -19,6 +19,12 @@
  *                        unlink each: per file
  *   bench shell N BB     BB sh -c 'a loop of N commands `BB true`' (BB: the
  *                        busybox binary), fork + execve + wait of it: per command
+ *   bench futexpong N    N futex wake+wait round trips between two threads
+ *   bench pthread N      N x (pthread_create, pthread_join)
+ *   bench vdso N         N clock_gettime(CLOCK_MONOTONIC) through libc (the vDSO)
+ *   bench handoff N      16 threads in a ring pass one token N times
+ *                        (sem_post to the next, sem_wait for its own)
+ *   bench sleep N MS     N nanosleeps of MS ms: the mean time past the deadline
  *   bench floor-futex N  the hardware floors (natively only): N futex
  *   bench floor-signal N ping-pongs between two processes on one CPU; N
  *   bench floor-spin N   ud2 -> SIGILL handler -> sigreturn; N round trips
@@ -41,6 +47,9 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <linux/futex.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdatomic.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
@@ -461,6 +470,132 @@ static void bench_floor_spin(long n)
 	printf("BENCH floor-spin ns_per_op=%.1f n=%ld\n", t / (n - 1), n);
 }
 
+/* Threads (issue #7): futex, pthread_create, the vDSO, a 16-thread ring, sleeps. */
+static atomic_int fword;
+
+static long tfutex(atomic_int *w, int op, int val)
+{
+	return syscall(SYS_futex, w, op | FUTEX_PRIVATE_FLAG, val, NULL, NULL, 0);
+}
+
+/* Waits until *w == want, sleeping on the futex. */
+static void futex_await(atomic_int *w, int want)
+{
+	int v;
+
+	while ((v = atomic_load(w)) != want)
+		tfutex(w, FUTEX_WAIT, v);
+}
+
+static long pong_n;
+
+static void *futex_ponger(void *arg)
+{
+	for (long i = 0; i < pong_n; i++) {
+		futex_await(&fword, 1);
+		atomic_store(&fword, 0);
+		tfutex(&fword, FUTEX_WAKE, 1);
+	}
+	return arg;
+}
+
+static void bench_futexpong(long n)
+{
+	pthread_t th;
+
+	pong_n = n;
+	pthread_create(&th, NULL, futex_ponger, NULL);
+	double t0 = now_ns();
+	for (long i = 0; i < n; i++) {
+		atomic_store(&fword, 1);
+		tfutex(&fword, FUTEX_WAKE, 1);
+		futex_await(&fword, 0);
+	}
+	double t = now_ns() - t0;
+	pthread_join(th, NULL);
+	printf("BENCH futexpong ns_per_op=%.1f n=%ld\n", t / n, n);
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+static void bench_pthread(long n)
+{
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++) {
+		pthread_t th;
+
+		if (pthread_create(&th, NULL, nothing, NULL) != 0 || pthread_join(th, NULL) != 0) {
+			printf("BENCH pthread error\n");
+			return;
+		}
+	}
+	printf("BENCH pthread us_per_op=%.2f n=%ld\n", (now_ns() - t0) / n / 1000, n);
+}
+
+static void bench_vdso(long n)
+{
+	struct timespec ts;
+	double t0 = now_ns();
+
+	for (long i = 0; i < n; i++)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	printf("BENCH vdso ns_per_op=%.1f n=%ld\n", (now_ns() - t0) / n, n);
+}
+
+enum { RING = 16 };
+static sem_t ring[RING];
+static atomic_long passes;
+static long ring_n;
+
+static void *ring_member(void *arg)
+{
+	long i = (long)arg;
+
+	for (;;) {
+		sem_wait(&ring[i]);
+		long done = atomic_fetch_add(&passes, 1) + 1;
+
+		sem_post(&ring[(i + 1) % RING]);
+		if (done >= ring_n)
+			return NULL;
+	}
+}
+
+static void bench_handoff(long n)
+{
+	pthread_t th[RING];
+
+	ring_n = n;
+	for (int i = 0; i < RING; i++)
+		sem_init(&ring[i], 0, 0);
+	for (long i = 0; i < RING; i++)
+		pthread_create(&th[i], NULL, ring_member, (void *)i);
+	double t0 = now_ns();
+	sem_post(&ring[0]);
+	for (int i = 0; i < RING; i++)
+		pthread_join(th[i], NULL);
+	printf("BENCH handoff ns_per_op=%.1f n=%ld\n", (now_ns() - t0) / n, n);
+}
+
+static void bench_sleep(long n, long ms)
+{
+	struct timespec req = { ms / 1000, ms % 1000 * 1000000 };
+	double late = 0;
+
+	for (long i = 0; i < n; i++) {
+		double t0 = now_ns();
+
+		nanosleep(&req, NULL);
+		late += now_ns() - t0 - ms * 1e6;
+	}
+	printf("BENCH sleep%ldms us_per_op=%.1f n=%ld\n", ms, late / n / 1000, n);
+}
+
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
@@ -496,6 +631,16 @@ int main(int argc, char **argv)
 		bench_smallfile(n);
 	else if (!strcmp(mode, "shell"))
 		bench_shell(n, argc > 3 ? argv[3] : "/bin/busybox");
+	else if (!strcmp(mode, "futexpong"))
+		bench_futexpong(n);
+	else if (!strcmp(mode, "pthread"))
+		bench_pthread(n);
+	else if (!strcmp(mode, "vdso"))
+		bench_vdso(n);
+	else if (!strcmp(mode, "handoff"))
+		bench_handoff(n);
+	else if (!strcmp(mode, "sleep"))
+		bench_sleep(n, argc > 3 ? atol(argv[3]) : 1);
 	else if (!strcmp(mode, "floor-futex"))
 		bench_floor_futex(n);
 	else if (!strcmp(mode, "floor-signal"))

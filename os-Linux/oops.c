@@ -168,7 +168,9 @@ int os_symbolize(const uint64_t *pcs, int n, char *outbuf, uint64_t outlen)
 
 		if (disc)
 			*disc = '\0';
-		if (where && (slash = strstr(where, "/os-Linux/")) == NULL)
+		if (where && !strncmp(where, SRCTOP, strlen(SRCTOP)))
+			where += strlen(SRCTOP);	/* the build's own tree */
+		else if (where && (slash = strstr(where, "/os-Linux/")) == NULL)
 			for (const char *d = "arch/ kernel/ mm/ fs/ drivers/ net/ "; *d; ) {
 				char top[16];
 				int k = 0;

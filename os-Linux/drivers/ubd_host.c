@@ -380,8 +380,19 @@ static int open_retry(const char *path, int oflags, int mode)
 /* UML's host lock: exclusive on a file written, shared on one only read. */
 static int lock_file(int fd, int exclusive, const char *path, struct ubd_open_info *info)
 {
-	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
-		return 0;
+	/*
+	 * A few tries over a second: the host releases the lock of an
+	 * instance that was just SIGKILLed in a deferred fput, which can come
+	 * after its parent's wait returned.  An instance still running holds
+	 * it for good and gets the message.
+	 */
+	for (int i = 0; i < 20; i++) {
+		if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			break;
+		usleep(50000);
+	}
 	if (errno == EWOULDBLOCK) {
 		snprintf(info->why, sizeof(info->why),
 			 "'%s' is in use by another instance (locked)", path);
