@@ -140,6 +140,15 @@ struct page *alloc_pages(int order)
 	}
 	if (o > MAX_ORDER && order > 0 && evict && reclaim_block(order))
 		o = find_order(order);
+	/*
+	 * Still nothing: free frames and cached ones are mixed with pages in
+	 * use throughout.  Drop every unused cached page, so what is free can
+	 * merge, before failing the allocation (a fork, an exec) with -ENOMEM.
+	 */
+	if (o > MAX_ORDER && reclaim) {
+		reclaim(~0ULL);
+		o = find_order(order);
+	}
 	if (o > MAX_ORDER)
 		return NULL;
 	p = list_first_entry(&free_area[o], struct page, lru);
