@@ -224,7 +224,9 @@ static int ext2_sync_fs(struct super_block *sb)
 {
 	int err;
 
-	if (sb->s_rdonly)
+	/* bdflush may reach a superblock whose unmount finished while it
+	 * slept in sync_inodes_sb: its private part is gone, nothing to do. */
+	if (sb->s_rdonly || EXT2_SB(sb) == NULL)
 		return 0;
 	ext2_lock(sb);
 	err = ext2_commit(sb);
