@@ -160,4 +160,9 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos);
 /* stat.c */
 int vfs_statfs(struct super_block *sb, struct kstatfs *st);
 
+/* in at *ipos to out at *opos through a kernel buffer, max_chunk at a time,
+ * until a short read or write: bytes moved, or -errno if none (fs/read_write.c). */
+long copy_chunks(struct file *in, loff_t *ipos, struct file *out, loff_t *opos,
+		 size_t count, size_t max_chunk);
+
 #endif

@@ -442,48 +442,58 @@ SYSCALL(lseek)
 	return ret;
 }
 
-/* Copies up to count bytes from in at *ipos to out through a kernel buffer,
- * until a short read or write. */
-static long sendfile_copy(struct file *out, struct file *in, loff_t *ipos, size_t count)
+#define COPY_CHUNK	65536
+
+/*
+ * Moves up to count bytes from in at *ipos to out at *opos (either pos
+ * may be the file's f_pos), max_chunk at a time: the bytes moved, or
+ * -errno if none.  A short read ends it (a pipe's contents, EOF).
+ */
+long copy_chunks(struct file *in, loff_t *ipos, struct file *out, loff_t *opos,
+			size_t count, size_t max_chunk)
 {
-	u8 *buf = kmalloc(SENDFILE_CHUNK);
+	size_t chunk = min(count, (size_t)COPY_CHUNK);
+	u8 *buf = kmalloc(chunk ? chunk : 1);
 	long total = 0;
 
 	if (buf == NULL)
 		return -ENOMEM;
+	chunk = min(chunk, max_chunk);
 	while ((size_t)total < count) {
-		size_t n = min(count - (size_t)total, (size_t)SENDFILE_CHUNK);
+		size_t n = min(count - (size_t)total, chunk);
 		struct uio ur = { .kernel = true, .kbuf = buf, .len = n };
 		struct uio uw = { .kernel = true, .kbuf = buf };
 		ssize_t r, w;
 
 		r = vfs_read(in, &ur, ipos);
 		if (r <= 0) {
-			if (r < 0 && total == 0)
+			if (total == 0)
 				total = r;
 			break;
 		}
 		uw.len = (size_t)r;
-		w = vfs_write(out, &uw, &out->f_pos);
+		w = vfs_write(out, &uw, opos);
 		if (w < 0 && total == 0)
 			total = w;
 		if (w <= 0)
 			break;
 		total += w;
 		if (w < r) {
-			*ipos -= r - w;		/* give back what was not written */
+			*ipos -= r - w;		/* a file gives back what was not written */
 			break;
 		}
-		/*
-		 * A short read: all there is for now (a line from a tty, a
-		 * pipe's contents).  Reading on would block, or swallow the
-		 * EOF a tty's ^D gives.
-		 */
 		if ((size_t)r < n)
 			break;
 	}
 	kfree(buf);
 	return total;
+}
+
+/* Copies up to count bytes from in at *ipos to out at its f_pos through a
+ * kernel buffer, until a short read or write (fs/splice.c's copy_chunks). */
+static long sendfile_copy(struct file *out, struct file *in, loff_t *ipos, size_t count)
+{
+	return copy_chunks(in, ipos, out, &out->f_pos, count, SENDFILE_CHUNK);
 }
 
 /* sendfile(out_fd, in_fd, offset, count) */

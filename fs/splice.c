@@ -25,50 +25,6 @@
 #define LOFF_MAX		0x7fffffffffffffffLL
 #define MAX_RW_COUNT		(0x7fffffffL & (long)PAGE_MASK)
 
-/*
- * Moves up to count bytes from in at *ipos to out at *opos (either pos
- * may be the file's f_pos), max_chunk at a time: the bytes moved, or
- * -errno if none.  A short read ends it (a pipe's contents, EOF).
- */
-static long copy_chunks(struct file *in, loff_t *ipos, struct file *out, loff_t *opos,
-			size_t count, size_t max_chunk)
-{
-	size_t chunk = min(count, (size_t)SPLICE_CHUNK);
-	u8 *buf = kmalloc(chunk ? chunk : 1);
-	long total = 0;
-
-	if (buf == NULL)
-		return -ENOMEM;
-	chunk = min(chunk, max_chunk);
-	while ((size_t)total < count) {
-		size_t n = min(count - (size_t)total, chunk);
-		struct uio ur = { .kernel = true, .kbuf = buf, .len = n };
-		struct uio uw = { .kernel = true, .kbuf = buf };
-		ssize_t r, w;
-
-		r = vfs_read(in, &ur, ipos);
-		if (r <= 0) {
-			if (total == 0)
-				total = r;
-			break;
-		}
-		uw.len = (size_t)r;
-		w = vfs_write(out, &uw, opos);
-		if (w < 0 && total == 0)
-			total = w;
-		if (w <= 0)
-			break;
-		total += w;
-		if (w < r) {
-			*ipos -= r - w;		/* a file gives back what was not written */
-			break;
-		}
-		if ((size_t)r < n)
-			break;
-	}
-	kfree(buf);
-	return total;
-}
 
 /* Reads an offset argument: NULL means the file position (*given false). */
 static int get_off(uaddr_t uoff, struct file *f, loff_t *pos, bool *given)
