@@ -771,7 +771,9 @@ static long inet_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 		u32 room = tcp_send_room(tp), n = (u32)min((size_t)min(room, (u32)BOUNCE), len - done);
 
 		if (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT) {
-			r = stream_send_err(isk, flags);
+			/* Bytes already taken: their count now, the error at the next call. */
+			if (done == 0)
+				r = stream_send_err(isk, flags);
 			break;
 		}
 		if (n == 0) {

@@ -300,6 +300,7 @@ struct tcp_sock {
 	u32 cwnd, ssthresh, recover, dupacks;
 	bool in_recovery;
 	u32 bytes_acked;		/* congestion avoidance counter */
+	u32 last_advance;		/* bytes the last ACK that moved snd_una acked */
 
 	/* retransmission (RFC 6298), in ns */
 	u64 srtt, rttvar, rto;

@@ -83,8 +83,11 @@ struct pkt {
 	u64 at;
 };
 static LIST_HEAD(wire);
-static int loss_pct, dup_pct, reorder_pct;
+static int loss_pct, dup_pct, reorder_pct, hold_pct;
+static struct sk_buff *held;		/* hold_pct: a segment sent after the next one */
 static bool blackhole;
+static int drop_data;			/* drop the next N segments that carry data */
+static long rto_fires;			/* retransmission timeouts of every endpoint */
 static long sent_segs, dropped;
 #define MAX_EPS 16
 static struct tcp_sock *eps[MAX_EPS];		/* every endpoint alive */
@@ -117,6 +120,12 @@ static void xmit(struct tcp_sock *tp, struct sk_buff *skb)
 
 	sent_segs++;
 	fill_csum(skb);
+	if (drop_data > 0 && skb->len > (u32)(((struct tcphdr_w *)skb->data)->doff >> 4) * 4) {
+		drop_data--;
+		dropped++;
+		kfree_skb(skb);
+		return;
+	}
 	if (blackhole || (int)(rnd() % 100) < loss_pct) {
 		dropped++;
 		kfree_skb(skb);
@@ -130,7 +139,16 @@ static void xmit(struct tcp_sock *tp, struct sk_buff *skb)
 	}
 	if ((int)(rnd() % 100) < reorder_pct)
 		delay += 300000;
+	/* As the host transports' reorder=: one segment held back until the next. */
+	if (hold_pct && held == NULL && (int)(rnd() % 100) < hold_pct) {
+		held = skb;
+		return;
+	}
 	put_on_wire(skb, delay);
+	if (held) {
+		put_on_wire(held, delay);
+		held = NULL;
+	}
 }
 
 static void ep_add(struct tcp_sock *tp)
@@ -239,6 +257,9 @@ static void run_until(bool (*cond)(void), u64 limit)
 			if (t->expires > now)
 				now = t->expires;
 			list_del(&t->link);
+			for (int i = 0; i < MAX_EPS; i++)
+				if (eps[i] && t == &eps[i]->rtx_timer)
+					rto_fires++;
 			t->fn(t);
 		} else {
 			wire_step();
@@ -531,6 +552,42 @@ static void test_unread_reset(void)
 	run_until(NULL, now + 1000000000ULL);
 }
 
+/*
+ * One segment lost from a flight of two: limited transmit (RFC 3042)
+ * sends new data on the first two duplicate ACKs, the third brings fast
+ * retransmit; the duplicates carry an unchanged window although the
+ * receiver holds out-of-order data (else they are not duplicates).
+ */
+static void test_small_window_loss(void)
+{
+	size_t n = 20 * 1448;
+	u8 *data = pattern(n, 11), *out = malloc(n);
+	long rto0 = rto_fires;
+	u64 t0;
+	size_t got;
+
+	client_pmtu = 1500;
+	setup_pair(40600, 212992);
+	got = transfer(client, server, data, 1448, out);	/* the peer's window settled */
+	client->cwnd = 2 * client->mss;
+	client->ssthresh = 2 * client->mss;	/* congestion avoidance: cwnd stays small */
+	t0 = now;
+	drop_data = 1;
+	got = transfer(client, server, data, n, out);
+	ok(got == n && memcmp(data, out, n) == 0, "a loss in a two-segment window: intact");
+	ok(client->stats_retrans == 1 && rto_fires == rto0,
+	   "... recovered by fast retransmit after limited transmit, no timeout");
+	ok(now - t0 < TCP_RTO_MIN, "... before a timeout could have fired (fake clock)");
+	free(data);
+	free(out);
+	client_pmtu = 65535;
+	tcp_abort(client, 0);
+	tcp_close(client);
+	tcp_close(server);
+	close_listener();
+	run_until(NULL, now + 1000000000ULL);
+}
+
 int main(void)
 {
 	int i, left = 0;
@@ -547,6 +604,9 @@ int main(void)
 	test_bulk(0, 0, 0, "1 MiB in 1448-byte segments, intact");
 	test_bulk(5, 2, 5, "1 MiB with 5% loss, 2% duplication, 5% reordering, intact");
 	test_bulk(20, 5, 20, "1 MiB with 20% loss, 5% duplication, 20% reordering, intact");
+	hold_pct = 5;			/* net/lossy_stream's link: loss=5,reorder=5 */
+	test_bulk(5, 0, 0, "1 MiB with 5% loss, 5% of segments after the next one, intact");
+	hold_pct = 0;
 	test_close();
 	client_pmtu = 65535;
 	test_refused();
@@ -554,6 +614,7 @@ int main(void)
 	test_give_up();
 	test_keepalive();
 	test_unread_reset();
+	test_small_window_loss();
 	run_until(NULL, now + TCP_TIMEWAIT * 2);
 	for (i = 0; i < MAX_EPS; i++)
 		left += eps[i] != NULL;
