@@ -168,7 +168,7 @@ int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 
 			if (isk->tp)
 				isk->tp->linger0 = isk->linger && isk->linger_secs == 0;
 			return 0;
-		case SO_REUSEPORT: case SO_PRIORITY: case SO_OOBINLINE: case SO_RCVLOWAT:
+		case SO_PRIORITY: case SO_OOBINLINE: case SO_RCVLOWAT:
 			return get_int(val, len, &v);	/* kept by nothing here: accepted */
 		}
 		return -ENOPROTOOPT;
@@ -240,13 +240,27 @@ static bool addr_overlap(u32 a, u32 b)
 	return a == 0 || b == 0 || a == b;
 }
 
-/* Whether binding tp to addr:port would clash (SO_REUSEADDR as Linux). */
+/* The socket's SO_REUSEADDR/SO_REUSEPORT as tp binds. */
+static void take_reuse(const struct socket *sock, struct tcp_sock *tp)
+{
+	tp->reuseaddr = sock->reuseaddr;
+	tp->reuseport = sock->reuseport;
+	tp->uid = sock->uid;
+}
+
+/*
+ * Whether binding tp to addr:port would clash: SO_REUSEADDR as Linux
+ * (never with a listener), SO_REUSEPORT when both have it and one user
+ * owns both (socket(7)).
+ */
 static bool tcp_port_clash(struct tcp_sock *tp, u32 addr, u16 port)
 {
 	struct tcp_sock *t;
 
 	list_for_each_entry(t, &tcp_socks, hash_link) {
 		if (t == tp || t->sport != port || !addr_overlap(t->saddr, addr))
+			continue;
+		if (tp->reuseport && t->reuseport && tp->uid == t->uid)
 			continue;
 		if (tp->reuseaddr && t->state != TCP_LISTEN &&
 		    (t->reuseaddr || t->state == TCP_TIME_WAIT))
@@ -304,21 +318,43 @@ static int tcp_bind_port(struct tcp_sock *tp, u32 addr, u16 port)
 	return -EADDRINUSE;
 }
 
+/* Which of n sockets of a SO_REUSEPORT group takes the flow from saddr:sport. */
+u32 reuseport_index(u32 saddr, u16 sport, u32 n)
+{
+	u32 h = (saddr ^ ((u32)sport << 16 | sport)) * 0x9e3779b1u;
+
+	return (h >> 16) % n;
+}
+
 static struct tcp_sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
 {
 	struct tcp_sock *t, *listener = NULL;
+	u32 n = 0, k;
 
 	list_for_each_entry(t, &tcp_socks, hash_link) {
 		if (t->sport != dport)
 			continue;
 		if (t->state == TCP_LISTEN) {
-			if (t->saddr == daddr || (t->saddr == 0 && listener == NULL))
+			if ((t->saddr == daddr && (listener == NULL || listener->saddr == 0)) ||
+			    (t->saddr == 0 && listener == NULL))
 				listener = t;
 		} else if (t->state != TCP_CLOSED && t->dport == sport && t->daddr == saddr &&
 			   t->saddr == daddr) {
 			return t;
 		}
 	}
+	if (listener == NULL || !listener->reuseport)
+		return listener;
+	/* SO_REUSEPORT: the flow's hash picks one listener of the group. */
+	list_for_each_entry(t, &tcp_socks, hash_link)
+		if (t->state == TCP_LISTEN && t->sport == dport && t->saddr == listener->saddr &&
+		    t->reuseport && t->uid == listener->uid)
+			n++;
+	k = reuseport_index(saddr, sport, n);
+	list_for_each_entry(t, &tcp_socks, hash_link)
+		if (t->state == TCP_LISTEN && t->sport == dport && t->saddr == listener->saddr &&
+		    t->reuseport && t->uid == listener->uid && k-- == 0)
+			return t;
 	return listener;
 }
 
@@ -367,6 +403,8 @@ static struct tcp_sock *tcp_child(struct tcp_sock *lp)
 	c->keepintvl = lp->keepintvl;
 	c->keepcnt = lp->keepcnt;
 	c->reuseaddr = lp->reuseaddr;
+	c->reuseport = lp->reuseport;
+	c->uid = lp->uid;
 	c->ttl = lp->ttl;
 	c->tos = lp->tos;
 	c->linger0 = lp->linger0;
@@ -491,7 +529,7 @@ static int inet_stream_bind(struct socket *sock, const u8 *addr, int len)
 		return err;
 	if (isk->tp->sport != 0 || isk->tp->state != TCP_CLOSED)
 		return -EINVAL;
-	isk->tp->reuseaddr = sock->reuseaddr;
+	take_reuse(sock, isk->tp);
 	err = tcp_bind_port(isk->tp, ip, port);
 	if (err == 0)
 		isk->sport = isk->tp->sport, isk->saddr = ip;
@@ -572,7 +610,7 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 	if (port == 0)
 		return -ECONNREFUSED;
 	if (tp->sport == 0) {
-		tp->reuseaddr = sock->reuseaddr;
+		take_reuse(sock, tp);
 		err = tcp_bind_port(tp, 0, 0);
 		if (err)
 			return -EAGAIN;	/* no ephemeral port: Linux says EADDRNOTAVAIL... */
@@ -605,7 +643,7 @@ static int inet_stream_listen(struct socket *sock, int backlog)
 	if (tp->state != TCP_CLOSED && tp->state != TCP_LISTEN)
 		return -EINVAL;
 	if (tp->sport == 0) {
-		tp->reuseaddr = sock->reuseaddr;
+		take_reuse(sock, tp);
 		err = tcp_bind_port(tp, 0, 0);
 		if (err)
 			return err;
@@ -662,6 +700,7 @@ static int inet_stream_accept(struct socket *sock, struct socket *newsock, int f
 	newsock->rcvbuf = sock->rcvbuf;
 	newsock->keepalive = sock->keepalive;
 	newsock->reuseaddr = sock->reuseaddr;
+	newsock->reuseport = sock->reuseport;
 	return 0;
 }
 
@@ -1006,6 +1045,8 @@ static void inet_stream_sockopt_changed(struct socket *sock, int name)
 		tcp_set_keepalive(tp, sock->keepalive);
 	else if (name == SO_REUSEADDR)
 		tp->reuseaddr = sock->reuseaddr;
+	else if (name == SO_REUSEPORT && tp->sport == 0)
+		tp->reuseport = sock->reuseport;
 	else if ((name == SO_RCVBUF || name == SO_SNDBUF) && tp->state == TCP_CLOSED)
 		apply_bufs(sock, tp);
 }

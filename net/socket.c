@@ -231,6 +231,7 @@ struct socket *sock_alloc_file(int family, int type, const struct proto_ops *ops
 
 	if (sock == NULL)
 		return ERR_PTR(-ENOMEM);
+	sock->uid = current ? current->euid : 0;
 	inode = anon_inode_new(S_IFSOCK | 0777);
 	if (inode == NULL) {
 		kfree(sock);
@@ -952,6 +953,7 @@ static int sock_int_opt(struct socket *sock, int name, int *val)
 	case SO_SNDBUF:		*val = sock->sndbuf; return 0;
 	case SO_RCVBUF:		*val = sock->rcvbuf; return 0;
 	case SO_REUSEADDR:	*val = sock->reuseaddr; return 0;
+	case SO_REUSEPORT:	*val = sock->reuseport; return 0;
 	case SO_KEEPALIVE:	*val = sock->keepalive; return 0;
 	case SO_BROADCAST:	*val = sock->broadcast; return 0;
 	}
@@ -970,6 +972,7 @@ static int sock_setsockopt(struct socket *sock, int name, int v)
 		sock->rcvbuf = max(v * 2, SOCK_MIN_RCVBUF);
 		return 0;
 	case SO_REUSEADDR:	sock->reuseaddr = v != 0; return 0;
+	case SO_REUSEPORT:	sock->reuseport = v != 0; return 0;
 	case SO_KEEPALIVE:	sock->keepalive = v != 0; return 0;
 	case SO_BROADCAST:	sock->broadcast = v != 0; return 0;
 	}

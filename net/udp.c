@@ -12,6 +12,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
+#include "kernel/groups.h"
 #include "kernel/inet.h"
 #include "kernel/net.h"
 #include "kernel/mm.h"
@@ -52,6 +53,8 @@ static bool udp_port_clash(struct inet_sock *isk, u32 addr, u16 port, bool reuse
 			continue;
 		if (reuse && o->sock && o->sock->reuseaddr)
 			continue;
+		if (isk->sock->reuseport && o->sock && o->sock->reuseport && o->sock->uid == isk->sock->uid)
+			continue;	/* socket(7): both SO_REUSEPORT, one owner */
 		return true;
 	}
 	return false;
@@ -114,6 +117,26 @@ static bool udp_match(const struct inet_sock *isk, const struct sk_buff *skb, u1
 	return true;
 }
 
+/* SO_REUSEPORT: among the unconnected sockets bound as best is, the flow's hash picks one. */
+static struct inet_sock *reuseport_pick(struct inet_sock *best, const struct sk_buff *skb)
+{
+	struct inet_sock *isk;
+	u32 n = 0, k;
+
+#define SAME_GROUP(o) ((o)->sock && (o)->sock->reuseport && !(o)->connected && !is_ping(o) && \
+		       (o)->sport == best->sport && (o)->saddr == best->saddr && \
+		       (o)->sock->uid == best->sock->uid)
+	list_for_each_entry(isk, &udp_socks, link)
+		if (SAME_GROUP(isk))
+			n++;
+	k = reuseport_index(skb->saddr, skb->sport, n);
+	list_for_each_entry(isk, &udp_socks, link)
+		if (SAME_GROUP(isk) && k-- == 0)
+			return isk;
+#undef SAME_GROUP
+	return best;
+}
+
 void udp_rcv(struct sk_buff *skb)
 {
 	const struct udphdr_w *uh = (const struct udphdr_w *)skb->data;
@@ -150,6 +173,8 @@ void udp_rcv(struct sk_buff *skb)
 	}
 	if (bcast)
 		goto drop;
+	if (best != NULL && best->sock && best->sock->reuseport && !best->connected)
+		best = reuseport_pick(best, skb);
 	if (best == NULL) {
 		skb_push(skb, skb->nhlen);	/* the error quotes the IP header */
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
@@ -581,6 +606,53 @@ static const struct proto_ops inet_dgram_ops = {
 	.ioctl = inet_dgram_ioctl,
 };
 
+/*
+ * net.ipv4.ping_group_range: the groups that may open ping sockets;
+ * Linux's default "1 0" (an empty range) lets nobody.
+ */
+static gid_t ping_group_low = 1, ping_group_high = 0;
+#define PING_GID_MAX	0x7ffffffe	/* Linux's GID_T_MAX */
+
+size_t ping_group_range_show(char *buf, size_t len)
+{
+	return (size_t)ksnprintf(buf, len, "%u\t%u\n", ping_group_low, ping_group_high);
+}
+
+/* Two numbers; out of 0..GID_T_MAX: EINVAL; high below low: "1 0" (Linux's ipv4_ping_group_range). */
+int ping_group_range_store(const char *buf)
+{
+	unsigned long long v[2];
+	char num[24];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		size_t n = 0;
+		bool neg = false;
+
+		while (*buf == ' ' || *buf == '\t' || *buf == '\n')
+			buf++;
+		if (*buf == '-') {
+			neg = true;
+			buf++;
+		}
+		while (n < sizeof(num) - 1 && *buf >= '0' && *buf <= '9')
+			num[n++] = *buf++;
+		num[n] = '\0';
+		if (n == 0 || kstrtou64(num, 10, &v[i]) < 0)
+			return -EINVAL;
+		if (neg || v[i] > PING_GID_MAX)
+			return -EINVAL;
+	}
+	if (v[1] < v[0]) {
+		ping_group_low = 1;
+		ping_group_high = 0;
+	} else {
+		ping_group_low = (gid_t)v[0];
+		ping_group_high = (gid_t)v[1];
+	}
+	return 0;
+}
+
 int inet_dgram_create(struct inet_sock *isk)
 {
 	struct socket *sock = isk->sock;
@@ -590,6 +662,12 @@ int inet_dgram_create(struct inet_sock *isk)
 			isk->protocol = IPPROTO_UDP;
 		if (isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMP)
 			goto bad;
+		/* ping_init_sock: the egid or a supplementary group in the range */
+		if (isk->protocol == IPPROTO_ICMP && !in_group_range(ping_group_low, ping_group_high)) {
+			kfree(isk);
+			sock->sk = NULL;
+			return -EACCES;
+		}
 	} else {			/* SOCK_RAW */
 		if (isk->protocol <= 0 || isk->protocol > 255)
 			goto bad;

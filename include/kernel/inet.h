@@ -327,6 +327,8 @@ struct tcp_sock {
 
 	struct list_head hash_link;	/* the owner's lookup list */
 	bool reuseaddr;			/* SO_REUSEADDR of its socket (or listener) */
+	bool reuseport;			/* SO_REUSEPORT of its socket, when bound */
+	unsigned uid;			/* its socket's owner (SO_REUSEPORT groups) */
 	u8 ttl, tos;			/* IP_TTL, IP_TOS */
 	bool hashed;
 	u64 stats_retrans;
@@ -409,7 +411,12 @@ struct inet_sock {
 };
 extern struct list_head tcp_socks, udp_socks, raw_socks;
 int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
-int inet_dgram_create(struct inet_sock *isk);	/* net/udp.c: sets ops */
+int inet_dgram_create(struct inet_sock *isk);
+/* Which of n sockets of a SO_REUSEPORT group takes the flow from saddr:sport (net order). */
+u32 reuseport_index(u32 saddr, u16 sport, u32 n);
+/* net.ipv4.ping_group_range (net/udp.c): /proc/sys text and its writer. */
+size_t ping_group_range_show(char *buf, size_t len);
+int ping_group_range_store(const char *buf);	/* net/udp.c: sets ops */
 /* The sockaddr_in in addr (len bytes): 0, -EINVAL, -EAFNOSUPPORT. */
 int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec);
 int inet_addr_fill(u8 *addr, u32 ip, u16 port);

@@ -172,6 +172,8 @@ struct socket {
 	void *sk;			/* the family's own */
 	int sndbuf, rcvbuf;		/* SO_SNDBUF/SO_RCVBUF as getsockopt shows them */
 	bool reuseaddr, keepalive, broadcast;
+	bool reuseport;			/* SO_REUSEPORT */
+	unsigned uid;			/* creator's euid: who may share a SO_REUSEPORT port */
 	u64 rcvtimeo, sndtimeo;		/* SO_RCVTIMEO/SO_SNDTIMEO in us; 0 waits forever */
 };
 
