@@ -102,6 +102,7 @@ static void dgram_queue(struct inet_sock *isk, struct sk_buff *skb)
 		return;
 	}
 	isk->rx_bytes += cost;
+	skb->dropcount = isk->sock->rxq_ovfl ? (u32)isk->drops : 0;
 	list_add_tail(&skb->list, &isk->rxq);
 	wake_up_poll(&isk->wq, POLLIN | POLLRDNORM);
 }
@@ -460,10 +461,97 @@ static long raw_send_hdrincl(struct sk_buff *skb)
 	return dev_xmit(r->dev, skb);
 }
 
+/* struct in_pktinfo (linux/in.h) */
+struct kin_pktinfo {
+	s32 ipi_ifindex;
+	u32 ipi_spec_dst, ipi_addr;
+};
+
+/* What a datagram's IPPROTO_IP control messages ask for (ip_cmsg_send). */
+struct ipcm {
+	u32 saddr;		/* IP_PKTINFO's ipi_spec_dst: the source, 0: the usual */
+	int ttl, tos;		/* IP_TTL, IP_TOS: -1 for the socket's */
+};
+
+static long ip_cmsg_send(const struct kmsg *m, struct ipcm *ipc)
+{
+	u64 off = 0;
+	u32 len;
+	int type, v;
+	const u8 *d;
+
+	ipc->saddr = 0;
+	ipc->ttl = ipc->tos = -1;
+	while ((d = kmsg_next_cmsg(m, IPPROTO_IP, &off, &type, &len)) != NULL) {
+		switch (type) {
+		case IP_PKTINFO: {
+			struct kin_pktinfo pi;
+
+			if (len != sizeof(pi))
+				return -EINVAL;
+			memcpy(&pi, d, sizeof(pi));
+			if (pi.ipi_spec_dst != 0 && !ip_is_local(pi.ipi_spec_dst))
+				return -EINVAL;	/* Linux: the route lookup from it fails */
+			ipc->saddr = pi.ipi_spec_dst;
+			break;
+		}
+		case IP_TTL:
+			if (len != sizeof(int))
+				return -EINVAL;
+			memcpy(&v, d, sizeof(v));
+			if (v < 1 || v > 255)
+				return -EINVAL;
+			ipc->ttl = v;
+			break;
+		case IP_TOS:
+			if (len == sizeof(int))
+				memcpy(&v, d, sizeof(v));
+			else if (len == 1)
+				v = d[0];
+			else
+				return -EINVAL;
+			if (v < 0 || v > 255)
+				return -EINVAL;
+			ipc->tos = v;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The control messages a datagram carries to its reader, in Linux's
+ * order: SO_RXQ_OVFL (drops before it, when not 0), then IP_PKTINFO,
+ * IP_TTL, IP_TOS as the socket asked (ip_cmsg_recv).
+ */
+static void ip_cmsg_recv(const struct inet_sock *isk, struct kmsg *m, const struct sk_buff *skb)
+{
+	if (isk->sock->rxq_ovfl && skb->dropcount)
+		kmsg_put_cmsg(m, SOL_SOCKET, SO_RXQ_OVFL, &skb->dropcount, sizeof(u32));
+	if (isk->pktinfo) {
+		struct kin_pktinfo pi = { skb->dev ? skb->dev->ifindex : 0, skb->daddr, skb->daddr };
+
+		/* spec_dst: the local address a reply would come from */
+		if (!ip_is_local(skb->daddr))
+			pi.ipi_spec_dst = skb->dev ? skb->dev->ip : 0;
+		kmsg_put_cmsg(m, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	}
+	if (isk->recvttl) {
+		int ttl = skb->ttl;
+
+		kmsg_put_cmsg(m, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	}
+	if (isk->recvtos)
+		kmsg_put_cmsg(m, IPPROTO_IP, IP_TOS, &skb->tos, 1);
+}
+
 static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
 {
 	struct inet_sock *isk = inet_sk(sock);
 	struct sk_buff *skb;
+	struct ipcm ipc;
 	u32 dst, src;
 	u16 dport;
 	long err;
@@ -500,7 +588,14 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 		if (err)
 			return err;
 	}
-	src = isk->saddr ? isk->saddr : ip_select_source(dst);
+	err = ip_cmsg_send(m, &ipc);
+	if (err)
+		return err;
+	if (ipc.ttl < 0)
+		ipc.ttl = isk->ttl;
+	if (ipc.tos < 0)
+		ipc.tos = isk->tos;
+	src = ipc.saddr ? ipc.saddr : isk->saddr ? isk->saddr : ip_select_source(dst);
 	err = dgram_build(isk, m, len, src, dst, dport, &skb);
 	if (err)
 		return err;
@@ -508,7 +603,7 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 		err = raw_send_hdrincl(skb);
 	else
 		err = ip_output(skb, src, dst, isk->type == SOCK_DGRAM && !is_ping(isk) ? IPPROTO_UDP :
-				(u8)isk->protocol, isk->ttl, isk->tos, isk->pmtudisc == IP_PMTUDISC_DO);
+				(u8)isk->protocol, (u8)ipc.ttl, (u8)ipc.tos, isk->pmtudisc == IP_PMTUDISC_DO);
 	return err < 0 ? err : (long)len;
 }
 
@@ -553,6 +648,7 @@ static long inet_dgram_recvmsg(struct socket *sock, struct kmsg *m, size_t len, 
 	if (m->name)
 		m->namelen = inet_addr_fill(m->name, skb->saddr, skb->sport);
 	r = (flags & MSG_TRUNC) ? (long)skb->len : (long)n;
+	ip_cmsg_recv(isk, m, skb);
 	if (!(flags & MSG_PEEK)) {
 		list_del(&skb->list);
 		isk->rx_bytes -= SKB_TRUESIZE(skb->len);

@@ -95,6 +95,7 @@ struct sk_buff {
 	u32 seq, end_seq;		/* TCP: the segment's sequence range */
 	u16 sport, dport;		/* UDP: the ports (network order), once parsed */
 	u16 nhlen;			/* the IP header's length, once parsed */
+	u32 dropcount;			/* datagram: the socket's drops when it was queued */
 };
 /* A buffer for size bytes after headroom bytes of room for headers, or NULL. */
 struct sk_buff *alloc_skb(u32 size, u32 headroom);
