@@ -531,8 +531,11 @@ static int inet_stream_bind(struct socket *sock, const u8 *addr, int len)
 		return -EINVAL;
 	take_reuse(sock, isk->tp);
 	err = tcp_bind_port(isk->tp, ip, port);
-	if (err == 0)
+	if (err == 0) {
 		isk->sport = isk->tp->sport, isk->saddr = ip;
+		isk->port_locked = port != 0;	/* kept over a failed connect */
+		isk->addr_locked = ip != 0;
+	}
 	return err;
 }
 
@@ -563,6 +566,7 @@ static int connect_wait(struct inet_sock *isk, bool nonblock)
 		int e = tp->err ? tp->err : ECONNREFUSED;
 
 		tp->err = 0;
+		isk->sock->state = SS_UNCONNECTED;
 		return -e;
 	}
 	isk->sock->state = SS_CONNECTED;
@@ -600,8 +604,33 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 			return connect_wait(isk, true);
 		return -EISCONN;
 	}
-	if (tp->fin_rcvd || tp->snd_max != 0)
-		return -EISCONN;	/* a used endpoint is not connected again (Linux: EISCONN too) */
+	if (tp->snd_max != 0) {
+		/*
+		 * This endpoint connected or tried before.  Connected once: EISCONN
+		 * for good (Linux's sock->state stays SS_CONNECTED).  A failed
+		 * attempt (refused, timed out, or given up with AF_UNSPEC) leaves
+		 * the socket unconnected: it may connect again, as on Linux, on a
+		 * port of its own if bind named none.  A non-blocking attempt
+		 * that failed since reports its error first (inet_stream_connect's
+		 * sock_error: the pending error, or ECONNABORTED).
+		 */
+		if (sock->state == SS_CONNECTED)
+			return -EISCONN;
+		if (sock->state == SS_CONNECTING) {
+			int e = tp->err ? tp->err : ECONNABORTED;
+
+			sock->state = SS_UNCONNECTED;
+			tp->err = 0;
+			return -e;
+		}
+		tcp_reinit(tp);
+		if (!isk->port_locked) {
+			tcp_unhash(tp);
+			tp->sport = isk->sport = 0;
+		}
+		if (!isk->addr_locked)
+			tp->saddr = isk->saddr = 0;
+	}
 	if (ip == 0)
 		ip = IPV4(127, 0, 0, 1);	/* INADDR_ANY means this host */
 	src = tp->saddr ? tp->saddr : ip_select_source(ip);

@@ -1229,6 +1229,38 @@ out:
 
 /* ---- user calls ---- */
 
+void tcp_reinit(struct tcp_sock *tp)
+{
+	timers_cancel(tp);
+	skb_queue_purge(&tp->ooo);
+	tp->ooo_bytes = 0;
+	tp->sndq.head = tp->sndq.len = 0;
+	tp->rcvq.head = tp->rcvq.len = 0;
+	tp->fin_queued = tp->fin_acked = tp->fin_rcvd = false;
+	tp->iss = tp->snd_una = tp->snd_nxt = tp->snd_max = 0;
+	tp->snd_wnd = tp->snd_wl1 = tp->snd_wl2 = tp->max_window = 0;
+	tp->irs = tp->rcv_nxt = tp->rcv_adv = 0;
+	tp->snd_wscale = tp->rcv_wscale = 0;
+	tp->ws_ok = tp->ts_ok = tp->sack_ok = false;
+	tp->ts_recent = 0;
+	tp->unacked = 0;
+	tp->nr_sacks = 0;
+	tp->mss = TCP_MSS_DEFAULT;
+	tp->pmtu = 65535;
+	tp->cwnd = tp->ssthresh = tp->recover = tp->dupacks = 0;
+	tp->in_recovery = false;
+	tp->bytes_acked = tp->last_advance = 0;
+	tp->srtt = tp->rttvar = 0;
+	tp->rto = TCP_RTO_INIT;
+	tp->rtt_valid = tp->rtt_timing = false;
+	tp->retries = 0;
+	tp->rexmit_stamp = 0;
+	tp->keep_probes = 0;
+	tp->err = tp->soft_err = 0;
+	tp->stats_retrans = 0;
+	tp->state = TCP_CLOSED;
+}
+
 int tcp_connect(struct tcp_sock *tp)
 {
 	if (tp->state != TCP_CLOSED)

@@ -340,6 +340,8 @@ struct tcp_sock *tcp_alloc(const struct tcp_ops *ops, void *owner);
 void tcp_free(struct tcp_sock *tp);
 /* Active open to daddr:dport from saddr:sport: 0 or -errno. */
 int tcp_connect(struct tcp_sock *tp);
+/* A CLOSED endpoint whose connection failed or ended, made new for another connect (options kept). */
+void tcp_reinit(struct tcp_sock *tp);
 int tcp_listen(struct tcp_sock *tp, int backlog);
 /* A listener stops: its embryos and unaccepted children are reset; tp is CLOSED. */
 void tcp_unlisten(struct tcp_sock *tp);
