@@ -1430,13 +1430,10 @@ void tcp_icmp_error(struct tcp_sock *tp, int err, u32 mtu)
 		}
 		return;
 	}
-	if (tp->state == TCP_SYN_SENT && (err == ECONNREFUSED || err == EHOSTUNREACH ||
-					  err == ENETUNREACH)) {
-		if (err == ECONNREFUSED) {
-			tcp_abort(tp, err);
-			return;
-		}
-		tp->soft_err = err;
+	/* Linux's tcp_v4_err: an ICMP error ends a connect (ECONNREFUSED,
+	 * EHOSTUNREACH, ENETUNREACH...); later it is only remembered. */
+	if (tp->state == TCP_SYN_SENT) {
+		tcp_abort(tp, err);
 		return;
 	}
 	tp->soft_err = err;

@@ -447,6 +447,20 @@ static void test_refused(void)
 	run_until(NULL, now + 1000000000ULL);
 	ok(c->state == TCP_CLOSED && c->err == ECONNREFUSED, "RST from a closed port: ECONNREFUSED");
 	tcp_close(c);
+
+	/* An ICMP host unreachable (or ARP giving up) ends a connect, as Linux's tcp_v4_err. */
+	c = tcp_alloc(&ops, NULL);
+	c->saddr = A_ADDR;
+	c->daddr = B_ADDR;
+	c->sport = cpu_to_be16(40101);
+	c->dport = cpu_to_be16(81);
+	ep_add(c);
+	blackhole = true;
+	tcp_connect(c);
+	tcp_icmp_error(c, EHOSTUNREACH, 0);
+	blackhole = false;
+	ok(c->state == TCP_CLOSED && c->err == EHOSTUNREACH, "ICMP host unreachable in SYN_SENT: EHOSTUNREACH");
+	tcp_close(c);
 }
 
 static bool client_window_closed(void)
