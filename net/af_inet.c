@@ -27,7 +27,6 @@
 LIST_HEAD(tcp_socks);
 #define PORT_LOW	INET_PORT_LOW	/* net.ipv4.ip_local_port_range */
 #define PORT_HIGH	INET_PORT_HIGH
-#define BOUNCE		65536	/* bytes moved per step between the guest and the rings */
 #define SIOCINQ		FIONREAD
 #define SIOCOUTQ	TIOCOUTQ
 
@@ -366,8 +365,7 @@ static void tcp_v4_xmit(struct tcp_sock *tp, struct sk_buff *skb)
 	u32 saddr = skb->saddr ? skb->saddr : ip_select_source(skb->daddr);
 
 	th->check = 0;
-	th->check = csum_fold(csum_partial(skb->data, skb->len,
-					   csum_pseudo(saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len)));
+	skb->csum_off = offsetof(struct tcphdr_w, check);	/* ip_output sums it, but not for lo */
 	ip_output(skb, saddr, skb->daddr, IPPROTO_TCP, tp->ttl ? tp->ttl : IP_DEFAULT_TTL, tp->tos,
 		  true);
 }
@@ -419,8 +417,9 @@ void tcp_v4_rcv(struct sk_buff *skb)
 	struct tcp_sock *tp;
 
 	if (skb->len < sizeof(*th) ||
-	    csum_fold(csum_partial(skb->data, skb->len,
-				   csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len))) != 0) {
+	    (!skb->csum_off &&		/* not from this host over loopback: verify */
+	     csum_fold(csum_partial(skb->data, skb->len,
+				    csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len))) != 0)) {
 		kfree_skb(skb);
 		return;
 	}
@@ -811,32 +810,57 @@ static long stream_send_err(struct inet_sock *isk, unsigned flags)
 	return sock_epipe(flags);
 }
 
-static long inet_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+/*
+ * One sender and one receiver at a time in a stream socket's rings: the
+ * copies go straight between the guest's buffers and the rings, and a
+ * copy may sleep on a page fault (Linux's lock_sock).  0, or -ERESTARTSYS.
+ */
+static int stream_lock(struct inet_sock *isk, bool *busy)
 {
-	struct inet_sock *isk = inet_sk(sock);
-	struct tcp_sock *tp = isk->tp;
-	u64 deadline = inet_deadline(isk->sock->sndtimeo);
-	size_t done = 0;
-	u8 *buf;
-	long r = 0;
+	while (*busy) {
+		int r;
 
-	if (flags & MSG_OOB)
-		return -EOPNOTSUPP;
-	if (tp->state == TCP_SYN_SENT || tp->state == TCP_SYN_RECV) {
-		r = connect_wait(isk, (flags & MSG_DONTWAIT) != 0);
-		if (r == -EINPROGRESS)
-			return -EAGAIN;
+		isk->lock_waiters++;
+		r = sleep_on(&isk->tp->wq, true);
+		isk->lock_waiters--;
 		if (r)
 			return r;
 	}
-	if ((isk->shutdown & SEND_SHUTDOWN) || (tp->state != TCP_ESTABLISHED &&
-						tp->state != TCP_CLOSE_WAIT) || tp->err)
-		return stream_send_err(isk, flags);
-	buf = kmalloc(BOUNCE);
-	if (buf == NULL)
-		return -ENOMEM;
+	*busy = true;
+	return 0;
+}
+
+static void stream_unlock(struct inet_sock *isk, bool *busy)
+{
+	*busy = false;
+	if (isk->lock_waiters > 0)
+		wake_up_poll(&isk->tp->wq, POLLIN | POLLOUT);
+}
+
+static long copy_from_guest(void *it, u8 *dst, u32 len)
+{
+	return iter_copy_from(it, dst, len) < 0 ? -EFAULT : 0;
+}
+
+static long copy_to_guest(void *it, const u8 *src, u32 len)
+{
+	return iter_copy_to(it, src, len) < 0 ? -EFAULT : 0;
+}
+
+static long copy_discard(void *it, const u8 *src, u32 len)
+{
+	return 0;			/* MSG_TRUNC: the bytes go, unread */
+}
+
+static long stream_send(struct inet_sock *isk, struct kmsg *m, size_t len, unsigned flags)
+{
+	struct tcp_sock *tp = isk->tp;
+	u64 deadline = inet_deadline(isk->sock->sndtimeo);
+	size_t done = 0;
+	long r = 0;
+
 	while (done < len) {
-		u32 room = tcp_send_room(tp), n = (u32)min((size_t)min(room, (u32)BOUNCE), len - done);
+		u32 room = tcp_send_room(tp), n = (u32)min((size_t)room, len - done);
 
 		if (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT) {
 			/* Bytes already taken: their count now, the error at the next call. */
@@ -851,21 +875,41 @@ static long inet_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 				break;
 			continue;
 		}
-		if (iter_copy_from(&m->iter, buf, n) < 0) {
-			r = -EFAULT;
+		r = stream_lock(isk, &isk->snd_busy);
+		if (r)
 			break;
-		}
-		r = tcp_send(tp, buf, n);
+		r = tcp_send_copy(tp, n, copy_from_guest, &m->iter);
+		stream_unlock(isk, &isk->snd_busy);
 		if (r < 0)
 			break;
 		done += (size_t)r;
 		tcp_push(tp, (flags & MSG_MORE) || done < len);
 	}
-	kfree(buf);
 	tcp_push(tp, (flags & MSG_MORE) != 0);
 	if (done > 0)
 		return (long)done;
 	return r;
+}
+
+static long inet_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+{
+	struct inet_sock *isk = inet_sk(sock);
+	struct tcp_sock *tp = isk->tp;
+	long r = 0;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (tp->state == TCP_SYN_SENT || tp->state == TCP_SYN_RECV) {
+		r = connect_wait(isk, (flags & MSG_DONTWAIT) != 0);
+		if (r == -EINPROGRESS)
+			return -EAGAIN;
+		if (r)
+			return r;
+	}
+	if ((isk->shutdown & SEND_SHUTDOWN) || (tp->state != TCP_ESTABLISHED &&
+						tp->state != TCP_CLOSE_WAIT) || tp->err)
+		return stream_send_err(isk, flags);
+	return stream_send(isk, m, len, flags);
 }
 
 /* Waits for data: 0 to look again, 1 at end of stream, -errno. May sleep. */
@@ -885,35 +929,26 @@ static long recv_wait(struct inet_sock *isk, unsigned flags, u64 deadline)
 	return inet_wait(&tp->wq, deadline);
 }
 
-static long inet_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+static long stream_recv(struct inet_sock *isk, struct kmsg *m, size_t len, unsigned flags)
 {
-	struct inet_sock *isk = inet_sk(sock);
 	struct tcp_sock *tp = isk->tp;
 	u64 deadline = inet_deadline(isk->sock->rcvtimeo);
 	size_t done = 0, target = (flags & MSG_WAITALL) ? len : 1;
 	bool peek = (flags & MSG_PEEK) != 0;
-	u8 *buf;
 	long r = 0;
 
-	if (flags & MSG_OOB)
-		return -EINVAL;		/* no urgent data is kept (SO_OOBINLINE off) */
-	if (tp->state == TCP_LISTEN)
-		return -ENOTCONN;
-	if (len == 0)
-		return 0;
-	buf = kmalloc(BOUNCE);
-	if (buf == NULL)
-		return -ENOMEM;
 	while (done < len) {
-		u32 n;
-
 		if (tcp_readable(tp) > 0) {
-			n = tcp_recv(tp, buf, (u32)min(len - done, (size_t)BOUNCE), peek);
-			if (!(flags & MSG_TRUNC) && iter_copy_to(&m->iter, buf, n) < 0) {
-				r = -EFAULT;
+			r = stream_lock(isk, &isk->rcv_busy);
+			if (r)
 				break;
-			}
-			done += n;
+			r = tcp_recv_copy(tp, (u32)min(len - done, (size_t)0x7fffffff),
+					  (flags & MSG_TRUNC) ? copy_discard : copy_to_guest, &m->iter, peek);
+			stream_unlock(isk, &isk->rcv_busy);
+			if (r < 0)
+				break;
+			done += (size_t)r;
+			r = 0;
 			if (peek)
 				break;		/* a peek shows what is there, once */
 			tcp_rcv_space(tp);
@@ -925,10 +960,22 @@ static long inet_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len,
 		if (r != 0)
 			break;
 	}
-	kfree(buf);
 	if (done > 0)
 		return (long)done;
 	return r > 0 ? 0 : r;
+}
+
+static long inet_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+{
+	struct inet_sock *isk = inet_sk(sock);
+
+	if (flags & MSG_OOB)
+		return -EINVAL;		/* no urgent data is kept (SO_OOBINLINE off) */
+	if (isk->tp->state == TCP_LISTEN)
+		return -ENOTCONN;
+	if (len == 0)
+		return 0;
+	return stream_recv(isk, m, len, flags);
 }
 
 static int tcp_setopt(struct tcp_sock *tp, int name, int v)

@@ -1318,6 +1318,51 @@ long tcp_send(struct tcp_sock *tp, const u8 *buf, u32 n)
 	return ring_write(&tp->sndq, buf, n);
 }
 
+long tcp_send_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, u8 *dst, u32 len), void *ctx)
+{
+	struct ring *r = &tp->sndq;
+	u32 tail, first;
+	long err;
+
+	if (tp->err)
+		return -tp->err;
+	if (tp->fin_queued || (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT))
+		return -EPIPE;
+	n = min(n, r->cap - r->len);
+	if (n == 0)
+		return 0;
+	tail = (r->head + r->len) % r->cap;
+	first = min(n, r->cap - tail);
+	err = copy(ctx, r->buf + tail, first);
+	if (err == 0 && first < n)
+		err = copy(ctx, r->buf, n - first);
+	if (err < 0)
+		return err;		/* nothing taken */
+	r->len += n;
+	return n;
+}
+
+long tcp_recv_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, const u8 *src, u32 len),
+		   void *ctx, bool peek)
+{
+	struct ring *r = &tp->rcvq;
+	u32 first;
+	long err;
+
+	n = min(n, r->len);
+	if (n == 0)
+		return 0;
+	first = min(n, r->cap - r->head);
+	err = copy(ctx, r->buf + r->head, first);
+	if (err == 0 && first < n)
+		err = copy(ctx, r->buf, n - first);
+	if (err < 0)
+		return err;		/* nothing taken */
+	if (!peek)
+		ring_drop(r, n);
+	return n;
+}
+
 u32 tcp_recv(struct tcp_sock *tp, u8 *buf, u32 n, bool peek)
 {
 	n = min(n, tp->rcvq.len);

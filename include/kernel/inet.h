@@ -96,6 +96,13 @@ struct sk_buff {
 	u16 sport, dport;		/* UDP: the ports (network order), once parsed */
 	u16 nhlen;			/* the IP header's length, once parsed */
 	u32 dropcount;			/* datagram: the socket's drops when it was queued */
+	/*
+	 * Output: the offset in the transport header of a checksum not yet
+	 * computed (0: none), which ip_output fills unless the packet goes
+	 * out on loopback; input: still set, it came over loopback from
+	 * this host and needs no verifying (Linux's CHECKSUM_PARTIAL on lo).
+	 */
+	u8 csum_off;
 };
 /* A buffer for size bytes after headroom bytes of room for headers, or NULL. */
 struct sk_buff *alloc_skb(u32 size, u32 headroom);
@@ -351,6 +358,15 @@ void tcp_rcv(struct tcp_sock *tp, struct sk_buff *skb);
 void tcp_reset_reply(struct sk_buff *skb, void (*xmit)(struct tcp_sock *, struct sk_buff *));
 /* Queues up to n bytes from buf for sending: the count taken (0: full), or -errno. */
 long tcp_send(struct tcp_sock *tp, const u8 *buf, u32 n);
+/*
+ * The same without a bounce buffer: copy(ctx, dst, len) fills the send
+ * ring's free space in place (one or two pieces), returning 0 or -errno;
+ * on an error nothing is taken.  The count taken, or -errno.
+ */
+long tcp_send_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, u8 *dst, u32 len), void *ctx);
+/* Up to n received bytes handed to copy(ctx, src, len) in place; dropped unless peek or an error. */
+long tcp_recv_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, const u8 *src, u32 len),
+		   void *ctx, bool peek);
 /* Room in the send queue now. */
 u32 tcp_send_room(const struct tcp_sock *tp);
 /* Pushes queued data as the windows and Nagle allow (after tcp_send). */
@@ -397,6 +413,8 @@ struct inet_sock {
 	bool connected;			/* datagram: connect(2) named a peer */
 	u8 ttl, tos;
 	bool hdrincl, recverr, pktinfo, recvttl, recvtos;
+	bool snd_busy, rcv_busy;	/* stream: a sendmsg/recvmsg is copying (stream_lock) */
+	int lock_waiters;
 	int pmtudisc;
 	bool linger;
 	int linger_secs;

@@ -313,6 +313,8 @@ static void test_seq(void)
 	ok(!seq_between(0x20, 0xfffffff0u, 0x20), "seq_between excludes the end");
 }
 
+static u8 *pattern(size_t n, u32 seed);
+
 static void test_csum(void)
 {
 	/* RFC 1071 section 3's example words: 0001 f203 f4f5 f6f7 sum to ddf2. */
@@ -321,6 +323,28 @@ static void test_csum(void)
 
 	ok(be16_to_cpu(c) == (u16)~0xddf2, "RFC 1071 example checksum");
 	ok(csum_partial("\x12", 1, 0) == 0x1200, "odd length pads with zero");
+
+	/* The word-at-a-time sum against RFC 1071's definition: any length, alignment, seed. */
+	u8 *buf = pattern(4096 + 8, 5);
+	int bad = 0;
+
+	for (int i = 0; i < 2000; i++) {
+		size_t off = rnd() % 8, n = rnd() % 4096;
+		u32 seed = rnd() * 977u, ref = seed;
+		u64 r = seed;
+
+		for (size_t k = 0; k + 1 < n; k += 2)
+			r += (u32)((buf[off + k] << 8) | buf[off + k + 1]);
+		if (n & 1)
+			r += (u32)buf[off + n - 1] << 8;
+		while (r >> 32)
+			r = (r & 0xffffffff) + (r >> 32);
+		ref = (u32)r;
+		if (csum_fold(csum_partial(buf + off, n, seed)) != csum_fold(ref))
+			bad++;
+	}
+	ok(bad == 0, "word-at-a-time checksum equals the 16-bit definition (2000 random buffers)");
+	free(buf);
 }
 
 static u8 *pattern(size_t n, u32 seed)
