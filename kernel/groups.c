@@ -34,6 +34,19 @@ void groups_put(struct group_info *g)
 }
 
 /* Whether gid is current's effective gid or one of its groups. */
+bool in_group_range(gid_t low, gid_t high)
+{
+	struct group_info *g = current ? current->groups : NULL;
+	int i;
+
+	if (current == NULL || (current->egid >= low && current->egid <= high))
+		return true;
+	for (i = 0; g && i < g->ngroups; i++)
+		if (g->gid[i] >= low && g->gid[i] <= high)
+			return true;
+	return false;
+}
+
 bool in_group_p(gid_t gid)
 {
 	struct group_info *g = current ? current->groups : NULL;

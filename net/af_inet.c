@@ -27,7 +27,6 @@
 LIST_HEAD(tcp_socks);
 #define PORT_LOW	INET_PORT_LOW	/* net.ipv4.ip_local_port_range */
 #define PORT_HIGH	INET_PORT_HIGH
-#define BOUNCE		65536	/* bytes moved per step between the guest and the rings */
 #define SIOCINQ		FIONREAD
 #define SIOCOUTQ	TIOCOUTQ
 
@@ -168,7 +167,7 @@ int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 
 			if (isk->tp)
 				isk->tp->linger0 = isk->linger && isk->linger_secs == 0;
 			return 0;
-		case SO_REUSEPORT: case SO_PRIORITY: case SO_OOBINLINE: case SO_RCVLOWAT:
+		case SO_PRIORITY: case SO_OOBINLINE: case SO_RCVLOWAT:
 			return get_int(val, len, &v);	/* kept by nothing here: accepted */
 		}
 		return -ENOPROTOOPT;
@@ -240,13 +239,27 @@ static bool addr_overlap(u32 a, u32 b)
 	return a == 0 || b == 0 || a == b;
 }
 
-/* Whether binding tp to addr:port would clash (SO_REUSEADDR as Linux). */
+/* The socket's SO_REUSEADDR/SO_REUSEPORT as tp binds. */
+static void take_reuse(const struct socket *sock, struct tcp_sock *tp)
+{
+	tp->reuseaddr = sock->reuseaddr;
+	tp->reuseport = sock->reuseport;
+	tp->uid = sock->uid;
+}
+
+/*
+ * Whether binding tp to addr:port would clash: SO_REUSEADDR as Linux
+ * (never with a listener), SO_REUSEPORT when both have it and one user
+ * owns both (socket(7)).
+ */
 static bool tcp_port_clash(struct tcp_sock *tp, u32 addr, u16 port)
 {
 	struct tcp_sock *t;
 
 	list_for_each_entry(t, &tcp_socks, hash_link) {
 		if (t == tp || t->sport != port || !addr_overlap(t->saddr, addr))
+			continue;
+		if (tp->reuseport && t->reuseport && tp->uid == t->uid)
 			continue;
 		if (tp->reuseaddr && t->state != TCP_LISTEN &&
 		    (t->reuseaddr || t->state == TCP_TIME_WAIT))
@@ -304,21 +317,43 @@ static int tcp_bind_port(struct tcp_sock *tp, u32 addr, u16 port)
 	return -EADDRINUSE;
 }
 
+/* Which of n sockets of a SO_REUSEPORT group takes the flow from saddr:sport. */
+u32 reuseport_index(u32 saddr, u16 sport, u32 n)
+{
+	u32 h = (saddr ^ ((u32)sport << 16 | sport)) * 0x9e3779b1u;
+
+	return (h >> 16) % n;
+}
+
 static struct tcp_sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
 {
 	struct tcp_sock *t, *listener = NULL;
+	u32 n = 0, k;
 
 	list_for_each_entry(t, &tcp_socks, hash_link) {
 		if (t->sport != dport)
 			continue;
 		if (t->state == TCP_LISTEN) {
-			if (t->saddr == daddr || (t->saddr == 0 && listener == NULL))
+			if ((t->saddr == daddr && (listener == NULL || listener->saddr == 0)) ||
+			    (t->saddr == 0 && listener == NULL))
 				listener = t;
 		} else if (t->state != TCP_CLOSED && t->dport == sport && t->daddr == saddr &&
 			   t->saddr == daddr) {
 			return t;
 		}
 	}
+	if (listener == NULL || !listener->reuseport)
+		return listener;
+	/* SO_REUSEPORT: the flow's hash picks one listener of the group. */
+	list_for_each_entry(t, &tcp_socks, hash_link)
+		if (t->state == TCP_LISTEN && t->sport == dport && t->saddr == listener->saddr &&
+		    t->reuseport && t->uid == listener->uid)
+			n++;
+	k = reuseport_index(saddr, sport, n);
+	list_for_each_entry(t, &tcp_socks, hash_link)
+		if (t->state == TCP_LISTEN && t->sport == dport && t->saddr == listener->saddr &&
+		    t->reuseport && t->uid == listener->uid && k-- == 0)
+			return t;
 	return listener;
 }
 
@@ -330,8 +365,7 @@ static void tcp_v4_xmit(struct tcp_sock *tp, struct sk_buff *skb)
 	u32 saddr = skb->saddr ? skb->saddr : ip_select_source(skb->daddr);
 
 	th->check = 0;
-	th->check = csum_fold(csum_partial(skb->data, skb->len,
-					   csum_pseudo(saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len)));
+	skb->csum_off = offsetof(struct tcphdr_w, check);	/* ip_output sums it, but not for lo */
 	ip_output(skb, saddr, skb->daddr, IPPROTO_TCP, tp->ttl ? tp->ttl : IP_DEFAULT_TTL, tp->tos,
 		  true);
 }
@@ -367,6 +401,8 @@ static struct tcp_sock *tcp_child(struct tcp_sock *lp)
 	c->keepintvl = lp->keepintvl;
 	c->keepcnt = lp->keepcnt;
 	c->reuseaddr = lp->reuseaddr;
+	c->reuseport = lp->reuseport;
+	c->uid = lp->uid;
 	c->ttl = lp->ttl;
 	c->tos = lp->tos;
 	c->linger0 = lp->linger0;
@@ -381,8 +417,9 @@ void tcp_v4_rcv(struct sk_buff *skb)
 	struct tcp_sock *tp;
 
 	if (skb->len < sizeof(*th) ||
-	    csum_fold(csum_partial(skb->data, skb->len,
-				   csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len))) != 0) {
+	    (!skb->csum_off &&		/* not from this host over loopback: verify */
+	     csum_fold(csum_partial(skb->data, skb->len,
+				    csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len))) != 0)) {
 		kfree_skb(skb);
 		return;
 	}
@@ -491,10 +528,13 @@ static int inet_stream_bind(struct socket *sock, const u8 *addr, int len)
 		return err;
 	if (isk->tp->sport != 0 || isk->tp->state != TCP_CLOSED)
 		return -EINVAL;
-	isk->tp->reuseaddr = sock->reuseaddr;
+	take_reuse(sock, isk->tp);
 	err = tcp_bind_port(isk->tp, ip, port);
-	if (err == 0)
+	if (err == 0) {
 		isk->sport = isk->tp->sport, isk->saddr = ip;
+		isk->port_locked = port != 0;	/* kept over a failed connect */
+		isk->addr_locked = ip != 0;
+	}
 	return err;
 }
 
@@ -525,6 +565,7 @@ static int connect_wait(struct inet_sock *isk, bool nonblock)
 		int e = tp->err ? tp->err : ECONNREFUSED;
 
 		tp->err = 0;
+		isk->sock->state = SS_UNCONNECTED;
 		return -e;
 	}
 	isk->sock->state = SS_CONNECTED;
@@ -562,8 +603,33 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 			return connect_wait(isk, true);
 		return -EISCONN;
 	}
-	if (tp->fin_rcvd || tp->snd_max != 0)
-		return -EISCONN;	/* a used endpoint is not connected again (Linux: EISCONN too) */
+	if (tp->snd_max != 0) {
+		/*
+		 * This endpoint connected or tried before.  Connected once: EISCONN
+		 * for good (Linux's sock->state stays SS_CONNECTED).  A failed
+		 * attempt (refused, timed out, or given up with AF_UNSPEC) leaves
+		 * the socket unconnected: it may connect again, as on Linux, on a
+		 * port of its own if bind named none.  A non-blocking attempt
+		 * that failed since reports its error first (inet_stream_connect's
+		 * sock_error: the pending error, or ECONNABORTED).
+		 */
+		if (sock->state == SS_CONNECTED)
+			return -EISCONN;
+		if (sock->state == SS_CONNECTING) {
+			int e = tp->err ? tp->err : ECONNABORTED;
+
+			sock->state = SS_UNCONNECTED;
+			tp->err = 0;
+			return -e;
+		}
+		tcp_reinit(tp);
+		if (!isk->port_locked) {
+			tcp_unhash(tp);
+			tp->sport = isk->sport = 0;
+		}
+		if (!isk->addr_locked)
+			tp->saddr = isk->saddr = 0;
+	}
 	if (ip == 0)
 		ip = IPV4(127, 0, 0, 1);	/* INADDR_ANY means this host */
 	src = tp->saddr ? tp->saddr : ip_select_source(ip);
@@ -572,7 +638,7 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 	if (port == 0)
 		return -ECONNREFUSED;
 	if (tp->sport == 0) {
-		tp->reuseaddr = sock->reuseaddr;
+		take_reuse(sock, tp);
 		err = tcp_bind_port(tp, 0, 0);
 		if (err)
 			return -EAGAIN;	/* no ephemeral port: Linux says EADDRNOTAVAIL... */
@@ -605,7 +671,7 @@ static int inet_stream_listen(struct socket *sock, int backlog)
 	if (tp->state != TCP_CLOSED && tp->state != TCP_LISTEN)
 		return -EINVAL;
 	if (tp->sport == 0) {
-		tp->reuseaddr = sock->reuseaddr;
+		take_reuse(sock, tp);
 		err = tcp_bind_port(tp, 0, 0);
 		if (err)
 			return err;
@@ -662,6 +728,7 @@ static int inet_stream_accept(struct socket *sock, struct socket *newsock, int f
 	newsock->rcvbuf = sock->rcvbuf;
 	newsock->keepalive = sock->keepalive;
 	newsock->reuseaddr = sock->reuseaddr;
+	newsock->reuseport = sock->reuseport;
 	return 0;
 }
 
@@ -743,13 +810,91 @@ static long stream_send_err(struct inet_sock *isk, unsigned flags)
 	return sock_epipe(flags);
 }
 
+/*
+ * One sender and one receiver at a time in a stream socket's rings: the
+ * copies go straight between the guest's buffers and the rings, and a
+ * copy may sleep on a page fault (Linux's lock_sock).  0, or -ERESTARTSYS.
+ */
+static int stream_lock(struct inet_sock *isk, bool *busy)
+{
+	while (*busy) {
+		int r;
+
+		isk->lock_waiters++;
+		r = sleep_on(&isk->tp->wq, true);
+		isk->lock_waiters--;
+		if (r)
+			return r;
+	}
+	*busy = true;
+	return 0;
+}
+
+static void stream_unlock(struct inet_sock *isk, bool *busy)
+{
+	*busy = false;
+	if (isk->lock_waiters > 0)
+		wake_up_poll(&isk->tp->wq, POLLIN | POLLOUT);
+}
+
+static long copy_from_guest(void *it, u8 *dst, u32 len)
+{
+	return iter_copy_from(it, dst, len) < 0 ? -EFAULT : 0;
+}
+
+static long copy_to_guest(void *it, const u8 *src, u32 len)
+{
+	return iter_copy_to(it, src, len) < 0 ? -EFAULT : 0;
+}
+
+static long copy_discard(void *it, const u8 *src, u32 len)
+{
+	return 0;			/* MSG_TRUNC: the bytes go, unread */
+}
+
+static long stream_send(struct inet_sock *isk, struct kmsg *m, size_t len, unsigned flags)
+{
+	struct tcp_sock *tp = isk->tp;
+	u64 deadline = inet_deadline(isk->sock->sndtimeo);
+	size_t done = 0;
+	long r = 0;
+
+	while (done < len) {
+		u32 room = tcp_send_room(tp), n = (u32)min((size_t)room, len - done);
+
+		if (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT) {
+			/* Bytes already taken: their count now, the error at the next call. */
+			if (done == 0)
+				r = stream_send_err(isk, flags);
+			break;
+		}
+		if (n == 0) {
+			tcp_push(tp, false);
+			r = send_wait(isk, flags, deadline);
+			if (r)
+				break;
+			continue;
+		}
+		r = stream_lock(isk, &isk->snd_busy);
+		if (r)
+			break;
+		r = tcp_send_copy(tp, n, copy_from_guest, &m->iter);
+		stream_unlock(isk, &isk->snd_busy);
+		if (r < 0)
+			break;
+		done += (size_t)r;
+		tcp_push(tp, (flags & MSG_MORE) || done < len);
+	}
+	tcp_push(tp, (flags & MSG_MORE) != 0);
+	if (done > 0)
+		return (long)done;
+	return r;
+}
+
 static long inet_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
 {
 	struct inet_sock *isk = inet_sk(sock);
 	struct tcp_sock *tp = isk->tp;
-	u64 deadline = inet_deadline(isk->sock->sndtimeo);
-	size_t done = 0;
-	u8 *buf;
 	long r = 0;
 
 	if (flags & MSG_OOB)
@@ -764,38 +909,7 @@ static long inet_stream_sendmsg(struct socket *sock, struct kmsg *m, size_t len,
 	if ((isk->shutdown & SEND_SHUTDOWN) || (tp->state != TCP_ESTABLISHED &&
 						tp->state != TCP_CLOSE_WAIT) || tp->err)
 		return stream_send_err(isk, flags);
-	buf = kmalloc(BOUNCE);
-	if (buf == NULL)
-		return -ENOMEM;
-	while (done < len) {
-		u32 room = tcp_send_room(tp), n = (u32)min((size_t)min(room, (u32)BOUNCE), len - done);
-
-		if (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT) {
-			r = stream_send_err(isk, flags);
-			break;
-		}
-		if (n == 0) {
-			tcp_push(tp, false);
-			r = send_wait(isk, flags, deadline);
-			if (r)
-				break;
-			continue;
-		}
-		if (iter_copy_from(&m->iter, buf, n) < 0) {
-			r = -EFAULT;
-			break;
-		}
-		r = tcp_send(tp, buf, n);
-		if (r < 0)
-			break;
-		done += (size_t)r;
-		tcp_push(tp, (flags & MSG_MORE) || done < len);
-	}
-	kfree(buf);
-	tcp_push(tp, (flags & MSG_MORE) != 0);
-	if (done > 0)
-		return (long)done;
-	return r;
+	return stream_send(isk, m, len, flags);
 }
 
 /* Waits for data: 0 to look again, 1 at end of stream, -errno. May sleep. */
@@ -815,35 +929,26 @@ static long recv_wait(struct inet_sock *isk, unsigned flags, u64 deadline)
 	return inet_wait(&tp->wq, deadline);
 }
 
-static long inet_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+static long stream_recv(struct inet_sock *isk, struct kmsg *m, size_t len, unsigned flags)
 {
-	struct inet_sock *isk = inet_sk(sock);
 	struct tcp_sock *tp = isk->tp;
 	u64 deadline = inet_deadline(isk->sock->rcvtimeo);
 	size_t done = 0, target = (flags & MSG_WAITALL) ? len : 1;
 	bool peek = (flags & MSG_PEEK) != 0;
-	u8 *buf;
 	long r = 0;
 
-	if (flags & MSG_OOB)
-		return -EINVAL;		/* no urgent data is kept (SO_OOBINLINE off) */
-	if (tp->state == TCP_LISTEN)
-		return -ENOTCONN;
-	if (len == 0)
-		return 0;
-	buf = kmalloc(BOUNCE);
-	if (buf == NULL)
-		return -ENOMEM;
 	while (done < len) {
-		u32 n;
-
 		if (tcp_readable(tp) > 0) {
-			n = tcp_recv(tp, buf, (u32)min(len - done, (size_t)BOUNCE), peek);
-			if (!(flags & MSG_TRUNC) && iter_copy_to(&m->iter, buf, n) < 0) {
-				r = -EFAULT;
+			r = stream_lock(isk, &isk->rcv_busy);
+			if (r)
 				break;
-			}
-			done += n;
+			r = tcp_recv_copy(tp, (u32)min(len - done, (size_t)0x7fffffff),
+					  (flags & MSG_TRUNC) ? copy_discard : copy_to_guest, &m->iter, peek);
+			stream_unlock(isk, &isk->rcv_busy);
+			if (r < 0)
+				break;
+			done += (size_t)r;
+			r = 0;
 			if (peek)
 				break;		/* a peek shows what is there, once */
 			tcp_rcv_space(tp);
@@ -855,10 +960,22 @@ static long inet_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len,
 		if (r != 0)
 			break;
 	}
-	kfree(buf);
 	if (done > 0)
 		return (long)done;
 	return r > 0 ? 0 : r;
+}
+
+static long inet_stream_recvmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
+{
+	struct inet_sock *isk = inet_sk(sock);
+
+	if (flags & MSG_OOB)
+		return -EINVAL;		/* no urgent data is kept (SO_OOBINLINE off) */
+	if (isk->tp->state == TCP_LISTEN)
+		return -ENOTCONN;
+	if (len == 0)
+		return 0;
+	return stream_recv(isk, m, len, flags);
 }
 
 static int tcp_setopt(struct tcp_sock *tp, int name, int v)
@@ -1004,6 +1121,8 @@ static void inet_stream_sockopt_changed(struct socket *sock, int name)
 		tcp_set_keepalive(tp, sock->keepalive);
 	else if (name == SO_REUSEADDR)
 		tp->reuseaddr = sock->reuseaddr;
+	else if (name == SO_REUSEPORT && tp->sport == 0)
+		tp->reuseport = sock->reuseport;
 	else if ((name == SO_RCVBUF || name == SO_SNDBUF) && tp->state == TCP_CLOSED)
 		apply_bufs(sock, tp);
 }

@@ -110,6 +110,37 @@ static void neigh_flush(struct neigh *n, bool send)
 	n->npending = 0;
 }
 
+/*
+ * Nobody answered for n: its waiting packets are dropped and their
+ * senders told the host is unreachable, as Linux's arp_error_report
+ * (a local ICMP host unreachable): a connect gets EHOSTUNREACH after
+ * the three requests instead of backing its SYNs off for two minutes.
+ */
+static void neigh_fail(struct neigh *n)
+{
+	struct sk_buff *skb, *t;
+	LIST_HEAD(dead);
+
+	/* Off the entry first: a sender told may send again (a new entry). */
+	while (!list_empty(&n->pending)) {
+		skb = list_first_entry(&n->pending, struct sk_buff, list);
+		list_del(&skb->list);
+		list_add_tail(&skb->list, &dead);
+	}
+	n->npending = 0;
+	n->state = N_FREE;
+	list_for_each_entry_safe(skb, t, &dead, list) {
+		const struct iphdr_w *ih = (const struct iphdr_w *)skb->data;
+		u32 hl = skb->len >= sizeof(*ih) ? (u32)(ih->ver_ihl & 0xf) * 4 : 0;
+
+		list_del(&skb->list);
+		if (hl >= sizeof(*ih) && skb->len >= hl + 8 && !(be16_to_cpu(ih->frag_off) & IP_OFFMASK))
+			icmp_err_notify(ih->protocol, ih, skb->data + hl, ICMP_DEST_UNREACH,
+					1 /* host unreachable */, 0);
+		kfree_skb(skb);
+	}
+}
+
 static void neigh_sweep(struct ktimer *t)
 {
 	u64 now = os_monotonic_ns();
@@ -121,8 +152,7 @@ static void neigh_sweep(struct ktimer *t)
 
 		if (n->state == N_INCOMPLETE && now - n->updated >= ARP_RETRY) {
 			if (++n->tries >= ARP_TRIES) {
-				neigh_flush(n, false);	/* nobody answers: EHOSTUNREACH as a loss */
-				n->state = N_FREE;
+				neigh_fail(n);
 				continue;
 			}
 			n->updated = now;

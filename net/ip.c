@@ -201,6 +201,17 @@ int ip_output(struct sk_buff *skb, u32 saddr, u32 daddr, u8 proto, u8 ttl, u8 to
 	dev = r->dev;
 	if (saddr == 0)
 		saddr = ip_select_source(daddr);
+	if (skb->csum_off && !(dev->flags & IFF_LOOPBACK)) {
+		u16 c = 0;
+
+		if (skb->csum_off + 2u <= skb->len) {
+			memcpy(skb->data + skb->csum_off, &c, 2);
+			c = csum_fold(csum_partial(skb->data, skb->len,
+						   csum_pseudo(saddr, daddr, proto, (u16)skb->len)));
+			memcpy(skb->data + skb->csum_off, &c, 2);
+		}
+		skb->csum_off = 0;
+	}
 	if (skb->len + IP_HDR > dev->mtu) {
 		if (df) {
 			kfree_skb(skb);

@@ -231,6 +231,7 @@ struct socket *sock_alloc_file(int family, int type, const struct proto_ops *ops
 
 	if (sock == NULL)
 		return ERR_PTR(-ENOMEM);
+	sock->uid = current ? current->euid : 0;
 	inode = anon_inode_new(S_IFSOCK | 0777);
 	if (inode == NULL) {
 		kfree(sock);
@@ -541,6 +542,35 @@ void scm_destroy(struct scm *scm)
 	kfree(scm->fp);
 	scm->fp = NULL;
 	scm->nfp = 0;
+	kfree(scm->ctl);
+	scm->ctl = NULL;
+	scm->ctl_len = 0;
+}
+
+void kmsg_put_cmsg(struct kmsg *m, int level, int type, const void *data, u32 len)
+{
+	if (m->npcmsg == (int)ARRAY_SIZE(m->pcmsg) || len > sizeof(m->pcmsg[0].data))
+		return;
+	m->pcmsg[m->npcmsg].level = level;
+	m->pcmsg[m->npcmsg].type = type;
+	m->pcmsg[m->npcmsg].len = len;
+	memcpy(m->pcmsg[m->npcmsg].data, data, len);
+	m->npcmsg++;
+}
+
+const u8 *kmsg_next_cmsg(const struct kmsg *m, int level, u64 *off, int *type, u32 *len)
+{
+	while (m->scm.ctl && *off + sizeof(struct kcmsghdr) <= m->scm.ctl_len) {
+		const struct kcmsghdr *h = (const struct kcmsghdr *)(m->scm.ctl + *off);
+
+		*off += KCMSG_ALIGN(h->cmsg_len);	/* scm_parse checked every length */
+		if (h->cmsg_level == level) {
+			*type = h->cmsg_type;
+			*len = (u32)(h->cmsg_len - sizeof(*h));
+			return (const u8 *)(h + 1);
+		}
+	}
+	return NULL;
 }
 
 static long scm_add_fds(struct scm *scm, const int *fds, int n)
@@ -639,14 +669,16 @@ static long scm_parse(struct scm *scm, uaddr_t uctl, u64 len)
 		err = scm_one(scm, h, (u8 *)(h + 1));
 		off += KCMSG_ALIGN(h->cmsg_len);
 	}
-	kfree(buf);
+	scm->ctl = buf;			/* the protocol's levels: kmsg_next_cmsg */
+	scm->ctl_len = off < len ? off : len;
 	return err;
 }
 
 /* Appends one control message to the guest buffer, truncating with MSG_CTRUNC. */
-static long put_cmsg(struct kmsg *m, size_t *used, int type, const void *data, size_t dlen)
+static long put_cmsg_level(struct kmsg *m, size_t *used, int level, int type, const void *data,
+			   size_t dlen)
 {
-	struct kcmsghdr h = { KCMSG_LEN(dlen), SOL_SOCKET, type };
+	struct kcmsghdr h = { KCMSG_LEN(dlen), level, type };
 	size_t room = m->controllen - *used, cmlen = KCMSG_LEN(dlen);
 
 	if (room < sizeof(h)) {
@@ -663,6 +695,11 @@ static long put_cmsg(struct kmsg *m, size_t *used, int type, const void *data, s
 		return -EFAULT;
 	*used += min(KCMSG_SPACE(dlen), room);
 	return 0;
+}
+
+static long put_cmsg(struct kmsg *m, size_t *used, int type, const void *data, size_t dlen)
+{
+	return put_cmsg_level(m, used, SOL_SOCKET, type, data, dlen);
 }
 
 /* Installs received files as fds in an SCM_RIGHTS message; extra files are dropped. */
@@ -707,13 +744,18 @@ static long scm_recv(struct kmsg *m)
 	size_t used = 0;
 	long err = 0;
 
+	int i;
+
 	if (uaddr_is_null(m->control)) {
-		if (m->scm.nfp > 0)
+		if (m->scm.nfp > 0 || m->npcmsg > 0)
 			m->flags |= MSG_CTRUNC;
 		m->controllen = 0;
 		return 0;
 	}
-	if (m->passcred)
+	for (i = 0; i < m->npcmsg && err == 0; i++)
+		err = put_cmsg_level(m, &used, m->pcmsg[i].level, m->pcmsg[i].type, m->pcmsg[i].data,
+				     m->pcmsg[i].len);
+	if (err == 0 && m->passcred)
 		err = put_cmsg(m, &used, SCM_CREDENTIALS, &m->scm.creds, sizeof(m->scm.creds));
 	if (err == 0 && m->scm.nfp > 0)
 		err = scm_detach_fds(m, &used);
@@ -952,6 +994,8 @@ static int sock_int_opt(struct socket *sock, int name, int *val)
 	case SO_SNDBUF:		*val = sock->sndbuf; return 0;
 	case SO_RCVBUF:		*val = sock->rcvbuf; return 0;
 	case SO_REUSEADDR:	*val = sock->reuseaddr; return 0;
+	case SO_REUSEPORT:	*val = sock->reuseport; return 0;
+	case SO_RXQ_OVFL:	*val = sock->rxq_ovfl; return 0;
 	case SO_KEEPALIVE:	*val = sock->keepalive; return 0;
 	case SO_BROADCAST:	*val = sock->broadcast; return 0;
 	}
@@ -970,6 +1014,8 @@ static int sock_setsockopt(struct socket *sock, int name, int v)
 		sock->rcvbuf = max(v * 2, SOCK_MIN_RCVBUF);
 		return 0;
 	case SO_REUSEADDR:	sock->reuseaddr = v != 0; return 0;
+	case SO_REUSEPORT:	sock->reuseport = v != 0; return 0;
+	case SO_RXQ_OVFL:	sock->rxq_ovfl = v != 0; return 0;
 	case SO_KEEPALIVE:	sock->keepalive = v != 0; return 0;
 	case SO_BROADCAST:	sock->broadcast = v != 0; return 0;
 	}

@@ -205,11 +205,18 @@ static void tcp_set_closed(struct tcp_sock *tp)
 
 /* ---- output ---- */
 
+/*
+ * The window: the free space of the in-order ring.  Out-of-order data is
+ * not taken off: it lies inside what we offered (tcp_data trims it to the
+ * window) and lands in the ring at its own place, so the right edge does
+ * not move back while a hole is open, and the duplicate ACKs that ask for
+ * the hole carry an unchanged window, as RFC 5681's definition of a
+ * duplicate ACK needs for fast retransmit.
+ */
 static u32 rcv_window(const struct tcp_sock *tp)
 {
 	u32 space = tp->rcvq.buf ? tp->rcvq.cap - tp->rcvq.len : tp->rcvbuf;
 
-	space = space > tp->ooo_bytes ? space - tp->ooo_bytes : 0;
 	return min(space, TCP_WINDOW_MAX << tp->rcv_wscale);
 }
 
@@ -339,6 +346,16 @@ static u32 tcp_xmit_range(struct tcp_sock *tp, u32 seq, u32 maxdata)
 	return n + ((flags & TH_FIN) ? 1 : 0);
 }
 
+/*
+ * Limited transmit (RFC 3042): each of the first two duplicate ACKs lets
+ * one new segment out beyond cwnd, so that a small window still brings
+ * the three duplicates fast retransmit needs instead of a timeout.
+ */
+static u32 limited_transmit(const struct tcp_sock *tp)
+{
+	return tp->in_recovery ? 0 : min(tp->dupacks, 2u) * tp->mss;
+}
+
 void tcp_push(struct tcp_sock *tp, bool more)
 {
 	if (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT &&
@@ -347,7 +364,7 @@ void tcp_push(struct tcp_sock *tp, bool more)
 	for (;;) {
 		u32 end = fin_seq(tp) + (tp->fin_queued ? 1 : 0);
 		u32 flight = tp->snd_nxt - tp->snd_una;
-		u32 wnd = min(tp->snd_wnd, tp->cwnd);
+		u32 wnd = min(tp->snd_wnd, tp->cwnd + limited_transmit(tp));
 		u32 avail = seq_lt(tp->snd_nxt, end) ? end - tp->snd_nxt : 0;
 		u32 usable = wnd > flight ? wnd - flight : 0;
 		u32 data = seq_lt(tp->snd_nxt, fin_seq(tp)) ? fin_seq(tp) - tp->snd_nxt : 0;
@@ -644,6 +661,7 @@ static void ack_new_data(struct tcp_sock *tp, u32 ack, const struct tcp_opts *to
 		tp->snd_nxt = ack;
 	tp->retries = 0;
 	tp->dupacks = 0;
+	tp->last_advance = acked;
 	if (tp->in_recovery) {
 		if (seq_ge(ack, tp->recover)) {		/* full ACK: leave recovery */
 			tp->in_recovery = false;
@@ -665,6 +683,23 @@ static void ack_new_data(struct tcp_sock *tp, u32 ack, const struct tcp_opts *to
 		tcp_wake(tp, POLLOUT | POLLWRNORM);
 }
 
+/*
+ * The duplicate ACKs that mean a loss: three, or fewer when fewer than
+ * four segments are out and nothing new can be sent to bring more (early
+ * retransmit, RFC 5827 3.1).
+ */
+static u32 dupack_thresh(const struct tcp_sock *tp)
+{
+	u32 flight = tp->snd_max - tp->snd_una;
+	u32 oseg = (flight + tp->mss - 1) / tp->mss;
+	u32 unsent = fin_seq(tp) - tp->snd_max;
+	bool can_send = unsent > 0 && tp->snd_wnd > flight;
+
+	if (oseg < TCP_DUPACK_THRESH + 1 && !can_send && oseg > 1)
+		return oseg - 1;
+	return TCP_DUPACK_THRESH;
+}
+
 static void dup_ack(struct tcp_sock *tp)
 {
 	u32 flight = tp->snd_max - tp->snd_una;
@@ -673,10 +708,18 @@ static void dup_ack(struct tcp_sock *tp)
 		tp->cwnd += tp->mss;		/* inflate for each segment that left */
 		return;
 	}
-	if (++tp->dupacks != TCP_DUPACK_THRESH)
+	if (++tp->dupacks != dupack_thresh(tp))
 		return;
-	if (!seq_gt(tp->snd_una, tp->recover))
-		return;				/* RFC 6582 3.2 step 2: not again in one window */
+	/*
+	 * RFC 6582 3.2 step 2: not again for duplicates of what an earlier
+	 * recovery or timeout resent, unless the ACK heuristic of its 4.2
+	 * says these are for a new loss: the last ACK that advanced moved
+	 * by at most four segments (the go-back-N resending after a timeout
+	 * makes ACKs jump over what the receiver already held).
+	 */
+	if (!seq_gt(tp->snd_una, tp->recover) &&
+	    !(tp->cwnd > tp->mss && tp->last_advance <= 4 * tp->mss))
+		return;
 	tp->ssthresh = max(flight / 2, 2 * tp->mss);
 	tp->recover = tp->snd_max;
 	tp->in_recovery = true;
@@ -1186,6 +1229,38 @@ out:
 
 /* ---- user calls ---- */
 
+void tcp_reinit(struct tcp_sock *tp)
+{
+	timers_cancel(tp);
+	skb_queue_purge(&tp->ooo);
+	tp->ooo_bytes = 0;
+	tp->sndq.head = tp->sndq.len = 0;
+	tp->rcvq.head = tp->rcvq.len = 0;
+	tp->fin_queued = tp->fin_acked = tp->fin_rcvd = false;
+	tp->iss = tp->snd_una = tp->snd_nxt = tp->snd_max = 0;
+	tp->snd_wnd = tp->snd_wl1 = tp->snd_wl2 = tp->max_window = 0;
+	tp->irs = tp->rcv_nxt = tp->rcv_adv = 0;
+	tp->snd_wscale = tp->rcv_wscale = 0;
+	tp->ws_ok = tp->ts_ok = tp->sack_ok = false;
+	tp->ts_recent = 0;
+	tp->unacked = 0;
+	tp->nr_sacks = 0;
+	tp->mss = TCP_MSS_DEFAULT;
+	tp->pmtu = 65535;
+	tp->cwnd = tp->ssthresh = tp->recover = tp->dupacks = 0;
+	tp->in_recovery = false;
+	tp->bytes_acked = tp->last_advance = 0;
+	tp->srtt = tp->rttvar = 0;
+	tp->rto = TCP_RTO_INIT;
+	tp->rtt_valid = tp->rtt_timing = false;
+	tp->retries = 0;
+	tp->rexmit_stamp = 0;
+	tp->keep_probes = 0;
+	tp->err = tp->soft_err = 0;
+	tp->stats_retrans = 0;
+	tp->state = TCP_CLOSED;
+}
+
 int tcp_connect(struct tcp_sock *tp)
 {
 	if (tp->state != TCP_CLOSED)
@@ -1241,6 +1316,51 @@ long tcp_send(struct tcp_sock *tp, const u8 *buf, u32 n)
 	if (tp->fin_queued || (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT))
 		return -EPIPE;
 	return ring_write(&tp->sndq, buf, n);
+}
+
+long tcp_send_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, u8 *dst, u32 len), void *ctx)
+{
+	struct ring *r = &tp->sndq;
+	u32 tail, first;
+	long err;
+
+	if (tp->err)
+		return -tp->err;
+	if (tp->fin_queued || (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT))
+		return -EPIPE;
+	n = min(n, r->cap - r->len);
+	if (n == 0)
+		return 0;
+	tail = (r->head + r->len) % r->cap;
+	first = min(n, r->cap - tail);
+	err = copy(ctx, r->buf + tail, first);
+	if (err == 0 && first < n)
+		err = copy(ctx, r->buf, n - first);
+	if (err < 0)
+		return err;		/* nothing taken */
+	r->len += n;
+	return n;
+}
+
+long tcp_recv_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, const u8 *src, u32 len),
+		   void *ctx, bool peek)
+{
+	struct ring *r = &tp->rcvq;
+	u32 first;
+	long err;
+
+	n = min(n, r->len);
+	if (n == 0)
+		return 0;
+	first = min(n, r->cap - r->head);
+	err = copy(ctx, r->buf + r->head, first);
+	if (err == 0 && first < n)
+		err = copy(ctx, r->buf, n - first);
+	if (err < 0)
+		return err;		/* nothing taken */
+	if (!peek)
+		ring_drop(r, n);
+	return n;
 }
 
 u32 tcp_recv(struct tcp_sock *tp, u8 *buf, u32 n, bool peek)
@@ -1355,13 +1475,10 @@ void tcp_icmp_error(struct tcp_sock *tp, int err, u32 mtu)
 		}
 		return;
 	}
-	if (tp->state == TCP_SYN_SENT && (err == ECONNREFUSED || err == EHOSTUNREACH ||
-					  err == ENETUNREACH)) {
-		if (err == ECONNREFUSED) {
-			tcp_abort(tp, err);
-			return;
-		}
-		tp->soft_err = err;
+	/* Linux's tcp_v4_err: an ICMP error ends a connect (ECONNREFUSED,
+	 * EHOSTUNREACH, ENETUNREACH...); later it is only remembered. */
+	if (tp->state == TCP_SYN_SENT) {
+		tcp_abort(tp, err);
 		return;
 	}
 	tp->soft_err = err;

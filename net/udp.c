@@ -12,6 +12,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
+#include "kernel/groups.h"
 #include "kernel/inet.h"
 #include "kernel/net.h"
 #include "kernel/mm.h"
@@ -52,6 +53,8 @@ static bool udp_port_clash(struct inet_sock *isk, u32 addr, u16 port, bool reuse
 			continue;
 		if (reuse && o->sock && o->sock->reuseaddr)
 			continue;
+		if (isk->sock->reuseport && o->sock && o->sock->reuseport && o->sock->uid == isk->sock->uid)
+			continue;	/* socket(7): both SO_REUSEPORT, one owner */
 		return true;
 	}
 	return false;
@@ -99,6 +102,7 @@ static void dgram_queue(struct inet_sock *isk, struct sk_buff *skb)
 		return;
 	}
 	isk->rx_bytes += cost;
+	skb->dropcount = isk->sock->rxq_ovfl ? (u32)isk->drops : 0;
 	list_add_tail(&skb->list, &isk->rxq);
 	wake_up_poll(&isk->wq, POLLIN | POLLRDNORM);
 }
@@ -112,6 +116,26 @@ static bool udp_match(const struct inet_sock *isk, const struct sk_buff *skb, u1
 	if (isk->connected && (isk->daddr != skb->saddr || isk->dport != sport))
 		return false;
 	return true;
+}
+
+/* SO_REUSEPORT: among the unconnected sockets bound as best is, the flow's hash picks one. */
+static struct inet_sock *reuseport_pick(struct inet_sock *best, const struct sk_buff *skb)
+{
+	struct inet_sock *isk;
+	u32 n = 0, k;
+
+#define SAME_GROUP(o) ((o)->sock && (o)->sock->reuseport && !(o)->connected && !is_ping(o) && \
+		       (o)->sport == best->sport && (o)->saddr == best->saddr && \
+		       (o)->sock->uid == best->sock->uid)
+	list_for_each_entry(isk, &udp_socks, link)
+		if (SAME_GROUP(isk))
+			n++;
+	k = reuseport_index(skb->saddr, skb->sport, n);
+	list_for_each_entry(isk, &udp_socks, link)
+		if (SAME_GROUP(isk) && k-- == 0)
+			return isk;
+#undef SAME_GROUP
+	return best;
 }
 
 void udp_rcv(struct sk_buff *skb)
@@ -150,6 +174,8 @@ void udp_rcv(struct sk_buff *skb)
 	}
 	if (bcast)
 		goto drop;
+	if (best != NULL && best->sock && best->sock->reuseport && !best->connected)
+		best = reuseport_pick(best, skb);
 	if (best == NULL) {
 		skb_push(skb, skb->nhlen);	/* the error quotes the IP header */
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
@@ -435,10 +461,97 @@ static long raw_send_hdrincl(struct sk_buff *skb)
 	return dev_xmit(r->dev, skb);
 }
 
+/* struct in_pktinfo (linux/in.h) */
+struct kin_pktinfo {
+	s32 ipi_ifindex;
+	u32 ipi_spec_dst, ipi_addr;
+};
+
+/* What a datagram's IPPROTO_IP control messages ask for (ip_cmsg_send). */
+struct ipcm {
+	u32 saddr;		/* IP_PKTINFO's ipi_spec_dst: the source, 0: the usual */
+	int ttl, tos;		/* IP_TTL, IP_TOS: -1 for the socket's */
+};
+
+static long ip_cmsg_send(const struct kmsg *m, struct ipcm *ipc)
+{
+	u64 off = 0;
+	u32 len;
+	int type, v;
+	const u8 *d;
+
+	ipc->saddr = 0;
+	ipc->ttl = ipc->tos = -1;
+	while ((d = kmsg_next_cmsg(m, IPPROTO_IP, &off, &type, &len)) != NULL) {
+		switch (type) {
+		case IP_PKTINFO: {
+			struct kin_pktinfo pi;
+
+			if (len != sizeof(pi))
+				return -EINVAL;
+			memcpy(&pi, d, sizeof(pi));
+			if (pi.ipi_spec_dst != 0 && !ip_is_local(pi.ipi_spec_dst))
+				return -EINVAL;	/* Linux: the route lookup from it fails */
+			ipc->saddr = pi.ipi_spec_dst;
+			break;
+		}
+		case IP_TTL:
+			if (len != sizeof(int))
+				return -EINVAL;
+			memcpy(&v, d, sizeof(v));
+			if (v < 1 || v > 255)
+				return -EINVAL;
+			ipc->ttl = v;
+			break;
+		case IP_TOS:
+			if (len == sizeof(int))
+				memcpy(&v, d, sizeof(v));
+			else if (len == 1)
+				v = d[0];
+			else
+				return -EINVAL;
+			if (v < 0 || v > 255)
+				return -EINVAL;
+			ipc->tos = v;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The control messages a datagram carries to its reader, in Linux's
+ * order: SO_RXQ_OVFL (drops before it, when not 0), then IP_PKTINFO,
+ * IP_TTL, IP_TOS as the socket asked (ip_cmsg_recv).
+ */
+static void ip_cmsg_recv(const struct inet_sock *isk, struct kmsg *m, const struct sk_buff *skb)
+{
+	if (isk->sock->rxq_ovfl && skb->dropcount)
+		kmsg_put_cmsg(m, SOL_SOCKET, SO_RXQ_OVFL, &skb->dropcount, sizeof(u32));
+	if (isk->pktinfo) {
+		struct kin_pktinfo pi = { skb->dev ? skb->dev->ifindex : 0, skb->daddr, skb->daddr };
+
+		/* spec_dst: the local address a reply would come from */
+		if (!ip_is_local(skb->daddr))
+			pi.ipi_spec_dst = skb->dev ? skb->dev->ip : 0;
+		kmsg_put_cmsg(m, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	}
+	if (isk->recvttl) {
+		int ttl = skb->ttl;
+
+		kmsg_put_cmsg(m, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	}
+	if (isk->recvtos)
+		kmsg_put_cmsg(m, IPPROTO_IP, IP_TOS, &skb->tos, 1);
+}
+
 static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
 {
 	struct inet_sock *isk = inet_sk(sock);
 	struct sk_buff *skb;
+	struct ipcm ipc;
 	u32 dst, src;
 	u16 dport;
 	long err;
@@ -475,7 +588,14 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 		if (err)
 			return err;
 	}
-	src = isk->saddr ? isk->saddr : ip_select_source(dst);
+	err = ip_cmsg_send(m, &ipc);
+	if (err)
+		return err;
+	if (ipc.ttl < 0)
+		ipc.ttl = isk->ttl;
+	if (ipc.tos < 0)
+		ipc.tos = isk->tos;
+	src = ipc.saddr ? ipc.saddr : isk->saddr ? isk->saddr : ip_select_source(dst);
 	err = dgram_build(isk, m, len, src, dst, dport, &skb);
 	if (err)
 		return err;
@@ -483,7 +603,7 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 		err = raw_send_hdrincl(skb);
 	else
 		err = ip_output(skb, src, dst, isk->type == SOCK_DGRAM && !is_ping(isk) ? IPPROTO_UDP :
-				(u8)isk->protocol, isk->ttl, isk->tos, isk->pmtudisc == IP_PMTUDISC_DO);
+				(u8)isk->protocol, (u8)ipc.ttl, (u8)ipc.tos, isk->pmtudisc == IP_PMTUDISC_DO);
 	return err < 0 ? err : (long)len;
 }
 
@@ -528,6 +648,7 @@ static long inet_dgram_recvmsg(struct socket *sock, struct kmsg *m, size_t len, 
 	if (m->name)
 		m->namelen = inet_addr_fill(m->name, skb->saddr, skb->sport);
 	r = (flags & MSG_TRUNC) ? (long)skb->len : (long)n;
+	ip_cmsg_recv(isk, m, skb);
 	if (!(flags & MSG_PEEK)) {
 		list_del(&skb->list);
 		isk->rx_bytes -= SKB_TRUESIZE(skb->len);
@@ -581,6 +702,53 @@ static const struct proto_ops inet_dgram_ops = {
 	.ioctl = inet_dgram_ioctl,
 };
 
+/*
+ * net.ipv4.ping_group_range: the groups that may open ping sockets;
+ * Linux's default "1 0" (an empty range) lets nobody.
+ */
+static gid_t ping_group_low = 1, ping_group_high = 0;
+#define PING_GID_MAX	0x7ffffffe	/* Linux's GID_T_MAX */
+
+size_t ping_group_range_show(char *buf, size_t len)
+{
+	return (size_t)ksnprintf(buf, len, "%u\t%u\n", ping_group_low, ping_group_high);
+}
+
+/* Two numbers; out of 0..GID_T_MAX: EINVAL; high below low: "1 0" (Linux's ipv4_ping_group_range). */
+int ping_group_range_store(const char *buf)
+{
+	unsigned long long v[2];
+	char num[24];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		size_t n = 0;
+		bool neg = false;
+
+		while (*buf == ' ' || *buf == '\t' || *buf == '\n')
+			buf++;
+		if (*buf == '-') {
+			neg = true;
+			buf++;
+		}
+		while (n < sizeof(num) - 1 && *buf >= '0' && *buf <= '9')
+			num[n++] = *buf++;
+		num[n] = '\0';
+		if (n == 0 || kstrtou64(num, 10, &v[i]) < 0)
+			return -EINVAL;
+		if (neg || v[i] > PING_GID_MAX)
+			return -EINVAL;
+	}
+	if (v[1] < v[0]) {
+		ping_group_low = 1;
+		ping_group_high = 0;
+	} else {
+		ping_group_low = (gid_t)v[0];
+		ping_group_high = (gid_t)v[1];
+	}
+	return 0;
+}
+
 int inet_dgram_create(struct inet_sock *isk)
 {
 	struct socket *sock = isk->sock;
@@ -590,6 +758,12 @@ int inet_dgram_create(struct inet_sock *isk)
 			isk->protocol = IPPROTO_UDP;
 		if (isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMP)
 			goto bad;
+		/* ping_init_sock: the egid or a supplementary group in the range */
+		if (isk->protocol == IPPROTO_ICMP && !in_group_range(ping_group_low, ping_group_high)) {
+			kfree(isk);
+			sock->sk = NULL;
+			return -EACCES;
+		}
 	} else {			/* SOCK_RAW */
 		if (isk->protocol <= 0 || isk->protocol > 255)
 			goto bad;

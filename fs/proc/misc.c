@@ -345,6 +345,19 @@ static int show_ip_local_port_range(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+static int show_ping_group_range(struct proc_buf *b, struct task *unused)
+{
+	char buf[32];
+
+	pb_write(b, buf, ping_group_range_show(buf, sizeof(buf)));
+	return 0;
+}
+
+static int store_ping_group_range(const char *buf, size_t len)
+{
+	return ping_group_range_store(buf);
+}
+
 /* /proc/net: the stack writes each table into a buffer of 64 KiB. */
 static int show_net(struct proc_buf *b, size_t (*fn)(char *buf, size_t len))
 {
@@ -414,6 +427,7 @@ const struct proc_node proc_root_nodes[] = {
 	DIR("net", 11),				/* 47: /proc/sys/net */
 	DIR("ipv4", 47),			/* 48 */
 	FILE("ip_local_port_range", 48, show_ip_local_port_range),
+	RWFILE("ping_group_range", 48, show_ping_group_range, store_ping_group_range),
 	FILE("vmstat", 0, show_vmstat),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -95,6 +95,14 @@ struct sk_buff {
 	u32 seq, end_seq;		/* TCP: the segment's sequence range */
 	u16 sport, dport;		/* UDP: the ports (network order), once parsed */
 	u16 nhlen;			/* the IP header's length, once parsed */
+	u32 dropcount;			/* datagram: the socket's drops when it was queued */
+	/*
+	 * Output: the offset in the transport header of a checksum not yet
+	 * computed (0: none), which ip_output fills unless the packet goes
+	 * out on loopback; input: still set, it came over loopback from
+	 * this host and needs no verifying (Linux's CHECKSUM_PARTIAL on lo).
+	 */
+	u8 csum_off;
 };
 /* A buffer for size bytes after headroom bytes of room for headers, or NULL. */
 struct sk_buff *alloc_skb(u32 size, u32 headroom);
@@ -300,6 +308,7 @@ struct tcp_sock {
 	u32 cwnd, ssthresh, recover, dupacks;
 	bool in_recovery;
 	u32 bytes_acked;		/* congestion avoidance counter */
+	u32 last_advance;		/* bytes the last ACK that moved snd_una acked */
 
 	/* retransmission (RFC 6298), in ns */
 	u64 srtt, rttvar, rto;
@@ -326,6 +335,8 @@ struct tcp_sock {
 
 	struct list_head hash_link;	/* the owner's lookup list */
 	bool reuseaddr;			/* SO_REUSEADDR of its socket (or listener) */
+	bool reuseport;			/* SO_REUSEPORT of its socket, when bound */
+	unsigned uid;			/* its socket's owner (SO_REUSEPORT groups) */
 	u8 ttl, tos;			/* IP_TTL, IP_TOS */
 	bool hashed;
 	u64 stats_retrans;
@@ -336,6 +347,8 @@ struct tcp_sock *tcp_alloc(const struct tcp_ops *ops, void *owner);
 void tcp_free(struct tcp_sock *tp);
 /* Active open to daddr:dport from saddr:sport: 0 or -errno. */
 int tcp_connect(struct tcp_sock *tp);
+/* A CLOSED endpoint whose connection failed or ended, made new for another connect (options kept). */
+void tcp_reinit(struct tcp_sock *tp);
 int tcp_listen(struct tcp_sock *tp, int backlog);
 /* A listener stops: its embryos and unaccepted children are reset; tp is CLOSED. */
 void tcp_unlisten(struct tcp_sock *tp);
@@ -345,6 +358,15 @@ void tcp_rcv(struct tcp_sock *tp, struct sk_buff *skb);
 void tcp_reset_reply(struct sk_buff *skb, void (*xmit)(struct tcp_sock *, struct sk_buff *));
 /* Queues up to n bytes from buf for sending: the count taken (0: full), or -errno. */
 long tcp_send(struct tcp_sock *tp, const u8 *buf, u32 n);
+/*
+ * The same without a bounce buffer: copy(ctx, dst, len) fills the send
+ * ring's free space in place (one or two pieces), returning 0 or -errno;
+ * on an error nothing is taken.  The count taken, or -errno.
+ */
+long tcp_send_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, u8 *dst, u32 len), void *ctx);
+/* Up to n received bytes handed to copy(ctx, src, len) in place; dropped unless peek or an error. */
+long tcp_recv_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, const u8 *src, u32 len),
+		   void *ctx, bool peek);
 /* Room in the send queue now. */
 u32 tcp_send_room(const struct tcp_sock *tp);
 /* Pushes queued data as the windows and Nagle allow (after tcp_send). */
@@ -391,6 +413,8 @@ struct inet_sock {
 	bool connected;			/* datagram: connect(2) named a peer */
 	u8 ttl, tos;
 	bool hdrincl, recverr, pktinfo, recvttl, recvtos;
+	bool snd_busy, rcv_busy;	/* stream: a sendmsg/recvmsg is copying (stream_lock) */
+	int lock_waiters;
 	int pmtudisc;
 	bool linger;
 	int linger_secs;
@@ -408,7 +432,12 @@ struct inet_sock {
 };
 extern struct list_head tcp_socks, udp_socks, raw_socks;
 int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
-int inet_dgram_create(struct inet_sock *isk);	/* net/udp.c: sets ops */
+int inet_dgram_create(struct inet_sock *isk);
+/* Which of n sockets of a SO_REUSEPORT group takes the flow from saddr:sport (net order). */
+u32 reuseport_index(u32 saddr, u16 sport, u32 n);
+/* net.ipv4.ping_group_range (net/udp.c): /proc/sys text and its writer. */
+size_t ping_group_range_show(char *buf, size_t len);
+int ping_group_range_store(const char *buf);	/* net/udp.c: sets ops */
 /* The sockaddr_in in addr (len bytes): 0, -EINVAL, -EAFNOSUPPORT. */
 int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec);
 int inet_addr_fill(u8 *addr, u32 ip, u16 port);

@@ -118,8 +118,15 @@ struct scm {
 	int nfp;
 	bool has_creds;		/* SCM_CREDENTIALS given */
 	struct kucred creds;
+	u8 *ctl;		/* send: the whole control buffer, for a protocol's own levels */
+	u64 ctl_len;
 };
+struct kmsg;
 void scm_destroy(struct scm *scm);	/* put the files */
+/* recv: a protocol adds a control message (len <= 16) for the guest. */
+void kmsg_put_cmsg(struct kmsg *m, int level, int type, const void *data, u32 len);
+/* send: the next control message of level after *off in m's buffer (data, its length), or NULL. */
+const u8 *kmsg_next_cmsg(const struct kmsg *m, int level, u64 *off, int *type, u32 *len);
 
 /* One sendmsg or recvmsg, in kernel form. */
 struct kmsg {
@@ -133,6 +140,10 @@ struct kmsg {
 	bool passcred;		/* recv: deliver scm.creds */
 	bool cloexec;		/* recv: MSG_CMSG_CLOEXEC */
 	u64 deadline;		/* the call's SO_RCVTIMEO/SO_SNDTIMEO end (sock_sleep), 0 before */
+	/* recv: a protocol's control messages (IP_PKTINFO, IP_TTL, SO_RXQ_OVFL...),
+	 * written before the SOL_SOCKET credentials and fds */
+	struct { int level, type; u32 len; u8 data[16]; } pcmsg[4];
+	int npcmsg;
 };
 
 #define SS_UNCONNECTED	1
@@ -172,6 +183,9 @@ struct socket {
 	void *sk;			/* the family's own */
 	int sndbuf, rcvbuf;		/* SO_SNDBUF/SO_RCVBUF as getsockopt shows them */
 	bool reuseaddr, keepalive, broadcast;
+	bool reuseport;			/* SO_REUSEPORT */
+	bool rxq_ovfl;			/* SO_RXQ_OVFL: datagrams say how many were dropped */
+	unsigned uid;			/* creator's euid: who may share a SO_REUSEPORT port */
 	u64 rcvtimeo, sndtimeo;		/* SO_RCVTIMEO/SO_SNDTIMEO in us; 0 waits forever */
 };
 

@@ -72,8 +72,11 @@ struct nif {
 	uint8_t mac[6];
 	int loss, dup, reorder;		/* percent */
 	FILE *capture;
-	struct frame held;		/* one frame held back to reorder */
-	bool holding;
+	/* One frame held back to reorder, for each direction (0 to the
+	 * kernel, 1 from it): a frame is only ever reordered with frames
+	 * going its own way, never sent back where it came from. */
+	struct frame held[2];
+	bool holding[2];
 	unsigned rng;
 	/* tuntap, mcast */
 	int fd, rfd;
@@ -145,26 +148,28 @@ static void capture_write(struct nif *n, const void *p, uint32_t len)
 
 /*
  * Passes a frame through the impairments: calls out(n, frame) zero, one
- * or two times (duplication), perhaps after the next one (reordering).
- * Caller holds n->lock.
+ * or two times (duplication), perhaps after the next one going the same
+ * way, dir (reordering).  Caller holds n->lock.
  */
-static void impair(struct nif *n, const uint8_t *p, uint32_t len,
+static void impair(struct nif *n, int dir, const uint8_t *p, uint32_t len,
 		   void (*out)(struct nif *, const uint8_t *, uint32_t))
 {
+	struct frame *held = &n->held[dir];
+
 	if (n->loss && roll(n) < n->loss)
 		return;
-	if (n->reorder && !n->holding && roll(n) < n->reorder && len <= NET_FRAME_MAX) {
-		memcpy(n->held.data, p, len);
-		n->held.len = len;
-		n->holding = true;
+	if (n->reorder && !n->holding[dir] && roll(n) < n->reorder && len <= NET_FRAME_MAX) {
+		memcpy(held->data, p, len);
+		held->len = len;
+		n->holding[dir] = true;
 		return;
 	}
 	out(n, p, len);
 	if (n->dup && roll(n) < n->dup)
 		out(n, p, len);
-	if (n->holding) {
-		n->holding = false;
-		out(n, n->held.data, n->held.len);
+	if (n->holding[dir]) {
+		n->holding[dir] = false;
+		out(n, held->data, held->len);
 	}
 }
 
@@ -179,7 +184,7 @@ static void rx_out(struct nif *n, const uint8_t *p, uint32_t len)
 static void deliver(struct nif *n, const uint8_t *p, uint32_t len)
 {
 	pthread_mutex_lock(&n->lock);
-	impair(n, p, len, rx_out);
+	impair(n, 0, p, len, rx_out);
 	pthread_mutex_unlock(&n->lock);
 }
 
@@ -763,7 +768,7 @@ int os_net_send(int idx, const void *frame, uint32_t len)
 	pthread_mutex_lock(&n->lock);
 	full = n->tx.count == QUEUE_LEN;
 	if (!full)
-		impair(n, frame, len, tx_out);
+		impair(n, 1, frame, len, tx_out);
 	pthread_mutex_unlock(&n->lock);
 	if (full)
 		return -ENOBUFS;

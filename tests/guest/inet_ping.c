@@ -13,6 +13,7 @@
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
 #include <sched.h>
+#include <sys/mount.h>
 
 static uint16_t csum(const void *p, size_t n)
 {
@@ -66,6 +67,8 @@ int main(void)
 	}
 	if (unshare(CLONE_NEWNET) == 0)	/* natively: a private sysctl and lo */
 		lo_up();
+	if (access("/proc/sys", F_OK) != 0)	/* as init inside ./linux: no /proc yet */
+		mount("proc", "/proc", "proc", 0, NULL);
 	check(set_range("1 0") == 0, "ping_group_range \"1 0\"", "%s", strerror(errno));
 	CHECK_ERR(socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP), EACCES, "ping socket refused: EACCES");
 	check(set_range("0 0") == 0, "ping_group_range \"0 0\"", "%s", strerror(errno));

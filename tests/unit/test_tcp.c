@@ -83,8 +83,11 @@ struct pkt {
 	u64 at;
 };
 static LIST_HEAD(wire);
-static int loss_pct, dup_pct, reorder_pct;
+static int loss_pct, dup_pct, reorder_pct, hold_pct;
+static struct sk_buff *held;		/* hold_pct: a segment sent after the next one */
 static bool blackhole;
+static int drop_data;			/* drop the next N segments that carry data */
+static long rto_fires;			/* retransmission timeouts of every endpoint */
 static long sent_segs, dropped;
 #define MAX_EPS 16
 static struct tcp_sock *eps[MAX_EPS];		/* every endpoint alive */
@@ -117,6 +120,12 @@ static void xmit(struct tcp_sock *tp, struct sk_buff *skb)
 
 	sent_segs++;
 	fill_csum(skb);
+	if (drop_data > 0 && skb->len > (u32)(((struct tcphdr_w *)skb->data)->doff >> 4) * 4) {
+		drop_data--;
+		dropped++;
+		kfree_skb(skb);
+		return;
+	}
 	if (blackhole || (int)(rnd() % 100) < loss_pct) {
 		dropped++;
 		kfree_skb(skb);
@@ -130,7 +139,16 @@ static void xmit(struct tcp_sock *tp, struct sk_buff *skb)
 	}
 	if ((int)(rnd() % 100) < reorder_pct)
 		delay += 300000;
+	/* As the host transports' reorder=: one segment held back until the next. */
+	if (hold_pct && held == NULL && (int)(rnd() % 100) < hold_pct) {
+		held = skb;
+		return;
+	}
 	put_on_wire(skb, delay);
+	if (held) {
+		put_on_wire(held, delay);
+		held = NULL;
+	}
 }
 
 static void ep_add(struct tcp_sock *tp)
@@ -239,6 +257,9 @@ static void run_until(bool (*cond)(void), u64 limit)
 			if (t->expires > now)
 				now = t->expires;
 			list_del(&t->link);
+			for (int i = 0; i < MAX_EPS; i++)
+				if (eps[i] && t == &eps[i]->rtx_timer)
+					rto_fires++;
 			t->fn(t);
 		} else {
 			wire_step();
@@ -292,6 +313,8 @@ static void test_seq(void)
 	ok(!seq_between(0x20, 0xfffffff0u, 0x20), "seq_between excludes the end");
 }
 
+static u8 *pattern(size_t n, u32 seed);
+
 static void test_csum(void)
 {
 	/* RFC 1071 section 3's example words: 0001 f203 f4f5 f6f7 sum to ddf2. */
@@ -300,6 +323,28 @@ static void test_csum(void)
 
 	ok(be16_to_cpu(c) == (u16)~0xddf2, "RFC 1071 example checksum");
 	ok(csum_partial("\x12", 1, 0) == 0x1200, "odd length pads with zero");
+
+	/* The word-at-a-time sum against RFC 1071's definition: any length, alignment, seed. */
+	u8 *buf = pattern(4096 + 8, 5);
+	int bad = 0;
+
+	for (int i = 0; i < 2000; i++) {
+		size_t off = rnd() % 8, n = rnd() % 4096;
+		u32 seed = rnd() * 977u, ref = seed;
+		u64 r = seed;
+
+		for (size_t k = 0; k + 1 < n; k += 2)
+			r += (u32)((buf[off + k] << 8) | buf[off + k + 1]);
+		if (n & 1)
+			r += (u32)buf[off + n - 1] << 8;
+		while (r >> 32)
+			r = (r & 0xffffffff) + (r >> 32);
+		ref = (u32)r;
+		if (csum_fold(csum_partial(buf + off, n, seed)) != csum_fold(ref))
+			bad++;
+	}
+	ok(bad == 0, "word-at-a-time checksum equals the 16-bit definition (2000 random buffers)");
+	free(buf);
 }
 
 static u8 *pattern(size_t n, u32 seed)
@@ -426,6 +471,20 @@ static void test_refused(void)
 	run_until(NULL, now + 1000000000ULL);
 	ok(c->state == TCP_CLOSED && c->err == ECONNREFUSED, "RST from a closed port: ECONNREFUSED");
 	tcp_close(c);
+
+	/* An ICMP host unreachable (or ARP giving up) ends a connect, as Linux's tcp_v4_err. */
+	c = tcp_alloc(&ops, NULL);
+	c->saddr = A_ADDR;
+	c->daddr = B_ADDR;
+	c->sport = cpu_to_be16(40101);
+	c->dport = cpu_to_be16(81);
+	ep_add(c);
+	blackhole = true;
+	tcp_connect(c);
+	tcp_icmp_error(c, EHOSTUNREACH, 0);
+	blackhole = false;
+	ok(c->state == TCP_CLOSED && c->err == EHOSTUNREACH, "ICMP host unreachable in SYN_SENT: EHOSTUNREACH");
+	tcp_close(c);
 }
 
 static bool client_window_closed(void)
@@ -531,6 +590,42 @@ static void test_unread_reset(void)
 	run_until(NULL, now + 1000000000ULL);
 }
 
+/*
+ * One segment lost from a flight of two: limited transmit (RFC 3042)
+ * sends new data on the first two duplicate ACKs, the third brings fast
+ * retransmit; the duplicates carry an unchanged window although the
+ * receiver holds out-of-order data (else they are not duplicates).
+ */
+static void test_small_window_loss(void)
+{
+	size_t n = 20 * 1448;
+	u8 *data = pattern(n, 11), *out = malloc(n);
+	long rto0 = rto_fires;
+	u64 t0;
+	size_t got;
+
+	client_pmtu = 1500;
+	setup_pair(40600, 212992);
+	got = transfer(client, server, data, 1448, out);	/* the peer's window settled */
+	client->cwnd = 2 * client->mss;
+	client->ssthresh = 2 * client->mss;	/* congestion avoidance: cwnd stays small */
+	t0 = now;
+	drop_data = 1;
+	got = transfer(client, server, data, n, out);
+	ok(got == n && memcmp(data, out, n) == 0, "a loss in a two-segment window: intact");
+	ok(client->stats_retrans == 1 && rto_fires == rto0,
+	   "... recovered by fast retransmit after limited transmit, no timeout");
+	ok(now - t0 < TCP_RTO_MIN, "... before a timeout could have fired (fake clock)");
+	free(data);
+	free(out);
+	client_pmtu = 65535;
+	tcp_abort(client, 0);
+	tcp_close(client);
+	tcp_close(server);
+	close_listener();
+	run_until(NULL, now + 1000000000ULL);
+}
+
 int main(void)
 {
 	int i, left = 0;
@@ -547,6 +642,9 @@ int main(void)
 	test_bulk(0, 0, 0, "1 MiB in 1448-byte segments, intact");
 	test_bulk(5, 2, 5, "1 MiB with 5% loss, 2% duplication, 5% reordering, intact");
 	test_bulk(20, 5, 20, "1 MiB with 20% loss, 5% duplication, 20% reordering, intact");
+	hold_pct = 5;			/* net/lossy_stream's link: loss=5,reorder=5 */
+	test_bulk(5, 0, 0, "1 MiB with 5% loss, 5% of segments after the next one, intact");
+	hold_pct = 0;
 	test_close();
 	client_pmtu = 65535;
 	test_refused();
@@ -554,6 +652,7 @@ int main(void)
 	test_give_up();
 	test_keepalive();
 	test_unread_reset();
+	test_small_window_loss();
 	run_until(NULL, now + TCP_TIMEWAIT * 2);
 	for (i = 0; i < MAX_EPS; i++)
 		left += eps[i] != NULL;
