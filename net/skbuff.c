@@ -30,6 +30,7 @@ void kfree_skb(struct sk_buff *skb)
 {
 	if (skb == NULL)
 		return;
+	skb_set_dev(skb, NULL);
 	live.skbs--;
 	kfree(skb);
 }
@@ -41,7 +42,7 @@ struct sk_buff *skb_copy(const struct sk_buff *skb)
 	if (n == NULL)
 		return NULL;
 	memcpy(skb_put(n, skb->len), skb->data, skb->len);
-	n->dev = skb->dev;
+	skb_set_dev(n, skb->dev);
 	n->protocol = skb->protocol;
 	n->saddr = skb->saddr;
 	n->daddr = skb->daddr;

@@ -25,6 +25,7 @@
 struct eth_priv {
 	struct netdevice dev;
 	struct net_open_info info;
+	char *spec;			/* the ethN= value, for "config ethN" */
 };
 
 static struct eth_priv *eths[NET_MAX_IF];
@@ -55,7 +56,7 @@ static void eth_poll(struct netdevice *dev)
 			continue;
 		}
 		memcpy(skb_put(skb, (u32)n), rx_buf, (u32)n);
-		skb->dev = dev;
+		skb_set_dev(skb, dev);
 		eth_rcv(dev, skb);
 	}
 }
@@ -69,22 +70,46 @@ static void eth_set_addr(struct netdevice *dev, u32 ip, u32 mask)
 	arp_announce(dev);
 }
 
-static int eth_add(int i, const char *spec)
+/* The last reference to a removed interface went: its memory goes too. */
+static void eth_release(struct netdevice *dev)
 {
-	struct eth_priv *e = kzalloc(sizeof(*e));
+	struct eth_priv *e = dev->priv;
+
+	kfree(e->spec);
+	kfree(e);
+}
+
+/*
+ * Starts interface i from spec.  At boot it comes up at once (ip= or
+ * slirp's plan give it an address); hot-plugged it comes down, as a new
+ * device on Linux does, for the guest to configure.  On error, msg says
+ * why, naming the interface and the transport.
+ */
+static int eth_add(int i, const char *spec, bool up, char *msg, size_t len)
+{
+	struct eth_priv *e;
 	char err[160];
 	int r;
 
-	if (e == NULL)
+	if (eths[i] != NULL) {
+		ksnprintf(msg, len, "eth%d already exists (remove eth%d first)", i, i);
+		return -EEXIST;
+	}
+	e = kzalloc(sizeof(*e));
+	if (e == NULL || (e->spec = kstrdup(spec)) == NULL) {
+		kfree(e);
+		ksnprintf(msg, len, "eth%d: out of memory", i);
 		return -ENOMEM;
+	}
 	r = os_net_open(i, spec, &e->info, err, sizeof(err));
 	if (r < 0) {
-		printk(KERN_ERR "eth%d=%s: %s\n", i, spec, err);
+		ksnprintf(msg, len, "eth%d=%s: %s", i, spec, err);
+		kfree(e->spec);
 		kfree(e);
 		return r;
 	}
 	ksnprintf(e->dev.name, sizeof(e->dev.name), "eth%d", i);
-	e->dev.flags = IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST;
+	e->dev.flags = (up ? IFF_UP : 0) | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST;
 	e->dev.mtu = e->info.mtu;
 	memcpy(e->dev.addr, e->info.mac, 6);
 	e->dev.xmit = eth_xmit;
@@ -92,10 +117,94 @@ static int eth_add(int i, const char *spec)
 	e->dev.poll = eth_poll;
 	e->dev.host_idx = i;
 	e->dev.priv = e;
-	register_netdevice(&e->dev);
+	e->dev.release = eth_release;
+	r = register_netdevice(&e->dev);
+	if (r < 0) {
+		os_net_close(i);
+		ksnprintf(msg, len, "eth%d: a device of that name exists", i);
+		kfree(e->spec);
+		kfree(e);
+		return r;
+	}
 	eths[i] = e;
 	printk("eth%d: %s, %02x:%02x:%02x:%02x:%02x:%02x\n", i, e->info.transport, e->info.mac[0],
 	       e->info.mac[1], e->info.mac[2], e->info.mac[3], e->info.mac[4], e->info.mac[5]);
+	return 0;
+}
+
+/* "ethN" (N 0-7) and what follows it in *rest; -1 if name is not one. */
+static int eth_number(const char *name, const char **rest)
+{
+	if (strncmp(name, "eth", 3) || name[3] < '0' || name[3] > '7')
+		return -1;
+	*rest = name + 4;
+	return name[3] - '0';
+}
+
+int eth_config(const char *spec, char *msg, size_t len)
+{
+	const char *p;
+	int i = eth_number(spec, &p);
+	int r;
+
+	if (i < 0 || *p != '=') {
+		ksnprintf(msg, len, "expected ethN=TRANSPORT,... with N 0-7");
+		return -EINVAL;
+	}
+	r = eth_add(i, p + 1, false, msg, len);
+	if (r == 0)
+		ksnprintf(msg, len, "eth%d: %s, down", i, eths[i]->info.transport);
+	return r;
+}
+
+int eth_get_config(const char *name, char *msg, size_t len)
+{
+	const char *p;
+	int i = eth_number(name, &p);
+
+	if (i < 0 || *p) {
+		ksnprintf(msg, len, "expected ethN with N 0-7");
+		return -EINVAL;
+	}
+	if (eths[i] == NULL) {
+		ksnprintf(msg, len, "eth%d does not exist", i);
+		return -ENODEV;
+	}
+	ksnprintf(msg, len, "%s", eths[i]->spec);
+	return 0;
+}
+
+/*
+ * Unplugs ethN, as UML's mconsole does: refused while the interface is
+ * up (UML's net_remove answers -EBUSY for an open device; Linux itself
+ * would unregister it anyway).  The host transport stops first, so no
+ * frame arrives for a device that is going; then the device leaves the
+ * stack (routes, address, ARP entries, queued frames) and its memory goes
+ * with the last packet that still names it.
+ */
+int eth_remove(const char *name, char *msg, size_t len)
+{
+	const char *p;
+	int i = eth_number(name, &p);
+	struct eth_priv *e;
+
+	if (i < 0 || *p) {
+		ksnprintf(msg, len, "expected ethN with N 0-7");
+		return -EINVAL;
+	}
+	e = eths[i];
+	if (e == NULL) {
+		ksnprintf(msg, len, "eth%d does not exist", i);
+		return -ENODEV;
+	}
+	if (e->dev.flags & IFF_UP) {
+		ksnprintf(msg, len, "eth%d is busy: it is up (ip link set eth%d down first)", i, i);
+		return -EBUSY;
+	}
+	os_net_close(i);
+	eths[i] = NULL;
+	unregister_netdevice(&e->dev);
+	printk(KERN_INFO "eth%d: removed\n", i);
 	return 0;
 }
 
@@ -169,8 +278,13 @@ void eth_init(void)
 {
 	int i;
 
-	for (i = 0; i < NET_MAX_IF; i++)
-		if (boot_params.eth[i] && eth_add(i, boot_params.eth[i]) < 0)
+	for (i = 0; i < NET_MAX_IF; i++) {
+		char msg[256];
+
+		if (boot_params.eth[i] && eth_add(i, boot_params.eth[i], true, msg, sizeof(msg)) < 0) {
+			printk(KERN_ERR "%s\n", msg);
 			os_exit(1);
+		}
+	}
 	eth_configure();
 }

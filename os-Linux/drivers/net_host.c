@@ -792,23 +792,52 @@ int64_t os_net_recv(int idx, void *buf, uint32_t len)
 	return f.len;
 }
 
+/* Stops n's thread and frees everything it had (the kernel no longer calls in). */
+static void nif_close(struct nif *n)
+{
+	uint64_t one = 1;
+
+	if (!n->open)
+		return;
+	n->stop = 1;
+	while (write(n->wake_fd, &one, sizeof(one)) < 0 && errno == EINTR)
+		;
+	pthread_join(n->thread, NULL);	/* it polls with a timeout: it sees stop soon */
+	n->open = false;
+	if (n->slirp)
+		slirp_cleanup(n->slirp);	/* closes slirp's sockets, frees its timers */
+	n->slirp = NULL;
+	while (n->timers) {
+		struct slirp_timer *t = n->timers;
+
+		n->timers = t->next;
+		free(t);
+	}
+	if (n->rfd >= 0 && n->rfd != n->fd)
+		close(n->rfd);
+	if (n->fd >= 0)
+		close(n->fd);
+	n->fd = n->rfd = -1;
+	close(n->wake_fd);
+	if (n->capture)
+		fclose(n->capture);
+	n->capture = NULL;
+	free(n->tx.f);
+	free(n->rx.f);
+	n->tx.f = n->rx.f = NULL;
+	pthread_mutex_destroy(&n->lock);
+}
+
+void os_net_close(int idx)
+{
+	if (idx >= 0 && idx < NET_MAX_IF)
+		nif_close(&ifs[idx]);
+}
+
 void os_net_close_all(void)
 {
 	int i;
 
-	for (i = 0; i < NET_MAX_IF; i++) {
-		struct nif *n = &ifs[i];
-		uint64_t one = 1;
-
-		if (!n->open)
-			continue;
-		n->stop = 1;
-		if (write(n->wake_fd, &one, sizeof(one)) < 0)
-			continue;
-		pthread_join(n->thread, NULL);
-		if (n->capture)
-			fclose(n->capture);
-		n->capture = NULL;
-		n->open = false;
-	}
+	for (i = 0; i < NET_MAX_IF; i++)
+		nif_close(&ifs[i]);
 }
