@@ -222,6 +222,7 @@ static void kernel_init(void *arg)
 		panic("out of memory for init");
 	t->fs->count = 1;
 	t->fs->umask = 022;
+	ipconfig_run();			/* ip=dhcp, before the root as Linux's ip_auto_config */
 	r = mount_root(boot_params.root, boot_params.rootfstype, boot_params.root_ro);
 	if (r < 0) {
 		printk(KERN_EMERG "VFS: Cannot open root device \"%s\" or mount it: error %d (%s)\n",

@@ -9,11 +9,9 @@
  * the OS_IRQ_NET handler polls every interface (os_net_recv until
  * -EAGAIN) and hands each frame to eth_rcv (net/arp.c).
  *
- * ip= as Linux's nfsroot.txt: ip=ADDR::GW:MASK::ethN (fields past the
- * first optional), ip=off/none, ip=dhcp (not served by the kernel here:
- * it leaves the interface up without an address for udhcpc).  Without
- * ip=, a slirp interface takes slirp's own plan (10.0.2.15/24, gateway
- * 10.0.2.2), as QEMU users expect; other transports come up unaddressed.
+ * ip= is drivers/net/ipconfig.c's (static, or the kernel's DHCP client).
+ * Interfaces hot-plugged through mconsole (eth_config, eth_remove) come
+ * and go at run time.
  */
 #include "kernel/kernel.h"
 #include "kernel/init.h"
@@ -21,6 +19,7 @@
 #include "kernel/page.h"
 #include "shared/os.h"
 #include "shared/net.h"
+#include "eth.h"
 
 struct eth_priv {
 	struct netdevice dev;
@@ -49,8 +48,11 @@ static void eth_poll(struct netdevice *dev)
 	int64_t n;
 
 	while ((n = os_net_recv(dev->host_idx, rx_buf, sizeof(rx_buf))) >= 0) {
-		struct sk_buff *skb = alloc_skb((u32)n, MAX_HEADER);
+		struct sk_buff *skb;
 
+		if (ipconfig_listening && ipconfig_rcv(dev, rx_buf, (u32)n))
+			continue;		/* the boot's DHCP client took it */
+		skb = alloc_skb((u32)n, MAX_HEADER);
 		if (skb == NULL) {
 			dev->stats.rx_dropped++;
 			continue;
@@ -61,13 +63,22 @@ static void eth_poll(struct netdevice *dev)
 	}
 }
 
-/* Gives dev an address and mask, with its on-link route. */
-static void eth_set_addr(struct netdevice *dev, u32 ip, u32 mask)
+void eth_set_addr(struct netdevice *dev, u32 ip, u32 mask)
 {
 	dev->ip = ip;
 	dev->mask = mask;
 	route_add(ip & mask, mask, 0, dev, 0);
 	arp_announce(dev);
+}
+
+struct netdevice *eth_dev(int i)
+{
+	return i >= 0 && i < NET_MAX_IF && eths[i] ? &eths[i]->dev : NULL;
+}
+
+const struct net_open_info *eth_info(int i)
+{
+	return i >= 0 && i < NET_MAX_IF && eths[i] ? &eths[i]->info : NULL;
 }
 
 /* The last reference to a removed interface went: its memory goes too. */
@@ -208,71 +219,6 @@ int eth_remove(const char *name, char *msg, size_t len)
 	return 0;
 }
 
-/* ip=ADDR::GW:MASK::DEV (the fields of nfsroot.txt; hostname and autoconf ignored). */
-static int parse_ip_static(const char *s, u32 *ip, u32 *gw, u32 *mask, int *dev)
-{
-	const char *f[7] = { 0 };
-	char buf[128];
-	char *p = buf;
-	int n = 0;
-
-	kstrlcpy(buf, s, sizeof(buf));
-	f[n++] = p;
-	while (*p && n < 7) {
-		if (*p == ':') {
-			*p = 0;
-			f[n++] = p + 1;
-		}
-		p++;
-	}
-	if (inet_parse_dotted(f[0], ip) < 0)
-		return -EINVAL;
-	*gw = 0;
-	*mask = 0;
-	*dev = 0;
-	if (n > 2 && f[2][0] && inet_parse_dotted(f[2], gw) < 0)
-		return -EINVAL;
-	if (n > 3 && f[3][0] && inet_parse_dotted(f[3], mask) < 0)
-		return -EINVAL;
-	if (n > 5 && f[5][0]) {
-		if (strncmp(f[5], "eth", 3) || f[5][3] < '0' || f[5][3] > '7' || f[5][4])
-			return -EINVAL;
-		*dev = f[5][3] - '0';
-	}
-	if (*mask == 0)
-		*mask = IPV4(255, 255, 255, 0);
-	return 0;
-}
-
-static void eth_configure(void)
-{
-	const char *ipv = boot_params.ip;
-	u32 ip, gw, mask;
-	int d, i;
-
-	if (ipv && (!strcmp(ipv, "off") || !strcmp(ipv, "none") || !strcmp(ipv, "dhcp")))
-		return;
-	if (ipv) {
-		if (parse_ip_static(ipv, &ip, &gw, &mask, &d) < 0 || eths[d] == NULL) {
-			printk(KERN_ERR "ip=%s: expected ADDR::GW:MASK::ethN naming an interface\n", ipv);
-			os_exit(1);
-		}
-		eth_set_addr(&eths[d]->dev, ip, mask);
-		if (gw)
-			route_add(0, 0, gw, &eths[d]->dev, 0);
-		return;
-	}
-	for (i = 0; i < NET_MAX_IF; i++) {
-		struct eth_priv *e = eths[i];
-
-		if (e == NULL || strcmp(e->info.transport, "slirp"))
-			continue;
-		eth_set_addr(&e->dev, e->info.slirp_guest, e->info.slirp_mask);
-		route_add(0, 0, e->info.slirp_host, &e->dev, 0);
-		return;				/* one default route: the first slirp */
-	}
-}
-
 /* Starts every ethN= interface; exits ./linux with status 1 on any error. */
 void eth_init(void)
 {
@@ -286,5 +232,5 @@ void eth_init(void)
 			os_exit(1);
 		}
 	}
-	eth_configure();
+	ipconfig_setup(boot_params.ip);
 }
