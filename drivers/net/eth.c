@@ -86,6 +86,7 @@ static void eth_release(struct netdevice *dev)
 {
 	struct eth_priv *e = dev->priv;
 
+	printk(KERN_INFO "%s: freed (no packet names it any more)\n", dev->name);
 	kfree(e->spec);
 	kfree(e);
 }
