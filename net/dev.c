@@ -55,32 +55,6 @@ int register_netdevice(struct netdevice *dev)
 	return 0;
 }
 
-void dev_hold(struct netdevice *dev)
-{
-	dev->refcnt++;
-}
-
-void dev_put(struct netdevice *dev)
-{
-	BUG_ON(dev->refcnt <= 0);
-	if (--dev->refcnt > 0 || !dev->dead)
-		return;
-	live.dead_netdevs--;
-	if (dev->release)
-		dev->release(dev);
-}
-
-void skb_set_dev(struct sk_buff *skb, struct netdevice *dev)
-{
-	struct netdevice *old = skb->dev;
-
-	if (dev)
-		dev_hold(dev);
-	skb->dev = dev;
-	if (old)
-		dev_put(old);
-}
-
 void unregister_netdevice(struct netdevice *dev)
 {
 	struct sk_buff *skb, *t;
