@@ -34,7 +34,9 @@ HCFLAGS := $(CBASE) -Iinclude -D_GNU_SOURCE -pthread $(SANFLAGS)
 # libslirp (the slirp transport): pkg-config, or plainly -lslirp where its
 # .pc file cannot be read (Debian's names glib-2.0, whose -dev may be absent).
 SLIRP_LIBS := $(shell pkg-config --libs slirp 2>/dev/null || echo -lslirp)
-LDLIBS  := -pthread -lrt $(SLIRP_LIBS)
+# libpcap (the pcap transport): pkg-config, pcap-config, or plainly -lpcap.
+PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || pcap-config --libs 2>/dev/null || echo -lpcap)
+LDLIBS  := -pthread -lrt $(SLIRP_LIBS) $(PCAP_LIBS)
 
 KSRC := $(wildcard arch/um/kernel/*.c arch/um/ptrace/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
 	ipc/*.c drivers/*/*.c) $(wildcard arch/um/kernel/*.S)

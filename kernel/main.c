@@ -37,9 +37,11 @@ static const char usage[] =
 	"                    (guest 10.0.2.15, host 10.0.2.2, DNS 10.0.2.3)\n"
 	"  ethN=tuntap,TAP   interface N on the host tap device TAP\n"
 	"  ethN=mcast[,ADDR[,PORT[,TTL]]]  a multicast virtual LAN (239.192.168.1:1102)\n"
+	"  ethN=pcap,IFACE[,FILTER]  a host interface through libpcap (BPF FILTER)\n"
 	"                    any of them: ,mac=XX:..  ,capture=FILE (pcap)  ,loss=PCT\n"
 	"                    ,reorder=PCT ,dup=PCT\n"
-	"  ip=ADDR::GW:MASK::ethN  static address (ip=off, ip=dhcp: none set)\n"
+	"  ip=ADDR::GW:MASK::ethN  static address; ip=dhcp, ip=ethN:dhcp: the kernel's\n"
+	"                    DHCP client before init (DNS in /proc/net/pnp); ip=off\n"
 	"  mem=SIZE          physical memory (default 256M; K, M, G suffixes)\n"
 	"  root=DEV          root device (default /dev/ubda)\n"
 	"  rootfstype=TYPE   root filesystem type (default: detect)\n"
@@ -222,6 +224,7 @@ static void kernel_init(void *arg)
 		panic("out of memory for init");
 	t->fs->count = 1;
 	t->fs->umask = 022;
+	ipconfig_run();			/* ip=dhcp, before the root as Linux's ip_auto_config */
 	r = mount_root(boot_params.root, boot_params.rootfstype, boot_params.root_ro);
 	if (r < 0) {
 		printk(KERN_EMERG "VFS: Cannot open root device \"%s\" or mount it: error %d (%s)\n",

@@ -204,11 +204,11 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		return parse_ubd(word, word, val, bp, err, len);
 	} else if (nlen == 4 && !strncmp(word, "eth", 3) && word[3] >= '0' && word[3] <= '7') {
 		if (!*val)
-			return fail(err, len, word, "expected a transport: slirp, tuntap,TAP or mcast");
+			return fail(err, len, word, "expected a transport: slirp, tuntap,TAP, mcast or pcap,IFACE");
 		bp->eth[word[3] - '0'] = val;
 	} else if (name_is(word, nlen, "ip")) {
 		if (!*val)
-			return fail(err, len, word, "expected dhcp, off or ADDR::GW:MASK::ethN");
+			return fail(err, len, word, "expected dhcp, ethN:dhcp, off or ADDR::GW:MASK::ethN");
 		bp->ip = val;
 	} else if (name_is(word, nlen, "root")) {
 		if (!*val)

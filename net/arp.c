@@ -141,6 +141,17 @@ static void neigh_fail(struct neigh *n)
 	}
 }
 
+void arp_flush_dev(struct netdevice *dev)
+{
+	int i;
+
+	for (i = 0; i < ARP_ENTRIES; i++)
+		if (cache[i].state != N_FREE && cache[i].dev == dev) {
+			neigh_flush(&cache[i], false);
+			cache[i].state = N_FREE;
+		}
+}
+
 static void neigh_sweep(struct ktimer *t)
 {
 	u64 now = os_monotonic_ns();
@@ -289,7 +300,7 @@ void eth_rcv(struct netdevice *dev, struct sk_buff *skb)
 		return;
 	}
 	skb_pull(skb, ETH_HLEN);
-	skb->dev = dev;
+	skb_set_dev(skb, dev);
 	if (be16_to_cpu(eh.proto) == ETH_P_ARP) {
 		dev->stats.rx_packets++;
 		dev->stats.rx_bytes += skb->len + ETH_HLEN;

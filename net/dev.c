@@ -7,6 +7,13 @@
  * (at the next interrupt point: the return to a guest, the idle loop),
  * so a protocol's output never re-enters its own input, and a task that
  * sends and then sleeps finds the answer processed when it wakes.
+ *
+ * Devices come and go (ethN hot-plug through mconsole): each is
+ * refcounted, one reference while registered and one per sk_buff that
+ * names it, so a packet still queued in a socket, the fragment queue or
+ * the backlog never points at freed memory; unregister_netdevice() takes
+ * away what names the device by itself (routes, ARP entries, the
+ * backlog's frames) and the last reference frees it.
  */
 #include "kernel/kernel.h"
 #include "kernel/inet.h"
@@ -23,7 +30,7 @@ static int loopback_xmit(struct netdevice *dev, struct sk_buff *skb)
 {
 	dev->stats.tx_packets++;
 	dev->stats.tx_bytes += skb->len;
-	skb->dev = dev;
+	skb_set_dev(skb, dev);
 	netif_rx(skb);
 	return 0;
 }
@@ -41,9 +48,32 @@ int register_netdevice(struct netdevice *dev)
 {
 	if (dev_get_by_name(dev->name) != NULL)
 		return -EEXIST;
-	dev->ifindex = next_ifindex++;
+	dev->ifindex = next_ifindex++;	/* never reused: a stale ifindex finds nothing */
+	dev->refcnt = 1;
+	dev->dead = false;
 	list_add_tail(&dev->link, &netdev_list);
 	return 0;
+}
+
+void unregister_netdevice(struct netdevice *dev)
+{
+	struct sk_buff *skb, *t;
+
+	BUG_ON(dev->dead || dev == &loopback_dev);
+	list_del(&dev->link);
+	dev->flags &= ~(unsigned)(IFF_UP | IFF_RUNNING);
+	route_flush_dev(dev, false);
+	arp_flush_dev(dev);
+	dev->ip = dev->mask = 0;
+	list_for_each_entry_safe(skb, t, &backlog, list)
+		if (skb->dev == dev) {
+			list_del(&skb->list);
+			backlog_len--;
+			kfree_skb(skb);
+		}
+	dev->dead = true;
+	live.dead_netdevs++;
+	dev_put(dev);			/* the registration's reference */
 }
 
 struct netdevice *dev_get_by_index(int ifindex)
@@ -73,7 +103,7 @@ int dev_xmit(struct netdevice *dev, struct sk_buff *skb)
 		kfree_skb(skb);
 		return -ENETDOWN;
 	}
-	skb->dev = dev;
+	skb_set_dev(skb, dev);
 	return dev->xmit(dev, skb);
 }
 
@@ -101,6 +131,10 @@ void net_rx_action(void)
 
 		list_del(&skb->list);
 		backlog_len--;
+		if (skb->dev->dead) {
+			kfree_skb(skb);		/* received before its device went */
+			continue;
+		}
 		skb->dev->stats.rx_packets++;
 		skb->dev->stats.rx_bytes += skb->len;
 		if (skb->protocol == ETH_P_IP)

@@ -119,7 +119,7 @@ static struct sk_buff *fq_assemble(struct frag_queue *q)
 	ih->frag_off = 0;
 	ih->check = 0;
 	ih->check = csum_fold(csum_partial(ih, hl, 0));
-	skb->dev = first->dev;
+	skb_set_dev(skb, first->dev);
 	skb->protocol = ETH_P_IP;
 	return skb;
 }

@@ -71,7 +71,7 @@ void packet_rcv(struct netdevice *dev, const struct sk_buff *frame)
 		c = skb_copy(frame);
 		if (c == NULL)
 			continue;
-		c->dev = dev;
+		skb_set_dev(c, dev);
 		c->sport = proto;		/* the frame's type, for sll_protocol */
 		c->ttl = pkttype_of(dev, frame->data);
 		memcpy(&c->seq, frame->data + 6, 4);	/* the source MAC, for sll_addr */

@@ -7,6 +7,36 @@
 #include "kernel/inet.h"
 #include "kernel/page.h"
 
+/*
+ * Device references (net/dev.c registers and unregisters): here, next to
+ * the buffers that hold most of them, so what links skbuff.c links these.
+ */
+void dev_hold(struct netdevice *dev)
+{
+	dev->refcnt++;
+}
+
+void dev_put(struct netdevice *dev)
+{
+	BUG_ON(dev->refcnt <= 0);
+	if (--dev->refcnt > 0 || !dev->dead)
+		return;
+	live.dead_netdevs--;
+	if (dev->release)
+		dev->release(dev);
+}
+
+void skb_set_dev(struct sk_buff *skb, struct netdevice *dev)
+{
+	struct netdevice *old = skb->dev;
+
+	if (dev)
+		dev_hold(dev);
+	skb->dev = dev;
+	if (old)
+		dev_put(old);
+}
+
 struct sk_buff *alloc_skb(u32 size, u32 headroom)
 {
 	u32 total;
@@ -30,6 +60,7 @@ void kfree_skb(struct sk_buff *skb)
 {
 	if (skb == NULL)
 		return;
+	skb_set_dev(skb, NULL);
 	live.skbs--;
 	kfree(skb);
 }
@@ -41,7 +72,7 @@ struct sk_buff *skb_copy(const struct sk_buff *skb)
 	if (n == NULL)
 		return NULL;
 	memcpy(skb_put(n, skb->len), skb->data, skb->len);
-	n->dev = skb->dev;
+	skb_set_dev(n, skb->dev);
 	n->protocol = skb->protocol;
 	n->saddr = skb->saddr;
 	n->daddr = skb->daddr;

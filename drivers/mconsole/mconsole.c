@@ -255,8 +255,12 @@ static int mc_config(struct mc_out *o, char *args)
 		err = ubd_config(args, msg, sizeof(msg));
 	} else if (!strncmp(args, "ubd", 3)) {
 		err = ubd_get_config(args, msg, sizeof(msg));
+	} else if (!strncmp(args, "eth", 3) && strchr(args, '=')) {
+		err = eth_config(args, msg, sizeof(msg));
+	} else if (!strncmp(args, "eth", 3)) {
+		err = eth_get_config(args, msg, sizeof(msg));
 	} else {
-		mc_printf(o, "Unknown device '%s' (known: ubdN)", args);
+		mc_printf(o, "Unknown device '%s' (known: ubdN, ethN)", args);
 		return 1;
 	}
 	mc_printf(o, "%s", msg);
@@ -268,11 +272,14 @@ static int mc_remove(struct mc_out *o, char *args)
 	char msg[256] = "";
 	int err;
 
-	if (strncmp(args, "ubd", 3)) {
-		mc_printf(o, "Unknown device '%s' (known: ubdN)", args);
+	if (!strncmp(args, "eth", 3)) {
+		err = eth_remove(args, msg, sizeof(msg));
+	} else if (!strncmp(args, "ubd", 3)) {
+		err = ubd_remove(args, msg, sizeof(msg));
+	} else {
+		mc_printf(o, "Unknown device '%s' (known: ubdN, ethN)", args);
 		return 1;
 	}
-	err = ubd_remove(args, msg, sizeof(msg));
 	mc_printf(o, "%s", msg);
 	return err < 0;
 }
@@ -306,8 +313,8 @@ static const struct mc_cmd mc_cmds[] = {
 	{ "help", mc_help, true, "help - this list" },
 	{ "halt", mc_halt, false, "halt - stop every process, write back the disks, exit" },
 	{ "reboot", mc_reboot, false, "reboot - the same, then start again with the same command line" },
-	{ "config", mc_config, false, "config ubdN[r]=FILE - plug in a disk; config ubdN - its file" },
-	{ "remove", mc_remove, false, "remove ubdN - unplug a disk that is neither mounted nor open" },
+	{ "config", mc_config, false, "config ubdN[r]=FILE | ethN=TRANSPORT,... - plug in a disk or a NIC; config ubdN|ethN - its configuration" },
+	{ "remove", mc_remove, false, "remove ubdN|ethN - unplug a disk that is neither mounted nor open, a NIC that is down" },
 	{ "sysrq", mc_sysrq, false, "sysrq <letter> - the SysRq action of that letter (sysrq h: the list)" },
 	{ "cad", mc_cad, false, "cad - Ctrl-Alt-Del: SIGINT to init, or a reboot if reboot(2) enabled it" },
 	{ "stop", mc_stop, true, "stop - pause the machine until 'go'" },

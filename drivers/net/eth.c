@@ -9,11 +9,9 @@
  * the OS_IRQ_NET handler polls every interface (os_net_recv until
  * -EAGAIN) and hands each frame to eth_rcv (net/arp.c).
  *
- * ip= as Linux's nfsroot.txt: ip=ADDR::GW:MASK::ethN (fields past the
- * first optional), ip=off/none, ip=dhcp (not served by the kernel here:
- * it leaves the interface up without an address for udhcpc).  Without
- * ip=, a slirp interface takes slirp's own plan (10.0.2.15/24, gateway
- * 10.0.2.2), as QEMU users expect; other transports come up unaddressed.
+ * ip= is drivers/net/ipconfig.c's (static, or the kernel's DHCP client).
+ * Interfaces hot-plugged through mconsole (eth_config, eth_remove) come
+ * and go at run time.
  */
 #include "kernel/kernel.h"
 #include "kernel/init.h"
@@ -21,10 +19,12 @@
 #include "kernel/page.h"
 #include "shared/os.h"
 #include "shared/net.h"
+#include "eth.h"
 
 struct eth_priv {
 	struct netdevice dev;
 	struct net_open_info info;
+	char *spec;			/* the ethN= value, for "config ethN" */
 };
 
 static struct eth_priv *eths[NET_MAX_IF];
@@ -48,20 +48,22 @@ static void eth_poll(struct netdevice *dev)
 	int64_t n;
 
 	while ((n = os_net_recv(dev->host_idx, rx_buf, sizeof(rx_buf))) >= 0) {
-		struct sk_buff *skb = alloc_skb((u32)n, MAX_HEADER);
+		struct sk_buff *skb;
 
+		if (ipconfig_listening && ipconfig_rcv(dev, rx_buf, (u32)n))
+			continue;		/* the boot's DHCP client took it */
+		skb = alloc_skb((u32)n, MAX_HEADER);
 		if (skb == NULL) {
 			dev->stats.rx_dropped++;
 			continue;
 		}
 		memcpy(skb_put(skb, (u32)n), rx_buf, (u32)n);
-		skb->dev = dev;
+		skb_set_dev(skb, dev);
 		eth_rcv(dev, skb);
 	}
 }
 
-/* Gives dev an address and mask, with its on-link route. */
-static void eth_set_addr(struct netdevice *dev, u32 ip, u32 mask)
+void eth_set_addr(struct netdevice *dev, u32 ip, u32 mask)
 {
 	dev->ip = ip;
 	dev->mask = mask;
@@ -69,22 +71,57 @@ static void eth_set_addr(struct netdevice *dev, u32 ip, u32 mask)
 	arp_announce(dev);
 }
 
-static int eth_add(int i, const char *spec)
+struct netdevice *eth_dev(int i)
 {
-	struct eth_priv *e = kzalloc(sizeof(*e));
+	return i >= 0 && i < NET_MAX_IF && eths[i] ? &eths[i]->dev : NULL;
+}
+
+const struct net_open_info *eth_info(int i)
+{
+	return i >= 0 && i < NET_MAX_IF && eths[i] ? &eths[i]->info : NULL;
+}
+
+/* The last reference to a removed interface went: its memory goes too. */
+static void eth_release(struct netdevice *dev)
+{
+	struct eth_priv *e = dev->priv;
+
+	printk(KERN_INFO "%s: freed (no packet names it any more)\n", dev->name);
+	kfree(e->spec);
+	kfree(e);
+}
+
+/*
+ * Starts interface i from spec.  At boot it comes up at once (ip= or
+ * slirp's plan give it an address); hot-plugged it comes down, as a new
+ * device on Linux does, for the guest to configure.  On error, msg says
+ * why, naming the interface and the transport.
+ */
+static int eth_add(int i, const char *spec, bool up, char *msg, size_t len)
+{
+	struct eth_priv *e;
 	char err[160];
 	int r;
 
-	if (e == NULL)
+	if (eths[i] != NULL) {
+		ksnprintf(msg, len, "eth%d already exists (remove eth%d first)", i, i);
+		return -EEXIST;
+	}
+	e = kzalloc(sizeof(*e));
+	if (e == NULL || (e->spec = kstrdup(spec)) == NULL) {
+		kfree(e);
+		ksnprintf(msg, len, "eth%d: out of memory", i);
 		return -ENOMEM;
+	}
 	r = os_net_open(i, spec, &e->info, err, sizeof(err));
 	if (r < 0) {
-		printk(KERN_ERR "eth%d=%s: %s\n", i, spec, err);
+		ksnprintf(msg, len, "eth%d=%s: %s", i, spec, err);
+		kfree(e->spec);
 		kfree(e);
 		return r;
 	}
 	ksnprintf(e->dev.name, sizeof(e->dev.name), "eth%d", i);
-	e->dev.flags = IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST;
+	e->dev.flags = (up ? IFF_UP : 0) | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST;
 	e->dev.mtu = e->info.mtu;
 	memcpy(e->dev.addr, e->info.mac, 6);
 	e->dev.xmit = eth_xmit;
@@ -92,76 +129,95 @@ static int eth_add(int i, const char *spec)
 	e->dev.poll = eth_poll;
 	e->dev.host_idx = i;
 	e->dev.priv = e;
-	register_netdevice(&e->dev);
+	e->dev.release = eth_release;
+	r = register_netdevice(&e->dev);
+	if (r < 0) {
+		os_net_close(i);
+		ksnprintf(msg, len, "eth%d: a device of that name exists", i);
+		kfree(e->spec);
+		kfree(e);
+		return r;
+	}
 	eths[i] = e;
 	printk("eth%d: %s, %02x:%02x:%02x:%02x:%02x:%02x\n", i, e->info.transport, e->info.mac[0],
 	       e->info.mac[1], e->info.mac[2], e->info.mac[3], e->info.mac[4], e->info.mac[5]);
 	return 0;
 }
 
-/* ip=ADDR::GW:MASK::DEV (the fields of nfsroot.txt; hostname and autoconf ignored). */
-static int parse_ip_static(const char *s, u32 *ip, u32 *gw, u32 *mask, int *dev)
+/* "ethN" (N 0-7) and what follows it in *rest; -1 if name is not one. */
+static int eth_number(const char *name, const char **rest)
 {
-	const char *f[7] = { 0 };
-	char buf[128];
-	char *p = buf;
-	int n = 0;
+	if (strncmp(name, "eth", 3) || name[3] < '0' || name[3] > '7')
+		return -1;
+	*rest = name + 4;
+	return name[3] - '0';
+}
 
-	kstrlcpy(buf, s, sizeof(buf));
-	f[n++] = p;
-	while (*p && n < 7) {
-		if (*p == ':') {
-			*p = 0;
-			f[n++] = p + 1;
-		}
-		p++;
+int eth_config(const char *spec, char *msg, size_t len)
+{
+	const char *p;
+	int i = eth_number(spec, &p);
+	int r;
+
+	if (i < 0 || *p != '=') {
+		ksnprintf(msg, len, "expected ethN=TRANSPORT,... with N 0-7");
+		return -EINVAL;
 	}
-	if (inet_parse_dotted(f[0], ip) < 0)
+	r = eth_add(i, p + 1, false, msg, len);
+	if (r == 0)
+		ksnprintf(msg, len, "eth%d: %s, down", i, eths[i]->info.transport);
+	return r;
+}
+
+int eth_get_config(const char *name, char *msg, size_t len)
+{
+	const char *p;
+	int i = eth_number(name, &p);
+
+	if (i < 0 || *p) {
+		ksnprintf(msg, len, "expected ethN with N 0-7");
 		return -EINVAL;
-	*gw = 0;
-	*mask = 0;
-	*dev = 0;
-	if (n > 2 && f[2][0] && inet_parse_dotted(f[2], gw) < 0)
-		return -EINVAL;
-	if (n > 3 && f[3][0] && inet_parse_dotted(f[3], mask) < 0)
-		return -EINVAL;
-	if (n > 5 && f[5][0]) {
-		if (strncmp(f[5], "eth", 3) || f[5][3] < '0' || f[5][3] > '7' || f[5][4])
-			return -EINVAL;
-		*dev = f[5][3] - '0';
 	}
-	if (*mask == 0)
-		*mask = IPV4(255, 255, 255, 0);
+	if (eths[i] == NULL) {
+		ksnprintf(msg, len, "eth%d does not exist", i);
+		return -ENODEV;
+	}
+	ksnprintf(msg, len, "%s", eths[i]->spec);
 	return 0;
 }
 
-static void eth_configure(void)
+/*
+ * Unplugs ethN, as UML's mconsole does: refused while the interface is
+ * up (UML's net_remove answers -EBUSY for an open device; Linux itself
+ * would unregister it anyway).  The host transport stops first, so no
+ * frame arrives for a device that is going; then the device leaves the
+ * stack (routes, address, ARP entries, queued frames) and its memory goes
+ * with the last packet that still names it.
+ */
+int eth_remove(const char *name, char *msg, size_t len)
 {
-	const char *ipv = boot_params.ip;
-	u32 ip, gw, mask;
-	int d, i;
+	const char *p;
+	int i = eth_number(name, &p);
+	struct eth_priv *e;
 
-	if (ipv && (!strcmp(ipv, "off") || !strcmp(ipv, "none") || !strcmp(ipv, "dhcp")))
-		return;
-	if (ipv) {
-		if (parse_ip_static(ipv, &ip, &gw, &mask, &d) < 0 || eths[d] == NULL) {
-			printk(KERN_ERR "ip=%s: expected ADDR::GW:MASK::ethN naming an interface\n", ipv);
-			os_exit(1);
-		}
-		eth_set_addr(&eths[d]->dev, ip, mask);
-		if (gw)
-			route_add(0, 0, gw, &eths[d]->dev, 0);
-		return;
+	if (i < 0 || *p) {
+		ksnprintf(msg, len, "expected ethN with N 0-7");
+		return -EINVAL;
 	}
-	for (i = 0; i < NET_MAX_IF; i++) {
-		struct eth_priv *e = eths[i];
-
-		if (e == NULL || strcmp(e->info.transport, "slirp"))
-			continue;
-		eth_set_addr(&e->dev, e->info.slirp_guest, e->info.slirp_mask);
-		route_add(0, 0, e->info.slirp_host, &e->dev, 0);
-		return;				/* one default route: the first slirp */
+	e = eths[i];
+	if (e == NULL) {
+		ksnprintf(msg, len, "eth%d does not exist", i);
+		return -ENODEV;
 	}
+	if (e->dev.flags & IFF_UP) {
+		ksnprintf(msg, len, "eth%d is busy: it is up (ip link set eth%d down first)", i, i);
+		return -EBUSY;
+	}
+	os_net_close(i);
+	eths[i] = NULL;
+	unregister_netdevice(&e->dev);
+	printk(KERN_INFO "eth%d: removed\n", i);
+	return 0;
 }
 
 /* Starts every ethN= interface; exits ./linux with status 1 on any error. */
@@ -169,8 +225,13 @@ void eth_init(void)
 {
 	int i;
 
-	for (i = 0; i < NET_MAX_IF; i++)
-		if (boot_params.eth[i] && eth_add(i, boot_params.eth[i]) < 0)
+	for (i = 0; i < NET_MAX_IF; i++) {
+		char msg[256];
+
+		if (boot_params.eth[i] && eth_add(i, boot_params.eth[i], true, msg, sizeof(msg)) < 0) {
+			printk(KERN_ERR "%s\n", msg);
 			os_exit(1);
-	eth_configure();
+		}
+	}
+	ipconfig_setup(boot_params.ip);
 }

@@ -374,6 +374,7 @@ static int show_net_tcp(struct proc_buf *b, struct task *unused) { return show_n
 static int show_net_udp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_udp); }
 static int show_net_route(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_route); }
 static int show_net_arp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_arp); }
+static int show_net_pnp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_pnp); }
 
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
@@ -429,5 +430,6 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("ip_local_port_range", 48, show_ip_local_port_range),
 	RWFILE("ping_group_range", 48, show_ping_group_range, store_ping_group_range),
 	FILE("vmstat", 0, show_vmstat),
+	FILE("pnp", 41, show_net_pnp),		/* last: no index above moves */
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -147,11 +147,29 @@ struct netdevice {
 	int (*xmit_frame)(struct netdevice *dev, struct sk_buff *skb);
 	int host_idx;			/* ethN: the host half's interface */
 	void *priv;
+	/*
+	 * References: one while registered, one per sk_buff whose dev it is
+	 * (skb_set_dev); the last dev_put of an unregistered device calls
+	 * release (NULL: a static device, never freed).
+	 */
+	int refcnt;
+	bool dead;			/* unregistered: no longer on netdev_list */
+	void (*release)(struct netdevice *dev);
 };
 extern struct list_head netdev_list;
+void dev_hold(struct netdevice *dev);
+void dev_put(struct netdevice *dev);
+/* Sets skb->dev (NULL allowed), moving the reference from the old device to the new. */
+void skb_set_dev(struct sk_buff *skb, struct netdevice *dev);
 struct netdevice *dev_get_by_index(int ifindex);
 struct netdevice *dev_get_by_name(const char *name);
 int register_netdevice(struct netdevice *dev);
+/*
+ * Takes dev off the list (by name and index it is gone), down, without
+ * address, routes or ARP entries, and drops its frames waiting in the
+ * backlog; the memory goes with the last reference (dev->release).
+ */
+void unregister_netdevice(struct netdevice *dev);
 /* Sends skb (an IP packet) on dev; frees it on error. */
 int dev_xmit(struct netdevice *dev, struct sk_buff *skb);
 /* Queues a received packet for the protocols (handled at the next IRQ point). */
@@ -171,9 +189,13 @@ int eth_xmit_ip(struct netdevice *dev, struct sk_buff *skb);
 void eth_rcv(struct netdevice *dev, struct sk_buff *skb);
 /* Announces dev's address (a gratuitous ARP request, RFC 5227 3). */
 void arp_announce(struct netdevice *dev);
+/* Forgets dev's ARP entries, dropping the packets that waited on them. */
+void arp_flush_dev(struct netdevice *dev);
 /* AF_PACKET (net/packet.c): a copy of a received frame for the packet sockets. */
 void packet_rcv(struct netdevice *dev, const struct sk_buff *frame);
 size_t net_proc_arp(char *buf, size_t len);
+/* /proc/net/pnp: how ip= configured the machine, its name servers (drivers/net/ipconfig.c). */
+size_t net_proc_pnp(char *buf, size_t len);
 
 /* ---- IPv4 (net/ip.c) ---- */
 struct route {

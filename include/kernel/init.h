@@ -88,6 +88,12 @@ void mem_devices_init(void);		/* /dev/null, zero, full, random, urandom */
 void pipe_init(void);
 void net_init(void);			/* net/dev.c: loopback, the backlog IRQ */
 void eth_init(void);			/* drivers/net: ethN= and ip=; exits on error */
+/* ip=dhcp: the kernel's DHCP client, from init's thread before the root is mounted. May sleep. */
+void ipconfig_run(void);
+/* mconsole: config ethN=SPEC (hot-plug), config ethN, remove ethN: 0 or -errno, msg the answer. */
+int eth_config(const char *spec, char *msg, size_t len);
+int eth_get_config(const char *name, char *msg, size_t len);
+int eth_remove(const char *name, char *msg, size_t len);
 void vfs_init(void);
 int devtmpfs_mount(void);		/* on /dev of the root */
 void debug_init(void);			/* kernel/oops.c: panic=, oops=, strace=, mconsole */

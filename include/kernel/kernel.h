@@ -72,9 +72,10 @@ struct live_counts {
 	long tasks, mms, files, pipes, dentries, inodes;
 	long sockets;		/* net/socket.c */
 	long skbs;		/* net/skbuff.c: packet buffers */
+	long dead_netdevs;	/* net/dev.c: unregistered devices not yet released */
 	long ipc;		/* System V shm segments, semaphore sets, message queues (ipc/) */
 };
-#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets) X(skbs) X(ipc)
+#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets) X(skbs) X(dead_netdevs) X(ipc)
 extern struct live_counts live, live_kernel;
 void check_leaks(void);		/* at halt: logs "leak: ..." lines */
 

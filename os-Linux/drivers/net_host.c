@@ -9,7 +9,10 @@
  *           frames;
  *   tuntap  an existing tap device (or one created where permitted);
  *   mcast   frames as UDP datagrams to a multicast group, as UML's mcast
- *           transport: every instance on the group shares one LAN.
+ *           transport: every instance on the group shares one LAN;
+ *   pcap    a host interface through libpcap, as UML's pcap transport:
+ *           frames captured on it (incoming only, with the BPF filter if
+ *           given) go to the guest, the guest's are injected on it.
  * Frames from the kernel wait in a bounded queue (tx) for the thread;
  * frames for the kernel in another (rx), and the thread raises
  * OS_IRQ_NET.  loss=/dup=/reorder= percentages are applied to both
@@ -35,6 +38,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <slirp/libslirp.h>
+#include <pcap/pcap.h>
 #include "shared/os.h"
 #include "shared/net.h"
 
@@ -52,7 +56,7 @@ struct fqueue {
 	unsigned head, count;
 };
 
-enum transport { T_SLIRP, T_TUNTAP, T_MCAST };
+enum transport { T_SLIRP, T_TUNTAP, T_MCAST, T_PCAP };
 
 struct hostfwd {
 	int udp;
@@ -81,6 +85,8 @@ struct nif {
 	/* tuntap, mcast */
 	int fd, rfd;
 	struct sockaddr_in group;
+	/* pcap: its fd is fd and rfd, closed by pcap_close */
+	pcap_t *pcap;
 	/* slirp */
 	Slirp *slirp;
 	struct hostfwd fwd[MAX_FWD];
@@ -344,7 +350,7 @@ static int slirp_start(struct nif *n, char *err, size_t errlen)
 	cfg.if_mru = 1500;
 	n->slirp = slirp_new(&cfg, &slirp_cb, n);
 	if (n->slirp == NULL) {
-		snprintf(err, errlen, "libslirp could not start");
+		snprintf(err, errlen, "slirp: libslirp could not start (slirp_new failed)");
 		return -EIO;
 	}
 	for (i = 0; i < n->nfwd; i++) {
@@ -353,7 +359,7 @@ static int slirp_start(struct nif *n, char *err, size_t errlen)
 
 		inet_pton(AF_INET, "10.0.2.15", &guest);
 		if (slirp_add_hostfwd(n->slirp, f->udp, f->host, f->host_port, guest, f->guest_port) < 0) {
-			snprintf(err, errlen, "hostfwd %s port %d: cannot listen on the host (in use?)",
+			snprintf(err, errlen, "slirp: hostfwd %s port %d: libslirp cannot listen on the host (in use?)",
 				 f->udp ? "udp" : "tcp", f->host_port);
 			slirp_cleanup(n->slirp);
 			n->slirp = NULL;
@@ -438,6 +444,10 @@ static int mcast_open(struct nif *n, const char *addr, int port, int ttl, char *
 		snprintf(err, errlen, "mcast: bad group address %s", addr);
 		return -EINVAL;
 	}
+	if (!IN_MULTICAST(ntohl(n->group.sin_addr.s_addr))) {
+		snprintf(err, errlen, "mcast: %s is not a multicast group (224.0.0.0/4)", addr);
+		return -EINVAL;
+	}
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		snprintf(err, errlen, "mcast: socket: %s", strerror(errno));
@@ -451,8 +461,14 @@ static int mcast_open(struct nif *n, const char *addr, int port, int ttl, char *
 	any.sin_addr.s_addr = htonl(INADDR_ANY);
 	mreq.imr_multiaddr = n->group.sin_addr;
 	mreq.imr_interface.s_addr = htonl(INADDR_ANY);
-	if (bind(fd, (struct sockaddr *)&any, sizeof(any)) < 0 ||
-	    setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) < 0 ||
+	if (bind(fd, (struct sockaddr *)&any, sizeof(any)) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "mcast: cannot bind UDP port %d for %s: %s", port, addr, strerror(e));
+		close(fd);
+		return -e;
+	}
+	if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) < 0 ||
 	    setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof(loop)) < 0) {
 		int e = errno;
@@ -465,12 +481,103 @@ static int mcast_open(struct nif *n, const char *addr, int port, int ttl, char *
 	return 0;
 }
 
+/*
+ * ethN=pcap,IFACE[,FILTER][,promisc|nopromisc]: a capture handle on IFACE
+ * that also injects; the reasons libpcap gives are passed on, with the
+ * two common ones said plainly (no such interface, no permission).
+ */
+static int pcap_open_if(struct nif *n, char **args, int nargs, char *err, size_t errlen)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	const char *ifname = nargs > 0 ? args[0] : "";
+	const char *filter = nargs > 1 && args[1][0] ? args[1] : NULL;
+	struct bpf_program prog;
+	int promisc = 1, r, i;
+	pcap_t *p;
+
+	if (!ifname[0]) {
+		snprintf(err, errlen, "pcap needs a host interface: ethN=pcap,IFACE[,FILTER]");
+		return -EINVAL;
+	}
+	for (i = 2; i < nargs; i++) {
+		if (!strcmp(args[i], "promisc"))
+			promisc = 1;
+		else if (!strcmp(args[i], "nopromisc"))
+			promisc = 0;
+		else {
+			snprintf(err, errlen, "pcap: unknown option %s (promisc, nopromisc)", args[i]);
+			return -EINVAL;
+		}
+	}
+	p = pcap_create(ifname, ebuf);
+	if (p == NULL) {
+		snprintf(err, errlen, "pcap: cannot open %s: %s", ifname, ebuf);
+		return -ENODEV;
+	}
+	pcap_set_snaplen(p, 65535);
+	pcap_set_promisc(p, promisc);
+	pcap_set_immediate_mode(p, 1);
+	r = pcap_activate(p);
+	if (r < 0) {
+		int e = r == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV : r == PCAP_ERROR_PERM_DENIED ? -EPERM : -EIO;
+
+		if (r == PCAP_ERROR_NO_SUCH_DEVICE)
+			snprintf(err, errlen, "pcap: no such host interface %s", ifname);
+		else if (r == PCAP_ERROR_PERM_DENIED)
+			snprintf(err, errlen, "pcap: %s: permission denied (capturing needs root or "
+				 "CAP_NET_RAW and CAP_NET_ADMIN): %s", ifname, pcap_geterr(p));
+		else
+			snprintf(err, errlen, "pcap: cannot open %s: %s (%s)", ifname, pcap_statustostr(r),
+				 pcap_geterr(p));
+		pcap_close(p);
+		return e;
+	}
+	if (pcap_datalink(p) != DLT_EN10MB) {
+		snprintf(err, errlen, "pcap: %s is not an Ethernet interface", ifname);
+		pcap_close(p);
+		return -EINVAL;
+	}
+	pcap_setdirection(p, PCAP_D_IN);	/* not the host's own frames out of it */
+	if (filter) {
+		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			snprintf(err, errlen, "pcap: bad filter '%s': %s", filter, pcap_geterr(p));
+			pcap_close(p);
+			return -EINVAL;
+		}
+		r = pcap_setfilter(p, &prog);
+		pcap_freecode(&prog);
+		if (r < 0) {
+			snprintf(err, errlen, "pcap: cannot set the filter '%s': %s", filter, pcap_geterr(p));
+			pcap_close(p);
+			return -EINVAL;
+		}
+	}
+	if (pcap_setnonblock(p, 1, ebuf) < 0 || (n->fd = pcap_get_selectable_fd(p)) < 0) {
+		snprintf(err, errlen, "pcap: %s cannot be polled: %s", ifname, ebuf);
+		pcap_close(p);
+		return -EIO;
+	}
+	n->rfd = n->fd;
+	n->pcap = p;
+	return 0;
+}
+
+static void pcap_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct nif *n = (struct nif *)user;
+
+	if (h->caplen == h->len && h->caplen >= 14 && h->caplen <= NET_FRAME_MAX)
+		deliver(n, bytes, h->caplen);
+}
+
 /* Sends a frame on the tap or the group (thread side). */
 static void fd_send(struct nif *n, const uint8_t *p, uint32_t len)
 {
 	ssize_t r;
 
-	if (n->kind == T_MCAST)
+	if (n->kind == T_PCAP)
+		r = pcap_inject(n->pcap, p, len);
+	else if (n->kind == T_MCAST)
 		r = sendto(n->fd, p, len, 0, (struct sockaddr *)&n->group, sizeof(n->group));
 	else
 		r = write(n->fd, p, len);
@@ -483,7 +590,9 @@ static void fd_loop_once(struct nif *n)
 	uint8_t buf[65536];
 	struct frame f;
 
-	if (poll(p, 2, 200) > 0 && (p[0].revents & POLLIN)) {
+	if (poll(p, 2, 200) > 0 && (p[0].revents & POLLIN) && n->kind == T_PCAP) {
+		pcap_dispatch(n->pcap, 64, pcap_frame, (u_char *)n);
+	} else if ((p[0].revents & POLLIN) && n->kind != T_PCAP) {
 		ssize_t r = read(n->rfd, buf, sizeof(buf));
 
 		/* mcast: our own frames come back (loop is on for the other instances here) */
@@ -616,6 +725,13 @@ static int parse_common(struct nif *n, const char *opt, char *err, size_t errlen
 	return 0;
 }
 
+/* A common option's name (a pcap filter may hold '=' too: "len >= 100"). */
+static bool is_option(const char *tok)
+{
+	return !strncmp(tok, "mac=", 4) || !strncmp(tok, "capture=", 8) || !strncmp(tok, "loss=", 5) ||
+	       !strncmp(tok, "dup=", 4) || !strncmp(tok, "reorder=", 8);
+}
+
 static int parse_spec(struct nif *n, int idx, char *spec, char **args, int *nargs, char *err,
 		      size_t errlen)
 {
@@ -633,8 +749,10 @@ static int parse_spec(struct nif *n, int idx, char *spec, char **args, int *narg
 		n->kind = T_TUNTAP;
 	else if (!strcmp(tok, "mcast"))
 		n->kind = T_MCAST;
+	else if (!strcmp(tok, "pcap"))
+		n->kind = T_PCAP;
 	else {
-		snprintf(err, errlen, "unknown transport %s (slirp, tuntap, mcast)", tok);
+		snprintf(err, errlen, "unknown transport %s (slirp, tuntap, mcast, pcap)", tok);
 		return -EINVAL;
 	}
 	while ((tok = strtok_r(NULL, ",", &save)) != NULL) {
@@ -647,8 +765,7 @@ static int parse_spec(struct nif *n, int idx, char *spec, char **args, int *narg
 			}
 			continue;
 		}
-		if (strchr(tok, '=') == NULL || (n->kind == T_MCAST && tok[0] >= '0' && tok[0] <= '9' &&
-						  strchr(tok, '=') == NULL)) {
+		if (strchr(tok, '=') == NULL || (n->kind == T_PCAP && !is_option(tok))) {
 			if (k == 4) {
 				snprintf(err, errlen, "too many arguments");
 				return -EINVAL;
@@ -680,9 +797,33 @@ static int transport_open(struct nif *n, char **args, int nargs, char *err, size
 			return -EINVAL;
 		}
 		return tap_open(n, args[0], err, errlen);
-	case T_MCAST:
-		return mcast_open(n, nargs > 0 && args[0][0] ? args[0] : "239.192.168.1",
-				  nargs > 1 ? atoi(args[1]) : 1102, nargs > 2 ? atoi(args[2]) : 1, err, errlen);
+	case T_MCAST: {
+		long port = 1102, ttl = 1;
+		char *end;
+
+		if (nargs > 1 && args[1][0]) {
+			port = strtol(args[1], &end, 10);
+			if (*end || port < 1 || port > 65535) {
+				snprintf(err, errlen, "mcast: bad port %s (1-65535)", args[1]);
+				return -EINVAL;
+			}
+		}
+		if (nargs > 2 && args[2][0]) {
+			ttl = strtol(args[2], &end, 10);
+			if (*end || ttl < 0 || ttl > 255) {
+				snprintf(err, errlen, "mcast: bad TTL %s (0-255)", args[2]);
+				return -EINVAL;
+			}
+		}
+		if (nargs > 3) {
+			snprintf(err, errlen, "mcast takes at most ADDR,PORT,TTL");
+			return -EINVAL;
+		}
+		return mcast_open(n, nargs > 0 && args[0][0] ? args[0] : "239.192.168.1", (int)port, (int)ttl,
+				  err, errlen);
+	}
+	case T_PCAP:
+		return pcap_open_if(n, args, nargs, err, errlen);
 	}
 	return -EINVAL;
 }
@@ -692,8 +833,9 @@ int os_net_open(int idx, const char *spec, struct net_open_info *info, char *err
 	struct nif *n;
 	char *copy, *args[4];
 	int nargs = 0, r;
+	bool opened = false;
 	sigset_t all, old;
-	static const char *const names[] = { "slirp", "tuntap", "mcast" };
+	static const char *const names[] = { "slirp", "tuntap", "mcast", "pcap" };
 
 	if (idx < 0 || idx >= NET_MAX_IF || ifs[idx].open) {
 		snprintf(err, errlen, "no interface slot %d", idx);
@@ -701,7 +843,7 @@ int os_net_open(int idx, const char *spec, struct net_open_info *info, char *err
 	}
 	n = &ifs[idx];
 	memset(n, 0, sizeof(*n));
-	n->fd = n->rfd = -1;
+	n->fd = n->rfd = n->wake_fd = -1;
 	/* QEMU's locally administered default, one per interface and instance */
 	n->mac[0] = 0x52; n->mac[1] = 0x54; n->mac[2] = 0x00; n->mac[3] = 0x12;
 	n->mac[4] = (uint8_t)(getpid() & 0xff);
@@ -716,6 +858,7 @@ int os_net_open(int idx, const char *spec, struct net_open_info *info, char *err
 	if (r == 0) {
 		n->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 		r = n->wake_fd < 0 ? -errno : transport_open(n, args, nargs, err, errlen);
+		opened = r == 0;
 	}
 	if (r == 0) {
 		pthread_mutex_init(&n->lock, NULL);
@@ -723,9 +866,24 @@ int os_net_open(int idx, const char *spec, struct net_open_info *info, char *err
 		pthread_sigmask(SIG_SETMASK, &all, &old);
 		r = -pthread_create(&n->thread, NULL, net_thread, n);
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (r < 0) {
+			snprintf(err, errlen, "cannot start its thread: %s", strerror(-r));
+			pthread_mutex_destroy(&n->lock);
+		}
 	}
 	free(copy);
-	if (r < 0) {
+	if (r < 0) {			/* nothing stays open: a failed hot-plug can be retried */
+		if (opened && n->slirp)
+			slirp_cleanup(n->slirp);
+		if (opened && n->pcap)
+			pcap_close(n->pcap);
+		else if (opened && n->fd >= 0)
+			close(n->fd);
+		n->slirp = NULL;
+		n->pcap = NULL;
+		n->fd = n->rfd = -1;
+		if (n->wake_fd >= 0)
+			close(n->wake_fd);
 		if (n->capture)
 			fclose(n->capture);
 		free(n->tx.f);
@@ -797,23 +955,53 @@ int64_t os_net_recv(int idx, void *buf, uint32_t len)
 	return f.len;
 }
 
+/* Stops n's thread and frees everything it had (the kernel no longer calls in). */
+static void nif_close(struct nif *n)
+{
+	uint64_t one = 1;
+
+	if (!n->open)
+		return;
+	n->stop = 1;
+	while (write(n->wake_fd, &one, sizeof(one)) < 0 && errno == EINTR)
+		;
+	pthread_join(n->thread, NULL);	/* it polls with a timeout: it sees stop soon */
+	n->open = false;
+	if (n->slirp)
+		slirp_cleanup(n->slirp);	/* closes slirp's sockets, frees its timers */
+	n->slirp = NULL;
+	while (n->timers) {
+		struct slirp_timer *t = n->timers;
+
+		n->timers = t->next;
+		free(t);
+	}
+	if (n->pcap)
+		pcap_close(n->pcap);		/* its fd with it */
+	else if (n->fd >= 0)
+		close(n->fd);
+	n->pcap = NULL;
+	n->fd = n->rfd = -1;
+	close(n->wake_fd);
+	if (n->capture)
+		fclose(n->capture);
+	n->capture = NULL;
+	free(n->tx.f);
+	free(n->rx.f);
+	n->tx.f = n->rx.f = NULL;
+	pthread_mutex_destroy(&n->lock);
+}
+
+void os_net_close(int idx)
+{
+	if (idx >= 0 && idx < NET_MAX_IF)
+		nif_close(&ifs[idx]);
+}
+
 void os_net_close_all(void)
 {
 	int i;
 
-	for (i = 0; i < NET_MAX_IF; i++) {
-		struct nif *n = &ifs[i];
-		uint64_t one = 1;
-
-		if (!n->open)
-			continue;
-		n->stop = 1;
-		if (write(n->wake_fd, &one, sizeof(one)) < 0)
-			continue;
-		pthread_join(n->thread, NULL);
-		if (n->capture)
-			fclose(n->capture);
-		n->capture = NULL;
-		n->open = false;
-	}
+	for (i = 0; i < NET_MAX_IF; i++)
+		nif_close(&ifs[i]);
 }
