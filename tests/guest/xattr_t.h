@@ -89,7 +89,7 @@ __attribute__((unused)) static void x_sorted(const char *list, ssize_t len, char
 }
 
 /* The sorted list of path's attributes (llistxattr), or "ERR errno". */
-static const char *x_list(const char *path)
+__attribute__((unused)) static const char *x_list(const char *path)
 {
 	static char out[4096];
 	char buf[4096];
@@ -130,7 +130,7 @@ __attribute__((unused)) static size_t x_acl(void *buf, const struct x_ace *e, in
 }
 
 /* The ACL named name of path, as text "u::rw-,u:65534:r--,...", or "ERR errno". */
-static const char *x_acl_text(const char *path, const char *name)
+__attribute__((unused)) static const char *x_acl_text(const char *path, const char *name)
 {
 	static char out[1024];
 	unsigned char buf[1024];
