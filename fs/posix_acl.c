@@ -398,7 +398,8 @@ static int acl_set_mode(struct dentry *d, umode_t mode)
 int posix_acl_set(struct dentry *d, int type, const void *value, size_t size)
 {
 	struct inode *inode = d->d_inode;
-	struct posix_acl *acl = value ? posix_acl_from_xattr(value, size) : NULL;
+	/* An empty value, as a NULL one, removes the ACL (Linux's do_set_acl). */
+	struct posix_acl *acl = value && size ? posix_acl_from_xattr(value, size) : NULL;
 	umode_t mode = inode->i_mode;
 	bool set_mode = type == ACL_TYPE_ACCESS && !IS_ERR_OR_NULL(acl);
 	int err;
