@@ -3,8 +3,9 @@
  * attributes and ACLs of every kind on the image (in the inode body, in
  * an external block, many at once, removed again, on a file then deleted,
  * default ACLs inherited), reads back attributes the host's mkfs -d wrote
- * (/host-made), and prints what it did; the host then reads the image
- * with debugfs and runs e2fsck -fn.
+ * (/host-made), writes one of two inodes sharing an xattr block (/s1,
+ * /s2: copy on write), and prints what it did; the host then reads the
+ * image with debugfs and runs e2fsck -fn.
  * Usage: xattrs DIR
  */
 #define _GNU_SOURCE
@@ -61,6 +62,24 @@ static size_t acl(uint8_t *buf, const uint32_t *t, int n)
 		memcpy(buf + 8 + 8 * i, &id, 4);
 	}
 	return 4 + 8 * (size_t)n;
+}
+
+/* /s1 and /s2 share one xattr block (the host set it up): writing /s2's
+ * attributes must leave /s1's block as it was. */
+static void shared(void)
+{
+	char v[400];
+	ssize_t n;
+
+	if (access("/s2", F_OK) != 0)
+		return;
+	n = getxattr("/s2", "user.shared", v, sizeof(v));
+	printf("s2 shared before=%zd\n", n);
+	must(setxattr("/s2", "user.cow", "c", 1, 0) == 0, "s2 cow");
+	n = getxattr("/s1", "user.shared", v, sizeof(v));
+	printf("s1 shared after=%zd cow=%zd\n", n, getxattr("/s1", "user.cow", v, sizeof(v)));
+	n = getxattr("/s2", "user.shared", v, sizeof(v));
+	printf("s2 shared after=%zd cow=%zd\n", n, getxattr("/s2", "user.cow", v, sizeof(v)));
 }
 
 static void host_made(void)
@@ -121,6 +140,7 @@ int main(int argc, char **argv)
 	/* a hard link shares the inode and so its attributes */
 	must(link(path(d, "small"), path(d, "small2")) == 0, "link");
 	host_made();
+	shared();
 	sync();
 	printf("%s\n", bad ? "xattrs: FAILED" : "xattrs: done");
 	return bad;
