@@ -11,6 +11,7 @@
 #include "kernel/fs.h"
 #include "kernel/mm.h"
 #include "kernel/page.h"
+#include "kernel/xattr.h"
 #include "shared/os.h"
 
 static struct inode *inode_find(struct super_block *sb, u64 ino)
@@ -35,6 +36,7 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_count = 1;
 	INIT_LIST_HEAD(&inode->i_hash);
 	INIT_LIST_HEAD(&inode->i_pages);
+	inode->i_acl = inode->i_default_acl = ACL_NOT_CACHED;
 	return inode;
 }
 
@@ -97,6 +99,7 @@ static void inode_evict(struct inode *inode)
 	live.inodes--;
 	if (inode->i_sb->s_op->evict_inode)
 		inode->i_sb->s_op->evict_inode(inode);
+	posix_acl_forget(inode);
 	kfree(inode);
 }
 

@@ -17,12 +17,14 @@
 #include "kernel/mm.h"
 #include "kernel/page.h"
 #include "kernel/sched.h"
+#include "kernel/xattr.h"
 #include "internal.h"
 
 /*
  * Checks mask (MAY_READ | MAY_WRITE | MAY_EXEC) against the mode bits
- * for current's effective ids: 0 or -EACCES.  uid 0 passes, except that
- * executing a non-directory needs some x bit.
+ * for current's effective ids, and the access ACL for the group class:
+ * 0 or -EACCES.  uid 0 passes, except that executing a non-directory
+ * needs some x bit.  May sleep (an ACL read from disk).
  */
 int inode_permission(struct inode *inode, int mask)
 {
@@ -36,8 +38,14 @@ int inode_permission(struct inode *inode, int mask)
 		return 0;
 	}
 	if (uid == inode->i_uid)
-		mode >>= 6;
-	else if (gid == inode->i_gid || in_group_p(inode->i_gid))
+		return ((int)(mode >> 6) & mask & 7) == mask ? 0 : -EACCES;
+	if (mode & 070) {	/* acl(5): the group class decides through the ACL */
+		int err = posix_acl_permission(inode, mask);
+
+		if (err != -EAGAIN)
+			return err;
+	}
+	if (gid == inode->i_gid || in_group_p(inode->i_gid))
 		mode >>= 3;
 	return ((int)mode & mask & 7) == mask ? 0 : -EACCES;
 }

@@ -15,6 +15,7 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/xattr.h"
 #include "internal.h"
 #include "kernel/fsnotify.h"
 
@@ -80,8 +81,30 @@ static int create_finish(struct nameidata *nd, struct inode *inode)
 	return 0;
 }
 
-/* Makes directory name with mode (umask already applied): 0 or -errno. May sleep. */
-long kern_mkdirat(int dfd, const char *name, umode_t mode)
+/*
+ * The new inode's mode and inherited ACLs: umask applies unless dir has
+ * a default ACL (fs/posix_acl.c).
+ */
+static struct inode *create_inode(struct inode *dir, struct nameidata *nd, umode_t mode,
+				  umode_t umask, dev_t dev)
+{
+	struct posix_acl *acl, *dacl;
+	struct inode *inode;
+	int err = posix_acl_prepare(dir, &mode, umask, &acl, &dacl);
+
+	if (err < 0)
+		return ERR_PTR(err);
+	if (S_ISDIR(mode))
+		inode = dir->i_op->mkdir(dir, nd->last, nd->last_len, mode);
+	else if (S_ISREG(mode) && dir->i_op->create != NULL)
+		inode = dir->i_op->create(dir, nd->last, nd->last_len, mode);
+	else
+		inode = dir->i_op->mknod(dir, nd->last, nd->last_len, mode, dev);
+	posix_acl_inherit(inode, acl, dacl);
+	return inode;
+}
+
+static long do_mkdirat(int dfd, const char *name, umode_t mode, umode_t umask)
 {
 	struct nameidata nd;
 	struct inode *dir;
@@ -94,11 +117,16 @@ long kern_mkdirat(int dfd, const char *name, umode_t mode)
 	err = -EPERM;
 	if (dir->i_op == NULL || dir->i_op->mkdir == NULL)
 		goto out;
-	err = create_finish(&nd, dir->i_op->mkdir(dir, nd.last, nd.last_len,
-						  (mode & 07777) | S_IFDIR));
+	err = create_finish(&nd, create_inode(dir, &nd, (mode & 07777) | S_IFDIR, umask, 0));
 out:
 	nd_release(&nd);
 	return err;
+}
+
+/* Makes directory name with mode (umask already applied): 0 or -errno. May sleep. */
+long kern_mkdirat(int dfd, const char *name, umode_t mode)
+{
+	return do_mkdirat(dfd, name, mode, 0);
 }
 
 static long mknod_check(umode_t mode)
@@ -119,11 +147,10 @@ static long mknod_check(umode_t mode)
 	}
 }
 
-/* Makes a node (regular, fifo, socket, device) with mode as given. May sleep. */
-long kern_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
+static long do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev, umode_t umask)
 {
 	struct nameidata nd;
-	struct inode *dir, *inode;
+	struct inode *dir;
 	int err;
 
 	err = (int)mknod_check(mode);
@@ -136,18 +163,19 @@ long kern_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
 		goto out;
 	dir = nd.path.dentry->d_inode;
 	err = -EPERM;
-	if (dir->i_op == NULL)
+	if (dir->i_op == NULL ||
+	    ((!S_ISREG(mode) || dir->i_op->create == NULL) && dir->i_op->mknod == NULL))
 		goto out;
-	if (S_ISREG(mode) && dir->i_op->create != NULL)
-		inode = dir->i_op->create(dir, nd.last, nd.last_len, mode);
-	else if (dir->i_op->mknod != NULL)
-		inode = dir->i_op->mknod(dir, nd.last, nd.last_len, mode, dev);
-	else
-		goto out;
-	err = create_finish(&nd, inode);
+	err = create_finish(&nd, create_inode(dir, &nd, mode, umask, dev));
 out:
 	nd_release(&nd);
 	return err;
+}
+
+/* Makes a node (regular, fifo, socket, device) with mode as given. May sleep. */
+long kern_mknodat(int dfd, const char *name, umode_t mode, dev_t dev)
+{
+	return do_mknodat(dfd, name, mode, dev, 0);
 }
 
 static long do_symlinkat(const char *target, int dfd, const char *name)
@@ -460,22 +488,24 @@ out:
 
 SYSCALL(mkdirat)
 {
-	umode_t mode = (umode_t)a[2] & 07777 & ~cur_umask();
+	umode_t mode = (umode_t)a[2] & 07777;
 
-	return WITH_NAME(name, UADDR(a[1]), false, kern_mkdirat((int)a[0], name, mode));
+	return WITH_NAME(name, UADDR(a[1]), false,
+			 do_mkdirat((int)a[0], name, mode, cur_umask()));
 }
 
 SYSCALL(mkdir)
 {
-	umode_t mode = (umode_t)a[1] & 07777 & ~cur_umask();
+	umode_t mode = (umode_t)a[1] & 07777;
 
-	return WITH_NAME(name, UADDR(a[0]), false, kern_mkdirat(AT_FDCWD, name, mode));
+	return WITH_NAME(name, UADDR(a[0]), false, do_mkdirat(AT_FDCWD, name, mode, cur_umask()));
 }
 
 static long sys_mknod_common(int dfd, uaddr_t uname, umode_t mode, u64 dev)
 {
-	mode = (mode & S_IFMT) | (mode & 07777 & ~cur_umask());
-	return WITH_NAME(name, uname, false, kern_mknodat(dfd, name, mode, dev_from_user(dev)));
+	mode = (mode & S_IFMT) | (mode & 07777);
+	return WITH_NAME(name, uname, false,
+			 do_mknodat(dfd, name, mode, dev_from_user(dev), cur_umask()));
 }
 
 SYSCALL(mknodat)

@@ -18,6 +18,7 @@
 #include "kernel/syscalls.h"
 #include "uapi/linux/utime.h"
 #include "uapi/linux/resource.h"
+#include "kernel/xattr.h"
 #include "internal.h"
 #include "kernel/fsnotify.h"
 
@@ -111,6 +112,7 @@ static int may_open(const struct path *p, int flags, bool created)
 static int open_create_new(struct nameidata *nd, umode_t mode, struct path *out)
 {
 	struct inode *dir = nd->path.dentry->d_inode;
+	struct posix_acl *acl, *dacl;
 	struct inode *inode;
 	struct dentry *d;
 	int err;
@@ -124,8 +126,12 @@ static int open_create_new(struct nameidata *nd, umode_t mode, struct path *out)
 		return err;
 	if (dir->i_op == NULL || dir->i_op->create == NULL)
 		return -EACCES;
-	inode = dir->i_op->create(dir, nd->last, nd->last_len,
-				  (mode & 07777 & ~cur_umask()) | S_IFREG);
+	mode = (mode & 07777) | S_IFREG;
+	err = posix_acl_prepare(dir, &mode, cur_umask(), &acl, &dacl);
+	if (err < 0)
+		return err;
+	inode = dir->i_op->create(dir, nd->last, nd->last_len, mode);
+	posix_acl_inherit(inode, acl, dacl);
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
 	fsnotify_create(dir, nd->last, nd->last_len, inode);
@@ -222,6 +228,7 @@ static void tmpfile_tag(char tag[24], u64 ino)
 static int open_tmpfile(int dfd, const char *name, int flags, umode_t mode, unsigned lf,
 			struct path *out)
 {
+	struct posix_acl *acl, *dacl;
 	struct inode *dir, *inode;
 	struct path p;
 	struct dentry *d;
@@ -239,7 +246,12 @@ static int open_tmpfile(int dfd, const char *name, int flags, umode_t mode, unsi
 		err = -EOPNOTSUPP;
 	if (err < 0)
 		goto out;
-	inode = dir->i_op->tmpfile(dir, (mode & 07777 & ~cur_umask()) | S_IFREG);
+	mode = (mode & 07777) | S_IFREG;
+	err = posix_acl_prepare(dir, &mode, cur_umask(), &acl, &dacl);
+	if (err < 0)
+		goto out;
+	inode = dir->i_op->tmpfile(dir, mode);
+	posix_acl_inherit(inode, acl, dacl);
 	err = IS_ERR(inode) ? (int)PTR_ERR(inode) : 0;
 	if (err < 0)
 		goto out;
@@ -565,7 +577,8 @@ static long chmod_path(const struct path *p, umode_t mode)
 	if (current && current->euid != 0 && !in_group_p(inode->i_gid))
 		mode &= ~(umode_t)S_ISGID;
 	attr.mode = mode | (inode->i_mode & S_IFMT);
-	return notify_change(p->dentry, &attr);
+	err = notify_change(p->dentry, &attr);
+	return err ? err : posix_acl_chmod(p->dentry);
 }
 
 static long chmod_at(int dfd, uaddr_t uname, umode_t mode, unsigned lf)

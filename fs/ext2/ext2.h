@@ -5,7 +5,8 @@
  * Layers: super.c (mount, superblock, group descriptors, statfs, sync),
  * balloc.c (block and inode bitmaps), inode.c (inodes on disk, the block
  * map through direct and indirect blocks, truncate, setattr), dir.c
- * (directory entries), namei.c (inode_operations), file.c (read/write).
+ * (directory entries), namei.c (inode_operations), file.c (read/write),
+ * xattr.c (extended attributes and ACLs in the inode body and a block).
  * Every operation runs under the per-superblock lock ext2_lock().
  * On-disk numbers are little-endian, as is the host.
  */
@@ -455,6 +456,11 @@ int ext2_delete_entry(struct inode *dir, const char *name, int len);
 int ext2_set_entry(struct inode *dir, const char *name, int len, struct inode *inode);
 int ext2_dir_empty(struct inode *dir);
 int ext2_make_empty(struct inode *dir, struct inode *parent);
+
+/* xattr.c */
+struct xattr_operations;
+extern const struct xattr_operations ext2_xattr_ops;
+void ext2_xattr_delete_inode(struct inode *inode);
 
 /* namei.c, file.c */
 extern const struct inode_operations ext2_dir_iops, ext2_file_iops, ext2_symlink_iops,

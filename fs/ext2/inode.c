@@ -452,49 +452,6 @@ int ext2_read_inline(struct inode *inode, u8 *buf, size_t len)
 	return (int)(n + (more ? mlen : 0));
 }
 
-/* The xattr block's checksum: crc32c of its number and contents. */
-static void ext2_xattr_csum_set(struct super_block *sb, struct buffer_head *bh)
-{
-	u64 nr = bh->b_blocknr;
-	u32 *csum = (u32 *)(bh->b_data + 16), crc;
-
-	if (!EXT2_SB(sb)->metadata_csum)
-		return;
-	*csum = 0;
-	crc = ext2_crc32c(EXT2_SB(sb)->csum_seed, &nr, 8);
-	*csum = ext2_crc32c(crc, bh->b_data, sb->s_blocksize);
-}
-
-/* Drops one reference to the extended attribute block, freeing it at 0. */
-static void ext2_put_xattr_block(struct inode *inode)
-{
-	struct super_block *sb = inode->i_sb;
-	struct ext2_inode_info *ei = EXT2_I(inode);
-	struct buffer_head *bh;
-	u32 *refcount;
-
-	if (!ei->i_file_acl)
-		return;
-	if (!ext2_block_valid(sb, ei->i_file_acl)) {
-		ext2_error(sb, "bad xattr block", ei->i_file_acl);
-		return;
-	}
-	bh = bread(sb->s_bdev, ei->i_file_acl, sb->s_blocksize);
-	if (!bh)
-		return;
-	refcount = (u32 *)(bh->b_data + 4);
-	if (*refcount > 1) {
-		(*refcount)--;
-		ext2_xattr_csum_set(sb, bh);
-		ext2_dirty_meta(sb, bh);
-	} else {
-		ext2_free_blocks(sb, ei->i_file_acl, 1);
-	}
-	brelse(bh);
-	ext2_add_blocks(inode, -1);
-	ei->i_file_acl = 0;
-}
-
 /* Frees the on-disk inode (no links left) and the memory. May sleep. */
 void ext2_evict_inode(struct inode *inode)
 {
@@ -508,7 +465,7 @@ void ext2_evict_inode(struct inode *inode)
 		if (ext2_has_blocks(inode))
 			ext2_truncate(inode, 0);
 		inode->i_size = 0;
-		ext2_put_xattr_block(inode);
+		ext2_xattr_delete_inode(inode);
 		ei->i_dtime = (u32)current_time().sec;
 		inode->i_dirty = true;
 		ext2_write_inode(inode);

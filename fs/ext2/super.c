@@ -875,6 +875,7 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 		if (err)
 			goto out_free;
 		sb->s_op = &ext2_sops;
+		sb->s_xattr = &ext2_xattr_ops;
 		sb->s_blocksize = sbi->blocksize;
 		sb->s_maxbytes = ext2_max_size(sb, sbi->extents);	/* lseek/pread/pwrite limits */
 		sb->s_magic = EXT2_MAGIC;

@@ -19,6 +19,7 @@
 #include "kernel/blkdev.h"
 #include "kernel/page.h"
 #include "kernel/sched.h"
+#include "kernel/xattr.h"
 
 #define RAMFS_MAGIC	0x858458f6
 #define TMPFS_MAGIC	0x01021994
@@ -43,6 +44,7 @@ struct ramfs_inode {
 	u8 ***top;			/* regular file: top[i][j] is a page */
 	u32 ntop;
 	char *target;			/* symlink */
+	struct simple_xattrs xattrs;	/* tmpfs, devtmpfs: fs/simple_xattr.c */
 };
 
 struct ramfs_sb {
@@ -170,6 +172,7 @@ static void ramfs_evict_inode(struct inode *inode)
 	list_for_each_entry_safe(de, tmp, &ri->entries, list)
 		kfree(de);
 	kfree(ri->target);
+	simple_xattrs_free(&ri->xattrs);
 	kfree(ri);
 	inode->i_private = NULL;
 }
@@ -726,6 +729,7 @@ static void ramfs_put_super(struct super_block *sb)
 		list_del(&inode->i_hash);
 		live.inodes--;
 		ramfs_evict_inode(inode);
+		posix_acl_forget(inode);
 		kfree(inode);
 	}
 	kfree(sb->s_fs_info);
@@ -803,8 +807,34 @@ static int ramfs_fill_super(struct super_block *sb, const char *data, bool silen
 	return ramfs_fill(sb, data, RAMFS_MAGIC, 0755);
 }
 
+/* ---- extended attributes (tmpfs and devtmpfs; ramfs has none, as on Linux) ---- */
+
+static int ramfs_xattr_get(struct inode *inode, int index, const char *name, void *buf,
+			   size_t size)
+{
+	return simple_xattr_get(&RI(inode)->xattrs, index, name, buf, size);
+}
+
+static int ramfs_xattr_set(struct inode *inode, int index, const char *name,
+			   const void *value, size_t size, int flags)
+{
+	return simple_xattr_set(&RI(inode)->xattrs, index, name, value, size, flags);
+}
+
+static int ramfs_xattr_list(struct inode *inode, xattr_list_fn fn, void *arg)
+{
+	return simple_xattr_list(&RI(inode)->xattrs, fn, arg);
+}
+
+static const struct xattr_operations tmpfs_xattr_ops = {
+	.get = ramfs_xattr_get,
+	.set = ramfs_xattr_set,
+	.list = ramfs_xattr_list,
+};
+
 static int tmpfs_fill_super(struct super_block *sb, const char *data, bool silent)
 {
+	sb->s_xattr = &tmpfs_xattr_ops;
 	return ramfs_fill(sb, data, TMPFS_MAGIC, 01777);
 }
 
@@ -960,6 +990,7 @@ static int devtmpfs_setup(void)
 	int err;
 
 	INIT_LIST_HEAD(&devtmpfs_sb.inodes);
+	devtmpfs_sb.s_xattr = &tmpfs_xattr_ops;
 	INIT_LIST_HEAD(&devtmpfs_sb.s_list);
 	err = ramfs_fill(&devtmpfs_sb, NULL, TMPFS_MAGIC, 0755);
 	if (err)

@@ -217,6 +217,9 @@ struct inode {
 	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
 	struct file_lock_context *i_flctx;	/* fs/locks.c, or NULL */
 	bool i_linkable;	/* O_TMPFILE without O_EXCL: linkat may name it */
+	/* POSIX ACLs read from the xattrs (a reference each), NULL for none,
+	 * or ACL_NOT_CACHED until first needed (fs/posix_acl.c). */
+	struct posix_acl *i_acl, *i_default_acl;
 };
 
 struct super_operations {
@@ -251,6 +254,8 @@ struct super_block {
 	int s_count;			/* 1 while mounted, +1 per walker */
 	bool s_dying;			/* torn down: walkers skip it */
 	struct kmutex s_umount;
+	/* Extended attributes and ACLs (kernel/xattr.h), or NULL: none. */
+	const struct xattr_operations *s_xattr;
 };
 
 struct file_system_type {

@@ -1,4 +1,4 @@
-/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/buffer.c fs/inode.c drivers/block/blkdev.c */
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/buffer.c fs/inode.c fs/ext2/xattr.c fs/posix_acl.c drivers/block/blkdev.c */
 /*
  * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
  * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
@@ -13,6 +13,8 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/init.h"
+#include "kernel/xattr.h"
+#include "uapi/linux/xattr.h"
 
 int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
@@ -1158,6 +1160,165 @@ out:
 	printk_errors = 0;
 }
 
+
+/* ---- extended attributes (fs/ext2/xattr.c) ---- */
+
+static int xa_set(struct inode *i, const char *name, const void *v, size_t n, int flags)
+{
+	return i->i_sb->s_xattr->set(i, XATTR_INDEX_USER, name, v, n, flags);
+}
+
+static int xa_get(struct inode *i, const char *name, void *buf, size_t n)
+{
+	return i->i_sb->s_xattr->get(i, XATTR_INDEX_USER, name, buf, n);
+}
+
+static int xa_count_fn(void *arg, int index, const char *name, size_t len)
+{
+	(void)index; (void)name; (void)len;
+	++*(int *)arg;
+	return 0;
+}
+
+static int xa_count(struct inode *i)
+{
+	int n = 0;
+
+	return i->i_sb->s_xattr->list(i, xa_count_fn, &n) ? -1 : n;
+}
+
+/* Fills one inode's attributes until -ENOSPC, then empties them again. */
+static void test_xattr_fill(struct super_block *sb, const char *tag)
+{
+	struct inode *f = mk(sb->s_root, "xfill", S_IFREG | 0644);
+	char name[32], v[100], back[100];
+	int n = 0, err = 0, bad = 0;
+
+	memset(v, 'v', sizeof(v));
+	while (n < 1000 && (err = xa_set(f, (snprintf(name, sizeof(name), "a%03d", n), name), v,
+				       sizeof(v), XATTR_CREATE)) == 0)
+		n++;
+	check(err == -ENOSPC && n > 4, tag, "xattrs fill up to ENOSPC");
+	check(xa_count(f) == n, tag, "all listed");
+	for (int k = 0; k < n; k++) {
+		snprintf(name, sizeof(name), "a%03d", k);
+		bad |= xa_get(f, name, back, sizeof(back)) != (int)sizeof(v) || memcmp(back, v, sizeof(v));
+	}
+	check(!bad, tag, "every value reads back");
+	check(xa_set(f, "a000", v, 50, XATTR_CREATE) == -EEXIST, tag, "EEXIST");
+	check(xa_set(f, "zzz", v, 1, XATTR_REPLACE) == -ENODATA, tag, "ENODATA");
+	check(xa_get(f, "a000", back, 10) == -ERANGE, tag, "ERANGE");
+	check(xa_set(f, "big", v, sb->s_blocksize + 1, 0) == -ENOSPC, tag, "a value over a block: ENOSPC");
+	check(f->i_blocks == sb->s_blocksize / 512, tag, "an xattr block (in i_blocks)");
+	for (int k = 0; k < n; k++) {
+		snprintf(name, sizeof(name), "a%03d", k);
+		bad |= xa_set(f, name, NULL, 0, XATTR_REPLACE) != 0;
+	}
+	check(!bad && xa_count(f) == 0, tag, "all removed");
+	check(f->i_blocks == 0, tag, "the block is freed");
+	xa_set(f, "keep", "k", 1, 0);
+	xa_set(f, "blk", v, sizeof(v), 0);
+	{
+		char bigv[600];
+		memset(bigv, 'B', sizeof(bigv));
+		xa_set(f, "inblock", bigv, sizeof(bigv), 0);
+	}
+	iput(f);
+	f = mk(sb->s_root, "xgone", S_IFREG | 0644);
+	xa_set(f, "x", v, sizeof(v), 0);
+	{
+		char bigv[600] = { 0 };
+		xa_set(f, "y", bigv, sizeof(bigv), 0);
+	}
+	check(f->i_blocks != 0, tag, "xgone has a block");
+	sb->s_root->i_op->unlink(sb->s_root, "xgone", 5, f);
+	iput(f);	/* evicted: the block is freed (e2fsck checks) */
+}
+
+static void test_xattr_image(const char *type, int bs)
+{
+	char img[128], tag[32];
+	struct super_block *sb;
+	struct inode *f;
+	int err;
+
+	snprintf(tag, sizeof(tag), "xattr-%s-%d", type, bs);
+	snprintf(img, sizeof(img), "%s/x%s-%d", dir, type, bs);
+	sh("rm -f %s && truncate -s %dM %s && mkfs.%s -q -F -b %d %s", img, 8 * (bs / 1024) + 8, img, type, bs, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount");
+	if (!sb)
+		return;
+	test_xattr_fill(sb, tag);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0,
+	      tag, "e2fsck -fn clean");
+	check(sh("[ \"$(debugfs -R 'ea_get -V /xfill user.keep' %s 2>/dev/null)\" = k ]", img) == 0, tag,
+	      "debugfs reads user.keep");
+	check(sh("debugfs -R 'ea_list /xfill' %s 2>/dev/null | grep -q 'user.inblock (600)'", img) == 0, tag,
+	      "debugfs reads the block's attribute");
+	sb = mount_image(img, &err);
+	if (!sb)
+		return;
+	f = walk(sb, "xfill");
+	check(!IS_ERR(f) && xa_count(f) == 3, tag, "attributes persisted");
+	iput(IS_ERR(f) ? NULL : f);
+	umount_image(sb);
+}
+
+/* Corrupt xattr blocks and bodies: -EIO or a value, never a crash (ASan). */
+static void test_xattr_corrupt(const char *type)
+{
+	char src[128], img[128], cmds[128], val[128];
+	struct super_block *sb;
+	long blk = -1, len, ioff;
+	int err, eio = 0, runs = 0;
+	u8 *text;
+
+	snprintf(src, sizeof(src), "%s/xc-%s", dir, type);
+	snprintf(img, sizeof(img), "%s/xc-%s-bad", dir, type);
+	snprintf(cmds, sizeof(cmds), "%s/xc.cmds", dir);
+	snprintf(val, sizeof(val), "%s/xc.val", dir);
+	sh("head -c 700 /dev/zero | tr '\\0' V > %s && printf 'write /etc/hostname f\\n"
+	   "ea_set f user.small s\\nea_set -f %s f user.big\\nea_set f trusted.t tt\\n' > %s && rm -f %s && "
+	   "mkfs.%s -q -F -b 1024 %s 8192 && debugfs -w -f %s %s >/dev/null 2>&1", val, val, cmds, src,
+	   type, src, cmds, src);
+	sh("debugfs -R 'stat /f' %s 2>/dev/null | sed -n 's/.*File ACL: \\([0-9]*\\).*/\\1/p' > %s", src, val);
+	text = host_file(val, &len);
+	if (text && len > 0)
+		blk = strtol((char *)text, NULL, 10);
+	free(text);
+	ioff = inode_offset(src, "/f", 1024);
+	check(blk > 0 && ioff > 0, type, "xattr block and inode found");
+	if (blk <= 0 || ioff <= 0)
+		return;
+	for (int k = 0; k < 96; k++) {
+		/* a byte of the block's header and entries, or of the inode body's entries */
+		long off = k < 64 ? blk * 1024 + (k * 7) % 120 : ioff + 160 + (k * 5) % 96;
+		struct inode *f;
+		char buf[800];
+
+		corrupt_copy(src, img, off);
+		sb = mount_image(img, &err);
+		if (!sb)
+			continue;
+		f = walk(sb, "f");
+		if (!IS_ERR(f)) {
+			int r1 = xa_get(f, "big", buf, sizeof(buf));
+			int r2 = xa_count(f);
+			int r3 = xa_set(f, "new", "n", 1, 0);
+
+			eio += r1 == -EIO || r2 < 0 || r3 == -EIO;
+			runs++;
+			iput(f);
+		}
+		umount_image(sb);
+	}
+	check(runs > 0 && eio > 0, type, "corrupt xattrs: -EIO, no crash");
+	printk_errors = 0;
+}
+
 int main(void)
 {
 	char img[128];
@@ -1173,6 +1334,10 @@ int main(void)
 	test_image("ext4", 4096);
 	test_bad_images();
 	test_bad_ext4();
+	test_xattr_image("ext2", 1024);
+	test_xattr_image("ext4", 4096);
+	test_xattr_corrupt("ext2");
+	test_xattr_corrupt("ext4");
 	test_fuzz();
 	snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
 	test_dx_hash(img);
@@ -1203,3 +1368,6 @@ void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)
 
 /* The buffer cache sizes its budget from the machine's memory. */
 u64 physmem_size = 256ULL << 20;
+/* fs/posix_acl.c's calls into the VFS (the ACL cache is not exercised here). */
+bool in_group_p(gid_t gid) { (void)gid; return false; }
+int notify_change(struct dentry *d, struct iattr *attr) { (void)d; (void)attr; return -EPERM; }

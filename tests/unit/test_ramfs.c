@@ -1,8 +1,9 @@
-/* unit-sources: fs/ramfs/ramfs.c fs/inode.c */
+/* unit-sources: fs/ramfs/ramfs.c fs/inode.c fs/posix_acl.c fs/simple_xattr.c */
 /*
  * test_ramfs.c - ramfs/tmpfs through its operations tables with the real
  * inode cache: create, write, read (holes read as zeros), truncate,
- * readdir, link, rename, unlink, rmdir, symlinks and devtmpfs nodes.
+ * readdir, link, rename, unlink, rmdir, symlinks and devtmpfs nodes;
+ * tmpfs's in-memory extended attributes (fs/simple_xattr.c).
  *
  * The kernel headers and libc's clash (dev_t, loff_t), so this file uses
  * only kernel headers and declares the few libc functions it calls.
@@ -12,6 +13,8 @@
 #include "kernel/init.h"
 #include "kernel/page.h"
 #include "kernel/sched.h"
+#include "kernel/xattr.h"
+#include "uapi/linux/xattr.h"
 
 int printf(const char *fmt, ...);
 int vprintf(const char *fmt, va_list ap);
@@ -249,6 +252,43 @@ static void test_devtmpfs(void)
 	iput(sb.s_root);
 }
 
+
+static int xcount(void *arg, int index, const char *name, size_t len)
+{
+	(void)index; (void)name; (void)len;
+	++*(int *)arg;
+	return 0;
+}
+
+static void test_xattrs(struct super_block *sb)
+{
+	const struct xattr_operations *xo = sb->s_xattr;
+	struct inode *f = sb->s_root->i_op->create(sb->s_root, "xf", 2, S_IFREG | 0644);
+	static char big[65536];
+	char buf[16];
+	int n = 0, err = 0, k;
+
+	check(xo != NULL, "tmpfs has xattrs");
+	check(xo->set(f, XATTR_INDEX_USER, "a", "12", 2, XATTR_CREATE) == 0, "set");
+	check(xo->get(f, XATTR_INDEX_USER, "a", NULL, 0) == 2, "size query");
+	check(xo->get(f, XATTR_INDEX_USER, "a", buf, 1) == -ERANGE, "ERANGE");
+	check(xo->get(f, XATTR_INDEX_TRUSTED, "a", buf, 16) == -ENODATA, "indexes apart");
+	check(xo->set(f, XATTR_INDEX_USER, "a", "3", 1, XATTR_CREATE) == -EEXIST, "EEXIST");
+	check(xo->set(f, XATTR_INDEX_USER, "b", "3", 1, XATTR_REPLACE) == -ENODATA, "ENODATA");
+	check(xo->set(f, XATTR_INDEX_USER, "a", "3", 1, XATTR_REPLACE) == 0, "replace");
+	check(xo->get(f, XATTR_INDEX_USER, "a", buf, 16) == 1 && buf[0] == '3', "replaced value");
+	check(xo->set(f, XATTR_INDEX_TRUSTED, "a", "", 0, 0) == 0, "empty value");
+	check(xo->list(f, xcount, &n) == 0 && n == 2, "list");
+	for (k = 0; k < 64 && err == 0; k++) {
+		char nm[8] = { 'b', (char)('0' + k / 10), (char)('0' + k % 10), 0 };
+		err = xo->set(f, XATTR_INDEX_USER, nm, big, sizeof(big), 0);
+	}
+	check(err == -ENOSPC && k > 8, "a per-inode limit: ENOSPC");
+	check(xo->set(f, XATTR_INDEX_USER, "a", NULL, 0, XATTR_REPLACE) == 0, "remove");
+	check(xo->set(f, XATTR_INDEX_USER, "a", NULL, 0, XATTR_REPLACE) == -ENODATA, "remove again");
+	iput(f);	/* linked: stays, freed with the superblock (ASan checks) */
+}
+
 int main(void)
 {
 	struct super_block *sb;
@@ -259,6 +299,7 @@ int main(void)
 	test_files(sb);
 	test_dirs(sb);
 	test_devtmpfs();
+	test_xattrs(sb);
 	iput(sb->s_root);
 	sb->s_op->put_super(sb);
 	free(sb);
@@ -276,3 +317,7 @@ long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigne
 }
 int filemap_writeback(struct inode *inode) { (void)inode; return 0; }
 void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)pos; (void)len; }
+/* fs/posix_acl.c's calls into the VFS (the ACL cache is not exercised here). */
+bool in_group_p(gid_t gid) { (void)gid; return false; }
+int notify_change(struct dentry *d, struct iattr *attr) { (void)d; (void)attr; return -EPERM; }
+char *kstrdup(const char *s) { return strdup(s); }
