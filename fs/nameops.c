@@ -321,6 +321,8 @@ static int rename_check_types(struct dentry *od, struct dentry *nd_, struct dent
 		return -EEXIST;
 	if (nd_->d_mounted)
 		return -EBUSY;
+	if (nd_->d_inode == od->d_inode)
+		return 0;	/* one inode (or one name): nothing to do */
 	if (d_is_ancestor(nd_, od))
 		return -ENOTEMPTY;	/* the target contains the source */
 	if (isdir && !S_ISDIR(nd_->d_inode->i_mode))
@@ -434,7 +436,9 @@ static long do_readlinkat(int dfd, const char *name, uaddr_t ubuf, int size)
 	if (err < 0)
 		return err;
 	inode = p.dentry->d_inode;
-	err = -EINVAL;
+	/* Linux: an empty name (the descriptor itself) that is no symlink
+	 * is ENOENT, a named non-symlink EINVAL. */
+	err = name[0] == 0 ? -ENOENT : -EINVAL;
 	if (!S_ISLNK(inode->i_mode) || inode->i_op == NULL || inode->i_op->readlink == NULL)
 		goto out;
 	err = -ENOMEM;

@@ -79,6 +79,10 @@ static bool file_seekable(struct file *f)
 {
 	umode_t m = f->f_inode ? f->f_inode->i_mode : 0;
 
+	/* Pipes, FIFOs and sockets are streams (Linux leaves FMODE_PREAD
+	 * off): pread/pwrite give -ESPIPE whatever their llseek says. */
+	if (S_ISFIFO(m) || S_ISSOCK(m))
+		return false;
 	if (f->f_op != NULL && f->f_op->llseek != NULL)
 		return true;
 	return S_ISREG(m) || S_ISDIR(m) || S_ISBLK(m) || S_ISLNK(m);
