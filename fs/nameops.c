@@ -462,16 +462,20 @@ out:
 		putname(var);						\
 	__r; })
 
+/* mkdir keeps the permission and sticky bits only (Linux's vfs_mkdir);
+ * setgid comes from the parent. */
+#define MKDIR_MODE	(0777 | S_ISVTX)
+
 SYSCALL(mkdirat)
 {
-	umode_t mode = (umode_t)a[2] & 07777 & ~cur_umask();
+	umode_t mode = (umode_t)a[2] & MKDIR_MODE & ~cur_umask();
 
 	return WITH_NAME(name, UADDR(a[1]), false, kern_mkdirat((int)a[0], name, mode));
 }
 
 SYSCALL(mkdir)
 {
-	umode_t mode = (umode_t)a[1] & 07777 & ~cur_umask();
+	umode_t mode = (umode_t)a[1] & MKDIR_MODE & ~cur_umask();
 
 	return WITH_NAME(name, UADDR(a[0]), false, kern_mkdirat(AT_FDCWD, name, mode));
 }

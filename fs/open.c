@@ -278,6 +278,10 @@ struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, un
 	struct file *f;
 	int err;
 
+	/* Linux 6.4+: O_DIRECTORY|O_CREAT is refused (it also keeps
+	 * O_TMPFILE, which contains O_DIRECTORY, from meeting O_CREAT). */
+	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+		return ERR_PTR(-EINVAL);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if (flags & __O_TMPFILE) {
