@@ -148,6 +148,7 @@ struct file *fd_detach(int fd);
 
 /* open.c */
 struct file *dentry_open(const struct path *p, int flags);
+void io_account_rw(long ret, bool write);	/* /proc/PID/io (fs/read_write.c) */
 int fsize_exceeded(void);	/* SIGXFSZ and -EFBIG (fs/read_write.c) */
 struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode);
 struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, unsigned lf);

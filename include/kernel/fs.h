@@ -176,6 +176,8 @@ void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
 /* The events of f now (f_op->poll without waiting; default: readable, writable). */
 unsigned vfs_poll(struct file *f, struct poll_table *pt);
 
+struct proc_buf;	/* procfs's text buffer (fs/proc/buf.c), for show_fdinfo */
+
 struct file_operations {
 	int (*open)(struct inode *inode, struct file *f);
 	void (*release)(struct inode *inode, struct file *f);
@@ -192,7 +194,12 @@ struct file_operations {
 	void (*vm_close)(struct file *f);
 	/* fallocate(2) after the VFS checks; most call generic_fallocate. */
 	long (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
+	/* /proc/PID/fdinfo/N's lines after mnt_id and ino (Linux's). */
+	void (*show_fdinfo)(struct file *f, struct proc_buf *b);
 };
+
+/* procfs's text buffer (fs/proc/buf.c), for show_fdinfo. */
+void pb_printf(struct proc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct inode {
 	u64 i_ino;
