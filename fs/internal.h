@@ -120,6 +120,7 @@ int mnt_want_write(const struct path *p);
 
 /* namei.c */
 int inode_permission(struct inode *inode, int mask);
+void tmpfs_unlimit(struct super_block *sb);	/* fs/ramfs/ramfs.c */
 bool inode_owner_or_capable(const struct inode *inode);
 void nd_init(struct nameidata *nd, unsigned flags);
 void nd_release(struct nameidata *nd);

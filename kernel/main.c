@@ -147,12 +147,23 @@ static void term_irq(void)
 static void mount_dev_shm(void)
 {
 	long r = kern_mkdirat(AT_FDCWD, "/dev/shm", 01777);
+	struct file *f;
 
 	if (r == 0 || r == -EEXIST)
 		r = vfs_mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, NULL);
 	if (r < 0)
 		printk(KERN_WARNING "tmpfs: error %ld (%s) mounting on /dev/shm\n", r, os_strerror((int)r));
 	kern_mkdirat(AT_FDCWD, "/dev/mqueue", 0755);
+	/* /run where the root has one: the tmpfs systemd and Debian's
+	 * initscripts mount there (nosuid, nodev, mode 755, a fifth of RAM);
+	 * nothing is made on the root disk. */
+	f = vfs_open("/run", O_RDONLY | O_DIRECTORY, 0);
+	if (!IS_ERR(f)) {
+		fput(f);
+		r = vfs_mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=20%");
+		if (r < 0)
+			printk(KERN_WARNING "tmpfs: error %ld (%s) mounting on /run\n", r, os_strerror((int)r));
+	}
 }
 
 static void open_console(void)

@@ -302,7 +302,7 @@ struct mounts_ctx {
 	struct proc_buf *b;
 	char *path;
 	char *root;		/* mountinfo's root field */
-	char opts[96];
+	char opts[256];
 };
 
 static int show_one_mount(struct vfsmount *mnt, void *arg)
@@ -317,6 +317,9 @@ static int show_one_mount(struct vfsmount *mnt, void *arg)
 	pb_write(c->b, " ", 1);
 	pb_escape(c->b, c->path + off);
 	mnt_options(mnt, c->opts, sizeof(c->opts));
+	/* /proc/mounts: the mount's options, then the superblock's. */
+	if (mnt->mnt_sb->s_op != NULL && mnt->mnt_sb->s_op->show_options != NULL)
+		mnt->mnt_sb->s_op->show_options(mnt->mnt_sb, c->opts, sizeof(c->opts));
 	pb_printf(c->b, " %s %s 0 0\n", type ? type->name : "unknown", c->opts);
 	return 0;
 }
@@ -340,7 +343,10 @@ static int show_one_mountinfo(struct vfsmount *mnt, void *arg)
 	mnt_options(mnt, c->opts, sizeof(c->opts));
 	pb_printf(c->b, " %s - %s ", c->opts, type ? type->name : "unknown");
 	pb_escape(c->b, mnt->mnt_devname ? mnt->mnt_devname : "none");
-	pb_printf(c->b, " %s\n", mnt->mnt_sb->s_rdonly ? "ro" : "rw");
+	kstrlcpy(c->opts, mnt->mnt_sb->s_rdonly ? "ro" : "rw", sizeof(c->opts));
+	if (mnt->mnt_sb->s_op != NULL && mnt->mnt_sb->s_op->show_options != NULL)
+		mnt->mnt_sb->s_op->show_options(mnt->mnt_sb, c->opts, sizeof(c->opts));
+	pb_printf(c->b, " %s\n", c->opts);
 	return 0;
 }
 

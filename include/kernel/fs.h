@@ -235,6 +235,10 @@ struct super_operations {
 	int (*sync_fs)(struct super_block *sb);	/* write everything back */
 	void (*put_super)(struct super_block *sb);
 	int (*statfs)(struct super_block *sb, struct kstatfs *st);
+	/* MS_REMOUNT's option string: checked, then applied; 0 or -errno. */
+	int (*remount)(struct super_block *sb, const char *data);
+	/* Appends the filesystem's options to /proc/mounts' buf (",size=..."). */
+	void (*show_options)(struct super_block *sb, char *buf, size_t size);
 };
 
 struct block_device;
