@@ -428,10 +428,23 @@ void invalidate_bdev(struct block_device *bdev)
 	}
 }
 
+static struct wait_queue bdflush_wq = WAIT_QUEUE_INIT(bdflush_wq);
+static bool bdflush_kicked;
+
+/* Asks bdflush to write everything back now (memory pressure: dirty data
+ * cannot be reclaimed until it is clean).  Never sleeps. */
+void wakeup_flusher(void)
+{
+	bdflush_kicked = true;
+	wake_up(&bdflush_wq);
+}
+
 static void bdflush(void *arg)
 {
 	for (;;) {
-		sleep_until(os_monotonic_ns() + WRITEBACK_NS, false);
+		if (!bdflush_kicked)
+			sleep_on_timeout(&bdflush_wq, false, os_monotonic_ns() + WRITEBACK_NS);
+		bdflush_kicked = false;
 		sync_all();
 	}
 }

@@ -339,7 +339,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	physmem_base = base;
 	physmem_size = boot_params.mem;
 	page_alloc_init(0);
-	page_alloc_set_reclaim(filemap_shrink);
+	page_alloc_set_reclaim(reclaim_memory);
 	page_alloc_set_evict(filemap_evict_page);
 	printk(KERN_INFO "Linux (user-mode) booting: %llu MB memory, command line: %s\n",
 	       (unsigned long long)(boot_params.mem >> 20), boot_params.cmdline);

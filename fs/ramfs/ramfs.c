@@ -757,6 +757,7 @@ static void ramfs_put_super(struct super_block *sb)
 
 	list_for_each_entry_safe(inode, tmp, &sb->inodes, i_hash) {
 		list_del(&inode->i_hash);
+		list_del(&inode->i_hnode);
 		live.inodes--;
 		ramfs_evict_inode(inode);
 		kfree(inode);

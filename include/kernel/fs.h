@@ -217,6 +217,8 @@ struct inode {
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
 	struct list_head i_hash;	/* sb->inodes */
+	struct list_head i_hnode;	/* inode_hashtable chain, by (sb, ino) */
+	struct list_head i_lru;		/* unused and linked: inode_lru (fs/inode.c) */
 	struct list_head i_pages;	/* page cache pages (struct page.lru) */
 	void *i_private;	/* the filesystem's own */
 	struct pipe *i_pipe;	/* FIFOs */
@@ -280,6 +282,15 @@ void iput(struct inode *inode);		/* May sleep (write back, evict). */
 void mark_inode_dirty(struct inode *inode);
 void setattr_copy(struct inode *inode, const struct iattr *attr);
 void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
+/* The memory-pressure shrinkers (fs/dcache.c, fs/inode.c): free up to nr
+ * of the least recently used unused dentries / clean inodes of the disk
+ * filesystems; how many were freed.  Never sleep. */
+u64 shrink_dcache_lru(u64 nr);
+u64 prune_icache_lru(u64 nr);
+extern u64 nr_unused_dentries, nr_unused_inodes;
+u64 reclaim_memory(u64 want);	/* the allocator's reclaim hook (fs/drop_caches.c) */
+void reclaim_writeback(void);	/* write back, then reclaim.  May sleep. */
+void wakeup_flusher(void);	/* bdflush now (fs/buffer.c).  Never sleeps. */
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */
@@ -299,6 +310,7 @@ struct dentry {
 	struct list_head d_children, d_child;
 	int d_mounted;			/* mounts on it, in any mount of its tree */
 	struct super_block *d_sb;
+	struct list_head d_lru;		/* unused and cached: dentry_lru (fs/dcache.c) */
 };
 
 /*

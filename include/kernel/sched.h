@@ -165,6 +165,7 @@ struct task {
 	bool killable;			/* its uninterruptible sleep ends for SIGKILL */
 	u64 utime_ns, stime_ns, start_ns;
 	struct task_io_accounting ioac;	/* /proc/PID/io (fs/read_write.c, fs/buffer.c) */
+	u64 oom_retry_jiffies;		/* its last fault retried after write-back (mm/oom.c) */
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	void (*kthread_fn)(void *);
 	void *kthread_arg;
