@@ -248,6 +248,8 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
 	ra_bdev = bdev;
 	ra_next = block + n;
 	err = read_run(bdev, bhs, n, block, size);
+	if (!err && current != NULL)
+		current->ioac.read_bytes += (u64)n * size;	/* /proc/PID/io */
 	for (unsigned i = 0; i < n; i++) {
 		bhs[i]->b_busy = false;
 		bhs[i]->b_uptodate = !err;
@@ -274,6 +276,10 @@ void brelse(struct buffer_head *bh)
 /* Marks bh's data as changed (and valid) so it is written back. */
 void mark_buffer_dirty(struct buffer_head *bh)
 {
+	/* /proc/PID/io's write_bytes: cache the task made dirty, counted
+	 * when it turns dirty, as Linux counts a folio. */
+	if (!bh->b_dirty && current != NULL)
+		current->ioac.write_bytes += bh->b_size;
 	bh->b_uptodate = true;
 	bh->b_dirty = true;
 }
@@ -422,10 +428,23 @@ void invalidate_bdev(struct block_device *bdev)
 	}
 }
 
+static struct wait_queue bdflush_wq = WAIT_QUEUE_INIT(bdflush_wq);
+static bool bdflush_kicked;
+
+/* Asks bdflush to write everything back now (memory pressure: dirty data
+ * cannot be reclaimed until it is clean).  Never sleeps. */
+void wakeup_flusher(void)
+{
+	bdflush_kicked = true;
+	wake_up(&bdflush_wq);
+}
+
 static void bdflush(void *arg)
 {
 	for (;;) {
-		sleep_until(os_monotonic_ns() + WRITEBACK_NS, false);
+		if (!bdflush_kicked)
+			sleep_on_timeout(&bdflush_wq, false, os_monotonic_ns() + WRITEBACK_NS);
+		bdflush_kicked = false;
 		sync_all();
 	}
 }

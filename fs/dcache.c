@@ -26,10 +26,32 @@ bool d_unhashed(const struct dentry *d)
 }
 
 /* Takes a reference on d (NULL passes through). */
+static LIST_HEAD(dentry_lru);	/* unused cached dentries, least recently used first */
+u64 nr_unused_dentries;
+
+static void d_lru_del(struct dentry *d)
+{
+	if (!list_empty(&d->d_lru)) {
+		list_del(&d->d_lru);
+		nr_unused_dentries--;
+	}
+}
+
+/* d became unused and stays cached: the shrinker's, if of a disk filesystem. */
+static void d_lru_add(struct dentry *d)
+{
+	if (d->d_sb != NULL && d->d_sb->s_bdev != NULL && list_empty(&d->d_lru)) {
+		list_add_tail(&d->d_lru, &dentry_lru);
+		nr_unused_dentries++;
+	}
+}
+
 struct dentry *dget(struct dentry *d)
 {
-	if (d != NULL)
-		d->d_count++;
+	if (d != NULL) {
+		if (d->d_count++ == 0)
+			d_lru_del(d);
+	}
 	return d;
 }
 
@@ -42,6 +64,7 @@ static void d_unalias(struct dentry *d)
 
 static void d_free(struct dentry *d)
 {
+	d_lru_del(d);
 	d_unalias(d);
 	if (d->d_inode != NULL)
 		iput(d->d_inode);
@@ -62,8 +85,10 @@ void dput(struct dentry *d)
 		BUG_ON(d->d_count <= 0);
 		if (--d->d_count > 0 || d_is_root(d))
 			return;
-		if (!d_unhashed(d) && d->d_inode != NULL)
-			return;		/* stays cached */
+		if (!d_unhashed(d) && d->d_inode != NULL) {
+			d_lru_add(d);	/* stays cached */
+			return;
+		}
 		parent = d->d_parent;
 		if (!d_unhashed(d))
 			list_del(&d->d_child);
@@ -112,6 +137,7 @@ static struct dentry *d_new(const char *name, int len)
 	d->d_count = 1;
 	INIT_LIST_HEAD(&d->d_children);
 	INIT_LIST_HEAD(&d->d_child);
+	INIT_LIST_HEAD(&d->d_lru);
 	live.dentries++;
 	return d;
 }
@@ -367,6 +393,36 @@ void d_prune_tree(struct dentry *root)
  * for drop_caches.  Never sleeps: their inodes are linked, so iput only
  * drops a reference.
  */
+/*
+ * Frees up to nr unused dentries of disk filesystems, least recently
+ * used first (their inodes' references go, so prune_icache_lru can free
+ * those next); a parent left unused joins the list's tail.  Memory
+ * filesystems' dentries are not on the list.  Never sleeps: the inode of
+ * a cached dentry is linked, so its iput only drops the count.
+ */
+u64 shrink_dcache_lru(u64 nr)
+{
+	u64 freed = 0, budget = nr_unused_dentries;
+
+	while (freed < nr && budget-- && !list_empty(&dentry_lru)) {
+		struct dentry *d = list_first_entry(&dentry_lru, struct dentry, d_lru), *p;
+
+		d_lru_del(d);
+		if (d->d_count != 0 || !list_empty(&d->d_children) || d->d_mounted ||
+		    d_unhashed(d) || d_is_root(d) || d->d_inode == NULL)
+			continue;	/* in use again, or not ours to free */
+		if (d->d_inode->i_nlink == 0)
+			continue;	/* its iput would free it on disk (sleeps) */
+		p = d->d_parent;
+		list_del(&d->d_child);
+		d_free(d);
+		freed++;
+		if (--p->d_count == 0 && !d_is_root(p) && !d_unhashed(p) && p->d_inode != NULL)
+			d_lru_add(p);
+	}
+	return freed;
+}
+
 void d_shrink_unused(struct dentry *root)
 {
 	struct dentry *d = root;

@@ -20,6 +20,41 @@ static void shrink_mount(struct vfsmount *mnt, void *arg)
 	prune_icache_sb(mnt->mnt_sb);
 }
 
+/*
+ * The page allocator's reclaim hook, when it runs dry (mm/page_alloc.c):
+ * the coldest clean page cache first; short of want, the least recently
+ * used unused dentries, then the inodes they leave unused (and those
+ * inodes' pages), then clean idle block buffers; and bdflush is woken so
+ * dirty data becomes reclaimable for the next time.  Returns the page
+ * cache pages freed (slab pages freed by the rest are not counted).
+ * Never sleeps.
+ */
+u64 reclaim_memory(u64 want)
+{
+	u64 freed = filemap_shrink(want), nr;
+
+	if (freed >= want)
+		return freed;
+	nr = want == ~0ULL ? ~0ULL : (want - freed) * 16;
+	if (shrink_dcache_lru(nr) + prune_icache_lru(nr) > 0)
+		freed += filemap_shrink(want - freed);
+	if (freed < want)
+		buffer_drop_clean();
+	wakeup_flusher();
+	return freed;
+}
+
+/*
+ * For a sleeping caller whose allocation failed (fork, exec, a guest
+ * fault): writes every dirty buffer, inode and page back, then drops the
+ * clean caches, so a retry finds what dirty data held.  May sleep.
+ */
+void reclaim_writeback(void)
+{
+	sync_all();
+	reclaim_memory(~0ULL);
+}
+
 /* Never sleeps. */
 void drop_caches(int what)
 {

@@ -92,7 +92,19 @@ static void eventfd_release(struct inode *inode, struct file *f)
 	kfree(f->private_data);
 }
 
+/* Linux's eventfd_show_fdinfo; the id is the inode number here (one
+ * inode serves every anonymous file), Linux's is an IDA number. */
+static void eventfd_show_fdinfo(struct file *f, struct proc_buf *b)
+{
+	struct eventfd *e = f->private_data;
+
+	pb_printf(b, "eventfd-count: %16llx\n", (unsigned long long)e->count);
+	pb_printf(b, "eventfd-id: %llu\n", (unsigned long long)f->f_inode->i_ino);
+	pb_printf(b, "eventfd-semaphore: %d\n", e->semaphore ? 1 : 0);
+}
+
 static const struct file_operations eventfd_fops = {
+	.show_fdinfo = eventfd_show_fdinfo,
 	.read = eventfd_read,
 	.write = eventfd_write,
 	.poll = eventfd_poll,

@@ -472,7 +472,25 @@ static void ep_release(struct inode *inode, struct file *f)
 	kfree(ep);
 }
 
+/* Linux's ep_show_fdinfo: one line per watched descriptor. */
+static void ep_show_fdinfo(struct file *f, struct proc_buf *b)
+{
+	struct eventpoll *ep = f->private_data;
+	struct epitem *epi;
+
+	list_for_each_entry(epi, &ep->items, link) {
+		struct inode *inode = epi->file->f_inode;
+
+		pb_printf(b, "tfd: %8d events: %8x data: %16llx  pos:%lli ino:%llx sdev:%x\n",
+			  epi->fd, epi->events, (unsigned long long)epi->data,
+			  (long long)epi->file->f_pos,
+			  (unsigned long long)(inode ? inode->i_ino : 0),
+			  inode && inode->i_sb ? (unsigned)inode->i_sb->s_dev : 0);
+	}
+}
+
 static const struct file_operations eventpoll_fops = {
+	.show_fdinfo = ep_show_fdinfo,
 	.poll = ep_eventpoll_poll,
 	.llseek = noop_llseek,
 	.release = ep_release,

@@ -713,9 +713,22 @@ out:
 	return r;
 }
 
+/* An exec that ran out of memory before it replaced anything is tried
+ * once more after dirty data was written back and the caches dropped. */
+static long execve_retry(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp)
+{
+	long r = do_execve_user(upath, uargv, uenvp);
+
+	if (r == -ENOMEM && !signal_pending(current)) {
+		reclaim_writeback();
+		r = do_execve_user(upath, uargv, uenvp);
+	}
+	return r;
+}
+
 SYSCALL(execve)
 {
-	return do_execve_user(UADDR(a[0]), UADDR(a[1]), UADDR(a[2]));
+	return execve_retry(UADDR(a[0]), UADDR(a[1]), UADDR(a[2]));
 }
 
 SYSCALL(execveat)
@@ -726,5 +739,5 @@ SYSCALL(execveat)
 		return -EINVAL;
 	if (dfd != AT_FDCWD || (flags & AT_EMPTY_PATH))
 		return -ENOSYS;		/* fexecve needs /proc/self/fd: not yet */
-	return do_execve_user(UADDR(a[1]), UADDR(a[2]), UADDR(a[3]));
+	return execve_retry(UADDR(a[1]), UADDR(a[2]), UADDR(a[3]));
 }

@@ -414,6 +414,13 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 	case F_GETFL:
 		return f->f_flags;
 	case F_SETFL:
+		/* Linux: O_NOATIME only for the owner; O_ASYNC only where the
+		 * file has ->fasync, which disk files and directories lack. */
+		if ((arg & O_NOATIME) && !(f->f_flags & O_NOATIME) &&
+		    !inode_owner_or_capable(f->f_inode))
+			return -EPERM;
+		if (S_ISREG(f->f_inode->i_mode) || S_ISDIR(f->f_inode->i_mode))
+			arg &= ~(long)O_ASYNC;
 		if (((unsigned)arg ^ f->f_flags) & O_ASYNC) {
 			long err = fasync_set(f, fd, (arg & O_ASYNC) != 0);
 

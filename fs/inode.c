@@ -7,6 +7,11 @@
  * cache with it) until the filesystem goes away; one without links is
  * evicted at once, which frees it on disk.  Dirty inodes are written by
  * write_inode_now() and sync_inodes_sb().
+ *
+ * Lookups go through a hash of (sb, ino).  The unused linked inodes of
+ * disk filesystems are also on inode_lru, least recently used first,
+ * which the memory-pressure shrinker (prune_icache_lru) frees from;
+ * memory filesystems keep theirs, the inodes are their content.
  */
 #include "kernel/fs.h"
 #include "kernel/mm.h"
@@ -14,15 +19,45 @@
 #include "kernel/xattr.h"
 #include "shared/os.h"
 
+#define IHASH_BITS	14
+static struct list_head inode_hashtable[1u << IHASH_BITS];
+static LIST_HEAD(inode_lru);
+u64 nr_unused_inodes;
+
+static struct list_head *ihash_head(struct super_block *sb, u64 ino)
+{
+	u64 h = (ino ^ ((u64)(unsigned long)sb >> 6)) * 0x9e3779b97f4a7c15ULL;
+	struct list_head *head = &inode_hashtable[h >> (64 - IHASH_BITS)];
+
+	if (head->next == NULL)
+		INIT_LIST_HEAD(head);	/* first use of the bucket */
+	return head;
+}
+
 static struct inode *inode_find(struct super_block *sb, u64 ino)
 {
 	struct inode *inode;
 
-	list_for_each_entry(inode, &sb->inodes, i_hash) {
-		if (inode->i_ino == ino)
+	list_for_each_entry(inode, ihash_head(sb, ino), i_hnode) {
+		if (inode->i_ino == ino && inode->i_sb == sb)
 			return inode;
 	}
 	return NULL;
+}
+
+/* The inode is in use again: off the unused list. */
+static void inode_lru_del(struct inode *inode)
+{
+	if (!list_empty(&inode->i_lru)) {
+		list_del(&inode->i_lru);
+		nr_unused_inodes--;
+	}
+}
+
+/* Whether the shrinker may drop inode when unused: a disk filesystem's. */
+static bool inode_reclaimable(const struct inode *inode)
+{
+	return inode->i_sb->s_bdev != NULL && inode != inode->i_sb->s_root;
 }
 
 /* A new in-memory inode of sb with one reference, not yet in the cache. */
@@ -35,6 +70,8 @@ struct inode *new_inode(struct super_block *sb)
 	inode->i_sb = sb;
 	inode->i_count = 1;
 	INIT_LIST_HEAD(&inode->i_hash);
+	INIT_LIST_HEAD(&inode->i_hnode);
+	INIT_LIST_HEAD(&inode->i_lru);
 	INIT_LIST_HEAD(&inode->i_pages);
 	inode->i_acl = inode->i_default_acl = ACL_NOT_CACHED;
 	return inode;
@@ -44,6 +81,7 @@ struct inode *new_inode(struct super_block *sb)
 void inode_insert(struct inode *inode)
 {
 	list_add(&inode->i_hash, &inode->i_sb->inodes);
+	list_add(&inode->i_hnode, ihash_head(inode->i_sb, inode->i_ino));
 	live.inodes++;
 }
 
@@ -58,6 +96,7 @@ struct inode *iget(struct super_block *sb, u64 ino)
 
 	inode = inode_find(sb, ino);
 	if (inode) {
+		inode_lru_del(inode);
 		inode->i_count++;
 		return inode;
 	}
@@ -77,6 +116,7 @@ struct inode *iget(struct super_block *sb, u64 ino)
 		if (sb->s_op->evict_inode)
 			sb->s_op->evict_inode(inode);
 		kfree(inode);
+		inode_lru_del(other);
 		other->i_count++;
 		return other;
 	}
@@ -87,15 +127,18 @@ struct inode *iget(struct super_block *sb, u64 ino)
 /* Takes another reference to inode. */
 void ihold(struct inode *inode)
 {
+	inode_lru_del(inode);
 	inode->i_count++;
 }
 
 static void inode_evict(struct inode *inode)
 {
+	inode_lru_del(inode);
 	filemap_drop(inode);
 	if (inode->i_nlink)
 		write_inode_now(inode);
 	list_del(&inode->i_hash);
+	list_del(&inode->i_hnode);
 	live.inodes--;
 	if (inode->i_sb->s_op->evict_inode)
 		inode->i_sb->s_op->evict_inode(inode);
@@ -113,8 +156,39 @@ void iput(struct inode *inode)
 		return;
 	if (--inode->i_count > 0)
 		return;
-	if (inode->i_nlink == 0)
+	if (inode->i_nlink == 0) {
 		inode_evict(inode);
+	} else if (inode_reclaimable(inode) && list_empty(&inode->i_lru)) {
+		list_add_tail(&inode->i_lru, &inode_lru);
+		nr_unused_inodes++;
+	}
+}
+
+/*
+ * Frees up to nr unused inodes of disk filesystems, least recently used
+ * first; a dirty one (its write-back would sleep) moves to the tail for
+ * bdflush to clean.  Never sleeps.
+ */
+u64 prune_icache_lru(u64 nr)
+{
+	u64 freed = 0, budget = nr_unused_inodes;
+
+	while (freed < nr && budget-- && !list_empty(&inode_lru)) {
+		struct inode *inode = list_first_entry(&inode_lru, struct inode, i_lru);
+
+		if (inode->i_count != 0 || inode->i_nlink == 0) {
+			inode_lru_del(inode);	/* not unused after all */
+			continue;
+		}
+		if (inode->i_dirty) {
+			list_del(&inode->i_lru);
+			list_add_tail(&inode->i_lru, &inode_lru);
+			continue;
+		}
+		inode_evict(inode);
+		freed++;
+	}
+	return freed;
 }
 
 /* Marks inode as needing write-back. */

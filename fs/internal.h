@@ -122,6 +122,8 @@ int mnt_want_write(const struct path *p);
 
 /* namei.c */
 int inode_permission(struct inode *inode, int mask);
+void tmpfs_unlimit(struct super_block *sb);	/* fs/ramfs/ramfs.c */
+bool inode_owner_or_capable(const struct inode *inode);
 void nd_init(struct nameidata *nd, unsigned flags);
 void nd_release(struct nameidata *nd);
 int nd_start(struct nameidata *nd, int dfd, const char *name);
@@ -149,6 +151,7 @@ struct file *fd_detach(int fd);
 
 /* open.c */
 struct file *dentry_open(const struct path *p, int flags);
+void io_account_rw(long ret, bool write);	/* /proc/PID/io (fs/read_write.c) */
 int fsize_exceeded(void);	/* SIGXFSZ and -EFBIG (fs/read_write.c) */
 struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode);
 struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, unsigned lf);

@@ -86,6 +86,7 @@ static int memfd_init(void)
 		sb_free(sb);
 		return -ENOMEM;
 	}
+	tmpfs_unlimit(sb);	/* Linux's internal shm mount has no size= */
 	memfd_mnt = mnt_alloc(sb, "memfd");
 	if (memfd_mnt == NULL)
 		return -ENOMEM;

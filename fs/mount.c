@@ -493,15 +493,21 @@ static int do_new_mount(const char *dev, const struct path *at, const char *type
  * mount); without MS_BIND the superblock goes read-only or read-write
  * too.  May sleep.
  */
-static int do_remount(const struct path *p, unsigned long flags)
+static int do_remount(const struct path *p, unsigned long flags, const char *data)
 {
 	struct vfsmount *mnt = p->mnt;
 	struct super_block *sb = mnt->mnt_sb;
+	int err;
 
 	if (p->dentry != mnt->mnt_root)
 		return -EINVAL;
 	if (!(flags & MS_RDONLY) && sb->s_bdev != NULL && sb->s_bdev->read_only)
 		return -EACCES;
+	if (!(flags & MS_BIND) && data != NULL && sb->s_op != NULL && sb->s_op->remount != NULL) {
+		err = sb->s_op->remount(sb, data);	/* the options first: it may refuse */
+		if (err < 0)
+			return err;
+	}
 	if (!(flags & MS_BIND)) {
 		if (flags & MS_RDONLY) {
 			sync_sb(sb);
@@ -697,7 +703,7 @@ static int do_mount(const char *dev, const struct path *at, const char *type,
 	if (at->mnt->mnt_flags & MNT_DETACHED)
 		return -EINVAL;
 	if (flags & MS_REMOUNT)
-		return do_remount(at, flags);
+		return do_remount(at, flags, data);
 	if (flags & MS_BIND)
 		return do_bind(dev, at, flags);
 	if (flags & MS_PROPAGATION)

@@ -349,6 +349,8 @@ static int rename_check_types(struct dentry *od, struct dentry *nd_, struct dent
 		return -EEXIST;
 	if (nd_->d_mounted)
 		return -EBUSY;
+	if (nd_->d_inode == od->d_inode)
+		return 0;	/* one inode (or one name): nothing to do */
 	if (d_is_ancestor(nd_, od))
 		return -ENOTEMPTY;	/* the target contains the source */
 	if (isdir && !S_ISDIR(nd_->d_inode->i_mode))
@@ -462,7 +464,9 @@ static long do_readlinkat(int dfd, const char *name, uaddr_t ubuf, int size)
 	if (err < 0)
 		return err;
 	inode = p.dentry->d_inode;
-	err = -EINVAL;
+	/* Linux: an empty name (the descriptor itself) that is no symlink
+	 * is ENOENT, a named non-symlink EINVAL. */
+	err = name[0] == 0 ? -ENOENT : -EINVAL;
 	if (!S_ISLNK(inode->i_mode) || inode->i_op == NULL || inode->i_op->readlink == NULL)
 		goto out;
 	err = -ENOMEM;
@@ -486,9 +490,13 @@ out:
 		putname(var);						\
 	__r; })
 
+/* mkdir keeps the permission and sticky bits only (Linux's vfs_mkdir);
+ * setgid comes from the parent. */
+#define MKDIR_MODE	(0777 | S_ISVTX)
+
 SYSCALL(mkdirat)
 {
-	umode_t mode = (umode_t)a[2] & 07777;
+	umode_t mode = (umode_t)a[2] & MKDIR_MODE;
 
 	return WITH_NAME(name, UADDR(a[1]), false,
 			 do_mkdirat((int)a[0], name, mode, cur_umask()));
@@ -496,7 +504,7 @@ SYSCALL(mkdirat)
 
 SYSCALL(mkdir)
 {
-	umode_t mode = (umode_t)a[1] & 07777;
+	umode_t mode = (umode_t)a[1] & MKDIR_MODE;
 
 	return WITH_NAME(name, UADDR(a[0]), false, do_mkdirat(AT_FDCWD, name, mode, cur_umask()));
 }

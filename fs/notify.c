@@ -332,7 +332,22 @@ static void inotify_release(struct inode *inode, struct file *f)
 	kfree(dev);
 }
 
+/* Linux's inotify_show_fdinfo, without the file handle (Linux leaves it
+ * out too where the filesystem cannot encode one). */
+static void inotify_show_fdinfo(struct file *f, struct proc_buf *b)
+{
+	struct inotify_dev *dev = f->private_data;
+	struct inotify_watch *w;
+
+	list_for_each_entry(w, &dev->watches, dev_link)
+		pb_printf(b, "inotify wd:%x ino:%llx sdev:%x mask:%x ignored_mask:0\n", w->wd,
+			  (unsigned long long)w->inode->i_ino,
+			  w->inode->i_sb ? (unsigned)w->inode->i_sb->s_dev : 0,
+			  w->mask & IN_ALL_EVENTS);
+}
+
 static const struct file_operations inotify_fops = {
+	.show_fdinfo = inotify_show_fdinfo,
 	.read = inotify_read,
 	.poll = inotify_poll,
 	.ioctl = inotify_ioctl,

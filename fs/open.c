@@ -103,6 +103,10 @@ static int may_open(const struct path *p, int flags, bool created)
 		if (err < 0)
 			return err;
 	}
+	if (S_ISSOCK(inode->i_mode))
+		return -ENXIO;	/* a socket node is connected to, never opened */
+	if ((flags & O_NOATIME) && !inode_owner_or_capable(inode))
+		return -EPERM;
 	if (writes && (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
 		return mnt_want_write(p);
 	return 0;
@@ -286,6 +290,10 @@ struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, un
 	struct file *f;
 	int err;
 
+	/* Linux 6.4+: O_DIRECTORY|O_CREAT is refused (it also keeps
+	 * O_TMPFILE, which contains O_DIRECTORY, from meeting O_CREAT). */
+	if ((flags & (O_DIRECTORY | O_CREAT)) == (O_DIRECTORY | O_CREAT))
+		return ERR_PTR(-EINVAL);
 	if (flags & O_PATH)
 		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 	if (flags & __O_TMPFILE) {
@@ -558,7 +566,8 @@ SYSCALL(ftruncate)
 	return err;
 }
 
-static bool is_owner(struct inode *inode)
+/* True if the caller owns inode or is root (Linux's inode_owner_or_capable). */
+bool inode_owner_or_capable(const struct inode *inode)
 {
 	return current == NULL || current->euid == 0 || current->euid == inode->i_uid;
 }
@@ -571,7 +580,7 @@ static long chmod_path(const struct path *p, umode_t mode)
 
 	if (err < 0)
 		return err;
-	if (!is_owner(inode))
+	if (!inode_owner_or_capable(inode))
 		return -EPERM;
 	mode &= 07777;
 	if (current && current->euid != 0 && !in_group_p(inode->i_gid))
@@ -803,7 +812,7 @@ static long utimes_path(const struct path *p, const struct __kernel_timespec *ts
 		explicit = utime_pick(&ts[0], ATTR_ATIME, &attr.atime, &attr.valid);
 		explicit |= utime_pick(&ts[1], ATTR_MTIME, &attr.mtime, &attr.valid);
 	}
-	if (!is_owner(inode)) {
+	if (!inode_owner_or_capable(inode)) {
 		if (explicit)
 			return -EPERM;
 		if (inode_permission(inode, MAY_WRITE) < 0)
@@ -828,10 +837,13 @@ static long do_utimensat(int dfd, uaddr_t uname, const struct __kernel_timespec 
 	if (uaddr_is_null(uname)) {	/* futimens: the Linux syscall takes a NULL path */
 		if (dfd == AT_FDCWD)
 			return -EFAULT;
+		if (flags)
+			return -EINVAL;
 		f = fd_get_file(dfd);
 		if (f == NULL)
 			return -EBADF;
-		err = utimes_path(&f->f_path, ts);
+		/* Linux's fdget() does not see O_PATH files here. */
+		err = (f->f_flags & O_PATH) ? -EBADF : utimes_path(&f->f_path, ts);
 		fput(f);
 		return err;
 	}

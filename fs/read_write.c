@@ -79,6 +79,10 @@ static bool file_seekable(struct file *f)
 {
 	umode_t m = f->f_inode ? f->f_inode->i_mode : 0;
 
+	/* Pipes, FIFOs and sockets are streams (Linux leaves FMODE_PREAD
+	 * off): pread/pwrite give -ESPIPE whatever their llseek says. */
+	if (S_ISFIFO(m) || S_ISSOCK(m))
+		return false;
 	if (f->f_op != NULL && f->f_op->llseek != NULL)
 		return true;
 	return S_ISREG(m) || S_ISDIR(m) || S_ISBLK(m) || S_ISLNK(m);
@@ -200,7 +204,26 @@ static int rw_verify_area(loff_t pos, size_t count)
  * into a hole below TASK_SIZE moves the mapped prefix, as Linux's copy
  * stops at the first fault and returns a short count.  May sleep.
  */
-static ssize_t rw_user(struct file *f, uaddr_t buf, size_t n, loff_t *pos, bool write)
+/* Counts one read (or write) call that moved ret bytes, or failed, in
+ * the caller's /proc/PID/io (Linux's add_rchar and inc_syscr). */
+void io_account_rw(long ret, bool write)
+{
+	struct task_io_accounting *io;
+
+	if (current == NULL)
+		return;
+	io = &current->ioac;
+	if (write) {
+		io->syscw++;
+		io->wchar += ret > 0 ? (u64)ret : 0;
+	} else {
+		io->syscr++;
+		io->rchar += ret > 0 ? (u64)ret : 0;
+	}
+}
+
+/* rw_user without the accounting (readv's segments). */
+static ssize_t rw_user_seg(struct file *f, uaddr_t buf, size_t n, loff_t *pos, bool write)
 {
 	struct uio u = { .kernel = false, .ubuf = buf, .len = n };
 	u64 ok;
@@ -217,6 +240,17 @@ static ssize_t rw_user(struct file *f, uaddr_t buf, size_t n, loff_t *pos, bool 
 	if (ok > 0 && ok < n)
 		u.len = (size_t)ok;
 	return write ? vfs_write(f, &u, pos) : vfs_read(f, &u, pos);
+}
+
+/* One read/write/pread/pwrite: counted as Linux's vfs_read counts, once
+ * the mode and range checks passed. */
+static ssize_t rw_user(struct file *f, uaddr_t buf, size_t n, loff_t *pos, bool write)
+{
+	ssize_t ret = rw_user_seg(f, buf, n, pos, write);
+
+	if (ret != -EBADF && ret != -EFAULT && ret != -EINVAL)
+		io_account_rw(ret, write);
+	return ret;
 }
 
 static long do_rw(int fd, uaddr_t buf, size_t n, bool write)
@@ -322,7 +356,7 @@ static long do_rwv(struct file *f, const struct iovec *iov, long cnt, loff_t *po
 
 		if (iov[i].iov_len == 0)
 			continue;
-		r = rw_user(f, UADDR(iov[i].iov_base), iov[i].iov_len, pos, write);
+		r = rw_user_seg(f, UADDR(iov[i].iov_base), iov[i].iov_len, pos, write);
 		if (r < 0)
 			return total > 0 ? total : r;
 		total += r;
@@ -358,6 +392,7 @@ static long sys_rwv(int fd, uaddr_t uiov, unsigned long cnt, loff_t pos, bool po
 	kfree(iov);
 out_put:
 	fput(f);
+	io_account_rw(ret, write);	/* Linux's do_readv counts every call on an fd */
 	return ret;
 }
 
@@ -526,6 +561,8 @@ SYSCALL(sendfile)
 	if (pos < 0)
 		goto out;
 	ret = sendfile_copy(out, in, &pos, count);
+	io_account_rw(ret, false);
+	io_account_rw(ret, true);
 	if (uaddr_is_null(uoff))
 		in->f_pos = pos;
 	else if (put_user(pos, uoff) < 0)

@@ -144,7 +144,16 @@ static void signalfd_release(struct inode *inode, struct file *f)
 	kfree(f->private_data);
 }
 
+/* Linux's signalfd_show_fdinfo: the mask, signal 1 in bit 0. */
+static void signalfd_show_fdinfo(struct file *f, struct proc_buf *b)
+{
+	struct signalfd_ctx *c = f->private_data;
+
+	pb_printf(b, "sigmask:\t%016llx\n", (unsigned long long)c->mask);
+}
+
 static const struct file_operations signalfd_fops = {
+	.show_fdinfo = signalfd_show_fdinfo,
 	.read = signalfd_read,
 	.poll = signalfd_poll,
 	.llseek = noop_llseek,

@@ -207,6 +207,8 @@ SYSCALL(copy_file_range)
 	if (ret < 0 || len == 0)
 		goto out;
 	ret = copy_chunks(in, &ipos, out, &opos, min(len, (size_t)MAX_RW_COUNT), SPLICE_CHUNK);
+	io_account_rw(ret, false);
+	io_account_rw(ret, true);
 	if (ret > 0 && (put_off(uoff_in, in, ipos, gin) < 0 ||
 			put_off(uoff_out, out, opos, gout) < 0))
 		ret = -EFAULT;

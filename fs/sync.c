@@ -31,7 +31,9 @@ SYSCALL(syncfs)
 	if (f == NULL)
 		return -EBADF;
 	sb = file_sb(f);
-	if (sb != NULL)
+	if (f->f_flags & O_PATH)
+		ret = -EBADF;	/* Linux's fdget() does not see O_PATH files */
+	else if (sb != NULL)
 		ret = sync_sb(sb);
 	fput(f);
 	return ret;

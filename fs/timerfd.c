@@ -33,6 +33,7 @@ struct timerfd {
 	u64 interval;		/* ns, 0 for one-shot */
 	u64 ticks;		/* expiries not yet read */
 	bool cancel_on_set;
+	int settime_flags;	/* of the last timerfd_settime, for fdinfo */
 	struct wait_queue wq;
 };
 
@@ -92,7 +93,24 @@ static void timerfd_release(struct inode *inode, struct file *f)
 	kfree(tf);
 }
 
+static void timerfd_get(struct timerfd *tf, struct __kernel_itimerspec *v);
+
+/* Linux's timerfd_show: the clock, unread expiries, the time left. */
+static void timerfd_show_fdinfo(struct file *f, struct proc_buf *b)
+{
+	struct timerfd *tf = f->private_data;
+	struct __kernel_itimerspec v;
+
+	timerfd_get(tf, &v);
+	pb_printf(b, "clockid: %d\nticks: %llu\nsettime flags: 0%o\n", tf->clockid,
+		  (unsigned long long)tf->ticks, (unsigned)tf->settime_flags);
+	pb_printf(b, "it_value: (%llu, %llu)\nit_interval: (%llu, %llu)\n",
+		  (unsigned long long)v.it_value.tv_sec, (unsigned long long)v.it_value.tv_nsec,
+		  (unsigned long long)v.it_interval.tv_sec, (unsigned long long)v.it_interval.tv_nsec);
+}
+
 static const struct file_operations timerfd_fops = {
+	.show_fdinfo = timerfd_show_fdinfo,
 	.read = timerfd_read,
 	.poll = timerfd_poll,
 	.llseek = noop_llseek,
@@ -217,6 +235,7 @@ SYSCALL(timerfd_settime)
 	tf->cancel_on_set = clock_is_real(tf->clockid) && (flags & TFD_TIMER_ABSTIME) &&
 			    (flags & TFD_TIMER_CANCEL_ON_SET);
 	timerfd_arm(tf, value, iv, (flags & TFD_TIMER_ABSTIME) != 0);
+	tf->settime_flags = flags;
 	fput(f);
 	if (!uaddr_is_null(uold) && copy_to_user(uold, &ov, sizeof(ov)) < 0)
 		return -EFAULT;

@@ -203,6 +203,7 @@ void do_exit(int status)
 		exit_sem(sg);		/* the process's SEM_UNDO adjustments */
 	sg->utime_ns += t->utime_ns;
 	sg->stime_ns += t->stime_ns;
+	ioac_add(&sg->ioac, &t->ioac);
 	sg->live--;
 	timer_disarm(t);		/* the group's ITIMER_REAL, once it is gone */
 	t->state = TASK_ZOMBIE;
@@ -354,6 +355,7 @@ static pid_t wait_scan(struct task *t, pid_t pid, int options, struct wait_resul
 			if (!(options & WNOWAIT)) {
 				t->signal->cutime_ns += r->utime_ns;
 				t->signal->cstime_ns += r->stime_ns;
+				ioac_add(&t->signal->ioac, &cs->ioac);
 				task_free(c);
 			}
 			return r->pid;

@@ -346,6 +346,19 @@ fail:
 	return err;
 }
 
+/* kernel_clone, tried once more after writing dirty data back when
+ * memory ran out (the child's half-made state was released).  May sleep. */
+static long kernel_clone_retry(struct clone_req *r)
+{
+	long pid = kernel_clone(r);
+
+	if (pid == -ENOMEM && !signal_pending(current)) {
+		reclaim_writeback();
+		pid = kernel_clone(r);
+	}
+	return pid;
+}
+
 long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64 tls)
 {
 	struct clone_req r = {
@@ -358,7 +371,7 @@ long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64
 	 * exit signal is not checked (one past 64 is simply never sent).
 	 */
 	r.flags &= 0xffffffffULL & ~(u64)CLONE_DETACHED;
-	return kernel_clone(&r);
+	return kernel_clone_retry(&r);
 }
 
 SYSCALL(fork)
@@ -417,5 +430,5 @@ SYSCALL(clone3)
 	r.ptid = UADDR(ca.parent_tid);
 	r.ctid = UADDR(ca.child_tid);
 	r.tls = ca.tls;
-	return kernel_clone(&r);
+	return kernel_clone_retry(&r);
 }

@@ -149,12 +149,23 @@ static void term_irq(void)
 static void mount_dev_shm(void)
 {
 	long r = kern_mkdirat(AT_FDCWD, "/dev/shm", 01777);
+	struct file *f;
 
 	if (r == 0 || r == -EEXIST)
 		r = vfs_mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, NULL);
 	if (r < 0)
 		printk(KERN_WARNING "tmpfs: error %ld (%s) mounting on /dev/shm\n", r, os_strerror((int)r));
 	kern_mkdirat(AT_FDCWD, "/dev/mqueue", 0755);
+	/* /run where the root has one: the tmpfs systemd and Debian's
+	 * initscripts mount there (nosuid, nodev, mode 755, a fifth of RAM);
+	 * nothing is made on the root disk. */
+	f = vfs_open("/run", O_RDONLY | O_DIRECTORY, 0);
+	if (!IS_ERR(f)) {
+		fput(f);
+		r = vfs_mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755,size=20%");
+		if (r < 0)
+			printk(KERN_WARNING "tmpfs: error %ld (%s) mounting on /run\n", r, os_strerror((int)r));
+	}
 }
 
 static void open_console(void)
@@ -331,7 +342,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	physmem_base = base;
 	physmem_size = boot_params.mem;
 	page_alloc_init(0);
-	page_alloc_set_reclaim(filemap_shrink);
+	page_alloc_set_reclaim(reclaim_memory);
 	page_alloc_set_evict(filemap_evict_page);
 	printk(KERN_INFO "Linux (user-mode) booting: %llu MB memory, command line: %s\n",
 	       (unsigned long long)(boot_params.mem >> 20), boot_params.cmdline);

@@ -504,6 +504,9 @@ SYSCALL(mmap)
 		f = fd_get_file(fd);
 		if (!f)
 			return -EBADF;
+		r = -EBADF;	/* Linux's fget() does not see O_PATH files */
+		if (f->f_flags & O_PATH)
+			goto out;
 		r = -EACCES;
 		if (!(f->f_mode & FMODE_READ))
 			goto out;

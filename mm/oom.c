@@ -15,6 +15,7 @@
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/kernel.h"
+#include "kernel/fs.h"
 
 static bool oom_candidate(struct task *t)
 {
@@ -114,8 +115,17 @@ static void kill_victim(struct task *v)
  */
 void pagefault_out_of_memory(struct task *t)
 {
+	u64 before = nr_free_pages();
 	struct task *v;
 
+	/* Dirty data first: once written back it can be reclaimed, and a
+	 * retried fault may find its page without anyone dying. */
+	if (!victim_dying() && jiffies - t->oom_retry_jiffies > HZ) {
+		t->oom_retry_jiffies = jiffies;	/* once a second at most */
+		reclaim_writeback();
+		if (nr_free_pages() > before + 16)
+			return;
+	}
 	if (!victim_dying()) {
 		printk(KERN_WARNING "%s invoked oom-killer: order=0, oom_score_adj=0\n", t->comm);
 		printk(KERN_INFO "Mem-Info: free:%llu of %llu pages\n",

@@ -8,6 +8,8 @@
 #include "kernel/page.h"
 #include "kernel/vdso.h"
 #include "kernel/groups.h"
+#include "kernel/net.h"
+#include "uapi/asm/unistd_64.h"
 #include "../internal.h"
 #include "internal.h"
 
@@ -300,7 +302,7 @@ struct mounts_ctx {
 	struct proc_buf *b;
 	char *path;
 	char *root;		/* mountinfo's root field */
-	char opts[96];
+	char opts[256];
 };
 
 static int show_one_mount(struct vfsmount *mnt, void *arg)
@@ -315,6 +317,9 @@ static int show_one_mount(struct vfsmount *mnt, void *arg)
 	pb_write(c->b, " ", 1);
 	pb_escape(c->b, c->path + off);
 	mnt_options(mnt, c->opts, sizeof(c->opts));
+	/* /proc/mounts: the mount's options, then the superblock's. */
+	if (mnt->mnt_sb->s_op != NULL && mnt->mnt_sb->s_op->show_options != NULL)
+		mnt->mnt_sb->s_op->show_options(mnt->mnt_sb, c->opts, sizeof(c->opts));
 	pb_printf(c->b, " %s %s 0 0\n", type ? type->name : "unknown", c->opts);
 	return 0;
 }
@@ -338,7 +343,10 @@ static int show_one_mountinfo(struct vfsmount *mnt, void *arg)
 	mnt_options(mnt, c->opts, sizeof(c->opts));
 	pb_printf(c->b, " %s - %s ", c->opts, type ? type->name : "unknown");
 	pb_escape(c->b, mnt->mnt_devname ? mnt->mnt_devname : "none");
-	pb_printf(c->b, " %s\n", mnt->mnt_sb->s_rdonly ? "ro" : "rw");
+	kstrlcpy(c->opts, mnt->mnt_sb->s_rdonly ? "ro" : "rw", sizeof(c->opts));
+	if (mnt->mnt_sb->s_op != NULL && mnt->mnt_sb->s_op->show_options != NULL)
+		mnt->mnt_sb->s_op->show_options(mnt->mnt_sb, c->opts, sizeof(c->opts));
+	pb_printf(c->b, " %s\n", c->opts);
 	return 0;
 }
 
@@ -488,6 +496,27 @@ int proc_fd_link(struct task *t, int fd, char *buf, int size)
 	return file_name(f, buf, size);
 }
 
+/*
+ * /proc/<pid>/fdinfo/<fd>: Linux's four lines (the flags in octal with
+ * O_CLOEXEC for a close-on-exec descriptor), then what the file's kind
+ * adds (eventfd, epoll, timerfd, signalfd, inotify: f_op->show_fdinfo).
+ */
+int proc_fdinfo_show(struct proc_buf *b, struct task *t, int fd)
+{
+	struct file *f = task_file(t, fd);
+	unsigned flags;
+
+	if (f == NULL)
+		return -ENOENT;
+	flags = f->f_flags | (t->files->cloexec[fd] ? O_CLOEXEC : 0);
+	pb_printf(b, "pos:\t%lld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%llu\n", (long long)f->f_pos,
+		  flags, f->f_path.mnt != NULL ? f->f_path.mnt->mnt_id : 0,
+		  (unsigned long long)(f->f_inode != NULL ? f->f_inode->i_ino : 0));
+	if (f->f_op != NULL && f->f_op->show_fdinfo != NULL)
+		f->f_op->show_fdinfo(f, b);
+	return 0;
+}
+
 /* The object of /proc/<pid>/fd/<fd>, for the walk to jump to. */
 int proc_fd_path(struct task *t, int fd, struct path *out)
 {
@@ -549,6 +578,119 @@ static int link_root(struct task *t, char *buf, int size)
 	return proc_path_link(&t->fs->root, buf, size);
 }
 
+/* /proc/<pid>/io: the process's counters, its live threads' and what
+ * exited threads and reaped children left in the signal struct. */
+static int show_io(struct proc_buf *b, struct task *t)
+{
+	struct task_io_accounting io = t->signal->ioac;
+	struct task *q;
+
+	for_each_thread(t->signal, q)
+		if (q->state != TASK_DEAD && q->state != TASK_ZOMBIE)
+			ioac_add(&io, &q->ioac);
+	pb_printf(b, "rchar: %llu\nwchar: %llu\nsyscr: %llu\nsyscw: %llu\n",
+		  (unsigned long long)io.rchar, (unsigned long long)io.wchar,
+		  (unsigned long long)io.syscr, (unsigned long long)io.syscw);
+	pb_printf(b, "read_bytes: %llu\nwrite_bytes: %llu\ncancelled_write_bytes: %llu\n",
+		  (unsigned long long)io.read_bytes, (unsigned long long)io.write_bytes,
+		  (unsigned long long)io.cancelled_write_bytes);
+	return 0;
+}
+
+/* Where a read or write on fd sleeps, named as Linux 6.18 names it. */
+static const char *wchan_file(struct task *t, int fd, bool write)
+{
+	struct file *f = task_file(t, fd);
+	struct socket *sock;
+	umode_t m;
+
+	if (f == NULL || f->f_inode == NULL)
+		return NULL;
+	m = f->f_inode->i_mode;
+	if (S_ISFIFO(m) && pipe_is_anonymous(f))
+		return write ? "anon_pipe_write" : "anon_pipe_read";
+	if (S_ISFIFO(m))
+		return write ? "fifo_pipe_write" : "fifo_pipe_read";
+	sock = S_ISSOCK(m) ? sock_from_file(f) : NULL;
+	if (sock != NULL && sock->family == AF_UNIX && sock->type == SOCK_STREAM)
+		return write ? "sock_alloc_send_pskb" : "unix_stream_read_generic";
+	if (sock != NULL)
+		return write ? "sock_alloc_send_pskb" : "__skb_wait_for_more_packets";
+	if (S_ISCHR(m))
+		return "wait_woken";		/* n_tty_read, n_tty_write */
+	if (f->f_path.dentry != NULL && !strcmp(f->f_path.dentry->d_name, "[signalfd]"))
+		return "signalfd_read_iter";
+	if (f->f_path.dentry != NULL && !strcmp(f->f_path.dentry->d_name, "inotify"))
+		return "wait_woken";
+	return "do_wait_intr_irq";		/* eventfd, timerfd */
+}
+
+/*
+ * The Linux function a sleeping task would wait in, from the syscall it
+ * sleeps in (and for reads and writes the kind of file): Linux 6.18's
+ * names as its /proc/PID/wchan prints them, without the compiler's
+ * ".isra.0"-style suffixes.  NULL: no better name than the generic one.
+ */
+static const char *wchan_syscall(struct task *t)
+{
+	switch (t->regs.orig_rax) {
+	case __NR_nanosleep: case __NR_clock_nanosleep:
+		return "hrtimer_nanosleep";
+	case __NR_poll: case __NR_ppoll: case __NR_select: case __NR_pselect6:
+		return "poll_schedule_timeout";
+	case __NR_epoll_wait: case __NR_epoll_pwait: case __NR_epoll_pwait2:
+		return "do_epoll_wait";
+	case __NR_futex:
+		return "futex_do_wait";
+	case __NR_pause:
+		return "__do_sys_pause";
+	case __NR_rt_sigsuspend:
+		return "sigsuspend";
+	case __NR_rt_sigtimedwait:
+		return "do_sigtimedwait";
+	case __NR_wait4: case __NR_waitid:
+		return "do_wait";
+	case __NR_vfork: case __NR_clone: case __NR_clone3:
+		return "kernel_clone";
+	case __NR_flock:
+		return "locks_lock_inode_wait";
+	case __NR_fcntl:
+		return "fcntl_setlk";
+	case __NR_msgrcv: case __NR_msgsnd:
+		return t->regs.orig_rax == __NR_msgrcv ? "do_msgrcv" : "do_msgsnd";
+	case __NR_semop: case __NR_semtimedop:
+		return "__do_semtimedop";
+	case __NR_accept: case __NR_accept4:
+		return "inet_csk_accept";
+	case __NR_recvfrom: case __NR_recvmsg: case __NR_recvmmsg:
+		return wchan_file(t, (int)t->regs.rdi, false);
+	case __NR_sendto: case __NR_sendmsg: case __NR_sendmmsg:
+		return wchan_file(t, (int)t->regs.rdi, true);
+	case __NR_read: case __NR_readv: case __NR_pread64: case __NR_preadv:
+		return wchan_file(t, (int)t->regs.rdi, false);
+	case __NR_write: case __NR_writev: case __NR_pwrite64: case __NR_pwritev:
+		return wchan_file(t, (int)t->regs.rdi, true);
+	case __NR_open: case __NR_openat: case __NR_openat2:
+		return "wait_for_partner";	/* a FIFO waiting for its other end */
+	}
+	return NULL;
+}
+
+/* /proc/<pid>/wchan: "0" for a task that is not asleep, as Linux. */
+static int show_wchan(struct proc_buf *b, struct task *t)
+{
+	const char *name = NULL;
+
+	if ((t->state == TASK_INTERRUPTIBLE || t->state == TASK_UNINTERRUPTIBLE) && t != current) {
+		if (t->in_syscall)
+			name = wchan_syscall(t);
+		if (name == NULL)
+			name = t->state == TASK_UNINTERRUPTIBLE ? "io_schedule" : "schedule_timeout";
+	}
+	pb_printf(b, "%s", name != NULL ? name : "0");
+	return 0;
+}
+
 #define FILE(name, mode, fn)	{ name, S_IFREG | (mode), -1, fn, NULL }
 #define MAGIC(name, fn, pfn)	{ name, S_IFLNK | 0777, -1, NULL, fn, NULL, pfn }
 
@@ -570,9 +712,13 @@ const struct proc_node proc_pid_nodes[] = {
 	MAGIC("exe", link_exe, path_exe),
 	MAGIC("cwd", link_cwd, path_cwd),
 	MAGIC("root", link_root, path_root),
+	FILE("io", 0400, show_io),
+	FILE("wchan", 0444, show_wchan),
+	{ "fdinfo", S_IFDIR | 0555, -1, NULL, NULL },
 	{ "fd", S_IFDIR | 0500, -1, NULL, NULL },
 	{ "task", S_IFDIR | 0555, -1, NULL, NULL },
 };
+const int proc_pid_fdinfo_idx = ARRAY_SIZE(proc_pid_nodes) - 3;
 const int proc_pid_fd_idx = ARRAY_SIZE(proc_pid_nodes) - 2;
 const int proc_pid_task_idx = ARRAY_SIZE(proc_pid_nodes) - 1;
 const int proc_pid_nr = ARRAY_SIZE(proc_pid_nodes);

@@ -83,6 +83,30 @@ static const struct proc_node *text_node(struct inode *inode, struct proc_id *id
 	return NULL;
 }
 
+/* /proc/<pid>/fdinfo/<fd>: rendered at open as the other texts. */
+static int fdinfo_open(struct file *f, const struct proc_id *id)
+{
+	struct task *t = proc_task(id->pid);
+	struct proc_buf *b;
+	int ret;
+
+	if (t == NULL)
+		return -ENOENT;
+	b = kzalloc(sizeof(*b));
+	if (b == NULL)
+		return -ENOMEM;
+	ret = proc_fdinfo_show(b, t, id->fd);
+	if (ret == 0)
+		ret = b->err;
+	if (ret < 0) {
+		kfree(b->data);
+		kfree(b);
+		return ret;
+	}
+	f->private_data = b;
+	return 0;
+}
+
 /* Renders the text; -ENOENT once the task of /proc/<pid> is gone. May sleep. */
 static int proc_text_open(struct inode *inode, struct file *f)
 {
@@ -94,6 +118,8 @@ static int proc_text_open(struct inode *inode, struct file *f)
 
 	proc_prune(inode->i_sb);
 	node = text_node(inode, &id);
+	if (id.kind == PK_FDINFO)
+		return fdinfo_open(f, &id);
 	if (node != NULL && node->show == NULL && node->store != NULL) {
 		if (f->f_mode & FMODE_READ)
 			return -EACCES;		/* write-only */

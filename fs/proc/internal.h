@@ -52,7 +52,7 @@ struct proc_node {
 };
 
 /* What an inode number means. */
-enum proc_kind { PK_STATIC, PK_PID, PK_FD };
+enum proc_kind { PK_STATIC, PK_PID, PK_FD, PK_FDINFO };
 struct proc_id {
 	enum proc_kind kind;
 	int idx;		/* node index; -1 for the /proc/<pid> directory */
@@ -80,8 +80,10 @@ extern const int proc_root_nr;
 /* base.c: /proc/<pid>. */
 extern const struct proc_node proc_pid_nodes[];
 extern const int proc_pid_nr;
-extern const int proc_pid_fd_idx, proc_pid_task_idx;	/* its two directories */
+extern const int proc_pid_fd_idx, proc_pid_task_idx;	/* its dynamic directories */
+extern const int proc_pid_fdinfo_idx;
 int proc_pid_fd_mode(struct task *t, int fd);
+int proc_fdinfo_show(struct proc_buf *b, struct task *t, int fd);
 int proc_fd_link(struct task *t, int fd, char *buf, int size);
 int proc_fd_path(struct task *t, int fd, struct path *out);
 int proc_path_link(const struct path *p, char *buf, int size);

@@ -376,6 +376,30 @@ static int show_net_route(struct proc_buf *b, struct task *unused) { return show
 static int show_net_arp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_arp); }
 static int show_net_pnp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_pnp); }
 
+/* /proc/sys/fs/dentry-state: Linux's six numbers (dentries, unused ones,
+ * age_limit 45, want_pages 0, negative ones, 0). */
+static int show_dentry_state(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%llu\t%llu\t45\t0\t0\t0\n", (unsigned long long)live.dentries,
+		  (unsigned long long)nr_unused_dentries);
+	return 0;
+}
+
+/* /proc/sys/fs/inode-nr and inode-state: inodes and the unused ones. */
+static int show_inode_nr(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%llu\t%llu\n", (unsigned long long)live.inodes,
+		  (unsigned long long)nr_unused_inodes);
+	return 0;
+}
+
+static int show_inode_state(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%llu\t%llu\t0\t0\t0\t0\t0\n", (unsigned long long)live.inodes,
+		  (unsigned long long)nr_unused_inodes);
+	return 0;
+}
+
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
@@ -428,6 +452,9 @@ const struct proc_node proc_root_nodes[] = {
 	DIR("net", 11),				/* 47: /proc/sys/net */
 	DIR("ipv4", 47),			/* 48 */
 	FILE("ip_local_port_range", 48, show_ip_local_port_range),
+	FILE("dentry-state", 31, show_dentry_state),
+	FILE("inode-nr", 31, show_inode_nr),
+	FILE("inode-state", 31, show_inode_state),
 	RWFILE("ping_group_range", 48, show_ping_group_range, store_ping_group_range),
 	FILE("vmstat", 0, show_vmstat),
 	FILE("pnp", 41, show_net_pnp),		/* last: no index above moves */

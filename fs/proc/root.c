@@ -25,6 +25,7 @@
 #define PID_SHIFT	32
 #define ENTRY_SHIFT	16
 #define FD_ENTRY	0xffffu
+#define FDINFO_ENTRY	0xfffeu
 #define DYN_POS		0x10000	/* readdir position of the first dynamic entry */
 #define TASK_BIT	(1ULL << 62)	/* a thread's tree under .../task/<tid> */
 
@@ -42,6 +43,8 @@ u64 proc_ino(const struct proc_id *id)
 		return pid | ((u64)(id->idx + 1) << ENTRY_SHIFT);
 	case PK_FD:
 		return pid | ((u64)FD_ENTRY << ENTRY_SHIFT) | (u64)id->fd;
+	case PK_FDINFO:
+		return pid | ((u64)FDINFO_ENTRY << ENTRY_SHIFT) | (u64)id->fd;
 	default:
 		return (u64)id->idx + 1;
 	}
@@ -58,8 +61,8 @@ void proc_decode(u64 ino, struct proc_id *id)
 	if (id->pid == 0) {
 		id->kind = PK_STATIC;
 		id->idx = (int)ino - 1;
-	} else if (entry == FD_ENTRY) {
-		id->kind = PK_FD;
+	} else if (entry == FD_ENTRY || entry == FDINFO_ENTRY) {
+		id->kind = entry == FD_ENTRY ? PK_FD : PK_FDINFO;
 		id->fd = (int)(ino & 0xffff);
 	} else {
 		id->kind = PK_PID;
@@ -127,6 +130,8 @@ static int id_mode(const struct proc_id *id, struct task **tp)
 	}
 	if (id->kind == PK_FD)
 		return proc_pid_fd_mode(*tp, id->fd);
+	if (id->kind == PK_FDINFO)
+		return proc_pid_fd_mode(*tp, id->fd) < 0 ? -ENOENT : S_IFREG | 0444;
 	if (id->kind == PK_PID && id->idx == -1)
 		return S_IFDIR | 0555;
 	return node != NULL ? (int)node->mode : -ENOENT;
@@ -243,8 +248,8 @@ static struct inode *lookup_dynamic(struct inode *dir, const struct proc_id *did
 		id.in_task = true;	/* its own inodes: a directory has one name */
 		return proc_iget(dir->i_sb, &id);
 	}
-	if (did->kind == PK_PID && did->idx == proc_pid_fd_idx) {	/* /proc/<pid>/fd */
-		id.kind = PK_FD;
+	if (did->kind == PK_PID && (did->idx == proc_pid_fd_idx || did->idx == proc_pid_fdinfo_idx)) {
+		id.kind = did->idx == proc_pid_fd_idx ? PK_FD : PK_FDINFO;	/* fd/, fdinfo/ */
 		id.pid = did->pid;
 		id.in_task = did->in_task;
 		id.fd = n;
@@ -371,7 +376,9 @@ static void iterate_pids(struct dir_context *ctx)
 
 static void iterate_fds(const struct proc_id *did, struct dir_context *ctx)
 {
-	struct proc_id id = { .kind = PK_FD, .pid = did->pid, .in_task = did->in_task };
+	bool info = did->idx == proc_pid_fdinfo_idx;
+	struct proc_id id = { .kind = info ? PK_FDINFO : PK_FD, .pid = did->pid,
+			      .in_task = did->in_task };
 	struct task *t = proc_task(did->pid);
 	char name[16];
 
@@ -380,7 +387,7 @@ static void iterate_fds(const struct proc_id *did, struct dir_context *ctx)
 			continue;
 		id.fd = fd;
 		if (ctx->actor(ctx, name, ksnprintf(name, sizeof(name), "%d", fd),
-			       proc_ino(&id), DT_LNK))
+			       proc_ino(&id), info ? DT_REG : DT_LNK))
 			return;
 		ctx->pos = DYN_POS + fd + 1;
 	}
@@ -442,7 +449,7 @@ static int proc_iterate(struct file *f, struct dir_context *ctx)
 		ctx->pos = DYN_POS;
 	if (did.kind == PK_STATIC && did.idx == 0)
 		iterate_pids(ctx);
-	else if (did.kind == PK_PID && did.idx == proc_pid_fd_idx)
+	else if (did.kind == PK_PID && (did.idx == proc_pid_fd_idx || did.idx == proc_pid_fdinfo_idx))
 		iterate_fds(&did, ctx);
 	else if (did.kind == PK_PID && did.idx == proc_pid_task_idx)
 		iterate_threads(&did, ctx);

@@ -11,6 +11,14 @@
  *
  * devtmpfs is one instance made at boot by ramfs_init(), so drivers can
  * add nodes before any root exists; every devtmpfs mount shows it.
+ *
+ * tmpfs takes Linux's options: size= (bytes with k/m/g/t suffixes or a
+ * percentage of RAM), nr_blocks=, nr_inodes=, mode=, uid=, gid=; by
+ * default half of RAM in pages and as many inodes, as Linux.  Data pages
+ * past the size and inodes past nr_inodes are ENOSPC; remount changes
+ * the two limits (never below what is in use, never for an unlimited
+ * instance) and ignores mode/uid/gid, as Linux 6.x does.  ramfs and the
+ * kernel's private instance (memfd, System V shm) have no limits.
  * A per-superblock kmutex serialises file data, whose copies may sleep.
  */
 #include "kernel/kernel.h"
@@ -50,6 +58,13 @@ struct ramfs_inode {
 struct ramfs_sb {
 	u64 next_ino;
 	u64 pages;			/* data pages in use */
+	u64 inodes;			/* inodes alive, the root included */
+	u64 max_pages, max_inodes;	/* tmpfs's size= and nr_inodes=; 0: none */
+	/* What the mount asked for, for /proc/mounts (Linux shows these). */
+	umode_t mode;
+	uid_t uid;
+	gid_t gid;
+	bool is_tmpfs;
 	struct kmutex lock;		/* file data */
 };
 
@@ -95,18 +110,25 @@ static void ramfs_set_fops(struct inode *inode)
 	}
 }
 
-/* A new inode of sb with one reference, in the cache; NULL on ENOMEM. */
+/* A new inode of sb with one reference, in the cache; ERR_PTR(-ENOSPC)
+ * past nr_inodes, ERR_PTR(-ENOMEM). */
 static struct inode *ramfs_new_inode(struct super_block *sb, struct inode *dir,
 				     umode_t mode, dev_t rdev)
 {
-	struct inode *inode = new_inode(sb);
-	struct ramfs_inode *ri = kzalloc(sizeof(*ri));
+	struct ramfs_sb *sbi = RSB(sb);
+	struct inode *inode;
+	struct ramfs_inode *ri;
 
+	if (sbi->max_inodes && sbi->inodes >= sbi->max_inodes)
+		return ERR_PTR(-ENOSPC);
+	inode = new_inode(sb);
+	ri = kzalloc(sizeof(*ri));
 	if (inode == NULL || ri == NULL) {
 		kfree(inode);
 		kfree(ri);
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	}
+	sbi->inodes++;
 	INIT_LIST_HEAD(&ri->entries);
 	inode->i_private = ri;
 	inode->i_ino = ++RSB(sb)->next_ino;
@@ -163,6 +185,8 @@ static void ramfs_evict_inode(struct inode *inode)
 
 	if (ri == NULL)
 		return;
+	if (inode->i_sb->s_fs_info != NULL)
+		RSB(inode->i_sb)->inodes--;
 	if (inode->i_sb == &devtmpfs_sb)
 		live_kernel.inodes--;
 	if (S_ISREG(inode->i_mode) && ri->top != NULL) {
@@ -257,9 +281,9 @@ static struct inode *ramfs_make(struct inode *dir, const char *name, int len,
 	if (de == NULL)
 		return ERR_PTR(-ENOMEM);
 	inode = ramfs_new_inode(dir->i_sb, dir, mode, rdev);
-	if (inode == NULL) {
+	if (IS_ERR(inode)) {
 		kfree(de);
-		return ERR_PTR(-ENOMEM);
+		return inode;
 	}
 	dir_insert(dir, de, inode);
 	if (S_ISDIR(mode))
@@ -277,8 +301,8 @@ static struct inode *ramfs_tmpfile(struct inode *dir, umode_t mode)
 {
 	struct inode *inode = ramfs_new_inode(dir->i_sb, dir, (mode & ~S_IFMT) | S_IFREG, 0);
 
-	if (inode == NULL)
-		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(inode))
+		return inode;
 	inode->i_nlink = 0;
 	return inode;
 }
@@ -446,9 +470,9 @@ static int ramfs_rename(struct inode *odir, const char *oname, int olen,
 		return nlen > NAME_MAX ? -ENAMETOOLONG : -ENOMEM;
 	if (flags & RENAME_WHITEOUT) {
 		wh = ramfs_new_inode(odir->i_sb, odir, S_IFCHR, 0);
-		if (wh == NULL) {
+		if (IS_ERR(wh)) {
 			kfree(de);
-			return -ENOMEM;
+			return (int)PTR_ERR(wh);
 		}
 	}
 	/* Nothing fails from here on. */
@@ -516,6 +540,10 @@ static u8 *ramfs_page(struct inode *inode, u64 idx, bool create)
 			return NULL;
 	}
 	if (ri->top[t][l] == NULL && create) {
+		struct ramfs_sb *sbi = RSB(inode->i_sb);
+
+		if (sbi->max_pages && sbi->pages >= sbi->max_pages)
+			return NULL;	/* size=: the writer gets ENOSPC */
 		ri->top[t][l] = kzalloc(PAGE_SIZE);
 		if (ri->top[t][l] != NULL) {
 			RSB(inode->i_sb)->pages++;
@@ -699,20 +727,25 @@ static int ramfs_iterate(struct file *f, struct dir_context *ctx)
 
 /* ---- superblocks ---- */
 
+/* Linux's shmem_statfs: the limits and what is left of them; an
+ * unlimited instance (ramfs) reports zeros, as Linux's ramfs. */
 static int ramfs_statfs(struct super_block *sb, struct kstatfs *st)
 {
-	u64 used = RSB(sb)->pages;
-	u64 blocks = max(nr_pages / 2, used);
+	struct ramfs_sb *sbi = RSB(sb);
 
 	memset(st, 0, sizeof(*st));
 	st->f_type = sb->s_magic;
 	st->f_bsize = PAGE_SIZE;
 	st->f_frsize = PAGE_SIZE;
-	st->f_blocks = blocks;
-	st->f_bfree = st->f_bavail = blocks - used;
-	st->f_files = blocks;
-	st->f_ffree = blocks > RSB(sb)->next_ino ? blocks - RSB(sb)->next_ino : 0;
 	st->f_namelen = NAME_MAX;
+	if (sbi->max_pages) {
+		st->f_blocks = sbi->max_pages;
+		st->f_bfree = st->f_bavail = sbi->max_pages > sbi->pages ? sbi->max_pages - sbi->pages : 0;
+	}
+	if (sbi->max_inodes) {
+		st->f_files = sbi->max_inodes;
+		st->f_ffree = sbi->max_inodes > sbi->inodes ? sbi->max_inodes - sbi->inodes : 0;
+	}
 	return 0;
 }
 
@@ -727,6 +760,7 @@ static void ramfs_put_super(struct super_block *sb)
 
 	list_for_each_entry_safe(inode, tmp, &sb->inodes, i_hash) {
 		list_del(&inode->i_hash);
+		list_del(&inode->i_hnode);
 		live.inodes--;
 		ramfs_evict_inode(inode);
 		posix_acl_forget(inode);
@@ -736,7 +770,12 @@ static void ramfs_put_super(struct super_block *sb)
 	sb->s_fs_info = NULL;
 }
 
+static int ramfs_remount(struct super_block *sb, const char *data);
+static void ramfs_show_options(struct super_block *sb, char *buf, size_t size);
+
 static const struct super_operations ramfs_sops = {
+	.remount = ramfs_remount,
+	.show_options = ramfs_show_options,
 	.read_inode = ramfs_read_inode,
 	.evict_inode = ramfs_evict_inode,
 	.put_super = ramfs_put_super,
@@ -750,56 +789,198 @@ static const struct super_operations devtmpfs_mnt_sops = {
 	.statfs = ramfs_statfs,
 };
 
-/* Parses mode=, uid=, gid= (size= and the rest are accepted, ignored). */
-static void ramfs_parse(const char *data, umode_t *mode, uid_t *uid, gid_t *gid)
+/* What one mount or remount of tmpfs asked for. */
+struct ramfs_opts {
+	u64 pages, inodes;
+	bool seen_pages, seen_inodes;
+	umode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+
+/* A size with Linux's memparse suffixes (k m g t p e), or a percentage of
+ * RAM for size=: the bytes into *out; -EINVAL if malformed. */
+static int parse_size(const char *v, bool percent_ok, unsigned long long *out)
+{
+	static const char units[] = "kmgtpe";
+	unsigned long long n = 0, mul = 1;
+	const char *p = v;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (__builtin_mul_overflow(n, 10, &n) || __builtin_add_overflow(n, (u64)(*p - '0'), &n))
+			return -EINVAL;
+	if (*p == '%' && percent_ok && p[1] == 0) {
+		*out = nr_pages * PAGE_SIZE / 100 * min(n, (u64)0xffffffffULL);
+		return 0;
+	}
+	if (*p != 0) {
+		const char *u = strchr(units, *p | 0x20);
+
+		if (u == NULL || p[1] != 0)
+			return -EINVAL;
+		for (long i = 0; i <= u - units; i++)
+			mul <<= 10;
+	}
+	if (__builtin_mul_overflow(n, mul, out))
+		return -EINVAL;
+	return 0;
+}
+
+/* One option of tmpfs's: 0 or -EINVAL (unknown or malformed, as Linux). */
+static int ramfs_opt(const char *opt, struct ramfs_opts *o)
+{
+	const char *eq = strchr(opt, '=');
+	const char *v = eq ? eq + 1 : "";
+	size_t klen = eq ? (size_t)(eq - opt) : strlen(opt);
+	unsigned long long n;
+
+#define KEY(k)	(klen == sizeof(k) - 1 && memcmp(opt, k, klen) == 0)
+	if (KEY("size") || KEY("nr_blocks")) {
+		if (parse_size(v, KEY("size"), &n) < 0)
+			return -EINVAL;
+		o->pages = KEY("size") ? DIV_ROUND_UP(n, PAGE_SIZE) : n;
+		o->seen_pages = true;
+	} else if (KEY("nr_inodes")) {
+		if (parse_size(v, false, &n) < 0)
+			return -EINVAL;
+		o->inodes = n;
+		o->seen_inodes = true;
+	} else if (KEY("mode") && kstrtou64(v, 8, &n) == 0) {
+		o->mode = (umode_t)(n & 07777);
+	} else if (KEY("uid") && kstrtou64(v, 10, &n) == 0 && n < 0xffffffffULL) {
+		o->uid = (uid_t)n;
+	} else if (KEY("gid") && kstrtou64(v, 10, &n) == 0 && n < 0xffffffffULL) {
+		o->gid = (gid_t)n;
+	} else if (!(KEY("huge") || KEY("mpol") || KEY("inode32") || KEY("inode64") ||
+		     KEY("noswap") || KEY("quota") || KEY("usrquota") || KEY("grpquota"))) {
+		return -EINVAL;
+	}
+#undef KEY
+	return 0;
+}
+
+/* Parses a comma-separated option string into o: 0 or -EINVAL. */
+static int ramfs_parse(const char *data, struct ramfs_opts *o)
 {
 	char opt[64];
-	unsigned long long v;
 	const char *p = data, *e;
 	size_t n;
 
 	while (p != NULL && *p != '\0') {
 		e = strchr(p, ',');
 		n = e ? (size_t)(e - p) : strlen(p);
-		if (n < sizeof(opt)) {
-			memcpy(opt, p, n);
-			opt[n] = '\0';
-			if (strncmp(opt, "mode=", 5) == 0 && kstrtou64(opt + 5, 8, &v) == 0)
-				*mode = (umode_t)(v & 07777);
-			else if (strncmp(opt, "uid=", 4) == 0 && kstrtou64(opt + 4, 10, &v) == 0)
-				*uid = (uid_t)v;
-			else if (strncmp(opt, "gid=", 4) == 0 && kstrtou64(opt + 4, 10, &v) == 0)
-				*gid = (gid_t)v;
+		if (n >= sizeof(opt))
+			return -EINVAL;
+		memcpy(opt, p, n);
+		opt[n] = '\0';
+		if (n > 0 && ramfs_opt(opt, o) < 0) {
+			printk(KERN_ERR "tmpfs: Bad value or unknown parameter '%s'\n", opt);
+			return -EINVAL;
 		}
 		p = e ? e + 1 : NULL;
 	}
+	return 0;
 }
 
 static int ramfs_fill(struct super_block *sb, const char *data, u64 magic, umode_t mode)
 {
 	struct ramfs_sb *sbi = kzalloc(sizeof(*sbi));
-	uid_t uid = 0;
-	gid_t gid = 0;
+	struct ramfs_opts o = { .mode = mode };
 	struct inode *root;
+	int err;
 
 	if (sbi == NULL)
 		return -ENOMEM;
+	if (magic == TMPFS_MAGIC) {
+		o.pages = nr_pages / 2;		/* Linux's defaults: half of RAM */
+		o.inodes = nr_pages / 2;
+		err = ramfs_parse(data, &o);
+		if (err < 0) {
+			kfree(sbi);
+			return err;
+		}
+	}
 	kmutex_init(&sbi->lock);
-	ramfs_parse(data, &mode, &uid, &gid);
+	sbi->max_pages = o.pages;
+	sbi->max_inodes = o.inodes;
+	sbi->mode = o.mode;
+	sbi->uid = o.uid;
+	sbi->gid = o.gid;
+	sbi->is_tmpfs = magic == TMPFS_MAGIC;
 	sb->s_fs_info = sbi;
 	sb->s_magic = magic;
 	sb->s_blocksize = PAGE_SIZE;
 	sb->s_op = &ramfs_sops;
-	root = ramfs_new_inode(sb, NULL, S_IFDIR | mode, 0);
-	if (root == NULL) {
+	root = ramfs_new_inode(sb, NULL, S_IFDIR | o.mode, 0);
+	if (IS_ERR(root)) {
 		kfree(sbi);
 		sb->s_fs_info = NULL;
-		return -ENOMEM;
+		return (int)PTR_ERR(root);
 	}
-	root->i_uid = uid;
-	root->i_gid = gid;
+	root->i_uid = o.uid;
+	root->i_gid = o.gid;
 	sb->s_root = root;
 	return 0;
+}
+
+/*
+ * tmpfs remount: new size=/nr_inodes= limits, refused (EINVAL) below
+ * what is in use or on an unlimited instance; mode/uid/gid ignored, as
+ * Linux's shmem_reconfigure.  Validates everything before changing.
+ */
+static int ramfs_remount(struct super_block *sb, const char *data)
+{
+	struct ramfs_sb *sbi = RSB(sb);
+	struct ramfs_opts o = { 0 };
+	int err;
+
+	if (!sbi->is_tmpfs)
+		return 0;
+	err = ramfs_parse(data, &o);
+	if (err < 0)
+		return err;
+	if (o.seen_pages && o.pages && (!sbi->max_pages || o.pages < sbi->pages))
+		return -EINVAL;
+	if (o.seen_inodes && o.inodes && (!sbi->max_inodes || o.inodes < sbi->inodes))
+		return -EINVAL;
+	if (o.seen_pages)
+		sbi->max_pages = o.pages;
+	if (o.seen_inodes)
+		sbi->max_inodes = o.inodes;
+	return 0;
+}
+
+/* The options Linux's shmem_show_options adds to /proc/mounts: those that
+ * differ from the defaults. */
+static void ramfs_show_options(struct super_block *sb, char *buf, size_t size)
+{
+	struct ramfs_sb *sbi = RSB(sb);
+	size_t n = strlen(buf);
+
+	if (!sbi->is_tmpfs)
+		return;
+	if (sbi->max_pages != nr_pages / 2 && n < size)
+		n += (size_t)ksnprintf(buf + n, size - n, ",size=%lluk",
+				       (unsigned long long)(sbi->max_pages * (PAGE_SIZE / 1024)));
+	if (sbi->max_inodes != nr_pages / 2 && n < size)
+		n += (size_t)ksnprintf(buf + n, size - n, ",nr_inodes=%llu",
+				       (unsigned long long)sbi->max_inodes);
+	if (sbi->mode != 01777 && n < size)
+		n += (size_t)ksnprintf(buf + n, size - n, ",mode=%03o", (unsigned)sbi->mode);
+	if (sbi->uid != 0 && n < size)
+		n += (size_t)ksnprintf(buf + n, size - n, ",uid=%u", (unsigned)sbi->uid);
+	if (sbi->gid != 0 && n < size)
+		ksnprintf(buf + n, size - n, ",gid=%u", (unsigned)sbi->gid);
+}
+
+/* The kernel's own tmpfs instance (memfd, System V shm): no limits, as
+ * Linux's internal shm mount. */
+void tmpfs_unlimit(struct super_block *sb)
+{
+	RSB(sb)->max_pages = 0;
+	RSB(sb)->max_inodes = 0;
 }
 
 static int ramfs_fill_super(struct super_block *sb, const char *data, bool silent)
@@ -995,6 +1176,8 @@ static int devtmpfs_setup(void)
 	err = ramfs_fill(&devtmpfs_sb, NULL, TMPFS_MAGIC, 0755);
 	if (err)
 		return err;
+	tmpfs_unlimit(&devtmpfs_sb);	/* /dev: device nodes, no size to show */
+	RSB(&devtmpfs_sb)->is_tmpfs = false;
 	devtmpfs_ready = true;
 	for (i = 0; i < ARRAY_SIZE(devtmpfs_nodes); i++)
 		devtmpfs_create_node(devtmpfs_nodes[i].name, S_IFCHR | devtmpfs_nodes[i].mode,

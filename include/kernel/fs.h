@@ -176,6 +176,8 @@ void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt);
 /* The events of f now (f_op->poll without waiting; default: readable, writable). */
 unsigned vfs_poll(struct file *f, struct poll_table *pt);
 
+struct proc_buf;	/* procfs's text buffer (fs/proc/buf.c), for show_fdinfo */
+
 struct file_operations {
 	int (*open)(struct inode *inode, struct file *f);
 	void (*release)(struct inode *inode, struct file *f);
@@ -192,7 +194,12 @@ struct file_operations {
 	void (*vm_close)(struct file *f);
 	/* fallocate(2) after the VFS checks; most call generic_fallocate. */
 	long (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
+	/* /proc/PID/fdinfo/N's lines after mnt_id and ino (Linux's). */
+	void (*show_fdinfo)(struct file *f, struct proc_buf *b);
 };
+
+/* procfs's text buffer (fs/proc/buf.c), for show_fdinfo. */
+void pb_printf(struct proc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 struct inode {
 	u64 i_ino;
@@ -210,6 +217,8 @@ struct inode {
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
 	struct list_head i_hash;	/* sb->inodes */
+	struct list_head i_hnode;	/* inode_hashtable chain, by (sb, ino) */
+	struct list_head i_lru;		/* unused and linked: inode_lru (fs/inode.c) */
 	struct list_head i_pages;	/* page cache pages (struct page.lru) */
 	void *i_private;	/* the filesystem's own */
 	struct pipe *i_pipe;	/* FIFOs */
@@ -231,6 +240,10 @@ struct super_operations {
 	int (*sync_fs)(struct super_block *sb);	/* write everything back */
 	void (*put_super)(struct super_block *sb);
 	int (*statfs)(struct super_block *sb, struct kstatfs *st);
+	/* MS_REMOUNT's option string: checked, then applied; 0 or -errno. */
+	int (*remount)(struct super_block *sb, const char *data);
+	/* Appends the filesystem's options to /proc/mounts' buf (",size=..."). */
+	void (*show_options)(struct super_block *sb, char *buf, size_t size);
 };
 
 struct block_device;
@@ -280,6 +293,15 @@ void iput(struct inode *inode);		/* May sleep (write back, evict). */
 void mark_inode_dirty(struct inode *inode);
 void setattr_copy(struct inode *inode, const struct iattr *attr);
 void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
+/* The memory-pressure shrinkers (fs/dcache.c, fs/inode.c): free up to nr
+ * of the least recently used unused dentries / clean inodes of the disk
+ * filesystems; how many were freed.  Never sleep. */
+u64 shrink_dcache_lru(u64 nr);
+u64 prune_icache_lru(u64 nr);
+extern u64 nr_unused_dentries, nr_unused_inodes;
+u64 reclaim_memory(u64 want);	/* the allocator's reclaim hook (fs/drop_caches.c) */
+void reclaim_writeback(void);	/* write back, then reclaim.  May sleep. */
+void wakeup_flusher(void);	/* bdflush now (fs/buffer.c).  Never sleeps. */
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */
@@ -299,6 +321,7 @@ struct dentry {
 	struct list_head d_children, d_child;
 	int d_mounted;			/* mounts on it, in any mount of its tree */
 	struct super_block *d_sb;
+	struct list_head d_lru;		/* unused and cached: dentry_lru (fs/dcache.c) */
 };
 
 /*

@@ -51,6 +51,26 @@ struct krlimit {
  * (count), from clone until it is freed; live counts those not yet
  * exited.  The leader stays a zombie until the last thread has exited.
  */
+/* /proc/PID/io's counters (Linux's struct task_io_accounting): bytes
+ * through the read and write syscalls (rchar/wchar) and their calls,
+ * bytes the block layer read for the task, bytes of cache it dirtied,
+ * dirty bytes it threw away before they were written. */
+struct task_io_accounting {
+	u64 rchar, wchar, syscr, syscw;
+	u64 read_bytes, write_bytes, cancelled_write_bytes;
+};
+
+static inline void ioac_add(struct task_io_accounting *dst, const struct task_io_accounting *src)
+{
+	dst->rchar += src->rchar;
+	dst->wchar += src->wchar;
+	dst->syscr += src->syscr;
+	dst->syscw += src->syscw;
+	dst->read_bytes += src->read_bytes;
+	dst->write_bytes += src->write_bytes;
+	dst->cancelled_write_bytes += src->cancelled_write_bytes;
+}
+
 struct signal_struct {
 	int count;			/* tasks referring to it */
 	int live;			/* threads that have not exited */
@@ -67,6 +87,7 @@ struct signal_struct {
 	u64 itimer_real_interval;
 	u64 utime_ns, stime_ns;		/* of exited threads */
 	u64 cutime_ns, cstime_ns;	/* of reaped children */
+	struct task_io_accounting ioac;	/* of exited threads and reaped children */
 	struct krlimit rlim[TASK_RLIMITS];	/* kernel/sys.c */
 	/* On the process's CPU time (kernel/cputime.c): expires 0 is disarmed. */
 	struct cpu_itimer {
@@ -143,6 +164,8 @@ struct task {
 	bool timed_out;			/* a timed sleep's timer fired */
 	bool killable;			/* its uninterruptible sleep ends for SIGKILL */
 	u64 utime_ns, stime_ns, start_ns;
+	struct task_io_accounting ioac;	/* /proc/PID/io (fs/read_write.c, fs/buffer.c) */
+	u64 oom_retry_jiffies;		/* its last fault retried after write-back (mm/oom.c) */
 	u64 off_cpu_ns, switched_out_at;	/* time spent scheduled out */
 	void (*kthread_fn)(void *);
 	void *kthread_arg;

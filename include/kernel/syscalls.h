@@ -19,7 +19,7 @@ SYSCALL(readv); SYSCALL(writev); SYSCALL(preadv); SYSCALL(pwritev);
 SYSCALL(stat); SYSCALL(fstat); SYSCALL(lstat); SYSCALL(newfstatat); SYSCALL(statx);
 SYSCALL(access); SYSCALL(faccessat); SYSCALL(faccessat2);
 SYSCALL(dup); SYSCALL(dup2); SYSCALL(dup3); SYSCALL(fcntl); SYSCALL(ioctl);
-SYSCALL(getdents64); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(chroot);
+SYSCALL(getdents64); SYSCALL(getdents); SYSCALL(getcwd); SYSCALL(chdir); SYSCALL(fchdir); SYSCALL(chroot);
 SYSCALL(rename); SYSCALL(renameat); SYSCALL(renameat2);
 SYSCALL(mkdir); SYSCALL(mkdirat); SYSCALL(rmdir);
 SYSCALL(link); SYSCALL(linkat); SYSCALL(unlink); SYSCALL(unlinkat);

@@ -80,6 +80,7 @@ void kmutex_lock(struct kmutex *m)
 void kmutex_unlock(struct kmutex *m) { m->locked = false; }
 struct task *kthread_create(void (*fn)(void *), void *arg, const char *name) { return NULL; }
 int sleep_until(u64 deadline, bool intr) { return 0; }
+int sleep_on_timeout(struct wait_queue *wq, bool intr, u64 deadline) { return 0; }
 u64 os_monotonic_ns(void) { return 0; }
 u64 os_realtime_ns(void) { return 1700000000ull * 1000000000ull; }
 int sync_all(void) { return 0; }

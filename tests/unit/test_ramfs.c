@@ -48,6 +48,17 @@ int vfs_mount(const char *dev, const char *dir, const char *type, unsigned long 
 	return 0;
 }
 
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 void printk(const char *fmt, ...)
 {
 	va_list ap;

@@ -89,6 +89,17 @@ int kstrtou64(const char *s, int base, unsigned long long *out)
 	return *end ? -EINVAL : 0;
 }
 
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 void printk(const char *fmt, ...)
 {
 	va_list ap;

@@ -53,6 +53,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_flock] = { "flock", sys_flock, SC_SUPPORTED },
 	[__NR_ioctl] = { "ioctl", sys_ioctl, SC_SUPPORTED },
 	[__NR_getdents64] = { "getdents64", sys_getdents64, SC_SUPPORTED },
+	[__NR_getdents] = { "getdents", sys_getdents, SC_SUPPORTED },
 	[__NR_getcwd] = { "getcwd", sys_getcwd, SC_SUPPORTED },
 	[__NR_chdir] = { "chdir", sys_chdir, SC_SUPPORTED },
 	[__NR_fchdir] = { "fchdir", sys_fchdir, SC_SUPPORTED },
