@@ -168,6 +168,18 @@ void tty_hangup(struct tty *tty)
 	wake_up(&tty->read_wait);
 }
 
+/* Forward: the input queues are emptied by tty_unhangup. */
+static void tty_flush_input(struct tty *tty);
+
+void tty_unhangup(struct tty *tty)
+{
+	tty_flush_input(tty);
+	tty->hung_up = false;
+	tty->eof = false;
+	wake_up(&tty->write_wait);
+	wake_up(&tty->read_wait);
+}
+
 static void tty_signal_pgrp(struct tty *tty, int sig);
 
 /* Sends sig to the session leader of sid with SI_KERNEL, if it lives. */
