@@ -1088,7 +1088,9 @@ static int tty_set_ctty(struct tty *tty, struct file *f, u64 arg)
 	if (tty->session > 0 && session_alive(tty->session)) {
 		if (arg != 1 || current->euid != 0)
 			return -EPERM;
-		tty_session_exit(tty->session);	/* root steals it */
+		/* Root steals it: the old session just loses it (session_clear_tty), no signal. */
+		tty->session = 0;
+		tty->pgrp = 0;
 	}
 	if (!(f->f_mode & FMODE_READ) && current->euid != 0)
 		return -EPERM;
