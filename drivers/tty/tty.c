@@ -87,7 +87,8 @@ void tty_unregister(struct tty *tty)
 /* Is tty the controlling terminal of current's session? */
 static bool is_ctty(struct tty *tty)
 {
-	return current != NULL && tty->session > 0 && tty->session == current->sid;
+	return current != NULL && tty->session > 0 && tty->session == current->sid &&
+	       !current->signal->no_ctty;
 }
 
 struct tty *tty_current_ctty(void)
@@ -1098,13 +1099,18 @@ static int tty_set_ctty(struct tty *tty, struct file *f, u64 arg)
 	return 0;
 }
 
-/* TIOCNOTTY: a session leader gives the terminal up, hanging up the group. */
+/*
+ * TIOCNOTTY: a session leader gives the terminal up, hanging up the
+ * group; another process only loses it itself (proc_clear_tty).
+ */
 static int tty_drop_ctty(struct tty *tty)
 {
 	if (!is_ctty(tty))
 		return -ENOTTY;
-	if (!is_session_leader())
+	if (!is_session_leader()) {
+		current->signal->no_ctty = true;
 		return 0;
+	}
 	tty_signal_pgrp(tty, SIGHUP);
 	tty_signal_pgrp(tty, SIGCONT);
 	tty->session = 0;
