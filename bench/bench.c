@@ -7,6 +7,8 @@
  *   bench pagefault N    touch N fresh anonymous pages  -> BENCH pagefault ns_per_op=...
  *   bench pipepong N     N one-byte round trips parent<->child over two pipes
  *   bench unixpong N     the same over an AF_UNIX stream socketpair
+ *   bench pipebw MIB     MIB MiB written in 64 KiB writes into a pipe a child
+ *                        reads in 64 KiB reads: time per MiB
  *   bench epoll N IDLE   N x (write 10 eventfds, epoll_wait gets 10, read them)
  *                        with IDLE more eventfds watched but never ready
  *   bench clock N        N clock_gettime(CLOCK_MONOTONIC) calls (the vDSO
@@ -166,6 +168,41 @@ static void bench_unixpong(long n)
 	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	int a[2] = { sv[0], sv[1] }, b[2] = { sv[0], sv[1] };
 	pingpong("unixpong", a, b, n);
+}
+
+/* Throughput: mib MiB from this process to a child through one pipe. */
+static void bench_pipebw(long mib)
+{
+	enum { CHUNK = 64 * 1024 };
+	static char buf[CHUNK];
+	long total = mib * 1024 * 1024, left;
+	int p[2], st;
+	ssize_t r;
+
+	if (pipe(p) < 0) {
+		printf("BENCH pipebw error\n");
+		return;
+	}
+	memset(buf, 'b', sizeof(buf));
+	double t0 = now_ns();
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(p[1]);
+		for (left = total; left > 0; left -= r)
+			if ((r = read(p[0], buf, CHUNK)) <= 0)
+				_exit(1);
+		_exit(0);
+	}
+	close(p[0]);
+	for (left = total; left > 0; left -= r)
+		if ((r = write(p[1], buf, left < CHUNK ? left : CHUNK)) <= 0)
+			break;
+	close(p[1]);
+	if (pid < 0 || left > 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		printf("BENCH pipebw error\n");
+		return;
+	}
+	printf("BENCH pipebw us_per_op=%.1f n=%ld\n", (now_ns() - t0) / mib / 1000, mib);
 }
 
 static void bench_epoll(long n, long idle)
@@ -615,6 +652,8 @@ int main(int argc, char **argv)
 		bench_pagefault(n);
 	else if (!strcmp(mode, "pipepong"))
 		bench_pipepong(n);
+	else if (!strcmp(mode, "pipebw"))
+		bench_pipebw(n);
 	else if (!strcmp(mode, "unixpong"))
 		bench_unixpong(n);
 	else if (!strcmp(mode, "epoll"))
@@ -648,7 +687,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "floor-spin"))
 		bench_floor_spin(n);
 	else {
-		fprintf(stderr, "usage: bench init|getppid N|clock N|forkexit N|forkexec N|pagefault N|pipepong N|unixpong N|epoll N IDLE|fsync MIB|read MIB|smallfile N|shell N BUSYBOX|floor-futex N|floor-signal N|floor-spin N|exit\n");
+		fprintf(stderr, "usage: bench init|getppid N|clock N|forkexit N|forkexec N|pagefault N|pipepong N|unixpong N|pipebw MIB|epoll N IDLE|fsync MIB|read MIB|smallfile N|shell N BUSYBOX|floor-futex N|floor-signal N|floor-spin N|exit\n");
 		finish(2);
 	}
 	finish(0);

@@ -59,7 +59,8 @@ struct file *dentry_open(const struct path *p, int flags)
 	path_get(&f->f_path);
 	ihold(inode);
 	f->f_inode = inode;
-	f->f_flags = (unsigned)flags & ~(unsigned)(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	/* O_NOCTTY stays for ->open (a terminal's), then goes, as in Linux's do_dentry_open. */
+	f->f_flags = (unsigned)flags & ~(unsigned)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
 		f->f_flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_LARGEFILE;
 		return f;
@@ -77,6 +78,7 @@ struct file *dentry_open(const struct path *p, int flags)
 			return ERR_PTR(err);
 		}
 	}
+	f->f_flags &= ~(unsigned)O_NOCTTY;
 	return f;
 }
 

@@ -10,8 +10,14 @@
  * order, FIFO within a priority.  Senders and receivers sleep on the
  * queue's one wait queue until an absolute CLOCK_REALTIME deadline.
  * mq_notify registers one process for a signal (SIGEV_SIGNAL, with
- * si_code SI_MESGQ) or nothing (SIGEV_NONE) when a message reaches an
- * empty queue no receiver waits on; the registration is then removed.
+ * si_code SI_MESGQ), a netlink datagram (SIGEV_THREAD) or nothing
+ * (SIGEV_NONE) when a message reaches an empty queue no receiver waits
+ * on; the registration is then removed.  SIGEV_THREAD is glibc's: its
+ * sigev_signo is an AF_NETLINK socket and sival_ptr a NOTIFY_COOKIE_LEN
+ * byte cookie, sent back on that socket with its last byte set to
+ * NOTIFY_WOKENUP on notification or NOTIFY_REMOVED when the registration
+ * goes otherwise (mq_notify(NULL), close); glibc's helper thread reads it
+ * and starts the user's function in a new thread.
  *
  * The mqueue filesystem (`mount -t mqueue none /dev/mqueue`) is a view
  * of that namespace: its root lists the queues, a lookup makes an inode
@@ -25,6 +31,7 @@
 #include "kernel/ipc.h"
 #include "kernel/fs.h"
 #include "kernel/mm.h"
+#include "kernel/net.h"
 #include "kernel/page.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -67,6 +74,8 @@ struct mqueue {
 	pid_t notify_pid;		/* the registered process, or 0 */
 	struct file *notify_file;	/* the descriptor it registered through */
 	struct sigevent notify;
+	struct file *notify_sock;	/* SIGEV_THREAD: the netlink socket (a reference) */
+	u8 notify_cookie[NOTIFY_COOKIE_LEN];
 };
 
 static LIST_HEAD(mq_all);
@@ -296,6 +305,26 @@ static long mq_wait(struct mqueue *q, u64 deadline)
 	return r ? -EINTR : 0;
 }
 
+/*
+ * Drops q's registration; a SIGEV_THREAD one sends its cookie with last
+ * byte how (NOTIFY_WOKENUP, NOTIFY_REMOVED) or nothing (0).
+ */
+static void mq_notify_clear(struct mqueue *q, u8 how)
+{
+	struct file *sock = q->notify_sock;
+
+	q->notify_pid = 0;
+	q->notify_file = NULL;
+	q->notify_sock = NULL;
+	if (sock == NULL)
+		return;
+	if (how) {
+		q->notify_cookie[NOTIFY_COOKIE_LEN - 1] = how;
+		netlink_deliver(sock_from_file(sock), q->notify_cookie, NOTIFY_COOKIE_LEN);
+	}
+	fput(sock);
+}
+
 /* A message reached an empty queue: the registered process hears of it once. */
 static void mq_do_notify(struct mqueue *q)
 {
@@ -315,8 +344,32 @@ static void mq_do_notify(struct mqueue *q)
 		info.si_uid = current->uid;
 		send_signal(p, q->notify.sigev_signo, &info);
 	}
-	q->notify_pid = 0;
-	q->notify_file = NULL;
+	mq_notify_clear(q, NOTIFY_WOKENUP);
+}
+
+/*
+ * SIGEV_THREAD's half of mq_notify: the cookie at sival_ptr and the
+ * netlink socket sigev_signo names (a new reference in *sockp).  Errors
+ * as Linux: EFAULT, EBADF, ENOTSOCK, EINVAL (not netlink).
+ */
+static long mq_notify_thread(const struct sigevent *sev, u8 *cookie, struct file **sockp)
+{
+	struct socket *sock;
+	struct file *f;
+
+	if (copy_from_user(cookie, UADDR((u64)(uintptr_t)sev->sigev_value.sival_ptr),
+			   NOTIFY_COOKIE_LEN))
+		return -EFAULT;
+	f = fd_get_file(sev->sigev_signo);
+	if (f == NULL)
+		return -EBADF;
+	sock = sock_from_file(f);
+	if (sock == NULL || !sock_is_netlink(sock)) {
+		fput(f);
+		return sock == NULL ? -ENOTSOCK : -EINVAL;
+	}
+	*sockp = f;
+	return 0;
 }
 
 static void mq_insert(struct mqueue *q, struct mq_msg *m)
@@ -449,9 +502,10 @@ SYSCALL(mq_timedreceive)
 SYSCALL(mq_notify)
 {
 	uaddr_t usev = UADDR(a[1]);
+	u8 cookie[NOTIFY_COOKIE_LEN];
+	struct file *f, *sock = NULL;
 	struct sigevent sev;
 	struct mqueue *q;
-	struct file *f;
 	long r = 0;
 
 	if (!uaddr_is_null(usev)) {
@@ -462,26 +516,38 @@ SYSCALL(mq_notify)
 			return -EINVAL;
 		if (sev.sigev_notify == SIGEV_SIGNAL && (sev.sigev_signo < 0 || sev.sigev_signo > KNSIG))
 			return -EINVAL;
-		if (sev.sigev_notify == SIGEV_THREAD)
-			return -EINVAL;	/* glibc's netlink delivery: no AF_NETLINK here */
+		if (sev.sigev_notify == SIGEV_THREAD) {
+			r = mq_notify_thread(&sev, cookie, &sock);
+			if (r)
+				return r;
+		}
 	}
 	q = mq_fget((int)a[0], &f);
-	if (IS_ERR(q))
-		return PTR_ERR(q);
+	if (IS_ERR(q)) {
+		r = PTR_ERR(q);
+		goto out_sock;
+	}
 	if (uaddr_is_null(usev)) {
-		if (q->notify_pid == t->tgid) {
-			q->notify_pid = 0;
-			q->notify_file = NULL;
-		}
+		if (q->notify_pid == t->tgid)
+			mq_notify_clear(q, NOTIFY_REMOVED);
 	} else if (q->notify_pid && find_task(q->notify_pid) &&
 		   user_process_alive(find_task(q->notify_pid)->group_leader)) {
 		r = -EBUSY;
 	} else {
+		mq_notify_clear(q, 0);	/* a registration whose process is gone */
 		q->notify_pid = t->tgid;
 		q->notify_file = f;
 		q->notify = sev;
+		if (sock) {
+			memcpy(q->notify_cookie, cookie, sizeof(cookie));
+			q->notify_sock = sock;
+			sock = NULL;
+		}
 	}
 	fput(f);
+out_sock:
+	if (sock)
+		fput(sock);
 	return r;
 }
 
@@ -567,10 +633,8 @@ static void mq_release(struct inode *inode, struct file *f)
 {
 	struct mqueue *q = f->private_data;
 
-	if (q->notify_file == f) {	/* its registration goes with it */
-		q->notify_pid = 0;
-		q->notify_file = NULL;
-	}
+	if (q->notify_file == f)	/* its registration goes with it */
+		mq_notify_clear(q, NOTIFY_REMOVED);
 	mq_put(q);
 }
 

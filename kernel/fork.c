@@ -164,6 +164,7 @@ static void copy_identity(struct task *c, struct task *p, u64 flags)
 {
 	c->pgid = p->pgid;
 	c->sid = p->sid;
+	c->signal->no_ctty = p->signal->no_ctty;
 	c->uid = p->uid; c->euid = p->euid; c->suid = p->suid;
 	c->gid = p->gid; c->egid = p->egid; c->sgid = p->sgid;
 	c->groups = groups_get(p->groups);

@@ -143,28 +143,87 @@ static int parse_fd(const char *s, size_t n)
 }
 
 /*
- * con=SPEC or con0=SPEC, UML's console channel: fd:IN,fd:OUT (fd:N for
- * both), or null (no input, output dropped).  UML's other channels
- * (pts, port:, xterm) and further consoles are refused, not ignored.
+ * A channel as UML writes it: fd:IN,fd:OUT (fd:N for both), null, pts
+ * (a host pty whose name is printed) or port:N (a 127.0.0.1 listener).
+ * UML's xterm, pty (BSD ptys) and tty:DEVICE channels are refused.
  */
-static int parse_con(const char *word, const char *val, struct boot_params *bp,
-		     char *err, size_t len)
+static int parse_chan(const char *word, const char *val, struct chan_spec *c, char *err, size_t len)
 {
 	const char *comma = strchr(val, ',');
-	int in, out;
+	unsigned long long v;
 
+	memset(c, 0, sizeof(*c));
 	if (!strcmp(val, "null")) {
-		bp->con_in = bp->con_out = -1;
+		c->kind = CHAN_NULL;
+		c->in = c->out = -1;
 		return 0;
 	}
-	in = parse_fd(val, comma ? (size_t)(comma - val) : strlen(val));
-	out = comma ? parse_fd(comma + 1, strlen(comma + 1)) : in;
-	if (in < 0 || out < 0)
-		return fail(err, len, word, "expected fd:N[,fd:M] or null (pts, port: and xterm "
-			    "channels are not supported)");
-	bp->con_in = in;
-	bp->con_out = out;
+	if (!strcmp(val, "pts")) {
+		c->kind = CHAN_PTS;
+		return 0;
+	}
+	if (!strncmp(val, "port:", 5)) {
+		if (kstrtou64(val + 5, 10, &v) < 0 || v < 1 || v > 65535)
+			return fail(err, len, word, "expected port:N with N from 1 to 65535");
+		c->kind = CHAN_PORT;
+		c->port = (u16)v;
+		return 0;
+	}
+	if (!strcmp(val, "xterm") || !strcmp(val, "pty") || !strncmp(val, "tty:", 4))
+		return fail(err, len, word, "UML's xterm, pty and tty: channels are not supported "
+			    "(use pts and attach with screen, or port:N and telnet)");
+	c->in = parse_fd(val, comma ? (size_t)(comma - val) : strlen(val));
+	c->out = comma ? parse_fd(comma + 1, strlen(comma + 1)) : c->in;
+	if (c->in < 0 || c->out < 0)
+		return fail(err, len, word, "expected fd:N[,fd:M], null, pts or port:N");
+	c->kind = CHAN_FD;
 	return 0;
+}
+
+/*
+ * con=, conN=, ssl=, sslN=: UML's consoles (con0 the console, con1.. as
+ * /dev/tty1..) and serial lines (/dev/ttyS0..).  Returns 1 when word is
+ * not one of them.
+ */
+static int parse_line(const char *word, size_t nlen, const char *val, struct boot_params *bp,
+		      char *err, size_t len)
+{
+	bool con = nlen >= 3 && !strncmp(word, "con", 3);
+	bool ssl = nlen >= 3 && !strncmp(word, "ssl", 3);
+	unsigned long long n;
+	char num[8];
+
+	if (!con && !ssl)
+		return 1;
+	if (nlen == 3)
+		return parse_chan(word, val, con ? &bp->con_all : &bp->ssl_all, err, len);
+	if (nlen - 3 >= sizeof(num))
+		return 1;
+	memcpy(num, word + 3, nlen - 3);
+	num[nlen - 3] = '\0';
+	if (num[0] < '0' || num[0] > '9' || kstrtou64(num, 10, &n) < 0)
+		return 1;
+	if (con && n >= NR_CON)
+		return fail(err, len, word, "no such console: con0 to con15 (16, as UML)");
+	if (ssl && n >= NR_SSL)
+		return fail(err, len, word, "no such serial line: ssl0 to ssl63 (64, as UML)");
+	return parse_chan(word, val, con ? &bp->con[n] : &bp->ssl[n], err, len);
+}
+
+/* con0's channel: con0=, else con=, else fd:0,fd:1; con_in/con_out for fd and null. */
+static void resolve_con0(struct boot_params *bp)
+{
+	struct chan_spec *c = &bp->con[0];
+
+	if (c->kind == CHAN_UNSET)
+		*c = bp->con_all;
+	if (c->kind == CHAN_UNSET) {
+		c->kind = CHAN_FD;
+		c->in = 0;
+		c->out = 1;
+	}
+	bp->con_in = c->kind == CHAN_FD ? c->in : -1;
+	bp->con_out = c->kind == CHAN_FD ? c->out : -1;
 }
 
 static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
@@ -173,6 +232,7 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 	size_t nlen = eq ? (size_t)(eq - word) : strlen(word);
 	const char *val = eq ? eq + 1 : NULL;
 	unsigned long long v;
+	int r;
 
 	if (word[0] == '-' && word[1] == '-')	/* "--" itself ends the parameters */
 		return fail(err, len, word, "unknown option (see --help)");
@@ -285,8 +345,8 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		if (kstrtou64(val, 10, &v) < 0 || v < 2 || v > MAX_PROCS_LIMIT)
 			return fail(err, len, word, "expected a number of processes, 2-65536");
 		bp->max_procs = (u32)v;
-	} else if (name_is(word, nlen, "con") || name_is(word, nlen, "con0")) {
-		return parse_con(word, val, bp, err, len);
+	} else if ((r = parse_line(word, nlen, val, bp, err, len)) != 1) {
+		return r;
 	} else if (name_is(word, nlen, "mode")) {
 		if (!*val)	/* the name itself is checked at boot: platform_select() */
 			return fail(err, len, word, "expected a platform name");
@@ -313,8 +373,6 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	memset(bp, 0, sizeof(*bp));
 	bp->mem = 256ULL << 20;
 	bp->root = "/dev/ubda";
-	bp->con_in = 0;
-	bp->con_out = 1;
 	bp->loglevel = 7;
 	bp->mode = NULL;		/* the platforms' first */
 	bp->pin = -1;
@@ -335,5 +393,6 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 		if (r < 0)
 			return r;
 	}
+	resolve_con0(bp);
 	return 0;
 }

@@ -240,6 +240,7 @@ SYSCALL(setsid)
 			return -EPERM;
 	for_each_thread(t->signal, q)		/* the process's, in every thread */
 		q->sid = q->pgid = t->tgid;
+	t->signal->no_ctty = false;
 	return t->tgid;
 }
 

@@ -554,6 +554,33 @@ static const struct proto_ops nl_ops = {
 	.recvmsg = nl_recvmsg,
 };
 
+/*
+ * Queues a datagram from the kernel (port 0) on a netlink socket, as
+ * Linux's netlink_sendskb: mq_notify's SIGEV_THREAD cookie.  0, -ECONNREFUSED
+ * (not a netlink socket) or -ENOBUFS.
+ */
+int netlink_deliver(struct socket *sock, const void *data, u32 len)
+{
+	struct nl_sock *nl;
+	struct sk_buff *skb;
+
+	if (sock->ops != &nl_ops || sock->sk == NULL)
+		return -ECONNREFUSED;
+	nl = sock->sk;
+	skb = alloc_skb(len, 0);
+	if (skb == NULL)
+		return -ENOBUFS;
+	memcpy(skb_put(skb, len), data, len);
+	list_add_tail(&skb->list, &nl->rxq);
+	wake_up_poll(&nl->wq, POLLIN | POLLRDNORM);
+	return 0;
+}
+
+bool sock_is_netlink(struct socket *sock)
+{
+	return sock->ops == &nl_ops;
+}
+
 int netlink_family_create(struct socket *sock, int type, int protocol, bool kern)
 {
 	struct nl_sock *nl;

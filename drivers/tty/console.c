@@ -12,6 +12,9 @@
  * A host SIGWINCH comes in as OS_IRQ_WINCH: the console takes the host
  * terminal's new size and its foreground group gets SIGWINCH.
  *
+ * With con0=pts or con0=port: the console is con0's line instead
+ * (drivers/tty/line.c, which also has con1.. and the serial lines).
+ *
  * Char major 5: minor 0 is /dev/tty (the opener's controlling terminal,
  * whichever it is), minor 1 is /dev/console, minor 2 is /dev/ptmx.
  */
@@ -92,6 +95,14 @@ static void console_winch_irq(void)
 		tty_resize(&console_tty, rows, cols);
 }
 
+/* Opens the console (con0) for /dev/console and /dev/tty0. */
+int console_open_file(struct file *f)
+{
+	if (line_console_tty() != NULL)
+		return line_console_open(f);	/* con0=pts, con0=port: */
+	return tty_open_file(&console_tty, f, false);
+}
+
 /*
  * Opens /dev/tty (minor 0: -ENXIO for a process without a controlling
  * terminal), /dev/console (1) or /dev/ptmx (2, a new pty pair).
@@ -108,7 +119,7 @@ static int ttyaux_open(struct inode *inode, struct file *f)
 		return ctty->type == TTY_PTY_SLAVE ? pty_open_ctty(ctty, f) :
 			tty_open_file(ctty, f, true);
 	case 1:
-		return tty_open_file(&console_tty, f, false);
+		return console_open_file(f);
 	case 2:
 		return ptmx_open(inode, f);
 	}
@@ -174,4 +185,5 @@ void console_init(void)
 	err = register_chrdev(TTYAUX_MAJOR, "tty", &ttyaux_fops);
 	if (err < 0)
 		printk(KERN_ERR "console: cannot register major %d: %d\n", TTYAUX_MAJOR, err);
+	line_init();
 }

@@ -87,7 +87,8 @@ void tty_unregister(struct tty *tty)
 /* Is tty the controlling terminal of current's session? */
 static bool is_ctty(struct tty *tty)
 {
-	return current != NULL && tty->session > 0 && tty->session == current->sid;
+	return current != NULL && tty->session > 0 && tty->session == current->sid &&
+	       !current->signal->no_ctty;
 }
 
 struct tty *tty_current_ctty(void)
@@ -164,6 +165,18 @@ void tty_hangup(struct tty *tty)
 {
 	tty->hung_up = true;
 	tty_set_eof(tty);
+	wake_up(&tty->write_wait);
+	wake_up(&tty->read_wait);
+}
+
+/* Forward: the input queues are emptied by tty_unhangup. */
+static void tty_flush_input(struct tty *tty);
+
+void tty_unhangup(struct tty *tty)
+{
+	tty_flush_input(tty);
+	tty->hung_up = false;
+	tty->eof = false;
 	wake_up(&tty->write_wait);
 	wake_up(&tty->read_wait);
 }
@@ -634,9 +647,32 @@ static bool session_alive(pid_t sid)
 }
 
 /*
+ * Whether process group pgid is orphaned (POSIX): no member has a parent
+ * in another group of the same session.  Children of init do not count,
+ * as in Linux's will_become_orphaned_pgrp.
+ */
+static bool pgrp_orphaned(pid_t pgid)
+{
+	struct task *t, *p;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->pgid != pgid || t != t->group_leader || t->state == TASK_ZOMBIE ||
+		    t->state == TASK_DEAD)
+			continue;
+		p = group_parent(t);
+		if (p == NULL || p->tgid == 1)
+			continue;
+		if (p->pgid != pgid && p->sid == t->sid)
+			return false;
+	}
+	return true;
+}
+
+/*
  * A background process group touching its controlling tty gets sig
  * (SIGTTIN or SIGTTOU): 0 to go on, -ERESTARTSYS after signalling, or
- * -EIO for a reader that ignores or blocks SIGTTIN (tty_check_change).
+ * -EIO for a reader that ignores or blocks SIGTTIN and for an orphaned
+ * group, which no one would continue (tty_check_change).
  */
 static int tty_job_check(struct tty *tty, int sig)
 {
@@ -648,6 +684,8 @@ static int tty_job_check(struct tty *tty, int sig)
 		return 0;
 	if (sig_ignored_or_blocked(current, sig))
 		return sig == SIGTTIN ? -EIO : 0;
+	if (pgrp_orphaned(current->pgid))
+		return -EIO;
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
 	info.si_code = SI_KERNEL;
@@ -1076,7 +1114,9 @@ static int tty_set_ctty(struct tty *tty, struct file *f, u64 arg)
 	if (tty->session > 0 && session_alive(tty->session)) {
 		if (arg != 1 || current->euid != 0)
 			return -EPERM;
-		tty_session_exit(tty->session);	/* root steals it */
+		/* Root steals it: the old session just loses it (session_clear_tty), no signal. */
+		tty->session = 0;
+		tty->pgrp = 0;
 	}
 	if (!(f->f_mode & FMODE_READ) && current->euid != 0)
 		return -EPERM;
@@ -1084,13 +1124,18 @@ static int tty_set_ctty(struct tty *tty, struct file *f, u64 arg)
 	return 0;
 }
 
-/* TIOCNOTTY: a session leader gives the terminal up, hanging up the group. */
+/*
+ * TIOCNOTTY: a session leader gives the terminal up, hanging up the
+ * group; another process only loses it itself (proc_clear_tty).
+ */
 static int tty_drop_ctty(struct tty *tty)
 {
 	if (!is_ctty(tty))
 		return -ENOTTY;
-	if (!is_session_leader())
+	if (!is_session_leader()) {
+		current->signal->no_ctty = true;
 		return 0;
+	}
 	tty_signal_pgrp(tty, SIGHUP);
 	tty_signal_pgrp(tty, SIGCONT);
 	tty->session = 0;

@@ -29,6 +29,16 @@
 #define MAX_PROCS_LIMIT 65536
 #define UMID_MAX 64
 
+/* A console's or serial line's host channel (drivers/tty/line.c). */
+enum chan_kind { CHAN_UNSET, CHAN_NULL, CHAN_FD, CHAN_PTS, CHAN_PORT };
+struct chan_spec {
+	u8 kind;			/* enum chan_kind */
+	int in, out;			/* CHAN_FD: host fds */
+	u16 port;			/* CHAN_PORT: 127.0.0.1:port */
+};
+#define NR_CON	16			/* con0..con15, UML's MAX_TTYS */
+#define NR_SSL	64			/* ssl0..ssl63, UML's NR_PORTS */
+
 struct boot_params {
 	u64 mem;			/* bytes, default 256M */
 	const char *eth[8];		/* ethN=: the transport and its options, or NULL */
@@ -56,7 +66,13 @@ struct boot_params {
 	const char *strace;		/* strace=FILTER */
 	const char *strace_file;	/* strace_file=PATH (default stderr) */
 	u32 max_procs;			/* guest processes at most, root too; 0: not given */
-	int con_in, con_out;		/* con0=fd:IN,fd:OUT host fds (0, 1); -1 with con0=null */
+	int con_in, con_out;		/* con0=fd:IN,fd:OUT host fds (0, 1); -1 with con0=null, pts, port: */
+	/*
+	 * UML's channels: conN= (con1.. are /dev/tty1..), sslN= (/dev/ttyS0..);
+	 * con=/ssl= give every line of the kind without one of its own.  con[0]
+	 * is resolved (con0=, else con=, else fd:0,fd:1).
+	 */
+	struct chan_spec con[NR_CON], ssl[NR_SSL], con_all, ssl_all;
 	const char *hostfs;		/* hostfs=DIR: hostfs mounts stay below it; NULL: "/" */
 	const char *argv[MAX_INIT_ARGS + 2];	/* init's argv[1..] */
 	int argc;

@@ -214,5 +214,8 @@ int unix_family_create(struct socket *sock, int type, int protocol, bool kern);
 int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
 int packet_family_create(struct socket *sock, int type, int protocol, bool kern);
 int netlink_family_create(struct socket *sock, int type, int protocol, bool kern);
+/* A kernel datagram (port 0) onto a netlink socket's queue: 0 or -errno. */
+int netlink_deliver(struct socket *sock, const void *data, u32 len);
+bool sock_is_netlink(struct socket *sock);
 
 #endif

@@ -97,6 +97,7 @@ struct signal_struct {
 	int next_timer_id;
 	int dumpable;			/* PR_SET_DUMPABLE (kernel/prctl.c) */
 	bool thp_disable, is_child_subreaper;
+	bool no_ctty;			/* TIOCNOTTY by a non-leader: no terminal, its session keeps it */
 	struct sem_undo_list *sysvsem;	/* SEM_UNDO adjustments (ipc/sem.c), or NULL */
 };
 

@@ -92,6 +92,13 @@ int pty_slave_open(struct inode *inode, struct file *f);	/* /dev/pts/N (major 13
 int pty_open_ctty(struct tty *slave, struct file *f);	/* /dev/tty naming a slave */
 void pty_init(void);
 void console_init(void);
+int console_open_file(struct file *f);	/* /dev/console, /dev/tty0: con0 */
+/* Consoles con1.. and serial lines (drivers/tty/line.c). */
+void line_init(void);
+struct tty *line_console_tty(void);	/* con0's line (pts, port:), or NULL */
+int line_console_open(struct file *f);
+/* A hung-up line has a host peer again: it reads and writes afresh. */
+void tty_unhangup(struct tty *tty);
 void console_write(const char *buf, int len);	/* printk's path */
 
 #endif

@@ -78,6 +78,7 @@ void os_getrandom(void *buf, uint64_t len);
 #define OS_IRQ_MCONSOLE	(1u << 5)	/* a request on the mconsole socket */
 #define OS_IRQ_WINCH	(1u << 6)	/* the host terminal changed size (SIGWINCH) */
 #define OS_IRQ_NET	(1u << 7)	/* network: the receive backlog, a transport's frames */
+#define OS_IRQ_LINE	(1u << 8)	/* consoles and serial lines: input or a peer came or went */
 int os_signals_init(void);
 int os_term_signal(void);		/* which signal that was (the first one) */
 const char *os_signal_name(int sig);	/* "TERM", "HUP", ... */
@@ -94,6 +95,8 @@ int os_console_init(int in_fd, int out_fd);	/* raw mode, reader thread */
 int64_t os_console_read(uint8_t *buf, uint64_t len);	/* -EAGAIN when empty */
 void os_console_restore(void);			/* put the host terminal back */
 int os_console_winsize(uint16_t *rows, uint16_t *cols);
+/* Consoles and serial lines (drivers/tty/line.c's partner). */
+#include "shared/chan.h"
 
 /*
  * Stub processes: the ptrace platform's host half (os-Linux/ptrace.c;

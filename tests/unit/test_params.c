@@ -245,7 +245,23 @@ static void test_con(void)
 	check(PARSE("con0=null") == 0 && bp.con_in == -1 && bp.con_out == -1, "con0=null", "wrong");
 	check(PARSE("con=fd:3,fd:4") == 0 && bp.con_in == 3 && bp.con_out == 4, "con=fd:3,fd:4", err);
 	check(PARSE("con0=fd:5") == 0 && bp.con_in == 5 && bp.con_out == 5, "con0=fd:5 for both", err);
-	check(PARSE("con0=pts") == -EINVAL && strstr(err, "con0=pts"), "con0=pts refused", err);
+	check(PARSE("con0=pts") == 0 && bp.con[0].kind == CHAN_PTS && bp.con_in == -1, "con0=pts", err);
+	check(PARSE("con0=port:9000") == 0 && bp.con[0].kind == CHAN_PORT && bp.con[0].port == 9000,
+	      "con0=port:9000", err);
+	check(PARSE("con=pts", "con0=fd:0,fd:1") == 0 && bp.con[0].kind == CHAN_FD &&
+	      bp.con_all.kind == CHAN_PTS && bp.con[1].kind == CHAN_UNSET, "con= is the others' default", err);
+	check(PARSE("con=null") == 0 && bp.con[0].kind == CHAN_NULL && bp.con_out == -1,
+	      "con= alone sets con0 too", err);
+	check(PARSE("con15=pts", "ssl63=port:1", "ssl=null") == 0 && bp.con[15].kind == CHAN_PTS &&
+	      bp.ssl[63].port == 1 && bp.ssl_all.kind == CHAN_NULL, "con15, ssl63 and ssl=", err);
+	check(PARSE("con16=pts") == -EINVAL && strstr(err, "con0 to con15"), "con16 refused", err);
+	check(PARSE("ssl64=pts") == -EINVAL && strstr(err, "ssl0 to ssl63"), "ssl64 refused", err);
+	check(PARSE("con1=xterm") == -EINVAL && strstr(err, "xterm"), "xterm refused clearly", err);
+	check(PARSE("ssl0=port:0") == -EINVAL && PARSE("ssl0=port:65536") == -EINVAL &&
+	      PARSE("ssl0=port:") == -EINVAL && PARSE("ssl0=port:x") == -EINVAL, "bad ports refused", "accepted");
+	check(PARSE("ssl0=pts2") == -EINVAL, "ssl0=pts2 refused", "accepted");
+	check(PARSE("console=ttyS0") == 0 && bp.envc == 1 && bp.con[0].kind == CHAN_FD,
+	      "console= is not a channel", "it is");
 	check(PARSE("con0=fd:1,") == -EINVAL, "con0=fd:1, refused", "accepted");
 	check(PARSE("con0=fd:") == -EINVAL, "con0=fd: refused", "accepted");
 	check(PARSE("con0=fd:99999") == -EINVAL, "con0=fd:99999 refused", "accepted");
