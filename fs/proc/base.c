@@ -191,6 +191,11 @@ static int show_status(struct proc_buf *b, struct task *t)
 		  (unsigned long long)t->signal->shared_pending.signal,
 		  (unsigned long long)t->blocked,
 		  (unsigned long long)ign, (unsigned long long)cgt);
+	pb_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		  "CapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n",
+		  (unsigned long long)t->cap_inheritable, (unsigned long long)t->cap_permitted,
+		  (unsigned long long)t->cap_effective, (unsigned long long)t->cap_bset, 0ULL,
+		  t->no_new_privs);
 	return 0;
 }
 
