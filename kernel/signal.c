@@ -8,6 +8,7 @@
  * frame (arch/um/kernel/signal.c).
  */
 #include "kernel/sched.h"
+#include "kernel/pidfd.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
@@ -825,6 +826,48 @@ SYSCALL(rt_sigqueueinfo)
 	if (!may_signal(t, p))
 		return -EPERM;
 	return sig ? send_signal(p, sig, &info) : 0;
+}
+
+/*
+ * pidfd_send_signal(fd, sig, info, flags), in Linux's order: flags (none
+ * supported) -EINVAL, not a pidfd -EBADF, the info's signal not sig
+ * -EINVAL, an info that pretends to be kill() or the kernel towards
+ * another process -EPERM; then the process reaped -ESRCH, a bad signal
+ * -EINVAL, no permission -EPERM.  A zombie not yet reaped takes it (0).
+ */
+SYSCALL(pidfd_send_signal)
+{
+	int fd = (int)a[0], sig = (int)a[1], err;
+	uaddr_t uinfo = UADDR(a[2]);
+	unsigned flags = (unsigned)a[3];
+	siginfo_t info;
+	struct task *p;
+
+	if (flags)
+		return -EINVAL;
+	p = pidfd_task(fd, &err, NULL);
+	if (err)
+		return err;
+	if (!uaddr_is_null(uinfo)) {
+		if (copy_from_user(&info, uinfo, sizeof(info)))
+			return -EFAULT;
+		if (info.si_signo != sig)
+			return -EINVAL;
+		if ((p == NULL || p->pid != t->pid) &&
+		    (info.si_code >= 0 || info.si_code == SI_TKILL))
+			return -EPERM;
+	} else {
+		fill_kill_info(&info, t, sig, SI_USER);
+	}
+	if (p == NULL)
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	if (sig == 0 || p->state == TASK_ZOMBIE)
+		return 0;
+	return send_signal(p, sig, &info);
 }
 
 SYSCALL(rt_tgsigqueueinfo)
