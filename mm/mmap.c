@@ -127,6 +127,35 @@ static void zap_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 		pte_set(mm, addr, e, 0);
 }
 
+/*
+ * inode's size went down to size (Linux's truncate_pagecache): every
+ * mapping of it, shared or private (copies included, as even_cows),
+ * loses the pages wholly past the new end, so that a touch there is
+ * SIGBUS; the page cache forgets them and zeroes the last page's tail.
+ */
+void mm_truncate_mappings(struct inode *inode, u64 size)
+{
+	u64 first = DIV_ROUND_UP(size, PAGE_SIZE);	/* the first page past the end */
+	struct task *t;
+	struct vma *v;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->mm == NULL)
+			continue;
+		list_for_each_entry(v, &t->mm->vmas, list) {
+			u64 from = v->start;
+
+			if (v->file == NULL || v->file->f_inode != inode)
+				continue;
+			if (first > v->pgoff)
+				from = v->start + ((first - v->pgoff) << PAGE_SHIFT);
+			if (from < v->end && from >= v->start)
+				pte_walk(t->mm, from, v->end, zap_pte, NULL);
+		}
+	}
+	filemap_truncate(inode, size);
+}
+
 /* Removes every mapping in [start, end); both page aligned. */
 static int unmap_range(struct mm *mm, u64 start, u64 end)
 {

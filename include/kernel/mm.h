@@ -105,6 +105,8 @@ void filemap_mark_dirty(struct page *p);
 int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);
 void filemap_drop(struct inode *inode);
+void filemap_truncate(struct inode *inode, u64 size);	/* mm_truncate_mappings' cache part */
+void mm_truncate_mappings(struct inode *inode, u64 size);	/* the file shrank to size */
 u64 filemap_shrink(u64 want);			/* never sleeps */
 bool filemap_evict_page(struct page *p, bool dry_run);	/* never sleeps */
 struct filemap_stats {
