@@ -157,8 +157,9 @@ static void status_mm(struct proc_buf *b, struct mm *mm)
 	struct mm_sizes s;
 
 	mm_sizes(mm, &s);
-	pb_printf(b, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t       0 kB\n",
-		  (unsigned long long)s.vsize / 1024, (unsigned long long)s.vsize / 1024);
+	pb_printf(b, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n",
+		  (unsigned long long)s.vsize / 1024, (unsigned long long)s.vsize / 1024,
+		  (unsigned long long)mm_locked_bytes(mm) / 1024);
 	pb_printf(b, "VmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\n",
 		  (unsigned long long)mm->rss * 4, (unsigned long long)mm->rss * 4);
 	pb_printf(b, "VmData:\t%8llu kB\nVmStk:\t%8llu kB\nVmExe:\t%8llu kB\n"
