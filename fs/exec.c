@@ -566,7 +566,7 @@ static int exec_script(struct bprm *b, const char *path, const char *hdr, size_t
 	size_t len = 0, argv0;
 	int r;
 
-	if (++b->depth > 4)
+	if (++b->depth > 5)	/* Linux: an ELF after at most 5 scripts */
 		return -ELOOP;
 	while (len < n && len < sizeof(line) - 1 && hdr[len] != '\n')
 		len++;
