@@ -532,6 +532,10 @@ SYSCALL(mmap)
 		flags |= MAP_FIXED;
 	if (flags & MAP_HUGETLB)
 		return -EINVAL;
+	/* Linux's do_mmap: an anonymous mapping is MAP_SHARED or MAP_PRIVATE
+	 * exactly; MAP_SHARED_VALIDATE is for files. */
+	if ((flags & MAP_ANONYMOUS) && type == MAP_SHARED_VALIDATE)
+		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get_file(fd);
 		if (!f)
