@@ -43,6 +43,7 @@ struct bprm {
 	size_t nstr;
 	char *interp;		/* for #! scripts: interpreter path */
 	int depth;
+	struct exec_cred cred;	/* what the new program runs as (exec_creds) */
 };
 
 struct elf_image {
@@ -218,6 +219,45 @@ static struct file *open_exec(const char *path)
 		}
 	}
 	return f;
+}
+
+/* Whether current's fs context is shared with another process (CLONE_FS). */
+static bool fs_shared_outside(void)
+{
+	struct task *t = current, *th;
+	int n = 0;
+
+	if (!t->fs)
+		return false;
+	list_for_each_entry(th, &t->signal->threads, thread_node)
+		if (th->fs == t->fs)
+			n++;
+	return t->fs->count > n;
+}
+
+/*
+ * The credentials the program in f runs with (Linux's bprm_fill_uid): a
+ * set-user-ID file makes its owner the effective uid, a set-group-ID file
+ * that its group may execute its group the effective gid (set-group-ID
+ * without group execute marks mandatory locking, not privilege).  Not on
+ * a nosuid mount, nor under no_new_privs.  f is the ELF file: a script's
+ * own set-id bits never count, as in Linux.  Capabilities and AT_SECURE
+ * follow (kernel/capability.c).
+ */
+static void exec_creds(struct bprm *b, struct file *f)
+{
+	struct task *t = current;
+	struct inode *i = f->f_inode;
+	uid_t euid = t->euid;
+	gid_t egid = t->egid;
+
+	if (!path_nosuid(&f->f_path) && !t->no_new_privs) {
+		if (i->i_mode & S_ISUID)
+			euid = i->i_uid;
+		if ((i->i_mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
+			egid = i->i_gid;
+	}
+	cap_exec_prepare(t, &b->cred, euid, egid, fs_shared_outside());
 }
 
 /* Checks one PT_LOAD header against the rules Linux's loader enforces. */
@@ -435,10 +475,10 @@ static u64 build_stack(struct stack_builder *sb, struct bprm *b, struct elf_imag
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, im->bias + im->eh.e_entry);
 	AUX(AT_UID, current->uid);
-	AUX(AT_EUID, current->euid);
+	AUX(AT_EUID, b->cred.euid);
 	AUX(AT_GID, current->gid);
-	AUX(AT_EGID, current->egid);
-	AUX(AT_SECURE, 0);
+	AUX(AT_EGID, b->cred.egid);
+	AUX(AT_SECURE, b->cred.secure);
 	AUX(AT_RANDOM, random);
 	AUX(AT_HWCAP2, 0);
 	AUX(AT_EXECFN, execfn);
@@ -544,7 +584,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 
 	de_thread();
 	posix_timers_exit(t->signal);	/* exec deletes them (itimers stay) */
-	cap_exec(t);
+	cap_exec_commit(t, &b->cred);
 	if (old) {
 		futex_mm_release(t);
 		arch_fpu_sync(t);
@@ -574,7 +614,7 @@ static int exec_script(struct bprm *b, const char *path, const char *hdr, size_t
 	size_t len = 0, argv0;
 	int r;
 
-	if (++b->depth > 4)
+	if (++b->depth > 5)	/* Linux: an ELF after at most 5 scripts */
 		return -ELOOP;
 	while (len < n && len < sizeof(line) - 1 && hdr[len] != '\n')
 		len++;
@@ -641,6 +681,7 @@ static int do_execve_file(struct bprm *b, const char *path)
 		r = load_interp(&im, &in);
 	if (r)
 		goto out;
+	exec_creds(b, im.file);
 	r = -ENOMEM;
 	mm = mm_alloc();
 	if (!mm)

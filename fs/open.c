@@ -488,6 +488,7 @@ int notify_change(struct dentry *d, struct iattr *attr)
 	if (inode == NULL)
 		return -ENOENT;
 	unsigned valid = attr->valid;
+	u64 old_size = inode->i_size;
 	int err;
 
 	attr->ctime = current_time();
@@ -501,6 +502,8 @@ int notify_change(struct dentry *d, struct iattr *attr)
 		mark_inode_dirty(inode);
 		err = 0;
 	}
+	if (err == 0 && (valid & ATTR_SIZE) && attr->size < old_size)
+		mm_truncate_mappings(inode, attr->size);
 	if (err == 0)
 		fsnotify_change(d, valid);
 	return err;

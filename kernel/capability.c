@@ -5,11 +5,12 @@
  * capability; Linux's rules for uid changes (capabilities(7), "Effect of
  * user ID changes on capabilities") drop them; exec gives a process the
  * full sets again when it runs as root, none otherwise (no file
- * capabilities).  Permission checks elsewhere in the kernel still ask
+ * capabilities), and set-id files their owner's ids (fs/exec.c).  Permission checks elsewhere in the kernel still ask
  * for euid 0.
  */
 #include "kernel/kernel.h"
 #include "kernel/capability.h"
+#include "kernel/groups.h"
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
@@ -26,13 +27,57 @@ void cap_init_task(struct task *t)
 	t->cap_bset = CAP_FULL;
 }
 
-/* exec with no file capabilities: root gets the bounding set, others nothing. */
-void cap_exec(struct task *t)
+/*
+ * The credentials exec gives (Linux's cap_bprm_creds_from_file, with no
+ * file capabilities): euid/egid are the file's set-id owner or the
+ * caller's own (file_euid/file_egid); root, real or effective, gets the
+ * bounding set permitted, effective only as euid 0, others nothing.
+ * A change of the effective ids (an egid outside the groups) or
+ * capabilities gained, under
+ * no_new_privs or with the fs context shared outside the process
+ * (unsafe_share, unless CAP_SETUID), is taken back: the ids become the
+ * real ones and no capability is gained.  Sets c->secure (AT_SECURE)
+ * as Linux's secureexec: ids other than the real ones, or capabilities
+ * gained by a process whose real uid is not 0.
+ */
+void cap_exec_prepare(const struct task *t, struct exec_cred *c, uid_t file_euid,
+		      gid_t file_egid, bool unsafe_share)
 {
-	u64 p = (t->uid == 0 || t->euid == 0) ? t->cap_bset : 0;
+	bool setid = file_euid != t->uid || file_egid != t->gid;
+	bool changed = file_euid != t->euid || !in_group_p(file_egid);
+	bool root = t->uid == 0 || file_euid == 0;
 
-	t->cap_permitted = p;
-	t->cap_effective = t->euid == 0 ? p : 0;
+	c->euid = file_euid;
+	c->egid = file_egid;
+	c->permitted = root ? t->cap_bset | t->cap_inheritable : 0;
+	if ((changed || (c->permitted & ~t->cap_permitted)) &&
+	    (t->no_new_privs || (unsafe_share && t->euid != 0))) {
+		c->euid = t->uid;
+		c->egid = t->gid;
+		c->permitted &= t->cap_permitted;
+	}
+	/* Decided by the euid before any taking back, as Linux does. */
+	c->effective = file_euid == 0 ? c->permitted : 0;
+	c->secure = setid || (t->uid != 0 &&
+			      (c->effective || (c->permitted & ~t->cap_permitted)));
+}
+
+/*
+ * Gives t the credentials c: the saved ids follow the effective ones, as
+ * at every exec.  A process whose ids differ from its real ones is not
+ * dumpable (suid_dumpable 0), others are again; a privileged exec forgets
+ * the parent-death signal, so that the parent cannot signal it.
+ */
+void cap_exec_commit(struct task *t, const struct exec_cred *c)
+{
+	if (c->secure || c->euid != t->euid || c->egid != t->egid ||
+	    (c->permitted & ~t->cap_permitted))
+		t->pdeath_signal = 0;
+	t->euid = t->suid = c->euid;
+	t->egid = t->sgid = c->egid;
+	t->cap_permitted = c->permitted;
+	t->cap_effective = c->effective;
+	t->signal->dumpable = t->euid == t->uid && t->egid == t->gid;
 }
 
 /* After a uid change from (r, e, s): capabilities(7)'s rules (no keepcaps). */

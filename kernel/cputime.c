@@ -5,7 +5,7 @@
  * on them, checked whenever a guest stops (a trap, a fault, the tick):
  * ITIMER_VIRTUAL (user time), ITIMER_PROF (user + system), RLIMIT_CPU
  * (SIGXCPU each second past the soft limit, SIGKILL at the hard one), and
- * POSIX timers on CPU clocks (kernel/posix-timers.c).
+ * POSIX timers and clock_nanosleep on CPU clocks (kernel/posix-timers.c).
  */
 #include "kernel/kernel.h"
 #include "kernel/cputime.h"
@@ -129,6 +129,7 @@ void cputimers_check(struct task *t)
 	struct signal_struct *sig = t->signal;
 	u64 u, s;
 
+	posix_cpu_others_check(t);
 	if (sig->it_virt.expires == 0 && sig->it_prof.expires == 0 &&
 	    sig->rlim[RLIMIT_CPU].cur == RLIM_INFINITY && sig->rlim[RLIMIT_CPU].max == RLIM_INFINITY &&
 	    list_empty(&sig->posix_timers))

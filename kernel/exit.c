@@ -14,6 +14,7 @@
 #include "kernel/vdso.h"
 #include "kernel/platform.h"
 #include "kernel/fs.h"
+#include "kernel/pidfd.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
 #include "kernel/inet.h"
@@ -110,6 +111,7 @@ static void reparent_children(struct task *t)
 		list_del(&c->sibling);
 		INIT_LIST_HEAD(&c->sibling);
 		c->parent = init;
+		c->exit_signal = SIGCHLD;	/* as Linux: the reaper hears of it */
 		if (init) {
 			list_add_tail(&c->sibling, &init->children);
 			if (c->state == TASK_ZOMBIE)
@@ -127,6 +129,7 @@ static void notify_parent_exit(struct task *t)
 	siginfo_t info;
 	int st = t->exit_code;
 
+	pidfd_notify_exit();
 	/* No parent, or one that exited first (init during a halt, a kernel thread). */
 	if (!p || p == t || !can_reap(p)) {
 		task_free(t);
@@ -344,6 +347,12 @@ static pid_t wait_scan(struct task *t, pid_t pid, int options, struct wait_resul
 
 		if (!child_matches(t, c, pid))
 			continue;
+		/*
+		 * A "clone" child (its exit signal not SIGCHLD) is seen only
+		 * with __WCLONE, the others only without; __WALL sees both.
+		 */
+		if (!(options & __WALL) && (c->exit_signal != SIGCHLD) != !!(options & __WCLONE))
+			continue;
 		any = true;
 		r->pid = c->pid;
 		r->uid = c->uid;
@@ -434,6 +443,7 @@ SYSCALL(waitid)
 	uaddr_t uinfo = UADDR(a[2]);
 	struct wait_result r;
 	siginfo_t info;
+	bool nonblock = false;
 	long got;
 
 	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED |
@@ -445,12 +455,28 @@ SYSCALL(waitid)
 	case P_ALL: pid = -1; break;
 	case P_PID: if (id <= 0) return -EINVAL; pid = id; break;
 	case P_PGID: if (id < 0) return -EINVAL; pid = id ? -id : 0; break;
+	case P_PIDFD: {
+		int err;
+		struct task *p;
+
+		if (id < 0)
+			return -EINVAL;
+		p = pidfd_task(id, &err, &nonblock);
+		if (err)
+			return err;
+		if (p == NULL)
+			return -ECHILD;		/* reaped already */
+		pid = p->pid;
+		break;
+	}
 	default: return -EINVAL;
 	}
 	memset(&r, 0, sizeof(r));
-	got = do_wait(t, pid, options, &r);
+	got = do_wait(t, pid, options | (nonblock ? WNOHANG : 0), &r);
 	if (got < 0)
 		return got;
+	if (got == 0 && nonblock && !(options & WNOHANG))
+		return -EAGAIN;		/* PIDFD_NONBLOCK, nothing to report yet */
 	memset(&info, 0, sizeof(info));
 	if (got > 0) {
 		info.si_signo = SIGCHLD;

@@ -10,6 +10,7 @@
  */
 #include "kernel/sched.h"
 #include "kernel/groups.h"
+#include "kernel/pidfd.h"
 #include "kernel/posix-timers.h"
 #include "kernel/mm.h"
 #include "kernel/platform.h"
@@ -229,13 +230,14 @@ struct clone_req {
 	u64 flags;		/* without the exit signal */
 	int exit_signal;
 	uaddr_t stack, ptid, ctid;
+	uaddr_t pidfd;		/* CLONE_PIDFD: where the new fd goes */
 	u64 tls;
 };
 
 /* Namespaces and cgroups: valid requests this kernel cannot honour. */
 #define CLONE_UNSUPPORTED (CLONE_NEWNS | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | \
 			   CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWTIME | \
-			   CLONE_PIDFD | CLONE_INTO_CGROUP)
+			   CLONE_INTO_CGROUP)
 
 /* The consistency rules of Linux's copy_process(), in its order. */
 static int clone_flags_check(struct task *p, u64 f)
@@ -254,6 +256,8 @@ static int clone_flags_check(struct task *p, u64 f)
 		return -EINVAL;
 	if ((f & CLONE_SIGHAND) && (f & CLONE_CLEAR_SIGHAND))
 		return -EINVAL;
+	if ((f & CLONE_PIDFD) && (f & (CLONE_DETACHED | CLONE_THREAD)))
+		return -EINVAL;		/* a thread's pidfd (PIDFD_THREAD): not here */
 	if (f & CLONE_UNSUPPORTED)
 		return -EINVAL;
 	return 0;
@@ -293,7 +297,7 @@ static long kernel_clone(const struct clone_req *r)
 	struct task *p = current, *c;
 	u64 flags = r->flags;
 	pid_t pid;
-	int err;
+	int err, no_fd = -1;
 
 	err = clone_flags_check(p, flags);
 	if (!err)
@@ -302,12 +306,21 @@ static long kernel_clone(const struct clone_req *r)
 		return err;
 	if ((flags & CLONE_SETTLS) && r->tls >= TASK_SIZE)
 		return -EPERM;		/* as arch_prctl(ARCH_SET_FS) */
+	/* The pidfd's slot is written now: a bad pointer fails the clone. */
+	if ((flags & CLONE_PIDFD) && put_user(no_fd, r->pidfd))
+		return -EFAULT;
 	c = task_alloc();
 	if (!c)
 		return -EAGAIN;
 	err = copy_resources(c, p, flags);
 	if (err)
 		goto fail;
+	if (flags & CLONE_PIDFD) {
+		err = pidfd_create(c, 0);
+		if (err < 0)
+			goto fail;
+		put_user(err, r->pidfd);	/* written above: it does not fault */
+	}
 	/* Commit: nothing fails after this point. */
 	if (flags & CLONE_CLEAR_SIGHAND)
 		flush_signal_handlers_only(c->sighand);
@@ -372,6 +385,10 @@ long do_fork(unsigned long flags, uaddr_t newsp, uaddr_t ptid, uaddr_t ctid, u64
 	 * exit signal is not checked (one past 64 is simply never sent).
 	 */
 	r.flags &= 0xffffffffULL & ~(u64)CLONE_DETACHED;
+	/* clone(2) returns the pidfd through parent_tid: not both. */
+	if ((r.flags & CLONE_PIDFD) && (r.flags & CLONE_PARENT_SETTID))
+		return -EINVAL;
+	r.pidfd = ptid;
 	return kernel_clone_retry(&r);
 }
 
@@ -429,6 +446,7 @@ SYSCALL(clone3)
 	r.exit_signal = (int)ca.exit_signal;
 	r.stack = ca.stack ? UADDR(ca.stack + ca.stack_size) : UADDR_NULL;
 	r.ptid = UADDR(ca.parent_tid);
+	r.pidfd = UADDR(ca.pidfd);
 	r.ctid = UADDR(ca.child_tid);
 	r.tls = ca.tls;
 	return kernel_clone_retry(&r);

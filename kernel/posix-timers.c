@@ -4,9 +4,13 @@
  *
  * A process's timers hang on its signal_struct, with ids from 0 up.  On
  * the wall clocks (REALTIME, MONOTONIC, BOOTTIME, TAI and the _ALARM ones)
- * a timer is a kernel timer on the monotonic clock; on a CPU clock of the
- * caller's own process or threads it is a value of that clock, checked
- * whenever a guest stops (kernel/cputime.c).  Expiry sends sigev_signo to
+ * a timer is a kernel timer on the monotonic clock; on a CPU clock (of
+ * the caller's threads, its process or another process) it is a value of
+ * that clock, checked whenever a guest of that process stops
+ * (kernel/cputime.c): the owner's stops walk its own list, the target's
+ * stops the foreign list, which holds the timers on other processes'
+ * clocks.  clock_nanosleep on a CPU clock waits the same way, on the
+ * sleepers' list.  Expiry sends sigev_signo to
  * the process (SIGEV_SIGNAL, and SIGEV_THREAD which the kernel treats
  * alike) or to one thread (SIGEV_THREAD_ID: glibc's SIGEV_THREAD helper),
  * with si_code SI_TIMER; while that signal is still queued, further
@@ -27,6 +31,17 @@
 #define DELAYTIMER_MAX	0x7fffffff
 
 long kclock_now(int clk, u64 *ns);	/* kernel/time.c */
+
+static LIST_HEAD(foreign_cpu_timers);	/* k_itimer.cpu_node */
+static LIST_HEAD(cpu_sleepers);		/* cpu_sleeper.link */
+
+/* A task in clock_nanosleep on a CPU clock. */
+struct cpu_sleeper {
+	struct list_head link;
+	struct cpu_clock cc;
+	u64 expires;			/* the clock's value it waits for */
+	struct wait_queue wq;
+};
 
 static void timer_send(struct k_itimer *k, u64 extra)
 {
@@ -128,10 +143,104 @@ void posix_cpu_timers_check(struct task *t)
 	}
 }
 
+/* Whether the CPU clock cc counts t's time. */
+static bool clock_counts(const struct cpu_clock *cc, const struct task *t)
+{
+	return cc->thread ? cc->pid == t->pid : cc->pid == t->tgid;
+}
+
+void posix_cpu_others_check(struct task *t)
+{
+	struct k_itimer *k;
+	struct cpu_sleeper *s;
+	u64 now;
+
+	list_for_each_entry(k, &foreign_cpu_timers, cpu_node) {
+		if (k->cpu_expires == 0 || k->notify == SIGEV_NONE || !clock_counts(&k->cc, t))
+			continue;
+		if (cpu_clock_sample(&k->cc, &now) == 0 && now >= k->cpu_expires)
+			timer_expire(k, now, &k->cpu_expires);
+	}
+	list_for_each_entry(s, &cpu_sleepers, link)
+		if (clock_counts(&s->cc, t) && cpu_clock_sample(&s->cc, &now) == 0 &&
+		    now >= s->expires)
+			wake_up(&s->wq);
+}
+
+/*
+ * Sleeps until cc reaches expires: 0, or -EINTR (a signal).  A clock whose
+ * process is gone never gets there (Linux leaves such a sleeper asleep
+ * too).  May sleep.
+ */
+static long cpu_sleep_until(const struct cpu_clock *cc, u64 expires)
+{
+	struct cpu_sleeper s = { .cc = *cc, .expires = expires };
+	long r = 0;
+	u64 now;
+
+	init_waitqueue(&s.wq);
+	list_add_tail(&s.link, &cpu_sleepers);
+	while (cpu_clock_sample(cc, &now) < 0 || now < expires)
+		if (sleep_on(&s.wq, true) < 0) {
+			r = -EINTR;
+			break;
+		}
+	list_del(&s.link);
+	return r;
+}
+
+static long cpu_nanosleep_restart(struct task *t)
+{
+	struct cpu_clock cc;
+
+	if (cpu_clock_decode(t->restart_clock, &cc) != 0)
+		return -EINVAL;
+	return cpu_clock_nanosleep(&cc, true, t->restart_deadline, t->restart_rem);
+}
+
+/*
+ * Linux's posix_cpu_nsleep: a thread cannot sleep on its own clock
+ * (-EINVAL); a relative sleep interrupted writes what is left to rem and
+ * restarts for the rest after a stop, an absolute one restarts as it was
+ * (-ERESTARTNOHAND).  The caller has decoded the clock and read ns.
+ */
+long cpu_clock_nanosleep(const struct cpu_clock *cc, bool abs, u64 ns, uaddr_t rem)
+{
+	struct task *t = current;
+	u64 now, expires;
+
+	if (cc->thread && cc->pid == t->pid)
+		return -EINVAL;
+	if (cpu_clock_sample(cc, &now) < 0)
+		return -EINVAL;
+	expires = abs ? ns : now + ns;
+	if (cpu_sleep_until(cc, expires) == 0)
+		return 0;
+	if (abs)
+		return -ERESTARTNOHAND;
+	cpu_clock_sample(cc, &now);
+	if (!uaddr_is_null(rem)) {
+		struct __kernel_timespec ts;
+		u64 left = expires > now ? expires - now : 0;
+
+		ts.tv_sec = (s64)(left / NSEC);
+		ts.tv_nsec = (s64)(left % NSEC);
+		if (copy_to_user(rem, &ts, sizeof(ts)))
+			return -EFAULT;
+	}
+	t->restart_fn = cpu_nanosleep_restart;
+	t->restart_clock = cc->thread ? (int)((~(unsigned)cc->pid << 3) | 4 | (unsigned)cc->which)
+				      : (int)((~(unsigned)cc->pid << 3) | (unsigned)cc->which);
+	t->restart_deadline = expires;
+	t->restart_rem = rem;
+	return -ERESTART_RESTARTBLOCK;
+}
+
 static void timer_free(struct k_itimer *k)
 {
 	ktimer_cancel(&k->kt);
 	list_del(&k->list);
+	list_del(&k->cpu_node);
 	kfree(k);
 }
 
@@ -158,11 +267,7 @@ static int timer_clock_ok(struct k_itimer *k, int clk)
 
 	if (r < 0)
 		return r;
-	if (r == 0) {	/* only the caller's own process: its stops check them */
-		struct task *p = find_task(k->cc.pid);
-
-		if (p == NULL || p->signal != current->signal)
-			return -EINVAL;
+	if (r == 0) {	/* a thread of the caller's process, or any process */
 		k->cpu = true;
 		return 0;
 	}
@@ -231,6 +336,7 @@ SYSCALL(timer_create)
 	if (k == NULL)
 		return -EAGAIN;
 	ktimer_init(&k->kt, timer_wall_fire, k);
+	INIT_LIST_HEAD(&k->cpu_node);
 	err = timer_clock_ok(k, clk);
 	list_for_each_entry(i, &t->signal->posix_timers, list)
 		n++;
@@ -253,6 +359,8 @@ SYSCALL(timer_create)
 	k->clock = clk;
 	k->sig = t->signal;
 	list_add_tail(&k->list, &t->signal->posix_timers);
+	if (k->cpu && !k->cc.thread && k->cc.pid != t->tgid)	/* another process's */
+		list_add_tail(&k->cpu_node, &foreign_cpu_timers);
 	return 0;
 }
 
@@ -307,29 +415,35 @@ static u64 ts_ns(const struct __kernel_timespec *ts)
 	return (u64)ts->tv_sec * NSEC + (u64)ts->tv_nsec;
 }
 
-/* Arms k for value (absolute on its clock if abs) or disarms it (0). */
-static void timer_arm(struct k_itimer *k, u64 value, bool abs)
+/*
+ * Arms k for value (absolute on its clock if abs) or disarms it (0).
+ * -ESRCH: k's CPU clock counts a process or thread that is gone (nothing
+ * changed, as Linux's posix_cpu_timer_set).
+ */
+static int timer_arm(struct k_itimer *k, u64 value, bool abs)
 {
 	u64 now;
 
+	if (k->cpu && cpu_clock_sample(&k->cc, &now) < 0)
+		return -ESRCH;
 	ktimer_cancel(&k->kt);
 	k->kt.expires = k->cpu_expires = 0;
 	if (value == 0)
-		return;
+		return 0;
 	if (k->cpu) {
-		if (cpu_clock_sample(&k->cc, &now) < 0)
-			return;
 		k->cpu_expires = abs ? value : now + value;
-		cputimers_check(current);
-		return;
+		if (k->notify != SIGEV_NONE && now >= k->cpu_expires)	/* due already */
+			timer_expire(k, now, &k->cpu_expires);
+		return 0;
 	}
 	if (kclock_now(k->clock == CLOCK_REALTIME_ALARM ? CLOCK_REALTIME :
 		       k->clock == CLOCK_BOOTTIME_ALARM ? CLOCK_BOOTTIME : k->clock, &now) < 0)
-		return;
+		return 0;
 	value = abs ? (value > now ? value - now : 0) : value;
 	k->kt.expires = os_monotonic_ns() + value;
 	if (k->notify != SIGEV_NONE)
 		ktimer_start(&k->kt, k->kt.expires);
+	return 0;
 }
 
 SYSCALL(timer_settime)
@@ -349,6 +463,8 @@ SYSCALL(timer_settime)
 	if (k == NULL)
 		return -EINVAL;
 	timer_get(k, &old);
+	if (k->cpu && cpu_clock_sample(&k->cc, &(u64){ 0 }) < 0)
+		return -ESRCH;
 	k->interval = ts_ns(&nv.it_interval);
 	k->overrun_queued = k->overrun_last = 0;
 	timer_arm(k, ts_ns(&nv.it_value), flags & TIMER_ABSTIME);

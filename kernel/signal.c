@@ -8,6 +8,7 @@
  * frame (arch/um/kernel/signal.c).
  */
 #include "kernel/sched.h"
+#include "kernel/pidfd.h"
 #include "kernel/mm.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
@@ -59,7 +60,7 @@ void flush_signal_handlers(struct task *t)
 {
 	flush_signal_handlers_only(t->sighand);
 	t->altstack_sp = t->altstack_size = 0;
-	t->altstack_flags = SS_DISABLE;
+	t->altstack_flags = 0;
 }
 
 /* Signals are pending for t: its own, its group's, a group stop to join. */
@@ -574,30 +575,51 @@ SYSCALL(pause)
 	return -ERESTARTNOHAND;
 }
 
+/*
+ * Linux's do_sigaltstack: the new alternate stack n for t, whose stack
+ * pointer is sp.  -EPERM while t runs on the current one; the mode (the
+ * flags but SS_AUTODISARM) 0, SS_ONSTACK or SS_DISABLE, else -EINVAL;
+ * -ENOMEM below MINSIGSTKSZ.  SS_AUTODISARM: the stack is forgotten each
+ * time a handler starts on it (arch_setup_frame), so a handler may
+ * swapcontext away; rt_sigreturn sets the saved one again.
+ */
+int altstack_set(struct task *t, const stack_t *n, u64 sp)
+{
+	int mode = n->ss_flags & ~SS_AUTODISARM;
+
+	if (t->altstack_size && sp - t->altstack_sp < t->altstack_size)
+		return -EPERM;
+	if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		t->altstack_sp = t->altstack_size = 0;
+		t->altstack_flags = 0;
+		return 0;
+	}
+	if (n->ss_size < 2048)	/* MINSIGSTKSZ */
+		return -ENOMEM;
+	t->altstack_sp = (u64)n->ss_sp;
+	t->altstack_size = n->ss_size;
+	t->altstack_flags = n->ss_flags & SS_AUTODISARM;
+	return 0;
+}
+
 SYSCALL(sigaltstack)
 {
 	uaddr_t ss = UADDR(a[0]), oss = UADDR(a[1]);
 	stack_t n, o;
 	bool on = t->altstack_size && regs_user_sp(&t->regs) - t->altstack_sp < t->altstack_size;
+	int r;
 
 	o.ss_sp = (void *)t->altstack_sp;
 	o.ss_size = t->altstack_size;
-	o.ss_flags = t->altstack_size ? (on ? SS_ONSTACK : 0) : SS_DISABLE;
+	o.ss_flags = t->altstack_size ? (on ? SS_ONSTACK : 0) | t->altstack_flags : SS_DISABLE;
 	if (!uaddr_is_null(ss)) {
 		if (copy_from_user(&n, ss, sizeof(n)))
 			return -EFAULT;
-		if (on)
-			return -EPERM;
-		if (n.ss_flags & ~(SS_DISABLE | SS_AUTODISARM))
-			return -EINVAL;
-		if (n.ss_flags & SS_DISABLE) {
-			t->altstack_sp = t->altstack_size = 0;
-		} else {
-			if (n.ss_size < 2048)	/* MINSIGSTKSZ */
-				return -ENOMEM;
-			t->altstack_sp = (u64)n.ss_sp;
-			t->altstack_size = n.ss_size;
-		}
+		r = altstack_set(t, &n, regs_user_sp(&t->regs));
+		if (r)
+			return r;
 	}
 	if (!uaddr_is_null(oss) && copy_to_user(oss, &o, sizeof(o)))
 		return -EFAULT;
@@ -825,6 +847,48 @@ SYSCALL(rt_sigqueueinfo)
 	if (!may_signal(t, p))
 		return -EPERM;
 	return sig ? send_signal(p, sig, &info) : 0;
+}
+
+/*
+ * pidfd_send_signal(fd, sig, info, flags), in Linux's order: flags (none
+ * supported) -EINVAL, not a pidfd -EBADF, the info's signal not sig
+ * -EINVAL, an info that pretends to be kill() or the kernel towards
+ * another process -EPERM; then the process reaped -ESRCH, a bad signal
+ * -EINVAL, no permission -EPERM.  A zombie not yet reaped takes it (0).
+ */
+SYSCALL(pidfd_send_signal)
+{
+	int fd = (int)a[0], sig = (int)a[1], err;
+	uaddr_t uinfo = UADDR(a[2]);
+	unsigned flags = (unsigned)a[3];
+	siginfo_t info;
+	struct task *p;
+
+	if (flags)
+		return -EINVAL;
+	p = pidfd_task(fd, &err, NULL);
+	if (err)
+		return err;
+	if (!uaddr_is_null(uinfo)) {
+		if (copy_from_user(&info, uinfo, sizeof(info)))
+			return -EFAULT;
+		if (info.si_signo != sig)
+			return -EINVAL;
+		if ((p == NULL || p->pid != t->pid) &&
+		    (info.si_code >= 0 || info.si_code == SI_TKILL))
+			return -EPERM;
+	} else {
+		fill_kill_info(&info, t, sig, SI_USER);
+	}
+	if (p == NULL)
+		return -ESRCH;
+	if (sig < 0 || sig > KNSIG)
+		return -EINVAL;
+	if (!may_signal(t, p))
+		return -EPERM;
+	if (sig == 0 || p->state == TASK_ZOMBIE)
+		return 0;
+	return send_signal(p, sig, &info);
 }
 
 SYSCALL(rt_tgsigqueueinfo)

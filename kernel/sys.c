@@ -420,6 +420,8 @@ SYSCALL(getrandom)
 
 	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
+	if ((flags & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM))
+		return -EINVAL;		/* as Linux: they contradict each other */
 	if (len > 33554431)
 		len = 33554431;
 	while (done < len) {

@@ -372,22 +372,35 @@ SYSCALL(nanosleep)
 	return do_nanosleep(vdso_mono_ns() + ns, UADDR(a[1]));
 }
 
+/*
+ * Linux's order: a clock with no sleep (the thread CPU clock, the _RAW and
+ * _COARSE ones) is -EOPNOTSUPP before the timespec is read; then -EFAULT,
+ * -EINVAL for a bad timespec; then the clock's own checks.
+ */
 SYSCALL(clock_nanosleep)
 {
 	int clk = (int)a[0], flags = (int)a[1];
 	u64 ns, now, deadline;
+	struct cpu_clock cc;
 	long r;
 
-	struct cpu_clock cc;
-
 	flags &= TIMER_ABSTIME;		/* Linux ignores the other bits */
-
-	r = kclock_now(clk, &now);
-	if (r || cpu_clock_decode(clk, &cc) == 0)	/* no sleeping on CPU time (yet) */
-		return r ? r : -EINVAL;
+	if (clk == CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_MONOTONIC_RAW ||
+	    clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE ||
+	    (clk < 0 && (clk & 7) == 3))	/* 3: a posix clock fd (CLOCKFD) */
+		return -EOPNOTSUPP;
+	if (clk >= 0 && kclock_now(clk, &now) < 0 && clk != CLOCK_PROCESS_CPUTIME_ID)
+		return -EINVAL;
 	r = get_ts(UADDR(a[2]), &ns);
 	if (r)
 		return r;
+	if (clk < 0 || clk == CLOCK_PROCESS_CPUTIME_ID) {
+		if (cpu_clock_decode(clk, &cc) != 0)
+			return -EINVAL;
+		return cpu_clock_nanosleep(&cc, flags & TIMER_ABSTIME, ns,
+					   (flags & TIMER_ABSTIME) ? UADDR_NULL : UADDR(a[3]));
+	}
+	kclock_now(clk, &now);
 	if (flags & TIMER_ABSTIME)
 		deadline = vdso_mono_ns() + (ns > now ? ns - now : 0);
 	else

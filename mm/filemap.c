@@ -202,6 +202,21 @@ void filemap_update(struct inode *inode, u64 pos, u64 len)
 	}
 }
 
+/* Pages wholly past size leave the cache; the last one's tail is zeroed. */
+void filemap_truncate(struct inode *inode, u64 size)
+{
+	u64 first = DIV_ROUND_UP(size, PAGE_SIZE);
+	struct page *p, *n;
+
+	list_for_each_entry_safe(p, n, &inode->i_pages, lru) {
+		if (p->index >= first)
+			cache_remove(p);
+		else if (p->index == size >> PAGE_SHIFT && (size & (PAGE_SIZE - 1)))
+			memset((u8 *)page_address(p) + (size & (PAGE_SIZE - 1)), 0,
+			       PAGE_SIZE - (size & (PAGE_SIZE - 1)));
+	}
+}
+
 /* The inode is going away: drop the cache's references. */
 void filemap_drop(struct inode *inode)
 {

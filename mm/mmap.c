@@ -13,6 +13,7 @@
 #include "kernel/overflow.h"
 #include "kernel/platform.h"
 #include "uapi/linux/mman.h"
+#include "uapi/linux/resource.h"
 
 #define STACK_LIMIT	(8ULL << 20)
 
@@ -125,6 +126,35 @@ static void zap_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 	}
 	if (*e)
 		pte_set(mm, addr, e, 0);
+}
+
+/*
+ * inode's size went down to size (Linux's truncate_pagecache): every
+ * mapping of it, shared or private (copies included, as even_cows),
+ * loses the pages wholly past the new end, so that a touch there is
+ * SIGBUS; the page cache forgets them and zeroes the last page's tail.
+ */
+void mm_truncate_mappings(struct inode *inode, u64 size)
+{
+	u64 first = DIV_ROUND_UP(size, PAGE_SIZE);	/* the first page past the end */
+	struct task *t;
+	struct vma *v;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->mm == NULL)
+			continue;
+		list_for_each_entry(v, &t->mm->vmas, list) {
+			u64 from = v->start;
+
+			if (v->file == NULL || v->file->f_inode != inode)
+				continue;
+			if (first > v->pgoff)
+				from = v->start + ((first - v->pgoff) << PAGE_SHIFT);
+			if (from < v->end && from >= v->start)
+				pte_walk(t->mm, from, v->end, zap_pte, NULL);
+		}
+	}
+	filemap_truncate(inode, size);
 }
 
 /* Removes every mapping in [start, end); both page aligned. */
@@ -287,7 +317,7 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 			return -ENOMEM;
 		end = addr + len;
 	}
-	v = vma_new(addr, end, vmf, f, off >> PAGE_SHIFT);
+	v = vma_new(addr, end, vmf | mm->def_flags, f, off >> PAGE_SHIFT);
 	if (!v)
 		return -ENOMEM;
 	vma_insert(mm, v);
@@ -378,11 +408,11 @@ long mm_brk(struct mm *mm, u64 brk)
 			return (long)mm->brk;
 		v = find_vma(mm, old_end - 1);
 		if (v && v->end == old_end && !v->file && v->flags == (VM_READ | VM_WRITE |
-		    VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)) {
+		    VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm->def_flags)) {
 			v->end = new_end;	/* grow the heap VMA */
 		} else {
 			v = vma_new(old_end, new_end, VM_READ | VM_WRITE | VM_MAYREAD |
-				    VM_MAYWRITE | VM_MAYEXEC, NULL, 0);
+				    VM_MAYWRITE | VM_MAYEXEC | mm->def_flags, NULL, 0);
 			if (!v)
 				return (long)mm->brk;
 			vma_insert(mm, v);
@@ -439,7 +469,9 @@ struct mm *mm_fork(struct mm *old)
 	mm->mmap_base = old->mmap_base;
 	mm->vdso_base = old->vdso_base;
 	list_for_each_entry(v, &old->vmas, list) {
-		struct vma *nv = vma_new(v->start, v->end, v->flags, v->file, v->pgoff);
+		/* Locks are not inherited (mlock(2)). */
+		struct vma *nv = vma_new(v->start, v->end, v->flags & ~(VM_LOCKED | VM_LOCKONFAULT),
+					 v->file, v->pgoff);
 		struct fork_arg fa = { mm, (v->flags & VM_SHARED) != 0, 0 };
 
 		if (!nv)
@@ -499,6 +531,10 @@ SYSCALL(mmap)
 	if (flags & MAP_FIXED_NOREPLACE)
 		flags |= MAP_FIXED;
 	if (flags & MAP_HUGETLB)
+		return -EINVAL;
+	/* Linux's do_mmap: an anonymous mapping is MAP_SHARED or MAP_PRIVATE
+	 * exactly; MAP_SHARED_VALIDATE is for files. */
+	if ((flags & MAP_ANONYMOUS) && type == MAP_SHARED_VALIDATE)
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS)) {
 		f = fd_get_file(fd);
@@ -570,61 +606,238 @@ static void move_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 }
 
 /*
- * mremap(old, old_len, new_len, flags), checked as Linux's
- * check_mremap_params(): page-aligned old, lengths that round up
- * without wrapping and a new length no larger than the address space
- * (-EINVAL); then the old range must lie in one VMA (-EFAULT).
+ * Moves [old, old+olen) of v to `to`, olen growing or shrinking to nlen
+ * there (the caller made room).  dontunmap: the old range stays mapped,
+ * empty (private anonymous pages read zeros, file pages the file again).
  */
-SYSCALL(mremap)
+static long move_range(struct mm *mm, struct vma *v, u64 old, u64 olen, u64 nlen, u64 to,
+		       bool dontunmap)
 {
-	u64 old = a[0], olen, nlen;
-	int flags = (int)a[3];
-	struct mm *mm = t->mm;
-	struct vma *v;
 	struct move_arg ma = { 0, mm, 0 };
-	u64 to, oend, nend;
+	u64 oend = old + olen;
+	struct vma *stay = NULL;
 
-	if ((old & ~PAGE_MASK) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)))
-		return -EINVAL;
-	if (!page_align_ok((u64)a[1], &olen) || !page_align_ok((u64)a[2], &nlen))
-		return -EINVAL;
-	if (nlen == 0 || nlen > TASK_SIZE || olen > TASK_SIZE)
-		return -EINVAL;
-	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
-		return -EINVAL;
-	v = find_vma(mm, old);
-	if (!v || v->start > old || olen == 0 || check_add_overflow(old, olen, &oend) ||
-	    oend > v->end)
-		return -EFAULT;
-	if (nlen <= olen) {
-		if (nlen < olen && unmap_range(mm, old + nlen, oend) < 0)
-			return -ENOMEM;
-		return (long)old;
-	}
-	if (!check_add_overflow(old, nlen, &nend) && oend == v->end &&
-	    range_free(mm, v->end, nend)) {
-		v->end = nend;
-		return (long)old;
-	}
-	if (!(flags & MREMAP_MAYMOVE))
-		return -ENOMEM;
-	to = get_unmapped_area(mm, nlen);
-	if (!to)
-		return -ENOMEM;
 	if (v->start < old && vma_split(v, old) < 0)
 		return -ENOMEM;
 	v = find_vma(mm, old);
 	if (v->end > oend && vma_split(v, oend) < 0)
 		return -ENOMEM;
+	if (dontunmap) {
+		stay = vma_new(old, oend, v->flags, v->file, v->pgoff);
+		if (!stay)
+			return -ENOMEM;
+	}
 	ma.delta = to - old;
 	pte_walk(mm, old, oend, move_pte, &ma);
-	if (ma.err)
+	if (ma.err) {
+		if (stay)
+			vma_free(stay);
 		return ma.err;
+	}
 	list_del(&v->list);
 	v->start = to;
 	v->end = to + nlen;
 	vma_insert(mm, v);
+	if (stay)
+		vma_insert(mm, stay);
 	return (long)to;
+}
+
+/*
+ * mremap(old, old_len, new_len, flags, new_addr), checked as Linux's
+ * check_mremap_params(): page-aligned old, lengths that round up
+ * without wrapping and a new length no larger than the address space
+ * (-EINVAL); FIXED and DONTUNMAP only with MAYMOVE, DONTUNMAP only with
+ * equal lengths, FIXED's new_addr aligned and not overlapping the old
+ * range (-EINVAL); then the old range must lie in one VMA (-EFAULT).
+ */
+SYSCALL(mremap)
+{
+	u64 old = a[0], olen, nlen, naddr = a[4];
+	int flags = (int)a[3];
+	struct mm *mm = t->mm;
+	struct vma *v;
+	u64 to, oend, nend;
+
+	if ((old & ~PAGE_MASK) || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)))
+		return -EINVAL;
+	if ((flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (!page_align_ok((u64)a[1], &olen) || !page_align_ok((u64)a[2], &nlen))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) && olen != nlen)
+		return -EINVAL;
+	if (nlen == 0 || nlen > TASK_SIZE || olen > TASK_SIZE)
+		return -EINVAL;
+	if (flags & MREMAP_FIXED) {
+		if ((naddr & ~PAGE_MASK) || naddr > TASK_SIZE - nlen)
+			return -EINVAL;
+		if (naddr < old + olen && old < naddr + nlen)
+			return -EINVAL;		/* the ranges overlap */
+	}
+	v = find_vma(mm, old);
+	if (!v || v->start > old || olen == 0 || check_add_overflow(old, olen, &oend) ||
+	    oend > v->end)
+		return -EFAULT;
+	if (flags & MREMAP_FIXED) {
+		if (unmap_range(mm, naddr, naddr + nlen) < 0)
+			return -ENOMEM;
+		if (nlen < olen) {	/* the tail goes first, the rest moves */
+			if (unmap_range(mm, old + nlen, oend) < 0)
+				return -ENOMEM;
+			olen = nlen;
+		}
+		v = find_vma(mm, old);
+		return move_range(mm, v, old, olen, nlen, naddr, flags & MREMAP_DONTUNMAP);
+	}
+	if (!(flags & MREMAP_DONTUNMAP)) {
+		if (nlen <= olen) {
+			if (nlen < olen && unmap_range(mm, old + nlen, oend) < 0)
+				return -ENOMEM;
+			return (long)old;
+		}
+		if (!check_add_overflow(old, nlen, &nend) && oend == v->end &&
+		    range_free(mm, v->end, nend)) {
+			v->end = nend;
+			return (long)old;
+		}
+		if (!(flags & MREMAP_MAYMOVE))
+			return -ENOMEM;
+	}
+	to = get_unmapped_area(mm, nlen);
+	if (!to)
+		return -ENOMEM;
+	return move_range(mm, v, old, olen, nlen, to, flags & MREMAP_DONTUNMAP);
+}
+
+/* ---- mlock family: locks are VMA flags, only accounted ---- */
+
+u64 mm_locked_bytes(struct mm *mm)
+{
+	struct vma *v;
+	u64 n = 0;
+
+	list_for_each_entry(v, &mm->vmas, list)
+		if (v->flags & VM_LOCKED)
+			n += v->end - v->start;
+	return n;
+}
+
+/*
+ * Sets (lock) or clears the lock flags on [start, end), splitting VMAs
+ * at its ends; a hole in the range is -ENOMEM, checked first.
+ */
+static long lock_range(struct mm *mm, u64 start, u64 end, u32 set)
+{
+	struct vma *v;
+	u64 p;
+
+	for (p = start; p < end; p = v->end) {
+		v = find_vma(mm, p);
+		if (!v || v->start > p)
+			return -ENOMEM;
+	}
+	for (p = start; p < end; p = v->end) {
+		v = find_vma(mm, p);
+		if (v->start < p && vma_split(v, p) < 0)
+			return -ENOMEM;
+		v = find_vma(mm, p);
+		if (v->end > end && vma_split(v, end) < 0)
+			return -ENOMEM;
+		v->flags = (v->flags & ~(VM_LOCKED | VM_LOCKONFAULT)) | set;
+	}
+	return 0;
+}
+
+/* RLIMIT_MEMLOCK, as Linux's do_mlock: root (CAP_IPC_LOCK) is not limited. */
+static long lock_allowed(struct task *t, u64 more)
+{
+	u64 lim = task_rlimit(t, RLIMIT_MEMLOCK);
+
+	if (t->euid == 0 || lim == RLIM_INFINITY)
+		return 0;
+	if (lim == 0)
+		return -EPERM;
+	return mm_locked_bytes(t->mm) + more > lim ? -ENOMEM : 0;
+}
+
+/* mlock/mlock2/munlock's range: addr rounded down, the length up with it. */
+static long lock_bounds(u64 addr, u64 len, u64 *start, u64 *end)
+{
+	*start = addr & PAGE_MASK;
+	if (check_add_overflow(len, addr - *start, &len) || !page_align_ok(len, &len) ||
+	    check_add_overflow(*start, len, end) || *end > TASK_SIZE)
+		return -ENOMEM;
+	return 0;
+}
+
+static long do_mlock(struct task *t, u64 addr, u64 len, u32 set)
+{
+	u64 start, end;
+	long r = lock_bounds(addr, len, &start, &end);
+
+	if (r == 0 && set)
+		r = lock_allowed(t, end - start);
+	return r ? r : lock_range(t->mm, start, end, set);
+}
+
+SYSCALL(mlock)
+{
+	return do_mlock(t, a[0], a[1], VM_LOCKED);
+}
+
+SYSCALL(mlock2)
+{
+	unsigned flags = (unsigned)a[2];
+
+	if (flags & ~MLOCK_ONFAULT)
+		return -EINVAL;
+	return do_mlock(t, a[0], a[1], VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0));
+}
+
+SYSCALL(munlock)
+{
+	return do_mlock(t, a[0], a[1], 0);
+}
+
+/* MCL_CURRENT locks what is mapped, MCL_FUTURE what will be; ONFAULT not alone. */
+SYSCALL(mlockall)
+{
+	int flags = (int)a[0];
+	u32 set;
+	struct vma *v;
+	long r;
+
+	if (!flags || (flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) ||
+	    flags == MCL_ONFAULT)
+		return -EINVAL;
+	set = VM_LOCKED | ((flags & MCL_ONFAULT) ? VM_LOCKONFAULT : 0);
+	r = lock_allowed(t, 0);
+	if (r == 0 && (flags & MCL_CURRENT) && t->euid != 0) {
+		u64 all = 0;
+
+		list_for_each_entry(v, &t->mm->vmas, list)
+			all += v->end - v->start;
+		if (all > task_rlimit(t, RLIMIT_MEMLOCK))
+			r = -ENOMEM;
+	}
+	if (r)
+		return r;
+	t->mm->def_flags = (flags & MCL_FUTURE) ? set : 0;
+	if (flags & MCL_CURRENT)
+		list_for_each_entry(v, &t->mm->vmas, list)
+			v->flags = (v->flags & ~(VM_LOCKED | VM_LOCKONFAULT)) | set;
+	return 0;
+}
+
+SYSCALL(munlockall)
+{
+	struct vma *v;
+
+	t->mm->def_flags = 0;
+	list_for_each_entry(v, &t->mm->vmas, list)
+		v->flags &= ~(VM_LOCKED | VM_LOCKONFAULT);
+	return 0;
 }
 
 SYSCALL(madvise)
@@ -655,6 +868,11 @@ SYSCALL(madvise)
 		v = find_vma(t->mm, p);
 		if (!v || v->start > p)
 			return -ENOMEM;
+		/* Linux: MADV_FREE is for private anonymous memory only, and
+		 * neither drops locked pages. */
+		if ((advice == MADV_FREE && (v->file || (v->flags & VM_SHARED))) ||
+		    ((advice == MADV_FREE || advice == MADV_DONTNEED) && (v->flags & VM_LOCKED)))
+			return -EINVAL;
 	}
 	if (advice != MADV_DONTNEED && advice != MADV_FREE)
 		return 0;	/* hints: nothing to do for memory that is never swapped */

@@ -159,8 +159,9 @@ static void status_mm(struct proc_buf *b, struct mm *mm)
 	struct mm_sizes s;
 
 	mm_sizes(mm, &s);
-	pb_printf(b, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t       0 kB\n",
-		  (unsigned long long)s.vsize / 1024, (unsigned long long)s.vsize / 1024);
+	pb_printf(b, "VmPeak:\t%8llu kB\nVmSize:\t%8llu kB\nVmLck:\t%8llu kB\n",
+		  (unsigned long long)s.vsize / 1024, (unsigned long long)s.vsize / 1024,
+		  (unsigned long long)mm_locked_bytes(mm) / 1024);
 	pb_printf(b, "VmHWM:\t%8llu kB\nVmRSS:\t%8llu kB\n",
 		  (unsigned long long)mm->rss * 4, (unsigned long long)mm->rss * 4);
 	pb_printf(b, "VmData:\t%8llu kB\nVmStk:\t%8llu kB\nVmExe:\t%8llu kB\n"
@@ -193,6 +194,11 @@ static int show_status(struct proc_buf *b, struct task *t)
 		  (unsigned long long)t->signal->shared_pending.signal,
 		  (unsigned long long)t->blocked,
 		  (unsigned long long)ign, (unsigned long long)cgt);
+	pb_printf(b, "CapInh:\t%016llx\nCapPrm:\t%016llx\nCapEff:\t%016llx\n"
+		  "CapBnd:\t%016llx\nCapAmb:\t%016llx\nNoNewPrivs:\t%d\n",
+		  (unsigned long long)t->cap_inheritable, (unsigned long long)t->cap_permitted,
+		  (unsigned long long)t->cap_effective, (unsigned long long)t->cap_bset, 0ULL,
+		  t->no_new_privs);
 	return 0;
 }
 

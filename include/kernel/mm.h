@@ -41,6 +41,8 @@ typedef u64 pte_t;
 #define VM_MAYEXEC	0x0040
 #define VM_GROWSDOWN	0x0100
 #define VM_STACK	VM_GROWSDOWN
+#define VM_LOCKED	0x2000		/* mlock: counted in VmLck (nothing is swapped anyway) */
+#define VM_LOCKONFAULT	0x4000		/* MLOCK_ONFAULT, MCL_ONFAULT */
 
 struct file;
 struct task;
@@ -71,7 +73,10 @@ struct mm {
 	u64 rss;		/* pages mapped */
 	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
 	u64 cputime_seen;
+	u32 def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for every new mapping */
 };
+
+u64 mm_locked_bytes(struct mm *mm);	/* VmLck */
 
 struct mm *mm_alloc(void);
 struct mm *mm_fork(struct mm *old);	/* copy-on-write copy, or NULL */
@@ -105,6 +110,8 @@ void filemap_mark_dirty(struct page *p);
 int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);
 void filemap_drop(struct inode *inode);
+void filemap_truncate(struct inode *inode, u64 size);	/* mm_truncate_mappings' cache part */
+void mm_truncate_mappings(struct inode *inode, u64 size);	/* the file shrank to size */
 u64 filemap_shrink(u64 want);			/* never sleeps */
 bool filemap_evict_page(struct page *p, bool dry_run);	/* never sleeps */
 struct filemap_stats {

@@ -13,6 +13,7 @@ struct task;
 
 struct k_itimer {
 	struct list_head list;		/* on sig->posix_timers */
+	struct list_head cpu_node;	/* on another process's CPU clock: the foreign list */
 	struct signal_struct *sig;	/* the owner (no reference: it frees its timers) */
 	int id;
 	int clock;
@@ -30,5 +31,10 @@ struct k_itimer {
 
 void posix_timers_exit(struct signal_struct *sig);	/* the process is gone or execs */
 void posix_cpu_timers_check(struct task *t);		/* fires the CPU timers due */
+/* t's guest ran: fires the timers other processes set on its clocks and
+ * wakes the clock_nanosleep()s on them that are due. */
+void posix_cpu_others_check(struct task *t);
+/* clock_nanosleep(2) on the CPU clock cc.  May sleep. */
+long cpu_clock_nanosleep(const struct cpu_clock *cc, bool abs, u64 ns, uaddr_t rem);
 
 #endif

@@ -162,6 +162,7 @@ struct task {
 	long (*restart_fn)(struct task *t);	/* for restart_syscall */
 	u64 restart_deadline;		/* a nanosleep's, for restart_fn */
 	uaddr_t restart_rem;
+	int restart_clock;		/* a CPU-clock clock_nanosleep's clockid */
 	bool timed_out;			/* a timed sleep's timer fired */
 	bool killable;			/* its uninterruptible sleep ends for SIGKILL */
 	u64 utime_ns, stime_ns, start_ns;

@@ -48,6 +48,7 @@ int send_signal_thread(struct task *t, int sig, siginfo_t *info);
 int send_sig(struct task *t, int sig);		/* SI_KERNEL info, to the process */
 int send_sig_thread(struct task *t, int sig);	/* the same, to the thread */
 bool user_process_alive(struct task *t);	/* t leads a live user process */
+int altstack_set(struct task *t, const stack_t *n, u64 sp);	/* sigaltstack(2) without the copies */
 void zap_other_threads(struct task *except);	/* SIGKILL to the rest of its group */
 int kill_pgrp(pid_t pgid, int sig, siginfo_t *info);
 bool signal_pending(struct task *t);

@@ -73,6 +73,8 @@ SYSCALL(rt_sigaction); SYSCALL(rt_sigprocmask); SYSCALL(rt_sigreturn);
 SYSCALL(rt_sigpending); SYSCALL(rt_sigsuspend); SYSCALL(sigaltstack);
 SYSCALL(rt_sigtimedwait); SYSCALL(restart_syscall);
 SYSCALL(rt_sigqueueinfo); SYSCALL(rt_tgsigqueueinfo);
+SYSCALL(pidfd_open); SYSCALL(pidfd_send_signal);
+SYSCALL(mlock); SYSCALL(mlock2); SYSCALL(munlock); SYSCALL(mlockall); SYSCALL(munlockall);
 SYSCALL(kill); SYSCALL(tkill); SYSCALL(tgkill); SYSCALL(pause);
 SYSCALL(getuid); SYSCALL(geteuid); SYSCALL(getgid); SYSCALL(getegid);
 SYSCALL(setuid); SYSCALL(setgid); SYSCALL(setreuid); SYSCALL(setregid);

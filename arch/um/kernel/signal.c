@@ -107,6 +107,8 @@ int arch_setup_frame(struct task *t, int sig, struct k_sigaction *ka, siginfo_t 
 	 * as Linux's setup_rt_frame sets __USER_CS and __USER_DS. */
 	t->regs.cs = OS_USER_CS;
 	t->regs.ss = OS_USER_DS;
+	if (t->altstack_flags & SS_AUTODISARM)	/* forgotten while the handler runs */
+		t->altstack_sp = t->altstack_size = t->altstack_flags = 0;
 	return 0;
 }
 
@@ -119,6 +121,7 @@ SYSCALL(rt_sigreturn)
 		goto bad;
 	sigcontext_to_regs(&f.uc.uc_mcontext, &t->regs);
 	t->blocked = f.uc.uc_sigmask & ~SIG_KERNEL_ONLY;
+	altstack_set(t, &f.uc.uc_stack, t->regs.rsp);	/* errors ignored, as Linux's */
 	if (f.uc.uc_mcontext.fpstate) {
 		arch_fpu_sync(t);
 		if (copy_from_user(t->xstate, UADDR(f.uc.uc_mcontext.fpstate), t->xstate_len))
