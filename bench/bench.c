@@ -55,6 +55,11 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
+#include <sys/ioctl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/ucontext.h>
@@ -203,6 +208,175 @@ static void bench_pipebw(long mib)
 		return;
 	}
 	printf("BENCH pipebw us_per_op=%.1f n=%ld\n", (now_ns() - t0) / mib / 1000, mib);
+}
+
+/* lo up when it is not (as init inside a kernel; natively it is). */
+static void lo_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (fd >= 0 && ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* A connected TCP pair over 127.0.0.1: *c the client end, *s the accepted one. */
+static int tcp_pair(int *c, int *s)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	lo_up();
+	if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(l, 1) < 0 ||
+	    getsockname(l, (struct sockaddr *)&a, &len) < 0)
+		return -1;
+	*c = socket(AF_INET, SOCK_STREAM, 0);
+	if (*c < 0 || connect(*c, (struct sockaddr *)&a, sizeof(a)) < 0)
+		return -1;
+	*s = accept(l, NULL, NULL);
+	close(l);
+	if (*s < 0)
+		return -1;
+	setsockopt(*c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	setsockopt(*s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return 0;
+}
+
+/* One-byte round trip between two processes over a loopback TCP connection. */
+static void bench_tcppong(long n)
+{
+	int c, s;
+
+	if (tcp_pair(&c, &s) < 0) {
+		printf("BENCH tcppong error\n");
+		return;
+	}
+	int a[2] = { c, s }, b[2] = { c, s };
+	pingpong("tcppong", a, b, n);
+}
+
+/* n MiB from one process to another over loopback TCP, 64 KiB writes: time per MiB. */
+static void bench_tcpstream(long n)
+{
+	static char buf[65536];
+	long total = n << 20, got = 0;
+	int c, s;
+
+	if (tcp_pair(&c, &s) < 0) {
+		printf("BENCH tcpstream error\n");
+		return;
+	}
+	memset(buf, 'x', sizeof(buf));
+	double t0 = now_ns();
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		close(s);
+		for (long done = 0; done < total; ) {
+			ssize_t w = write(c, buf, sizeof(buf));
+
+			if (w <= 0)
+				_exit(1);
+			done += w;
+		}
+		_exit(0);
+	}
+	close(c);
+	while (got < total) {
+		ssize_t r = read(s, buf, sizeof(buf));
+
+		if (r <= 0) {
+			printf("BENCH tcpstream error\n");
+			return;
+		}
+		got += r;
+	}
+	double t = now_ns() - t0;
+	waitpid(pid, NULL, 0);
+	close(s);
+	printf("BENCH tcpstream us_per_op=%.1f n=%ld mib_per_s=%.1f\n", t / n / 1000, n, n / (t / 1e9));
+}
+
+/* eth0 at 10.0.2.15/24 and up when it has no address (UML as init: nobody configured it). */
+static void eth0_up(void)
+{
+	struct ifreq ifr;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (fd < 0)
+		return;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "eth0");
+	if (ioctl(fd, SIOCGIFADDR, &ifr) < 0) {
+		memset(&ifr, 0, sizeof(ifr));
+		strcpy(ifr.ifr_name, "eth0");
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = inet_addr("10.0.2.15");
+		ioctl(fd, SIOCSIFADDR, &ifr);
+		sin->sin_addr.s_addr = inet_addr("255.255.255.0");
+		ioctl(fd, SIOCSIFNETMASK, &ifr);
+	}
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "eth0");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+		ifr.ifr_flags |= IFF_UP;
+		ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+}
+
+/*
+ * n MiB to HOST:PORT in 64 KiB writes, then the end of the stream and
+ * the peer's (every byte taken): time per MiB.  Inside a kernel the
+ * host's loopback is 10.0.2.2 behind slirp.
+ */
+static void bench_tcpsend(long n, const char *host, int port)
+{
+	static char buf[65536];
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	long total = n << 20;
+	int c = -1;
+
+	lo_up();
+	eth0_up();
+	a.sin_addr.s_addr = inet_addr(host);
+	for (int tries = 0; tries < 50; tries++) {	/* the link may still be coming up */
+		c = socket(AF_INET, SOCK_STREAM, 0);
+		if (c >= 0 && connect(c, (struct sockaddr *)&a, sizeof(a)) == 0)
+			break;
+		close(c);
+		c = -1;
+		usleep(100000);
+	}
+	if (c < 0) {
+		printf("BENCH tcpsend error connect\n");
+		return;
+	}
+	memset(buf, 'x', sizeof(buf));
+	double t0 = now_ns();
+	for (long done = 0; done < total; ) {
+		ssize_t w = write(c, buf, sizeof(buf));
+
+		if (w <= 0) {
+			printf("BENCH tcpsend error write\n");
+			return;
+		}
+		done += w;
+	}
+	shutdown(c, SHUT_WR);
+	while (read(c, buf, sizeof(buf)) > 0)
+		;
+	double t = now_ns() - t0;
+	close(c);
+	printf("BENCH tcpsend us_per_op=%.1f n=%ld mib_per_s=%.1f\n", t / n / 1000, n, n / (t / 1e9));
 }
 
 static void bench_epoll(long n, long idle)
@@ -656,6 +830,12 @@ int main(int argc, char **argv)
 		bench_pipebw(n);
 	else if (!strcmp(mode, "unixpong"))
 		bench_unixpong(n);
+	else if (!strcmp(mode, "tcppong"))
+		bench_tcppong(n);
+	else if (!strcmp(mode, "tcpstream"))
+		bench_tcpstream(n);
+	else if (!strcmp(mode, "tcpsend"))
+		bench_tcpsend(n, argc > 3 ? argv[3] : "10.0.2.2", argc > 4 ? atoi(argv[4]) : 0);
 	else if (!strcmp(mode, "epoll"))
 		bench_epoll(n, argc > 3 ? atol(argv[3]) : 0);
 	else if (!strcmp(mode, "clock"))
