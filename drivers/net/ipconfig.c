@@ -10,7 +10,8 @@
  *   ip=CLIENT:SERVER:GW:MASK:HOST:DEV:AUTOCONF:DNS0:DNS1
  *                                      every field optional; AUTOCONF dhcp,
  *                                      on or any asks DHCP, off/none or empty
- *                                      with a CLIENT is static
+ *                                      with a CLIENT is static; HOST sets the
+ *                                      host name (else DHCP's option 12 does)
  * bootp and rarp are refused by name (not built).  Without ip=, the first
  * slirp interface takes slirp's plan (10.0.2.15/24 via 10.0.2.2, DNS
  * 10.0.2.3), as QEMU users expect.
@@ -31,6 +32,7 @@
 #include "kernel/sched.h"
 #include "kernel/wait.h"
 #include "shared/os.h"
+#include "uapi/linux/utsname.h"
 #include "eth.h"
 
 #define DHCP_DISCOVER	1
@@ -74,8 +76,9 @@ static struct netdevice *ic_dev;	/* the device the offer came on */
 static bool ic_got, ic_nak;
 static struct {
 	u32 yiaddr, server, mask, gw, dns[DNS_MAX];
-	char domain[64];
+	char domain[64], host[65];
 } ic_offer;
+static bool ic_host_set;		/* ip= named the host: DHCP's name is not taken */
 
 /* ---- the wire ---- */
 
@@ -90,7 +93,7 @@ static void put_opt(u8 **p, u8 code, const void *v, u8 len)
 /* Sends a DISCOVER or (with the offer's address and server) a REQUEST on dev. */
 static void dhcp_send(struct netdevice *dev, u8 type, u32 secs)
 {
-	static const u8 params[] = { 1, 3, 6, 15, 26 };	/* mask, router, DNS, domain, MTU */
+	static const u8 params[] = { 1, 3, 6, 12, 15, 26 };	/* mask, router, DNS, host, domain, MTU */
 	u32 blen = (u32)sizeof(struct bootp) + 64;
 	u32 len = 20 + 8 + (blen < BOOTP_MIN ? BOOTP_MIN : blen);
 	struct sk_buff *skb = alloc_skb(len, MAX_HEADER);
@@ -148,6 +151,15 @@ static void dhcp_send(struct netdevice *dev, u8 type, u32 secs)
 		dev->stats.tx_dropped++;
 }
 
+/* A string option into dst, cut to its size, up to a NUL inside it. */
+static void opt_string(char *dst, size_t size, const u8 *v, u8 l)
+{
+	size_t m = min((size_t)l, size - 1);
+
+	memcpy(dst, v, m);
+	dst[m] = 0;
+}
+
 /* Reads the options of a reply into ic_offer; its message type, or -1. */
 static int dhcp_options(const u8 *o, u32 n)
 {
@@ -175,13 +187,12 @@ static int dhcp_options(const u8 *o, u32 n)
 			for (int k = 0; k < DNS_MAX && 4 * k + 4 <= l; k++)
 				memcpy(&ic_offer.dns[k], v + 4 * k, 4);
 			break;
-		case 15: {
-			u32 m = min((u32)l, (u32)sizeof(ic_offer.domain) - 1);
-
-			memcpy(ic_offer.domain, v, m);
-			ic_offer.domain[m] = 0;
+		case 12:
+			opt_string(ic_offer.host, sizeof(ic_offer.host), v, l);
 			break;
-		}
+		case 15:
+			opt_string(ic_offer.domain, sizeof(ic_offer.domain), v, l);
+			break;
 		}
 		i += 2u + l;
 	}
@@ -311,7 +322,9 @@ void ipconfig_run(void)
 	printk(KERN_INFO "     device=%s, hwaddr=%02x:%02x:%02x:%02x:%02x:%02x, ipaddr=%s, mask=%s, gw=%s\n",
 	       dev->name, dev->addr[0], dev->addr[1], dev->addr[2], dev->addr[3], dev->addr[4],
 	       dev->addr[5], a, m, g);
-	printk(KERN_INFO "     domain=%s, bootserver=%s\n", pnp.domain, s);
+	if (!ic_host_set && ic_offer.host[0] && utsname_set_nodename(ic_offer.host) < 0)
+		ic_offer.host[0] = 0;
+	printk(KERN_INFO "     host=%s, domain=%s, bootserver=%s\n", utsname_get()->nodename, pnp.domain, s);
 	for (int i = 0; i < DNS_MAX; i++)
 		if (pnp.dns[i]) {
 			ip_str(a, sizeof(a), pnp.dns[i]);
@@ -424,6 +437,11 @@ void ipconfig_setup(const char *ipv)
 			ip_bad(ipv, "expected ethN:dhcp");
 		want_dhcp(ipv, dev_number(f[0]));
 		return;
+	}
+	if (n > 4 && f[4][0]) {		/* the host name, as Linux sets it from ip= */
+		if (utsname_set_nodename(f[4]) < 0)
+			ip_bad(ipv, "the host name field is too long (64 at most)");
+		ic_host_set = true;
 	}
 	if (n > 5 && f[5][0] && (dev = dev_number(f[5])) < 0)
 		ip_bad(ipv, "the device field must be ethN, N 0-7");
