@@ -513,3 +513,14 @@ const struct new_utsname *utsname_get(void)
 {
 	return &utsname;
 }
+
+/* The host name the kernel itself sets (ip=, DHCP): 0, or -EINVAL if too long or empty. */
+int utsname_set_nodename(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > __NEW_UTS_LEN)
+		return -EINVAL;
+	memcpy(utsname.nodename, name, n + 1);
+	return 0;
+}

@@ -101,24 +101,23 @@ static int eth_add(int i, const char *spec, bool up, char *msg, size_t len)
 {
 	struct eth_priv *e;
 	char err[160];
-	int r;
+	int r = -ENOMEM;
 
 	if (eths[i] != NULL) {
 		ksnprintf(msg, len, "eth%d already exists (remove eth%d first)", i, i);
 		return -EEXIST;
 	}
+	ksnprintf(msg, len, "eth%d: out of memory", i);
 	e = kzalloc(sizeof(*e));
-	if (e == NULL || (e->spec = kstrdup(spec)) == NULL) {
-		kfree(e);
-		ksnprintf(msg, len, "eth%d: out of memory", i);
+	if (e == NULL)
 		return -ENOMEM;
-	}
+	e->spec = kstrdup(spec);
+	if (e->spec == NULL)
+		goto out_free;
 	r = os_net_open(i, spec, &e->info, err, sizeof(err));
 	if (r < 0) {
 		ksnprintf(msg, len, "eth%d=%s: %s", i, spec, err);
-		kfree(e->spec);
-		kfree(e);
-		return r;
+		goto out_free;
 	}
 	ksnprintf(e->dev.name, sizeof(e->dev.name), "eth%d", i);
 	e->dev.flags = (up ? IFF_UP : 0) | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST;
@@ -132,16 +131,20 @@ static int eth_add(int i, const char *spec, bool up, char *msg, size_t len)
 	e->dev.release = eth_release;
 	r = register_netdevice(&e->dev);
 	if (r < 0) {
-		os_net_close(i);
 		ksnprintf(msg, len, "eth%d: a device of that name exists", i);
-		kfree(e->spec);
-		kfree(e);
-		return r;
+		goto out_close;
 	}
+	/* committed: nothing below fails */
 	eths[i] = e;
 	printk("eth%d: %s, %02x:%02x:%02x:%02x:%02x:%02x\n", i, e->info.transport, e->info.mac[0],
 	       e->info.mac[1], e->info.mac[2], e->info.mac[3], e->info.mac[4], e->info.mac[5]);
 	return 0;
+out_close:
+	os_net_close(i);
+out_free:
+	kfree(e->spec);
+	kfree(e);
+	return r;
 }
 
 /* "ethN" (N 0-7) and what follows it in *rest; -1 if name is not one. */

@@ -10,13 +10,14 @@
  *   ip=CLIENT:SERVER:GW:MASK:HOST:DEV:AUTOCONF:DNS0:DNS1
  *                                      every field optional; AUTOCONF dhcp,
  *                                      on or any asks DHCP, off/none or empty
- *                                      with a CLIENT is static
+ *                                      with a CLIENT is static; HOST sets the
+ *                                      host name (else DHCP's option 12 does)
  * bootp and rarp are refused by name (not built).  Without ip=, the first
  * slirp interface takes slirp's plan (10.0.2.15/24 via 10.0.2.2, DNS
  * 10.0.2.3), as QEMU users expect.
  *
- * The client builds and parses its frames itself (as Linux's does),
- * below IP: the interfaces have no address yet, so the request leaves
+ * The client builds and parses its frames itself (as Linux's does, the
+ * wire part in dhcp.c), below IP: the interfaces have no address yet, so the request leaves
  * from 0.0.0.0 to the broadcast address with the broadcast flag set, and
  * eth.c hands every received frame to ipconfig_rcv while it listens.
  * DISCOVER on each candidate, the first OFFER wins, REQUEST, ACK; each
@@ -31,29 +32,12 @@
 #include "kernel/sched.h"
 #include "kernel/wait.h"
 #include "shared/os.h"
+#include "uapi/linux/utsname.h"
 #include "eth.h"
+#include "dhcp.h"
 
-#define DHCP_DISCOVER	1
-#define DHCP_OFFER	2
-#define DHCP_REQUEST	3
-#define DHCP_ACK	5
-#define DHCP_NAK	6
-#define BOOTP_MIN	300		/* RFC 951's 300-byte message, options padded */
-#define DNS_MAX		3
+#define DNS_MAX		DHCP_DNS_MAX
 
-struct bootp {
-	u8 op, htype, hlen, hops;
-	u32 xid;
-	u16 secs, flags;
-	u32 ciaddr, yiaddr, siaddr, giaddr;
-	u8 chaddr[16];
-	u8 sname[64];
-	u8 file[128];
-	u8 cookie[4];
-	u8 options[];
-} __attribute__((packed));
-
-static const u8 magic[4] = { 99, 130, 83, 99 };
 static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* What /proc/net/pnp shows: the method, domain, name servers, server. */
@@ -72,160 +56,52 @@ static u32 ic_xid;
 static int ic_want;			/* the message type waited for */
 static struct netdevice *ic_dev;	/* the device the offer came on */
 static bool ic_got, ic_nak;
-static struct {
-	u32 yiaddr, server, mask, gw, dns[DNS_MAX];
-	char domain[64];
-} ic_offer;
+static struct dhcp_lease ic_offer;	/* the offer taken, then its ACK */
+static bool ic_host_set;		/* ip= named the host: DHCP's name is not taken */
 
-/* ---- the wire ---- */
+/* ---- the exchange ---- */
 
-static void put_opt(u8 **p, u8 code, const void *v, u8 len)
-{
-	*(*p)++ = code;
-	*(*p)++ = len;
-	memcpy(*p, v, len);
-	*p += len;
-}
-
-/* Sends a DISCOVER or (with the offer's address and server) a REQUEST on dev. */
+/* Sends a DISCOVER or (for ic_offer) a REQUEST on dev, broadcast. */
 static void dhcp_send(struct netdevice *dev, u8 type, u32 secs)
 {
-	static const u8 params[] = { 1, 3, 6, 15, 26 };	/* mask, router, DNS, domain, MTU */
-	u32 blen = (u32)sizeof(struct bootp) + 64;
-	u32 len = 20 + 8 + (blen < BOOTP_MIN ? BOOTP_MIN : blen);
-	struct sk_buff *skb = alloc_skb(len, MAX_HEADER);
-	struct iphdr_w *ih;
-	struct udphdr_w *uh;
-	struct bootp *b;
-	u16 maxsz = cpu_to_be16(576);
-	u8 *o;
+	struct sk_buff *skb = alloc_skb(DHCP_MSG_LEN, MAX_HEADER);
+	struct ethhdr_hw { u8 dest[6], src[6]; u16 proto; } __attribute__((packed)) *eh;
 
 	if (skb == NULL)
 		return;				/* a lost DISCOVER: the next try sends again */
-	memset(skb_put(skb, len), 0, len);
-	ih = (struct iphdr_w *)skb->data;
-	uh = (struct udphdr_w *)(ih + 1);
-	b = (struct bootp *)(uh + 1);
-	ih->ver_ihl = 0x45;
-	ih->tot_len = cpu_to_be16((u16)len);
-	ih->ttl = 64;
-	ih->protocol = 17;
-	ih->saddr = 0;
-	ih->daddr = 0xffffffff;
-	ih->check = csum_fold(csum_partial(ih, 20, 0));
-	uh->source = cpu_to_be16(68);
-	uh->dest = cpu_to_be16(67);
-	uh->len = cpu_to_be16((u16)(len - 20));
-	uh->check = 0;			/* optional over IPv4 (RFC 768) */
-	b->op = 1;			/* BOOTREQUEST */
-	b->htype = 1;
-	b->hlen = 6;
-	b->xid = ic_xid;
-	b->secs = cpu_to_be16((u16)secs);
-	b->flags = cpu_to_be16(0x8000);	/* broadcast the answer: we have no address yet */
-	memcpy(b->chaddr, dev->addr, 6);
-	memcpy(b->cookie, magic, 4);
-	o = b->options;
-	put_opt(&o, 53, &type, 1);
-	if (type == DHCP_REQUEST) {
-		put_opt(&o, 50, &ic_offer.yiaddr, 4);
-		put_opt(&o, 54, &ic_offer.server, 4);
-	}
-	put_opt(&o, 55, params, sizeof(params));
-	put_opt(&o, 57, &maxsz, 2);
-	*o = 255;
-	{
-		struct ethhdr_hw { u8 dest[6], src[6]; u16 proto; } __attribute__((packed)) *eh;
-
-		eh = (struct ethhdr_hw *)skb_push(skb, ETH_HLEN);
-		memcpy(eh->dest, bcast, 6);
-		memcpy(eh->src, dev->addr, 6);
-		eh->proto = cpu_to_be16(ETH_P_IP);
-	}
+	dhcp_build(skb_put(skb, DHCP_MSG_LEN), type, ic_xid, dev->addr, secs, &ic_offer);
+	eh = (struct ethhdr_hw *)skb_push(skb, ETH_HLEN);
+	memcpy(eh->dest, bcast, 6);
+	memcpy(eh->src, dev->addr, 6);
+	eh->proto = cpu_to_be16(ETH_P_IP);
 	dev->stats.tx_packets++;
 	dev->stats.tx_bytes += skb->len;
 	if (dev->xmit_frame(dev, skb) < 0)
 		dev->stats.tx_dropped++;
 }
 
-/* Reads the options of a reply into ic_offer; its message type, or -1. */
-static int dhcp_options(const u8 *o, u32 n)
-{
-	int type = -1;
-	u32 i = 0;
-
-	while (i < n && o[i] != 255) {
-		u8 code = o[i], l;
-		const u8 *v;
-
-		if (code == 0) {
-			i++;
-			continue;
-		}
-		if (i + 2 > n || i + 2 + o[i + 1] > n)
-			return -1;			/* an option past the end: not a sane reply */
-		l = o[i + 1];
-		v = o + i + 2;
-		switch (code) {
-		case 53: if (l == 1) type = v[0]; break;
-		case 54: if (l == 4) memcpy(&ic_offer.server, v, 4); break;
-		case 1: if (l == 4) memcpy(&ic_offer.mask, v, 4); break;
-		case 3: if (l >= 4) memcpy(&ic_offer.gw, v, 4); break;
-		case 6:
-			for (int k = 0; k < DNS_MAX && 4 * k + 4 <= l; k++)
-				memcpy(&ic_offer.dns[k], v + 4 * k, 4);
-			break;
-		case 15: {
-			u32 m = min((u32)l, (u32)sizeof(ic_offer.domain) - 1);
-
-			memcpy(ic_offer.domain, v, m);
-			ic_offer.domain[m] = 0;
-			break;
-		}
-		}
-		i += 2u + l;
-	}
-	return type;
-}
-
 bool ipconfig_rcv(struct netdevice *dev, const u8 *f, u32 len)
 {
-	const struct iphdr_w *ih = (const struct iphdr_w *)(f + ETH_HLEN);
-	const struct udphdr_w *uh;
-	const struct bootp *b;
-	u32 hl, off;
+	struct dhcp_lease l;
 	int type;
 
-	if (!(ic_candidates & (1u << dev->host_idx)) || len < ETH_HLEN + 20 + 8 + sizeof(*b) ||
-	    f[12] != 0x08 || f[13] != 0x00 || (ih->ver_ihl >> 4) != 4 || ih->protocol != 17 ||
-	    (be16_to_cpu(ih->frag_off) & (IP_MF | IP_OFFMASK)))
+	if (!(ic_candidates & (1u << dev->host_idx)))
 		return false;
-	hl = (u32)(ih->ver_ihl & 15) * 4;
-	off = ETH_HLEN + hl;
-	if (hl < 20 || off + 8 + sizeof(*b) > len)
-		return false;
-	uh = (const struct udphdr_w *)(f + off);
-	if (uh->dest != cpu_to_be16(68) || uh->source != cpu_to_be16(67))
-		return false;
-	b = (const struct bootp *)(uh + 1);
-	if (b->op != 2 || b->xid != ic_xid || memcmp(b->chaddr, dev->addr, 6) ||
-	    memcmp(b->cookie, magic, 4))
-		return true;			/* for the client port, not our exchange */
+	type = dhcp_parse(f, len, ic_xid, dev->addr, &l);
+	if (type <= 0)
+		return type == 0;		/* ours to drop, or the stack's */
 	if (ic_got || (ic_dev != NULL && dev != ic_dev))
 		return true;			/* a second offer, or on another interface */
-	if (ic_want == DHCP_OFFER)
-		memset(&ic_offer, 0, sizeof(ic_offer));
-	else
-		ic_offer.mask = ic_offer.gw = 0;
-	type = dhcp_options(b->options, len - (off + 8 + (u32)sizeof(*b)));
 	if (type == DHCP_NAK && ic_want == DHCP_ACK) {
 		ic_nak = true;
 		wake_up(&ic_wait);
 		return true;
 	}
-	if (type != ic_want || b->yiaddr == 0 || (ic_want == DHCP_OFFER && ic_offer.server == 0))
+	if (type != ic_want || (type == DHCP_OFFER && l.server == 0))
 		return true;
-	ic_offer.yiaddr = b->yiaddr;
+	if (type == DHCP_ACK && l.server == 0)
+		l.server = ic_offer.server;
+	ic_offer = l;
 	ic_dev = dev;
 	ic_got = true;
 	wake_up(&ic_wait);
@@ -311,7 +187,9 @@ void ipconfig_run(void)
 	printk(KERN_INFO "     device=%s, hwaddr=%02x:%02x:%02x:%02x:%02x:%02x, ipaddr=%s, mask=%s, gw=%s\n",
 	       dev->name, dev->addr[0], dev->addr[1], dev->addr[2], dev->addr[3], dev->addr[4],
 	       dev->addr[5], a, m, g);
-	printk(KERN_INFO "     domain=%s, bootserver=%s\n", pnp.domain, s);
+	if (!ic_host_set && ic_offer.host[0] && utsname_set_nodename(ic_offer.host) < 0)
+		ic_offer.host[0] = 0;
+	printk(KERN_INFO "     host=%s, domain=%s, bootserver=%s\n", utsname_get()->nodename, pnp.domain, s);
 	for (int i = 0; i < DNS_MAX; i++)
 		if (pnp.dns[i]) {
 			ip_str(a, sizeof(a), pnp.dns[i]);
@@ -424,6 +302,11 @@ void ipconfig_setup(const char *ipv)
 			ip_bad(ipv, "expected ethN:dhcp");
 		want_dhcp(ipv, dev_number(f[0]));
 		return;
+	}
+	if (n > 4 && f[4][0]) {		/* the host name, as Linux sets it from ip= */
+		if (utsname_set_nodename(f[4]) < 0)
+			ip_bad(ipv, "the host name field is too long (64 at most)");
+		ic_host_set = true;
 	}
 	if (n > 5 && f[5][0] && (dev = dev_number(f[5])) < 0)
 		ip_bad(ipv, "the device field must be ethN, N 0-7");

@@ -51,6 +51,8 @@ void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn))
 /* The uname(2) names (kernel/sys.c), struct new_utsname of <linux/utsname.h>. */
 struct new_utsname;
 const struct new_utsname *utsname_get(void);
+/* Sets the host name from inside the kernel (ip=, DHCP): 0 or -EINVAL. */
+int utsname_set_nodename(const char *name);
 
 #define BUG_ON(c) do { if (unlikely(c)) \
 	panic("BUG at %s:%d: %s", __FILE__, __LINE__, #c); } while (0)
