@@ -461,6 +461,7 @@ int ext2_make_empty(struct inode *dir, struct inode *parent);
 struct xattr_operations;
 extern const struct xattr_operations ext2_xattr_ops;
 void ext2_xattr_delete_inode(struct inode *inode);
+void ext2_xattr_forget(struct super_block *sb);
 
 /* namei.c, file.c */
 extern const struct inode_operations ext2_dir_iops, ext2_file_iops, ext2_symlink_iops,

@@ -262,6 +262,7 @@ static void ext2_put_super(struct super_block *sb)
 	}
 	ext2_busy_clear(sb);
 	evict_inodes(sb);
+	ext2_xattr_forget(sb);
 	ext2_release_gd(sbi);
 	invalidate_bdev(sb->s_bdev);
 	kfree(sbi);

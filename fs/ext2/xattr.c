@@ -16,8 +16,12 @@
  * A change reads every attribute of the inode into a list, edits it and
  * lays the list out again: in the body first while it fits (system.data,
  * the tail of inline data, always stays there), the rest in the block.
- * A block shared by several inodes (refcount > 1) is never written:
- * the inode gets its own copy and the shared one one reference less.
+ * Inodes with equal block contents share one block, as ext4 shares them
+ * through its mbcache: a small per-mount table maps the block hash to a
+ * block in use, whose contents are compared before it gains a reference
+ * (at most XBLOCK_REFCOUNT_MAX).  A shared block (refcount > 1) is never
+ * written: the inode gets its own copy and the shared one one reference
+ * less.
  * Both places are metadata, journalled with the rest.  ACLs are kept in
  * ext4's own format (version 1, 4-byte entries for the owner, group
  * class, mask and other), converted from and to the guest's here.
@@ -34,6 +38,8 @@
 #define XENTRY_LEN(n)		((16u + (n) + 3) & ~3u)
 #define XVALUE_LEN(s)		(((s) + 3) & ~3u)
 #define EXT4_ACL_VERSION	1
+#define XBLOCK_REFCOUNT_MAX	1024		/* ext4's EXT4_XATTR_REFCOUNT_MAX */
+#define XCACHE_SLOTS		256
 
 struct xentry {
 	u8 index, name_len;
@@ -174,6 +180,45 @@ static int load_ibody(struct inode *inode, struct xlist *l)
 	return err;
 }
 
+/*
+ * The sharing table: xattr blocks in use, by their header hash (0: not
+ * shareable), one per slot.  An entry is dropped when its block is freed
+ * or rewritten, and every entry of a superblock at its unmount, so an
+ * entry always names a live xattr block (whose contents are still
+ * compared before use).  Callers hold the fs lock.
+ */
+static struct xcache_entry {
+	struct super_block *sb;
+	u32 hash;
+	u64 block;
+} xcache[XCACHE_SLOTS];
+
+static void xcache_insert(struct super_block *sb, u32 hash, u64 block)
+{
+	struct xcache_entry *e = &xcache[hash % XCACHE_SLOTS];
+
+	if (hash == 0)
+		return;
+	e->sb = sb;
+	e->hash = hash;
+	e->block = block;
+}
+
+static void xcache_remove(struct super_block *sb, u64 block)
+{
+	for (unsigned i = 0; i < XCACHE_SLOTS; i++)
+		if (xcache[i].sb == sb && xcache[i].block == block)
+			xcache[i].sb = NULL;
+}
+
+/* Forgets sb's blocks (unmount). */
+void ext2_xattr_forget(struct super_block *sb)
+{
+	for (unsigned i = 0; i < XCACHE_SLOTS; i++)
+		if (xcache[i].sb == sb)
+			xcache[i].sb = NULL;
+}
+
 /* The block's checksum: crc32c of its number and contents. */
 static u32 xblock_csum(struct super_block *sb, u64 nr, u8 *data)
 {
@@ -207,6 +252,7 @@ static struct buffer_head *xblock_read(struct inode *inode, int *err)
 		*err = ext2_error(sb, "bad extended attribute block", nr);
 		return NULL;
 	}
+	xcache_insert(sb, h[3], nr);
 	return bh;
 }
 
@@ -375,6 +421,7 @@ static void xblock_release(struct inode *inode)
 				h[4] = xblock_csum(sb, bh->b_blocknr, (u8 *)bh->b_data);
 			ext2_dirty_meta(sb, bh);
 		} else {
+			xcache_remove(sb, ei->i_file_acl);
 			ext2_free_blocks(sb, ei->i_file_acl, 1);
 		}
 		brelse(bh);
@@ -399,13 +446,68 @@ static void xblock_build(struct super_block *sb, const struct xlist *l, u8 *img)
 			h[3] = 0;
 }
 
-/* Puts img in a block of the inode's own: rewritten if unshared, else a new one. */
+/* Adds one reference to a block holding img if the table knows one: 0, or -ENOENT. */
+static int xblock_share(struct inode *inode, const u8 *img)
+{
+	struct super_block *sb = inode->i_sb;
+	u32 hash = ((const u32 *)img)[3];
+	struct xcache_entry *e = &xcache[hash % XCACHE_SLOTS];
+	struct buffer_head *bh;
+	u32 *h;
+
+	if (hash == 0 || e->sb != sb || e->hash != hash || e->block == EXT2_I(inode)->i_file_acl)
+		return -ENOENT;
+	bh = bread(sb->s_bdev, e->block, sb->s_blocksize);
+	if (!bh)
+		return -ENOENT;
+	h = (u32 *)bh->b_data;
+	if (h[0] != EXT4_XATTR_MAGIC || h[2] != 1 || h[3] != hash || h[1] == 0 ||
+	    h[1] >= XBLOCK_REFCOUNT_MAX ||
+	    memcmp(bh->b_data + XHDR_LEN, img + XHDR_LEN, sb->s_blocksize - XHDR_LEN)) {
+		brelse(bh);
+		return -ENOENT;
+	}
+	h[1]++;
+	if (EXT2_SB(sb)->metadata_csum)
+		h[4] = xblock_csum(sb, bh->b_blocknr, (u8 *)bh->b_data);
+	ext2_dirty_meta(sb, bh);
+	brelse(bh);
+	xblock_release(inode);		/* its old block, if any */
+	EXT2_I(inode)->i_file_acl = e->block;
+	ext2_add_blocks(inode, 1);
+	return 0;
+}
+
+/* A new block for img: 0, -ENOSPC, -ENOMEM; *bhp its buffer. */
+static int xblock_new(struct inode *inode, struct buffer_head **bhp)
+{
+	struct super_block *sb = inode->i_sb;
+	struct ext2_inode_info *ei = EXT2_I(inode);
+	u64 nr;
+	int err = ext2_new_block(sb, ei->group, ei->last_block, &nr);
+
+	if (err)
+		return err;
+	*bhp = getblk(sb->s_bdev, nr, sb->s_blocksize);
+	if (!*bhp) {
+		ext2_free_blocks(sb, nr, 1);
+		return -ENOMEM;
+	}
+	xblock_release(inode);		/* a shared old block loses this reference */
+	ei->i_file_acl = nr;
+	ext2_add_blocks(inode, 1);
+	return 0;
+}
+
+/*
+ * Puts img in the inode's block: an equal block elsewhere shared, else
+ * its own block rewritten if unshared, else a new one.  0 or -errno.
+ */
 static int xblock_store(struct inode *inode, u8 *img)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	struct buffer_head *bh = NULL;
-	u64 nr;
 	int err;
 
 	if (ei->i_file_acl) {
@@ -421,27 +523,25 @@ static int xblock_store(struct inode *inode, u8 *img)
 		if (((u32 *)bh->b_data)[1] > 1) {	/* shared: copy on write */
 			brelse(bh);
 			bh = NULL;
-			xblock_release(inode);
 		}
+	}
+	if (xblock_share(inode, img) == 0) {
+		brelse(bh);
+		return 0;
 	}
 	if (!bh) {
-		err = ext2_new_block(sb, ei->group, ei->last_block, &nr);
+		err = xblock_new(inode, &bh);
 		if (err)
 			return err;
-		bh = getblk(sb->s_bdev, nr, sb->s_blocksize);
-		if (!bh) {
-			ext2_free_blocks(sb, nr, 1);
-			return -ENOMEM;
-		}
-		ei->i_file_acl = nr;
-		ext2_add_blocks(inode, 1);
 	}
+	xcache_remove(sb, bh->b_blocknr);
 	((u32 *)img)[1] = 1;
 	memcpy(bh->b_data, img, sb->s_blocksize);
 	bh->b_uptodate = true;
 	if (EXT2_SB(sb)->metadata_csum)
 		((u32 *)bh->b_data)[4] = xblock_csum(sb, bh->b_blocknr, (u8 *)bh->b_data);
 	ext2_dirty_meta(sb, bh);
+	xcache_insert(sb, ((u32 *)img)[3], bh->b_blocknr);
 	brelse(bh);
 	mark_inode_dirty(inode);
 	return 0;

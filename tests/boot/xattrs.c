@@ -137,6 +137,15 @@ int main(int argc, char **argv)
 	must(setxattr(path(d, "rm"), "user.y", "y", 1, 0) == 0, "rm y");
 	must(removexattr(path(d, "rm"), "user.x") == 0, "rm -x");
 	must(removexattr(path(d, "rm"), "user.y") == 0, "rm -y");
+	/* two inodes with equal block contents share one block */
+	touch(path(d, "twin1"), 0644);
+	touch(path(d, "twin2"), 0644);
+	memset(big, 'W', sizeof(big));
+	must(setxattr(path(d, "twin1"), "user.twin", big, 600, 0) == 0, "twin1");
+	must(setxattr(path(d, "twin2"), "user.twin", big, 600, 0) == 0, "twin2");
+	touch(path(d, "twin3"), 0644);
+	must(setxattr(path(d, "twin3"), "user.twin", big, 600, 0) == 0, "twin3");
+	must(setxattr(path(d, "twin3"), "user.more", big, 200, 0) == 0, "twin3 more");
 	/* a hard link shares the inode and so its attributes */
 	must(link(path(d, "small"), path(d, "small2")) == 0, "link");
 	host_made();
