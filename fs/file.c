@@ -427,6 +427,8 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 			return -EPERM;
 		if (S_ISREG(f->f_inode->i_mode) || S_ISDIR(f->f_inode->i_mode))
 			arg &= ~(long)O_ASYNC;
+		if ((arg & O_DIRECT) && (f->f_mode & FMODE_COUNTED) && !(f->f_mode & FMODE_CAN_ODIRECT))
+			return -EINVAL;		/* as open(O_DIRECT) would */
 		if (((unsigned)arg ^ f->f_flags) & O_ASYNC) {
 			long err = fasync_set(f, fd, (arg & O_ASYNC) != 0);
 

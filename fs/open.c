@@ -21,6 +21,7 @@
 #include "internal.h"
 #include "kernel/fsnotify.h"
 
+#define TMPFS_SUPER_MAGIC	0x01021994
 #define UTIME_NOW	((1L << 30) - 1L)
 #define UTIME_OMIT	((1L << 30) - 2L)
 
@@ -73,7 +74,18 @@ struct file *dentry_open(const struct path *p, int flags)
 	else if (f->f_mode & FMODE_READ)
 		inode->i_readcount++;
 	f->f_mode |= FMODE_COUNTED;
+	/* Linux's FMODE_CAN_ODIRECT: only what has direct I/O; O_DIRECT on
+	 * anything else (procfs, devices, FIFOs, directories) is EINVAL. */
+	if ((S_ISREG(inode->i_mode) && (inode->i_sb->s_bdev != NULL ||
+					inode->i_sb->s_magic == TMPFS_SUPER_MAGIC)) ||
+	    S_ISBLK(inode->i_mode))
+		f->f_mode |= FMODE_CAN_ODIRECT;
 	f->f_op = inode->i_fop;
+	if ((flags & O_DIRECT) && !(f->f_mode & FMODE_CAN_ODIRECT)) {
+		f->f_op = NULL;
+		fput(f);
+		return ERR_PTR(-EINVAL);
+	}
 	if (f->f_op != NULL && f->f_op->open != NULL) {
 		err = f->f_op->open(inode, f);
 		if (err < 0) {

@@ -362,6 +362,7 @@ struct file {
 #define FMODE_READ	1
 #define FMODE_WRITE	2
 #define FMODE_COUNTED	4	/* counted in i_readcount/i_writecount by dentry_open */
+#define FMODE_CAN_ODIRECT 8	/* O_DIRECT allowed: ext2/3/4 and tmpfs files, block devices */
 
 struct file *file_alloc(void);
 struct file *fget(struct file *f);
