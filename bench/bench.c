@@ -53,6 +53,7 @@
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
@@ -511,13 +512,121 @@ static void bench_read(long mib)
 	printf("BENCH read us_per_op=%.1f n=%ld\n", ns / mib / 1000, mib);
 }
 
+/* Drops the clean caches (/proc/sys/vm/drop_caches, as root), /proc
+ * mounted first when we are init inside a kernel: 0 or -1. */
+static int drop_caches(void)
+{
+	int fd;
+
+	if (getpid() == 1)
+		mount("proc", "/proc", "proc", 0, NULL);
+	sync();
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (fd < 0 || write(fd, "3\n", 2) != 2) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* mib MiB written and fsync'ed, the caches dropped, then read back: per MiB. */
+static void bench_readcold(long mib)
+{
+	double ns;
+	int fd = write_file("readcold", "bench.cold", mib, 1, &ns);
+	long got = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return;
+	close(fd);
+	fd = open("bench.cold", O_RDONLY);
+	/* Not root (natively): the file's own pages go by fadvise instead. */
+	if (fd >= 0 && drop_caches() < 0)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (fd < 0) {
+		printf("BENCH readcold error\n");
+		unlink("bench.cold");
+		return;
+	}
+	double t0 = now_ns();
+	while ((r = read(fd, chunk, CHUNK)) > 0)
+		got += r;
+	ns = now_ns() - t0;
+	close(fd);
+	unlink("bench.cold");
+	if (r < 0 || got != mib * 1024 * 1024) {
+		printf("BENCH readcold error\n");
+		return;
+	}
+	printf("BENCH readcold us_per_op=%.1f n=%ld\n", ns / mib / 1000, mib);
+}
+
+/* mib MiB written in 64 KiB writes and fsync'ed (seqwrite 64: the 64 MiB row). */
+static void bench_seqwrite(long mib)
+{
+	double ns;
+	int fd = write_file("seqwrite", "bench.seq", mib, 1, &ns);
+
+	if (fd < 0)
+		return;
+	close(fd);
+	unlink("bench.seq");
+	printf("BENCH seqwrite us_per_op=%.1f n=%ld\n", ns / mib / 1000, mib);
+}
+
+/* busybox tar xf TARBALL into a fresh folder, synced: per MiB of tarball. */
+static void bench_untar(const char *tarball, const char *bb)
+{
+	struct stat st;
+	pid_t c;
+	int status;
+
+	if (stat(tarball, &st) < 0 || st.st_size < 1024 * 1024 || mkdir("bench.untar", 0755) < 0) {
+		printf("BENCH untar error\n");
+		return;
+	}
+	double t0 = now_ns();
+	c = fork();
+	if (c == 0) {
+		if (chdir("bench.untar") == 0)
+			execl(bb, "tar", "xf", tarball, (char *)NULL);
+		_exit(127);
+	}
+	if (c < 0 || waitpid(c, &status, 0) != c || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		printf("BENCH untar error\n");
+		return;
+	}
+	sync();
+	double t = now_ns() - t0;
+	c = fork();		/* the tree goes again: busybox rm -rf */
+	if (c == 0) {
+		execl(bb, "rm", "-rf", "bench.untar", (char *)NULL);
+		_exit(127);
+	}
+	if (c > 0)
+		waitpid(c, &status, 0);
+	printf("BENCH untar us_per_op=%.1f n=%lld\n", t / (st.st_size / 1048576.0) / 1000,
+	       (long long)(st.st_size >> 20));
+}
+
+static void bench_smallfile_named(const char *label, long n);
+
 static void bench_smallfile(long n)
+{
+	bench_smallfile_named("smallfile", n);
+}
+
+/* N x (create, write 1 KiB, close), then stat and unlink each: per file. */
+static void bench_smallfile_named(const char *label, long n)
 {
 	char name[64];
 
 	memset(chunk, 's', 1024);
 	if (mkdir("bench.small", 0755) < 0) {
-		printf("BENCH smallfile error\n");
+		printf("BENCH %s error\n", label);
 		return;
 	}
 	double t0 = now_ns();
@@ -525,7 +634,7 @@ static void bench_smallfile(long n)
 		snprintf(name, sizeof(name), "bench.small/f%ld", i);
 		int fd = open(name, O_WRONLY | O_CREAT | O_EXCL, 0644);
 		if (fd < 0 || write(fd, chunk, 1024) != 1024 || close(fd) < 0) {
-			printf("BENCH smallfile error\n");
+			printf("BENCH %s error\n", label);
 			return;
 		}
 	}
@@ -534,13 +643,13 @@ static void bench_smallfile(long n)
 
 		snprintf(name, sizeof(name), "bench.small/f%ld", i);
 		if (stat(name, &st) < 0 || st.st_size != 1024 || unlink(name) < 0) {
-			printf("BENCH smallfile error\n");
+			printf("BENCH %s error\n", label);
 			return;
 		}
 	}
 	double t = now_ns() - t0;
 	rmdir("bench.small");
-	printf("BENCH smallfile us_per_op=%.1f n=%ld\n", t / n / 1000, n);
+	printf("BENCH %s us_per_op=%.1f n=%ld\n", label, t / n / 1000, n);
 }
 
 static void bench_shell(long n, const char *bb)
@@ -848,6 +957,14 @@ int main(int argc, char **argv)
 		bench_read(n);
 	else if (!strcmp(mode, "smallfile"))
 		bench_smallfile(n);
+	else if (!strcmp(mode, "files10k"))
+		bench_smallfile_named("files10k", n);
+	else if (!strcmp(mode, "seqwrite"))
+		bench_seqwrite(n);
+	else if (!strcmp(mode, "readcold"))
+		bench_readcold(n);
+	else if (!strcmp(mode, "untar"))
+		bench_untar(argc > 3 ? argv[3] : "/bench/tree.tar", argc > 4 ? argv[4] : "/bin/busybox");
 	else if (!strcmp(mode, "shell"))
 		bench_shell(n, argc > 3 ? argv[3] : "/bin/busybox");
 	else if (!strcmp(mode, "futexpong"))
@@ -867,7 +984,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(mode, "floor-spin"))
 		bench_floor_spin(n);
 	else {
-		fprintf(stderr, "usage: bench init|getppid N|clock N|forkexit N|forkexec N|pagefault N|pipepong N|unixpong N|pipebw MIB|epoll N IDLE|fsync MIB|read MIB|smallfile N|shell N BUSYBOX|floor-futex N|floor-signal N|floor-spin N|exit\n");
+		fprintf(stderr, "usage: bench init|getppid N|clock N|forkexit N|forkexec N|pagefault N|pipepong N|unixpong N|tcppong N|tcpstream N|tcpsend N [HOST PORT]|pipebw MIB|epoll N IDLE|fsync MIB|read MIB|readcold MIB|seqwrite MIB|smallfile N|files10k N|untar 1 TARBALL BUSYBOX|shell N BUSYBOX|floor-futex N|floor-signal N|floor-spin N|exit\n");
 		finish(2);
 	}
 	finish(0);

@@ -284,6 +284,25 @@ void mark_buffer_dirty(struct buffer_head *bh)
 	bh->b_dirty = true;
 }
 
+/*
+ * The blocks [block, block + n) of bdev were freed and are being
+ * discarded: their idle cached buffers go without being written (a dirty
+ * one's data is dead: /proc/PID/io's cancelled_write_bytes).  Buffers in
+ * use stay.  Never sleeps.
+ */
+void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size)
+{
+	for (u64 b = block; b < block + n; b++) {
+		struct buffer_head *bh = bh_find(bdev, b, size);
+
+		if (bh == NULL || bh->b_count || bh->b_busy)
+			continue;
+		if (bh->b_dirty && current != NULL)
+			current->ioac.cancelled_write_bytes += bh->b_size;
+		bh_free(bh);
+	}
+}
+
 /* Writes bh now if dirty: 0 or -errno. Caller holds a reference. May sleep. */
 int sync_dirty_buffer(struct buffer_head *bh)
 {

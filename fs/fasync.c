@@ -93,6 +93,35 @@ static void fasync_send(struct fasync *fa, unsigned mask)
 		ip ? send_signal(t, sig, ip) : send_sig(t, sig);
 }
 
+/*
+ * A lease on f (set through fd) is being broken: its owner (made the
+ * lease setter by F_SETLEASE) gets F_SETSIG's signal with POLL_MSG and
+ * si_fd, or SIGIO, as Linux's lease_break_callback.  Never sleeps.
+ */
+void fasync_lease_break(struct file *f, int fd)
+{
+	struct fasync *fa = f->f_async;
+	siginfo_t info;
+	struct task *t;
+	int sig;
+
+	if (fa == NULL || fa->owner == 0)
+		return;
+	sig = fa->sig ? fa->sig : SIGIO;
+	memset(&info, 0, sizeof(info));
+	info.si_signo = sig;
+	info.si_code = 3;		/* POLL_MSG */
+	info.si_band = POLLIN | POLLRDNORM | 0x400;	/* POLLMSG */
+	info.si_fd = fd;
+	if (fa->owner_type == F_OWNER_PGRP) {
+		kill_pgrp(fa->owner, sig, fa->sig ? &info : NULL);
+		return;
+	}
+	t = find_task(fa->owner);
+	if (t != NULL && t->mm != NULL && t->state != TASK_ZOMBIE)
+		fa->sig ? send_signal(t, sig, &info) : send_sig(t, sig);
+}
+
 /* A wake-up on one of the file's queues: signal the owner if poll agrees. */
 static int fasync_wake(struct waiter *w, unsigned key)
 {

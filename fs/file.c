@@ -65,6 +65,12 @@ void fput(struct file *f)
 	if (f->f_async != NULL)
 		fasync_release(f);
 	locks_remove_file(f);
+	if (f->f_mode & FMODE_COUNTED) {
+		if (f->f_mode & FMODE_WRITE)
+			f->f_inode->i_writecount--;
+		else if (f->f_mode & FMODE_READ)
+			f->f_inode->i_readcount--;
+	}
 	if (f->f_op != NULL && f->f_op->release != NULL)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_inode != NULL)
@@ -421,6 +427,8 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 			return -EPERM;
 		if (S_ISREG(f->f_inode->i_mode) || S_ISDIR(f->f_inode->i_mode))
 			arg &= ~(long)O_ASYNC;
+		if ((arg & O_DIRECT) && (f->f_mode & FMODE_COUNTED) && !(f->f_mode & FMODE_CAN_ODIRECT))
+			return -EINVAL;		/* as open(O_DIRECT) would */
 		if (((unsigned)arg ^ f->f_flags) & O_ASYNC) {
 			long err = fasync_set(f, fd, (arg & O_ASYNC) != 0);
 
@@ -432,6 +440,10 @@ static long fcntl_file(struct task *t, int fd, struct file *f, unsigned cmd, lon
 	case F_GETLK: case F_SETLK: case F_SETLKW:
 	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
 		return fcntl_lock(f, cmd, UADDR(arg));
+	case F_SETLEASE:
+		return fcntl_setlease(f, fd, arg);
+	case F_GETLEASE:
+		return fcntl_getlease(f);
 	case F_GETOWN: case F_SETOWN: case F_GETSIG: case F_SETSIG:
 	case F_GETOWN_EX: case F_SETOWN_EX:
 		return fasync_fcntl(f, cmd, arg);

@@ -20,6 +20,15 @@
  * lock blocks it (blocked_posix); following those notes from the owner
  * it would wait for back to itself is a deadlock, -EDEADLK, as Linux
  * finds it (at most MAX_DEADLK_ITERATIONS steps, OFD locks not followed).
+ *
+ * Leases (F_SETLEASE) sit on a third list, owned by an open file.  An
+ * open (or truncate) that conflicts with one (any open with a write
+ * lease, a writing one with a read lease) breaks it: the holder gets its
+ * signal (fasync_lease_break), the lease shows BREAKING with its target
+ * type, and the opener sleeps on the context's queue until the holder
+ * gives way (F_SETLEASE to the target, or close) or lease-break-time
+ * seconds pass, after which the lease is lowered by force; an O_NONBLOCK
+ * opener gets -EWOULDBLOCK at once, the break still under way.
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -45,9 +54,23 @@ struct file_lock {
 struct file_lock_context {
 	struct list_head posix;		/* POSIX and OFD record locks */
 	struct list_head flock;
+	struct list_head leases;	/* struct file_lease */
 	struct wait_queue wq;
 	int sleepers;
 };
+
+struct file_lease {
+	struct list_head link;
+	struct file *file;	/* the owner; no reference: the lease goes at its last fput */
+	int fd;			/* for the break signal's si_fd */
+	short type;		/* F_RDLCK or F_WRLCK */
+	short target;		/* while breaking: F_RDLCK or F_UNLCK */
+	bool breaking;
+	u64 deadline;		/* monotonic ns: lowered by force then */
+	pid_t pid;
+};
+
+int lease_break_time = 45;	/* seconds, as Linux's default */
 
 /* A POSIX request asleep: owner waits for a lock of blocker. */
 struct lock_sleeper {
@@ -67,6 +90,7 @@ static struct file_lock_context *lock_ctx(struct inode *inode, bool create)
 		return NULL;
 	INIT_LIST_HEAD(&ctx->posix);
 	INIT_LIST_HEAD(&ctx->flock);
+	INIT_LIST_HEAD(&ctx->leases);
 	init_waitqueue(&ctx->wq);
 	inode->i_flctx = ctx;
 	return ctx;
@@ -78,7 +102,7 @@ static void lock_ctx_trim(struct inode *inode)
 	struct file_lock_context *ctx = inode->i_flctx;
 
 	if (ctx == NULL || ctx->sleepers || !list_empty(&ctx->posix) ||
-	    !list_empty(&ctx->flock))
+	    !list_empty(&ctx->flock) || !list_empty(&ctx->leases))
 		return;
 	inode->i_flctx = NULL;
 	kfree(ctx);
@@ -447,6 +471,189 @@ out:
 	return err;
 }
 
+/* ---- leases ---- */
+
+static struct file_lease *lease_of(struct file_lock_context *ctx, struct file *f)
+{
+	struct file_lease *l;
+
+	if (ctx == NULL)
+		return NULL;
+	list_for_each_entry(l, &ctx->leases, link)
+		if (l->file == f)
+			return l;
+	return NULL;
+}
+
+/* Sets l to type (F_UNLCK frees it); a break reaching its target ends. */
+static void lease_change(struct inode *inode, struct file_lease *l, short type)
+{
+	if (type == F_UNLCK) {
+		list_del(&l->link);
+		kfree(l);
+	} else {
+		l->type = type;
+		if (l->breaking && type == l->target)
+			l->breaking = false;
+	}
+	wake_up(&inode->i_flctx->wq);
+}
+
+/* Linux's check_conflicting_open and the other leases: 0 or -EAGAIN. */
+static int lease_conflicts(struct inode *inode, struct file *f, short type)
+{
+	struct file_lease *l;
+	int self_w = (f->f_mode & FMODE_WRITE) ? 1 : 0;
+	int self_r = !self_w && (f->f_mode & FMODE_READ) ? 1 : 0;
+
+	if (type == F_RDLCK && inode->i_writecount > 0)
+		return -EAGAIN;
+	if (type == F_WRLCK && (inode->i_writecount != self_w || inode->i_readcount != self_r))
+		return -EAGAIN;
+	if (inode->i_flctx == NULL)
+		return 0;
+	list_for_each_entry(l, &inode->i_flctx->leases, link) {
+		if (l->file == f)
+			continue;
+		if (l->breaking || type == F_WRLCK || l->type == F_WRLCK)
+			return -EAGAIN;
+	}
+	return 0;
+}
+
+/*
+ * F_SETLEASE on f (through fd): F_RDLCK, F_WRLCK or F_UNLCK.  Only on a
+ * regular file the caller owns (or root: CAP_LEASE); makes the caller the
+ * file's F_SETOWN owner, as Linux.  0 or -errno.
+ */
+long fcntl_setlease(struct file *f, int fd, long arg)
+{
+	struct inode *inode = f->f_inode;
+	struct file_lock_context *ctx;
+	struct file_lease *l;
+	int err;
+
+	if (arg != F_RDLCK && arg != F_WRLCK && arg != F_UNLCK)
+		return -EINVAL;
+	if (!S_ISREG(inode->i_mode))
+		return -EINVAL;
+	if (current->euid != 0 && current->euid != inode->i_uid)
+		return -EACCES;
+	l = lease_of(inode->i_flctx, f);
+	if (arg == F_UNLCK) {
+		if (l == NULL)
+			return -EAGAIN;		/* Linux: nothing to remove */
+		lease_change(inode, l, F_UNLCK);
+		lock_ctx_trim(inode);
+		return 0;
+	}
+	if (l != NULL && l->breaking && arg > l->target)
+		return -EAGAIN;			/* may only give way while broken */
+	err = lease_conflicts(inode, f, (short)arg);
+	if (err < 0)
+		return err;
+	err = (int)fasync_fcntl(f, F_SETOWN, current->tgid);
+	if (err < 0)
+		return err;
+	if (l != NULL) {
+		lease_change(inode, l, (short)arg);
+		l->fd = fd;
+		return 0;
+	}
+	ctx = lock_ctx(inode, true);
+	l = ctx ? kzalloc(sizeof(*l)) : NULL;
+	if (l == NULL)
+		return -ENOMEM;
+	l->file = f;
+	l->fd = fd;
+	l->type = (short)arg;
+	l->pid = current->tgid;
+	list_add_tail(&l->link, &ctx->leases);
+	return 0;
+}
+
+/* F_GETLEASE: the lease f holds (its target while broken), or F_UNLCK. */
+long fcntl_getlease(struct file *f)
+{
+	struct file_lease *l = lease_of(f->f_inode ? f->f_inode->i_flctx : NULL, f);
+
+	if (l == NULL)
+		return F_UNLCK;
+	return l->breaking ? l->target : l->type;
+}
+
+/* The leases an open with flags breaks: marks them, signals their holders;
+ * lowers those past their deadline.  True if one still stands in the way. */
+static bool leases_start_break(struct inode *inode, bool write)
+{
+	struct file_lock_context *ctx = inode->i_flctx;
+	struct file_lease *l, *tmp;
+	u64 now = os_monotonic_ns();
+	bool blocked = false;
+
+	list_for_each_entry_safe(l, tmp, &ctx->leases, link) {
+		short target = write ? F_UNLCK : F_RDLCK;
+
+		if (!write && l->type == F_RDLCK)
+			continue;		/* readers share with read leases */
+		if (!l->breaking) {
+			l->breaking = true;
+			l->target = target;
+			l->deadline = now + (u64)lease_break_time * 1000000000ULL;
+			fasync_lease_break(l->file, l->fd);
+		} else if (target < l->target) {
+			l->target = target;	/* a writer now: all the way down */
+		}
+		if (now >= l->deadline) {
+			lease_change(inode, l, l->target);	/* the holder took too long */
+			continue;
+		}
+		blocked = true;
+	}
+	return blocked;
+}
+
+/* The earliest deadline of the context's breaking leases. */
+static u64 leases_deadline(struct file_lock_context *ctx)
+{
+	struct file_lease *l;
+	u64 d = ~0ULL;
+
+	list_for_each_entry(l, &ctx->leases, link)
+		if (l->breaking && l->deadline < d)
+			d = l->deadline;
+	return d;
+}
+
+/*
+ * Breaks the leases an open (or truncate) of inode with flags conflicts
+ * with, waiting for their holders as Linux's __break_lease: 0, or
+ * -EWOULDBLOCK for O_NONBLOCK, or -ERESTARTSYS for a signal.  May sleep.
+ */
+int break_lease(struct inode *inode, unsigned flags)
+{
+	bool write = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+	struct file_lock_context *ctx = inode->i_flctx;
+	int err = 0;
+
+	if (ctx == NULL || list_empty(&ctx->leases))
+		return 0;
+	ctx->sleepers++;
+	while (leases_start_break(inode, write)) {
+		if (flags & O_NONBLOCK) {
+			err = -EWOULDBLOCK;
+			break;
+		}
+		err = sleep_on_timeout(&ctx->wq, true, leases_deadline(ctx));
+		if (err == -ERESTARTSYS)
+			break;
+		err = 0;
+	}
+	ctx->sleepers--;
+	lock_ctx_trim(inode);
+	return err;
+}
+
 static void remove_owned(struct inode *inode, struct list_head *list, void *owner,
 			 enum lock_kind kind)
 {
@@ -483,6 +690,12 @@ void locks_remove_file(struct file *f)
 		return;
 	remove_owned(inode, &inode->i_flctx->posix, f, FL_OFD);
 	remove_owned(inode, &inode->i_flctx->flock, f, FL_FLOCK);
+	{
+		struct file_lease *l = lease_of(inode->i_flctx, f);
+
+		if (l != NULL)
+			lease_change(inode, l, F_UNLCK);
+	}
 	lock_ctx_trim(inode);
 }
 
@@ -512,6 +725,21 @@ static void locks_inode(struct inode *inode, void *arg)
 				.write = fl->type == F_WRLCK, .pid = fl->kind == FL_OFD ? -1 : fl->pid,
 				.dev = inode->i_sb->s_dev, .ino = inode->i_ino, .start = fl->start,
 				.end = fl->end, .to_eof = fl->end == OFFSET_MAX, .range = fl->kind != FL_FLOCK,
+			};
+
+			w->fn(w->arg, &li);
+		}
+	}
+	{
+		struct file_lease *l;
+
+		list_for_each_entry(l, &ctx->leases, link) {
+			short type = l->breaking ? l->target : l->type;
+			struct lock_info li = {
+				.id = ++w->id, .kind = "LEASE ",
+				.lease_state = l->breaking ? "BREAKING  " : "ACTIVE    ",
+				.write = type == F_WRLCK, .unlck = type == F_UNLCK, .pid = l->pid,
+				.dev = inode->i_sb->s_dev, .ino = inode->i_ino,
 			};
 
 			w->fn(w->arg, &li);

@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "kernel/fsnotify.h"
 
+#define TMPFS_SUPER_MAGIC	0x01021994
 #define UTIME_NOW	((1L << 30) - 1L)
 #define UTIME_OMIT	((1L << 30) - 2L)
 
@@ -69,7 +70,24 @@ struct file *dentry_open(const struct path *p, int flags)
 		f->f_mode |= FMODE_READ;
 	if ((flags & O_ACCMODE) != O_RDONLY && (flags & O_ACCMODE) != 3)
 		f->f_mode |= FMODE_WRITE;
+	/* The open counts leases look at (Linux's i_readcount/i_writecount). */
+	if (f->f_mode & FMODE_WRITE)
+		inode->i_writecount++;
+	else if (f->f_mode & FMODE_READ)
+		inode->i_readcount++;
+	f->f_mode |= FMODE_COUNTED;
+	/* Linux's FMODE_CAN_ODIRECT: only what has direct I/O; O_DIRECT on
+	 * anything else (procfs, devices, FIFOs, directories) is EINVAL. */
+	if ((S_ISREG(inode->i_mode) && (inode->i_sb->s_bdev != NULL ||
+					inode->i_sb->s_magic == TMPFS_SUPER_MAGIC)) ||
+	    S_ISBLK(inode->i_mode))
+		f->f_mode |= FMODE_CAN_ODIRECT;
 	f->f_op = inode->i_fop;
+	if ((flags & O_DIRECT) && !(f->f_mode & FMODE_CAN_ODIRECT)) {
+		f->f_op = NULL;
+		fput(f);
+		return ERR_PTR(-EINVAL);
+	}
 	if (f->f_op != NULL && f->f_op->open != NULL) {
 		err = f->f_op->open(inode, f);
 		if (err < 0) {
@@ -281,6 +299,24 @@ out:
 }
 
 /*
+ * Breaks the leases an open with flags conflicts with.  The opener counts
+ * as an open file while it waits, as in Linux (which counts it first), so
+ * a holder cannot take a lease it would conflict with.  May sleep.
+ */
+static int open_break_lease(struct inode *inode, int flags)
+{
+	int *count = (flags & O_ACCMODE) != O_RDONLY ? &inode->i_writecount : &inode->i_readcount;
+	int err;
+
+	if (inode->i_flctx == NULL)
+		return 0;
+	(*count)++;		/* the caller's path holds the inode */
+	err = break_lease(inode, (unsigned)flags);
+	(*count)--;
+	return err;
+}
+
+/*
  * Opens name relative to dfd as open(2) does, with lf the walk flags
  * (openat2's RESOLVE_*): the file (a reference) or ERR_PTR(-errno).
  * May sleep.
@@ -317,6 +353,8 @@ struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, un
 	if (err < 0)
 		return ERR_PTR(err);
 	err = may_open(&p, flags, created);
+	if (err == 0 && !(flags & O_PATH) && !created)
+		err = open_break_lease(p.dentry->d_inode, flags);
 	f = err < 0 ? ERR_PTR(err) : dentry_open(&p, flags);
 	if (!IS_ERR(f) && (flags & O_TRUNC) && !created && S_ISREG(f->f_inode->i_mode)) {
 		err = do_truncate(p.dentry, 0);
@@ -534,6 +572,8 @@ static long truncate_path(const struct path *p, long len)
 	err = mnt_want_write(p);
 	if (err == 0)
 		err = inode_permission(inode, MAY_WRITE);
+	if (err == 0)
+		err = break_lease(inode, O_WRONLY);	/* Linux's vfs_truncate */
 	if (err == 0)
 		err = do_truncate(p->dentry, (u64)len);
 	return err;

@@ -236,6 +236,13 @@ static ssize_t rw_user_seg(struct file *f, uaddr_t buf, size_t n, loff_t *pos, b
 	err = rw_verify_area(*pos, n);
 	if (err)
 		return err;
+	/* O_DIRECT on a disk: positions and lengths in 512-byte sectors (the
+	 * logical block size), a write's buffer 4-byte aligned (the DMA
+	 * alignment; ext4 serves a misaligned read buffered); tmpfs takes
+	 * anything, as Linux's. */
+	if ((f->f_flags & O_DIRECT) && S_ISREG(f->f_inode->i_mode) && f->f_inode->i_sb->s_bdev != NULL &&
+	    ((((u64)*pos | n) & 511) || (write && (uaddr_val(buf) & 3))))
+		return -EINVAL;
 	ok = user_access_prefix(current->mm, uaddr_val(buf), n, !write);
 	if (ok > 0 && ok < n)
 		u.len = (size_t)ok;

@@ -59,20 +59,21 @@ struct block_device *blkdev_by_name(const char *name)
 }
 
 /*
- * Reads or writes len bytes at offset, or flushes: 0 or -errno (-EIO for
- * a short transfer, -EINVAL past the end of the device).  May sleep.
+ * Reads or writes len bytes at offset, flushes, or discards the range: 0
+ * or -errno (-EIO for a short transfer, -EINVAL past the end of the
+ * device, -EOPNOTSUPP for a discard the device cannot do).  May sleep.
  */
 int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len)
 {
 	struct bio bio;
 	u64 end;
 
-	if (op != BIO_READ && op != BIO_WRITE && op != BIO_FLUSH)
+	if (op != BIO_READ && op != BIO_WRITE && op != BIO_FLUSH && op != BIO_DISCARD)
 		return -EINVAL;
 	if (op != BIO_FLUSH &&
 	    (__builtin_add_overflow(offset, len, &end) || end > bdev->size))
 		return -EINVAL;
-	if (op == BIO_WRITE && bdev->read_only)
+	if ((op == BIO_WRITE || op == BIO_DISCARD) && bdev->read_only)
 		return -EROFS;
 	memset(&bio, 0, sizeof(bio));
 	bio.op = op;

@@ -35,7 +35,7 @@ static void ubd_submit(struct block_device *bdev, struct bio *bio)
 	struct ubd_io *io;
 	int err;
 
-	if (bio->op == BIO_WRITE && bdev->read_only) {
+	if ((bio->op == BIO_WRITE || bio->op == BIO_DISCARD) && bdev->read_only) {
 		blk_complete(bio, -EROFS);
 		return;
 	}
@@ -46,7 +46,8 @@ static void ubd_submit(struct block_device *bdev, struct bio *bio)
 	}
 	io->disk = ubd->disk;
 	io->op = bio->op == BIO_READ ? UBD_OP_READ :
-		 bio->op == BIO_WRITE ? UBD_OP_WRITE : UBD_OP_FLUSH;
+		 bio->op == BIO_WRITE ? UBD_OP_WRITE :
+		 bio->op == BIO_DISCARD ? UBD_OP_DISCARD : UBD_OP_FLUSH;
 	io->offset = bio->offset;
 	io->len = bio->len;
 	io->buf = bio->buf;

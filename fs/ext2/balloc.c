@@ -225,7 +225,44 @@ static u8 *ext2_busy(struct super_block *sb, u32 g, bool create)
 	return sbi->busy[g];
 }
 
-/* Forgets the busy maps (the transaction that freed the blocks committed). */
+/*
+ * TRIM of [block, block + n), blocks nothing uses any more: their cached
+ * buffers go unwritten, then the device drops the range (ubd punches a
+ * hole in the host file).  0 or -errno (-EOPNOTSUPP: the disk cannot).
+ * May sleep.
+ */
+int ext2_discard_blocks(struct super_block *sb, u64 block, u64 n)
+{
+	u64 bs = EXT2_SB(sb)->blocksize;
+
+	bforget_range(sb->s_bdev, block, n, (unsigned)bs);
+	return blk_rw(sb->s_bdev, BIO_DISCARD, block * bs, NULL, n * bs);
+}
+
+/* Discards each run of set bits of map (n bits) in group g. May sleep. */
+static void discard_runs(struct super_block *sb, u32 g, const u8 *map, u32 n)
+{
+	u64 first = ext2_group_first(sb, g);
+	u32 i = 0;
+
+	while (i < n) {
+		u32 j;
+
+		if (!ext2_bit(map, i)) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && ext2_bit(map, j); j++)
+			;
+		if (ext2_discard_blocks(sb, first + i, j - i) == -EOPNOTSUPP)
+			return;
+		i = j;
+	}
+}
+
+/* Forgets the busy maps (the transaction that freed the blocks committed);
+ * with -o discard those blocks are TRIMmed first, now that nothing
+ * committed can point at them.  May sleep. */
 void ext2_busy_clear(struct super_block *sb)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
@@ -233,8 +270,11 @@ void ext2_busy_clear(struct super_block *sb)
 
 	if (!sbi->busy)
 		return;
-	for (g = 0; g < sbi->groups; g++)
+	for (g = 0; g < sbi->groups; g++) {
+		if (sbi->discard && sbi->busy[g])
+			discard_runs(sb, g, sbi->busy[g], ext2_group_blocks(sb, g));
 		kfree(sbi->busy[g]);
+	}
 	kfree(sbi->busy);
 	sbi->busy = NULL;
 }
@@ -292,6 +332,7 @@ int ext2_new_block(struct super_block *sb, u32 goal_group, u64 goal, u64 *out)
 	}
 	if (goal_group >= sbi->groups)
 		goal_group = 0;
+	ext2_discard_flush(sb);		/* a pending run must not be reused first */
 	for (i = 0; i < sbi->groups; i++) {
 		int err;
 
@@ -307,6 +348,8 @@ int ext2_new_block(struct super_block *sb, u32 goal_group, u64 goal, u64 *out)
 	}
 	return -ENOSPC;
 }
+
+static void discard_later(struct super_block *sb, u64 block, u32 n);
 
 /* Frees [block, block + n) within group g. May sleep. */
 static void ext2_free_in_group(struct super_block *sb, u32 g, u64 block, u32 n)
@@ -336,6 +379,89 @@ static void ext2_free_in_group(struct super_block *sb, u32 g, u64 block, u32 n)
 		ext2_bitmap_changed(sb, g, bh, true);
 	}
 	brelse(bh);
+	/* Without a journal the blocks are free at once: TRIM them now
+	 * (with one, when the transaction commits: ext2_busy_clear). */
+	if (sbi->discard && !sbi->journal && freed == n)
+		discard_later(sb, block, n);
+}
+
+/*
+ * Without a journal, freed blocks are discarded when the operation ends
+ * (ext2_discard_flush from ext2_unlock) or before the next allocation,
+ * whichever comes first, so nothing reallocated is ever discarded; the
+ * blocks a truncate frees one by one merge into runs on the way, and a
+ * host file system can only punch whole blocks of its own.
+ */
+static void discard_later(struct super_block *sb, u64 block, u32 n)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (sbi->pend_n && block == sbi->pend_start + sbi->pend_n) {
+		sbi->pend_n += n;
+		return;
+	}
+	ext2_discard_flush(sb);
+	sbi->pend_start = block;
+	sbi->pend_n = n;
+}
+
+/* Issues the pending discard run.  Caller holds ext2_lock.  May sleep. */
+void ext2_discard_flush(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u64 start = sbi->pend_start, n = sbi->pend_n;
+
+	if (n == 0)
+		return;
+	sbi->pend_n = 0;
+	ext2_discard_blocks(sb, start, n);
+}
+
+/*
+ * FITRIM: discards every free block run of at least minlen blocks in
+ * [start, start + len) (blocks), group by group under the fs lock;
+ * *trimmed gets the blocks discarded.  0 or -errno.  May sleep.
+ */
+long ext2_trim_fs(struct super_block *sb, u64 start, u64 len, u64 minlen, u64 *trimmed)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u64 end = start + len;
+	long err = 0;
+
+	*trimmed = 0;
+	for (u32 g = 0; g < sbi->groups && !err; g++) {
+		u64 first = ext2_group_first(sb, g);
+		u32 n = ext2_group_blocks(sb, g), i = 0;
+		struct buffer_head *bh;
+		const u8 *busy;
+
+		if (first + n <= start || first >= end)
+			continue;
+		ext2_lock(sb);
+		bh = ext2_read_bitmap(sb, g, true);
+		busy = ext2_busy(sb, g, false);
+		while (bh && i < n && !err) {
+			u32 j;
+
+			if (ext2_bit(bh->b_data, i) || (busy && ext2_bit(busy, i)) ||
+			    first + i < start || first + i >= end) {
+				i++;
+				continue;
+			}
+			for (j = i; j < n && first + j < end && !ext2_bit(bh->b_data, j) &&
+			     !(busy && ext2_bit(busy, j)); j++)
+				;
+			if (j - i >= minlen) {
+				err = ext2_discard_blocks(sb, first + i, j - i);
+				if (!err)
+					*trimmed += j - i;
+			}
+			i = j;
+		}
+		brelse(bh);
+		ext2_unlock(sb);
+	}
+	return err;
 }
 
 /* Returns the count blocks from block to their groups' free pools. May sleep. */

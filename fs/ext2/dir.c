@@ -1138,6 +1138,7 @@ static int ext2_iterate(struct file *f, struct dir_context *ctx)
 }
 
 const struct file_operations ext2_dir_fops = {
+	.ioctl = ext2_ioctl,
 	.iterate = ext2_iterate,
 	.llseek = generic_file_llseek,
 	.fsync = ext2_fsync,

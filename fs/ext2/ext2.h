@@ -318,6 +318,8 @@ struct ext2_sb_info {
 	bool huge_file;
 	bool sb_dirty;
 	bool orphan_scan;		/* reading the orphan list: nlink 0 is allowed */
+	bool discard;			/* -o discard: freed blocks are TRIMmed */
+	u64 pend_start, pend_n;		/* freed, to discard at ext2_unlock (no journal) */
 	struct kmutex lock;
 	struct task *owner;		/* holder of lock, for re-entry */
 	int depth;
@@ -410,6 +412,10 @@ int ext2_new_inode_no(struct super_block *sb, u32 goal_group, bool dir, u32 *out
 void ext2_free_inode_no(struct super_block *sb, u32 ino, bool dir);
 bool ext2_block_valid(struct super_block *sb, u64 block);
 bool ext2_range_valid(struct super_block *sb, u64 block, u64 count);
+int ext2_discard_blocks(struct super_block *sb, u64 block, u64 n);
+void ext2_discard_flush(struct super_block *sb);
+long ext2_trim_fs(struct super_block *sb, u64 start, u64 len, u64 minlen, u64 *trimmed);
+long ext2_ioctl(struct file *f, unsigned cmd, u64 arg);
 void ext2_busy_clear(struct super_block *sb);
 
 /* inode.c */

@@ -3,6 +3,9 @@
  * cache, one block at a time; holes read as zeros.
  */
 #include "ext2.h"
+#include "kernel/mm.h"
+#include "kernel/sched.h"
+#include "uapi/linux/fs.h"
 
 static long ext2_read_block(struct inode *inode, struct uio *u, u64 pos, size_t n)
 {
@@ -164,7 +167,39 @@ static long ext2_fallocate(struct file *f, int mode, loff_t off, loff_t len)
 				 FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_ZERO_RANGE | FALLOC_FL_INSERT_RANGE);
 }
 
+/*
+ * ioctl on an ext2/3/4 file or directory: FITRIM (fstrim(8)), root only,
+ * as Linux's ext4_ioctl_trim: the range in bytes in, the bytes trimmed
+ * back in range.len.  Anything else -ENOTTY.  May sleep.
+ */
+long ext2_ioctl(struct file *f, unsigned cmd, u64 arg)
+{
+	struct super_block *sb = f->f_inode->i_sb;
+	u64 bs = EXT2_SB(sb)->blocksize, blocks = sb->s_bdev->size / bs, trimmed, start, len;
+	struct fstrim_range r;
+	long err;
+
+	if (cmd != FITRIM)
+		return -ENOTTY;
+	if (current->euid != 0)
+		return -EPERM;
+	if (copy_from_user(&r, UADDR(arg), sizeof(r)) < 0)
+		return -EFAULT;
+	if (sb->s_rdonly)
+		return -EROFS;
+	start = r.start / bs;
+	if (start >= blocks || r.minlen > (blocks * bs) / 2)
+		return -EINVAL;
+	len = min(r.len / bs, blocks - start);
+	err = ext2_trim_fs(sb, start, len, max(DIV_ROUND_UP(r.minlen, bs), (u64)1), &trimmed);
+	if (err < 0)
+		return err;
+	r.len = trimmed * bs;
+	return copy_to_user(UADDR(arg), &r, sizeof(r)) < 0 ? -EFAULT : 0;
+}
+
 const struct file_operations ext2_file_fops = {
+	.ioctl = ext2_ioctl,
 	.fallocate = ext2_fallocate,
 	.read = ext2_file_read,
 	.write = ext2_file_write,

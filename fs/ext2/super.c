@@ -37,6 +37,8 @@ void ext2_unlock(struct super_block *sb)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 
+	if (sbi->depth == 1 && sbi->pend_n)
+		ext2_discard_flush(sb);	/* still ours: nothing allocated them since */
 	if (--sbi->depth == 0) {
 		sbi->owner = NULL;
 		kmutex_unlock(&sbi->lock);
@@ -286,7 +288,47 @@ static int ext2_statfs(struct super_block *sb, struct kstatfs *st)
 	return 0;
 }
 
+/* Whether the option string data names opt as one of its words. */
+static bool has_option(const char *data, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	for (const char *p = data; p != NULL && *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, opt, n) && (p[n] == ',' || p[n] == 0))
+			return true;
+	return false;
+}
+
+/* The mount options ext2 acts on: discard/nodiscard (the rest are
+ * accepted and ignored, as before). */
+static void ext2_parse_options(struct super_block *sb, const char *data)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (has_option(data, "discard"))
+		sbi->discard = true;
+	if (has_option(data, "nodiscard"))
+		sbi->discard = false;
+}
+
+static int ext2_remount(struct super_block *sb, const char *data)
+{
+	ext2_parse_options(sb, data);
+	return 0;
+}
+
+/* /proc/mounts: discard when on (Linux shows it among the fs options). */
+static void ext2_show_options(struct super_block *sb, char *buf, size_t size)
+{
+	size_t n = strlen(buf);
+
+	if (EXT2_SB(sb)->discard && n + 8 < size)
+		kstrlcpy(buf + n, ",discard", size - n);
+}
+
 const struct super_operations ext2_sops = {
+	.remount = ext2_remount,
+	.show_options = ext2_show_options,
 	.read_inode = ext2_read_inode,
 	.write_inode = ext2_write_inode,
 	.evict_inode = ext2_evict_inode,
@@ -890,6 +932,7 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 	err = ext2_get_root(sb, silent);
 	if (err)
 		goto out_inodes;
+	ext2_parse_options(sb, data);
 	err = ext2_orphan_cleanup(sb) ?: ext2_mark_mounted(sb);
 	if (err)
 		goto out_root;

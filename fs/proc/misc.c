@@ -309,6 +309,12 @@ static void lock_line(void *arg, const struct lock_info *li)
 {
 	struct proc_buf *b = arg;
 
+	if (li->lease_state != NULL) {	/* Linux: "1: LEASE  ACTIVE    READ  pid dev:ino 0 EOF" */
+		pb_printf(b, "%d: %s %s%s %d %02x:%02x:%llu 0 EOF\n", li->id, li->kind, li->lease_state,
+			  li->unlck ? "UNLCK" : li->write ? "WRITE" : "READ ", li->pid, MAJOR(li->dev),
+			  MINOR(li->dev), (unsigned long long)li->ino);
+		return;
+	}
 	pb_printf(b, "%d: %s ADVISORY  %s %d %02x:%02x:%llu ", li->id, li->kind,
 		  li->write ? "WRITE" : "READ ", li->pid, MAJOR(li->dev), MINOR(li->dev),
 		  (unsigned long long)li->ino);
@@ -400,6 +406,30 @@ static int show_inode_state(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/* /proc/sys/fs/lease-break-time: seconds a lease holder has to give way. */
+static int show_lease_break_time(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%d\n", lease_break_time);
+	return 0;
+}
+
+static int store_lease_break_time(const char *buf, size_t len)
+{
+	unsigned long long v;
+	char num[PROC_STORE_MAX + 1];
+	size_t n = 0;
+
+	while (n < len && buf[n] != '\n' && buf[n] != ' ' && buf[n] != '\t') {
+		num[n] = buf[n];
+		n++;
+	}
+	num[n] = '\0';
+	if (kstrtou64(num, 10, &v) < 0 || v > 0x7fffffff)
+		return -EINVAL;
+	lease_break_time = (int)v;
+	return 0;
+}
+
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
@@ -455,6 +485,7 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("dentry-state", 31, show_dentry_state),
 	FILE("inode-nr", 31, show_inode_nr),
 	FILE("inode-state", 31, show_inode_state),
+	RWFILE("lease-break-time", 31, show_lease_break_time, store_lease_break_time),
 	RWFILE("ping_group_range", 48, show_ping_group_range, store_ping_group_range),
 	FILE("vmstat", 0, show_vmstat),
 	FILE("pnp", 41, show_net_pnp),		/* last: no index above moves */

@@ -15,6 +15,7 @@
 #define BIO_READ	0
 #define BIO_WRITE	1
 #define BIO_FLUSH	2
+#define BIO_DISCARD	3	/* the range's data may go: it reads back as zeros */
 
 struct bio {
 	int op;
@@ -82,6 +83,8 @@ void mark_buffer_dirty(struct buffer_head *bh);
 int sync_dirty_buffer(struct buffer_head *bh);	/* May sleep. */
 int sync_blockdev(struct block_device *bdev);	/* write dirty + flush. May sleep. */
 void invalidate_bdev(struct block_device *bdev);
+/* Freed blocks being discarded: their idle buffers go unwritten. */
+void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);
 u64 buffer_cache_bytes(void);
 void buffer_drop_clean(void);			/* never sleeps */
 void buffer_init(void);

@@ -225,6 +225,7 @@ struct inode {
 	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */
 	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
 	struct file_lock_context *i_flctx;	/* fs/locks.c, or NULL */
+	int i_readcount, i_writecount;	/* open files: read-only / writable (leases) */
 	bool i_linkable;	/* O_TMPFILE without O_EXCL: linkat may name it */
 	/* POSIX ACLs read from the xattrs (a reference each), NULL for none,
 	 * or ACL_NOT_CACHED until first needed (fs/posix_acl.c). */
@@ -371,6 +372,8 @@ struct file {
 };
 #define FMODE_READ	1
 #define FMODE_WRITE	2
+#define FMODE_COUNTED	4	/* counted in i_readcount/i_writecount by dentry_open */
+#define FMODE_CAN_ODIRECT 8	/* O_DIRECT allowed: ext2/3/4 and tmpfs files, block devices */
 
 struct file *file_alloc(void);
 struct file *fget(struct file *f);
@@ -449,8 +452,9 @@ void locks_remove_posix(struct file *f, struct files *files);
 void locks_remove_file(struct file *f);
 struct lock_info {
 	int id;
-	const char *kind;	/* "POSIX ", "OFDLCK", "FLOCK " as /proc/locks prints them */
-	bool write, to_eof, range;
+	const char *kind;	/* "POSIX ", "OFDLCK", "FLOCK ", "LEASE " as /proc/locks prints them */
+	const char *lease_state;	/* leases: "ACTIVE    " or "BREAKING  "; else NULL */
+	bool write, unlck, to_eof, range;
 	pid_t pid;		/* -1 for OFD locks */
 	dev_t dev;
 	u64 ino, start, end;
@@ -460,6 +464,14 @@ void locks_for_each(void (*fn)(void *arg, const struct lock_info *li), void *arg
 /* The last reference to f is going: drop its epoll items and O_ASYNC state. */
 void eventpoll_release(struct file *f);
 void fasync_release(struct file *f);
+void fasync_lease_break(struct file *f, int fd);	/* fs/fasync.c */
+/* Leases (fs/locks.c): F_SETLEASE/F_GETLEASE, and the breaker every open
+ * and truncate calls: 0, -EWOULDBLOCK (O_NONBLOCK) or -ERESTARTSYS.
+ * May sleep. */
+long fcntl_setlease(struct file *f, int fd, long arg);
+long fcntl_getlease(struct file *f);
+int break_lease(struct inode *inode, unsigned flags);
+extern int lease_break_time;	/* /proc/sys/fs/lease-break-time, seconds */
 /* fcntl F_SETOWN/F_GETOWN/F_SETSIG/F_GETSIG/F_{SET,GET}OWN_EX (fs/fasync.c). */
 long fasync_fcntl(struct file *f, unsigned cmd, long arg);
 /* O_ASYNC was switched on or off for f: 0 or -errno. */

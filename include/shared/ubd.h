@@ -15,6 +15,7 @@
 #define UBD_OP_READ	0
 #define UBD_OP_WRITE	1
 #define UBD_OP_FLUSH	2
+#define UBD_OP_DISCARD	3	/* punch [offset, offset+len) out of the host file */
 
 /* ubdN<flags>= letters, as UML's. */
 #define UBD_F_RO	0x1	/* r: read-only */

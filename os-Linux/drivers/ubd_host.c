@@ -191,6 +191,26 @@ static int64_t cow_write(struct ubd_disk *d, char *buf, uint64_t off, uint64_t l
 	return (int64_t)len;
 }
 
+/*
+ * TRIM: the range's blocks go from the host file (fallocate PUNCH_HOLE,
+ * the size kept), so it takes no host space; they read back as zeros.
+ * A COW disk refuses: a hole there would hide nothing of the backing
+ * file's data it already covers, and a cleared bit would show it again.
+ */
+static int64_t ubd_punch(struct ubd_disk *d, uint64_t offset, uint64_t len)
+{
+	if (d->bitmap)
+		return -EOPNOTSUPP;
+	if (len == 0)
+		return 0;
+	while (fallocate(d->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)offset,
+			 (off_t)len) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return (int64_t)len;
+}
+
 static int64_t ubd_do_io(struct ubd_io *io)
 {
 	struct ubd_disk *d = io->disk;
@@ -202,6 +222,8 @@ static int64_t ubd_do_io(struct ubd_io *io)
 		}
 		return 0;
 	}
+	if (io->op == UBD_OP_DISCARD)
+		return ubd_punch(d, io->offset, io->len);
 	if (io->op != UBD_OP_READ && io->op != UBD_OP_WRITE)
 		return -EINVAL;
 	if (!d->bitmap)

@@ -81,6 +81,21 @@ void kmutex_unlock(struct kmutex *m) { m->locked = false; }
 struct task *kthread_create(void (*fn)(void *), void *arg, const char *name) { return NULL; }
 int sleep_until(u64 deadline, bool intr) { return 0; }
 int sleep_on_timeout(struct wait_queue *wq, bool intr, u64 deadline) { return 0; }
+size_t kstrlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (size) {
+		size_t c = n < size - 1 ? n : size - 1;
+
+		memcpy(dst, src, c);
+		dst[c] = 0;
+	}
+	return n;
+}
+/* FITRIM's copies: no guest here, every address faults. */
+long copy_from_user(void *dst, uaddr_t src, size_t n) { (void)dst; (void)src; (void)n; return -EFAULT; }
+long copy_to_user(uaddr_t dst, const void *src, size_t n) { (void)dst; (void)src; (void)n; return -EFAULT; }
 u64 os_monotonic_ns(void) { return 0; }
 u64 os_realtime_ns(void) { return 1700000000ull * 1000000000ull; }
 int sync_all(void) { return 0; }

@@ -66,6 +66,9 @@ long pipe_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (v
 long memfd_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 /* fs/locks.c is the guest tests' (tests/guest/locks.c): no locks here. */
 void locks_remove_file(struct file *f) { (void)f; }
+long fcntl_setlease(struct file *f, int fd, long arg) { (void)f; (void)fd; (void)arg; return -EINVAL; }
+long fcntl_getlease(struct file *f) { (void)f; return 2; /* F_UNLCK */ }
+int break_lease(struct inode *inode, unsigned flags) { (void)inode; (void)flags; return 0; }
 void locks_remove_posix(struct file *f, struct files *fs) { (void)f; (void)fs; }
 long fcntl_lock(struct file *f, unsigned cmd, uaddr_t u) { (void)f; (void)cmd; (void)u; return -EINVAL; }
 
