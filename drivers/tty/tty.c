@@ -1297,6 +1297,8 @@ static long tty_ioctl_own(struct tty *tty, unsigned cmd, u64 arg)
 		return tty_flow_ioctl(tty, arg);
 	case TCSBRK:
 	case TCSBRKP:
+	case TIOCSBRK:
+	case TIOCCBRK:
 		return 0;		/* drained already; a break means nothing here */
 	case TIOCEXCL:
 	case TIOCNXCL:
