@@ -35,7 +35,7 @@ static u64 memfd_seq;
 
 static bool is_memfd(const struct file *f)
 {
-	return f->f_op == &memfd_fops;
+	return f->f_op == &memfd_fops || f->f_inode->i_fop == &memfd_fops;
 }
 
 bool memfd_write_sealed(const struct file *f)
@@ -55,6 +55,40 @@ static ssize_t memfd_write(struct file *f, struct uio *u, loff_t *pos)
 	    (__builtin_add_overflow((u64)p, (u64)(u->len - u->done), &end) || end > inode->i_size))
 		return -EPERM;
 	return tmpfs_fops->write(f, u, pos);
+}
+
+/* fallocate past the end grows the file; punching a hole writes it (shmem_fallocate). */
+static long memfd_fallocate(struct file *f, int mode, loff_t off, loff_t len)
+{
+	struct inode *inode = f->f_inode;
+	u64 end;
+
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && (inode->i_seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return -EPERM;
+	if ((inode->i_seals & F_SEAL_GROW) && !(mode & FALLOC_FL_KEEP_SIZE) &&
+	    (__builtin_add_overflow((u64)off, (u64)len, &end) || end > inode->i_size))
+		return -EPERM;
+	return tmpfs_fops->fallocate(f, mode, off, len);
+}
+
+/*
+ * Whether some process maps inode shared with VM_MAYWRITE (Linux's
+ * mapping_writably_mapped): F_SEAL_WRITE then fails with EBUSY.
+ */
+static bool memfd_writably_mapped(const struct inode *inode)
+{
+	struct task *t;
+	struct vma *v;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->mm == NULL || t != t->group_leader)
+			continue;
+		list_for_each_entry(v, &t->mm->vmas, list)
+			if (v->file && v->file->f_inode == inode && (v->flags & VM_SHARED) &&
+			    (v->flags & VM_MAYWRITE))
+				return true;
+	}
+	return false;
 }
 
 static int memfd_setattr(struct inode *inode, struct iattr *attr)
@@ -105,6 +139,8 @@ static void memfd_ops_from(struct inode *inode)
 	tmpfs_iops = inode->i_op;
 	memfd_fops = *tmpfs_fops;
 	memfd_fops.write = memfd_write;
+	if (tmpfs_fops->fallocate)
+		memfd_fops.fallocate = memfd_fallocate;
 	memfd_iops = *tmpfs_iops;
 	memfd_iops.setattr = memfd_setattr;
 }
@@ -143,6 +179,7 @@ static struct dentry *memfd_dentry(const char *name)
 		return d;
 	memfd_ops_from(d->d_inode);
 	d->d_inode->i_op = &memfd_iops;
+	d->d_inode->i_fop = &memfd_fops;	/* a reopen (/proc/self/fd/N) is a memfd too */
 	return d;
 }
 
@@ -263,6 +300,8 @@ long memfd_fcntl(struct file *f, unsigned cmd, long arg)
 		return -EPERM;
 	if (inode->i_seals & F_SEAL_SEAL)
 		return -EPERM;
+	if ((seals & F_SEAL_WRITE) && !(inode->i_seals & F_SEAL_WRITE) && memfd_writably_mapped(inode))
+		return -EBUSY;
 	inode->i_seals |= seals;
 	return 0;
 }

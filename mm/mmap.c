@@ -271,8 +271,9 @@ static u32 may_flags(int flags, struct file *f)
 {
 	u32 may = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
-	if (f && (flags & MAP_TYPE) != MAP_PRIVATE && !(f->f_mode & FMODE_WRITE))
-		may &= ~VM_MAYWRITE;
+	if (f && (flags & MAP_TYPE) != MAP_PRIVATE &&
+	    (!(f->f_mode & FMODE_WRITE) || memfd_write_sealed(f)))
+		may &= ~VM_MAYWRITE;	/* and a write-sealed memfd (fs/memfd.c), as Linux */
 	return may;
 }
 

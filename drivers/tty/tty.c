@@ -307,6 +307,18 @@ static void tty_flush_input(struct tty *tty)
 	tty->lnext = false;
 }
 
+/*
+ * New input is readable: wake the readers, once per tty_receive batch
+ * (so O_ASYNC owners get one SIGIO per write, as Linux's n_tty).
+ */
+static void input_ready(struct tty *tty)
+{
+	if (tty->receiving)
+		tty->wake_pending = true;
+	else
+		wake_up(&tty->read_wait);
+}
+
 /* Moves the edited line and its delimiter into the ring, if it fits. */
 static void push_line(struct tty *tty, u8 delim, u8 flag)
 {
@@ -319,7 +331,7 @@ static void push_line(struct tty *tty, u8 delim, u8 flag)
 		tty->icanon_lines++;
 	}
 	tty->line_len = 0;
-	wake_up(&tty->read_wait);
+	input_ready(tty);
 }
 
 /* ---- canonical editing ---- */
@@ -589,7 +601,7 @@ static void receive_char(struct tty *tty, u8 c)
 	ibuf_put(tty, c, 0);
 	if (lf & ECHO)
 		echo_char(tty, c);
-	wake_up(&tty->read_wait);
+	input_ready(tty);
 }
 
 /* Feeds len bytes typed on the device through the line discipline. */
@@ -599,9 +611,15 @@ void tty_receive(struct tty *tty, const u8 *buf, int len)
 
 	if (!(tty->termios.c_cflag & CREAD))
 		return;
+	tty->receiving = true;
 	for (i = 0; i < len; i++)
 		receive_char(tty, buf[i]);
+	tty->receiving = false;
 	echo_flush(tty);
+	if (tty->wake_pending) {
+		tty->wake_pending = false;
+		wake_up(&tty->read_wait);
+	}
 }
 
 /* Bytes the driver may feed now without loss; 0 asks it to wait. */
@@ -1279,6 +1297,8 @@ static long tty_ioctl_own(struct tty *tty, unsigned cmd, u64 arg)
 		return tty_flow_ioctl(tty, arg);
 	case TCSBRK:
 	case TCSBRKP:
+	case TIOCSBRK:
+	case TIOCCBRK:
 		return 0;		/* drained already; a break means nothing here */
 	case TIOCEXCL:
 	case TIOCNXCL:

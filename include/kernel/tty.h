@@ -50,6 +50,7 @@ struct tty {
 	bool stopped;			/* output stopped by VSTOP (IXON) */
 	bool eof;			/* the device has no more input */
 	bool hung_up;			/* the device is gone: writes fail with EIO */
+	bool receiving, wake_pending;	/* in tty_receive: one reader wake-up at its end */
 	u8 echo_buf[256];		/* echo output, processed, not yet written */
 	int echo_len;
 	/* Kind, pairing and the flags the tty ioctls keep. */

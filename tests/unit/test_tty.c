@@ -72,6 +72,17 @@ int send_sig(struct task *t, int sig)
 	return 0;
 }
 void poll_wait(struct file *f, struct wait_queue *wq, struct poll_table *pt) { }
+
+/* Every process's parent is in its session and another group: no group is orphaned. */
+struct task *group_parent(struct task *t)
+{
+	static struct task parent;
+
+	parent.sid = t->sid;
+	parent.pgid = -1;
+	parent.tgid = 2;
+	return &parent;
+}
 uint64_t os_monotonic_ns(void) { return 1; }
 
 long copy_from_user(void *dst, uaddr_t src, size_t n)
@@ -343,12 +354,17 @@ static bool tty_drop_ok(void)
 static void test_ctty(void)
 {
 	static struct task leader, other;
+	static struct signal_struct lsig, osig;
 	struct file f2;
 	int sid = 0, pg = 0;
 
 	reset();
 	leader.pid = leader.tgid = leader.sid = leader.pgid = 10;
 	other.pid = other.tgid = other.sid = other.pgid = 20;
+	leader.signal = &lsig;
+	other.signal = &osig;
+	leader.group_leader = &leader;
+	other.group_leader = &other;
 	list_add(&leader.tasks, &all_tasks);
 	list_add(&other.tasks, &all_tasks);
 	current = &leader;
