@@ -1020,4 +1020,5 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
 
 /* Live object counters (kernel/printk.c defines them in the kernel). */
 struct live_counts live, live_kernel;
+LIST_HEAD(all_tasks);		/* mm_truncate_mappings walks it: no tasks here */
 struct kstat_counters kstat;	/* mm/fault.c counts faults (drivers/mconsole/stats.c) */

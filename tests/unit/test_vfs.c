@@ -59,6 +59,7 @@ bool in_group_p(gid_t gid) { return current->egid == gid; }
 int send_signal(struct task *t, int sig, siginfo_t *info) { (void)t; (void)sig; (void)info; return 0; }
 /* epoll, O_ASYNC and pipes are not linked in: the fd layer's hooks do nothing. */
 void eventpoll_release(struct file *f) { (void)f; }
+void mm_truncate_mappings(struct inode *inode, u64 size) { (void)inode; (void)size; }
 void fasync_release(struct file *f) { (void)f; }
 int fasync_set(struct file *f, int fd, bool on) { (void)f; (void)fd; (void)on; return 0; }
 long fasync_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }

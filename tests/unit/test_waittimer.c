@@ -32,6 +32,11 @@ long cpu_clock_sample(const struct cpu_clock *c, u64 *ns) { (void)c; *ns = 0; re
 void cpu_itimer_get(struct task *t, int which, u64 *value, u64 *interval) { *value = *interval = 0; }
 void cpu_itimer_set(struct task *t, int which, u64 value, u64 interval) { }
 void posix_timers_exit(struct signal_struct *sig) { (void)sig; }
+long cpu_clock_nanosleep(const struct cpu_clock *cc, bool abs, u64 ns, uaddr_t rem)
+{
+	(void)cc; (void)abs; (void)ns; (void)rem;
+	return -EINVAL;
+}
 void vdso_set_realtime(u64 real_ns) { (void)real_ns; }
 void vdso_set_timezone(int minuteswest, int dsttime) { (void)minuteswest; (void)dsttime; }
 int os_timer_oneshot(uint64_t abs_ns) { programmed_at = abs_ns; programs++; return 0; }
