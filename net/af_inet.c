@@ -1011,7 +1011,18 @@ static int tcp_setopt(struct tcp_sock *tp, int name, int v)
 		tp->keepcnt = (u32)v;
 		return 0;
 	case TCP_QUICKACK:
-		return 0;		/* every ACK is quick enough: delayed at most 40 ms */
+		/* tcp(7): 1 acknowledges the next segments at once (Linux's quick
+		 * ACK count, at most 16), 0 lets ACKs be delayed; not permanent. */
+		if (v) {
+			tp->pingpong = false;
+			tp->quickacks = 16;
+			if (tp->unacked > 0 && tp->state >= TCP_ESTABLISHED)
+				tcp_send_ack_now(tp);
+		} else {
+			tp->pingpong = true;
+			tp->quickacks = 0;
+		}
+		return 0;
 	}
 	return -ENOPROTOOPT;
 }
@@ -1080,7 +1091,7 @@ static int inet_stream_getsockopt(struct socket *sock, int level, int name, u8 *
 	case TCP_KEEPIDLE:	v = (int)tp->keepidle; break;
 	case TCP_KEEPINTVL:	v = (int)tp->keepintvl; break;
 	case TCP_KEEPCNT:	v = (int)tp->keepcnt; break;
-	case TCP_QUICKACK:	v = 1; break;
+	case TCP_QUICKACK:	v = !tp->pingpong; break;
 	default:		return -ENOPROTOOPT;
 	}
 	memcpy(val, &v, sizeof(v));

@@ -313,6 +313,11 @@ static void tcp_send_ack(struct tcp_sock *tp)
 	tcp_xmit(tp, tp->snd_nxt, TH_ACK, 0);
 }
 
+void tcp_send_ack_now(struct tcp_sock *tp)
+{
+	tcp_send_ack(tp);
+}
+
 static void tcp_send_syn(struct tcp_sock *tp)
 {
 	tcp_xmit(tp, tp->iss, tp->state == TCP_SYN_RECV ? TH_SYN | TH_ACK : TH_SYN, 0);
@@ -1192,8 +1197,11 @@ static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struc
 		bool ooo = !list_empty(&tp->ooo) || seq != tp->rcv_nxt - seglen;
 
 		/* Delayed ACK (RFC 9293 3.8.6.3): every second full segment, or 40 ms. */
-		if (ooo || (th->flags & TH_FIN) || ++tp->unacked >= 2 || dlen < tp->mss)
+		if (ooo || (th->flags & TH_FIN) || ++tp->unacked >= 2 || dlen < tp->mss || tp->quickacks > 0) {
+			if (tp->quickacks > 0 && dlen > 0)
+				tp->quickacks--;
 			tcp_send_ack(tp);
+		}
 		else if (!ktimer_armed(&tp->delack_timer))
 			ktimer_start(&tp->delack_timer, now_ns() + TCP_DELACK);
 	}

@@ -323,6 +323,8 @@ struct tcp_sock {
 	bool fin_rcvd;
 	u32 ts_recent;
 	u32 unacked;			/* full segments received since our last ACK */
+	u32 quickacks;			/* TCP_QUICKACK: segments still ACKed at once */
+	bool pingpong;			/* TCP_QUICKACK 0: delayed ACKs (reads back 0) */
 	struct sack_block sacks[TCP_SACK_MAX];
 	int nr_sacks;
 
@@ -395,6 +397,8 @@ u32 tcp_send_room(const struct tcp_sock *tp);
 void tcp_push(struct tcp_sock *tp, bool more);
 /* Takes (or peeks) up to n received bytes into buf: the count. */
 u32 tcp_recv(struct tcp_sock *tp, u8 *buf, u32 n, bool peek);
+/* An ACK now (TCP_QUICKACK with ACKs owed). */
+void tcp_send_ack_now(struct tcp_sock *tp);
 /* After a read: tell the peer about a window that opened. */
 void tcp_rcv_space(struct tcp_sock *tp);
 static inline u32 tcp_readable(const struct tcp_sock *tp) { return tp->rcvq.len; }

@@ -1,6 +1,6 @@
 /*
  * inet_tcpopts.c - TCP and socket options as Linux reports them:
- * TCP_NODELAY off then on, TCP_CORK, SO_KEEPALIVE and the TCP_KEEP*
+ * TCP_NODELAY off then on, TCP_CORK, TCP_QUICKACK, SO_KEEPALIVE and the TCP_KEEP*
  * values (defaults from the sysctls, set and read back, 0 rejected),
  * TCP_MAXSEG on a connection over loopback, SO_TYPE/SO_DOMAIN/
  * SO_PROTOCOL/SO_ACCEPTCONN, unknown options ENOPROTOOPT.
@@ -37,6 +37,12 @@ int main(void)
 	CHECK_OK(seti(c, IPPROTO_TCP, TCP_CORK, 1), "set TCP_CORK");
 	check(geti(c, IPPROTO_TCP, TCP_CORK) == 1, "TCP_CORK on", "%d", geti(c, IPPROTO_TCP, TCP_CORK));
 	seti(c, IPPROTO_TCP, TCP_CORK, 0);
+	check(geti(c, IPPROTO_TCP, TCP_QUICKACK) == 1, "TCP_QUICKACK 1 on a new connection", "%d",
+	      geti(c, IPPROTO_TCP, TCP_QUICKACK));
+	CHECK_OK(seti(c, IPPROTO_TCP, TCP_QUICKACK, 0), "TCP_QUICKACK 0: ACKs may be delayed");
+	check(geti(c, IPPROTO_TCP, TCP_QUICKACK) == 0, "reads back 0", "%d", geti(c, IPPROTO_TCP, TCP_QUICKACK));
+	CHECK_OK(seti(c, IPPROTO_TCP, TCP_QUICKACK, 1), "TCP_QUICKACK 1 again");
+	check(geti(c, IPPROTO_TCP, TCP_QUICKACK) == 1, "reads back 1", "%d", geti(c, IPPROTO_TCP, TCP_QUICKACK));
 	check(write(c, "x", 1) == 1 && read(s, &v, 1) == 1, "data flows after uncorking", "no");
 	check(geti(c, SOL_SOCKET, SO_KEEPALIVE) == 0, "SO_KEEPALIVE off", "%d", geti(c, SOL_SOCKET, SO_KEEPALIVE));
 	CHECK_OK(seti(c, SOL_SOCKET, SO_KEEPALIVE, 1), "set SO_KEEPALIVE");
