@@ -265,7 +265,7 @@ static int wake_op_apply(uaddr_t uaddr, u32 encoded, u32 *old)
 	int op = (encoded >> 28) & 7, oparg = sign_extend12(encoded >> 12);
 	u32 v, nv;
 
-	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28))
+	if (encoded & ((u32)FUTEX_OP_OPARG_SHIFT << 28))
 		oparg = (int)(1U << (oparg & 31));
 	if (get_user(v, uaddr))
 		return -EFAULT;
