@@ -36,7 +36,7 @@ HCFLAGS := $(CBASE) -Iinclude -D_GNU_SOURCE -pthread $(SANFLAGS)
 SLIRP_LIBS := $(shell pkg-config --libs slirp 2>/dev/null || echo -lslirp)
 LDLIBS  := -pthread -lrt $(SLIRP_LIBS)
 
-KSRC := $(wildcard arch/um/kernel/*.c arch/um/ptrace/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
+KSRC := $(wildcard arch/um/kernel/*.c arch/um/ptrace/*.c arch/um/seccomp/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
 	ipc/*.c drivers/*/*.c) $(wildcard arch/um/kernel/*.S)
 KSRC := $(filter-out $(EXCLUDE),$(KSRC))
 HSRC := $(wildcard os-Linux/*.c os-Linux/drivers/*.c)
