@@ -257,7 +257,13 @@ struct waitv {
 	uint32_t flags, reserved;
 };
 
-int os_sc_wait(volatile uint32_t *const *words, int n, int64_t timeout_ns, int irqs)
+uint32_t os_sc_child_seq(void)
+{
+	return __atomic_load_n(&child_seq, __ATOMIC_SEQ_CST);
+}
+
+int os_sc_wait(volatile uint32_t *const *words, int n, int64_t timeout_ns, int irqs,
+	       uint32_t seq)
 {
 	static struct waitv w[WAITV_MAX];
 	struct timespec ts, *tp = NULL;
@@ -265,7 +271,7 @@ int os_sc_wait(volatile uint32_t *const *words, int n, int64_t timeout_ns, int i
 
 	if (irqs)
 		w[m++] = (struct waitv){ 0, (uint64_t)&irq_pending, FUTEX2_SIZE_U32_ | FUTEX2_PRIVATE_, 0 };
-	w[m++] = (struct waitv){ __atomic_load_n(&child_seq, __ATOMIC_SEQ_CST), (uint64_t)&child_seq,
+	w[m++] = (struct waitv){ seq, (uint64_t)&child_seq,
 				 FUTEX2_SIZE_U32_ | FUTEX2_PRIVATE_, 0 };
 	for (int i = 0; i < n && m < WAITV_MAX; i++)
 		w[m++] = (struct waitv){ STUB_SC_RUN, (uint64_t)words[i], FUTEX2_SIZE_U32_, 0 };
@@ -281,9 +287,8 @@ int os_sc_wait(volatile uint32_t *const *words, int n, int64_t timeout_ns, int i
 		}
 		tp = &ts;
 	}
-	/* A child that died since the caller looked: reaped on the next
-	 * look (the caller reaps before it waits, child_seq read here is at
-	 * worst newer: a SIGCHLD after this read wakes the wait). */
+	/* seq was read before the caller reaped: a child that died since
+	 * makes the wait return at once. */
 	syscall(SYS_futex_waitv, w, m, 0, tp, CLOCK_MONOTONIC);
 	return irqs && irq_pending ? -EINTR : 0;
 }

@@ -182,9 +182,11 @@ int os_sc_get_xstate(const void *kregion, const struct os_sc_frame *f, void *buf
 int os_sc_set_xstate(void *kregion, const struct os_sc_frame *f, const void *buf, uint32_t len);
 void os_sc_wake(volatile uint32_t *word);	/* FUTEX_WAKE, shared */
 /* Waits until one of the n words differs from STUB_SC_RUN, a child died,
- * an IRQ is pending (-EINTR; only if irqs) or timeout_ns passed (< 0: no
+ * since seq, an IRQ is pending (-EINTR; only if irqs) or timeout_ns passed (< 0: no
  * timeout). */
-int os_sc_wait(volatile uint32_t *const *words, int n, int64_t timeout_ns, int irqs);
+int os_sc_wait(volatile uint32_t *const *words, int n, int64_t timeout_ns, int irqs,
+	       uint32_t seq);
+uint32_t os_sc_child_seq(void);	/* read before reaping, passed to os_sc_wait */
 int os_sc_reap(int *status);	/* waitpid(-1, WNOHANG): a pid, 0 or -errno */
 int os_sc_reap_pid(int pid, int *status);	/* the same for one pid */
 void os_sc_interrupt(int pid, int tid);	/* the preemption signal */

@@ -170,6 +170,31 @@ static void start_failed(int err)
 	}
 }
 
+/* Waits for the guest thread's first request, its hello (no guest code
+ * has run yet): true once it came. */
+static bool hello(struct sc_host *s)
+{
+	volatile u32 *word = &ctl_of(s)->state;
+	u64 start = os_monotonic_ns();
+	int status;
+
+	for (;;) {
+		u32 seq = os_sc_child_seq();
+
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ)
+			return true;
+		if (os_sc_reap_pid(s->pid, &status) == s->pid) {
+			printk(KERN_ERR "stub %d: died at its start (wait status 0x%x)\n",
+			       s->pid, status);
+			host_dead(s);
+			return false;
+		}
+		if (os_monotonic_ns() - start >= KICK_GRACE_NS)
+			return false;
+		os_sc_wait(&word, 1, 10 * 1000000, false, seq);
+	}
+}
+
 static int sc_mm_start(struct mm *mm)
 {
 	struct sc_host *s = host_of(mm);
@@ -191,14 +216,15 @@ static int sc_mm_start(struct mm *mm)
 	}
 	s->pid = pid;
 	list_add_tail(&s->node, &hosts);
-	/* Read once now, before guest code ran: the stub's own word. */
+	/* Read once now, before guest code ran: the stub's own words. */
 	s->oploop = d->sc_oploop;
 	s->oploop_done = d->sc_oploop_done;
-	s->tid = c->tid;
-	if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != STUB_SC_REQ || s->tid <= 0 ||
-	    s->tid == pid || !take_request(s, &e) || e.kind != PLAT_EV_SYSCALL) {
-		printk(KERN_ERR "stub %d: no guest thread at its start: killed\n", pid);
-		sc_kill(mm);
+	if (!hello(s) || (s->tid = c->tid) <= 0 || s->tid == pid || !take_request(s, &e) ||
+	    e.kind != PLAT_EV_SYSCALL) {
+		if (s->pid > 0) {
+			printk(KERN_ERR "stub %d: no guest thread at its start: killed\n", pid);
+			sc_kill(mm);
+		}
 		return -ESRCH;
 	}
 	return 0;
@@ -378,6 +404,7 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 	for (;;) {
 		struct sc_host *s, *tmp;
 		u64 now = os_monotonic_ns(), deadline = 0;
+		u32 seq = os_sc_child_seq();
 		int n = 0, pid, status;
 
 		list_for_each_entry(s, &hosts, node)
@@ -422,7 +449,7 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 				words[n++] = &ctl_of(s)->state;
 		if (n == 0)
 			return -EAGAIN;
-		if (os_sc_wait(words, n, deadline ? (s64)(deadline - now) : -1, true) < 0)
+		if (os_sc_wait(words, n, deadline ? (s64)(deadline - now) : -1, true, seq) < 0)
 			return -EINTR;
 	}
 }
@@ -452,6 +479,7 @@ static int sc_stop(struct mm *mm, struct plat_event *ev)
 	sc_interrupt(mm);
 	word = &ctl_of(s)->state;
 	for (;;) {
+		u32 seq = os_sc_child_seq();
 		int status;
 
 		if (collect(s, ev))
@@ -467,7 +495,7 @@ static int sc_stop(struct mm *mm, struct plat_event *ev)
 			exit_event(ev, 0);
 			return 0;
 		}
-		os_sc_wait(&word, 1, 10 * 1000000, false);	/* IRQs wait for the stop */
+		os_sc_wait(&word, 1, 10 * 1000000, false, seq);	/* IRQs wait for the stop */
 	}
 }
 

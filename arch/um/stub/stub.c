@@ -503,7 +503,6 @@ static void stub_sc_main(struct stub_data *d, uint64_t region_off)
 {
 	static const int sigs[] = { 4 /* ILL */, 5 /* TRAP */, 7 /* BUS */, 8 /* FPE */,
 				    11 /* SEGV */, 26 /* VTALRM */, 31 /* SYS */ };
-	struct stub_sc_ctl *c = (struct stub_sc_ctl *)STUB_SC_REGION;
 	struct { uint64_t handler, flags, restorer, mask; } sa = {
 		(uint64_t)stub_sc_handler, SA_SIGINFO_ | SA_ONSTACK_ | SA_RESTORER_,
 		(uint64_t)stub_sc_sigreturn, ~0ULL };
@@ -530,8 +529,7 @@ static void stub_sc_main(struct stub_data *d, uint64_t region_off)
 	if (stub_sc_clone(0x00000100 | 0x00000200 | 0x00000400 | 0x00000800 | 0x00010000 | 0x00040000,
 			  sc_thread_stack + sizeof(sc_thread_stack)) < 0)
 		stub_syscall6(__NR_exit_group, STUB_EXIT_NODATA, 0, 0, 0, 0, 0);
-	while (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != STUB_SC_REQ)
-		stub_syscall6(__NR_futex, STUB_SC_REGION, 0 /* FUTEX_WAIT */, STUB_SC_RUN, 0, 0, 0);
+	/* The kernel waits for the guest thread's hello itself. */
 	if (install_filter((uint64_t)stub_sc_oploop_ret) != 0)
 		stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
 	__asm__ volatile("int3\n ud2" ::: "memory");
