@@ -295,11 +295,17 @@ static uint64_t rnd(void)
 	return rnd_state;
 }
 
+static int data_readonly;	/* seccomp mode: the data pages cannot be written */
+
+static void write_data(void *a) { (void)a; *(volatile uint64_t *)STUB_DATA = 0; }
+
 static void scribble(int how)
 {
 	volatile uint64_t *w = (void *)STUB_DATA;
 	uint64_t self = (uint64_t)&scribble & ~4095ULL;
 
+	if (data_readonly)
+		return;
 	for (unsigned i = 0; i < STUB_DATA_LEN / 8; i++) {
 		switch (how % 4) {
 		case 0: w[i] = rnd(); break;
@@ -337,6 +343,13 @@ static void mode_stubdata(void)
 		return;
 	}
 	fill_pattern(keep, len, 3);
+	/* Under seccomp the data pages are read-only (the mm thread's
+	 * operations): a write to them kills the writer. */
+	st = in_child(write_data, NULL);
+	data_readonly = WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV;
+	printf("info the data pages are %s\n", data_readonly ? "read-only" : "writable");
+	check(WIFSIGNALED(st) ? data_readonly : WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "stubdata/probe", "status %#x", st);
 	for (round = 0; round < 200 && ok; round++) {
 		unsigned char *p;
 
