@@ -35,7 +35,7 @@
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
 /* A thread that leaves the preemption signal unanswered this long has
  * blocked it (a forged rt_sigreturn): its process is killed. */
-#define KICK_GRACE_NS	(3 * 1000000000ULL)
+#define KICK_GRACE_NS	(5 * 1000000000ULL)
 #define REGION_ORDER	4
 _Static_assert((1 << REGION_ORDER) == STUB_SC_REGION_PAGES, "region order");
 
