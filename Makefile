@@ -38,7 +38,7 @@ SLIRP_LIBS := $(shell pkg-config --libs slirp 2>/dev/null || echo -lslirp)
 PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || pcap-config --libs 2>/dev/null || echo -lpcap)
 LDLIBS  := -pthread -lrt $(SLIRP_LIBS) $(PCAP_LIBS)
 
-KSRC := $(wildcard arch/um/kernel/*.c arch/um/ptrace/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
+KSRC := $(wildcard arch/um/kernel/*.c arch/um/ptrace/*.c arch/um/seccomp/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
 	ipc/*.c drivers/*/*.c) $(wildcard arch/um/kernel/*.S)
 KSRC := $(filter-out $(EXCLUDE),$(KSRC))
 HSRC := $(wildcard os-Linux/*.c os-Linux/drivers/*.c)

@@ -131,7 +131,8 @@ static int wait_stopped(int pid, int want)
 	}
 }
 
-int os_stub_start(const void *image, uint64_t image_len, int physmem_fd, uint64_t data_off)
+int os_stub_start(const void *image, uint64_t image_len, int physmem_fd, uint64_t data_off,
+		  int64_t sc_region_off)
 {
 	static char *stack;
 	struct child_args ca = { physmem_fd };
@@ -153,6 +154,8 @@ int os_stub_start(const void *image, uint64_t image_len, int physmem_fd, uint64_
 	    ptrace(PTRACE_GETREGS, pid, 0, &regs) < 0)
 		goto fail_errno;
 	regs.rdi = data_off;
+	regs.rsi = sc_region_off < 0 ? 0 : (uint64_t)sc_region_off;
+	regs.rdx = sc_region_off >= 0;		/* seccomp mode */
 	if (ptrace(PTRACE_SETREGS, pid, 0, &regs) < 0 || ptrace(PTRACE_CONT, pid, 0, 0) < 0)
 		goto fail_errno;
 	err = wait_stopped(pid, SIGTRAP);		/* the stub's int3 */

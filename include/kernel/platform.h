@@ -70,6 +70,9 @@ struct plat_event {
  */
 struct platform_ops {
 	const char *name;		/* what mode= says */
+	/* Whether the host can run it (NULL: always): 0, or -errno with
+	 * *why; mode= then falls back to ptrace, saying so. */
+	int (*probe)(const char **why);
 	/* Host side of an address space: its state (mm_create), its host
 	 * process or thread (mm_start, lazily, at the first run), its end.
 	 * mm_exec hands from's started host side to to (exec reuses it). */
@@ -108,10 +111,11 @@ struct platform_ops {
 
 extern const struct platform_ops *platform;	/* the one mode= chose */
 extern const struct platform_ops ptrace_platform;
+extern const struct platform_ops seccomp_platform;
 
 /* Picks the platform by name; -EINVAL (and the names known in known). */
 int platform_select(const char *name);
-const char *platform_names(void);	/* "ptrace" or "ptrace, seccomp" */
+const char *platform_names(void);	/* "seccomp, ptrace": the default first */
 
 /* What mm/, kernel/ and fs/ call (arch/um/kernel/process.c). */
 int arch_mm_init(struct mm *mm);		/* at mm_alloc */

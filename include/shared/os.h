@@ -140,8 +140,10 @@ struct os_stub_entry {
 	uint64_t run_ops, ops_done, stack_top;
 };
 
+/* sc_region_off: seccomp mode's region (its physmem offset), or -1 for
+ * the ptrace platform's stub. */
 int os_stub_start(const void *image, uint64_t image_len, int physmem_fd,
-		  uint64_t data_off);		/* returns a pid, stopped */
+		  uint64_t data_off, int64_t sc_region_off);	/* returns a pid, stopped */
 void os_stub_kill(int pid);
 int os_stub_set_regs(int pid, const struct os_regs *regs);
 int os_stub_get_regs(int pid, struct os_regs *regs);
@@ -162,6 +164,46 @@ int os_wait_any(int *status, int options);
  * OS_BASE_LIMIT, which ptrace could not write back. */
 int os_stub_run_ops(int pid, const struct os_stub_entry *e, int keep_bases,
 		    struct os_event *ev);
+
+/*
+ * Seccomp mode's host half (os-Linux/seccomp.c; arch/um/seccomp/ is its
+ * platform).  The frame is the host's signal frame in the guest thread's
+ * region, reached through the kernel's own mapping of it (kregion, at
+ * STUB_SC_REGION in the stub).
+ */
+struct os_sc_frame {
+	uint64_t uc;		/* the ucontext's offset in the region */
+	uint64_t fp;		/* the XSAVE area's offset in the region */
+	uint32_t xsize;		/* its bytes */
+	uint64_t xfeatures;	/* the components the host may restore */
+	uint64_t err;		/* the trap's error code (page faults: the access) */
+};
+/* 0, or -errno with *why saying what the host lacks. */
+int os_sc_probe(const char **why);
+int os_sc_init(void);		/* once, before the first stub: the SIGCHLD wake-up */
+/* Reads the frame the handler reported at ucontext address uc: -EINVAL if
+ * it is not inside the region.  Copies it once, then validates. */
+int os_sc_frame_read(const void *kregion, uint64_t uc, struct os_sc_frame *f,
+		     struct os_regs *r);
+/* Writes r into the frame, with the fixed fields the resume needs. */
+void os_sc_frame_write(void *kregion, const struct os_sc_frame *f, const struct os_regs *r);
+int os_sc_get_xstate(const void *kregion, const struct os_sc_frame *f, void *buf, uint32_t len);
+int os_sc_set_xstate(void *kregion, const struct os_sc_frame *f, const void *buf, uint32_t len);
+void os_sc_wake(volatile uint32_t *word);	/* FUTEX_WAKE, shared */
+/* Waits until one of the n words differs from STUB_SC_RUN, a child died,
+ * since seq, an IRQ is pending (-EINTR; only if irqs) or timeout_ns passed (< 0: no
+ * timeout). */
+int os_sc_wait(volatile uint32_t *const *words, int n, int64_t timeout_ns, int irqs,
+	       uint32_t seq);
+uint32_t os_sc_child_seq(void);	/* read before reaping, passed to os_sc_wait */
+int os_sc_reap(int *status);	/* waitpid(-1, WNOHANG): a pid, 0 or -errno */
+int os_sc_reap_pid(int pid, int *status);	/* the same for one pid */
+void os_sc_interrupt(int pid, int tid);	/* the preemption signal */
+/* Runs the mm thread's op loop over n ops at ops (its address in the
+ * stub): 0, or the result of the failing op; -ESRCH/-EPERM (the stub is
+ * dead or was killed, ev says why). */
+int os_sc_run_ops(int pid, uint64_t oploop, uint64_t done, uint64_t ops, uint64_t n,
+		  uint64_t *failed, struct os_event *ev);
 
 /* Block device host half (drivers/block/ubd.c's partner). */
 #include "shared/ubd.h"

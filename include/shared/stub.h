@@ -43,8 +43,38 @@ struct stub_data {
 	uint64_t run_ops;	/* address of the stub's op loop (set by the stub) */
 	uint64_t stack_top;	/* stack for the op loop (set by the stub) */
 	uint64_t ops_done;	/* address after the op loop's final int3 */
-	uint64_t pad[2];
+	uint64_t sc_oploop;	/* seccomp mode: the register-only op loop */
+	uint64_t sc_oploop_done;	/* seccomp mode: the address after its int3 */
 	struct stub_op ops[STUB_MAX_OPS];
+};
+
+/*
+ * Seccomp mode (arch/um/seccomp): the stub process has two threads.  The
+ * leader is the mm thread, traced by the kernel, which only ever runs
+ * the register-only op loop over the data pages, mapped read-only there.
+ * The other thread runs guest code under a filter that traps every
+ * syscall; its signal handler reports each trap, fault or preemption in
+ * the control page of its region and waits on the futex word there.  The
+ * region (physmem, guest-writable) is the control page, then the
+ * thread's sigaltstack, which holds the host's signal frame.
+ */
+#define STUB_SC_REGION		(STUB_START + 0x200000ULL)
+#define STUB_SC_REGION_PAGES	16
+#define STUB_SC_REGION_SIZE	(STUB_SC_REGION_PAGES * 4096ULL)
+#define STUB_SC_STACK		(STUB_SC_REGION + 4096)	/* the sigaltstack */
+#define STUB_SC_RUN		0	/* state: the kernel let the thread run */
+#define STUB_SC_REQ		1	/* state: the handler waits for the kernel */
+
+struct stub_sc_ctl {
+	uint32_t state;		/* the futex word */
+	uint32_t signo;		/* what the handler reports: */
+	int32_t code;		/* si_code */
+	int32_t nr;		/* SIGSYS: si_syscall */
+	uint64_t addr;		/* si_addr (SIGSYS: si_call_addr) */
+	uint32_t arch;		/* SIGSYS: si_arch */
+	int32_t tid;		/* the guest thread (written once, at its start) */
+	uint64_t frame;		/* the ucontext the host wrote */
+	uint64_t fs_base, gs_base;	/* read at the trap; loaded at the resume */
 };
 
 #endif

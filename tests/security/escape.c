@@ -295,11 +295,17 @@ static uint64_t rnd(void)
 	return rnd_state;
 }
 
+static int data_readonly;	/* seccomp mode: the data pages cannot be written */
+
+static void write_data(void *a) { (void)a; *(volatile uint64_t *)STUB_DATA = 0; }
+
 static void scribble(int how)
 {
 	volatile uint64_t *w = (void *)STUB_DATA;
 	uint64_t self = (uint64_t)&scribble & ~4095ULL;
 
+	if (data_readonly)
+		return;
 	for (unsigned i = 0; i < STUB_DATA_LEN / 8; i++) {
 		switch (how % 4) {
 		case 0: w[i] = rnd(); break;
@@ -337,6 +343,13 @@ static void mode_stubdata(void)
 		return;
 	}
 	fill_pattern(keep, len, 3);
+	/* Under seccomp the data pages are read-only (the mm thread's
+	 * operations): a write to them kills the writer. */
+	st = in_child(write_data, NULL);
+	data_readonly = WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV;
+	printf("info the data pages are %s\n", data_readonly ? "read-only" : "writable");
+	check(WIFSIGNALED(st) ? data_readonly : WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "stubdata/probe", "status %#x", st);
 	for (round = 0; round < 200 && ok; round++) {
 		unsigned char *p;
 
@@ -665,6 +678,85 @@ static void mode_die(int sig)
 	exit(1);
 }
 
+/*
+ * Seccomp mode's own attacks (run in both modes): a request forged in the
+ * guest thread's control page (at STUB_SC_REGION, mapped in seccomp mode
+ * only), and a forged rt_sigreturn through the stub's own rt_sigreturn
+ * that blocks every host signal, then spins.  Each child must die (killed
+ * by the kernel, or by the fault of a page that is not there), and the
+ * kernel must go on serving the parent.
+ */
+#define SC_REGION	(STUB_START + 0x200000ULL)
+
+static void forge_request(void *arg)
+{
+	volatile uint64_t *c = (volatile uint64_t *)SC_REGION;
+
+	(void)arg;
+	c[4] = BAD;				/* the frame: not in the region */
+	__atomic_store_n((volatile uint32_t *)c, 1, __ATOMIC_SEQ_CST);	/* the word: a request */
+	for (;;)
+		__asm__ volatile("pause");	/* no syscall: the kernel finds it itself */
+}
+
+/* The stub's `mov $15, %eax; syscall`: its rt_sigreturn. */
+static uint64_t find_sigreturn(void)
+{
+	static const unsigned char seq[] = { 0xb8, 0x0f, 0, 0, 0, 0x0f, 0x05 };
+	const unsigned char *p = (const unsigned char *)STUB_START;
+
+	for (uint64_t i = 0; i + sizeof(seq) < STUB_CODE_SCAN; i++)
+		if (!memcmp(p + i, seq, sizeof(seq)))
+			return STUB_START + i;
+	return 0;
+}
+
+extern char spin_here[];
+__asm__(".text\nspin_here:\n	pause\n	jmp spin_here\n");
+
+static void forge_sigreturn_block(void *arg)
+{
+	static char stack[65536] __attribute__((aligned(16)));
+	ucontext_t *uc = (ucontext_t *)(stack + 32768);
+	uint64_t at = (uint64_t)(uintptr_t)arg;
+
+	memset(uc, 0, sizeof(*uc));
+	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)spin_here;
+	uc->uc_mcontext.gregs[REG_RSP] = (greg_t)(stack + 16384);
+	uc->uc_mcontext.gregs[REG_CSGSFS] = 0x33 | (0x2bL << 48);
+	memset(&uc->uc_sigmask, 0xff, 8);	/* every host signal blocked */
+	__asm__ volatile("mov %0, %%rsp\n"
+			 "jmp *%1\n" :: "r"(uc), "r"(at) : "memory");
+}
+
+static void mode_scforge(void)
+{
+	uint64_t at = find_sigreturn();
+	int st;
+	pid_t p;
+
+	st = in_child(forge_request, NULL);
+	check(WIFSIGNALED(st) && (WTERMSIG(st) == SIGKILL || WTERMSIG(st) == SIGSEGV),
+	      "scforge/request", "child status %#x", st);
+	check(getppid() == 0, "scforge/served-after-request", "getppid %d", (int)getppid());
+	check(at != 0, "scforge/found-sigreturn", "no mov $15, %%eax; syscall in the stub");
+	if (!at)
+		return;
+	p = fork();
+	if (p == 0) {
+		forge_sigreturn_block((void *)(uintptr_t)at);
+		_exit(3);
+	}
+	check(p > 0, "scforge/fork", "fork: %d", (int)p);
+	if (p < 0)
+		return;
+	usleep(200000);
+	kill(p, SIGKILL);	/* the kernel must stop a thread that blocked its signals */
+	check(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+	      "scforge/sigreturn-block", "child status %#x", st);
+	check(getppid() == 0, "scforge/served-after", "getppid %d", (int)getppid());
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IONBF, 0);
@@ -685,6 +777,8 @@ int main(int argc, char **argv)
 		mode_tf();
 	else if (!strcmp(argv[1], "traps"))
 		mode_traps();
+	else if (!strcmp(argv[1], "scforge"))
+		mode_scforge();
 	else if (!strcmp(argv[1], "die") && argc == 3)
 		mode_die(atoi(argv[2]));
 	else

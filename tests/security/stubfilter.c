@@ -67,7 +67,7 @@ int os_wait_any(int *status, int options)
 
 static int start(struct os_stub_entry *e)
 {
-	int pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem, 0);
+	int pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem, 0, -1);
 
 	if (pid > 0) {
 		e->run_ops = data->run_ops;

@@ -34,19 +34,33 @@ extern void task_trampoline(void);
 
 /* ---- choosing the platform ---- */
 
-static const struct platform_ops *const platforms[] = { &ptrace_platform };
+/* The first is the default: seccomp, or ptrace where the host cannot run it. */
+static const struct platform_ops *const platforms[] = { &seccomp_platform, &ptrace_platform };
 const struct platform_ops *platform = &ptrace_platform;
+
+/* Takes p if the host can run it, else ptrace, with a one-line message. */
+static void platform_use(const struct platform_ops *p)
+{
+	const char *why = "";
+
+	if (p->probe && p->probe(&why) < 0) {
+		os_print_err("linux: mode=%s is not available here (%s): using mode=ptrace\n",
+			     p->name, why);
+		p = &ptrace_platform;
+	}
+	platform = p;
+}
 
 /* NULL or "": the default, the first of the table. */
 int platform_select(const char *name)
 {
 	if (!name || !*name) {
-		platform = platforms[0];
+		platform_use(platforms[0]);
 		return 0;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(platforms); i++)
 		if (!strcmp(platforms[i]->name, name)) {
-			platform = platforms[i];
+			platform_use(platforms[i]);
 			return 0;
 		}
 	return -EINVAL;

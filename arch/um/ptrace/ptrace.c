@@ -86,7 +86,7 @@ static int pt_mm_start(struct mm *mm)
 	if (s->pid < 0)
 		return -ESRCH;		/* killed: the address space is dead */
 	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
-			    page_to_phys(s->data));
+			    page_to_phys(s->data), -1);
 	if (pid < 0) {
 		stub_start_failed(pid);
 		return pid;

@@ -213,9 +213,9 @@ static void range_check(struct bpf_prog_buf *b)
 	jump(b, BPF_JEQ | BPF_K, 0, L_ALLOW, L_KILL);
 }
 
-static void build_filter(struct bpf_prog_buf *b)
+/* The op loop's filter: ret is the address after its one syscall. */
+static void build_filter(struct bpf_prog_buf *b, uint64_t ret)
 {
-	uint64_t ret = (uint64_t)stub_op_syscall_ret;
 
 	for (unsigned i = 0; i < L_MAX; i++)
 		b->label[i] = -1;
@@ -264,21 +264,280 @@ static void build_filter(struct bpf_prog_buf *b)
 
 static struct bpf_prog_buf filter;
 
-static int install_filter(void)
+static int load_filter(struct bpf_prog_buf *b)
 {
 	struct sock_fprog prog;
 
-	build_filter(&filter);
-	if (filter.bad)
+	if (b->bad)
 		return -22;
-	prog.len = filter.n;
-	prog.filter = filter.ins;
+	prog.len = b->n;
+	prog.filter = b->ins;
 	if (stub_syscall6(__NR_prctl, PR_SET_NO_NEW_PRIVS_, 1, 0, 0, 0, 0) < 0)
 		return -1;
 	return stub_syscall6(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0, 0, 0);
 }
 
-void __attribute__((noreturn, used)) stub_main(uint64_t data_off)
+static int install_filter(uint64_t ret)
+{
+	build_filter(&filter, ret);
+	return load_filter(&filter);
+}
+
+/* --- seccomp mode ---------------------------------------------------------
+ *
+ * The guest thread's handler, for every signal the kernel must see: the
+ * traps of its filter (SIGSYS), faults, and the kernel's preemption signal.
+ * It reports the signal in the control page, stores the fs/gs bases, sets
+ * the word to STUB_SC_REQ, wakes the kernel and waits until the kernel
+ * sets it back to STUB_SC_RUN; then it loads the bases the kernel left
+ * there and returns through rt_sigreturn from the frame, which the kernel
+ * rewrote: the guest resumes with the kernel's registers.  Its only
+ * syscalls are stub_sc_futex's and stub_sc_sigreturn's, the two the guest
+ * filter lets through (from those addresses only).
+ */
+extern const char stub_sc_handler[], stub_sc_futex_ret[], stub_sc_sigreturn[],
+	stub_sc_sigreturn_ret[];
+_Static_assert(STUB_SC_REGION == 0x7fc000200000ULL, "the handler's movabs");
+_Static_assert(offsetof(struct stub_sc_ctl, state) == 0, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, signo) == 4, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, code) == 8, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, nr) == 12, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, addr) == 16, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, arch) == 24, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, frame) == 32, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, fs_base) == 40, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, gs_base) == 48, "ctl layout");
+__asm__(".text\n"
+	".globl stub_sc_handler, stub_sc_futex_ret, stub_sc_sigreturn, stub_sc_sigreturn_ret\n"
+	"stub_sc_handler:\n"		/* rdi signo, rsi siginfo, rdx ucontext */
+	"	movabs $0x7fc000200000, %rbx\n"
+	"	mov %edi, 4(%rbx)\n"
+	"	mov 8(%rsi), %eax\n"		/* si_code */
+	"	mov %eax, 8(%rbx)\n"
+	"	mov 24(%rsi), %eax\n"		/* si_syscall */
+	"	mov %eax, 12(%rbx)\n"
+	"	mov 16(%rsi), %rax\n"		/* si_addr, si_call_addr */
+	"	mov %rax, 16(%rbx)\n"
+	"	mov 28(%rsi), %eax\n"		/* si_arch */
+	"	mov %eax, 24(%rbx)\n"
+	"	mov %rdx, 32(%rbx)\n"
+	"	rdfsbase %rax\n"
+	"	mov %rax, 40(%rbx)\n"
+	"	rdgsbase %rax\n"
+	"	mov %rax, 48(%rbx)\n"
+	"	mov %rdx, %r12\n"
+	"	movl $1, (%rbx)\n"		/* STUB_SC_REQ */
+	"	mov $1, %esi\n"		/* FUTEX_WAKE */
+	"	call 2f\n"
+	"1:	cmpl $1, (%rbx)\n"
+	"	jne 3f\n"
+	"	xor %esi, %esi\n"		/* FUTEX_WAIT while REQ */
+	"	call 2f\n"
+	"	jmp 1b\n"
+	"2:	mov %rbx, %rdi\n"
+	"	mov $1, %edx\n"
+	"	xor %r10d, %r10d\n"
+	"	mov $202, %eax\n"		/* __NR_futex */
+	"	syscall\n"
+	"stub_sc_futex_ret:\n"
+	"	ret\n"
+	"3:	mov 40(%rbx), %rax\n"
+	"	wrfsbase %rax\n"
+	"	mov 48(%rbx), %rax\n"
+	"	wrgsbase %rax\n"
+	"	mov %r12, %rsp\n"		/* rt_sigreturn takes the frame at rsp - 8 */
+	"stub_sc_sigreturn:\n"
+	"	mov $15, %eax\n"		/* __NR_rt_sigreturn */
+	"	syscall\n"
+	"stub_sc_sigreturn_ret:\n"
+	"	ud2\n");
+
+/*
+ * The mm thread's op loop: registers only, no stack, no memory but the
+ * operations, in the read-only data pages.  The kernel sets rbx to the
+ * first operation and r13 to their number; r12 counts those done, rax
+ * holds the failing one's result.  The one syscall instruction is the
+ * only one the mm thread's filter lets through.
+ */
+extern const char stub_sc_oploop[], stub_sc_oploop_ret[], stub_sc_oploop_done[];
+_Static_assert(sizeof(struct stub_op) == 40, "the op loop's stride");
+__asm__(".text\n"
+	".globl stub_sc_oploop, stub_sc_oploop_ret, stub_sc_oploop_done\n"
+	"stub_sc_oploop:\n"
+	"	xor %r12d, %r12d\n"
+	"	xor %eax, %eax\n"
+	"1:	cmp %r13, %r12\n"
+	"	jae 9f\n"
+	"	mov (%rbx), %rcx\n"
+	"	mov 8(%rbx), %rdi\n"
+	"	mov 16(%rbx), %rsi\n"
+	"	mov 24(%rbx), %rdx\n"
+	"	mov 32(%rbx), %r9\n"
+	"	mov $0x11, %r10d\n"		/* MAP_SHARED | MAP_FIXED */
+	"	mov $3, %r8d\n"		/* STUB_PHYSMEM_FD */
+	"	mov $9, %eax\n"		/* mmap */
+	"	cmp $1, %rcx\n"
+	"	je 2f\n"
+	"	mov $11, %eax\n"		/* munmap */
+	"	cmp $2, %rcx\n"
+	"	je 2f\n"
+	"	mov $10, %eax\n"		/* mprotect */
+	"	cmp $3, %rcx\n"
+	"	je 2f\n"
+	"	mov $-22, %rax\n"
+	"	jmp 9f\n"
+	"2:	syscall\n"
+	"stub_sc_oploop_ret:\n"
+	"	cmpq $1, (%rbx)\n"
+	"	jne 3f\n"
+	"	cmp %rdi, %rax\n"		/* mmap: the address asked for */
+	"	jne 9f\n"
+	"	xor %eax, %eax\n"
+	"3:	test %rax, %rax\n"
+	"	jnz 9f\n"
+	"	add $40, %rbx\n"
+	"	inc %r12\n"
+	"	jmp 1b\n"
+	"9:	int3\n"
+	"stub_sc_oploop_done:\n"
+	"	ud2\n");
+
+/* Startup of the guest thread: a raw clone onto its own stack. */
+extern long stub_sc_clone(long flags, void *stack);
+__asm__(".text\n"
+	"stub_sc_clone:\n"
+	"	mov $56, %eax\n"		/* __NR_clone */
+	"	xor %edx, %edx\n"
+	"	xor %r10d, %r10d\n"
+	"	xor %r8d, %r8d\n"
+	"	syscall\n"
+	"	test %rax, %rax\n"
+	"	jnz 1f\n"
+	"	call stub_sc_thread\n"
+	"	hlt\n"
+	"1:	ret\n");
+
+/*
+ * The guest thread's filter: from stub_sc_futex's syscall only futex
+ * FUTEX_WAIT or FUTEX_WAKE on its own word, from stub_sc_sigreturn's only
+ * rt_sigreturn, both in 64-bit mode (else the process dies); any other
+ * syscall from anywhere, 32-bit entries and x32 numbers included, traps:
+ * the host runs nothing and the handler takes it to the kernel.
+ */
+enum { G_TRAP, G_KILL, G_ALLOW, G_FUTEX, G_SIGRET, G_SITE, G_MAX };
+
+static void build_guest_filter(struct bpf_prog_buf *b)
+{
+	uint64_t fr = (uint64_t)stub_sc_futex_ret, sr = (uint64_t)stub_sc_sigreturn_ret;
+	uint64_t w = STUB_SC_REGION;
+
+	for (unsigned i = 0; i < L_MAX; i++)
+		b->label[i] = -1;
+	LD(offsetof(struct seccomp_data, arch));
+	jump(b, BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, -1, G_TRAP);
+	LD(HI(offsetof(struct seccomp_data, instruction_pointer)));
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)(fr >> 32), -1, G_TRAP);
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)(sr >> 32), -1, G_TRAP);
+	LD(LO(offsetof(struct seccomp_data, instruction_pointer)));
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)fr, G_FUTEX, -1);
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)sr, G_SIGRET, G_TRAP);
+
+	label(b, G_SIGRET);
+	LD(offsetof(struct seccomp_data, nr));
+	jump(b, BPF_JEQ | BPF_K, __NR_rt_sigreturn, G_ALLOW, G_KILL);
+
+	label(b, G_FUTEX);
+	LD(offsetof(struct seccomp_data, nr));
+	jump(b, BPF_JEQ | BPF_K, __NR_futex, -1, G_KILL);
+	LD(LO(ARG(0)));
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)w, -1, G_KILL);
+	LD(HI(ARG(0)));
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)(w >> 32), -1, G_KILL);
+	LD(HI(ARG(1)));
+	jump(b, BPF_JEQ | BPF_K, 0, -1, G_KILL);
+	LD(LO(ARG(1)));
+	jump(b, BPF_JGT | BPF_K, 1, G_KILL, G_ALLOW);	/* FUTEX_WAIT 0, FUTEX_WAKE 1 */
+
+	label(b, G_TRAP);
+	emit(b, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
+	label(b, G_KILL);
+	emit(b, BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+	label(b, G_ALLOW);
+	emit(b, BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	link(b);
+}
+
+static struct bpf_prog_buf guest_filter;
+static char sc_thread_stack[16384] __attribute__((aligned(16)));
+
+/* The guest thread, before any guest code: its mask, its altstack, its
+ * filter; then a trapped syscall makes the first request (the hello),
+ * whose frame the kernel fills with the guest's first registers. */
+void __attribute__((noreturn, used)) stub_sc_thread(void)
+{
+	struct stub_sc_ctl *c = (struct stub_sc_ctl *)STUB_SC_REGION;
+	uint64_t none = 0;
+	struct { uint64_t sp; int32_t flags; int32_t pad; uint64_t size; } ss = {
+		STUB_SC_STACK, 0, 0, STUB_SC_REGION_SIZE - 4096 };
+
+	c->tid = (int32_t)stub_syscall6(__NR_gettid, 0, 0, 0, 0, 0, 0);
+	if (stub_syscall6(__NR_sigaltstack, (long)&ss, 0, 0, 0, 0, 0) < 0)
+		stub_syscall6(__NR_exit_group, STUB_EXIT_NODATA, 0, 0, 0, 0, 0);
+	build_guest_filter(&guest_filter);
+	if (load_filter(&guest_filter) != 0)
+		stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
+	stub_syscall6(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&none, 0, 8, 0, 0);
+	/* The hello: a trapped getpid; the kernel resumes into guest code. */
+	__asm__ volatile("mov $39, %%eax\n syscall\n ud2" ::: "rax", "rcx", "r11", "memory");
+	__builtin_unreachable();
+}
+
+#define SA_SIGINFO_	4
+#define SA_ONSTACK_	0x08000000
+#define SA_RESTORER_	0x04000000
+
+/* Seccomp mode's start, after the data pages are mapped: the handler for
+ * every signal the kernel must see, the region, the guest thread; then
+ * the data pages go read-only and the mm thread takes its own filter. */
+static void stub_sc_main(struct stub_data *d, uint64_t region_off)
+{
+	static const int sigs[] = { 4 /* ILL */, 5 /* TRAP */, 7 /* BUS */, 8 /* FPE */,
+				    11 /* SEGV */, 26 /* VTALRM */, 31 /* SYS */ };
+	struct { uint64_t handler, flags, restorer, mask; } sa = {
+		(uint64_t)stub_sc_handler, SA_SIGINFO_ | SA_ONSTACK_ | SA_RESTORER_,
+		(uint64_t)stub_sc_sigreturn, ~0ULL };
+	uint64_t mask = ~0ULL;
+	long r;
+
+	r = stub_syscall6(__NR_mmap, STUB_SC_REGION, STUB_SC_REGION_SIZE, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_FIXED, STUB_PHYSMEM_FD, region_off);
+	if (r != (long)STUB_SC_REGION)
+		stub_syscall6(__NR_exit_group, STUB_EXIT_NODATA, 0, 0, 0, 0, 0);
+	for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (stub_syscall6(__NR_rt_sigaction, sigs[i], (long)&sa, 0, 8, 0, 0) < 0)
+			stub_syscall6(__NR_exit_group, STUB_EXIT_NODATA, 0, 0, 0, 0, 0);
+	d->sc_oploop = (uint64_t)stub_sc_oploop;
+	d->sc_oploop_done = (uint64_t)stub_sc_oploop_done;
+	if (stub_syscall6(__NR_mprotect, STUB_DATA, STUB_DATA_PAGES * 4096, PROT_READ, 0, 0, 0) < 0)
+		stub_syscall6(__NR_exit_group, STUB_EXIT_NODATA, 0, 0, 0, 0, 0);
+	/* The mm thread takes no signal but its own traps (which ptrace
+	 * stops and the kernel discards: blocking them would reset their
+	 * handlers, shared with the guest thread). */
+	mask &= ~((1ULL << (4 - 1)) | (1ULL << (5 - 1)) | (1ULL << (7 - 1)) | (1ULL << (8 - 1)) |
+		  (1ULL << (11 - 1)) | (1ULL << (31 - 1)));
+	stub_syscall6(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&mask, 0, 8, 0, 0);
+	if (stub_sc_clone(0x00000100 | 0x00000200 | 0x00000400 | 0x00000800 | 0x00010000 | 0x00040000,
+			  sc_thread_stack + sizeof(sc_thread_stack)) < 0)
+		stub_syscall6(__NR_exit_group, STUB_EXIT_NODATA, 0, 0, 0, 0, 0);
+	/* The kernel waits for the guest thread's hello itself. */
+	if (install_filter((uint64_t)stub_sc_oploop_ret) != 0)
+		stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
+	__asm__ volatile("int3\n ud2" ::: "memory");
+	__builtin_unreachable();
+}
+
+void __attribute__((noreturn, used)) stub_main(uint64_t data_off, uint64_t region_off,
+						uint64_t seccomp)
 {
 	struct stub_data *d = (struct stub_data *)STUB_DATA;
 	long r;
@@ -296,7 +555,9 @@ void __attribute__((noreturn, used)) stub_main(uint64_t data_off)
 	d->run_ops = (uint64_t)stub_run_ops;
 	d->ops_done = (uint64_t)stub_ops_done;
 	d->stack_top = (uint64_t)(stub_stack + sizeof(stub_stack));
-	if (install_filter() != 0)
+	if (seccomp)
+		stub_sc_main(d, region_off);
+	if (install_filter((uint64_t)stub_op_syscall_ret) != 0)
 		stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
 	/* From here on, no syscall but the op loop's can succeed. */
 	__asm__ volatile("int3\n ud2" ::: "memory");

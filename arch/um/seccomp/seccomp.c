@@ -1,0 +1,542 @@
+/*
+ * seccomp.c - the seccomp platform (mode=seccomp): its table of operations.
+ *
+ * Every address space's host side is a stub process with two threads
+ * (include/shared/stub.h).  Its guest thread runs guest code under a
+ * seccomp filter that traps every syscall: the trap, like a fault or the
+ * kernel's preemption signal, runs the stub's handler on the thread's
+ * sigaltstack, in its region (physmem the kernel maps too), which reports
+ * it in the control page and waits on the futex word there.  The kernel
+ * reads the registers from the signal frame the host wrote, serves the
+ * event, writes the registers back into that frame and sets the word:
+ * the handler returns through rt_sigreturn into the guest.  No ptrace
+ * stop, no register-set syscall: one futex hand-off each way.
+ *
+ * Address-space changes are made by the other thread, the mm thread,
+ * which the kernel traces and runs (os_sc_run_ops) through an op loop
+ * that keeps its state in registers and reads its operations from the
+ * data pages, read-only in the stub, while the guest thread waits in its
+ * handler: the changes pending when a thread is resumed are applied in
+ * the same trip (mm_flush before resume).
+ *
+ * Everything in the region is the guest's to write: the frame's address
+ * and contents are read once and checked (os_sc_frame_read); a frame the
+ * kernel cannot use kills that guest process only.  docs/security.md has
+ * the threat model.
+ */
+#include "kernel/platform.h"
+#include "kernel/sched.h"
+#include "kernel/mm.h"
+#include "kernel/kernel.h"
+#include "kernel/string.h"
+#include "uapi/asm-generic/siginfo.h"
+
+#define VSYSCALL_ADDR	0xffffffffff600000ULL
+#define AUDIT_ARCH_X86_64_ 0xc000003eU
+/* A thread that leaves the preemption signal unanswered this long has
+ * blocked it (a forged rt_sigreturn): its process is killed. */
+#define KICK_GRACE_NS	(5 * 1000000000ULL)
+#define REGION_ORDER	4
+_Static_assert((1 << REGION_ORDER) == STUB_SC_REGION_PAGES, "region order");
+
+extern const char stub_image[], stub_image_end[];
+
+struct sc_host {
+	struct mm *mm;
+	int pid, tid;		/* pid 0 before the first run, -1 once dead */
+	bool running;		/* resumed, its request not collected */
+	bool dirty;		/* it still holds an old image's mappings */
+	struct page *data;	/* the mm thread's operations (read-only there) */
+	struct page *region;	/* control page and sigaltstack */
+	u64 oploop, oploop_done;	/* read once, before guest code ran */
+	struct os_sc_frame f;	/* the frame of the last request, checked */
+	struct os_regs regs;	/* its registers */
+	u64 kicked;		/* when an unanswered preemption signal went */
+	struct list_head node;	/* on hosts while it has a host process */
+};
+
+#define DATA_ORDER 2
+_Static_assert((1 << DATA_ORDER) == STUB_DATA_PAGES, "stub data order");
+
+static LIST_HEAD(hosts);
+
+static inline struct sc_host *host_of(struct mm *mm)
+{
+	return mm->host;
+}
+
+static inline struct stub_sc_ctl *ctl_of(struct sc_host *s)
+{
+	return page_address(s->region);
+}
+
+static int sc_mm_create(struct mm *mm)
+{
+	struct sc_host *s = kzalloc(sizeof(*s));
+
+	if (!s)
+		return -ENOMEM;
+	s->data = alloc_pages(DATA_ORDER);
+	s->region = alloc_pages(REGION_ORDER);
+	if (!s->data || !s->region) {
+		if (s->data)
+			free_pages(s->data, DATA_ORDER);
+		if (s->region)
+			free_pages(s->region, REGION_ORDER);
+		kfree(s);
+		return -ENOMEM;
+	}
+	s->mm = mm;
+	INIT_LIST_HEAD(&s->node);
+	mm->host = s;
+	return 0;
+}
+
+static void host_dead(struct sc_host *s)
+{
+	s->pid = -1;
+	s->running = false;
+	list_del(&s->node);
+	INIT_LIST_HEAD(&s->node);
+}
+
+static void sc_kill(struct mm *mm)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (s->pid > 0)
+		os_stub_kill(s->pid);
+	if (s->pid)
+		host_dead(s);
+}
+
+/* Takes the request the handler made: its frame, its registers, what
+ * kind of event it is.  false: the request is not usable (the guest
+ * forged it): the process is killed. */
+static bool take_request(struct sc_host *s, struct plat_event *e)
+{
+	struct stub_sc_ctl c;
+
+	memcpy(&c, ctl_of(s), sizeof(c));	/* once */
+	memset(e, 0, sizeof(*e));
+	if (os_sc_frame_read(page_address(s->region), c.frame, &s->f, &s->regs) < 0) {
+		printk(KERN_ERR "stub %d: a request with a frame outside its region: killed\n",
+		       s->pid);
+		sc_kill(s->mm);
+		e->kind = PLAT_EV_EXIT;
+		return false;
+	}
+	s->regs.fs_base = c.fs_base;
+	s->regs.gs_base = c.gs_base;
+	s->kicked = 0;
+	e->sig = (int)c.signo;
+	e->code = c.code;
+	e->addr = c.addr;
+	if (c.signo == SIGSYS && c.code == SYS_SECCOMP && (c.addr & PAGE_MASK) != VSYSCALL_ADDR) {
+		/* A trapped syscall: the host rolled rax back to its number. */
+		e->kind = PLAT_EV_SYSCALL;
+		e->compat = c.arch != AUDIT_ARCH_X86_64_;
+		e->sig = e->code = 0;
+		e->addr = 0;
+		s->regs.orig_rax = s->regs.rax;
+		s->regs.rax = (u64)-ENOSYS;
+	} else if (c.signo == SIGVTALRM) {
+		e->kind = PLAT_EV_INTERRUPTED;
+	} else if (c.signo == SIGSEGV && c.code != SI_KERNEL) {
+		e->kind = PLAT_EV_FAULT;
+		e->access = (s->f.err & 0x10) ? PLAT_ACC_EXEC :
+			    (s->f.err & 0x2) ? PLAT_ACC_WRITE : PLAT_ACC_READ;
+	} else {
+		e->kind = PLAT_EV_SIGNAL;	/* the vsyscall page's SIGSYS among them */
+		if (c.signo == SIGSYS)
+			e->nr = c.nr;
+	}
+	return true;
+}
+
+static void start_failed(int err)
+{
+	if (err == -EPERM) {
+		printk(KERN_ERR "linux: cannot start a stub process: ./linux is traced together "
+		       "with its children (strace -f, or a debugger following forks), and the "
+		       "seccomp platform must trace its stubs' mm threads itself; trace ./linux "
+		       "alone (strace without -f)\n");
+		machine_halt(1);
+	} else if (err == -ENOSYS) {
+		printk(KERN_ERR "cannot start a stub process: it could not install its "
+		       "seccomp filters\n");
+	} else {
+		printk(KERN_ERR "cannot start a stub process: error %d\n", err);
+	}
+}
+
+/* Waits for the guest thread's first request, its hello (no guest code
+ * has run yet): true once it came. */
+static bool hello(struct sc_host *s)
+{
+	volatile u32 *word = &ctl_of(s)->state;
+	u64 start = os_monotonic_ns();
+	int status;
+
+	for (;;) {
+		u32 seq = os_sc_child_seq();
+
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ)
+			return true;
+		if (os_sc_reap_pid(s->pid, &status) == s->pid) {
+			printk(KERN_ERR "stub %d: died at its start (wait status 0x%x)\n",
+			       s->pid, status);
+			host_dead(s);
+			return false;
+		}
+		if (os_monotonic_ns() - start >= KICK_GRACE_NS)
+			return false;
+		os_sc_wait(&word, 1, 10 * 1000000, false, seq);
+	}
+}
+
+static int sc_mm_start(struct mm *mm)
+{
+	struct sc_host *s = host_of(mm);
+	struct stub_data *d = page_address(s->data);
+	struct stub_sc_ctl *c = ctl_of(s);
+	struct plat_event e;
+	int pid;
+
+	if (s->pid > 0)
+		return 0;
+	if (s->pid < 0)
+		return -ESRCH;
+	memset(c, 0, PAGE_SIZE);
+	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
+			    page_to_phys(s->data), (s64)page_to_phys(s->region));
+	if (pid < 0) {
+		start_failed(pid);
+		return pid;
+	}
+	s->pid = pid;
+	list_add_tail(&s->node, &hosts);
+	/* Read once now, before guest code ran: the stub's own words. */
+	s->oploop = d->sc_oploop;
+	s->oploop_done = d->sc_oploop_done;
+	if (!hello(s) || (s->tid = c->tid) <= 0 || s->tid == pid || !take_request(s, &e) ||
+	    e.kind != PLAT_EV_SYSCALL) {
+		if (s->pid > 0) {
+			printk(KERN_ERR "stub %d: no guest thread at its start: killed\n", pid);
+			sc_kill(mm);
+		}
+		return -ESRCH;
+	}
+	return 0;
+}
+
+static bool sc_mm_started(struct mm *mm)
+{
+	return host_of(mm)->pid > 0;
+}
+
+static void sc_mm_destroy(struct mm *mm)
+{
+	struct sc_host *s = host_of(mm);
+
+	sc_kill(mm);
+	free_pages(s->data, DATA_ORDER);
+	free_pages(s->region, REGION_ORDER);
+	kfree(s);
+	mm->host = NULL;
+}
+
+static void sc_mm_exec(struct mm *to, struct mm *from)
+{
+	struct sc_host *s = host_of(from), *n = host_of(to);
+
+	if (s->pid <= 0 || n->pid)
+		return;
+	to->host = s;
+	s->mm = to;
+	s->dirty = true;
+	from->host = n;
+	n->mm = from;
+}
+
+static int sc_apply_batch(struct mm *mm, const struct map_op *ops, unsigned int n)
+{
+	struct sc_host *s = host_of(mm);
+	struct stub_data *d = page_address(s->data);
+	struct os_event ev;
+	u64 failed = 0, k = 0;
+	int err;
+
+	if (n > MAP_BATCH_MAX)
+		return -EINVAL;
+	if (n == 0 && !s->dirty)
+		return 0;
+	if (s->pid <= 0)
+		return -ESRCH;
+	if (s->running)
+		return -EBUSY;
+	if (s->dirty)
+		d->ops[k++] = (struct stub_op){ STUB_OP_MUNMAP, 0, TASK_SIZE, 0, 0 };
+	memcpy(&d->ops[k], ops, n * sizeof(*ops));
+	k += n;
+	err = os_sc_run_ops(s->pid, s->oploop, s->oploop_done,
+			    STUB_DATA + offsetof(struct stub_data, ops), k, &failed, &ev);
+	if (err == -ESRCH || err == -EPERM) {
+		if (err == -ESRCH && ev.kind == OS_EV_EXITED && (ev.status & 0x7f) == SIGSYS)
+			printk(KERN_ERR "stub %d: killed by its seccomp filter\n", s->pid);
+		else
+			printk(KERN_ERR "stub %d: its mm thread stopped outside the op loop "
+			       "(signal %d code %d): killed\n", s->pid, ev.sig, ev.code);
+		sc_kill(mm);
+		return -ESRCH;
+	}
+	if (err) {
+		printk(KERN_ERR "stub %d: op %llu failed: %d\n", s->pid,
+		       (unsigned long long)failed, err);
+		return err;
+	}
+	s->dirty = false;
+	return 0;
+}
+
+static bool canonical(u64 a)
+{
+	return (u64)((s64)(a << 16) >> 16) == a;
+}
+
+static int sc_set_regs(struct mm *mm, const struct os_regs *r)
+{
+	struct sc_host *s = host_of(mm);
+	struct stub_sc_ctl *c = ctl_of(s);
+
+	if (s->pid <= 0 || s->running)
+		return -ESRCH;
+	if (!canonical(r->fs_base) || !canonical(r->gs_base))
+		return -EINVAL;
+	os_sc_frame_write(page_address(s->region), &s->f, r);
+	c->fs_base = r->fs_base;
+	c->gs_base = r->gs_base;
+	s->regs = *r;
+	return 0;
+}
+
+static int sc_get_regs(struct mm *mm, struct os_regs *r)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (s->pid <= 0)
+		return -ESRCH;
+	*r = s->regs;
+	return 0;
+}
+
+static int sc_get_fpu(struct mm *mm, void *buf, u32 len)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (s->pid <= 0 || s->running)
+		return -ESRCH;
+	return os_sc_get_xstate(page_address(s->region), &s->f, buf, len);
+}
+
+static int sc_set_fpu(struct mm *mm, const void *buf, u32 len)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (s->pid <= 0 || s->running)
+		return -ESRCH;
+	return os_sc_set_xstate(page_address(s->region), &s->f, buf, len);
+}
+
+static int sc_resume(struct mm *mm)
+{
+	struct sc_host *s = host_of(mm);
+	struct stub_sc_ctl *c;
+
+	if (s->pid <= 0)
+		return -ESRCH;
+	if (s->dirty) {
+		int r = sc_apply_batch(mm, NULL, 0);
+
+		if (r < 0)
+			return r;
+	}
+	c = ctl_of(s);
+	s->running = true;
+	s->kicked = 0;
+	__atomic_store_n(&c->state, STUB_SC_RUN, __ATOMIC_RELEASE);
+	os_sc_wake(&c->state);
+	return 0;
+}
+
+static struct sc_host *host_by_pid(int pid)
+{
+	struct sc_host *s;
+
+	list_for_each_entry(s, &hosts, node)
+		if (s->pid == pid)
+			return s;
+	return NULL;
+}
+
+/* The request of s if it made one: true with *e. */
+static bool collect(struct sc_host *s, struct plat_event *e)
+{
+	if (__atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) != STUB_SC_REQ)
+		return false;
+	s->running = false;
+	take_request(s, e);
+	return true;
+}
+
+static void exit_event(struct plat_event *e, int status)
+{
+	memset(e, 0, sizeof(*e));
+	e->kind = PLAT_EV_EXIT;
+	e->status = status;
+}
+
+static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
+{
+	volatile u32 *words[128];
+
+	*who = NULL;
+	for (;;) {
+		struct sc_host *s, *tmp;
+		u64 now = os_monotonic_ns(), deadline = 0;
+		u32 seq = os_sc_child_seq();
+		int n = 0, pid, status;
+
+		list_for_each_entry(s, &hosts, node)
+			if (s->running && collect(s, ev)) {
+				if (s->pid > 0) {	/* the others first next time */
+					list_del(&s->node);
+					list_add_tail(&s->node, &hosts);
+				}
+				*who = s->mm;
+				return 0;
+			}
+		while ((pid = os_sc_reap(&status)) > 0) {
+			s = host_by_pid(pid);
+			if (!s)
+				continue;	/* not a stub (an oops report's helper, say) */
+			if (s->running) {
+				host_dead(s);
+				exit_event(ev, status);
+				*who = s->mm;
+				return 0;
+			}
+			host_dead(s);	/* killed from outside while stopped */
+		}
+		list_for_each_entry_safe(s, tmp, &hosts, node) {
+			if (!s->running || !s->kicked)
+				continue;
+			if (now - s->kicked >= KICK_GRACE_NS) {
+				printk(KERN_ERR "stub %d: its guest thread does not answer the "
+				       "preemption signal: killed\n", s->pid);
+				sc_kill(s->mm);
+				exit_event(ev, 0);
+				*who = s->mm;
+				return 0;
+			}
+			if (!deadline || s->kicked + KICK_GRACE_NS < deadline)
+				deadline = s->kicked + KICK_GRACE_NS;
+		}
+		if (!block)
+			return -EAGAIN;
+		list_for_each_entry(s, &hosts, node)
+			if (s->running && n < (int)ARRAY_SIZE(words))
+				words[n++] = &ctl_of(s)->state;
+		if (n == 0)
+			return -EAGAIN;
+		if (os_sc_wait(words, n, deadline ? (s64)(deadline - now) : -1, true, seq) < 0)
+			return -EINTR;
+	}
+}
+
+static void sc_interrupt(struct mm *mm)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (!s->running || s->pid <= 0)
+		return;
+	if (__atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) == STUB_SC_REQ)
+		return;		/* it stopped already: its request is there */
+	if (!s->kicked)
+		s->kicked = os_monotonic_ns();
+	os_sc_interrupt(s->pid, s->tid);
+}
+
+/* Stops a running guest thread now: its next request, whatever it is. */
+static int sc_stop(struct mm *mm, struct plat_event *ev)
+{
+	struct sc_host *s = host_of(mm);
+	volatile u32 *word;
+	u64 start = os_monotonic_ns();
+
+	if (!s->running)
+		return -EAGAIN;
+	sc_interrupt(mm);
+	word = &ctl_of(s)->state;
+	for (;;) {
+		u32 seq = os_sc_child_seq();
+		int status;
+
+		if (collect(s, ev))
+			return 0;
+		if (os_sc_reap_pid(s->pid, &status) == s->pid) {
+			host_dead(s);
+			exit_event(ev, status);
+			return 0;
+		}
+		if (os_monotonic_ns() - start >= KICK_GRACE_NS) {
+			printk(KERN_ERR "stub %d: its guest thread does not stop: killed\n", s->pid);
+			sc_kill(mm);
+			exit_event(ev, 0);
+			return 0;
+		}
+		os_sc_wait(&word, 1, 10 * 1000000, false, seq);	/* IRQs wait for the stop */
+	}
+}
+
+static s64 sc_cputime(struct mm *mm, int *who)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (s == NULL || s->pid <= 0)
+		return -ESRCH;
+	*who = s->pid;
+	return os_process_cputime_ns(s->pid);
+}
+
+static int sc_probe(const char **why)
+{
+	int r = os_sc_probe(why);
+
+	if (r == 0 && os_sc_init() < 0) {
+		*why = "cannot install the SIGCHLD handler";
+		r = -ENOSYS;
+	}
+	return r;
+}
+
+const struct platform_ops seccomp_platform = {
+	.name = "seccomp",
+	.probe = sc_probe,
+	.mm_create = sc_mm_create,
+	.mm_start = sc_mm_start,
+	.mm_destroy = sc_mm_destroy,
+	.mm_exec = sc_mm_exec,
+	.mm_started = sc_mm_started,
+	.apply_batch = sc_apply_batch,
+	.set_regs = sc_set_regs,
+	.get_regs = sc_get_regs,
+	.get_fpu = sc_get_fpu,
+	.set_fpu = sc_set_fpu,
+	.resume = sc_resume,
+	.wait = sc_wait,
+	.interrupt = sc_interrupt,
+	.stop = sc_stop,
+	.kill = sc_kill,
+	.cputime = sc_cputime,
+};
