@@ -31,6 +31,9 @@
 void vfork_release(struct task *t);
 
 /* The new program's strings, gathered before the old one is gone. */
+/* Linux's longest single argument or environment string, its NUL included. */
+#define MAX_ARG_STRLEN	(PAGE_SIZE * 32)
+
 struct bprm {
 	char *buf;		/* argv strings, then envp strings, NUL separated */
 	size_t len, cap;
@@ -61,27 +64,46 @@ static size_t arg_limit(void)
 	return (size_t)max(min(stack, (u64)6 << 20), (u64)32 * PAGE_SIZE);
 }
 
-static int bprm_add(struct bprm *b, const char *s, size_t n, bool front)
+/* Room for n more bytes at the end of b->buf: 0 or -ENOMEM. */
+static int bprm_grow(struct bprm *b, size_t n)
+{
+	size_t cap;
+	char *nb;
+
+	if (b->len + n <= b->cap)
+		return 0;
+	cap = max(b->cap * 2, b->len + n + 4096);
+	nb = kmalloc(cap);
+	if (!nb)
+		return -ENOMEM;
+	memcpy(nb, b->buf, b->len);
+	kfree(b->buf);
+	b->buf = nb;
+	b->cap = cap;
+	return 0;
+}
+
+/* Whether one more string of n bytes (and its NUL and pointer) fits. */
+static bool bprm_fits(struct bprm *b, size_t n)
 {
 	size_t need;
 
 	if (!b->limit)
 		b->limit = arg_limit();
-	if (check_add_overflow(b->len, n + 1 + sizeof(u64) * (b->nstr + 1), &need) ||
-	    need > b->limit)
-		return -E2BIG;
-	b->nstr++;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = max(b->cap * 2, b->len + n + 1 + 4096);
-		char *nb = kmalloc(cap);
+	return !check_add_overflow(b->len, n + 1 + sizeof(u64) * (b->nstr + 1), &need) &&
+	       need <= b->limit;
+}
 
-		if (!nb)
-			return -ENOMEM;
-		memcpy(nb, b->buf, b->len);
-		kfree(b->buf);
-		b->buf = nb;
-		b->cap = cap;
-	}
+static int bprm_add(struct bprm *b, const char *s, size_t n, bool front)
+{
+	int r;
+
+	if (!bprm_fits(b, n))
+		return -E2BIG;
+	r = bprm_grow(b, n + 1);
+	if (r)
+		return r;
+	b->nstr++;
 	if (front) {
 		memmove(b->buf + n + 1, b->buf, b->len);
 		memcpy(b->buf, s, n);
@@ -94,17 +116,49 @@ static int bprm_add(struct bprm *b, const char *s, size_t n, bool front)
 	return 0;
 }
 
+/*
+ * Appends one guest string to b, a page at a time straight into b->buf
+ * (no bounce buffer: a 32-page one was an order-5 allocation per exec,
+ * which fails when memory is fragmented).  Longer than MAX_ARG_STRLEN
+ * with its NUL, or past the limit: -E2BIG.
+ */
+static long copy_string_user(struct bprm *b, uaddr_t s)
+{
+	size_t done = 0;
+
+	for (;;) {
+		long len;
+		int r;
+
+		if (!bprm_fits(b, done))
+			return -E2BIG;
+		r = bprm_grow(b, done + PAGE_SIZE + 1);
+		if (r)
+			return r;
+		len = strncpy_from_user(b->buf + b->len + done, uaddr_off(s, done), PAGE_SIZE);
+		if (len < 0 && len != -ENAMETOOLONG)
+			return len;
+		done += len < 0 ? PAGE_SIZE : (size_t)len;
+		if (done + 1 > MAX_ARG_STRLEN)
+			return -E2BIG;
+		if (len >= 0)
+			break;
+	}
+	if (!bprm_fits(b, done))
+		return -E2BIG;
+	b->buf[b->len + done] = '\0';
+	b->len += done + 1;
+	b->nstr++;
+	return 0;
+}
+
 /* Copies a NULL-terminated guest array of strings; returns the count. */
 static long copy_strings_user(struct bprm *b, uaddr_t arr)
 {
-	char *tmp = kmalloc(PAGE_SIZE * 32);
 	long n = 0, r = 0;
 
-	if (!tmp)
-		return -ENOMEM;
 	for (; !uaddr_is_null(arr); n++) {
 		u64 p;
-		long len;
 
 		if (get_user(p, uaddr_index(arr, (u64)n, 8))) {
 			r = -EFAULT;
@@ -112,16 +166,10 @@ static long copy_strings_user(struct bprm *b, uaddr_t arr)
 		}
 		if (!p)
 			break;
-		len = strncpy_from_user(tmp, UADDR(p), PAGE_SIZE * 32);
-		if (len < 0) {
-			r = len == -ENAMETOOLONG ? -E2BIG : len;
-			break;
-		}
-		r = bprm_add(b, tmp, len, false);
+		r = copy_string_user(b, UADDR(p));
 		if (r)
 			break;
 	}
-	kfree(tmp);
 	return r ? r : n;
 }
 

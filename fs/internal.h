@@ -86,6 +86,8 @@ struct super_block *sb_alloc(void);
 void sb_free(struct super_block *sb);
 void sb_register(struct super_block *sb);
 void sb_unregister(struct super_block *sb);
+void sb_begin_kill(struct super_block *sb);
+void sb_end_kill(struct super_block *sb);
 int sync_sb(struct super_block *sb);
 
 void for_each_mount(void (*fn)(struct vfsmount *mnt, void *arg), void *arg);

@@ -180,6 +180,7 @@ static void sb_kill(struct super_block *sb)
 {
 	struct inode *root = sb->s_root;
 
+	sb_begin_kill(sb);
 	fsnotify_unmount(sb);		/* watches hold inodes: they go first */
 	sb->s_root = NULL;
 	if (root != NULL)
@@ -192,8 +193,8 @@ static void sb_kill(struct super_block *sb)
 		invalidate_bdev(sb->s_bdev);
 		sb->s_bdev->openers--;
 	}
+	sb_end_kill(sb);
 	sb_unregister(sb);
-	sb_free(sb);
 }
 
 /* Reads sb with type, or with every device type when type is NULL. May sleep. */
@@ -848,6 +849,7 @@ int umount_all(void)
 		list_del(&mnt->mnt_list);
 		if (!last)
 			continue;
+		sb_begin_kill(sb);
 		if (sb->s_op != NULL && sb->s_op->put_super != NULL)
 			sb->s_op->put_super(sb);
 		if (sb->s_bdev != NULL) {
@@ -855,6 +857,10 @@ int umount_all(void)
 			if (err < 0 && ret == 0)
 				ret = err;
 		}
+		sb_end_kill(sb);
+		/* Still used by a busy mount that halt leaves: it stays in
+		 * memory, dying, off every walk. */
+		sb->s_count++;
 		sb_unregister(sb);
 	}
 	return ret;

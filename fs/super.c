@@ -60,10 +60,12 @@ struct super_block *sb_alloc(void)
 	INIT_LIST_HEAD(&sb->inodes);
 	INIT_LIST_HEAD(&sb->s_list);
 	sb->s_blocksize = PAGE_SIZE;
+	sb->s_count = 1;
+	kmutex_init(&sb->s_umount);
 	return sb;
 }
 
-/* Frees a superblock that is off the list. */
+/* Frees a superblock that never was on the list (a failed mount). */
 void sb_free(struct super_block *sb)
 {
 	kfree(sb);
@@ -75,10 +77,72 @@ void sb_register(struct super_block *sb)
 	list_add_tail(&sb->s_list, &super_blocks);
 }
 
-/* Takes sb off the list. */
+/* Drops a count; the last takes sb off the list and frees it. */
+static void sb_put(struct super_block *sb)
+{
+	if (--sb->s_count > 0)
+		return;
+	list_del(&sb->s_list);
+	kfree(sb);
+}
+
+/*
+ * Starts a teardown: waits for a sync of sb in progress, then marks it
+ * dying so no walker starts another.  sb_end_kill ends it.  May sleep.
+ */
+void sb_begin_kill(struct super_block *sb)
+{
+	kmutex_lock(&sb->s_umount);
+	sb->s_dying = true;
+}
+
+void sb_end_kill(struct super_block *sb)
+{
+	kmutex_unlock(&sb->s_umount);
+}
+
+/* The mount's count is gone: sb leaves the list and memory once no walker
+ * holds it. */
 void sb_unregister(struct super_block *sb)
 {
-	list_del(&sb->s_list);
+	sb->s_dying = true;
+	sb_put(sb);
+}
+
+/*
+ * Calls fn for every live superblock, with sb->s_umount held so no
+ * teardown runs under it.  fn may sleep: the count keeps sb (and so the
+ * place in the list) valid meanwhile, and one unmounted while fn slept
+ * is skipped.  0 or fn's first error.
+ */
+static int each_sb(int (*fn)(struct super_block *sb))
+{
+	struct super_block *sb, *next;
+	int ret = 0, err;
+
+	if (list_empty(&super_blocks))
+		return 0;
+	sb = list_entry(super_blocks.next, struct super_block, s_list);
+	sb->s_count++;
+	for (;;) {
+		if (!sb->s_dying) {
+			kmutex_lock(&sb->s_umount);
+			if (!sb->s_dying) {
+				err = fn(sb);
+				if (err < 0 && ret == 0)
+					ret = err;
+			}
+			kmutex_unlock(&sb->s_umount);
+		}
+		next = sb->s_list.next == &super_blocks ? NULL :
+			list_entry(sb->s_list.next, struct super_block, s_list);
+		if (next != NULL)
+			next->s_count++;
+		sb_put(sb);
+		if (next == NULL)
+			return ret;
+		sb = next;
+	}
 }
 
 /* Writes back one filesystem: its inodes, its own metadata, its device. May sleep. */
@@ -108,32 +172,26 @@ int sync_sb(struct super_block *sb)
  * SysRq 'u': every filesystem written back and made read-only, so a
  * reset that follows leaves the disks consistent.  May sleep.
  */
-void emergency_remount_ro(void)
+static int remount_ro_one(struct super_block *sb)
 {
-	struct super_block *sb;
-
-	list_for_each_entry(sb, &super_blocks, s_list) {
-		sync_sb(sb);
-		sb->s_rdonly = true;
-	}
+	sync_sb(sb);
+	sb->s_rdonly = true;
+	return 0;
 }
 
-/*
- * Writes back every filesystem and then every block device: 0 or the
- * first error.  May sleep; superblocks do not go away while it runs
- * because only umount frees them and umount syncs first.
- */
+void emergency_remount_ro(void)
+{
+	each_sb(remount_ro_one);
+}
+
+/* Writes back every filesystem and then every block device: 0 or the
+ * first error.  May sleep. */
 int sync_all(void)
 {
-	struct super_block *sb;
 	struct block_device *bdev;
-	int ret = 0, err;
+	int ret, err;
 
-	list_for_each_entry(sb, &super_blocks, s_list) {
-		err = sync_sb(sb);
-		if (err < 0 && ret == 0)
-			ret = err;
-	}
+	ret = each_sb(sync_sb);
 	list_for_each_entry(bdev, &all_blkdevs, list) {
 		err = sync_blockdev(bdev);
 		if (err < 0 && ret == 0)
@@ -155,6 +213,7 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
 	struct inode *inode;
 
 	list_for_each_entry(sb, &super_blocks, s_list)
-		list_for_each_entry(inode, &sb->inodes, i_hash)
-			fn(inode, arg);
+		if (!sb->s_dying)
+			list_for_each_entry(inode, &sb->inodes, i_hash)
+				fn(inode, arg);
 }

@@ -201,6 +201,7 @@ void schedule(void)
 	if (next == prev)
 		return;
 	current = next;
+	kstat.context_switches++;
 	prev->switched_out_at = os_monotonic_ns();
 	switch_to(&prev->ctx, &next->ctx);
 	prev->off_cpu_ns += os_monotonic_ns() - prev->switched_out_at;

@@ -89,7 +89,7 @@ void *kmalloc(size_t size)
 			return NULL;
 		p = alloc_pages(order);
 		if (!p)
-			return NULL;
+			return vmalloc(size);	/* fragmented: scattered frames */
 		p->flags |= PG_HEAD;
 		return page_address(p);
 	}
@@ -136,6 +136,10 @@ void kfree(const void *ptr)
 
 	if (!ptr)
 		return;
+	if (is_vmalloc_addr(ptr)) {
+		vfree(ptr);
+		return;
+	}
 	p = virt_to_page(ptr);
 	if (p->flags & PG_SLAB) {
 		struct free_obj *o = (struct free_obj *)ptr;

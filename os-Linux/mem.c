@@ -53,6 +53,25 @@ void os_free_stack(void *base, uint64_t size)
 	munmap((char *)base - 4096, size + 4096);
 }
 
+void *os_vm_reserve(uint64_t size)
+{
+	void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int os_vm_map(void *addr, int physmem_fd, uint64_t off, uint64_t len)
+{
+	void *p = mmap(addr, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, physmem_fd, (off_t)off);
+
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+void os_vm_unmap(void *addr, uint64_t len)
+{
+	mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+}
+
 /* An upper bound of the XSAVE area ptrace hands out: CPUID leaf 0xD. */
 int os_xstate_size(void)
 {

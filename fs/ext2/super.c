@@ -224,8 +224,8 @@ static int ext2_sync_fs(struct super_block *sb)
 {
 	int err;
 
-	/* bdflush may reach a superblock whose unmount finished while it
-	 * slept in sync_inodes_sb: its private part is gone, nothing to do. */
+	/* Walkers skip a dying superblock (fs/super.c each_sb); a sync_sb
+	 * after put_super, on the unmount paths themselves, finds nothing. */
 	if (sb->s_rdonly || EXT2_SB(sb) == NULL)
 		return 0;
 	ext2_lock(sb);

@@ -3,6 +3,7 @@
  * uptime, stat, mounts...) and /proc/sys/kernel, in Linux's formats
  * (proc(5)), rendered from kernel state at open.
  */
+#include "kernel/stats.h"
 #include "kernel/inet.h"
 #include "kernel/init.h"
 #include "kernel/page.h"
@@ -173,10 +174,51 @@ static int show_stat(struct proc_buf *b, struct task *unused)
 		pb_printf(b, "%s %llu 0 %llu %llu 0 0 0 0 0 0\n", i ? "cpu0" : "cpu ",
 			  (unsigned long long)(user / TICK_NS), (unsigned long long)(sys / TICK_NS),
 			  (unsigned long long)(idle / TICK_NS));
-	pb_printf(b, "intr 0\nctxt 0\nbtime %llu\nprocesses %d\n", (unsigned long long)btime,
-		  maxpid);
+	pb_printf(b, "intr 0\nctxt %llu\nbtime %llu\nprocesses %llu\n",
+		  (unsigned long long)kstat.context_switches, (unsigned long long)btime,
+		  (unsigned long long)kstat.forks);
 	pb_printf(b, "procs_running %d\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
 		  running);
+	return 0;
+}
+
+/*
+ * /proc/vmstat: the page counters as Linux names them (what procps'
+ * vmstat and free read); swap and the reclaim counters this kernel
+ * does not have are 0, as on a Linux without swap.
+ */
+static int show_vmstat(struct proc_buf *b, struct task *unused)
+{
+	struct filemap_stats fs;
+	struct page_census pc;
+	const struct { const char *name; u64 v; } *l, lines[] = {
+		{ "nr_free_pages", 0 }, { "nr_inactive_anon", 0 }, { "nr_active_anon", 0 },
+		{ "nr_inactive_file", 0 }, { "nr_active_file", 0 }, { "nr_unevictable", 0 },
+		{ "nr_mlock", 0 }, { "nr_anon_pages", 0 }, { "nr_mapped", 0 },
+		{ "nr_file_pages", 0 }, { "nr_dirty", 0 }, { "nr_writeback", 0 },
+		{ "nr_shmem", 0 }, { "nr_slab_reclaimable", 0 }, { "nr_slab_unreclaimable", 0 },
+		{ "pgpgin", 0 }, { "pgpgout", 0 }, { "pswpin", 0 }, { "pswpout", 0 },
+		{ "pgfault", 0 }, { "pgmajfault", 0 },
+	};
+	u64 v[ARRAY_SIZE(lines)];
+
+	filemap_stats(&fs);
+	page_census(&pc);
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++)
+		v[i] = 0;
+	v[0] = nr_free_pages();
+	v[3] = fs.inactive;
+	v[4] = fs.active;
+	v[7] = pc.other;		/* anonymous memory, with page tables and stub data */
+	v[8] = fs.mapped;
+	v[9] = fs.active + fs.inactive;
+	v[10] = fs.dirty;
+	v[14] = pc.slab;
+	v[15] = kstat.disk_read_bytes / 1024;	/* pgpgin/out count KiB, as Linux's */
+	v[16] = kstat.disk_write_bytes / 1024;
+	v[19] = kstat.page_faults;
+	for (l = lines; l < lines + ARRAY_SIZE(lines); l++)
+		pb_printf(b, "%s %llu\n", l->name, (unsigned long long)v[l - lines]);
 	return 0;
 }
 
@@ -372,5 +414,6 @@ const struct proc_node proc_root_nodes[] = {
 	DIR("net", 11),				/* 47: /proc/sys/net */
 	DIR("ipv4", 47),			/* 48 */
 	FILE("ip_local_port_range", 48, show_ip_local_port_range),
+	FILE("vmstat", 0, show_vmstat),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

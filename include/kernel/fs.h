@@ -248,6 +248,12 @@ struct super_block {
 	void *s_fs_info;
 	struct list_head s_list;	/* all superblocks */
 	struct file_system_type *s_type;	/* set when mounted */
+	/* A walk of all superblocks that sleeps (sync) holds a count so the
+	 * superblock stays on the list and in memory; s_umount keeps its
+	 * teardown out of a sync in progress (fs/super.c). */
+	int s_count;			/* 1 while mounted, +1 per walker */
+	bool s_dying;			/* torn down: walkers skip it */
+	struct kmutex s_umount;
 	/* Extended attributes and ACLs (kernel/xattr.h), or NULL: none. */
 	const struct xattr_operations *s_xattr;
 };

@@ -74,5 +74,10 @@ void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void *kcalloc(size_t n, size_t size);	/* NULL on overflow */
 void kfree(const void *p);
+/* Large buffers from scattered frames (mm/vmalloc.c): kmalloc's fallback
+ * when no block of the order it needs is free; kfree frees them too. */
+void *vmalloc(size_t size);
+void vfree(const void *p);
+bool is_vmalloc_addr(const void *p);
 
 #endif

@@ -12,6 +12,7 @@ struct kstat_counters {
 	u64 disk_reads, disk_writes;	/* ubd requests */
 	u64 disk_read_bytes, disk_write_bytes;
 	u64 forks;
+	u64 context_switches;		/* /proc/stat ctxt */
 };
 extern struct kstat_counters kstat;
 

@@ -36,6 +36,12 @@ int os_isatty(int fd);
 int os_physmem_create(uint64_t size, void **base);	/* returns the fd */
 void *os_alloc_stack(uint64_t size);	/* with a guard page below; NULL on failure */
 void os_free_stack(void *base, uint64_t size);
+/* A window of host address space with nothing behind it (NULL on failure);
+ * os_vm_map puts physmem [off, off + len) at addr in it, os_vm_unmap
+ * takes it away again (the window stays reserved). */
+void *os_vm_reserve(uint64_t size);
+int os_vm_map(void *addr, int physmem_fd, uint64_t off, uint64_t len);
+void os_vm_unmap(void *addr, uint64_t len);
 int os_xstate_size(void);		/* bytes of the host's XSAVE area */
 uint64_t os_cpu_hwcap(void);
 int os_tsc_is_clocksource(void);	/* 1: the host keeps its clocks on a synchronised TSC */

@@ -1,4 +1,4 @@
-/* unit-sources: mm/page_alloc.c mm/slab.c mm/pgtable.c mm/mmap.c mm/fault.c mm/uaccess.c mm/filemap.c */
+/* unit-sources: mm/page_alloc.c mm/slab.c mm/pgtable.c mm/mmap.c mm/fault.c mm/uaccess.c mm/filemap.c mm/vmalloc.c */
 /*
  * test_mm.c - address spaces over a fake physmem: mmap placement and
  * its errors, munmap/mprotect splitting, brk, faults (anonymous, stack
@@ -47,6 +47,12 @@ static void check(int ok, const char *name, const char *why)
 }
 
 /* ---- fakes: kernel ---- */
+
+/* No vmalloc window here: kmalloc's fragmentation fallback fails, as the
+ * tests of it in test_page_alloc.c expect only there. */
+void *os_vm_reserve(uint64_t size) { (void)size; return NULL; }
+int os_vm_map(void *addr, int fd, uint64_t off, uint64_t len) { (void)addr; (void)fd; (void)off; (void)len; return -1; }
+void os_vm_unmap(void *addr, uint64_t len) { (void)addr; (void)len; }
 
 static struct task task0;
 struct task *current = &task0;

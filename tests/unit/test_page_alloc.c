@@ -1,10 +1,13 @@
-/* unit-sources: mm/page_alloc.c mm/slab.c */
+/* unit-sources: mm/page_alloc.c mm/slab.c mm/vmalloc.c */
 /*
  * test_page_alloc.c - the buddy allocator and kmalloc over a fake
  * physmem (a page-aligned malloc'd buffer): every order, buddy merging,
  * exhaustion and recovery, reference counts, disjointness of live
  * blocks, kmalloc size classes and large blocks, kzalloc/kcalloc, and a
- * long random mix of allocations whose contents are checked throughout.
+ * long random mix of allocations whose contents are checked throughout,
+ * and kmalloc's fallback to scattered frames (mm/vmalloc.c) when memory is
+ * fragmented.  Physmem is a memfd mapping, as in ./linux, so the
+ * fallback's second mapping of a frame aliases it.
  *
  * Only kernel headers are included (they clash with libc's); the few
  * libc functions used are declared here.
@@ -19,6 +22,17 @@ void *aligned_alloc(size_t align, size_t n);
 void *malloc(size_t n);
 void free(void *p);
 void abort(void);
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
+int munmap(void *addr, size_t len);
+int memfd_create(const char *name, unsigned int flags);
+int ftruncate(int fd, long len);
+
+#define T_PROT_RW	3		/* PROT_READ | PROT_WRITE */
+#define T_MAP_SHARED	0x01
+#define T_MAP_PRIVATE	0x02
+#define T_MAP_FIXED	0x10
+#define T_MAP_ANON	0x20
+#define T_MAP_FAILED	((void *)-1)
 
 /* ---- fakes ---- */
 
@@ -32,6 +46,27 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	printf("\n");
 	abort();
+}
+
+/* The host side of the vmalloc window, as os-Linux/mem.c does it. */
+static int vm_maps;
+
+void *os_vm_reserve(uint64_t size)
+{
+	void *p = mmap(NULL, size, 0, T_MAP_PRIVATE | T_MAP_ANON, -1, 0);
+
+	return p == T_MAP_FAILED ? NULL : p;
+}
+
+int os_vm_map(void *addr, int fd, uint64_t off, uint64_t len)
+{
+	vm_maps++;
+	return mmap(addr, len, T_PROT_RW, T_MAP_SHARED | T_MAP_FIXED, fd, (long)off) == T_MAP_FAILED ? -1 : 0;
+}
+
+void os_vm_unmap(void *addr, uint64_t len)
+{
+	mmap(addr, len, 0, T_MAP_PRIVATE | T_MAP_ANON | T_MAP_FIXED, -1, 0);
 }
 
 /* ---- helpers ---- */
@@ -65,8 +100,14 @@ static u64 rnd(void)
 /* A fresh physmem filled with garbage, and the allocator over it. */
 static void fresh_physmem(void)
 {
-	if (!physmem_base)
-		physmem_base = aligned_alloc(PAGE_SIZE, PHYSMEM);
+	if (!physmem_base) {
+		physmem_fd = memfd_create("test-physmem", 0);
+		if (physmem_fd < 0 || ftruncate(physmem_fd, PHYSMEM) < 0)
+			abort();
+		physmem_base = mmap(NULL, PHYSMEM, T_PROT_RW, T_MAP_SHARED, physmem_fd, 0);
+		if (physmem_base == T_MAP_FAILED)
+			abort();
+	}
 	physmem_size = PHYSMEM;
 	memset(physmem_base, 0x5a, PHYSMEM);
 	page_alloc_init(0);
@@ -487,6 +528,55 @@ static void test_kmalloc_exhaustion(void)
 	kfree(blk[0]);
 }
 
+/*
+ * Fragmented memory: every other free frame taken, so no block of two is
+ * free.  A 64 KiB kmalloc then comes from 16 scattered frames mapped into
+ * the vmalloc window, holds its contents, aliases those frames, and gives
+ * them all back at kfree; with the frames free again it is a block.
+ */
+static void test_kmalloc_fragmented(void)
+{
+	static struct page *held[PHYSMEM / PAGE_SIZE];
+	u64 before = nr_free_pages(), n = 0, i;
+	u8 *a, *b;
+	bool alias = false;
+
+	while (n < PHYSMEM / PAGE_SIZE && (held[n] = alloc_pages(0)) != NULL)
+		n++;
+	check(nr_free_pages() == 0, "all frames taken", "some left");
+	for (i = 0; i < n; i += 2)
+		free_pages(held[i], 0);
+	check(alloc_pages(1) == NULL, "no block of two when every other frame is taken", "got one");
+	vm_maps = 0;
+	a = kmalloc(65536);
+	check(a != NULL && is_vmalloc_addr(a), "64 KiB kmalloc of scattered frames", "NULL or a block");
+	check(vm_maps == 16, "one host mapping per scattered frame", "other count");
+	if (a) {
+		fill(a, 65536, 7);
+		b = kmalloc(20000);
+		check(b != NULL && is_vmalloc_addr(b) && (b >= a + 65536 || b + 20000 <= a),
+		      "a second area beside the first", "overlaps or NULL");
+		if (b) {
+			fill(b, 20000, 9);
+			check(verify(a, 65536, 7), "the first area is intact", "overwritten");
+			kfree(b);
+		}
+		for (i = 0; i < n; i += 2)
+			if (memcmp(page_address(held[i]), a, 64) == 0)
+				alias = true;
+		check(alias, "the area is the frames' memory", "no frame holds it");
+		check(verify(a, 65536, 7), "contents kept", "corrupted");
+		kfree(a);
+	}
+	check(nr_free_pages() == (n + 1) / 2, "kfree gives the frames back", "leak");
+	for (i = 1; i < n; i += 2)
+		free_pages(held[i], 0);
+	check(nr_free_pages() == before, "all frames free again", "leak");
+	a = kmalloc(65536);
+	check(a != NULL && !is_vmalloc_addr(a), "unfragmented: a block again", "vmalloc or NULL");
+	kfree(a);
+}
+
 /* Last: a buggy kmalloc may trip UBSan or loop here. */
 static void test_kmalloc_huge(void)
 {
@@ -507,8 +597,9 @@ int main(void)
 	test_kzalloc_kcalloc();
 	test_kmalloc_mix();
 	test_kmalloc_exhaustion();
+	test_kmalloc_fragmented();
 	test_kmalloc_huge();
 	printf("%d checks, %d failed\n", count, failures);
-	free(physmem_base);
+	munmap(physmem_base, PHYSMEM);
 	return failures != 0;
 }

@@ -1,0 +1,32 @@
+# procps and util-linux reading the guest's /proc: ps with threads
+# (-L), pgrep/pkill, free, uptime, vmstat, top in batch mode, kill -l,
+# nproc, and a process tree's parent links.
+set -u
+/usr/bin/python3 -c '
+import threading, time
+ev = threading.Event()
+ts = [threading.Thread(target=ev.wait) for _ in range(4)]
+for t in ts: t.start()
+time.sleep(30)
+' &
+py=$!
+sleep 1
+echo "threads of python3: $(ps -L -o lwp= -p $py | wc -l)"
+echo "nlwp: $(ps -o nlwp= -p $py | tr -d ' ')"
+echo "task dirs: $(ls /proc/$py/task | wc -l)"
+echo "status Threads: $(awk '/^Threads:/ {print $2}' /proc/$py/status)"
+pgrep -f 'ev.wait' >/dev/null && echo "pgrep finds it"
+echo "comm: $(ps -o comm= -p $py)"
+echo "ppid is us: $([ "$(ps -o ppid= -p $py | tr -d ' ')" = $$ ] && echo yes)"
+pkill -TERM -f 'ev.wait'
+wait $py; echo "killed status $?"
+free -k | head -1 | awk '{print $1, $2, $3}'
+free -k | awk '/^Mem:/ {print ($2 > 0 && $3 > 0) ? "mem figures" : "zero"}'
+uptime >/dev/null && echo "uptime ok"
+vmstat 1 2 | wc -l
+top -b -n 1 | head -5 | grep -c '^Tasks:\|^%Cpu\|Mem'
+kill -l 15
+echo "nproc ok: $([ "$(nproc)" -ge 1 ] && echo yes)"
+sleep 5 & s=$!
+echo "sleep state: $(ps -o stat= -p $s | cut -c1)"
+kill $s; wait $s 2>/dev/null; echo "sleep killed $?"
