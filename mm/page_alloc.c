@@ -55,27 +55,38 @@ static void free_block(u64 pfn, int order)
 	list_add(&pfn_to_page(pfn)->lru, &free_area[order]);
 }
 
-/* Sets up mem_map and frees every frame above the first reserved bytes. */
+/*
+ * Sets up mem_map and frees every frame above the first reserved bytes.
+ * mem_map must be all zero (physmem is a fresh memfd): a zero struct page
+ * is a frame inside a free block, so only the reserved frames' entries and
+ * the head of each free block are written.  The rest of mem_map is not
+ * touched, and its host pages not even allocated, until blocks are split:
+ * a boot does not pay for the struct pages of memory it never uses.
+ */
 void page_alloc_init(u64 reserved)
 {
 	u64 pfn, first;
+	int o;
 
 	nr_pages = physmem_size >> PAGE_SHIFT;
 	mem_map = (struct page *)physmem_base;
 	first = ALIGN_UP(reserved + nr_pages * sizeof(struct page), PAGE_SIZE) >> PAGE_SHIFT;
 	first_pfn = first;
-	for (int o = 0; o <= MAX_ORDER; o++)
+	for (o = 0; o <= MAX_ORDER; o++)
 		INIT_LIST_HEAD(&free_area[o]);
-	for (pfn = 0; pfn < nr_pages; pfn++) {
-		mem_map[pfn] = (struct page){ .refcount = 1 };
+	for (pfn = 0; pfn < first && pfn < nr_pages; pfn++) {
+		mem_map[pfn].refcount = 1;
 		INIT_LIST_HEAD(&mem_map[pfn].lru);
 		INIT_LIST_HEAD(&mem_map[pfn].cache_lru);
 	}
-	for (pfn = first; pfn < nr_pages; pfn++) {
-		mem_map[pfn].refcount = 0;
-		free_block(pfn, 0);
+	/* The largest aligned blocks that fit, each freed whole. */
+	for (pfn = first; pfn < nr_pages; pfn += 1ULL << o) {
+		o = MAX_ORDER;
+		while (o > 0 && ((pfn & ((1ULL << o) - 1)) || pfn + (1ULL << o) > nr_pages))
+			o--;
+		free_block(pfn, o);
 	}
-	free_count = nr_pages - first;
+	free_count = first < nr_pages ? nr_pages - first : 0;
 }
 
 static int find_order(int order)
@@ -164,6 +175,7 @@ struct page *alloc_pages(int order)
 	}
 	p->order = order;
 	p->refcount = 1;
+	INIT_LIST_HEAD(&p->cache_lru);
 	p->owner = NULL;
 	p->index = 0;
 	free_count -= 1ULL << order;

@@ -291,6 +291,8 @@ static void setup_physmem(void)
 	physmem_base = aligned_alloc(PAGE_SIZE, PHYSMEM);
 	physmem_size = PHYSMEM;
 	memset(physmem_base, 0x77, PHYSMEM);
+	/* mem_map zero, as in a fresh memfd (page_alloc_init's contract). */
+	memset(physmem_base, 0, (PHYSMEM / PAGE_SIZE) * sizeof(struct page));
 	page_alloc_init(0);
 }
 

@@ -27,6 +27,7 @@
 #define HORIZON_NS	50000000LL	/* close an offset within 50 ms */
 #define MAX_PPM		1000LL		/* slew at most 0.1% */
 #define STEP_NS		10000000LL	/* further ahead than 10 ms: step forward */
+#define CAL_MIN_NS	1000000ULL	/* the first rate's shortest baseline */
 /* Where the pair sits: a random page in the 512 MB above mmap_base. */
 #define VDSO_SLOTS	(1ULL << 17)
 
@@ -36,7 +37,7 @@ static struct file *vdso_file;		/* read-only; mappings take references */
 static struct page *vvar_pg;		/* held: never evicted, written in place */
 static struct vvar_data *vvar;
 static u64 text_len;			/* the image, page aligned */
-static bool tsc_ok;
+static bool tsc_ok, calibrated;
 static u64 cal_tsc, cal_ns;		/* the first calibration point */
 static s64 max_err;
 static s64 real_adjust;			/* clock_settime's change to CLOCK_REALTIME */			/* the farthest the line was from the host's clock */
@@ -46,19 +47,24 @@ static void sample(u64 *ns, u64 *tsc);
 static u64 rate_of(u64 ns, u64 cycles);
 
 /*
- * A first rate from 2 ms of spinning, so the first programs already read
- * the clocks without a trap; every tick refines it (a longer baseline).
+ * The first rate, from the sample vdso_init took to now, over at least
+ * CAL_MIN_NS: made when the first program is exec'ed (or at a tick before
+ * that), so the baseline is the boot itself and the kernel spins only for
+ * what is left of CAL_MIN_NS.  Until then use_tsc is 0 and the vDSO makes
+ * the syscall.  Every tick refines the rate (a longer baseline).
  */
-static void vdso_calibrate(void)
+static void vdso_calibrate(bool spin)
 {
 	u64 h, tsc;
 
-	if (!tsc_ok)
+	if (!tsc_ok || calibrated)
 		return;
-	sample(&cal_ns, &cal_tsc);
-	do
+	do {
 		sample(&h, &tsc);
-	while (h - cal_ns < 2000000);
+		if (h - cal_ns < CAL_MIN_NS && !spin)
+			return;
+	} while (h - cal_ns < CAL_MIN_NS);
+	calibrated = true;
 	vvar_publish(tsc, h, rate_of(h - cal_ns, tsc - cal_tsc));
 	printk(KERN_INFO "vdso: clocks from the TSC, %llu MHz\n",
 	       (unsigned long long)((1000ULL << VVAR_SHIFT) / vvar->mult));
@@ -91,7 +97,8 @@ int vdso_init(void)
 	}
 	vvar = page_address(vvar_pg);
 	tsc_ok = os_tsc_is_clocksource();
-	vdso_calibrate();
+	if (tsc_ok)
+		sample(&cal_ns, &cal_tsc);
 	return 0;
 }
 
@@ -114,6 +121,7 @@ int vdso_map(struct mm *mm)
 
 	if (vdso_file == NULL)
 		return 0;	/* no vDSO: programs make the syscalls */
+	vdso_calibrate(true);
 	os_getrandom(&r, sizeof(r));
 	addr = mm->mmap_base + (r % VDSO_SLOTS) * PAGE_SIZE;
 	err = mm_mmap(mm, addr, PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, vdso_file, 0);
@@ -198,6 +206,11 @@ void vvar_update(void)
 
 	if (vvar == NULL)
 		return;
+	if (!calibrated) {
+		vdso_calibrate(false);	/* once CAL_MIN_NS have passed */
+		if (calibrated || tsc_ok)
+			return;
+	}
 	sample(&h, &tsc);
 	mono = h;
 	if (vvar->use_tsc) {
