@@ -33,9 +33,20 @@
 
 #define VSYSCALL_ADDR	0xffffffffff600000ULL
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
-/* A thread that leaves the preemption signal unanswered this long has
- * blocked it (a forged rt_sigreturn): its process is killed. */
-#define KICK_GRACE_NS	(5 * 1000000000ULL)
+/*
+ * A guest thread that leaves the preemption signal unanswered is looked
+ * at every KICK_CHECK_NS (the signal sent again, its host state read):
+ * a slow host only delays it, so it is killed only once the host shows it
+ * blocked the signal (which only a forged rt_sigreturn does): it ran
+ * KICK_CPU_NS of CPU time with the signal pending (the handler answers
+ * within microseconds of CPU time once the signal is delivered), or two
+ * looks in a row found it asleep with the signal blocked (a correct
+ * thread sleeps with it blocked only in the handler, after it answered).
+ */
+#define KICK_CHECK_NS	(1000000000ULL)
+#define KICK_CPU_NS	(100 * 1000000ULL)
+/* The stub's own start (no guest code ran yet): a broken host only. */
+#define HELLO_NS	(60 * 1000000000ULL)
 #define REGION_ORDER	4
 _Static_assert((1 << REGION_ORDER) == STUB_SC_REGION_PAGES, "region order");
 
@@ -52,6 +63,10 @@ struct sc_host {
 	struct os_sc_frame f;	/* the frame of the last request, checked */
 	struct os_regs regs;	/* its registers */
 	u64 kicked;		/* when an unanswered preemption signal went */
+	u64 next_check;		/* when to look at that thread again */
+	u64 first_cpu;		/* its CPU time at the first look */
+	int looks;		/* looks so far since the signal went */
+	int asleep;		/* looks in a row: asleep with the signal blocked */
 	struct list_head node;	/* on hosts while it has a host process */
 };
 
@@ -129,6 +144,7 @@ static bool take_request(struct sc_host *s, struct plat_event *e)
 	s->regs.fs_base = c.fs_base;
 	s->regs.gs_base = c.gs_base;
 	s->kicked = 0;
+	s->looks = 0;
 	e->sig = (int)c.signo;
 	e->code = c.code;
 	e->addr = c.addr;
@@ -189,7 +205,7 @@ static bool hello(struct sc_host *s)
 			host_dead(s);
 			return false;
 		}
-		if (os_monotonic_ns() - start >= KICK_GRACE_NS)
+		if (os_monotonic_ns() - start >= HELLO_NS)
 			return false;
 		os_sc_wait(&word, 1, 10 * 1000000, false, seq);
 	}
@@ -364,6 +380,7 @@ static int sc_resume(struct mm *mm)
 	c = ctl_of(s);
 	s->running = true;
 	s->kicked = 0;
+	s->looks = 0;
 	__atomic_store_n(&c->state, STUB_SC_RUN, __ATOMIC_RELEASE);
 	os_sc_wake(&c->state);
 	return 0;
@@ -377,6 +394,47 @@ static struct sc_host *host_by_pid(int pid)
 		if (s->pid == pid)
 			return s;
 	return NULL;
+}
+
+static bool answered(struct sc_host *s)
+{
+	return __atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) == STUB_SC_REQ;
+}
+
+/*
+ * A look at a running thread that leaves the preemption signal
+ * unanswered (KICK_CHECK_NS apart): sends it again and reads what the
+ * host says of the thread.  true: the thread provably blocked the signal
+ * (the caller kills its process).  A host that cannot tell: never.
+ */
+static bool kick_look(struct sc_host *s, u64 now)
+{
+	struct os_sc_thread t;
+
+	if (!s->kicked || now < s->next_check)
+		return false;
+	s->next_check = now + KICK_CHECK_NS;
+	os_sc_interrupt(s->pid, s->tid);
+	if (os_sc_thread_probe(s->pid, s->tid, &t) < 0 || answered(s)) {
+		s->asleep = 0;
+		return false;	/* read after the probe: a request made meanwhile */
+	}
+	if (s->looks++ == 0) {
+		s->first_cpu = t.cpu_ns;
+		s->asleep = 0;
+	}
+	s->asleep = t.state == 'S' && t.blocked ? s->asleep + 1 : 0;
+	if (s->asleep >= 2) {
+		printk(KERN_ERR "stub %d: its guest thread sleeps with the preemption signal "
+		       "blocked: killed\n", s->pid);
+		return true;
+	}
+	if (t.cpu_ns - s->first_cpu >= KICK_CPU_NS) {
+		printk(KERN_ERR "stub %d: its guest thread runs with the preemption signal "
+		       "blocked: killed\n", s->pid);
+		return true;
+	}
+	return false;
 }
 
 /* The request of s if it made one: true with *e. */
@@ -431,16 +489,14 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 		list_for_each_entry_safe(s, tmp, &hosts, node) {
 			if (!s->running || !s->kicked)
 				continue;
-			if (now - s->kicked >= KICK_GRACE_NS) {
-				printk(KERN_ERR "stub %d: its guest thread does not answer the "
-				       "preemption signal: killed\n", s->pid);
+			if (kick_look(s, now)) {
 				sc_kill(s->mm);
 				exit_event(ev, 0);
 				*who = s->mm;
 				return 0;
 			}
-			if (!deadline || s->kicked + KICK_GRACE_NS < deadline)
-				deadline = s->kicked + KICK_GRACE_NS;
+			if (!deadline || s->next_check < deadline)
+				deadline = s->next_check;
 		}
 		if (!block)
 			return -EAGAIN;
@@ -462,8 +518,10 @@ static void sc_interrupt(struct mm *mm)
 		return;
 	if (__atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) == STUB_SC_REQ)
 		return;		/* it stopped already: its request is there */
-	if (!s->kicked)
+	if (!s->kicked) {
 		s->kicked = os_monotonic_ns();
+		s->next_check = s->kicked + KICK_CHECK_NS;
+	}
 	os_sc_interrupt(s->pid, s->tid);
 }
 
@@ -472,7 +530,6 @@ static int sc_stop(struct mm *mm, struct plat_event *ev)
 {
 	struct sc_host *s = host_of(mm);
 	volatile u32 *word;
-	u64 start = os_monotonic_ns();
 
 	if (!s->running)
 		return -EAGAIN;
@@ -489,8 +546,7 @@ static int sc_stop(struct mm *mm, struct plat_event *ev)
 			exit_event(ev, status);
 			return 0;
 		}
-		if (os_monotonic_ns() - start >= KICK_GRACE_NS) {
-			printk(KERN_ERR "stub %d: its guest thread does not stop: killed\n", s->pid);
+		if (kick_look(s, os_monotonic_ns())) {
 			sc_kill(mm);
 			exit_event(ev, 0);
 			return 0;
