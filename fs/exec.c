@@ -686,7 +686,9 @@ static int do_execve_file(struct bprm *b, const char *path)
 	mm = mm_alloc();
 	if (!mm)
 		goto out;
-	r = build_mm(mm, &im, &in, b, &entry, &sp);
+	r = mm_set_exe_file(mm, im.file);
+	if (!r)
+		r = build_mm(mm, &im, &in, b, &entry, &sp);
 	if (r) {
 		mm_put(mm);
 		goto out;

@@ -70,6 +70,11 @@ struct file *dentry_open(const struct path *p, int flags)
 		f->f_mode |= FMODE_READ;
 	if ((flags & O_ACCMODE) != O_RDONLY && (flags & O_ACCMODE) != 3)
 		f->f_mode |= FMODE_WRITE;
+	/* A program an address space runs takes no writer (ETXTBSY). */
+	if ((f->f_mode & FMODE_WRITE) && inode->i_denywrite > 0) {
+		fput(f);
+		return ERR_PTR(-ETXTBSY);
+	}
 	/* The open counts leases look at (Linux's i_readcount/i_writecount). */
 	if (f->f_mode & FMODE_WRITE)
 		inode->i_writecount++;
@@ -553,11 +558,28 @@ int do_truncate(struct dentry *d, u64 len)
 	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
 	u64 lim = current ? task_rlimit(current, RLIMIT_FSIZE) : RLIM_INFINITY;
 
+	if (d->d_inode->i_denywrite > 0)
+		return -ETXTBSY;	/* truncate(2), O_TRUNC: a running program */
 	/* Linux's inode_newsize_ok: growing past RLIMIT_FSIZE. */
 	if (len > d->d_inode->i_size && lim != RLIM_INFINITY && len > lim)
 		return fsize_exceeded();
 	attr.mtime = current_time();
 	return notify_change(d, &attr);
+}
+
+int deny_write_access(struct file *f)
+{
+	struct inode *inode = f->f_inode;
+
+	if (inode->i_writecount > 0)
+		return -ETXTBSY;
+	inode->i_denywrite++;
+	return 0;
+}
+
+void allow_write_access(struct file *f)
+{
+	f->f_inode->i_denywrite--;
 }
 
 static long truncate_path(const struct path *p, long len)

@@ -469,6 +469,10 @@ struct mm *mm_fork(struct mm *old)
 	mm->env_end = old->env_end;
 	mm->mmap_base = old->mmap_base;
 	mm->vdso_base = old->vdso_base;
+	if (old->exe_file) {		/* denied already: cannot fail */
+		mm->exe_file = fget(old->exe_file);
+		mm->exe_file->f_inode->i_denywrite++;
+	}
 	list_for_each_entry(v, &old->vmas, list) {
 		/* Locks are not inherited (mlock(2)). */
 		struct vma *nv = vma_new(v->start, v->end, v->flags & ~(VM_LOCKED | VM_LOCKONFAULT),
@@ -500,10 +504,26 @@ void mm_put(struct mm *mm)
 		pte_walk(mm, v->start, v->end, zap_pte, NULL);
 		vma_free(v);
 	}
+	if (mm->exe_file) {
+		allow_write_access(mm->exe_file);
+		fput(mm->exe_file);
+	}
 	arch_mm_destroy(mm);
 	pgtable_free(mm);
 	kfree(mm);
 	live.mms--;
+}
+
+/* The program a new address space runs (exec, before its point of no
+ * return): its file becomes unwritable while mm lives. */
+int mm_set_exe_file(struct mm *mm, struct file *f)
+{
+	int err = deny_write_access(f);
+
+	if (err < 0)
+		return err;
+	mm->exe_file = fget(f);
+	return 0;
 }
 
 /* The syscalls. */

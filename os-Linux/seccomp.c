@@ -14,6 +14,8 @@
  * and a word a SIGCHLD handler bumps when a stub process dies.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -310,6 +312,57 @@ int os_sc_reap_pid(int pid, int *status)
 void os_sc_interrupt(int pid, int tid)
 {
 	syscall(SYS_tgkill, pid, tid, SIGVTALRM);
+}
+
+/* Reads up to len - 1 bytes of a small /proc file into buf: 0 or -errno. */
+static int read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	e = errno;
+	close(fd);
+	if (n < 0)
+		return -e;
+	buf[n] = 0;
+	return 0;
+}
+
+int os_sc_thread_probe(int pid, int tid, struct os_sc_thread *t)
+{
+	char path[64], buf[2048], *p;
+	unsigned long long blk, a, b;
+	int r;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+	if ((r = read_small(path, buf, sizeof(buf))) < 0)
+		return r;
+	p = strstr(buf, "\nState:\t");
+	if (!p || !p[8])
+		return -EINVAL;
+	t->state = p[8];
+	p = strstr(buf, "\nSigBlk:\t");
+	if (!p || sscanf(p + 9, "%llx", &blk) != 1)
+		return -EINVAL;
+	t->blocked = (blk >> (SIGVTALRM - 1)) & 1;
+	/* Its CPU time: schedstat in ns where the host has it, else the
+	 * clock ticks of stat (utime and stime, after the command). */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat", pid, tid);
+	if (read_small(path, buf, sizeof(buf)) == 0 && sscanf(buf, "%llu", &a) == 1) {
+		t->cpu_ns = a;
+		return 0;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	if ((r = read_small(path, buf, sizeof(buf))) < 0)
+		return r;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &a, &b) != 2)
+		return -EINVAL;
+	t->cpu_ns = (a + b) * (1000000000ULL / (unsigned long long)sysconf(_SC_CLK_TCK));
+	return 0;
 }
 
 int os_sc_run_ops(int pid, uint64_t oploop, uint64_t done, uint64_t ops, uint64_t n,

@@ -226,6 +226,7 @@ struct inode {
 	u32 i_seals;		/* memfd F_SEAL_* (fs/memfd.c) */
 	struct file_lock_context *i_flctx;	/* fs/locks.c, or NULL */
 	int i_readcount, i_writecount;	/* open files: read-only / writable (leases) */
+	int i_denywrite;	/* address spaces running it (mm->exe_file): no writer (ETXTBSY) */
 	bool i_linkable;	/* O_TMPFILE without O_EXCL: linkat may name it */
 	/* POSIX ACLs read from the xattrs (a reference each), NULL for none,
 	 * or ACL_NOT_CACHED until first needed (fs/posix_acl.c). */
@@ -378,6 +379,11 @@ struct file {
 struct file *file_alloc(void);
 struct file *fget(struct file *f);
 void fput(struct file *f);		/* May sleep (release). */
+/* A program file an address space runs (Linux's exe_file_deny_write_access):
+ * -ETXTBSY while it is open for writing, else no write open or truncate of
+ * it succeeds until allow_write_access. */
+int deny_write_access(struct file *f);
+void allow_write_access(struct file *f);
 
 /*
  * fd tables grow on demand up to the caller's RLIMIT_NOFILE, which can

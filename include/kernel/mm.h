@@ -74,6 +74,7 @@ struct mm {
 	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
 	u64 cputime_seen;
 	u32 def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for every new mapping */
+	struct file *exe_file;	/* the program it runs (a reference, write-denied), or NULL */
 };
 
 u64 mm_locked_bytes(struct mm *mm);	/* VmLck */
@@ -83,6 +84,7 @@ struct mm *mm_fork(struct mm *old);	/* copy-on-write copy, or NULL */
 void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
 void mm_take_host(struct mm *to, struct mm *from);	/* exec reuses the host side */
+int mm_set_exe_file(struct mm *mm, struct file *f);	/* at exec: 0 or -ETXTBSY */
 
 /* VMAs and the mmap family (mm/mmap.c).  Return -errno on failure. */
 struct vma *find_vma(struct mm *mm, u64 addr);	/* first with end > addr */

@@ -199,6 +199,14 @@ uint32_t os_sc_child_seq(void);	/* read before reaping, passed to os_sc_wait */
 int os_sc_reap(int *status);	/* waitpid(-1, WNOHANG): a pid, 0 or -errno */
 int os_sc_reap_pid(int pid, int *status);	/* the same for one pid */
 void os_sc_interrupt(int pid, int tid);	/* the preemption signal */
+/* What the host says of a guest thread that leaves the preemption signal
+ * unanswered (/proc/PID/task/TID): 0, or -errno if it cannot tell. */
+struct os_sc_thread {
+	char state;		/* R, S, D, T...: its host scheduler state */
+	int blocked;		/* the preemption signal is in its host mask */
+	uint64_t cpu_ns;	/* the CPU time it ran so far */
+};
+int os_sc_thread_probe(int pid, int tid, struct os_sc_thread *t);
 /* Runs the mm thread's op loop over n ops at ops (its address in the
  * stub): 0, or the result of the failing op; -ESRCH/-EPERM (the stub is
  * dead or was killed, ev says why). */

@@ -36,7 +36,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -682,9 +684,10 @@ static void mode_die(int sig)
  * Seccomp mode's own attacks (run in both modes): a request forged in the
  * guest thread's control page (at STUB_SC_REGION, mapped in seccomp mode
  * only), and a forged rt_sigreturn through the stub's own rt_sigreturn
- * that blocks every host signal, then spins.  Each child must die (killed
- * by the kernel, or by the fault of a page that is not there), and the
- * kernel must go on serving the parent.
+ * that blocks every host signal, then spins, or sleeps in a host
+ * FUTEX_WAIT on its control word (through the stub's futex syscall).
+ * Each child must die (killed by the kernel, or by the fault of a page
+ * that is not there), and the kernel must go on serving the parent.
  */
 #define SC_REGION	(STUB_START + 0x200000ULL)
 
@@ -711,18 +714,44 @@ static uint64_t find_sigreturn(void)
 	return 0;
 }
 
+/* The stub's `mov $202, %eax; syscall`: its futex call (the syscall's address). */
+static uint64_t find_futex(void)
+{
+	static const unsigned char seq[] = { 0xb8, 0xca, 0, 0, 0, 0x0f, 0x05 };
+	const unsigned char *p = (const unsigned char *)STUB_START;
+
+	for (uint64_t i = 0; i + sizeof(seq) < STUB_CODE_SCAN; i++)
+		if (!memcmp(p + i, seq, sizeof(seq)))
+			return STUB_START + i + 5;
+	return 0;
+}
+
 extern char spin_here[];
 __asm__(".text\nspin_here:\n	pause\n	jmp spin_here\n");
+
+/* arg: the stub's rt_sigreturn; futex_at: 0 to spin, or the stub's futex
+ * syscall to sleep in (FUTEX_WAIT on the word while it reads 0, RUN). */
+static uint64_t futex_at;
 
 static void forge_sigreturn_block(void *arg)
 {
 	static char stack[65536] __attribute__((aligned(16)));
 	ucontext_t *uc = (ucontext_t *)(stack + 32768);
 	uint64_t at = (uint64_t)(uintptr_t)arg;
+	uint64_t *sp = (uint64_t *)(stack + 16384);
 
 	memset(uc, 0, sizeof(*uc));
 	uc->uc_mcontext.gregs[REG_RIP] = (greg_t)spin_here;
-	uc->uc_mcontext.gregs[REG_RSP] = (greg_t)(stack + 16384);
+	if (futex_at) {
+		sp[0] = (uint64_t)spin_here;	/* where its ret goes if it wakes */
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)futex_at;
+		uc->uc_mcontext.gregs[REG_RAX] = 202;
+		uc->uc_mcontext.gregs[REG_RDI] = (greg_t)SC_REGION;
+		uc->uc_mcontext.gregs[REG_RSI] = 0;	/* FUTEX_WAIT */
+		uc->uc_mcontext.gregs[REG_RDX] = 0;
+		uc->uc_mcontext.gregs[REG_R10] = 0;	/* no timeout */
+	}
+	uc->uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
 	uc->uc_mcontext.gregs[REG_CSGSFS] = 0x33 | (0x2bL << 48);
 	memset(&uc->uc_sigmask, 0xff, 8);	/* every host signal blocked */
 	__asm__ volatile("mov %0, %%rsp\n"
@@ -742,19 +771,75 @@ static void mode_scforge(void)
 	check(at != 0, "scforge/found-sigreturn", "no mov $15, %%eax; syscall in the stub");
 	if (!at)
 		return;
-	p = fork();
-	if (p == 0) {
-		forge_sigreturn_block((void *)(uintptr_t)at);
-		_exit(3);
+	for (int sleep = 0; sleep < 2; sleep++) {
+		futex_at = sleep ? find_futex() : 0;
+		if (sleep)
+			check(futex_at != 0, "scforge/found-futex",
+			      "no mov $202, %%eax; syscall in the stub");
+		if (sleep && !futex_at)
+			return;
+		p = fork();
+		if (p == 0) {
+			forge_sigreturn_block((void *)(uintptr_t)at);
+			_exit(3);
+		}
+		check(p > 0, "scforge/fork", "fork: %d", (int)p);
+		if (p < 0)
+			return;
+		usleep(200000);
+		kill(p, SIGKILL);	/* the kernel must stop a thread that blocked its signals */
+		check(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+		      sleep ? "scforge/sigreturn-block-sleep" : "scforge/sigreturn-block",
+		      "child status %#x", st);
+		check(getppid() == 0, "scforge/served-after", "getppid %d", (int)getppid());
 	}
-	check(p > 0, "scforge/fork", "fork: %d", (int)p);
-	if (p < 0)
-		return;
-	usleep(200000);
-	kill(p, SIGKILL);	/* the kernel must stop a thread that blocked its signals */
-	check(waitpid(p, &st, 0) == p && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
-	      "scforge/sigreturn-block", "child status %#x", st);
-	check(getppid() == 0, "scforge/served-after", "getppid %d", (int)getppid());
+}
+
+/*
+ * A correct guest on a host too busy to run it (tests/security/freeze.c
+ * holds one of its threads meanwhile): two processes compute for secs
+ * seconds of their clock, each taking a SIGALRM every 20 ms (the kernel
+ * stops the thread for each), and each must finish with the right sum.
+ */
+static volatile sig_atomic_t alarms;
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static void mode_compute(int secs)
+{
+	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
+	struct timespec t0, t;
+	uint64_t x = 1, n = 0, want = 1;
+	pid_t child = fork();
+	int st;
+
+	signal(SIGALRM, on_alarm);
+	setitimer(ITIMER_REAL, &it, NULL);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (child > 0)
+		printf("compute: started\n");
+	do {
+		for (int i = 0; i < 100000; i++)
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		n++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < secs);
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (uint64_t k = 0; k < n * 100000; k++)	/* the same sum, again */
+		want = want * 6364136223846793005ULL + 1442695040888963407ULL;
+	if (child == 0)
+		_exit(x == want ? 0 : 1);
+	check(child > 0, "compute/fork", "fork: %d", (int)child);
+	check(x == want, "compute/sum", "%#llx, want %#llx", (unsigned long long)x,
+	      (unsigned long long)want);
+	check(child > 0 && waitpid(child, &st, 0) == child && WIFEXITED(st) &&
+	      WEXITSTATUS(st) == 0, "compute/child", "child status %#x", st);
+	check(getppid() == 0, "compute/served-after", "getppid %d", (int)getppid());
 }
 
 int main(int argc, char **argv)
@@ -779,6 +864,8 @@ int main(int argc, char **argv)
 		mode_traps();
 	else if (!strcmp(argv[1], "scforge"))
 		mode_scforge();
+	else if (!strcmp(argv[1], "compute") && argc == 3)
+		mode_compute(atoi(argv[2]));
 	else if (!strcmp(argv[1], "die") && argc == 3)
 		mode_die(atoi(argv[2]));
 	else

@@ -14,23 +14,16 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/kernel.h"
+#include "kernel/host_mm.h"
 #include "uapi/asm-generic/siginfo.h"
 
 extern const char stub_image[], stub_image_end[];
 
 struct stub {
-	struct mm *mm;
-	int pid;		/* 0 before the first run, -1 once dead */
-	bool running;		/* resumed under SYSEMU, its stop not collected */
+	struct host_mm h;	/* first: mm->host; running: under SYSEMU, its stop not collected */
 	bool odd_base;		/* it holds a guest fs/gs base ptrace cannot set */
-	bool dirty;		/* it still holds an old image's mappings */
-	struct page *data;	/* STUB_DATA_PAGES physmem pages */
 	struct os_stub_entry entry;	/* read once at its start: never trusted later */
-	struct list_head node;	/* on stubs while it has a host process */
 };
-
-#define STUB_DATA_ORDER 2	/* 1 << 2 == STUB_DATA_PAGES */
-_Static_assert((1 << STUB_DATA_ORDER) == STUB_DATA_PAGES, "stub data order");
 _Static_assert(MAP_BATCH_MAX <= STUB_MAX_OPS - 1, "a batch and the dirty munmap fit");
 _Static_assert(sizeof(struct map_op) == sizeof(struct stub_op), "map_op is a stub_op");
 
@@ -38,7 +31,7 @@ static LIST_HEAD(stubs);	/* every started stub, to find a pid's */
 
 static inline struct stub *stub_of(struct mm *mm)
 {
-	return mm->host;
+	return container_of((struct host_mm *)mm->host, struct stub, h);
 }
 
 static int pt_mm_create(struct mm *mm)
@@ -47,14 +40,10 @@ static int pt_mm_create(struct mm *mm)
 
 	if (!s)
 		return -ENOMEM;
-	s->data = alloc_pages(STUB_DATA_ORDER);
-	if (!s->data) {
+	if (host_mm_init(&s->h, mm) < 0) {
 		kfree(s);
 		return -ENOMEM;
 	}
-	s->mm = mm;
-	INIT_LIST_HEAD(&s->node);
-	mm->host = s;
 	return 0;
 }
 
@@ -78,73 +67,34 @@ static void stub_start_failed(int err)
 static int pt_mm_start(struct mm *mm)
 {
 	struct stub *s = stub_of(mm);
-	struct stub_data *d = page_address(s->data);
+	struct stub_data *d = page_address(s->h.data);
 	int pid;
 
-	if (s->pid > 0)
+	if (s->h.pid > 0)
 		return 0;
-	if (s->pid < 0)
+	if (s->h.pid < 0)
 		return -ESRCH;		/* killed: the address space is dead */
 	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
-			    page_to_phys(s->data), -1);
+			    page_to_phys(s->h.data), -1);
 	if (pid < 0) {
 		stub_start_failed(pid);
 		return pid;
 	}
-	s->pid = pid;
+	host_mm_attach(&s->h, pid, &stubs);
 	/* Read once now, before guest code can write the data pages. */
 	s->entry.run_ops = d->run_ops;
 	s->entry.ops_done = d->ops_done;
 	s->entry.stack_top = d->stack_top;
-	list_add(&s->node, &stubs);
 	return 0;
-}
-
-static bool pt_mm_started(struct mm *mm)
-{
-	return stub_of(mm)->pid > 0;
-}
-
-static void stub_dead(struct stub *s)
-{
-	s->pid = -1;
-	s->running = false;
-	list_del(&s->node);
-}
-
-static void pt_kill(struct mm *mm)
-{
-	struct stub *s = stub_of(mm);
-
-	if (s->pid > 0)
-		os_stub_kill(s->pid);
-	if (s->pid)
-		stub_dead(s);
 }
 
 static void pt_mm_destroy(struct mm *mm)
 {
 	struct stub *s = stub_of(mm);
 
-	pt_kill(mm);
-	free_pages(s->data, STUB_DATA_ORDER);
+	host_mm_kill(mm);
+	host_mm_release(&s->h);
 	kfree(s);
-	mm->host = NULL;
-}
-
-/* exec: to (not started) takes from's stopped stub, which must forget the
- * old image's mappings first; from keeps to's unused state. */
-static void pt_mm_exec(struct mm *to, struct mm *from)
-{
-	struct stub *s = stub_of(from), *n = stub_of(to);
-
-	if (s->pid <= 0 || n->pid)
-		return;
-	to->host = s;
-	s->mm = to;
-	s->dirty = true;
-	from->host = n;
-	n->mm = from;
 }
 
 /* Why the op loop failed, and the stub is dead. */
@@ -152,16 +102,16 @@ static void oploop_failed(struct stub *s, int err, const struct os_event *ev)
 {
 	if (err == -ESRCH && (ev->status & 0x7f) == SIGSYS)
 		printk(KERN_ERR "stub %d: killed by its seccomp filter: a host syscall "
-		       "outside the op loop's\n", s->pid);
+		       "outside the op loop's\n", s->h.pid);
 	else if (err == -ESRCH)
 		printk(KERN_ERR "stub %d: died in the op loop (wait status 0x%x)\n",
-		       s->pid, ev->status);
+		       s->h.pid, ev->status);
 	else if (ev->kind == OS_EV_SIGNAL && ev->sig == 0)
 		printk(KERN_ERR "stub %d: cannot load the op loop's registers (error %d): killed\n",
-		       s->pid, ev->code);
+		       s->h.pid, ev->code);
 	else
 		printk(KERN_ERR "stub %d: unexpected stop in the op loop (signal %d code %d "
-		       "addr 0x%llx): killed\n", s->pid, ev->sig, ev->code,
+		       "addr 0x%llx): killed\n", s->h.pid, ev->sig, ev->code,
 		       (unsigned long long)ev->addr);
 }
 
@@ -174,35 +124,35 @@ static void oploop_failed(struct stub *s, int err, const struct os_event *ev)
 static int pt_apply_batch(struct mm *mm, const struct map_op *ops, unsigned int n)
 {
 	struct stub *s = stub_of(mm);
-	struct stub_data *d = page_address(s->data);
+	struct stub_data *d = page_address(s->h.data);
 	struct os_event ev;
 	int err;
 
 	if (n > MAP_BATCH_MAX)
 		return -EINVAL;
-	if (n == 0 && !s->dirty)
+	if (n == 0 && !s->h.dirty)
 		return 0;
-	if (s->pid <= 0)
+	if (s->h.pid <= 0)
 		return -ESRCH;
-	if (s->running)
+	if (s->h.running)
 		return -EBUSY;		/* the loop stops it first */
 	d->nops = 0;
-	if (s->dirty)		/* first clear what an old image left */
+	if (s->h.dirty)		/* first clear what an old image left */
 		d->ops[d->nops++] = (struct stub_op){ STUB_OP_MUNMAP, 0, TASK_SIZE, 0, 0 };
 	memcpy(&d->ops[d->nops], ops, n * sizeof(*ops));
 	d->nops += n;
 	d->err = -EINTR;	/* the stub clears it when its loop starts */
-	err = os_stub_run_ops(s->pid, &s->entry, s->odd_base, &ev);
+	err = os_stub_run_ops(s->h.pid, &s->entry, s->odd_base, &ev);
 	if (err) {
 		oploop_failed(s, err, &ev);
-		stub_dead(s);
+		host_mm_dead(&s->h);
 		err = -ESRCH;
 	} else if (d->err) {
-		printk(KERN_ERR "stub %d: op %llu failed: %lld\n", s->pid,
+		printk(KERN_ERR "stub %d: op %llu failed: %lld\n", s->h.pid,
 		       (unsigned long long)d->failed, (long long)d->err);
 		err = (int)d->err;
 	} else {
-		s->dirty = false;
+		s->h.dirty = false;
 	}
 	d->nops = 0;
 	return err;
@@ -218,9 +168,9 @@ static int pt_set_regs(struct mm *mm, const struct os_regs *r)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s->pid <= 0)
+	if (s->h.pid <= 0)
 		return -ESRCH;
-	if (os_stub_set_regs(s->pid, r) < 0)
+	if (os_stub_set_regs(s->h.pid, r) < 0)
 		return -ESRCH;
 	s->odd_base = regs_odd_base(r);
 	return 0;
@@ -230,7 +180,7 @@ static int pt_get_regs(struct mm *mm, struct os_regs *r)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s->pid <= 0 || os_stub_get_regs(s->pid, r) < 0)
+	if (s->h.pid <= 0 || os_stub_get_regs(s->h.pid, r) < 0)
 		return -ESRCH;
 	s->odd_base = regs_odd_base(r);	/* wrfsbase, say */
 	return 0;
@@ -240,35 +190,35 @@ static int pt_get_fpu(struct mm *mm, void *buf, u32 len)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s->pid <= 0 || s->running)
+	if (s->h.pid <= 0 || s->h.running)
 		return -ESRCH;
-	return os_stub_get_xstate(s->pid, buf, len);
+	return os_stub_get_xstate(s->h.pid, buf, len);
 }
 
 static int pt_set_fpu(struct mm *mm, const void *buf, u32 len)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s->pid <= 0 || s->running)
+	if (s->h.pid <= 0 || s->h.running)
 		return -ESRCH;
-	return os_stub_set_xstate(s->pid, buf, len) < 0 ? -EINVAL : 0;
+	return os_stub_set_xstate(s->h.pid, buf, len) < 0 ? -EINVAL : 0;
 }
 
 static int pt_resume(struct mm *mm)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s->pid <= 0)
+	if (s->h.pid <= 0)
 		return -ESRCH;
-	if (s->dirty) {		/* exec mapped nothing before running */
+	if (s->h.dirty) {		/* exec mapped nothing before running */
 		int r = pt_apply_batch(mm, NULL, 0);
 
 		if (r < 0)
 			return r;
 	}
-	if (os_stub_resume(s->pid, 1) < 0)
+	if (os_stub_resume(s->h.pid, 1) < 0)
 		return -ESRCH;
-	s->running = true;
+	s->h.running = true;
 	return 0;
 }
 
@@ -300,12 +250,9 @@ static void convert(const struct os_event *o, struct plat_event *e)
 
 static struct stub *stub_by_pid(int pid)
 {
-	struct stub *s;
+	struct host_mm *h = host_mm_by_pid(&stubs, pid);
 
-	list_for_each_entry(s, &stubs, node)
-		if (s->pid == pid)
-			return s;
-	return NULL;
+	return h ? container_of(h, struct stub, h) : NULL;
 }
 
 static int pt_wait(struct mm **who, struct plat_event *ev, bool block)
@@ -323,17 +270,17 @@ static int pt_wait(struct mm **who, struct plat_event *ev, bool block)
 	if (!s)
 		return 0;	/* not a stub (an oops report's helper, say) */
 	if (oe.kind == OS_EV_EXITED) {
-		bool was_running = s->running;
+		bool was_running = s->h.running;
 
-		stub_dead(s);
+		host_mm_dead(&s->h);
 		if (!was_running)
 			return 0;	/* killed from outside while stopped */
-	} else if (!s->running) {
+	} else if (!s->h.running) {
 		return 0;	/* cannot happen: a stopped stub does not stop again */
 	}
-	s->running = false;
+	s->h.running = false;
 	convert(&oe, ev);
-	*who = s->mm;
+	*who = s->h.mm;
 	return 0;
 }
 
@@ -341,8 +288,8 @@ static void pt_interrupt(struct mm *mm)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s->running)
-		os_stub_interrupt(s->pid);
+	if (s->h.running)
+		os_stub_interrupt(s->h.pid);
 }
 
 static int pt_stop(struct mm *mm, struct plat_event *ev)
@@ -350,16 +297,16 @@ static int pt_stop(struct mm *mm, struct plat_event *ev)
 	struct stub *s = stub_of(mm);
 	struct os_event oe;
 
-	if (!s->running)
+	if (!s->h.running)
 		return -EAGAIN;
-	os_stub_interrupt(s->pid);
-	if (os_stub_wait(s->pid, &oe, 0) < 0) {
+	os_stub_interrupt(s->h.pid);
+	if (os_stub_wait(s->h.pid, &oe, 0) < 0) {
 		oe.kind = OS_EV_EXITED;
 		oe.status = 0;
 	}
-	s->running = false;
+	s->h.running = false;
 	if (oe.kind == OS_EV_EXITED)
-		stub_dead(s);
+		host_mm_dead(&s->h);
 	convert(&oe, ev);
 	return 0;
 }
@@ -369,10 +316,10 @@ static s64 pt_cputime(struct mm *mm, int *who)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s == NULL || s->pid <= 0)
+	if (s == NULL || s->h.pid <= 0)
 		return -ESRCH;
-	*who = s->pid;
-	return os_process_cputime_ns(s->pid);
+	*who = s->h.pid;
+	return os_process_cputime_ns(s->h.pid);
 }
 
 const struct platform_ops ptrace_platform = {
@@ -380,8 +327,8 @@ const struct platform_ops ptrace_platform = {
 	.mm_create = pt_mm_create,
 	.mm_start = pt_mm_start,
 	.mm_destroy = pt_mm_destroy,
-	.mm_exec = pt_mm_exec,
-	.mm_started = pt_mm_started,
+	.mm_exec = host_mm_exec,
+	.mm_started = host_mm_started,
 	.apply_batch = pt_apply_batch,
 	.set_regs = pt_set_regs,
 	.get_regs = pt_get_regs,
@@ -391,6 +338,6 @@ const struct platform_ops ptrace_platform = {
 	.wait = pt_wait,
 	.interrupt = pt_interrupt,
 	.stop = pt_stop,
-	.kill = pt_kill,
+	.kill = host_mm_kill,
 	.cputime = pt_cputime,
 };

@@ -28,41 +28,51 @@
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/kernel.h"
+#include "kernel/host_mm.h"
 #include "kernel/string.h"
 #include "uapi/asm-generic/siginfo.h"
 
 #define VSYSCALL_ADDR	0xffffffffff600000ULL
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
-/* A thread that leaves the preemption signal unanswered this long has
- * blocked it (a forged rt_sigreturn): its process is killed. */
-#define KICK_GRACE_NS	(5 * 1000000000ULL)
+/*
+ * A guest thread that leaves the preemption signal unanswered is looked
+ * at every KICK_CHECK_NS (the signal sent again, its host state read):
+ * a slow host only delays it, so it is killed only once the host shows it
+ * blocked the signal (which only a forged rt_sigreturn does): it ran
+ * KICK_CPU_NS of CPU time with the signal pending (the handler answers
+ * within microseconds of CPU time once the signal is delivered), or two
+ * looks in a row found it asleep with the signal blocked (a correct
+ * thread sleeps with it blocked only in the handler, after it answered).
+ */
+#define KICK_CHECK_NS	(1000000000ULL)
+#define KICK_CPU_NS	(100 * 1000000ULL)
+/* The stub's own start (no guest code ran yet): a broken host only. */
+#define HELLO_NS	(60 * 1000000000ULL)
 #define REGION_ORDER	4
 _Static_assert((1 << REGION_ORDER) == STUB_SC_REGION_PAGES, "region order");
 
 extern const char stub_image[], stub_image_end[];
 
 struct sc_host {
-	struct mm *mm;
-	int pid, tid;		/* pid 0 before the first run, -1 once dead */
-	bool running;		/* resumed, its request not collected */
-	bool dirty;		/* it still holds an old image's mappings */
-	struct page *data;	/* the mm thread's operations (read-only there) */
+	struct host_mm h;	/* first: mm->host; data: the mm thread's operations
+				 * (read-only there); running: its request not collected */
+	int tid;		/* its guest thread */
 	struct page *region;	/* control page and sigaltstack */
 	u64 oploop, oploop_done;	/* read once, before guest code ran */
 	struct os_sc_frame f;	/* the frame of the last request, checked */
 	struct os_regs regs;	/* its registers */
 	u64 kicked;		/* when an unanswered preemption signal went */
-	struct list_head node;	/* on hosts while it has a host process */
+	u64 next_check;		/* when to look at that thread again */
+	u64 first_cpu;		/* its CPU time at the first look */
+	int looks;		/* looks so far since the signal went */
+	int asleep;		/* looks in a row: asleep with the signal blocked */
 };
-
-#define DATA_ORDER 2
-_Static_assert((1 << DATA_ORDER) == STUB_DATA_PAGES, "stub data order");
 
 static LIST_HEAD(hosts);
 
 static inline struct sc_host *host_of(struct mm *mm)
 {
-	return mm->host;
+	return container_of((struct host_mm *)mm->host, struct sc_host, h);
 }
 
 static inline struct stub_sc_ctl *ctl_of(struct sc_host *s)
@@ -76,38 +86,14 @@ static int sc_mm_create(struct mm *mm)
 
 	if (!s)
 		return -ENOMEM;
-	s->data = alloc_pages(DATA_ORDER);
 	s->region = alloc_pages(REGION_ORDER);
-	if (!s->data || !s->region) {
-		if (s->data)
-			free_pages(s->data, DATA_ORDER);
+	if (!s->region || host_mm_init(&s->h, mm) < 0) {
 		if (s->region)
 			free_pages(s->region, REGION_ORDER);
 		kfree(s);
 		return -ENOMEM;
 	}
-	s->mm = mm;
-	INIT_LIST_HEAD(&s->node);
-	mm->host = s;
 	return 0;
-}
-
-static void host_dead(struct sc_host *s)
-{
-	s->pid = -1;
-	s->running = false;
-	list_del(&s->node);
-	INIT_LIST_HEAD(&s->node);
-}
-
-static void sc_kill(struct mm *mm)
-{
-	struct sc_host *s = host_of(mm);
-
-	if (s->pid > 0)
-		os_stub_kill(s->pid);
-	if (s->pid)
-		host_dead(s);
 }
 
 /* Takes the request the handler made: its frame, its registers, what
@@ -121,14 +107,15 @@ static bool take_request(struct sc_host *s, struct plat_event *e)
 	memset(e, 0, sizeof(*e));
 	if (os_sc_frame_read(page_address(s->region), c.frame, &s->f, &s->regs) < 0) {
 		printk(KERN_ERR "stub %d: a request with a frame outside its region: killed\n",
-		       s->pid);
-		sc_kill(s->mm);
+		       s->h.pid);
+		host_mm_kill(s->h.mm);
 		e->kind = PLAT_EV_EXIT;
 		return false;
 	}
 	s->regs.fs_base = c.fs_base;
 	s->regs.gs_base = c.gs_base;
 	s->kicked = 0;
+	s->looks = 0;
 	e->sig = (int)c.signo;
 	e->code = c.code;
 	e->addr = c.addr;
@@ -183,13 +170,13 @@ static bool hello(struct sc_host *s)
 
 		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ)
 			return true;
-		if (os_sc_reap_pid(s->pid, &status) == s->pid) {
+		if (os_sc_reap_pid(s->h.pid, &status) == s->h.pid) {
 			printk(KERN_ERR "stub %d: died at its start (wait status 0x%x)\n",
-			       s->pid, status);
-			host_dead(s);
+			       s->h.pid, status);
+			host_mm_dead(&s->h);
 			return false;
 		}
-		if (os_monotonic_ns() - start >= KICK_GRACE_NS)
+		if (os_monotonic_ns() - start >= HELLO_NS)
 			return false;
 		os_sc_wait(&word, 1, 10 * 1000000, false, seq);
 	}
@@ -198,104 +185,84 @@ static bool hello(struct sc_host *s)
 static int sc_mm_start(struct mm *mm)
 {
 	struct sc_host *s = host_of(mm);
-	struct stub_data *d = page_address(s->data);
+	struct stub_data *d = page_address(s->h.data);
 	struct stub_sc_ctl *c = ctl_of(s);
 	struct plat_event e;
 	int pid;
 
-	if (s->pid > 0)
+	if (s->h.pid > 0)
 		return 0;
-	if (s->pid < 0)
+	if (s->h.pid < 0)
 		return -ESRCH;
 	memset(c, 0, PAGE_SIZE);
 	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
-			    page_to_phys(s->data), (s64)page_to_phys(s->region));
+			    page_to_phys(s->h.data), (s64)page_to_phys(s->region));
 	if (pid < 0) {
 		start_failed(pid);
 		return pid;
 	}
-	s->pid = pid;
-	list_add_tail(&s->node, &hosts);
+	host_mm_attach(&s->h, pid, &hosts);
 	/* Read once now, before guest code ran: the stub's own words. */
 	s->oploop = d->sc_oploop;
 	s->oploop_done = d->sc_oploop_done;
 	if (!hello(s) || (s->tid = c->tid) <= 0 || s->tid == pid || !take_request(s, &e) ||
 	    e.kind != PLAT_EV_SYSCALL) {
-		if (s->pid > 0) {
+		if (s->h.pid > 0) {
 			printk(KERN_ERR "stub %d: no guest thread at its start: killed\n", pid);
-			sc_kill(mm);
+			host_mm_kill(mm);
 		}
 		return -ESRCH;
 	}
 	return 0;
 }
 
-static bool sc_mm_started(struct mm *mm)
-{
-	return host_of(mm)->pid > 0;
-}
-
 static void sc_mm_destroy(struct mm *mm)
 {
 	struct sc_host *s = host_of(mm);
 
-	sc_kill(mm);
-	free_pages(s->data, DATA_ORDER);
+	host_mm_kill(mm);
+	host_mm_release(&s->h);
 	free_pages(s->region, REGION_ORDER);
 	kfree(s);
-	mm->host = NULL;
-}
-
-static void sc_mm_exec(struct mm *to, struct mm *from)
-{
-	struct sc_host *s = host_of(from), *n = host_of(to);
-
-	if (s->pid <= 0 || n->pid)
-		return;
-	to->host = s;
-	s->mm = to;
-	s->dirty = true;
-	from->host = n;
-	n->mm = from;
 }
 
 static int sc_apply_batch(struct mm *mm, const struct map_op *ops, unsigned int n)
 {
 	struct sc_host *s = host_of(mm);
-	struct stub_data *d = page_address(s->data);
+	struct stub_data *d = page_address(s->h.data);
 	struct os_event ev;
 	u64 failed = 0, k = 0;
 	int err;
 
 	if (n > MAP_BATCH_MAX)
 		return -EINVAL;
-	if (n == 0 && !s->dirty)
+	if (n == 0 && !s->h.dirty)
 		return 0;
-	if (s->pid <= 0)
+	if (s->h.pid <= 0)
 		return -ESRCH;
-	if (s->running)
+	if (s->h.running)
 		return -EBUSY;
-	if (s->dirty)
+	if (s->h.dirty)
 		d->ops[k++] = (struct stub_op){ STUB_OP_MUNMAP, 0, TASK_SIZE, 0, 0 };
 	memcpy(&d->ops[k], ops, n * sizeof(*ops));
 	k += n;
-	err = os_sc_run_ops(s->pid, s->oploop, s->oploop_done,
+	err = os_sc_run_ops(s->h.pid, s->oploop, s->oploop_done,
 			    STUB_DATA + offsetof(struct stub_data, ops), k, &failed, &ev);
 	if (err == -ESRCH || err == -EPERM) {
 		if (err == -ESRCH && ev.kind == OS_EV_EXITED && (ev.status & 0x7f) == SIGSYS)
-			printk(KERN_ERR "stub %d: killed by its seccomp filter\n", s->pid);
+			printk(KERN_ERR "stub %d: killed by its seccomp filter\n", s->h.pid);
 		else
 			printk(KERN_ERR "stub %d: its mm thread stopped outside the op loop "
-			       "(signal %d code %d): killed\n", s->pid, ev.sig, ev.code);
-		sc_kill(mm);
+			       "(signal %d code %d): killed\n", s->h.pid, ev.sig, ev.code);
+		host_mm_kill(mm);
 		return -ESRCH;
 	}
 	if (err) {
-		printk(KERN_ERR "stub %d: op %llu failed: %d\n", s->pid,
+		printk(KERN_ERR "stub %d: op %llu failed: %d\n", s->h.pid,
 		       (unsigned long long)failed, err);
 		return err;
 	}
-	s->dirty = false;
+	s->h.dirty = false;
 	return 0;
 }
 
@@ -309,7 +276,7 @@ static int sc_set_regs(struct mm *mm, const struct os_regs *r)
 	struct sc_host *s = host_of(mm);
 	struct stub_sc_ctl *c = ctl_of(s);
 
-	if (s->pid <= 0 || s->running)
+	if (s->h.pid <= 0 || s->h.running)
 		return -ESRCH;
 	if (!canonical(r->fs_base) || !canonical(r->gs_base))
 		return -EINVAL;
@@ -324,7 +291,7 @@ static int sc_get_regs(struct mm *mm, struct os_regs *r)
 {
 	struct sc_host *s = host_of(mm);
 
-	if (s->pid <= 0)
+	if (s->h.pid <= 0)
 		return -ESRCH;
 	*r = s->regs;
 	return 0;
@@ -334,7 +301,7 @@ static int sc_get_fpu(struct mm *mm, void *buf, u32 len)
 {
 	struct sc_host *s = host_of(mm);
 
-	if (s->pid <= 0 || s->running)
+	if (s->h.pid <= 0 || s->h.running)
 		return -ESRCH;
 	return os_sc_get_xstate(page_address(s->region), &s->f, buf, len);
 }
@@ -343,7 +310,7 @@ static int sc_set_fpu(struct mm *mm, const void *buf, u32 len)
 {
 	struct sc_host *s = host_of(mm);
 
-	if (s->pid <= 0 || s->running)
+	if (s->h.pid <= 0 || s->h.running)
 		return -ESRCH;
 	return os_sc_set_xstate(page_address(s->region), &s->f, buf, len);
 }
@@ -353,17 +320,18 @@ static int sc_resume(struct mm *mm)
 	struct sc_host *s = host_of(mm);
 	struct stub_sc_ctl *c;
 
-	if (s->pid <= 0)
+	if (s->h.pid <= 0)
 		return -ESRCH;
-	if (s->dirty) {
+	if (s->h.dirty) {
 		int r = sc_apply_batch(mm, NULL, 0);
 
 		if (r < 0)
 			return r;
 	}
 	c = ctl_of(s);
-	s->running = true;
+	s->h.running = true;
 	s->kicked = 0;
+	s->looks = 0;
 	__atomic_store_n(&c->state, STUB_SC_RUN, __ATOMIC_RELEASE);
 	os_sc_wake(&c->state);
 	return 0;
@@ -371,12 +339,50 @@ static int sc_resume(struct mm *mm)
 
 static struct sc_host *host_by_pid(int pid)
 {
-	struct sc_host *s;
+	struct host_mm *h = host_mm_by_pid(&hosts, pid);
 
-	list_for_each_entry(s, &hosts, node)
-		if (s->pid == pid)
-			return s;
-	return NULL;
+	return h ? container_of(h, struct sc_host, h) : NULL;
+}
+
+static bool answered(struct sc_host *s)
+{
+	return __atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) == STUB_SC_REQ;
+}
+
+/*
+ * A look at a running thread that leaves the preemption signal
+ * unanswered (KICK_CHECK_NS apart): sends it again and reads what the
+ * host says of the thread.  true: the thread provably blocked the signal
+ * (the caller kills its process).  A host that cannot tell: never.
+ */
+static bool kick_look(struct sc_host *s, u64 now)
+{
+	struct os_sc_thread t;
+
+	if (!s->kicked || now < s->next_check)
+		return false;
+	s->next_check = now + KICK_CHECK_NS;
+	os_sc_interrupt(s->h.pid, s->tid);
+	if (os_sc_thread_probe(s->h.pid, s->tid, &t) < 0 || answered(s)) {
+		s->asleep = 0;
+		return false;	/* read after the probe: a request made meanwhile */
+	}
+	if (s->looks++ == 0) {
+		s->first_cpu = t.cpu_ns;
+		s->asleep = 0;
+	}
+	s->asleep = t.state == 'S' && t.blocked ? s->asleep + 1 : 0;
+	if (s->asleep >= 2) {
+		printk(KERN_ERR "stub %d: its guest thread sleeps with the preemption signal "
+		       "blocked: killed\n", s->h.pid);
+		return true;
+	}
+	if (t.cpu_ns - s->first_cpu >= KICK_CPU_NS) {
+		printk(KERN_ERR "stub %d: its guest thread runs with the preemption signal "
+		       "blocked: killed\n", s->h.pid);
+		return true;
+	}
+	return false;
 }
 
 /* The request of s if it made one: true with *e. */
@@ -384,7 +390,7 @@ static bool collect(struct sc_host *s, struct plat_event *e)
 {
 	if (__atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) != STUB_SC_REQ)
 		return false;
-	s->running = false;
+	s->h.running = false;
 	take_request(s, e);
 	return true;
 }
@@ -407,45 +413,43 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 		u32 seq = os_sc_child_seq();
 		int n = 0, pid, status;
 
-		list_for_each_entry(s, &hosts, node)
-			if (s->running && collect(s, ev)) {
-				if (s->pid > 0) {	/* the others first next time */
-					list_del(&s->node);
-					list_add_tail(&s->node, &hosts);
+		list_for_each_entry(s, &hosts, h.node)
+			if (s->h.running && collect(s, ev)) {
+				if (s->h.pid > 0) {	/* the others first next time */
+					list_del(&s->h.node);
+					list_add_tail(&s->h.node, &hosts);
 				}
-				*who = s->mm;
+				*who = s->h.mm;
 				return 0;
 			}
 		while ((pid = os_sc_reap(&status)) > 0) {
 			s = host_by_pid(pid);
 			if (!s)
 				continue;	/* not a stub (an oops report's helper, say) */
-			if (s->running) {
-				host_dead(s);
+			if (s->h.running) {
+				host_mm_dead(&s->h);
 				exit_event(ev, status);
-				*who = s->mm;
+				*who = s->h.mm;
 				return 0;
 			}
-			host_dead(s);	/* killed from outside while stopped */
+			host_mm_dead(&s->h);	/* killed from outside while stopped */
 		}
-		list_for_each_entry_safe(s, tmp, &hosts, node) {
-			if (!s->running || !s->kicked)
+		list_for_each_entry_safe(s, tmp, &hosts, h.node) {
+			if (!s->h.running || !s->kicked)
 				continue;
-			if (now - s->kicked >= KICK_GRACE_NS) {
-				printk(KERN_ERR "stub %d: its guest thread does not answer the "
-				       "preemption signal: killed\n", s->pid);
-				sc_kill(s->mm);
+			if (kick_look(s, now)) {
+				host_mm_kill(s->h.mm);
 				exit_event(ev, 0);
-				*who = s->mm;
+				*who = s->h.mm;
 				return 0;
 			}
-			if (!deadline || s->kicked + KICK_GRACE_NS < deadline)
-				deadline = s->kicked + KICK_GRACE_NS;
+			if (!deadline || s->next_check < deadline)
+				deadline = s->next_check;
 		}
 		if (!block)
 			return -EAGAIN;
-		list_for_each_entry(s, &hosts, node)
-			if (s->running && n < (int)ARRAY_SIZE(words))
+		list_for_each_entry(s, &hosts, h.node)
+			if (s->h.running && n < (int)ARRAY_SIZE(words))
 				words[n++] = &ctl_of(s)->state;
 		if (n == 0)
 			return -EAGAIN;
@@ -458,13 +462,15 @@ static void sc_interrupt(struct mm *mm)
 {
 	struct sc_host *s = host_of(mm);
 
-	if (!s->running || s->pid <= 0)
+	if (!s->h.running || s->h.pid <= 0)
 		return;
 	if (__atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) == STUB_SC_REQ)
 		return;		/* it stopped already: its request is there */
-	if (!s->kicked)
+	if (!s->kicked) {
 		s->kicked = os_monotonic_ns();
-	os_sc_interrupt(s->pid, s->tid);
+		s->next_check = s->kicked + KICK_CHECK_NS;
+	}
+	os_sc_interrupt(s->h.pid, s->tid);
 }
 
 /* Stops a running guest thread now: its next request, whatever it is. */
@@ -472,9 +478,8 @@ static int sc_stop(struct mm *mm, struct plat_event *ev)
 {
 	struct sc_host *s = host_of(mm);
 	volatile u32 *word;
-	u64 start = os_monotonic_ns();
 
-	if (!s->running)
+	if (!s->h.running)
 		return -EAGAIN;
 	sc_interrupt(mm);
 	word = &ctl_of(s)->state;
@@ -484,14 +489,13 @@ static int sc_stop(struct mm *mm, struct plat_event *ev)
 
 		if (collect(s, ev))
 			return 0;
-		if (os_sc_reap_pid(s->pid, &status) == s->pid) {
-			host_dead(s);
+		if (os_sc_reap_pid(s->h.pid, &status) == s->h.pid) {
+			host_mm_dead(&s->h);
 			exit_event(ev, status);
 			return 0;
 		}
-		if (os_monotonic_ns() - start >= KICK_GRACE_NS) {
-			printk(KERN_ERR "stub %d: its guest thread does not stop: killed\n", s->pid);
-			sc_kill(mm);
+		if (kick_look(s, os_monotonic_ns())) {
+			host_mm_kill(mm);
 			exit_event(ev, 0);
 			return 0;
 		}
@@ -503,10 +507,10 @@ static s64 sc_cputime(struct mm *mm, int *who)
 {
 	struct sc_host *s = host_of(mm);
 
-	if (s == NULL || s->pid <= 0)
+	if (s == NULL || s->h.pid <= 0)
 		return -ESRCH;
-	*who = s->pid;
-	return os_process_cputime_ns(s->pid);
+	*who = s->h.pid;
+	return os_process_cputime_ns(s->h.pid);
 }
 
 static int sc_probe(const char **why)
@@ -526,8 +530,8 @@ const struct platform_ops seccomp_platform = {
 	.mm_create = sc_mm_create,
 	.mm_start = sc_mm_start,
 	.mm_destroy = sc_mm_destroy,
-	.mm_exec = sc_mm_exec,
-	.mm_started = sc_mm_started,
+	.mm_exec = host_mm_exec,
+	.mm_started = host_mm_started,
 	.apply_batch = sc_apply_batch,
 	.set_regs = sc_set_regs,
 	.get_regs = sc_get_regs,
@@ -537,6 +541,6 @@ const struct platform_ops seccomp_platform = {
 	.wait = sc_wait,
 	.interrupt = sc_interrupt,
 	.stop = sc_stop,
-	.kill = sc_kill,
+	.kill = host_mm_kill,
 	.cputime = sc_cputime,
 };
