@@ -369,8 +369,6 @@ int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, 
 
 		if (r)
 			return r;
-	} else if (level == IPPROTO_IPV6) {
-		return -ENOPROTOOPT;
 	} else {
 		return -EOPNOTSUPP;	/* Linux's ip_getsockopt for any other level */
 	}
