@@ -312,6 +312,19 @@ int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 
 			return -EINVAL;
 		return set_ipv6_opt(isk, name, v);
 	}
+	if (isk->family == AF_INET6 && isk->type == SOCK_RAW && isk->protocol == IPPROTO_ICMPV6) {
+		if (level == IPPROTO_ICMPV6 && name == 1 /* ICMP6_FILTER */) {
+			memset(isk->icmp6_filter, 0, sizeof(isk->icmp6_filter));
+			memcpy(isk->icmp6_filter, val, min(len, (unsigned)sizeof(isk->icmp6_filter)));
+			return 0;
+		}
+		if (level == 255 /* SOL_RAW */ && name == IPV6_CHECKSUM) {
+			/* ICMPv6 is always summed at offset 2; an odd offset is EINVAL as on Linux */
+			if (get_int(val, len, &v) < 0)
+				return -EINVAL;
+			return v > 0 && (v & 1) ? -EINVAL : 0;
+		}
+	}
 	if (level != IPPROTO_IP)
 		return -ENOPROTOOPT;
 	if (len == 0)
@@ -1422,9 +1435,8 @@ int inet_family_create(struct socket *sock, int type, int protocol, bool kern)
 		return -ESOCKTNOSUPPORT;
 	if (type == SOCK_RAW && current->euid != 0)
 		return -EPERM;
-	if (sock->family == AF_INET6 && (type == SOCK_RAW || (type == SOCK_DGRAM && protocol != 0 &&
-							   protocol != IPPROTO_UDP)))
-		return -EPROTONOSUPPORT;	/* no raw or ICMPv6 sockets yet */
+	if (sock->family == AF_INET6 && type == SOCK_RAW && protocol != IPPROTO_ICMPV6)
+		return -EPROTONOSUPPORT;	/* raw IPv6 sockets: ICMPv6 only */
 	isk = inet_sock_new(sock, type, protocol);
 	if (isk == NULL)
 		return -ENOMEM;

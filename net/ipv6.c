@@ -234,6 +234,7 @@ static void icmp6_rcv(struct sk_buff *skb)
 	    csum_fold(csum_partial(skb->data, skb->len,
 				   csum_pseudo6(&skb->saddr6, &skb->daddr6, IPPROTO_ICMPV6, skb->len))) != 0)
 		return;
+	raw6_rcv_icmp(skb);
 	if (ic->type == ICMPV6_ECHO_REQUEST) {
 		/* RFC 4443 4.2: the reply carries the request's data; from the address it was sent to */
 		if (in6_is_multicast(&skb->daddr6) || in6_is_any(&skb->saddr6))

@@ -37,7 +37,7 @@ static struct inet_sock *inet_sk(struct socket *sock)
 
 static bool is_ping(const struct inet_sock *isk)
 {
-	return isk->type == SOCK_DGRAM && isk->protocol == IPPROTO_ICMP;
+	return isk->type == SOCK_DGRAM && (isk->protocol == IPPROTO_ICMP || isk->protocol == IPPROTO_ICMPV6);
 }
 
 /* ---- ports ---- */
@@ -274,7 +274,7 @@ void raw_rcv(struct sk_buff *skb, u8 proto)
 	list_for_each_entry(isk, &raw_socks, link) {
 		struct sk_buff *c;
 
-		if (isk->protocol != proto)
+		if (isk->protocol != proto || isk->family != AF_INET)
 			continue;
 		if ((in6_v4(&isk->saddr) && in6_v4(&isk->saddr) != skb->daddr) ||
 		    (isk->connected && in6_v4(&isk->daddr) != skb->saddr))
@@ -287,6 +287,54 @@ void raw_rcv(struct sk_buff *skb, u8 proto)
 	}
 	if (proto == IPPROTO_ICMP)
 		ping_rcv(skb, hl);
+}
+
+/*
+ * ICMPv6 for the sockets (RFC 3542 3): each raw ICMPv6 socket whose
+ * ICMP6_FILTER passes the type gets a copy (no IPv6 header, unlike
+ * IPv4's raw sockets); an echo reply goes to the ping socket whose port
+ * is its identifier.
+ */
+void raw6_rcv_icmp(const struct sk_buff *skb)
+{
+	const u8 *ic = skb->data;
+	struct inet_sock *isk;
+	u16 id;
+
+	if (skb->len < 8)
+		return;
+	list_for_each_entry(isk, &raw_socks, link) {
+		struct sk_buff *c;
+
+		if (isk->family != AF_INET6 || isk->protocol != IPPROTO_ICMPV6 ||
+		    (isk->icmp6_filter[ic[0] >> 5] & (1u << (ic[0] & 31))))
+			continue;
+		if ((!in6_is_any(&isk->saddr) && !in6_eq(&isk->saddr, &skb->daddr6)) ||
+		    (isk->connected && !in6_eq(&isk->daddr, &skb->saddr6)))
+			continue;
+		c = skb_copy(skb);
+		if (c) {
+			c->sport = 0;
+			dgram_queue(isk, c);
+		}
+	}
+	if (ic[0] != ICMPV6_ECHO_REPLY)
+		return;
+	memcpy(&id, ic + 4, 2);
+	list_for_each_entry(isk, &udp_socks, link) {
+		struct sk_buff *c;
+
+		if (!is_ping(isk) || isk->family != AF_INET6 || isk->sport != id)
+			continue;
+		if (isk->connected && !in6_eq(&isk->daddr, &skb->saddr6))
+			continue;
+		c = skb_copy(skb);
+		if (c == NULL)
+			return;
+		c->sport = 0;
+		dgram_queue(isk, c);
+		return;
+	}
 }
 
 /* ---- socket ops ---- */
@@ -458,6 +506,14 @@ static long dgram_build(struct inet_sock *isk, struct kmsg *m, size_t len, const
 					   csum_pseudo(in6_v4(src), in6_v4(dst), IPPROTO_UDP, (u16)skb->len) :
 					   csum_pseudo6(src, dst, IPPROTO_UDP, skb->len)));
 		uh->check = c ? c : 0xffff;
+	} else if (is_ping(isk) && isk->family == AF_INET6) {
+		struct icmphdr_w *ic = (struct icmphdr_w *)p;
+
+		if (len < sizeof(*ic) || ic->type != ICMPV6_ECHO_REQUEST || ic->code != 0) {
+			kfree_skb(skb);
+			return -EINVAL;
+		}
+		ic->id = isk->sport;
 	} else if (is_ping(isk)) {
 		struct icmphdr_w *ic = (struct icmphdr_w *)p;
 
@@ -468,6 +524,20 @@ static long dgram_build(struct inet_sock *isk, struct kmsg *m, size_t len, const
 		ic->id = isk->sport;
 		ic->check = 0;
 		ic->check = csum_fold(csum_partial(p, skb->len, 0));
+	}
+	if (isk->family == AF_INET6 && isk->protocol == IPPROTO_ICMPV6) {
+		/* RFC 3542 3.1: the kernel sums every ICMPv6 message, raw or ping, at offset 2 */
+		if (skb->len < 4) {
+			kfree_skb(skb);
+			return -EINVAL;
+		}
+		p[2] = p[3] = 0;
+		{
+			u16 c = csum_fold(csum_partial(p, skb->len,
+						       csum_pseudo6(src, dst, IPPROTO_ICMPV6, skb->len)));
+
+			memcpy(p + 2, &c, 2);
+		}
 	}
 	*out = skb;
 	return 0;
@@ -689,12 +759,12 @@ static long dgram_send6(struct inet_sock *isk, struct kmsg *m, size_t len, const
 		c.hops = isk->hops < 0 ? IPV6_DEFAULT_HOPS : isk->hops;
 	if (c.tclass < 0)
 		c.tclass = isk->tclass;
-	if (len + UDP_HDR + IPV6_HDR > dev->mtu)
+	if (len + (isk->protocol == IPPROTO_UDP ? UDP_HDR : 0) + IPV6_HDR > dev->mtu)
 		return -EMSGSIZE;	/* no IPv6 fragments are sent */
 	err = dgram_build(isk, m, len, src, dst, dport, &skb);
 	if (err)
 		return err;
-	err = ip6_output(skb, src, dst, IPPROTO_UDP, (u8)c.hops, (u8)c.tclass);
+	err = ip6_output(skb, src, dst, (u8)isk->protocol, (u8)c.hops, (u8)c.tclass);
 	return err < 0 ? err : (long)len;
 }
 
@@ -918,10 +988,12 @@ int inet_dgram_create(struct inet_sock *isk)
 	if (isk->type == SOCK_DGRAM) {
 		if (isk->protocol == 0)
 			isk->protocol = IPPROTO_UDP;
-		if (isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMP)
+		if (isk->family == AF_INET && isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMP)
+			goto bad;
+		if (isk->family == AF_INET6 && isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMPV6)
 			goto bad;
 		/* ping_init_sock: the egid or a supplementary group in the range */
-		if (isk->protocol == IPPROTO_ICMP && !in_group_range(ping_group_low, ping_group_high)) {
+		if (is_ping(isk) && !in_group_range(ping_group_low, ping_group_high)) {
 			kfree(isk);
 			sock->sk = NULL;
 			return -EACCES;

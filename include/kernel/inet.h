@@ -300,6 +300,8 @@ void udp_v6_rcv(struct sk_buff *skb);
 void tcp_v4_rcv(struct sk_buff *skb);
 void tcp_v6_rcv(struct sk_buff *skb);
 void raw_rcv(struct sk_buff *skb, u8 proto);	/* a copy for raw/ICMP sockets */
+/* An ICMPv6 message (data at its header, saddr6/daddr6 set): copies for raw and ping sockets. */
+void raw6_rcv_icmp(const struct sk_buff *skb);
 bool raw_has_proto(u8 proto);		/* a raw socket takes proto */
 void icmp_err_notify(u8 proto, const struct iphdr_w *inner, const u8 *l4, u8 type, u8 code, u32 info);
 /* An ICMP or ICMPv6 error about a datagram/segment we sent from saddr to daddr (its transport header at l4). */
@@ -547,6 +549,7 @@ struct inet_sock {
 	int hops;			/* IPV6_UNICAST_HOPS, -1: the default (64) */
 	u8 tclass;			/* IPV6_TCLASS */
 	bool rxpktinfo6, recvhops6, recvtclass6;	/* IPV6_RECVPKTINFO, _RECVHOPLIMIT, _RECVTCLASS */
+	u32 icmp6_filter[8];		/* ICMP6_FILTER of a raw ICMPv6 socket: a set bit blocks the type */
 	u16 sport, dport;		/* network order */
 	bool connected;			/* datagram: connect(2) named a peer */
 	u8 ttl, tos;
