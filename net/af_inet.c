@@ -38,8 +38,6 @@ static const struct proto_ops inet_stream_ops;
 
 /* ---- addresses, waits, common options ---- */
 
-const struct in6k in6k_any = { .w = { 0, 0, 0, 0 } };
-const struct in6k in6k_loopback = { .b = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 } };
 bool ipv6_bindv6only;
 
 int inet_addr_parse(int family, const u8 *addr, int len, struct in6k *ip, u16 *port, u32 *scope,
@@ -96,51 +94,6 @@ int inet_addr_fill(int family, u8 *addr, const struct in6k *ip, u16 port, u32 sc
 	sin6.sin6_scope_id = in6_is_linklocal(ip) ? scope : 0;
 	memcpy(addr, &sin6, sizeof(sin6));
 	return (int)sizeof(sin6);
-}
-
-/* ::ffff:0.0.0.0, which an AF_INET6 socket binds for "any IPv4 address". */
-static bool mapped_any(const struct in6k *a)
-{
-	return in6_is_mapped(a) && a->w[3] == 0;
-}
-
-bool inet_addr_match(int family, bool v6only, const struct in6k *bound, const struct in6k *dst)
-{
-	bool v4 = in6_is_mapped(dst);
-
-	if (family == AF_INET && !v4)
-		return false;
-	if (family == AF_INET6 && v4 && v6only)
-		return false;
-	if (in6_is_any(bound))
-		return true;
-	if (mapped_any(bound))
-		return v4;
-	return in6_eq(bound, dst);
-}
-
-/* A bound address as the set it covers: every IPv4 address, every IPv6 one, or itself. */
-static void addr_set(int fam, bool v6only, const struct in6k *a, bool *all4, bool *all6)
-{
-	*all4 = (in6_is_any(a) && (fam == AF_INET || !v6only)) || mapped_any(a);
-	*all6 = fam == AF_INET6 && in6_is_any(a);
-}
-
-bool inet_addr_overlap(int fa, bool v6a, const struct in6k *a, int fb, bool v6b, const struct in6k *b)
-{
-	bool a4, a6, b4, b6;
-
-	addr_set(fa, v6a, a, &a4, &a6);
-	addr_set(fb, v6b, b, &b4, &b6);
-	if ((a4 && b4) || (a6 && b6))
-		return true;
-	if (!a4 && !a6 && !b4 && !b6)
-		return in6_eq(a, b);
-	if (!a4 && !a6)		/* a is one address, b a wildcard */
-		return in6_is_mapped(a) ? b4 : b6;
-	if (!b4 && !b6)
-		return in6_is_mapped(b) ? a4 : a6;
-	return false;
 }
 
 int inet_parse_dotted(const char *s, u32 *ip)
@@ -811,7 +764,7 @@ int inet_connect_dst(struct inet_sock *isk, struct in6k *ip, struct in6k *src)
 {
 	const struct in6k *bound = &isk->saddr;
 
-	if (in6_is_any(ip) || mapped_any(ip))
+	if (in6_is_any(ip) || in6_is_mapped_any(ip))
 		*ip = isk->family == AF_INET || in6_is_mapped(bound) || in6_is_mapped(ip) ?
 			in6_mapped(IPV4(127, 0, 0, 1)) : in6k_loopback;
 	if (in6_is_mapped(ip)) {

@@ -2,8 +2,7 @@
  * ipv6.c - IPv6 (RFC 8200) on the devices that have IPv6 addresses
  * (today: ::1/128 on lo): the header out and in, extension headers
  * skipped on input (hop-by-hop, routing with no segments left,
- * destination options) and fragments reassembled (a few queues, each
- * a 64 KiB buffer with a bitmap of the blocks received), local delivery to TCP, UDP and
+ * destination options) and fragments reassembled (net/in6.c), local delivery to TCP, UDP and
  * ICMPv6 (RFC 4443): echo requests answered, destination unreachable
  * sent for a UDP port nobody has, errors received handed to the
  * transport they are about.  No forwarding, as with
@@ -15,8 +14,6 @@
 #include "shared/os.h"
 
 #define FRAG_HDR	8
-#define FRAG_MAX	8		/* reassembly queues held at once */
-#define FRAG_TIMEOUT	(60ULL * 1000000000)	/* RFC 8200 4.5: 60 s */
 
 /* ---- addresses and routes ---- */
 
@@ -56,38 +53,6 @@ int ip6_select_source(const struct in6k *daddr, struct in6k *src)
 		return -ENETUNREACH;
 	*src = *daddr;			/* a local destination answers from itself */
 	return 0;
-}
-
-void in6_ntop(const struct in6k *a, char *buf)
-{
-	int best = -1, bestlen = 0, i, n = 0;
-
-	if (in6_is_mapped(a)) {
-		ksnprintf(buf, 46, "::ffff:%u.%u.%u.%u", a->b[12], a->b[13], a->b[14], a->b[15]);
-		return;
-	}
-	for (i = 0; i < 8;) {		/* the longest run of two or more zero groups */
-		int j = i;
-
-		while (j < 8 && a->h[j] == 0)
-			j++;
-		if (j - i > bestlen && j - i >= 2) {
-			best = i;
-			bestlen = j - i;
-		}
-		i = j > i ? j : i + 1;
-	}
-	for (i = 0; i < 8; i++) {
-		if (i == best) {
-			n += ksnprintf(buf + n, (size_t)(46 - n), "::");
-			i += bestlen - 1;
-			continue;
-		}
-		n += ksnprintf(buf + n, (size_t)(46 - n), "%s%x", n && buf[n - 1] != ':' ? ":" : "",
-			       be16_to_cpu(a->h[i]));
-	}
-	if (n == 0)
-		ksnprintf(buf, 46, "::");
 }
 
 /* ---- output ---- */
@@ -252,127 +217,6 @@ static void icmp6_rcv(struct sk_buff *skb)
 	}
 }
 
-/* ---- fragments (RFC 8200 4.5), received only ---- */
-
-struct frag6_queue {
-	bool used;
-	struct in6k saddr, daddr;
-	u32 id;
-	u64 start;
-	u8 *buf;			/* the unfragmentable part (IPv6 header) then the payload */
-	u32 unfrag;			/* bytes of the unfragmentable part */
-	u32 total;			/* the payload's length, once the last fragment came; 0 before */
-	u8 nexthdr;			/* the first fragment's next header */
-	u32 nhoff;			/* where the unfragmentable part names the fragment header */
-	bool have_first;
-	u32 got;			/* payload bytes received (fragments never overlap, RFC 5722) */
-	u8 *map;			/* one bit per 8-byte block received */
-};
-static struct frag6_queue frag6[FRAG_MAX];
-
-static void frag6_free(struct frag6_queue *q)
-{
-	kfree(q->buf);
-	kfree(q->map);
-	memset(q, 0, sizeof(*q));
-}
-
-#define FRAG6_UNFRAG	(IPV6_HDR + 1024)	/* room for the unfragmentable part */
-#define FRAG6_BUF	(FRAG6_UNFRAG + 65535)
-
-/*
- * A fragment (skb->data at its IPv6 header, the fragment header at off,
- * the next-header field that names it at nhoff): the reassembled packet
- * (data at an IPv6 header, no fragment header, payload_len set) once
- * complete, else NULL.  Owns skb.
- */
-static struct sk_buff *frag6_rcv(struct sk_buff *skb, u32 off, u32 nhoff)
-{
-	const struct ipv6hdr_w *h = (const struct ipv6hdr_w *)skb->data;
-	const u8 *fh = skb->data + off;
-	u16 offw = (u16)(fh[2] << 8 | fh[3]);
-	u32 foff = (u32)(offw & ~7u), id, flen, i, b;
-	bool more = offw & 1;
-	struct frag6_queue *q = NULL;
-	u64 now = os_monotonic_ns();
-	struct sk_buff *out = NULL;
-	struct in6k hs = h->saddr, hd = h->daddr;
-
-	memcpy(&id, fh + 4, 4);
-	flen = skb->len - off - FRAG_HDR;
-	for (i = 0; i < FRAG_MAX; i++)
-		if (frag6[i].used && now - frag6[i].start > FRAG_TIMEOUT)
-			frag6_free(&frag6[i]);
-	if (foff == 0 && !more) {		/* an atomic fragment (RFC 6946): the packet itself */
-		skb->data[nhoff] = fh[0];
-		memmove(skb->data + off, skb->data + off + FRAG_HDR, flen);
-		skb_trim(skb, skb->len - FRAG_HDR);
-		((struct ipv6hdr_w *)skb->data)->payload_len = cpu_to_be16((u16)(skb->len - IPV6_HDR));
-		return skb;
-	}
-	if ((more && (flen & 7)) || foff + flen > 65535 || flen == 0 || off > FRAG6_UNFRAG)
-		goto drop;
-	for (i = 0; i < FRAG_MAX && q == NULL; i++)
-		if (frag6[i].used && frag6[i].id == id && in6_eq(&frag6[i].saddr, &hs) &&
-		    in6_eq(&frag6[i].daddr, &hd))
-			q = &frag6[i];
-	for (i = 0; i < FRAG_MAX && q == NULL; i++)
-		if (!frag6[i].used) {
-			q = &frag6[i];
-			q->buf = kmalloc(FRAG6_BUF);
-			q->map = kzalloc(65536 / 8 / 8);
-			if (q->buf == NULL || q->map == NULL) {
-				frag6_free(q);
-				goto drop;
-			}
-			q->used = true;
-			q->saddr = hs;
-			q->daddr = hd;
-			q->id = id;
-			q->start = now;
-		}
-	if (q == NULL)
-		goto drop;			/* all queues busy: the sender retries */
-	if ((!more && q->total && q->total != foff + flen) || (q->total && foff + flen > q->total))
-		goto bad;
-	for (b = foff / 8; b < (foff + flen + 7) / 8; b++)
-		if (q->map[b / 8] & (1u << (b % 8)))
-			goto bad;		/* overlapping: the whole datagram goes (RFC 5722) */
-	for (b = foff / 8; b < (foff + flen + 7) / 8; b++)
-		q->map[b / 8] |= (u8)(1u << (b % 8));
-	if (foff == 0) {
-		q->unfrag = off;
-		q->nhoff = nhoff;
-		memcpy(q->buf, skb->data, off);
-		q->nexthdr = fh[0];
-		q->have_first = true;
-	}
-	memcpy(q->buf + FRAG6_UNFRAG + foff, fh + FRAG_HDR, flen);
-	q->got += flen;
-	if (!more)
-		q->total = foff + flen;
-	if (q->have_first && q->total && q->got == q->total) {
-		if (q->unfrag + q->total - IPV6_HDR <= 0xffff)
-			out = alloc_skb(q->unfrag + q->total, MAX_HEADER);
-		if (out != NULL) {
-			memcpy(skb_put(out, q->unfrag), q->buf, q->unfrag);
-			memcpy(skb_put(out, q->total), q->buf + FRAG6_UNFRAG, q->total);
-			((struct ipv6hdr_w *)out->data)->payload_len = cpu_to_be16((u16)(out->len - IPV6_HDR));
-			out->data[q->nhoff] = q->nexthdr;
-			skb_set_dev(out, skb->dev);
-			out->protocol = ETH_P_IPV6;
-		}
-		frag6_free(q);
-	}
-	kfree_skb(skb);
-	return out;
-bad:
-	frag6_free(q);
-drop:
-	kfree_skb(skb);
-	return NULL;
-}
-
 /* ---- input ---- */
 
 static void ip6_deliver(struct sk_buff *skb);
@@ -433,7 +277,7 @@ static void ip6_deliver(struct sk_buff *skb)
 		if (nh == IPPROTO_FRAGMENT) {
 			if (off + FRAG_HDR > skb->len)
 				goto drop;
-			skb = frag6_rcv(skb, off, field);
+			skb = ip6_defrag(skb, off, field, os_monotonic_ns());
 			if (skb == NULL)
 				return;
 			h = (const struct ipv6hdr_w *)skb->data;

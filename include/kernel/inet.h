@@ -339,6 +339,16 @@ int ip6_output(struct sk_buff *skb, const struct in6k *saddr, const struct in6k 
 void ip6_rcv(struct sk_buff *skb);
 /* Sends an ICMPv6 error about the IPv6 packet in skb (data at its IPv6 header). */
 void icmp6_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
+/* ::ffff:0.0.0.0 (an AF_INET6 socket's "any IPv4 address"). */
+bool in6_is_mapped_any(const struct in6k *a);
+/*
+ * IPv6 reassembly (pure, net/in6.c): a fragment (skb->data at its IPv6
+ * header, the fragment header at off, the next-header field naming it at
+ * nhoff): the whole packet (no fragment header, payload_len set) once
+ * complete, else NULL.  Owns skb.
+ */
+struct sk_buff *ip6_defrag(struct sk_buff *skb, u32 off, u32 nhoff, u64 now);
+int ip6_frag_count(void);		/* queues held, for tests */
 /* ::1 on lo (at boot). */
 void ipv6_init(void);
 /* The text form of a (RFC 5952: lower case, the longest run of zeros as ::) into buf (46 bytes). */
