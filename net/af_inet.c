@@ -38,30 +38,62 @@ static const struct proto_ops inet_stream_ops;
 
 /* ---- addresses, waits, common options ---- */
 
-int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec)
+bool ipv6_bindv6only;
+
+int inet_addr_parse(int family, const u8 *addr, int len, struct in6k *ip, u16 *port, u32 *scope,
+		    bool allow_unspec, bool v4ok)
 {
 	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	u16 fam;
 
-	if (len < (int)sizeof(sin))
+	*scope = 0;
+	if (len < 2)
 		return -EINVAL;
-	memcpy(&sin, addr, sizeof(sin));
-	if (sin.sin_family != AF_INET && !(allow_unspec && sin.sin_family == AF_UNSPEC))
+	memcpy(&fam, addr, 2);
+	if (family == AF_INET || (v4ok && fam == AF_INET)) {
+		if (len < (int)sizeof(sin))
+			return -EINVAL;
+		memcpy(&sin, addr, sizeof(sin));
+		if (sin.sin_family != AF_INET && !(allow_unspec && sin.sin_family == AF_UNSPEC))
+			return -EAFNOSUPPORT;
+		*ip = in6_mapped(sin.sin_addr.s_addr);
+		*port = sin.sin_port;
+		return 0;
+	}
+	if (len < SIN6_LEN_RFC2133)
+		return -EINVAL;
+	memset(&sin6, 0, sizeof(sin6));
+	memcpy(&sin6, addr, min((size_t)len, sizeof(sin6)));
+	if (sin6.sin6_family != AF_INET6)
 		return -EAFNOSUPPORT;
-	*ip = sin.sin_addr.s_addr;
-	*port = sin.sin_port;
+	memcpy(ip, &sin6.sin6_addr, 16);
+	*port = sin6.sin6_port;
+	if (len >= (int)sizeof(sin6))
+		*scope = sin6.sin6_scope_id;
 	return 0;
 }
 
-int inet_addr_fill(u8 *addr, u32 ip, u16 port)
+int inet_addr_fill(int family, u8 *addr, const struct in6k *ip, u16 port, u32 scope)
 {
 	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
 
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	sin.sin_port = port;
-	sin.sin_addr.s_addr = ip;
-	memcpy(addr, &sin, sizeof(sin));
-	return (int)sizeof(sin);
+	if (family == AF_INET) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = port;
+		sin.sin_addr.s_addr = in6_v4(ip);
+		memcpy(addr, &sin, sizeof(sin));
+		return (int)sizeof(sin);
+	}
+	memset(&sin6, 0, sizeof(sin6));
+	sin6.sin6_family = AF_INET6;
+	sin6.sin6_port = port;
+	memcpy(&sin6.sin6_addr, ip, 16);
+	sin6.sin6_scope_id = in6_is_linklocal(ip) ? scope : 0;
+	memcpy(addr, &sin6, sizeof(sin6));
+	return (int)sizeof(sin6);
 }
 
 int inet_parse_dotted(const char *s, u32 *ip)
@@ -151,6 +183,62 @@ static int set_ip_opt(struct inet_sock *isk, int name, int v)
 	return 0;
 }
 
+/* IPPROTO_IPV6 options (ipv6(7)) of an AF_INET6 socket. */
+static int set_ipv6_opt(struct inet_sock *isk, int name, int v)
+{
+	switch (name) {
+	case IPV6_V6ONLY:
+		if (isk->sport != 0 || (isk->tp && isk->tp->sport != 0))
+			return -EINVAL;		/* bound already */
+		isk->v6only = v != 0;
+		if (isk->tp)
+			isk->tp->v6only = isk->v6only;
+		return 0;
+	case IPV6_UNICAST_HOPS:
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		isk->hops = v;
+		break;
+	case IPV6_TCLASS:
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		isk->tclass = v < 0 ? 0 : (u8)v;
+		break;
+	case IPV6_RECVPKTINFO:	isk->rxpktinfo6 = v != 0; return 0;
+	case IPV6_RECVHOPLIMIT:	isk->recvhops6 = v != 0; return 0;
+	case IPV6_RECVTCLASS:	isk->recvtclass6 = v != 0; return 0;
+	case IPV6_RECVERR:	isk->recverr = v != 0; return 0;
+	case IPV6_MTU_DISCOVER:
+		if (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT)
+			return -EINVAL;
+		isk->pmtudisc = v;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+	if (isk->tp) {
+		isk->tp->hops6 = isk->hops < 0 ? 0 : (u8)isk->hops;
+		isk->tp->tclass6 = isk->tclass;
+	}
+	return 0;
+}
+
+static int get_ipv6_opt(const struct inet_sock *isk, int name, int *v)
+{
+	switch (name) {
+	case IPV6_V6ONLY:	*v = isk->v6only; break;
+	case IPV6_UNICAST_HOPS:	*v = isk->hops < 0 ? IPV6_DEFAULT_HOPS : isk->hops; break;
+	case IPV6_TCLASS:	*v = isk->tclass; break;
+	case IPV6_RECVPKTINFO:	*v = isk->rxpktinfo6; break;
+	case IPV6_RECVHOPLIMIT:	*v = isk->recvhops6; break;
+	case IPV6_RECVTCLASS:	*v = isk->recvtclass6; break;
+	case IPV6_RECVERR:	*v = isk->recverr; break;
+	case IPV6_MTU_DISCOVER:	*v = isk->pmtudisc; break;
+	default:		return -ENOPROTOOPT;
+	}
+	return 0;
+}
+
 int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 *val, unsigned len)
 {
 	struct klinger l;
@@ -171,6 +259,24 @@ int inet_setsockopt_common(struct inet_sock *isk, int level, int name, const u8 
 			return get_int(val, len, &v);	/* kept by nothing here: accepted */
 		}
 		return -ENOPROTOOPT;
+	}
+	if (level == IPPROTO_IPV6 && isk->family == AF_INET6) {
+		if (get_int(val, len, &v) < 0)
+			return -EINVAL;
+		return set_ipv6_opt(isk, name, v);
+	}
+	if (isk->family == AF_INET6 && isk->type == SOCK_RAW && isk->protocol == IPPROTO_ICMPV6) {
+		if (level == IPPROTO_ICMPV6 && name == 1 /* ICMP6_FILTER */) {
+			memset(isk->icmp6_filter, 0, sizeof(isk->icmp6_filter));
+			memcpy(isk->icmp6_filter, val, min(len, (unsigned)sizeof(isk->icmp6_filter)));
+			return 0;
+		}
+		if (level == 255 /* SOL_RAW */ && name == IPV6_CHECKSUM) {
+			/* ICMPv6 is always summed at offset 2; an odd offset is EINVAL as on Linux */
+			if (get_int(val, len, &v) < 0)
+				return -EINVAL;
+			return v > 0 && (v & 1) ? -EINVAL : 0;
+		}
 	}
 	if (level != IPPROTO_IP)
 		return -ENOPROTOOPT;
@@ -224,6 +330,11 @@ int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, 
 		case IP_MTU_DISCOVER:	v = isk->pmtudisc; break;
 		default:		return -ENOPROTOOPT;
 		}
+	} else if (level == IPPROTO_IPV6 && isk->family == AF_INET6) {
+		int r = get_ipv6_opt(isk, name, &v);
+
+		if (r)
+			return r;
 	} else {
 		return -EOPNOTSUPP;	/* Linux's ip_getsockopt for any other level */
 	}
@@ -233,11 +344,6 @@ int inet_getsockopt_common(struct inet_sock *isk, int level, int name, u8 *val, 
 }
 
 /* ---- TCP ports and lookup ---- */
-
-static bool addr_overlap(u32 a, u32 b)
-{
-	return a == 0 || b == 0 || a == b;
-}
 
 /* The socket's SO_REUSEADDR/SO_REUSEPORT as tp binds. */
 static void take_reuse(const struct socket *sock, struct tcp_sock *tp)
@@ -252,12 +358,13 @@ static void take_reuse(const struct socket *sock, struct tcp_sock *tp)
  * (never with a listener), SO_REUSEPORT when both have it and one user
  * owns both (socket(7)).
  */
-static bool tcp_port_clash(struct tcp_sock *tp, u32 addr, u16 port)
+static bool tcp_port_clash(struct tcp_sock *tp, const struct in6k *addr, u16 port)
 {
 	struct tcp_sock *t;
 
 	list_for_each_entry(t, &tcp_socks, hash_link) {
-		if (t == tp || t->sport != port || !addr_overlap(t->saddr, addr))
+		if (t == tp || t->sport != port ||
+		    !inet_addr_overlap(t->family, t->v6only, &t->saddr, tp->family, tp->v6only, addr))
 			continue;
 		if (tp->reuseport && t->reuseport && tp->uid == t->uid)
 			continue;
@@ -286,14 +393,14 @@ static void tcp_unhash(struct tcp_sock *tp)
 }
 
 /* Binds tp to addr:port (port 0: an ephemeral one): 0, -EADDRINUSE. */
-static int tcp_bind_port(struct tcp_sock *tp, u32 addr, u16 port)
+static int tcp_bind_port(struct tcp_sock *tp, const struct in6k *addr, u16 port)
 {
 	u32 start, i, range = PORT_HIGH - PORT_LOW + 1;
 
 	if (port != 0) {
 		if (tcp_port_clash(tp, addr, port))
 			return -EADDRINUSE;
-		tp->saddr = addr;
+		tp->saddr = *addr;
 		tp->sport = port;
 		tcp_hash(tp);
 		return 0;
@@ -308,7 +415,7 @@ static int tcp_bind_port(struct tcp_sock *tp, u32 addr, u16 port)
 			if (t->sport == p)
 				used = true;
 		if (!used) {
-			tp->saddr = addr;
+			tp->saddr = *addr;
 			tp->sport = p;
 			tcp_hash(tp);
 			return 0;
@@ -318,14 +425,21 @@ static int tcp_bind_port(struct tcp_sock *tp, u32 addr, u16 port)
 }
 
 /* Which of n sockets of a SO_REUSEPORT group takes the flow from saddr:sport. */
-u32 reuseport_index(u32 saddr, u16 sport, u32 n)
+u32 reuseport_index(const struct in6k *saddr, u16 sport, u32 n)
 {
-	u32 h = (saddr ^ ((u32)sport << 16 | sport)) * 0x9e3779b1u;
+	u32 h = (saddr->w[0] ^ saddr->w[1] ^ saddr->w[2] ^ saddr->w[3] ^ ((u32)sport << 16 | sport)) *
+		0x9e3779b1u;
 
 	return (h >> 16) % n;
 }
 
-static struct tcp_sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
+/*
+ * The endpoint for a segment from saddr:sport to daddr:dport: the
+ * connection with that four-tuple, else the listener on dport whose
+ * address takes daddr (one bound to daddr itself before a wildcard).
+ */
+static struct tcp_sock *tcp_lookup(const struct in6k *saddr, u16 sport, const struct in6k *daddr,
+				   u16 dport)
 {
 	struct tcp_sock *t, *listener = NULL;
 	u32 n = 0, k;
@@ -334,40 +448,55 @@ static struct tcp_sock *tcp_lookup(u32 saddr, u16 sport, u32 daddr, u16 dport)
 		if (t->sport != dport)
 			continue;
 		if (t->state == TCP_LISTEN) {
-			if ((t->saddr == daddr && (listener == NULL || listener->saddr == 0)) ||
-			    (t->saddr == 0 && listener == NULL))
+			if (!inet_addr_match(t->family, t->v6only, &t->saddr, daddr))
+				continue;
+			if (listener == NULL || (in6_eq(&t->saddr, daddr) && !in6_eq(&listener->saddr, daddr)))
 				listener = t;
-		} else if (t->state != TCP_CLOSED && t->dport == sport && t->daddr == saddr &&
-			   t->saddr == daddr) {
+		} else if (t->state != TCP_CLOSED && t->dport == sport && in6_eq(&t->daddr, saddr) &&
+			   in6_eq(&t->saddr, daddr)) {
 			return t;
 		}
 	}
 	if (listener == NULL || !listener->reuseport)
 		return listener;
 	/* SO_REUSEPORT: the flow's hash picks one listener of the group. */
+#define SAME_GROUP(t) ((t)->state == TCP_LISTEN && (t)->sport == dport && \
+		       in6_eq(&(t)->saddr, &listener->saddr) && (t)->family == listener->family && \
+		       (t)->reuseport && (t)->uid == listener->uid)
 	list_for_each_entry(t, &tcp_socks, hash_link)
-		if (t->state == TCP_LISTEN && t->sport == dport && t->saddr == listener->saddr &&
-		    t->reuseport && t->uid == listener->uid)
+		if (SAME_GROUP(t))
 			n++;
 	k = reuseport_index(saddr, sport, n);
 	list_for_each_entry(t, &tcp_socks, hash_link)
-		if (t->state == TCP_LISTEN && t->sport == dport && t->saddr == listener->saddr &&
-		    t->reuseport && t->uid == listener->uid && k-- == 0)
+		if (SAME_GROUP(t) && k-- == 0)
 			return t;
+#undef SAME_GROUP
 	return listener;
 }
 
 /* ---- TCP engine hooks ---- */
 
-static void tcp_v4_xmit(struct tcp_sock *tp, struct sk_buff *skb)
+/* A segment of tp's out by IPv4 (v4-mapped addresses) or IPv6. */
+static void tcp_xmit(struct tcp_sock *tp, struct sk_buff *skb)
 {
 	struct tcphdr_w *th = (struct tcphdr_w *)skb->data;
-	u32 saddr = skb->saddr ? skb->saddr : ip_select_source(skb->daddr);
 
 	th->check = 0;
-	skb->csum_off = offsetof(struct tcphdr_w, check);	/* ip_output sums it, but not for lo */
-	ip_output(skb, saddr, skb->daddr, IPPROTO_TCP, tp->ttl ? tp->ttl : IP_DEFAULT_TTL, tp->tos,
-		  true);
+	skb->csum_off = offsetof(struct tcphdr_w, check);	/* the IP layer sums it, but not for lo */
+	if (in6_is_mapped(&skb->daddr6)) {
+		u32 daddr = in6_v4(&skb->daddr6), saddr = in6_v4(&skb->saddr6);
+
+		if (saddr == 0)
+			saddr = ip_select_source(daddr);
+		ip_output(skb, saddr, daddr, IPPROTO_TCP, tp->ttl ? tp->ttl : IP_DEFAULT_TTL, tp->tos, true);
+		return;
+	}
+	if (in6_is_any(&skb->saddr6) && ip6_select_source(&skb->daddr6, &skb->saddr6) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	ip6_output(skb, &skb->saddr6, &skb->daddr6, IPPROTO_TCP, tp->hops6 ? tp->hops6 : IPV6_DEFAULT_HOPS,
+		   tp->tclass6);
 }
 
 static void tcp_destroy(struct tcp_sock *tp)
@@ -376,19 +505,26 @@ static void tcp_destroy(struct tcp_sock *tp)
 	tcp_free(tp);
 }
 
-static u32 tcp_v4_route_mtu(struct tcp_sock *tp)
+static u32 tcp_route_mtu(struct tcp_sock *tp)
 {
-	const struct route *r = ip_route(tp->daddr);
+	const struct route *r;
+	struct netdevice *dev;
 
-	return r ? r->dev->mtu : 0;
+	if (in6_is_mapped(&tp->daddr)) {
+		r = ip_route(in6_v4(&tp->daddr));
+		return r ? r->dev->mtu : 0;
+	}
+	/* The engine takes 20 bytes of IP header off: the 20 more of IPv6 are taken here. */
+	dev = ip6_route(&tp->daddr);
+	return dev ? dev->mtu - (IPV6_HDR - 20) : 0;
 }
 
 static struct tcp_sock *tcp_child(struct tcp_sock *lp);
-static const struct tcp_ops tcp_v4_ops = { tcp_v4_xmit, tcp_child, tcp_destroy, tcp_v4_route_mtu };
+static const struct tcp_ops tcp_inet_ops = { tcp_xmit, tcp_child, tcp_destroy, tcp_route_mtu };
 
 static struct tcp_sock *tcp_child(struct tcp_sock *lp)
 {
-	struct tcp_sock *c = tcp_alloc(&tcp_v4_ops, NULL);
+	struct tcp_sock *c = tcp_alloc(&tcp_inet_ops, NULL);
 
 	if (c == NULL)
 		return NULL;
@@ -405,37 +541,51 @@ static struct tcp_sock *tcp_child(struct tcp_sock *lp)
 	c->uid = lp->uid;
 	c->ttl = lp->ttl;
 	c->tos = lp->tos;
+	c->hops6 = lp->hops6;
+	c->tclass6 = lp->tclass6;
 	c->linger0 = lp->linger0;
+	c->family = lp->family;
+	c->v6only = lp->v6only;
 	c->hashed = true;
 	list_add(&c->hash_link, &tcp_socks);
 	return c;
 }
 
-void tcp_v4_rcv(struct sk_buff *skb)
+/* A segment from IPv4 or IPv6 (skb->saddr6/daddr6 set, data at the TCP header). */
+static void tcp_inet_rcv(struct sk_buff *skb, u32 psum)
 {
 	const struct tcphdr_w *th = (const struct tcphdr_w *)skb->data;
 	struct tcp_sock *tp;
 
 	if (skb->len < sizeof(*th) ||
 	    (!skb->csum_off &&		/* not from this host over loopback: verify */
-	     csum_fold(csum_partial(skb->data, skb->len,
-				    csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len))) != 0)) {
+	     csum_fold(csum_partial(skb->data, skb->len, psum)) != 0)) {
 		kfree_skb(skb);
 		return;
 	}
-	tp = tcp_lookup(skb->saddr, th->source, skb->daddr, th->dest);
+	tp = tcp_lookup(&skb->saddr6, th->source, &skb->daddr6, th->dest);
 	if (tp == NULL) {
-		tcp_reset_reply(skb, tcp_v4_xmit);
+		tcp_reset_reply(skb, tcp_xmit);
 		kfree_skb(skb);
 		return;
 	}
 	tcp_rcv(tp, skb);
 }
 
-void tcp_v4_err(const struct iphdr_w *inner, const u8 *l4, int err, u32 mtu)
+void tcp_v4_rcv(struct sk_buff *skb)
+{
+	tcp_inet_rcv(skb, csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len));
+}
+
+void tcp_v6_rcv(struct sk_buff *skb)
+{
+	tcp_inet_rcv(skb, csum_pseudo6(&skb->saddr6, &skb->daddr6, IPPROTO_TCP, skb->len));
+}
+
+void tcp_err(const struct in6k *saddr, const struct in6k *daddr, const u8 *l4, int err, u32 mtu)
 {
 	const struct tcphdr_w *th = (const struct tcphdr_w *)l4;
-	struct tcp_sock *tp = tcp_lookup(inner->daddr, th->dest, inner->saddr, th->source);
+	struct tcp_sock *tp = tcp_lookup(daddr, th->dest, saddr, th->source);
 
 	if (tp == NULL || tp->state == TCP_LISTEN)
 		return;
@@ -459,6 +609,9 @@ static struct inet_sock *inet_sock_new(struct socket *sock, int type, int protoc
 	isk->sock = sock;
 	isk->type = type;
 	isk->protocol = protocol;
+	isk->family = sock->family;
+	isk->v6only = sock->family == AF_INET6 && ipv6_bindv6only;
+	isk->hops = -1;
 	isk->ttl = IP_DEFAULT_TTL;
 	isk->pmtudisc = IP_PMTUDISC_WANT;
 	INIT_LIST_HEAD(&isk->rxq);
@@ -502,25 +655,53 @@ static void inet_stream_release(struct socket *sock)
 	sock->sk = NULL;
 }
 
-static int inet_bind_check(struct inet_sock *isk, const u8 *addr, int len, u32 *ip, u16 *port)
+/* Whether ip may be bound by a socket of family: 0, -EINVAL, -EADDRNOTAVAIL. */
+int inet_bind_addr_ok(const struct inet_sock *isk, const struct in6k *ip, u32 scope)
 {
-	int err = inet_addr_parse(addr, len, ip, port, true);
+	if (in6_is_any(ip))
+		return 0;
+	if (in6_is_mapped(ip)) {
+		u32 v4 = in6_v4(ip);
+
+		if (isk->family == AF_INET6 && isk->v6only)
+			return -EINVAL;		/* Linux's __inet6_bind */
+		if (v4 != 0 && !ip_is_local(v4) && (v4 & 0xf0) != 0xe0)
+			return -EADDRNOTAVAIL;
+		return 0;
+	}
+	if (in6_is_linklocal(ip) && scope == 0)
+		return -EINVAL;			/* a link-local address needs its interface */
+	if (scope != 0 && dev_get_by_index((int)scope) == NULL)
+		return -ENODEV;
+	if (!ip6_is_local(ip) && !in6_is_multicast(ip))
+		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+/* The address and port bind(2) names, checked: 0 or -errno. */
+static int inet_bind_check(struct inet_sock *isk, const u8 *addr, int len, struct in6k *ip, u16 *port)
+{
+	u32 scope;
+	int err = inet_addr_parse(isk->family, addr, len, ip, port, &scope, isk->family == AF_INET, false);
 
 	if (err)
 		return err;
-	if (((struct sockaddr_in *)addr)->sin_family == AF_UNSPEC && *ip != 0)
+	if (isk->family == AF_INET && ((const struct sockaddr_in *)addr)->sin_family == AF_UNSPEC &&
+	    !in6_is_any(ip))
 		return -EAFNOSUPPORT;
-	if (*ip != 0 && !ip_is_local(*ip) && (*ip & 0xf0) != 0xe0)
-		return -EADDRNOTAVAIL;
+	err = inet_bind_addr_ok(isk, ip, scope);
+	if (err)
+		return err;
 	if (*port != 0 && be16_to_cpu(*port) < 1024 && current->euid != 0)
 		return -EACCES;
+	isk->scope_id = in6_is_linklocal(ip) ? scope : 0;
 	return 0;
 }
 
 static int inet_stream_bind(struct socket *sock, const u8 *addr, int len)
 {
 	struct inet_sock *isk = inet_sk(sock);
-	u32 ip;
+	struct in6k ip;
 	u16 port;
 	int err = inet_bind_check(isk, addr, len, &ip, &port);
 
@@ -529,11 +710,12 @@ static int inet_stream_bind(struct socket *sock, const u8 *addr, int len)
 	if (isk->tp->sport != 0 || isk->tp->state != TCP_CLOSED)
 		return -EINVAL;
 	take_reuse(sock, isk->tp);
-	err = tcp_bind_port(isk->tp, ip, port);
+	isk->tp->v6only = isk->v6only;
+	err = tcp_bind_port(isk->tp, &ip, port);
 	if (err == 0) {
 		isk->sport = isk->tp->sport, isk->saddr = ip;
 		isk->port_locked = port != 0;	/* kept over a failed connect */
-		isk->addr_locked = ip != 0;
+		isk->addr_locked = !in6_is_any(&ip);
 	}
 	return err;
 }
@@ -572,11 +754,47 @@ static int connect_wait(struct inet_sock *isk, bool nonblock)
 	return 0;
 }
 
+/*
+ * The peer connect(2) names, made usable: the wildcard means this host
+ * (127.0.0.1, ::1), an AF_INET6 socket reaches IPv4 only by a
+ * v4-mapped address and not under IPV6_V6ONLY; *src the source the
+ * socket's bound address or the route gives.  0, -ENETUNREACH.
+ */
+int inet_connect_dst(struct inet_sock *isk, struct in6k *ip, struct in6k *src)
+{
+	const struct in6k *bound = &isk->saddr;
+
+	if (in6_is_any(ip) || in6_is_mapped_any(ip))
+		*ip = isk->family == AF_INET || in6_is_mapped(bound) || in6_is_mapped(ip) ?
+			in6_mapped(IPV4(127, 0, 0, 1)) : in6k_loopback;
+	if (in6_is_mapped(ip)) {
+		u32 s4;
+
+		if (isk->family == AF_INET6 && isk->v6only)
+			return -ENETUNREACH;
+		if (!in6_is_v4(bound) || ip_route(in6_v4(ip)) == NULL)
+			return -ENETUNREACH;	/* bound to an IPv6 address, or no route */
+		s4 = in6_v4(bound) ? in6_v4(bound) : ip_select_source(in6_v4(ip));
+		*src = in6_mapped(s4);		/* :: if the device has no address yet */
+		return 0;
+	}
+	if (in6_is_mapped(bound))
+		return -ENETUNREACH;		/* bound to an IPv4 address */
+	if (!in6_is_any(bound)) {
+		if (ip6_route(ip) == NULL)
+			return -ENETUNREACH;
+		*src = *bound;
+		return 0;
+	}
+	return ip6_select_source(ip, src);
+}
+
 static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int flags)
 {
 	struct inet_sock *isk = inet_sk(sock);
 	struct tcp_sock *tp = isk->tp;
-	u32 ip, src;
+	struct in6k ip, src;
+	u32 scope;
 	u16 port;
 	int err;
 
@@ -586,7 +804,7 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 		sock->state = SS_UNCONNECTED;
 		return 0;
 	}
-	err = inet_addr_parse(addr, len, &ip, &port, false);
+	err = inet_addr_parse(isk->family, addr, len, &ip, &port, &scope, false, false);
 	if (err)
 		return err;
 	switch (tp->state) {
@@ -628,23 +846,24 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 			tp->sport = isk->sport = 0;
 		}
 		if (!isk->addr_locked)
-			tp->saddr = isk->saddr = 0;
+			tp->saddr = isk->saddr = in6k_any;
 	}
-	if (ip == 0)
-		ip = IPV4(127, 0, 0, 1);	/* INADDR_ANY means this host */
-	src = tp->saddr ? tp->saddr : ip_select_source(ip);
-	if (src == 0)
+	err = inet_connect_dst(isk, &ip, &src);
+	if (err)
+		return err;
+	if (in6_is_any(&src))
 		return -ENETUNREACH;
 	if (port == 0)
 		return -ECONNREFUSED;
 	if (tp->sport == 0) {
 		take_reuse(sock, tp);
-		err = tcp_bind_port(tp, 0, 0);
+		tp->v6only = isk->v6only;
+		err = tcp_bind_port(tp, &in6k_any, 0);
 		if (err)
 			return -EAGAIN;	/* no ephemeral port: Linux says EADDRNOTAVAIL... */
 	}
-	if (tcp_lookup(ip, port, src, tp->sport) != NULL &&
-	    tcp_lookup(ip, port, src, tp->sport)->state != TCP_LISTEN)
+	if (tcp_lookup(&ip, port, &src, tp->sport) != NULL &&
+	    tcp_lookup(&ip, port, &src, tp->sport)->state != TCP_LISTEN)
 		return -EADDRNOTAVAIL;
 	tp->saddr = src;
 	tp->daddr = ip;
@@ -652,6 +871,8 @@ static int inet_stream_connect(struct socket *sock, const u8 *addr, int len, int
 	isk->saddr = src;
 	isk->sport = tp->sport;
 	isk->daddr = ip;
+	if (in6_is_linklocal(&ip))
+		isk->scope_id = scope;
 	isk->dport = port;
 	apply_bufs(sock, tp);
 	tcp_set_keepalive(tp, sock->keepalive);
@@ -672,12 +893,13 @@ static int inet_stream_listen(struct socket *sock, int backlog)
 		return -EINVAL;
 	if (tp->sport == 0) {
 		take_reuse(sock, tp);
-		err = tcp_bind_port(tp, 0, 0);
+		tp->v6only = isk->v6only;
+		err = tcp_bind_port(tp, &in6k_any, 0);
 		if (err)
 			return err;
 		isk->sport = tp->sport;
 	}
-	if (tp->state == TCP_CLOSED && tcp_port_clash(tp, tp->saddr, tp->sport))
+	if (tp->state == TCP_CLOSED && tcp_port_clash(tp, &tp->saddr, tp->sport))
 		return -EADDRINUSE;
 	apply_bufs(sock, tp);
 	tp->keepalive = sock->keepalive;
@@ -739,9 +961,9 @@ static int inet_stream_getname(struct socket *sock, u8 *addr, bool peer)
 	if (peer) {
 		if (tp->state == TCP_CLOSED || tp->state == TCP_LISTEN || tp->state == TCP_SYN_SENT)
 			return -ENOTCONN;
-		return inet_addr_fill(addr, tp->daddr, tp->dport);
+		return inet_addr_fill(tp->family, addr, &tp->daddr, tp->dport, inet_sk(sock)->scope_id);
 	}
-	return inet_addr_fill(addr, tp->saddr, tp->sport);
+	return inet_addr_fill(tp->family, addr, &tp->saddr, tp->sport, inet_sk(sock)->scope_id);
 }
 
 static unsigned inet_stream_poll(struct socket *sock, struct file *f, struct poll_table *pt)
@@ -1166,6 +1388,8 @@ int inet_family_create(struct socket *sock, int type, int protocol, bool kern)
 		return -ESOCKTNOSUPPORT;
 	if (type == SOCK_RAW && current->euid != 0)
 		return -EPERM;
+	if (sock->family == AF_INET6 && type == SOCK_RAW && protocol != IPPROTO_ICMPV6)
+		return -EPROTONOSUPPORT;	/* raw IPv6 sockets: ICMPv6 only */
 	isk = inet_sock_new(sock, type, protocol);
 	if (isk == NULL)
 		return -ENOMEM;
@@ -1173,13 +1397,15 @@ int inet_family_create(struct socket *sock, int type, int protocol, bool kern)
 	if (type == SOCK_STREAM) {
 		isk->protocol = IPPROTO_TCP;
 		sock->protocol = IPPROTO_TCP;
-		isk->tp = tcp_alloc(&tcp_v4_ops, isk);
+		isk->tp = tcp_alloc(&tcp_inet_ops, isk);
 		if (isk->tp == NULL) {
 			kfree(isk);
 			sock->sk = NULL;
 			return -ENOMEM;
 		}
 		isk->tp->ttl = isk->ttl;
+		isk->tp->family = isk->family;
+		isk->tp->v6only = isk->v6only;
 		sock->ops = &inet_stream_ops;
 		return 0;
 	}
@@ -1200,11 +1426,40 @@ size_t net_proc_tcp(char *buf, size_t len)
 	list_for_each_entry(t, &tcp_socks, hash_link) {
 		if (n >= len)
 			break;
+		if (t->family != AF_INET)
+			continue;
 		n += ksnprintf(buf + n, len - n,
 			       "%4d: %08X:%04X %08X:%04X %02X %08X:%08X 00:00000000 00000000     0"
 			       "        0 0 1 0000000000000000\n",
-			       i++, t->saddr, be16_to_cpu(t->sport), t->daddr, be16_to_cpu(t->dport),
-			       st[t->state], t->sndq.len, t->rcvq.len);
+			       i++, in6_v4(&t->saddr), be16_to_cpu(t->sport), in6_v4(&t->daddr),
+			       be16_to_cpu(t->dport), st[t->state], t->sndq.len, t->rcvq.len);
+	}
+	return min(n, len);
+}
+
+/* /proc/net/tcp6: the AF_INET6 sockets (v4-mapped peers too), each address as four words. */
+size_t net_proc_tcp6(char *buf, size_t len)
+{
+	const u8 *st = linux_tcp_state;
+	struct tcp_sock *t;
+	size_t n = 0;
+	int i = 0;
+
+	n += ksnprintf(buf + n, len - n, "  sl  local_address                         "
+		       "remote_address                        st tx_queue rx_queue tr tm->when "
+		       "retrnsmt   uid  timeout inode\n");
+	list_for_each_entry(t, &tcp_socks, hash_link) {
+		const u32 *a = t->saddr.w, *b = t->daddr.w;
+
+		if (n >= len)
+			break;
+		if (t->family != AF_INET6)
+			continue;
+		n += ksnprintf(buf + n, len - n,
+			       "%4d: %08X%08X%08X%08X:%04X %08X%08X%08X%08X:%04X %02X %08X:%08X "
+			       "00:00000000 00000000     0        0 0 1 0000000000000000\n",
+			       i++, a[0], a[1], a[2], a[3], be16_to_cpu(t->sport), b[0], b[1], b[2], b[3],
+			       be16_to_cpu(t->dport), st[t->state], t->sndq.len, t->rcvq.len);
 	}
 	return min(n, len);
 }

@@ -86,3 +86,13 @@ u32 csum_pseudo(u32 saddr, u32 daddr, u8 proto, u16 len)
 	s = csum_partial(&daddr, 4, s);
 	return s + proto + len;
 }
+
+u32 csum_pseudo6(const struct in6k *saddr, const struct in6k *daddr, u8 proto, u32 len)
+{
+	u64 s = csum_partial(saddr, 16, 0);
+
+	s = csum_partial(daddr, 16, (u32)s);
+	s += (len >> 16) + (len & 0xffff) + proto;
+	s = (s & 0xffffffff) + (s >> 32);
+	return (u32)s;
+}

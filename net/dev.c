@@ -139,6 +139,8 @@ void net_rx_action(void)
 		skb->dev->stats.rx_bytes += skb->len;
 		if (skb->protocol == ETH_P_IP)
 			ip_rcv(skb);
+		else if (skb->protocol == ETH_P_IPV6)
+			ip6_rcv(skb);
 		else
 			kfree_skb(skb);
 	}
@@ -148,6 +150,7 @@ void net_init(void)
 {
 	register_netdevice(&loopback_dev);
 	route_add(IPV4(127, 0, 0, 0), IPV4(255, 0, 0, 0), 0, &loopback_dev, 0);
+	ipv6_init();
 	irq_register(OS_IRQ_NET, net_rx_action);
 }
 

@@ -301,10 +301,12 @@ void icmp_err_notify(u8 proto, const struct iphdr_w *inner, const u8 *l4, u8 typ
 	} else if (type != ICMP_TIME_EXCEEDED) {
 		return;
 	}
+	struct in6k s6 = in6_mapped(inner->saddr), d6 = in6_mapped(inner->daddr);
+
 	if (proto == IPPROTO_TCP)
-		tcp_v4_err(inner, l4, err, mtu);
+		tcp_err(&s6, &d6, l4, err, mtu);
 	else if (proto == IPPROTO_UDP)
-		udp_err(inner, l4, err);
+		udp_err(&s6, &d6, l4, err);
 }
 
 static void icmp_rcv(struct sk_buff *skb, const struct iphdr_w *ih)
@@ -347,6 +349,8 @@ static void ip_local_deliver(struct sk_buff *skb)
 
 	skb->saddr = ih->saddr;
 	skb->daddr = ih->daddr;
+	skb->saddr6 = in6_mapped(ih->saddr);
+	skb->daddr6 = in6_mapped(ih->daddr);
 	skb->ttl = ih->ttl;
 	skb->tos = ih->tos;
 	skb->nhlen = (u16)hl;

@@ -190,6 +190,53 @@ static void fill_addr(struct nl_reply *r, struct netdevice *d, u16 flags)
 	msg_end(r, h);
 }
 
+/* One of the device's IPv6 addresses, as Linux's inet6_fill_ifaddr (IFA_ADDRESS only). */
+static void fill_addr6(struct nl_reply *r, struct netdevice *d, int i, u16 flags)
+{
+	struct nlmsghdr *h = msg_start(r, RTM_NEWADDR, flags, sizeof(struct ifaddrmsg));
+	struct ifaddrmsg *ifa;
+	const struct in6k *a = &d->ip6[i];
+
+	if (h == NULL)
+		return;
+	ifa = NLMSG_DATA(h);
+	ifa->ifa_family = AF_INET6;
+	ifa->ifa_prefixlen = d->ip6_plen[i];
+	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_scope = in6_is_loopback(a) ? RT_SCOPE_HOST : in6_is_linklocal(a) ? RT_SCOPE_LINK :
+			 RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (u32)d->ifindex;
+	put_attr(r, IFA_ADDRESS, a, 16);
+	put_u32_attr(r, IFA_FLAGS, IFA_F_PERMANENT);
+	msg_end(r, h);
+}
+
+/* The prefix route of one of the device's IPv6 addresses (metric 256, as Linux's addrconf). */
+static void fill_route6(struct nl_reply *r, struct netdevice *d, int i, u16 flags)
+{
+	struct nlmsghdr *h = msg_start(r, RTM_NEWROUTE, flags, sizeof(struct rtmsg));
+	struct rtmsg *rtm;
+	struct in6k dst = d->ip6[i];
+	int plen = d->ip6_plen[i], b;
+
+	if (h == NULL)
+		return;
+	for (b = plen; b < 128; b++)
+		dst.b[b / 8] &= (u8)~(0x80u >> (b % 8));
+	rtm = NLMSG_DATA(h);
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = (u8)plen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_KERNEL;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	put_u32_attr(r, RTA_TABLE, RT_TABLE_MAIN);
+	put_attr(r, RTA_DST, &dst, 16);
+	put_u32_attr(r, RTA_PRIORITY, 256);
+	put_u32_attr(r, RTA_OIF, (u32)d->ifindex);
+	msg_end(r, h);
+}
+
 static void fill_route(struct nl_reply *r, const struct route *rt, u16 flags)
 {
 	struct nlmsghdr *h = msg_start(r, RTM_NEWROUTE, flags, sizeof(struct rtmsg));
@@ -228,18 +275,27 @@ static void dump(struct nl_reply *r, u16 type, u8 family)
 			fill_link(r, d, NLM_F_MULTI);
 		break;
 	case RTM_GETADDR:
-		if (family != AF_UNSPEC && family != AF_INET)
-			break;
-		list_for_each_entry(d, &netdev_list, link)
-			if (d->ip)
-				fill_addr(r, d, NLM_F_MULTI);
+		if (family == AF_UNSPEC || family == AF_INET)
+			list_for_each_entry(d, &netdev_list, link)
+				if (d->ip)
+					fill_addr(r, d, NLM_F_MULTI);
+		if (family == AF_UNSPEC || family == AF_INET6)
+			list_for_each_entry(d, &netdev_list, link)
+				for (i = 0; (d->flags & IFF_UP) && i < d->nr_ip6; i++)
+					fill_addr6(r, d, i, NLM_F_MULTI);
 		break;
 	case RTM_GETROUTE:
-		if (family != AF_UNSPEC && family != AF_INET)
-			break;
-		for (i = 0; i < nr_routes; i++)
-			if (!(route_table[i].dev->flags & IFF_LOOPBACK))
-				fill_route(r, &route_table[i], NLM_F_MULTI);
+		if (family == AF_UNSPEC || family == AF_INET)
+			for (i = 0; i < nr_routes; i++)
+				if (!(route_table[i].dev->flags & IFF_LOOPBACK))
+					fill_route(r, &route_table[i], NLM_F_MULTI);
+		if (family == AF_UNSPEC || family == AF_INET6)
+			list_for_each_entry(d, &netdev_list, link) {
+				int j;
+
+				for (j = 0; (d->flags & IFF_UP) && j < d->nr_ip6; j++)
+					fill_route6(r, d, j, NLM_F_MULTI);
+			}
 		break;
 	}
 	reply_done(r, true);

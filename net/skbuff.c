@@ -76,6 +76,12 @@ struct sk_buff *skb_copy(const struct sk_buff *skb)
 	n->protocol = skb->protocol;
 	n->saddr = skb->saddr;
 	n->daddr = skb->daddr;
+	n->saddr6 = skb->saddr6;
+	n->daddr6 = skb->daddr6;
+	n->nexthdr = skb->nexthdr;
+	n->nhlen = skb->nhlen;
+	n->sport = skb->sport;
+	n->dport = skb->dport;
 	n->ttl = skb->ttl;
 	n->tos = skb->tos;
 	n->seq = skb->seq;

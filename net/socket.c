@@ -27,11 +27,13 @@
 
 static const struct net_family unix_family = { AF_UNIX, unix_family_create };
 static const struct net_family inet_family = { AF_INET, inet_family_create };
+static const struct net_family inet6_family = { AF_INET6, inet_family_create };
 static const struct net_family packet_family = { AF_PACKET, packet_family_create };
 static const struct net_family netlink_family = { AF_NETLINK, netlink_family_create };
 static const struct net_family *families[NPROTO] = {
 	[AF_UNIX] = &unix_family,
 	[AF_INET] = &inet_family,
+	[AF_INET6] = &inet6_family,
 	[AF_PACKET] = &packet_family,
 	[AF_NETLINK] = &netlink_family,
 };
@@ -193,7 +195,7 @@ static long sock_ioctl(struct file *f, unsigned cmd, u64 arg)
 	 * asks an AF_UNIX one.
 	 */
 	if ((r == -ENOTTY || r == -ENOIOCTLCMD) && cmd >= 0x890b && cmd <= 0x89ff &&
-	    sock->family != AF_INET && sock->family != AF_PACKET)
+	    sock->family != AF_INET && sock->family != AF_INET6 && sock->family != AF_PACKET)
 		r = inet_dev_ioctl(cmd, arg);
 	return r == -ENOIOCTLCMD ? -ENOTTY : r;
 }

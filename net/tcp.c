@@ -298,8 +298,8 @@ static void tcp_xmit(struct tcp_sock *tp, u32 seq, u8 flags, u32 len)
 	memcpy(th + 1, opts, olen);
 	if (len)
 		ring_peek(&tp->sndq, seq - tp->snd_una, (u8 *)(th + 1) + olen, len);
-	skb->saddr = tp->saddr;
-	skb->daddr = tp->daddr;
+	skb->saddr6 = tp->saddr;
+	skb->daddr6 = tp->daddr;
 	skb->seq = seq;
 	if (flags & TH_ACK) {
 		tp->unacked = 0;
@@ -903,8 +903,8 @@ static void send_reset(struct tcp_sock *tp, u32 seq, u32 ack, bool with_ack)
 	th->ack_seq = with_ack ? cpu_to_be32(ack) : 0;
 	th->doff = 5 << 4;
 	th->flags = TH_RST | (with_ack ? TH_ACK : 0);
-	skb->saddr = tp->saddr;
-	skb->daddr = tp->daddr;
+	skb->saddr6 = tp->saddr;
+	skb->daddr6 = tp->daddr;
 	tp->ops->xmit(tp, skb);
 }
 
@@ -917,8 +917,8 @@ void tcp_reset_reply(struct sk_buff *in, void (*xmit)(struct tcp_sock *, struct 
 	if (th->flags & TH_RST)
 		return;
 	memset(&fake, 0, sizeof(fake));
-	fake.saddr = in->daddr;
-	fake.daddr = in->saddr;
+	fake.saddr = in->daddr6;
+	fake.daddr = in->saddr6;
 	fake.sport = th->dest;
 	fake.dport = th->source;
 	fake.ops = &(struct tcp_ops){ .xmit = xmit };
@@ -957,8 +957,8 @@ static void listen_syn(struct tcp_sock *lp, struct sk_buff *skb, const struct tc
 	c = lp->ops->child(lp);
 	if (c == NULL)
 		return;
-	c->saddr = skb->daddr;
-	c->daddr = skb->saddr;
+	c->saddr = skb->daddr6;
+	c->daddr = skb->saddr6;
 	c->sport = th->dest;
 	c->dport = th->source;
 	c->irs = be32_to_cpu(th->seq);

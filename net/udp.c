@@ -37,19 +37,19 @@ static struct inet_sock *inet_sk(struct socket *sock)
 
 static bool is_ping(const struct inet_sock *isk)
 {
-	return isk->type == SOCK_DGRAM && isk->protocol == IPPROTO_ICMP;
+	return isk->type == SOCK_DGRAM && (isk->protocol == IPPROTO_ICMP || isk->protocol == IPPROTO_ICMPV6);
 }
 
 /* ---- ports ---- */
 
-static bool udp_port_clash(struct inet_sock *isk, u32 addr, u16 port, bool reuse)
+static bool udp_port_clash(struct inet_sock *isk, const struct in6k *addr, u16 port, bool reuse)
 {
 	struct inet_sock *o;
 
 	list_for_each_entry(o, &udp_socks, link) {
 		if (o == isk || o->sport != port || is_ping(o) != is_ping(isk))
 			continue;
-		if (!(o->saddr == 0 || addr == 0 || o->saddr == addr))
+		if (!inet_addr_overlap(o->family, o->v6only, &o->saddr, isk->family, isk->v6only, addr))
 			continue;
 		if (reuse && o->sock && o->sock->reuseaddr)
 			continue;
@@ -60,7 +60,7 @@ static bool udp_port_clash(struct inet_sock *isk, u32 addr, u16 port, bool reuse
 	return false;
 }
 
-static int udp_bind_port(struct inet_sock *isk, u32 addr, u16 port)
+static int udp_bind_port(struct inet_sock *isk, const struct in6k *addr, u16 port)
 {
 	bool reuse = isk->sock->reuseaddr;
 	u32 start, i, range = INET_PORT_HIGH - INET_PORT_LOW + 1;
@@ -80,7 +80,7 @@ static int udp_bind_port(struct inet_sock *isk, u32 addr, u16 port)
 	} else if (udp_port_clash(isk, addr, port, reuse)) {
 		return -EADDRINUSE;
 	}
-	isk->saddr = addr;
+	isk->saddr = *addr;
 	isk->sport = port;
 	if (!isk->on_list) {
 		list_add_tail(&isk->link, &udp_socks);
@@ -111,9 +111,13 @@ static bool udp_match(const struct inet_sock *isk, const struct sk_buff *skb, u1
 {
 	if (is_ping(isk) || isk->sport != dport)
 		return false;
-	if (isk->saddr != 0 && isk->saddr != skb->daddr && skb->daddr != 0xffffffff)
+	if (in6_is_mapped(&skb->daddr6) && skb->daddr == 0xffffffff) {
+		if (!inet_addr_match(isk->family, isk->v6only, &in6k_any, &skb->daddr6))
+			return false;	/* the limited broadcast reaches every bound address */
+	} else if (!inet_addr_match(isk->family, isk->v6only, &isk->saddr, &skb->daddr6)) {
 		return false;
-	if (isk->connected && (isk->daddr != skb->saddr || isk->dport != sport))
+	}
+	if (isk->connected && (!in6_eq(&isk->daddr, &skb->saddr6) || isk->dport != sport))
 		return false;
 	return true;
 }
@@ -125,12 +129,12 @@ static struct inet_sock *reuseport_pick(struct inet_sock *best, const struct sk_
 	u32 n = 0, k;
 
 #define SAME_GROUP(o) ((o)->sock && (o)->sock->reuseport && !(o)->connected && !is_ping(o) && \
-		       (o)->sport == best->sport && (o)->saddr == best->saddr && \
+		       (o)->sport == best->sport && in6_eq(&(o)->saddr, &best->saddr) && \
 		       (o)->sock->uid == best->sock->uid)
 	list_for_each_entry(isk, &udp_socks, link)
 		if (SAME_GROUP(isk))
 			n++;
-	k = reuseport_index(skb->saddr, skb->sport, n);
+	k = reuseport_index(&skb->saddr6, skb->sport, n);
 	list_for_each_entry(isk, &udp_socks, link)
 		if (SAME_GROUP(isk) && k-- == 0)
 			return isk;
@@ -138,20 +142,27 @@ static struct inet_sock *reuseport_pick(struct inet_sock *best, const struct sk_
 	return best;
 }
 
-void udp_rcv(struct sk_buff *skb)
+/* A datagram from IPv4 (v6 false) or IPv6, skb->saddr6/daddr6 set. */
+static void udp_inet_rcv(struct sk_buff *skb, bool v6)
 {
 	const struct udphdr_w *uh = (const struct udphdr_w *)skb->data;
 	struct inet_sock *isk, *best = NULL;
-	bool bcast = skb->daddr == 0xffffffff || (skb->daddr & 0xf0) == 0xe0 ||
-		     !ip_is_local(skb->daddr) || (skb->dev && skb->daddr == (skb->dev->ip | ~skb->dev->mask));
-	u32 ulen;
+	bool bcast;
+	u32 ulen, psum;
 
+	if (v6)
+		bcast = in6_is_multicast(&skb->daddr6);
+	else
+		bcast = skb->daddr == 0xffffffff || (skb->daddr & 0xf0) == 0xe0 || !ip_is_local(skb->daddr) ||
+			(skb->dev && skb->daddr == (skb->dev->ip | ~skb->dev->mask));
 	if (skb->len < UDP_HDR || (ulen = be16_to_cpu(uh->len)) < UDP_HDR || ulen > skb->len)
 		goto drop;
 	skb_trim(skb, ulen);
-	if (uh->check != 0 &&
-	    csum_fold(csum_partial(skb->data, skb->len,
-				   csum_pseudo(skb->saddr, skb->daddr, IPPROTO_UDP, (u16)skb->len))) != 0)
+	psum = v6 ? csum_pseudo6(&skb->saddr6, &skb->daddr6, IPPROTO_UDP, skb->len) :
+		    csum_pseudo(skb->saddr, skb->daddr, IPPROTO_UDP, (u16)skb->len);
+	/* IPv6 makes the checksum mandatory (RFC 8200 8.1): a zero one is dropped */
+	if ((v6 && uh->check == 0) ||
+	    (uh->check != 0 && !skb->csum_off && csum_fold(csum_partial(skb->data, skb->len, psum)) != 0))
 		goto drop;
 	skb->sport = uh->source;
 	skb->dport = uh->dest;
@@ -169,7 +180,7 @@ void udp_rcv(struct sk_buff *skb)
 			continue;
 		}
 		if (best == NULL || (isk->connected && !best->connected) ||
-		    (isk->saddr != 0 && best->saddr == 0 && isk->connected == best->connected))
+		    (!in6_is_any(&isk->saddr) && in6_is_any(&best->saddr) && isk->connected == best->connected))
 			best = isk;
 	}
 	if (bcast)
@@ -178,7 +189,10 @@ void udp_rcv(struct sk_buff *skb)
 		best = reuseport_pick(best, skb);
 	if (best == NULL) {
 		skb_push(skb, skb->nhlen);	/* the error quotes the IP header */
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+		if (v6)
+			icmp6_send(skb, ICMPV6_DEST_UNREACH, ICMPV6_PORT_UNREACH, 0);
+		else
+			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
 		goto drop;
 	}
 	skb_pull(skb, UDP_HDR);
@@ -188,7 +202,17 @@ drop:
 	kfree_skb(skb);
 }
 
-void udp_err(const struct iphdr_w *inner, const u8 *l4, int err)
+void udp_rcv(struct sk_buff *skb)
+{
+	udp_inet_rcv(skb, false);
+}
+
+void udp_v6_rcv(struct sk_buff *skb)
+{
+	udp_inet_rcv(skb, true);
+}
+
+void udp_err(const struct in6k *saddr, const struct in6k *daddr, const u8 *l4, int err)
 {
 	const struct udphdr_w *uh = (const struct udphdr_w *)l4;
 	struct inet_sock *isk;
@@ -197,8 +221,10 @@ void udp_err(const struct iphdr_w *inner, const u8 *l4, int err)
 		if (is_ping(isk) || isk->sport != uh->source)
 			continue;
 		/* udp(7): errors reach only connected sockets, or IP_RECVERR ones */
-		if (!(isk->connected && isk->daddr == inner->daddr && isk->dport == uh->dest) &&
+		if (!(isk->connected && in6_eq(&isk->daddr, daddr) && isk->dport == uh->dest) &&
 		    !isk->recverr)
+			continue;
+		if (!inet_addr_match(isk->family, isk->v6only, &isk->saddr, saddr))
 			continue;
 		isk->err = err;
 		wake_up_poll(&isk->wq, POLLERR);
@@ -228,7 +254,7 @@ static void ping_rcv(struct sk_buff *skb, u32 hl)
 
 		if (!is_ping(isk) || isk->sport != ic->id)
 			continue;
-		if (isk->connected && isk->daddr != skb->saddr)
+		if (isk->connected && in6_v4(&isk->daddr) != skb->saddr)
 			continue;
 		c = skb_copy(skb);
 		if (c == NULL)
@@ -248,10 +274,10 @@ void raw_rcv(struct sk_buff *skb, u8 proto)
 	list_for_each_entry(isk, &raw_socks, link) {
 		struct sk_buff *c;
 
-		if (isk->protocol != proto)
+		if (isk->protocol != proto || isk->family != AF_INET)
 			continue;
-		if ((isk->saddr && isk->saddr != skb->daddr) ||
-		    (isk->connected && isk->daddr != skb->saddr))
+		if ((in6_v4(&isk->saddr) && in6_v4(&isk->saddr) != skb->daddr) ||
+		    (isk->connected && in6_v4(&isk->daddr) != skb->saddr))
 			continue;
 		c = skb_copy(skb);
 		if (c) {
@@ -261,6 +287,54 @@ void raw_rcv(struct sk_buff *skb, u8 proto)
 	}
 	if (proto == IPPROTO_ICMP)
 		ping_rcv(skb, hl);
+}
+
+/*
+ * ICMPv6 for the sockets (RFC 3542 3): each raw ICMPv6 socket whose
+ * ICMP6_FILTER passes the type gets a copy (no IPv6 header, unlike
+ * IPv4's raw sockets); an echo reply goes to the ping socket whose port
+ * is its identifier.
+ */
+void raw6_rcv_icmp(const struct sk_buff *skb)
+{
+	const u8 *ic = skb->data;
+	struct inet_sock *isk;
+	u16 id;
+
+	if (skb->len < 8)
+		return;
+	list_for_each_entry(isk, &raw_socks, link) {
+		struct sk_buff *c;
+
+		if (isk->family != AF_INET6 || isk->protocol != IPPROTO_ICMPV6 ||
+		    (isk->icmp6_filter[ic[0] >> 5] & (1u << (ic[0] & 31))))
+			continue;
+		if ((!in6_is_any(&isk->saddr) && !in6_eq(&isk->saddr, &skb->daddr6)) ||
+		    (isk->connected && !in6_eq(&isk->daddr, &skb->saddr6)))
+			continue;
+		c = skb_copy(skb);
+		if (c) {
+			c->sport = 0;
+			dgram_queue(isk, c);
+		}
+	}
+	if (ic[0] != ICMPV6_ECHO_REPLY)
+		return;
+	memcpy(&id, ic + 4, 2);
+	list_for_each_entry(isk, &udp_socks, link) {
+		struct sk_buff *c;
+
+		if (!is_ping(isk) || isk->family != AF_INET6 || isk->sport != id)
+			continue;
+		if (isk->connected && !in6_eq(&isk->daddr, &skb->saddr6))
+			continue;
+		c = skb_copy(skb);
+		if (c == NULL)
+			return;
+		c->sport = 0;
+		dgram_queue(isk, c);
+		return;
+	}
 }
 
 /* ---- socket ops ---- */
@@ -281,14 +355,16 @@ static void inet_dgram_release(struct socket *sock)
 static int inet_dgram_bind(struct socket *sock, const u8 *addr, int len)
 {
 	struct inet_sock *isk = inet_sk(sock);
-	u32 ip;
+	struct in6k ip;
+	u32 scope;
 	u16 port;
-	int err = inet_addr_parse(addr, len, &ip, &port, true);
+	int err = inet_addr_parse(isk->family, addr, len, &ip, &port, &scope, isk->family == AF_INET, false);
 
 	if (err)
 		return err;
-	if (ip != 0 && !ip_is_local(ip) && (ip & 0xf0) != 0xe0)
-		return -EADDRNOTAVAIL;
+	err = inet_bind_addr_ok(isk, &ip, scope);
+	if (err)
+		return err;
 	if (isk->type == SOCK_RAW) {
 		isk->saddr = ip;
 		return 0;
@@ -297,10 +373,11 @@ static int inet_dgram_bind(struct socket *sock, const u8 *addr, int len)
 		return -EINVAL;
 	if (!is_ping(isk) && port != 0 && be16_to_cpu(port) < 1024 && current->euid != 0)
 		return -EACCES;
-	err = udp_bind_port(isk, ip, port);
+	err = udp_bind_port(isk, &ip, port);
 	if (err == 0) {
 		isk->port_locked = port != 0;
-		isk->addr_locked = ip != 0;
+		isk->addr_locked = !in6_is_any(&ip);
+		isk->scope_id = in6_is_linklocal(&ip) ? scope : 0;
 	}
 	return err;
 }
@@ -308,13 +385,14 @@ static int inet_dgram_bind(struct socket *sock, const u8 *addr, int len)
 static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int flags)
 {
 	struct inet_sock *isk = inet_sk(sock);
-	u32 ip;
+	struct in6k ip, src;
+	u32 scope;
 	u16 port;
 	int err;
 
 	if (len >= 2 && ((const struct sockaddr_in *)addr)->sin_family == AF_UNSPEC) {
 		isk->connected = false;
-		isk->daddr = 0;
+		isk->daddr = in6k_any;
 		isk->dport = 0;
 		sock->state = SS_UNCONNECTED;
 		/* As Linux's udp_disconnect: a port or address bind(2) did not
@@ -325,23 +403,27 @@ static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int 
 			isk->sport = 0;
 		}
 		if (!isk->addr_locked)
-			isk->saddr = 0;
+			isk->saddr = in6k_any;
 		return 0;
 	}
-	err = inet_addr_parse(addr, len, &ip, &port, false);
+	err = inet_addr_parse(isk->family, addr, len, &ip, &port, &scope, false, true);
 	if (err)
 		return err;
-	if (ip == 0)
-		ip = IPV4(127, 0, 0, 1);
-	if (ip_route(ip) == NULL)
-		return -ENETUNREACH;
-	if (ip_is_broadcast(ip) && !sock->broadcast)
+	if (isk->family == AF_INET6 && ((const struct sockaddr_in *)addr)->sin_family == AF_INET &&
+	    isk->v6only)
+		return -EAFNOSUPPORT;	/* ip6_datagram_connect */
+	err = inet_connect_dst(isk, &ip, &src);
+	if (err)
+		return err;
+	if (in6_is_mapped(&ip) && ip_is_broadcast(in6_v4(&ip)) && !sock->broadcast)
 		return -EACCES;		/* as ip4_datagram_connect: broadcasts need SO_BROADCAST */
 	if (isk->type != SOCK_RAW && isk->sport == 0) {
-		err = udp_bind_port(isk, 0, 0);
+		err = udp_bind_port(isk, &in6k_any, 0);
 		if (err)
 			return err;
 	}
+	if (in6_is_linklocal(&ip))
+		isk->scope_id = scope;
 	isk->daddr = ip;
 	isk->dport = port;
 	isk->connected = true;
@@ -356,9 +438,11 @@ static int inet_dgram_getname(struct socket *sock, u8 *addr, bool peer)
 	if (peer) {
 		if (!isk->connected)
 			return -ENOTCONN;
-		return inet_addr_fill(addr, isk->daddr, isk->type == SOCK_RAW ? 0 : isk->dport);
+		return inet_addr_fill(isk->family, addr, &isk->daddr, isk->type == SOCK_RAW ? 0 : isk->dport,
+				      isk->scope_id);
 	}
-	return inet_addr_fill(addr, isk->saddr, isk->type == SOCK_RAW ? 0 : isk->sport);
+	return inet_addr_fill(isk->family, addr, &isk->saddr, isk->type == SOCK_RAW ? 0 : isk->sport,
+			      isk->scope_id);
 }
 
 static unsigned inet_dgram_poll(struct socket *sock, struct file *f, struct poll_table *pt)
@@ -393,8 +477,8 @@ static int inet_dgram_shutdown(struct socket *sock, int how)
 }
 
 /* Builds the datagram for isk (UDP header, or the ICMP echo of a ping socket). */
-static long dgram_build(struct inet_sock *isk, struct kmsg *m, size_t len, u32 src, u32 dst,
-			u16 dport, struct sk_buff **out)
+static long dgram_build(struct inet_sock *isk, struct kmsg *m, size_t len, const struct in6k *src,
+			const struct in6k *dst, u16 dport, struct sk_buff **out)
 {
 	u32 hdr = isk->type == SOCK_DGRAM && !is_ping(isk) ? UDP_HDR : 0;
 	struct sk_buff *skb;
@@ -418,8 +502,18 @@ static long dgram_build(struct inet_sock *isk, struct kmsg *m, size_t len, u32 s
 		uh->dest = dport;
 		uh->len = cpu_to_be16((u16)skb->len);
 		uh->check = 0;
-		c = csum_fold(csum_partial(p, skb->len, csum_pseudo(src, dst, IPPROTO_UDP, (u16)skb->len)));
+		c = csum_fold(csum_partial(p, skb->len, in6_is_mapped(dst) ?
+					   csum_pseudo(in6_v4(src), in6_v4(dst), IPPROTO_UDP, (u16)skb->len) :
+					   csum_pseudo6(src, dst, IPPROTO_UDP, skb->len)));
 		uh->check = c ? c : 0xffff;
+	} else if (is_ping(isk) && isk->family == AF_INET6) {
+		struct icmphdr_w *ic = (struct icmphdr_w *)p;
+
+		if (len < sizeof(*ic) || ic->type != ICMPV6_ECHO_REQUEST || ic->code != 0) {
+			kfree_skb(skb);
+			return -EINVAL;
+		}
+		ic->id = isk->sport;
 	} else if (is_ping(isk)) {
 		struct icmphdr_w *ic = (struct icmphdr_w *)p;
 
@@ -430,6 +524,20 @@ static long dgram_build(struct inet_sock *isk, struct kmsg *m, size_t len, u32 s
 		ic->id = isk->sport;
 		ic->check = 0;
 		ic->check = csum_fold(csum_partial(p, skb->len, 0));
+	}
+	if (isk->family == AF_INET6 && isk->protocol == IPPROTO_ICMPV6) {
+		/* RFC 3542 3.1: the kernel sums every ICMPv6 message, raw or ping, at offset 2 */
+		if (skb->len < 4) {
+			kfree_skb(skb);
+			return -EINVAL;
+		}
+		p[2] = p[3] = 0;
+		{
+			u16 c = csum_fold(csum_partial(p, skb->len,
+						       csum_pseudo6(src, dst, IPPROTO_ICMPV6, skb->len)));
+
+			memcpy(p + 2, &c, 2);
+		}
 	}
 	*out = skb;
 	return 0;
@@ -530,6 +638,26 @@ static void ip_cmsg_recv(const struct inet_sock *isk, struct kmsg *m, const stru
 {
 	if (isk->sock->rxq_ovfl && skb->dropcount)
 		kmsg_put_cmsg(m, SOL_SOCKET, SO_RXQ_OVFL, &skb->dropcount, sizeof(u32));
+	if (isk->family == AF_INET6) {
+		/* udpv6_recvmsg: IPV6_PKTINFO (v4-mapped for IPv4), then IPv4's or IPv6's own */
+		if (isk->rxpktinfo6) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi.ipi6_addr, &skb->daddr6, 16);
+			pi.ipi6_ifindex = skb->dev ? skb->dev->ifindex : 0;
+			kmsg_put_cmsg(m, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+		}
+		if (!in6_is_mapped(&skb->daddr6)) {
+			int v = skb->ttl;
+
+			if (isk->recvhops6)
+				kmsg_put_cmsg(m, IPPROTO_IPV6, IPV6_HOPLIMIT, &v, sizeof(v));
+			v = skb->tos;
+			if (isk->recvtclass6)
+				kmsg_put_cmsg(m, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v));
+			return;
+		}
+	}
 	if (isk->pktinfo) {
 		struct kin_pktinfo pi = { skb->dev ? skb->dev->ifindex : 0, skb->daddr, skb->daddr };
 
@@ -547,12 +675,106 @@ static void ip_cmsg_recv(const struct inet_sock *isk, struct kmsg *m, const stru
 		kmsg_put_cmsg(m, IPPROTO_IP, IP_TOS, &skb->tos, 1);
 }
 
+/* What a datagram's IPPROTO_IPV6 control messages ask for (ip6_datagram_send_ctl). */
+struct ip6cm {
+	struct in6k saddr;	/* IPV6_PKTINFO's ipi6_addr: the source, ::: the usual */
+	int hops, tclass;	/* IPV6_HOPLIMIT, IPV6_TCLASS: -1 for the socket's */
+};
+
+static long ip6_cmsg_send(const struct kmsg *m, struct ip6cm *c)
+{
+	u64 off = 0;
+	u32 len;
+	int type, v;
+	const u8 *d;
+
+	c->saddr = in6k_any;
+	c->hops = c->tclass = -1;
+	while ((d = kmsg_next_cmsg(m, IPPROTO_IPV6, &off, &type, &len)) != NULL) {
+		switch (type) {
+		case IPV6_PKTINFO: {
+			struct in6_pktinfo pi;
+
+			if (len < sizeof(pi))
+				return -EINVAL;
+			memcpy(&pi, d, sizeof(pi));
+			memcpy(&c->saddr, &pi.ipi6_addr, 16);
+			if (pi.ipi6_ifindex != 0 && dev_get_by_index(pi.ipi6_ifindex) == NULL)
+				return -ENODEV;
+			if (!in6_is_any(&c->saddr) && !ip6_is_local(&c->saddr))
+				return -EINVAL;
+			break;
+		}
+		case IPV6_HOPLIMIT: case IPV6_TCLASS:
+			if (len != sizeof(int))
+				return -EINVAL;
+			memcpy(&v, d, sizeof(v));
+			if (v < -1 || v > 255)
+				return -EINVAL;
+			if (type == IPV6_HOPLIMIT)
+				c->hops = v;
+			else
+				c->tclass = v;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* The peer of an AF_INET6 socket's sendmsg name: 0, 1 (AF_UNSPEC: as if none), -errno. */
+static long dgram_dest6(struct inet_sock *isk, struct kmsg *m, struct in6k *dst, u16 *dport)
+{
+	u16 fam;
+	u32 scope;
+
+	if (m->namelen < 2)
+		return -EINVAL;
+	memcpy(&fam, m->name, 2);
+	if (fam == AF_UNSPEC)
+		return 1;
+	if (fam != AF_INET && fam != AF_INET6)
+		return -EINVAL;		/* udpv6_sendmsg */
+	return inet_addr_parse(AF_INET6, m->name, m->namelen, dst, dport, &scope, false, true);
+}
+
+/* An IPv6 datagram of an AF_INET6 socket from src to dst. */
+static long dgram_send6(struct inet_sock *isk, struct kmsg *m, size_t len, const struct in6k *src,
+			const struct in6k *dst, u16 dport)
+{
+	struct netdevice *dev = ip6_route(dst);
+	struct sk_buff *skb;
+	struct ip6cm c;
+	long err;
+
+	if (dev == NULL)
+		return -ENETUNREACH;
+	err = ip6_cmsg_send(m, &c);
+	if (err)
+		return err;
+	if (!in6_is_any(&c.saddr))
+		src = &c.saddr;
+	if (c.hops < 0)
+		c.hops = isk->hops < 0 ? IPV6_DEFAULT_HOPS : isk->hops;
+	if (c.tclass < 0)
+		c.tclass = isk->tclass;
+	if (len + (isk->protocol == IPPROTO_UDP ? UDP_HDR : 0) + IPV6_HDR > dev->mtu)
+		return -EMSGSIZE;	/* no IPv6 fragments are sent */
+	err = dgram_build(isk, m, len, src, dst, dport, &skb);
+	if (err)
+		return err;
+	err = ip6_output(skb, src, dst, (u8)isk->protocol, (u8)c.hops, (u8)c.tclass);
+	return err < 0 ? err : (long)len;
+}
+
 static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, unsigned flags)
 {
 	struct inet_sock *isk = inet_sk(sock);
 	struct sk_buff *skb;
 	struct ipcm ipc;
-	u32 dst, src;
+	struct in6k dst6, src6;
+	u32 dst, src, scope;
 	u16 dport;
 	long err;
 
@@ -560,14 +782,18 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 		return -EOPNOTSUPP;
 	if (isk->shutdown & SEND_SHUTDOWN)
 		return sock_epipe(flags);
+	err = 1;
 	if (m->name) {
-		err = inet_addr_parse(m->name, m->namelen, &dst, &dport, false);
-		if (err)
+		err = isk->family == AF_INET6 ? dgram_dest6(isk, m, &dst6, &dport) :
+		      inet_addr_parse(AF_INET, m->name, m->namelen, &dst6, &dport, &scope, false, false);
+		if (err < 0)
 			return err;
-		if (dst == 0)
-			dst = IPV4(127, 0, 0, 1);
+	}
+	if (err == 0) {
+		if (in6_is_any(&dst6) && isk->family == AF_INET)
+			dst6 = in6_mapped(IPV4(127, 0, 0, 1));
 	} else if (isk->connected) {
-		dst = isk->daddr;
+		dst6 = isk->daddr;
 		dport = isk->dport;
 	} else {
 		return -EDESTADDRREQ;
@@ -579,15 +805,19 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 		isk->err = 0;
 		return err;
 	}
-	if (ip_route(dst) == NULL)
-		return -ENETUNREACH;
-	if (ip_is_broadcast(dst) && !sock->broadcast)
-		return -EACCES;		/* udp(7): broadcasts need SO_BROADCAST */
+	err = inet_connect_dst(isk, &dst6, &src6);
+	if (err)
+		return err;
 	if (isk->type != SOCK_RAW && isk->sport == 0) {
-		err = udp_bind_port(isk, 0, 0);
+		err = udp_bind_port(isk, &in6k_any, 0);
 		if (err)
 			return err;
 	}
+	if (!in6_is_mapped(&dst6))
+		return dgram_send6(isk, m, len, &src6, &dst6, dport);
+	dst = in6_v4(&dst6);
+	if (ip_is_broadcast(dst) && !sock->broadcast)
+		return -EACCES;		/* udp(7): broadcasts need SO_BROADCAST */
 	err = ip_cmsg_send(m, &ipc);
 	if (err)
 		return err;
@@ -595,8 +825,9 @@ static long inet_dgram_sendmsg(struct socket *sock, struct kmsg *m, size_t len, 
 		ipc.ttl = isk->ttl;
 	if (ipc.tos < 0)
 		ipc.tos = isk->tos;
-	src = ipc.saddr ? ipc.saddr : isk->saddr ? isk->saddr : ip_select_source(dst);
-	err = dgram_build(isk, m, len, src, dst, dport, &skb);
+	src = ipc.saddr ? ipc.saddr : in6_v4(&src6);
+	src6 = in6_mapped(src);
+	err = dgram_build(isk, m, len, &src6, &dst6, dport, &skb);
 	if (err)
 		return err;
 	if (isk->hdrincl)
@@ -646,7 +877,8 @@ static long inet_dgram_recvmsg(struct socket *sock, struct kmsg *m, size_t len, 
 	if (skb->len > len)
 		m->flags |= MSG_TRUNC;
 	if (m->name)
-		m->namelen = inet_addr_fill(m->name, skb->saddr, skb->sport);
+		m->namelen = inet_addr_fill(isk->family, m->name, &skb->saddr6, skb->sport,
+					    skb->dev ? (u32)skb->dev->ifindex : 0);
 	r = (flags & MSG_TRUNC) ? (long)skb->len : (long)n;
 	ip_cmsg_recv(isk, m, skb);
 	if (!(flags & MSG_PEEK)) {
@@ -756,10 +988,12 @@ int inet_dgram_create(struct inet_sock *isk)
 	if (isk->type == SOCK_DGRAM) {
 		if (isk->protocol == 0)
 			isk->protocol = IPPROTO_UDP;
-		if (isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMP)
+		if (isk->family == AF_INET && isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMP)
+			goto bad;
+		if (isk->family == AF_INET6 && isk->protocol != IPPROTO_UDP && isk->protocol != IPPROTO_ICMPV6)
 			goto bad;
 		/* ping_init_sock: the egid or a supplementary group in the range */
-		if (isk->protocol == IPPROTO_ICMP && !in_group_range(ping_group_low, ping_group_high)) {
+		if (is_ping(isk) && !in_group_range(ping_group_low, ping_group_high)) {
 			kfree(isk);
 			sock->sk = NULL;
 			return -EACCES;
@@ -792,13 +1026,39 @@ size_t net_proc_udp(char *buf, size_t len)
 	n += ksnprintf(buf + n, len - n, "   sl  local_address rem_address   st tx_queue rx_queue tr "
 		       "tm->when retrnsmt   uid  timeout inode ref pointer drops\n");
 	list_for_each_entry(isk, &udp_socks, link) {
-		if (n >= len || is_ping(isk))
+		if (n >= len || is_ping(isk) || isk->family != AF_INET)
 			continue;
 		n += ksnprintf(buf + n, len - n,
 			       "%5d: %08X:%04X %08X:%04X %02X %08X:%08X 00:00000000 00000000     0"
 			       "        0 0 2 0000000000000000 %llu\n",
-			       i++, isk->saddr, be16_to_cpu(isk->sport), isk->daddr, be16_to_cpu(isk->dport),
-			       isk->connected ? 1 : 7, 0u, isk->rx_bytes, (unsigned long long)isk->drops);
+			       i++, in6_v4(&isk->saddr), be16_to_cpu(isk->sport), in6_v4(&isk->daddr),
+			       be16_to_cpu(isk->dport), isk->connected ? 1 : 7, 0u, isk->rx_bytes,
+			       (unsigned long long)isk->drops);
+	}
+	return min(n, len);
+}
+
+/* /proc/net/udp6: the AF_INET6 UDP sockets, each address as four words. */
+size_t net_proc_udp6(char *buf, size_t len)
+{
+	struct inet_sock *isk;
+	size_t n = 0;
+	int i = 0;
+
+	n += ksnprintf(buf + n, len - n, "  sl  local_address                         "
+		       "remote_address                        st tx_queue rx_queue tr tm->when "
+		       "retrnsmt   uid  timeout inode ref pointer drops\n");
+	list_for_each_entry(isk, &udp_socks, link) {
+		const u32 *a = isk->saddr.w, *b = isk->daddr.w;
+
+		if (n >= len || is_ping(isk) || isk->family != AF_INET6)
+			continue;
+		n += ksnprintf(buf + n, len - n,
+			       "%5d: %08X%08X%08X%08X:%04X %08X%08X%08X%08X:%04X %02X %08X:%08X "
+			       "00:00000000 00000000     0        0 0 2 0000000000000000 %llu\n",
+			       i++, a[0], a[1], a[2], a[3], be16_to_cpu(isk->sport), b[0], b[1], b[2], b[3],
+			       be16_to_cpu(isk->dport), isk->connected ? 1 : 7, 0u, isk->rx_bytes,
+			       (unsigned long long)isk->drops);
 	}
 	return min(n, len);
 }

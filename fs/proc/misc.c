@@ -381,6 +381,33 @@ static int show_net_udp(struct proc_buf *b, struct task *unused) { return show_n
 static int show_net_route(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_route); }
 static int show_net_arp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_arp); }
 static int show_net_pnp(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_pnp); }
+static int show_net_tcp6(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_tcp6); }
+static int show_net_udp6(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_udp6); }
+static int show_net_if_inet6(struct proc_buf *b, struct task *unused) { return show_net(b, net_proc_if_inet6); }
+
+/* net.ipv6.bindv6only: IPV6_V6ONLY of new AF_INET6 sockets (0 or 1; others: Linux's proc_dointvec keeps them, read as true). */
+static int show_bindv6only(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%d\n", ipv6_bindv6only ? 1 : 0);
+	return 0;
+}
+
+static int store_bindv6only(const char *buf, size_t len)
+{
+	char num[24];
+	unsigned long long v;
+	size_t n = 0;
+
+	while (n < len && n < sizeof(num) - 1 && buf[n] >= '0' && buf[n] <= '9') {
+		num[n] = buf[n];
+		n++;
+	}
+	num[n] = '\0';
+	if (n == 0 || kstrtou64(num, 10, &v) < 0 || v > 0x7fffffff)
+		return -EINVAL;
+	ipv6_bindv6only = v != 0;
+	return 0;
+}
 
 /* /proc/sys/fs/dentry-state: Linux's six numbers (dentries, unused ones,
  * age_limit 45, want_pages 0, negative ones, 0). */
@@ -488,6 +515,11 @@ const struct proc_node proc_root_nodes[] = {
 	RWFILE("lease-break-time", 31, show_lease_break_time, store_lease_break_time),
 	RWFILE("ping_group_range", 48, show_ping_group_range, store_ping_group_range),
 	FILE("vmstat", 0, show_vmstat),
-	FILE("pnp", 41, show_net_pnp),		/* last: no index above moves */
+	FILE("pnp", 41, show_net_pnp),		/* 56; nothing above moves */
+	FILE("tcp6", 41, show_net_tcp6),
+	FILE("udp6", 41, show_net_udp6),
+	FILE("if_inet6", 41, show_net_if_inet6),
+	DIR("ipv6", 47),			/* 60: /proc/sys/net/ipv6 */
+	RWFILE("bindv6only", 60, show_bindv6only, store_bindv6only),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -20,6 +20,7 @@
 #include "kernel/timer.h"
 #include "kernel/wait.h"
 #include "uapi/linux/in.h"
+#include "uapi/linux/in6.h"
 
 static inline u16 cpu_to_be16(u16 x) { return __builtin_bswap16(x); }
 static inline u16 be16_to_cpu(u16 x) { return __builtin_bswap16(x); }
@@ -30,6 +31,58 @@ static inline u32 be32_to_cpu(u32 x) { return __builtin_bswap32(x); }
 
 #define ETH_P_IP	0x0800
 #define ETH_P_ARP	0x0806
+#define ETH_P_IPV6	0x86DD
+
+/*
+ * A 128-bit address (struct in6_addr), the form every control block
+ * (TCP, UDP, the lookup lists) keeps: an IPv4 address is held
+ * v4-mapped (::ffff:a.b.c.d) as Linux's dual-stack sockets do, and the
+ * wildcard of either family is all zeros (::).
+ */
+struct in6k {
+	union {
+		u8 b[16];
+		u16 h[8];
+		u32 w[4];
+	};
+};
+static inline bool in6_is_any(const struct in6k *a)
+{
+	return (a->w[0] | a->w[1] | a->w[2] | a->w[3]) == 0;
+}
+static inline bool in6_eq(const struct in6k *a, const struct in6k *b)
+{
+	return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2] && a->w[3] == b->w[3];
+}
+static inline bool in6_is_mapped(const struct in6k *a)
+{
+	return a->w[0] == 0 && a->w[1] == 0 && a->w[2] == __builtin_bswap32(0xffff);
+}
+static inline bool in6_is_loopback(const struct in6k *a)
+{
+	return a->w[0] == 0 && a->w[1] == 0 && a->w[2] == 0 && a->w[3] == __builtin_bswap32(1);
+}
+static inline bool in6_is_linklocal(const struct in6k *a)
+{
+	return a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80;
+}
+static inline bool in6_is_multicast(const struct in6k *a) { return a->b[0] == 0xff; }
+/* The v4-mapped form of v4 (network order); 0.0.0.0 gives ::, the wildcard. */
+static inline struct in6k in6_mapped(u32 v4)
+{
+	struct in6k a = { .w = { 0, 0, 0, 0 } };
+
+	if (v4 != 0) {
+		a.w[2] = __builtin_bswap32(0xffff);
+		a.w[3] = v4;
+	}
+	return a;
+}
+/* The IPv4 address of a v4-mapped (or wildcard) address. */
+static inline u32 in6_v4(const struct in6k *a) { return a->w[3]; }
+/* Whether a is an IPv4 address as the control blocks keep them (mapped, or the wildcard). */
+static inline bool in6_is_v4(const struct in6k *a) { return in6_is_mapped(a) || in6_is_any(a); }
+extern const struct in6k in6k_any, in6k_loopback;
 
 /* ---- checksums (net/checksum.c) ---- */
 /* The 32-bit one's complement sum of n bytes added to sum. */
@@ -38,6 +91,8 @@ u32 csum_partial(const void *p, size_t n, u32 sum);
 u16 csum_fold(u32 sum);
 /* The TCP/UDP pseudo-header sum (addresses in network order). */
 u32 csum_pseudo(u32 saddr, u32 daddr, u8 proto, u16 len);
+/* The IPv6 pseudo-header sum (RFC 8200 8.1). */
+u32 csum_pseudo6(const struct in6k *saddr, const struct in6k *daddr, u8 proto, u32 len);
 
 /* ---- wire headers ---- */
 struct iphdr_w {
@@ -89,7 +144,9 @@ struct sk_buff {
 	u16 protocol;			/* ETH_P_*, host order */
 	u8 *head, *data;		/* buffer, first valid byte */
 	u32 len, size;			/* valid bytes from data; buffer size */
-	u32 saddr, daddr;		/* IP addresses (network order), once parsed */
+	u32 saddr, daddr;		/* IPv4 addresses (network order), once parsed */
+	struct in6k saddr6, daddr6;	/* the same, 128 bits (v4-mapped for IPv4): TCP, UDP */
+	u8 nexthdr;			/* IPv6: the upper-layer protocol, once parsed */
 	u32 nexthop;			/* output: the route's gateway or daddr */
 	u8 ttl, tos;
 	u32 seq, end_seq;		/* TCP: the segment's sequence range */
@@ -139,6 +196,9 @@ struct netdevice {
 	u32 mtu;
 	u8 addr[6];
 	u32 ip, mask;			/* the IPv4 address, network order; 0 none */
+	struct in6k ip6[4];		/* IPv6 addresses (valid while the device is up) */
+	u8 ip6_plen[4];			/* their prefix lengths */
+	int nr_ip6;
 	struct net_stats stats;
 	/* Sends skb (owns it): 0 or -errno. */
 	int (*xmit)(struct netdevice *dev, struct sk_buff *skb);
@@ -236,12 +296,67 @@ void icmp_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
 
 /* Upcalls from ip_rcv: each owns skb (data at the transport header). */
 void udp_rcv(struct sk_buff *skb);
+void udp_v6_rcv(struct sk_buff *skb);
 void tcp_v4_rcv(struct sk_buff *skb);
+void tcp_v6_rcv(struct sk_buff *skb);
 void raw_rcv(struct sk_buff *skb, u8 proto);	/* a copy for raw/ICMP sockets */
+/* An ICMPv6 message (data at its header, saddr6/daddr6 set): copies for raw and ping sockets. */
+void raw6_rcv_icmp(const struct sk_buff *skb);
 bool raw_has_proto(u8 proto);		/* a raw socket takes proto */
 void icmp_err_notify(u8 proto, const struct iphdr_w *inner, const u8 *l4, u8 type, u8 code, u32 info);
-void udp_err(const struct iphdr_w *inner, const u8 *l4, int err);
-void tcp_v4_err(const struct iphdr_w *inner, const u8 *l4, int err, u32 mtu);
+/* An ICMP or ICMPv6 error about a datagram/segment we sent from saddr to daddr (its transport header at l4). */
+void udp_err(const struct in6k *saddr, const struct in6k *daddr, const u8 *l4, int err);
+void tcp_err(const struct in6k *saddr, const struct in6k *daddr, const u8 *l4, int err, u32 mtu);
+
+/* ---- IPv6 (net/ipv6.c) ---- */
+struct ipv6hdr_w {
+	u32 ver_tc_flow;		/* version 6, traffic class, flow label */
+	u16 payload_len;
+	u8 nexthdr, hop_limit;
+	struct in6k saddr, daddr;
+} __attribute__((packed));
+#define IPV6_HDR		40
+#define ICMPV6_DEST_UNREACH	1
+#define ICMPV6_PKT_TOOBIG	2
+#define ICMPV6_TIME_EXCEED	3
+#define ICMPV6_PARAMPROB	4
+#define ICMPV6_ECHO_REQUEST	128
+#define ICMPV6_ECHO_REPLY	129
+#define ICMPV6_NOROUTE		0
+#define ICMPV6_ADM_PROHIBITED	1
+#define ICMPV6_ADDR_UNREACH	3
+#define ICMPV6_PORT_UNREACH	4
+#define IPV6_DEFAULT_HOPS	64
+/* Whether a is one of our addresses (::1, or a device's while it is up). */
+bool ip6_is_local(const struct in6k *a);
+/* The device a packet to daddr leaves by, or NULL (-ENETUNREACH). */
+struct netdevice *ip6_route(const struct in6k *daddr);
+/* The source for a packet to daddr into *src: 0 or -ENETUNREACH/-EADDRNOTAVAIL. */
+int ip6_select_source(const struct in6k *daddr, struct in6k *src);
+/* Sends skb (data = the upper-layer header) from saddr to daddr; owns skb.  0 or -errno. */
+int ip6_output(struct sk_buff *skb, const struct in6k *saddr, const struct in6k *daddr, u8 proto,
+	       u8 hops, u8 tclass);
+void ip6_rcv(struct sk_buff *skb);
+/* Sends an ICMPv6 error about the IPv6 packet in skb (data at its IPv6 header). */
+void icmp6_send(struct sk_buff *skb, u8 type, u8 code, u32 info);
+/* ::ffff:0.0.0.0 (an AF_INET6 socket's "any IPv4 address"). */
+bool in6_is_mapped_any(const struct in6k *a);
+/*
+ * IPv6 reassembly (pure, net/in6.c): a fragment (skb->data at its IPv6
+ * header, the fragment header at off, the next-header field naming it at
+ * nhoff): the whole packet (no fragment header, payload_len set) once
+ * complete, else NULL.  Owns skb.
+ */
+struct sk_buff *ip6_defrag(struct sk_buff *skb, u32 off, u32 nhoff, u64 now);
+int ip6_frag_count(void);		/* queues held, for tests */
+/* ::1 on lo (at boot). */
+void ipv6_init(void);
+/* The text form of a (RFC 5952: lower case, the longest run of zeros as ::) into buf (46 bytes). */
+void in6_ntop(const struct in6k *a, char *buf);
+/* /proc/net/if_inet6 */
+size_t net_proc_if_inet6(char *buf, size_t len);
+size_t net_proc_tcp6(char *buf, size_t len);
+size_t net_proc_udp6(char *buf, size_t len);
 
 /*
  * IPv4 reassembly (pure, net/ipfrag.c): collects fragments keyed by
@@ -291,7 +406,9 @@ struct sack_block { u32 start, end; };
 
 struct tcp_sock {
 	enum tcp_state state;
-	u32 saddr, daddr;		/* network order */
+	struct in6k saddr, daddr;	/* v4-mapped for IPv4; saddr :: when bound to any */
+	int family;			/* its socket's, AF_INET or AF_INET6 */
+	bool v6only;			/* IPV6_V6ONLY: no IPv4 through an AF_INET6 socket */
 	u16 sport, dport;		/* network order */
 	const struct tcp_ops *ops;
 	void *owner;			/* the socket's (af_inet) */
@@ -362,6 +479,7 @@ struct tcp_sock {
 	bool reuseport;			/* SO_REUSEPORT of its socket, when bound */
 	unsigned uid;			/* its socket's owner (SO_REUSEPORT groups) */
 	u8 ttl, tos;			/* IP_TTL, IP_TOS */
+	u8 hops6, tclass6;		/* IPV6_UNICAST_HOPS (0: the default), IPV6_TCLASS */
 	bool hashed;
 	u64 stats_retrans;
 };
@@ -433,8 +551,15 @@ extern u64 tcp_timewait_ns;		/* TCP_TIMEWAIT; tests shorten it */
 struct socket;
 struct inet_sock {
 	struct socket *sock;
+	int family;			/* AF_INET or AF_INET6 */
 	int type, protocol;
-	u32 saddr, daddr;		/* bound (0: any) and connected addresses */
+	struct in6k saddr, daddr;	/* bound (:: any) and connected addresses, v4-mapped for IPv4 */
+	u32 scope_id;			/* IPv6: the bound interface of a link-local address */
+	bool v6only;			/* IPV6_V6ONLY */
+	int hops;			/* IPV6_UNICAST_HOPS, -1: the default (64) */
+	u8 tclass;			/* IPV6_TCLASS */
+	bool rxpktinfo6, recvhops6, recvtclass6;	/* IPV6_RECVPKTINFO, _RECVHOPLIMIT, _RECVTCLASS */
+	u32 icmp6_filter[8];		/* ICMP6_FILTER of a raw ICMPv6 socket: a set bit blocks the type */
 	u16 sport, dport;		/* network order */
 	bool connected;			/* datagram: connect(2) named a peer */
 	u8 ttl, tos;
@@ -460,13 +585,30 @@ extern struct list_head tcp_socks, udp_socks, raw_socks;
 int inet_family_create(struct socket *sock, int type, int protocol, bool kern);
 int inet_dgram_create(struct inet_sock *isk);
 /* Which of n sockets of a SO_REUSEPORT group takes the flow from saddr:sport (net order). */
-u32 reuseport_index(u32 saddr, u16 sport, u32 n);
+u32 reuseport_index(const struct in6k *saddr, u16 sport, u32 n);
 /* net.ipv4.ping_group_range (net/udp.c): /proc/sys text and its writer. */
 size_t ping_group_range_show(char *buf, size_t len);
 int ping_group_range_store(const char *buf);	/* net/udp.c: sets ops */
-/* The sockaddr_in in addr (len bytes): 0, -EINVAL, -EAFNOSUPPORT. */
-int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec);
-int inet_addr_fill(u8 *addr, u32 ip, u16 port);
+/*
+ * The sockaddr in addr (len bytes) for a socket of family: a
+ * sockaddr_in (AF_INET sockets; v4ok: an AF_INET6 socket's datagram
+ * peer too) or a sockaddr_in6, into *ip (v4-mapped for IPv4), *port
+ * and *scope: 0, -EINVAL, -EAFNOSUPPORT.
+ */
+int inet_addr_parse(int family, const u8 *addr, int len, struct in6k *ip, u16 *port, u32 *scope,
+		    bool allow_unspec, bool v4ok);
+/* Fills a sockaddr_in (AF_INET) or sockaddr_in6 (AF_INET6) for ip:port: its length. */
+int inet_addr_fill(int family, u8 *addr, const struct in6k *ip, u16 port, u32 scope);
+/* Whether a socket of family (v6only) bound to bound takes packets to dst. */
+/* Whether isk may bind ip (scope: sin6_scope_id): 0, -EINVAL, -EADDRNOTAVAIL, -ENODEV. */
+int inet_bind_addr_ok(const struct inet_sock *isk, const struct in6k *ip, u32 scope);
+/* connect(2)'s peer for isk made usable (:: is this host), with the source: 0, -ENETUNREACH. */
+int inet_connect_dst(struct inet_sock *isk, struct in6k *ip, struct in6k *src);
+bool inet_addr_match(int family, bool v6only, const struct in6k *bound, const struct in6k *dst);
+/* Whether two bound sockets' address sets overlap (a port clash). */
+bool inet_addr_overlap(int fa, bool v6a, const struct in6k *a, int fb, bool v6b, const struct in6k *b);
+/* net.ipv6.bindv6only: IPV6_V6ONLY of new AF_INET6 sockets. */
+extern bool ipv6_bindv6only;
 /* a.b.c.d into *ip (network order): 0 or -EINVAL. */
 int inet_parse_dotted(const char *s, u32 *ip);
 /* SOL_SOCKET/SOL_IP options every AF_INET socket has; -ENOPROTOOPT if not one. */

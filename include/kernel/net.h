@@ -142,7 +142,7 @@ struct kmsg {
 	u64 deadline;		/* the call's SO_RCVTIMEO/SO_SNDTIMEO end (sock_sleep), 0 before */
 	/* recv: a protocol's control messages (IP_PKTINFO, IP_TTL, SO_RXQ_OVFL...),
 	 * written before the SOL_SOCKET credentials and fds */
-	struct { int level, type; u32 len; u8 data[16]; } pcmsg[4];
+	struct { int level, type; u32 len; u8 data[20]; } pcmsg[4];	/* up to struct in6_pktinfo */
 	int npcmsg;
 };
 

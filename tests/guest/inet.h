@@ -225,4 +225,60 @@ __attribute__((unused)) static int tcp_state(int fd)
 	return ti.tcpi_state;
 }
 
+/* [::1]:port (host order). */
+__attribute__((unused)) static struct sockaddr_in6 lo6(int port)
+{
+	struct sockaddr_in6 a;
+
+	memset(&a, 0, sizeof(a));
+	a.sin6_family = AF_INET6;
+	a.sin6_port = htons((uint16_t)port);
+	a.sin6_addr = in6addr_loopback;
+	return a;
+}
+
+/* An AF_INET6 socket of type bound to *a (port 0: one the kernel picks, learnt into *a); -1 on error. */
+__attribute__((unused)) static int bound6(int type, struct sockaddr_in6 *a)
+{
+	socklen_t len = sizeof(*a);
+	int fd = socket(AF_INET6, type, 0);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)a, sizeof(*a)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)a, &len) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A TCP listener on [::1] and a port the kernel picks (into *a); -1 on error. */
+__attribute__((unused)) static int listener6(struct sockaddr_in6 *a, int backlog)
+{
+	int fd;
+
+	*a = lo6(0);
+	fd = bound6(SOCK_STREAM, a);
+	if (fd >= 0 && listen(fd, backlog) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Whether this machine has AF_INET6 and ::1 (else the program says skip and stops). */
+__attribute__((unused)) static int have_ipv6(void)
+{
+	struct sockaddr_in6 a = lo6(0);
+	int fd = bound6(SOCK_DGRAM, &a);
+
+	if (fd < 0) {
+		skip("inet6", errno == EAFNOSUPPORT ? "no AF_INET6 here" : "no ::1 here");
+		return 0;
+	}
+	close(fd);
+	return 1;
+}
+
 #endif

@@ -6,7 +6,7 @@
  */
 #include "inet.h"
 
-static int bound6(struct sockaddr_in6 *a)
+static int udp6_lo(struct sockaddr_in6 *a)
 {
 	socklen_t len = sizeof(*a);
 	int fd = socket(AF_INET6, SOCK_DGRAM, 0);
@@ -32,12 +32,12 @@ int main(void)
 	ssize_t n;
 
 	net_start();
-	x = bound6(&a);
+	x = udp6_lo(&a);
 	if (x < 0 && (errno == EAFNOSUPPORT || errno == EADDRNOTAVAIL)) {
 		skip("inet6", errno == EAFNOSUPPORT ? "no AF_INET6 here" : "no ::1 here");
 		return t_done();
 	}
-	y = bound6(&b);
+	y = udp6_lo(&b);
 	check(x >= 0 && y >= 0, "two UDP sockets on ::1", "%s", strerror(errno));
 	check(sendto(x, "hello6", 6, 0, SA(&b), sizeof(b)) == 6, "sendto [::1]", "%s", strerror(errno));
 	len = sizeof(from);

@@ -75,8 +75,9 @@ static void ok(int cond, const char *name)
 }
 
 /* ---- the wire ---- */
-#define A_ADDR IPV4(10, 0, 0, 1)
-#define B_ADDR IPV4(10, 0, 0, 2)
+/* The engine is family-neutral: these endpoints talk over IPv6 addresses (2001:db8::1, ::2). */
+static const struct in6k A_ADDR = { .b = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 } };
+static const struct in6k B_ADDR = { .b = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 } };
 struct pkt {
 	struct list_head link;
 	struct sk_buff *skb;
@@ -111,7 +112,7 @@ static void fill_csum(struct sk_buff *skb)
 
 	th->check = 0;
 	th->check = csum_fold(csum_partial(skb->data, skb->len,
-					   csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len)));
+					   csum_pseudo6(&skb->saddr6, &skb->daddr6, IPPROTO_TCP, skb->len)));
 }
 
 static void xmit(struct tcp_sock *tp, struct sk_buff *skb)
@@ -197,11 +198,11 @@ static struct tcp_sock *demux(struct sk_buff *skb)
 	for (i = 0; i < MAX_EPS; i++) {
 		struct tcp_sock *t = eps[i];
 
-		if (t == NULL || t->sport != th->dest || t->saddr != skb->daddr)
+		if (t == NULL || t->sport != th->dest || !in6_eq(&t->saddr, &skb->daddr6))
 			continue;
 		if (t->state == TCP_LISTEN)
 			l = t;
-		else if (t->dport == th->source && t->daddr == skb->saddr)
+		else if (t->dport == th->source && in6_eq(&t->daddr, &skb->saddr6))
 			return t;
 	}
 	return l;
@@ -223,7 +224,7 @@ static bool wire_step(void)
 	skb = p->skb;
 	free(p);
 	if (csum_fold(csum_partial(skb->data, skb->len,
-				   csum_pseudo(skb->saddr, skb->daddr, IPPROTO_TCP, (u16)skb->len))) != 0) {
+				   csum_pseudo6(&skb->saddr6, &skb->daddr6, IPPROTO_TCP, skb->len))) != 0) {
 		printf("# bad checksum on the wire\n");
 		failed++;
 	}

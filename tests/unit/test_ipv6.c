@@ -1,0 +1,225 @@
+/* unit-sources: net/in6.c net/skbuff.c net/checksum.c */
+/*
+ * test_ipv6.c - the pure pieces of IPv6: v4-mapped addresses, the
+ * dual-stack address sets a bound socket covers (who takes a packet,
+ * which binds clash on a port), RFC 5952 text, the IPv6 pseudo-header
+ * checksum (against a hand-summed UDP datagram), and fragment
+ * reassembly: in order, out of order, overlapping (RFC 5722: dropped),
+ * a bad length, an atomic fragment, the 60 s expiry, no leak.
+ *
+ * Only kernel headers are included (they clash with libc's); the few
+ * libc functions used are declared here.
+ */
+#include "kernel/kernel.h"
+#include "kernel/inet.h"
+#include "kernel/net.h"
+
+int printf(const char *fmt, ...);
+void *malloc(size_t n);
+void free(void *p);
+void *memset(void *s, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int strcmp(const char *a, const char *b);
+typedef __builtin_va_list va_list;
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+/* ---- fakes ---- */
+struct live_counts live;
+void *kmalloc(size_t n) { return malloc(n); }
+void *kzalloc(size_t n) { void *p = malloc(n); if (p) memset(p, 0, n); return p; }
+void kfree(const void *p) { free((void *)p); }
+void panic(const char *fmt, ...) { printf("panic %s\n", fmt); __builtin_trap(); }
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	__builtin_va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	__builtin_va_end(ap);
+	return n;
+}
+
+static int num, failed;
+
+static void ok(int cond, const char *what)
+{
+	num++;
+	if (!cond)
+		failed++;
+	printf("%s %d %s\n", cond ? "ok" : "not ok", num, what);
+}
+
+static struct in6k A(const u8 *b)
+{
+	struct in6k a;
+
+	memcpy(a.b, b, 16);
+	return a;
+}
+
+static const u8 DOC1[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const u8 DOC2[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+
+static void test_addresses(void)
+{
+	struct in6k m = in6_mapped(IPV4(127, 0, 0, 1)), any = in6k_any, lo = in6k_loopback;
+	struct in6k d1 = A(DOC1), d2 = A(DOC2), many = in6_mapped(IPV4(10, 0, 0, 1));
+	char buf[46];
+
+	many.w[3] = 0;		/* ::ffff:0.0.0.0 */
+	ok(in6_is_mapped(&m) && in6_v4(&m) == IPV4(127, 0, 0, 1) && m.b[10] == 0xff && m.b[11] == 0xff,
+	   "127.0.0.1 maps to ::ffff:127.0.0.1");
+	ok(in6_is_any(&any) && !in6_is_mapped(&any) && in6_is_any((struct in6k[]){ in6_mapped(0) }),
+	   "0.0.0.0 maps to the wildcard ::");
+	ok(in6_is_loopback(&lo) && !in6_is_loopback(&m) && in6_is_mapped_any(&many), "::1, ::ffff:0.0.0.0");
+
+	/* who takes a packet to dst */
+	ok(inet_addr_match(AF_INET, false, &any, &m) && !inet_addr_match(AF_INET, false, &any, &lo),
+	   "AF_INET 0.0.0.0 takes IPv4, not IPv6");
+	ok(inet_addr_match(AF_INET6, false, &any, &m) && inet_addr_match(AF_INET6, false, &any, &lo),
+	   "dual-stack [::] takes both");
+	ok(!inet_addr_match(AF_INET6, true, &any, &m) && inet_addr_match(AF_INET6, true, &any, &lo),
+	   "V6ONLY [::] takes IPv6 only");
+	ok(inet_addr_match(AF_INET6, false, &many, &m) && !inet_addr_match(AF_INET6, false, &many, &lo),
+	   "[::ffff:0.0.0.0] takes IPv4 only");
+	ok(inet_addr_match(AF_INET6, false, &d1, &d1) && !inet_addr_match(AF_INET6, false, &d1, &d2),
+	   "a specific address takes itself only");
+
+	/* which binds of one port clash */
+	ok(inet_addr_overlap(AF_INET6, false, &any, AF_INET, false, &any), "[::] and 0.0.0.0 clash");
+	ok(!inet_addr_overlap(AF_INET6, true, &any, AF_INET, false, &any), "V6ONLY [::] and 0.0.0.0 do not");
+	ok(inet_addr_overlap(AF_INET6, false, &any, AF_INET, false, &m), "[::] and 127.0.0.1 clash");
+	ok(!inet_addr_overlap(AF_INET6, true, &any, AF_INET, false, &m), "V6ONLY [::] and 127.0.0.1 do not");
+	ok(inet_addr_overlap(AF_INET6, true, &any, AF_INET6, false, &lo), "V6ONLY [::] and [::1] clash");
+	ok(!inet_addr_overlap(AF_INET, false, &any, AF_INET6, false, &lo), "0.0.0.0 and [::1] do not");
+	ok(!inet_addr_overlap(AF_INET6, false, &d1, AF_INET6, false, &d2) &&
+	   inet_addr_overlap(AF_INET6, false, &d1, AF_INET6, false, &d1), "two addresses: only if equal");
+	ok(inet_addr_overlap(AF_INET6, false, &many, AF_INET, false, &any) &&
+	   !inet_addr_overlap(AF_INET6, false, &many, AF_INET6, true, &any), "[::ffff:0.0.0.0] is IPv4's wildcard");
+
+	/* RFC 5952 text */
+	in6_ntop(&lo, buf);
+	ok(!strcmp(buf, "::1"), "::1");
+	in6_ntop(&any, buf);
+	ok(!strcmp(buf, "::"), "::");
+	in6_ntop(&d1, buf);
+	ok(!strcmp(buf, "2001:db8::1"), "2001:db8::1");
+	in6_ntop(&m, buf);
+	ok(!strcmp(buf, "::ffff:127.0.0.1"), "::ffff:127.0.0.1");
+	{
+		const u8 b[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 };
+		const u8 c[16] = { 0xfe, 0x80, [8] = 0x50, 0x54, 0, 0xff, 0xfe, 0x12, 0x34, 0x56 };
+		struct in6k x = A(b), y = A(c);
+
+		in6_ntop(&x, buf);
+		ok(!strcmp(buf, "2001:db8:0:1::1"), "the longest zero run is the one shortened");
+		in6_ntop(&y, buf);
+		ok(!strcmp(buf, "fe80::5054:ff:fe12:3456"), "a link-local address from a MAC");
+	}
+}
+
+/* A UDP datagram [::1]:1234 -> [::1]:5678 "hi", summed by hand (RFC 8200 8.1). */
+static void test_checksum(void)
+{
+	u8 d[10] = { 0x04, 0xd2, 0x16, 0x2e, 0x00, 0x0a, 0, 0, 'h', 'i' };
+	struct in6k lo = in6k_loopback;
+	u32 s = 1 + 1 + 10 + 17;	/* ::1 twice, the length, next header */
+	u16 c, want;
+
+	s += 0x04d2 + 0x162e + 0x000a + 0x6869;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	want = (u16)~s;
+	c = csum_fold(csum_partial(d, sizeof(d), csum_pseudo6(&lo, &lo, IPPROTO_UDP, sizeof(d))));
+	ok(be16_to_cpu(c) == want, "IPv6 pseudo-header checksum of a UDP datagram");
+	memcpy(d + 6, &c, 2);
+	ok(csum_fold(csum_partial(d, sizeof(d), csum_pseudo6(&lo, &lo, IPPROTO_UDP, sizeof(d)))) == 0,
+	   "and it verifies to 0");
+}
+
+/* Fragment n of a datagram id: IPv6 header + fragment header + bytes [off, off+len) of payload. */
+static struct sk_buff *frag(u32 id, u32 off, u32 len, bool more, const u8 *payload)
+{
+	struct sk_buff *skb = alloc_skb(IPV6_HDR + 8 + len, 0);
+	u8 *p = skb_put(skb, IPV6_HDR + 8 + len);
+	struct in6k s = A(DOC1), d = A(DOC2);
+	u16 ow = (u16)(off | (more ? 1 : 0));
+
+	memset(p, 0, IPV6_HDR + 8);
+	p[0] = 0x60;
+	p[4] = (u8)((8 + len) >> 8);
+	p[5] = (u8)(8 + len);
+	p[6] = IPPROTO_FRAGMENT;
+	p[7] = 64;
+	memcpy(p + 8, &s, 16);
+	memcpy(p + 24, &d, 16);
+	p[40] = IPPROTO_UDP;
+	p[42] = (u8)(ow >> 8);
+	p[43] = (u8)ow;
+	memcpy(p + 44, &id, 4);
+	memcpy(p + 48, payload + off, len);
+	return skb;
+}
+
+static bool whole(struct sk_buff *skb, const u8 *payload, u32 n)
+{
+	bool good = skb != NULL && skb->len == IPV6_HDR + n && skb->data[6] == IPPROTO_UDP &&
+		    skb->data[4] == (u8)(n >> 8) && skb->data[5] == (u8)n &&
+		    memcmp(skb->data + IPV6_HDR, payload, n) == 0;
+
+	if (skb)
+		kfree_skb(skb);
+	return good;
+}
+
+static void test_frags(void)
+{
+	static u8 payload[3000];
+	struct sk_buff *r;
+	u32 i;
+
+	for (i = 0; i < sizeof(payload); i++)
+		payload[i] = (u8)(i * 7 + 3);
+	r = ip6_defrag(frag(1, 0, 1232, true, payload), IPV6_HDR, 6, 0);
+	ok(r == NULL && ip6_frag_count() == 1, "first fragment: held");
+	r = ip6_defrag(frag(1, 1232, 1232, true, payload), IPV6_HDR, 6, 1);
+	ok(r == NULL, "second: still a hole at the end");
+	r = ip6_defrag(frag(1, 2464, 536, false, payload), IPV6_HDR, 6, 2);
+	ok(whole(r, payload, 3000) && ip6_frag_count() == 0, "the last completes 3000 bytes, upper layer UDP");
+
+	r = ip6_defrag(frag(2, 2464, 536, false, payload), IPV6_HDR, 6, 3);
+	r = r ? r : ip6_defrag(frag(2, 1232, 1232, true, payload), IPV6_HDR, 6, 4);
+	r = r ? r : ip6_defrag(frag(2, 0, 1232, true, payload), IPV6_HDR, 6, 5);
+	ok(whole(r, payload, 3000), "out of order: the same datagram");
+
+	ip6_defrag(frag(3, 0, 1232, true, payload), IPV6_HDR, 6, 6);
+	r = ip6_defrag(frag(3, 1224, 1232, true, payload), IPV6_HDR, 6, 7);
+	ok(r == NULL && ip6_frag_count() == 0, "an overlapping fragment drops the datagram (RFC 5722)");
+	r = ip6_defrag(frag(3, 2464, 536, false, payload), IPV6_HDR, 6, 8);
+	ok(r == NULL, "its last fragment alone completes nothing");
+
+	r = ip6_defrag(frag(4, 0, 1001, true, payload), IPV6_HDR, 6, 9);
+	ok(r == NULL && ip6_frag_count() == 1, "a non-final fragment not a multiple of 8: dropped (id 3's last one still waits)");
+
+	r = ip6_defrag(frag(5, 0, 100, false, payload), IPV6_HDR, 6, 10);
+	ok(whole(r, payload, 100), "an atomic fragment (RFC 6946) is the packet itself");
+
+	ip6_defrag(frag(6, 0, 1232, true, payload), IPV6_HDR, 6, 11);
+	ok(ip6_frag_count() == 2, "two queues held");
+	r = ip6_defrag(frag(7, 0, 8, true, payload), IPV6_HDR, 6, 61ULL * 1000000000);
+	ok(r == NULL && ip6_frag_count() == 1, "after 60 s the old queues went");
+	r = ip6_defrag(frag(7, 8, 8, false, payload), IPV6_HDR, 6, 61ULL * 1000000000 + 1);
+	ok(whole(r, payload, 16) && ip6_frag_count() == 0, "the new one completes");
+}
+
+int main(void)
+{
+	test_addresses();
+	test_checksum();
+	test_frags();
+	ok(live.skbs == 0, "no buffer leaked");
+	printf("%d of %d checks failed\n", failed, num);
+	return failed != 0;
+}
