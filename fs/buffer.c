@@ -2,12 +2,22 @@
  * buffer.c - the block buffer cache.
  *
  * Blocks of a device live in kmalloc'd buffers, found by (device, block
- * number, size) in a hash table.  Every buffer is also on an LRU list;
- * beyond a budget, clean unreferenced buffers are freed from the cold end
- * and dirty ones are written first.  A buffer is "busy" while its I/O is
- * in flight: the I/O sleeps, and another task that finds the buffer then
- * waits on b_wait.  Dirty buffers go back to disk on sync_blockdev() and
- * from a kernel thread every five seconds.
+ * number, size) in a hash table.  Every buffer is also on an LRU list,
+ * and a dirty one on the dirty list too.
+ *
+ * Sizing: the cache has no fixed budget.  It grows while free memory
+ * stays above a reserve (a sixteenth of memory, at least 4 MiB); past
+ * that, a new buffer first frees clean unreferenced buffers from the cold
+ * end.  When the page allocator runs dry its reclaim hook calls
+ * buffer_shrink(), which frees cold clean buffers the same way.  Dirty
+ * bytes are held under a fifth of memory (Linux's dirty_ratio): past it,
+ * the writer that dirties more writes the dirty buffers back first, in
+ * block order and in runs of contiguous blocks, one request a run.
+ *
+ * A buffer is "busy" while its I/O is in flight: the I/O sleeps, and
+ * another task that finds the buffer then waits on b_wait.  Dirty
+ * buffers go back to disk on sync_blockdev() and from a kernel thread
+ * every five seconds.
  */
 #include "kernel/blkdev.h"
 #include "kernel/fs.h"
@@ -15,13 +25,56 @@
 #include "kernel/sched.h"
 
 #define BH_HASH_SIZE	16384	/* 64 MiB of 1K blocks: 4 a chain (1024 made 64: bh_find was 40% of a read) */
-/* Bytes of cached data: an eighth of memory, at most 64 MiB. */
-#define BH_BUDGET	min(physmem_size / 8, 64ULL << 20)
+/* Free memory the cache leaves alone: a sixteenth of it, at least 4 MiB. */
+#define BH_RESERVE	max(physmem_size / 16, 4ULL << 20)
+/* Dirty bytes past which a writer writes back first: a fifth of memory. */
+#define BH_DIRTY_MAX	(physmem_size / 5)
 #define WRITEBACK_NS	5000000000ull
 
 static struct list_head bh_hash[BH_HASH_SIZE];
 static LIST_HEAD(bh_lru);		/* coldest first */
-static u64 bh_bytes;
+static LIST_HEAD(bh_dirty);		/* the dirty buffers, in no order */
+static u64 bh_bytes, bh_dirty_bytes;
+
+static void bh_set_dirty(struct buffer_head *bh)
+{
+	if (bh->b_dirty)
+		return;
+	bh->b_dirty = true;
+	list_add_tail(&bh->b_dirty_list, &bh_dirty);
+	bh_dirty_bytes += bh->b_size;
+}
+
+static void bh_clear_dirty(struct buffer_head *bh)
+{
+	if (!bh->b_dirty)
+		return;
+	bh->b_dirty = false;
+	list_del(&bh->b_dirty_list);
+	bh_dirty_bytes -= bh->b_size;
+}
+
+static int writeback_dirty(struct block_device *bdev);
+
+/* Past the dirty limit: writes back the dirty buffers, a device at a
+ * time, until under it or a write fails (no flush).  May sleep. */
+static void balance_dirty(void)
+{
+	while (bh_dirty_bytes > BH_DIRTY_MAX && !list_empty(&bh_dirty)) {
+		u64 before = bh_dirty_bytes;
+
+		writeback_dirty(list_first_entry(&bh_dirty, struct buffer_head,
+						 b_dirty_list)->b_bdev);
+		if (bh_dirty_bytes >= before)
+			break;		/* I/O errors: the buffers stay dirty */
+	}
+}
+
+/* True when a new buffer of size bytes should first free cold ones. */
+static bool bh_over_budget(unsigned size)
+{
+	return nr_free_pages() * PAGE_SIZE < BH_RESERVE + size;
+}
 
 static void bh_hash_init(void)
 {
@@ -56,6 +109,7 @@ static struct buffer_head *bh_find(struct block_device *bdev, u64 block, unsigne
 
 static void bh_free(struct buffer_head *bh)
 {
+	bh_clear_dirty(bh);
 	list_del(&bh->b_hash);
 	list_del(&bh->b_lru);
 	bh_bytes -= bh->b_size;
@@ -77,39 +131,46 @@ static int bh_write(struct buffer_head *bh)
 	if (!bh->b_dirty)
 		return 0;
 	bh->b_busy = true;
-	bh->b_dirty = false;	/* a change made during the write re-dirties */
+	bh_clear_dirty(bh);	/* a change made during the write re-dirties */
 	err = blk_rw(bh->b_bdev, BIO_WRITE, bh->b_blocknr * bh->b_size,
 		     bh->b_data, bh->b_size);
 	if (err)
-		bh->b_dirty = true;
+		bh_set_dirty(bh);
 	bh->b_busy = false;
 	wake_up(&bh->b_wait);
 	return err;
 }
 
-/* Frees cold buffers until the cache fits its budget. May sleep. */
-static void bh_shrink(void)
+/*
+ * Frees clean idle buffers from the cold end until `want` bytes are freed
+ * or none is left.  Returns the bytes freed.  Never sleeps.
+ */
+static u64 bh_free_cold(u64 want)
 {
 	struct buffer_head *bh, *next;
-	int writes = 0;
+	u64 freed = 0;
 
-again:
 	list_for_each_entry_safe(bh, next, &bh_lru, b_lru) {
-		if (bh_bytes <= BH_BUDGET)
-			return;
-		if (bh->b_count || bh->b_busy)
+		if (freed >= want)
+			break;
+		if (bh->b_count || bh->b_busy || bh->b_dirty)
 			continue;
-		if (!bh->b_dirty) {
-			bh_free(bh);
-			continue;
-		}
-		if (writes++ > 64)
-			return;
-		bh->b_count++;
-		bh_write(bh);
-		brelse(bh);
-		goto again;	/* the list may have changed while we slept */
+		freed += bh->b_size;
+		bh_free(bh);
 	}
+	return freed;
+}
+
+/*
+ * The page allocator's reclaim, after the page cache: frees cold clean
+ * buffers worth `want` pages (~0: every one).  Returns the pages' worth
+ * freed.  Never sleeps.
+ */
+u64 buffer_shrink(u64 want)
+{
+	u64 bytes = want > (~0ULL >> PAGE_SHIFT) ? ~0ULL : want << PAGE_SHIFT;
+
+	return bh_free_cold(bytes) >> PAGE_SHIFT;
 }
 
 /* Bytes of block data in the cache: /proc/meminfo's Buffers. */
@@ -121,11 +182,7 @@ u64 buffer_cache_bytes(void)
 /* Frees every clean, idle buffer nothing references (drop_caches). Never sleeps. */
 void buffer_drop_clean(void)
 {
-	struct buffer_head *bh, *next;
-
-	list_for_each_entry_safe(bh, next, &bh_lru, b_lru)
-		if (!bh->b_count && !bh->b_busy && !bh->b_dirty)
-			bh_free(bh);
+	bh_free_cold(~0ULL);
 }
 
 static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsigned size)
@@ -144,6 +201,7 @@ static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsign
 	bh->b_size = size;
 	bh->b_count = 1;
 	init_waitqueue(&bh->b_wait);
+	INIT_LIST_HEAD(&bh->b_dirty_list);
 	list_add(&bh->b_hash, &bh_hash[bh_hashfn(bdev, block)]);
 	list_add_tail(&bh->b_lru, &bh_lru);
 	bh_bytes += size;
@@ -158,14 +216,22 @@ struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size)
 {
 	struct buffer_head *bh;
 
-	if (bh_bytes + size > BH_BUDGET)
-		bh_shrink();
 	bh = bh_find(bdev, block, size);
 	if (bh) {
 		bh->b_count++;
 		list_del(&bh->b_lru);
 		list_add_tail(&bh->b_lru, &bh_lru);
 		/* A read (perhaps readahead) in flight would overwrite the caller's bytes. */
+		bh_wait_idle(bh);
+		return bh;
+	}
+	if (bh_over_budget(size))
+		bh_free_cold((u64)size * 64);	/* a few for the next ones too */
+	balance_dirty();
+	/* Writing back may have slept: someone may have made the buffer. */
+	bh = bh_find(bdev, block, size);
+	if (bh) {
+		bh->b_count++;
 		bh_wait_idle(bh);
 		return bh;
 	}
@@ -198,23 +264,18 @@ static unsigned ra_window(struct block_device *bdev, u64 block, unsigned size)
 	return n;
 }
 
-/* Reads blocks [block, block+n) into bhs[0..n) (all busy) with one request. */
+/* Reads blocks [block, block+n) into bhs[0..n) (all busy) with one
+ * vectored request, straight into the buffers. */
 static int read_run(struct block_device *bdev, struct buffer_head **bhs, unsigned n,
 		    u64 block, unsigned size)
 {
-	u8 *buf;
-	int err;
+	struct blk_seg segs[RA_BYTES / 512];
 
 	if (n == 1)
 		return blk_rw(bdev, BIO_READ, block * size, bhs[0]->b_data, size);
-	buf = kmalloc((size_t)n * size);
-	if (!buf)
-		return blk_rw(bdev, BIO_READ, block * size, bhs[0]->b_data, size);
-	err = blk_rw(bdev, BIO_READ, block * size, buf, (u64)n * size);
-	for (unsigned i = 0; !err && i < n; i++)
-		memcpy(bhs[i]->b_data, buf + (size_t)i * size, size);
-	kfree(buf);
-	return err;
+	for (unsigned i = 0; i < n; i++)
+		segs[i] = (struct blk_seg){ .buf = bhs[i]->b_data, .len = size };
+	return blk_rw_vec(bdev, BIO_READ, block * size, segs, n);
 }
 
 /* The block, read from disk if needed: a reference, or NULL. May sleep. */
@@ -281,7 +342,7 @@ void mark_buffer_dirty(struct buffer_head *bh)
 	if (!bh->b_dirty && current != NULL)
 		current->ioac.write_bytes += bh->b_size;
 	bh->b_uptodate = true;
-	bh->b_dirty = true;
+	bh_set_dirty(bh);
 }
 
 /*
@@ -336,16 +397,16 @@ static struct buffer_head **bh_collect_dirty(struct block_device *bdev, size_t *
 	struct buffer_head *bh, **v;
 	size_t n = 0, i = 0;
 
-	list_for_each_entry(bh, &bh_lru, b_lru)
-		n += bh->b_bdev == bdev && bh->b_dirty;
+	list_for_each_entry(bh, &bh_dirty, b_dirty_list)
+		n += bh->b_bdev == bdev;
 	*np = 0;
 	if (!n)
 		return NULL;
 	v = kcalloc(n, sizeof(*v));
 	if (!v)
 		return NULL;
-	list_for_each_entry(bh, &bh_lru, b_lru) {
-		if (bh->b_bdev == bdev && bh->b_dirty && i < n) {
+	list_for_each_entry(bh, &bh_dirty, b_dirty_list) {
+		if (bh->b_bdev == bdev && i < n) {
 			bh->b_count++;
 			v[i++] = bh;
 		}
@@ -362,8 +423,8 @@ static int bh_write_each(struct block_device *bdev, int err)
 	int e;
 
 again:
-	list_for_each_entry(bh, &bh_lru, b_lru) {
-		if (bh->b_bdev != bdev || !bh->b_dirty)
+	list_for_each_entry(bh, &bh_dirty, b_dirty_list) {
+		if (bh->b_bdev != bdev)
 			continue;
 		bh->b_count++;
 		e = bh_write(bh);
@@ -375,43 +436,46 @@ again:
 	return err;
 }
 
+#define WRITE_RUN_BYTES	(256u << 10)
+
 /*
  * Writes v[0] and the dirty buffers after it that continue it on disk
- * (same size, next block numbers, up to 256 KiB) with one request.
- * Returns how many of v it handled; *err gets 0 or -errno.  May sleep.
+ * (same size, next block numbers, up to 256 KiB) with one vectored
+ * request from the buffers themselves.  Returns how many of v it
+ * handled; *err gets 0 or -errno.  May sleep.
  */
 static size_t write_run(struct buffer_head **v, size_t n, int *err)
 {
-	size_t run = 1, max = (256u << 10) / v[0]->b_size;
-	u8 *buf;
+	size_t run = 1, max = WRITE_RUN_BYTES / v[0]->b_size;
+	struct blk_seg *sv;
 
 	while (run < n && run < max && v[run]->b_size == v[0]->b_size &&
 	       v[run]->b_blocknr == v[0]->b_blocknr + run && !v[run]->b_busy)
 		run++;
-	if (run == 1 || v[0]->b_busy || !(buf = kmalloc(run * v[0]->b_size))) {
+	if (run == 1 || v[0]->b_busy || !(sv = kmalloc(run * sizeof(*sv)))) {
 		*err = bh_write(v[0]);
 		return 1;
 	}
 	for (size_t i = 0; i < run; i++) {
-		memcpy(buf + i * v[0]->b_size, v[i]->b_data, v[0]->b_size);
+		sv[i] = (struct blk_seg){ .buf = v[i]->b_data, .len = v[i]->b_size };
 		v[i]->b_busy = true;
-		v[i]->b_dirty = false;	/* a change made meanwhile re-dirties */
+		bh_clear_dirty(v[i]);	/* a change made meanwhile re-dirties */
 	}
-	*err = blk_rw(v[0]->b_bdev, BIO_WRITE, v[0]->b_blocknr * v[0]->b_size, buf,
-		      (u64)run * v[0]->b_size);
+	*err = blk_rw_vec(v[0]->b_bdev, BIO_WRITE, v[0]->b_blocknr * v[0]->b_size, sv,
+			  (unsigned)run);
 	for (size_t i = 0; i < run; i++) {
 		if (*err)
-			v[i]->b_dirty = true;
+			bh_set_dirty(v[i]);
 		v[i]->b_busy = false;
 		wake_up(&v[i]->b_wait);
 	}
-	kfree(buf);
+	kfree(sv);
 	return run;
 }
 
-/* Writes every dirty buffer of bdev in block order, then flushes the
- * device: 0 or the first -errno. May sleep. */
-int sync_blockdev(struct block_device *bdev)
+/* Writes every dirty buffer of bdev in block order, in runs: 0 or the
+ * first -errno.  May sleep. */
+static int writeback_dirty(struct block_device *bdev)
 {
 	struct buffer_head **v;
 	size_t n, i;
@@ -430,6 +494,15 @@ int sync_blockdev(struct block_device *bdev)
 	/* Out of memory for the array: write one at a time instead. */
 	if (!v && n == 0)
 		err = bh_write_each(bdev, err);
+	return err;
+}
+
+/* Writes every dirty buffer of bdev in block order, then flushes the
+ * device: 0 or the first -errno. May sleep. */
+int sync_blockdev(struct block_device *bdev)
+{
+	int err = writeback_dirty(bdev), e;
+
 	if (bdev->read_only)
 		return err;
 	e = blk_rw(bdev, BIO_FLUSH, 0, NULL, 0);

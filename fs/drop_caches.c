@@ -24,9 +24,10 @@ static void shrink_mount(struct vfsmount *mnt, void *arg)
  * The page allocator's reclaim hook, when it runs dry (mm/page_alloc.c):
  * the coldest clean page cache first; short of want, the least recently
  * used unused dentries, then the inodes they leave unused (and those
- * inodes' pages), then clean idle block buffers; and bdflush is woken so
- * dirty data becomes reclaimable for the next time.  Returns the page
- * cache pages freed (slab pages freed by the rest are not counted).
+ * inodes' pages), then the coldest clean idle block buffers for what is
+ * still wanted; and bdflush is woken so dirty data becomes reclaimable
+ * for the next time.  Returns the page cache pages and the buffers'
+ * worth of pages freed (slab pages freed by the rest are not counted).
  * Never sleeps.
  */
 u64 reclaim_memory(u64 want)
@@ -39,7 +40,7 @@ u64 reclaim_memory(u64 want)
 	if (shrink_dcache_lru(nr) + prune_icache_lru(nr) > 0)
 		freed += filemap_shrink(want - freed);
 	if (freed < want)
-		buffer_drop_clean();
+		freed += buffer_shrink(want == ~0ULL ? ~0ULL : want - freed);
 	wakeup_flusher();
 	return freed;
 }

@@ -7,6 +7,7 @@
  */
 #include "kernel/page.h"
 #include "kernel/kernel.h"
+#include "shared/os.h"
 
 u8 *physmem_base;
 u64 physmem_size;
@@ -34,6 +35,29 @@ void page_alloc_set_reclaim(u64 (*fn)(u64 want))
 void page_alloc_set_evict(bool (*fn)(struct page *p, bool dry_run))
 {
 	evict = fn;
+}
+
+/*
+ * Host backing ahead of use: the first time a frame of a 256 KiB chunk
+ * is handed out, the whole chunk is populated with one host call rather
+ * than a host page fault for each frame's first touch.
+ */
+#define POP_SHIFT	6			/* 64 frames a chunk */
+#define POP_CHUNKS	((64ULL << 30) >> (PAGE_SHIFT + POP_SHIFT))	/* up to 64 GiB */
+static u64 populated[POP_CHUNKS / 64];
+
+static void populate(u64 pfn, int order)
+{
+	u64 c = pfn >> POP_SHIFT, last = (pfn + (1ULL << order) - 1) >> POP_SHIFT;
+
+	for (; c <= last && c < POP_CHUNKS; c++) {
+		if (populated[c / 64] & (1ULL << (c % 64)))
+			continue;
+		populated[c / 64] |= 1ULL << (c % 64);
+		os_physmem_populate(physmem_base + (c << (POP_SHIFT + PAGE_SHIFT)),
+				    min((u64)PAGE_SIZE << POP_SHIFT,
+					physmem_size - (c << (POP_SHIFT + PAGE_SHIFT))));
+	}
 }
 
 static void free_block(u64 pfn, int order)
@@ -179,6 +203,7 @@ struct page *alloc_pages(int order)
 	p->owner = NULL;
 	p->index = 0;
 	free_count -= 1ULL << order;
+	populate(page_to_pfn(p), order);
 	return p;
 }
 

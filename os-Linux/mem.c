@@ -37,6 +37,17 @@ fail:
 	}
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+/* Makes the host back [addr, addr+len) of physmem now, one call instead of a
+ * host page fault a page; best effort (a failure leaves the faults). */
+void os_physmem_populate(void *addr, uint64_t len)
+{
+	madvise(addr, len, MADV_POPULATE_WRITE);
+}
+
 void *os_alloc_stack(uint64_t size)
 {
 	char *p = mmap(NULL, size + 4096, PROT_READ | PROT_WRITE,

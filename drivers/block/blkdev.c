@@ -63,7 +63,8 @@ struct block_device *blkdev_by_name(const char *name)
  * or -errno (-EIO for a short transfer, -EINVAL past the end of the
  * device, -EOPNOTSUPP for a discard the device cannot do).  May sleep.
  */
-int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len)
+static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 len,
+		  const struct blk_seg *segs, unsigned nsegs)
 {
 	struct bio bio;
 	u64 end;
@@ -80,10 +81,35 @@ int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len)
 	bio.offset = offset;
 	bio.len = len;
 	bio.buf = buf;
+	bio.segs = segs;
+	bio.nsegs = nsegs;
 	init_waitqueue(&bio.wait);
 	bdev->ops->submit(bdev, &bio);
 	wait_event(bio.wait, bio.done);
 	return bio.error;
+}
+
+int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len)
+{
+	return blk_do(bdev, op, offset, buf, len, NULL, 0);
+}
+
+/*
+ * Reads or writes the pieces segs[0..n), consecutive on the device from
+ * offset, with one request (no copy into one buffer): 0 or -errno as
+ * blk_rw.  May sleep.
+ */
+int blk_rw_vec(struct block_device *bdev, int op, u64 offset, const struct blk_seg *segs,
+	       unsigned n)
+{
+	u64 len = 0;
+
+	if ((op != BIO_READ && op != BIO_WRITE) || n == 0)
+		return -EINVAL;
+	for (unsigned i = 0; i < n; i++)
+		if (__builtin_add_overflow(len, segs[i].len, &len))
+			return -EINVAL;
+	return blk_do(bdev, op, offset, NULL, len, segs, n);
 }
 
 /* Ends bio with error (0 or -errno) and wakes its sleeper. IRQ context. */

@@ -39,7 +39,7 @@ static void ubd_submit(struct block_device *bdev, struct bio *bio)
 		blk_complete(bio, -EROFS);
 		return;
 	}
-	io = kzalloc(sizeof(*io));
+	io = kzalloc(sizeof(*io) + bio->nsegs * sizeof(struct ubd_seg));
 	if (!io) {
 		blk_complete(bio, -ENOMEM);
 		return;
@@ -51,6 +51,14 @@ static void ubd_submit(struct block_device *bdev, struct bio *bio)
 	io->offset = bio->offset;
 	io->len = bio->len;
 	io->buf = bio->buf;
+	if (bio->nsegs) {
+		struct ubd_seg *segs = (struct ubd_seg *)(io + 1);
+
+		for (unsigned i = 0; i < bio->nsegs; i++)
+			segs[i] = (struct ubd_seg){ .buf = bio->segs[i].buf, .len = bio->segs[i].len };
+		io->segs = segs;
+		io->nsegs = (int)bio->nsegs;
+	}
 	io->cookie = bio;
 	if (io->op == UBD_OP_READ) {
 		kstat.disk_reads++;

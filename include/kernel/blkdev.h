@@ -4,7 +4,7 @@
  * A block device serves requests asynchronously: submit() queues one and
  * returns; the driver's IRQ handler calls blk_complete() which wakes the
  * sleeper.  The buffer cache (fs/buffer.c) keeps blocks of a device in
- * kmalloc'd buffers; dirty buffers are written back by sync (sync_all,
+ * kmalloc'd buffers, sized from free memory; dirty buffers are written back by sync (sync_all,
  * fsync, unmount, power-off) and every few seconds by a kernel thread.
  */
 #ifndef KERNEL_BLKDEV_H
@@ -17,11 +17,19 @@
 #define BIO_FLUSH	2
 #define BIO_DISCARD	3	/* the range's data may go: it reads back as zeros */
 
+/* One piece of a vectored request: len bytes of kernel memory at buf. */
+struct blk_seg {
+	void *buf;
+	u64 len;
+};
+
 struct bio {
 	int op;
 	u64 offset;		/* bytes from the start of the device */
-	u64 len;
-	void *buf;		/* kernel memory */
+	u64 len;		/* the segments' sum when nsegs > 0 */
+	void *buf;		/* kernel memory (nsegs == 0) */
+	const struct blk_seg *segs;	/* else consecutive pieces on disk */
+	unsigned nsegs;
 	int error;		/* 0 or -errno, valid when done */
 	bool done;
 	struct wait_queue wait;
@@ -61,6 +69,9 @@ int ubd_remove(const char *name, char *msg, size_t len);
 
 /* Synchronous I/O: submit and sleep until done.  May sleep. */
 int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len);
+/* The same for a read or write of segs[0..n) at offset: one request. */
+int blk_rw_vec(struct block_device *bdev, int op, u64 offset, const struct blk_seg *segs,
+	       unsigned n);
 void blk_complete(struct bio *bio, int error);	/* from IRQ context */
 
 struct buffer_head {
@@ -72,6 +83,7 @@ struct buffer_head {
 	bool b_uptodate, b_dirty, b_busy;
 	struct wait_queue b_wait;
 	struct list_head b_hash, b_lru;
+	struct list_head b_dirty_list;	/* on the dirty list while b_dirty */
 };
 
 /* bread: the block, read if needed; a reference, or NULL on I/O error. May sleep. */
@@ -87,6 +99,7 @@ void invalidate_bdev(struct block_device *bdev);
 void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);
 u64 buffer_cache_bytes(void);
 void buffer_drop_clean(void);			/* never sleeps */
+u64 buffer_shrink(u64 want_pages);		/* reclaim: pages freed. Never sleeps. */
 void buffer_init(void);
 
 #endif

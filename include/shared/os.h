@@ -34,6 +34,7 @@ int os_isatty(int fd);
 
 /* Memory. */
 int os_physmem_create(uint64_t size, void **base);	/* returns the fd */
+void os_physmem_populate(void *addr, uint64_t len);	/* best effort */
 void *os_alloc_stack(uint64_t size);	/* with a guard page below; NULL on failure */
 void os_free_stack(void *base, uint64_t size);
 /* A window of host address space with nothing behind it (NULL on failure);

@@ -25,12 +25,20 @@
 
 struct ubd_disk;		/* host side: fds, COW header and bitmap */
 
+/* One piece of a vectored request: len bytes at buf. */
+struct ubd_seg {
+	void *buf;
+	uint64_t len;
+};
+
 struct ubd_io {
 	struct ubd_disk *disk;
 	int op;
 	uint64_t offset;
-	uint64_t len;
-	void *buf;
+	uint64_t len;		/* the sum of the segments' when nsegs > 0 */
+	void *buf;		/* nsegs == 0: one buffer of len bytes */
+	const struct ubd_seg *segs;	/* else: consecutive on disk, one preadv/pwritev */
+	int nsegs;
 	int64_t result;		/* bytes or -errno, set by the host */
 	void *cookie;		/* kernel's own request */
 };

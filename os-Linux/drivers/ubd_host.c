@@ -28,6 +28,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/uio.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -124,6 +125,45 @@ static int64_t full_rw(int fd, int write, void *buf, uint64_t len, uint64_t off)
 	return (int64_t)done;
 }
 
+/*
+ * Full-length preadv/pwritev of segs[0..n) at off (IOV_MAX at a time),
+ * looping on short transfers and EINTR: the bytes done (short only at
+ * end of file) or -errno.
+ */
+static int64_t full_rwv(int fd, int write, const struct ubd_seg *segs, int n, uint64_t off)
+{
+	struct iovec iov[64];
+	uint64_t done = 0, skip = 0;	/* skip: bytes of segs[0] already done */
+
+	while (n > 0) {
+		int k = 0;
+		ssize_t r;
+
+		for (; k < n && k < (int)(sizeof(iov) / sizeof(iov[0])); k++) {
+			iov[k].iov_base = (char *)segs[k].buf + (k ? 0 : skip);
+			iov[k].iov_len = segs[k].len - (k ? 0 : skip);
+		}
+		if (write)
+			r = pwritev(fd, iov, k, (off_t)(off + done));
+		else
+			r = preadv(fd, iov, k, (off_t)(off + done));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;		/* end of file: a short read */
+		done += (uint64_t)r;
+		skip += (uint64_t)r;
+		while (n > 0 && skip >= segs[0].len) {
+			skip -= segs[0].len;
+			segs++;
+			n--;
+		}
+	}
+	return (int64_t)done;
+}
+
 static int cow_bit(const struct ubd_disk *d, uint64_t sector)
 {
 	return (d->bitmap[sector / 8] >> (sector % 8)) & 1;
@@ -211,12 +251,38 @@ static int64_t ubd_punch(struct ubd_disk *d, uint64_t offset, uint64_t len)
 	return (int64_t)len;
 }
 
+/* A vectored read or write: one host call for a plain file, one a segment for COW. */
+static int64_t ubd_do_iov(struct ubd_disk *d, const struct ubd_io *io)
+{
+	uint64_t off = io->offset, done = 0;
+	int64_t n;
+
+	if (!d->bitmap)
+		return full_rwv(d->fd, io->op == UBD_OP_WRITE, io->segs, io->nsegs, off);
+	if (io->offset > d->size || io->len > d->size - io->offset)
+		return -EIO;		/* the bitmap ends at the disk's end */
+	for (int i = 0; i < io->nsegs; i++) {
+		if (io->op == UBD_OP_READ)
+			n = cow_read(d, io->segs[i].buf, off + done, io->segs[i].len);
+		else
+			n = cow_write(d, io->segs[i].buf, off + done, io->segs[i].len);
+		if (n < 0)
+			return n;
+		done += (uint64_t)n;
+		if ((uint64_t)n < io->segs[i].len)
+			break;
+	}
+	return (int64_t)done;
+}
+
 static int64_t ubd_do_io(struct ubd_io *io)
 {
 	struct ubd_disk *d = io->disk;
 
 	if (io->op == UBD_OP_FLUSH) {
-		while (fsync(d->fd) < 0) {
+		/* The data and what reaching it needs (a block the host file
+		 * allocated for it): the file's times and size are not. */
+		while (fdatasync(d->fd) < 0) {
 			if (errno != EINTR)
 				return -errno;
 		}
@@ -226,6 +292,8 @@ static int64_t ubd_do_io(struct ubd_io *io)
 		return ubd_punch(d, io->offset, io->len);
 	if (io->op != UBD_OP_READ && io->op != UBD_OP_WRITE)
 		return -EINVAL;
+	if (io->nsegs > 0)
+		return ubd_do_iov(d, io);
 	if (!d->bitmap)
 		return full_rw(d->fd, io->op == UBD_OP_WRITE, io->buf, io->len, io->offset);
 	if (io->len == 0)

@@ -29,6 +29,7 @@ int close(int fd);
 long read(int fd, void *buf, size_t n);
 long pread(int fd, void *buf, size_t n, long off);
 long pwrite(int fd, const void *buf, size_t n, long off);
+int ftruncate(int fd, long len);
 int fsync(int fd);
 char *mkdtemp(char *tmpl);
 char *strcpy(char *d, const char *s);
@@ -122,13 +123,30 @@ long uio_zero_out(struct uio *u, size_t n)
 	return 0;
 }
 
+/* What the buffer cache sees as free memory (nr_free_pages). */
+static u64 fake_free_pages = (256ULL << 20) / PAGE_SIZE;
+
+/* Requests the fake disk served: reads and writes, and how many were vectored. */
+static long fake_reads, fake_writes, fake_vec;
+
 /* The fake disk: synchronous host I/O on an image file. */
 static void fake_submit(struct block_device *bdev, struct bio *bio)
 {
 	int fd = (int)(long)bdev->private_data;
 	long n = 0;
 
-	if (bio->op == BIO_READ)
+	fake_reads += bio->op == BIO_READ;
+	fake_writes += bio->op == BIO_WRITE;
+	fake_vec += bio->nsegs > 0;
+	if (bio->nsegs) {	/* vectored: each piece follows the last on disk */
+		for (unsigned i = 0; i < bio->nsegs && n >= 0; i++) {
+			long off = (long)bio->offset + n, r;
+
+			r = bio->op == BIO_READ ? pread(fd, bio->segs[i].buf, bio->segs[i].len, off) :
+			    pwrite(fd, bio->segs[i].buf, bio->segs[i].len, off);
+			n = r == (long)bio->segs[i].len ? n + r : -1;
+		}
+	} else if (bio->op == BIO_READ)
 		n = pread(fd, bio->buf, bio->len, (long)bio->offset);
 	else if (bio->op == BIO_WRITE)
 		n = pwrite(fd, bio->buf, bio->len, (long)bio->offset);
@@ -1335,6 +1353,136 @@ static void test_xattr_corrupt(const char *type)
 	printk_errors = 0;
 }
 
+/* A block-numbered pattern: byte i of block b. */
+static u8 pat(u64 b, unsigned i)
+{
+	return (u8)(b * 7 + i / 512 + 1);
+}
+
+static bool block_is(const u8 *p, u64 b, unsigned bs)
+{
+	for (unsigned i = 0; i < bs; i++)
+		if (p[i] != pat(b, i))
+			return false;
+	return true;
+}
+
+/*
+ * fs/buffer.c on its own: dirty runs go out as one vectored request each
+ * and land in place; readahead reads a run straight into the buffers;
+ * reclaim frees the coldest clean buffers and never a dirty or referenced
+ * one; short of free memory a new buffer frees cold ones first instead of
+ * growing the cache; past the dirty limit a writer writes back first.
+ */
+static void test_buffer_cache(void)
+{
+	static struct block_device bd;
+	const unsigned bs = 4096, nblk = 1024;
+	char path[128];
+	u8 *host;
+	long len;
+	struct buffer_head *bh;
+	u64 base, b;
+	int fd, ok;
+
+	buffer_drop_clean();
+	base = buffer_cache_bytes();
+	snprintf(path, sizeof(path), "%s/bcache.img", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, (long)nblk * bs) < 0) {
+		check(false, "bcache: image", "cannot make it");
+		return;
+	}
+	snprintf(bd.name, sizeof(bd.name), "bcache");
+	bd.size = (u64)nblk * bs;
+	bd.ops = &fake_ops;
+	bd.private_data = (void *)(long)fd;
+	INIT_LIST_HEAD(&bd.list);
+
+	/* 64 dirty blocks, 0..31 and 40..71: two runs (128 KiB each: one request a run). */
+	for (b = 0; b < 72; b++) {
+		if (b >= 32 && b < 40)
+			continue;
+		bh = getblk(&bd, b, bs);
+		if (!bh)
+			break;
+		for (unsigned i = 0; i < bs; i++)
+			bh->b_data[i] = pat(b, i);
+		mark_buffer_dirty(bh);
+		brelse(bh);
+	}
+	check(buffer_cache_bytes() == base + 64ull * bs, "bcache: 64 buffers cached",
+	      "Buffers is not 64 blocks more");
+	fake_writes = fake_vec = 0;
+	ok = sync_blockdev(&bd);
+	check(ok == 0 && fake_writes == 2 && fake_vec == 2, "bcache: two runs, two vectored writes",
+	      "sync_blockdev did not write one request per contiguous run");
+	host = host_file(path, &len);
+	ok = host && len == (long)nblk * bs;
+	for (b = 0; ok && b < 72; b++)
+		ok = (b >= 32 && b < 40) ? host[b * bs] == 0 : block_is(host + b * bs, b, bs);
+	check(ok, "bcache: the runs landed in place", "the image does not hold the blocks written");
+	free(host);
+
+	/* Reclaim: 8 pages' worth goes, the coldest (blocks 0..7); a dirty one stays. */
+	bh = getblk(&bd, 50, bs);	/* referenced: stays */
+	check(bh != NULL, "bcache: getblk of a cached block", "NULL");
+	bh->b_data[0] ^= 0xff;
+	mark_buffer_dirty(bh);
+	check(buffer_shrink(8) == 8 && buffer_cache_bytes() == base + 56ull * bs,
+	      "bcache: buffer_shrink(8) frees 8 pages", "not 8 pages freed");
+	fake_reads = 0;
+	brelse(bread(&bd, 0, bs));
+	check(fake_reads == 1, "bcache: the coldest went first", "block 0 was still cached");
+	buffer_shrink(~0ULL);
+	check(buffer_cache_bytes() == base + bs, "bcache: reclaim spares the dirty buffer",
+	      "a dirty or referenced buffer was freed, or clean ones kept");
+	bh->b_data[0] ^= 0xff;
+	brelse(bh);
+	sync_blockdev(&bd);
+
+	/* Readahead: sequential misses read the next blocks with one vectored request each. */
+	buffer_drop_clean();
+	fake_reads = fake_vec = 0;
+	ok = 1;
+	for (b = 0; b < 32; b++) {
+		bh = bread(&bd, b, bs);
+		ok = ok && bh && (b >= 32 || block_is(bh->b_data, b, bs));
+		brelse(bh);
+	}
+	check(ok && fake_reads <= 3 && fake_vec >= 1, "bcache: readahead in vectored runs",
+	      "a sequential read took a request per block or read wrong bytes");
+
+	/* No free memory to spare: new buffers replace cold clean ones. */
+	buffer_drop_clean();
+	fake_free_pages = 0;
+	for (b = 100; b < 400; b++)
+		brelse(bread(&bd, b, bs));
+	check(buffer_cache_bytes() <= base + 128ull * bs, "bcache: no growth without free memory",
+	      "the cache grew past free memory");
+	fake_free_pages = (256ULL << 20) / PAGE_SIZE;
+
+	/* The dirty limit (a fifth of 256 MiB) holds: a writer past it writes back. */
+	buffer_drop_clean();
+	physmem_size = 1ULL << 20;	/* limit 204 KiB: 51 blocks */
+	fake_writes = 0;
+	for (b = 400; b < 600; b++) {
+		bh = getblk(&bd, b, bs);
+		if (!bh)
+			break;
+		memset(bh->b_data, 0x5a, bs);
+		mark_buffer_dirty(bh);
+		brelse(bh);
+	}
+	check(fake_writes > 0 && buffer_cache_bytes() - base <= 200ull * bs,
+	      "bcache: past the dirty limit a writer writes back", "nothing written before sync");
+	physmem_size = 256ULL << 20;
+	check(sync_blockdev(&bd) == 0, "bcache: sync", "error");
+	buffer_drop_clean();
+	invalidate_bdev(&bd);
+	close(fd);
+}
+
 int main(void)
 {
 	char img[128];
@@ -1355,6 +1503,7 @@ int main(void)
 	test_xattr_corrupt("ext2");
 	test_xattr_corrupt("ext4");
 	test_fuzz();
+	test_buffer_cache();
 	snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
 	test_dx_hash(img);
 	test_htree("htree-1k", 1024, "", "true", 3000, "1");
@@ -1382,8 +1531,9 @@ long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigne
 int filemap_writeback(struct inode *inode) { (void)inode; return 0; }
 void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)pos; (void)len; }
 
-/* The buffer cache sizes its budget from the machine's memory. */
+/* The buffer cache sizes itself from the machine's memory and what is free. */
 u64 physmem_size = 256ULL << 20;
+u64 nr_free_pages(void) { return fake_free_pages; }
 /* fs/posix_acl.c's calls into the VFS (the ACL cache is not exercised here). */
 bool in_group_p(gid_t gid) { (void)gid; return false; }
 int notify_change(struct dentry *d, struct iattr *attr) { (void)d; (void)attr; return -EPERM; }

@@ -53,6 +53,7 @@ static void check(int ok, const char *name, const char *why)
 void *os_vm_reserve(uint64_t size) { (void)size; return NULL; }
 int os_vm_map(void *addr, int fd, uint64_t off, uint64_t len) { (void)addr; (void)fd; (void)off; (void)len; return -1; }
 void os_vm_unmap(void *addr, uint64_t len) { (void)addr; (void)len; }
+void os_physmem_populate(void *addr, uint64_t len) { (void)addr; (void)len; }
 
 static struct task task0;
 struct task *current = &task0;
