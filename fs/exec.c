@@ -15,6 +15,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
 #include "kernel/capability.h"
+#include "kernel/xattr.h"
 #include "kernel/groups.h"
 #include "kernel/platform.h"
 #include "uapi/linux/elf.h"
@@ -241,15 +242,19 @@ static bool fs_shared_outside(void)
  * that its group may execute its group the effective gid (set-group-ID
  * without group execute marks mandatory locking, not privilege).  Not on
  * a nosuid mount, nor under no_new_privs.  f is the ELF file: a script's
- * own set-id bits never count, as in Linux.  Capabilities and AT_SECURE
- * follow (kernel/capability.c).
+ * own set-id bits never count, as in Linux.  File capabilities
+ * (security.capability; not on a nosuid mount) and AT_SECURE follow
+ * (kernel/capability.c).  0, or -EINVAL for a malformed capability value,
+ * -EPERM for capabilities the bounding set does not allow.
  */
-static void exec_creds(struct bprm *b, struct file *f)
+static int exec_creds(struct bprm *b, struct file *f)
 {
 	struct task *t = current;
 	struct inode *i = f->f_inode;
 	uid_t euid = t->euid;
 	gid_t egid = t->egid;
+	struct fcaps fc;
+	int err = -ENODATA;
 
 	if (!path_nosuid(&f->f_path) && !t->no_new_privs) {
 		if (i->i_mode & S_ISUID)
@@ -257,7 +262,12 @@ static void exec_creds(struct bprm *b, struct file *f)
 		if ((i->i_mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
 			egid = i->i_gid;
 	}
-	cap_exec_prepare(t, &b->cred, euid, egid, fs_shared_outside());
+	if (!path_nosuid(&f->f_path))
+		err = vfs_get_fcaps(i, &fc);
+	if (err && err != -ENODATA)
+		return err;
+	return cap_exec_prepare(t, &b->cred, euid, egid, fs_shared_outside(),
+				err ? NULL : &fc);
 }
 
 /* Checks one PT_LOAD header against the rules Linux's loader enforces. */
@@ -681,7 +691,9 @@ static int do_execve_file(struct bprm *b, const char *path)
 		r = load_interp(&im, &in);
 	if (r)
 		goto out;
-	exec_creds(b, im.file);
+	r = exec_creds(b, im.file);
+	if (r)
+		goto out;
 	r = -ENOMEM;
 	mm = mm_alloc();
 	if (!mm)

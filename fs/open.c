@@ -531,6 +531,8 @@ int notify_change(struct dentry *d, struct iattr *attr)
 
 	attr->ctime = current_time();
 	attr->valid |= ATTR_CTIME;
+	if (valid & ATTR_MODE)
+		inode->i_nosec = false;
 	if (inode->i_op != NULL && inode->i_op->setattr != NULL) {
 		err = inode->i_op->setattr(inode, attr);
 	} else if (attr->valid & ATTR_SIZE) {
@@ -552,11 +554,15 @@ int do_truncate(struct dentry *d, u64 len)
 {
 	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
 	u64 lim = current ? task_rlimit(current, RLIMIT_FSIZE) : RLIM_INFINITY;
+	int err;
 
 	/* Linux's inode_newsize_ok: growing past RLIMIT_FSIZE. */
 	if (len > d->d_inode->i_size && lim != RLIM_INFINITY && len > lim)
 		return fsize_exceeded();
 	attr.mtime = current_time();
+	err = dentry_remove_privs(d);
+	if (err)
+		return err;
 	return notify_change(d, &attr);
 }
 
@@ -698,7 +704,11 @@ static long chown_path(const struct path *p, uid_t uid, gid_t gid)
 		if (inode->i_mode & S_IXGRP)
 			attr.mode &= ~(umode_t)S_ISGID;
 	}
-	return notify_change(p->dentry, &attr);
+	err = notify_change(p->dentry, &attr);
+	/* Linux's setattr_prepare: any chown of a non-directory drops file capabilities. */
+	if (err == 0 && !S_ISDIR(inode->i_mode))
+		err = inode_killpriv(inode);
+	return err;
 }
 
 static long chown_at(int dfd, uaddr_t uname, uid_t uid, gid_t gid, int flags)

@@ -227,6 +227,9 @@ struct inode {
 	struct file_lock_context *i_flctx;	/* fs/locks.c, or NULL */
 	int i_readcount, i_writecount;	/* open files: read-only / writable (leases) */
 	bool i_linkable;	/* O_TMPFILE without O_EXCL: linkat may name it */
+	/* No set-id bits nor file capabilities: writes need not look
+	 * (Linux's S_NOSEC); cleared by a mode or security.* change. */
+	bool i_nosec;
 	/* POSIX ACLs read from the xattrs (a reference each), NULL for none,
 	 * or ACL_NOT_CACHED until first needed (fs/posix_acl.c). */
 	struct posix_acl *i_acl, *i_default_acl;
