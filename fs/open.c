@@ -836,19 +836,18 @@ static bool valid_nsec(s64 ns)
 	return (ns >= 0 && ns <= 999999999) || ns == UTIME_NOW || ns == UTIME_OMIT;
 }
 
-/* Applies one utimensat time to *t: true if it was an explicit time. */
-static bool utime_pick(const struct __kernel_timespec *ts, unsigned bit, struct ktimespec *t,
+/* Applies one utimensat time to *t (UTIME_OMIT: leaves it out of *valid). */
+static void utime_pick(const struct __kernel_timespec *ts, unsigned bit, struct ktimespec *t,
 		       unsigned *valid)
 {
 	if (ts->tv_nsec == UTIME_OMIT) {
 		*valid &= ~bit;
-		return false;
+		return;
 	}
 	if (ts->tv_nsec == UTIME_NOW)
-		return false;
+		return;
 	t->sec = ts->tv_sec;
 	t->nsec = ts->tv_nsec;
-	return true;
 }
 
 /* Sets atime/mtime of p from ts (NULL: both now), with utimensat's rules. */
@@ -864,8 +863,11 @@ static long utimes_path(const struct path *p, const struct __kernel_timespec *ts
 		return err;
 	attr.atime = attr.mtime = now;
 	if (ts != NULL) {
-		explicit = utime_pick(&ts[0], ATTR_ATIME, &attr.atime, &attr.valid);
-		explicit |= utime_pick(&ts[1], ATTR_MTIME, &attr.mtime, &attr.valid);
+		utime_pick(&ts[0], ATTR_ATIME, &attr.atime, &attr.valid);
+		utime_pick(&ts[1], ATTR_MTIME, &attr.mtime, &attr.valid);
+		/* Linux's ATTR_TIMES_SET: any times but both UTIME_NOW (NULL's
+		 * equal) are the owner's to set, a NOW/OMIT mix included. */
+		explicit = ts[0].tv_nsec != UTIME_NOW || ts[1].tv_nsec != UTIME_NOW;
 	}
 	if (!inode_owner_or_capable(inode)) {
 		if (explicit)
