@@ -372,6 +372,8 @@ struct file {
 	void *private_data;
 	struct fasync *f_async;		/* O_ASYNC owner and signal (fs/fasync.c), or NULL */
 	struct epitem *f_ep;		/* epoll items watching this file (fs/eventpoll.c) */
+	uid_t f_uid;		/* the opener's euid/egid (Linux's f_cred, for linkat) */
+	gid_t f_gid;
 };
 #define FMODE_READ	1
 #define FMODE_WRITE	2
