@@ -477,6 +477,7 @@ long fcntl_setlease(struct file *f, int fd, long arg);
 long fcntl_getlease(struct file *f);
 int break_lease(struct inode *inode, unsigned flags);
 extern int lease_break_time;	/* /proc/sys/fs/lease-break-time, seconds */
+extern u32 pipe_max_size;	/* /proc/sys/fs/pipe-max-size, bytes (fs/pipe.c) */
 /* fcntl F_SETOWN/F_GETOWN/F_SETSIG/F_GETSIG/F_{SET,GET}OWN_EX (fs/fasync.c). */
 long fasync_fcntl(struct file *f, unsigned cmd, long arg);
 /* O_ASYNC was switched on or off for f: 0 or -errno. */
