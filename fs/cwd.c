@@ -78,6 +78,9 @@ static int prepend(char *buf, int *pos, const char *name, int len)
 	return 0;
 }
 
+static int d_path_reach(const struct path *p, const struct path *root, char *buf, int size,
+			bool *outside);
+
 /*
  * Writes the name of p as seen from root into buf (size bytes) and
  * returns its offset in buf; the text runs to buf[size - 1] = NUL.
@@ -85,17 +88,30 @@ static int prepend(char *buf, int *pos, const char *name, int len)
  */
 int d_path(const struct path *p, const struct path *root, char *buf, int size)
 {
+	return d_path_reach(p, root, buf, size, NULL);
+}
+
+/* d_path, and *outside (if not NULL) whether p lies outside root (the
+ * name is then the one from the global root). */
+static int d_path_reach(const struct path *p, const struct path *root, char *buf, int size,
+			bool *outside)
+{
 	struct dentry *d = p->dentry;
 	struct vfsmount *mnt = p->mnt;
 	int pos = size - 1;
 
 	buf[pos] = '\0';
+	if (outside)
+		*outside = false;
 	if (d_unhashed(d) || d->d_inode == NULL)
 		return -ENOENT;
 	while (!(d == root->dentry && mnt == root->mnt)) {
 		if (d == mnt->mnt_root) {
-			if (mnt->mnt_parent == mnt)
+			if (mnt->mnt_parent == mnt) {
+				if (outside)
+					*outside = true;
 				break;	/* outside the task's root */
+			}
 			d = mnt->mnt_mountpoint;
 			mnt = mnt->mnt_parent;
 			continue;
@@ -109,12 +125,19 @@ int d_path(const struct path *p, const struct path *root, char *buf, int size)
 	return pos;
 }
 
-/* getcwd(buf, size): the length including the NUL, -ERANGE if size is too small. */
+/*
+ * getcwd(buf, size): the length including the NUL, -ERANGE if size is
+ * too small.  A directory outside the caller's root (chroot without
+ * chdir) is named "(unreachable)/..." as Linux names it (glibc's getcwd
+ * then says ENOENT).
+ */
 SYSCALL(getcwd)
 {
+	static const char unreachable[] = "(unreachable)";
 	uaddr_t ubuf = UADDR(a[0]);
 	size_t size = (size_t)a[1];
 	struct path root;
+	bool outside;
 	char *buf;
 	long ret, len;
 
@@ -124,10 +147,18 @@ SYSCALL(getcwd)
 	if (buf == NULL)
 		return -ENOMEM;
 	task_root(&root);
-	ret = d_path(&t->fs->pwd, &root, buf, PATH_MAX);
+	ret = d_path_reach(&t->fs->pwd, &root, buf, PATH_MAX, &outside);
 	path_put(&root);
 	if (ret < 0)
 		goto out;
+	if (outside) {
+		if (ret < (long)sizeof(unreachable) - 1) {
+			ret = -ENAMETOOLONG;
+			goto out;
+		}
+		ret -= (long)sizeof(unreachable) - 1;
+		memcpy(buf + ret, unreachable, sizeof(unreachable) - 1);
+	}
 	len = PATH_MAX - ret;
 	if ((size_t)len > size)
 		ret = -ERANGE;

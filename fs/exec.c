@@ -15,6 +15,8 @@
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
 #include "kernel/capability.h"
+#include "kernel/xattr.h"
+#include "internal.h"
 #include "kernel/groups.h"
 #include "kernel/platform.h"
 #include "uapi/linux/elf.h"
@@ -38,7 +40,9 @@ struct bprm {
 	char *buf;		/* argv strings, then envp strings, NUL separated */
 	size_t len, cap;
 	int argc, envc;
-	char *filename;		/* as given, for AT_EXECFN */
+	char *filename;		/* as given (execveat: /dev/fd/N[/name]), for AT_EXECFN */
+	char comm[16];		/* execveat of an fd itself: the file's name, for comm */
+	bool fd_hidden;		/* execveat of a close-on-exec fd: no path a script could open */
 	size_t limit;		/* strings + pointers at most (arg_limit) */
 	size_t nstr;
 	char *interp;		/* for #! scripts: interpreter path */
@@ -196,29 +200,37 @@ static long read_exact(struct file *f, void *buf, size_t n, loff_t pos)
 	return (size_t)r == n ? 0 : -EIO;
 }
 
+/*
+ * The file to run (Linux's do_open_execat): path relative to dfd (lf:
+ * LOOKUP_EMPTY for AT_EMPTY_PATH; nofollow: AT_SYMLINK_NOFOLLOW, a
+ * symlink is -ELOOP), a regular file (else -EACCES) with execute
+ * permission for current (ACLs included; read permission is not needed),
+ * not on a noexec mount: the file open for reading, or ERR_PTR.
+ */
+static struct file *open_exec_at(int dfd, const char *path, bool nofollow, unsigned lf)
+{
+	struct path p;
+	struct inode *i;
+	struct file *f;
+	int err = kern_path(dfd, path, lf | (nofollow ? 0 : LOOKUP_FOLLOW), &p);
+
+	if (err)
+		return ERR_PTR(err);
+	i = p.dentry->d_inode;
+	if (S_ISLNK(i->i_mode))
+		err = -ELOOP;
+	else if (!S_ISREG(i->i_mode) || !(i->i_mode & 0111) || path_noexec(&p))
+		err = -EACCES;
+	else
+		err = inode_permission(i, MAY_EXEC);
+	f = err ? ERR_PTR(err) : dentry_open(&p, O_RDONLY | O_LARGEFILE);
+	path_put(&p);
+	return f;
+}
+
 static struct file *open_exec(const char *path)
 {
-	struct file *f = vfs_open(path, O_RDONLY, 0);
-	struct inode *i;
-
-	if (IS_ERR(f))
-		return f;
-	i = f->f_inode;
-	if (!S_ISREG(i->i_mode) || !(i->i_mode & 0111) || path_noexec(&f->f_path)) {
-		fput(f);
-		return ERR_PTR(-EACCES);
-	}
-	if (current->euid != 0) {
-		umode_t m = i->i_mode;
-		bool ok = current->euid == i->i_uid ? (m & 0100) :
-			  in_group_p(i->i_gid) ? (m & 0010) : (m & 0001);
-
-		if (!ok) {
-			fput(f);
-			return ERR_PTR(-EACCES);
-		}
-	}
-	return f;
+	return open_exec_at(AT_FDCWD, path, false, 0);
 }
 
 /* Whether current's fs context is shared with another process (CLONE_FS). */
@@ -241,15 +253,19 @@ static bool fs_shared_outside(void)
  * that its group may execute its group the effective gid (set-group-ID
  * without group execute marks mandatory locking, not privilege).  Not on
  * a nosuid mount, nor under no_new_privs.  f is the ELF file: a script's
- * own set-id bits never count, as in Linux.  Capabilities and AT_SECURE
- * follow (kernel/capability.c).
+ * own set-id bits never count, as in Linux.  File capabilities
+ * (security.capability; not on a nosuid mount) and AT_SECURE follow
+ * (kernel/capability.c).  0, or -EINVAL for a malformed capability value,
+ * -EPERM for capabilities the bounding set does not allow.
  */
-static void exec_creds(struct bprm *b, struct file *f)
+static int exec_creds(struct bprm *b, struct file *f)
 {
 	struct task *t = current;
 	struct inode *i = f->f_inode;
 	uid_t euid = t->euid;
 	gid_t egid = t->egid;
+	struct fcaps fc;
+	int err = -ENODATA;
 
 	if (!path_nosuid(&f->f_path) && !t->no_new_privs) {
 		if (i->i_mode & S_ISUID)
@@ -257,7 +273,12 @@ static void exec_creds(struct bprm *b, struct file *f)
 		if ((i->i_mode & (S_ISGID | 0010)) == (S_ISGID | 0010))
 			egid = i->i_gid;
 	}
-	cap_exec_prepare(t, &b->cred, euid, egid, fs_shared_outside());
+	if (!path_nosuid(&f->f_path))
+		err = vfs_get_fcaps(i, &fc);
+	if (err && err != -ENODATA)
+		return err;
+	return cap_exec_prepare(t, &b->cred, euid, egid, fs_shared_outside(),
+				err ? NULL : &fc);
 }
 
 /* Checks one PT_LOAD header against the rules Linux's loader enforces. */
@@ -580,7 +601,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 {
 	struct task *t = current;
 	struct mm *old = t->mm;
-	const char *base = b->filename, *p;
+	const char *base = b->comm[0] ? b->comm : b->filename, *p;
 
 	de_thread();
 	posix_timers_exit(t->signal);	/* exec deletes them (itimers stay) */
@@ -598,7 +619,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 		mm_put(old);
 	files_close_on_exec(t->files);
 	flush_signal_handlers(t);
-	for (p = b->filename; *p; p++)
+	for (p = base; *p; p++)
 		if (*p == '/')
 			base = p + 1;
 	kstrlcpy(t->comm, base, sizeof(t->comm));
@@ -606,6 +627,7 @@ static void exec_commit(struct mm *mm, struct bprm *b, u64 entry, u64 sp)
 }
 
 static int do_execve_file(struct bprm *b, const char *path);
+static int exec_file(struct bprm *b, struct file *f, const char *path);
 
 /* "#!interp [arg]": argv becomes interp, [arg], path, argv[1..]. */
 static int exec_script(struct bprm *b, const char *path, const char *hdr, size_t n)
@@ -656,6 +678,16 @@ static int exec_script(struct bprm *b, const char *path, const char *hdr, size_t
 
 static int do_execve_file(struct bprm *b, const char *path)
 {
+	struct file *f = open_exec(path);
+
+	if (IS_ERR(f))
+		return (int)PTR_ERR(f);
+	return exec_file(b, f, path);
+}
+
+/* Runs f (path: its name for a script's interpreter); takes the reference. */
+static int exec_file(struct bprm *b, struct file *f, const char *path)
+{
 	struct elf_image im = { 0 }, in = { 0 };
 	struct mm *mm = NULL;
 	char hdr[256];
@@ -663,9 +695,7 @@ static int do_execve_file(struct bprm *b, const char *path)
 	u64 entry = 0, sp = 0;
 	int r;
 
-	im.file = open_exec(path);
-	if (IS_ERR(im.file))
-		return (int)PTR_ERR(im.file);
+	im.file = f;
 	n = kernel_read(im.file, hdr, sizeof(hdr), 0);
 	if (n < 0) {
 		r = (int)n;
@@ -674,6 +704,10 @@ static int do_execve_file(struct bprm *b, const char *path)
 	if (n >= 2 && hdr[0] == '#' && hdr[1] == '!') {
 		fput(im.file);
 		im.file = NULL;
+		/* Linux's BINPRM_FLAGS_PATH_INACCESSIBLE: the interpreter
+		 * could not open /dev/fd/N once the fd is closed by exec. */
+		if (b->fd_hidden)
+			return -ENOENT;
 		return exec_script(b, path, hdr, (size_t)n);
 	}
 	r = elf_read_headers(&im);
@@ -681,7 +715,9 @@ static int do_execve_file(struct bprm *b, const char *path)
 		r = load_interp(&im, &in);
 	if (r)
 		goto out;
-	exec_creds(b, im.file);
+	r = exec_creds(b, im.file);
+	if (r)
+		goto out;
 	r = -ENOMEM;
 	mm = mm_alloc();
 	if (!mm)
@@ -729,58 +765,87 @@ int kernel_execve(const char *path, const char *const argv[], const char *const 
 	return r;
 }
 
-static long do_execve_user(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp)
+/*
+ * execve/execveat from guest strings.  Relative to an fd (not AT_FDCWD,
+ * a relative path) the program's name is /dev/fd/N/path, or /dev/fd/N
+ * for AT_EMPTY_PATH's empty path, as Linux's alloc_bprm names it; then
+ * comm is the file's own name (Linux 6.13+).
+ */
+static long do_execve_user(int dfd, uaddr_t upath, uaddr_t uargv, uaddr_t uenvp, int flags)
 {
 	struct bprm b = { 0 };
+	unsigned lf = (flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0;
+	char *name = kmalloc(PATH_MAX);
+	struct file *f;
 	long r;
 
-	b.filename = kmalloc(PATH_MAX);
-	if (!b.filename)
-		return -ENOMEM;
-	r = strncpy_from_user(b.filename, upath, PATH_MAX);
-	if (r == 0)
+	b.filename = kmalloc(PATH_MAX + 32);
+	if (!b.filename || !name) {
+		r = -ENOMEM;
+		goto out;
+	}
+	r = strncpy_from_user(name, upath, PATH_MAX);
+	if (r == 0 && !(flags & AT_EMPTY_PATH))
 		r = -ENOENT;
+	else if (r >= 0 && (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)))
+		r = -EINVAL;	/* after the name, as Linux's do_open_execat */
 	if (r < 0)
 		goto out;
+	if (dfd == AT_FDCWD || name[0] == '/')
+		kstrlcpy(b.filename, name, PATH_MAX);
+	else if (name[0] == '\0')
+		ksnprintf(b.filename, PATH_MAX + 32, "/dev/fd/%d", dfd);
+	else
+		ksnprintf(b.filename, PATH_MAX + 32, "/dev/fd/%d/%s", dfd, name);
+	if (dfd != AT_FDCWD && name[0] != '/') {
+		struct files *fs = current->files;
+
+		b.fd_hidden = dfd >= 0 && dfd < fs->max_fds && fs->cloexec[dfd];
+	}
+	/* The file first, then the strings, as Linux's do_execveat_common. */
+	f = open_exec_at(dfd, name, flags & AT_SYMLINK_NOFOLLOW, lf);
+	if (IS_ERR(f)) {
+		r = PTR_ERR(f);
+		goto out;
+	}
+	if (name[0] == '\0')
+		kstrlcpy(b.comm, f->f_path.dentry->d_name, sizeof(b.comm));
 	r = copy_strings_user(&b, uargv);
-	if (r < 0)
+	if (r >= 0) {
+		b.argc = (int)r;
+		r = copy_strings_user(&b, uenvp);
+	}
+	if (r < 0) {
+		fput(f);
 		goto out;
-	b.argc = (int)r;
-	r = copy_strings_user(&b, uenvp);
-	if (r < 0)
-		goto out;
+	}
 	b.envc = (int)r;
-	r = do_execve_file(&b, b.filename);
+	r = exec_file(&b, f, b.filename);
 out:
+	kfree(name);
 	bprm_free(&b);
 	return r;
 }
 
 /* An exec that ran out of memory before it replaced anything is tried
  * once more after dirty data was written back and the caches dropped. */
-static long execve_retry(uaddr_t upath, uaddr_t uargv, uaddr_t uenvp)
+static long execve_retry(int dfd, uaddr_t upath, uaddr_t uargv, uaddr_t uenvp, int flags)
 {
-	long r = do_execve_user(upath, uargv, uenvp);
+	long r = do_execve_user(dfd, upath, uargv, uenvp, flags);
 
 	if (r == -ENOMEM && !signal_pending(current)) {
 		reclaim_writeback();
-		r = do_execve_user(upath, uargv, uenvp);
+		r = do_execve_user(dfd, upath, uargv, uenvp, flags);
 	}
 	return r;
 }
 
 SYSCALL(execve)
 {
-	return execve_retry(UADDR(a[0]), UADDR(a[1]), UADDR(a[2]));
+	return execve_retry(AT_FDCWD, UADDR(a[0]), UADDR(a[1]), UADDR(a[2]), 0);
 }
 
 SYSCALL(execveat)
 {
-	int dfd = (int)a[0], flags = (int)a[4];
-
-	if (flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
-		return -EINVAL;
-	if (dfd != AT_FDCWD || (flags & AT_EMPTY_PATH))
-		return -ENOSYS;		/* fexecve needs /proc/self/fd: not yet */
-	return execve_retry(UADDR(a[1]), UADDR(a[2]), UADDR(a[3]));
+	return execve_retry((int)a[0], UADDR(a[1]), UADDR(a[2]), UADDR(a[3]), (int)a[4]);
 }

@@ -38,6 +38,10 @@ struct file *file_alloc(void)
 
 	if (f != NULL) {
 		f->f_count = 1;
+		if (current) {
+			f->f_uid = current->euid;
+			f->f_gid = current->egid;
+		}
 		live.files++;
 	}
 	return f;

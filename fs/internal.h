@@ -157,6 +157,9 @@ struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode);
 struct file *do_file_open(int dfd, const char *name, int flags, umode_t mode, unsigned lf);
 int notify_change(struct dentry *d, struct iattr *attr);
 int do_truncate(struct dentry *d, u64 len);
+/* fs/xattr.c: set-id bits and file capabilities a write or truncation drops. */
+int dentry_remove_privs(struct dentry *d);
+int file_remove_privs(struct file *f);
 
 /* read_write.c */
 ssize_t vfs_read(struct file *f, struct uio *u, loff_t *pos);

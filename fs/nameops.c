@@ -16,6 +16,7 @@
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
 #include "kernel/xattr.h"
+#include "uapi/linux/capability.h"
 #include "internal.h"
 #include "kernel/fsnotify.h"
 
@@ -197,6 +198,27 @@ out:
 	return err;
 }
 
+/*
+ * linkat(fd, "", AT_EMPTY_PATH) (Linux's LOOKUP_LINKAT_EMPTY): with
+ * CAP_DAC_READ_SEARCH, or on a file opened with the caller's own
+ * credentials (Linux compares the cred itself; here the euid and egid),
+ * so that a descriptor passed to another user cannot be given a name by
+ * it.  0, -EBADF or -ENOENT.
+ */
+static int linkat_empty_allowed(int fd)
+{
+	struct file *f = fd_get_file(fd);
+	int err = 0;
+
+	if (f == NULL)
+		return -EBADF;
+	if (current && !(current->cap_effective & (1ULL << CAP_DAC_READ_SEARCH)) &&
+	    (f->f_uid != current->euid || f->f_gid != current->egid))
+		err = -ENOENT;
+	fput(f);
+	return err;
+}
+
 static long do_linkat(int odfd, const char *oname, int ndfd, const char *nname, int flags)
 {
 	struct nameidata nd;
@@ -209,6 +231,11 @@ static long do_linkat(int odfd, const char *oname, int ndfd, const char *nname, 
 		lf |= LOOKUP_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
 		lf |= LOOKUP_EMPTY;
+	if ((flags & AT_EMPTY_PATH) && oname[0] == '\0' && odfd != AT_FDCWD) {
+		err = linkat_empty_allowed(odfd);
+		if (err)
+			return err;
+	}
 	err = kern_path(odfd, oname, lf, &old);
 	if (err < 0)
 		return err;

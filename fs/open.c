@@ -536,6 +536,8 @@ int notify_change(struct dentry *d, struct iattr *attr)
 
 	attr->ctime = current_time();
 	attr->valid |= ATTR_CTIME;
+	if (valid & ATTR_MODE)
+		inode->i_nosec = false;
 	if (inode->i_op != NULL && inode->i_op->setattr != NULL) {
 		err = inode->i_op->setattr(inode, attr);
 	} else if (attr->valid & ATTR_SIZE) {
@@ -557,6 +559,7 @@ int do_truncate(struct dentry *d, u64 len)
 {
 	struct iattr attr = { .valid = ATTR_SIZE | ATTR_MTIME, .size = len };
 	u64 lim = current ? task_rlimit(current, RLIMIT_FSIZE) : RLIM_INFINITY;
+	int err;
 
 	if (d->d_inode->i_denywrite > 0)
 		return -ETXTBSY;	/* truncate(2), O_TRUNC: a running program */
@@ -564,6 +567,9 @@ int do_truncate(struct dentry *d, u64 len)
 	if (len > d->d_inode->i_size && lim != RLIM_INFINITY && len > lim)
 		return fsize_exceeded();
 	attr.mtime = current_time();
+	err = dentry_remove_privs(d);
+	if (err)
+		return err;
 	return notify_change(d, &attr);
 }
 
@@ -720,7 +726,11 @@ static long chown_path(const struct path *p, uid_t uid, gid_t gid)
 		if (inode->i_mode & S_IXGRP)
 			attr.mode &= ~(umode_t)S_ISGID;
 	}
-	return notify_change(p->dentry, &attr);
+	err = notify_change(p->dentry, &attr);
+	/* Linux's setattr_prepare: any chown of a non-directory drops file capabilities. */
+	if (err == 0 && !S_ISDIR(inode->i_mode))
+		err = inode_killpriv(inode);
+	return err;
 }
 
 static long chown_at(int dfd, uaddr_t uname, uid_t uid, gid_t gid, int flags)
@@ -848,19 +858,18 @@ static bool valid_nsec(s64 ns)
 	return (ns >= 0 && ns <= 999999999) || ns == UTIME_NOW || ns == UTIME_OMIT;
 }
 
-/* Applies one utimensat time to *t: true if it was an explicit time. */
-static bool utime_pick(const struct __kernel_timespec *ts, unsigned bit, struct ktimespec *t,
+/* Applies one utimensat time to *t (UTIME_OMIT: leaves it out of *valid). */
+static void utime_pick(const struct __kernel_timespec *ts, unsigned bit, struct ktimespec *t,
 		       unsigned *valid)
 {
 	if (ts->tv_nsec == UTIME_OMIT) {
 		*valid &= ~bit;
-		return false;
+		return;
 	}
 	if (ts->tv_nsec == UTIME_NOW)
-		return false;
+		return;
 	t->sec = ts->tv_sec;
 	t->nsec = ts->tv_nsec;
-	return true;
 }
 
 /* Sets atime/mtime of p from ts (NULL: both now), with utimensat's rules. */
@@ -876,8 +885,11 @@ static long utimes_path(const struct path *p, const struct __kernel_timespec *ts
 		return err;
 	attr.atime = attr.mtime = now;
 	if (ts != NULL) {
-		explicit = utime_pick(&ts[0], ATTR_ATIME, &attr.atime, &attr.valid);
-		explicit |= utime_pick(&ts[1], ATTR_MTIME, &attr.mtime, &attr.valid);
+		utime_pick(&ts[0], ATTR_ATIME, &attr.atime, &attr.valid);
+		utime_pick(&ts[1], ATTR_MTIME, &attr.mtime, &attr.valid);
+		/* Linux's ATTR_TIMES_SET: any times but both UTIME_NOW (NULL's
+		 * equal) are the owner's to set, a NOW/OMIT mix included. */
+		explicit = ts[0].tv_nsec != UTIME_NOW || ts[1].tv_nsec != UTIME_NOW;
 	}
 	if (!inode_owner_or_capable(inode)) {
 		if (explicit)

@@ -24,11 +24,15 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
+#include "uapi/linux/capability.h"
 #include "internal.h"
 #include "uapi/asm/ioctls.h"
 
 #define PIPE_SIZE	65536u		/* the default */
-#define PIPE_MAX_SIZE	1048576u	/* /proc/sys/fs/pipe-max-size */
+#define PIPE_MAX_SIZE	1048576u	/* /proc/sys/fs/pipe-max-size's default */
+
+/* What F_SETPIPE_SZ gives without privilege (/proc/sys/fs/pipe-max-size). */
+u32 pipe_max_size = PIPE_MAX_SIZE;
 #define PIPE_BUF	4096u
 #define PIPE_RD_KEY	(POLLIN | POLLRDNORM)
 #define PIPE_WR_KEY	(POLLOUT | POLLWRNORM)
@@ -343,8 +347,9 @@ long pipe_fcntl(struct file *f, unsigned cmd, long arg)
 		return -EINVAL;
 	while (size < (unsigned long)arg)
 		size <<= 1;
-	if (size > PIPE_MAX_SIZE && current->euid != 0)
-		return -EPERM;
+	if (size > pipe_max_size && size > p->size &&
+	    !(current->cap_effective & (1ULL << CAP_SYS_RESOURCE)))
+		return -EPERM;	/* Linux: only growing past it needs CAP_SYS_RESOURCE */
 	if (size == p->size)
 		return size;
 	kmutex_lock(&p->lock);

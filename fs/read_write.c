@@ -157,6 +157,12 @@ ssize_t vfs_write(struct file *f, struct uio *u, loff_t *pos)
 		if (u->len > (u64)(max - *pos))
 			u->len = (size_t)(max - *pos);
 	}
+	if (f->f_inode && S_ISREG(f->f_inode->i_mode) && u->len > 0) {
+		int err = file_remove_privs(f);
+
+		if (err)
+			return err;
+	}
 	start = *pos;
 	r = f->f_op->write(f, u, pos);
 	/* Mapped pages of the file show what was written. */

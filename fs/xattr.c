@@ -12,8 +12,19 @@
  * system.posix_acl_* through fs/posix_acl.c) and split the name into
  * (index, suffix) for the backend.  A filesystem without s_xattr answers
  * -EOPNOTSUPP and lists nothing.
+ *
+ * security.capability holds file capabilities as Linux stores them
+ * (struct vfs_cap_data, v2, or vfs_ns_cap_data, v3, little-endian):
+ * setting or removing it needs CAP_SETFCAP, a value of neither shape is
+ * -EINVAL; a v3 value of root id 0 is read back as v2, as Linux shows a
+ * v3 value whose root is the caller's, and one of another root id (a user
+ * namespace's file capabilities; there are none here) is kept and shown
+ * but not applied.
+ * Writes, truncation and chown remove it (file_remove_privs, inode_killpriv);
+ * exec reads it through vfs_get_fcaps (kernel/capability.c applies it).
  */
 #include "kernel/fs.h"
+#include "kernel/groups.h"
 #include "kernel/mm.h"
 #include "kernel/page.h"
 #include "kernel/sched.h"
@@ -39,10 +50,15 @@ static bool has_prefix(const char *name, const char *prefix)
 	return strncmp(name, prefix, strlen(prefix)) == 0;
 }
 
+static bool has_cap(int cap)
+{
+	return current == NULL || (current->cap_effective & (1ULL << cap));
+}
+
 /* Whether current has CAP_SYS_ADMIN (trusted.*, security.* writes). */
 bool xattr_capable(void)
 {
-	return current == NULL || (current->cap_effective & (1ULL << CAP_SYS_ADMIN));
+	return has_cap(CAP_SYS_ADMIN);
 }
 
 /*
@@ -86,6 +102,8 @@ static int xattr_permission(struct inode *inode, const char *name, int mask)
 
 	if (has_prefix(name, XATTR_SYSTEM_PREFIX))
 		return 0;
+	if (strcmp(name, XATTR_NAME_CAPS) == 0)
+		return (w && !has_cap(CAP_SETFCAP)) ? -EPERM : 0;
 	if (has_prefix(name, XATTR_SECURITY_PREFIX))
 		return (w && !xattr_capable()) ? -EPERM : 0;
 	if (has_prefix(name, XATTR_TRUSTED_PREFIX)) {
@@ -131,6 +149,210 @@ static int getxattr_acl(struct inode *inode, int index, void *buf, size_t size)
 	return ret;
 }
 
+/* The raw security.capability value into v: its length or -errno. */
+static int caps_raw(struct inode *inode, struct vfs_ns_cap_data *v)
+{
+	int n;
+
+	memset(v, 0, sizeof(*v));
+	n = inode->i_sb->s_xattr->get(inode, XATTR_INDEX_SECURITY, "capability", v, sizeof(*v));
+	return n == -ERANGE ? -EINVAL : n;
+}
+
+static u32 caps_revision(const struct vfs_ns_cap_data *v)
+{
+	return v->magic_etc & VFS_CAP_REVISION_MASK;
+}
+
+/* Linux's validheader: a v2 value of v2's size or a v3 value of v3's. */
+static bool caps_valid(const struct vfs_ns_cap_data *v, size_t size)
+{
+	return (size == XATTR_CAPS_SZ_2 && caps_revision(v) == VFS_CAP_REVISION_2) ||
+	       (size == XATTR_CAPS_SZ_3 && caps_revision(v) == VFS_CAP_REVISION_3);
+}
+
+/*
+ * security.capability as getxattr shows it (Linux's
+ * cap_inode_getsecurity, in the initial user namespace): a v3 value of
+ * root id 0 as v2 (the effective flag kept), another v3 value with its
+ * root id; another shape is -EINVAL.
+ */
+static int getxattr_caps(struct inode *inode, void *buf, size_t size)
+{
+	struct vfs_ns_cap_data v;
+	int n = caps_raw(inode, &v);
+
+	if (n < 0)
+		return n;
+	if (!caps_valid(&v, (size_t)n))
+		return -EINVAL;
+	if (n == XATTR_CAPS_SZ_3 && v.rootid == (u32)-1)
+		return -EOVERFLOW;	/* a root no namespace maps */
+	if (n == XATTR_CAPS_SZ_3 && v.rootid == 0) {
+		v.magic_etc = VFS_CAP_REVISION_2 | (v.magic_etc & VFS_CAP_FLAGS_EFFECTIVE);
+		n = XATTR_CAPS_SZ_2;
+	}
+	if (size == 0)
+		return n;
+	if (size < (size_t)n)
+		return -ERANGE;
+	memcpy(buf, &v, (size_t)n);
+	return n;
+}
+
+/*
+ * The file capabilities exec applies (Linux's get_vfs_caps_from_disk):
+ * 0 with *c filled, -ENODATA for none (or a v3 root id no namespace here
+ * maps), -EINVAL for a malformed value.  v1 values (32 bits) are read too.
+ */
+int vfs_get_fcaps(struct inode *inode, struct fcaps *c)
+{
+	struct vfs_ns_cap_data v;
+	int n;
+
+	if (inode->i_sb->s_xattr == NULL)
+		return -ENODATA;
+	n = caps_raw(inode, &v);
+	if (n < 0)
+		return n;
+	switch (caps_revision(&v)) {
+	case VFS_CAP_REVISION_1:
+		if (n != XATTR_CAPS_SZ_1)
+			return -EINVAL;
+		v.data[1].permitted = v.data[1].inheritable = 0;
+		break;
+	case VFS_CAP_REVISION_2:
+		if (n != XATTR_CAPS_SZ_2)
+			return -EINVAL;
+		break;
+	case VFS_CAP_REVISION_3:
+		if (n != XATTR_CAPS_SZ_3)
+			return -EINVAL;
+		if (v.rootid != 0)
+			return -ENODATA;	/* a namespace's root: not ours */
+		break;
+	default:
+		return -EINVAL;
+	}
+	c->permitted = v.data[0].permitted | (u64)v.data[1].permitted << 32;
+	c->inheritable = v.data[0].inheritable | (u64)v.data[1].inheritable << 32;
+	c->effective = v.magic_etc & VFS_CAP_FLAGS_EFFECTIVE;
+	return 0;
+}
+
+/*
+ * Checks a security.capability value being set (Linux's
+ * cap_convert_nscap): -EINVAL for neither shape, -EPERM without
+ * CAP_SETFCAP, -EINVAL for a v3 root id that is no uid.  A v3 value is
+ * stored with only its revision and effective flag in magic_etc, and its
+ * root id (0: file capabilities for everyone; another: for the namespace
+ * that uid is root of, none here, so exec ignores them).
+ */
+static int caps_check(const void *value, size_t size, struct vfs_ns_cap_data *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (size > sizeof(*v))
+		return -EINVAL;
+	memcpy(v, value, size);
+	if (!caps_valid(v, size))
+		return -EINVAL;
+	if (!has_cap(CAP_SETFCAP))
+		return -EPERM;
+	if (size == XATTR_CAPS_SZ_2)
+		return 0;
+	if (v->rootid == (u32)-1)
+		return -EINVAL;		/* no valid uid */
+	v->magic_etc = VFS_CAP_REVISION_3 | (v->magic_etc & VFS_CAP_FLAGS_EFFECTIVE);
+	return 0;
+}
+
+/* Whether inode has a security.capability value: 1, 0 or -errno. */
+static int has_fcaps(struct inode *inode)
+{
+	int n;
+
+	if (inode->i_sb->s_xattr == NULL)
+		return 0;
+	n = inode->i_sb->s_xattr->get(inode, XATTR_INDEX_SECURITY, "capability", NULL, 0);
+	if (n == -ENODATA || n == -EOPNOTSUPP)
+		return 0;
+	return n < 0 ? n : 1;
+}
+
+/*
+ * Removes a regular file's file capabilities (Linux's cap_inode_killpriv,
+ * whoever the caller): 0 or -errno.  May sleep.
+ */
+int inode_killpriv(struct inode *inode)
+{
+	int err;
+
+	if (!S_ISREG(inode->i_mode) || inode->i_sb->s_xattr == NULL)
+		return 0;
+	err = inode->i_sb->s_xattr->set(inode, XATTR_INDEX_SECURITY, "capability", NULL, 0,
+					XATTR_REPLACE);
+	if (err == -ENODATA || err == -EOPNOTSUPP)
+		return 0;
+	if (err == 0) {
+		inode->i_ctime = current_time();
+		mark_inode_dirty(inode);
+	}
+	return err;
+}
+
+/*
+ * What a write or truncation takes away (Linux's dentry_needs_remove_privs
+ * and __remove_privs): a caller without CAP_FSETID clears the set-user-ID
+ * bit, and the set-group-ID bit of a group-executable file or one whose
+ * group is not the caller's; file capabilities go whoever the caller.
+ * Regular files only.  0 or -errno.  May sleep.
+ */
+int dentry_remove_privs(struct dentry *d)
+{
+	struct inode *inode = d->d_inode;
+	struct iattr attr = { 0 };
+	int caps, err;
+
+	if (inode == NULL || !S_ISREG(inode->i_mode))
+		return 0;
+	caps = has_fcaps(inode);
+	if (caps < 0)
+		return caps;
+	if (!has_cap(CAP_FSETID)) {
+		attr.mode = inode->i_mode & 07777;
+		if (inode->i_mode & S_ISUID)
+			attr.mode &= ~(umode_t)S_ISUID;
+		if ((inode->i_mode & S_ISGID) &&
+		    ((inode->i_mode & S_IXGRP) || !in_group_p(inode->i_gid)))
+			attr.mode &= ~(umode_t)S_ISGID;
+		if (attr.mode != (inode->i_mode & 07777))
+			attr.valid = ATTR_MODE;
+	}
+	if (attr.valid) {
+		err = notify_change(d, &attr);
+		if (err)
+			return err;
+	}
+	if (caps) {
+		err = inode_killpriv(inode);
+		if (err)
+			return err;
+	}
+	/* Set-id bits kept only for a CAP_FSETID caller: look again next time. */
+	inode->i_nosec = !(inode->i_mode & (S_ISUID | S_ISGID));
+	return 0;
+}
+
+/* Before a write to f (Linux's file_remove_privs); once per file while i_nosec holds. */
+int file_remove_privs(struct file *f)
+{
+	struct inode *inode = f->f_inode;
+
+	if (inode == NULL || inode->i_nosec || !S_ISREG(inode->i_mode) || f->f_path.dentry == NULL)
+		return 0;
+	return dentry_remove_privs(f->f_path.dentry);
+}
+
 /*
  * The value of name into buf (size 0: its length): the length, or
  * -ENODATA, -ERANGE, -EOPNOTSUPP, -EACCES.  May sleep.
@@ -150,6 +372,8 @@ int vfs_getxattr(struct inode *inode, const char *name, void *buf, size_t size)
 		return -EOPNOTSUPP;
 	if (is_acl_index(index))
 		return getxattr_acl(inode, index, buf, size);
+	if (strcmp(name, XATTR_NAME_CAPS) == 0)
+		return getxattr_caps(inode, buf, size);
 	return inode->i_sb->s_xattr->get(inode, index, suffix, buf, size);
 }
 
@@ -161,10 +385,17 @@ static int do_setxattr(struct dentry *d, const char *name, const void *value, si
 		       int flags)
 {
 	struct inode *inode = d->d_inode;
+	struct vfs_ns_cap_data caps;
 	const char *suffix;
 	int index;
-	int err = xattr_permission(inode, name, MAY_WRITE);
+	int err = 0;
 
+	if (value && strcmp(name, XATTR_NAME_CAPS) == 0) {
+		err = caps_check(value, size, &caps);
+		value = &caps;
+	}
+	if (!err)
+		err = xattr_permission(inode, name, MAY_WRITE);
 	if (err)
 		return err;
 	err = xattr_resolve(name, &index, &suffix);
@@ -179,6 +410,8 @@ static int do_setxattr(struct dentry *d, const char *name, const void *value, si
 	}
 	err = inode->i_sb->s_xattr->set(inode, index, suffix, value, size, flags);
 	if (err == 0) {
+		if (index == XATTR_INDEX_SECURITY)
+			inode->i_nosec = false;
 		inode->i_ctime = current_time();
 		mark_inode_dirty(inode);
 	}
@@ -292,30 +525,46 @@ static long get_target(long target, bool is_fd, bool follow, struct path *p)
 	return 0;
 }
 
-static long do_get(const long *a, bool is_fd, bool follow)
+/*
+ * getxattr (name) or listxattr (name NULL) on the path or fd in target,
+ * through a kernel buffer of up to max bytes copied out to ubuf: the
+ * length or -errno; -ERANGE becomes -E2BIG once usize reaches max.
+ */
+static long read_attrs(long target, bool is_fd, bool follow, const char *name, uaddr_t ubuf,
+		       size_t usize, size_t max)
 {
-	char name[XATTR_NAME_MAX_ + 1];
-	size_t size = min((size_t)a[3], (size_t)XATTR_SIZE_MAX_);
+	size_t size = min(usize, max);
 	void *kbuf = NULL;
 	struct path p;
-	long err = get_name(name, UADDR(a[1]));
+	long err = get_target(target, is_fd, follow, &p);
 
-	if (!err)
-		err = get_target(a[0], is_fd, follow, &p);
 	if (err)
 		return err;
 	err = -ENOMEM;
 	if (size && (kbuf = kmalloc(size)) == NULL)
 		goto out;
-	err = vfs_getxattr(p.dentry->d_inode, name, kbuf, size);
-	if (err > 0 && size && copy_to_user(UADDR(a[2]), kbuf, (size_t)err) < 0)
+	if (name)
+		err = vfs_getxattr(p.dentry->d_inode, name, kbuf, size);
+	else
+		err = vfs_listxattr(p.dentry->d_inode, kbuf, size);
+	if (err > 0 && size && copy_to_user(ubuf, kbuf, (size_t)err) < 0)
 		err = -EFAULT;
-	if (err == -ERANGE && (size_t)a[3] >= XATTR_SIZE_MAX_)
+	if (err == -ERANGE && usize >= max)
 		err = -E2BIG;
 	kfree(kbuf);
 out:
 	path_put(&p);
 	return err;
+}
+
+static long do_get(const long *a, bool is_fd, bool follow)
+{
+	char name[XATTR_NAME_MAX_ + 1];
+	long err = get_name(name, UADDR(a[1]));
+
+	if (err)
+		return err;
+	return read_attrs(a[0], is_fd, follow, name, UADDR(a[2]), (size_t)a[3], XATTR_SIZE_MAX_);
 }
 
 /* The value of a set: copied before the path is walked, as Linux does. */
@@ -367,25 +616,7 @@ out_value:
 
 static long do_list(const long *a, bool is_fd, bool follow)
 {
-	size_t size = min((size_t)a[2], (size_t)XATTR_LIST_MAX_);
-	char *kbuf = NULL;
-	struct path p;
-	long err = get_target(a[0], is_fd, follow, &p);
-
-	if (err)
-		return err;
-	err = -ENOMEM;
-	if (size && (kbuf = kmalloc(size)) == NULL)
-		goto out;
-	err = vfs_listxattr(p.dentry->d_inode, kbuf, size);
-	if (err > 0 && size && copy_to_user(UADDR(a[1]), kbuf, (size_t)err) < 0)
-		err = -EFAULT;
-	if (err == -ERANGE && (size_t)a[2] >= XATTR_LIST_MAX_)
-		err = -E2BIG;
-	kfree(kbuf);
-out:
-	path_put(&p);
-	return err;
+	return read_attrs(a[0], is_fd, follow, NULL, UADDR(a[1]), (size_t)a[2], XATTR_LIST_MAX_);
 }
 
 static long do_remove(const long *a, bool is_fd, bool follow)

@@ -4,8 +4,9 @@
  * the bounding set prctl reads).  A root process starts with every
  * capability; Linux's rules for uid changes (capabilities(7), "Effect of
  * user ID changes on capabilities") drop them; exec gives a process the
- * full sets again when it runs as root, none otherwise (no file
- * capabilities), and set-id files their owner's ids (fs/exec.c).  Permission checks elsewhere in the kernel still ask
+ * full sets again when it runs as root, otherwise what the file's
+ * capabilities (security.capability, fs/xattr.c) grant, and set-id files
+ * their owner's ids (fs/exec.c).  Permission checks elsewhere in the kernel still ask
  * for euid 0.
  */
 #include "kernel/kernel.h"
@@ -14,6 +15,7 @@
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "kernel/syscalls.h"
+#include "kernel/xattr.h"
 #include "uapi/linux/capability.h"
 
 #define CAP_FULL	((1ULL << (CAP_LAST_CAP + 1)) - 1)
@@ -28,38 +30,53 @@ void cap_init_task(struct task *t)
 }
 
 /*
- * The credentials exec gives (Linux's cap_bprm_creds_from_file, with no
- * file capabilities): euid/egid are the file's set-id owner or the
- * caller's own (file_euid/file_egid); root, real or effective, gets the
- * bounding set permitted, effective only as euid 0, others nothing.
+ * The credentials exec gives (Linux's cap_bprm_creds_from_file): euid/egid
+ * are the file's set-id owner or the caller's own (file_euid/file_egid).
+ * File capabilities fc (NULL: none) give permitted (fP & bounding set) |
+ * (fI & pI), all raised when the file's effective bit is set; such a file
+ * whose fP the bounding set cuts is -EPERM, as Linux refuses a
+ * "capability-dumb" program less than it asks for.  Root, real or
+ * effective, gets the bounding set | pI permitted, effective as euid 0,
+ * except a set-user-ID-root file with capabilities run by another user,
+ * which gets only the file's.
  * A change of the effective ids (an egid outside the groups) or
- * capabilities gained, under
- * no_new_privs or with the fs context shared outside the process
- * (unsafe_share, unless CAP_SETUID), is taken back: the ids become the
- * real ones and no capability is gained.  Sets c->secure (AT_SECURE)
- * as Linux's secureexec: ids other than the real ones, or capabilities
- * gained by a process whose real uid is not 0.
+ * capabilities gained, under no_new_privs or with the fs context shared
+ * outside the process (unsafe_share, unless CAP_SETUID), is taken back:
+ * the ids become the real ones and no capability is gained.  Sets
+ * c->secure (AT_SECURE) as Linux's secureexec: ids other than the real
+ * ones, or, for a real uid other than 0, capabilities raised or permitted.
  */
-void cap_exec_prepare(const struct task *t, struct exec_cred *c, uid_t file_euid,
-		      gid_t file_egid, bool unsafe_share)
+int cap_exec_prepare(const struct task *t, struct exec_cred *c, uid_t file_euid,
+		     gid_t file_egid, bool unsafe_share, const struct fcaps *fc)
 {
 	bool setid = file_euid != t->uid || file_egid != t->gid;
 	bool changed = file_euid != t->euid || !in_group_p(file_egid);
-	bool root = t->uid == 0 || file_euid == 0;
+	bool effective = false;
 
 	c->euid = file_euid;
 	c->egid = file_egid;
-	c->permitted = root ? t->cap_bset | t->cap_inheritable : 0;
+	c->permitted = 0;
+	if (fc) {
+		effective = fc->effective;
+		c->permitted = (t->cap_bset & fc->permitted) | (t->cap_inheritable & fc->inheritable);
+		if (effective && (fc->permitted & ~c->permitted))
+			return -EPERM;
+	}
+	if (!(fc && file_euid == 0 && t->uid != 0) && (t->uid == 0 || file_euid == 0)) {
+		c->permitted = t->cap_bset | t->cap_inheritable;
+		/* Decided by the euid before any taking back, as Linux does. */
+		if (file_euid == 0)
+			effective = true;
+	}
 	if ((changed || (c->permitted & ~t->cap_permitted)) &&
 	    (t->no_new_privs || (unsafe_share && t->euid != 0))) {
 		c->euid = t->uid;
 		c->egid = t->gid;
 		c->permitted &= t->cap_permitted;
 	}
-	/* Decided by the euid before any taking back, as Linux does. */
-	c->effective = file_euid == 0 ? c->permitted : 0;
-	c->secure = setid || (t->uid != 0 &&
-			      (c->effective || (c->permitted & ~t->cap_permitted)));
+	c->effective = effective ? c->permitted : 0;
+	c->secure = setid || (t->uid != 0 && (effective || c->permitted));
+	return 0;
 }
 
 /*

@@ -457,6 +457,37 @@ static int store_lease_break_time(const char *buf, size_t len)
 	return 0;
 }
 
+/* /proc/sys/fs/pipe-max-size: F_SETPIPE_SZ's limit without privilege. */
+static int show_pipe_max_size(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%u\n", pipe_max_size);
+	return 0;
+}
+
+/*
+ * A number as Linux's round_pipe_size takes it: below a page a page,
+ * else the next power of two; past 2^31 (or not a number) -EINVAL.
+ */
+static int store_pipe_max_size(const char *buf, size_t len)
+{
+	unsigned long long v;
+	char num[PROC_STORE_MAX + 1];
+	size_t n = 0;
+	u32 size = PAGE_SIZE;
+
+	while (n < len && n < PROC_STORE_MAX && buf[n] != '\n' && buf[n] != ' ' && buf[n] != '\t') {
+		num[n] = buf[n];
+		n++;
+	}
+	num[n] = '\0';
+	if (kstrtou64(num, 10, &v) < 0 || v > (1ULL << 31))
+		return -EINVAL;
+	while (size < v)
+		size <<= 1;
+	pipe_max_size = size;
+	return 0;
+}
+
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
@@ -521,5 +552,6 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("if_inet6", 41, show_net_if_inet6),
 	DIR("ipv6", 47),			/* 60: /proc/sys/net/ipv6 */
 	RWFILE("bindv6only", 60, show_bindv6only, store_bindv6only),
+	RWFILE("pipe-max-size", 31, show_pipe_max_size, store_pipe_max_size),
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

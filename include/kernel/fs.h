@@ -228,6 +228,9 @@ struct inode {
 	int i_readcount, i_writecount;	/* open files: read-only / writable (leases) */
 	int i_denywrite;	/* address spaces running it (mm->exe_file): no writer (ETXTBSY) */
 	bool i_linkable;	/* O_TMPFILE without O_EXCL: linkat may name it */
+	/* No set-id bits nor file capabilities: writes need not look
+	 * (Linux's S_NOSEC); cleared by a mode or security.* change. */
+	bool i_nosec;
 	/* POSIX ACLs read from the xattrs (a reference each), NULL for none,
 	 * or ACL_NOT_CACHED until first needed (fs/posix_acl.c). */
 	struct posix_acl *i_acl, *i_default_acl;
@@ -370,6 +373,8 @@ struct file {
 	void *private_data;
 	struct fasync *f_async;		/* O_ASYNC owner and signal (fs/fasync.c), or NULL */
 	struct epitem *f_ep;		/* epoll items watching this file (fs/eventpoll.c) */
+	uid_t f_uid;		/* the opener's euid/egid (Linux's f_cred, for linkat) */
+	gid_t f_gid;
 };
 #define FMODE_READ	1
 #define FMODE_WRITE	2
@@ -478,6 +483,7 @@ long fcntl_setlease(struct file *f, int fd, long arg);
 long fcntl_getlease(struct file *f);
 int break_lease(struct inode *inode, unsigned flags);
 extern int lease_break_time;	/* /proc/sys/fs/lease-break-time, seconds */
+extern u32 pipe_max_size;	/* /proc/sys/fs/pipe-max-size, bytes (fs/pipe.c) */
 /* fcntl F_SETOWN/F_GETOWN/F_SETSIG/F_GETSIG/F_{SET,GET}OWN_EX (fs/fasync.c). */
 long fasync_fcntl(struct file *f, unsigned cmd, long arg);
 /* O_ASYNC was switched on or off for f: 0 or -errno. */

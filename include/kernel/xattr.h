@@ -55,6 +55,15 @@ int vfs_setxattr(struct dentry *d, const char *name, const void *value, size_t s
 int vfs_removexattr(struct dentry *d, const char *name);
 bool xattr_capable(void);		/* CAP_SYS_ADMIN */
 
+/* A file's capabilities (security.capability), as exec applies them. */
+struct fcaps {
+	u64 permitted, inheritable;
+	bool effective;		/* the effective bit: raise them at exec */
+};
+
+int vfs_get_fcaps(struct inode *inode, struct fcaps *c);	/* 0, -ENODATA, -EINVAL */
+int inode_killpriv(struct inode *inode);	/* drops security.capability */
+
 /* fs/posix_acl.c */
 struct posix_acl_entry {
 	u16 e_tag;

@@ -6,14 +6,7 @@
  * attribute, the mode set from it; chmod rewrites the owner, mask and
  * other entries; removing the ACL keeps the mode; a header alone removes.
  */
-#include "xattr_t.h"
-
-static mode_t mode_of(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) < 0 ? (mode_t)-1 : st.st_mode & 07777;
-}
+#include "acl_t.h"
 
 static void basic(int i)
 {
@@ -34,17 +27,17 @@ static void basic(int i)
 	CHECK_OK(setxattr(f, ACL_ACCESS, acl, n, 0), N("set ACL"));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rw-,u:1000:r--,u:1001:rw-,g::r--,g:100:r-x,m::rwx,o::---"),
 	      N("ACL back"), "%s", x_acl_text(f, ACL_ACCESS));
-	check(mode_of(f) == 0670, N("mode from ACL (group = mask)"), "%o", mode_of(f));
+	check(acl_mode(f) == 0670, N("mode from ACL (group = mask)"), "%o", acl_mode(f));
 	check(getxattr(f, ACL_ACCESS, NULL, 0) == 4 + 7 * 8, N("ACL size query"), "errno %d", errno);
 	CHECK_ERR(getxattr(f, ACL_ACCESS, acl, 20), ERANGE, N("ACL ERANGE"));
 	check(!strcmp(x_list(f), ACL_ACCESS), N("ACL listed"), "%s", x_list(f));
 	CHECK_OK(chmod(f, 0751), N("chmod"));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rwx,u:1000:r--,u:1001:rw-,g::r--,g:100:r-x,m::r-x,o::--x"),
 	      N("chmod rewrote owner, mask, other"), "%s", x_acl_text(f, ACL_ACCESS));
-	check(mode_of(f) == 0751, N("mode after chmod"), "%o", mode_of(f));
+	check(acl_mode(f) == 0751, N("mode after chmod"), "%o", acl_mode(f));
 	CHECK_OK(removexattr(f, ACL_ACCESS), N("remove ACL"));
 	CHECK_ERR(getxattr(f, ACL_ACCESS, acl, sizeof(acl)), ENODATA, N("ACL gone"));
-	check(mode_of(f) == 0751, N("mode kept after removal"), "%o", mode_of(f));
+	check(acl_mode(f) == 0751, N("mode kept after removal"), "%o", acl_mode(f));
 	CHECK_OK(removexattr(f, ACL_ACCESS), N("remove absent ACL"));
 
 	/* Equivalent to a mode: no attribute, the mode changes. */
@@ -54,13 +47,13 @@ static void basic(int i)
 	}
 	CHECK_OK(setxattr(f, ACL_ACCESS, acl, n, 0), N("set minimal ACL"));
 	CHECK_ERR(getxattr(f, ACL_ACCESS, acl, sizeof(acl)), ENODATA, N("minimal ACL stored as none"));
-	check(mode_of(f) == 0751, N("minimal ACL set the mode"), "%o", mode_of(f));
+	check(acl_mode(f) == 0751, N("minimal ACL set the mode"), "%o", acl_mode(f));
 	{
 		struct x_ace e[] = { { X_UOBJ, 4, 0 }, { X_GOBJ, 0, 0 }, { X_OTHER, 0, 0 } };
 		n = x_acl(acl, e, 3);
 	}
 	CHECK_OK(setxattr(f, ACL_ACCESS, acl, n, 0), N("set 0400 as ACL"));
-	check(mode_of(f) == 0400, N("mode 0400"), "%o", mode_of(f));
+	check(acl_mode(f) == 0400, N("mode 0400"), "%o", acl_mode(f));
 	check(!strcmp(x_list(f), ""), N("no attribute listed"), "%s", x_list(f));
 	/* A mask without named entries is kept: the mode's group bits are the mask's. */
 	{
@@ -70,12 +63,12 @@ static void basic(int i)
 	CHECK_OK(setxattr(f, ACL_ACCESS, acl, n, 0), N("ACL with a mask only"));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rw-,g::rw-,m::r--,o::r--"), N("mask-only ACL kept"),
 	      "%s", x_acl_text(f, ACL_ACCESS));
-	check(mode_of(f) == 0644, N("mode from the mask"), "%o", mode_of(f));
+	check(acl_mode(f) == 0644, N("mode from the mask"), "%o", acl_mode(f));
 	/* A header alone: no ACL. */
 	n = x_acl(acl, NULL, 0);
 	CHECK_OK(setxattr(f, ACL_ACCESS, acl, n, 0), N("empty ACL"));
 	CHECK_ERR(getxattr(f, ACL_ACCESS, acl, sizeof(acl)), ENODATA, N("empty ACL removes"));
-	check(mode_of(f) == 0644, N("empty ACL keeps the mode"), "%o", mode_of(f));
+	check(acl_mode(f) == 0644, N("empty ACL keeps the mode"), "%o", acl_mode(f));
 	/* on a directory */
 	x_path(f, i, "d");
 	mkdir(f, 0700);
@@ -85,17 +78,11 @@ static void basic(int i)
 		n = x_acl(acl, e, 5);
 	}
 	CHECK_OK(setxattr(f, ACL_ACCESS, acl, n, 0), N("directory ACL"));
-	check(mode_of(f) == 0750, N("directory mode"), "%o", mode_of(f));
+	check(acl_mode(f) == 0750, N("directory mode"), "%o", acl_mode(f));
 #undef N
 }
 
 int main(void)
 {
-	t_start();
-	umask(022);
-	x_setup("acl_basic");
-	for (int i = 0; i < 2; i++)
-		basic(i);
-	x_cleanup();
-	return t_done();
+	return acl_main("acl_basic", 022, basic);
 }

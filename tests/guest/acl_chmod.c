@@ -4,34 +4,7 @@
  * bits); fchmod does the same; chown keeps the ACL, whose owner entry
  * then judges the new owner; a mode-only ACL set through fsetxattr.
  */
-#include "xattr_t.h"
-
-static const char *target;
-
-static int try_open(void *arg)
-{
-	int fd = open(target, (int)(long)arg);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
-
-static void set_acl(const char *p, const struct x_ace *e, int n)
-{
-	unsigned char buf[256];
-
-	if (setxattr(p, ACL_ACCESS, buf, x_acl(buf, e, n), 0) < 0)
-		printf("# setxattr %s: %s\n", p, strerror(errno));
-}
-
-static mode_t mode_of(const char *p)
-{
-	struct stat st;
-
-	return stat(p, &st) < 0 ? (mode_t)-1 : st.st_mode & 07777;
-}
+#include "acl_t.h"
 
 static void modes(int i)
 {
@@ -44,7 +17,7 @@ static void modes(int i)
 	x_file(f, i, "nomask", 0644);
 	{
 		struct x_ace e[] = { { X_UOBJ, 6 }, { X_GOBJ, 4 }, { X_MASK, 4 }, { X_OTHER, 4 } };
-		set_acl(f, e, 4);
+		acl_set(f, ACL_ACCESS, e, 4);
 	}
 	CHECK_OK(chmod(f, 0750), N("chmod"));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rwx,g::r--,m::r-x,o::---"), N("mask follows chmod"),
@@ -53,31 +26,31 @@ static void modes(int i)
 	{
 		struct x_ace e[] = { { X_UOBJ, 6 }, { X_USER, 7, NOBODY }, { X_GOBJ, 4 }, { X_GROUP, 2, 77 },
 				     { X_MASK, 7 }, { X_OTHER, 4 } };
-		set_acl(f, e, 6);
+		acl_set(f, ACL_ACCESS, e, 6);
 	}
 	fd = open(f, O_RDONLY);
 	CHECK_OK(fchmod(fd, 0604), N("fchmod"));
 	close(fd);
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rw-,u:65534:rwx,g::r--,g:77:-w-,m::---,o::r--"),
 	      N("named entries keep their bits"), "%s", x_acl_text(f, ACL_ACCESS));
-	check(mode_of(f) == 0604, N("mode 0604"), "%o", mode_of(f));
-	target = f;
-	check(x_as(NOBODY, NOBODY, try_open, (void *)(long)O_RDONLY) == 0, N("group class 0: the ACL is not consulted, other bits decide"),
+	check(acl_mode(f) == 0604, N("mode 0604"), "%o", acl_mode(f));
+	acl_target = f;
+	check(x_as(NOBODY, NOBODY, acl_try_open, (void *)(long)O_RDONLY) == 0, N("group class 0: the ACL is not consulted, other bits decide"),
 	      "-");
 	CHECK_OK(chmod(f, 04660), N("chmod with set-user-ID"));
-	check(mode_of(f) == 04660, N("mode 04660"), "%o", mode_of(f));
+	check(acl_mode(f) == 04660, N("mode 04660"), "%o", acl_mode(f));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rw-,u:65534:rwx,g::r--,g:77:-w-,m::rw-,o::---"),
 	      N("ACL after 04660"), "%s", x_acl_text(f, ACL_ACCESS));
-	check(x_as(NOBODY, NOBODY, try_open, (void *)(long)O_RDWR) == 0, N("named user rw through mask"),
+	check(x_as(NOBODY, NOBODY, acl_try_open, (void *)(long)O_RDWR) == 0, N("named user rw through mask"),
 	      "-");
 	/* chown: the owner entry judges the new owner */
 	CHECK_OK(chown(f, NOBODY, 0), N("chown"));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rw-,u:65534:rwx,g::r--,g:77:-w-,m::rw-,o::---"),
 	      N("chown keeps the ACL"), "%s", x_acl_text(f, ACL_ACCESS));
 	chmod(f, 0460);
-	check(x_as(NOBODY, NOBODY, try_open, (void *)(long)O_RDWR) == EACCES, N("new owner by u:: only"),
+	check(x_as(NOBODY, NOBODY, acl_try_open, (void *)(long)O_RDWR) == EACCES, N("new owner by u:: only"),
 	      "-");
-	check(x_as(NOBODY, NOBODY, try_open, (void *)(long)O_RDONLY) == 0, N("new owner reads"), "-");
+	check(x_as(NOBODY, NOBODY, acl_try_open, (void *)(long)O_RDONLY) == 0, N("new owner reads"), "-");
 	/* through an fd, a mode-only ACL */
 	x_file(f, i, "viafd", 0644);
 	fd = open(f, O_RDONLY);
@@ -86,7 +59,7 @@ static void modes(int i)
 		CHECK_OK(fsetxattr(fd, ACL_ACCESS, buf, x_acl(buf, e, 3), 0), N("fsetxattr ACL"));
 	}
 	close(fd);
-	check(mode_of(f) == 0510, N("mode from fsetxattr ACL"), "%o", mode_of(f));
+	check(acl_mode(f) == 0510, N("mode from fsetxattr ACL"), "%o", acl_mode(f));
 	CHECK_ERR(getxattr(f, ACL_ACCESS, buf, sizeof(buf)), ENODATA, N("stored as no ACL"));
 	CHECK_OK(chmod(f, 0644), N("chmod without an ACL"));
 	CHECK_ERR(getxattr(f, ACL_ACCESS, buf, sizeof(buf)), ENODATA, N("still no ACL"));
@@ -95,11 +68,5 @@ static void modes(int i)
 
 int main(void)
 {
-	t_start();
-	umask(022);
-	x_setup("acl_chmod");
-	for (int i = 0; i < 2; i++)
-		modes(i);
-	x_cleanup();
-	return t_done();
+	return acl_main("acl_chmod", 022, modes);
 }

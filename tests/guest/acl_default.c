@@ -7,22 +7,7 @@
  * access ACL; mknod, mkfifo and O_TMPFILE inherit as well; removing it
  * restores the umask.
  */
-#include "xattr_t.h"
-
-static mode_t mode_of(const char *p)
-{
-	struct stat st;
-
-	return lstat(p, &st) < 0 ? (mode_t)-1 : st.st_mode & 07777;
-}
-
-static void set_default(const char *p, const struct x_ace *e, int n)
-{
-	unsigned char buf[256];
-
-	if (setxattr(p, ACL_DEFAULT, buf, x_acl(buf, e, n), 0) < 0)
-		printf("# setxattr %s: %s\n", p, strerror(errno));
-}
+#include "acl_t.h"
 
 static void defaults(int i)
 {
@@ -45,11 +30,11 @@ static void defaults(int i)
 	{
 		struct x_ace e[] = { { X_UOBJ, 7 }, { X_USER, 6, 1000 }, { X_GOBJ, 5 }, { X_GROUP, 7, 100 },
 				     { X_MASK, 7 }, { X_OTHER, 5 } };
-		set_default(d, e, 6);
+		acl_set(d, ACL_DEFAULT, e, 6);
 	}
 	check(!strcmp(x_acl_text(d, ACL_DEFAULT), "u::rwx,u:1000:rw-,g::r-x,g:100:rwx,m::rwx,o::r-x"),
 	      N("default ACL back"), "%s", x_acl_text(d, ACL_DEFAULT));
-	check(mode_of(d) == 0755, N("default ACL leaves the mode"), "%o", mode_of(d));
+	check(acl_mode(d) == 0755, N("default ACL leaves the mode"), "%o", acl_mode(d));
 	CHECK_ERR(getxattr(d, ACL_ACCESS, buf, sizeof(buf)), ENODATA, N("no access ACL on the dir"));
 	check(!strcmp(x_list(d), ACL_DEFAULT), N("listed"), "%s", x_list(d));
 
@@ -57,18 +42,18 @@ static void defaults(int i)
 	x_path(f, i, "d/f666");
 	fd = open(f, O_CREAT | O_WRONLY, 0666);
 	close(fd);
-	check(mode_of(f) == 0664, N("file mode: umask ignored, group = mask"), "%o", mode_of(f));
+	check(acl_mode(f) == 0664, N("file mode: umask ignored, group = mask"), "%o", acl_mode(f));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rw-,u:1000:rw-,g::r-x,g:100:rwx,m::rw-,o::r--"),
 	      N("file's inherited ACL"), "%s", x_acl_text(f, ACL_ACCESS));
 	CHECK_ERR(getxattr(f, ACL_DEFAULT, buf, sizeof(buf)), ENODATA, N("file gets no default ACL"));
 	x_path(f, i, "d/f600");
 	close(open(f, O_CREAT | O_WRONLY, 0600));
-	check(mode_of(f) == 0600, N("file 0600"), "%o", mode_of(f));
+	check(acl_mode(f) == 0600, N("file 0600"), "%o", acl_mode(f));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rw-,u:1000:rw-,g::r-x,g:100:rwx,m::---,o::---"),
 	      N("0600 file's ACL"), "%s", x_acl_text(f, ACL_ACCESS));
 	x_path(f, i, "d/sub");
 	mkdir(f, 0777);
-	check(mode_of(f) == 0775, N("directory mode"), "%o", mode_of(f));
+	check(acl_mode(f) == 0775, N("directory mode"), "%o", acl_mode(f));
 	check(!strcmp(x_acl_text(f, ACL_ACCESS), "u::rwx,u:1000:rw-,g::r-x,g:100:rwx,m::rwx,o::r-x"),
 	      N("directory's access ACL"), "%s", x_acl_text(f, ACL_ACCESS));
 	check(!strcmp(x_acl_text(f, ACL_DEFAULT), "u::rwx,u:1000:rw-,g::r-x,g:100:rwx,m::rwx,o::r-x"),
@@ -79,13 +64,13 @@ static void defaults(int i)
 	      N("two levels down"), "%s", x_acl_text(f, ACL_ACCESS));
 	x_path(f, i, "d/fifo");
 	mkfifo(f, 0666);
-	check(mode_of(f) == 0664, N("mkfifo inherits"), "%o", mode_of(f));
+	check(acl_mode(f) == 0664, N("mkfifo inherits"), "%o", acl_mode(f));
 	x_path(f, i, "d/mknod");
 	mknod(f, S_IFREG | 0606, 0);
-	check(mode_of(f) == 0604, N("mknod inherits"), "%o", mode_of(f));
+	check(acl_mode(f) == 0604, N("mknod inherits"), "%o", acl_mode(f));
 	x_path(f, i, "d/lnk");
 	symlink("f666", f);
-	check(mode_of(f) == 0777, N("symlink mode unchanged"), "%o", mode_of(f));
+	check(acl_mode(f) == 0777, N("symlink mode unchanged"), "%o", acl_mode(f));
 	fd = open(d, O_TMPFILE | O_WRONLY, 0666);
 	{
 		struct stat st;
@@ -99,31 +84,26 @@ static void defaults(int i)
 	mkdir(d, 0755);
 	{
 		struct x_ace e[] = { { X_UOBJ, 7 }, { X_GOBJ, 0 }, { X_OTHER, 0 } };
-		set_default(d, e, 3);
+		acl_set(d, ACL_DEFAULT, e, 3);
 	}
 	x_path(f, i, "m/f");
 	close(open(f, O_CREAT | O_WRONLY, 0666));
-	check(mode_of(f) == 0600, N("mode-only default: mode"), "%o", mode_of(f));
+	check(acl_mode(f) == 0600, N("mode-only default: mode"), "%o", acl_mode(f));
 	CHECK_ERR(getxattr(f, ACL_ACCESS, buf, sizeof(buf)), ENODATA, N("mode-only default: no ACL"));
 	/* Removed: the umask is back. */
 	CHECK_OK(removexattr(d, ACL_DEFAULT), N("remove default ACL"));
 	x_path(f, i, "m/g");
 	close(open(f, O_CREAT | O_WRONLY, 0666));
-	check(mode_of(f) == 0600, N("umask applies again"), "%o", mode_of(f));
+	check(acl_mode(f) == 0600, N("umask applies again"), "%o", acl_mode(f));
 	umask(0);
 	x_path(f, i, "m/h");
 	close(open(f, O_CREAT | O_WRONLY, 0666));
-	check(mode_of(f) == 0666, N("umask 0"), "%o", mode_of(f));
+	check(acl_mode(f) == 0666, N("umask 0"), "%o", acl_mode(f));
 	umask(022);
 #undef N
 }
 
 int main(void)
 {
-	t_start();
-	x_setup("acl_default");
-	for (int i = 0; i < 2; i++)
-		defaults(i);
-	x_cleanup();
-	return t_done();
+	return acl_main("acl_default", -1, defaults);
 }

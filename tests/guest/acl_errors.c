@@ -5,20 +5,19 @@
  * version), who may set ACLs (the owner, else EPERM), and a set-group-ID
  * bit cleared when the owner outside the group sets an access ACL.
  */
-#include "xattr_t.h"
+#include "acl_t.h"
 
-static const char *target;
 static unsigned char val[256];
 static size_t vlen;
 
 static int try_set(void *arg)
 {
-	return setxattr(target, arg, val, vlen, 0) < 0 ? errno : 0;
+	return setxattr(acl_target, arg, val, vlen, 0) < 0 ? errno : 0;
 }
 
 static int try_remove(void *arg)
 {
-	return removexattr(target, arg) < 0 ? errno : 0;
+	return removexattr(acl_target, arg) < 0 ? errno : 0;
 }
 
 static int set_raw(const char *f, const void *v, size_t n)
@@ -85,7 +84,7 @@ static void errors(int i)
 
 	/* who may set */
 	x_file(f, i, "root", 0666);
-	target = f;
+	acl_target = f;
 	vlen = x_acl(val, ACES({ X_UOBJ, 6 }, { X_USER, 4, 7 }, { X_GOBJ, 4 }, { X_MASK, 4 }, { X_OTHER, 4 }));
 	check(x_as(NOBODY, NOBODY, try_set, ACL_ACCESS) == EPERM, N("not the owner"), "-");
 	check(set_raw(f, val, vlen) == 0, N("root may"), "%d", errno);
@@ -93,14 +92,14 @@ static void errors(int i)
 	x_path(d, i, "dir");
 	mkdir(d, 0777);
 	chmod(d, 0777);
-	target = d;
+	acl_target = d;
 	check(x_as(NOBODY, NOBODY, try_set, ACL_DEFAULT) == EPERM, N("not the owner, default ACL"), "-");
 	chown(d, NOBODY, NOBODY);
 	check(x_as(NOBODY, NOBODY, try_set, ACL_DEFAULT) == 0, N("owner sets a default ACL"), "-");
 	x_file(f, i, "mine", 0600);
 	chown(f, NOBODY, 4242);
 	chmod(f, 02770);
-	target = f;
+	acl_target = f;
 	check(x_as(NOBODY, NOBODY, try_set, ACL_ACCESS) == 0, N("owner sets an access ACL"), "-");
 	check(stat(f, &st) == 0 && (st.st_mode & 07777) == 0644, N("set-group-ID cleared"), "%o",
 	      st.st_mode & 07777);
@@ -112,11 +111,5 @@ static void errors(int i)
 
 int main(void)
 {
-	t_start();
-	umask(022);
-	x_setup("acl_errors");
-	for (int i = 0; i < 2; i++)
-		errors(i);
-	x_cleanup();
-	return t_done();
+	return acl_main("acl_errors", 022, errors);
 }

@@ -5,42 +5,22 @@
  * denies even if "other" would); the owner is judged by the owner entry
  * alone; directories' search and read permissions; access(2) agrees.
  */
-#include "xattr_t.h"
+#include "acl_t.h"
 #include <dirent.h>
-
-static const char *target;
-
-static int try_open(void *arg)
-{
-	int fd = open(target, (int)(long)arg);
-
-	if (fd < 0)
-		return errno;
-	close(fd);
-	return 0;
-}
 
 static int try_access(void *arg)
 {
-	return access(target, (int)(long)arg) < 0 ? errno : 0;
+	return access(acl_target, (int)(long)arg) < 0 ? errno : 0;
 }
 
 static int try_opendir(void *arg)
 {
-	DIR *d = opendir(target);
+	DIR *d = opendir(acl_target);
 
 	if (!d)
 		return errno;
 	closedir(d);
 	return 0;
-}
-
-static void set_acl(const char *p, const struct x_ace *e, int n)
-{
-	unsigned char buf[256];
-
-	if (setxattr(p, ACL_ACCESS, buf, x_acl(buf, e, n), 0) < 0)
-		printf("# setxattr %s: %s\n", p, strerror(errno));
 }
 
 #define R	((void *)(long)O_RDONLY)
@@ -54,28 +34,28 @@ static void perm(int i)
 
 #define N(s) (snprintf(name, sizeof(name), "%s %s", L, s), name)
 	x_file(f, i, "f", 0600);
-	target = f;
-	check(x_as(NOBODY, NOBODY, try_open, R) == EACCES, N("0600 without ACL"), "-");
+	acl_target = f;
+	check(x_as(NOBODY, NOBODY, acl_try_open, R) == EACCES, N("0600 without ACL"), "-");
 	{
 		struct x_ace e[] = { { X_UOBJ, 6 }, { X_USER, 4, NOBODY }, { X_GOBJ, 0 }, { X_MASK, 4 },
 				     { X_OTHER, 0 } };
-		set_acl(f, e, 5);
+		acl_set(f, ACL_ACCESS, e, 5);
 	}
-	check(x_as(NOBODY, NOBODY, try_open, R) == 0, N("named user may read"), "-");
-	check(x_as(NOBODY, NOBODY, try_open, W) == EACCES, N("named user may not write"), "-");
+	check(x_as(NOBODY, NOBODY, acl_try_open, R) == 0, N("named user may read"), "-");
+	check(x_as(NOBODY, NOBODY, acl_try_open, W) == EACCES, N("named user may not write"), "-");
 	check(x_as(NOBODY, NOBODY, try_access, (void *)R_OK) == 0, N("access R_OK"), "-");
 	check(x_as(NOBODY, NOBODY, try_access, (void *)W_OK) == EACCES, N("access W_OK"), "-");
-	check(x_as(1234, 1234, try_open, R) == EACCES, N("another user may not read"), "-");
+	check(x_as(1234, 1234, acl_try_open, R) == EACCES, N("another user may not read"), "-");
 	{
 		struct x_ace e[] = { { X_UOBJ, 6 }, { X_USER, 6, NOBODY }, { X_GOBJ, 0 }, { X_MASK, 4 },
 				     { X_OTHER, 0 } };
-		set_acl(f, e, 5);
+		acl_set(f, ACL_ACCESS, e, 5);
 	}
-	check(x_as(NOBODY, NOBODY, try_open, RW) == EACCES, N("mask removes write"), "-");
+	check(x_as(NOBODY, NOBODY, acl_try_open, RW) == EACCES, N("mask removes write"), "-");
 	chmod(f, 0660);	/* the mask becomes rw- */
-	check(x_as(NOBODY, NOBODY, try_open, RW) == 0, N("chmod widened the mask"), "-");
+	check(x_as(NOBODY, NOBODY, acl_try_open, RW) == 0, N("chmod widened the mask"), "-");
 	chmod(f, 0600);	/* the mask becomes --- */
-	check(x_as(NOBODY, NOBODY, try_open, R) == EACCES, N("chmod g-rw closes the mask"), "-");
+	check(x_as(NOBODY, NOBODY, acl_try_open, R) == EACCES, N("chmod g-rw closes the mask"), "-");
 
 	/* named groups and the owning group */
 	x_file(f, i, "g", 0600);
@@ -83,12 +63,12 @@ static void perm(int i)
 	{
 		struct x_ace e[] = { { X_UOBJ, 6 }, { X_GOBJ, 0 }, { X_GROUP, 6, 5000 }, { X_MASK, 6 },
 				     { X_OTHER, 4 } };
-		set_acl(f, e, 5);
+		acl_set(f, ACL_ACCESS, e, 5);
 	}
-	check(x_as(NOBODY, 5000, try_open, RW) == 0, N("named group grants rw"), "-");
-	check(x_as(NOBODY, 4242, try_open, R) == EACCES, N("owning group matched, denies over other"), "-");
-	check(x_as(NOBODY, 1, try_open, R) == 0, N("no group matched: other"), "-");
-	check(x_as(NOBODY, 1, try_open, W) == EACCES, N("other may not write"), "-");
+	check(x_as(NOBODY, 5000, acl_try_open, RW) == 0, N("named group grants rw"), "-");
+	check(x_as(NOBODY, 4242, acl_try_open, R) == EACCES, N("owning group matched, denies over other"), "-");
+	check(x_as(NOBODY, 1, acl_try_open, R) == 0, N("no group matched: other"), "-");
+	check(x_as(NOBODY, 1, acl_try_open, W) == EACCES, N("other may not write"), "-");
 
 	/* the owner is judged by the owner entry only */
 	x_file(f, i, "o", 0600);
@@ -96,10 +76,10 @@ static void perm(int i)
 	{
 		struct x_ace e[] = { { X_UOBJ, 0 }, { X_USER, 7, NOBODY }, { X_GOBJ, 0 }, { X_MASK, 7 },
 				     { X_OTHER, 7 } };
-		set_acl(f, e, 5);
+		acl_set(f, ACL_ACCESS, e, 5);
 	}
-	check(x_as(NOBODY, NOBODY, try_open, R) == EACCES, N("owner entry --- wins"), "-");
-	check(x_as(1234, 1234, try_open, RW) == 0, N("other rwx"), "-");
+	check(x_as(NOBODY, NOBODY, acl_try_open, R) == EACCES, N("owner entry --- wins"), "-");
+	check(x_as(1234, 1234, acl_try_open, RW) == 0, N("other rwx"), "-");
 
 	/* directories: search without read */
 	x_path(d, i, "dir");
@@ -107,30 +87,24 @@ static void perm(int i)
 	{
 		struct x_ace e[] = { { X_UOBJ, 7 }, { X_USER, 1, NOBODY }, { X_GOBJ, 0 }, { X_MASK, 1 },
 				     { X_OTHER, 0 } };
-		set_acl(d, e, 5);
+		acl_set(d, ACL_ACCESS, e, 5);
 	}
 	x_path(f, i, "dir/in");
 	close(open(f, O_CREAT | O_WRONLY, 0644));
 	chmod(f, 0644);
-	target = f;
-	check(x_as(NOBODY, NOBODY, try_open, R) == 0, N("search through the named entry"), "-");
-	check(x_as(1234, 1234, try_open, R) == EACCES, N("others cannot search"), "-");
-	target = d;
+	acl_target = f;
+	check(x_as(NOBODY, NOBODY, acl_try_open, R) == 0, N("search through the named entry"), "-");
+	check(x_as(1234, 1234, acl_try_open, R) == EACCES, N("others cannot search"), "-");
+	acl_target = d;
 	check(x_as(NOBODY, NOBODY, try_opendir, NULL) == EACCES, N("but cannot list"), "-");
 	x_path(f, i, "dir/new");
-	target = f;
-	check(x_as(NOBODY, NOBODY, try_open, (void *)(long)(O_CREAT | O_WRONLY)) == EACCES,
+	acl_target = f;
+	check(x_as(NOBODY, NOBODY, acl_try_open, (void *)(long)(O_CREAT | O_WRONLY)) == EACCES,
 	      N("nor create"), "-");
 #undef N
 }
 
 int main(void)
 {
-	t_start();
-	umask(022);
-	x_setup("acl_perm");
-	for (int i = 0; i < 2; i++)
-		perm(i);
-	x_cleanup();
-	return t_done();
+	return acl_main("acl_perm", 022, perm);
 }

@@ -1,4 +1,4 @@
-/* unit-sources: fs/super.c fs/dcache.c fs/mount.c fs/namei.c fs/nameops.c fs/cwd.c fs/file.c fs/open.c fs/read_write.c fs/stat.c fs/readdir.c fs/inode.c fs/ramfs/ramfs.c fs/posix_acl.c fs/simple_xattr.c */
+/* unit-sources: fs/super.c fs/dcache.c fs/mount.c fs/namei.c fs/nameops.c fs/cwd.c fs/file.c fs/open.c fs/read_write.c fs/stat.c fs/readdir.c fs/inode.c fs/ramfs/ramfs.c fs/posix_acl.c fs/simple_xattr.c fs/xattr.c */
 /*
  * test_vfs.c - the VFS core on top of the real inode cache and tmpfs,
  * driven through the syscall entries the way a guest would: path walk
