@@ -469,6 +469,7 @@ struct mm *mm_fork(struct mm *old)
 	mm->env_end = old->env_end;
 	mm->mmap_base = old->mmap_base;
 	mm->vdso_base = old->vdso_base;
+	mm->membarrier = old->membarrier;	/* inherited, as dup_mm's copy; exec clears it */
 	list_for_each_entry(v, &old->vmas, list) {
 		/* Locks are not inherited (mlock(2)). */
 		struct vma *nv = vma_new(v->start, v->end, v->flags & ~(VM_LOCKED | VM_LOCKONFAULT),

@@ -74,6 +74,7 @@ struct mm {
 	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
 	u64 cputime_seen;
 	u32 def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for every new mapping */
+	u32 membarrier;		/* membarrier(2) registrations (kernel/membarrier.c); inherited at fork, 0 after exec */
 };
 
 u64 mm_locked_bytes(struct mm *mm);	/* VmLck */
