@@ -127,7 +127,7 @@ static void notify_parent_exit(struct task *t)
 	struct task *p = t->parent;
 	struct k_sigaction *ka;
 	siginfo_t info;
-	int st = t->exit_code;
+	int st = t->exit_code, sig;
 
 	pidfd_notify_exit();
 	/* No parent, or one that exited first (init during a halt, a kernel thread). */
@@ -137,16 +137,20 @@ static void notify_parent_exit(struct task *t)
 	}
 	/* The boot task (init's parent) has no handlers at all. */
 	ka = p->sighand ? &p->sighand->action[SIGCHLD - 1] : NULL;
-	if (t->exit_signal == SIGCHLD && ka && (ka->handler == 1 /* SIG_IGN */ ||
+	sig = t->exit_signal;
+	if (p->signal && t->parent_exec_id != p->signal->self_exec_id)
+		sig = SIGCHLD;		/* the parent exec'd since the fork */
+	if (sig == SIGCHLD && ka && (ka->handler == 1 /* SIG_IGN */ ||
 						(ka->flags & SA_NOCLDWAIT))) {
 		task_free(t);		/* nobody will wait: reap now */
 		wake_up(&p->wait_child);
 		return;
 	}
-	if (t->exit_signal) {
+	if (sig) {
 		fill_chld_info(&info, t, (st & 0x7f) ? ((st & 0x80) ? CLD_DUMPED : CLD_KILLED) :
 			       CLD_EXITED, (st & 0x7f) ? (st & 0x7f) : (st >> 8) & 0xff);
-		send_signal(p, t->exit_signal, &info);
+		info.si_signo = sig;	/* as do_notify_parent: the signal sent */
+		send_signal(p, sig, &info);
 	}
 	wake_up(&p->wait_child);
 }
@@ -253,6 +257,7 @@ static void take_leadership(struct task *t)
 	t->sid = leader->sid;
 	t->start_ns = leader->start_ns;
 	t->exit_signal = SIGCHLD;
+	t->parent_exec_id = leader->parent_exec_id;
 	list_del(&t->sibling);
 	list_add(&t->sibling, &leader->sibling);
 	list_del(&leader->sibling);
@@ -278,6 +283,19 @@ static void take_leadership(struct task *t)
  * sighand shared with another process (CLONE_SIGHAND) is unshared, since
  * exec resets the handlers.  May sleep.
  */
+/*
+ * An exec changes the execution domain, which an exit signal other than
+ * SIGCHLD (0 included) does not cross, as on Linux: the process's own
+ * becomes SIGCHLD, and its children's exits send SIGCHLD from now on
+ * (notify_parent_exit compares their parent_exec_id with the count).
+ */
+static void exec_reset_exit_signals(struct task *t)
+{
+	if (t->exit_signal >= 0)	/* -1: a thread, reaped at exit */
+		t->exit_signal = SIGCHLD;
+	t->signal->self_exec_id++;
+}
+
 void de_thread(void)
 {
 	struct task *t = current;
@@ -296,6 +314,7 @@ void de_thread(void)
 		if (t != sg->leader)
 			take_leadership(t);
 	}
+	exec_reset_exit_signals(t);
 	if (t->sighand->count > 1) {
 		struct sighand *sh = sighand_alloc();
 

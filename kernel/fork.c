@@ -232,6 +232,8 @@ struct clone_req {
 	uaddr_t stack, ptid, ctid;
 	uaddr_t pidfd;		/* CLONE_PIDFD: where the new fd goes */
 	u64 tls;
+	bool has_tid;		/* clone3's set_tid: the child's pid is set_tid */
+	pid_t set_tid;
 };
 
 /* Namespaces and cgroups: valid requests this kernel cannot honour. */
@@ -271,12 +273,15 @@ static void attach_child(struct task *c, struct task *p, const struct clone_req 
 		c->exit_signal = -1;	/* threads are reaped at exit */
 		return;
 	}
+	c->signal->self_exec_id = p->signal->self_exec_id;
 	if (r->flags & CLONE_PARENT) {
 		c->parent = group_parent(p);
 		c->exit_signal = p->group_leader->exit_signal;
+		c->parent_exec_id = p->group_leader->parent_exec_id;
 	} else {
 		c->parent = p->group_leader;
 		c->exit_signal = r->exit_signal;
+		c->parent_exec_id = p->signal->self_exec_id;
 	}
 	if (c->parent)
 		list_add_tail(&c->sibling, &c->parent->children);
@@ -309,9 +314,18 @@ static long kernel_clone(const struct clone_req *r)
 	/* The pidfd's slot is written now: a bad pointer fails the clone. */
 	if ((flags & CLONE_PIDFD) && put_user(no_fd, r->pidfd))
 		return -EFAULT;
+	if (r->has_tid) {
+		/* Linux's alloc_pid with set_tid: range, privilege, then in use. */
+		err = r->set_tid < 1 || r->set_tid >= PID_MAX ? -EINVAL :
+		      p->euid != 0 ? -EPERM : pid_in_use(r->set_tid) ? -EEXIST : 0;
+		if (err)
+			return err;
+	}
 	c = task_alloc();
 	if (!c)
 		return -EAGAIN;
+	if (r->has_tid)
+		c->pid = c->tgid = r->set_tid;
 	err = copy_resources(c, p, flags);
 	if (err)
 		goto fail;
@@ -436,7 +450,10 @@ SYSCALL(clone3)
 		return -EINVAL;
 	if (ca.flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
 		return -EINVAL;
-	if (ca.exit_signal > KNSIG || ca.set_tid || ca.set_tid_size)
+	/* set_tid: one level (no pid namespaces), so at most one pid. */
+	if (ca.set_tid_size > 32 || !ca.set_tid != !ca.set_tid_size)
+		return -EINVAL;
+	if (ca.exit_signal > KNSIG)
 		return -EINVAL;
 	if ((ca.flags & (CLONE_THREAD | CLONE_PARENT)) && ca.exit_signal)
 		return -EINVAL;
@@ -449,5 +466,16 @@ SYSCALL(clone3)
 	r.pidfd = UADDR(ca.pidfd);
 	r.ctid = UADDR(ca.child_tid);
 	r.tls = ca.tls;
+	r.has_tid = ca.set_tid_size != 0;
+	r.set_tid = 0;
+	if (ca.set_tid_size) {
+		pid_t tids[32];
+
+		if (copy_from_user(tids, UADDR(ca.set_tid), ca.set_tid_size * sizeof(pid_t)))
+			return -EFAULT;
+		if (ca.set_tid_size > 1)
+			return -EINVAL;	/* more levels than the one namespace */
+		r.set_tid = tids[0];
+	}
 	return kernel_clone_retry(&r);
 }

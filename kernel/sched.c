@@ -71,13 +71,25 @@ struct task *find_task(pid_t pid)
 	return NULL;
 }
 
+/* A pid number still taken: a task's, or a live process group's or session's
+ * (Linux frees a struct pid only when nothing refers to it). */
+bool pid_in_use(pid_t pid)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->state != TASK_DEAD && (t->pid == pid || t->pgid == pid || t->sid == pid))
+			return true;
+	return false;
+}
+
 pid_t alloc_pid(void)
 {
 	kstat.forks++;		/* every new task takes one */
 	for (;;) {
-		if (++last_pid >= 4194304)
+		if (++last_pid >= PID_MAX)
 			last_pid = 2;
-		if (!find_task(last_pid))
+		if (!pid_in_use(last_pid))
 			return last_pid;
 	}
 }

@@ -13,6 +13,7 @@
 #include "kernel/syscalls.h"
 #include "uapi/linux/resource.h"
 #include "uapi/linux/sched.h"
+#include "uapi/linux/sched_types.h"
 
 #define MAX_RT_PRIO	99
 #define RR_TIMESLICE_NS	100000000ULL	/* Linux's sched_rr_timeslice_ms: 100 */
@@ -191,6 +192,151 @@ SYSCALL(sched_get_priority_min)
 	return policy_valid(policy) || policy == SCHED_DEADLINE ? 0 : -EINVAL;
 }
 
+/* Linux's __checkparam_dl: runtime <= deadline <= period, in range. */
+static bool dl_params_valid(const struct sched_attr *at)
+{
+	u64 period = at->sched_period ? at->sched_period : at->sched_deadline;
+
+	if (at->sched_deadline == 0 || at->sched_runtime < (1ULL << 10))
+		return false;		/* DL_SCALE: runtimes are in 1024 ns units */
+	if ((at->sched_deadline | at->sched_period) & (1ULL << 63))
+		return false;
+	if (period < at->sched_deadline || at->sched_deadline < at->sched_runtime)
+		return false;
+	/* sched_dl_period_min_us 100, sched_dl_period_max_us 1 << 22 */
+	return period >= 100000ULL && period <= (1ULL << 22) * 1000ULL;
+}
+
+/* The attributes p has now (Linux's get_params and sched_getattr). */
+static void get_attr(struct task *p, struct sched_attr *at)
+{
+	at->sched_policy = (u32)p->policy;
+	if (p->reset_on_fork)
+		at->sched_flags |= SCHED_FLAG_RESET_ON_FORK;
+	if (policy_rt(p->policy))
+		at->sched_priority = (u32)p->rt_priority;
+	else
+		at->sched_nice = p->nice;
+}
+
+/*
+ * sched_setattr: Linux's sched_copy_attr (a versioned struct: size 0 is
+ * VER0, a wrong size is -E2BIG with the size the kernel knows written
+ * back), then __sched_setscheduler's checks in its order.  A fair policy
+ * takes sched_nice as well; SCHED_DEADLINE passes the parameter checks and
+ * then fails admission (-EBUSY): this scheduler has no deadline bandwidth.
+ */
+SYSCALL(sched_setattr)
+{
+	uaddr_t uattr = UADDR(a[1]);
+	pid_t pid = (pid_t)a[0];
+	struct sched_attr at;
+	u32 size, known = sizeof(at);
+	int policy, prio;
+	bool reset;
+	struct task *p;
+	u8 tail[64];
+
+	if (uaddr_is_null(uattr) || pid < 0 || (unsigned int)a[2])
+		return -EINVAL;
+	if (get_user(size, uattr))
+		return -EFAULT;
+	if (size == 0)
+		size = SCHED_ATTR_SIZE_VER0;
+	if (size > PAGE_SIZE || size < SCHED_ATTR_SIZE_VER0)
+		goto e2big;
+	memset(&at, 0, sizeof(at));
+	if (copy_from_user(&at, uattr, min(size, known)))
+		return -EFAULT;
+	for (u32 off = known; off < size; off += sizeof(tail)) {
+		u32 n = min(size - off, (u32)sizeof(tail));
+
+		if (copy_from_user(tail, uaddr_off(uattr, off), n))
+			return -EFAULT;
+		for (u32 i = 0; i < n; i++)
+			if (tail[i])
+				goto e2big;
+	}
+	if ((at.sched_flags & (SCHED_FLAG_UTIL_CLAMP_MIN | SCHED_FLAG_UTIL_CLAMP_MAX)) &&
+	    size < SCHED_ATTR_SIZE_VER1)
+		return -EINVAL;
+	at.sched_nice = at.sched_nice < -20 ? -20 : at.sched_nice > 19 ? 19 : at.sched_nice;
+	if ((int)at.sched_policy < 0)
+		return -EINVAL;
+	p = sched_task(t, pid);
+	if (p == NULL)
+		return -ESRCH;
+	if (at.sched_flags & SCHED_FLAG_KEEP_PARAMS) {
+		at.sched_priority = 0;
+		at.sched_nice = 0;
+		if (policy_rt(p->policy))
+			at.sched_priority = (u32)p->rt_priority;
+		else
+			at.sched_nice = p->nice;
+	}
+	if (at.sched_flags & SCHED_FLAG_KEEP_POLICY) {
+		policy = p->policy;
+		reset = p->reset_on_fork;
+	} else {
+		policy = (int)at.sched_policy;
+		reset = (at.sched_flags & SCHED_FLAG_RESET_ON_FORK) != 0;
+		if (!policy_valid(policy) && policy != SCHED_DEADLINE)
+			return -EINVAL;
+	}
+	if (at.sched_flags & ~(u64)SCHED_FLAG_ALL)
+		return -EINVAL;
+	if (at.sched_priority > MAX_RT_PRIO)
+		return -EINVAL;
+	prio = (int)at.sched_priority;
+	if ((policy == SCHED_DEADLINE && !dl_params_valid(&at)) || policy_rt(policy) != (prio != 0))
+		return -EINVAL;
+	if (t->euid != 0 && ((policy != SCHED_DEADLINE && !policy_rt(policy) && at.sched_nice < p->nice) ||
+			     policy_rt(policy) || policy == SCHED_DEADLINE ||
+			     (p->policy == SCHED_IDLE && policy != SCHED_IDLE) ||
+			     !may_sched(t, p) || (p->reset_on_fork && !reset)))
+		return -EPERM;
+	if (at.sched_flags & (SCHED_FLAG_UTIL_CLAMP_MIN | SCHED_FLAG_UTIL_CLAMP_MAX))
+		return -EOPNOTSUPP;	/* as Linux without CONFIG_UCLAMP_TASK */
+	if (policy == SCHED_DEADLINE)
+		return -EBUSY;
+	p->reset_on_fork = reset;
+	if (at.sched_flags & SCHED_FLAG_KEEP_PARAMS)
+		return 0;		/* Linux then leaves policy and parameters alone */
+	p->policy = policy;
+	p->rt_priority = prio;
+	if (!policy_rt(policy))
+		p->nice = at.sched_nice;
+	return 0;
+e2big:
+	return put_user(known, uattr) ? -EFAULT : -E2BIG;
+}
+
+/* sched_getattr: as much of the struct as both sides know, size set to it,
+ * the rest of the caller's usize bytes zeroed. */
+SYSCALL(sched_getattr)
+{
+	uaddr_t uattr = UADDR(a[1]);
+	u32 usize = (u32)a[2];
+	struct sched_attr at;
+	struct task *p;
+
+	if (uaddr_is_null(uattr) || (pid_t)a[0] < 0 || usize > PAGE_SIZE ||
+	    usize < SCHED_ATTR_SIZE_VER0 || (unsigned int)a[3])
+		return -EINVAL;
+	p = sched_task(t, (pid_t)a[0]);
+	if (p == NULL)
+		return -ESRCH;
+	memset(&at, 0, sizeof(at));
+	get_attr(p, &at);
+	at.size = min(usize, (u32)sizeof(at));
+	if (copy_to_user(uattr, &at, at.size))
+		return -EFAULT;
+	/* copy_struct_to_user: what the caller has past our struct is zeroed */
+	if (usize > at.size && clear_user(uaddr_off(uattr, at.size), usize - at.size))
+		return -EFAULT;
+	return 0;
+}
+
 /* FIFO has no slice (0); RR Linux's 100 ms; the others a tick here. */
 SYSCALL(sched_rr_get_interval)
 {
@@ -253,8 +399,9 @@ void sched_fork_policy(struct task *c, struct task *p)
 	c->reset_on_fork = false;
 	if (p->reset_on_fork) {
 		if (policy_rt(c->policy)) {
-			c->policy = SCHED_NORMAL;
+			c->policy = SCHED_NORMAL;	/* and nice 0, as sched_fork */
 			c->rt_priority = 0;
+			c->nice = 0;
 		}
 		if (c->nice < 0)
 			c->nice = 0;

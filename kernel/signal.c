@@ -635,10 +635,16 @@ static void fill_kill_info(siginfo_t *info, struct task *t, int sig, int code)
 	info->si_uid = t->uid;
 }
 
-static bool may_signal(struct task *t, struct task *target)
+/* Linux's check_kill_permission: its own group, root, a matching uid, or
+ * SIGCONT within the caller's session. */
+static bool may_signal(struct task *t, struct task *target, int sig)
 {
-	return t->euid == 0 || t->uid == target->uid || t->euid == target->uid ||
-	       t->uid == target->suid || t->euid == target->suid;
+	if (t->signal == target->signal)
+		return true;
+	if (t->euid == 0 || t->uid == target->uid || t->euid == target->uid ||
+	    t->uid == target->suid || t->euid == target->suid)
+		return true;
+	return sig == SIGCONT && target->group_leader->sid == t->group_leader->sid;
 }
 
 SYSCALL(kill)
@@ -658,7 +664,7 @@ SYSCALL(kill)
 		if (!p || !(user_process_alive(p->group_leader) ||
 			    p->group_leader->state == TASK_ZOMBIE))
 			return -ESRCH;
-		if (!may_signal(t, p))
+		if (!may_signal(t, p, sig))
 			return -EPERM;
 		return sig ? send_signal(p, sig, &info) : 0;
 	}
@@ -671,7 +677,7 @@ SYSCALL(kill)
 			continue;
 		if (pid == -1 && (p->pid == 1 || p->signal == t->signal))
 			continue;
-		if (!may_signal(t, p)) {
+		if (!may_signal(t, p, sig)) {
 			ret = -EPERM;
 			continue;
 		}
@@ -698,7 +704,7 @@ SYSCALL(tgkill)
 		return -ESRCH;
 	if (sig < 0 || sig > KNSIG)
 		return -EINVAL;		/* after the lookup, as Linux */
-	if (!may_signal(t, p))
+	if (!may_signal(t, p, sig))
 		return -EPERM;
 	fill_kill_info(&info, t, sig, SI_TKILL);
 	return sig ? send_signal_thread(p, sig, &info) : 0;
@@ -844,7 +850,7 @@ SYSCALL(rt_sigqueueinfo)
 		return -ESRCH;
 	if (sig < 0 || sig > KNSIG)
 		return -EINVAL;
-	if (!may_signal(t, p))
+	if (!may_signal(t, p, sig))
 		return -EPERM;
 	return sig ? send_signal(p, sig, &info) : 0;
 }
@@ -884,7 +890,7 @@ SYSCALL(pidfd_send_signal)
 		return -ESRCH;
 	if (sig < 0 || sig > KNSIG)
 		return -EINVAL;
-	if (!may_signal(t, p))
+	if (!may_signal(t, p, sig))
 		return -EPERM;
 	if (sig == 0 || p->state == TASK_ZOMBIE)
 		return 0;
@@ -909,7 +915,7 @@ SYSCALL(rt_tgsigqueueinfo)
 		return -ESRCH;
 	if (sig < 0 || sig > KNSIG)
 		return -EINVAL;
-	if (!may_signal(t, p))
+	if (!may_signal(t, p, sig))
 		return -EPERM;
 	return sig ? send_signal_thread(p, sig, &info) : 0;
 }

@@ -473,6 +473,7 @@ struct mm *mm_fork(struct mm *old)
 		mm->exe_file = fget(old->exe_file);
 		mm->exe_file->f_inode->i_denywrite++;
 	}
+	mm->membarrier = old->membarrier;	/* inherited, as dup_mm's copy; exec clears it */
 	list_for_each_entry(v, &old->vmas, list) {
 		/* Locks are not inherited (mlock(2)). */
 		struct vma *nv = vma_new(v->start, v->end, v->flags & ~(VM_LOCKED | VM_LOCKONFAULT),

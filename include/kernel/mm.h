@@ -75,6 +75,7 @@ struct mm {
 	u64 cputime_seen;
 	u32 def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for every new mapping */
 	struct file *exe_file;	/* the program it runs (a reference, write-denied), or NULL */
+	u32 membarrier;		/* membarrier(2) registrations (kernel/membarrier.c); inherited at fork, 0 after exec */
 };
 
 u64 mm_locked_bytes(struct mm *mm);	/* VmLck */

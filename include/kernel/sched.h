@@ -76,6 +76,7 @@ struct signal_struct {
 	int live;			/* threads that have not exited */
 	struct task *leader;
 	struct list_head threads;	/* task->thread_node, leader first */
+	u32 self_exec_id;		/* execs so far: a child's parent_exec_id is checked against it */
 	struct sigpending shared_pending;	/* process-directed signals */
 	bool group_exit;		/* exit_group or a fatal signal: all die */
 	int group_exit_code;		/* their wait status */
@@ -132,6 +133,7 @@ struct task {
 	bool vfork_done;
 	int exit_code;			/* wait status */
 	int exit_signal;		/* sent to parent at exit (SIGCHLD) */
+	u32 parent_exec_id;		/* the parent's self_exec_id at fork: SIGCHLD if it exec'd since */
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
 	u64 cap_effective, cap_permitted, cap_inheritable, cap_bset;	/* kernel/capability.c */
@@ -190,7 +192,9 @@ void task_enqueue(struct task *t);
 struct task *task_alloc(void);		/* kstack, xstate, pid; not runnable */
 void task_free(struct task *t);
 struct task *find_task(pid_t pid);
+#define PID_MAX 4194304		/* Linux's PID_MAX_LIMIT: pids are below it */
 pid_t alloc_pid(void);
+bool pid_in_use(pid_t pid);
 struct task *kthread_create(void (*fn)(void *), void *arg, const char *name);
 extern struct list_head all_tasks;
 

@@ -97,6 +97,7 @@ SYSCALL(sched_getscheduler); SYSCALL(sched_getparam); SYSCALL(sched_get_priority
 SYSCALL(sched_get_priority_min); SYSCALL(sched_rr_get_interval); SYSCALL(capget); SYSCALL(capset);
 SYSCALL(reboot); SYSCALL(getrandom); SYSCALL(prctl); SYSCALL(getpriority);
 SYSCALL(setpriority); SYSCALL(personality); SYSCALL(syslog); SYSCALL(rseq);
+SYSCALL(membarrier); SYSCALL(sched_setattr); SYSCALL(sched_getattr);
 
 /* mm/ */
 SYSCALL(brk); SYSCALL(mmap); SYSCALL(munmap); SYSCALL(mprotect); SYSCALL(mremap);
