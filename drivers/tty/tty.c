@@ -27,6 +27,7 @@
 #include "kernel/signal.h"
 #include "kernel/tty.h"
 #include "shared/os.h"
+#include "uapi/linux/capability.h"
 
 #define TTY_F_DELIM	1
 #define TTY_F_EOF	2
@@ -1196,14 +1197,15 @@ static int tty_flow_ioctl(struct tty *tty, u64 arg)
 }
 
 /*
- * TIOCSTI: as with Linux's dev.tty.legacy_tiocsti=0, only root may push
- * input, and only root into a terminal that is not its own.
+ * TIOCSTI: as with Linux's dev.tty.legacy_tiocsti=0, only a process with
+ * CAP_SYS_ADMIN may push input (into any terminal it has open); others
+ * get EIO.
  */
 static int tty_sti(struct tty *tty, uaddr_t arg)
 {
 	u8 c;
 
-	if (current->euid != 0)
+	if (!(current->cap_effective & (1ULL << CAP_SYS_ADMIN)))
 		return -EIO;
 	if (get_user(c, arg))
 		return -EFAULT;
