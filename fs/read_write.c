@@ -419,6 +419,75 @@ SYSCALL(writev)
 	return sys_rwv((int)a[0], UADDR(a[1]), (unsigned long)a[2], 0, false, true);
 }
 
+#define SPLICE_F_ALL	0x0f		/* <linux/splice.h>: MOVE, NONBLOCK, MORE, GIFT */
+#define SPLICE_F_NONBLOCK 0x02
+
+/* Cuts the segments so that they hold at most limit bytes: how many are left. */
+static long iov_limit(struct iovec *iov, long cnt, size_t limit)
+{
+	long i;
+
+	for (i = 0; i < cnt && limit > 0; i++) {
+		if (iov[i].iov_len > limit)
+			iov[i].iov_len = limit;
+		limit -= iov[i].iov_len;
+	}
+	return i;
+}
+
+/*
+ * vmsplice(fd, iov, nr_segs, flags), as Linux: fd open for writing gets
+ * the guest's segments copied into its pipe, else fd open for reading
+ * has its pipe's bytes copied out to them.  Like splice it waits once
+ * (unless SPLICE_F_NONBLOCK or O_NONBLOCK: -EAGAIN) for room or for
+ * bytes, then moves what fits or what is there; SPLICE_F_GIFT changes
+ * nothing, the bytes are copied.  -EBADF for a file that is not a pipe
+ * or has neither mode, 0 for no bytes, EOF (0) on an empty pipe with no
+ * writer, EPIPE and SIGPIPE with no reader.
+ */
+SYSCALL(vmsplice)
+{
+	unsigned flags = (unsigned)a[3];
+	unsigned long cnt = (unsigned long)a[2];
+	bool nonblock = flags & SPLICE_F_NONBLOCK, write;
+	struct iovec *iov;
+	struct file *f;
+	size_t total = 0;
+	long ret, n;
+	unsigned long i;
+
+	if (flags & ~SPLICE_F_ALL)
+		return -EINVAL;
+	f = fd_get_file((int)a[0]);
+	if (f == NULL)
+		return -EBADF;
+	ret = -EBADF;
+	write = f->f_mode & FMODE_WRITE;
+	if (!write && !(f->f_mode & FMODE_READ))
+		goto out_put;
+	iov = iov_import(UADDR(a[1]), cnt);
+	ret = PTR_ERR(iov);
+	if (IS_ERR(iov))
+		goto out_put;
+	for (i = 0; i < cnt; i++)
+		total += iov[i].iov_len;
+	ret = 0;
+	if (total == 0)
+		goto out_free;
+	ret = -EBADF;
+	if (!file_is_pipe(f))
+		goto out_free;
+	n = write ? pipe_splice_room(f, nonblock) : pipe_splice_avail(f, nonblock);
+	ret = n;
+	if (n > 0)
+		ret = do_rwv(f, iov, iov_limit(iov, (long)cnt, (size_t)n), &f->f_pos, write);
+out_free:
+	kfree(iov);
+out_put:
+	fput(f);
+	return ret;
+}
+
 /* preadv(fd, iov, cnt, pos_l, pos_h): on x86_64 pos_l holds the whole offset. */
 SYSCALL(preadv)
 {

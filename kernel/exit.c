@@ -97,6 +97,67 @@ static void send_pdeath(struct task *c)
 }
 
 /*
+ * Whether process group pgid is orphaned (POSIX 3.2.2.2): no member but
+ * ignored has a parent in another group of the same session.  Exited
+ * processes and children of init do not count, as in Linux's
+ * will_become_orphaned_pgrp.
+ */
+bool pgrp_orphaned(pid_t pgid, struct task *ignored)
+{
+	struct task *t, *p;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->pgid != pgid || t == ignored || !user_process_alive(t))
+			continue;
+		p = group_parent(t);
+		if (p == NULL || p->tgid == 1)
+			continue;
+		if (p->pgid != pgid && p->sid == t->sid)
+			return false;
+	}
+	return true;
+}
+
+/* Whether a live process of group pgid is in a group stop. */
+static bool pgrp_has_stopped(pid_t pgid)
+{
+	struct task *t;
+
+	list_for_each_entry(t, &all_tasks, tasks)
+		if (t->pgid == pgid && t->signal->stop_sig && user_process_alive(t))
+			return true;
+	return false;
+}
+
+/*
+ * The orphaned process group rule at exit: a group that t's exit leaves
+ * orphaned while a member is stopped gets SIGHUP then SIGCONT, since no
+ * job control shell is left to continue it.  With parent NULL, t is the
+ * exiting process and its own group is checked (t was the link from its
+ * parent's group); otherwise t is a child of the exiting parent, just
+ * handed to its reaper, and t's group is checked.
+ */
+static void kill_orphaned_pgrp(struct task *t, struct task *parent)
+{
+	struct task *ignored = t;
+	siginfo_t info;
+
+	if (parent == NULL)
+		parent = group_parent(t);
+	else
+		ignored = NULL;
+	if (parent == NULL || parent->pgid == t->pgid || parent->sid != t->sid ||
+	    !pgrp_orphaned(t->pgid, ignored) || !pgrp_has_stopped(t->pgid))
+		return;
+	memset(&info, 0, sizeof(info));
+	info.si_code = SI_KERNEL;
+	info.si_signo = SIGHUP;
+	kill_pgrp(t->pgid, SIGHUP, &info);
+	info.si_signo = SIGCONT;
+	kill_pgrp(t->pgid, SIGCONT, &info);
+}
+
+/*
  * Hands t's children to their reaper (find_reaper).  With none (the
  * machine is halting), they get no parent: a zombie among them is freed
  * now, the others free themselves when they exit.
@@ -116,6 +177,7 @@ static void reparent_children(struct task *t)
 			list_add_tail(&c->sibling, &init->children);
 			if (c->state == TASK_ZOMBIE)
 				wake_up(&init->wait_child);
+			kill_orphaned_pgrp(c, t);
 		} else if (c->state == TASK_ZOMBIE) {
 			task_free(c);
 		}
@@ -176,6 +238,8 @@ static void group_dead(struct signal_struct *sg)
 	if (sg->group_exit)
 		leader->exit_code = sg->group_exit_code;
 	reparent_children(leader);
+	if (!system_halting)
+		kill_orphaned_pgrp(leader, NULL);
 	notify_parent_exit(leader);
 }
 

@@ -18,8 +18,10 @@
  * closed, `screen` detached) the line hangs up (tty_vhangup: SIGHUP to
  * the session, reads see end of file, writes EIO); when a peer is there
  * again the line works again.  Opening a line with no peer waits for one
- * (a serial open waiting for carrier), unless O_NONBLOCK.  Then it feeds
- * the queued input to the line discipline while it has room.
+ * (a serial open waiting for carrier), unless O_NONBLOCK.  It follows the
+ * peer's window size (a pts client's, a telnet client's NAWS) into the
+ * tty, which signals SIGWINCH on a change.  Then it feeds the queued input
+ * to the line discipline while it has room.
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -99,6 +101,19 @@ static const struct tty_driver_ops line_ops = {
 	.unthrottle = line_unthrottle,
 };
 
+/*
+ * The peer's window size, when it has one (a pts client's TIOCSWINSZ, a
+ * telnet client's NAWS): a change is the guest's (TIOCGWINSZ, SIGWINCH to
+ * the foreground group).
+ */
+static void line_winsize(struct line *l)
+{
+	u16 rows, cols;
+
+	if (os_chan_winsize(l->chan, &rows, &cols) == 0)
+		tty_resize(&l->tty, rows, cols);
+}
+
 /* A peer left (hang up the line) or came (it works again). */
 static void line_peer(struct line *l)
 {
@@ -115,11 +130,8 @@ static void line_peer(struct line *l)
 		tty_vhangup(&l->tty);
 	}
 	if (connected && !l->connected) {
-		u16 rows, cols;
-
 		tty_unhangup(&l->tty);
-		if (os_chan_winsize(l->chan, &rows, &cols) == 0)
-			tty_resize(&l->tty, rows, cols);
+		line_winsize(l);
 		l->connected = true;
 		wake_up(&l->open_wait);
 	}
@@ -131,6 +143,8 @@ static void line_irq_one(struct line *l)
 	if (l == NULL || l->chan < 0)
 		return;
 	line_peer(l);
+	if (l->connected)
+		line_winsize(l);
 	line_drain(l);
 }
 

@@ -27,6 +27,7 @@
 #include "kernel/signal.h"
 #include "kernel/tty.h"
 #include "shared/os.h"
+#include "uapi/linux/capability.h"
 
 #define TTY_F_DELIM	1
 #define TTY_F_EOF	2
@@ -665,28 +666,6 @@ static bool session_alive(pid_t sid)
 }
 
 /*
- * Whether process group pgid is orphaned (POSIX): no member has a parent
- * in another group of the same session.  Children of init do not count,
- * as in Linux's will_become_orphaned_pgrp.
- */
-static bool pgrp_orphaned(pid_t pgid)
-{
-	struct task *t, *p;
-
-	list_for_each_entry(t, &all_tasks, tasks) {
-		if (t->pgid != pgid || t != t->group_leader || t->state == TASK_ZOMBIE ||
-		    t->state == TASK_DEAD)
-			continue;
-		p = group_parent(t);
-		if (p == NULL || p->tgid == 1)
-			continue;
-		if (p->pgid != pgid && p->sid == t->sid)
-			return false;
-	}
-	return true;
-}
-
-/*
  * A background process group touching its controlling tty gets sig
  * (SIGTTIN or SIGTTOU): 0 to go on, -ERESTARTSYS after signalling, or
  * -EIO for a reader that ignores or blocks SIGTTIN and for an orphaned
@@ -702,7 +681,7 @@ static int tty_job_check(struct tty *tty, int sig)
 		return 0;
 	if (sig_ignored_or_blocked(current, sig))
 		return sig == SIGTTIN ? -EIO : 0;
-	if (pgrp_orphaned(current->pgid))
+	if (pgrp_orphaned(current->pgid, NULL))
 		return -EIO;
 	memset(&info, 0, sizeof(info));
 	info.si_signo = sig;
@@ -1218,14 +1197,15 @@ static int tty_flow_ioctl(struct tty *tty, u64 arg)
 }
 
 /*
- * TIOCSTI: as with Linux's dev.tty.legacy_tiocsti=0, only root may push
- * input, and only root into a terminal that is not its own.
+ * TIOCSTI: as with Linux's dev.tty.legacy_tiocsti=0, only a process with
+ * CAP_SYS_ADMIN may push input (into any terminal it has open); others
+ * get EIO.
  */
 static int tty_sti(struct tty *tty, uaddr_t arg)
 {
 	u8 c;
 
-	if (current->euid != 0)
+	if (!(current->cap_effective & (1ULL << CAP_SYS_ADMIN)))
 		return -EIO;
 	if (get_user(c, arg))
 		return -EFAULT;

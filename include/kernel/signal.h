@@ -51,6 +51,8 @@ bool user_process_alive(struct task *t);	/* t leads a live user process */
 int altstack_set(struct task *t, const stack_t *n, u64 sp);	/* sigaltstack(2) without the copies */
 void zap_other_threads(struct task *except);	/* SIGKILL to the rest of its group */
 int kill_pgrp(pid_t pgid, int sig, siginfo_t *info);
+/* kernel/exit.c: no member but ignored has a parent in another group of its session. */
+bool pgrp_orphaned(pid_t pgid, struct task *ignored);
 bool signal_pending(struct task *t);
 bool fatal_signal_pending(struct task *t);	/* SIGKILL, or its group is dying */
 void force_sig_fault(int sig, int code, u64 addr);

@@ -27,7 +27,7 @@ SYSCALL(symlink); SYSCALL(symlinkat); SYSCALL(readlink); SYSCALL(readlinkat);
 SYSCALL(chmod); SYSCALL(fchmod); SYSCALL(fchmodat);
 SYSCALL(chown); SYSCALL(fchown); SYSCALL(lchown); SYSCALL(fchownat);
 SYSCALL(umask); SYSCALL(truncate); SYSCALL(ftruncate);
-SYSCALL(flock); SYSCALL(pivot_root); SYSCALL(splice); SYSCALL(tee); SYSCALL(copy_file_range);
+SYSCALL(flock); SYSCALL(pivot_root); SYSCALL(splice); SYSCALL(tee); SYSCALL(vmsplice); SYSCALL(copy_file_range);
 SYSCALL(sync_file_range); SYSCALL(fallocate); SYSCALL(close_range); SYSCALL(fsync); SYSCALL(fdatasync); SYSCALL(sync); SYSCALL(syncfs);
 SYSCALL(statfs); SYSCALL(fstatfs); SYSCALL(utimensat); SYSCALL(utimes); SYSCALL(utime);
 SYSCALL(mknod); SYSCALL(mknodat); SYSCALL(mount); SYSCALL(umount2);

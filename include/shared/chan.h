@@ -29,7 +29,7 @@ int64_t os_chan_read(int id, uint8_t *buf, uint64_t len);
 int64_t os_chan_write(int id, const uint8_t *buf, uint64_t len);
 /* 1 with a peer attached, else 0; *gen counts the attaches so far. */
 int os_chan_state(int id, uint32_t *gen);
-/* The peer's window size (pts), -ENOTTY when it has none. */
+/* The peer's window size (pts: TIOCSWINSZ on the slave; port: telnet NAWS), -ENOTTY when it has none. */
 int os_chan_winsize(int id, uint16_t *rows, uint16_t *cols);
 
 #endif

@@ -13,11 +13,25 @@
  *   pts   a new host pty in raw mode.  A client closing the slave shows as
  *         POLLHUP on the master; the thread then polls every 100 ms until a
  *         new client opens it (the hang-up clears).  Writes never block:
- *         what the pty cannot hold is dropped.
+ *         what the pty cannot hold is dropped.  The client's TIOCSWINSZ
+ *         on the slave tells the master nothing (its SIGWINCH goes to the
+ *         slave's foreground group), so the thread reads the size with
+ *         TIOCGWINSZ after each input and every WINSZ_POLL_MS otherwise.
  *   port  a listener on 127.0.0.1 (lines on the same port share it); the
  *         thread accepts one client, reads it until it closes, then takes
  *         the next.  Writes go to the client without blocking; with no
- *         client, output is dropped.
+ *         client, output is dropped.  The client is spoken to in telnet
+ *         (RFC 854), as UML's port channel does through telnetd: the server
+ *         offers WILL ECHO and WILL SUPPRESS-GO-AHEAD (a telnet client
+ *         then sends each key and leaves echo to the guest's line
+ *         discipline) and asks DO NAWS (RFC 1073: the client reports its
+ *         window size, at once and on every resize); commands are taken
+ *         out of the input, IAC in the output is doubled, and the CR LF or
+ *         CR NUL a client sends for Return is a CR.  A raw client (`nc`)
+ *         sees the 9 bytes of the offer once.
+ *
+ * A peer's window size (rows 0: unknown) is kept in the channel; a change
+ * raises OS_IRQ_LINE and os_chan_winsize() reads it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +51,21 @@
 
 #define CHAN_RING	4096
 #define CHAN_MAX	(16 + 64)	/* NR_CON + NR_SSL */
+#define WINSZ_POLL_MS	250
+
+/* Telnet (RFC 854, 857, 858, 1073). */
+#define IAC	255
+#define DONT	254
+#define DO	253
+#define WONT	252
+#define WILL	251
+#define SB	250
+#define SE	240
+#define OPT_ECHO	1
+#define OPT_SGA		3
+#define OPT_NAWS	31
+
+enum tn_state { TN_DATA, TN_IAC, TN_OPT, TN_SB, TN_SB_IAC, TN_CR };
 
 struct chan {
 	int kind;
@@ -52,6 +81,12 @@ struct chan {
 	int connected;			/* a peer is attached */
 	uint32_t gen;			/* attaches so far */
 	int started;
+	uint16_t rows, cols;		/* the peer's window; rows 0: unknown */
+	/* port: the telnet parser's state, kept across reads. */
+	enum tn_state tn;
+	uint8_t tn_cmd;			/* the WILL/WONT/DO/DONT being read */
+	uint8_t sb[16];			/* a subnegotiation's bytes */
+	int sb_len;
 };
 
 static struct chan *chans[CHAN_MAX];
@@ -209,15 +244,41 @@ static void fd_reader(struct chan *c)
 	os_raise_irq(OS_IRQ_LINE);
 }
 
+/* A new window size from the peer: kept, and the kernel told when it changed. */
+static void chan_set_winsize(struct chan *c, uint16_t rows, uint16_t cols)
+{
+	int changed;
+
+	pthread_mutex_lock(&c->lock);
+	changed = c->rows != rows || c->cols != cols;
+	c->rows = rows;
+	c->cols = cols;
+	pthread_mutex_unlock(&c->lock);
+	if (changed)
+		os_raise_irq(OS_IRQ_LINE);
+}
+
+/* pts: the size the client last set on the slave (0 x 0 until it sets one). */
+static void pts_winsize(struct chan *c)
+{
+	struct winsize ws;
+
+	if (ioctl(c->in, TIOCGWINSZ, &ws) == 0)
+		chan_set_winsize(c, ws.ws_row, ws.ws_col);
+}
+
 static void pts_reader(struct chan *c)
 {
 	struct timespec ts = { 0, 100 * 1000 * 1000 };
 	struct pollfd p = { .fd = c->in, .events = POLLIN };
 	uint8_t buf[512];
 	ssize_t n;
+	int r;
 
 	for (;;) {
-		if (poll(&p, 1, -1) < 0)
+		r = poll(&p, 1, WINSZ_POLL_MS);
+		pts_winsize(c);
+		if (r <= 0)
 			continue;
 		if (p.revents & POLLIN) {
 			n = read(c->in, buf, sizeof(buf));
@@ -232,13 +293,108 @@ static void pts_reader(struct chan *c)
 		do		/* until a new client opens the slave */
 			nanosleep(&ts, NULL);
 		while (poll(&p, 1, 0) >= 0 && (p.revents & POLLHUP));
+		pts_winsize(c);
 		chan_set_peer(c, 1, -1);
 	}
 }
 
+/* Sends a telnet command to the client (under c->lock, as every write). */
+static void tn_send(struct chan *c, uint8_t cmd, uint8_t opt)
+{
+	uint8_t b[3] = { IAC, cmd, opt };
+
+	pthread_mutex_lock(&c->lock);
+	if (c->client >= 0)
+		(void)!send(c->client, b, sizeof(b), MSG_DONTWAIT | MSG_NOSIGNAL);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The client's WILL/WONT/DO/DONT opt: refuse what the server did not offer. */
+static void tn_option(struct chan *c, uint8_t cmd, uint8_t opt)
+{
+	if (cmd == WILL && opt != OPT_NAWS)
+		tn_send(c, DONT, opt);
+	else if (cmd == DO && opt != OPT_ECHO && opt != OPT_SGA)
+		tn_send(c, WONT, opt);
+}
+
+/* A finished subnegotiation: NAWS is width then height, 16 bits each. */
+static void tn_subneg(struct chan *c)
+{
+	if (c->sb_len == 5 && c->sb[0] == OPT_NAWS)
+		chan_set_winsize(c, (uint16_t)(c->sb[3] << 8 | c->sb[4]),
+				 (uint16_t)(c->sb[1] << 8 | c->sb[2]));
+}
+
+/*
+ * Takes the telnet commands out of n bytes from the client, in place:
+ * the data bytes left.  The state carries over to the next read.
+ */
+static uint64_t tn_filter(struct chan *c, uint8_t *buf, uint64_t n)
+{
+	uint64_t i, out = 0;
+	uint8_t b;
+
+	for (i = 0; i < n; i++) {
+		b = buf[i];
+		switch (c->tn) {
+		case TN_CR:
+			c->tn = TN_DATA;
+			if (b == '\n' || b == '\0')
+				break;
+			/* fall through */
+		case TN_DATA:
+			if (b == IAC) {
+				c->tn = TN_IAC;
+			} else {
+				buf[out++] = b;
+				if (b == '\r')
+					c->tn = TN_CR;
+			}
+			break;
+		case TN_IAC:
+			c->tn = TN_DATA;
+			if (b == IAC) {
+				buf[out++] = b;
+			} else if (b >= WILL && b <= DONT) {
+				c->tn_cmd = b;
+				c->tn = TN_OPT;
+			} else if (b == SB) {
+				c->sb_len = 0;
+				c->tn = TN_SB;
+			}			/* NOP, GA, BRK...: nothing to do */
+			break;
+		case TN_OPT:
+			tn_option(c, c->tn_cmd, b);
+			c->tn = TN_DATA;
+			break;
+		case TN_SB:
+			if (b == IAC)
+				c->tn = TN_SB_IAC;
+			else if (c->sb_len < (int)sizeof(c->sb))
+				c->sb[c->sb_len++] = b;
+			break;
+		case TN_SB_IAC:
+			if (b == SE) {
+				tn_subneg(c);
+				c->tn = TN_DATA;
+			} else {
+				if (b == IAC && c->sb_len < (int)sizeof(c->sb))
+					c->sb[c->sb_len++] = b;
+				c->tn = TN_SB;
+			}
+			break;
+		}
+	}
+	return out;
+}
+
 static void port_reader(struct chan *c)
 {
+	static const uint8_t offer[] = { IAC, WILL, OPT_ECHO, IAC, WILL, OPT_SGA,
+					 IAC, DO, OPT_NAWS };
 	uint8_t buf[512];
+	uint64_t k;
 	ssize_t n;
 	int fd;
 
@@ -249,6 +405,9 @@ static void port_reader(struct chan *c)
 				continue;
 			return;
 		}
+		c->tn = TN_DATA;
+		chan_set_winsize(c, 0, 0);
+		(void)!send(fd, offer, sizeof(offer), MSG_DONTWAIT | MSG_NOSIGNAL);
 		chan_set_peer(c, 1, fd);
 		for (;;) {
 			n = read(fd, buf, sizeof(buf));
@@ -256,7 +415,9 @@ static void port_reader(struct chan *c)
 				continue;
 			if (n <= 0)
 				break;
-			chan_queue(c, buf, (uint64_t)n);
+			k = tn_filter(c, buf, (uint64_t)n);
+			if (k > 0)
+				chan_queue(c, buf, k);
 		}
 		chan_set_peer(c, 0, -1);
 	}
@@ -322,6 +483,24 @@ int64_t os_chan_read(int id, uint8_t *buf, uint64_t len)
 	return eof ? 0 : -EAGAIN;
 }
 
+/*
+ * Sends to a telnet client without blocking, IAC doubled: the input
+ * bytes sent (a doubled IAC counts once), or -1 with errno.
+ */
+static ssize_t port_send(int fd, const uint8_t *buf, uint64_t len)
+{
+	static const uint8_t iac2[2] = { IAC, IAC };
+	const uint8_t *e = memchr(buf, IAC, len);
+	ssize_t n;
+
+	if (e == NULL)
+		return send(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (e > buf)
+		return send(fd, buf, (size_t)(e - buf), MSG_DONTWAIT | MSG_NOSIGNAL);
+	n = send(fd, iac2, 2, MSG_DONTWAIT | MSG_NOSIGNAL);
+	return n == 2 ? 1 : n < 0 ? -1 : 0;
+}
+
 int64_t os_chan_write(int id, const uint8_t *buf, uint64_t len)
 {
 	struct chan *c = chan_of(id);
@@ -337,7 +516,7 @@ int64_t os_chan_write(int id, const uint8_t *buf, uint64_t len)
 	fd = c->kind == OS_CHAN_PORT ? c->client : c->out;
 	while (fd >= 0 && c->connected && off < len) {
 		if (c->kind == OS_CHAN_PORT)
-			n = send(fd, buf + off, len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+			n = port_send(fd, buf + off, len - off);
 		else
 			n = write(fd, buf + off, len - off);
 		if (n < 0 && errno == EINTR)
@@ -367,13 +546,16 @@ int os_chan_state(int id, uint32_t *gen)
 int os_chan_winsize(int id, uint16_t *rows, uint16_t *cols)
 {
 	struct chan *c = chan_of(id);
-	struct winsize ws;
+	int err = -ENOTTY;
 
-	if (c == NULL || c->kind != OS_CHAN_PTS)
+	if (c == NULL || c->kind == OS_CHAN_FD)
 		return -ENOTTY;
-	if (ioctl(c->in, TIOCGWINSZ, &ws) < 0 || ws.ws_row == 0)
-		return -ENOTTY;
-	*rows = ws.ws_row;
-	*cols = ws.ws_col;
-	return 0;
+	pthread_mutex_lock(&c->lock);
+	if (c->rows != 0 && c->cols != 0) {
+		*rows = c->rows;
+		*cols = c->cols;
+		err = 0;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return err;
 }

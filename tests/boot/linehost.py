@@ -8,13 +8,15 @@
 #                  line 0"), then open that pty's slave or connect to that port
 #   expect:TEXT    read from the line until TEXT has come (30 s at most)
 #   send:TEXT      write TEXT (backslash escapes: \n, \r, \x03)
+#   winsize:R,C    resize the host side to R rows, C columns: TIOCSWINSZ on
+#                  a pty's slave, telnet NAWS (RFC 1073) on a port
 #   close          close the host side (the guest's line hangs up)
 # ARGS are ./linux's: it runs as $LINEHOST_LINUX under
 # `timeout -k 5 $LINEHOST_TIMEOUT`, as user nobody when $LINEHOST_AS is set.
 # Then waits for it to end, copies its stdout to ours and exits with its
 # status; every byte read from the line goes to $LINEHOST_LOG if set.  A
 # failed step prints why on stderr and exits 99 (./linux is killed).
-import os, re, select, socket, subprocess, sys, time
+import fcntl, os, re, select, socket, struct, subprocess, sys, termios, time
 
 ops = sys.argv[1:sys.argv.index("--")]
 cmd = ["timeout", "-k", "5", os.environ.get("LINEHOST_TIMEOUT", "60"), os.environ["LINEHOST_LINUX"]]
@@ -83,6 +85,13 @@ for op in ops:
                 if log:
                     log.write(data)
                     log.flush()
+    elif kind == "winsize":
+        rows, cols = (int(x) for x in arg.split(","))
+        try:
+            fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        except OSError:         # not a tty: the port's telnet client
+            naws = struct.pack(">HH", cols, rows).replace(b"\xff", b"\xff\xff")
+            os.write(fd, b"\xff\xfb\x1f\xff\xfa\x1f" + naws + b"\xff\xf0")
     elif kind == "close":
         os.close(fd)
         fd = None

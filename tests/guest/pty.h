@@ -48,6 +48,36 @@ static int pty_pair(int *slave, int sflags)
 	return m;
 }
 
+/*
+ * The setup of the programs that test a controlling terminal: devpts, and
+ * a pair whose slave is opened O_NOCTTY, so that a child can take it.
+ */
+__attribute__((unused)) static void pty_open_ctty_pair(int *master, int *slave)
+{
+	if (pty_setup() < 0)
+		printf("# devpts: %s\n", strerror(errno));
+	*master = pty_pair(slave, O_RDWR | O_NOCTTY);
+}
+
+/* A new session with slave as its controlling terminal: 0, or -1 with errno. */
+__attribute__((unused)) static int pty_take_ctty(int slave)
+{
+	setsid();
+	return ioctl(slave, TIOCSCTTY, 0);
+}
+
+/* Runs fn in a child (its own checks, its result as exit status); one check of that. */
+__attribute__((unused)) static void pty_in_child(int (*fn)(void), const char *name)
+{
+	pid_t pid = fork();
+	int st = -1;
+
+	if (pid == 0)
+		_exit(fn());
+	waitpid(pid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, name, "status %#x", st);
+}
+
 /* Reads what is there within a short wait: bytes read, 0 for none. */
 __attribute__((unused)) static int pty_drain(int fd, char *buf, int size)
 {

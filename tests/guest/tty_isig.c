@@ -51,8 +51,7 @@ static int session(void)
 	char buf[128];
 	int n;
 
-	setsid();
-	if (ioctl(s, TIOCSCTTY, 0) < 0)
+	if (pty_take_ctty(s) < 0)
 		return 99;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGQUIT, &sa, NULL);
@@ -113,17 +112,8 @@ static int session(void)
 
 int main(void)
 {
-	pid_t pid;
-	int st;
-
 	t_start();
-	if (pty_setup() < 0)
-		printf("# devpts: %s\n", strerror(errno));
-	m = pty_pair(&s, O_RDWR | O_NOCTTY);
-	pid = fork();
-	if (pid == 0)
-		_exit(session());
-	waitpid(pid, &st, 0);
-	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the session's checks", "status %#x", st);
+	pty_open_ctty_pair(&m, &s);
+	pty_in_child(session, "the session's checks");
 	return t_done();
 }

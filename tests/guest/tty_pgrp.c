@@ -16,8 +16,7 @@ static int session(void)
 	pid_t pg, sid, other, outsider;
 	int r, p[2];
 
-	setsid();
-	if (ioctl(s, TIOCSCTTY, 0) < 0)
+	if (pty_take_ctty(s) < 0)
 		return 10;
 	check(ioctl(s, TIOCGPGRP, &pg) == 0 && pg == getpid(), "the leader's group is foreground",
 	      "pg %d errno %d", pg, errno);
@@ -85,22 +84,9 @@ static int stranger(void)
 
 int main(void)
 {
-	int st;
-	pid_t pid;
-
 	t_start();
-	if (pty_setup() < 0)
-		printf("# devpts: %s\n", strerror(errno));
-	m = pty_pair(&s, O_RDWR | O_NOCTTY);
-	pid = fork();
-	if (pid == 0)
-		_exit(stranger());
-	waitpid(pid, &st, 0);
-	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the stranger's checks", "status %#x", st);
-	pid = fork();
-	if (pid == 0)
-		_exit(session());
-	waitpid(pid, &st, 0);
-	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the session's checks", "status %#x", st);
+	pty_open_ctty_pair(&m, &s);
+	pty_in_child(stranger, "the stranger's checks");
+	pty_in_child(session, "the session's checks");
 	return t_done();
 }

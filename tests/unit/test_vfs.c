@@ -64,6 +64,10 @@ void fasync_release(struct file *f) { (void)f; }
 int fasync_set(struct file *f, int fd, bool on) { (void)f; (void)fd; (void)on; return 0; }
 long fasync_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 long pipe_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EBADF; }
+/* vmsplice's pipe side (fs/pipe.c): no file here is a pipe. */
+bool file_is_pipe(const struct file *f) { (void)f; return false; }
+long pipe_splice_room(struct file *f, bool nonblock) { (void)f; (void)nonblock; return -EBADF; }
+long pipe_splice_avail(struct file *f, bool nonblock) { (void)f; (void)nonblock; return -EBADF; }
 long memfd_fcntl(struct file *f, unsigned cmd, long arg) { (void)f; (void)cmd; (void)arg; return -EINVAL; }
 /* fs/locks.c is the guest tests' (tests/guest/locks.c): no locks here. */
 void locks_remove_file(struct file *f) { (void)f; }

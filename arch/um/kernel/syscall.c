@@ -99,6 +99,7 @@ static const struct syscall_entry syscall_table[NR_SYSCALLS] = {
 	[__NR_sendfile] = { "sendfile", sys_sendfile, SC_SUPPORTED },
 	[__NR_splice] = { "splice", sys_splice, SC_SUPPORTED },
 	[__NR_tee] = { "tee", sys_tee, SC_SUPPORTED },
+	[__NR_vmsplice] = { "vmsplice", sys_vmsplice, SC_PARTIAL, "the bytes are copied (SPLICE_F_GIFT changes nothing): later changes to the guest's pages do not show in the pipe" },
 	[__NR_copy_file_range] = { "copy_file_range", sys_copy_file_range, SC_SUPPORTED },
 	[__NR_sync_file_range] = { "sync_file_range", sys_sync_file_range, SC_SUPPORTED },
 	[__NR_fallocate] = { "fallocate", sys_fallocate, SC_PARTIAL, "done by rewriting bytes through the filesystem: no unwritten extents (KEEP_SIZE past EOF allocates nothing), PUNCH_HOLE/ZERO_RANGE leave the blocks allocated; no WRITE_ZEROES" },
