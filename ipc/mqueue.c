@@ -95,6 +95,8 @@ static void mq_put(struct mqueue *q)
 		list_del(&m->list);
 		kfree(m);
 	}
+	if (leak_test(ipc))
+		return;
 	live.ipc--;
 	kfree(q);
 }
