@@ -463,7 +463,8 @@ int inet_dgram_create(struct inet_sock *isk);
 u32 reuseport_index(u32 saddr, u16 sport, u32 n);
 /* net.ipv4.ping_group_range (net/udp.c): /proc/sys text and its writer. */
 size_t ping_group_range_show(char *buf, size_t len);
-int ping_group_range_store(const char *buf);	/* net/udp.c: sets ops */
+#define PING_GID_MAX	0x7fffffff	/* Linux's GID_T_MAX, (gid_t)~0U >> 1 */
+void ping_group_range_set(gid_t low, gid_t high);	/* net/udp.c: sets ops */
 /* The sockaddr_in in addr (len bytes): 0, -EINVAL, -EAFNOSUPPORT. */
 int inet_addr_parse(const u8 *addr, int len, u32 *ip, u16 *port, bool allow_unspec);
 int inet_addr_fill(u8 *addr, u32 ip, u16 port);
