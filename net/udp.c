@@ -466,6 +466,10 @@ struct kin_pktinfo {
 	s32 ipi_ifindex;
 	u32 ipi_spec_dst, ipi_addr;
 };
+_Static_assert(sizeof(struct kin_pktinfo) == sizeof(struct in_pktinfo) &&
+	       offsetof(struct kin_pktinfo, ipi_spec_dst) == offsetof(struct in_pktinfo, ipi_spec_dst) &&
+	       offsetof(struct kin_pktinfo, ipi_addr) == offsetof(struct in_pktinfo, ipi_addr),
+	       "struct kin_pktinfo is struct in_pktinfo (<linux/in.h>)");
 
 /* What a datagram's IPPROTO_IP control messages ask for (ip_cmsg_send). */
 struct ipcm {
