@@ -126,6 +126,20 @@ uapi-probe:
 uaddr-probe: $(UAPI)/.stamp
 	$(CC) $(KCFLAGS) -DPROBE=$(PROBE) -fsyntax-only tests/harness/uaddr_misuse.c
 
+# No dead host interface: every os_* function declared in include/shared/
+# must be called from another object than its own (the kernel side, or
+# another os-Linux file); tests/harness/run runs this, and again with
+# OS_HDRS plus tests/harness/os_unused.h, which declares one nobody calls.
+OS_HDRS = $(wildcard include/shared/*.h)
+os-unused-check: $(O)/kernel.o $(HOBJ)
+	@decl=$$(sed 's|/\*.*\*/||' $(OS_HDRS) | grep -oE '\<os_[a-z0-9_]+[[:space:]]*\(' | tr -d ' (' | sort -u); \
+	used=$$(nm -u $(O)/kernel.o $(HOBJ) | awk '{print $$2}' | sort -u); \
+	bad=$$(for d in $$decl; do echo "$$used" | grep -qx "$$d" || echo $$d; done); \
+	if [ -n "$$bad" ]; then \
+		echo "error: os_* functions declared in include/shared/ that nothing calls (dead host interface):" $$bad >&2; \
+		exit 1; \
+	fi
+
 # A kernel file that calls a libc routine must fail the build: link the
 # kernel with tests/harness/libc_call.c (kernel side, calls strdup) and
 # expect check_undefined to refuse it (tests/harness/run runs this).
@@ -200,5 +214,5 @@ $(O)/vdso_blob.o: arch/um/vdso/blob.S $(O)/vdso.so
 clean:
 	rm -rf build build-san linux linux-san linux-gdb.py linux-san-gdb.py
 
-.PHONY: all clean check unit guest boot bench boundary-probe uapi-probe uaddr-probe FORCE
+.PHONY: all clean check unit guest boot bench boundary-probe uapi-probe uaddr-probe os-unused-check FORCE
 -include tests/tests.mk

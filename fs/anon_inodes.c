@@ -54,9 +54,10 @@ static int anon_init(void)
 	anon_mnt = mnt_alloc(&anon_sb, "anon_inodefs");
 	if (anon_mnt == NULL)
 		return -ENOMEM;
-	/* Its root and the shared inode live as long as the kernel (kernel/leak.c). */
+	/* Its root, the shared inode and the mount live as long as the kernel (kernel/leak.c). */
 	live_kernel.inodes += 2;
 	live_kernel.dentries++;
+	live_kernel.mounts++;
 	return 0;
 }
 

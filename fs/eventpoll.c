@@ -135,6 +135,9 @@ static void ep_remove(struct epitem *epi)
 	}
 	list_del(&epi->rdlink);
 	list_del(&epi->link);
+	if (leak_test(epitems))
+		return;
+	live.epitems--;
 	kfree(epi);
 }
 
@@ -160,6 +163,7 @@ static int ep_insert(struct eventpoll *ep, struct file *tf, int fd, const struct
 
 	if (epi == NULL)
 		return -ENOMEM;
+	live.epitems++;
 	INIT_LIST_HEAD(&epi->rdlink);
 	epi->ep = ep;
 	epi->file = tf;

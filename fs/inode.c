@@ -139,10 +139,12 @@ static void inode_evict(struct inode *inode)
 		write_inode_now(inode);
 	list_del(&inode->i_hash);
 	list_del(&inode->i_hnode);
-	live.inodes--;
 	if (inode->i_sb->s_op->evict_inode)
 		inode->i_sb->s_op->evict_inode(inode);
 	posix_acl_forget(inode);
+	if (leak_test(inodes))
+		return;
+	live.inodes--;
 	kfree(inode);
 }
 

@@ -599,7 +599,7 @@ static bool leases_start_break(struct inode *inode, bool write)
 		if (!l->breaking) {
 			l->breaking = true;
 			l->target = target;
-			l->deadline = now + (u64)lease_break_time * 1000000000ULL;
+			l->deadline = now + (u64)(lease_break_time > 0 ? lease_break_time : 0) * 1000000000ULL;
 			fasync_lease_break(l->file, l->fd);
 		} else if (target < l->target) {
 			l->target = target;	/* a writer now: all the way down */

@@ -124,9 +124,11 @@ static int memfd_init(void)
 	memfd_mnt = mnt_alloc(sb, "memfd");
 	if (memfd_mnt == NULL)
 		return -ENOMEM;
-	/* Its root lives as long as the kernel (kernel/leak.c). */
+	/* Its root, superblock and mount live as long as the kernel (kernel/leak.c). */
 	live_kernel.inodes++;
 	live_kernel.dentries++;
+	live_kernel.superblocks++;
+	live_kernel.mounts++;
 	return 0;
 }
 

@@ -99,6 +99,16 @@ void mnt_options(const struct vfsmount *mnt, char *buf, int size)
 		kstrlcpy(buf + n, ",relatime", (size_t)size - n);
 }
 
+/* Frees a mount (mnt_alloc's or mnt_clone's) no one refers to any more. */
+static void mnt_free(struct vfsmount *mnt)
+{
+	kfree(mnt->mnt_devname);
+	if (leak_test(mounts))
+		return;
+	live.mounts--;
+	kfree(mnt);
+}
+
 /* Returns a mount of sb with a fresh root dentry, not attached, or NULL. */
 struct vfsmount *mnt_alloc(struct super_block *sb, const char *devname)
 {
@@ -106,24 +116,23 @@ struct vfsmount *mnt_alloc(struct super_block *sb, const char *devname)
 
 	if (mnt == NULL)
 		return NULL;
+	live.mounts++;
 	mnt->mnt_devname = kstrdup(devname ? devname : "none");
 	if (mnt->mnt_devname == NULL)
-		goto out_free;
+		goto fail;
 	ihold(sb->s_root);
 	mnt->mnt_root = d_alloc_root(sb->s_root);
 	if (mnt->mnt_root == NULL) {
 		iput(sb->s_root);
-		goto out_name;
+		goto fail;
 	}
 	mnt->mnt_sb = sb;
 	mnt->mnt_parent = mnt;
 	mnt->mnt_id = next_mnt_id++;
 	INIT_LIST_HEAD(&mnt->mnt_list);
 	return mnt;
-out_name:
-	kfree(mnt->mnt_devname);
-out_free:
-	kfree(mnt);
+fail:
+	mnt_free(mnt);
 	return NULL;
 }
 
@@ -244,8 +253,7 @@ void kern_umount(struct vfsmount *mnt)
 	struct super_block *sb = mnt->mnt_sb;
 
 	d_prune_tree(mnt->mnt_root);
-	kfree(mnt->mnt_devname);
-	kfree(mnt);
+	mnt_free(mnt);
 	sb_kill(sb);
 }
 
@@ -381,8 +389,7 @@ static void mnt_release(struct vfsmount *mnt)
 	if (mnt->mnt_mountpoint != NULL)
 		mnt_unhang(mnt);
 	list_del(&mnt->mnt_list);
-	kfree(mnt->mnt_devname);
-	kfree(mnt);
+	mnt_free(mnt);
 	if (sb_in_use(sb, NULL)) {
 		dput(root);
 		return;
@@ -479,8 +486,7 @@ static int do_new_mount(const char *dev, const struct path *at, const char *type
 	}
 	if (lookup_mnt(at) != NULL) {	/* mounted while we slept */
 		d_prune_tree(mnt->mnt_root);
-		kfree(mnt->mnt_devname);
-		kfree(mnt);
+		mnt_free(mnt);
 		sb_kill(sb);
 		return -EBUSY;
 	}
@@ -529,9 +535,10 @@ static struct vfsmount *mnt_clone(struct vfsmount *src, struct dentry *root)
 
 	if (mnt == NULL)
 		return NULL;
+	live.mounts++;
 	mnt->mnt_devname = kstrdup(src->mnt_devname);
 	if (mnt->mnt_devname == NULL) {
-		kfree(mnt);
+		mnt_free(mnt);
 		return NULL;
 	}
 	mnt->mnt_root = dget(root);

@@ -51,6 +51,9 @@ int simple_xattr_get(struct simple_xattrs *xs, int index, const char *name, void
 static void xattr_free(struct simple_xattrs *xs, struct simple_xattr *x)
 {
 	xs->bytes -= strlen(x->name) + x->size;
+	if (leak_test(xattrs))
+		return;
+	live.xattrs--;
 	kfree(x->name);
 	kfree(x);
 }
@@ -84,6 +87,7 @@ int simple_xattr_set(struct simple_xattrs *xs, int index, const char *name,
 		kfree(x);
 		return -ENOMEM;
 	}
+	live.xattrs++;
 	x->index = index;
 	x->size = size;
 	memcpy(x->value, value, size);

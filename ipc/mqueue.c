@@ -95,6 +95,8 @@ static void mq_put(struct mqueue *q)
 		list_del(&m->list);
 		kfree(m);
 	}
+	if (leak_test(ipc))
+		return;
 	live.ipc--;
 	kfree(q);
 }
@@ -857,16 +859,9 @@ MQ_SYSCTL(MQ_SYSCTL_SHOW)
 #define MQ_SYSCTL_STORE(n)						\
 int store_mq_##n(const char *buf, size_t len)				\
 {									\
-	char num[PROC_STORE_MAX + 1];					\
-	unsigned long long v;						\
-	size_t k = 0;							\
+	u64 v;								\
 									\
-	while (k < len && buf[k] != '\n' && k < PROC_STORE_MAX) {	\
-		num[k] = buf[k];					\
-		k++;							\
-	}								\
-	num[k] = 0;							\
-	if (kstrtou64(num, 10, &v) < 0 || v < 1 || v > HARD_MSGSIZEMAX)	\
+	if (proc_parse_nums(buf, len, &v, 1, 1, HARD_MSGSIZEMAX) < 0)	\
 		return -EINVAL;						\
 	mq_lim.n = (int)v;						\
 	return 0;							\

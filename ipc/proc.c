@@ -8,31 +8,6 @@
 #include "kernel/ipc.h"
 #include "../fs/proc/internal.h"
 
-/* Up to n numbers separated by blanks, each within [0, max]: how many, or -EINVAL. */
-static int parse_nums(const char *buf, size_t len, u64 *out, int n, u64 max)
-{
-	char num[PROC_STORE_MAX + 1];
-	size_t i = 0;
-	int got = 0;
-
-	while (i < len && got < n) {
-		size_t k = 0;
-		unsigned long long v;
-
-		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
-			i++;
-		while (i < len && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n')
-			num[k++] = buf[i++];
-		if (k == 0)
-			break;
-		num[k] = '\0';
-		if (kstrtou64(num, 10, &v) < 0 || v > max)
-			return -EINVAL;
-		out[got++] = v;
-	}
-	return got ? got : -EINVAL;
-}
-
 #define INT_MAXV	0x7fffffffULL
 
 static int show_u64(struct proc_buf *b, u64 v)
@@ -60,7 +35,7 @@ int show_sem(struct proc_buf *b, struct task *t)
 int store_##name(const char *buf, size_t len)				\
 {									\
 	u64 v;								\
-	int r = parse_nums(buf, len, &v, 1, max);			\
+	int r = proc_parse_nums(buf, len, &v, 1, 0, max);			\
 									\
 	if (r < 0)							\
 		return r;						\
@@ -78,7 +53,7 @@ STORE_ONE(msgmni, msgmni, int, IPCMNI)
 int store_sem(const char *buf, size_t len)
 {
 	u64 v[4];
-	int r = parse_nums(buf, len, v, 4, INT_MAXV);
+	int r = proc_parse_nums(buf, len, v, 4, 0, INT_MAXV);
 
 	if (r < 0)
 		return r;

@@ -15,6 +15,7 @@
 #include "kernel/platform.h"
 #include "kernel/fs.h"
 #include "kernel/pidfd.h"
+#include "kernel/posix-timers.h"
 #include "kernel/syscalls.h"
 #include "kernel/kernel.h"
 #include "kernel/inet.h"
@@ -628,6 +629,8 @@ static void release_all_processes(void)
 		fs_struct_put(t->fs);
 		t->fs = NULL;
 	}
+	if (t->signal)		/* its process's POSIX timers: none may fire now */
+		posix_timers_exit(t->signal);
 }
 
 /*

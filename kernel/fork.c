@@ -12,6 +12,7 @@
 #include "kernel/groups.h"
 #include "kernel/pidfd.h"
 #include "kernel/posix-timers.h"
+#include "kernel/overflow.h"
 #include "kernel/mm.h"
 #include "kernel/platform.h"
 #include "kernel/fs.h"
@@ -459,6 +460,8 @@ SYSCALL(clone3)
 		return -EINVAL;
 	if (!ca.stack != !ca.stack_size)
 		return -EINVAL;
+	if (ca.stack && !guest_range_ok(ca.stack, ca.stack_size))
+		return -EINVAL;		/* Linux's access_ok(stack, stack_size) */
 	r.flags = ca.flags;
 	r.exit_signal = (int)ca.exit_signal;
 	r.stack = ca.stack ? UADDR(ca.stack + ca.stack_size) : UADDR_NULL;

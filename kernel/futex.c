@@ -54,6 +54,17 @@ static struct list_head *bucket(const struct futex_key *k)
 	return &futex_hash[h % FUTEX_HASH];
 }
 
+long futex_waiters(void)
+{
+	struct futex_q *q;
+	long n = 0;
+
+	for (int i = 0; i < FUTEX_HASH && futex_hash[0].next; i++)
+		list_for_each_entry(q, &futex_hash[i], list)
+			n++;
+	return n;
+}
+
 static bool key_eq(const struct futex_key *a, const struct futex_key *b)
 {
 	return a->mm == b->mm && a->off == b->off;

@@ -13,11 +13,21 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 
+int leak_test_kind = -1;
+
+/* leak_test=KIND: this object of KIND is kept (once), so halt reports it. */
+bool leak_test_fire(void)
+{
+	printk(KERN_INFO "leak_test: keeping one of %s, on purpose\n", live_kind_names[leak_test_kind]);
+	leak_test_kind = -1;
+	return true;
+}
+
 void check_leaks(void)
 {
 	struct page_census c;
 	struct task *t;
-	long running = 0;
+	long running = 0, n;
 
 	/* Every process but the halting one has ended (zombies may stay). */
 	list_for_each_entry(t, &all_tasks, tasks)
@@ -31,6 +41,9 @@ void check_leaks(void)
 		printk(KERN_ERR "leak: %ld " #k " left at halt\n", live.k - live_kernel.k);
 	LIVE_KINDS(CHECK_KIND)
 #undef CHECK_KIND
+	n = futex_waiters();
+	if (n)
+		printk(KERN_ERR "leak: %ld futex waiters still hashed at halt\n", n);
 	page_census(&c);
 	if (c.cache)
 		printk(KERN_ERR "leak: %llu page-cache pages left at halt\n",

@@ -323,6 +323,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	}
 	check_root_disk();
 	console_loglevel = boot_params.loglevel;
+	leak_test_kind = boot_params.leak_test;
 	/*
 	 * The kernel and its guests hand control back and forth and never
 	 * run at once: on one CPU a hand-off is a plain context switch, across

@@ -13,6 +13,10 @@
 
 struct boot_params boot_params;
 
+#define LIVE_NAME(k) #k,
+const char *const live_kind_names[NR_LIVE_KINDS] = { LIVE_KINDS(LIVE_NAME) };
+#undef LIVE_NAME
+
 static int fail(char *err, size_t len, const char *word, const char *why)
 {
 	ksnprintf(err, len, "linux: bad parameter '%s': %s", word, why);
@@ -335,6 +339,13 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 			return fail(err, len, word, "expected segv, bug or ill[,SYSCALL]");
 		bp->test_crash = kind;
 		bp->test_crash_syscall = comma && comma[1] ? comma + 1 : NULL;
+	} else if (name_is(word, nlen, "leak_test")) {
+		for (r = 0; r < NR_LIVE_KINDS && strcmp(val, live_kind_names[r]); r++)
+			;
+		if (r == NR_LIVE_KINDS)
+			return fail(err, len, word, "expected a refcounted kind (mms, files, ...; "
+				    "kernel/kernel.h LIVE_KINDS)");
+		bp->leak_test = r;
 	} else if (name_is(word, nlen, "strace")) {
 		bp->strace = val;
 	} else if (name_is(word, nlen, "strace_file")) {
@@ -377,6 +388,7 @@ int parse_params(int argc, char **argv, struct boot_params *bp, char *err, size_
 	bp->mode = NULL;		/* the platforms' first */
 	bp->pin = -1;
 	bp->max_procs = 0;		/* not given: start_kernel derives it */
+	bp->leak_test = -1;
 	for (i = 1; i < argc; i++) {
 		append_cmdline(bp, argv[i]);
 		if (!strcmp(argv[i], "--")) {

@@ -49,6 +49,9 @@ static unsigned pidfd_poll(struct file *f, struct poll_table *pt)
 static void pidfd_release(struct inode *inode, struct file *f)
 {
 	(void)inode;
+	if (leak_test(pidfds))
+		return;
+	live.pidfds--;
 	kfree(f->private_data);
 }
 
@@ -70,10 +73,12 @@ int pidfd_create(struct task *p, unsigned flags)
 
 	if (pf == NULL)
 		return -ENOMEM;
+	live.pidfds++;
 	pf->pid = p->pid;
 	pf->start_ns = p->start_ns;
 	f = anon_file_create("[pidfd]", &pidfd_fops, pf, O_RDWR | (flags & O_NONBLOCK), NULL);
 	if (IS_ERR(f)) {
+		live.pidfds--;
 		kfree(pf);
 		return (int)PTR_ERR(f);
 	}

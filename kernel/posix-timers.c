@@ -241,6 +241,9 @@ static void timer_free(struct k_itimer *k)
 	ktimer_cancel(&k->kt);
 	list_del(&k->list);
 	list_del(&k->cpu_node);
+	if (leak_test(posix_timers))
+		return;
+	live.posix_timers--;
 	kfree(k);
 }
 
@@ -356,6 +359,7 @@ SYSCALL(timer_create)
 		kfree(k);
 		return err;
 	}
+	live.posix_timers++;
 	k->clock = clk;
 	k->sig = t->signal;
 	list_add_tail(&k->list, &t->signal->posix_timers);

@@ -511,6 +511,8 @@ void mm_put(struct mm *mm)
 	}
 	arch_mm_destroy(mm);
 	pgtable_free(mm);
+	if (leak_test(mms))
+		return;
 	kfree(mm);
 	live.mms--;
 }

@@ -113,6 +113,7 @@ void *vmalloc(size_t size)
 		}
 	}
 	list_add_tail(&a->list, pos);
+	live.vmallocs++;
 	return window + (a->start << PAGE_SHIFT);
 fail_pages:
 	unmap_pages(a, 0);
@@ -132,6 +133,9 @@ void vfree(const void *p)
 			list_del(&a->list);
 			unmap_pages(a, a->npages);
 			kfree(a->pages);
+			if (leak_test(vmallocs))
+				return;
+			live.vmallocs--;
 			kfree(a);
 			return;
 		}

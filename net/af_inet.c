@@ -33,6 +33,8 @@ LIST_HEAD(tcp_socks);
 struct klinger {		/* struct linger of socket(7) */
 	s32 l_onoff, l_linger;
 };
+_Static_assert(sizeof(struct klinger) == 8 && offsetof(struct klinger, l_linger) == 4,
+	       "struct linger (socket(7), glibc <bits/socket.h>): two ints");
 
 static const struct proto_ops inet_stream_ops;
 

@@ -21,6 +21,8 @@ void dev_put(struct netdevice *dev)
 	BUG_ON(dev->refcnt <= 0);
 	if (--dev->refcnt > 0 || !dev->dead)
 		return;
+	if (leak_test(dead_netdevs))
+		return;
 	live.dead_netdevs--;
 	if (dev->release)
 		dev->release(dev);
@@ -61,6 +63,8 @@ void kfree_skb(struct sk_buff *skb)
 	if (skb == NULL)
 		return;
 	skb_set_dev(skb, NULL);
+	if (leak_test(skbs))
+		return;
 	live.skbs--;
 	kfree(skb);
 }

@@ -574,6 +574,10 @@ struct kin_pktinfo {
 	s32 ipi_ifindex;
 	u32 ipi_spec_dst, ipi_addr;
 };
+_Static_assert(sizeof(struct kin_pktinfo) == sizeof(struct in_pktinfo) &&
+	       offsetof(struct kin_pktinfo, ipi_spec_dst) == offsetof(struct in_pktinfo, ipi_spec_dst) &&
+	       offsetof(struct kin_pktinfo, ipi_addr) == offsetof(struct in_pktinfo, ipi_addr),
+	       "struct kin_pktinfo is struct in_pktinfo (<linux/in.h>)");
 
 /* What a datagram's IPPROTO_IP control messages ask for (ip_cmsg_send). */
 struct ipcm {
@@ -939,46 +943,22 @@ static const struct proto_ops inet_dgram_ops = {
  * Linux's default "1 0" (an empty range) lets nobody.
  */
 static gid_t ping_group_low = 1, ping_group_high = 0;
-#define PING_GID_MAX	0x7ffffffe	/* Linux's GID_T_MAX */
 
 size_t ping_group_range_show(char *buf, size_t len)
 {
 	return (size_t)ksnprintf(buf, len, "%u\t%u\n", ping_group_low, ping_group_high);
 }
 
-/* Two numbers; out of 0..GID_T_MAX: EINVAL; high below low: "1 0" (Linux's ipv4_ping_group_range). */
-int ping_group_range_store(const char *buf)
+/* High below low is "1 0", nobody (Linux's ipv4_ping_group_range). */
+void ping_group_range_set(gid_t low, gid_t high)
 {
-	unsigned long long v[2];
-	char num[24];
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		size_t n = 0;
-		bool neg = false;
-
-		while (*buf == ' ' || *buf == '\t' || *buf == '\n')
-			buf++;
-		if (*buf == '-') {
-			neg = true;
-			buf++;
-		}
-		while (n < sizeof(num) - 1 && *buf >= '0' && *buf <= '9')
-			num[n++] = *buf++;
-		num[n] = '\0';
-		if (n == 0 || kstrtou64(num, 10, &v[i]) < 0)
-			return -EINVAL;
-		if (neg || v[i] > PING_GID_MAX)
-			return -EINVAL;
-	}
-	if (v[1] < v[0]) {
+	if (high < low) {
 		ping_group_low = 1;
 		ping_group_high = 0;
 	} else {
-		ping_group_low = (gid_t)v[0];
-		ping_group_high = (gid_t)v[1];
+		ping_group_low = low;
+		ping_group_high = high;
 	}
-	return 0;
 }
 
 int inet_dgram_create(struct inet_sock *isk)

@@ -1,23 +1,10 @@
-/* file.c - host file I/O for disks, the console and kernel messages. */
+/* file.c - host file output for the console and kernel messages. */
 #include <errno.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "shared/os.h"
 
-int os_open_file(const char *path, int mode)
-{
-	int fd;
-
-	do {
-		fd = open(path, (mode == OS_OPEN_RDWR ? O_RDWR : O_RDONLY) | O_CLOEXEC);
-	} while (fd < 0 && errno == EINTR);
-	return fd < 0 ? -errno : fd;
-}
-
-int64_t os_write(int fd, const void *buf, uint64_t len)
+static int64_t write_once(int fd, const void *buf, uint64_t len)
 {
 	ssize_t n;
 
@@ -32,7 +19,7 @@ int64_t os_write_all(int fd, const void *buf, uint64_t len)
 	uint64_t done = 0;
 
 	while (done < len) {
-		int64_t n = os_write(fd, (const char *)buf + done, len - done);
+		int64_t n = write_once(fd, (const char *)buf + done, len - done);
 
 		if (n == -EAGAIN) {
 			struct timespec ts = { 0, 1000000 };
@@ -44,45 +31,6 @@ int64_t os_write_all(int fd, const void *buf, uint64_t len)
 		done += n;
 	}
 	return done;
-}
-
-int os_file_size(int fd, uint64_t *size)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (S_ISBLK(st.st_mode)) {
-		off_t end = lseek(fd, 0, SEEK_END);
-
-		if (end < 0)
-			return -errno;
-		*size = end;
-		return 0;
-	}
-	*size = st.st_size;
-	return 0;
-}
-
-int os_lock_file(int fd, int exclusive)
-{
-	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0)
-		return errno == EWOULDBLOCK ? -EAGAIN : -errno;
-	return 0;
-}
-
-int os_close(int fd)
-{
-	return close(fd) < 0 && errno != EINTR ? -errno : 0;
-}
-
-int os_fsync(int fd)
-{
-	while (fsync(fd) < 0) {
-		if (errno != EINTR)
-			return -errno;
-	}
-	return 0;
 }
 
 int os_isatty(int fd)

@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 	start_kernel(argc, argv);
 }
 
-void os_vprint_err(const char *fmt, va_list ap)
+static void vprint_err(const char *fmt, va_list ap)
 {
 	char buf[4096];
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -50,7 +50,7 @@ void os_print_err(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	os_vprint_err(fmt, ap);
+	vprint_err(fmt, ap);
 	va_end(ap);
 }
 

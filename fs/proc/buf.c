@@ -175,6 +175,35 @@ static ssize_t proc_text_read(struct file *f, struct uio *u, loff_t *pos)
 	return (ssize_t)n;
 }
 
+int proc_parse_nums(const char *buf, size_t len, u64 *out, int n, s64 min, u64 max)
+{
+	char num[PROC_STORE_MAX + 1];
+	size_t i = 0;
+	int got = 0;
+
+	while (got < n) {
+		unsigned long long v;
+		size_t k = 0;
+		bool neg;
+
+		while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
+			i++;
+		while (i < len && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
+		       k < PROC_STORE_MAX)
+			num[k++] = buf[i++];
+		if (k == 0)
+			break;
+		num[k] = '\0';
+		neg = num[0] == '-';
+		if (kstrtou64(num + neg, 0, &v) < 0)
+			return -EINVAL;
+		if (neg ? min >= 0 || v > (u64)-(min + 1) + 1 : v > max || (min > 0 && v < (u64)min))
+			return -EINVAL;
+		out[got++] = neg ? -v : v;
+	}
+	return got ? got : -EINVAL;
+}
+
 /*
  * A file with store takes one value per write(2); the others are not
  * writable: Linux fails /proc files with EIO, /proc/<pid> files with EINVAL.

@@ -40,6 +40,16 @@ void pb_write(struct proc_buf *b, const void *p, size_t n);
  * writes the target into buf and returns its length or -errno.
  */
 #define PROC_STORE_MAX	64
+/*
+ * A sysctl's numbers from what store got, as Linux's proc_dointvec reads
+ * them: up to n integers separated by blanks, each decimal, 0x hex or 0
+ * octal, with a '-' only when min is negative (a negative one is stored
+ * two's complement), each within [min, max], into out.  Returns how many
+ * there were, at least one, or -EINVAL: none, a word that is not a number
+ * ("12x", "+"), a number out of range.  Every writable /proc/sys file
+ * parses with it (fs/proc/buf.c).
+ */
+int proc_parse_nums(const char *buf, size_t len, u64 *out, int n, s64 min, u64 max);
 struct proc_node {
 	const char *name;
 	umode_t mode;

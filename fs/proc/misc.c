@@ -84,17 +84,11 @@ static int show_meminfo(struct proc_buf *b, struct task *unused)
 /* /proc/sys/vm/drop_caches: 1, 2 or 3 (and 4, which Linux uses to silence its message). */
 static int store_drop_caches(const char *buf, size_t len)
 {
-	unsigned long long v;
-	char num[PROC_STORE_MAX + 1];
-	size_t n = 0;
+	u64 v;
+	int r = proc_parse_nums(buf, len, &v, 1, 1, 4);
 
-	while (n < len && buf[n] != '\n' && buf[n] != ' ' && buf[n] != '\t') {
-		num[n] = buf[n];
-		n++;
-	}
-	num[n] = '\0';
-	if (kstrtou64(num, 10, &v) < 0 || v < 1 || v > 4)
-		return -EINVAL;
+	if (r < 0)
+		return r;
 	drop_caches((int)v & 3);
 	return 0;
 }
@@ -359,9 +353,18 @@ static int show_ping_group_range(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/* Two numbers, 0..GID_T_MAX (Linux's ipv4_ping_group_range). */
 static int store_ping_group_range(const char *buf, size_t len)
 {
-	return ping_group_range_store(buf);
+	u64 v[2];
+	int r = proc_parse_nums(buf, len, v, 2, 0, PING_GID_MAX);
+
+	if (r < 0)
+		return r;
+	if (r != 2)
+		return -EINVAL;
+	ping_group_range_set((gid_t)v[0], (gid_t)v[1]);
+	return 0;
 }
 
 /* /proc/net: the stack writes each table into a buffer of 64 KiB. */
@@ -442,18 +445,12 @@ static int show_lease_break_time(struct proc_buf *b, struct task *unused)
 
 static int store_lease_break_time(const char *buf, size_t len)
 {
-	unsigned long long v;
-	char num[PROC_STORE_MAX + 1];
-	size_t n = 0;
+	u64 v;
+	int r = proc_parse_nums(buf, len, &v, 1, -0x80000000LL, 0x7fffffff);
 
-	while (n < len && buf[n] != '\n' && buf[n] != ' ' && buf[n] != '\t') {
-		num[n] = buf[n];
-		n++;
-	}
-	num[n] = '\0';
-	if (kstrtou64(num, 10, &v) < 0 || v > 0x7fffffff)
-		return -EINVAL;
-	lease_break_time = (int)v;
+	if (r < 0)
+		return r;
+	lease_break_time = (int)(s64)v;	/* an int, as Linux's: 0 or less breaks at once */
 	return 0;
 }
 

@@ -588,7 +588,8 @@ int inet_dgram_create(struct inet_sock *isk);
 u32 reuseport_index(const struct in6k *saddr, u16 sport, u32 n);
 /* net.ipv4.ping_group_range (net/udp.c): /proc/sys text and its writer. */
 size_t ping_group_range_show(char *buf, size_t len);
-int ping_group_range_store(const char *buf);	/* net/udp.c: sets ops */
+#define PING_GID_MAX	0x7fffffff	/* Linux's GID_T_MAX, (gid_t)~0U >> 1 */
+void ping_group_range_set(gid_t low, gid_t high);	/* net/udp.c: sets ops */
 /*
  * The sockaddr in addr (len bytes) for a socket of family: a
  * sockaddr_in (AF_INET sockets; v4ok: an AF_INET6 socket's datagram

@@ -58,6 +58,7 @@ struct boot_params {
 	const char *test_crash;		/* test-only injected bug: segv, bug, ill */
 	const char *test_crash_syscall;	/* ... fired by the first guest call of this */
 	char test_crash_buf[64];	/* their storage: argv stays as given (restarts) */
+	int leak_test;			/* leak_test=KIND: enum live_kind, or -1 */
 	int panic_timeout;		/* panic=N; OOPS_PANIC_UNSET: exit at once */
 	bool panic_set;
 	bool oops_core;			/* oops=core: leave a host core file */

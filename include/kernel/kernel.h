@@ -66,9 +66,12 @@ void printk_set_hook(void (*hook)(const char *s, size_t n));
  * (kernel/leak.c): once every process is gone and every filesystem is
  * unmounted, only what the kernel itself keeps for its whole run may be
  * left (live_kernel: the pipefs root, the devtmpfs instance).  Adding a
- * kind: a field here, a line in LIVE_KINDS, ++ where one is
- * created and -- where it is freed.  Tasks are checked apart (the halting
- * task, kernel threads and unreaped zombies remain), pages from mem_map.
+ * kind: a field here, a line in LIVE_KINDS, ++ where one is created and,
+ * where it is freed, `if (leak_test(KIND)) return;` then --: the boot
+ * test leak_kinds boots with leak_test=KIND for each kind and wants the
+ * halt report to name it.  Tasks are checked apart (the halting task,
+ * kernel threads and unreaped zombies remain), pages from mem_map, futex
+ * waiters from the futex hash.
  */
 struct live_counts {
 	long tasks, mms, files, pipes, dentries, inodes;
@@ -76,9 +79,31 @@ struct live_counts {
 	long skbs;		/* net/skbuff.c: packet buffers */
 	long dead_netdevs;	/* net/dev.c: unregistered devices not yet released */
 	long ipc;		/* System V shm segments, semaphore sets, message queues (ipc/) */
+	long superblocks;	/* fs/super.c */
+	long mounts;		/* fs/mount.c */
+	long epitems;		/* fs/eventpoll.c: watched files */
+	long posix_timers;	/* kernel/posix-timers.c */
+	long pidfds;		/* kernel/pidfd.c */
+	long xattrs;		/* fs/simple_xattr.c: in-memory extended attributes */
+	long vmallocs;		/* mm/vmalloc.c: areas */
 };
-#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets) X(skbs) X(dead_netdevs) X(ipc)
+#define LIVE_KINDS(X) X(mms) X(files) X(pipes) X(dentries) X(inodes) X(sockets) X(skbs) \
+	X(dead_netdevs) X(ipc) X(superblocks) X(mounts) X(epitems) X(posix_timers) X(pidfds) \
+	X(xattrs) X(vmallocs)
 extern struct live_counts live, live_kernel;
+#define LIVE_ENUM(k) LIVE_##k,
+enum live_kind { LIVE_KINDS(LIVE_ENUM) NR_LIVE_KINDS };
+#undef LIVE_ENUM
+extern const char *const live_kind_names[NR_LIVE_KINDS];
+/*
+ * leak_test=KIND (test only): the first object of KIND to be freed is
+ * kept instead, not counted down, so the halt report must name KIND.
+ * leak_test(k) is true that once; use it where the object is freed.
+ */
+extern int leak_test_kind;	/* enum live_kind, or -1 */
+bool leak_test_fire(void);
+#define leak_test(k) (unlikely(leak_test_kind == LIVE_##k) && leak_test_fire())
 void check_leaks(void);		/* at halt: logs "leak: ..." lines */
+long futex_waiters(void);	/* kernel/futex.c: waiters queued on the hash */
 
 #endif

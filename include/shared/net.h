@@ -36,7 +36,5 @@ int os_net_send(int idx, const void *frame, uint32_t len);
 int64_t os_net_recv(int idx, void *buf, uint32_t len);
 /* Stops interface idx's thread and frees its transport (hot-unplug); nothing if not open. */
 void os_net_close(int idx);
-/* At exit: stops the threads, closes capture files. */
-void os_net_close_all(void);
 
 #endif

@@ -20,16 +20,8 @@ int os_reexec(void);
 void os_abort(void) __attribute__((noreturn));
 const char *os_strerror(int err);	/* the text of errno err (or -err) */
 
-/* Host files, for disks and the console. */
-#define OS_OPEN_RDONLY	0
-#define OS_OPEN_RDWR	1
-int os_open_file(const char *path, int mode);
-int64_t os_write(int fd, const void *buf, uint64_t len);
+/* Host files: the console and kernel messages. */
 int64_t os_write_all(int fd, const void *buf, uint64_t len);
-int os_file_size(int fd, uint64_t *size);
-int os_close(int fd);			/* a hot-unplugged disk */
-int os_fsync(int fd);			/* the crash path's write-back */
-int os_lock_file(int fd, int exclusive);	/* -EAGAIN if another holds it */
 int os_isatty(int fd);
 
 /* Memory. */
@@ -88,7 +80,6 @@ uint32_t os_irq_take(void);		/* fetch and clear the pending mask */
 void os_idle_wait(void);		/* sleep until an IRQ is pending */
 
 /* Printing from the host side (before the kernel is up, fatal errors). */
-void os_vprint_err(const char *fmt, va_list ap);
 void os_print_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Console host half (drivers/tty/console.c's partner). */

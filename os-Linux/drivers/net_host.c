@@ -998,10 +998,3 @@ void os_net_close(int idx)
 		nif_close(&ifs[idx]);
 }
 
-void os_net_close_all(void)
-{
-	int i;
-
-	for (i = 0; i < NET_MAX_IF; i++)
-		nif_close(&ifs[i]);
-}

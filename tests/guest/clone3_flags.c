@@ -1,7 +1,8 @@
 /*
  * clone3_flags: the flag sets clone3 and clone reject, as Linux does
  * (copy_process and clone3_args_valid): EINVAL for inconsistent sets,
- * E2BIG/EINVAL for sizes, EFAULT for a bad argument pointer; and two
+ * E2BIG/EINVAL for sizes, EFAULT for a bad argument pointer, EINVAL for
+ * a stack outside the address space (access_ok); and two
  * valid ones (a plain child with exit_signal, CLONE_PARENT_SETTID).
  */
 #include "t.h"
@@ -68,6 +69,13 @@ int main(void)
 	a.stack = 0;
 	a.stack_size = 4096;		/* a size without a stack */
 	CHECK_ERR(clone3(&a, sizeof(a)), EINVAL, "stack_size without stack");
+	a.stack = UINT64_MAX - 4095;	/* stack + stack_size wraps */
+	a.stack_size = 8192;
+	CHECK_ERR(clone3(&a, sizeof(a)), EINVAL, "stack + stack_size wraps");
+	a.stack = 1ULL << 60;		/* a stack above the address space */
+	a.stack_size = 4096;
+	CHECK_ERR(clone3(&a, sizeof(a)), EINVAL, "stack above the address space");
+	a.stack = 0;
 	a.stack_size = 0;
 	CHECK_ERR(clone3(&a, 63), EINVAL, "size below CLONE_ARGS_SIZE_VER0");
 	CHECK_ERR(clone3(&a, 0), EINVAL, "size 0");

@@ -41,6 +41,8 @@ int *__errno_location(void);
 
 struct task *current;
 struct live_counts live, live_kernel;
+int leak_test_kind = -1;	/* leak_test= is off: leak_test_fire is never called */
+bool leak_test_fire(void) { return false; }
 bool need_resched;
 static struct file_system_type *ext2_type;
 static int printk_errors;

@@ -1023,5 +1023,7 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg)
 
 /* Live object counters (kernel/printk.c defines them in the kernel). */
 struct live_counts live, live_kernel;
+int leak_test_kind = -1;	/* leak_test= is off: leak_test_fire is never called */
+bool leak_test_fire(void) { return false; }
 LIST_HEAD(all_tasks);		/* mm_truncate_mappings walks it: no tasks here */
 struct kstat_counters kstat;	/* mm/fault.c counts faults (drivers/mconsole/stats.c) */

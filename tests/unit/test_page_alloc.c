@@ -48,6 +48,10 @@ void panic(const char *fmt, ...)
 	abort();
 }
 
+struct live_counts live;	/* vmalloc areas are a refcounted kind (kernel/leak.c) */
+int leak_test_kind = -1;	/* leak_test= is off: leak_test_fire is never called */
+bool leak_test_fire(void) { return false; }
+
 /* The host side of the vmalloc window, as os-Linux/mem.c does it. */
 static int vm_maps;
 
@@ -569,6 +573,7 @@ static void test_kmalloc_fragmented(void)
 		b = kmalloc(20000);
 		check(b != NULL && is_vmalloc_addr(b) && (b >= a + 65536 || b + 20000 <= a),
 		      "a second area beside the first", "overlaps or NULL");
+		check(live.vmallocs == (b ? 2 : 1), "live.vmallocs counts the areas", "other count");
 		if (b) {
 			fill(b, 20000, 9);
 			check(verify(a, 65536, 7), "the first area is intact", "overwritten");
@@ -580,6 +585,7 @@ static void test_kmalloc_fragmented(void)
 		check(alias, "the area is the frames' memory", "no frame holds it");
 		check(verify(a, 65536, 7), "contents kept", "corrupted");
 		kfree(a);
+		check(live.vmallocs == 0, "live.vmallocs back to 0 once both are freed", "a leak");
 	}
 	check(nr_free_pages() == (n + 1) / 2, "kfree gives the frames back", "leak");
 	for (i = 1; i < n; i += 2)

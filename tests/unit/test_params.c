@@ -189,6 +189,20 @@ static void test_loglevel(void)
 	check(bp.argc == 0, "quiet is not an init argument", "went to argv");
 }
 
+static void test_leak_test(void)
+{
+	check(PARSE("mem=64M") == 0 && bp.leak_test == -1, "no leak_test= by default", "set");
+	check(PARSE("leak_test=files") == 0 && bp.leak_test == LIVE_files, "leak_test=files", "wrong");
+	check(PARSE("leak_test=vmallocs") == 0 && bp.leak_test == LIVE_vmallocs,
+	      "leak_test=vmallocs (the last kind)", "wrong");
+	check(PARSE("leak_test=mms") == 0 && bp.leak_test == LIVE_mms && bp.envc == 0,
+	      "leak_test=mms (the first kind), not an env word", "wrong");
+	expect_bad("leak_test=");
+	expect_bad("leak_test=file");
+	expect_bad("leak_test=filesx");
+	expect_bad("leak_test=tasks");
+}
+
 static void test_root_flags(void)
 {
 	check(PARSE("ro") == 0 && bp.root_ro, "ro sets root_ro", "not set");
@@ -452,6 +466,7 @@ int main(void)
 	test_mem_bad();
 	test_mem_error_leaves_no_partial_state();
 	test_loglevel();
+	test_leak_test();
 	test_root_flags();
 	test_init();
 	test_pin_mode();

@@ -27,6 +27,8 @@ unsigned long long strtoull(const char *s, char **end, int base);
 
 struct task *current;
 struct live_counts live, live_kernel;
+int leak_test_kind = -1;	/* leak_test= is off: leak_test_fire is never called */
+bool leak_test_fire(void) { return false; }
 u64 nr_pages = 65536;
 LIST_HEAD(all_blkdevs);
 const struct file_operations def_chr_fops, def_fifo_fops;

@@ -25,6 +25,13 @@
 struct vdso_timespec { long tv_sec, tv_nsec; };
 struct vdso_timeval { long tv_sec, tv_usec; };
 struct vdso_timezone { int tz_minuteswest, tz_dsttime; };
+/* The x86_64 struct timespec, timeval (<linux/time_types.h>, <linux/time.h>), timezone. */
+_Static_assert(sizeof(struct vdso_timespec) == 16 && __builtin_offsetof(struct vdso_timespec, tv_nsec) == 8,
+	       "struct timespec: 16 bytes, tv_nsec at 8");
+_Static_assert(sizeof(struct vdso_timeval) == 16 && __builtin_offsetof(struct vdso_timeval, tv_usec) == 8,
+	       "struct timeval: 16 bytes, tv_usec at 8");
+_Static_assert(sizeof(struct vdso_timezone) == 8 && __builtin_offsetof(struct vdso_timezone, tz_dsttime) == 4,
+	       "struct timezone: 8 bytes, tz_dsttime at 4");
 
 /* Defined by vdso.lds one page below the image. */
 extern const struct vvar_data vvar_page __attribute__((visibility("hidden")));

@@ -17,6 +17,9 @@ _Static_assert(offsetof(struct flock, l_start) == 8, "struct flock.l_start (<lin
 _Static_assert(offsetof(struct flock, l_len) == 16, "struct flock.l_len (<linux/fcntl.h>) at 16");
 _Static_assert(offsetof(struct flock, l_pid) == 24, "struct flock.l_pid (<linux/fcntl.h>) at 24");
 
+_Static_assert(sizeof(struct f_owner_ex) == 8, "struct f_owner_ex (<asm-generic/fcntl.h>): 8 bytes");
+_Static_assert(offsetof(struct f_owner_ex, type) == 0, "struct f_owner_ex.type at 0");
+_Static_assert(offsetof(struct f_owner_ex, pid) == 4, "struct f_owner_ex.pid at 4");
 _Static_assert(sizeof(struct open_how) == 24, "struct open_how (<linux/openat2.h>): 24 bytes");
 _Static_assert(offsetof(struct open_how, flags) == 0, "struct open_how.flags at 0");
 _Static_assert(offsetof(struct open_how, mode) == 8, "struct open_how.mode at 8");

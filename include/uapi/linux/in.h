@@ -16,6 +16,9 @@ _Static_assert(offsetof(struct sockaddr_in, sin_family) == 0, "struct sockaddr_i
 _Static_assert(offsetof(struct sockaddr_in, sin_port) == 2, "struct sockaddr_in.sin_port at 2");
 _Static_assert(offsetof(struct sockaddr_in, sin_addr) == 4, "struct sockaddr_in.sin_addr at 4");
 /* struct tcp_info (getsockopt TCP_INFO): the layout of <linux/tcp.h> in Linux 6.1. */
+_Static_assert(sizeof(struct in_pktinfo) == 12, "struct in_pktinfo (<linux/in.h>): 12 bytes");
+_Static_assert(offsetof(struct in_pktinfo, ipi_spec_dst) == 4, "struct in_pktinfo.ipi_spec_dst at 4");
+_Static_assert(offsetof(struct in_pktinfo, ipi_addr) == 8, "struct in_pktinfo.ipi_addr at 8");
 _Static_assert(sizeof(struct tcp_info) == 232, "struct tcp_info (<linux/tcp.h>): 232 bytes");
 _Static_assert(offsetof(struct tcp_info, tcpi_rto) == 8, "struct tcp_info.tcpi_rto at 8");
 _Static_assert(offsetof(struct tcp_info, tcpi_snd_mss) == 16, "struct tcp_info.tcpi_snd_mss at 16");
