@@ -5,8 +5,8 @@
 #                  `N passed, N failed[, N skipped]`
 #   make check-ci  the same, then the boot and security layers again on the
 #                  UBSan build ./linux-san (make SANITIZE=1), then every layer
-#                  that boots ./linux again in mode=seccomp (the default is
-#                  ptrace: tests/check seccomp:LAYER); what .ci/run runs
+#                  that boots ./linux again in mode=ptrace (the default is
+#                  seccomp: tests/check ptrace:LAYER); what .ci/run runs
 #   make fuzz      longer fuzzing on ./linux-san: FUZZ_SEEDS (default 1..8),
 #                  FUZZ_SECS (default 120) per seed
 #   make unit | guest | boot | gdb-test | security | net | debian    one layer
@@ -44,7 +44,7 @@ check: $(UAPI)/.stamp linux-try
 
 check-ci: $(UAPI)/.stamp linux-try linux-san-try
 	@sh tests/check harness unit guest boot gdb security mconsole net debian san:boot san:security \
-		seccomp:guest seccomp:boot seccomp:gdb seccomp:security seccomp:mconsole seccomp:net seccomp:debian
+		ptrace:guest ptrace:boot ptrace:gdb ptrace:security ptrace:mconsole ptrace:net ptrace:debian
 
 FUZZ_SEEDS ?= 1 2 3 4 5 6 7 8
 FUZZ_SECS ?= 120

@@ -115,7 +115,7 @@ extern const struct platform_ops seccomp_platform;
 
 /* Picks the platform by name; -EINVAL (and the names known in known). */
 int platform_select(const char *name);
-const char *platform_names(void);	/* "ptrace, seccomp": the default first */
+const char *platform_names(void);	/* "seccomp, ptrace": the default first */
 
 /* What mm/, kernel/ and fs/ call (arch/um/kernel/process.c). */
 int arch_mm_init(struct mm *mm);		/* at mm_alloc */

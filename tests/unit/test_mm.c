@@ -99,6 +99,20 @@ void fput(struct file *f)
 
 struct file *fd_get_file(int fd) { return NULL; }
 
+/* fs/open.c's, as there: a writer refuses the deny, the deny counts. */
+int deny_write_access(struct file *f)
+{
+	if (f->f_inode->i_writecount > 0)
+		return -ETXTBSY;
+	f->f_inode->i_denywrite++;
+	return 0;
+}
+
+void allow_write_access(struct file *f)
+{
+	f->f_inode->i_denywrite--;
+}
+
 /* ---- fakes: a file of FILE_SIZE bytes, data[i] = file_byte(i) ---- */
 
 #define FILE_SIZE (3 * 4096 + 100)
@@ -993,6 +1007,30 @@ static void test_shootdown(void)
 	put_mm(mm, "shootdown");
 }
 
+/* ---- the program file (ETXTBSY) ---- */
+
+static void test_exe_file(void)
+{
+	struct mm *mm, *child;
+
+	file_reset();
+	mm = mm_alloc();
+	finode.i_writecount = 1;
+	check(mm_set_exe_file(mm, &ffile) == -ETXTBSY && !mm->exe_file && ffile.f_count == 1,
+	      "a file open for writing cannot be an mm's program", "wrong");
+	finode.i_writecount = 0;
+	check(mm_set_exe_file(mm, &ffile) == 0 && mm->exe_file == &ffile &&
+	      finode.i_denywrite == 1 && ffile.f_count == 2,
+	      "exec denies writes and takes a reference", "wrong counts");
+	child = mm_fork(mm);
+	check(child && child->exe_file == &ffile && finode.i_denywrite == 2 && ffile.f_count == 3,
+	      "a fork runs it too", "wrong counts");
+	mm_put(child);
+	check(finode.i_denywrite == 1 && ffile.f_count == 2, "the fork's end lets go of it", "wrong counts");
+	put_mm(mm, "exe_file parent");
+	check(finode.i_denywrite == 0 && ffile.f_count == 1, "the last one's end allows writes again", "wrong counts");
+}
+
 int main(void)
 {
 	setup_physmem();
@@ -1009,6 +1047,7 @@ int main(void)
 	test_uaccess();
 	test_flush_batching();
 	test_shootdown();
+	test_exe_file();
 	printf("%d checks, %d failed\n", count, failures);
 	free(physmem_base);
 	return failures != 0;

@@ -34,7 +34,8 @@ extern void task_trampoline(void);
 
 /* ---- choosing the platform ---- */
 
-static const struct platform_ops *const platforms[] = { &ptrace_platform, &seccomp_platform };
+/* The first is the default: seccomp, where the host can run it. */
+static const struct platform_ops *const platforms[] = { &seccomp_platform, &ptrace_platform };
 const struct platform_ops *platform = &ptrace_platform;
 
 /* Takes p if the host can run it, else ptrace, with a one-line message. */
