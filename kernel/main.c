@@ -54,6 +54,7 @@ static const char usage[] =
 	"  panic=N oops=core  after a kernel crash: 0 stay, N s then restart; core file\n"
 	"  strace=FILTER strace_file=PATH  trace guest syscalls (pid:N comm:NAME NAME %file ...)\n"
 	"  mode=PLATFORM     how guest code runs (the platforms: see the end)\n"
+	"  seccomp_notif=off mode=seccomp without its notification fast path\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU the fewest other instances use)\n"
 	"  conN=SPEC         console N's host channel (con0 the console, con1.. /dev/tty1..,\n"

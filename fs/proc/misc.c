@@ -245,6 +245,20 @@ static int show_cpuinfo(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/*
+ * /proc/platform (this kernel's own, like UML's /proc/exitcode): how
+ * guest code runs, mode= and the platform's counters, one "name value"
+ * a line (the seccomp platform's: how many calls its fast path took).
+ */
+static int show_platform(struct proc_buf *b, struct task *unused)
+{
+	char buf[512];
+
+	platform_stats(buf, sizeof(buf));
+	pb_printf(b, "mode %s\n%s", platform->name, buf);
+	return 0;
+}
+
 static int show_version(struct proc_buf *b, struct task *unused)
 {
 	const struct new_utsname *u = utsname_get();
@@ -488,6 +502,7 @@ const struct proc_node proc_root_nodes[] = {
 	RWFILE("lease-break-time", 31, show_lease_break_time, store_lease_break_time),
 	RWFILE("ping_group_range", 48, show_ping_group_range, store_ping_group_range),
 	FILE("vmstat", 0, show_vmstat),
-	FILE("pnp", 41, show_net_pnp),		/* last: no index above moves */
+	FILE("pnp", 41, show_net_pnp),
+	FILE("platform", 0, show_platform),	/* last: no index above moves */
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -30,6 +30,7 @@
 #include "kernel/kernel.h"
 #include "kernel/string.h"
 #include "uapi/asm-generic/siginfo.h"
+#include "notif.h"
 
 #define VSYSCALL_ADDR	0xffffffffff600000ULL
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
@@ -53,12 +54,16 @@ struct sc_host {
 	struct os_regs regs;	/* its registers */
 	u64 kicked;		/* when an unanswered preemption signal went */
 	struct list_head node;	/* on hosts while it has a host process */
+	struct scn n;		/* its listener, if any (notif.c) */
 };
 
 #define DATA_ORDER 2
 _Static_assert((1 << DATA_ORDER) == STUB_DATA_PAGES, "stub data order");
 
 static LIST_HEAD(hosts);
+static u32 reaped_seq = ~0U;	/* child_seq when sc_wait last reaped them all */
+static int sc_stop(struct mm *mm, struct plat_event *ev);
+static int take_trap(struct sc_host *s, u64 rax, u64 orig_rax, u64 ip);
 
 static inline struct sc_host *host_of(struct mm *mm)
 {
@@ -87,6 +92,7 @@ static int sc_mm_create(struct mm *mm)
 		return -ENOMEM;
 	}
 	s->mm = mm;
+	scn_init(&s->n);
 	INIT_LIST_HEAD(&s->node);
 	mm->host = s;
 	return 0;
@@ -96,6 +102,7 @@ static void host_dead(struct sc_host *s)
 {
 	s->pid = -1;
 	s->running = false;
+	scn_detach(&s->n);
 	list_del(&s->node);
 	INIT_LIST_HEAD(&s->node);
 }
@@ -195,6 +202,57 @@ static bool hello(struct sc_host *s)
 	}
 }
 
+/*
+ * With a listener: the guest thread's first request hands it over (its
+ * fd in the control page, read before guest code ran); the kernel takes
+ * it, lets the thread go on (it closes its copy) and answers the bell.
+ * true once the thread's next request, the hello, is there.
+ */
+static bool notif_hello(struct sc_host *s)
+{
+	struct stub_sc_ctl *c = ctl_of(s);
+	volatile u32 *word = &c->state;
+	struct os_scn_req req;
+	struct plat_event e;
+	u64 start;
+	int status;
+
+	int r;
+
+	if (!hello(s) || (s->tid = c->tid) <= 0 || s->tid == s->pid)
+		return false;
+	r = scn_attach(&s->n, s->pid, c);
+	if (r < 0) {
+		printk(KERN_ERR "stub %d: cannot take its listener (fd %d): error %d\n", s->pid,
+		       (int)c->listener, r);
+		return false;
+	}
+	if (!take_request(s, &e) || e.kind != PLAT_EV_SYSCALL)
+		return false;
+	os_sc_frame_write(page_address(s->region), &s->f, &s->regs);
+	__atomic_store_n(word, STUB_SC_RUN, __ATOMIC_RELEASE);
+	os_sc_wake(word);
+	for (start = os_monotonic_ns();;) {
+		u32 seq = os_sc_child_seq();
+		short rev;
+
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ) {
+			s->n.bell_due = !s->n.bell_held;
+			return true;
+		}
+		if (os_sc_reap_pid(s->pid, &status) == s->pid) {
+			host_dead(s);
+			return false;
+		}
+		if (os_monotonic_ns() - start >= KICK_GRACE_NS)
+			return false;
+		if (os_scn_wait(&s->n.fd, 1, &rev, 10 * 1000000, false, seq) > 0 &&
+		    scn_take(&s->n, __atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ,
+			     s->tid, &req) > 0)
+			return false;	/* a guest call before any guest code */
+	}
+}
+
 static int sc_mm_start(struct mm *mm)
 {
 	struct sc_host *s = host_of(mm);
@@ -208,6 +266,7 @@ static int sc_mm_start(struct mm *mm)
 	if (s->pid < 0)
 		return -ESRCH;
 	memset(c, 0, PAGE_SIZE);
+	scn_request(c);
 	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
 			    page_to_phys(s->data), (s64)page_to_phys(s->region));
 	if (pid < 0) {
@@ -219,6 +278,13 @@ static int sc_mm_start(struct mm *mm)
 	/* Read once now, before guest code ran: the stub's own words. */
 	s->oploop = d->sc_oploop;
 	s->oploop_done = d->sc_oploop_done;
+	if (c->notif && !notif_hello(s)) {
+		if (s->pid > 0) {
+			printk(KERN_ERR "stub %d: no listener at its start: killed\n", pid);
+			sc_kill(mm);
+		}
+		return -ESRCH;
+	}
 	if (!hello(s) || (s->tid = c->tid) <= 0 || s->tid == pid || !take_request(s, &e) ||
 	    e.kind != PLAT_EV_SYSCALL) {
 		if (s->pid > 0) {
@@ -313,6 +379,10 @@ static int sc_set_regs(struct mm *mm, const struct os_regs *r)
 		return -ESRCH;
 	if (!canonical(r->fs_base) || !canonical(r->gs_base))
 		return -EINVAL;
+	if (s->n.held) {	/* the reply takes rax alone (sc_resume) */
+		s->regs = *r;
+		return 0;
+	}
 	os_sc_frame_write(page_address(s->region), &s->f, r);
 	c->fs_base = r->fs_base;
 	c->gs_base = r->gs_base;
@@ -336,6 +406,8 @@ static int sc_get_fpu(struct mm *mm, void *buf, u32 len)
 
 	if (s->pid <= 0 || s->running)
 		return -ESRCH;
+	if (s->n.held)		/* in the thread, not in a frame: sc_complete first */
+		return -EBUSY;
 	return os_sc_get_xstate(page_address(s->region), &s->f, buf, len);
 }
 
@@ -345,6 +417,8 @@ static int sc_set_fpu(struct mm *mm, const void *buf, u32 len)
 
 	if (s->pid <= 0 || s->running)
 		return -ESRCH;
+	if (s->n.held)
+		return -EBUSY;
 	return os_sc_set_xstate(page_address(s->region), &s->f, buf, len);
 }
 
@@ -361,11 +435,86 @@ static int sc_resume(struct mm *mm)
 		if (r < 0)
 			return r;
 	}
+	if (s->n.held) {
+		/* A notification: its reply is the resume. */
+		if (scn_reply(&s->n, (s64)s->regs.rax) == 0) {
+			s->running = true;
+			s->kicked = 0;
+			return 0;
+		}
+		/* Its thread left the call for a preemption signal: its trap
+		 * comes with the registers; the result goes into them. */
+		scn_stats.lost++;
+		if (take_trap(s, s->regs.rax, s->regs.orig_rax, s->n.ip) < 0)
+			return -ESRCH;
+	}
 	c = ctl_of(s);
 	s->running = true;
 	s->kicked = 0;
 	__atomic_store_n(&c->state, STUB_SC_RUN, __ATOMIC_RELEASE);
 	os_sc_wake(&c->state);
+	scn_ring(&s->n, true);
+	return 0;
+}
+
+/* A guest call that came as a notification: the event, with the
+ * registers it gives (the arguments, the number, where it returns). */
+static void notif_event(struct sc_host *s, const struct os_scn_req *q, struct plat_event *e)
+{
+	struct os_regs *r = &s->regs;
+
+	s->running = false;
+	s->n.doomed = s->kicked != 0;	/* a preemption signal is on its way */
+	s->kicked = 0;
+	memset(e, 0, sizeof(*e));
+	e->kind = PLAT_EV_SYSCALL;
+	e->partial = true;
+	r->rdi = q->args[0];
+	r->rsi = q->args[1];
+	r->rdx = q->args[2];
+	r->r10 = q->args[3];
+	r->r8 = q->args[4];
+	r->r9 = q->args[5];
+	r->orig_rax = (u64)q->nr;
+	r->rax = (u64)-ENOSYS;
+	r->rip = q->ip;
+}
+
+/*
+ * Waits for the trap of a thread that waits in a notification (kicked out
+ * of it by sc_stop's preemption signal, or by an earlier one): its
+ * registers, with the call's result rax, orig_rax and return address ip
+ * (the host may have rolled it back to restart the call).
+ */
+static int take_trap(struct sc_host *s, u64 rax, u64 orig_rax, u64 ip)
+{
+	struct plat_event ev;
+
+	s->running = true;
+	if (sc_stop(s->mm, &ev) < 0 || ev.kind == PLAT_EV_EXIT)
+		return -ESRCH;
+	s->regs.rax = rax;
+	s->regs.orig_rax = orig_rax;
+	s->regs.rip = ip;
+	os_sc_frame_write(page_address(s->region), &s->f, &s->regs);
+	return 0;
+}
+
+/* The whole register set of the thread whose call waits as a
+ * notification: *r keeps its rax and orig_rax (the call's). */
+static int sc_complete(struct mm *mm, struct os_regs *r)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (!s->n.held)
+		return 0;
+	s->n.held = false;
+	if (s->pid <= 0)
+		return -ESRCH;
+	scn_stats.completions++;
+	if (take_trap(s, r->rax, r->orig_rax, s->n.ip) < 0)
+		return -ESRCH;
+	*r = s->regs;
 	return 0;
 }
 
@@ -385,6 +534,7 @@ static bool collect(struct sc_host *s, struct plat_event *e)
 	if (__atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) != STUB_SC_REQ)
 		return false;
 	s->running = false;
+	s->n.bell_due = !s->n.bell_held;
 	take_request(s, e);
 	return true;
 }
@@ -394,6 +544,56 @@ static void exit_event(struct plat_event *e, int status)
 	memset(e, 0, sizeof(*e));
 	e->kind = PLAT_EV_EXIT;
 	e->status = status;
+}
+
+/*
+ * The wait with listeners: on them (the bells tell of the traps), and a
+ * guest call that came is the event.  0 with an event, 1: look again,
+ * -EAGAIN (nothing, without block), -EINTR (an IRQ).
+ */
+static int notif_wait(struct mm **who, struct plat_event *ev, bool block, s64 timeout,
+		      u32 seq)
+{
+	static struct sc_host *of[128];
+	static int fds[128];
+	short rev[128];
+	struct os_scn_req req;
+	struct sc_host *s;
+	int n = 0, r;
+
+	list_for_each_entry(s, &hosts, node)
+		if (s->n.fd >= 0 && n < (int)ARRAY_SIZE(fds)) {
+			of[n] = s;
+			fds[n++] = s->n.fd;
+		}
+	if (n == 0 && !block)
+		return -EAGAIN;
+	if (n == (int)ARRAY_SIZE(fds) && (timeout < 0 || timeout > 1000000))
+		timeout = 1000000;	/* the rest: looked at every millisecond */
+	r = os_scn_wait(fds, n, rev, block ? timeout : 0, true, seq);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return block ? 1 : -EAGAIN;
+	for (int i = 0; i < n; i++) {
+		s = of[i];
+		if (!(rev[i] & 1) || s->pid <= 0)	/* POLLIN */
+			continue;
+		r = scn_take(&s->n, __atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) ==
+				    STUB_SC_REQ, s->tid, &req);
+		if (r <= 0)
+			continue;
+		if (!s->running) {	/* it cannot be: the thread is not in guest code */
+			scn_reply(&s->n, -ENOSYS);
+			continue;
+		}
+		notif_event(s, &req, ev);
+		list_del(&s->node);	/* the others first next time */
+		list_add_tail(&s->node, &hosts);
+		*who = s->mm;
+		return 0;
+	}
+	return 1;
 }
 
 static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
@@ -416,7 +616,9 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 				*who = s->mm;
 				return 0;
 			}
-		while ((pid = os_sc_reap(&status)) > 0) {
+		/* Only when a child died since the last look (SIGCHLD bumps
+		 * seq): a waitpid per event is a syscall for nothing. */
+		while (seq != reaped_seq && (pid = os_sc_reap(&status)) > 0) {
 			s = host_by_pid(pid);
 			if (!s)
 				continue;	/* not a stub (an oops report's helper, say) */
@@ -428,6 +630,7 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 			}
 			host_dead(s);	/* killed from outside while stopped */
 		}
+		reaped_seq = seq;
 		list_for_each_entry_safe(s, tmp, &hosts, node) {
 			if (!s->running || !s->kicked)
 				continue;
@@ -441,6 +644,14 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 			}
 			if (!deadline || s->kicked + KICK_GRACE_NS < deadline)
 				deadline = s->kicked + KICK_GRACE_NS;
+		}
+		if (seccomp_notif) {
+			int r = notif_wait(who, ev, block, deadline ? (s64)(deadline - now) : -1,
+					   seq);
+
+			if (r == 0 || r == -EINTR || r == -EAGAIN)
+				return r;
+			continue;
 		}
 		if (!block)
 			return -EAGAIN;
@@ -517,6 +728,11 @@ static int sc_probe(const char **why)
 		*why = "cannot install the SIGCHLD handler";
 		r = -ENOSYS;
 	}
+	if (r == 0 && seccomp_notif && os_scn_probe() < 0) {
+		printk(KERN_INFO "seccomp: no user notification here (SECCOMP_RET_USER_NOTIF, "
+		       "pidfd_getfd): every syscall traps\n");
+		seccomp_notif = false;
+	}
 	return r;
 }
 
@@ -539,4 +755,6 @@ const struct platform_ops seccomp_platform = {
 	.stop = sc_stop,
 	.kill = sc_kill,
 	.cputime = sc_cputime,
+	.complete = sc_complete,
+	.stats = scn_show,
 };
