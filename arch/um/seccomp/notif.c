@@ -105,7 +105,7 @@ int scn_take(struct scn *n, bool requested, int tid, struct os_scn_req *req)
 		return 0;
 	}
 	if ((int)req->pid != tid || req->arch != AUDIT_ARCH_X86_64_ || !scn_fast_nr(req->nr) ||
-	    n->held) {
+	    req->ip >= 0xffff800000000000ULL || n->held) {	/* the vsyscall page traps */
 		os_scn_send(n->fd, req->id, -ENOSYS);	/* cannot be: the filter says otherwise */
 		return 0;
 	}

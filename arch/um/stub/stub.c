@@ -503,6 +503,11 @@ static void build_guest_filter(struct bpf_prog_buf *b, int notif)
 
 	if (notif) {	/* guest code in 64-bit mode: the calls the kernel takes so */
 		label(b, G_GUEST);
+		/* The host's vsyscall emulation asks too: those calls trap,
+		 * as without a listener (the kernel answers them as Linux's
+		 * vsyscall=xonly does: SIGSEGV on a bad pointer). */
+		LD(HI(offsetof(struct seccomp_data, instruction_pointer)));
+		jump(b, BPF_JEQ | BPF_K, (uint32_t)(VSYSCALL_PAGE >> 32), G_TRAP, -1);
 		LD(offsetof(struct seccomp_data, nr));
 		for (unsigned i = 0; i < sizeof(notif_nrs) / sizeof(notif_nrs[0]); i++)
 			jump(b, BPF_JEQ | BPF_K, notif_nrs[i], G_NOTIF, -1);
@@ -553,14 +558,15 @@ void __attribute__((noreturn, used)) stub_sc_thread(void)
 		stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
 	}
 	if (c->notif == 1) {
-		/* A first trapped pause: the kernel takes the listener and
+		/* A first trapped getpgrp: the kernel takes the listener and
 		 * resumes here; then this thread's copy goes. */
-		__asm__ volatile("mov $34, %%eax\n syscall" ::: "rax", "rcx", "r11", "memory");
+		__asm__ volatile("mov $111, %%eax\n syscall" ::: "rax", "rcx", "r11", "memory");
 		stub_sc_close();
 	}
-	/* The hello: a trapped pause (never a notification); the kernel
-	 * resumes into guest code. */
-	__asm__ volatile("mov $34, %%eax\n syscall\n ud2" ::: "rax", "rcx", "r11", "memory");
+	/* The hello: a trapped getpgrp (never a notification; a guest that
+	 * jumps here gets its pgrp, then SIGILL); the kernel resumes into
+	 * guest code. */
+	__asm__ volatile("mov $111, %%eax\n syscall\n ud2" ::: "rax", "rcx", "r11", "memory");
 	__builtin_unreachable();
 }
 
