@@ -556,20 +556,35 @@ static int notif_wait(struct mm **who, struct plat_event *ev, bool block, s64 ti
 {
 	static struct sc_host *of[128];
 	static int fds[128];
+	static int first;	/* with more listeners than that: where to start */
 	short rev[128];
 	struct os_scn_req req;
 	struct sc_host *s;
-	int n = 0, r;
+	int n = 0, r, i = 0, total = 0;
 
 	list_for_each_entry(s, &hosts, node)
-		if (s->n.fd >= 0 && n < (int)ARRAY_SIZE(fds)) {
+		total += s->n.fd >= 0;
+	if (first >= total)
+		first = 0;
+	list_for_each_entry(s, &hosts, node) {
+		if (s->n.fd < 0)
+			continue;
+		if (i++ >= first && n < (int)ARRAY_SIZE(fds)) {
 			of[n] = s;
 			fds[n++] = s->n.fd;
 		}
+	}
+	/* More than fit in one wait: the next ones next time, and each wait
+	 * at most a millisecond, so that every listener is looked at. */
+	if (i > (int)ARRAY_SIZE(fds)) {
+		first = first + n >= i ? 0 : first + n;
+		if (timeout < 0 || timeout > 1000000)
+			timeout = 1000000;
+	} else {
+		first = 0;
+	}
 	if (n == 0 && !block)
 		return -EAGAIN;
-	if (n == (int)ARRAY_SIZE(fds) && (timeout < 0 || timeout > 1000000))
-		timeout = 1000000;	/* the rest: looked at every millisecond */
 	r = os_scn_wait(fds, n, rev, block ? timeout : 0, true, seq);
 	if (r < 0)
 		return r;
