@@ -316,6 +316,7 @@ void __noreturn start_kernel(int argc, char **argv)
 		print_platforms(2);
 		os_exit(2);
 	}
+	seccomp_notif = !boot_params.seccomp_notif_off;	/* before the probe */
 	if (platform_select(boot_params.mode) < 0) {
 		os_print_err("linux: mode=%s: no such platform (this kernel has: %s)\n%s",
 			     boot_params.mode, platform_names(), usage);

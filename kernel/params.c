@@ -9,7 +9,6 @@
  */
 #include "kernel/init.h"
 #include "kernel/kernel.h"
-#include "kernel/platform.h"
 #include "shared/ubd.h"
 
 struct boot_params boot_params;
@@ -345,7 +344,7 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 	} else if (name_is(word, nlen, "seccomp_notif")) {
 		if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "off") && strcmp(val, "on"))
 			return fail(err, len, word, "expected on, off, 1 or 0");
-		seccomp_notif = val[0] == '1' || !strcmp(val, "on");
+		bp->seccomp_notif_off = val[0] == '0' || !strcmp(val, "off");
 	} else if (name_is(word, nlen, "max_procs")) {
 		if (kstrtou64(val, 10, &v) < 0 || v < 2 || v > MAX_PROCS_LIMIT)
 			return fail(err, len, word, "expected a number of processes, 2-65536");
