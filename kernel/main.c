@@ -54,6 +54,7 @@ static const char usage[] =
 	"  panic=N oops=core  after a kernel crash: 0 stay, N s then restart; core file\n"
 	"  strace=FILTER strace_file=PATH  trace guest syscalls (pid:N comm:NAME NAME %file ...)\n"
 	"  mode=PLATFORM     how guest code runs (the platforms: see the end)\n"
+	"  seccomp_notif=off mode=seccomp without its notification fast path\n"
 	"  pin=auto|off|CPU  keep the kernel and its guests on one host CPU (default\n"
 	"                    auto: the CPU the fewest other instances use)\n"
 	"  conN=SPEC         console N's host channel (con0 the console, con1.. /dev/tty1..,\n"
@@ -315,6 +316,7 @@ void __noreturn start_kernel(int argc, char **argv)
 		print_platforms(2);
 		os_exit(2);
 	}
+	seccomp_notif = !boot_params.seccomp_notif_off;	/* before the probe */
 	if (platform_select(boot_params.mode) < 0) {
 		os_print_err("linux: mode=%s: no such platform (this kernel has: %s)\n%s",
 			     boot_params.mode, platform_names(), usage);

@@ -352,6 +352,10 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		if (!*val)
 			return fail(err, len, word, "empty file name");
 		bp->strace_file = val;
+	} else if (name_is(word, nlen, "seccomp_notif")) {
+		if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "off") && strcmp(val, "on"))
+			return fail(err, len, word, "expected on, off, 1 or 0");
+		bp->seccomp_notif_off = val[0] == '0' || !strcmp(val, "off");
 	} else if (name_is(word, nlen, "max_procs")) {
 		if (kstrtou64(val, 10, &v) < 0 || v < 2 || v > MAX_PROCS_LIMIT)
 			return fail(err, len, word, "expected a number of processes, 2-65536");

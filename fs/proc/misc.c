@@ -239,6 +239,20 @@ static int show_cpuinfo(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/*
+ * /proc/platform (this kernel's own, like UML's /proc/exitcode): how
+ * guest code runs, mode= and the platform's counters, one "name value"
+ * a line (the seccomp platform's: how many calls its fast path took).
+ */
+static int show_platform(struct proc_buf *b, struct task *unused)
+{
+	char buf[512];
+
+	platform_stats(buf, sizeof(buf));
+	pb_printf(b, "mode %s\n%s", platform->name, buf);
+	return 0;
+}
+
 static int show_version(struct proc_buf *b, struct task *unused)
 {
 	const struct new_utsname *u = utsname_get();
@@ -550,5 +564,6 @@ const struct proc_node proc_root_nodes[] = {
 	DIR("ipv6", 47),			/* 60: /proc/sys/net/ipv6 */
 	RWFILE("bindv6only", 60, show_bindv6only, store_bindv6only),
 	RWFILE("pipe-max-size", 31, show_pipe_max_size, store_pipe_max_size),
+	FILE("platform", 0, show_platform),	/* last: no index above moves */
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -52,6 +52,7 @@ struct boot_params {
 	const char *init;		/* NULL: the usual list */
 	int loglevel;
 	const char *mode;		/* "ptrace" (also "seccomp" later) */
+	bool seccomp_notif_off;		/* seccomp_notif=off */
 	int pin;			/* host CPU to run on; -1 auto, -2 off */
 	const char *umid;		/* mconsole: uml_dir/umid; NULL: random */
 	const char *uml_dir;		/* NULL: ~/.uml */

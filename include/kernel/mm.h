@@ -67,6 +67,7 @@ struct mm {
 	void *host;		/* the platform's host side (include/kernel/platform.h) */
 	struct task *loaded;	/* whose FPU state the host side holds */
 	struct task *running;	/* the thread in user mode on it, or NULL */
+	struct task *partial;	/* whose registers are partial (a notification) */
 	struct wait_queue host_wait;	/* threads waiting to run on it */
 	u64 run_start;		/* when running entered user mode */
 	u64 acct_start;		/* its user time counted up to here (kernel/cputime.c) */

@@ -59,6 +59,9 @@ struct plat_event {
 	int access;		/* FAULT: enum plat_access */
 	int nr;			/* SIGSYS: the syscall number */
 	bool compat;		/* SYSCALL: a 32-bit entry (int $0x80, sysenter) */
+	bool partial;		/* SYSCALL: a notification (seccomp): only the
+				 * arguments, orig_rax and rip are in the
+				 * registers until platform->complete */
 	int status;		/* EXIT: host wait status */
 };
 
@@ -107,14 +110,23 @@ struct platform_ops {
 	 * host process it was read from (*who: a new one restarts the count),
 	 * or -errno.  kernel/cputime.c makes the guest's CPU times of it. */
 	s64 (*cputime)(struct mm *mm, int *who);
+	/* After a partial event: the whole register set into *r, whose rax
+	 * and orig_rax (the call's) it keeps; then the host side holds the
+	 * thread as after any other event (NULL: never partial). */
+	int (*complete)(struct mm *mm, struct os_regs *r);
+	/* Its counters, "name value" lines into buf (NULL: none). */
+	void (*stats)(char *buf, size_t len);
 };
 
 extern const struct platform_ops *platform;	/* the one mode= chose */
 extern const struct platform_ops ptrace_platform;
 extern const struct platform_ops seccomp_platform;
+/* seccomp_notif= (on by default): mode=seccomp's notification fast path. */
+extern bool seccomp_notif;
 
 /* Picks the platform by name; -EINVAL (and the names known in known). */
 int platform_select(const char *name);
+void platform_stats(char *buf, size_t len);	/* /proc/platform's lines */
 const char *platform_names(void);	/* "seccomp, ptrace": the default first */
 
 /* What mm/, kernel/ and fs/ call (arch/um/kernel/process.c). */
@@ -125,6 +137,7 @@ void arch_mm_kill(struct mm *mm);		/* halt: its threads get EXIT */
 int arch_mm_apply(struct mm *mm, const struct map_op *ops, unsigned int n);
 void arch_mm_shootdown(struct mm *mm);		/* before access is taken away */
 void arch_kick(struct task *t);			/* a signal came: leave user mode */
+void arch_regs_full(struct task *t);		/* before t->regs is used whole */
 
 /* x86 register edits (arch/um/kernel/signal.c). */
 void arch_start_thread(struct task *t, u64 ip, u64 sp);	/* exec */

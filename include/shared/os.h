@@ -205,6 +205,29 @@ int os_sc_thread_probe(int pid, int tid, struct os_sc_thread *t);
 int os_sc_run_ops(int pid, uint64_t oploop, uint64_t done, uint64_t ops, uint64_t n,
 		  uint64_t *failed, struct os_event *ev);
 
+/*
+ * Seccomp mode's notification path (os-Linux/seccomp_notif.c): the
+ * listener of a stub's guest thread, in the kernel only.
+ */
+struct os_scn_req {
+	uint64_t id;		/* the notification's cookie */
+	uint32_t pid;		/* the host thread that made the call */
+	int32_t nr;		/* the syscall, its arch, where it returns to */
+	uint32_t arch;
+	uint64_t ip;
+	uint64_t args[6];
+};
+int os_scn_probe(void);		/* 0: the host has USER_NOTIF and pidfd_getfd */
+int os_scn_take(int pid, int fd);	/* the kernel's copy of pid's fd, or -errno */
+void os_scn_close(int fd);
+int os_scn_recv(int fd, struct os_scn_req *r);	/* one notification: 0 or -errno */
+int os_scn_send(int fd, uint64_t id, int64_t val);	/* its reply: -ENOENT if it is gone */
+/* Waits until one of the n fds is readable (revents), an IRQ is pending
+ * (-EINTR; only if irqs), a child died since seq (0) or timeout_ns passed
+ * (< 0: none; 0: just looks).  The number of fds ready, 0 or -EINTR. */
+int os_scn_wait(const int *fds, int n, short *revents, int64_t timeout_ns, int irqs,
+		uint32_t seq);
+
 /* Block device host half (drivers/block/ubd.c's partner). */
 #include "shared/ubd.h"
 

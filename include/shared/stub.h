@@ -75,6 +75,40 @@ struct stub_sc_ctl {
 	int32_t tid;		/* the guest thread (written once, at its start) */
 	uint64_t frame;		/* the ucontext the host wrote */
 	uint64_t fs_base, gs_base;	/* read at the trap; loaded at the resume */
+	/* At the start only, before guest code (arch/um/seccomp/notif.c): */
+	uint32_t notif;		/* the kernel asks for a listener (1) */
+	int32_t listener;	/* the stub's fd of it, until the kernel took it */
+	uint64_t bell;		/* the address after the handler's futex syscall */
 };
+
+/*
+ * The syscalls that seccomp mode with a listener takes as notifications
+ * (arch/um/seccomp/notif.c): those that need only their arguments and
+ * give a return value, none of which reads or changes registers other
+ * than the result (no rt_sigreturn, clone, fork, execve, arch_prctl,
+ * sigaltstack, exit): whatever else needs the registers (a signal to
+ * deliver, a restart) fetches them through the trap path first.  Not
+ * futex: its waits block while another thread of the process needs the
+ * host side, which then has to fetch the registers anyway (measured:
+ * two such completions per futex ping-pong round trip, each a signal and
+ * a trap more than the trap path).
+ */
+#define STUB_SC_NOTIF_NRS						\
+	0 /* read */, 1 /* write */, 3 /* close */, 4 /* stat */,	\
+	5 /* fstat */, 6 /* lstat */, 7 /* poll */, 8 /* lseek */,	\
+	16 /* ioctl */, 17 /* pread64 */, 18 /* pwrite64 */,		\
+	19 /* readv */, 20 /* writev */, 21 /* access */, 23 /* select */,	\
+	24 /* sched_yield */, 32 /* dup */, 33 /* dup2 */, 35 /* nanosleep */,	\
+	39 /* getpid */, 44 /* sendto */, 45 /* recvfrom */,		\
+	46 /* sendmsg */, 47 /* recvmsg */, 63 /* uname */, 72 /* fcntl */,	\
+	79 /* getcwd */, 89 /* readlink */, 96 /* gettimeofday */,	\
+	102 /* getuid */, 104 /* getgid */, 107 /* geteuid */,		\
+	108 /* getegid */, 110 /* getppid */, 186 /* gettid */,		\
+	201 /* time */, 217 /* getdents64 */,				\
+	228 /* clock_gettime */, 230 /* clock_nanosleep */,		\
+	232 /* epoll_wait */, 257 /* openat */, 262 /* newfstatat */,	\
+	267 /* readlinkat */, 269 /* faccessat */, 270 /* pselect6 */,	\
+	271 /* ppoll */, 281 /* epoll_pwait */, 292 /* dup3 */,		\
+	318 /* getrandom */
 
 #endif

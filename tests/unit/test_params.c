@@ -237,6 +237,13 @@ static void test_pin_mode(void)
 	 * (tests/boot/run bad_params, boot_mode_unknown). */
 	check(PARSE("mode=nosuch") == 0 && streq(bp.mode, "nosuch"), "mode=nosuch parses", "wrong");
 	expect_bad("mode=");
+	check(PARSE("quiet") == 0 && !bp.seccomp_notif_off, "seccomp_notif on by default", "wrong");
+	check(PARSE("seccomp_notif=off") == 0 && bp.seccomp_notif_off, "seccomp_notif=off", "wrong");
+	check(PARSE("seccomp_notif=0") == 0 && bp.seccomp_notif_off, "seccomp_notif=0", "wrong");
+	check(PARSE("seccomp_notif=off", "seccomp_notif=on") == 0 && !bp.seccomp_notif_off,
+	      "seccomp_notif=on after off", "wrong");
+	expect_bad("seccomp_notif=maybe");
+	expect_bad("seccomp_notif=");
 }
 
 static void test_max_procs(void)

@@ -80,6 +80,13 @@ const char *platform_names(void)
 	return buf;
 }
 
+void platform_stats(char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (platform->stats)
+		platform->stats(buf, len);
+}
+
 /* ---- what mm/, kernel/ and fs/ call ---- */
 
 int arch_mm_init(struct mm *mm)
@@ -113,6 +120,7 @@ static void deliver(struct mm *mm, const struct plat_event *ev)
 	t->event = *ev;
 	if (ev->kind != PLAT_EV_EXIT && platform->get_regs(mm, &t->regs) < 0)
 		t->event.kind = PLAT_EV_EXIT;
+	mm->partial = t->event.kind == PLAT_EV_SYSCALL && ev->partial ? t : NULL;
 	/* Preempted for them: the threads waiting for the host side go first. */
 	if (preempted)
 		wake_up(&mm->host_wait);
@@ -155,10 +163,34 @@ void arch_mm_shootdown(struct mm *mm)
 		deliver(mm, &ev);
 }
 
+/*
+ * A notification (the seccomp platform's fast path) gave only part of the
+ * registers: the arguments, orig_rax and rip.  The call is answered with
+ * its result alone unless something needs the rest first: a signal frame,
+ * a restart, the FPU state, another thread of the process taking the host
+ * side.  Then the platform fetches them (a trap) and keeps the result.
+ */
+static int regs_complete(struct mm *mm)
+{
+	struct task *t = mm->partial;
+
+	if (!t)
+		return 0;
+	mm->partial = NULL;
+	return platform->complete ? platform->complete(mm, &t->regs) : 0;
+}
+
+void arch_regs_full(struct task *t)
+{
+	if (t->mm && t->mm->partial == t)
+		regs_complete(t->mm);
+}
+
 void arch_mm_kill(struct mm *mm)
 {
 	struct plat_event ev = { .kind = PLAT_EV_EXIT };
 
+	mm->partial = NULL;
 	platform->kill(mm);
 	if (mm->running)
 		deliver(mm, &ev);
@@ -224,6 +256,7 @@ void arch_fpu_sync(struct task *t)
 {
 	int n;
 
+	arch_regs_full(t);
 	if (!t->mm || t->mm->loaded != t || !platform->mm_started(t->mm))
 		return;
 	n = platform->get_fpu(t->mm, t->xstate, os_xstate_size());
@@ -373,8 +406,10 @@ static void prepare_return(struct task *t)
 		irq_process();
 		if (need_resched)
 			schedule();
-		if (signal_pending(t))
+		if (signal_pending(t)) {
+			arch_regs_full(t);	/* the frame needs them all */
 			do_signal();
+		}
 		if (!need_resched && !signal_pending(t))
 			break;
 	}
@@ -393,7 +428,10 @@ static int run_guest(struct task *t)
 	while (mm->running && mm->running != t)	/* another thread of t's process */
 		if (sleep_on(&mm->host_wait, true) < 0)
 			return -EAGAIN;
-	r = platform->mm_start(mm);
+	/* Only t's own call, with t's FPU state in place, is answered alone. */
+	r = mm->partial && (mm->partial != t || mm->loaded != t) ? regs_complete(mm) : 0;
+	if (r == 0)
+		r = platform->mm_start(mm);
 	if (r == 0)
 		r = mm_flush(mm);
 	if (r == 0)
@@ -404,6 +442,7 @@ static int run_guest(struct task *t)
 		return r;
 	/* TASK_USER before the resume: an event may come at once. */
 	mm->running = t;
+	mm->partial = NULL;	/* its next event brings them all, or again a part */
 	mm->run_start = mm->acct_start = os_monotonic_ns();
 	t->state = TASK_USER;
 	r = platform->resume(mm);

@@ -31,6 +31,7 @@
 #include "kernel/host_mm.h"
 #include "kernel/string.h"
 #include "uapi/asm-generic/siginfo.h"
+#include "notif.h"
 
 #define VSYSCALL_ADDR	0xffffffffff600000ULL
 #define AUDIT_ARCH_X86_64_ 0xc000003eU
@@ -66,9 +67,13 @@ struct sc_host {
 	u64 first_cpu;		/* its CPU time at the first look */
 	int looks;		/* looks so far since the signal went */
 	int asleep;		/* looks in a row: asleep with the signal blocked */
+	struct scn n;		/* its listener, if any (notif.c) */
 };
 
 static LIST_HEAD(hosts);
+static u32 reaped_seq = ~0U;	/* child_seq when sc_wait last reaped them all */
+static int sc_stop(struct mm *mm, struct plat_event *ev);
+static int take_trap(struct sc_host *s, u64 rax, u64 orig_rax, u64 ip);
 
 static inline struct sc_host *host_of(struct mm *mm)
 {
@@ -93,7 +98,21 @@ static int sc_mm_create(struct mm *mm)
 		kfree(s);
 		return -ENOMEM;
 	}
+	scn_init(&s->n);
 	return 0;
+}
+
+/* Its host process is gone: its listener too. */
+static void sc_host_dead(struct sc_host *s)
+{
+	scn_detach(&s->n);
+	host_mm_dead(&s->h);
+}
+
+static void sc_kill(struct mm *mm)
+{
+	scn_detach(&host_of(mm)->n);
+	host_mm_kill(mm);
 }
 
 /* Takes the request the handler made: its frame, its registers, what
@@ -108,7 +127,7 @@ static bool take_request(struct sc_host *s, struct plat_event *e)
 	if (os_sc_frame_read(page_address(s->region), c.frame, &s->f, &s->regs) < 0) {
 		printk(KERN_ERR "stub %d: a request with a frame outside its region: killed\n",
 		       s->h.pid);
-		host_mm_kill(s->h.mm);
+		sc_kill(s->h.mm);
 		e->kind = PLAT_EV_EXIT;
 		return false;
 	}
@@ -173,12 +192,63 @@ static bool hello(struct sc_host *s)
 		if (os_sc_reap_pid(s->h.pid, &status) == s->h.pid) {
 			printk(KERN_ERR "stub %d: died at its start (wait status 0x%x)\n",
 			       s->h.pid, status);
-			host_mm_dead(&s->h);
+			sc_host_dead(s);
 			return false;
 		}
 		if (os_monotonic_ns() - start >= HELLO_NS)
 			return false;
 		os_sc_wait(&word, 1, 10 * 1000000, false, seq);
+	}
+}
+
+/*
+ * With a listener: the guest thread's first request hands it over (its
+ * fd in the control page, read before guest code ran); the kernel takes
+ * it, lets the thread go on (it closes its copy) and answers the bell.
+ * true once the thread's next request, the hello, is there.
+ */
+static bool notif_hello(struct sc_host *s)
+{
+	struct stub_sc_ctl *c = ctl_of(s);
+	volatile u32 *word = &c->state;
+	struct os_scn_req req;
+	struct plat_event e;
+	u64 start;
+	int status;
+
+	int r;
+
+	if (!hello(s) || (s->tid = c->tid) <= 0 || s->tid == s->h.pid)
+		return false;
+	r = scn_attach(&s->n, s->h.pid, c);
+	if (r < 0) {
+		printk(KERN_ERR "stub %d: cannot take its listener (fd %d): error %d\n", s->h.pid,
+		       (int)c->listener, r);
+		return false;
+	}
+	if (!take_request(s, &e) || e.kind != PLAT_EV_SYSCALL)
+		return false;
+	os_sc_frame_write(page_address(s->region), &s->f, &s->regs);
+	__atomic_store_n(word, STUB_SC_RUN, __ATOMIC_RELEASE);
+	os_sc_wake(word);
+	for (start = os_monotonic_ns();;) {
+		u32 seq = os_sc_child_seq();
+		short rev;
+
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ) {
+			s->n.bell_due = !s->n.bell_held;
+			return true;
+		}
+		if (os_sc_reap_pid(s->h.pid, &status) == s->h.pid) {
+			sc_host_dead(s);
+			return false;
+		}
+		if (os_monotonic_ns() - start >= HELLO_NS)
+			return false;
+		if (os_scn_wait(&s->n.fd, 1, &rev, 10 * 1000000, false, seq) > 0 &&
+		    scn_take(&s->n, __atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ,
+			     s->tid, &req) > 0)
+			return false;	/* a guest call before any guest code */
 	}
 }
 
@@ -195,6 +265,7 @@ static int sc_mm_start(struct mm *mm)
 	if (s->h.pid < 0)
 		return -ESRCH;
 	memset(c, 0, PAGE_SIZE);
+	scn_request(c);
 	pid = os_stub_start(stub_image, stub_image_end - stub_image, physmem_fd,
 			    page_to_phys(s->h.data), (s64)page_to_phys(s->region));
 	if (pid < 0) {
@@ -205,11 +276,18 @@ static int sc_mm_start(struct mm *mm)
 	/* Read once now, before guest code ran: the stub's own words. */
 	s->oploop = d->sc_oploop;
 	s->oploop_done = d->sc_oploop_done;
+	if (c->notif && !notif_hello(s)) {
+		if (s->h.pid > 0) {
+			printk(KERN_ERR "stub %d: no listener at its start: killed\n", pid);
+			sc_kill(mm);
+		}
+		return -ESRCH;
+	}
 	if (!hello(s) || (s->tid = c->tid) <= 0 || s->tid == pid || !take_request(s, &e) ||
 	    e.kind != PLAT_EV_SYSCALL) {
 		if (s->h.pid > 0) {
 			printk(KERN_ERR "stub %d: no guest thread at its start: killed\n", pid);
-			host_mm_kill(mm);
+			sc_kill(mm);
 		}
 		return -ESRCH;
 	}
@@ -220,7 +298,7 @@ static void sc_mm_destroy(struct mm *mm)
 {
 	struct sc_host *s = host_of(mm);
 
-	host_mm_kill(mm);
+	sc_kill(mm);
 	host_mm_release(&s->h);
 	free_pages(s->region, REGION_ORDER);
 	kfree(s);
@@ -254,7 +332,7 @@ static int sc_apply_batch(struct mm *mm, const struct map_op *ops, unsigned int 
 		else
 			printk(KERN_ERR "stub %d: its mm thread stopped outside the op loop "
 			       "(signal %d code %d): killed\n", s->h.pid, ev.sig, ev.code);
-		host_mm_kill(mm);
+		sc_kill(mm);
 		return -ESRCH;
 	}
 	if (err) {
@@ -280,6 +358,10 @@ static int sc_set_regs(struct mm *mm, const struct os_regs *r)
 		return -ESRCH;
 	if (!canonical(r->fs_base) || !canonical(r->gs_base))
 		return -EINVAL;
+	if (s->n.held) {	/* the reply takes rax alone (sc_resume) */
+		s->regs = *r;
+		return 0;
+	}
 	os_sc_frame_write(page_address(s->region), &s->f, r);
 	c->fs_base = r->fs_base;
 	c->gs_base = r->gs_base;
@@ -303,6 +385,8 @@ static int sc_get_fpu(struct mm *mm, void *buf, u32 len)
 
 	if (s->h.pid <= 0 || s->h.running)
 		return -ESRCH;
+	if (s->n.held)		/* in the thread, not in a frame: sc_complete first */
+		return -EBUSY;
 	return os_sc_get_xstate(page_address(s->region), &s->f, buf, len);
 }
 
@@ -312,6 +396,8 @@ static int sc_set_fpu(struct mm *mm, const void *buf, u32 len)
 
 	if (s->h.pid <= 0 || s->h.running)
 		return -ESRCH;
+	if (s->n.held)
+		return -EBUSY;
 	return os_sc_set_xstate(page_address(s->region), &s->f, buf, len);
 }
 
@@ -328,12 +414,89 @@ static int sc_resume(struct mm *mm)
 		if (r < 0)
 			return r;
 	}
+	if (s->n.held) {
+		/* A notification: its reply is the resume. */
+		if (scn_reply(&s->n, (s64)s->regs.rax) == 0) {
+			s->h.running = true;
+			s->kicked = 0;
+			s->looks = 0;
+			return 0;
+		}
+		/* Its thread left the call for a preemption signal: its trap
+		 * comes with the registers; the result goes into them. */
+		scn_stats.lost++;
+		if (take_trap(s, s->regs.rax, s->regs.orig_rax, s->n.ip) < 0)
+			return -ESRCH;
+	}
 	c = ctl_of(s);
 	s->h.running = true;
 	s->kicked = 0;
 	s->looks = 0;
 	__atomic_store_n(&c->state, STUB_SC_RUN, __ATOMIC_RELEASE);
 	os_sc_wake(&c->state);
+	scn_ring(&s->n, true);
+	return 0;
+}
+
+/* A guest call that came as a notification: the event, with the
+ * registers it gives (the arguments, the number, where it returns). */
+static void notif_event(struct sc_host *s, const struct os_scn_req *q, struct plat_event *e)
+{
+	struct os_regs *r = &s->regs;
+
+	s->h.running = false;
+	s->n.doomed = s->kicked != 0;	/* a preemption signal is on its way */
+	s->kicked = 0;
+	s->looks = 0;
+	memset(e, 0, sizeof(*e));
+	e->kind = PLAT_EV_SYSCALL;
+	e->partial = true;
+	r->rdi = q->args[0];
+	r->rsi = q->args[1];
+	r->rdx = q->args[2];
+	r->r10 = q->args[3];
+	r->r8 = q->args[4];
+	r->r9 = q->args[5];
+	r->orig_rax = (u64)q->nr;
+	r->rax = (u64)-ENOSYS;
+	r->rip = q->ip;
+}
+
+/*
+ * Waits for the trap of a thread that waits in a notification (kicked out
+ * of it by sc_stop's preemption signal, or by an earlier one): its
+ * registers, with the call's result rax, orig_rax and return address ip
+ * (the host may have rolled it back to restart the call).
+ */
+static int take_trap(struct sc_host *s, u64 rax, u64 orig_rax, u64 ip)
+{
+	struct plat_event ev;
+
+	s->h.running = true;
+	if (sc_stop(s->h.mm, &ev) < 0 || ev.kind == PLAT_EV_EXIT)
+		return -ESRCH;
+	s->regs.rax = rax;
+	s->regs.orig_rax = orig_rax;
+	s->regs.rip = ip;
+	os_sc_frame_write(page_address(s->region), &s->f, &s->regs);
+	return 0;
+}
+
+/* The whole register set of the thread whose call waits as a
+ * notification: *r keeps its rax and orig_rax (the call's). */
+static int sc_complete(struct mm *mm, struct os_regs *r)
+{
+	struct sc_host *s = host_of(mm);
+
+	if (!s->n.held)
+		return 0;
+	s->n.held = false;
+	if (s->h.pid <= 0)
+		return -ESRCH;
+	scn_stats.completions++;
+	if (take_trap(s, r->rax, r->orig_rax, s->n.ip) < 0)
+		return -ESRCH;
+	*r = s->regs;
 	return 0;
 }
 
@@ -391,6 +554,7 @@ static bool collect(struct sc_host *s, struct plat_event *e)
 	if (__atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) != STUB_SC_REQ)
 		return false;
 	s->h.running = false;
+	s->n.bell_due = !s->n.bell_held;
 	take_request(s, e);
 	return true;
 }
@@ -400,6 +564,71 @@ static void exit_event(struct plat_event *e, int status)
 	memset(e, 0, sizeof(*e));
 	e->kind = PLAT_EV_EXIT;
 	e->status = status;
+}
+
+/*
+ * The wait with listeners: on them (the bells tell of the traps), and a
+ * guest call that came is the event.  0 with an event, 1: look again,
+ * -EAGAIN (nothing, without block), -EINTR (an IRQ).
+ */
+static int notif_wait(struct mm **who, struct plat_event *ev, bool block, s64 timeout,
+		      u32 seq)
+{
+	static struct sc_host *of[128];
+	static int fds[128];
+	static int first;	/* with more listeners than that: where to start */
+	short rev[128];
+	struct os_scn_req req;
+	struct sc_host *s;
+	int n = 0, r, i = 0, total = 0;
+
+	list_for_each_entry(s, &hosts, h.node)
+		total += s->n.fd >= 0;
+	if (first >= total)
+		first = 0;
+	list_for_each_entry(s, &hosts, h.node) {
+		if (s->n.fd < 0)
+			continue;
+		if (i++ >= first && n < (int)ARRAY_SIZE(fds)) {
+			of[n] = s;
+			fds[n++] = s->n.fd;
+		}
+	}
+	/* More than fit in one wait: the next ones next time, and each wait
+	 * at most a millisecond, so that every listener is looked at. */
+	if (i > (int)ARRAY_SIZE(fds)) {
+		first = first + n >= i ? 0 : first + n;
+		if (timeout < 0 || timeout > 1000000)
+			timeout = 1000000;
+	} else {
+		first = 0;
+	}
+	if (n == 0 && !block)
+		return -EAGAIN;
+	r = os_scn_wait(fds, n, rev, block ? timeout : 0, true, seq);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return block ? 1 : -EAGAIN;
+	for (int i = 0; i < n; i++) {
+		s = of[i];
+		if (!(rev[i] & 1) || s->h.pid <= 0)	/* POLLIN */
+			continue;
+		r = scn_take(&s->n, __atomic_load_n(&ctl_of(s)->state, __ATOMIC_ACQUIRE) ==
+				    STUB_SC_REQ, s->tid, &req);
+		if (r <= 0)
+			continue;
+		if (!s->h.running) {	/* it cannot be: the thread is not in guest code */
+			scn_reply(&s->n, -ENOSYS);
+			continue;
+		}
+		notif_event(s, &req, ev);
+		list_del(&s->h.node);	/* the others first next time */
+		list_add_tail(&s->h.node, &hosts);
+		*who = s->h.mm;
+		return 0;
+	}
+	return 1;
 }
 
 static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
@@ -422,29 +651,40 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 				*who = s->h.mm;
 				return 0;
 			}
-		while ((pid = os_sc_reap(&status)) > 0) {
+		/* Only when a child died since the last look (SIGCHLD bumps
+		 * seq): a waitpid per event is a syscall for nothing. */
+		while (seq != reaped_seq && (pid = os_sc_reap(&status)) > 0) {
 			s = host_by_pid(pid);
 			if (!s)
 				continue;	/* not a stub (an oops report's helper, say) */
 			if (s->h.running) {
-				host_mm_dead(&s->h);
+				sc_host_dead(s);
 				exit_event(ev, status);
 				*who = s->h.mm;
 				return 0;
 			}
-			host_mm_dead(&s->h);	/* killed from outside while stopped */
+			sc_host_dead(s);	/* killed from outside while stopped */
 		}
+		reaped_seq = seq;
 		list_for_each_entry_safe(s, tmp, &hosts, h.node) {
 			if (!s->h.running || !s->kicked)
 				continue;
 			if (kick_look(s, now)) {
-				host_mm_kill(s->h.mm);
+				sc_kill(s->h.mm);
 				exit_event(ev, 0);
 				*who = s->h.mm;
 				return 0;
 			}
 			if (!deadline || s->next_check < deadline)
 				deadline = s->next_check;
+		}
+		if (seccomp_notif) {
+			int r = notif_wait(who, ev, block, deadline ? (s64)(deadline - now) : -1,
+					   seq);
+
+			if (r == 0 || r == -EINTR || r == -EAGAIN)
+				return r;
+			continue;
 		}
 		if (!block)
 			return -EAGAIN;
@@ -490,12 +730,12 @@ static int sc_stop(struct mm *mm, struct plat_event *ev)
 		if (collect(s, ev))
 			return 0;
 		if (os_sc_reap_pid(s->h.pid, &status) == s->h.pid) {
-			host_mm_dead(&s->h);
+			sc_host_dead(s);
 			exit_event(ev, status);
 			return 0;
 		}
 		if (kick_look(s, os_monotonic_ns())) {
-			host_mm_kill(mm);
+			sc_kill(mm);
 			exit_event(ev, 0);
 			return 0;
 		}
@@ -521,6 +761,11 @@ static int sc_probe(const char **why)
 		*why = "cannot install the SIGCHLD handler";
 		r = -ENOSYS;
 	}
+	if (r == 0 && seccomp_notif && os_scn_probe() < 0) {
+		printk(KERN_INFO "seccomp: no user notification here (SECCOMP_RET_USER_NOTIF, "
+		       "pidfd_getfd): every syscall traps\n");
+		seccomp_notif = false;
+	}
 	return r;
 }
 
@@ -541,6 +786,8 @@ const struct platform_ops seccomp_platform = {
 	.wait = sc_wait,
 	.interrupt = sc_interrupt,
 	.stop = sc_stop,
-	.kill = host_mm_kill,
+	.kill = sc_kill,
 	.cputime = sc_cputime,
+	.complete = sc_complete,
+	.stats = scn_show,
 };

@@ -114,10 +114,10 @@ void __attribute__((used)) stub_do_ops(void)
 enum { L_KILL, L_TRAP, L_ALLOW, L_VSYS, L_MMAP, L_PROT, L_RANGE, L_NOCARRY, L_SUM, L_MAX };
 
 struct bpf_prog_buf {
-	struct sock_filter ins[96];
+	struct sock_filter ins[160];
 	unsigned n, nfix, bad;
 	int label[L_MAX];
-	struct { unsigned at, which; int label; } fix[48];
+	struct { unsigned at, which; int label; } fix[128];
 };
 
 static void emit(struct bpf_prog_buf *b, uint16_t code, uint32_t k)
@@ -264,7 +264,7 @@ static void build_filter(struct bpf_prog_buf *b, uint64_t ret)
 
 static struct bpf_prog_buf filter;
 
-static int load_filter(struct bpf_prog_buf *b)
+static int load_filter_flags(struct bpf_prog_buf *b, unsigned long flags)
 {
 	struct sock_fprog prog;
 
@@ -274,7 +274,12 @@ static int load_filter(struct bpf_prog_buf *b)
 	prog.filter = b->ins;
 	if (stub_syscall6(__NR_prctl, PR_SET_NO_NEW_PRIVS_, 1, 0, 0, 0, 0) < 0)
 		return -1;
-	return stub_syscall6(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog, 0, 0, 0);
+	return stub_syscall6(__NR_seccomp, SECCOMP_SET_MODE_FILTER, flags, (long)&prog, 0, 0, 0);
+}
+
+static int load_filter(struct bpf_prog_buf *b)
+{
+	return load_filter_flags(b, 0);
 }
 
 static int install_filter(uint64_t ret)
@@ -402,6 +407,19 @@ __asm__(".text\n"
 	"stub_sc_oploop_done:\n"
 	"	ud2\n");
 
+/* The guest thread's one close, of its copy of the listener (fd 0, the
+ * lowest free one: the stub keeps only fd 3), once the kernel took it. */
+extern const char stub_sc_close_ret[];
+extern void stub_sc_close(void);
+__asm__(".text\n"
+	".globl stub_sc_close, stub_sc_close_ret\n"
+	"stub_sc_close:\n"
+	"	mov $3, %eax\n"		/* __NR_close */
+	"	xor %edi, %edi\n"
+	"	syscall\n"
+	"stub_sc_close_ret:\n"
+	"	ret\n");
+
 /* Startup of the guest thread: a raw clone onto its own stack. */
 extern long stub_sc_clone(long flags, void *stack);
 __asm__(".text\n"
@@ -423,24 +441,47 @@ __asm__(".text\n"
  * rt_sigreturn, both in 64-bit mode (else the process dies); any other
  * syscall from anywhere, 32-bit entries and x32 numbers included, traps:
  * the host runs nothing and the handler takes it to the kernel.
+ *
+ * With a listener (notif, arch/um/seccomp/notif.c): the 64-bit calls of
+ * STUB_SC_NOTIF_NRS from guest code are SECCOMP_RET_USER_NOTIF instead,
+ * and so is the handler's FUTEX_WAIT (its "bell": the kernel, which then
+ * waits on the listeners rather than on the words, learns of the request
+ * from it and answers it when it lets the thread run).
  */
-enum { G_TRAP, G_KILL, G_ALLOW, G_FUTEX, G_SIGRET, G_SITE, G_MAX };
+enum { G_TRAP, G_KILL, G_ALLOW, G_FUTEX, G_SIGRET, G_SITE, G_NOTIF, G_GUEST, G_MAX };
+_Static_assert((int)G_MAX <= (int)L_MAX, "the guest filter's labels");
 
-static void build_guest_filter(struct bpf_prog_buf *b)
+static const uint16_t notif_nrs[] = { STUB_SC_NOTIF_NRS };
+
+static void build_guest_filter(struct bpf_prog_buf *b, int notif)
 {
 	uint64_t fr = (uint64_t)stub_sc_futex_ret, sr = (uint64_t)stub_sc_sigreturn_ret;
-	uint64_t w = STUB_SC_REGION;
+	uint64_t cr = (uint64_t)stub_sc_close_ret, w = STUB_SC_REGION;
+	int guest = notif ? G_GUEST : G_TRAP;
 
 	for (unsigned i = 0; i < L_MAX; i++)
 		b->label[i] = -1;
 	LD(offsetof(struct seccomp_data, arch));
 	jump(b, BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, -1, G_TRAP);
 	LD(HI(offsetof(struct seccomp_data, instruction_pointer)));
-	jump(b, BPF_JEQ | BPF_K, (uint32_t)(fr >> 32), -1, G_TRAP);
-	jump(b, BPF_JEQ | BPF_K, (uint32_t)(sr >> 32), -1, G_TRAP);
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)(fr >> 32), -1, guest);
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)(sr >> 32), -1, guest);
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)(cr >> 32), -1, guest);
 	LD(LO(offsetof(struct seccomp_data, instruction_pointer)));
 	jump(b, BPF_JEQ | BPF_K, (uint32_t)fr, G_FUTEX, -1);
-	jump(b, BPF_JEQ | BPF_K, (uint32_t)sr, G_SIGRET, G_TRAP);
+	if (notif)	/* close(0) only: the listener's copy */
+		jump(b, BPF_JEQ | BPF_K, (uint32_t)cr, G_SITE, -1);
+	jump(b, BPF_JEQ | BPF_K, (uint32_t)sr, G_SIGRET, guest);
+
+	if (notif) {
+		label(b, G_SITE);
+		LD(offsetof(struct seccomp_data, nr));
+		jump(b, BPF_JEQ | BPF_K, __NR_close, -1, G_KILL);
+		LD(LO(ARG(0)));
+		jump(b, BPF_JEQ | BPF_K, 0, -1, G_KILL);
+		LD(HI(ARG(0)));
+		jump(b, BPF_JEQ | BPF_K, 0, G_ALLOW, G_KILL);
+	}
 
 	label(b, G_SIGRET);
 	LD(offsetof(struct seccomp_data, nr));
@@ -456,8 +497,24 @@ static void build_guest_filter(struct bpf_prog_buf *b)
 	LD(HI(ARG(1)));
 	jump(b, BPF_JEQ | BPF_K, 0, -1, G_KILL);
 	LD(LO(ARG(1)));
-	jump(b, BPF_JGT | BPF_K, 1, G_KILL, G_ALLOW);	/* FUTEX_WAIT 0, FUTEX_WAKE 1 */
+	if (notif)	/* FUTEX_WAIT 0: the bell; FUTEX_WAKE 1 */
+		jump(b, BPF_JEQ | BPF_K, 0, G_NOTIF, -1);
+	jump(b, BPF_JGT | BPF_K, 1, G_KILL, G_ALLOW);
 
+	if (notif) {	/* guest code in 64-bit mode: the calls the kernel takes so */
+		label(b, G_GUEST);
+		/* The host's vsyscall emulation asks too: those calls trap,
+		 * as without a listener (the kernel answers them as Linux's
+		 * vsyscall=xonly does: SIGSEGV on a bad pointer). */
+		LD(HI(offsetof(struct seccomp_data, instruction_pointer)));
+		jump(b, BPF_JEQ | BPF_K, (uint32_t)(VSYSCALL_PAGE >> 32), G_TRAP, -1);
+		LD(offsetof(struct seccomp_data, nr));
+		for (unsigned i = 0; i < sizeof(notif_nrs) / sizeof(notif_nrs[0]); i++)
+			jump(b, BPF_JEQ | BPF_K, notif_nrs[i], G_NOTIF, -1);
+		jump(b, BPF_JA, 0, G_TRAP, -1);
+		label(b, G_NOTIF);
+		emit(b, BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
+	}
 	label(b, G_TRAP);
 	emit(b, BPF_RET | BPF_K, SECCOMP_RET_TRAP);
 	label(b, G_KILL);
@@ -483,18 +540,44 @@ void __attribute__((noreturn, used)) stub_sc_thread(void)
 	c->tid = (int32_t)stub_syscall6(__NR_gettid, 0, 0, 0, 0, 0, 0);
 	if (stub_syscall6(__NR_sigaltstack, (long)&ss, 0, 0, 0, 0, 0) < 0)
 		stub_syscall6(__NR_exit_group, STUB_EXIT_NODATA, 0, 0, 0, 0, 0);
-	build_guest_filter(&guest_filter);
-	if (load_filter(&guest_filter) != 0)
-		stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
+	/* The kernel asked for a listener (before any guest code: its word
+	 * to believe); the fd is the kernel's to take (pidfd_getfd) and this
+	 * thread's to close once it has (the hello's first reply). */
+	/* No signal blocked from here on (before the filter: this call
+	 * would trap after it). */
 	stub_syscall6(__NR_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&none, 0, 8, 0, 0);
-	/* The hello: a trapped getpid; the kernel resumes into guest code. */
-	__asm__ volatile("mov $39, %%eax\n syscall\n ud2" ::: "rax", "rcx", "r11", "memory");
+	build_guest_filter(&guest_filter, c->notif == 1);
+	if (c->notif == 1) {
+		long fd = load_filter_flags(&guest_filter, SECCOMP_FILTER_FLAG_NEW_LISTENER);
+
+		if (fd < 0)
+			stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
+		c->listener = (int32_t)fd;
+		c->bell = (uint64_t)stub_sc_futex_ret;
+	} else if (load_filter(&guest_filter) != 0) {
+		stub_syscall6(__NR_exit_group, STUB_EXIT_NOFILTER, 0, 0, 0, 0, 0);
+	}
+	if (c->notif == 1) {
+		/* A first trapped getpgrp: the kernel takes the listener and
+		 * resumes here; then this thread's copy goes. */
+		__asm__ volatile("mov $111, %%eax\n syscall" ::: "rax", "rcx", "r11", "memory");
+		stub_sc_close();
+	}
+	/* The hello: a trapped getpgrp (never a notification; a guest that
+	 * jumps here gets its pgrp, then SIGILL); the kernel resumes into
+	 * guest code. */
+	__asm__ volatile("mov $111, %%eax\n syscall\n ud2" ::: "rax", "rcx", "r11", "memory");
 	__builtin_unreachable();
 }
 
 #define SA_SIGINFO_	4
 #define SA_ONSTACK_	0x08000000
 #define SA_RESTORER_	0x04000000
+/* A preemption signal that interrupts a notification not yet answered
+ * makes the host restart the call after the handler (rip back on the
+ * syscall, rax its number): the kernel never saw it, the guest makes it
+ * again.  No other call of the guest thread's can be interrupted. */
+#define SA_RESTART_	0x10000000
 
 /* Seccomp mode's start, after the data pages are mapped: the handler for
  * every signal the kernel must see, the region, the guest thread; then
@@ -504,7 +587,7 @@ static void stub_sc_main(struct stub_data *d, uint64_t region_off)
 	static const int sigs[] = { 4 /* ILL */, 5 /* TRAP */, 7 /* BUS */, 8 /* FPE */,
 				    11 /* SEGV */, 26 /* VTALRM */, 31 /* SYS */ };
 	struct { uint64_t handler, flags, restorer, mask; } sa = {
-		(uint64_t)stub_sc_handler, SA_SIGINFO_ | SA_ONSTACK_ | SA_RESTORER_,
+		(uint64_t)stub_sc_handler, SA_SIGINFO_ | SA_ONSTACK_ | SA_RESTORER_ | SA_RESTART_,
 		(uint64_t)stub_sc_sigreturn, ~0ULL };
 	uint64_t mask = ~0ULL;
 	long r;

@@ -1,0 +1,144 @@
+/*
+ * seccomp_notif.c - the host half of seccomp mode's notification path
+ * (arch/um/seccomp/notif.c): the listener fd of each stub's guest thread,
+ * taken from the stub with pidfd_getfd, its ioctls, and the kernel's one
+ * host wait while listeners are in use: ppoll over them, which an IRQ or
+ * a stub's death (SIGCHLD) interrupts.  Signals are blocked between the
+ * last look at irq_pending and the ppoll, which unblocks them atomically,
+ * so no IRQ is slept through.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include "shared/os.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd 438
+#endif
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS	SECCOMP_IOW(4, __u64)
+#endif
+#define SYNC_WAKE_UP_	1	/* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6) */
+#define NOTIF_MAX	128
+
+extern volatile uint32_t irq_pending;	/* signal.c */
+
+int os_scn_probe(void)
+{
+	unsigned int act = SECCOMP_RET_USER_NOTIF;
+	int fd;
+
+	if (syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &act) < 0)
+		return -errno;
+	fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+int os_scn_take(int pid, int fd)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0), nfd;
+
+	if (pfd < 0)
+		return -errno;
+	nfd = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);	/* O_CLOEXEC by itself */
+	if (nfd < 0)
+		nfd = -errno;
+	close(pfd);
+	/* The reply wakes the guest thread on this CPU, where the kernel
+	 * was: a pinned ping-pong stays a switch, not a migration.  Older
+	 * hosts refuse the flag; nothing else changes. */
+	if (nfd >= 0)
+		ioctl(nfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, (unsigned long long)SYNC_WAKE_UP_);
+	return nfd;
+}
+
+void os_scn_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+int os_scn_recv(int fd, struct os_scn_req *r)
+{
+	struct seccomp_notif n;
+
+	memset(&n, 0, sizeof(n));	/* the host insists */
+	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
+		return -errno;
+	r->id = n.id;
+	r->pid = n.pid;
+	r->nr = n.data.nr;
+	r->arch = n.data.arch;
+	r->ip = n.data.instruction_pointer;
+	memcpy(r->args, n.data.args, sizeof(r->args));
+	return 0;
+}
+
+int os_scn_send(int fd, uint64_t id, int64_t val)
+{
+	struct seccomp_notif_resp s;
+
+	memset(&s, 0, sizeof(s));	/* flags 0: never CONTINUE */
+	s.id = id;
+	s.val = val;			/* error 0: the call returns val, as it is */
+	return ioctl(fd, SECCOMP_IOCTL_NOTIF_SEND, &s) < 0 ? -errno : 0;
+}
+
+int os_scn_wait(const int *fds, int n, short *revents, int64_t timeout_ns, int irqs,
+		uint32_t seq)
+{
+	struct pollfd p[NOTIF_MAX];
+	struct timespec ts = { 0, 0 }, *tp = NULL;
+	sigset_t all, old;
+	int r, e;
+
+	if (n > NOTIF_MAX)
+		n = NOTIF_MAX;
+	for (int i = 0; i < n; i++)
+		p[i] = (struct pollfd){ fds[i], POLLIN, 0 };
+	if (timeout_ns >= 0) {
+		ts.tv_sec = timeout_ns / 1000000000;
+		ts.tv_nsec = timeout_ns % 1000000000;
+		tp = &ts;
+	}
+	if (timeout_ns == 0 || !irqs) {	/* a signal just ends it early */
+		r = ppoll(p, (nfds_t)n, tp, NULL);
+		e = errno;
+	} else {
+		/* Everything but the synchronous faults blocked while we look,
+		 * then ppoll unblocks them atomically: an IRQ or a SIGCHLD that
+		 * comes in between ends it at once. */
+		sigfillset(&all);
+		sigdelset(&all, SIGSEGV);
+		sigdelset(&all, SIGBUS);
+		sigdelset(&all, SIGILL);
+		sigdelset(&all, SIGFPE);
+		sigdelset(&all, SIGTRAP);
+		sigprocmask(SIG_BLOCK, &all, &old);
+		if (irq_pending || os_sc_child_seq() != seq) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			return irq_pending ? -EINTR : 0;
+		}
+		r = ppoll(p, (nfds_t)n, tp, &old);
+		e = errno;
+		sigprocmask(SIG_SETMASK, &old, NULL);	/* the signals that came run here */
+	}
+	if (r < 0)
+		return e == EINTR && irqs && irq_pending ? -EINTR : 0;
+	for (int i = 0; i < n; i++)
+		revents[i] = p[i].revents;
+	return irqs && irq_pending ? -EINTR : r;
+}
+
