@@ -10,7 +10,7 @@
  * Checks: open/creat of a host path, execve of a host program, ptrace of
  * pid 1 and PTRACE_TRACEME then a fork, kill of every pid the guest can
  * name but itself, sockets that stay inside the guest (AF_INET without
- * ethN= reaches nothing, AF_PACKET/NETLINK see only lo, no AF_INET6), mmap of
+ * ethN= reaches nothing, nor AF_INET6, AF_PACKET/NETLINK see only lo), mmap of
  * fd 3 (./linux's physmem fd on the host), /proc/self/mem beyond the
  * guest's mappings and /proc/self/maps with no host mapping in it.
  * (Filling the host's vm.max_map_count is not here: each new mapping
@@ -94,7 +94,7 @@ static void kill_pids(void)
  * Sockets are the guest kernel's own, never the host's: without ethN= an
  * AF_INET socket reaches nothing off the machine (no route: ENETUNREACH),
  * AF_PACKET and AF_NETLINK see only the guest's loopback (no eth0, no host
- * interface), and there is no AF_INET6 family at all yet.
+ * interface), and AF_INET6 reaches nothing but ::1 (no IPv6 route off lo).
  */
 static void sockets(void)
 {
@@ -107,8 +107,18 @@ static void sockets(void)
 	      "socket-inet", "a guest TCP socket without ethN= got out (fd %d, errno %d)", fd, errno);
 	if (fd >= 0)
 		close(fd);
-	fd = socket(AF_INET6, SOCK_DGRAM, 0);
-	check(fd < 0 && errno == EAFNOSUPPORT, "socket-inet6", "socket(AF_INET6) = %d errno %d", fd, errno);
+	{
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6, .sin6_port = htons(80) };
+
+		a6.sin6_addr.s6_addr[0] = 0x20;	/* 2001:db8::1, the documentation prefix */
+		a6.sin6_addr.s6_addr[1] = 0x01;
+		a6.sin6_addr.s6_addr[2] = 0x0d;
+		a6.sin6_addr.s6_addr[3] = 0xb8;
+		a6.sin6_addr.s6_addr[15] = 1;
+		fd = socket(AF_INET6, SOCK_DGRAM, 0);
+		check(fd >= 0 && sendto(fd, "x", 1, 0, (struct sockaddr *)&a6, sizeof(a6)) < 0 && errno == ENETUNREACH,
+		      "socket-inet6", "a guest IPv6 datagram got out (fd %d, errno %d)", fd, errno);
+	}
 	if (fd >= 0)
 		close(fd);
 	fd = socket(17 /* AF_PACKET */, SOCK_RAW, 0);
