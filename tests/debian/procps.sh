@@ -1,5 +1,5 @@
 # procps and util-linux reading the guest's /proc: ps with threads
-# (-L), pgrep/pkill, free, uptime, vmstat, top in batch mode, kill -l,
+# (-L, -eLf), pgrep/pkill, free, uptime, vmstat, top in batch mode, kill -l,
 # nproc, and a process tree's parent links.
 set -u
 /usr/bin/python3 -c '
@@ -13,6 +13,10 @@ py=$!
 sleep 1
 echo "threads of python3: $(ps -L -o lwp= -p $py | wc -l)"
 echo "nlwp: $(ps -o nlwp= -p $py | tr -d ' ')"
+# ps -eLf: a row per thread (PID, LWP, NLWP columns).
+echo "ps -eLf rows of python3: $(ps -eLf | awk -v p=$py '$2 == p' | wc -l)"
+echo "ps -eLf NLWP: $(ps -eLf | awk -v p=$py '$2 == p {print $6}' | sort -u)"
+echo "ps -eLf LWPs: $(ps -eLf | awk -v p=$py '$2 == p {print $4}' | sort -u | wc -l)"
 echo "task dirs: $(ls /proc/$py/task | wc -l)"
 echo "status Threads: $(awk '/^Threads:/ {print $2}' /proc/$py/status)"
 pgrep -f 'ev.wait' >/dev/null && echo "pgrep finds it"
