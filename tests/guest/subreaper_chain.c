@@ -50,12 +50,13 @@ int main(void)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		plain = fork();
 		if (plain == 0) {
+			pid_t self = getpid();	/* plain is 0 in here */
 			pid_t l = fork();
 
 			if (l == 0) {
-				pid_t pp = getppid();
+				pid_t pp;
 
-				while ((pp = getppid()) == plain || pp == 0)
+				while ((pp = getppid()) == self || pp == 0)
 					usleep(1000);
 				wr(up[1], pp == me ? 1 : pp == top ? 2 : 3);
 				rd(down[0]);	/* mid will die now */
