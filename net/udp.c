@@ -409,9 +409,12 @@ static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int 
 	err = inet_addr_parse(isk->family, addr, len, &ip, &port, &scope, false, true);
 	if (err)
 		return err;
-	if (isk->family == AF_INET6 && ((const struct sockaddr_in *)addr)->sin_family == AF_INET &&
-	    isk->v6only)
-		return -EAFNOSUPPORT;	/* ip6_datagram_connect */
+	if (isk->family == AF_INET6 && ((const struct sockaddr_in *)addr)->sin_family == AF_INET) {
+		if (isk->v6only)
+			return -EAFNOSUPPORT;	/* ip6_datagram_connect */
+		if (in6_is_any(&ip))		/* 0.0.0.0: IPv4's loopback, not ::1 */
+			ip = in6_mapped(IPV4(127, 0, 0, 1));
+	}
 	err = inet_connect_dst(isk, &ip, &src);
 	if (err)
 		return err;
@@ -424,6 +427,12 @@ static int inet_dgram_connect(struct socket *sock, const u8 *addr, int len, int 
 	}
 	if (in6_is_linklocal(&ip))
 		isk->scope_id = scope;
+	/* As ip4_datagram_connect and ip6_datagram_connect: an address
+	 * bind(2) did not name becomes the route's source, which getsockname
+	 * shows (glibc's getaddrinfo sorts its answers by it) and which
+	 * replies must be sent to; disconnecting gives it back. */
+	if (!isk->addr_locked && !in6_is_any(&src) && !in6_is_mapped_any(&src))
+		isk->saddr = src;
 	isk->daddr = ip;
 	isk->dport = port;
 	isk->connected = true;
