@@ -10,6 +10,7 @@
 #include "kernel/groups.h"
 #include "kernel/net.h"
 #include "uapi/asm/unistd_64.h"
+#include "uapi/linux/capability.h"
 #include "../internal.h"
 #include "internal.h"
 
@@ -445,6 +446,290 @@ static int show_maps(struct proc_buf *b, struct task *t)
 }
 
 /*
+ * /proc/PID/smaps and smaps_rollup: what the page tables map, page by
+ * page.  A page's map count is its references less the page cache's own
+ * (a cache page) or its references (an anonymous page: after fork the
+ * parent's and the child's PTEs share it until one writes).  Pss divides
+ * each page by its map count, in 1/4096ths of a byte as Linux's
+ * PSS_SHIFT.  An anonymous page is dirty (it was mapped writable at the
+ * fault: the host does not say reads from writes), a cache page when
+ * PG_DIRTY says so.  Every present page was touched, so Referenced is Rss.
+ */
+#define PSS_SHIFT	12
+
+struct mem_stats {
+	u64 rss, pss, pss_dirty, pss_anon, pss_file;
+	u64 shared_clean, shared_dirty, private_clean, private_dirty;
+	u64 anon, locked;
+	bool vma_locked;
+};
+
+static void smaps_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
+{
+	struct mem_stats *ms = arg;
+	u64 pfn = (*e & PAGE_MASK) >> PAGE_SHIFT, pss;
+	struct page *p;
+	bool anon, dirty;
+	int maps;
+
+	if (!(*e & PTE_PRESENT) || pfn >= nr_pages)
+		return;
+	p = pfn_to_page(pfn);
+	anon = p->owner == NULL;
+	maps = anon ? p->refcount : p->refcount - 1;
+	if (maps < 1)
+		maps = 1;
+	dirty = anon || (p->flags & PG_DIRTY);
+	pss = ((u64)PAGE_SIZE << PSS_SHIFT) / (u64)maps;
+	ms->rss += PAGE_SIZE;
+	ms->pss += pss;
+	if (dirty)
+		ms->pss_dirty += pss;
+	if (anon) {
+		ms->anon += PAGE_SIZE;
+		ms->pss_anon += pss;
+	} else {
+		ms->pss_file += pss;
+	}
+	if (maps > 1)
+		*(dirty ? &ms->shared_dirty : &ms->shared_clean) += PAGE_SIZE;
+	else
+		*(dirty ? &ms->private_dirty : &ms->private_clean) += PAGE_SIZE;
+	if (ms->vma_locked)
+		ms->locked += pss;
+}
+
+static void smaps_vma(struct mm *mm, struct vma *v, struct mem_stats *ms)
+{
+	ms->vma_locked = (v->flags & VM_LOCKED) != 0;
+	pte_walk(mm, v->start, v->end, smaps_pte, ms);
+}
+
+static void smaps_kb(struct proc_buf *b, const char *name, u64 bytes)
+{
+	pb_printf(b, "%-16s%8llu kB\n", name, (unsigned long long)(bytes >> 10));
+}
+
+/* The lines smaps and smaps_rollup share, from Rss to Locked. */
+static void smaps_lines(struct proc_buf *b, const struct mem_stats *ms, bool rollup)
+{
+	smaps_kb(b, "Rss:", ms->rss);
+	smaps_kb(b, "Pss:", ms->pss >> PSS_SHIFT);
+	smaps_kb(b, "Pss_Dirty:", ms->pss_dirty >> PSS_SHIFT);
+	if (rollup) {
+		smaps_kb(b, "Pss_Anon:", ms->pss_anon >> PSS_SHIFT);
+		smaps_kb(b, "Pss_File:", ms->pss_file >> PSS_SHIFT);
+		smaps_kb(b, "Pss_Shmem:", 0);
+	}
+	smaps_kb(b, "Shared_Clean:", ms->shared_clean);
+	smaps_kb(b, "Shared_Dirty:", ms->shared_dirty);
+	smaps_kb(b, "Private_Clean:", ms->private_clean);
+	smaps_kb(b, "Private_Dirty:", ms->private_dirty);
+	smaps_kb(b, "Referenced:", ms->rss);
+	smaps_kb(b, "Anonymous:", ms->anon);
+	smaps_kb(b, "KSM:", 0);
+	smaps_kb(b, "LazyFree:", 0);
+	smaps_kb(b, "AnonHugePages:", 0);
+	smaps_kb(b, "ShmemPmdMapped:", 0);
+	smaps_kb(b, "FilePmdMapped:", 0);
+	smaps_kb(b, "Shared_Hugetlb:", 0);
+	smaps_kb(b, "Private_Hugetlb:", 0);
+	smaps_kb(b, "Swap:", 0);
+	smaps_kb(b, "SwapPss:", 0);
+	smaps_kb(b, "Locked:", ms->locked >> PSS_SHIFT);
+}
+
+/* VmFlags: Linux's two-letter names of the flags a VMA has here. */
+static void smaps_flags(struct proc_buf *b, const struct vma *v)
+{
+	static const struct { u32 flag; char name[3]; } names[] = {
+		{ VM_READ, "rd" }, { VM_WRITE, "wr" }, { VM_EXEC, "ex" }, { VM_SHARED, "sh" },
+		{ VM_MAYREAD, "mr" }, { VM_MAYWRITE, "mw" }, { VM_MAYEXEC, "me" },
+		{ VM_GROWSDOWN, "gd" }, { VM_LOCKED, "lo" },
+	};
+
+	pb_printf(b, "VmFlags:");
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (v->flags & names[i].flag)
+			pb_printf(b, " %s", names[i].name);
+		if (names[i].flag == VM_MAYEXEC && (v->flags & VM_SHARED))
+			pb_printf(b, " ms");	/* VM_MAYSHARE */
+	}
+	/* VM_ACCOUNT: private writable memory is committed (overcommit). */
+	if (!(v->flags & VM_SHARED) && (v->flags & VM_WRITE))
+		pb_printf(b, " ac");
+	pb_printf(b, " \n");
+}
+
+static int show_smaps(struct proc_buf *b, struct task *t)
+{
+	struct vma *v;
+	char *path;
+
+	if (t->mm == NULL)
+		return 0;
+	path = kmalloc(PATH_MAX);
+	if (path == NULL)
+		return -ENOMEM;
+	list_for_each_entry(v, &t->mm->vmas, list) {
+		struct mem_stats ms = { 0 };
+
+		maps_line(b, v, t->mm, path);
+		smaps_vma(t->mm, v, &ms);
+		smaps_kb(b, "Size:", v->end - v->start);
+		smaps_kb(b, "KernelPageSize:", PAGE_SIZE);
+		smaps_kb(b, "MMUPageSize:", PAGE_SIZE);
+		smaps_lines(b, &ms, false);
+		pb_printf(b, "%-16s%8d\n", "THPeligible:", 0);
+		smaps_flags(b, v);
+	}
+	kfree(path);
+	return 0;
+}
+
+/* smaps_rollup: the sums over every VMA under one header spanning them all. */
+static int show_smaps_rollup(struct proc_buf *b, struct task *t)
+{
+	struct mem_stats ms = { 0 };
+	u64 lo = 0, hi = 0;
+	struct vma *v;
+	size_t start;
+
+	if (t->mm == NULL)
+		return 0;
+	list_for_each_entry(v, &t->mm->vmas, list) {
+		if (lo == 0)
+			lo = v->start;
+		hi = v->end;
+		smaps_vma(t->mm, v, &ms);
+	}
+	start = b->len;
+	pb_printf(b, "%08llx-%08llx ---p 00000000 00:00 0", (unsigned long long)lo,
+		  (unsigned long long)hi);
+	while (b->len - start < 73 && !b->err)
+		pb_write(b, " ", 1);
+	pb_printf(b, "[rollup]\n");
+	smaps_lines(b, &ms, true);
+	return 0;
+}
+
+/*
+ * /proc/PID/pagemap: a 64-bit word per virtual page, at offset
+ * (address / PAGE_SIZE) * 8 (Documentation/admin-guide/mm/pagemap.rst):
+ * bit 63 present, 62 swapped (never: no swap), 61 a file or shared page,
+ * 56 mapped exactly once, bits 0-54 the frame number, zero unless the
+ * opener had CAP_SYS_ADMIN (Linux 4.2+).  Soft-dirty (55) is not tracked:
+ * clear_refs is not offered, as on a Linux without CONFIG_MEM_SOFT_DIRTY.
+ * The task is found again at every read, the walk holds its mm.
+ */
+#define PM_PFN_MASK	((1ULL << 55) - 1)
+#define PM_MMAP_EXCL	(1ULL << 56)
+#define PM_FILE		(1ULL << 61)
+#define PM_PRESENT	(1ULL << 63)
+#define PM_CHUNK	512
+
+struct pagemap_file {
+	pid_t pid;
+	bool show_pfn;
+};
+
+static u64 pagemap_entry(struct mm *mm, u64 addr, bool show_pfn)
+{
+	pte_t *e = pte_lookup(mm, addr, false);
+	u64 pfn, ent;
+	struct page *p;
+	int maps;
+
+	if (e == NULL || !(*e & PTE_PRESENT))
+		return 0;
+	pfn = (*e & PAGE_MASK) >> PAGE_SHIFT;
+	if (pfn >= nr_pages)
+		return 0;
+	p = pfn_to_page(pfn);
+	maps = p->owner != NULL ? p->refcount - 1 : p->refcount;
+	ent = PM_PRESENT | (show_pfn ? pfn & PM_PFN_MASK : 0);
+	if (p->owner != NULL)
+		ent |= PM_FILE;
+	if (maps <= 1)
+		ent |= PM_MMAP_EXCL;
+	return ent;
+}
+
+static int pagemap_open(struct inode *inode, struct file *f)
+{
+	struct pagemap_file *pf;
+	struct proc_id id;
+
+	proc_decode(inode->i_ino, &id);
+	if (proc_task(id.pid) == NULL)
+		return -ENOENT;
+	pf = kzalloc(sizeof(*pf));
+	if (pf == NULL)
+		return -ENOMEM;
+	pf->pid = id.pid;
+	pf->show_pfn = (current->cap_effective & (1ULL << CAP_SYS_ADMIN)) != 0;
+	f->private_data = pf;
+	return 0;
+}
+
+static void pagemap_release(struct inode *inode, struct file *f)
+{
+	kfree(f->private_data);
+	f->private_data = NULL;
+}
+
+/* Whole entries from an aligned position, as Linux's pagemap_read (else EINVAL). */
+static ssize_t pagemap_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct pagemap_file *pf = f->private_data;
+	size_t count = u->len - u->done, done = 0;
+	u64 vpn, end_vpn = TASK_SIZE >> PAGE_SHIFT;
+	struct task *t;
+	struct mm *mm;
+	u64 *buf;
+
+	if (*pos < 0 || (*pos % 8) || (count % 8))
+		return -EINVAL;
+	t = proc_task(pf->pid);
+	if (count == 0 || t == NULL || t->mm == NULL)
+		return 0;
+	vpn = (u64)*pos / 8;
+	if (vpn >= end_vpn)
+		return 0;
+	buf = kmalloc(PM_CHUNK * sizeof(u64));
+	if (buf == NULL)
+		return -ENOMEM;
+	mm = t->mm;
+	mm_get(mm);
+	while (done < count && vpn < end_vpn) {
+		size_t n = min((count - done) / 8, (size_t)PM_CHUNK), i;
+
+		n = (size_t)min((u64)n, end_vpn - vpn);
+		for (i = 0; i < n; i++)
+			buf[i] = pagemap_entry(mm, (vpn + i) << PAGE_SHIFT, pf->show_pfn);
+		if (uio_copy_out(u, buf, n * 8) < 0) {	/* may fault, so not during the walk */
+			if (done == 0)
+				done = (size_t)-EFAULT;
+			break;
+		}
+		done += n * 8;
+		vpn += n;
+	}
+	mm_put(mm);
+	kfree(buf);
+	if ((ssize_t)done < 0)
+		return (ssize_t)done;
+	*pos += (loff_t)done;
+	return (ssize_t)done;
+}
+
+static const struct file_operations pagemap_fops = {
+	.open = pagemap_open,
+	.release = pagemap_release,
+	.read = pagemap_read,
+};
+
+/*
  * Writes the path of p as the calling task sees it into buf: its
  * length, or -errno.  A removed file reads "name (deleted)", as Linux.
  */
@@ -720,6 +1005,9 @@ const struct proc_node proc_pid_nodes[] = {
 	MAGIC("root", link_root, path_root),
 	FILE("io", 0400, show_io),
 	FILE("wchan", 0444, show_wchan),
+	FILE("smaps", 0444, show_smaps),
+	FILE("smaps_rollup", 0444, show_smaps_rollup),
+	{ "pagemap", S_IFREG | 0400, -1, NULL, NULL, NULL, NULL, &pagemap_fops },
 	{ "fdinfo", S_IFDIR | 0555, -1, NULL, NULL },
 	{ "fd", S_IFDIR | 0500, -1, NULL, NULL },
 	{ "task", S_IFDIR | 0555, -1, NULL, NULL },

@@ -59,6 +59,8 @@ struct proc_node {
 	int (*store)(const char *buf, size_t len);
 	/* A magic link: the object itself into *out (a reference). */
 	int (*path)(struct task *t, struct path *out);
+	/* A file that is not a rendered text (pagemap): its own operations. */
+	const struct file_operations *fops;
 };
 
 /* What an inode number means. */

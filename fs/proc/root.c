@@ -161,8 +161,10 @@ static int proc_read_inode(struct inode *inode)
 		inode->i_op = id.kind == PK_FD || (node != NULL && node->path != NULL)
 			      ? &proc_magic_iops : &proc_link_iops;
 	} else {
+		const struct proc_node *node = id_node(&id);
+
 		inode->i_op = &proc_file_iops;
-		inode->i_fop = &proc_text_fops;
+		inode->i_fop = node != NULL && node->fops != NULL ? node->fops : &proc_text_fops;
 	}
 	return 0;
 }
