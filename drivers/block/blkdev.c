@@ -7,6 +7,7 @@
  * blk_complete().
  */
 #include "kernel/blkdev.h"
+#include "shared/os.h"
 
 LIST_HEAD(all_blkdevs);
 
@@ -58,6 +59,59 @@ struct block_device *blkdev_by_name(const char *name)
 	return NULL;
 }
 
+/* A request goes in flight: its start time. */
+static u64 blk_stat_start(struct block_device *bdev, int op)
+{
+	u64 now = os_monotonic_ns();
+
+	bdev->stats.op_in_flight[op]++;
+	if (bdev->stats.in_flight++ == 0)
+		bdev->stats.busy_since = now;
+	return now;
+}
+
+/* It completed: counted as Linux counts a request (a failed one too). */
+static void blk_stat_done(struct block_device *bdev, const struct bio *bio, u64 start)
+{
+	struct blk_stats *st = &bdev->stats;
+	u64 now = os_monotonic_ns();
+
+	st->op_in_flight[bio->op]--;
+	st->ios[bio->op]++;
+	st->sectors[bio->op] += bio->op == BIO_FLUSH ? 0 : bio->len / 512;
+	st->ns[bio->op] += now - start;
+	if (--st->in_flight == 0)
+		st->busy_ns += now - st->busy_since;
+}
+
+void blk_stat_fields(const struct block_device *bdev, u64 out[BLK_STAT_FIELDS])
+{
+	const struct blk_stats *st = &bdev->stats;
+	static const int order[3] = { BIO_READ, BIO_WRITE, BIO_DISCARD };
+	u64 busy = st->busy_ns, weighted = 0;
+	int k = 0;
+
+	if (st->in_flight > 0)
+		busy += os_monotonic_ns() - st->busy_since;
+	for (int i = 0; i < 4; i++)
+		weighted += st->ns[i];
+	for (int i = 0; i < 3; i++) {
+		int op = order[i];
+
+		out[k++] = st->ios[op];
+		out[k++] = 0;			/* merges: every request goes alone */
+		out[k++] = st->sectors[op];
+		out[k++] = st->ns[op] / 1000000;
+		if (i == 1) {
+			out[k++] = st->in_flight;
+			out[k++] = busy / 1000000;
+			out[k++] = weighted / 1000000;
+		}
+	}
+	out[k++] = st->ios[BIO_FLUSH];
+	out[k++] = st->ns[BIO_FLUSH] / 1000000;
+}
+
 /*
  * Reads or writes len bytes at offset, flushes, or discards the range: 0
  * or -errno (-EIO for a short transfer, -EINVAL past the end of the
@@ -67,7 +121,7 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 		  const struct blk_seg *segs, unsigned nsegs)
 {
 	struct bio bio;
-	u64 end;
+	u64 end, start;
 
 	if (op != BIO_READ && op != BIO_WRITE && op != BIO_FLUSH && op != BIO_DISCARD)
 		return -EINVAL;
@@ -84,8 +138,10 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 	bio.segs = segs;
 	bio.nsegs = nsegs;
 	init_waitqueue(&bio.wait);
+	start = blk_stat_start(bdev, op);
 	bdev->ops->submit(bdev, &bio);
 	wait_event(bio.wait, bio.done);
+	blk_stat_done(bdev, &bio, start);
 	return bio.error;
 }
 

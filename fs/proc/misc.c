@@ -313,6 +313,22 @@ static int show_partitions(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
+/* /proc/diskstats: every disk, as Linux 5.5+'s diskstats_show (17 counters). */
+static int show_diskstats(struct proc_buf *b, struct task *unused)
+{
+	struct block_device *bdev;
+	u64 f[BLK_STAT_FIELDS];
+
+	list_for_each_entry(bdev, &all_blkdevs, list) {
+		blk_stat_fields(bdev, f);
+		pb_printf(b, "%4u %7u %s", MAJOR(bdev->dev), MINOR(bdev->dev), bdev->name);
+		for (int i = 0; i < BLK_STAT_FIELDS; i++)
+			pb_printf(b, " %llu", (unsigned long long)f[i]);
+		pb_printf(b, "\n");
+	}
+	return 0;
+}
+
 static void lock_line(void *arg, const struct lock_info *li)
 {
 	struct proc_buf *b = arg;
@@ -564,6 +580,7 @@ const struct proc_node proc_root_nodes[] = {
 	DIR("ipv6", 47),			/* 60: /proc/sys/net/ipv6 */
 	RWFILE("bindv6only", 60, show_bindv6only, store_bindv6only),
 	RWFILE("pipe-max-size", 31, show_pipe_max_size, store_pipe_max_size),
-	FILE("platform", 0, show_platform),	/* last: no index above moves */
+	FILE("platform", 0, show_platform),	/* 63 */
+	FILE("diskstats", 0, show_diskstats),	/* new nodes go last: no index above moves */
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -1,6 +1,7 @@
 /*
  * sysfs.c - /sys, the subset udev-less userlands read: every block
- * device under /sys/block/<name>/ (size, dev, ro, removable, queue/...),
+ * device under /sys/block/<name>/ (size, dev, ro, removable, stat,
+ * inflight, queue/...),
  * /sys/devices/system/cpu/{online,possible,present,kernel_max,cpu0/},
  * /sys/kernel/mm/transparent_hugepage/enabled, and the empty /sys/fs/cgroup
  * (a mount point), /sys/class/net.
@@ -55,14 +56,15 @@ static const struct sysfs_node nodes[] = {
 
 /* The files of /sys/block/<disk>/: index 0 is the directory itself. */
 enum { DF_DIR, DF_SIZE, DF_DEV, DF_RO, DF_REMOVABLE, DF_QUEUE, DF_LBS, DF_PBS, DF_HWSS,
-       DF_ROT, DF_MAXKB, DF_RAKB, DF_NR };
+       DF_ROT, DF_MAXKB, DF_RAKB, DF_STAT, DF_INFLIGHT, DF_NR };
 static const struct { const char *name; int parent; } disk_files[DF_NR] = {
 	[DF_DIR] = { NULL, -1 }, [DF_SIZE] = { "size", DF_DIR }, [DF_DEV] = { "dev", DF_DIR },
 	[DF_RO] = { "ro", DF_DIR }, [DF_REMOVABLE] = { "removable", DF_DIR },
 	[DF_QUEUE] = { "queue", DF_DIR }, [DF_LBS] = { "logical_block_size", DF_QUEUE },
 	[DF_PBS] = { "physical_block_size", DF_QUEUE }, [DF_HWSS] = { "hw_sector_size", DF_QUEUE },
 	[DF_ROT] = { "rotational", DF_QUEUE }, [DF_MAXKB] = { "max_sectors_kb", DF_QUEUE },
-	[DF_RAKB] = { "read_ahead_kb", DF_QUEUE },
+	[DF_RAKB] = { "read_ahead_kb", DF_QUEUE }, [DF_STAT] = { "stat", DF_DIR },
+	[DF_INFLIGHT] = { "inflight", DF_DIR },
 };
 
 static const struct inode_operations sysfs_dir_iops;
@@ -210,6 +212,22 @@ static void disk_text(struct block_device *b, int file, char *buf)
 		break;
 	case DF_RAKB:
 		ksnprintf(buf, SYSFS_BUF, "128\n");
+		break;
+	case DF_STAT: {		/* Linux's part_stat_show: 17 fields of width 8 */
+		u64 f[BLK_STAT_FIELDS];
+		size_t n = 0;
+
+		blk_stat_fields(b, f);
+		for (int i = 0; i < BLK_STAT_FIELDS; i++)
+			n += (size_t)ksnprintf(buf + n, SYSFS_BUF - n, "%8llu%s",
+					       (unsigned long long)f[i],
+					       i + 1 < BLK_STAT_FIELDS ? " " : "\n");
+		break;
+	}
+	case DF_INFLIGHT:	/* reads and writes in flight now */
+		ksnprintf(buf, SYSFS_BUF, "%8llu %8llu\n",
+			  (unsigned long long)b->stats.op_in_flight[BIO_READ],
+			  (unsigned long long)b->stats.op_in_flight[BIO_WRITE]);
 		break;
 	default:			/* removable */
 		ksnprintf(buf, SYSFS_BUF, "0\n");

@@ -36,6 +36,18 @@ struct bio {
 	void *driver;		/* the driver's own */
 };
 
+/*
+ * A disk's I/O counters, as Linux's part_stat (Documentation/admin-guide/
+ * iostats.rst), counted when a request completes, indexed by BIO_*:
+ * requests, 512-byte sectors and nanoseconds spent; busy_ns is the time
+ * with at least one request in flight.
+ */
+struct blk_stats {
+	u64 ios[4], sectors[4], ns[4];
+	u64 in_flight, busy_ns, busy_since;
+	u64 op_in_flight[4];
+};
+
 struct block_device;
 struct block_device_operations {
 	void (*submit)(struct block_device *bdev, struct bio *bio);
@@ -50,7 +62,17 @@ struct block_device {
 	const struct block_device_operations *ops;
 	void *private_data;
 	struct list_head list;
+	struct blk_stats stats;
 };
+
+/*
+ * The 17 numbers of a /sys/block/<disk>/stat line (and of the disk's
+ * /proc/diskstats line after its name), in that order: reads, merges,
+ * sectors, ms; writes ...; in flight, io ms, weighted ms; discards ...;
+ * flushes, ms.
+ */
+#define BLK_STAT_FIELDS	17
+void blk_stat_fields(const struct block_device *bdev, u64 out[BLK_STAT_FIELDS]);
 
 int register_blkdev(struct block_device *bdev);	/* also makes /dev/<name> later */
 struct block_device *blkdev_lookup(dev_t dev);
