@@ -102,9 +102,9 @@ struct file *anon_file_create(const char *name, const struct file_operations *fo
 	list_del(&d->d_child);		/* never found by name; freed at the last dput */
 	d_instantiate(d, inode);	/* the dentry takes the caller's reference */
 	f = file_alloc();
-	if (f == NULL) {
+	if (IS_ERR(f)) {
 		dput(d);
-		return ERR_PTR(-ENOMEM);
+		return f;
 	}
 	f->f_flags = flags;
 	f->f_mode = ((flags & O_ACCMODE) != O_WRONLY ? FMODE_READ : 0) |

@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "kernel/fsnotify.h"
 #include "uapi/linux/resource.h"
+#include "uapi/linux/capability.h"
 
 #define FILES_INIT	64
 
@@ -26,24 +27,48 @@
  */
 static int nofile(void)
 {
-	u64 n = current ? task_rlimit(current, RLIMIT_NOFILE) : NR_OPEN;
+	u64 n = current ? task_rlimit(current, RLIMIT_NOFILE) : sysctl_nr_open;
 
-	return (int)min(n, (u64)NR_OPEN);
+	return (int)min(n, (u64)sysctl_nr_open);
 }
 
-/* Returns a new file with one reference and nothing else set, or NULL. */
+u64 files_max = NR_FILE;
+unsigned int sysctl_nr_open = NR_OPEN;
+
+/* fs.file-max's default, as Linux's files_maxfiles_init: a tenth of memory in KiB. */
+void files_stat_init(u64 mem_bytes)
+{
+	files_max = max(mem_bytes / 1024 / 10, (u64)NR_FILE);
+}
+
+/*
+ * Returns a new file with one reference and nothing else set, or
+ * ERR_PTR: -ENFILE when fs.file-max files are open and the caller lacks
+ * CAP_SYS_ADMIN (Linux's alloc_empty_file; every open file counts,
+ * root's too), -ENOMEM.
+ */
 struct file *file_alloc(void)
 {
-	struct file *f = kzalloc(sizeof(*f));
+	static u64 warned = ~0ULL;	/* Linux rate-limits it; here once per limit */
+	struct file *f;
 
-	if (f != NULL) {
-		f->f_count = 1;
-		if (current) {
-			f->f_uid = current->euid;
-			f->f_gid = current->egid;
-		}
-		live.files++;
+	if ((u64)live.files >= files_max && current != NULL &&
+	    !(current->cap_effective & (1ULL << CAP_SYS_ADMIN))) {
+		if (warned != files_max)
+			printk(KERN_INFO "VFS: file-max limit %llu reached\n",
+			       (unsigned long long)files_max);
+		warned = files_max;
+		return ERR_PTR(-ENFILE);
 	}
+	f = kzalloc(sizeof(*f));
+	if (f == NULL)
+		return ERR_PTR(-ENOMEM);
+	f->f_count = 1;
+	if (current) {
+		f->f_uid = current->euid;
+		f->f_gid = current->egid;
+	}
+	live.files++;
 	return f;
 }
 
@@ -100,8 +125,8 @@ static int files_grow(struct files *fs, int want)
 
 	while (n <= want)
 		n *= 2;
-	if (n > NR_OPEN)
-		n = NR_OPEN;
+	if (n > (int)sysctl_nr_open)
+		n = (int)sysctl_nr_open;
 	if (want >= n)
 		return -EMFILE;
 	fd = kcalloc((size_t)n, sizeof(*fd));

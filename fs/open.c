@@ -54,8 +54,8 @@ struct file *dentry_open(const struct path *p, int flags)
 	struct file *f = file_alloc();
 	int err;
 
-	if (f == NULL)
-		return ERR_PTR(-ENOMEM);
+	if (IS_ERR(f))
+		return f;
 	f->f_path = *p;
 	path_get(&f->f_path);
 	ihold(inode);

@@ -616,13 +616,13 @@ static struct dentry *pipe_dentry(struct inode *inode)
 	return d;
 }
 
-/* A file over the pipe at d; takes an inode reference.  NULL on ENOMEM. */
+/* A file over the pipe at d; takes an inode reference.  ERR_PTR on failure. */
 static struct file *pipe_file(struct dentry *d, unsigned mode, unsigned flags)
 {
 	struct file *f = file_alloc();
 
-	if (f == NULL)
-		return NULL;
+	if (IS_ERR(f))
+		return f;
 	f->f_flags = flags | (mode == FMODE_READ ? O_RDONLY : O_WRONLY);
 	f->f_mode = mode;
 	f->f_op = &pipe_fops;
@@ -639,11 +639,12 @@ bool pipe_is_anonymous(const struct file *f)
 	return f->f_path.mnt != NULL && f->f_path.mnt == pipe_mnt;
 }
 
-/* Makes the two files of a new pipe; 0 or -ENOMEM. */
+/* Makes the two files of a new pipe; 0, -ENFILE or -ENOMEM. */
 static int pipe_create(struct file **files, unsigned flags)
 {
 	struct inode *inode = pipe_inode_alloc();
 	struct dentry *d;
+	int err;
 
 	if (inode == NULL)
 		return -ENOMEM;
@@ -655,10 +656,12 @@ static int pipe_create(struct file **files, unsigned flags)
 		return -ENOMEM;
 	}
 	files[0] = pipe_file(d, FMODE_READ, flags);
-	if (files[0] == NULL)
+	err = IS_ERR(files[0]) ? (int)PTR_ERR(files[0]) : 0;
+	if (err)
 		goto out_dentry;
 	files[1] = pipe_file(d, FMODE_WRITE, flags);
-	if (files[1] == NULL)
+	err = IS_ERR(files[1]) ? (int)PTR_ERR(files[1]) : 0;
+	if (err)
 		goto out_read;
 	dput(d);		/* the files hold it now */
 	return 0;
@@ -671,7 +674,7 @@ out_dentry:
 		pipe_release_if_unused(inode);
 	}
 	dput(d);
-	return -ENOMEM;
+	return err;
 }
 
 static void pipe_undo_fd(int fd)

@@ -363,6 +363,7 @@ void __noreturn start_kernel(int argc, char **argv)
 	if (!kthread_create(kernel_init, NULL, "init"))
 		panic("cannot create init");
 	vfs_init();
+	files_stat_init(physmem_size);
 	ramfs_init();
 	mqueue_init();
 	proc_init();

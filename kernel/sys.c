@@ -67,7 +67,7 @@ static int rlimit_check(struct task *t, unsigned r, u64 cur, u64 max)
 {
 	if (cur > max)
 		return -EINVAL;
-	if (r == RLIMIT_NOFILE && max > NR_OPEN)
+	if (r == RLIMIT_NOFILE && max > sysctl_nr_open)
 		return -EPERM;
 	if (max > t->signal->rlim[r].max && current->euid != 0)
 		return -EPERM;

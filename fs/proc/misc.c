@@ -515,6 +515,50 @@ static int store_pipe_max_size(const char *buf, size_t len)
 	return 0;
 }
 
+/* /proc/sys/fs/file-nr: open files, 0 (Linux stopped counting free ones), file-max. */
+static int show_file_nr(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%llu\t0\t%llu\n", (unsigned long long)live.files,
+		  (unsigned long long)files_max);
+	return 0;
+}
+
+static int show_file_max(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%llu\n", (unsigned long long)files_max);
+	return 0;
+}
+
+/* An unsigned long up to LONG_MAX, as Linux's proc_doulongvec_minmax for file-max. */
+static int store_file_max(const char *buf, size_t len)
+{
+	u64 v;
+	int r = proc_parse_nums(buf, len, &v, 1, 0, 0x7fffffffffffffffULL);
+
+	if (r < 0)
+		return r;
+	files_max = v;
+	return 0;
+}
+
+static int show_nr_open(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%u\n", sysctl_nr_open);
+	return 0;
+}
+
+/* Within [64, 2147483584], as Linux's sysctl_nr_open_min/max. */
+static int store_nr_open(const char *buf, size_t len)
+{
+	u64 v;
+	int r = proc_parse_nums(buf, len, &v, 1, NR_OPEN_MIN, NR_OPEN_MAX);
+
+	if (r < 0)
+		return r;
+	sysctl_nr_open = (unsigned int)v;
+	return 0;
+}
+
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
@@ -581,6 +625,9 @@ const struct proc_node proc_root_nodes[] = {
 	RWFILE("bindv6only", 60, show_bindv6only, store_bindv6only),
 	RWFILE("pipe-max-size", 31, show_pipe_max_size, store_pipe_max_size),
 	FILE("platform", 0, show_platform),	/* 63 */
-	FILE("diskstats", 0, show_diskstats),	/* new nodes go last: no index above moves */
+	FILE("diskstats", 0, show_diskstats),	/* 64 */
+	FILE("file-nr", 31, show_file_nr),
+	RWFILE("file-max", 31, show_file_max, store_file_max),
+	RWFILE("nr_open", 31, show_nr_open, store_nr_open),	/* new nodes go last */
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -381,7 +381,20 @@ struct file {
 #define FMODE_COUNTED	4	/* counted in i_readcount/i_writecount by dentry_open */
 #define FMODE_CAN_ODIRECT 8	/* O_DIRECT allowed: ext2/3/4 and tmpfs files, block devices */
 
+/* A new file with one reference: ERR_PTR(-ENFILE) past fs.file-max, -ENOMEM. */
 struct file *file_alloc(void);
+/*
+ * fs.file-max (Linux's files_stat.max_files: at most that many files open
+ * in the system, CAP_SYS_ADMIN exempt; by default a tenth of memory in
+ * KiB, at least NR_FILE) and fs.nr_open (the ceiling of RLIMIT_NOFILE and
+ * of an fd table), both root-writable in /proc/sys/fs.
+ */
+#define NR_FILE		8192
+#define NR_OPEN_MIN	64		/* BITS_PER_LONG, as Linux's sysctl_nr_open_min */
+#define NR_OPEN_MAX	2147483584u	/* INT_MAX rounded down to BITS_PER_LONG */
+extern u64 files_max;
+extern unsigned int sysctl_nr_open;
+void files_stat_init(u64 mem_bytes);	/* at boot, with the memory size */
 struct file *fget(struct file *f);
 void fput(struct file *f);		/* May sleep (release). */
 /* A program file an address space runs (Linux's exe_file_deny_write_access):
@@ -392,7 +405,7 @@ void allow_write_access(struct file *f);
 
 /*
  * fd tables grow on demand up to the caller's RLIMIT_NOFILE, which can
- * never exceed NR_OPEN (Linux's fs.nr_open default).
+ * never exceed fs.nr_open (sysctl_nr_open, NR_OPEN by default).
  */
 #define NR_OPEN 1048576
 struct files {
