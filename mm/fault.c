@@ -32,6 +32,8 @@ static struct vma *grow_stack(struct mm *mm, struct vma *v, u64 addr)
 		if (prev->end > addr || addr - prev->end < STACK_GUARD_GAP)
 			return NULL;
 	}
+	if ((v->flags & VM_ACCOUNT) && vm_enough_memory(mm, (v->start - addr) >> PAGE_SHIFT) < 0)
+		return NULL;		/* acct_stack_growth */
 	v->start = addr;
 	return v;
 }

@@ -12,6 +12,8 @@
 #include "kernel/syscalls.h"
 #include "kernel/overflow.h"
 #include "kernel/platform.h"
+#include "kernel/page.h"
+#include "uapi/linux/capability.h"
 #include "uapi/linux/mman.h"
 #include "uapi/linux/resource.h"
 
@@ -277,6 +279,88 @@ static u32 may_flags(int flags, struct file *f)
 	return may;
 }
 
+int sysctl_overcommit_memory;		/* OVERCOMMIT_GUESS */
+int sysctl_overcommit_ratio = 50;
+u64 sysctl_overcommit_kbytes;
+
+static u64 vma_pages(const struct vma *v)
+{
+	return (v->end - v->start) >> PAGE_SHIFT;
+}
+
+static u64 mm_accounted(struct mm *mm, u64 lo, u64 hi)
+{
+	struct vma *v;
+	u64 n = 0;
+
+	list_for_each_entry(v, &mm->vmas, list)
+		if ((v->flags & VM_ACCOUNT) && v->end > lo && v->start < hi)
+			n += (min(v->end, hi) - max(v->start, lo)) >> PAGE_SHIFT;
+	return n;
+}
+
+/* CommitLimit: overcommit_kbytes, else overcommit_ratio percent of memory (no swap). */
+u64 vm_commit_limit(void)
+{
+	if (sysctl_overcommit_kbytes)
+		return sysctl_overcommit_kbytes >> (PAGE_SHIFT - 10);
+	return nr_pages * (u64)sysctl_overcommit_ratio / 100;
+}
+
+/* Committed_AS, summed over every address space a task has now. */
+u64 vm_committed_pages(void)
+{
+	static u64 gen;
+	struct task *t;
+	u64 n = 0;
+
+	gen++;
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->mm == NULL || t->mm->acct_gen == gen)
+			continue;
+		t->mm->acct_gen = gen;
+		n += mm_accounted(t->mm, 0, TASK_SIZE);
+	}
+	return n;
+}
+
+int vm_enough_memory(struct mm *mm, u64 pages)
+{
+	u64 allowed, committed, admin = min(nr_pages * 3 / 100, (u64)(8 << 20) >> PAGE_SHIFT);
+	u64 user = min(nr_pages * 3 / 100, (u64)(128 << 20) >> PAGE_SHIFT);
+
+	if (sysctl_overcommit_memory == 1)	/* OVERCOMMIT_ALWAYS */
+		return 0;
+	if (sysctl_overcommit_memory == 0)	/* OVERCOMMIT_GUESS: no swap to add */
+		return pages > nr_pages ? -ENOMEM : 0;
+	allowed = vm_commit_limit();
+	if (current == NULL || !(current->cap_effective & (1ULL << CAP_SYS_ADMIN)))
+		allowed = allowed > admin ? allowed - admin : 0;
+	if (mm != NULL) {
+		u64 total = 0, r;
+		struct vma *v;
+
+		list_for_each_entry(v, &mm->vmas, list)
+			total += vma_pages(v);
+		r = min(total / 32, user);
+		allowed = allowed > r ? allowed - r : 0;
+	}
+	committed = vm_committed_pages();
+	if (mm != NULL && (current == NULL || current->mm != mm))
+		committed += mm_accounted(mm, 0, TASK_SIZE);	/* an exec's new mm */
+	return committed + pages < allowed ? 0 : -ENOMEM;
+}
+
+/* Whether a new mapping is committed memory, as Linux's accountable_mapping. */
+static bool accountable(u32 vmf, int flags, struct file *f)
+{
+	if ((flags & MAP_NORESERVE) && sysctl_overcommit_memory != 2)
+		return false;
+	if (vmf & VM_SHARED)
+		return f == NULL;	/* shared anonymous memory is shmem's, committed */
+	return (vmf & VM_WRITE) != 0;
+}
+
 /*
  * Maps len bytes of f at off (or anonymous memory if f is NULL).  Returns
  * the address or -errno.  The caller has validated flags.  May sleep.
@@ -308,6 +392,10 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 			return -EPERM;		/* vm.mmap_min_addr, as Linux */
 		if ((flags & MAP_FIXED_NOREPLACE) && !range_free(mm, addr, end))
 			return -EEXIST;
+		/* What it replaces was committed already (Linux's nr_accounted). */
+		if (accountable(vmf, flags, f) &&
+		    vm_enough_memory(mm, (len >> PAGE_SHIFT) - mm_accounted(mm, addr, end)) < 0)
+			return -ENOMEM;
 		if (unmap_range(mm, addr, end) < 0)
 			return -ENOMEM;
 	} else {
@@ -317,7 +405,11 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags, struct file 
 		if (!addr)
 			return -ENOMEM;
 		end = addr + len;
+		if (accountable(vmf, flags, f) && vm_enough_memory(mm, len >> PAGE_SHIFT) < 0)
+			return -ENOMEM;
 	}
+	if (accountable(vmf, flags, f))
+		vmf |= VM_ACCOUNT;
 	v = vma_new(addr, end, vmf | mm->def_flags, f, off >> PAGE_SHIFT);
 	if (!v)
 		return -ENOMEM;
@@ -367,14 +459,21 @@ long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot)
 	 * must allow the new protection (VM_MAY*: -EACCES), before any
 	 * VMA changes: validate, then commit.
 	 */
+	u64 charge = 0;
+
 	for (u64 a = addr; a < end;) {
 		v = find_vma(mm, a);
 		if (!v || v->start > a)
 			return -ENOMEM;
 		if (prot_to_vm(prot) & ~(v->flags >> 4))
 			return -EACCES;
+		if ((prot & PROT_WRITE) && !(v->flags & (VM_ACCOUNT | VM_SHARED)))
+			charge += (min(v->end, end) - max(v->start, addr)) >> PAGE_SHIFT;
 		a = v->end;
 	}
+	/* A private mapping made writable is committed from now on (mprotect_fixup). */
+	if (charge && vm_enough_memory(mm, charge) < 0)
+		return -ENOMEM;
 	list_for_each_entry_safe(v, n, &mm->vmas, list) {
 		if (v->end <= addr || v->start >= end)
 			continue;
@@ -388,6 +487,8 @@ long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot)
 			return -ENOMEM;
 		n = list_entry(v->list.next, struct vma, list);
 		v->flags = (v->flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | prot_to_vm(prot);
+		if ((prot & PROT_WRITE) && !(v->flags & VM_SHARED))
+			v->flags |= VM_ACCOUNT;
 		pte_walk(mm, v->start, v->end, reprotect_pte, v);
 	}
 	return 0;
@@ -407,13 +508,15 @@ long mm_brk(struct mm *mm, u64 brk)
 
 		if (!range_free(mm, old_end, new_end))
 			return (long)mm->brk;
+		if (vm_enough_memory(mm, (new_end - old_end) >> PAGE_SHIFT) < 0)
+			return (long)mm->brk;
 		v = find_vma(mm, old_end - 1);
 		if (v && v->end == old_end && !v->file && v->flags == (VM_READ | VM_WRITE |
-		    VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | mm->def_flags)) {
+		    VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | mm->def_flags)) {
 			v->end = new_end;	/* grow the heap VMA */
 		} else {
 			v = vma_new(old_end, new_end, VM_READ | VM_WRITE | VM_MAYREAD |
-				    VM_MAYWRITE | VM_MAYEXEC | mm->def_flags, NULL, 0);
+				    VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT | mm->def_flags, NULL, 0);
 			if (!v)
 				return (long)mm->brk;
 			vma_insert(mm, v);
@@ -452,6 +555,24 @@ static void fork_pte(struct mm *mm, u64 addr, pte_t *e, void *arg)
 	fa->child->rss++;
 }
 
+/*
+ * The child commits what the parent has, as Linux's dup_mmap charges each
+ * VM_ACCOUNT VMA: in mode 2 the sum must fit, in mode 0 each VMA.
+ */
+static int fork_charge(struct mm *old)
+{
+	u64 total = 0, largest = 0;
+	struct vma *v;
+
+	list_for_each_entry(v, &old->vmas, list) {
+		if (!(v->flags & VM_ACCOUNT))
+			continue;
+		total += vma_pages(v);
+		largest = max(largest, vma_pages(v));
+	}
+	return vm_enough_memory(old, sysctl_overcommit_memory == 2 ? total : largest);
+}
+
 /* A copy-on-write copy of old for fork; NULL when out of memory. */
 struct mm *mm_fork(struct mm *old)
 {
@@ -460,6 +581,10 @@ struct mm *mm_fork(struct mm *old)
 
 	if (!mm)
 		return NULL;
+	if (fork_charge(old) < 0) {
+		mm_put(mm);
+		return NULL;
+	}
 	mm->brk_start = old->brk_start;
 	mm->brk = old->brk;
 	mm->stack_start = old->stack_start;
@@ -703,6 +828,9 @@ SYSCALL(mremap)
 	if (!v || v->start > old || olen == 0 || check_add_overflow(old, olen, &oend) ||
 	    oend > v->end)
 		return -EFAULT;
+	if ((v->flags & VM_ACCOUNT) && nlen > olen &&
+	    vm_enough_memory(mm, (nlen - olen) >> PAGE_SHIFT) < 0)
+		return -ENOMEM;		/* the growth is committed */
 	if (flags & MREMAP_FIXED) {
 		if (unmap_range(mm, naddr, naddr + nlen) < 0)
 			return -ENOMEM;

@@ -555,8 +555,7 @@ static void smaps_flags(struct proc_buf *b, const struct vma *v)
 		if (names[i].flag == VM_MAYEXEC && (v->flags & VM_SHARED))
 			pb_printf(b, " ms");	/* VM_MAYSHARE */
 	}
-	/* VM_ACCOUNT: private writable memory is committed (overcommit). */
-	if (!(v->flags & VM_SHARED) && (v->flags & VM_WRITE))
+	if (v->flags & VM_ACCOUNT)	/* committed memory (overcommit) */
 		pb_printf(b, " ac");
 	pb_printf(b, " \n");
 }

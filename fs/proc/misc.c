@@ -76,8 +76,8 @@ static int show_meminfo(struct proc_buf *b, struct task *unused)
 	kb_line(b, "Slab:", pc.slab * kb);
 	kb_line(b, "SReclaimable:", 0);
 	kb_line(b, "SUnreclaim:", pc.slab * kb);
-	kb_line(b, "CommitLimit:", total);
-	kb_line(b, "Committed_AS:", total - free);
+	kb_line(b, "CommitLimit:", vm_commit_limit() * kb);
+	kb_line(b, "Committed_AS:", vm_committed_pages() * kb);
 	return 0;
 }
 
@@ -559,6 +559,61 @@ static int store_nr_open(const char *buf, size_t len)
 	return 0;
 }
 
+/* vm.overcommit_memory: 0, 1 or 2 (proc_dointvec_minmax), else EINVAL. */
+static int show_overcommit_memory(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%d\n", sysctl_overcommit_memory);
+	return 0;
+}
+
+static int store_overcommit_memory(const char *buf, size_t len)
+{
+	u64 v;
+	int r = proc_parse_nums(buf, len, &v, 1, 0, 2);
+
+	if (r < 0)
+		return r;
+	sysctl_overcommit_memory = (int)v;
+	return 0;
+}
+
+/* overcommit_ratio and overcommit_kbytes: writing one sets the other to 0, as Linux. */
+static int show_overcommit_ratio(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%d\n", sysctl_overcommit_ratio);
+	return 0;
+}
+
+static int store_overcommit_ratio(const char *buf, size_t len)
+{
+	u64 v;
+	int r = proc_parse_nums(buf, len, &v, 1, 0, 0x7fffffff);
+
+	if (r < 0)
+		return r;
+	sysctl_overcommit_ratio = (int)v;
+	sysctl_overcommit_kbytes = 0;
+	return 0;
+}
+
+static int show_overcommit_kbytes(struct proc_buf *b, struct task *unused)
+{
+	pb_printf(b, "%llu\n", (unsigned long long)sysctl_overcommit_kbytes);
+	return 0;
+}
+
+static int store_overcommit_kbytes(const char *buf, size_t len)
+{
+	u64 v;
+	int r = proc_parse_nums(buf, len, &v, 1, 0, ~0ULL);
+
+	if (r < 0)
+		return r;
+	sysctl_overcommit_kbytes = v;
+	sysctl_overcommit_ratio = 0;
+	return 0;
+}
+
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
 #define LINK(name, parent, fn)	{ name, S_IFLNK | 0777, parent, NULL, fn }
@@ -628,6 +683,10 @@ const struct proc_node proc_root_nodes[] = {
 	FILE("diskstats", 0, show_diskstats),	/* 64 */
 	FILE("file-nr", 31, show_file_nr),
 	RWFILE("file-max", 31, show_file_max, store_file_max),
-	RWFILE("nr_open", 31, show_nr_open, store_nr_open),	/* new nodes go last */
+	RWFILE("nr_open", 31, show_nr_open, store_nr_open),
+	RWFILE("overcommit_memory", 18, show_overcommit_memory, store_overcommit_memory),
+	RWFILE("overcommit_ratio", 18, show_overcommit_ratio, store_overcommit_ratio),
+	RWFILE("overcommit_kbytes", 18, show_overcommit_kbytes, store_overcommit_kbytes),
+	/* new nodes go last: no index above moves */
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -43,6 +43,7 @@ typedef u64 pte_t;
 #define VM_STACK	VM_GROWSDOWN
 #define VM_LOCKED	0x2000		/* mlock: counted in VmLck (nothing is swapped anyway) */
 #define VM_LOCKONFAULT	0x4000		/* MLOCK_ONFAULT, MCL_ONFAULT */
+#define VM_ACCOUNT	0x00100000	/* committed memory (overcommit accounting) */
 
 struct file;
 struct task;
@@ -75,6 +76,7 @@ struct mm {
 	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
 	u64 cputime_seen;
 	u32 def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for every new mapping */
+	u64 acct_gen;		/* vm_committed_pages' walk has counted it */
 	struct file *exe_file;	/* the program it runs (a reference, write-denied), or NULL */
 	u32 membarrier;		/* membarrier(2) registrations (kernel/membarrier.c); inherited at fork, 0 after exec */
 };
@@ -95,6 +97,20 @@ long mm_mmap(struct mm *mm, u64 addr, u64 len, int prot, int flags,
 long mm_munmap(struct mm *mm, u64 addr, u64 len);
 long mm_mprotect(struct mm *mm, u64 addr, u64 len, int prot);
 long mm_brk(struct mm *mm, u64 brk);
+
+/*
+ * Overcommit (vm.overcommit_memory, _ratio, _kbytes; Linux's
+ * Documentation/mm/overcommit-accounting.rst): memory a VMA with
+ * VM_ACCOUNT may come to use is committed.  vm_enough_memory says whether
+ * pages more may be committed for mm (0 or -ENOMEM): mode 0 refuses one
+ * request larger than all memory, mode 1 never refuses, mode 2 refuses
+ * past CommitLimit less Linux's admin and user reserves.
+ */
+extern int sysctl_overcommit_memory, sysctl_overcommit_ratio;
+extern u64 sysctl_overcommit_kbytes;
+int vm_enough_memory(struct mm *mm, u64 pages);
+u64 vm_commit_limit(void);		/* pages */
+u64 vm_committed_pages(void);		/* every address space's VM_ACCOUNT pages */
 
 /* Page tables and faults (mm/pgtable.c, mm/fault.c). */
 pte_t *pte_lookup(struct mm *mm, u64 addr, bool create);
