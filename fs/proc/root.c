@@ -263,6 +263,16 @@ static struct inode *lookup_dynamic(struct inode *dir, const struct proc_id *did
 	return ERR_PTR(-ENOENT);
 }
 
+/*
+ * Entry i of the directory did is not there: /proc/<tgid>/task/<tid>/
+ * has no "task" of its own (Linux's tid_base_stuff), else that directory
+ * would name itself again below itself.
+ */
+static bool entry_hidden(const struct proc_id *did, int i)
+{
+	return did->kind == PK_PID && did->in_task && i == proc_pid_task_idx;
+}
+
 /* The table a directory's entries come from, and its index there. */
 static const struct proc_node *dir_table(const struct proc_id *did, int *nr)
 {
@@ -287,7 +297,7 @@ static struct inode *proc_lookup(struct inode *dir, const char *name, int len)
 	tab = dir_table(&did, &nr);
 	for (int i = 0; i < nr; i++) {
 		if (tab[i].parent != did.idx || (int)strlen(tab[i].name) != len ||
-		    memcmp(tab[i].name, name, (size_t)len) != 0)
+		    memcmp(tab[i].name, name, (size_t)len) != 0 || entry_hidden(&did, i))
 			continue;
 		id = did;
 		id.idx = i;
@@ -333,7 +343,7 @@ static int iterate_table(const struct proc_id *did, struct dir_context *ctx)
 	for (int i = 0; i < nr; i++) {
 		struct proc_id id = *did;
 
-		if (tab[i].parent != did->idx)
+		if (tab[i].parent != did->idx || entry_hidden(did, i))
 			continue;
 		if (2 + k++ < ctx->pos)
 			continue;
