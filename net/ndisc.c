@@ -670,6 +670,21 @@ void ndisc_rcv(struct sk_buff *skb)
 	}
 }
 
+bool ndisc_neigh(int i, struct netdevice **dev, struct in6k *a, u8 *mac, int *state, bool *router)
+{
+	const struct neigh6 *n;
+
+	if (i < 0 || i >= NCACHE)
+		return false;
+	n = &ncache[i];
+	*dev = n->dev;
+	*a = n->addr;
+	memcpy(mac, n->e.mac, 6);
+	*state = n->dev ? (int)n->e.state : ND_NONE;
+	*router = n->e.router;
+	return true;
+}
+
 /* ---- link up and down, the timer ---- */
 
 void addrconf_dev_up(struct netdevice *dev)

@@ -23,6 +23,7 @@
 #include "uapi/asm-generic/poll.h"
 #include "uapi/linux/if.h"
 #include "uapi/linux/rtnetlink.h"
+#include "uapi/linux/neighbour.h"
 
 #define NL_DGRAM_MAX	4096
 #define ARPHRD_ETHER_NUM 1
@@ -307,6 +308,40 @@ static void fill_route(struct nl_reply *r, const struct route *rt, u16 flags)
 	msg_end(r, h);
 }
 
+/* The IPv6 neighbour cache, as Linux's neigh_fill_info (ip -6 neigh). */
+static void dump_neigh6(struct nl_reply *r)
+{
+	static const u16 nud[] = { [ND_NONE] = NUD_NONE, [ND_INCOMPLETE] = NUD_INCOMPLETE,
+				   [ND_REACHABLE] = NUD_REACHABLE, [ND_STALE] = NUD_STALE,
+				   [ND_DELAY] = NUD_DELAY, [ND_PROBE] = NUD_PROBE };
+	struct netdevice *d;
+	struct in6k a;
+	u8 mac[6];
+	int i, st;
+	bool router;
+
+	for (i = 0; ndisc_neigh(i, &d, &a, mac, &st, &router); i++) {
+		struct nlmsghdr *h;
+		struct ndmsg *nd;
+
+		if (d == NULL || st == ND_NONE)
+			continue;
+		h = msg_start(r, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(struct ndmsg));
+		if (h == NULL)
+			return;
+		nd = NLMSG_DATA(h);
+		nd->ndm_family = AF_INET6;
+		nd->ndm_ifindex = d->ifindex;
+		nd->ndm_state = nud[st];
+		nd->ndm_flags = router ? NTF_ROUTER : 0;
+		nd->ndm_type = RTN_UNICAST;
+		put_attr(r, NDA_DST, &a, 16);
+		if (st != ND_INCOMPLETE)
+			put_attr(r, NDA_LLADDR, mac, 6);
+		msg_end(r, h);
+	}
+}
+
 static void dump(struct nl_reply *r, u16 type, u8 family)
 {
 	struct netdevice *d;
@@ -326,6 +361,10 @@ static void dump(struct nl_reply *r, u16 type, u8 family)
 			list_for_each_entry(d, &netdev_list, link)
 				for (i = 0; (d->flags & IFF_UP) && i < d->nr_ip6; i++)
 					fill_addr6(r, d, i, NLM_F_MULTI);
+		break;
+	case RTM_GETNEIGH:
+		if (family == AF_UNSPEC || family == AF_INET6)
+			dump_neigh6(r);
 		break;
 	case RTM_GETROUTE:
 		if (family == AF_UNSPEC || family == AF_INET)
@@ -529,7 +568,7 @@ static void nl_request(struct nl_sock *nl, const struct nlmsghdr *h)
 
 	if (!(h->nlmsg_flags & NLM_F_REQUEST) || type < NLMSG_MIN_TYPE)
 		return;
-	if ((type == RTM_GETLINK || type == RTM_GETADDR || type == RTM_GETROUTE) &&
+	if ((type == RTM_GETLINK || type == RTM_GETADDR || type == RTM_GETROUTE || type == RTM_GETNEIGH) &&
 	    (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
 		const u8 *fam = NLMSG_DATA(h);
 

@@ -772,8 +772,8 @@ static long dgram_send6(struct inet_sock *isk, struct kmsg *m, size_t len, const
 		c.hops = isk->hops < 0 ? IPV6_DEFAULT_HOPS : isk->hops;
 	if (c.tclass < 0)
 		c.tclass = isk->tclass;
-	if (len + (isk->protocol == IPPROTO_UDP ? UDP_HDR : 0) + IPV6_HDR > dev->mtu)
-		return -EMSGSIZE;	/* no IPv6 fragments are sent */
+	if (len + (isk->protocol == IPPROTO_UDP ? UDP_HDR : 0) > 0xffff)
+		return -EMSGSIZE;	/* past the MTU, ip6_output fragments (RFC 8200 4.5) */
 	err = dgram_build(isk, m, len, src, dst, dport, &skb);
 	if (err)
 		return err;

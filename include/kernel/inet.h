@@ -485,6 +485,8 @@ int ip6_dev_source(struct netdevice *dev, const struct in6k *daddr, struct in6k 
 /* ip6_output on a given device to a given next hop (ND's own messages, fragments). */
 int ip6_output_dev(struct sk_buff *skb, struct netdevice *dev, const struct in6k *nexthop,
 		   const struct in6k *saddr, const struct in6k *daddr, u8 proto, u8 hops, u8 tclass);
+/* Slot i of the neighbour cache (false past the end; *dev NULL, *state ND_NONE: a free slot). */
+bool ndisc_neigh(int i, struct netdevice **dev, struct in6k *a, u8 *mac, int *state, bool *router);
 /* At halt: the packets waiting on a neighbour's resolution go. */
 void ndisc_quiesce(void);
 /* Whether dev listens to multicast group a (all-nodes, its addresses' solicited-node groups). */
