@@ -712,6 +712,7 @@ struct inet_sock {
 	int hops;			/* IPV6_UNICAST_HOPS, -1: the default (64) */
 	u8 tclass;			/* IPV6_TCLASS */
 	bool rxpktinfo6, recvhops6, recvtclass6;	/* IPV6_RECVPKTINFO, _RECVHOPLIMIT, _RECVTCLASS */
+	bool rxpktinfo2292, recvhops2292;	/* RFC 2292's IPV6_2292PKTINFO, _2292HOPLIMIT (busybox ping) */
 	u32 icmp6_filter[8];		/* ICMP6_FILTER of a raw ICMPv6 socket: a set bit blocks the type */
 	u16 sport, dport;		/* network order */
 	bool connected;			/* datagram: connect(2) named a peer */
