@@ -209,6 +209,8 @@ static int set_ipv6_opt(struct inet_sock *isk, int name, int v)
 	case IPV6_RECVPKTINFO:	isk->rxpktinfo6 = v != 0; return 0;
 	case IPV6_RECVHOPLIMIT:	isk->recvhops6 = v != 0; return 0;
 	case IPV6_RECVTCLASS:	isk->recvtclass6 = v != 0; return 0;
+	case IPV6_2292PKTINFO:	isk->rxpktinfo2292 = v != 0; return 0;
+	case IPV6_2292HOPLIMIT:	isk->recvhops2292 = v != 0; return 0;
 	case IPV6_RECVERR:	isk->recverr = v != 0; return 0;
 	case IPV6_MTU_DISCOVER:
 		if (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT)
@@ -234,6 +236,8 @@ static int get_ipv6_opt(const struct inet_sock *isk, int name, int *v)
 	case IPV6_RECVPKTINFO:	*v = isk->rxpktinfo6; break;
 	case IPV6_RECVHOPLIMIT:	*v = isk->recvhops6; break;
 	case IPV6_RECVTCLASS:	*v = isk->recvtclass6; break;
+	case IPV6_2292PKTINFO:	*v = isk->rxpktinfo2292; break;
+	case IPV6_2292HOPLIMIT:	*v = isk->recvhops2292; break;
 	case IPV6_RECVERR:	*v = isk->recverr; break;
 	case IPV6_MTU_DISCOVER:	*v = isk->pmtudisc; break;
 	default:		return -ENOPROTOOPT;

@@ -1,6 +1,7 @@
 /*
  * arp.c - Ethernet framing and ARP (RFC 826) for IPv4 over Ethernet
- * devices.
+ * devices (IPv6's frames, ethertype 0x86DD, are net/ndisc.c's on output
+ * and go to ip6_rcv on input).
  *
  * The neighbour cache maps next-hop addresses to MAC addresses.  An
  * entry is INCOMPLETE while requests are out (three, a second apart;
@@ -227,6 +228,8 @@ int eth_xmit_ip(struct netdevice *dev, struct sk_buff *skb)
 	struct neigh *n;
 	static const u8 zero[6];
 
+	if (skb->protocol == ETH_P_IPV6)
+		return ndisc_xmit(dev, skb);	/* net/ndisc.c */
 	if (nh == 0xffffffff || (dev->mask && nh == (dev->ip | ~dev->mask)) || dev->ip == 0) {
 		eth_send(dev, skb, bcast, ETH_P_IP);
 		return 0;
@@ -308,12 +311,12 @@ void eth_rcv(struct netdevice *dev, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	if (be16_to_cpu(eh.proto) != ETH_P_IP) {
+	if (be16_to_cpu(eh.proto) != ETH_P_IP && be16_to_cpu(eh.proto) != ETH_P_IPV6) {
 		dev->stats.rx_dropped++;
 		kfree_skb(skb);
 		return;
 	}
-	skb->protocol = ETH_P_IP;
+	skb->protocol = be16_to_cpu(eh.proto);
 	netif_rx(skb);
 }
 

@@ -64,6 +64,7 @@ void unregister_netdevice(struct netdevice *dev)
 	dev->flags &= ~(unsigned)(IFF_UP | IFF_RUNNING);
 	route_flush_dev(dev, false);
 	arp_flush_dev(dev);
+	addrconf_dev_down(dev);
 	dev->ip = dev->mask = 0;
 	list_for_each_entry_safe(skb, t, &backlog, list)
 		if (skb->dev == dev) {
@@ -160,6 +161,7 @@ void net_quiesce(void)
 
 	net_rx_action();
 	ip_frag_expire(~0ULL);
+	ndisc_quiesce();
 	list_for_each_entry(t, &tcp_socks, hash_link) {
 		skb_queue_purge(&t->ooo);
 		t->ooo_bytes = 0;

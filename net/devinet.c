@@ -125,10 +125,17 @@ static long dev_set(struct netdevice *d, unsigned cmd, struct kifreq *r)
 	case SIOCSIFFLAGS: {
 		unsigned keep = IFF_LOOPBACK | IFF_RUNNING | IFF_BROADCAST | IFF_MULTICAST;
 		unsigned nf = ((unsigned)(unsigned short)r->u.flags & ~keep) | (d->flags & keep);
+		bool was_up = d->flags & IFF_UP;
 
 		d->flags = nf;
 		if (d->flags & IFF_LOOPBACK)
 			return 0;
+		if (was_up != !!(d->flags & IFF_UP)) {
+			if (was_up)
+				addrconf_dev_down(d);
+			else
+				addrconf_dev_up(d);
+		}
 		if (!(d->flags & IFF_UP))
 			route_flush_dev(d, false);	/* as Linux: a down link keeps no route */
 		else if (d->ip)

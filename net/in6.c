@@ -220,3 +220,285 @@ int ip6_frag_count(void)
 	return n;
 }
 
+
+/* ---- IPv6 on Ethernet: addresses (RFC 4291, 2464) ---- */
+
+struct in6k in6_eui64(const struct in6k *prefix, const u8 *mac)
+{
+	struct in6k a = *prefix;
+
+	a.b[8] = mac[0] ^ 0x02;		/* the universal/local bit inverted (RFC 4291 app. A) */
+	a.b[9] = mac[1];
+	a.b[10] = mac[2];
+	a.b[11] = 0xff;
+	a.b[12] = 0xfe;
+	a.b[13] = mac[3];
+	a.b[14] = mac[4];
+	a.b[15] = mac[5];
+	return a;
+}
+
+struct in6k in6_linklocal(const u8 *mac)
+{
+	struct in6k p = { .w = { 0, 0, 0, 0 } };
+
+	p.b[0] = 0xfe;
+	p.b[1] = 0x80;
+	return in6_eui64(&p, mac);
+}
+
+struct in6k in6_solicited_node(const struct in6k *a)
+{
+	struct in6k s = { .w = { 0, 0, 0, 0 } };
+
+	s.b[0] = 0xff;
+	s.b[1] = 0x02;
+	s.b[11] = 0x01;
+	s.b[12] = 0xff;
+	s.b[13] = a->b[13];
+	s.b[14] = a->b[14];
+	s.b[15] = a->b[15];
+	return s;
+}
+
+void in6_multicast_mac(const struct in6k *a, u8 *mac)
+{
+	mac[0] = 0x33;
+	mac[1] = 0x33;
+	memcpy(mac + 2, a->b + 12, 4);
+}
+
+struct in6k in6_prefix(const struct in6k *a, int plen)
+{
+	struct in6k r = *a;
+	int b;
+
+	for (b = plen < 0 ? 0 : plen; b < 128; b++)
+		r.b[b / 8] &= (u8)~(0x80u >> (b % 8));
+	return r;
+}
+
+bool in6_prefix_match(const struct in6k *a, const struct in6k *prefix, int plen)
+{
+	struct in6k x = in6_prefix(a, plen), y = in6_prefix(prefix, plen);
+
+	return in6_eq(&x, &y);
+}
+
+/* ---- Neighbour Discovery messages (RFC 4861 4) ---- */
+
+static u32 get32(const u8 *p)
+{
+	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
+}
+
+int nd_parse(const u8 *p, u32 len, struct nd_msg *m)
+{
+	u32 off;
+
+	memset(m, 0, sizeof(*m));
+	if (len < 8 || p[1] != 0)		/* ICMP code 0 (RFC 4861 6.1, 7.1) */
+		return -EINVAL;
+	m->type = p[0];
+	switch (m->type) {
+	case ND_ROUTER_SOLICIT:
+		off = 8;
+		break;
+	case ND_ROUTER_ADVERT:
+		if (len < 16)
+			return -EINVAL;
+		m->hop_limit = p[4];
+		m->ra_flags = p[5];
+		m->router_lifetime = (u16)(p[6] << 8 | p[7]);
+		m->reachable_ms = get32(p + 8);
+		m->retrans_ms = get32(p + 12);
+		off = 16;
+		break;
+	case ND_NEIGHBOR_SOLICIT:
+	case ND_NEIGHBOR_ADVERT:
+		if (len < 24)
+			return -EINVAL;
+		m->na_flags = m->type == ND_NEIGHBOR_ADVERT ? p[4] : 0;
+		memcpy(m->target.b, p + 8, 16);
+		if (in6_is_multicast(&m->target))
+			return -EINVAL;
+		off = 24;
+		break;
+	case ND_REDIRECT:
+		if (len < 40)
+			return -EINVAL;
+		memcpy(m->target.b, p + 8, 16);
+		off = 40;
+		break;
+	default:
+		return -EINVAL;
+	}
+	while (off < len) {
+		u32 olen;
+		const u8 *o = p + off;
+
+		if (len - off < 2 || o[1] == 0)
+			return -EINVAL;		/* an option of length 0 (RFC 4861 4.6) */
+		olen = (u32)o[1] * 8;
+		if (olen > len - off)
+			return -EINVAL;
+		switch (o[0]) {
+		case ND_OPT_SOURCE_LL:
+		case ND_OPT_TARGET_LL:
+			/* a source option in an NS/RS/RA, a target one in an NA (redirects: target) */
+			if ((o[0] == ND_OPT_TARGET_LL) == (m->type == ND_NEIGHBOR_ADVERT || m->type == ND_REDIRECT) &&
+			    olen >= 8) {
+				m->has_lladdr = true;
+				memcpy(m->lladdr, o + 2, 6);
+			}
+			break;
+		case ND_OPT_PREFIX:
+			if (olen != 32)
+				return -EINVAL;
+			if (m->type == ND_ROUTER_ADVERT && m->nr_prefix < ND_MAX_PREFIXES) {
+				struct nd_prefix *pi = &m->prefix[m->nr_prefix++];
+
+				pi->plen = o[2];
+				pi->flags = o[3];
+				pi->valid = get32(o + 4);
+				pi->preferred = get32(o + 8);
+				memcpy(pi->prefix.b, o + 16, 16);
+				if (pi->plen > 128)
+					return -EINVAL;
+			}
+			break;
+		case ND_OPT_MTU:
+			if (olen != 8)
+				return -EINVAL;
+			if (m->type == ND_ROUTER_ADVERT)
+				m->mtu = get32(o + 4);
+			break;
+		default:
+			break;			/* unknown options are ignored (RFC 4861 4.6) */
+		}
+		off += olen;
+	}
+	return 0;
+}
+
+/* ---- the neighbour cache's states (RFC 4861 7.3) ---- */
+
+static void nd_enter(struct nd_entry *e, enum nd_state s, u64 now)
+{
+	e->state = s;
+	e->when = now;
+	e->probes = 0;
+}
+
+enum nd_action nd_output(struct nd_entry *e, u64 now, bool *solicit)
+{
+	*solicit = false;
+	switch (e->state) {
+	case ND_NONE:
+		nd_enter(e, ND_INCOMPLETE, now);
+		e->probes = 1;
+		*solicit = true;
+		return ND_ACT_QUEUE;
+	case ND_INCOMPLETE:
+		return ND_ACT_QUEUE;
+	case ND_STALE:
+		nd_enter(e, ND_DELAY, now);	/* 7.3.3: sent, and reachability confirmed soon */
+		return ND_ACT_SEND;
+	case ND_REACHABLE:
+	case ND_DELAY:
+	case ND_PROBE:
+		return ND_ACT_SEND;
+	}
+	return ND_ACT_NONE;
+}
+
+enum nd_action nd_timer(struct nd_entry *e, u64 now)
+{
+	switch (e->state) {
+	case ND_INCOMPLETE:
+		if (now - e->when < ND_RETRANS_NS)
+			return ND_ACT_NONE;
+		if (e->probes >= ND_MAX_MCAST_SOLICIT)
+			return ND_ACT_FAIL;
+		e->probes++;
+		e->when = now;
+		return ND_ACT_SOLICIT_MCAST;
+	case ND_REACHABLE:
+		if (now - e->when >= ND_REACHABLE_NS)
+			nd_enter(e, ND_STALE, now);
+		return ND_ACT_NONE;
+	case ND_DELAY:
+		if (now - e->when < ND_DELAY_NS)
+			return ND_ACT_NONE;
+		nd_enter(e, ND_PROBE, now);
+		e->probes = 1;
+		return ND_ACT_SOLICIT_UCAST;
+	case ND_PROBE:
+		if (now - e->when < ND_RETRANS_NS)
+			return ND_ACT_NONE;
+		if (e->probes >= ND_MAX_UCAST_SOLICIT)
+			return ND_ACT_FAIL;
+		e->probes++;
+		e->when = now;
+		return ND_ACT_SOLICIT_UCAST;
+	case ND_NONE:
+	case ND_STALE:
+		break;
+	}
+	return ND_ACT_NONE;
+}
+
+enum nd_action nd_advert(struct nd_entry *e, const u8 *lladdr, u8 flags, u64 now)
+{
+	bool solicited = flags & ND_NA_SOLICITED, override = flags & ND_NA_OVERRIDE;
+	bool changed = lladdr != NULL && memcmp(lladdr, e->mac, 6) != 0;
+
+	switch (e->state) {
+	case ND_NONE:
+		return ND_ACT_NONE;		/* 7.2.5: no entry: the advertisement is dropped */
+	case ND_INCOMPLETE:
+		if (lladdr == NULL)
+			return ND_ACT_NONE;
+		memcpy(e->mac, lladdr, 6);
+		nd_enter(e, solicited ? ND_REACHABLE : ND_STALE, now);
+		e->router = flags & ND_NA_ROUTER;
+		return ND_ACT_SEND;
+	default:
+		break;
+	}
+	if (!override && changed) {
+		if (e->state == ND_REACHABLE)
+			nd_enter(e, ND_STALE, now);
+		return ND_ACT_NONE;
+	}
+	if (changed)
+		memcpy(e->mac, lladdr, 6);
+	if (solicited)
+		nd_enter(e, ND_REACHABLE, now);
+	else if (changed)
+		nd_enter(e, ND_STALE, now);
+	e->router = flags & ND_NA_ROUTER;
+	return ND_ACT_NONE;
+}
+
+enum nd_action nd_lladdr_seen(struct nd_entry *e, const u8 *lladdr, u64 now)
+{
+	bool was_incomplete = e->state == ND_INCOMPLETE;
+
+	if (e->state != ND_NONE && !was_incomplete && memcmp(lladdr, e->mac, 6) == 0)
+		return ND_ACT_NONE;		/* 7.2.3: the same address: no change */
+	memcpy(e->mac, lladdr, 6);
+	nd_enter(e, ND_STALE, now);
+	return was_incomplete ? ND_ACT_SEND : ND_ACT_NONE;
+}
+
+u32 slaac_valid_lifetime(u32 remaining, u32 advertised)
+{
+	const u32 two_hours = 7200;
+
+	if (advertised > two_hours || advertised > remaining)
+		return advertised;
+	if (remaining <= two_hours)
+		return remaining;
+	return two_hours;
+}

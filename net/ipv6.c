@@ -21,6 +21,7 @@ void ipv6_init(void)
 {
 	loopback_dev.ip6[0] = in6k_loopback;
 	loopback_dev.ip6_plen[0] = 128;
+	loopback_dev.ip6_flags[0] = IN6_F_PERMANENT;
 	loopback_dev.nr_ip6 = 1;
 }
 
@@ -33,7 +34,7 @@ bool ip6_is_local(const struct in6k *a)
 		if (!(d->flags & IFF_UP))
 			continue;
 		for (i = 0; i < d->nr_ip6; i++)
-			if (in6_eq(&d->ip6[i], a))
+			if (in6_eq(&d->ip6[i], a) && !(d->ip6_flags[i] & IN6_F_TENTATIVE))
 				return true;
 	}
 	return false;
@@ -41,35 +42,85 @@ bool ip6_is_local(const struct in6k *a)
 
 struct netdevice *ip6_route(const struct in6k *daddr)
 {
-	/* Our own addresses are reached through loopback, as Linux's local table. */
-	if (ip6_is_local(daddr) && (loopback_dev.flags & IFF_UP))
-		return &loopback_dev;
-	return NULL;
+	struct in6k nh;
+
+	return ip6_route_nh(daddr, &nh);
 }
 
 int ip6_select_source(const struct in6k *daddr, struct in6k *src)
 {
-	if (ip6_route(daddr) == NULL)
+	struct netdevice *dev = ip6_route(daddr);
+
+	if (dev == NULL)
 		return -ENETUNREACH;
-	*src = *daddr;			/* a local destination answers from itself */
-	return 0;
+	if (dev->flags & IFF_LOOPBACK) {
+		*src = *daddr;		/* a local destination answers from itself */
+		return 0;
+	}
+	return ip6_dev_source(dev, daddr, src);
 }
 
 /* ---- output ---- */
 
-int ip6_output(struct sk_buff *skb, const struct in6k *saddr, const struct in6k *daddr, u8 proto,
-	       u8 hops, u8 tclass)
+static u32 ip6_frag_id;
+
+static void ip6_header(struct ipv6hdr_w *h, u32 plen, u8 nexthdr, u8 hops, u8 tclass, const struct in6k *s,
+		       const struct in6k *d)
 {
-	struct netdevice *dev = ip6_route(daddr);
-	struct ipv6hdr_w *h;
-	struct in6k s = *saddr, d = *daddr;	/* they may point into skb */
+	h->ver_tc_flow = cpu_to_be32(6u << 28 | (u32)tclass << 20);
+	h->payload_len = cpu_to_be16((u16)plen);
+	h->nexthdr = nexthdr;
+	h->hop_limit = hops;
+	h->saddr = *s;
+	h->daddr = *d;
+}
+
+/*
+ * skb's payload (the upper-layer header and data, checksummed) in
+ * fragments that fit dev's MTU (RFC 8200 4.5): each an IPv6 header, a
+ * fragment header and a multiple of 8 bytes (the last: the rest).
+ */
+static int ip6_fragment(struct sk_buff *skb, struct netdevice *dev, const struct in6k *nexthop,
+			const struct in6k *s, const struct in6k *d, u8 proto, u8 hops, u8 tclass)
+{
+	u32 unit = (dev->mtu - IPV6_HDR - FRAG_HDR) & ~7u, off, id = cpu_to_be32(++ip6_frag_id);
+	int err = 0;
+
+	for (off = 0; off < skb->len && err == 0; off += unit) {
+		u32 n = min(unit, skb->len - off);
+		bool more = off + n < skb->len;
+		struct sk_buff *f = alloc_skb(IPV6_HDR + FRAG_HDR + n, MAX_HEADER);
+		u8 *fh;
+		u16 ow = cpu_to_be16((u16)(off | (more ? 1 : 0)));
+
+		if (f == NULL) {
+			err = -ENOBUFS;
+			break;
+		}
+		ip6_header((struct ipv6hdr_w *)skb_put(f, IPV6_HDR), FRAG_HDR + n, IPPROTO_FRAGMENT, hops, tclass, s, d);
+		fh = skb_put(f, FRAG_HDR);
+		fh[0] = proto;
+		fh[1] = 0;
+		memcpy(fh + 2, &ow, 2);
+		memcpy(fh + 4, &id, 4);
+		memcpy(skb_put(f, n), skb->data + off, n);
+		f->protocol = ETH_P_IPV6;
+		f->saddr6 = *s;
+		f->daddr6 = *d;
+		f->nexthop6 = *nexthop;
+		err = dev_xmit(dev, f);
+	}
+	kfree_skb(skb);
+	return err;
+}
+
+int ip6_output_dev(struct sk_buff *skb, struct netdevice *dev, const struct in6k *nexthop,
+		   const struct in6k *saddr, const struct in6k *daddr, u8 proto, u8 hops, u8 tclass)
+{
+	struct in6k s = *saddr, d = *daddr, nh = *nexthop;	/* they may point into skb */
 	u32 plen = skb->len;
 
-	if (dev == NULL) {
-		kfree_skb(skb);
-		return -ENETUNREACH;
-	}
-	if (plen + IPV6_HDR > dev->mtu || plen > 0xffff) {
+	if (plen > 0xffff) {
 		kfree_skb(skb);
 		return -EMSGSIZE;
 	}
@@ -83,17 +134,32 @@ int ip6_output(struct sk_buff *skb, const struct in6k *saddr, const struct in6k 
 		}
 		skb->csum_off = 0;
 	}
-	h = (struct ipv6hdr_w *)skb_push(skb, IPV6_HDR);
-	h->ver_tc_flow = cpu_to_be32(6u << 28 | (u32)tclass << 20);
-	h->payload_len = cpu_to_be16((u16)plen);
-	h->nexthdr = proto;
-	h->hop_limit = hops;
-	h->saddr = s;
-	h->daddr = d;
+	if (plen + IPV6_HDR > dev->mtu) {
+		if (dev->mtu < IPV6_MIN_MTU) {
+			kfree_skb(skb);
+			return -EMSGSIZE;
+		}
+		return ip6_fragment(skb, dev, &nh, &s, &d, proto, hops, tclass);
+	}
+	ip6_header((struct ipv6hdr_w *)skb_push(skb, IPV6_HDR), plen, proto, hops, tclass, &s, &d);
 	skb->protocol = ETH_P_IPV6;
 	skb->saddr6 = s;
 	skb->daddr6 = d;
+	skb->nexthop6 = nh;
 	return dev_xmit(dev, skb);
+}
+
+int ip6_output(struct sk_buff *skb, const struct in6k *saddr, const struct in6k *daddr, u8 proto,
+	       u8 hops, u8 tclass)
+{
+	struct in6k nh;
+	struct netdevice *dev = ip6_route_nh(daddr, &nh);
+
+	if (dev == NULL) {
+		kfree_skb(skb);
+		return -ENETUNREACH;
+	}
+	return ip6_output_dev(skb, dev, &nh, saddr, daddr, proto, hops, tclass);
 }
 
 /* ---- ICMPv6 ---- */
@@ -200,7 +266,9 @@ static void icmp6_rcv(struct sk_buff *skb)
 				   csum_pseudo6(&skb->saddr6, &skb->daddr6, IPPROTO_ICMPV6, skb->len))) != 0)
 		return;
 	raw6_rcv_icmp(skb);
-	if (ic->type == ICMPV6_ECHO_REQUEST) {
+	if (ic->type >= ND_ROUTER_SOLICIT && ic->type <= ND_REDIRECT) {
+		ndisc_rcv(skb);
+	} else if (ic->type == ICMPV6_ECHO_REQUEST) {
 		/* RFC 4443 4.2: the reply carries the request's data; from the address it was sent to */
 		if (in6_is_multicast(&skb->daddr6) || in6_is_any(&skb->saddr6))
 			return;
@@ -219,6 +287,19 @@ static void icmp6_rcv(struct sk_buff *skb)
 
 /* ---- input ---- */
 
+/* Whether a unicast packet to a received on dev is ours: a usable address, or a tentative one of dev's (ND). */
+static bool ip6_dev_accepts(struct netdevice *dev, const struct in6k *a, u8 nexthdr)
+{
+	int i;
+
+	if (ip6_is_local(a))
+		return true;
+	for (i = 0; dev && nexthdr == IPPROTO_ICMPV6 && i < dev->nr_ip6; i++)
+		if (in6_eq(&dev->ip6[i], a))
+			return true;	/* tentative: only ND looks at it (RFC 4862 5.4) */
+	return false;
+}
+
 static void ip6_deliver(struct sk_buff *skb);
 
 void ip6_rcv(struct sk_buff *skb)
@@ -236,7 +317,8 @@ void ip6_rcv(struct sk_buff *skb)
 	skb_trim(skb, IPV6_HDR + plen);
 	hs = h->saddr;
 	hd = h->daddr;
-	if (!ip6_is_local(&hd) || in6_is_multicast(&hs)) {
+	if (in6_is_multicast(&hs) ||
+	    !(in6_is_multicast(&hd) ? ip6_mc_member(skb->dev, &hd) : ip6_dev_accepts(skb->dev, &hd, h->nexthdr))) {
 		kfree_skb(skb);
 		return;
 	}
@@ -331,12 +413,13 @@ size_t net_proc_if_inet6(char *buf, size_t len)
 			continue;
 		for (i = 0; i < d->nr_ip6 && n < len; i++) {
 			const struct in6k *a = &d->ip6[i];
-			int scope = in6_is_loopback(a) ? 0x10 : in6_is_linklocal(a) ? 0x20 : 0;
+			int scope = in6_is_loopback(a) ? 0x10 : in6_is_linklocal(a) ? 0x20 :
+				    in6_is_sitelocal(a) ? 0x40 : 0;
 
 			for (j = 0; j < 16; j++)
 				n += (size_t)ksnprintf(buf + n, len - n, "%02x", a->b[j]);
 			n += (size_t)ksnprintf(buf + n, len - n, " %02x %02x %02x %02x %8s\n", d->ifindex,
-					       d->ip6_plen[i], scope, 0x80 /* IFA_F_PERMANENT */, d->name);
+					       d->ip6_plen[i], scope, d->ip6_flags[i], d->name);
 		}
 	}
 	return min(n, len);

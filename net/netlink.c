@@ -19,9 +19,11 @@
 #include "kernel/net.h"
 #include "kernel/page.h"
 #include "kernel/sched.h"
+#include "shared/os.h"
 #include "uapi/asm-generic/poll.h"
 #include "uapi/linux/if.h"
 #include "uapi/linux/rtnetlink.h"
+#include "uapi/linux/neighbour.h"
 
 #define NL_DGRAM_MAX	4096
 #define ARPHRD_ETHER_NUM 1
@@ -190,42 +192,51 @@ static void fill_addr(struct nl_reply *r, struct netdevice *d, u16 flags)
 	msg_end(r, h);
 }
 
-/* One of the device's IPv6 addresses, as Linux's inet6_fill_ifaddr (IFA_ADDRESS only). */
+/* Seconds from now to the monotonic deadline t (0: forever, 0xffffffff). */
+static u32 secs_left(u64 t, u64 now)
+{
+	return t == 0 ? 0xffffffff : t > now ? (u32)((t - now) / 1000000000) : 0;
+}
+
+/* One of the device's IPv6 addresses, as Linux's inet6_fill_ifaddr. */
 static void fill_addr6(struct nl_reply *r, struct netdevice *d, int i, u16 flags)
 {
 	struct nlmsghdr *h = msg_start(r, RTM_NEWADDR, flags, sizeof(struct ifaddrmsg));
 	struct ifaddrmsg *ifa;
 	const struct in6k *a = &d->ip6[i];
+	struct ifa_cacheinfo ci;
+	u64 now = os_monotonic_ns();
 
 	if (h == NULL)
 		return;
 	ifa = NLMSG_DATA(h);
 	ifa->ifa_family = AF_INET6;
 	ifa->ifa_prefixlen = d->ip6_plen[i];
-	ifa->ifa_flags = IFA_F_PERMANENT;
+	ifa->ifa_flags = d->ip6_flags[i];
 	ifa->ifa_scope = in6_is_loopback(a) ? RT_SCOPE_HOST : in6_is_linklocal(a) ? RT_SCOPE_LINK :
-			 RT_SCOPE_UNIVERSE;
+			 in6_is_sitelocal(a) ? RT_SCOPE_SITE : RT_SCOPE_UNIVERSE;
 	ifa->ifa_index = (u32)d->ifindex;
 	put_attr(r, IFA_ADDRESS, a, 16);
-	put_u32_attr(r, IFA_FLAGS, IFA_F_PERMANENT);
+	memset(&ci, 0, sizeof(ci));
+	ci.ifa_valid = secs_left(d->ip6_valid[i], now);
+	ci.ifa_prefered = secs_left(d->ip6_pref[i], now);
+	put_attr(r, IFA_CACHEINFO, &ci, sizeof(ci));
+	put_u32_attr(r, IFA_FLAGS, d->ip6_flags[i]);
 	msg_end(r, h);
 }
 
-/* The prefix route of one of the device's IPv6 addresses (metric 256, as Linux's addrconf). */
-static void fill_route6(struct nl_reply *r, struct netdevice *d, int i, u16 flags)
+/* lo's addresses' routes (::1/128, metric 256, as Linux's addrconf). */
+static void fill_route6_lo(struct nl_reply *r, struct netdevice *d, int i, u16 flags)
 {
 	struct nlmsghdr *h = msg_start(r, RTM_NEWROUTE, flags, sizeof(struct rtmsg));
 	struct rtmsg *rtm;
-	struct in6k dst = d->ip6[i];
-	int plen = d->ip6_plen[i], b;
+	struct in6k dst = in6_prefix(&d->ip6[i], d->ip6_plen[i]);
 
 	if (h == NULL)
 		return;
-	for (b = plen; b < 128; b++)
-		dst.b[b / 8] &= (u8)~(0x80u >> (b % 8));
 	rtm = NLMSG_DATA(h);
 	rtm->rtm_family = AF_INET6;
-	rtm->rtm_dst_len = (u8)plen;
+	rtm->rtm_dst_len = d->ip6_plen[i];
 	rtm->rtm_table = RT_TABLE_MAIN;
 	rtm->rtm_protocol = RTPROT_KERNEL;
 	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
@@ -234,6 +245,39 @@ static void fill_route6(struct nl_reply *r, struct netdevice *d, int i, u16 flag
 	put_attr(r, RTA_DST, &dst, 16);
 	put_u32_attr(r, RTA_PRIORITY, 256);
 	put_u32_attr(r, RTA_OIF, (u32)d->ifindex);
+	msg_end(r, h);
+}
+
+/* An IPv6 route of the table (net/ndisc.c), as Linux's rt6_fill_node. */
+static void fill_route6(struct nl_reply *r, const struct route6 *rt, u16 flags)
+{
+	struct nlmsghdr *h = msg_start(r, RTM_NEWROUTE, flags, sizeof(struct rtmsg));
+	struct rtmsg *rtm;
+
+	if (h == NULL)
+		return;
+	rtm = NLMSG_DATA(h);
+	rtm->rtm_family = AF_INET6;
+	rtm->rtm_dst_len = rt->plen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = rt->proto;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	put_u32_attr(r, RTA_TABLE, RT_TABLE_MAIN);
+	if (rt->plen)
+		put_attr(r, RTA_DST, &rt->dst, 16);
+	if (!in6_is_any(&rt->gw))
+		put_attr(r, RTA_GATEWAY, &rt->gw, 16);
+	put_u32_attr(r, RTA_PRIORITY, (u32)rt->metric);
+	put_u32_attr(r, RTA_OIF, (u32)rt->dev->ifindex);
+	if (rt->expires) {
+		struct rta_cacheinfo ci;
+		u64 now = os_monotonic_ns();
+
+		memset(&ci, 0, sizeof(ci));
+		ci.rta_expires = rt->expires > now ? (s32)min((rt->expires - now) / 10000000, (u64)0x7fffffff) : 0;
+		put_attr(r, RTA_CACHEINFO, &ci, sizeof(ci));	/* in USER_HZ (100) ticks */
+	}
 	msg_end(r, h);
 }
 
@@ -264,6 +308,40 @@ static void fill_route(struct nl_reply *r, const struct route *rt, u16 flags)
 	msg_end(r, h);
 }
 
+/* The IPv6 neighbour cache, as Linux's neigh_fill_info (ip -6 neigh). */
+static void dump_neigh6(struct nl_reply *r)
+{
+	static const u16 nud[] = { [ND_NONE] = NUD_NONE, [ND_INCOMPLETE] = NUD_INCOMPLETE,
+				   [ND_REACHABLE] = NUD_REACHABLE, [ND_STALE] = NUD_STALE,
+				   [ND_DELAY] = NUD_DELAY, [ND_PROBE] = NUD_PROBE };
+	struct netdevice *d;
+	struct in6k a;
+	u8 mac[6];
+	int i, st;
+	bool router;
+
+	for (i = 0; ndisc_neigh(i, &d, &a, mac, &st, &router); i++) {
+		struct nlmsghdr *h;
+		struct ndmsg *nd;
+
+		if (d == NULL || st == ND_NONE)
+			continue;
+		h = msg_start(r, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(struct ndmsg));
+		if (h == NULL)
+			return;
+		nd = NLMSG_DATA(h);
+		nd->ndm_family = AF_INET6;
+		nd->ndm_ifindex = d->ifindex;
+		nd->ndm_state = nud[st];
+		nd->ndm_flags = router ? NTF_ROUTER : 0;
+		nd->ndm_type = RTN_UNICAST;
+		put_attr(r, NDA_DST, &a, 16);
+		if (st != ND_INCOMPLETE)
+			put_attr(r, NDA_LLADDR, mac, 6);
+		msg_end(r, h);
+	}
+}
+
 static void dump(struct nl_reply *r, u16 type, u8 family)
 {
 	struct netdevice *d;
@@ -284,18 +362,23 @@ static void dump(struct nl_reply *r, u16 type, u8 family)
 				for (i = 0; (d->flags & IFF_UP) && i < d->nr_ip6; i++)
 					fill_addr6(r, d, i, NLM_F_MULTI);
 		break;
+	case RTM_GETNEIGH:
+		if (family == AF_UNSPEC || family == AF_INET6)
+			dump_neigh6(r);
+		break;
 	case RTM_GETROUTE:
 		if (family == AF_UNSPEC || family == AF_INET)
 			for (i = 0; i < nr_routes; i++)
 				if (!(route_table[i].dev->flags & IFF_LOOPBACK))
 					fill_route(r, &route_table[i], NLM_F_MULTI);
 		if (family == AF_UNSPEC || family == AF_INET6)
-			list_for_each_entry(d, &netdev_list, link) {
-				int j;
-
-				for (j = 0; (d->flags & IFF_UP) && j < d->nr_ip6; j++)
-					fill_route6(r, d, j, NLM_F_MULTI);
-			}
+		{
+			for (i = 0; (loopback_dev.flags & IFF_UP) && i < loopback_dev.nr_ip6; i++)
+				fill_route6_lo(r, &loopback_dev, i, NLM_F_MULTI);
+			for (i = 0; i < nr_routes6; i++)
+				if (route6_table[i].dev->flags & IFF_UP)
+					fill_route6(r, &route6_table[i], NLM_F_MULTI);
+		}
 		break;
 	}
 	reply_done(r, true);
@@ -347,6 +430,10 @@ static int set_link(const struct nlmsghdr *h)
 			d->flags = up ? d->flags | IFF_UP : d->flags & ~IFF_UP;
 			if (!up && !(d->flags & IFF_LOOPBACK))
 				route_flush_dev(d, false);
+			if (up)
+				addrconf_dev_up(d);
+			else
+				addrconf_dev_down(d);
 			if (up && d->ip && !(d->flags & IFF_LOOPBACK)) {
 				route_add(d->ip & d->mask, d->mask, 0, d, 0);
 				arp_announce(d);
@@ -364,6 +451,18 @@ static int set_addr(const struct nlmsghdr *h, bool add)
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
 		return -EINVAL;
+	if (ifa->ifa_family == AF_INET6) {
+		const struct in6k *a6 = find_attr(h, sizeof(*ifa), IFA_LOCAL, 16);
+
+		if (a6 == NULL)
+			a6 = find_attr(h, sizeof(*ifa), IFA_ADDRESS, 16);
+		if (d == NULL)
+			return -ENODEV;
+		if (a6 == NULL || ifa->ifa_prefixlen > 128)
+			return -EINVAL;
+		return add ? addrconf_add(d, a6, ifa->ifa_prefixlen, (h->nlmsg_flags & NLM_F_EXCL) != 0) :
+			     addrconf_del(d, a6, ifa->ifa_prefixlen);
+	}
 	if (ifa->ifa_family != AF_INET)
 		return -EAFNOSUPPORT;
 	if (d == NULL)
@@ -397,6 +496,33 @@ static int set_addr(const struct nlmsghdr *h, bool add)
 	return 0;
 }
 
+/* ip -6 route add/del: a static route (RTPROT_BOOT, metric 1024 unless given), as Linux's ip6_route_add. */
+static int set_route6(const struct nlmsghdr *h, bool add)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(h);
+	const struct in6k *dst = find_attr(h, sizeof(*rtm), RTA_DST, 16);
+	const struct in6k *gw = find_attr(h, sizeof(*rtm), RTA_GATEWAY, 16);
+	const u32 *oif = find_attr(h, sizeof(*rtm), RTA_OIF, 4);
+	const u32 *prio = find_attr(h, sizeof(*rtm), RTA_PRIORITY, 4);
+	struct netdevice *d = NULL;
+	struct in6k nh;
+
+	if (rtm->rtm_dst_len > 128)
+		return -EINVAL;
+	if (oif && (d = dev_get_by_index((int)*oif)) == NULL)
+		return -ENODEV;
+	if (!add)
+		return route6_del(dst ? dst : &in6k_any, rtm->rtm_dst_len, gw, d);
+	if (d == NULL) {
+		if (gw == NULL || (d = ip6_route_nh(gw, &nh)) == NULL || (d->flags & IFF_LOOPBACK))
+			return -ENETUNREACH;
+	}
+	if (gw && (in6_is_multicast(gw) || in6_is_mapped(gw)))
+		return -EINVAL;
+	return route6_add(dst ? dst : &in6k_any, rtm->rtm_dst_len, gw ? gw : &in6k_any, d,
+			  prio && *prio ? (int)*prio : 1024, RTPROT_BOOT, 0);
+}
+
 static int set_route(const struct nlmsghdr *h, bool add)
 {
 	const struct rtmsg *rtm = NLMSG_DATA(h);
@@ -406,6 +532,8 @@ static int set_route(const struct nlmsghdr *h, bool add)
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
 		return -EINVAL;
+	if (rtm->rtm_family == AF_INET6)
+		return set_route6(h, add);
 	if (rtm->rtm_family != AF_INET)
 		return -EAFNOSUPPORT;
 	if (rtm->rtm_dst_len > 32)
@@ -440,7 +568,7 @@ static void nl_request(struct nl_sock *nl, const struct nlmsghdr *h)
 
 	if (!(h->nlmsg_flags & NLM_F_REQUEST) || type < NLMSG_MIN_TYPE)
 		return;
-	if ((type == RTM_GETLINK || type == RTM_GETADDR || type == RTM_GETROUTE) &&
+	if ((type == RTM_GETLINK || type == RTM_GETADDR || type == RTM_GETROUTE || type == RTM_GETNEIGH) &&
 	    (h->nlmsg_flags & NLM_F_DUMP) == NLM_F_DUMP) {
 		const u8 *fam = NLMSG_DATA(h);
 

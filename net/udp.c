@@ -668,6 +668,17 @@ static void ip_cmsg_recv(const struct inet_sock *isk, struct kmsg *m, const stru
 			v = skb->tos;
 			if (isk->recvtclass6)
 				kmsg_put_cmsg(m, IPPROTO_IPV6, IPV6_TCLASS, &v, sizeof(v));
+			/* then RFC 2292's forms, as ip6_datagram_recv_specific_ctl */
+			if (isk->rxpktinfo2292) {
+				struct in6_pktinfo pi;
+
+				memcpy(&pi.ipi6_addr, &skb->daddr6, 16);
+				pi.ipi6_ifindex = skb->dev ? skb->dev->ifindex : 0;
+				kmsg_put_cmsg(m, IPPROTO_IPV6, IPV6_2292PKTINFO, &pi, sizeof(pi));
+			}
+			v = skb->ttl;
+			if (isk->recvhops2292)
+				kmsg_put_cmsg(m, IPPROTO_IPV6, IPV6_2292HOPLIMIT, &v, sizeof(v));
 			return;
 		}
 	}
@@ -772,8 +783,8 @@ static long dgram_send6(struct inet_sock *isk, struct kmsg *m, size_t len, const
 		c.hops = isk->hops < 0 ? IPV6_DEFAULT_HOPS : isk->hops;
 	if (c.tclass < 0)
 		c.tclass = isk->tclass;
-	if (len + (isk->protocol == IPPROTO_UDP ? UDP_HDR : 0) + IPV6_HDR > dev->mtu)
-		return -EMSGSIZE;	/* no IPv6 fragments are sent */
+	if (len + (isk->protocol == IPPROTO_UDP ? UDP_HDR : 0) > 0xffff)
+		return -EMSGSIZE;	/* past the MTU, ip6_output fragments (RFC 8200 4.5) */
 	err = dgram_build(isk, m, len, src, dst, dport, &skb);
 	if (err)
 		return err;

@@ -136,6 +136,7 @@ static int eth_add(int i, const char *spec, bool up, char *msg, size_t len)
 	}
 	/* committed: nothing below fails */
 	eths[i] = e;
+	addrconf_dev_up(&e->dev);	/* up at boot: IPv6 link-local address, router solicitations */
 	printk("eth%d: %s, %02x:%02x:%02x:%02x:%02x:%02x\n", i, e->info.transport, e->info.mac[0],
 	       e->info.mac[1], e->info.mac[2], e->info.mac[3], e->info.mac[4], e->info.mac[5]);
 	return 0;

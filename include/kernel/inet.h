@@ -67,6 +67,11 @@ static inline bool in6_is_linklocal(const struct in6k *a)
 	return a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0x80;
 }
 static inline bool in6_is_multicast(const struct in6k *a) { return a->b[0] == 0xff; }
+/* fec0::/10, the deprecated site-local prefix (RFC 3879) libslirp still advertises. */
+static inline bool in6_is_sitelocal(const struct in6k *a)
+{
+	return a->b[0] == 0xfe && (a->b[1] & 0xc0) == 0xc0;
+}
 /* The v4-mapped form of v4 (network order); 0.0.0.0 gives ::, the wildcard. */
 static inline struct in6k in6_mapped(u32 v4)
 {
@@ -148,6 +153,7 @@ struct sk_buff {
 	struct in6k saddr6, daddr6;	/* the same, 128 bits (v4-mapped for IPv4): TCP, UDP */
 	u8 nexthdr;			/* IPv6: the upper-layer protocol, once parsed */
 	u32 nexthop;			/* output: the route's gateway or daddr */
+	struct in6k nexthop6;		/* IPv6 output: the router or daddr (ip6_output) */
 	u8 ttl, tos;
 	u32 seq, end_seq;		/* TCP: the segment's sequence range */
 	u16 sport, dport;		/* UDP: the ports (network order), once parsed */
@@ -198,7 +204,12 @@ struct netdevice {
 	u32 ip, mask;			/* the IPv4 address, network order; 0 none */
 	struct in6k ip6[4];		/* IPv6 addresses (valid while the device is up) */
 	u8 ip6_plen[4];			/* their prefix lengths */
+	u8 ip6_flags[4];		/* IFA_F_* (TENTATIVE while DAD runs, PERMANENT, else SLAAC's) */
+	u64 ip6_valid[4], ip6_pref[4];	/* SLAAC: monotonic ns the lifetimes end (0: forever) */
+	u64 ip6_dad[4];			/* DAD: when a tentative address's NS went out */
 	int nr_ip6;
+	int rs_sent;			/* Router Solicitations sent since the link came up */
+	u64 rs_next;			/* when the next one goes (0: no more) */
 	struct net_stats stats;
 	/* Sends skb (owns it): 0 or -errno. */
 	int (*xmit)(struct netdevice *dev, struct sk_buff *skb);
@@ -355,6 +366,148 @@ void ipv6_init(void);
 void in6_ntop(const struct in6k *a, char *buf);
 /* /proc/net/if_inet6 */
 size_t net_proc_if_inet6(char *buf, size_t len);
+
+/*
+ * IPv6 on Ethernet (RFC 2464, 4861, 4862), pure pieces (net/in6.c,
+ * tests/unit/test_ipv6.c): interface identifiers, the multicast MAC
+ * and solicited-node group of an address, Neighbour Discovery messages
+ * parsed, the neighbour cache's state machine and SLAAC's lifetime rule.
+ */
+#define IN6_F_DADFAILED		0x08	/* the values of IFA_F_* (if_addr.h) */
+#define IN6_F_TENTATIVE		0x40
+#define IN6_F_PERMANENT		0x80
+#define ND_ROUTER_SOLICIT	133
+#define ND_ROUTER_ADVERT	134
+#define ND_NEIGHBOR_SOLICIT	135
+#define ND_NEIGHBOR_ADVERT	136
+#define ND_REDIRECT		137
+#define ND_OPT_SOURCE_LL	1
+#define ND_OPT_TARGET_LL	2
+#define ND_OPT_PREFIX		3
+#define ND_OPT_MTU		5
+#define ND_NA_ROUTER		0x80	/* the first byte of an NA's flags word */
+#define ND_NA_SOLICITED		0x40
+#define ND_NA_OVERRIDE		0x20
+#define ND_PREFIX_ONLINK	0x80
+#define ND_PREFIX_AUTO		0x40
+#define ND_MAX_PREFIXES		4
+/* The link-local fe80::/64 address with mac's modified EUI-64 interface id (RFC 4291 2.5.1, app. A). */
+struct in6k in6_linklocal(const u8 *mac);
+/* prefix's first 64 bits with mac's interface id (RFC 4862 5.5.3 d). */
+struct in6k in6_eui64(const struct in6k *prefix, const u8 *mac);
+/* ff02::1:ffXX:XXXX, the solicited-node group of a (RFC 4291 2.7.1). */
+struct in6k in6_solicited_node(const struct in6k *a);
+/* 33:33 and a's low 32 bits, the Ethernet address of multicast a (RFC 2464 7). */
+void in6_multicast_mac(const struct in6k *a, u8 *mac);
+/* Whether a's first plen bits are prefix's. */
+bool in6_prefix_match(const struct in6k *a, const struct in6k *prefix, int plen);
+/* a with the bits past plen cleared. */
+struct in6k in6_prefix(const struct in6k *a, int plen);
+
+/* An ND message (data from the ICMPv6 header, len bytes) parsed: 0, or -EINVAL if malformed. */
+struct nd_msg {
+	u8 type;
+	struct in6k target;		/* NS, NA */
+	u8 na_flags;			/* NA: ND_NA_* */
+	bool has_lladdr;		/* a source (NS, RS, RA) or target (NA) link-layer option */
+	u8 lladdr[6];
+	/* RA */
+	u8 hop_limit, ra_flags;
+	u16 router_lifetime;		/* seconds; 0: not a default router */
+	u32 reachable_ms, retrans_ms;
+	u32 mtu;			/* 0: no MTU option */
+	int nr_prefix;
+	struct nd_prefix {
+		struct in6k prefix;
+		u8 plen, flags;		/* ND_PREFIX_* */
+		u32 valid, preferred;	/* seconds; 0xffffffff: forever */
+	} prefix[ND_MAX_PREFIXES];
+};
+int nd_parse(const u8 *p, u32 len, struct nd_msg *m);
+
+/* The neighbour cache's state machine (RFC 4861 7.3.2, appendix C). */
+enum nd_state { ND_NONE, ND_INCOMPLETE, ND_REACHABLE, ND_STALE, ND_DELAY, ND_PROBE };
+#define ND_RETRANS_NS		(1000ULL * 1000000)	/* RetransTimer: 1 s */
+#define ND_REACHABLE_NS		(30ULL * 1000000000)	/* REACHABLE_TIME: 30 s */
+#define ND_DELAY_NS		(5ULL * 1000000000)	/* DELAY_FIRST_PROBE_TIME: 5 s */
+#define ND_MAX_MCAST_SOLICIT	3
+#define ND_MAX_UCAST_SOLICIT	3
+struct nd_entry {
+	enum nd_state state;
+	u8 mac[6];
+	bool router;			/* the last NA had its R flag */
+	int probes;			/* solicitations sent in INCOMPLETE or PROBE */
+	u64 when;			/* the state's start, or the last solicitation */
+};
+/* What the cache's owner does after an event. */
+enum nd_action {
+	ND_ACT_NONE,
+	ND_ACT_SEND,			/* send the packet (and those queued) to e->mac */
+	ND_ACT_QUEUE,			/* queue the packet until the address resolves */
+	ND_ACT_SOLICIT_MCAST,		/* send a multicast NS (to the solicited-node group) */
+	ND_ACT_SOLICIT_UCAST,		/* send a unicast NS to e->mac */
+	ND_ACT_FAIL,			/* unreachable: drop what waited, free the entry */
+};
+/* A packet to e's address: SEND, or QUEUE (with SOLICIT_MCAST first for a new entry, *solicit). */
+enum nd_action nd_output(struct nd_entry *e, u64 now, bool *solicit);
+/* Time passed: NONE, SOLICIT_MCAST, SOLICIT_UCAST or FAIL. */
+enum nd_action nd_timer(struct nd_entry *e, u64 now);
+/* A Neighbour Advertisement for e's address (lladdr may be NULL): NONE or SEND (flush the queue). */
+enum nd_action nd_advert(struct nd_entry *e, const u8 *lladdr, u8 flags, u64 now);
+/* An NS, RS or RA from e's address with a source link-layer option: NONE or SEND. */
+enum nd_action nd_lladdr_seen(struct nd_entry *e, const u8 *lladdr, u64 now);
+/*
+ * SLAAC (RFC 4862 5.5.3 e): an address's new valid lifetime (seconds)
+ * from an RA's, given what remains of the old: the RA's if over two
+ * hours or over what remains, else what remains if at most two hours,
+ * else two hours.
+ */
+u32 slaac_valid_lifetime(u32 remaining, u32 advertised);
+
+/*
+ * Neighbour Discovery and address configuration (net/ndisc.c): the
+ * IPv6 neighbour cache of Ethernet devices, NS/NA, DAD, RS/RA and the
+ * SLAAC addresses, the IPv6 routes.
+ */
+/* A device came up: its link-local address (tentative: DAD), then Router Solicitations. */
+void addrconf_dev_up(struct netdevice *dev);
+/* ip -6 addr add/del: a static address (DAD, its prefix route): 0 or -errno (EEXIST only if excl). */
+int addrconf_add(struct netdevice *dev, const struct in6k *a, int plen, bool excl);
+int addrconf_del(struct netdevice *dev, const struct in6k *a, int plen);
+/* A device went down or away: its IPv6 addresses, routes and neighbours go. */
+void addrconf_dev_down(struct netdevice *dev);
+/* Sends the IPv6 packet skb on an Ethernet device to skb->nexthop6 (resolving it). */
+int ndisc_xmit(struct netdevice *dev, struct sk_buff *skb);
+/* An ND message (types 133-137) received (data at the ICMPv6 header, saddr6/daddr6 set). */
+void ndisc_rcv(struct sk_buff *skb);
+/* A usable (not tentative) source address of dev for daddr (RFC 6724 in short): 0 or -EADDRNOTAVAIL. */
+int ip6_dev_source(struct netdevice *dev, const struct in6k *daddr, struct in6k *src);
+/* ip6_output on a given device to a given next hop (ND's own messages, fragments). */
+int ip6_output_dev(struct sk_buff *skb, struct netdevice *dev, const struct in6k *nexthop,
+		   const struct in6k *saddr, const struct in6k *daddr, u8 proto, u8 hops, u8 tclass);
+/* Slot i of the neighbour cache (false past the end; *dev NULL, *state ND_NONE: a free slot). */
+bool ndisc_neigh(int i, struct netdevice **dev, struct in6k *a, u8 *mac, int *state, bool *router);
+/* At halt: the packets waiting on a neighbour's resolution go. */
+void ndisc_quiesce(void);
+/* Whether dev listens to multicast group a (all-nodes, its addresses' solicited-node groups). */
+bool ip6_mc_member(struct netdevice *dev, const struct in6k *a);
+/* The IPv6 routes (main table) */
+struct route6 {
+	struct in6k dst, gw;		/* gw :: on-link */
+	u8 plen;
+	u8 proto;			/* RTPROT_KERNEL (2), RTPROT_RA (9), RTPROT_BOOT (3) */
+	struct netdevice *dev;
+	int metric;
+	u64 expires;			/* monotonic ns, 0: never */
+};
+#define MAX_ROUTES6 16
+extern struct route6 route6_table[MAX_ROUTES6];
+extern int nr_routes6;
+/* The device and next hop for daddr, or NULL (-ENETUNREACH). */
+struct netdevice *ip6_route_nh(const struct in6k *daddr, struct in6k *nexthop);
+int route6_add(const struct in6k *dst, int plen, const struct in6k *gw, struct netdevice *dev, int metric,
+	       u8 proto, u64 expires);
+int route6_del(const struct in6k *dst, int plen, const struct in6k *gw, struct netdevice *dev);
 size_t net_proc_tcp6(char *buf, size_t len);
 size_t net_proc_udp6(char *buf, size_t len);
 
@@ -559,6 +712,7 @@ struct inet_sock {
 	int hops;			/* IPV6_UNICAST_HOPS, -1: the default (64) */
 	u8 tclass;			/* IPV6_TCLASS */
 	bool rxpktinfo6, recvhops6, recvtclass6;	/* IPV6_RECVPKTINFO, _RECVHOPLIMIT, _RECVTCLASS */
+	bool rxpktinfo2292, recvhops2292;	/* RFC 2292's IPV6_2292PKTINFO, _2292HOPLIMIT (busybox ping) */
 	u32 icmp6_filter[8];		/* ICMP6_FILTER of a raw ICMPv6 socket: a set bit blocks the type */
 	u16 sport, dport;		/* network order */
 	bool connected;			/* datagram: connect(2) named a peer */

@@ -3,7 +3,9 @@
  *
  * One thread per interface runs its transport:
  *   slirp   libslirp's user-mode NAT (10.0.2.0/24, host 10.0.2.2, DNS
- *           10.0.2.3, its DHCP server; hostfwd= port forwards); every
+ *           10.0.2.3, its DHCP server; IPv6 fec0::/64 by router
+ *           advertisements, host fec0::2, DNS fec0::3; hostfwd= port
+ *           forwards); every
  *           libslirp call happens on that thread, which polls slirp's
  *           sockets and an eventfd the kernel thread writes when it queued
  *           frames;
@@ -345,6 +347,13 @@ static int slirp_start(struct nif *n, char *err, size_t errlen)
 	inet_pton(AF_INET, "10.0.2.2", &cfg.vhost);
 	inet_pton(AF_INET, "10.0.2.15", &cfg.vdhcp_start);
 	inet_pton(AF_INET, "10.0.2.3", &cfg.vnameserver);
+	/* IPv6 as QEMU sets it: fec0::/64, the host fec0::2 (the host's ::1), DNS fec0::3;
+	 * libslirp answers Router and Neighbour Solicitations */
+	cfg.in6_enabled = true;
+	inet_pton(AF_INET6, "fec0::", &cfg.vprefix_addr6);
+	cfg.vprefix_len = 64;
+	inet_pton(AF_INET6, "fec0::2", &cfg.vhost6);
+	inet_pton(AF_INET6, "fec0::3", &cfg.vnameserver6);
 	cfg.vhostname = "linux";
 	cfg.if_mtu = 1500;
 	cfg.if_mru = 1500;

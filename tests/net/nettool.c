@@ -16,8 +16,15 @@
  *                                    pattern, shut down writing, wait for
  *                                    the peer's EOF, print "sent N fnv HEX"
  *
+ *   nettool udprecv6 PORT            bind [::]:PORT (UDP), receive one
+ *                                    datagram, print "received N fnv HEX"
+ *   nettool udpsend6 ADDR PORT BYTES send one datagram of BYTES of the
+ *                                    pattern to [ADDR]:PORT five times a
+ *                                    second apart (the receiver keeps the
+ *                                    first), print "sent N fnv HEX"
+ *
  * HEX is FNV-1a 64 over the bytes, so the two lines match when the
- * stream arrived intact.  Every run gives up after NETTOOL_TIMEOUT
+ * stream (or datagram) arrived intact.  Every run gives up after NETTOOL_TIMEOUT
  * seconds (default 150) with exit status 3.
  */
 #include <arpa/inet.h>
@@ -159,6 +166,49 @@ static int do_send(const char *host, int port, const char *file, uint64_t bytes)
 	return 0;
 }
 
+static int do_udprecv6(int port)
+{
+	static unsigned char buf[65536];
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	int s = socket(AF_INET6, SOCK_DGRAM, 0);
+	ssize_t r;
+
+	if (s < 0)
+		die("socket");
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+		die("bind");
+	r = recv(s, buf, sizeof(buf), 0);
+	if (r < 0)
+		die("recv");
+	printf("received %zd fnv %016llx\n", r,
+	       (unsigned long long)fnv(14695981039346656037ULL, buf, (size_t)r));
+	return 0;
+}
+
+static int do_udpsend6(const char *host, int port, size_t n)
+{
+	static unsigned char buf[65536];
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons((uint16_t)port) };
+	int s = socket(AF_INET6, SOCK_DGRAM, 0), i;
+	size_t k;
+
+	if (s < 0)
+		die("socket");
+	if (n > sizeof(buf) || inet_pton(AF_INET6, host, &a.sin6_addr) != 1) {
+		fprintf(stderr, "nettool: bad address or size\n");
+		return 2;
+	}
+	for (k = 0; k < n; k++)
+		buf[k] = (unsigned char)(k * 7 + k / 251);
+	for (i = 0; i < 5; i++) {
+		if (sendto(s, buf, n, 0, (struct sockaddr *)&a, sizeof(a)) != (ssize_t)n)
+			die("sendto");
+		sleep(1);
+	}
+	printf("sent %zu fnv %016llx\n", n, (unsigned long long)fnv(14695981039346656037ULL, buf, n));
+	return 0;
+}
+
 static void on_alarm(int sig)
 {
 	static const char msg[] = "nettool: timed out\n";
@@ -181,6 +231,10 @@ int main(int argc, char **argv)
 		return do_send(argv[2], atoi(argv[3]), NULL, strtoull(argv[5], NULL, 0));
 	if (argc == 5 && !strcmp(argv[1], "send"))
 		return do_send(argv[2], atoi(argv[3]), argv[4], 0);
-	fprintf(stderr, "usage: nettool recv PORT [OUTFILE] | send HOST PORT FILE | send HOST PORT -n BYTES\n");
+	if (argc == 3 && !strcmp(argv[1], "udprecv6"))
+		return do_udprecv6(atoi(argv[2]));
+	if (argc == 5 && !strcmp(argv[1], "udpsend6"))
+		return do_udpsend6(argv[2], atoi(argv[3]), strtoul(argv[4], NULL, 0));
+	fprintf(stderr, "usage: nettool recv PORT [OUTFILE] | send HOST PORT FILE | send HOST PORT -n BYTES | udprecv6 PORT | udpsend6 ADDR PORT BYTES\n");
 	return 2;
 }
