@@ -109,6 +109,78 @@ static void ring_drop(struct ring *r, u32 n)
 	r->len -= n;
 }
 
+/* ---- the receive queue ---- */
+
+#define RCVQ_PACK	4096	/* the buffer small segments are packed into */
+
+/*
+ * Appends len in-order bytes at p.  *skbp, when not NULL, is the buffer p
+ * lies in: a segment that fills at least half of its buffer is kept as it
+ * is (*skbp becomes NULL: the queue owns it), so the bytes are copied
+ * only once, to the reader.  Smaller ones are copied into the tail, so a
+ * peer sending tiny segments cannot make the queue hold a buffer per byte
+ * (the memory stays within about twice the bytes, as Linux's coalescing).
+ * Returns the bytes taken: all of them unless cap or memory runs out.
+ */
+static u32 rcvq_add(struct tcp_sock *tp, struct sk_buff **skbp, const u8 *p, u32 len)
+{
+	struct skb_bytes *q = &tp->rcvq;
+	struct sk_buff *skb = skbp ? *skbp : NULL, *tail;
+	u32 done = 0;
+
+	len = min(len, q->cap - q->len);
+	if (len == 0)
+		return 0;
+	if (skb != NULL && len >= 1024 && 2 * len >= skb->size) {
+		skb_pull(skb, (u32)(p - skb->data));
+		skb_trim(skb, len);
+		skb_set_dev(skb, NULL);		/* the device may go while it waits */
+		list_add_tail(&skb->list, &q->q);
+		q->len += len;
+		*skbp = NULL;
+		return len;
+	}
+	while (done < len) {
+		u32 n;
+
+		tail = list_empty(&q->q) ? NULL : list_entry(q->q.prev, struct sk_buff, list);
+		if (tail == NULL || skb_tailroom(tail) == 0) {
+			tail = alloc_skb(max(len - done, (u32)RCVQ_PACK), 0);
+			if (tail == NULL)
+				break;			/* as if lost: the peer sends it again */
+			list_add_tail(&tail->list, &q->q);
+		}
+		n = min(len - done, skb_tailroom(tail));
+		memcpy(skb_put(tail, n), p + done, n);
+		done += n;
+	}
+	q->len += done;
+	return done;
+}
+
+/* Drops the first n bytes (n <= len). */
+static void rcvq_drop(struct skb_bytes *q, u32 n)
+{
+	q->len -= n;
+	while (n > 0) {
+		struct sk_buff *skb = list_first_entry(&q->q, struct sk_buff, list);
+		u32 k = min(n, skb->len);
+
+		skb_pull(skb, k);
+		n -= k;
+		if (skb->len == 0) {
+			list_del(&skb->list);
+			kfree_skb(skb);
+		}
+	}
+}
+
+static void rcvq_purge(struct skb_bytes *q)
+{
+	skb_queue_purge(&q->q);
+	q->len = 0;
+}
+
 /* ---- timers ---- */
 
 static void rtx_fire(struct ktimer *t);
@@ -152,6 +224,7 @@ struct tcp_sock *tcp_alloc(const struct tcp_ops *ops, void *owner)
 	tp->owner = owner;
 	init_waitqueue(&tp->wq);
 	INIT_LIST_HEAD(&tp->ooo);
+	INIT_LIST_HEAD(&tp->rcvq.q);
 	INIT_LIST_HEAD(&tp->synq);
 	INIT_LIST_HEAD(&tp->acceptq);
 	INIT_LIST_HEAD(&tp->child_link);
@@ -174,7 +247,7 @@ void tcp_free(struct tcp_sock *tp)
 {
 	timers_cancel(tp);
 	ring_free(&tp->sndq);
-	ring_free(&tp->rcvq);
+	rcvq_purge(&tp->rcvq);
 	skb_queue_purge(&tp->ooo);
 	list_del(&tp->child_link);
 	kfree(tp);
@@ -215,7 +288,7 @@ static void tcp_set_closed(struct tcp_sock *tp)
  */
 static u32 rcv_window(const struct tcp_sock *tp)
 {
-	u32 space = tp->rcvq.buf ? tp->rcvq.cap - tp->rcvq.len : tp->rcvbuf;
+	u32 space = tp->rcvq.cap ? tp->rcvq.cap - tp->rcvq.len : tp->rcvbuf;
 
 	return min(space, TCP_WINDOW_MAX << tp->rcv_wscale);
 }
@@ -788,24 +861,28 @@ static void update_sacks(struct tcp_sock *tp)
 	tp->nr_sacks = n;
 }
 
-/* Appends in-order bytes; then whatever of the out-of-order queue now fits. */
-static void data_in_order(struct tcp_sock *tp, const u8 *p, u32 len)
+/*
+ * Appends in-order bytes (in *skbp, which rcvq_add may keep); then
+ * whatever of the out-of-order queue now fits.
+ */
+static void data_in_order(struct tcp_sock *tp, struct sk_buff **skbp, const u8 *p, u32 len)
 {
 	struct sk_buff *skb, *n;
 
-	tp->rcv_nxt += ring_write(&tp->rcvq, p, len);
+	tp->rcv_nxt += rcvq_add(tp, skbp, p, len);
 	list_for_each_entry_safe(skb, n, &tp->ooo, list) {
-		u32 skip;
+		struct sk_buff *held = skb;
 
 		if (seq_gt(skb->seq, tp->rcv_nxt))
 			break;
 		list_del(&skb->list);
 		tp->ooo_bytes -= skb->len;
 		if (seq_gt(skb->end_seq, tp->rcv_nxt)) {
-			skip = tp->rcv_nxt - skb->seq;
-			tp->rcv_nxt += ring_write(&tp->rcvq, skb->data + skip, skb->len - skip);
+			u32 skip = tp->rcv_nxt - skb->seq;
+
+			tp->rcv_nxt += rcvq_add(tp, &held, skb->data + skip, skb->len - skip);
 		}
-		kfree_skb(skb);
+		kfree_skb(held);
 	}
 }
 
@@ -830,8 +907,11 @@ static void data_out_of_order(struct tcp_sock *tp, struct sk_buff *skb)
 	tp->ooo_bytes += skb->len;
 }
 
-/* Step seven: the segment's text (payload at p..p+len, seq its first byte). */
-static void tcp_data(struct tcp_sock *tp, struct sk_buff *skb, u32 seq, const u8 *p, u32 len)
+/*
+ * Step seven: the segment's text (payload at p..p+len in *skbp, seq its
+ * first byte); *skbp becomes NULL when the receive queue keeps it.
+ */
+static void tcp_data(struct tcp_sock *tp, struct sk_buff **skbp, u32 seq, const u8 *p, u32 len)
 {
 	u32 wnd = rcv_window(tp);
 
@@ -849,7 +929,7 @@ static void tcp_data(struct tcp_sock *tp, struct sk_buff *skb, u32 seq, const u8
 	if (len == 0)
 		return;
 	if (seq == tp->rcv_nxt) {
-		data_in_order(tp, p, len);
+		data_in_order(tp, skbp, p, len);
 		tcp_wake(tp, POLLIN | POLLRDNORM);
 	} else {
 		struct sk_buff *c = alloc_skb(len, 0);
@@ -941,8 +1021,10 @@ static u32 new_iss(void)
 
 static int alloc_rings(struct tcp_sock *tp)
 {
-	if (ring_alloc(&tp->sndq, tp->sndbuf) < 0 || ring_alloc(&tp->rcvq, tp->rcvbuf) < 0)
+	if (ring_alloc(&tp->sndq, tp->sndbuf) < 0)
 		return -ENOMEM;
+	if (tp->rcvq.cap == 0)
+		tp->rcvq.cap = tp->rcvbuf;
 	return 0;
 }
 
@@ -1149,7 +1231,8 @@ static bool syn_recv_ack(struct tcp_sock *tp, struct sk_buff *skb, const struct 
 	return true;
 }
 
-static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struct tcphdr_w *th,
+/* *skbp becomes NULL when its data is kept on the receive queue (th and payload stay valid). */
+static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff **skbp, const struct tcphdr_w *th,
 			   const struct tcp_opts *to, const u8 *payload, u32 dlen)
 {
 	u32 seq = be32_to_cpu(th->seq);
@@ -1164,7 +1247,7 @@ static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struc
 		return;
 	if (!(th->flags & TH_ACK))
 		return;
-	if (tp->state == TCP_SYN_RECV && !syn_recv_ack(tp, skb, th))
+	if (tp->state == TCP_SYN_RECV && !syn_recv_ack(tp, *skbp, th))
 		return;
 	/* RFC 7323 4.3: only a newer TSval at the left edge updates TS.Recent. */
 	if (to->ts && seq_le(seq, tp->rcv_nxt) && seq_ge(to->tsval, tp->ts_recent))
@@ -1190,7 +1273,7 @@ static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struc
 	}
 	if (dlen > 0 && (tp->state == TCP_ESTABLISHED || tp->state == TCP_FIN_WAIT1 ||
 			 tp->state == TCP_FIN_WAIT2))
-		tcp_data(tp, skb, seq, payload, dlen);
+		tcp_data(tp, skbp, seq, payload, dlen);
 	if ((th->flags & TH_FIN) && !tp->fin_rcvd && seq + dlen == tp->rcv_nxt)
 		tcp_fin(tp);
 	if (seglen > 0) {
@@ -1228,7 +1311,7 @@ void tcp_rcv(struct tcp_sock *tp, struct sk_buff *skb)
 		tcp_rcv_syn_sent(tp, skb, th, &to);
 		break;
 	default:
-		tcp_rcv_synced(tp, skb, th, &to, skb->data + hlen, skb->len - hlen);
+		tcp_rcv_synced(tp, &skb, th, &to, skb->data + hlen, skb->len - hlen);
 		break;
 	}
 out:
@@ -1243,7 +1326,7 @@ void tcp_reinit(struct tcp_sock *tp)
 	skb_queue_purge(&tp->ooo);
 	tp->ooo_bytes = 0;
 	tp->sndq.head = tp->sndq.len = 0;
-	tp->rcvq.head = tp->rcvq.len = 0;
+	rcvq_purge(&tp->rcvq);
 	tp->fin_queued = tp->fin_acked = tp->fin_rcvd = false;
 	tp->iss = tp->snd_una = tp->snd_nxt = tp->snd_max = 0;
 	tp->snd_wnd = tp->snd_wl1 = tp->snd_wl2 = tp->max_window = 0;
@@ -1350,36 +1433,50 @@ long tcp_send_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, u8 *dst, 
 	return n;
 }
 
+/*
+ * Copies up to n queued bytes out through copy, buffer by buffer (a copy
+ * may sleep: input meanwhile only appends).  A copy that fails ends it:
+ * the bytes copied before are taken and counted, as Linux's tcp_recvmsg;
+ * with none, the error.
+ */
 long tcp_recv_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, const u8 *src, u32 len),
 		   void *ctx, bool peek)
 {
-	struct ring *r = &tp->rcvq;
-	u32 first;
-	long err;
+	struct skb_bytes *q = &tp->rcvq;
+	struct sk_buff *skb;
+	u32 done = 0;
+	long err = 0;
 
-	n = min(n, r->len);
-	if (n == 0)
-		return 0;
-	first = min(n, r->cap - r->head);
-	err = copy(ctx, r->buf + r->head, first);
-	if (err == 0 && first < n)
-		err = copy(ctx, r->buf, n - first);
-	if (err < 0)
-		return err;		/* nothing taken */
+	n = min(n, q->len);
+	skb = list_empty(&q->q) ? NULL : list_first_entry(&q->q, struct sk_buff, list);
+	while (done < n) {
+		u32 k = min(n - done, skb->len);
+
+		err = copy(ctx, skb->data, k);
+		if (err < 0)
+			break;
+		done += k;
+		skb = list_entry(skb->list.next, struct sk_buff, list);
+	}
+	if (done == 0)
+		return err;
 	if (!peek)
-		ring_drop(r, n);
-	return n;
+		rcvq_drop(q, done);
+	return done;
+}
+
+static long copy_to_kbuf(void *ctx, const u8 *src, u32 len)
+{
+	u8 **p = ctx;
+
+	memcpy(*p, src, len);
+	*p += len;
+	return 0;
 }
 
 u32 tcp_recv(struct tcp_sock *tp, u8 *buf, u32 n, bool peek)
 {
-	n = min(n, tp->rcvq.len);
-	if (n == 0)
-		return 0;
-	ring_peek(&tp->rcvq, 0, buf, n);
-	if (!peek)
-		ring_drop(&tp->rcvq, n);
-	return n;
+	return (u32)tcp_recv_copy(tp, n, copy_to_kbuf, &buf, peek);
 }
 
 void tcp_rcv_space(struct tcp_sock *tp)

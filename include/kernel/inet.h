@@ -388,6 +388,17 @@ struct ring {
 	u32 cap, head, len;
 };
 
+/*
+ * The in-order receive queue: the segments' own sk_buffs (data = the
+ * bytes not yet read), so a segment is copied once, to the reader; small
+ * ones are packed into the tail instead (net/tcp.c rcvq_add).  len counts
+ * the bytes, cap the most it may hold (the window is cap - len).
+ */
+struct skb_bytes {
+	struct list_head q;
+	u32 cap, len;
+};
+
 struct tcp_sock;
 struct tcp_ops {
 	/* Hands a finished segment (data = TCP header) to IP; owns skb. */
@@ -433,7 +444,7 @@ struct tcp_sock {
 
 	/* receive side */
 	u32 irs, rcv_nxt, rcv_adv;	/* rcv_adv: right edge last advertised */
-	struct ring rcvq;
+	struct skb_bytes rcvq;
 	u32 rcvbuf;
 	struct list_head ooo;		/* out-of-order skbs, sorted by seq */
 	u32 ooo_bytes;
