@@ -165,6 +165,8 @@ void net_quiesce(void)
 		t->ooo_bytes = 0;
 		skb_queue_purge(&t->rcvq.q);	/* an orphan's unread bytes */
 		t->rcvq.len = 0;
+		skb_queue_purge(&t->sndq.q);	/* ... and unsent ones */
+		t->sndq.len = 0;
 	}
 }
 
