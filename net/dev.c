@@ -165,6 +165,10 @@ void net_quiesce(void)
 	list_for_each_entry(t, &tcp_socks, hash_link) {
 		skb_queue_purge(&t->ooo);
 		t->ooo_bytes = 0;
+		skb_queue_purge(&t->rcvq.q);	/* an orphan's unread bytes */
+		t->rcvq.len = 0;
+		skb_queue_purge(&t->sndq.q);	/* ... and unsent ones */
+		t->sndq.len = 0;
 	}
 }
 

@@ -54,18 +54,51 @@ struct sk_buff *alloc_skb(u32 size, u32 headroom)
 	skb->head = (u8 *)(skb + 1);
 	skb->data = skb->head + headroom;
 	skb->size = total;
+	skb->users = 1;
 	live.skbs++;
 	return skb;
+}
+
+/*
+ * The sharer sees the same bytes without a copy (TCP's send queue hands
+ * a segment's payload to IP this way): it may push headers into the
+ * headroom, so the caller shares only a buffer nobody else shares
+ * (users == 1), whose headroom holds nothing anyone still needs.
+ */
+struct sk_buff *skb_share(struct sk_buff *skb, u32 len)
+{
+	struct sk_buff *n;
+
+	BUG_ON(len > skb->len || skb->owner != NULL);
+	n = kmalloc(sizeof(*n));
+	if (n == NULL)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	INIT_LIST_HEAD(&n->list);
+	n->head = skb->head;
+	n->data = skb->data;
+	n->len = len;
+	n->size = skb_headroom(skb) + len;	/* no tailroom: the bytes after are not its */
+	n->users = 1;
+	n->owner = skb;
+	skb->users++;
+	live.skbs++;
+	return n;
 }
 
 void kfree_skb(struct sk_buff *skb)
 {
 	if (skb == NULL)
 		return;
+	BUG_ON(skb->users == 0);
+	if (--skb->users > 0)
+		return;
 	skb_set_dev(skb, NULL);
 	if (leak_test(skbs))
 		return;
 	live.skbs--;
+	if (skb->owner != NULL)
+		kfree_skb(skb->owner);
 	kfree(skb);
 }
 

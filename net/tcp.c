@@ -2,11 +2,15 @@
  * tcp.c - the TCP protocol engine (RFC 9293), without sockets.
  *
  * An endpoint is a struct tcp_sock: the sequence variables of RFC 9293
- * 3.3.1, a send ring holding every byte from snd_una on (so any range can
- * be sent again), an in-order receive ring and an out-of-order list.
+ * 3.3.1, a send queue holding every byte from snd_una on (so any range can
+ * be sent again), an in-order receive queue and an out-of-order list, all
+ * of sk_buffs, so that a byte is copied once on the way in (from the
+ * writer) and once on the way out (to the reader): segments share the
+ * send queue's buffers, the receive queue keeps the segments'.
  * Layers in this file, bottom up:
- *   rings and options; segment output (tcp_xmit_range builds one segment
- *   of the send ring, tcp_push sends as windows, cwnd and Nagle allow);
+ *   the queues and options; segment output (tcp_xmit_range builds one
+ *   segment of the send queue, tcp_push sends as windows, cwnd and Nagle
+ *   allow);
  *   timers (retransmission RFC 6298 with backoff, delayed ACK, keepalive,
  *   TIME_WAIT); input (tcp_rcv: the "segment arrives" steps of RFC 9293
  *   3.10.7, ACK processing with NewReno fast retransmit/recovery RFC 6582,
@@ -51,62 +55,164 @@ u32 tcp_time_stamp(void)
 	return (u32)(os_monotonic_ns() / 1000000);
 }
 
-/* ---- rings ---- */
+/* ---- the receive queue ---- */
 
-static int ring_alloc(struct ring *r, u32 cap)
-{
-	if (r->buf != NULL)
-		return 0;
-	r->buf = kmalloc(cap);
-	if (r->buf == NULL)
-		return -ENOMEM;
-	r->cap = cap;
-	r->head = r->len = 0;
-	return 0;
-}
+#define RCVQ_PACK	4096	/* the buffer small segments are packed into */
 
-static void ring_free(struct ring *r)
+/*
+ * Appends len in-order bytes at p.  *skbp, when not NULL, is the buffer p
+ * lies in: a segment that fills at least half of its buffer is kept as it
+ * is (*skbp becomes NULL: the queue owns it), so the bytes are copied
+ * only once, to the reader.  Smaller ones are copied into the tail, so a
+ * peer sending tiny segments cannot make the queue hold a buffer per byte
+ * (the memory stays within about twice the bytes, as Linux's coalescing).
+ * Returns the bytes taken: all of them unless cap or memory runs out.
+ */
+static u32 rcvq_add(struct tcp_sock *tp, struct sk_buff **skbp, const u8 *p, u32 len)
 {
-	kfree(r->buf);
-	r->buf = NULL;
-	r->cap = r->len = r->head = 0;
-}
-
-static u32 ring_write(struct ring *r, const u8 *p, u32 n)
-{
+	struct skb_bytes *q = &tp->rcvq;
+	struct sk_buff *skb = skbp ? *skbp : NULL, *tail;
 	u32 done = 0;
 
-	n = min(n, r->cap - r->len);
-	while (done < n) {
-		u32 tail = (r->head + r->len) % r->cap;
-		u32 chunk = min(n - done, r->cap - tail);
-
-		memcpy(r->buf + tail, p + done, chunk);
-		r->len += chunk;
-		done += chunk;
+	len = min(len, q->cap - q->len);
+	if (len == 0)
+		return 0;
+	if (skb != NULL && len >= 1024 && 2 * len >= skb->size) {
+		skb_pull(skb, (u32)(p - skb->data));
+		skb_trim(skb, len);
+		skb_set_dev(skb, NULL);		/* the device may go while it waits */
+		list_add_tail(&skb->list, &q->q);
+		q->len += len;
+		*skbp = NULL;
+		return len;
 	}
-	return n;
+	while (done < len) {
+		u32 n;
+
+		tail = list_empty(&q->q) ? NULL : list_entry(q->q.prev, struct sk_buff, list);
+		if (tail == NULL || skb_tailroom(tail) == 0) {
+			tail = alloc_skb(max(len - done, (u32)RCVQ_PACK), 0);
+			if (tail == NULL)
+				break;			/* as if lost: the peer sends it again */
+			list_add_tail(&tail->list, &q->q);
+		}
+		n = min(len - done, skb_tailroom(tail));
+		memcpy(skb_put(tail, n), p + done, n);
+		done += n;
+	}
+	q->len += done;
+	return done;
 }
 
-/* Copies n bytes from offset off of r into p (off + n <= len). */
-static void ring_peek(const struct ring *r, u32 off, u8 *p, u32 n)
+/* Drops the first n bytes (n <= len). */
+static void rcvq_drop(struct skb_bytes *q, u32 n)
+{
+	q->len -= n;
+	while (n > 0) {
+		struct sk_buff *skb = list_first_entry(&q->q, struct sk_buff, list);
+		u32 k = min(n, skb->len);
+
+		skb_pull(skb, k);
+		n -= k;
+		if (skb->len == 0) {
+			list_del(&skb->list);
+			kfree_skb(skb);
+		}
+	}
+}
+
+static void rcvq_purge(struct skb_bytes *q)
+{
+	skb_queue_purge(&q->q);
+	q->len = 0;
+}
+
+/* ---- the send queue ---- */
+
+#define SNDQ_HEADROOM	(MAX_HEADER + TCP_HDR + 40)	/* IP's, TCP's and its options */
+#define SNDQ_SMALL	4096	/* a write of less goes into the tail buffer */
+#define SNDQ_PACK	16384	/* ... which holds at most this for small writes */
+
+static struct sk_buff *last_skb(struct skb_bytes *q)
+{
+	return list_empty(&q->q) ? NULL : list_entry(q->q.prev, struct sk_buff, list);
+}
+
+/*
+ * The buffer the next rem bytes of a write go into: the tail when they
+ * fit or are few, else a new one of up to an MSS (so the segments that
+ * start at a buffer's start can share it).  A tail is left unfilled only
+ * for a write of at least SNDQ_SMALL bytes, by less than those bytes or
+ * SNDQ_PACK: the memory stays within a few times the bytes queued.
+ */
+static struct sk_buff *sndq_tail(struct tcp_sock *tp, u32 rem)
+{
+	struct skb_bytes *q = &tp->sndq;
+	struct sk_buff *t = last_skb(q);
+	u32 cap;
+
+	if (t != NULL && skb_tailroom(t) > 0 && (skb_tailroom(t) >= rem || rem < SNDQ_SMALL))
+		return t;
+	if (t != NULL && t->len == 0) {		/* all of it acknowledged: no use */
+		list_del(&t->list);
+		kfree_skb(t);
+	}
+	cap = min(rem >= SNDQ_SMALL ? 65536u : SNDQ_PACK, tp->mss);
+	t = alloc_skb(max(cap, 512u), SNDQ_HEADROOM);
+	if (t == NULL)
+		return NULL;
+	t->seq = tp->snd_una + q->len;
+	list_add_tail(&t->list, &q->q);
+	return t;
+}
+
+/*
+ * Drops the first n bytes (acknowledged) and the buffers they empty (a
+ * writer copying into one holds its own reference: tcp_send_copy).
+ */
+static void sndq_drop(struct skb_bytes *q, u32 n)
+{
+	struct sk_buff *skb, *t;
+
+	q->len -= n;
+	list_for_each_entry_safe(skb, t, &q->q, list) {
+		u32 k = min(n, skb->len);
+
+		skb_pull(skb, k);
+		skb->seq += k;
+		n -= k;
+		if (skb->len == 0) {
+			list_del(&skb->list);
+			kfree_skb(skb);
+		}
+		if (n == 0)
+			break;
+	}
+}
+
+/* The buffer holding byte seq (queued), or NULL. */
+static struct sk_buff *sndq_find(struct tcp_sock *tp, u32 seq)
+{
+	struct sk_buff *skb;
+
+	list_for_each_entry(skb, &tp->sndq.q, list)
+		if (seq_lt(seq, skb->seq + skb->len))
+			return seq_ge(seq, skb->seq) ? skb : NULL;
+	return NULL;
+}
+
+/* Copies n queued bytes from seq (in skb, sndq_find's) into p. */
+static void sndq_peek(struct tcp_sock *tp, struct sk_buff *skb, u32 seq, u8 *p, u32 n)
 {
 	while (n > 0) {
-		u32 pos = (r->head + off) % r->cap;
-		u32 chunk = min(n, r->cap - pos);
+		u32 off = seq - skb->seq, k = min(n, skb->len - off);
 
-		memcpy(p, r->buf + pos, chunk);
-		p += chunk;
-		off += chunk;
-		n -= chunk;
+		memcpy(p, skb->data + off, k);
+		p += k;
+		seq += k;
+		n -= k;
+		skb = list_entry(skb->list.next, struct sk_buff, list);
 	}
-}
-
-static void ring_drop(struct ring *r, u32 n)
-{
-	n = min(n, r->len);
-	r->head = r->len == n ? 0 : (r->head + n) % r->cap;
-	r->len -= n;
 }
 
 /* ---- timers ---- */
@@ -152,6 +258,8 @@ struct tcp_sock *tcp_alloc(const struct tcp_ops *ops, void *owner)
 	tp->owner = owner;
 	init_waitqueue(&tp->wq);
 	INIT_LIST_HEAD(&tp->ooo);
+	INIT_LIST_HEAD(&tp->rcvq.q);
+	INIT_LIST_HEAD(&tp->sndq.q);
 	INIT_LIST_HEAD(&tp->synq);
 	INIT_LIST_HEAD(&tp->acceptq);
 	INIT_LIST_HEAD(&tp->child_link);
@@ -173,8 +281,8 @@ struct tcp_sock *tcp_alloc(const struct tcp_ops *ops, void *owner)
 void tcp_free(struct tcp_sock *tp)
 {
 	timers_cancel(tp);
-	ring_free(&tp->sndq);
-	ring_free(&tp->rcvq);
+	rcvq_purge(&tp->sndq);
+	rcvq_purge(&tp->rcvq);
 	skb_queue_purge(&tp->ooo);
 	list_del(&tp->child_link);
 	kfree(tp);
@@ -206,16 +314,16 @@ static void tcp_set_closed(struct tcp_sock *tp)
 /* ---- output ---- */
 
 /*
- * The window: the free space of the in-order ring.  Out-of-order data is
+ * The window: the free space of the in-order queue.  Out-of-order data is
  * not taken off: it lies inside what we offered (tcp_data trims it to the
- * window) and lands in the ring at its own place, so the right edge does
+ * window) and lands in the queue at its own place, so the right edge does
  * not move back while a hole is open, and the duplicate ACKs that ask for
  * the hole carry an unchanged window, as RFC 5681's definition of a
  * duplicate ACK needs for fast retransmit.
  */
 static u32 rcv_window(const struct tcp_sock *tp)
 {
-	u32 space = tp->rcvq.buf ? tp->rcvq.cap - tp->rcvq.len : tp->rcvbuf;
+	u32 space = tp->rcvq.cap ? tp->rcvq.cap - tp->rcvq.len : tp->rcvbuf;
 
 	return min(space, TCP_WINDOW_MAX << tp->rcv_wscale);
 }
@@ -270,17 +378,34 @@ static u32 build_options(struct tcp_sock *tp, u8 *o, u8 flags)
 	return n;
 }
 
-/* Sends one segment: seq, flags, len bytes of the send ring at seq. */
+/* Sends one segment: seq, flags, len bytes of the send queue at seq. */
 static void tcp_xmit(struct tcp_sock *tp, u32 seq, u8 flags, u32 len)
 {
 	u8 opts[40];
 	u32 olen = build_options(tp, opts, flags), wnd;
-	struct sk_buff *skb = alloc_skb(TCP_HDR + olen + len, MAX_HEADER);
+	struct sk_buff *skb, *from = len ? sndq_find(tp, seq) : NULL;
 	struct tcphdr_w *th;
 
-	if (skb == NULL)
-		return;			/* as a lost segment: the timer recovers */
-	th = (struct tcphdr_w *)skb_put(skb, TCP_HDR + olen + len);
+	if (len && from == NULL)
+		return;			/* not queued (cannot be): sent as lost */
+	/*
+	 * The payload is a queued buffer's start and nothing else shares
+	 * that buffer (so nobody needs the bytes in front of it): the
+	 * segment shares it, headers pushed in front; else a copy.
+	 */
+	if (len && from->seq == seq && len <= from->len && from->users == 1 &&
+	    skb_headroom(from) >= TCP_HDR + olen + MAX_HEADER) {
+		skb = skb_share(from, len);
+		if (skb == NULL)
+			return;		/* as a lost segment: the timer recovers */
+		th = (struct tcphdr_w *)skb_push(skb, TCP_HDR + olen);
+		from = NULL;
+	} else {
+		skb = alloc_skb(TCP_HDR + olen + len, MAX_HEADER);
+		if (skb == NULL)
+			return;
+		th = (struct tcphdr_w *)skb_put(skb, TCP_HDR + olen + len);
+	}
 	memset(th, 0, TCP_HDR);
 	th->source = tp->sport;
 	th->dest = tp->dport;
@@ -296,8 +421,8 @@ static void tcp_xmit(struct tcp_sock *tp, u32 seq, u8 flags, u32 len)
 	if (!(flags & TH_SYN) && seq_gt(tp->rcv_nxt + (wnd & ~((1u << tp->rcv_wscale) - 1)), tp->rcv_adv))
 		tp->rcv_adv = tp->rcv_nxt + (wnd & ~((1u << tp->rcv_wscale) - 1));
 	memcpy(th + 1, opts, olen);
-	if (len)
-		ring_peek(&tp->sndq, seq - tp->snd_una, (u8 *)(th + 1) + olen, len);
+	if (from != NULL)
+		sndq_peek(tp, from, seq, (u8 *)(th + 1) + olen, len);
 	skb->saddr6 = tp->saddr;
 	skb->daddr6 = tp->daddr;
 	skb->seq = seq;
@@ -330,7 +455,7 @@ static u32 fin_seq(const struct tcp_sock *tp)
 }
 
 /*
- * Sends one segment from seq: at most maxdata bytes of the send ring (and
+ * Sends one segment from seq: at most maxdata bytes of the send queue (and
  * an MSS), with our FIN when it reaches the end of a closed queue.
  * Returns the sequence numbers it used.
  */
@@ -341,6 +466,12 @@ static u32 tcp_xmit_range(struct tcp_sock *tp, u32 seq, u32 maxdata)
 	u8 flags = TH_ACK;
 
 	n = min(n, tp->mss);
+	if (n > 0) {			/* to the end of its buffer, which it may then share */
+		struct sk_buff *b = sndq_find(tp, seq);
+
+		if (b != NULL)
+			n = min(n, b->seq + b->len - seq);
+	}
 	if (tp->fin_queued && seq + n == data_end)
 		flags |= TH_FIN;
 	if (n > 0 && seq + n == data_end)
@@ -641,7 +772,7 @@ static void cong_on_ack(struct tcp_sock *tp, u32 acked)
 	}
 }
 
-/* A cumulative ACK of new data: drops it from the send ring. */
+/* A cumulative ACK of new data: drops it from the send queue. */
 static void ack_new_data(struct tcp_sock *tp, u32 ack, const struct tcp_opts *to)
 {
 	u32 acked = ack - tp->snd_una;
@@ -660,7 +791,7 @@ static void ack_new_data(struct tcp_sock *tp, u32 ack, const struct tcp_opts *to
 		tp->rtt_timing = false;
 	if (tp->fin_queued && acked > tp->sndq.len)
 		tp->fin_acked = true;
-	ring_drop(&tp->sndq, data);
+	sndq_drop(&tp->sndq, data);
 	tp->snd_una = ack;
 	if (seq_lt(tp->snd_nxt, ack))
 		tp->snd_nxt = ack;
@@ -788,24 +919,28 @@ static void update_sacks(struct tcp_sock *tp)
 	tp->nr_sacks = n;
 }
 
-/* Appends in-order bytes; then whatever of the out-of-order queue now fits. */
-static void data_in_order(struct tcp_sock *tp, const u8 *p, u32 len)
+/*
+ * Appends in-order bytes (in *skbp, which rcvq_add may keep); then
+ * whatever of the out-of-order queue now fits.
+ */
+static void data_in_order(struct tcp_sock *tp, struct sk_buff **skbp, const u8 *p, u32 len)
 {
 	struct sk_buff *skb, *n;
 
-	tp->rcv_nxt += ring_write(&tp->rcvq, p, len);
+	tp->rcv_nxt += rcvq_add(tp, skbp, p, len);
 	list_for_each_entry_safe(skb, n, &tp->ooo, list) {
-		u32 skip;
+		struct sk_buff *held = skb;
 
 		if (seq_gt(skb->seq, tp->rcv_nxt))
 			break;
 		list_del(&skb->list);
 		tp->ooo_bytes -= skb->len;
 		if (seq_gt(skb->end_seq, tp->rcv_nxt)) {
-			skip = tp->rcv_nxt - skb->seq;
-			tp->rcv_nxt += ring_write(&tp->rcvq, skb->data + skip, skb->len - skip);
+			u32 skip = tp->rcv_nxt - skb->seq;
+
+			tp->rcv_nxt += rcvq_add(tp, &held, skb->data + skip, skb->len - skip);
 		}
-		kfree_skb(skb);
+		kfree_skb(held);
 	}
 }
 
@@ -830,8 +965,11 @@ static void data_out_of_order(struct tcp_sock *tp, struct sk_buff *skb)
 	tp->ooo_bytes += skb->len;
 }
 
-/* Step seven: the segment's text (payload at p..p+len, seq its first byte). */
-static void tcp_data(struct tcp_sock *tp, struct sk_buff *skb, u32 seq, const u8 *p, u32 len)
+/*
+ * Step seven: the segment's text (payload at p..p+len in *skbp, seq its
+ * first byte); *skbp becomes NULL when the receive queue keeps it.
+ */
+static void tcp_data(struct tcp_sock *tp, struct sk_buff **skbp, u32 seq, const u8 *p, u32 len)
 {
 	u32 wnd = rcv_window(tp);
 
@@ -849,7 +987,7 @@ static void tcp_data(struct tcp_sock *tp, struct sk_buff *skb, u32 seq, const u8
 	if (len == 0)
 		return;
 	if (seq == tp->rcv_nxt) {
-		data_in_order(tp, p, len);
+		data_in_order(tp, skbp, p, len);
 		tcp_wake(tp, POLLIN | POLLRDNORM);
 	} else {
 		struct sk_buff *c = alloc_skb(len, 0);
@@ -939,10 +1077,12 @@ static u32 new_iss(void)
 	return v;
 }
 
-static int alloc_rings(struct tcp_sock *tp)
+static int size_queues(struct tcp_sock *tp)
 {
-	if (ring_alloc(&tp->sndq, tp->sndbuf) < 0 || ring_alloc(&tp->rcvq, tp->rcvbuf) < 0)
-		return -ENOMEM;
+	if (tp->sndq.cap == 0)
+		tp->sndq.cap = tp->sndbuf;
+	if (tp->rcvq.cap == 0)
+		tp->rcvq.cap = tp->rcvbuf;
 	return 0;
 }
 
@@ -974,7 +1114,7 @@ static void listen_syn(struct tcp_sock *lp, struct sk_buff *skb, const struct tc
 	c->parent = lp;
 	list_add_tail(&c->child_link, &lp->synq);
 	lp->nr_syn++;
-	if (alloc_rings(c) < 0) {
+	if (size_queues(c) < 0) {
 		tcp_set_closed(c);
 		return;
 	}
@@ -1149,7 +1289,8 @@ static bool syn_recv_ack(struct tcp_sock *tp, struct sk_buff *skb, const struct 
 	return true;
 }
 
-static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struct tcphdr_w *th,
+/* *skbp becomes NULL when its data is kept on the receive queue (th and payload stay valid). */
+static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff **skbp, const struct tcphdr_w *th,
 			   const struct tcp_opts *to, const u8 *payload, u32 dlen)
 {
 	u32 seq = be32_to_cpu(th->seq);
@@ -1164,7 +1305,7 @@ static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struc
 		return;
 	if (!(th->flags & TH_ACK))
 		return;
-	if (tp->state == TCP_SYN_RECV && !syn_recv_ack(tp, skb, th))
+	if (tp->state == TCP_SYN_RECV && !syn_recv_ack(tp, *skbp, th))
 		return;
 	/* RFC 7323 4.3: only a newer TSval at the left edge updates TS.Recent. */
 	if (to->ts && seq_le(seq, tp->rcv_nxt) && seq_ge(to->tsval, tp->ts_recent))
@@ -1190,7 +1331,7 @@ static void tcp_rcv_synced(struct tcp_sock *tp, struct sk_buff *skb, const struc
 	}
 	if (dlen > 0 && (tp->state == TCP_ESTABLISHED || tp->state == TCP_FIN_WAIT1 ||
 			 tp->state == TCP_FIN_WAIT2))
-		tcp_data(tp, skb, seq, payload, dlen);
+		tcp_data(tp, skbp, seq, payload, dlen);
 	if ((th->flags & TH_FIN) && !tp->fin_rcvd && seq + dlen == tp->rcv_nxt)
 		tcp_fin(tp);
 	if (seglen > 0) {
@@ -1228,7 +1369,7 @@ void tcp_rcv(struct tcp_sock *tp, struct sk_buff *skb)
 		tcp_rcv_syn_sent(tp, skb, th, &to);
 		break;
 	default:
-		tcp_rcv_synced(tp, skb, th, &to, skb->data + hlen, skb->len - hlen);
+		tcp_rcv_synced(tp, &skb, th, &to, skb->data + hlen, skb->len - hlen);
 		break;
 	}
 out:
@@ -1242,8 +1383,8 @@ void tcp_reinit(struct tcp_sock *tp)
 	timers_cancel(tp);
 	skb_queue_purge(&tp->ooo);
 	tp->ooo_bytes = 0;
-	tp->sndq.head = tp->sndq.len = 0;
-	tp->rcvq.head = tp->rcvq.len = 0;
+	rcvq_purge(&tp->sndq);
+	rcvq_purge(&tp->rcvq);
 	tp->fin_queued = tp->fin_acked = tp->fin_rcvd = false;
 	tp->iss = tp->snd_una = tp->snd_nxt = tp->snd_max = 0;
 	tp->snd_wnd = tp->snd_wl1 = tp->snd_wl2 = tp->max_window = 0;
@@ -1273,7 +1414,7 @@ int tcp_connect(struct tcp_sock *tp)
 {
 	if (tp->state != TCP_CLOSED)
 		return -EISCONN;
-	if (alloc_rings(tp) < 0)
+	if (size_queues(tp) < 0)
 		return -ENOMEM;
 	tp->iss = new_iss();
 	tp->snd_una = tp->snd_max = tp->recover = tp->iss;
@@ -1314,72 +1455,111 @@ struct tcp_sock *tcp_accept(struct tcp_sock *lp)
 
 u32 tcp_send_room(const struct tcp_sock *tp)
 {
-	return tp->sndq.buf ? tp->sndq.cap - tp->sndq.len : 0;
+	return tp->sndq.cap - tp->sndq.len;
+}
+
+static long copy_from_kbuf(void *ctx, u8 *dst, u32 len)
+{
+	const u8 **p = ctx;
+
+	memcpy(dst, *p, len);
+	*p += len;
+	return 0;
 }
 
 long tcp_send(struct tcp_sock *tp, const u8 *buf, u32 n)
 {
-	if (tp->err)
-		return -tp->err;
-	if (tp->fin_queued || (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT))
-		return -EPIPE;
-	return ring_write(&tp->sndq, buf, n);
+	return tcp_send_copy(tp, n, copy_from_kbuf, &buf);
 }
 
+/*
+ * Queues up to n bytes, copied in through copy buffer by buffer.  A copy
+ * may sleep, and input meanwhile may drop the buffer being filled (all
+ * its bytes acknowledged): the writer holds a reference across the copy
+ * and puts the buffer back at the tail.  A failed copy ends it: the
+ * bytes before it are queued and counted; with none, the error.
+ */
 long tcp_send_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, u8 *dst, u32 len), void *ctx)
 {
-	struct ring *r = &tp->sndq;
-	u32 tail, first;
-	long err;
+	struct skb_bytes *q = &tp->sndq;
+	u32 done = 0;
+	long err = 0;
 
 	if (tp->err)
 		return -tp->err;
 	if (tp->fin_queued || (tp->state != TCP_ESTABLISHED && tp->state != TCP_CLOSE_WAIT))
 		return -EPIPE;
-	n = min(n, r->cap - r->len);
-	if (n == 0)
-		return 0;
-	tail = (r->head + r->len) % r->cap;
-	first = min(n, r->cap - tail);
-	err = copy(ctx, r->buf + tail, first);
-	if (err == 0 && first < n)
-		err = copy(ctx, r->buf, n - first);
-	if (err < 0)
-		return err;		/* nothing taken */
-	r->len += n;
-	return n;
+	n = min(n, q->cap - q->len);
+	while (done < n) {
+		struct sk_buff *t = sndq_tail(tp, n - done);
+		u32 k;
+
+		if (t == NULL) {
+			err = -ENOMEM;
+			break;
+		}
+		k = min(n - done, skb_tailroom(t));
+		t->users++;
+		err = copy(ctx, t->data + t->len, k);
+		if (list_empty(&t->list)) {	/* dropped meanwhile: ours is the last reference */
+			t->seq = tp->snd_una + q->len;
+			list_add_tail(&t->list, &q->q);
+		} else {
+			kfree_skb(t);		/* the queue keeps its own */
+		}
+		if (err < 0)
+			break;
+		skb_put(t, k);
+		q->len += k;
+		done += k;
+	}
+	return done ? (long)done : err;
 }
 
+/*
+ * Copies up to n queued bytes out through copy, buffer by buffer (a copy
+ * may sleep: input meanwhile only appends).  A copy that fails ends it:
+ * the bytes copied before are taken and counted, as Linux's tcp_recvmsg;
+ * with none, the error.
+ */
 long tcp_recv_copy(struct tcp_sock *tp, u32 n, long (*copy)(void *ctx, const u8 *src, u32 len),
 		   void *ctx, bool peek)
 {
-	struct ring *r = &tp->rcvq;
-	u32 first;
-	long err;
+	struct skb_bytes *q = &tp->rcvq;
+	struct sk_buff *skb;
+	u32 done = 0;
+	long err = 0;
 
-	n = min(n, r->len);
-	if (n == 0)
-		return 0;
-	first = min(n, r->cap - r->head);
-	err = copy(ctx, r->buf + r->head, first);
-	if (err == 0 && first < n)
-		err = copy(ctx, r->buf, n - first);
-	if (err < 0)
-		return err;		/* nothing taken */
+	n = min(n, q->len);
+	skb = list_empty(&q->q) ? NULL : list_first_entry(&q->q, struct sk_buff, list);
+	while (done < n) {
+		u32 k = min(n - done, skb->len);
+
+		err = copy(ctx, skb->data, k);
+		if (err < 0)
+			break;
+		done += k;
+		skb = list_entry(skb->list.next, struct sk_buff, list);
+	}
+	if (done == 0)
+		return err;
 	if (!peek)
-		ring_drop(r, n);
-	return n;
+		rcvq_drop(q, done);
+	return done;
+}
+
+static long copy_to_kbuf(void *ctx, const u8 *src, u32 len)
+{
+	u8 **p = ctx;
+
+	memcpy(*p, src, len);
+	*p += len;
+	return 0;
 }
 
 u32 tcp_recv(struct tcp_sock *tp, u8 *buf, u32 n, bool peek)
 {
-	n = min(n, tp->rcvq.len);
-	if (n == 0)
-		return 0;
-	ring_peek(&tp->rcvq, 0, buf, n);
-	if (!peek)
-		ring_drop(&tp->rcvq, n);
-	return n;
+	return (u32)tcp_recv_copy(tp, n, copy_to_kbuf, &buf, peek);
 }
 
 void tcp_rcv_space(struct tcp_sock *tp)

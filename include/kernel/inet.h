@@ -166,11 +166,20 @@ struct sk_buff {
 	 * this host and needs no verifying (Linux's CHECKSUM_PARTIAL on lo).
 	 */
 	u8 csum_off;
+	/*
+	 * Sharing (skb_share): users counts the references to this buffer
+	 * (kfree_skb drops one); a sharer's head/data point into owner's
+	 * bytes, which it keeps alive, and it has no tailroom.
+	 */
+	u32 users;
+	struct sk_buff *owner;
 };
 /* A buffer for size bytes after headroom bytes of room for headers, or NULL. */
 struct sk_buff *alloc_skb(u32 size, u32 headroom);
 void kfree_skb(struct sk_buff *skb);
 struct sk_buff *skb_copy(const struct sk_buff *skb);	/* NULL if out of memory */
+/* A buffer sharing skb's first len bytes and its headroom (NULL if out of memory). */
+struct sk_buff *skb_share(struct sk_buff *skb, u32 len);
 u8 *skb_put(struct sk_buff *skb, u32 n);	/* n bytes at the tail */
 u8 *skb_push(struct sk_buff *skb, u32 n);	/* n bytes of headroom */
 void skb_pull(struct sk_buff *skb, u32 n);	/* drop n bytes at the front */
@@ -178,7 +187,7 @@ void skb_trim(struct sk_buff *skb, u32 len);
 static inline u32 skb_headroom(const struct sk_buff *skb) { return (u32)(skb->data - skb->head); }
 static inline u32 skb_tailroom(const struct sk_buff *skb)
 {
-	return skb->size - skb_headroom(skb) - skb->len;
+	return skb->owner ? 0 : skb->size - skb_headroom(skb) - skb->len;	/* a sharer's tail is not its own */
 }
 void skb_queue_purge(struct list_head *q);
 #define MAX_HEADER	128		/* headroom every protocol reserves */
@@ -536,9 +545,19 @@ static inline bool seq_ge(u32 a, u32 b) { return (s32)(a - b) >= 0; }
 static inline bool seq_between(u32 x, u32 a, u32 b) { return seq_le(a, x) && seq_lt(x, b); }
 
 /* A byte ring: the send queue (from snd_una) and the in-order receive queue. */
-struct ring {
-	u8 *buf;
-	u32 cap, head, len;
+/*
+ * A byte stream in a list of sk_buffs (data = the bytes still queued),
+ * len the bytes, cap the most it may hold.  The receive queue holds the
+ * segments' own buffers (the window is cap - len), so a segment is copied
+ * once, to the reader; small ones are packed into the tail instead
+ * (net/tcp.c rcvq_add).  The send queue holds the bytes from snd_una in
+ * buffers with room for the headers in front (seq: the first byte's
+ * number), so a segment that is one buffer's start goes out sharing it
+ * (skb_share), and the writer's copy is the only one (net/tcp.c sndq_*).
+ */
+struct skb_bytes {
+	struct list_head q;
+	u32 cap, len;
 };
 
 struct tcp_sock;
@@ -573,7 +592,7 @@ struct tcp_sock {
 	/* send side */
 	u32 iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
 	u32 max_window;
-	struct ring sndq;		/* bytes [snd_una, snd_una + len) */
+	struct skb_bytes sndq;		/* bytes [snd_una, snd_una + len) */
 	u32 sndbuf;
 	bool fin_queued;		/* shutdown(SHUT_WR)/close: FIN after the data */
 	bool fin_acked;			/* ... and the peer acknowledged it */
@@ -586,7 +605,7 @@ struct tcp_sock {
 
 	/* receive side */
 	u32 irs, rcv_nxt, rcv_adv;	/* rcv_adv: right edge last advertised */
-	struct ring rcvq;
+	struct skb_bytes rcvq;
 	u32 rcvbuf;
 	struct list_head ooo;		/* out-of-order skbs, sorted by seq */
 	u32 ooo_bytes;

@@ -5,7 +5,8 @@
  * lose, duplicate and reorder segments, on a fake clock that jumps to
  * the next timer when the wire is idle.  Covers sequence arithmetic, the
  * checksum, the handshake and option negotiation, bulk transfer in both
- * directions under loss, half-close, close and TIME_WAIT, RST on a port
+ * directions under loss, segments sharing the send queue's buffers, the
+ * receive queue packing tiny segments, half-close, close and TIME_WAIT, RST on a port
  * nobody listens on, zero-window probing, retransmission give-up and
  * keepalive, and reset on close with unread data.
  */
@@ -92,6 +93,7 @@ static bool blackhole;
 static int drop_data;			/* drop the next N segments that carry data */
 static long rto_fires;			/* retransmission timeouts of every endpoint */
 static long sent_segs, dropped;
+static long data_segs, shared_segs;	/* segments with data; of those, sharing the send queue's bytes */
 #define MAX_EPS 16
 static struct tcp_sock *eps[MAX_EPS];		/* every endpoint alive */
 static int destroyed;
@@ -122,6 +124,10 @@ static void xmit(struct tcp_sock *tp, struct sk_buff *skb)
 	u64 delay = 100000;		/* 0.1 ms one way */
 
 	sent_segs++;
+	if (skb->len > (u32)(((struct tcphdr_w *)skb->data)->doff >> 4) * 4) {
+		data_segs++;
+		shared_segs += skb->owner != NULL;
+	}
 	fill_csum(skb);
 	if (drop_data > 0 && skb->len > (u32)(((struct tcphdr_w *)skb->data)->doff >> 4) * 4) {
 		drop_data--;
@@ -429,6 +435,61 @@ static void test_bulk(int loss, int dup, int reorder, const char *what)
 	free(out);
 }
 
+/*
+ * 64 KiB writes on a 64 KiB path: every data segment shares the send
+ * queue's buffer (no copy on the way out), and the bytes still arrive
+ * intact although the sender has dropped its own reference by then.
+ */
+static void test_shared_segments(void)
+{
+	size_t n = 4 << 20;
+	u8 *data = pattern(n, 11), *out = malloc(n);
+	size_t got;
+
+	data_segs = shared_segs = 0;
+	got = transfer(client, server, data, n, out);
+	printf("# %ld data segments, %ld of them sharing the send queue's buffers\n", data_segs, shared_segs);
+	ok(got == n && memcmp(data, out, n) == 0, "4 MiB in 64 KiB writes, intact");
+	ok(data_segs > 0 && shared_segs == data_segs, "every segment shared its bytes with the send queue");
+	free(data);
+	free(out);
+}
+
+/*
+ * A peer of 1-byte segments (TCP_NODELAY writes of one byte) to a reader
+ * that does not read: the receive queue packs them, so its buffers stay
+ * few (not one per byte); the bytes come out in order.
+ */
+static void test_tiny_segments(void)
+{
+	enum { N = 20000 };
+	u8 *out = malloc(N);
+	long before = live.skbs, segs = sent_segs;
+	u32 got;
+	int i, bad = 0;
+
+	client->nodelay = true;
+	for (i = 0; i < N; i++) {
+		u8 b = (u8)(i * 7);
+
+		if (tcp_send(client, &b, 1) != 1)
+			break;
+		tcp_push(client, false);
+		while (wire_step())
+			;
+	}
+	printf("# %d bytes in %ld segments; buffers: %ld more than before\n", i, sent_segs - segs,
+	       live.skbs - before);
+	ok(i == N && server->rcvq.len == N && sent_segs - segs >= N, "20000 1-byte segments queued unread");
+	ok(live.skbs - before <= 2 * (N / 4096 + 2), "... in a few packed buffers, not one per segment");
+	got = tcp_recv(server, out, N, false);
+	for (i = 0; i < (int)got; i++)
+		bad += out[i] != (u8)(i * 7);
+	ok(got == N && bad == 0, "... read back in order");
+	client->nodelay = false;
+	free(out);
+}
+
 static void test_close(void)
 {
 	u8 buf[16];
@@ -638,6 +699,8 @@ int main(void)
 	test_csum();
 	test_handshake();
 	test_bulk(0, 0, 0, "1 MiB over a clean wire, intact");
+	test_shared_segments();
+	test_tiny_segments();
 	test_close();
 	client_pmtu = 1500;
 	setup_pair(40050, 212992);
