@@ -31,12 +31,10 @@ UAPI    := $(O)/uapi
 KCFLAGS := $(CBASE) -ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
            -isystem $(UAPI) -Iinclude -fno-common -mno-red-zone $(SANFLAGS)
 HCFLAGS := $(CBASE) -Iinclude -D_GNU_SOURCE -pthread $(SANFLAGS)
-# libslirp (the slirp transport): pkg-config, or plainly -lslirp where its
-# .pc file cannot be read (Debian's names glib-2.0, whose -dev may be absent).
-SLIRP_LIBS := $(shell pkg-config --libs slirp 2>/dev/null || echo -lslirp)
-# libpcap (the pcap transport): pkg-config, pcap-config, or plainly -lpcap.
-PCAP_LIBS := $(shell pkg-config --libs libpcap 2>/dev/null || pcap-config --libs 2>/dev/null || echo -lpcap)
-LDLIBS  := -pthread -lrt $(SLIRP_LIBS) $(PCAP_LIBS)
+# libslirp (the slirp transport) and libpcap (the pcap transport) are not
+# linked: os-Linux/drivers/net_host.c dlopen()s them when an ethN= asks
+# for one (their headers only are needed to build).
+LDLIBS  := -pthread -lrt -ldl
 
 KSRC := $(wildcard arch/um/kernel/*.c arch/um/ptrace/*.c arch/um/seccomp/*.c kernel/*.c mm/*.c fs/*.c fs/*/*.c net/*.c \
 	ipc/*.c drivers/*/*.c) $(wildcard arch/um/kernel/*.S)

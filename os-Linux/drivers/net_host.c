@@ -20,7 +20,14 @@
  * OS_IRQ_NET.  loss=/dup=/reorder= percentages are applied to both
  * directions here; capture=FILE writes every frame, both ways, as a pcap
  * file (the classic format, LINKTYPE_ETHERNET).
+ *
+ * libslirp and libpcap are not linked: they (and glib, dbus, systemd,
+ * gcrypt... behind them) would be loaded and relocated at every start.
+ * The first interface of either transport dlopen()s its library
+ * (host_lib_load); a host without it gets a boot error naming the
+ * library and its package.  The headers give the functions' types.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -99,6 +106,93 @@ struct nif {
 };
 
 static struct nif ifs[NET_MAX_IF];
+
+/* ---- the transports' libraries, loaded on first use ---- */
+
+#define SLIRP_FUNCS(X) X(slirp_new) X(slirp_add_hostfwd) X(slirp_cleanup) X(slirp_pollfds_fill) \
+	X(slirp_pollfds_poll) X(slirp_input)
+#define PCAP_FUNCS(X) X(pcap_activate) X(pcap_close) X(pcap_compile) X(pcap_create) X(pcap_datalink) \
+	X(pcap_dispatch) X(pcap_freecode) X(pcap_get_selectable_fd) X(pcap_geterr) X(pcap_inject) \
+	X(pcap_set_immediate_mode) X(pcap_set_promisc) X(pcap_set_snaplen) X(pcap_setdirection) \
+	X(pcap_setfilter) X(pcap_setnonblock) X(pcap_statustostr)
+#define FUNC_PTR(f) __typeof__(f) *f;
+
+static struct { bool loaded; SLIRP_FUNCS(FUNC_PTR) } lib_slirp;
+static struct { bool loaded; PCAP_FUNCS(FUNC_PTR) } lib_pcap;
+static pthread_mutex_t lib_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct host_lib {
+	const char *what, *package;
+	const char *const *sonames;	/* tried in order */
+	bool *loaded;
+	const char *const *names;	/* the functions, NULL-ended */
+	void **ptrs;			/* where each one goes */
+};
+
+#define FUNC_NAME(f) #f,
+#define FUNC_SLOT(s, f) (void *)&s.f,
+#define SLIRP_SLOT(f) FUNC_SLOT(lib_slirp, f)
+#define PCAP_SLOT(f) FUNC_SLOT(lib_pcap, f)
+
+/* Opens the library and resolves every function, or says which one is
+ * missing in err; a library already loaded costs the lock only.  The
+ * handle is never closed: its functions live as long as the process. */
+static int host_lib_load(const struct host_lib *l, char *err, size_t errlen)
+{
+	char why[160] = "";
+	void *h = NULL;
+	int i, r = 0;
+
+	pthread_mutex_lock(&lib_lock);
+	if (*l->loaded)
+		goto out;
+	for (i = 0; l->sonames[i] && h == NULL; i++) {
+		h = dlopen(l->sonames[i], RTLD_NOW | RTLD_LOCAL);
+		if (h == NULL && i == 0)
+			snprintf(why, sizeof(why), "%s", dlerror());
+	}
+	if (h == NULL) {
+		snprintf(err, errlen, "%s: cannot load the library: %s (Debian's package %s)", l->what, why,
+			 l->package);
+		r = -ENOENT;
+		goto out;
+	}
+	for (i = 0; l->names[i]; i++) {
+		void *f = dlsym(h, l->names[i]);
+
+		if (f == NULL) {
+			snprintf(err, errlen, "%s: %s has no %s (too old?)", l->what, l->sonames[0], l->names[i]);
+			dlclose(h);
+			r = -ENOENT;
+			goto out;
+		}
+		memcpy(l->ptrs[i], &f, sizeof(f));
+	}
+	*l->loaded = true;
+out:
+	pthread_mutex_unlock(&lib_lock);
+	return r;
+}
+
+static int slirp_lib_load(char *err, size_t errlen)
+{
+	static const char *const sonames[] = { "libslirp.so.0", "libslirp.so", NULL };
+	static const char *const names[] = { SLIRP_FUNCS(FUNC_NAME) NULL };
+	static void *ptrs[] = { SLIRP_FUNCS(SLIRP_SLOT) NULL };
+	static const struct host_lib l = { "slirp", "libslirp0", sonames, &lib_slirp.loaded, names, ptrs };
+
+	return host_lib_load(&l, err, errlen);
+}
+
+static int pcap_lib_load(char *err, size_t errlen)
+{
+	static const char *const sonames[] = { "libpcap.so.0.8", "libpcap.so.1", "libpcap.so", NULL };
+	static const char *const names[] = { PCAP_FUNCS(FUNC_NAME) NULL };
+	static void *ptrs[] = { PCAP_FUNCS(PCAP_SLOT) NULL };
+	static const struct host_lib l = { "pcap", "libpcap0.8", sonames, &lib_pcap.loaded, names, ptrs };
+
+	return host_lib_load(&l, err, errlen);
+}
 
 /* ---- queues and impairments ---- */
 
@@ -357,7 +451,7 @@ static int slirp_start(struct nif *n, char *err, size_t errlen)
 	cfg.vhostname = "linux";
 	cfg.if_mtu = 1500;
 	cfg.if_mru = 1500;
-	n->slirp = slirp_new(&cfg, &slirp_cb, n);
+	n->slirp = lib_slirp.slirp_new(&cfg, &slirp_cb, n);
 	if (n->slirp == NULL) {
 		snprintf(err, errlen, "slirp: libslirp could not start (slirp_new failed)");
 		return -EIO;
@@ -367,10 +461,10 @@ static int slirp_start(struct nif *n, char *err, size_t errlen)
 		struct in_addr guest;
 
 		inet_pton(AF_INET, "10.0.2.15", &guest);
-		if (slirp_add_hostfwd(n->slirp, f->udp, f->host, f->host_port, guest, f->guest_port) < 0) {
+		if (lib_slirp.slirp_add_hostfwd(n->slirp, f->udp, f->host, f->host_port, guest, f->guest_port) < 0) {
 			snprintf(err, errlen, "slirp: hostfwd %s port %d: libslirp cannot listen on the host (in use?)",
 				 f->udp ? "udp" : "tcp", f->host_port);
-			slirp_cleanup(n->slirp);
+			lib_slirp.slirp_cleanup(n->slirp);
 			n->slirp = NULL;
 			return -EADDRINUSE;
 		}
@@ -386,7 +480,7 @@ static void slirp_loop_once(struct nif *n)
 
 	n->npfds = 0;
 	sl_add_poll(n->wake_fd, SLIRP_POLL_IN, n);
-	slirp_pollfds_fill(n->slirp, &timeout, sl_add_poll, n);
+	lib_slirp.slirp_pollfds_fill(n->slirp, &timeout, sl_add_poll, n);
 	if (timeout > 100)
 		timeout = 100;
 	r = poll(n->pfds, (nfds_t)n->npfds, (int)timeout);
@@ -396,7 +490,7 @@ static void slirp_loop_once(struct nif *n)
 		if (read(n->wake_fd, &v, sizeof(v)) < 0)
 			v = 0;
 	}
-	slirp_pollfds_poll(n->slirp, r < 0, sl_get_revents, n);
+	lib_slirp.slirp_pollfds_poll(n->slirp, r < 0, sl_get_revents, n);
 	sl_run_timers(n);
 	for (;;) {
 		bool got;
@@ -406,7 +500,7 @@ static void slirp_loop_once(struct nif *n)
 		pthread_mutex_unlock(&n->lock);
 		if (!got)
 			break;
-		slirp_input(n->slirp, f.data, (int)f.len);
+		lib_slirp.slirp_input(n->slirp, f.data, (int)f.len);
 	}
 }
 
@@ -518,15 +612,15 @@ static int pcap_open_if(struct nif *n, char **args, int nargs, char *err, size_t
 			return -EINVAL;
 		}
 	}
-	p = pcap_create(ifname, ebuf);
+	p = lib_pcap.pcap_create(ifname, ebuf);
 	if (p == NULL) {
 		snprintf(err, errlen, "pcap: cannot open %s: %s", ifname, ebuf);
 		return -ENODEV;
 	}
-	pcap_set_snaplen(p, 65535);
-	pcap_set_promisc(p, promisc);
-	pcap_set_immediate_mode(p, 1);
-	r = pcap_activate(p);
+	lib_pcap.pcap_set_snaplen(p, 65535);
+	lib_pcap.pcap_set_promisc(p, promisc);
+	lib_pcap.pcap_set_immediate_mode(p, 1);
+	r = lib_pcap.pcap_activate(p);
 	if (r < 0) {
 		int e = r == PCAP_ERROR_NO_SUCH_DEVICE ? -ENODEV : r == PCAP_ERROR_PERM_DENIED ? -EPERM : -EIO;
 
@@ -534,36 +628,36 @@ static int pcap_open_if(struct nif *n, char **args, int nargs, char *err, size_t
 			snprintf(err, errlen, "pcap: no such host interface %s", ifname);
 		else if (r == PCAP_ERROR_PERM_DENIED)
 			snprintf(err, errlen, "pcap: %s: permission denied (capturing needs root or "
-				 "CAP_NET_RAW and CAP_NET_ADMIN): %s", ifname, pcap_geterr(p));
+				 "CAP_NET_RAW and CAP_NET_ADMIN): %s", ifname, lib_pcap.pcap_geterr(p));
 		else
-			snprintf(err, errlen, "pcap: cannot open %s: %s (%s)", ifname, pcap_statustostr(r),
-				 pcap_geterr(p));
-		pcap_close(p);
+			snprintf(err, errlen, "pcap: cannot open %s: %s (%s)", ifname, lib_pcap.pcap_statustostr(r),
+				 lib_pcap.pcap_geterr(p));
+		lib_pcap.pcap_close(p);
 		return e;
 	}
-	if (pcap_datalink(p) != DLT_EN10MB) {
+	if (lib_pcap.pcap_datalink(p) != DLT_EN10MB) {
 		snprintf(err, errlen, "pcap: %s is not an Ethernet interface", ifname);
-		pcap_close(p);
+		lib_pcap.pcap_close(p);
 		return -EINVAL;
 	}
-	pcap_setdirection(p, PCAP_D_IN);	/* not the host's own frames out of it */
+	lib_pcap.pcap_setdirection(p, PCAP_D_IN);	/* not the host's own frames out of it */
 	if (filter) {
-		if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
-			snprintf(err, errlen, "pcap: bad filter '%s': %s", filter, pcap_geterr(p));
-			pcap_close(p);
+		if (lib_pcap.pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			snprintf(err, errlen, "pcap: bad filter '%s': %s", filter, lib_pcap.pcap_geterr(p));
+			lib_pcap.pcap_close(p);
 			return -EINVAL;
 		}
-		r = pcap_setfilter(p, &prog);
-		pcap_freecode(&prog);
+		r = lib_pcap.pcap_setfilter(p, &prog);
+		lib_pcap.pcap_freecode(&prog);
 		if (r < 0) {
-			snprintf(err, errlen, "pcap: cannot set the filter '%s': %s", filter, pcap_geterr(p));
-			pcap_close(p);
+			snprintf(err, errlen, "pcap: cannot set the filter '%s': %s", filter, lib_pcap.pcap_geterr(p));
+			lib_pcap.pcap_close(p);
 			return -EINVAL;
 		}
 	}
-	if (pcap_setnonblock(p, 1, ebuf) < 0 || (n->fd = pcap_get_selectable_fd(p)) < 0) {
+	if (lib_pcap.pcap_setnonblock(p, 1, ebuf) < 0 || (n->fd = lib_pcap.pcap_get_selectable_fd(p)) < 0) {
 		snprintf(err, errlen, "pcap: %s cannot be polled: %s", ifname, ebuf);
-		pcap_close(p);
+		lib_pcap.pcap_close(p);
 		return -EIO;
 	}
 	n->rfd = n->fd;
@@ -585,7 +679,7 @@ static void fd_send(struct nif *n, const uint8_t *p, uint32_t len)
 	ssize_t r;
 
 	if (n->kind == T_PCAP)
-		r = pcap_inject(n->pcap, p, len);
+		r = lib_pcap.pcap_inject(n->pcap, p, len);
 	else if (n->kind == T_MCAST)
 		r = sendto(n->fd, p, len, 0, (struct sockaddr *)&n->group, sizeof(n->group));
 	else
@@ -600,7 +694,7 @@ static void fd_loop_once(struct nif *n)
 	struct frame f;
 
 	if (poll(p, 2, 200) > 0 && (p[0].revents & POLLIN) && n->kind == T_PCAP) {
-		pcap_dispatch(n->pcap, 64, pcap_frame, (u_char *)n);
+		lib_pcap.pcap_dispatch(n->pcap, 64, pcap_frame, (u_char *)n);
 	} else if ((p[0].revents & POLLIN) && n->kind != T_PCAP) {
 		ssize_t r = read(n->rfd, buf, sizeof(buf));
 
@@ -793,13 +887,16 @@ static int parse_spec(struct nif *n, int idx, char *spec, char **args, int *narg
 
 static int transport_open(struct nif *n, char **args, int nargs, char *err, size_t errlen)
 {
+	int r;
+
 	switch (n->kind) {
 	case T_SLIRP:
 		if (nargs) {
 			snprintf(err, errlen, "slirp takes no argument %s", args[0]);
 			return -EINVAL;
 		}
-		return slirp_start(n, err, errlen);
+		r = slirp_lib_load(err, errlen);
+		return r < 0 ? r : slirp_start(n, err, errlen);
 	case T_TUNTAP:
 		if (nargs != 1) {
 			snprintf(err, errlen, "tuntap needs the name of a tap device: ethN=tuntap,TAP");
@@ -832,7 +929,8 @@ static int transport_open(struct nif *n, char **args, int nargs, char *err, size
 				  err, errlen);
 	}
 	case T_PCAP:
-		return pcap_open_if(n, args, nargs, err, errlen);
+		r = pcap_lib_load(err, errlen);
+		return r < 0 ? r : pcap_open_if(n, args, nargs, err, errlen);
 	}
 	return -EINVAL;
 }
@@ -883,9 +981,9 @@ int os_net_open(int idx, const char *spec, struct net_open_info *info, char *err
 	free(copy);
 	if (r < 0) {			/* nothing stays open: a failed hot-plug can be retried */
 		if (opened && n->slirp)
-			slirp_cleanup(n->slirp);
+			lib_slirp.slirp_cleanup(n->slirp);
 		if (opened && n->pcap)
-			pcap_close(n->pcap);
+			lib_pcap.pcap_close(n->pcap);
 		else if (opened && n->fd >= 0)
 			close(n->fd);
 		n->slirp = NULL;
@@ -977,7 +1075,7 @@ static void nif_close(struct nif *n)
 	pthread_join(n->thread, NULL);	/* it polls with a timeout: it sees stop soon */
 	n->open = false;
 	if (n->slirp)
-		slirp_cleanup(n->slirp);	/* closes slirp's sockets, frees its timers */
+		lib_slirp.slirp_cleanup(n->slirp);	/* closes slirp's sockets, frees its timers */
 	n->slirp = NULL;
 	while (n->timers) {
 		struct slirp_timer *t = n->timers;
@@ -986,7 +1084,7 @@ static void nif_close(struct nif *n)
 		free(t);
 	}
 	if (n->pcap)
-		pcap_close(n->pcap);		/* its fd with it */
+		lib_pcap.pcap_close(n->pcap);		/* its fd with it */
 	else if (n->fd >= 0)
 		close(n->fd);
 	n->pcap = NULL;

@@ -109,10 +109,17 @@ static void sc_host_dead(struct sc_host *s)
 	host_mm_dead(&s->h);
 }
 
+/*
+ * The process first, its listener after: a thread that waits in a
+ * notification returns -ENOSYS from it once the listener is gone, and
+ * the stub's handler calls its futex again at once.  Closed first, that
+ * spun until the kill came, a whole time slice where the kernel shares
+ * the stub's CPU (a fork+exit+wait cost 10x ptrace's pinned).
+ */
 static void sc_kill(struct mm *mm)
 {
-	scn_detach(&host_of(mm)->n);
 	host_mm_kill(mm);
+	scn_detach(&host_of(mm)->n);
 }
 
 /* Takes the request the handler made: its frame, its registers, what
