@@ -462,6 +462,7 @@ void ext2_evict_inode(struct inode *inode)
 		return;
 	if (inode->i_nlink == 0 && !sb->s_rdonly) {
 		ext2_lock(sb);
+		ext2_orphan_del(inode);
 		if (ext2_has_blocks(inode))
 			ext2_truncate(inode, 0);
 		inode->i_size = 0;
