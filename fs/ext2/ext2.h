@@ -59,7 +59,8 @@
 #define EXT2_SUPP_INCOMPAT	(EXT2_FEATURE_INCOMPAT_FILETYPE | EXT3_FEATURE_INCOMPAT_RECOVER | \
 				 EXT4_FEATURE_INCOMPAT_EXTENTS | EXT4_FEATURE_INCOMPAT_64BIT | \
 				 EXT4_FEATURE_INCOMPAT_FLEX_BG | EXT4_FEATURE_INCOMPAT_CSUM_SEED | \
-				 EXT4_FEATURE_INCOMPAT_LARGEDIR | EXT4_FEATURE_INCOMPAT_INLINE_DATA)
+				 EXT4_FEATURE_INCOMPAT_LARGEDIR | EXT4_FEATURE_INCOMPAT_INLINE_DATA | \
+				 EXT4_FEATURE_INCOMPAT_EA_INODE)
 #define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER	0x0001
 #define EXT2_FEATURE_RO_COMPAT_LARGE_FILE	0x0002
 #define EXT2_FEATURE_RO_COMPAT_BTREE_DIR	0x0004
@@ -331,6 +332,7 @@ struct ext2_sb_info {
 	bool huge_file;
 	bool sb_dirty;
 	bool orphan_scan;		/* reading the orphan list: nlink 0 is allowed */
+	bool ea_iget;			/* reading an EA inode (xattr value): only those */
 	bool discard;			/* -o discard: freed blocks are TRIMmed */
 	u64 pend_start, pend_n;		/* freed, to discard at ext2_unlock (no journal) */
 	struct inode *orphan_file;	/* orphan_file: the inode listing orphans, held */

@@ -29,6 +29,10 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name, int len)
 	ext2_lock(dir->i_sb);
 	err = ext2_find_entry(dir, name, len, &ino);
 	inode = err ? ERR_PTR(err) : iget(dir->i_sb, ino);
+	if (!IS_ERR(inode) && (EXT2_I(inode)->i_flags & EXT4_EA_INODE_FL)) {
+		iput(inode);	/* an xattr value inode, cached: no name may lead there */
+		inode = ERR_PTR(ext2_error(dir->i_sb, "directory entry for an xattr inode", ino));
+	}
 	ext2_unlock(dir->i_sb);
 	return inode;
 }

@@ -1758,6 +1758,280 @@ static void test_orphan_file(void)
 	printk_errors = 0;
 }
 
+/* ---- ea_inode: xattr values in inodes of their own ---- */
+
+/*
+ * The EA inodes in use in img (EA_INODE_FL, links 1) among the first 64:
+ * their count, the last one's number in *last.
+ */
+static int ea_inodes(const char *img, long *last)
+{
+	char cmd[512];
+	long n;
+
+	sh("for i in $(seq 11 64); do echo \"stat <$i>\"; done > %s/ea.cmds", dir);
+	snprintf(cmd, sizeof(cmd), "debugfs -f %s/ea.cmds %%s 2>/dev/null | awk '"
+		 "/^Inode:/ { ino = $2; ea = 0; for (k = 1; k < NF; k++) if ($k == \"Flags:\") {"
+		 " f = $(k + 1); sub(/^0x/, \"\", f); d = substr(f, length(f) - 5, 1);"
+		 " ea = length(f) >= 6 && index(\"2367abef\", d) > 0 } } "
+		 "/^Links:/ { if (ea && $2 >= 1) { n++; last = ino } } "
+		 "END { print n + 0, last + 0 }' > %%s", dir);
+	n = host_number(cmd, img);
+	if (last) {
+		char out[128];
+		long len;
+		u8 *text;
+
+		snprintf(out, sizeof(out), "%s/num.out", dir);
+		text = host_file(out, &len);
+		*last = 0;
+		if (text && len > 0) {
+			char *p;
+
+			strtol((char *)text, &p, 10);
+			*last = strtol(p, NULL, 10);
+		}
+		free(text);
+	}
+	return (int)n;
+}
+
+static void ea_fill(u8 *v, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = (u8)(i * 31 + i / 251 + seed);
+}
+
+/*
+ * A 64 KiB value and one just over a block go to EA inodes, a small one
+ * stays in the body; read back before and after a remount and by debugfs;
+ * replaced, removed, and the owner deleted: each EA inode freed when its
+ * last reference goes, e2fsck -fn clean after every kind of change (it
+ * checks the entry hashes, the value hash, the reference counts and the
+ * owners' i_blocks charged with the values).
+ */
+static void test_ea_inode(int bs)
+{
+	char img[128], tag[32], out[128];
+	struct super_block *sb;
+	struct inode *f, *g, *root;
+	u8 *v = malloc(65536), *back = malloc(65537), *host;
+	long len, last = 0;
+	int err;
+
+	snprintf(tag, sizeof(tag), "ea-inode-%d", bs);
+	snprintf(img, sizeof(img), "%s/ea-%d", dir, bs);
+	snprintf(out, sizeof(out), "%s/ea.out", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b %d -O ea_inode %s %d", img, bs, img, 16384 * 1024 / bs);
+	sb = mount_image(img, &err);
+	check(sb != NULL && !sb->s_rdonly, tag, "ea_inode image mounts read-write");
+	if (!sb)
+		goto out;
+	root = sb->s_root;
+	f = mk(root, "f", 0644);
+	g = mk(root, "g", 0644);
+	ea_fill(v, 65536, 1);
+	check(xa_set(f, "big", v, 65536, 0) == 0, tag, "set a 64 KiB value");
+	check(xa_set(f, "mid", v + 7, (size_t)bs + 10, 0) == 0, tag, "set a value over a block");
+	check(xa_set(f, "small", "s", 1, 0) == 0, tag, "set a small value");
+	check(xa_get(f, "big", back, 65536) == 65536 && !memcmp(back, v, 65536), tag,
+	      "64 KiB value read back");
+	check(xa_get(f, "big", NULL, 0) == 65536, tag, "size query");
+	check(xa_get(f, "big", back, 100) == -ERANGE, tag, "short buffer: -ERANGE");
+	check(xa_get(f, "mid", back, 65536) == bs + 10 && !memcmp(back, v + 7, (size_t)bs + 10),
+	      tag, "value over a block read back");
+	check(xa_set(g, "gbig", v, 30000, 0) == 0, tag, "set a value on g");
+	iput(f);
+	iput(g);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(fsck_clean(img), tag, "e2fsck -fn clean after the sets");
+	check(ea_inodes(img, NULL) == 3, tag, "three EA inodes in use");
+	sh("debugfs -R 'ea_get -f %s /f user.big' %s >/dev/null 2>&1", out, img);
+	host = host_file(out, &len);
+	check(host && len == 65536 && !memcmp(host, v, 65536), tag, "debugfs reads the 64 KiB value");
+	free(host);
+
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "remount");
+	if (!sb)
+		goto out;
+	root = sb->s_root;
+	f = walk(sb, "f");
+	g = walk(sb, "g");
+	if (IS_ERR(f) || IS_ERR(g)) {
+		check(false, tag, "files found");
+		goto out;
+	}
+	check(xa_get(f, "big", back, 65536) == 65536 && !memcmp(back, v, 65536), tag,
+	      "64 KiB value read after the remount");
+	check(xa_count(f) == 3, tag, "three attributes listed");
+	ea_fill(v, 65536, 2);
+	check(xa_set(f, "big", v, 40000, XATTR_REPLACE) == 0, tag, "replace the 64 KiB value");
+	check(xa_get(f, "big", back, 65536) == 40000 && !memcmp(back, v, 40000), tag,
+	      "replaced value read back");
+	check(xa_set(f, "mid", NULL, 0, XATTR_REPLACE) == 0, tag, "remove the value over a block");
+	check(xa_get(f, "mid", back, 100) == -ENODATA, tag, "removed: -ENODATA");
+	iput(f);
+	check(root->i_op->unlink(root, "g", 1, g) == 0, tag, "unlink g");
+	iput(g);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged after the changes");
+	check(fsck_clean(img), tag, "e2fsck -fn clean after replace, remove and unlink");
+	check(ea_inodes(img, &last) == 1 && last > 0, tag, "the old EA inodes freed, one left");
+	sh("debugfs -R 'ea_get -f %s /f user.big' %s >/dev/null 2>&1", out, img);
+	host = host_file(out, &len);
+	check(host && len == 40000 && !memcmp(host, v, 40000), tag, "debugfs reads the new value");
+	free(host);
+
+	/* Broken bytes in the EA inode or in the entry naming it: an error, never a crash. */
+	{
+		char path[16];
+		long eoff, foff = inode_offset(img, "/f", bs);
+		int runs = 0, eio = 0;
+
+		snprintf(path, sizeof(path), "<%ld>", last);
+		eoff = inode_offset(img, path, bs);
+		snprintf(out, sizeof(out), "%s/ea-%d-bad", dir, bs);
+		check(eoff > 0 && foff > 0, tag, "EA inode and owner found");
+		for (int k = 0; eoff > 0 && foff > 0 && k < 48; k++) {
+			/* the EA inode's fields and extent root, or the owner's in-body entries */
+			long off = k < 32 ? eoff + (k * 13) % 160 : foff + 160 + (k * 5) % 96;
+
+			corrupt_copy(img, out, off);
+			sb = mount_image(out, &err);
+			if (!sb)
+				continue;
+			f = walk(sb, "f");
+			if (!IS_ERR(f)) {
+				int r1 = xa_get(f, "big", back, 65536);
+				int r2 = xa_set(f, "other", "o", 1, 0);
+				int r3 = xa_set(f, "big", NULL, 0, 0);
+
+				eio += r1 == -EIO || r2 == -EIO || r3 == -EIO;
+				runs++;
+				iput(f);
+			}
+			umount_image(sb);
+		}
+		check(runs > 0 && eio > 0, tag, "corrupt EA inodes: -EIO, no crash");
+		printk_errors = 0;
+	}
+
+	/* Broken: the value's inode without EA_INODE_FL: -EIO, no crash. */
+	snprintf(out, sizeof(out), "%s/ea-%d-bad", dir, bs);
+	sh("cp %s %s && debugfs -w -R 'sif <%ld> flags 0x80000' %s >/dev/null 2>&1", img, out, last,
+	   out);
+	sb = mount_image(out, &err);
+	if (sb) {
+		f = walk(sb, "f");
+		check(!IS_ERR(f) && xa_get(f, "big", back, 65536) == -EIO, tag,
+		      "value inode without EA_INODE_FL: -EIO");
+		check(!IS_ERR(f) && xa_set(f, "other", "o", 1, 0) == -EIO, tag,
+		      "and a change of that inode's attributes: -EIO");
+		iput(IS_ERR(f) ? NULL : f);
+		umount_image(sb);
+	} else {
+		check(false, tag, "mount of the broken copy");
+	}
+	printk_errors = 0;
+
+	/* The host's EA inode (debugfs ea_set, charged by e2fsck -fy), read, then removed by us. */
+	snprintf(out, sizeof(out), "%s/ea.out", dir);
+	sh("head -c %d /dev/urandom > %s && debugfs -w -R 'ea_set -f %s /f user.host' %s >/dev/null 2>&1"
+	   " && e2fsck -fy %s >/dev/null 2>&1", bs, out, out, img, img);
+	host = host_file(out, &len);
+	check(ea_inodes(img, NULL) == 2 && fsck_clean(img), tag, "debugfs made an EA inode");
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount after debugfs");
+	if (!sb) {
+		free(host);
+		goto out;
+	}
+	f = walk(sb, "f");
+	check(!IS_ERR(f) && host && xa_get(f, "host", back, 65536) == bs &&
+	      !memcmp(back, host, (size_t)bs), tag, "the host's EA inode value read");
+	free(host);
+	if (!IS_ERR(f)) {
+		check(xa_set(f, "host", NULL, 0, 0) == 0, tag, "remove the host's value");
+		iput(f);
+	}
+	umount_image(sb);
+	check(fsck_clean(img), tag, "e2fsck -fn clean after removing the host's value");
+	check(ea_inodes(img, NULL) == 1, tag, "its EA inode freed");
+	printk_errors = 0;
+out:
+	free(v);
+	free(back);
+}
+
+/*
+ * 64 KiB values on a small ea_inode filesystem until it is full: -ENOSPC,
+ * nothing half made left behind (e2fsck -fn clean), every value set
+ * before still read back.
+ */
+static void test_ea_inode_enospc(void)
+{
+	static const char *tag = "ea-inode-enospc";
+	char img[128], name[16];
+	struct super_block *sb;
+	struct inode *f;
+	u8 *v = malloc(65536), *back = malloc(65536);
+	int err, n = 0, r = 0, bad = 0;
+
+	snprintf(img, sizeof(img), "%s/ea-full", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 -O ea_inode,^has_journal %s 2048", img, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount");
+	if (!sb)
+		goto out;
+	f = mk(sb->s_root, "f", 0644);
+	for (n = 0; n < 64 && !IS_ERR(f); n++) {
+		ea_fill(v, 65536, (unsigned)n);
+		snprintf(name, sizeof(name), "v%d", n);
+		r = xa_set(f, name, v, 65536, 0);
+		if (r)
+			break;
+	}
+	check(r == -ENOSPC && n > 3, tag, "-ENOSPC once full");
+	for (int i = 0; i < n && !IS_ERR(f); i++) {
+		ea_fill(v, 65536, (unsigned)i);
+		snprintf(name, sizeof(name), "v%d", i);
+		bad += xa_get(f, name, back, 65536) != 65536 || memcmp(back, v, 65536);
+	}
+	check(bad == 0, tag, "the values set before read back");
+	iput(IS_ERR(f) ? NULL : f);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(fsck_clean(img), tag, "e2fsck -fn clean: no half-made EA inode");
+out:
+	free(v);
+	free(back);
+}
+
+/* Without ea_inode, a value over a block is -ENOSPC as on Linux. */
+static void test_ea_inode_off(void)
+{
+	char img[128];
+	struct super_block *sb;
+	struct inode *f;
+	u8 v[2000] = { 0 };
+	int err;
+
+	snprintf(img, sizeof(img), "%s/ea-off", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 %s 8192", img, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, "ea-inode-off", "mount");
+	if (!sb)
+		return;
+	f = mk(sb->s_root, "f", 0644);
+	check(!IS_ERR(f) && xa_set(f, "big", v, sizeof(v), 0) == -ENOSPC, "ea-inode-off",
+	      "a value over a block: -ENOSPC");
+	iput(IS_ERR(f) ? NULL : f);
+	umount_image(sb);
+	check(fsck_clean(img), "ea-inode-off", "e2fsck -fn clean");
+}
+
 int main(void)
 {
 	char img[128];
@@ -1793,6 +2067,10 @@ int main(void)
 	test_orphan_crash("orphan-chain", false);
 	test_orphan_crash("orphan-filecrash", true);
 	test_orphan_file();
+	test_ea_inode(1024);
+	test_ea_inode(4096);
+	test_ea_inode_off();
+	test_ea_inode_enospc();
 	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
 	printf("%d tests, %d failures\n", tests, failures);
 	return failures != 0;
