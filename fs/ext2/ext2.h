@@ -40,6 +40,7 @@
 
 /* Features: compat (safe to ignore), incompat (refuse), ro_compat (read-only). */
 #define EXT3_FEATURE_COMPAT_HAS_JOURNAL		0x0004
+#define EXT4_FEATURE_COMPAT_ORPHAN_FILE		0x1000
 #define EXT2_FEATURE_INCOMPAT_FILETYPE		0x0002
 #define EXT3_FEATURE_INCOMPAT_RECOVER		0x0004
 #define EXT3_FEATURE_INCOMPAT_JOURNAL_DEV	0x0008
@@ -58,7 +59,8 @@
 #define EXT2_SUPP_INCOMPAT	(EXT2_FEATURE_INCOMPAT_FILETYPE | EXT3_FEATURE_INCOMPAT_RECOVER | \
 				 EXT4_FEATURE_INCOMPAT_EXTENTS | EXT4_FEATURE_INCOMPAT_64BIT | \
 				 EXT4_FEATURE_INCOMPAT_FLEX_BG | EXT4_FEATURE_INCOMPAT_CSUM_SEED | \
-				 EXT4_FEATURE_INCOMPAT_LARGEDIR | EXT4_FEATURE_INCOMPAT_INLINE_DATA)
+				 EXT4_FEATURE_INCOMPAT_LARGEDIR | EXT4_FEATURE_INCOMPAT_INLINE_DATA | \
+				 EXT4_FEATURE_INCOMPAT_EA_INODE)
 #define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER	0x0001
 #define EXT2_FEATURE_RO_COMPAT_LARGE_FILE	0x0002
 #define EXT2_FEATURE_RO_COMPAT_BTREE_DIR	0x0004
@@ -78,7 +80,8 @@
 				 EXT4_FEATURE_RO_COMPAT_HUGE_FILE | EXT4_FEATURE_RO_COMPAT_GDT_CSUM | \
 				 EXT4_FEATURE_RO_COMPAT_DIR_NLINK | \
 				 EXT4_FEATURE_RO_COMPAT_EXTRA_ISIZE | \
-				 EXT4_FEATURE_RO_COMPAT_METADATA_CSUM)
+				 EXT4_FEATURE_RO_COMPAT_METADATA_CSUM | \
+				 EXT4_FEATURE_RO_COMPAT_ORPHAN_PRESENT)
 
 /* Group descriptor flags (bg_flags). */
 #define EXT4_BG_INODE_UNINIT	0x0001
@@ -168,13 +171,24 @@ struct ext2_super_block {
 	u64 s_kbytes_written;		/* 0x178 */
 	u8 s_pad1[0x270 - 0x180];
 	u32 s_checksum_seed;		/* 0x270 */
-	u8 s_pad2[0x3fc - 0x274];
+	u8 s_pad2[0x280 - 0x274];
+	u32 s_orphan_file_inum;		/* 0x280 */
+	u8 s_pad3[0x3fc - 0x284];
 	u32 s_checksum;			/* 0x3fc */
 };
 _Static_assert(sizeof(struct ext2_super_block) == 1024, "ext2 superblock");
 _Static_assert(__builtin_offsetof(struct ext2_super_block, s_desc_size) == 0xfe, "s_desc_size");
 _Static_assert(__builtin_offsetof(struct ext2_super_block, s_log_groups_per_flex) == 0x174,
 	       "s_log_groups_per_flex");
+_Static_assert(__builtin_offsetof(struct ext2_super_block, s_orphan_file_inum) == 0x280,
+	       "s_orphan_file_inum");
+
+/* An orphan file block: inode numbers, then this tail in its last 8 bytes. */
+#define EXT4_ORPHAN_BLOCK_MAGIC	0x0b10ca04
+struct ext4_orphan_block_tail {
+	u32 ob_magic;
+	u32 ob_checksum;		/* crc32c(seed, ino, generation, block, entries) */
+};
 
 /* A group descriptor: 32 bytes, or 64 (s_desc_size) with the 64bit feature. */
 struct ext2_group_desc {
@@ -318,8 +332,14 @@ struct ext2_sb_info {
 	bool huge_file;
 	bool sb_dirty;
 	bool orphan_scan;		/* reading the orphan list: nlink 0 is allowed */
+	bool ea_iget;			/* reading an EA inode (xattr value): only those */
 	bool discard;			/* -o discard: freed blocks are TRIMmed */
 	u64 pend_start, pend_n;		/* freed, to discard at ext2_unlock (no journal) */
+	struct inode *orphan_file;	/* orphan_file: the inode listing orphans, held */
+	u64 *orphan_blocks;		/* its blocks on disk */
+	u32 orphan_nblocks;
+	u32 orphan_used;		/* entries in use */
+	struct list_head orphans;	/* s_last_orphan chain in memory, newest first */
 	struct kmutex lock;
 	struct task *owner;		/* holder of lock, for re-entry */
 	int depth;
@@ -339,6 +359,10 @@ struct ext2_inode_info {
 	u32 csum_seed;			/* crc32c of fs seed, ino, generation */
 	u32 group;			/* for allocation goals */
 	u64 last_block;			/* last block allocated: goal for the next */
+	struct inode *inode;		/* back pointer, for the orphan chain */
+	struct list_head orphan;	/* on sbi->orphans while on_chain */
+	bool on_chain;			/* in the s_last_orphan chain (i_dtime = next) */
+	u32 orphan_slot;		/* 1 + its entry in the orphan file, or 0 */
 };
 
 static inline struct ext2_sb_info *EXT2_SB(struct super_block *sb)
@@ -462,6 +486,13 @@ int ext2_delete_entry(struct inode *dir, const char *name, int len);
 int ext2_set_entry(struct inode *dir, const char *name, int len, struct inode *inode);
 int ext2_dir_empty(struct inode *dir);
 int ext2_make_empty(struct inode *dir, struct inode *parent);
+
+/* orphan.c: inodes with no link still open, listed for a crash */
+int ext2_orphan_load(struct super_block *sb);
+int ext2_orphan_file_cleanup(struct super_block *sb);
+void ext2_orphan_release(struct super_block *sb);
+void ext2_orphan_add(struct inode *inode);
+void ext2_orphan_del(struct inode *inode);
 
 /* xattr.c */
 struct xattr_operations;

@@ -239,8 +239,9 @@ static int ext2_check_raw(struct inode *inode, const u8 *slot, const struct ext2
 	if ((raw->i_flags & EXT4_INLINE_DATA_FL) &&
 	    !(sbi->es.s_feature_incompat & EXT4_FEATURE_INCOMPAT_INLINE_DATA))
 		return ext2_error(sb, "inline data without the feature in inode", inode->i_ino);
-	if (raw->i_flags & EXT4_EA_INODE_FL)
-		return ext2_error(sb, "reference to an xattr inode", inode->i_ino);
+	if (!(raw->i_flags & EXT4_EA_INODE_FL) != !sbi->ea_iget)
+		return ext2_error(sb, sbi->ea_iget ? "xattr value in an inode without EA_INODE_FL" :
+				  "reference to an xattr inode", inode->i_ino);
 	return 0;
 }
 
@@ -336,6 +337,7 @@ static void ext2_fill_raw(struct inode *inode, struct ext2_inode *raw)
 		raw->i_blocks_high = (u16)(inode->i_blocks >> 32);
 	raw->i_dtime = ei->i_dtime;
 	raw->i_flags = ei->i_flags;
+	raw->i_osd1 = ei->i_osd1;	/* i_version's low half; an EA inode's reference count */
 	raw->i_file_acl = (u32)ei->i_file_acl;
 	if (sbi->is64)
 		raw->i_file_acl_high = (u16)(ei->i_file_acl >> 32);
@@ -462,6 +464,7 @@ void ext2_evict_inode(struct inode *inode)
 		return;
 	if (inode->i_nlink == 0 && !sb->s_rdonly) {
 		ext2_lock(sb);
+		ext2_orphan_del(inode);
 		if (ext2_has_blocks(inode))
 			ext2_truncate(inode, 0);
 		inode->i_size = 0;

@@ -29,6 +29,10 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name, int len)
 	ext2_lock(dir->i_sb);
 	err = ext2_find_entry(dir, name, len, &ino);
 	inode = err ? ERR_PTR(err) : iget(dir->i_sb, ino);
+	if (!IS_ERR(inode) && (EXT2_I(inode)->i_flags & EXT4_EA_INODE_FL)) {
+		iput(inode);	/* an xattr value inode, cached: no name may lead there */
+		inode = ERR_PTR(ext2_error(dir->i_sb, "directory entry for an xattr inode", ino));
+	}
 	ext2_unlock(dir->i_sb);
 	return inode;
 }
@@ -84,6 +88,7 @@ static struct inode *ext2_tmpfile(struct inode *dir, umode_t mode)
 	if (!IS_ERR(inode)) {
 		inode->i_nlink = 0;
 		mark_inode_dirty(inode);
+		ext2_orphan_add(inode);
 	}
 	ext2_unlock(dir->i_sb);
 	return inode;
@@ -229,12 +234,14 @@ static int ext2_link(struct inode *old, struct inode *dir, const char *name, int
 	return err;
 }
 
+/* Drops a link; the last one lists the inode as an orphan until its release. Lock held. */
 static void ext2_drop_link(struct inode *inode)
 {
 	if (inode->i_nlink)
 		inode->i_nlink--;
 	inode->i_ctime = current_time();
 	mark_inode_dirty(inode);
+	ext2_orphan_add(inode);
 }
 
 static int ext2_unlink(struct inode *dir, const char *name, int len, struct inode *victim)
@@ -267,6 +274,7 @@ static int ext2_rmdir_locked(struct inode *dir, const char *name, int len,
 	victim->i_nlink = 0;
 	victim->i_ctime = current_time();
 	mark_inode_dirty(victim);
+	ext2_orphan_add(victim);
 	ext2_drop_link(dir);
 	return 0;
 }
@@ -326,6 +334,7 @@ static int ext2_rename_commit(struct inode *odir, const char *oname, int olen,
 	if (tgt && S_ISDIR(tgt->i_mode)) {
 		tgt->i_nlink = 0;
 		mark_inode_dirty(tgt);
+		ext2_orphan_add(tgt);
 		ext2_drop_link(ndir);
 	} else if (tgt) {
 		ext2_drop_link(tgt);

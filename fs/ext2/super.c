@@ -256,6 +256,8 @@ static void ext2_put_super(struct super_block *sb)
 		ext2_lock(sb);
 		ext2_commit(sb);
 		ext2_journal_stop(sb);	/* from here on, writes go home directly */
+		if (sbi->orphan_file && !sbi->orphan_used)
+			sbi->es.s_feature_ro_compat &= ~EXT4_FEATURE_RO_COMPAT_ORPHAN_PRESENT;
 		if (!(sbi->es.s_state & EXT2_ERROR_FS))
 			sbi->es.s_state |= EXT2_VALID_FS;
 		ext2_write_super(sb);
@@ -263,6 +265,7 @@ static void ext2_put_super(struct super_block *sb)
 		ext2_unlock(sb);
 	}
 	ext2_busy_clear(sb);
+	ext2_orphan_release(sb);
 	evict_inodes(sb);
 	ext2_xattr_forget(sb);
 	ext2_release_gd(sbi);
@@ -731,8 +734,6 @@ static const char *ext2_ro_reason(struct ext2_super_block *es)
 {
 	if (es->s_feature_incompat & EXT4_FEATURE_INCOMPAT_INLINE_DATA)
 		return "inline_data files are read, not written";
-	if (es->s_feature_ro_compat & EXT4_FEATURE_RO_COMPAT_ORPHAN_PRESENT)
-		return "the orphan file lists inodes to clean up (run e2fsck)";
 	return NULL;
 }
 
@@ -933,11 +934,20 @@ static int ext2_fill_super(struct super_block *sb, const char *data, bool silent
 	if (err)
 		goto out_inodes;
 	ext2_parse_options(sb, data);
-	err = ext2_orphan_cleanup(sb) ?: ext2_mark_mounted(sb);
+	err = ext2_orphan_load(sb);
+	if (err == -EIO && !sb->s_rdonly) {
+		printk(KERN_WARNING "%s: mounting read-only: the orphan file is unusable\n",
+		       sbi->name);
+		sb->s_rdonly = true;
+	}
+	if (err && err != -EIO)
+		goto out_root;
+	err = ext2_orphan_cleanup(sb) ?: ext2_orphan_file_cleanup(sb) ?: ext2_mark_mounted(sb);
 	if (err)
 		goto out_root;
 	return 0;
 out_root:
+	ext2_orphan_release(sb);
 	iput(sb->s_root);
 	sb->s_root = NULL;
 out_inodes:

@@ -44,6 +44,9 @@
 struct xentry {
 	u8 index, name_len;
 	bool in_body;
+	bool in_inode;			/* the value is in EA inode vinum */
+	u32 vinum;			/* that inode (0: not made yet, or none) */
+	u32 vhash;			/* its value's hash (its i_atime) */
 	u32 size;
 	u8 *value;			/* kmalloc'd, size bytes (NULL for 0) */
 	char name[XATTR_NAME_MAX_ + 1];
@@ -52,15 +55,33 @@ struct xentry {
 struct xlist {
 	struct xentry *e;
 	unsigned n, cap;
+	u32 *drops;			/* EA inodes losing a reference, at the end */
+	unsigned ndrops, dcap;
+	u64 ea_blocks;			/* blocks of the loaded EA inode values */
 };
 
-/* The hash of one entry (e2fsprogs' ext2fs_ext_attr_hash_entry, the kernel's signed chars). */
+/*
+ * The blocks an EA inode value is charged to its owner's i_blocks, as
+ * ext4 charges them (quota) and e2fsck counts them.
+ */
+static u64 ea_charge(struct super_block *sb, u32 size)
+{
+	return DIV_ROUND_UP((u64)size, sb->s_blocksize);
+}
+
+/*
+ * The hash of one entry (e2fsprogs' ext2fs_ext_attr_hash_entry, the
+ * kernel's signed chars): the name's, then the value's words, or for a
+ * value in an EA inode that inode's value hash as the one word.
+ */
 static u32 xattr_hash(const struct xentry *x)
 {
 	u32 hash = 0, w;
 
 	for (unsigned i = 0; i < x->name_len; i++)
 		hash = (hash << 5) ^ (hash >> 27) ^ (u32)(s32)(signed char)x->name[i];
+	if (x->in_inode)
+		return (hash << 16) ^ (hash >> 16) ^ x->vhash;
 	for (u32 off = 0; off < x->size; off += 4) {
 		w = 0;
 		memcpy(&w, x->value + off, min(4u, x->size - off));
@@ -76,6 +97,201 @@ static void xlist_free(struct xlist *l)
 	kfree(l->e);
 	l->e = NULL;
 	l->n = 0;
+	kfree(l->drops);
+	l->drops = NULL;
+	l->ndrops = l->dcap = 0;
+}
+
+/* Notes that EA inode ino loses a reference once the change is laid out: 0 or -ENOMEM. */
+static int xlist_drop(struct xlist *l, u32 ino)
+{
+	if (l->ndrops == l->dcap) {
+		unsigned cap = l->dcap ? l->dcap * 2 : 8;
+		u32 *d = kcalloc(cap, sizeof(*d));
+
+		if (!d)
+			return -ENOMEM;
+		if (l->ndrops)
+			memcpy(d, l->drops, l->ndrops * sizeof(*d));
+		kfree(l->drops);
+		l->drops = d;
+		l->dcap = cap;
+	}
+	l->drops[l->ndrops++] = ino;
+	return 0;
+}
+
+/* ---- EA inodes (ea_inode): a value of its own inode, reference counted ---- */
+
+static bool has_ea_inode(struct super_block *sb)
+{
+	return EXT2_SB(sb)->es.s_feature_incompat & EXT4_FEATURE_INCOMPAT_EA_INODE;
+}
+
+/* An EA inode's reference count: i_ctime's seconds above, i_version's low half (osd1) below. */
+static u64 ea_ref_get(struct inode *ea)
+{
+	return ((u64)(u32)ea->i_ctime.sec << 32) | EXT2_I(ea)->i_osd1;
+}
+
+static void ea_ref_set(struct inode *ea, u64 ref)
+{
+	ea->i_ctime.sec = (s64)(ref >> 32);
+	ea->i_ctime.nsec = 0;
+	EXT2_I(ea)->i_osd1 = (u32)ref;
+	mark_inode_dirty(ea);
+}
+
+/* The value hash ext4 keeps in an EA inode's i_atime: crc32c of the value. */
+static u32 ea_value_hash(struct super_block *sb, const void *v, u32 size)
+{
+	return ext2_crc32c(EXT2_SB(sb)->csum_seed, v, size);
+}
+
+/* EA inode ino of a value of size bytes: a reference, or ERR_PTR (-EIO said). Lock held. */
+static struct inode *ea_iget(struct inode *owner, u32 ino, u32 size)
+{
+	struct super_block *sb = owner->i_sb;
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct inode *ea;
+
+	if (ino < sbi->first_ino || ino > sbi->es.s_inodes_count || ino == owner->i_ino)
+		return ERR_PTR(ext2_error(sb, "bad xattr value inode number in inode", owner->i_ino));
+	sbi->ea_iget = true;
+	ea = iget(sb, ino);
+	sbi->ea_iget = false;
+	if (IS_ERR(ea))
+		return ea;
+	if (!(EXT2_I(ea)->i_flags & EXT4_EA_INODE_FL) || !S_ISREG(ea->i_mode) ||
+	    ea->i_nlink != 1 || (size && ea->i_size != size) ||
+	    (EXT2_I(ea)->i_flags & EXT4_INLINE_DATA_FL)) {
+		iput(ea);
+		return ERR_PTR(ext2_error(sb, "bad xattr value inode", ino));
+	}
+	return ea;
+}
+
+/* Reads the value of EA inode ea (size bytes) into v: 0 or -EIO. Lock held. May sleep. */
+static int ea_read(struct inode *ea, u8 *v, u32 size)
+{
+	struct super_block *sb = ea->i_sb;
+	u32 bs = sb->s_blocksize;
+
+	for (u32 off = 0; off < size; off += bs) {
+		struct buffer_head *bh;
+		u64 pblk = 0;
+		int err = ext2_get_block(ea, off / bs, false, &pblk);
+
+		if (err || !pblk)
+			return err ? err : ext2_error(sb, "hole in xattr value inode", ea->i_ino);
+		bh = bread(sb->s_bdev, pblk, bs);
+		if (!bh)
+			return -EIO;
+		memcpy(v + off, bh->b_data, min(bs, size - off));
+		brelse(bh);
+	}
+	return 0;
+}
+
+/* Changes EA inode ino's reference count by delta; at 0 it is freed. Lock held. May sleep. */
+static int ea_ref(struct inode *owner, u32 ino, int delta)
+{
+	struct inode *ea = ea_iget(owner, ino, 0);
+	u64 ref;
+
+	if (IS_ERR(ea))
+		return (int)PTR_ERR(ea);
+	ref = ea_ref_get(ea);
+	if (delta < 0 && ref < (u64)-delta) {
+		ext2_error(owner->i_sb, "xattr value inode reference count below 0:", ino);
+		ref = 0;
+	} else {
+		ref += (u64)(s64)delta;
+	}
+	ea_ref_set(ea, ref);
+	if (ref == 0) {
+		ea->i_nlink = 0;	/* the last iput frees its blocks and the inode */
+		ea->i_ctime = current_time();
+	}
+	iput(ea);
+	return 0;
+}
+
+/*
+ * A new EA inode holding value (size bytes), with no reference yet (the
+ * layout takes it): its number, or -errno. Lock held. May sleep.
+ */
+static int ea_create(struct inode *owner, const u8 *value, u32 size, u32 *ino, u32 *hash)
+{
+	struct super_block *sb = owner->i_sb;
+	u32 bs = sb->s_blocksize;
+	struct inode *ea = ext2_new_inode(owner, S_IFREG | 0600);
+	int err = 0;
+
+	if (IS_ERR(ea))
+		return (int)PTR_ERR(ea);
+	EXT2_I(ea)->i_flags |= EXT4_EA_INODE_FL;
+	for (u32 off = 0; off < size && !err; off += bs) {
+		struct buffer_head *bh;
+		u64 pblk = 0;
+
+		err = ext2_get_block(ea, off / bs, true, &pblk);
+		if (err)
+			break;
+		bh = getblk(sb->s_bdev, pblk, bs);
+		if (!bh) {
+			err = -ENOMEM;
+			break;
+		}
+		memset(bh->b_data, 0, bs);
+		memcpy(bh->b_data, value + off, min(bs, size - off));
+		bh->b_uptodate = true;
+		ext2_dirty_meta(sb, bh);	/* journalled as ext4 journals EA inode data */
+		brelse(bh);
+	}
+	ea->i_size = size;
+	*hash = ea_value_hash(sb, value, size);
+	ea->i_atime.sec = (s64)(s32)*hash;
+	ea->i_atime.nsec = 0;
+	ea->i_mtime = ea->i_atime;
+	ea_ref_set(ea, 0);
+	if (err)
+		ea->i_nlink = 0;	/* half written: freed at once */
+	else
+		*ino = (u32)ea->i_ino;
+	iput(ea);
+	return err;
+}
+
+/* Notes the EA inodes named by the raw entries at ents..end for dropping. */
+static int xrefs_scan(struct xlist *l, const u8 *ents, const u8 *end)
+{
+	int err = 0;
+
+	for (const u8 *p = ents; !err && p + 16 <= end && *(const u32 *)p != 0;
+	     p += XENTRY_LEN(p[0]))
+		if (*(const u32 *)(p + 4))
+			err = xlist_drop(l, *(const u32 *)(p + 4));
+	return err;
+}
+
+/* Takes a reference for each entry of l in the place (body or block) with its value in an EA inode. */
+static int xrefs_take(struct inode *inode, const struct xlist *l, bool body)
+{
+	int err = 0;
+
+	for (unsigned i = 0; !err && i < l->n; i++)
+		if (l->e[i].in_inode && l->e[i].in_body == body)
+			err = ea_ref(inode, l->e[i].vinum, 1);
+	return err;
+}
+
+/* Drops the references noted in l. Lock held. May sleep. */
+static void xrefs_put(struct inode *inode, struct xlist *l)
+{
+	for (unsigned i = 0; i < l->ndrops; i++)
+		ea_ref(inode, l->drops[i], -1);
+	l->ndrops = 0;
 }
 
 /* Appends an entry with a copy of value: 0 or -ENOMEM. */
@@ -111,6 +327,33 @@ static int xlist_add(struct xlist *l, int index, const char *name, unsigned len,
 	return 0;
 }
 
+/* Appends an entry whose value is in EA inode vinum (read here): 0, -EIO, -ENOMEM. */
+static int xlist_add_ea(struct inode *inode, struct xlist *l, int index, const char *name,
+			unsigned len, u32 vinum, u32 size, bool in_body)
+{
+	struct inode *ea = ea_iget(inode, vinum, size);
+	struct xentry *x;
+	u8 *v;
+	int err;
+
+	if (IS_ERR(ea))
+		return (int)PTR_ERR(ea);
+	v = kmalloc(size);
+	err = v ? ea_read(ea, v, size) : -ENOMEM;
+	if (!err)
+		err = xlist_add(l, index, name, len, v, size, in_body);
+	if (!err) {
+		x = &l->e[l->n - 1];
+		x->in_inode = true;
+		x->vinum = vinum;
+		x->vhash = (u32)ea->i_atime.sec;
+		l->ea_blocks += ea_charge(inode->i_sb, size);
+	}
+	kfree(v);
+	iput(ea);
+	return err;
+}
+
 /*
  * Reads the entries at ents (bounded by end) whose values sit at
  * vbase + offset, inside [vlo, vhi) of vbase: 0, -EIO (corrupt), -ENOMEM.
@@ -126,11 +369,18 @@ static int xlist_parse(struct inode *inode, struct xlist *l, const u8 *ents, con
 		u16 voff = *(const u16 *)(p + 2);
 		u32 vinum = *(const u32 *)(p + 4), vsize = *(const u32 *)(p + 8);
 
-		if (p + XENTRY_LEN(nlen) > end || vinum != 0 ||
-		    (vsize && ((u32)voff < vlo || (u64)voff + vsize > vhi)))
+		if (p + XENTRY_LEN(nlen) > end ||
+		    (vinum && (!has_ea_inode(inode->i_sb) || voff || !vsize ||
+			       vsize > XATTR_SIZE_MAX_)) ||
+		    (!vinum && vsize && ((u32)voff < vlo || (u64)voff + vsize > vhi)))
 			return ext2_error(inode->i_sb, "bad extended attribute in inode",
 					  inode->i_ino);
-		err = xlist_add(l, index, (const char *)p + 16, nlen, vbase + voff, vsize, in_body);
+		if (vinum)
+			err = xlist_add_ea(inode, l, index, (const char *)p + 16, nlen, vinum, vsize,
+					   in_body);
+		else
+			err = xlist_add(l, index, (const char *)p + 16, nlen, vbase + voff, vsize,
+					in_body);
 		if (err)
 			return err;
 		p += XENTRY_LEN(nlen);
@@ -219,6 +469,18 @@ void ext2_xattr_forget(struct super_block *sb)
 			xcache[i].sb = NULL;
 }
 
+/* True if block image b has an entry whose value is in an EA inode (such blocks are not shared). */
+static bool xblock_has_ea(struct super_block *sb, const u8 *b)
+{
+	const u8 *end = b + sb->s_blocksize;
+
+	for (const u8 *p = b + XHDR_LEN; p + 16 <= end && *(const u32 *)p != 0;
+	     p += XENTRY_LEN(p[0]))
+		if (*(const u32 *)(p + 4))
+			return true;
+	return false;
+}
+
 /* The block's checksum: crc32c of its number and contents. */
 static u32 xblock_csum(struct super_block *sb, u64 nr, u8 *data)
 {
@@ -252,7 +514,8 @@ static struct buffer_head *xblock_read(struct inode *inode, int *err)
 		*err = ext2_error(sb, "bad extended attribute block", nr);
 		return NULL;
 	}
-	xcache_insert(sb, h[3], nr);
+	if (!xblock_has_ea(sb, (const u8 *)bh->b_data))
+		xcache_insert(sb, h[3], nr);
 	return bh;
 }
 
@@ -316,7 +579,9 @@ static u32 xlist_emit(const struct xlist *l, bool body, u8 *buf, u32 size, u32 f
 			continue;
 		p[0] = x->name_len;
 		p[1] = x->index;
-		if (x->size) {
+		if (x->in_inode) {
+			*(u32 *)(p + 4) = x->vinum;
+		} else if (x->size) {
 			vend -= XVALUE_LEN(x->size);
 			memcpy(buf + vend, x->value, x->size);
 			*(u16 *)(p + 2) = (u16)(vend - vbase);
@@ -332,7 +597,7 @@ static u32 xlist_emit(const struct xlist *l, bool body, u8 *buf, u32 size, u32 f
 
 static u32 xentry_space(const struct xentry *x)
 {
-	return XENTRY_LEN(x->name_len) + XVALUE_LEN(x->size);
+	return XENTRY_LEN(x->name_len) + (x->in_inode ? 0 : XVALUE_LEN(x->size));
 }
 
 /*
@@ -350,6 +615,13 @@ static int xlist_place(struct inode *inode, struct xlist *l)
 		struct xentry *x = &l->e[i];
 		bool pinned = x->index == XATTR_INDEX_SYSTEM;
 
+		/* ext4's rule: a value too big for a block goes to an inode of its own,
+		 * so does one that fits nowhere else (its entry alone stays here). */
+		if (!x->in_inode && !pinned && has_ea_inode(inode->i_sb) &&
+		    (XVALUE_LEN(x->size) > bs - 3 - 16 - 4 ||
+		     (!(body && used + xentry_space(x) <= body) &&
+		      bused + xentry_space(x) > bs)))
+			x->in_inode = true;
 		x->in_body = body && used + xentry_space(x) <= body;
 		if (x->in_body) {
 			used += xentry_space(x);
@@ -373,8 +645,12 @@ static int xlist_place(struct inode *inode, struct xlist *l)
 	return any ? (int)bused : 0;
 }
 
-/* Rewrites the body's attributes from l. Lock held. May sleep. */
-static int store_ibody(struct inode *inode, const struct xlist *l)
+/*
+ * Rewrites the body's attributes from l: the EA inodes its new entries
+ * name gain a reference, those of the old ones are noted to lose one.
+ * Lock held. May sleep.
+ */
+static int store_ibody(struct inode *inode, struct xlist *l)
 {
 	u32 size = ibody_size(inode), off;
 	struct buffer_head *bh;
@@ -389,6 +665,10 @@ static int store_ibody(struct inode *inode, const struct xlist *l)
 	if (!bh)
 		return -EIO;
 	h = (u8 *)bh->b_data + off + EXT2_GOOD_OLD_INODE_SIZE + EXT2_I(inode)->i_extra_isize;
+	if (*(u32 *)h == EXT4_XATTR_MAGIC && xrefs_scan(l, h + 4, h + size)) {
+		brelse(bh);
+		return -ENOMEM;
+	}
 	if (any) {
 		*(u32 *)h = EXT4_XATTR_MAGIC;
 		xlist_emit(l, true, h + 4, size - 4, 0, 0);
@@ -398,11 +678,14 @@ static int store_ibody(struct inode *inode, const struct xlist *l)
 	ext2_inode_csum_set(inode->i_sb, EXT2_I(inode)->csum_seed, (u8 *)bh->b_data + off);
 	ext2_dirty_meta(inode->i_sb, bh);
 	brelse(bh);
-	return 0;
+	return xrefs_take(inode, l, true);
 }
 
-/* Drops the inode's reference to its xattr block, freeing it at the last. Lock held. */
-static void xblock_release(struct inode *inode)
+/*
+ * Drops the inode's reference to its xattr block, freeing it at the last
+ * (its EA inodes noted in l to lose their references). Lock held.
+ */
+static void xblock_release(struct inode *inode, struct xlist *l)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
@@ -421,6 +704,7 @@ static void xblock_release(struct inode *inode)
 				h[4] = xblock_csum(sb, bh->b_blocknr, (u8 *)bh->b_data);
 			ext2_dirty_meta(sb, bh);
 		} else {
+			xrefs_scan(l, (u8 *)bh->b_data + XHDR_LEN, (u8 *)bh->b_data + sb->s_blocksize);
 			xcache_remove(sb, ei->i_file_acl);
 			ext2_free_blocks(sb, ei->i_file_acl, 1);
 		}
@@ -447,7 +731,7 @@ static void xblock_build(struct super_block *sb, const struct xlist *l, u8 *img)
 }
 
 /* Adds one reference to a block holding img if the table knows one: 0, or -ENOENT. */
-static int xblock_share(struct inode *inode, const u8 *img)
+static int xblock_share(struct inode *inode, const u8 *img, struct xlist *l)
 {
 	struct super_block *sb = inode->i_sb;
 	u32 hash = ((const u32 *)img)[3];
@@ -455,7 +739,8 @@ static int xblock_share(struct inode *inode, const u8 *img)
 	struct buffer_head *bh;
 	u32 *h;
 
-	if (hash == 0 || e->sb != sb || e->hash != hash || e->block == EXT2_I(inode)->i_file_acl)
+	if (hash == 0 || e->sb != sb || e->hash != hash || e->block == EXT2_I(inode)->i_file_acl ||
+	    xblock_has_ea(sb, img))
 		return -ENOENT;
 	bh = bread(sb->s_bdev, e->block, sb->s_blocksize);
 	if (!bh)
@@ -472,14 +757,14 @@ static int xblock_share(struct inode *inode, const u8 *img)
 		h[4] = xblock_csum(sb, bh->b_blocknr, (u8 *)bh->b_data);
 	ext2_dirty_meta(sb, bh);
 	brelse(bh);
-	xblock_release(inode);		/* its old block, if any */
+	xblock_release(inode, l);	/* its old block, if any */
 	EXT2_I(inode)->i_file_acl = e->block;
 	ext2_add_blocks(inode, 1);
 	return 0;
 }
 
 /* A new block for img: 0, -ENOSPC, -ENOMEM; *bhp its buffer. */
-static int xblock_new(struct inode *inode, struct buffer_head **bhp)
+static int xblock_new(struct inode *inode, struct buffer_head **bhp, struct xlist *l)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
@@ -493,7 +778,7 @@ static int xblock_new(struct inode *inode, struct buffer_head **bhp)
 		ext2_free_blocks(sb, nr, 1);
 		return -ENOMEM;
 	}
-	xblock_release(inode);		/* a shared old block loses this reference */
+	xblock_release(inode, l);	/* a shared old block loses this reference */
 	ei->i_file_acl = nr;
 	ext2_add_blocks(inode, 1);
 	return 0;
@@ -503,7 +788,7 @@ static int xblock_new(struct inode *inode, struct buffer_head **bhp)
  * Puts img in the inode's block: an equal block elsewhere shared, else
  * its own block rewritten if unshared, else a new one.  0 or -errno.
  */
-static int xblock_store(struct inode *inode, u8 *img)
+static int xblock_store(struct inode *inode, u8 *img, struct xlist *l)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
@@ -525,14 +810,20 @@ static int xblock_store(struct inode *inode, u8 *img)
 			bh = NULL;
 		}
 	}
-	if (xblock_share(inode, img) == 0) {
+	if (xblock_share(inode, img, l) == 0) {
 		brelse(bh);
 		return 0;
 	}
 	if (!bh) {
-		err = xblock_new(inode, &bh);
+		err = xblock_new(inode, &bh, l);
 		if (err)
 			return err;
+	} else {
+		err = xrefs_scan(l, (u8 *)bh->b_data + XHDR_LEN, (u8 *)bh->b_data + sb->s_blocksize);
+		if (err) {
+			brelse(bh);
+			return err;
+		}
 	}
 	xcache_remove(sb, bh->b_blocknr);
 	((u32 *)img)[1] = 1;
@@ -541,10 +832,11 @@ static int xblock_store(struct inode *inode, u8 *img)
 	if (EXT2_SB(sb)->metadata_csum)
 		((u32 *)bh->b_data)[4] = xblock_csum(sb, bh->b_blocknr, (u8 *)bh->b_data);
 	ext2_dirty_meta(sb, bh);
-	xcache_insert(sb, ((u32 *)img)[3], bh->b_blocknr);
+	if (!xblock_has_ea(sb, img))
+		xcache_insert(sb, ((u32 *)img)[3], bh->b_blocknr);
 	brelse(bh);
 	mark_inode_dirty(inode);
-	return 0;
+	return xrefs_take(inode, l, false);
 }
 
 /* Lays l out again in the body and the block: 0, -ENOSPC, -EIO. Lock held. May sleep. */
@@ -552,24 +844,49 @@ static int xlist_store(struct inode *inode, struct xlist *l)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
-	int need = xlist_place(inode, l), err;
+	int need = xlist_place(inode, l), err = 0;
 	u8 *img = NULL;
 
 	if (need < 0)
 		return need;
-	if (need) {
-		img = kmalloc(sb->s_blocksize);
-		if (!img)
-			return -ENOMEM;
-		xblock_build(sb, l, img);
-		err = xblock_store(inode, img);	/* first: it can fail for want of space */
-		kfree(img);
-		if (err)
-			return err;
+	/* New values too big for the body and the block get their EA inodes. */
+	for (unsigned i = 0; i < l->n && !err; i++) {
+		struct xentry *x = &l->e[i];
+
+		if (x->in_inode && !x->vinum)
+			err = ea_create(inode, x->value, x->size, &x->vinum, &x->vhash);
 	}
-	err = store_ibody(inode, l);
-	if (!need)
-		xblock_release(inode);
+	if (!err && need) {
+		img = kmalloc(sb->s_blocksize);
+		if (!img) {
+			err = -ENOMEM;
+		} else {
+			xblock_build(sb, l, img);
+			err = xblock_store(inode, img, l);	/* first: it can fail for want of space */
+			kfree(img);
+		}
+	}
+	if (!err) {
+		err = store_ibody(inode, l);
+		if (!need)
+			xblock_release(inode, l);
+		xrefs_put(inode, l);	/* after every new reference: a moved value keeps its inode */
+	}
+	for (unsigned i = 0; err && i < l->n; i++)	/* an EA inode nothing took is freed */
+		if (l->e[i].in_inode && l->e[i].vinum)
+			ea_ref(inode, l->e[i].vinum, 0);
+	if (err)
+		return err;
+	{
+		u64 now = 0;
+
+		for (unsigned i = 0; i < l->n; i++)
+			if (l->e[i].in_inode)
+				now += ea_charge(sb, l->e[i].size);
+		if (now != l->ea_blocks)
+			ext2_add_blocks(inode, (long)now - (long)l->ea_blocks);
+		l->ea_blocks = now;
+	}
 	if (!(sbi->es.s_feature_compat & EXT2_FEATURE_COMPAT_EXT_ATTR)) {
 		sbi->es.s_feature_compat |= EXT2_FEATURE_COMPAT_EXT_ATTR;
 		sbi->sb_dirty = true;
@@ -718,7 +1035,7 @@ static int ext2_xattr_set(struct inode *inode, int index, const char *name,
 
 	if (sb->s_rdonly)
 		return -EROFS;
-	if (size > sb->s_blocksize)
+	if (size > sb->s_blocksize && !has_ea_inode(sb))
 		return -ENOSPC;		/* ext4 without ea_inode: a value fits in a block */
 	if (value && is_acl(index)) {
 		err = acl_to_disk(value, size, &disk, &dsize);
@@ -759,8 +1076,28 @@ const struct xattr_operations ext2_xattr_ops = {
 	.list = ext2_xattr_list,
 };
 
-/* An inode being freed: its xattr block loses a reference. Lock held. May sleep. */
+/*
+ * An inode being freed: its xattr block loses a reference, the EA inodes
+ * of its body's entries (and of the block, when that goes) one each.
+ * Lock held. May sleep.
+ */
 void ext2_xattr_delete_inode(struct inode *inode)
 {
-	xblock_release(inode);
+	struct xlist l = { 0 };
+	u32 size = ibody_size(inode), off;
+	struct buffer_head *bh;
+
+	if (EXT2_I(inode)->i_flags & EXT4_EA_INODE_FL)
+		return;		/* a value inode has no attributes of its own */
+	if (size && has_ea_inode(inode->i_sb) && (bh = ibody_bh(inode, &off)) != NULL) {
+		u8 *h = (u8 *)bh->b_data + off + EXT2_GOOD_OLD_INODE_SIZE +
+			EXT2_I(inode)->i_extra_isize;
+
+		if (*(u32 *)h == EXT4_XATTR_MAGIC)
+			xrefs_scan(&l, h + 4, h + size);
+		brelse(bh);
+	}
+	xblock_release(inode, &l);
+	xrefs_put(inode, &l);
+	xlist_free(&l);
 }

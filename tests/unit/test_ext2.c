@@ -1,4 +1,4 @@
-/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/buffer.c fs/inode.c fs/ext2/xattr.c fs/posix_acl.c drivers/block/blkdev.c */
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/buffer.c fs/inode.c fs/ext2/xattr.c fs/ext2/orphan.c fs/posix_acl.c drivers/block/blkdev.c */
 /*
  * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
  * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
@@ -33,6 +33,7 @@ int ftruncate(int fd, long len);
 int fsync(int fd);
 char *mkdtemp(char *tmpl);
 char *strcpy(char *d, const char *s);
+char *strstr(const char *h, const char *n);
 long strtol(const char *s, char **end, int base);
 long lseek(int fd, long off, int whence);
 int *__errno_location(void);
@@ -46,6 +47,15 @@ bool leak_test_fire(void) { return false; }
 bool need_resched;
 static struct file_system_type *ext2_type;
 static int printk_errors;
+static char printk_log[16384];	/* what printk said since the last printk_clear */
+static size_t printk_len;
+int vsnprintf(char *s, size_t n, const char *f, va_list a);
+
+static void printk_clear(void)
+{
+	printk_len = 0;
+	printk_log[0] = 0;
+}
 
 void *kmalloc(size_t n) { return malloc(n ? n : 1); }
 void *kzalloc(size_t n) { return calloc(1, n ? n : 1); }
@@ -63,6 +73,13 @@ void printk(const char *fmt, ...)
 	printf("# ");
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	if (printk_len < sizeof(printk_log) - 1)
+		printk_len += (size_t)vsnprintf(printk_log + printk_len,
+						sizeof(printk_log) - printk_len, fmt, ap);
+	if (printk_len > sizeof(printk_log) - 1)
+		printk_len = sizeof(printk_log) - 1;
 	va_end(ap);
 }
 
@@ -178,7 +195,6 @@ static int sh(const char *fmt, ...)
 {
 	char cmd[1024];
 	va_list ap;
-	int vsnprintf(char *s, size_t n, const char *f, va_list a);
 
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
@@ -771,8 +787,10 @@ static int fz_blocks(const char *img, long *v, int max)
 	   " dumpe2fs %s 2>/dev/null | sed -n 's/.*Inode table at \\([0-9]*\\)-.*/\\1/p' | while read b; do"
 	   " echo $((b+1)) $((b+2)) $((b+3)); done;"
 	   " for d in / /a /a/b /empty; do debugfs -R \"blocks $d\" %s 2>/dev/null; done;"
-	   " debugfs -R 'bmap <8> 0' %s 2>/dev/null; } | tr ' ' '\\n' | grep -v '^$' > %s",
-	   img, img, img, img, out);
+	   " debugfs -R 'bmap <8> 0' %s 2>/dev/null;"
+	   " o=$(dumpe2fs -h %s 2>/dev/null | sed -n 's/^Orphan file inode: *//p');"
+	   " [ -z \"$o\" ] || debugfs -R \"bmap <$o> 0\" %s 2>/dev/null; } | tr ' ' '\\n' | grep -v '^$' > %s",
+	   img, img, img, img, img, img, out);
 	text = host_file(out, &len);
 	if (!text)
 		return 0;
@@ -791,12 +809,13 @@ static int fz_blocks(const char *img, long *v, int max)
 
 #define FZ_SEEDS 30
 
-/* A seeded corruption run over ext2, ext4 without and with metadata_csum. */
+/* A seeded corruption run over ext2, ext4 without and with metadata_csum, with an orphan file. */
 static void test_fuzz(void)
 {
 	static const char *const mk[] = {
 		"mkfs.ext2 -q -F -b 1024", "mkfs.ext4 -q -F -b 1024 -O ^metadata_csum",
 		"mkfs.ext4 -q -F -b 1024", "mkfs.ext4 -q -F -b 4096 -O ^metadata_csum",
+		"mkfs.ext4 -q -F -b 1024 -O orphan_file",
 	};
 	char src[128], tag[32];
 	long blocks[512];
@@ -1485,6 +1504,534 @@ static void test_buffer_cache(void)
 	close(fd);
 }
 
+/* ---- orphans: unlinked inodes still open, listed for the mount after a crash ---- */
+
+u32 ext2_crc32c(u32 crc, const void *buf, size_t len);
+
+/* True if debugfs says inode ino of img is free in the inode bitmap. */
+static bool ino_free(const char *img, unsigned long ino)
+{
+	return sh("debugfs -R 'testi <%lu>' %s 2>&1 | grep -q 'not in use'", ino, img) == 0;
+}
+
+static bool fsck_clean(const char *img)
+{
+	return sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0;
+}
+
+static bool has_feature(const char *img, const char *feature)
+{
+	return sh("dumpe2fs -h %s 2>/dev/null | grep '^Filesystem features:' | grep -qw %s",
+		  img, feature) == 0;
+}
+
+/*
+ * Two files unlinked while held and a directory removed while held, the
+ * journal committed, the image copied (a crash at that moment); one file
+ * is released before the copy, so its listing is undone.  The copy mounts,
+ * replays its journal and frees the other two; e2fsck is clean on both.
+ */
+static void test_orphan_crash(const char *tag, bool ofile)
+{
+	const char *opts = ofile ? "-O orphan_file" : "-O ^orphan_file";
+	char img[128], crash[128], want[64];
+	struct super_block *sb;
+	struct inode *root, *a, *b, *c, *d;
+	unsigned long ia, ib, ic, id;
+	int err;
+
+	snprintf(img, sizeof(img), "%s/orph-%s", dir, tag);
+	snprintf(crash, sizeof(crash), "%s/orph-%s-crash", dir, tag);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 %s -d %s/src %s 16384", img, opts, dir, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount");
+	if (!sb)
+		return;
+	root = sb->s_root;
+	a = walk(sb, "big");
+	b = walk(sb, "hello.txt");
+	c = mk(root, "scratch", 0600);
+	d = root->i_op->mkdir(root, "gone", 4, 0755);
+	if (IS_ERR(a) || IS_ERR(b) || IS_ERR(c) || IS_ERR(d)) {
+		check(false, tag, "files found");
+		return;
+	}
+	check(file_write(c, "0123456789", 10, 0) == 10, tag, "write scratch");
+	ia = a->i_ino, ib = b->i_ino, ic = c->i_ino, id = d->i_ino;
+	check(root->i_op->unlink(root, "big", 3, a) == 0 &&
+	      root->i_op->unlink(root, "hello.txt", 9, b) == 0 &&
+	      root->i_op->unlink(root, "scratch", 7, c) == 0 &&
+	      root->i_op->rmdir(root, "gone", 4, d) == 0, tag, "unlink and rmdir of held inodes");
+	iput(c);	/* released: freed now, off the list */
+	check(sb->s_op->sync_fs(sb) == 0, tag, "commit");
+	check(sh("cp %s %s", img, crash) == 0, tag, "crash copy");
+	if (ofile)
+		check(has_feature(crash, "orphan_present"), tag, "orphan_present set while listed");
+	else
+		check(sh("dumpe2fs -h %s 2>/dev/null | grep -q '^First orphan inode:'", crash) == 0,
+		      tag, "s_last_orphan set while listed");
+	iput(a);
+	iput(b);
+	iput(d);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(fsck_clean(img), tag, "e2fsck -fn clean after the release");
+	check(ino_free(img, ia) && ino_free(img, ib) && ino_free(img, ic) && ino_free(img, id), tag,
+	      "released inodes free");
+	check(!has_feature(img, "orphan_present"), tag, "orphan_present clear at unmount");
+
+	printk_clear();
+	sb = mount_image(crash, &err);
+	check(sb != NULL, tag, "crashed copy mounts");
+	if (!sb)
+		return;
+	snprintf(want, sizeof(want), "orphan %s: 3 inodes freed, 0 truncated",
+		 ofile ? "file" : "list");
+	check(strstr(printk_log, want) != NULL, tag, want);
+	check(!sb->s_rdonly, tag, "read-write");
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged after the crash");
+	check(fsck_clean(crash), tag, "e2fsck -fn clean after the orphans went");
+	check(ino_free(crash, ia) && ino_free(crash, ib) && ino_free(crash, id), tag,
+	      "the crash's orphans freed");
+	check(!has_feature(crash, "orphan_present") &&
+	      sh("dumpe2fs -h %s 2>/dev/null | grep -q '^First orphan inode:'", crash) != 0, tag,
+	      "lists empty");
+}
+
+/* Reads a little-endian u32 at off of img (0 on failure). */
+static u32 img_u32(const char *img, long off)
+{
+	int fd = open(img, 0);
+	u32 v = 0;
+
+	if (fd >= 0) {
+		if (pread(fd, &v, 4, off) != 4)
+			v = 0;
+		close(fd);
+	}
+	return v;
+}
+
+/* Writes the entries ents[0..n) into orphan file block pblk of img and reseals its checksum. */
+static void orphan_block_set(const char *img, unsigned long oino, u64 pblk, int bs, const u32 *ents,
+			     int n, bool reseal)
+{
+	int fd = open(img, 2);
+	u8 *b = calloc(1, (size_t)bs), uuid[16];
+	u32 crc, gen = 0, ino = (u32)oino;
+
+	pread(fd, b, (size_t)bs, (long)pblk * bs);
+	pread(fd, uuid, 16, 1024 + 0x68);
+	memcpy(b, ents, (size_t)n * 4);
+	if (reseal) {
+		long ioff = 0;
+		char path[8];
+
+		snprintf(path, sizeof(path), "<%lu>", oino);
+		ioff = inode_offset(img, path, bs);
+		pread(fd, &gen, 4, ioff + 0x64);
+		crc = ext2_crc32c(ext2_crc32c(~0u, uuid, 16), &ino, 4);
+		crc = ext2_crc32c(crc, &gen, 4);
+		crc = ext2_crc32c(crc, &pblk, 8);
+		crc = ext2_crc32c(crc, b, (size_t)bs - 8);
+		memcpy(b + bs - 4, &crc, 4);
+	}
+	pwrite(fd, b, (size_t)bs, (long)pblk * bs);
+	close(fd);
+	free(b);
+}
+
+/* The number printed after "label" by a host command (-1 if none). */
+static long host_number(const char *cmd, const char *img)
+{
+	char out[128];
+	long len, v = -1;
+	u8 *text;
+
+	snprintf(out, sizeof(out), "%s/num.out", dir);
+	sh(cmd, img, out);
+	text = host_file(out, &len);
+	if (text && len > 0)
+		v = strtol((char *)text, NULL, 10);
+	free(text);
+	return v;
+}
+
+/*
+ * An orphan file as a crashed Linux leaves it, made with debugfs: an
+ * unlinked inode and one whose truncate was cut short listed, and
+ * orphan_present set.  The mount frees the first, trims the second and
+ * clears the entries (their checksum right: e2fsck checks it); broken
+ * orphan blocks or entries make a read-only mount or a refusal, never a
+ * crash.
+ */
+static void test_orphan_file(void)
+{
+	static const char *tag = "orphan-file";
+	char src[128], img[128], cmds[128];
+	struct super_block *sb;
+	struct inode *f;
+	long oino, pblk, i1, i2;
+	u32 ents[2];
+	int err;
+
+	snprintf(src, sizeof(src), "%s/of-src", dir);
+	snprintf(img, sizeof(img), "%s/of-img", dir);
+	snprintf(cmds, sizeof(cmds), "%s/of.cmds", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 -O orphan_file %s 16384 && "
+	   "printf 'write %s/src/big orphan1\\nwrite %s/src/big orphan2\\n' > %s && "
+	   "debugfs -w -f %s %s >/dev/null 2>&1", src, src, dir, dir, cmds, cmds, src);
+	oino = host_number("dumpe2fs -h %s 2>/dev/null | sed -n 's/^Orphan file inode: *//p' > %s", src);
+	i1 = host_number("debugfs -R 'stat /orphan1' %s 2>/dev/null | sed -n 's/^Inode: \\([0-9]*\\).*/\\1/p' > %s", src);
+	i2 = host_number("debugfs -R 'stat /orphan2' %s 2>/dev/null | sed -n 's/^Inode: \\([0-9]*\\).*/\\1/p' > %s", src);
+	snprintf(cmds, sizeof(cmds), "debugfs -R 'bmap <%ld> 0' %%s 2>/dev/null > %%s", oino);
+	pblk = host_number(cmds, src);
+	check(oino > 0 && pblk > 0 && i1 > 0 && i2 > 0, tag, "orphan file and files found");
+	if (oino <= 0 || pblk <= 0 || i1 <= 0 || i2 <= 0)
+		return;
+	snprintf(cmds, sizeof(cmds), "%s/of.cmds", dir);
+	sh("printf 'unlink /orphan1\\nsif <%ld> links_count 0\\nsif /orphan2 size 10\\n"
+	   "feature orphan_present\\n' > %s && debugfs -w -f %s %s >/dev/null 2>&1", i1, cmds, cmds, src);
+	ents[0] = (u32)i1;
+	ents[1] = (u32)i2;
+	orphan_block_set(src, (unsigned long)oino, (u64)pblk, 1024, ents, 2, true);
+	check(has_feature(src, "orphan_present"), tag, "orphan_present set by debugfs");
+
+	sh("cp %s %s", src, img);
+	printk_clear();
+	sb = mount_image(img, &err);
+	check(sb != NULL && !sb->s_rdonly, tag, "mount read-write");
+	if (!sb)
+		return;
+	check(strstr(printk_log, "orphan file: 1 inodes freed, 1 truncated") != NULL, tag,
+	      "orphans processed");
+	f = walk(sb, "orphan2");
+	check(!IS_ERR(f) && f->i_size == 10, tag, "orphan2 kept its 10 bytes");
+	iput(IS_ERR(f) ? NULL : f);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(fsck_clean(img), tag, "e2fsck -fn clean");
+	check(ino_free(img, (unsigned long)i1), tag, "orphan1 freed");
+	check(!has_feature(img, "orphan_present"), tag, "orphan_present cleared");
+	check(img_u32(img, pblk * 1024) == 0 && img_u32(img, pblk * 1024 + 4) == 0, tag,
+	      "entries cleared");
+	check(sh("debugfs -R 'stat /orphan2' %s 2>/dev/null | grep -q 'Blockcount: 2$'", img) == 0,
+	      tag, "orphan2 trimmed to one block");
+
+	/* A bad checksum or magic: read-only, the orphans left for e2fsck. */
+	for (int k = 0; k < 2; k++) {
+		sh("cp %s %s", src, img);
+		if (k == 0)	/* the first entry changed, the checksum not */
+			orphan_block_set(img, (unsigned long)oino, (u64)pblk, 1024, ents + 1, 1, false);
+		else
+			sh("printf '\\377' | dd of=%s bs=1 seek=%ld conv=notrunc status=none", img,
+			   pblk * 1024 + 1024 - 8);
+		sb = mount_image(img, &err);
+		check(sb != NULL && sb->s_rdonly, tag, k ? "bad magic: read-only" : "bad checksum: read-only");
+		if (sb) {
+			f = walk(sb, "orphan2");
+			check(!IS_ERR(f), tag, "still readable");
+			iput(IS_ERR(f) ? NULL : f);
+			umount_image(sb);
+		}
+		check(img_u32(img, pblk * 1024 + 4) == (u32)i2, tag, "the entries left alone");
+	}
+	/* An entry naming a reserved inode or one past the end: refused (-EIO). */
+	for (int k = 0; k < 2; k++) {
+		u32 bad[1] = { k ? 0x7fffffffu : 5u };
+
+		sh("cp %s %s", src, img);
+		orphan_block_set(img, (unsigned long)oino, (u64)pblk, 1024, bad, 1, true);
+		sb = mount_image(img, &err);
+		check(sb == NULL && err == -EIO, tag, k ? "entry past the inodes: -EIO" :
+		      "entry naming a reserved inode: -EIO");
+		if (sb)
+			umount_image(sb);
+	}
+	/* orphan_present without the orphan file: read-only. */
+	sh("cp %s %s && debugfs -w -R 'feature ^orphan_file' %s >/dev/null 2>&1", src, img, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL && sb->s_rdonly, tag, "orphan_present without orphan_file: read-only");
+	if (sb)
+		umount_image(sb);
+	printk_errors = 0;
+}
+
+/* ---- ea_inode: xattr values in inodes of their own ---- */
+
+/*
+ * The EA inodes in use in img (EA_INODE_FL, links 1) among the first 64:
+ * their count, the last one's number in *last.
+ */
+static int ea_inodes(const char *img, long *last)
+{
+	char cmd[512];
+	long n;
+
+	sh("for i in $(seq 11 64); do echo \"stat <$i>\"; done > %s/ea.cmds", dir);
+	snprintf(cmd, sizeof(cmd), "debugfs -f %s/ea.cmds %%s 2>/dev/null | awk '"
+		 "/^Inode:/ { ino = $2; ea = 0; for (k = 1; k < NF; k++) if ($k == \"Flags:\") {"
+		 " f = $(k + 1); sub(/^0x/, \"\", f); d = substr(f, length(f) - 5, 1);"
+		 " ea = length(f) >= 6 && index(\"2367abef\", d) > 0 } } "
+		 "/^Links:/ { if (ea && $2 >= 1) { n++; last = ino } } "
+		 "END { print n + 0, last + 0 }' > %%s", dir);
+	n = host_number(cmd, img);
+	if (last) {
+		char out[128];
+		long len;
+		u8 *text;
+
+		snprintf(out, sizeof(out), "%s/num.out", dir);
+		text = host_file(out, &len);
+		*last = 0;
+		if (text && len > 0) {
+			char *p;
+
+			strtol((char *)text, &p, 10);
+			*last = strtol(p, NULL, 10);
+		}
+		free(text);
+	}
+	return (int)n;
+}
+
+static void ea_fill(u8 *v, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = (u8)(i * 31 + i / 251 + seed);
+}
+
+/*
+ * A 64 KiB value and one just over a block go to EA inodes, a small one
+ * stays in the body; read back before and after a remount and by debugfs;
+ * replaced, removed, and the owner deleted: each EA inode freed when its
+ * last reference goes, e2fsck -fn clean after every kind of change (it
+ * checks the entry hashes, the value hash, the reference counts and the
+ * owners' i_blocks charged with the values).
+ */
+static void test_ea_inode(int bs)
+{
+	char img[128], tag[32], out[128];
+	struct super_block *sb;
+	struct inode *f, *g, *root;
+	u8 *v = malloc(65536), *back = malloc(65537), *host;
+	long len, last = 0;
+	int err;
+
+	snprintf(tag, sizeof(tag), "ea-inode-%d", bs);
+	snprintf(img, sizeof(img), "%s/ea-%d", dir, bs);
+	snprintf(out, sizeof(out), "%s/ea.out", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b %d -O ea_inode %s %d", img, bs, img, 16384 * 1024 / bs);
+	sb = mount_image(img, &err);
+	check(sb != NULL && !sb->s_rdonly, tag, "ea_inode image mounts read-write");
+	if (!sb)
+		goto out;
+	root = sb->s_root;
+	f = mk(root, "f", 0644);
+	g = mk(root, "g", 0644);
+	ea_fill(v, 65536, 1);
+	check(xa_set(f, "big", v, 65536, 0) == 0, tag, "set a 64 KiB value");
+	check(xa_set(f, "mid", v + 7, (size_t)bs + 10, 0) == 0, tag, "set a value over a block");
+	check(xa_set(f, "small", "s", 1, 0) == 0, tag, "set a small value");
+	check(xa_get(f, "big", back, 65536) == 65536 && !memcmp(back, v, 65536), tag,
+	      "64 KiB value read back");
+	check(xa_get(f, "big", NULL, 0) == 65536, tag, "size query");
+	check(xa_get(f, "big", back, 100) == -ERANGE, tag, "short buffer: -ERANGE");
+	check(xa_get(f, "mid", back, 65536) == bs + 10 && !memcmp(back, v + 7, (size_t)bs + 10),
+	      tag, "value over a block read back");
+	check(xa_set(g, "gbig", v, 30000, 0) == 0, tag, "set a value on g");
+	iput(f);
+	iput(g);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(fsck_clean(img), tag, "e2fsck -fn clean after the sets");
+	check(ea_inodes(img, NULL) == 3, tag, "three EA inodes in use");
+	sh("debugfs -R 'ea_get -f %s /f user.big' %s >/dev/null 2>&1", out, img);
+	host = host_file(out, &len);
+	check(host && len == 65536 && !memcmp(host, v, 65536), tag, "debugfs reads the 64 KiB value");
+	free(host);
+
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "remount");
+	if (!sb)
+		goto out;
+	root = sb->s_root;
+	f = walk(sb, "f");
+	g = walk(sb, "g");
+	if (IS_ERR(f) || IS_ERR(g)) {
+		check(false, tag, "files found");
+		goto out;
+	}
+	check(xa_get(f, "big", back, 65536) == 65536 && !memcmp(back, v, 65536), tag,
+	      "64 KiB value read after the remount");
+	check(xa_count(f) == 3, tag, "three attributes listed");
+	ea_fill(v, 65536, 2);
+	check(xa_set(f, "big", v, 40000, XATTR_REPLACE) == 0, tag, "replace the 64 KiB value");
+	check(xa_get(f, "big", back, 65536) == 40000 && !memcmp(back, v, 40000), tag,
+	      "replaced value read back");
+	check(xa_set(f, "mid", NULL, 0, XATTR_REPLACE) == 0, tag, "remove the value over a block");
+	check(xa_get(f, "mid", back, 100) == -ENODATA, tag, "removed: -ENODATA");
+	iput(f);
+	check(root->i_op->unlink(root, "g", 1, g) == 0, tag, "unlink g");
+	iput(g);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged after the changes");
+	check(fsck_clean(img), tag, "e2fsck -fn clean after replace, remove and unlink");
+	check(ea_inodes(img, &last) == 1 && last > 0, tag, "the old EA inodes freed, one left");
+	sh("debugfs -R 'ea_get -f %s /f user.big' %s >/dev/null 2>&1", out, img);
+	host = host_file(out, &len);
+	check(host && len == 40000 && !memcmp(host, v, 40000), tag, "debugfs reads the new value");
+	free(host);
+
+	/* Broken bytes in the EA inode or in the entry naming it: an error, never a crash. */
+	{
+		char path[16];
+		long eoff, foff = inode_offset(img, "/f", bs);
+		int runs = 0, eio = 0;
+
+		snprintf(path, sizeof(path), "<%ld>", last);
+		eoff = inode_offset(img, path, bs);
+		snprintf(out, sizeof(out), "%s/ea-%d-bad", dir, bs);
+		check(eoff > 0 && foff > 0, tag, "EA inode and owner found");
+		for (int k = 0; eoff > 0 && foff > 0 && k < 48; k++) {
+			/* the EA inode's fields and extent root, or the owner's in-body entries */
+			long off = k < 32 ? eoff + (k * 13) % 160 : foff + 160 + (k * 5) % 96;
+
+			corrupt_copy(img, out, off);
+			sb = mount_image(out, &err);
+			if (!sb)
+				continue;
+			f = walk(sb, "f");
+			if (!IS_ERR(f)) {
+				int r1 = xa_get(f, "big", back, 65536);
+				int r2 = xa_set(f, "other", "o", 1, 0);
+				int r3 = xa_set(f, "big", NULL, 0, 0);
+
+				eio += r1 == -EIO || r2 == -EIO || r3 == -EIO;
+				runs++;
+				iput(f);
+			}
+			umount_image(sb);
+		}
+		check(runs > 0 && eio > 0, tag, "corrupt EA inodes: -EIO, no crash");
+		printk_errors = 0;
+	}
+
+	/* Broken: the value's inode without EA_INODE_FL: -EIO, no crash. */
+	snprintf(out, sizeof(out), "%s/ea-%d-bad", dir, bs);
+	sh("cp %s %s && debugfs -w -R 'sif <%ld> flags 0x80000' %s >/dev/null 2>&1", img, out, last,
+	   out);
+	sb = mount_image(out, &err);
+	if (sb) {
+		f = walk(sb, "f");
+		check(!IS_ERR(f) && xa_get(f, "big", back, 65536) == -EIO, tag,
+		      "value inode without EA_INODE_FL: -EIO");
+		check(!IS_ERR(f) && xa_set(f, "other", "o", 1, 0) == -EIO, tag,
+		      "and a change of that inode's attributes: -EIO");
+		iput(IS_ERR(f) ? NULL : f);
+		umount_image(sb);
+	} else {
+		check(false, tag, "mount of the broken copy");
+	}
+	printk_errors = 0;
+
+	/* The host's EA inode (debugfs ea_set, charged by e2fsck -fy), read, then removed by us. */
+	snprintf(out, sizeof(out), "%s/ea.out", dir);
+	sh("head -c %d /dev/urandom > %s && debugfs -w -R 'ea_set -f %s /f user.host' %s >/dev/null 2>&1"
+	   " && e2fsck -fy %s >/dev/null 2>&1", bs, out, out, img, img);
+	host = host_file(out, &len);
+	check(ea_inodes(img, NULL) == 2 && fsck_clean(img), tag, "debugfs made an EA inode");
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount after debugfs");
+	if (!sb) {
+		free(host);
+		goto out;
+	}
+	f = walk(sb, "f");
+	check(!IS_ERR(f) && host && xa_get(f, "host", back, 65536) == bs &&
+	      !memcmp(back, host, (size_t)bs), tag, "the host's EA inode value read");
+	free(host);
+	if (!IS_ERR(f)) {
+		check(xa_set(f, "host", NULL, 0, 0) == 0, tag, "remove the host's value");
+		iput(f);
+	}
+	umount_image(sb);
+	check(fsck_clean(img), tag, "e2fsck -fn clean after removing the host's value");
+	check(ea_inodes(img, NULL) == 1, tag, "its EA inode freed");
+	printk_errors = 0;
+out:
+	free(v);
+	free(back);
+}
+
+/*
+ * 64 KiB values on a small ea_inode filesystem until it is full: -ENOSPC,
+ * nothing half made left behind (e2fsck -fn clean), every value set
+ * before still read back.
+ */
+static void test_ea_inode_enospc(void)
+{
+	static const char *tag = "ea-inode-enospc";
+	char img[128], name[16];
+	struct super_block *sb;
+	struct inode *f;
+	u8 *v = malloc(65536), *back = malloc(65536);
+	int err, n = 0, r = 0, bad = 0;
+
+	snprintf(img, sizeof(img), "%s/ea-full", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 -O ea_inode,^has_journal %s 2048", img, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount");
+	if (!sb)
+		goto out;
+	f = mk(sb->s_root, "f", 0644);
+	for (n = 0; n < 64 && !IS_ERR(f); n++) {
+		ea_fill(v, 65536, (unsigned)n);
+		snprintf(name, sizeof(name), "v%d", n);
+		r = xa_set(f, name, v, 65536, 0);
+		if (r)
+			break;
+	}
+	check(r == -ENOSPC && n > 3, tag, "-ENOSPC once full");
+	for (int i = 0; i < n && !IS_ERR(f); i++) {
+		ea_fill(v, 65536, (unsigned)i);
+		snprintf(name, sizeof(name), "v%d", i);
+		bad += xa_get(f, name, back, 65536) != 65536 || memcmp(back, v, 65536);
+	}
+	check(bad == 0, tag, "the values set before read back");
+	iput(IS_ERR(f) ? NULL : f);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "no errors logged");
+	check(fsck_clean(img), tag, "e2fsck -fn clean: no half-made EA inode");
+out:
+	free(v);
+	free(back);
+}
+
+/* Without ea_inode, a value over a block is -ENOSPC as on Linux. */
+static void test_ea_inode_off(void)
+{
+	char img[128];
+	struct super_block *sb;
+	struct inode *f;
+	u8 v[2000] = { 0 };
+	int err;
+
+	snprintf(img, sizeof(img), "%s/ea-off", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 %s 8192", img, img);
+	sb = mount_image(img, &err);
+	check(sb != NULL, "ea-inode-off", "mount");
+	if (!sb)
+		return;
+	f = mk(sb->s_root, "f", 0644);
+	check(!IS_ERR(f) && xa_set(f, "big", v, sizeof(v), 0) == -ENOSPC, "ea-inode-off",
+	      "a value over a block: -ENOSPC");
+	iput(IS_ERR(f) ? NULL : f);
+	umount_image(sb);
+	check(fsck_clean(img), "ea-inode-off", "e2fsck -fn clean");
+}
+
 int main(void)
 {
 	char img[128];
@@ -1517,6 +2064,13 @@ int main(void)
 	test_htree_corrupt(img);
 	test_htree_collide();
 	test_htree("htree-4k-legacy", 4096, "", "tune2fs -E hash_alg=legacy $IMG >/dev/null", 2000, "0");
+	test_orphan_crash("orphan-chain", false);
+	test_orphan_crash("orphan-filecrash", true);
+	test_orphan_file();
+	test_ea_inode(1024);
+	test_ea_inode(4096);
+	test_ea_inode_off();
+	test_ea_inode_enospc();
 	sh("[ -n \"$KEEP_EXT2_TEST\" ] || rm -rf %s", dir);
 	printf("%d tests, %d failures\n", tests, failures);
 	return failures != 0;
