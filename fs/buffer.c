@@ -304,8 +304,10 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
 			break;
 		}
 	}
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		bhs[i]->b_busy = true;
+		bhs[i]->b_verified = false;	/* new bytes: a checksum is due again */
+	}
 	ra_bdev = bdev;
 	ra_next = block + n;
 	err = read_run(bdev, bhs, n, block, size);

@@ -81,6 +81,7 @@ struct buffer_head {
 	u8 *b_data;
 	int b_count;		/* references; 0 = only cached */
 	bool b_uptodate, b_dirty, b_busy;
+	bool b_verified;	/* a filesystem checked it since it was read (Linux's buffer_verified) */
 	struct wait_queue b_wait;
 	struct list_head b_hash, b_lru;
 	struct list_head b_dirty_list;	/* on the dirty list while b_dirty */
