@@ -20,6 +20,7 @@ int register_blkdev(struct block_device *bdev)
 			return -EEXIST;
 	}
 	list_add_tail(&bdev->list, &all_blkdevs);
+	bdev->unflushed = true;	/* what came before us is not known to be durable */
 	return 0;
 }
 
@@ -62,6 +63,13 @@ struct block_device *blkdev_by_name(const char *name)
  * Reads or writes len bytes at offset, flushes, or discards the range: 0
  * or -errno (-EIO for a short transfer, -EINVAL past the end of the
  * device, -EOPNOTSUPP for a discard the device cannot do).  May sleep.
+ *
+ * A flush with nothing written since the last one is not sent: a host
+ * fdatasync costs a disk cache flush (a millisecond or more) even on a
+ * clean file, and sync, fsync of a clean file and each step of a journal
+ * commit ask for one.  The driver does requests in order (ubd's one I/O
+ * thread), so a write sent before a flush is covered by it, and one sent
+ * while it is in flight sets the flag again for the next.
  */
 static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 len,
 		  const struct blk_seg *segs, unsigned nsegs)
@@ -76,6 +84,13 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 		return -EINVAL;
 	if ((op == BIO_WRITE || op == BIO_DISCARD) && bdev->read_only)
 		return -EROFS;
+	if (op == BIO_FLUSH) {
+		if (!bdev->unflushed)
+			return 0;
+		bdev->unflushed = false;
+	} else if (op != BIO_READ) {
+		bdev->unflushed = true;
+	}
 	memset(&bio, 0, sizeof(bio));
 	bio.op = op;
 	bio.offset = offset;
@@ -86,6 +101,8 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 	init_waitqueue(&bio.wait);
 	bdev->ops->submit(bdev, &bio);
 	wait_event(bio.wait, bio.done);
+	if (op == BIO_FLUSH && bio.error)
+		bdev->unflushed = true;	/* not durable: the next flush tries again */
 	return bio.error;
 }
 

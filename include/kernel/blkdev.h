@@ -46,6 +46,7 @@ struct block_device {
 	dev_t dev;
 	u64 size;		/* bytes */
 	bool read_only;
+	bool unflushed;		/* written (or discarded) since the last flush was sent */
 	int openers;
 	const struct block_device_operations *ops;
 	void *private_data;

@@ -129,7 +129,7 @@ long uio_zero_out(struct uio *u, size_t n)
 static u64 fake_free_pages = (256ULL << 20) / PAGE_SIZE;
 
 /* Requests the fake disk served: reads and writes, and how many were vectored. */
-static long fake_reads, fake_writes, fake_vec;
+static long fake_reads, fake_writes, fake_vec, fake_flushes;
 
 /* The fake disk: synchronous host I/O on an image file. */
 static void fake_submit(struct block_device *bdev, struct bio *bio)
@@ -140,6 +140,7 @@ static void fake_submit(struct block_device *bdev, struct bio *bio)
 	fake_reads += bio->op == BIO_READ;
 	fake_writes += bio->op == BIO_WRITE;
 	fake_vec += bio->nsegs > 0;
+	fake_flushes += bio->op == BIO_FLUSH;
 	if (bio->nsegs) {	/* vectored: each piece follows the last on disk */
 		for (unsigned i = 0; i < bio->nsegs && n >= 0; i++) {
 			long off = (long)bio->offset + n, r;
@@ -1415,10 +1416,20 @@ static void test_buffer_cache(void)
 	}
 	check(buffer_cache_bytes() == base + 64ull * bs, "bcache: 64 buffers cached",
 	      "Buffers is not 64 blocks more");
-	fake_writes = fake_vec = 0;
+	fake_writes = fake_vec = fake_flushes = 0;
 	ok = sync_blockdev(&bd);
 	check(ok == 0 && fake_writes == 2 && fake_vec == 2, "bcache: two runs, two vectored writes",
 	      "sync_blockdev did not write one request per contiguous run");
+	check(fake_flushes == 1, "bcache: the sync flushes once", "not one flush");
+	ok = sync_blockdev(&bd);
+	check(ok == 0 && fake_flushes == 1, "bcache: no flush with nothing written since the last",
+	      "a second sync of a clean device flushed again");
+	bh = getblk(&bd, 71, bs);	/* the hottest already: the LRU order below stays */
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	ok = sync_blockdev(&bd);
+	check(ok == 0 && fake_flushes == 2, "bcache: a write makes the next sync flush",
+	      "a sync after a write did not flush");
 	host = host_file(path, &len);
 	ok = host && len == (long)nblk * bs;
 	for (b = 0; ok && b < 72; b++)
