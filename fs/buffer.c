@@ -499,6 +499,14 @@ static int writeback_dirty(struct block_device *bdev)
 	return err;
 }
 
+/* Writes every dirty buffer of bdev in block order, in runs, without a
+ * flush (a journal's checkpoint, durable at the next flush): 0 or the
+ * first -errno.  May sleep. */
+int write_dirty_buffers(struct block_device *bdev)
+{
+	return writeback_dirty(bdev);
+}
+
 /* Writes every dirty buffer of bdev in block order, then flushes the
  * device: 0 or the first -errno. May sleep. */
 int sync_blockdev(struct block_device *bdev)

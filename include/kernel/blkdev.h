@@ -96,6 +96,7 @@ void brelse(struct buffer_head *bh);
 void mark_buffer_dirty(struct buffer_head *bh);
 int sync_dirty_buffer(struct buffer_head *bh);	/* May sleep. */
 int sync_blockdev(struct block_device *bdev);	/* write dirty + flush. May sleep. */
+int write_dirty_buffers(struct block_device *bdev);	/* write dirty, no flush. May sleep. */
 void invalidate_bdev(struct block_device *bdev);
 /* Freed blocks being discarded: their idle buffers go unwritten. */
 void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);
