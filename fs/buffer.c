@@ -304,8 +304,10 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
 			break;
 		}
 	}
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < n; i++) {
 		bhs[i]->b_busy = true;
+		bhs[i]->b_verified = false;	/* new bytes: a checksum is due again */
+	}
 	ra_bdev = bdev;
 	ra_next = block + n;
 	err = read_run(bdev, bhs, n, block, size);
@@ -495,6 +497,14 @@ static int writeback_dirty(struct block_device *bdev)
 	if (!v && n == 0)
 		err = bh_write_each(bdev, err);
 	return err;
+}
+
+/* Writes every dirty buffer of bdev in block order, in runs, without a
+ * flush (a journal's checkpoint, durable at the next flush): 0 or the
+ * first -errno.  May sleep. */
+int write_dirty_buffers(struct block_device *bdev)
+{
+	return writeback_dirty(bdev);
 }
 
 /* Writes every dirty buffer of bdev in block order, then flushes the

@@ -21,6 +21,7 @@ int register_blkdev(struct block_device *bdev)
 			return -EEXIST;
 	}
 	list_add_tail(&bdev->list, &all_blkdevs);
+	bdev->unflushed = true;	/* what came before us is not known to be durable */
 	return 0;
 }
 
@@ -116,6 +117,13 @@ void blk_stat_fields(const struct block_device *bdev, u64 out[BLK_STAT_FIELDS])
  * Reads or writes len bytes at offset, flushes, or discards the range: 0
  * or -errno (-EIO for a short transfer, -EINVAL past the end of the
  * device, -EOPNOTSUPP for a discard the device cannot do).  May sleep.
+ *
+ * A flush with nothing written since the last one is not sent: a host
+ * fdatasync costs a disk cache flush (a millisecond or more) even on a
+ * clean file, and sync, fsync of a clean file and each step of a journal
+ * commit ask for one.  The driver does requests in order (ubd's one I/O
+ * thread), so a write sent before a flush is covered by it, and one sent
+ * while it is in flight sets the flag again for the next.
  */
 static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 len,
 		  const struct blk_seg *segs, unsigned nsegs)
@@ -130,6 +138,13 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 		return -EINVAL;
 	if ((op == BIO_WRITE || op == BIO_DISCARD) && bdev->read_only)
 		return -EROFS;
+	if (op == BIO_FLUSH) {
+		if (!bdev->unflushed)
+			return 0;
+		bdev->unflushed = false;
+	} else if (op != BIO_READ) {
+		bdev->unflushed = true;
+	}
 	memset(&bio, 0, sizeof(bio));
 	bio.op = op;
 	bio.offset = offset;
@@ -142,6 +157,8 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 	bdev->ops->submit(bdev, &bio);
 	wait_event(bio.wait, bio.done);
 	blk_stat_done(bdev, &bio, start);
+	if (op == BIO_FLUSH && bio.error)
+		bdev->unflushed = true;	/* not durable: the next flush tries again */
 	return bio.error;
 }
 

@@ -178,7 +178,8 @@ static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool 
 		return bh;
 	}
 	bh = bread(sb->s_bdev, where, sbi->blocksize);
-	if (!bh || !sbi->metadata_csum)
+	/* Verified once when read: every change since kept the checksum. */
+	if (!bh || !sbi->metadata_csum || bh->b_verified)
 		return bh;
 	if (ext2_map_csum(sb, bh->b_data, block) !=
 	    (block ? ext2_block_bitmap_csum_of(sb, gd) : ext2_inode_bitmap_csum_of(sb, gd))) {
@@ -188,6 +189,7 @@ static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool 
 		brelse(bh);
 		return NULL;
 	}
+	bh->b_verified = true;
 	return bh;
 }
 

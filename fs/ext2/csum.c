@@ -29,8 +29,9 @@ static void ext2_csum_tables(void)
 	}
 }
 
-/* crc32c (Castagnoli) of buf continued from crc, without inversions. */
-u32 ext2_crc32c(u32 crc, const void *buf, size_t len)
+/* crc32c (Castagnoli) of buf continued from crc, without inversions: a
+ * byte at a time from the table (any CPU). */
+u32 ext2_crc32c_sw(u32 crc, const void *buf, size_t len)
 {
 	const u8 *p = buf;
 
@@ -39,6 +40,58 @@ u32 ext2_crc32c(u32 crc, const void *buf, size_t len)
 	while (len--)
 		crc = crc32c_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return crc;
+}
+
+/*
+ * The same with SSE4.2's crc32 instruction (the Castagnoli polynomial,
+ * reflected, no inversion: the same update as the table), 8 bytes a step:
+ * about 20 times the table's speed.  A block bitmap's checksum is taken on
+ * every allocation, so this is on the write path of every ext4 file.
+ */
+__attribute__((target("sse4.2"))) static u32 crc32c_hw(u32 crc, const u8 *p, size_t len)
+{
+	u64 c = crc;
+
+	for (; len && ((uintptr_t)p & 7); len--)
+		c = __builtin_ia32_crc32qi((u32)c, *p++);
+	for (; len >= 8; len -= 8, p += 8) {
+		u64 w;
+
+		__builtin_memcpy(&w, p, 8);
+		c = __builtin_ia32_crc32di(c, w);
+	}
+	for (; len; len--)
+		c = __builtin_ia32_crc32qi((u32)c, *p++);
+	return (u32)c;
+}
+
+/* CPUID leaf 1, ECX bit 20: SSE4.2 (and so the crc32 instruction). */
+static bool has_crc32_insn(void)
+{
+	static int known = -1;
+
+	if (known < 0) {
+		unsigned int a = 0, b, c, d;
+
+		__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "=c"(c), "=d"(d));
+		known = 0;
+		if (a >= 1) {
+			a = 1;
+			c = 0;
+			__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+			known = (c >> 20) & 1;
+		}
+	}
+	return known;
+}
+
+/* crc32c of buf continued from crc, without inversions: the instruction
+ * where the CPU has it, else the table. */
+u32 ext2_crc32c(u32 crc, const void *buf, size_t len)
+{
+	if (has_crc32_insn())
+		return crc32c_hw(crc, buf, len);
+	return ext2_crc32c_sw(crc, buf, len);
 }
 
 /* The CRC-16 (polynomial 0x8005, reflected) of buf continued from crc. */

@@ -415,6 +415,7 @@ void ext2_set_free_blocks_count(struct ext2_sb_info *sbi, u64 n);
 
 /* csum.c */
 u32 ext2_crc32c(u32 crc, const void *buf, size_t len);
+u32 ext2_crc32c_sw(u32 crc, const void *buf, size_t len);	/* the table, any CPU */
 u16 ext2_crc16(u16 crc, const void *buf, size_t len);
 u32 ext2_sb_csum(const struct ext2_super_block *es);
 u16 ext2_gd_csum(struct super_block *sb, u32 group, const struct ext2_group_desc *gd);

@@ -453,13 +453,21 @@ int ext2_journal_check(struct super_block *sb)
  * an operation starting when the transaction is big) then, holding the
  * filesystem lock so no operation is half done:
  *   1. writes the data and every block not yet referenced by committed
- *      metadata (ordered mode) and flushes the disk;
- *   2. writes the journal superblock (log start), descriptor blocks and
- *      copies of the listed buffers into the log, flushes;
- *   3. writes the commit block, flushes: the transaction is durable;
- *   4. checkpoints: the listed buffers go home, flush;
- *   5. marks the log empty, flushes.
- * A crash before 3 leaves the old metadata untouched on disk; after 3,
+ *      metadata (ordered mode), the descriptor blocks and copies of the
+ *      listed buffers into the log after the previous transaction (a
+ *      circular log, as jbd2's), and flushes the disk;
+ *   2. writes the commit block and the journal superblock (log start:
+ *      this transaction), flushes: the transaction is durable;
+ *   3. checkpoints: writes the listed buffers home, without a flush.
+ * Two flushes a commit, as jbd2's preflush + FUA commit.  The home writes
+ * of step 3 become durable with the next commit's first flush (or any
+ * sync); until then the log start on disk still names that transaction,
+ * so a crash replays it (the same bytes again).  The next transaction's
+ * log goes after it and never over it: when the log has no room left
+ * before that still-needed transaction, a flush first makes its home
+ * writes durable.  An idle commit after one marks the log empty (a flush,
+ * the superblock, a flush), so a clean unmount leaves s_start 0.
+ * A crash before 2 leaves the old metadata untouched on disk; after 2,
  * the next mount replays the transaction.  Blocks freed in a transaction
  * are not reused before it commits (balloc.c's busy maps), so committed
  * metadata never points at blocks that new data overwrote.
@@ -469,6 +477,9 @@ struct jtrans {
 	u64 *map;			/* log position -> disk block */
 	struct buffer_head **bh;	/* the transaction's metadata buffers */
 	u32 n, cap, seq;
+	u32 head;			/* log position where the next transaction goes */
+	u32 live_start;			/* while live: where the last committed one starts */
+	bool live;			/* its home writes are not known durable yet */
 	u8 uuid[16];
 	bool warned;
 };
@@ -603,26 +614,30 @@ static int jt_copy(struct jtrans *t, struct buffer_head *src, u32 pos, u32 *flag
 	return 0;
 }
 
-/* Writes descriptors and copies from log position first on: the position after them. */
-static long jt_write_log(struct jtrans *t)
+/* Writes descriptors and copies from log position start on (wrapping
+ * as the log does): the position after them. */
+static long jt_write_log(struct jtrans *t, u32 start)
 {
-	u32 pos = t->j.first, i = 0, per = jt_per_desc(t);
+	u32 pos = start, i = 0, per = jt_per_desc(t);
 
 	while (i < t->n) {
-		struct buffer_head *db = jt_logblk(t, pos++);
+		struct buffer_head *db = jt_logblk(t, pos);
 		u8 *d;
 		unsigned off = 12;
 		u32 k;
 
 		if (!db)
 			return -ENOMEM;
+		pos = j_next(&t->j, pos);
 		d = (u8 *)db->b_data;
 		jt_header(d, JBD2_DESCRIPTOR, t->seq);
 		for (k = 0; k < per && i < t->n; k++, i++) {
 			u32 flags = (k ? JBD2_FLAG_SAME_UUID : 0) |
 				    (k + 1 == per || i + 1 == t->n ? JBD2_FLAG_LAST_TAG : 0);
 			u32 csum;
-			int err = jt_copy(t, t->bh[i], pos++, &flags, &csum);
+			int err = jt_copy(t, t->bh[i], pos, &flags, &csum);
+
+			pos = j_next(&t->j, pos);
 
 			if (err) {
 				brelse(db);
@@ -676,8 +691,10 @@ static void jt_set_start(struct jtrans *t, u32 start, u32 seq)
 	mark_buffer_dirty(t->j.sbh);
 }
 
-/* Puts the transaction's buffers home (still pinned until written). */
-static void jt_checkpoint(struct jtrans *t)
+/* Puts the transaction's buffers home: written now, durable at the next
+ * flush.  Written before the filesystem lock goes, so no later change (of
+ * the next transaction) can reach home with them. */
+static int jt_checkpoint(struct jtrans *t)
 {
 	u32 i;
 
@@ -686,10 +703,22 @@ static void jt_checkpoint(struct jtrans *t)
 		brelse(t->bh[i]);
 	}
 	t->n = 0;
+	return write_dirty_buffers(t->j.sb->s_bdev);
+}
+
+/* Log blocks free from the head on without reaching the transaction
+ * whose home writes may not be durable yet. */
+static u32 jt_room(struct jtrans *t)
+{
+	u32 len = t->j.maxlen - t->j.first;
+
+	if (!t->live)
+		return len;
+	return (t->live_start + len - t->head) % len;
 }
 
 /*
- * Commits the running transaction (steps 1-5 above).  Caller holds the
+ * Commits the running transaction (steps 1-3 above).  Caller holds the
  * filesystem lock, with every dirty inode already in its buffer.
  * Returns 0 or -errno. May sleep.
  */
@@ -697,30 +726,51 @@ int ext2_journal_commit(struct super_block *sb)
 {
 	struct jtrans *t = jt_of(sb);
 	struct block_device *bdev = sb->s_bdev;
+	u32 start, need;
 	long end;
 	int err;
 
-	if (!t || !t->n)
+	if (!t)
 		return sync_blockdev(bdev);
-	err = sync_blockdev(bdev);			/* 1: ordered data */
-	if (err)
-		return err;
-	jt_set_start(t, t->j.first, t->seq);		/* 2: the log */
-	end = jt_write_log(t);
+	if (!t->n) {
+		/* Data only.  After a commit, its home writes are made
+		 * durable and the log marked empty. */
+		err = sync_blockdev(bdev);
+		if (err || !t->live)
+			return err;
+		t->live = false;
+		jt_set_start(t, 0, t->seq);
+		return sync_blockdev(bdev);
+	}
+	need = t->n + DIV_ROUND_UP(t->n, jt_per_desc(t)) + 1;
+	if (need > jt_room(t)) {
+		err = sync_blockdev(bdev);	/* the last one's home writes: its log is free */
+		if (err)
+			return err;
+		t->live = false;
+	}
+	start = t->head;
+	end = jt_write_log(t, start);			/* 1: data and the log */
 	if (end < 0)
 		return (int)end;
-	err = sync_blockdev(bdev) ?: jt_write_commit(t, (u32)end) ?:
-	      sync_blockdev(bdev);			/* 3: committed */
-	if (err)
-		return err;
-	jt_checkpoint(t);				/* 4: home */
 	err = sync_blockdev(bdev);
 	if (err)
 		return err;
+	t->live = false;		/* the last one's checkpoint is durable too */
+	err = jt_write_commit(t, (u32)end);		/* 2: committed */
+	if (err)
+		return err;
+	jt_set_start(t, start, t->seq);
+	err = sync_blockdev(bdev);
+	if (err)
+		return err;
+	t->live = true;
+	t->live_start = start;
+	t->head = j_next(&t->j, (u32)end);
 	t->seq++;
-	jt_set_start(t, 0, t->seq);			/* 5: log empty */
+	err = jt_checkpoint(t);				/* 3: home */
 	ext2_busy_clear(sb);
-	return sync_blockdev(bdev);
+	return err;
 }
 
 /* Sets up the journal superblock for writing: features our log uses. */
@@ -806,6 +856,7 @@ int ext2_journal_start(struct super_block *sb)
 		goto out;
 	}
 	jt_set_start(t, 0, t->seq);
+	t->head = t->j.first;
 	sbi->journal = t;
 	sbi->es.s_feature_incompat |= EXT3_FEATURE_INCOMPAT_RECOVER;
 	return 0;
@@ -825,7 +876,11 @@ int ext2_journal_stop(struct super_block *sb)
 
 	if (!t)
 		return 0;
+	/* The last transaction, then (nothing pending) its checkpoint made
+	 * durable and the log marked empty. */
 	err = ext2_journal_commit(sb);
+	if (!err)
+		err = ext2_journal_commit(sb);
 	if (t->n) {		/* the commit failed: put the rest home anyway */
 		jt_checkpoint(t);
 		sync_blockdev(sb->s_bdev);

@@ -58,6 +58,7 @@ struct block_device {
 	dev_t dev;
 	u64 size;		/* bytes */
 	bool read_only;
+	bool unflushed;		/* written (or discarded) since the last flush was sent */
 	int openers;
 	const struct block_device_operations *ops;
 	void *private_data;
@@ -103,6 +104,7 @@ struct buffer_head {
 	u8 *b_data;
 	int b_count;		/* references; 0 = only cached */
 	bool b_uptodate, b_dirty, b_busy;
+	bool b_verified;	/* a filesystem checked it since it was read (Linux's buffer_verified) */
 	struct wait_queue b_wait;
 	struct list_head b_hash, b_lru;
 	struct list_head b_dirty_list;	/* on the dirty list while b_dirty */
@@ -116,6 +118,7 @@ void brelse(struct buffer_head *bh);
 void mark_buffer_dirty(struct buffer_head *bh);
 int sync_dirty_buffer(struct buffer_head *bh);	/* May sleep. */
 int sync_blockdev(struct block_device *bdev);	/* write dirty + flush. May sleep. */
+int write_dirty_buffers(struct block_device *bdev);	/* write dirty, no flush. May sleep. */
 void invalidate_bdev(struct block_device *bdev);
 /* Freed blocks being discarded: their idle buffers go unwritten. */
 void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);

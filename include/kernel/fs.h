@@ -327,6 +327,7 @@ struct dentry {
 	int d_mounted;			/* mounts on it, in any mount of its tree */
 	struct super_block *d_sb;
 	struct list_head d_lru;		/* unused and cached: dentry_lru (fs/dcache.c) */
+	struct list_head d_hash;	/* the (parent, name) hash chain (fs/dcache.c) */
 };
 
 /*

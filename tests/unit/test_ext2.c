@@ -146,7 +146,7 @@ long uio_zero_out(struct uio *u, size_t n)
 static u64 fake_free_pages = (256ULL << 20) / PAGE_SIZE;
 
 /* Requests the fake disk served: reads and writes, and how many were vectored. */
-static long fake_reads, fake_writes, fake_vec;
+static long fake_reads, fake_writes, fake_vec, fake_flushes;
 
 /* The fake disk: synchronous host I/O on an image file. */
 static void fake_submit(struct block_device *bdev, struct bio *bio)
@@ -157,6 +157,7 @@ static void fake_submit(struct block_device *bdev, struct bio *bio)
 	fake_reads += bio->op == BIO_READ;
 	fake_writes += bio->op == BIO_WRITE;
 	fake_vec += bio->nsegs > 0;
+	fake_flushes += bio->op == BIO_FLUSH;
 	if (bio->nsegs) {	/* vectored: each piece follows the last on disk */
 		for (unsigned i = 0; i < bio->nsegs && n >= 0; i++) {
 			long off = (long)bio->offset + n, r;
@@ -1434,10 +1435,20 @@ static void test_buffer_cache(void)
 	}
 	check(buffer_cache_bytes() == base + 64ull * bs, "bcache: 64 buffers cached",
 	      "Buffers is not 64 blocks more");
-	fake_writes = fake_vec = 0;
+	fake_writes = fake_vec = fake_flushes = 0;
 	ok = sync_blockdev(&bd);
 	check(ok == 0 && fake_writes == 2 && fake_vec == 2, "bcache: two runs, two vectored writes",
 	      "sync_blockdev did not write one request per contiguous run");
+	check(fake_flushes == 1, "bcache: the sync flushes once", "not one flush");
+	ok = sync_blockdev(&bd);
+	check(ok == 0 && fake_flushes == 1, "bcache: no flush with nothing written since the last",
+	      "a second sync of a clean device flushed again");
+	bh = getblk(&bd, 71, bs);	/* the hottest already: the LRU order below stays */
+	mark_buffer_dirty(bh);
+	brelse(bh);
+	ok = sync_blockdev(&bd);
+	check(ok == 0 && fake_flushes == 2, "bcache: a write makes the next sync flush",
+	      "a sync after a write did not flush");
 	host = host_file(path, &len);
 	ok = host && len == (long)nblk * bs;
 	for (b = 0; ok && b < 72; b++)
@@ -2030,6 +2041,28 @@ static void test_ea_inode_off(void)
 	iput(IS_ERR(f) ? NULL : f);
 	umount_image(sb);
 	check(fsck_clean(img), "ea-inode-off", "e2fsck -fn clean");
+/*
+ * crc32c: the standard check value (inverted before and after, as
+ * ext2_crc32c is the raw update), and the CPU's instruction path against
+ * the table over lengths and alignments around the 8-byte steps.
+ */
+u32 ext2_crc32c(u32 crc, const void *buf, size_t len);	/* fs/ext2/ext2.h's */
+u32 ext2_crc32c_sw(u32 crc, const void *buf, size_t len);
+
+static void test_crc32c(void)
+{
+	static u8 buf[4096 + 16];
+	bool same = true;
+
+	check(~ext2_crc32c(~0u, "123456789", 9) == 0xE3069283u, "crc32c", "check value");
+	check(~ext2_crc32c_sw(~0u, "123456789", 9) == 0xE3069283u, "crc32c", "table check value");
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (u8)(i * 131 + (i >> 7));
+	for (size_t off = 0; off < 9; off++)
+		for (size_t len = 0; len + off <= sizeof(buf); len += len < 40 ? 1 : 509)
+			same &= ext2_crc32c(0x12345678u, buf + off, len) ==
+				ext2_crc32c_sw(0x12345678u, buf + off, len);
+	check(same, "crc32c", "fast path equals the table at every length and alignment");
 }
 
 int main(void)
@@ -2041,6 +2074,7 @@ int main(void)
 		return 1;
 	ext2_init();
 	make_tree();
+	test_crc32c();
 	test_image("ext2", 1024);
 	test_image("ext2", 4096);
 	test_image("ext4", 1024);
