@@ -74,6 +74,8 @@ struct mm {
 	u64 rss;		/* pages mapped */
 	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
 	u64 cputime_seen;
+	u64 cputime_at;		/* when (wall time) it was sampled */
+	struct task *cputime_lazy;	/* whose stops since were not sampled (cputime.c) */
 	u32 def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for every new mapping */
 	struct file *exe_file;	/* the program it runs (a reference, write-denied), or NULL */
 	u32 membarrier;		/* membarrier(2) registrations (kernel/membarrier.c); inherited at fork, 0 after exec */
