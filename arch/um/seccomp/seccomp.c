@@ -675,11 +675,23 @@ static bool spin_worth(void)
 	return false;
 }
 
-/* true with *who and *ev: a request came while the kernel spun. */
-static bool spin_for_event(struct mm **who, struct plat_event *ev, u32 seq)
+/* Tells the handlers of the running threads that the kernel spins (n
+ * pauses to look for the reply before they sleep) or no longer (0). */
+static void spin_tell(u32 n)
+{
+	struct sc_host *s;
+
+	list_for_each_entry(s, &hosts, h.node)
+		if (s->h.pid > 0)
+			__atomic_store_n(&ctl_of(s)->spin, s->h.running ? n : 0, __ATOMIC_RELAXED);
+}
+
+static bool spin_look(struct mm **who, struct plat_event *ev, u32 seq)
 {
 	u64 start = os_monotonic_ns();
 	struct sc_host *s;
+
+	spin_tell(STUB_SC_SPIN_ITERS);
 
 	do {
 		list_for_each_entry(s, &hosts, h.node)
@@ -687,21 +699,31 @@ static bool spin_for_event(struct mm **who, struct plat_event *ev, u32 seq)
 				list_del(&s->h.node);	/* the others first next time */
 				list_add_tail(&s->h.node, &hosts);
 				*who = s->h.mm;
-				goto hit;
+				return true;
 			}
 		if (seccomp_notif && notif_wait(who, ev, false, 0, seq) == 0)
-			goto hit;
+			return true;
 		if (os_sc_child_seq() != seq)
 			return false;	/* a stub died: reaped first */
 		cpu_relax();
 	} while (os_monotonic_ns() - start < SPIN_NS);
-	spin_misses++;
-	spin_backoff = spin_backoff ? spin_backoff * 2 : 1;
-	if (spin_backoff > SPIN_SKIP_MAX)
-		spin_backoff = SPIN_SKIP_MAX;
-	spin_skip = spin_backoff;
 	return false;
-hit:
+}
+
+/* true with *who and *ev: a request came while the kernel spun. */
+static bool spin_for_event(struct mm **who, struct plat_event *ev, u32 seq)
+{
+	bool hit = spin_look(who, ev, seq);
+
+	spin_tell(0);
+	if (!hit) {
+		spin_misses++;
+		spin_backoff = spin_backoff ? spin_backoff * 2 : 1;
+		if (spin_backoff > SPIN_SKIP_MAX)
+			spin_backoff = SPIN_SKIP_MAX;
+		spin_skip = spin_backoff;
+		return false;
+	}
 	spin_hits++;
 	spin_backoff = 0;
 	return true;
