@@ -62,6 +62,7 @@ long cpu_clock_sample(const struct cpu_clock *c, u64 *ns)
 	if (p == NULL)
 		return -ESRCH;
 	if (c->thread) {
+		cputime_sync(p);
 		u = p->utime_ns;
 		s = p->stime_ns;
 	} else {
@@ -71,7 +72,18 @@ long cpu_clock_sample(const struct cpu_clock *c, u64 *ns)
 	return 0;
 }
 
-void account_guest(struct task *t, u64 wall_ns)
+/*
+ * A process whose one thread is alone on its mm needs no sample of its
+ * stub's CPU clock (a host syscall) at every stop: whatever the clock
+ * gains between two samples is that thread's.  So with no CPU timer armed
+ * its stops take a sample at most LAZY_NS of wall time apart, and
+ * cputime_sync() catches up before anything reads the thread's utime or
+ * another thread (or exec, or exit) takes the mm.
+ */
+#define LAZY_NS	1000000ULL
+
+/* Charges t what t's stub ran since the last sample (wall_ns if unknown). */
+static void sample(struct task *t, u64 wall_ns)
 {
 	struct mm *mm = t->mm;
 	int who = 0;
@@ -86,6 +98,40 @@ void account_guest(struct task *t, u64 wall_ns)
 	}
 	if (now >= 0)
 		mm->cputime_seen = (u64)now;
+	if (mm) {
+		mm->cputime_lazy = NULL;
+		mm->cputime_at = os_monotonic_ns();
+	}
+}
+
+static bool cputimers_armed(struct task *t)
+{
+	struct signal_struct *sig = t->signal;
+
+	return sig->it_virt.expires || sig->it_prof.expires ||
+	       sig->rlim[RLIMIT_CPU].cur != RLIM_INFINITY ||
+	       sig->rlim[RLIMIT_CPU].max != RLIM_INFINITY || !list_empty(&sig->posix_timers) ||
+	       posix_cpu_others_any();
+}
+
+void cputime_sync(struct task *t)
+{
+	if (t->mm && t->mm->cputime_lazy == t)
+		sample(t, 0);
+}
+
+void account_guest(struct task *t, u64 wall_ns)
+{
+	struct mm *mm = t->mm;
+
+	if (mm && mm->cputime_lazy && mm->cputime_lazy != t)
+		cputime_sync(mm->cputime_lazy);	/* its time, before t's */
+	if (mm && mm->users == 1 && mm->cputime_pid && !cputimers_armed(t) &&
+	    os_monotonic_ns() - mm->cputime_at < LAZY_NS) {
+		mm->cputime_lazy = t;
+		return;
+	}
+	sample(t, wall_ns);
 	cputimers_check(t);
 }
 

@@ -9,6 +9,7 @@
  * The parent's wait4 reaps it.  When init itself exits, the machine halts
  * with init's status.
  */
+#include "kernel/cputime.h"
 #include "kernel/sched.h"
 #include "kernel/mm.h"
 #include "kernel/vdso.h"
@@ -263,6 +264,7 @@ void do_exit(int status)
 	t->exit_code = status;
 	if (sg->live == 1 && t->tgid == t->sid)
 		tty_session_exit(t->sid);	/* a session leader's last thread */
+	cputime_sync(t);		/* while its mm is there */
 	exit_mm(t);
 	vfork_release(t);
 	if (t->files)

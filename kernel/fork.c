@@ -8,6 +8,7 @@
  * puts it in the caller's thread group (struct signal_struct); threads
  * of one mm share its stub process, the kernel switches their registers.
  */
+#include "kernel/cputime.h"
 #include "kernel/sched.h"
 #include "kernel/groups.h"
 #include "kernel/pidfd.h"
@@ -136,6 +137,7 @@ void thread_group_times(struct task *t, u64 *utime, u64 *stime)
 	for_each_thread(t->signal, q) {
 		if (q->state == TASK_ZOMBIE || q->state == TASK_DEAD)
 			continue;	/* already counted in signal's */
+		cputime_sync(q);
 		*utime += q->utime_ns;
 		*stime += q->stime_ns;
 	}

@@ -149,6 +149,11 @@ static bool clock_counts(const struct cpu_clock *cc, const struct task *t)
 	return cc->thread ? cc->pid == t->pid : cc->pid == t->tgid;
 }
 
+bool posix_cpu_others_any(void)
+{
+	return !list_empty(&foreign_cpu_timers) || !list_empty(&cpu_sleepers);
+}
+
 void posix_cpu_others_check(struct task *t)
 {
 	struct k_itimer *k;

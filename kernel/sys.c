@@ -2,6 +2,7 @@
  * sys.c - identity, process groups and sessions, limits, uname and the
  * other small syscalls about the machine.
  */
+#include "kernel/cputime.h"
 #include "kernel/sched.h"
 #include "kernel/capability.h"
 #include "kernel/mm.h"
@@ -350,6 +351,7 @@ SYSCALL(getrusage)
 	} else if (who == RUSAGE_SELF) {
 		thread_group_times(t, &u, &s);
 	} else {
+		cputime_sync(t);
 		u = t->utime_ns;
 		s = t->stime_ns;
 	}

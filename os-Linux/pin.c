@@ -137,6 +137,15 @@ static int pin_to(int cpu)
 	return cpu;
 }
 
+int os_cpus_allowed(void)
+{
+	cpu_set_t allowed;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+		return 1;
+	return CPU_COUNT(&allowed);
+}
+
 /*
  * Pins ./linux to cpu, or (cpu < 0, pin=auto) to the allowed CPU the
  * fewest other instances use, and registers it.  Returns the CPU or -errno.

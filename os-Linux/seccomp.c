@@ -47,6 +47,8 @@
 #define HWCAP2_FSGSBASE_	(1 << 1)
 
 extern volatile uint32_t irq_pending;	/* signal.c */
+void os_wait_window_fix(void *uc);	/* signal.c */
+volatile uint32_t *os_sc_child_word(void);
 
 /* The kernel's struct ucontext on x86_64 (not glibc's: its sigset is 8 bytes). */
 struct k_ucontext {
@@ -98,11 +100,13 @@ int os_sc_probe(const char **why)
 	return 0;
 }
 
-static void child_handler(int sig)
+static void child_handler(int sig, siginfo_t *si, void *uc)
 {
 	int e = errno;
 
 	(void)sig;
+	(void)si;
+	os_wait_window_fix(uc);		/* a wait about to start ends at once */
 	__atomic_add_fetch(&child_seq, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &child_seq, FUTEX_WAKE_PRIVATE, INT_MAX, NULL, NULL, 0);
 	errno = e;
@@ -123,8 +127,8 @@ int os_sc_init(void)
 	/* SA_NOCLDSTOP: the mm threads' ptrace stops wake nothing; SA_RESTART:
 	 * no other host call of the kernel sees EINTR for it. */
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = child_handler;
-	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP | SA_ONSTACK;
+	sa.sa_sigaction = child_handler;
+	sa.sa_flags = SA_RESTART | SA_NOCLDSTOP | SA_ONSTACK | SA_SIGINFO;
 	sigfillset(&sa.sa_mask);
 	return sigaction(SIGCHLD, &sa, NULL) < 0 ? -errno : 0;
 }
@@ -258,6 +262,11 @@ struct waitv {
 	uint64_t val, uaddr;
 	uint32_t flags, reserved;
 };
+
+volatile uint32_t *os_sc_child_word(void)
+{
+	return &child_seq;
+}
 
 uint32_t os_sc_child_seq(void)
 {

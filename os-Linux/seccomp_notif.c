@@ -3,9 +3,10 @@
  * (arch/um/seccomp/notif.c): the listener fd of each stub's guest thread,
  * taken from the stub with pidfd_getfd, its ioctls, and the kernel's one
  * host wait while listeners are in use: ppoll over them, which an IRQ or
- * a stub's death (SIGCHLD) interrupts.  Signals are blocked between the
- * last look at irq_pending and the ppoll, which unblocks them atomically,
- * so no IRQ is slept through.
+ * a stub's death (SIGCHLD) interrupts.  No IRQ is slept through: one that
+ * comes between the last look at irq_pending and the ppoll moves the
+ * thread past the syscall (os_ppoll_irq, signal.c), with no signal mask
+ * changed around it.
  */
 #include <errno.h>
 #include <poll.h>
@@ -31,6 +32,9 @@
 #define NOTIF_MAX	128
 
 extern volatile uint32_t irq_pending;	/* signal.c */
+long os_ppoll_irq(struct pollfd *fds, unsigned long n, const struct timespec *tp, uint32_t seq,
+		  volatile uint32_t *seqword);	/* signal.c */
+volatile uint32_t *os_sc_child_word(void);	/* seccomp.c */
 
 int os_scn_probe(void)
 {
@@ -101,8 +105,7 @@ int os_scn_wait(const int *fds, int n, short *revents, int64_t timeout_ns, int i
 {
 	struct pollfd p[NOTIF_MAX];
 	struct timespec ts = { 0, 0 }, *tp = NULL;
-	sigset_t all, old;
-	int r, e;
+	long r;
 
 	if (n > NOTIF_MAX)
 		n = NOTIF_MAX;
@@ -115,30 +118,15 @@ int os_scn_wait(const int *fds, int n, short *revents, int64_t timeout_ns, int i
 	}
 	if (timeout_ns == 0 || !irqs) {	/* a signal just ends it early */
 		r = ppoll(p, (nfds_t)n, tp, NULL);
-		e = errno;
+		r = r < 0 ? -errno : r;
 	} else {
-		/* Everything but the synchronous faults blocked while we look,
-		 * then ppoll unblocks them atomically: an IRQ or a SIGCHLD that
-		 * comes in between ends it at once. */
-		sigfillset(&all);
-		sigdelset(&all, SIGSEGV);
-		sigdelset(&all, SIGBUS);
-		sigdelset(&all, SIGILL);
-		sigdelset(&all, SIGFPE);
-		sigdelset(&all, SIGTRAP);
-		sigprocmask(SIG_BLOCK, &all, &old);
-		if (irq_pending || os_sc_child_seq() != seq) {
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			return irq_pending ? -EINTR : 0;
-		}
-		r = ppoll(p, (nfds_t)n, tp, &old);
-		e = errno;
-		sigprocmask(SIG_SETMASK, &old, NULL);	/* the signals that came run here */
+		/* An IRQ or a SIGCHLD that comes before the syscall ends it at
+		 * once, one that comes in it interrupts it (signal.c). */
+		r = os_ppoll_irq(p, (unsigned long)n, tp, seq, os_sc_child_word());
 	}
 	if (r < 0)
-		return e == EINTR && irqs && irq_pending ? -EINTR : 0;
+		return r == -EINTR && irqs && irq_pending ? -EINTR : 0;
 	for (int i = 0; i < n; i++)
 		revents[i] = p[i].revents;
-	return irqs && irq_pending ? -EINTR : r;
+	return irqs && irq_pending ? -EINTR : (int)r;
 }
-

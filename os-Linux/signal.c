@@ -73,14 +73,55 @@ __asm__(".text\n"
 	"	ret\n"
 	".size os_wait_any, .-os_wait_any\n");
 
-static void irq_handler(int sig, siginfo_t *si, void *ucv)
+/*
+ * os_ppoll_irq(fds, nfds, timeout, seq, seqword): ppoll(fds, nfds,
+ * timeout, NULL), the seccomp platform's wait on its listeners, in the
+ * same shape: it returns -EINTR at once if irq_pending is set or *seqword
+ * (the SIGCHLD count) is no longer seq, and a signal handler that finds
+ * the thread between those checks and the syscall moves it to the abort.
+ * So no signal mask is changed around the wait (two host syscalls per
+ * wait fewer than blocking the signals and letting ppoll unblock them).
+ */
+extern char os_ppoll_window[], os_ppoll_syscall[], os_ppoll_abort[];
+__asm__(".text\n"
+	".globl os_ppoll_irq\n"
+	".type os_ppoll_irq, @function\n"
+	"os_ppoll_irq:\n"
+	"	mov %r8, %r9\n"		/* the SIGCHLD count's word */
+	"	mov %ecx, %r11d\n"	/* the count the caller saw */
+	"	xor %r10d, %r10d\n"	/* no signal mask */
+	"	xor %r8d, %r8d\n"
+	"	lea irq_pending(%rip), %rcx\n"
+	"	mov $271, %eax\n"		/* __NR_ppoll */
+	"os_ppoll_window:\n"
+	"	cmpl $0, (%rcx)\n"
+	"	jne os_ppoll_abort\n"
+	"	cmpl %r11d, (%r9)\n"
+	"	jne os_ppoll_abort\n"
+	"os_ppoll_syscall:\n"
+	"	syscall\n"
+	"	ret\n"
+	"os_ppoll_abort:\n"
+	"	mov $-4, %rax\n"		/* -EINTR */
+	"	ret\n"
+	".size os_ppoll_irq, .-os_ppoll_irq\n");
+
+void os_wait_window_fix(void *ucv);	/* also seccomp.c's SIGCHLD handler */
+void os_wait_window_fix(void *ucv)
 {
 	ucontext_t *uc = ucv;
 	greg_t ip = uc->uc_mcontext.gregs[REG_RIP];
 
-	(void)si;
 	if (ip >= (greg_t)os_wait_window && ip <= (greg_t)os_wait_syscall)
 		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)os_wait_abort;
+	else if (ip >= (greg_t)os_ppoll_window && ip <= (greg_t)os_ppoll_syscall)
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)os_ppoll_abort;
+}
+
+static void irq_handler(int sig, siginfo_t *si, void *ucv)
+{
+	(void)si;
+	os_wait_window_fix(ucv);
 	switch (sig) {
 	case SIGALRM: __atomic_or_fetch(&irq_pending, OS_IRQ_TIMER, __ATOMIC_SEQ_CST); break;
 	case SIGUSR1: case SIGIO: break;	/* the bits are already set */

@@ -4,6 +4,7 @@
  * root) and fd/, a symlink per open file.  Formats follow proc(5) and
  * Linux's fs/proc/array.c field order.
  */
+#include "kernel/cputime.h"
 #include "kernel/mm.h"
 #include "kernel/page.h"
 #include "kernel/vdso.h"
@@ -120,6 +121,7 @@ static void stat_head(struct proc_buf *b, struct task *t)
 	pid_t ppid = parent != NULL ? parent->tgid : 0;
 	u64 start = t->start_ns > ktime_boot_ns() ? t->start_ns - ktime_boot_ns() : 0;
 
+	cputime_sync(t);
 	pb_printf(b, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %llu %llu %llu %llu 20 0 %d 0 %llu ",
 		  t->pid, t->comm, state_char(t), ppid, t->pgid, t->sid,
 		  t->kthread_fn != NULL ? PF_KTHREAD : 0, ticks(t->utime_ns), ticks(t->stime_ns),

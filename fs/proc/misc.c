@@ -3,6 +3,7 @@
  * uptime, stat, mounts...) and /proc/sys/kernel, in Linux's formats
  * (proc(5)), rendered from kernel state at open.
  */
+#include "kernel/cputime.h"
 #include "kernel/stats.h"
 #include "kernel/inet.h"
 #include "kernel/init.h"
@@ -102,6 +103,7 @@ static void cpu_times(u64 *user, u64 *sys)
 	list_for_each_entry(t, &all_tasks, tasks) {
 		if (t->pid <= 0 || t->state == TASK_DEAD)
 			continue;	/* the idle task; the dead counted in their parents */
+		cputime_sync(t);
 		*user += t->utime_ns;
 		*sys += t->stime_ns;
 		if (t == t->signal->leader) {

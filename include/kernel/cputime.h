@@ -29,6 +29,8 @@ long cpu_clock_sample(const struct cpu_clock *c, u64 *ns);
  * the last call (wall_ns when the host cannot say), then fire what is due.
  */
 void account_guest(struct task *t, u64 wall_ns);
+/* t's utime up to date (account_guest may leave it behind): before a read. */
+void cputime_sync(struct task *t);
 void cputimers_check(struct task *t);	/* fires what is due for t's process */
 
 /* ITIMER_VIRTUAL and ITIMER_PROF of t's process: ns left and period. */

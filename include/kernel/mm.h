@@ -75,6 +75,8 @@ struct mm {
 	u64 rss;		/* pages mapped */
 	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */
 	u64 cputime_seen;
+	u64 cputime_at;		/* when (wall time) it was sampled */
+	struct task *cputime_lazy;	/* whose stops since were not sampled (cputime.c) */
 	u32 def_flags;		/* mlockall(MCL_FUTURE): VM_LOCKED for every new mapping */
 	u64 acct_gen;		/* vm_committed_pages' walk has counted it */
 	struct file *exe_file;	/* the program it runs (a reference, write-denied), or NULL */

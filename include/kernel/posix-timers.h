@@ -34,6 +34,7 @@ void posix_cpu_timers_check(struct task *t);		/* fires the CPU timers due */
 /* t's guest ran: fires the timers other processes set on its clocks and
  * wakes the clock_nanosleep()s on them that are due. */
 void posix_cpu_others_check(struct task *t);
+bool posix_cpu_others_any(void);	/* any timer or sleeper on another process's CPU clock */
 /* clock_nanosleep(2) on the CPU clock cc.  May sleep. */
 long cpu_clock_nanosleep(const struct cpu_clock *cc, bool abs, u64 ns, uaddr_t rem);
 

@@ -47,6 +47,7 @@ int os_tsc_is_clocksource(void);	/* 1: the host keeps its clocks on a synchronis
  * CPU or -errno.
  */
 int os_pin_cpu(int cpu);
+int os_cpus_allowed(void);		/* host CPUs this thread may run on (1 when pinned) */
 int64_t os_host_nproc_limit(void);	/* the host's RLIMIT_NPROC for us, or -1 */
 void os_pin_forget(void);		/* at exit: leave the instance registry */
 

@@ -79,7 +79,13 @@ struct stub_sc_ctl {
 	uint32_t notif;		/* the kernel asks for a listener (1) */
 	int32_t listener;	/* the stub's fd of it, until the kernel took it */
 	uint64_t bell;		/* the address after the handler's futex syscall */
+	/* While the kernel spins for requests (seccomp.c, spin_for_event): how
+	 * many pauses the handler looks for the reply before it sleeps (a
+	 * hint only: the handler takes at most STUB_SC_SPIN_MAX). */
+	uint32_t spin;
 };
+#define STUB_SC_SPIN_ITERS	128	/* about 5 us of pause */
+#define STUB_SC_SPIN_MAX	256
 
 /*
  * The syscalls that seccomp mode with a listener takes as notifications

@@ -101,6 +101,8 @@ void arch_mm_destroy(struct mm *mm)
 
 void arch_mm_exec(struct mm *to, struct mm *from)
 {
+	if (from->cputime_lazy)
+		cputime_sync(from->cputime_lazy);	/* its stub's clock goes on in to */
 	if (from->running || !platform->mm_started(from))
 		return;
 	platform->mm_exec(to, from);

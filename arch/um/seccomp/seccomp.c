@@ -638,9 +638,108 @@ static int notif_wait(struct mm **who, struct plat_event *ev, bool block, s64 ti
 	return 1;
 }
 
+/*
+ * Spinning before the host wait.  With the kernel free to run on another
+ * CPU than its guest threads (pin=off), a thread it just resumed often
+ * makes its next request within microseconds: looking for it for up to
+ * SPIN_NS (its word, and the listeners without blocking) saves the host
+ * sleep and wake-up of the kernel.  Only while it pays: a spin that finds
+ * nothing makes the kernel skip the next 1, 2, 4 ... SPIN_SKIP_MAX host
+ * waits' spins, so a guest that computes or sleeps (or that the host runs
+ * on the kernel's own CPU, behind the spinning kernel) costs at most one
+ * failed spin in SPIN_SKIP_MAX waits; a blocked guest (sleep 10: nothing
+ * running) none.  Pinned to one CPU (pin=auto, the default) never: the
+ * guest runs only once the kernel sleeps.  The guest controls nothing of
+ * it but how soon it asks: the spin is bounded by the kernel's clock.
+ */
+#define SPIN_NS		5000
+#define SPIN_SKIP_MAX	64
+
+static int spin_cpus;		/* host CPUs the kernel may run on; 0: not asked yet */
+static u32 spin_skip, spin_backoff;
+static u64 spin_hits, spin_misses;
+
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
+static bool spin_worth(void)
+{
+	struct sc_host *s;
+
+	if (!spin_cpus)
+		spin_cpus = os_cpus_allowed();
+	if (spin_cpus < 2)
+		return false;
+	if (spin_skip) {
+		spin_skip--;
+		return false;
+	}
+	list_for_each_entry(s, &hosts, h.node)
+		if (s->h.running)
+			return true;
+	return false;
+}
+
+/* Tells the handlers of the running threads that the kernel spins (n
+ * pauses to look for the reply before they sleep) or no longer (0). */
+static void spin_tell(u32 n)
+{
+	struct sc_host *s;
+
+	list_for_each_entry(s, &hosts, h.node)
+		if (s->h.pid > 0)
+			__atomic_store_n(&ctl_of(s)->spin, s->h.running ? n : 0, __ATOMIC_RELAXED);
+}
+
+static bool spin_look(struct mm **who, struct plat_event *ev, u32 seq)
+{
+	u64 start = os_monotonic_ns();
+	struct sc_host *s;
+
+	spin_tell(STUB_SC_SPIN_ITERS);
+
+	do {
+		list_for_each_entry(s, &hosts, h.node)
+			if (s->h.running && collect(s, ev)) {
+				list_del(&s->h.node);	/* the others first next time */
+				list_add_tail(&s->h.node, &hosts);
+				*who = s->h.mm;
+				return true;
+			}
+		if (seccomp_notif && notif_wait(who, ev, false, 0, seq) == 0)
+			return true;
+		if (os_sc_child_seq() != seq)
+			return false;	/* a stub died: reaped first */
+		cpu_relax();
+	} while (os_monotonic_ns() - start < SPIN_NS);
+	return false;
+}
+
+/* true with *who and *ev: a request came while the kernel spun. */
+static bool spin_for_event(struct mm **who, struct plat_event *ev, u32 seq)
+{
+	bool hit = spin_look(who, ev, seq);
+
+	spin_tell(0);
+	if (!hit) {
+		spin_misses++;
+		spin_backoff = spin_backoff ? spin_backoff * 2 : 1;
+		if (spin_backoff > SPIN_SKIP_MAX)
+			spin_backoff = SPIN_SKIP_MAX;
+		spin_skip = spin_backoff;
+		return false;
+	}
+	spin_hits++;
+	spin_backoff = 0;
+	return true;
+}
+
 static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 {
 	volatile u32 *words[128];
+	bool spun = false;
 
 	*who = NULL;
 	for (;;) {
@@ -684,6 +783,12 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 			}
 			if (!deadline || s->next_check < deadline)
 				deadline = s->next_check;
+		}
+		if (block && !spun && spin_worth()) {
+			spun = true;
+			if (spin_for_event(who, ev, seq))
+				return 0;
+			continue;	/* reap, look again, then wait */
 		}
 		if (seccomp_notif) {
 			int r = notif_wait(who, ev, block, deadline ? (s64)(deadline - now) : -1,
@@ -776,6 +881,16 @@ static int sc_probe(const char **why)
 	return r;
 }
 
+static void sc_stats(char *buf, size_t len)
+{
+	size_t n;
+
+	scn_show(buf, len);
+	n = strlen(buf);
+	ksnprintf(buf + n, len - n, "spin_hits %llu\nspin_misses %llu\n",
+		  (unsigned long long)spin_hits, (unsigned long long)spin_misses);
+}
+
 const struct platform_ops seccomp_platform = {
 	.name = "seccomp",
 	.probe = sc_probe,
@@ -796,5 +911,5 @@ const struct platform_ops seccomp_platform = {
 	.kill = sc_kill,
 	.cputime = sc_cputime,
 	.complete = sc_complete,
-	.stats = scn_show,
+	.stats = sc_stats,
 };

@@ -312,6 +312,8 @@ _Static_assert(offsetof(struct stub_sc_ctl, arch) == 24, "ctl layout");
 _Static_assert(offsetof(struct stub_sc_ctl, frame) == 32, "ctl layout");
 _Static_assert(offsetof(struct stub_sc_ctl, fs_base) == 40, "ctl layout");
 _Static_assert(offsetof(struct stub_sc_ctl, gs_base) == 48, "ctl layout");
+_Static_assert(offsetof(struct stub_sc_ctl, spin) == 72, "ctl layout");
+_Static_assert(STUB_SC_SPIN_MAX == 256, "the handler's bound");
 __asm__(".text\n"
 	".globl stub_sc_handler, stub_sc_futex_ret, stub_sc_sigreturn, stub_sc_sigreturn_ret\n"
 	"stub_sc_handler:\n"		/* rdi signo, rsi siginfo, rdx ucontext */
@@ -334,6 +336,16 @@ __asm__(".text\n"
 	"	movl $1, (%rbx)\n"		/* STUB_SC_REQ */
 	"	mov $1, %esi\n"		/* FUTEX_WAKE */
 	"	call 2f\n"
+	"	mov 72(%rbx), %ecx\n"		/* the kernel spins: look a while first */
+	"	cmp $256, %ecx\n"		/* STUB_SC_SPIN_MAX, whatever the word says */
+	"	jbe 4f\n"
+	"	mov $256, %ecx\n"
+	"4:	jecxz 1f\n"
+	"	cmpl $1, (%rbx)\n"
+	"	jne 3f\n"
+	"	pause\n"
+	"	dec %ecx\n"
+	"	jmp 4b\n"
 	"1:	cmpl $1, (%rbx)\n"
 	"	jne 3f\n"
 	"	xor %esi, %esi\n"		/* FUTEX_WAIT while REQ */
