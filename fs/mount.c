@@ -509,6 +509,15 @@ static int do_remount(const struct path *p, unsigned long flags, const char *dat
 		return -EINVAL;
 	if (!(flags & MS_RDONLY) && sb->s_bdev != NULL && sb->s_bdev->read_only)
 		return -EACCES;
+	/* Read-only while written is EBUSY, as Linux's mnt_make_readonly
+	 * (this mount's writers) and sb_prepare_remount_readonly (every
+	 * mount's, and files unlinked but still in use). */
+	if ((flags & MS_RDONLY) && (flags & MS_BIND) && !(mnt->mnt_flags & MNT_RDONLY) &&
+	    mnt->mnt_writers > 0)
+		return -EBUSY;
+	if ((flags & MS_RDONLY) && !(flags & MS_BIND) && !sb->s_rdonly &&
+	    (sb->s_writers > 0 || sb_has_unlinked(sb)))
+		return -EBUSY;
 	if (!(flags & MS_BIND) && data != NULL && sb->s_op != NULL && sb->s_op->remount != NULL) {
 		err = sb->s_op->remount(sb, data);	/* the options first: it may refuse */
 		if (err < 0)

@@ -259,6 +259,7 @@ struct super_block {
 	unsigned s_blocksize;
 	u64 s_maxbytes;			/* largest file size; 0: MAX_LFS_FILESIZE */
 	bool s_rdonly;
+	int s_writers;			/* files open for writing on it: remount ro is EBUSY */
 	struct block_device *s_bdev;	/* or NULL */
 	const struct super_operations *s_op;
 	struct inode *s_root;		/* a reference */
@@ -313,6 +314,7 @@ int sync_all(void);			/* every fs and block device. May sleep. */
 void emergency_remount_ro(void);	/* SysRq u.  May sleep. */
 void drop_caches(int what);		/* 1 page cache, 2 dentries+inodes. Never sleeps. */
 int evict_inodes(struct super_block *sb);	/* free unused ones; returns # busy */
+bool sb_has_unlinked(struct super_block *sb);	/* an unlinked inode still in use */
 int sync_inodes_sb(struct super_block *sb);	/* write back sb's dirty inodes. May sleep. */
 void register_filesystem(struct file_system_type *fs);
 
@@ -341,6 +343,7 @@ struct vfsmount {
 	struct super_block *mnt_sb;
 	int mnt_flags;			/* MNT_* (fs/internal.h) */
 	int mnt_id;			/* /proc/PID/mountinfo */
+	int mnt_writers;		/* files open for writing through it (FMODE_MNT_WRITE) */
 	struct list_head mnt_list;
 	char *mnt_devname;
 };
@@ -380,6 +383,7 @@ struct file {
 #define FMODE_WRITE	2
 #define FMODE_COUNTED	4	/* counted in i_readcount/i_writecount by dentry_open */
 #define FMODE_CAN_ODIRECT 8	/* O_DIRECT allowed: ext2/3/4 and tmpfs files, block devices */
+#define FMODE_MNT_WRITE	16	/* counted in mnt_writers/s_writers (Linux's mnt_want_write) */
 
 struct file *file_alloc(void);
 struct file *fget(struct file *f);
