@@ -319,6 +319,7 @@ struct ext2_sb_info {
 	bool sb_dirty;
 	bool orphan_scan;		/* reading the orphan list: nlink 0 is allowed */
 	bool discard;			/* -o discard: freed blocks are TRIMmed */
+	u64 overhead;			/* metadata blocks statfs leaves out; 0: not counted yet */
 	u64 pend_start, pend_n;		/* freed, to discard at ext2_unlock (no journal) */
 	struct kmutex lock;
 	struct task *owner;		/* holder of lock, for re-entry */
