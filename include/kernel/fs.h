@@ -421,7 +421,7 @@ ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos);
 int vfs_mount(const char *dev, const char *dir, const char *type, unsigned long flags,
 	      const char *data);
-int mount_root(const char *dev, const char *type, bool ro);
+int mount_root(const char *dev, const char *type, bool ro, const char *data);
 int umount_all(void);			/* shutdown: sync, put_super each, children first */
 int mounts_for_each(int (*fn)(struct vfsmount *mnt, void *arg), void *arg);
 int mnt_path(struct vfsmount *mnt, char *buf, int size);	/* d_path of the mount point */
