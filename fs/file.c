@@ -100,6 +100,10 @@ void fput(struct file *f)
 		else if (f->f_mode & FMODE_READ)
 			f->f_inode->i_readcount--;
 	}
+	if (f->f_mode & FMODE_MNT_WRITE) {
+		f->f_path.mnt->mnt_writers--;
+		f->f_path.mnt->mnt_sb->s_writers--;
+	}
 	if (f->f_op != NULL && f->f_op->release != NULL)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_inode != NULL)

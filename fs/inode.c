@@ -223,6 +223,18 @@ struct ktimespec current_time(void)
 	return t;
 }
 
+/* Whether sb has an inode without a name still in use (an unlinked open
+ * file, a removed directory someone is in): Linux's s_remove_count. */
+bool sb_has_unlinked(struct super_block *sb)
+{
+	struct inode *inode;
+
+	list_for_each_entry(inode, &sb->inodes, i_hash)
+		if (inode->i_nlink == 0 && inode->i_count > 0)
+			return true;
+	return false;
+}
+
 /* Writes every dirty inode of sb: 0 or the first -errno. May sleep. */
 int sync_inodes_sb(struct super_block *sb)
 {

@@ -509,6 +509,15 @@ static int do_remount(const struct path *p, unsigned long flags, const char *dat
 		return -EINVAL;
 	if (!(flags & MS_RDONLY) && sb->s_bdev != NULL && sb->s_bdev->read_only)
 		return -EACCES;
+	/* Read-only while written is EBUSY, as Linux's mnt_make_readonly
+	 * (this mount's writers) and sb_prepare_remount_readonly (every
+	 * mount's, and files unlinked but still in use). */
+	if ((flags & MS_RDONLY) && (flags & MS_BIND) && !(mnt->mnt_flags & MNT_RDONLY) &&
+	    mnt->mnt_writers > 0)
+		return -EBUSY;
+	if ((flags & MS_RDONLY) && !(flags & MS_BIND) && !sb->s_rdonly &&
+	    (sb->s_writers > 0 || sb_has_unlinked(sb)))
+		return -EBUSY;
 	if (!(flags & MS_BIND) && data != NULL && sb->s_op != NULL && sb->s_op->remount != NULL) {
 		err = sb->s_op->remount(sb, data);	/* the options first: it may refuse */
 		if (err < 0)
@@ -739,24 +748,32 @@ int vfs_mount(const char *dev, const char *dir, const char *type, unsigned long 
 
 /*
  * Mounts the root filesystem from the block device dev (type NULL:
- * try every device type), and makes it the root and cwd of the calling
- * task.  Returns 0 or -errno.  May sleep.
+ * try every device type), or, for a type without a device (UML's
+ * hostfs root: rootfstype=hostfs rootflags=DIR), from data alone; makes
+ * it the root and cwd of the calling task.  Returns 0 or -errno.  May
+ * sleep.
  */
-int mount_root(const char *dev, const char *type, bool ro)
+int mount_root(const char *dev, const char *type, bool ro, const char *data)
 {
-	struct block_device *bdev = blkdev_by_name(dev);
+	struct file_system_type *t = type != NULL ? get_fs_type(type) : NULL;
+	struct block_device *bdev = NULL;
 	struct super_block *sb;
 	struct vfsmount *mnt;
 	struct path p;
 
-	if (bdev == NULL)
-		return -ENXIO;
 	if (root_mnt != NULL)
 		return -EBUSY;
-	sb = sb_read_any(type, bdev, ro || bdev->read_only, NULL);
+	if (t != NULL && !t->requires_dev) {
+		sb = sb_read(t, NULL, ro, data, false);
+	} else {
+		bdev = blkdev_by_name(dev);
+		if (bdev == NULL)
+			return -ENXIO;
+		sb = sb_read_any(type, bdev, ro || bdev->read_only, data);
+	}
 	if (IS_ERR(sb))
 		return (int)PTR_ERR(sb);
-	mnt = mnt_alloc(sb, dev);
+	mnt = mnt_alloc(sb, bdev != NULL ? dev : "/dev/root");
 	if (mnt == NULL) {
 		sb_kill(sb);
 		return -ENOMEM;
@@ -769,7 +786,8 @@ int mount_root(const char *dev, const char *type, bool ro)
 		path_replace(&current->fs->root, &p);
 		path_replace(&current->fs->pwd, &p);
 	}
-	printk("VFS: mounted root from %s%s\n", bdev->name, sb->s_rdonly ? " read-only" : "");
+	printk("VFS: mounted root from %s%s\n", bdev != NULL ? bdev->name : t->name,
+	       sb->s_rdonly ? " read-only" : "");
 	return 0;
 }
 

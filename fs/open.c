@@ -81,6 +81,15 @@ struct file *dentry_open(const struct path *p, int flags)
 	else if (f->f_mode & FMODE_READ)
 		inode->i_readcount++;
 	f->f_mode |= FMODE_COUNTED;
+	/* A writer of the mount and its filesystem, which then stay
+	 * read-write (remount ro: EBUSY); devices, FIFOs and sockets write
+	 * elsewhere, as in Linux's do_dentry_open (special_file). */
+	if ((f->f_mode & FMODE_WRITE) && p->mnt != NULL &&
+	    (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode) || S_ISLNK(inode->i_mode))) {
+		p->mnt->mnt_writers++;
+		p->mnt->mnt_sb->s_writers++;
+		f->f_mode |= FMODE_MNT_WRITE;
+	}
 	/* Linux's FMODE_CAN_ODIRECT: only what has direct I/O; O_DIRECT on
 	 * anything else (procfs, devices, FIFOs, directories) is EINVAL. */
 	if ((S_ISREG(inode->i_mode) && (inode->i_sb->s_bdev != NULL ||

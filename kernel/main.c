@@ -44,7 +44,8 @@ static const char usage[] =
 	"                    DHCP client before init (DNS in /proc/net/pnp); ip=off\n"
 	"  mem=SIZE          physical memory (default 256M; K, M, G suffixes)\n"
 	"  root=DEV          root device (default /dev/ubda)\n"
-	"  rootfstype=TYPE   root filesystem type (default: detect)\n"
+	"  rootfstype=TYPE   root filesystem type (default: detect; hostfs: no disk)\n"
+	"  rootflags=DATA    the root's mount options (hostfs: the host directory)\n"
 	"  ro | rw           mount the root read-only or read-write (default)\n"
 	"  init=PATH         program to run as pid 1 (default /sbin/init, /etc/init,\n"
 	"                    /bin/init, /bin/sh)\n"
@@ -241,7 +242,8 @@ static void kernel_init(void *arg)
 	t->fs->count = 1;
 	t->fs->umask = 022;
 	ipconfig_run();			/* ip=dhcp, before the root as Linux's ip_auto_config */
-	r = mount_root(boot_params.root, boot_params.rootfstype, boot_params.root_ro);
+	r = mount_root(boot_params.root, boot_params.rootfstype, boot_params.root_ro,
+		       boot_params.rootflags);
 	if (r < 0) {
 		printk(KERN_EMERG "VFS: Cannot open root device \"%s\" or mount it: error %d (%s)\n",
 		       boot_params.root, r, os_strerror(r));
@@ -266,6 +268,8 @@ static void check_root_disk(void)
 	const char *r = boot_params.root;
 	int n;
 
+	if (boot_params.rootfstype != NULL && !strcmp(boot_params.rootfstype, "hostfs"))
+		return;		/* UML's hostfs root: no disk */
 	if (strncmp(r, "/dev/ubd", 8) || r[8] < 'a' || r[8] > 'p' || r[9])
 		return;
 	n = r[8] - 'a';

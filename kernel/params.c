@@ -282,6 +282,8 @@ static int parse_word(char *word, struct boot_params *bp, char *err, size_t len)
 		if (!*val)
 			return fail(err, len, word, "empty type");
 		bp->rootfstype = val;
+	} else if (name_is(word, nlen, "rootflags")) {
+		bp->rootflags = val;
 	} else if (name_is(word, nlen, "init")) {
 		if (val[0] != '/')
 			return fail(err, len, word, "expected an absolute path");

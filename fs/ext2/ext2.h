@@ -334,6 +334,7 @@ struct ext2_sb_info {
 	bool orphan_scan;		/* reading the orphan list: nlink 0 is allowed */
 	bool ea_iget;			/* reading an EA inode (xattr value): only those */
 	bool discard;			/* -o discard: freed blocks are TRIMmed */
+	u64 overhead;			/* metadata blocks statfs leaves out; 0: not counted yet */
 	u64 pend_start, pend_n;		/* freed, to discard at ext2_unlock (no journal) */
 	struct inode *orphan_file;	/* orphan_file: the inode listing orphans, held */
 	u64 *orphan_blocks;		/* its blocks on disk */

@@ -274,15 +274,49 @@ static void ext2_put_super(struct super_block *sb)
 	sb->s_fs_info = NULL;
 }
 
+/*
+ * The blocks statfs leaves out of the size, as Linux's ext4 (which
+ * mounts ext2 and ext3 too) counts them in ext4_calculate_overhead: those
+ * before the first group, each group's superblock and descriptor copies
+ * with the reserved GDT blocks, its bitmaps and inode table, and the
+ * internal journal.  Equal to what mke2fs records as s_overhead_clusters.
+ */
+static u64 ext2_overhead(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u64 itb = ((u64)sbi->es.s_inodes_per_group * sbi->inode_size + sbi->blocksize - 1) / sbi->blocksize;
+	u64 n = sbi->es.s_first_data_block + (u64)sbi->groups * (2 + itb);
+
+	for (u32 g = 0; g < sbi->groups; g++)
+		n += ext2_group_overhead(sb, g);
+	if ((sbi->es.s_feature_compat & EXT3_FEATURE_COMPAT_HAS_JOURNAL) &&
+	    sbi->es.s_journal_inum == EXT2_JOURNAL_INO) {
+		struct inode *j = iget(sb, EXT2_JOURNAL_INO);
+
+		if (!IS_ERR(j)) {
+			n += j->i_size / sbi->blocksize;
+			iput(j);
+		}
+	}
+	return n;
+}
+
 static int ext2_statfs(struct super_block *sb, struct kstatfs *st)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
 	u64 free = ext2_free_blocks_count(sbi), r = ext2_r_blocks_count(sbi);
+	u64 count = ext2_blocks_count(sbi);
 
+	if (sbi->overhead == 0)
+		sbi->overhead = ext2_overhead(sb);
+	/* With extents, ext4 keeps 2% or 4096 blocks, whichever is fewer,
+	 * from every user (ext4_calculate_resv_clusters). */
+	if (sbi->es.s_feature_incompat & EXT4_FEATURE_INCOMPAT_EXTENTS)
+		r += count / 50 < 4096 ? count / 50 : 4096;
 	memset(st, 0, sizeof(*st));
 	st->f_type = EXT2_MAGIC;
 	st->f_bsize = st->f_frsize = sbi->blocksize;
-	st->f_blocks = ext2_blocks_count(sbi) - sbi->es.s_first_data_block;
+	st->f_blocks = count > sbi->overhead ? count - sbi->overhead : 0;
 	st->f_bfree = free;
 	st->f_bavail = free > r ? free - r : 0;
 	st->f_files = sbi->es.s_inodes_count;

@@ -313,6 +313,23 @@ static int file_fd(struct file *f)
 	return (int)(uintptr_t)f->private_data - 1;
 }
 
+/*
+ * The host descriptor for I/O on f; the page cache's throwaway files
+ * (mm/filemap.c: exec and mmap fill pages, msync writes them back) were
+ * never opened, so they get one of their own for the call, closed by
+ * put_io_fd.
+ */
+static int get_io_fd(struct file *f, int flags)
+{
+	return f->private_data != NULL ? file_fd(f) : os_hostfs_reopen(HFD(f->f_inode), flags);
+}
+
+static void put_io_fd(struct file *f, int fd)
+{
+	if (f->private_data == NULL && fd >= 0)
+		os_hostfs_close(fd);
+}
+
 static void hostfs_release(struct inode *inode, struct file *f)
 {
 	if (f->private_data != NULL)
@@ -323,12 +340,18 @@ static ssize_t hostfs_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	u8 *buf = kmalloc(HOSTFS_CHUNK);
 	ssize_t total = 0;
+	int fd;
 
 	if (buf == NULL)
 		return -ENOMEM;
+	fd = get_io_fd(f, HOSTFS_RDONLY);
+	if (fd < 0) {
+		kfree(buf);
+		return fd;
+	}
 	while (u->done < u->len) {
 		size_t n = min(u->len - u->done, (size_t)HOSTFS_CHUNK);
-		s64 r = os_hostfs_pread(file_fd(f), buf, n, (u64)*pos);
+		s64 r = os_hostfs_pread(fd, buf, n, (u64)*pos);
 
 		if (r <= 0) {
 			if (r < 0 && total == 0)
@@ -345,6 +368,7 @@ static ssize_t hostfs_read(struct file *f, struct uio *u, loff_t *pos)
 		if ((size_t)r < n)
 			break;
 	}
+	put_io_fd(f, fd);
 	kfree(buf);
 	return total;
 }
@@ -354,9 +378,15 @@ static ssize_t hostfs_write(struct file *f, struct uio *u, loff_t *pos)
 	struct inode *inode = f->f_inode;
 	u8 *buf = kmalloc(HOSTFS_CHUNK);
 	ssize_t total = 0;
+	int fd;
 
 	if (buf == NULL)
 		return -ENOMEM;
+	fd = get_io_fd(f, HOSTFS_WRONLY);
+	if (fd < 0) {
+		kfree(buf);
+		return fd;
+	}
 	if (f->f_flags & O_APPEND) {
 		hostfs_refresh(inode);
 		*pos = (loff_t)inode->i_size;
@@ -370,7 +400,7 @@ static ssize_t hostfs_write(struct file *f, struct uio *u, loff_t *pos)
 				total = -EFAULT;
 			break;
 		}
-		r = os_hostfs_pwrite(file_fd(f), buf, n, (u64)*pos);
+		r = os_hostfs_pwrite(fd, buf, n, (u64)*pos);
 		if (r <= 0) {
 			if (total == 0)
 				total = r < 0 ? r : -EIO;
@@ -381,6 +411,7 @@ static ssize_t hostfs_write(struct file *f, struct uio *u, loff_t *pos)
 		if ((size_t)r < n)
 			break;
 	}
+	put_io_fd(f, fd);
 	kfree(buf);
 	hostfs_refresh(inode);
 	return total;

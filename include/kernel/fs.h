@@ -259,6 +259,7 @@ struct super_block {
 	unsigned s_blocksize;
 	u64 s_maxbytes;			/* largest file size; 0: MAX_LFS_FILESIZE */
 	bool s_rdonly;
+	int s_writers;			/* files open for writing on it: remount ro is EBUSY */
 	struct block_device *s_bdev;	/* or NULL */
 	const struct super_operations *s_op;
 	struct inode *s_root;		/* a reference */
@@ -313,6 +314,7 @@ int sync_all(void);			/* every fs and block device. May sleep. */
 void emergency_remount_ro(void);	/* SysRq u.  May sleep. */
 void drop_caches(int what);		/* 1 page cache, 2 dentries+inodes. Never sleeps. */
 int evict_inodes(struct super_block *sb);	/* free unused ones; returns # busy */
+bool sb_has_unlinked(struct super_block *sb);	/* an unlinked inode still in use */
 int sync_inodes_sb(struct super_block *sb);	/* write back sb's dirty inodes. May sleep. */
 void register_filesystem(struct file_system_type *fs);
 
@@ -342,6 +344,7 @@ struct vfsmount {
 	struct super_block *mnt_sb;
 	int mnt_flags;			/* MNT_* (fs/internal.h) */
 	int mnt_id;			/* /proc/PID/mountinfo */
+	int mnt_writers;		/* files open for writing through it (FMODE_MNT_WRITE) */
 	struct list_head mnt_list;
 	char *mnt_devname;
 };
@@ -381,6 +384,7 @@ struct file {
 #define FMODE_WRITE	2
 #define FMODE_COUNTED	4	/* counted in i_readcount/i_writecount by dentry_open */
 #define FMODE_CAN_ODIRECT 8	/* O_DIRECT allowed: ext2/3/4 and tmpfs files, block devices */
+#define FMODE_MNT_WRITE	16	/* counted in mnt_writers/s_writers (Linux's mnt_want_write) */
 
 /* A new file with one reference: ERR_PTR(-ENFILE) past fs.file-max, -ENOMEM. */
 struct file *file_alloc(void);
@@ -431,7 +435,7 @@ ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t pos);
 int vfs_mount(const char *dev, const char *dir, const char *type, unsigned long flags,
 	      const char *data);
-int mount_root(const char *dev, const char *type, bool ro);
+int mount_root(const char *dev, const char *type, bool ro, const char *data);
 int umount_all(void);			/* shutdown: sync, put_super each, children first */
 int mounts_for_each(int (*fn)(struct vfsmount *mnt, void *arg), void *arg);
 int mnt_path(struct vfsmount *mnt, char *buf, int size);	/* d_path of the mount point */

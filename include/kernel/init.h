@@ -48,6 +48,7 @@ struct boot_params {
 	u8 ubd_flags[MAX_UBD];		/* UBD_F_* of shared/ubd.h: r s d c */
 	const char *root;		/* default /dev/ubda */
 	const char *rootfstype;		/* NULL: detect */
+	const char *rootflags;		/* the root's mount data (hostfs: the host directory) */
 	bool root_ro;			/* "ro" */
 	const char *init;		/* NULL: the usual list */
 	int loglevel;

@@ -259,7 +259,7 @@ static void setup(void)
 	vfs_init();
 	ramfs_init();
 	register_filesystem(&diskfs);
-	EXPECT("mount_root", mount_root("ubda", NULL, false), 0);
+	EXPECT("mount_root", mount_root("ubda", NULL, false, NULL), 0);
 }
 
 static void test_walk(void)
