@@ -754,9 +754,11 @@ static bool dev_tick(struct netdevice *dev, u64 now)
 			busy = true;
 	}
 	if (dev->rs_next && now >= dev->rs_next) {
-		struct in6k src;
+		struct in6k src, ll = in6_linklocal(dev->addr);
 
-		if (ip6_dev_source(dev, &all_routers, &src) < 0) {
+		if (addr_find(dev, &ll) < 0) {
+			dev->rs_next = 0;		/* its DAD failed: no solicitations (RFC 4862 5.4.5) */
+		} else if (ip6_dev_source(dev, &all_routers, &src) < 0) {
 			dev->rs_next = now + TICK_NS;	/* the link-local address is still tentative */
 		} else {
 			rs_send(dev);
