@@ -11,14 +11,21 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+/*
+ * A mebibyte at a time: one mapping larger than memory is refused at
+ * mmap by the overcommit heuristic (vm.overcommit_memory 0), as on Linux.
+ */
 static int hog(long mb, const char *marker)
 {
-	char *p = mmap(NULL, mb << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	for (long m = 0; m < mb; m++) {
+		char *p = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			       -1, 0);
 
-	if (p == MAP_FAILED)
-		return 2;
-	for (long i = 0; i < mb << 20; i += 4096)
-		p[i] = 1;
+		if (p == MAP_FAILED)
+			return 2;
+		for (long i = 0; i < 1 << 20; i += 4096)
+			p[i] = 1;
+	}
 	if (marker) {
 		close(open(marker, O_CREAT | O_WRONLY, 0644));
 		for (;;)
