@@ -4,14 +4,20 @@
  * inflight, queue/...),
  * /sys/devices/system/cpu/{online,possible,present,kernel_max,cpu0/},
  * /sys/kernel/mm/transparent_hugepage/enabled, and the empty /sys/fs/cgroup
- * (a mount point), /sys/class/net.
+ * (a mount point), and every network device under /sys/class/net/<name>/
+ * (address, mtu, flags, operstate, carrier, ifindex, type,
+ * statistics/...).
  *
  * Nothing is stored: an inode number names a node of the static table
- * (below SYSFS_DISK_BIT) or one file of one disk (the disk's dev_t and a
- * file index), and a file's text is rendered when it is opened, so it is
- * true at that moment; /sys/block lists the disks registered now
- * (all_blkdevs), hot-plugged ones included.  Read-only, as those files
- * are for anyone but root on Linux.
+ * (below SYSFS_DISK_BIT), one file of one disk (the disk's dev_t and a
+ * file index) or one file of one network device (its ifindex, never
+ * reused, and a file index), and a file's text is rendered when it is
+ * opened, so it is true at that moment; /sys/block lists the disks
+ * registered now (all_blkdevs), hot-plugged ones included, and
+ * /sys/class/net the devices on netdev_list.  Read-only, as those files
+ * are for anyone but root on Linux.  Linux's /sys/class/net entries are
+ * symlinks into /sys/devices/virtual/net or the device's bus; here they
+ * are the directories themselves (no bus to place them under).
  */
 #include "kernel/kernel.h"
 #include "kernel/fs.h"
@@ -19,9 +25,11 @@
 #include "kernel/init.h"
 #include "kernel/mm.h"
 #include "kernel/page.h"
+#include "kernel/inet.h"
 
 #define SYSFS_MAGIC	0x62656572
 #define SYSFS_DISK_BIT	(1ULL << 40)
+#define SYSFS_NET_BIT	(1ULL << 41)
 #define SYSFS_BUF	256
 
 struct sysfs_node {
@@ -53,6 +61,26 @@ static const struct sysfs_node nodes[] = {
 	{ "net", 16, true, NULL },
 };
 #define SYSFS_BLOCK	1
+#define SYSFS_CLASS_NET	17
+
+/* The files of /sys/class/net/<dev>/: index 0 is the directory itself. */
+enum { NF_DIR, NF_ADDRESS, NF_ADDR_LEN, NF_BROADCAST, NF_MTU, NF_FLAGS, NF_IFINDEX,
+       NF_IFLINK, NF_TYPE, NF_OPERSTATE, NF_CARRIER, NF_TXQLEN, NF_STATS, NF_RX_PACKETS,
+       NF_TX_PACKETS, NF_RX_BYTES, NF_TX_BYTES, NF_RX_ERRORS, NF_TX_ERRORS, NF_RX_DROPPED,
+       NF_TX_DROPPED, NF_NR };
+static const struct { const char *name; int parent; } net_files[NF_NR] = {
+	[NF_DIR] = { NULL, -1 }, [NF_ADDRESS] = { "address", NF_DIR },
+	[NF_ADDR_LEN] = { "addr_len", NF_DIR }, [NF_BROADCAST] = { "broadcast", NF_DIR },
+	[NF_MTU] = { "mtu", NF_DIR }, [NF_FLAGS] = { "flags", NF_DIR },
+	[NF_IFINDEX] = { "ifindex", NF_DIR }, [NF_IFLINK] = { "iflink", NF_DIR },
+	[NF_TYPE] = { "type", NF_DIR }, [NF_OPERSTATE] = { "operstate", NF_DIR },
+	[NF_CARRIER] = { "carrier", NF_DIR }, [NF_TXQLEN] = { "tx_queue_len", NF_DIR },
+	[NF_STATS] = { "statistics", NF_DIR },
+	[NF_RX_PACKETS] = { "rx_packets", NF_STATS }, [NF_TX_PACKETS] = { "tx_packets", NF_STATS },
+	[NF_RX_BYTES] = { "rx_bytes", NF_STATS }, [NF_TX_BYTES] = { "tx_bytes", NF_STATS },
+	[NF_RX_ERRORS] = { "rx_errors", NF_STATS }, [NF_TX_ERRORS] = { "tx_errors", NF_STATS },
+	[NF_RX_DROPPED] = { "rx_dropped", NF_STATS }, [NF_TX_DROPPED] = { "tx_dropped", NF_STATS },
+};
 
 /* The files of /sys/block/<disk>/: index 0 is the directory itself. */
 enum { DF_DIR, DF_SIZE, DF_DEV, DF_RO, DF_REMOVABLE, DF_QUEUE, DF_LBS, DF_PBS, DF_HWSS,
@@ -81,11 +109,28 @@ static struct block_device *ino_disk(u64 ino, int *file)
 	return *file < DF_NR ? blkdev_lookup((dev_t)((ino & ~SYSFS_DISK_BIT) >> 8)) : NULL;
 }
 
+static u64 net_ino(const struct netdevice *dev, int file)
+{
+	return SYSFS_NET_BIT | ((u64)dev->ifindex << 8) | (u64)file;
+}
+
+static struct netdevice *ino_net(u64 ino, int *file)
+{
+	*file = (int)(ino & 0xff);
+	return *file < NF_NR ? dev_get_by_index((int)((ino & ~SYSFS_NET_BIT) >> 8)) : NULL;
+}
+
 static int sysfs_read_inode(struct inode *inode)
 {
 	bool dir;
 
-	if (inode->i_ino & SYSFS_DISK_BIT) {
+	if (inode->i_ino & SYSFS_NET_BIT) {
+		int file;
+
+		if (ino_net(inode->i_ino, &file) == NULL)
+			return -ENOENT;
+		dir = file == NF_DIR || file == NF_STATS;
+	} else if (inode->i_ino & SYSFS_DISK_BIT) {
 		int file;
 
 		if (ino_disk(inode->i_ino, &file) == NULL)
@@ -113,9 +158,25 @@ static bool name_eq(const char *s, const char *name, int len)
 static struct inode *sysfs_lookup(struct inode *dir, const char *name, int len)
 {
 	struct block_device *b;
+	struct netdevice *nd;
 	size_t i;
 	int file;
 
+	if (dir->i_ino & SYSFS_NET_BIT) {
+		nd = ino_net(dir->i_ino, &file);
+		if (nd == NULL)
+			return ERR_PTR(-ENOENT);
+		for (i = 1; i < NF_NR; i++)
+			if (net_files[i].parent == file && name_eq(net_files[i].name, name, len))
+				return iget(dir->i_sb, net_ino(nd, (int)i));
+		return ERR_PTR(-ENOENT);
+	}
+	if (dir->i_ino - 1 == SYSFS_CLASS_NET) {
+		list_for_each_entry(nd, &netdev_list, link)
+			if (name_eq(nd->name, name, len))
+				return iget(dir->i_sb, net_ino(nd, NF_DIR));
+		return ERR_PTR(-ENOENT);
+	}
 	if (dir->i_ino & SYSFS_DISK_BIT) {
 		b = ino_disk(dir->i_ino, &file);
 		if (b == NULL)
@@ -142,6 +203,7 @@ static int sysfs_iterate(struct file *f, struct dir_context *ctx)
 {
 	struct inode *dir = f->f_inode;
 	struct block_device *b;
+	struct netdevice *nd;
 	loff_t n = 2;
 	size_t i;
 	int file;
@@ -154,7 +216,28 @@ static int sysfs_iterate(struct file *f, struct dir_context *ctx)
 		return 0;
 	if (ctx->pos == 1)
 		ctx->pos = 2;
-	if (dir->i_ino & SYSFS_DISK_BIT) {
+	if (dir->i_ino & SYSFS_NET_BIT) {
+		nd = ino_net(dir->i_ino, &file);
+		for (i = 1; nd != NULL && i < NF_NR; i++) {
+			bool d = i == NF_STATS;
+
+			if (net_files[i].parent != file || n++ < ctx->pos)
+				continue;
+			if (ctx->actor(ctx, net_files[i].name, (int)strlen(net_files[i].name),
+				       net_ino(nd, (int)i), d ? DT_DIR : DT_REG))
+				return 0;
+			ctx->pos = n;
+		}
+	} else if (dir->i_ino - 1 == SYSFS_CLASS_NET) {
+		list_for_each_entry(nd, &netdev_list, link) {
+			if (n++ < ctx->pos)
+				continue;
+			if (ctx->actor(ctx, nd->name, (int)strlen(nd->name), net_ino(nd, NF_DIR),
+				       DT_DIR))
+				return 0;
+			ctx->pos = n;
+		}
+	} else if (dir->i_ino & SYSFS_DISK_BIT) {
 		b = ino_disk(dir->i_ino, &file);
 		for (i = 1; b != NULL && i < DF_NR; i++) {
 			bool d = i == DF_QUEUE;
@@ -235,6 +318,58 @@ static void disk_text(struct block_device *b, int file, char *buf)
 	}
 }
 
+/*
+ * A network device's file's text into buf, as Linux's net-sysfs shows it:
+ * flags are the device's own (IFF_RUNNING is the operational state, not a
+ * flag), lo's operstate "unknown" (no carrier detection), carrier -EINVAL
+ * while the device is down.
+ */
+static int net_text(struct netdevice *nd, int file, char *buf)
+{
+	bool lo = nd->flags & IFF_LOOPBACK, up = nd->flags & IFF_UP;
+	const struct net_stats *st = &nd->stats;
+	u64 v;
+
+	switch (file) {
+	case NF_ADDRESS:
+	case NF_BROADCAST: {
+		static const u8 zero[6], ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+		const u8 *a = file == NF_ADDRESS ? (lo ? zero : nd->addr) : (lo ? zero : ones);
+
+		ksnprintf(buf, SYSFS_BUF, "%02x:%02x:%02x:%02x:%02x:%02x\n",
+			  a[0], a[1], a[2], a[3], a[4], a[5]);
+		return 0;
+	}
+	case NF_OPERSTATE:
+		ksnprintf(buf, SYSFS_BUF, "%s\n", lo ? "unknown" :
+			  up && (nd->flags & IFF_RUNNING) ? "up" : "down");
+		return 0;
+	case NF_CARRIER:
+		if (!up)
+			return -EINVAL;
+		v = (nd->flags & IFF_RUNNING) ? 1 : 0;
+		break;
+	case NF_ADDR_LEN: v = 6; break;
+	case NF_MTU: v = nd->mtu; break;
+	case NF_FLAGS:
+		ksnprintf(buf, SYSFS_BUF, "0x%x\n", nd->flags & ~(unsigned)IFF_RUNNING);
+		return 0;
+	case NF_IFINDEX: case NF_IFLINK: v = (u64)nd->ifindex; break;
+	case NF_TYPE: v = lo ? 772 : 1; break;	/* ARPHRD_LOOPBACK, ARPHRD_ETHER */
+	case NF_TXQLEN: v = lo ? 1000 : 1000; break;
+	case NF_RX_PACKETS: v = st->rx_packets; break;
+	case NF_TX_PACKETS: v = st->tx_packets; break;
+	case NF_RX_BYTES: v = st->rx_bytes; break;
+	case NF_TX_BYTES: v = st->tx_bytes; break;
+	case NF_RX_ERRORS: v = st->rx_errors; break;
+	case NF_RX_DROPPED: v = st->rx_dropped; break;
+	case NF_TX_DROPPED: v = st->tx_dropped; break;
+	default: v = 0; break;			/* tx_errors: a send either goes or is dropped */
+	}
+	ksnprintf(buf, SYSFS_BUF, "%llu\n", (unsigned long long)v);
+	return 0;
+}
+
 /* Renders the file's text now; reads serve it. */
 static int sysfs_open(struct inode *inode, struct file *f)
 {
@@ -243,7 +378,18 @@ static int sysfs_open(struct inode *inode, struct file *f)
 
 	if (buf == NULL)
 		return -ENOMEM;
-	if (inode->i_ino & SYSFS_DISK_BIT) {
+	if (inode->i_ino & SYSFS_NET_BIT) {
+		struct netdevice *nd = ino_net(inode->i_ino, &file);
+		int err = nd == NULL ? -ENOENT : net_text(nd, file, buf);
+
+		if (err == -EINVAL) {
+			kfree(buf);	/* read() gives the error, as Linux's */
+			buf = NULL;
+		} else if (err) {
+			kfree(buf);
+			return err;
+		}
+	} else if (inode->i_ino & SYSFS_DISK_BIT) {
 		struct block_device *b = ino_disk(inode->i_ino, &file);
 
 		if (b == NULL) {
@@ -266,8 +412,11 @@ static void sysfs_release(struct inode *inode, struct file *f)
 static ssize_t sysfs_read(struct file *f, struct uio *u, loff_t *pos)
 {
 	const char *text = f->private_data;
-	size_t len = strlen(text), n;
+	size_t len, n;
 
+	if (text == NULL)
+		return -EINVAL;		/* a down device's carrier */
+	len = strlen(text);
 	if (*pos < 0)
 		return -EINVAL;
 	if ((u64)*pos >= len)
