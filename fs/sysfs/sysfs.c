@@ -356,7 +356,7 @@ static int net_text(struct netdevice *nd, int file, char *buf)
 		return 0;
 	case NF_IFINDEX: case NF_IFLINK: v = (u64)nd->ifindex; break;
 	case NF_TYPE: v = lo ? 772 : 1; break;	/* ARPHRD_LOOPBACK, ARPHRD_ETHER */
-	case NF_TXQLEN: v = lo ? 1000 : 1000; break;
+	case NF_TXQLEN: v = 1000; break;		/* Linux's default queue length */
 	case NF_RX_PACKETS: v = st->rx_packets; break;
 	case NF_TX_PACKETS: v = st->tx_packets; break;
 	case NF_RX_BYTES: v = st->rx_bytes; break;
