@@ -3,6 +3,7 @@
  * device under /sys/block/<name>/ (size, dev, ro, removable, stat,
  * inflight, queue/...),
  * /sys/devices/system/cpu/{online,possible,present,kernel_max,cpu0/},
+ * /sys/dev/block/MAJ:MIN (links to them: busybox mdev -s scans /sys/dev),
  * /sys/kernel/mm/transparent_hugepage/enabled, and the empty /sys/fs/cgroup
  * (a mount point), and every network device under /sys/class/net/<name>/
  * (address, mtu, flags, operstate, carrier, ifindex, type,
@@ -59,9 +60,13 @@ static const struct sysfs_node nodes[] = {
 	{ "cgroup", 14, true, NULL },
 	{ "class", 0, true, NULL },
 	{ "net", 16, true, NULL },
+	{ "dev", 0, true, NULL },
+	{ "block", 18, true, NULL },
+	{ "char", 18, true, NULL },
 };
 #define SYSFS_BLOCK	1
 #define SYSFS_CLASS_NET	17
+#define SYSFS_DEV_BLOCK	19	/* its children: MAJ:MIN links to the disks */
 
 /* The files of /sys/class/net/<dev>/: index 0 is the directory itself. */
 enum { NF_DIR, NF_ADDRESS, NF_ADDR_LEN, NF_BROADCAST, NF_MTU, NF_FLAGS, NF_IFINDEX,
@@ -84,7 +89,7 @@ static const struct { const char *name; int parent; } net_files[NF_NR] = {
 
 /* The files of /sys/block/<disk>/: index 0 is the directory itself. */
 enum { DF_DIR, DF_SIZE, DF_DEV, DF_RO, DF_REMOVABLE, DF_QUEUE, DF_LBS, DF_PBS, DF_HWSS,
-       DF_ROT, DF_MAXKB, DF_RAKB, DF_STAT, DF_INFLIGHT, DF_NR };
+       DF_ROT, DF_MAXKB, DF_RAKB, DF_STAT, DF_INFLIGHT, DF_UEVENT, DF_LINK, DF_NR };
 static const struct { const char *name; int parent; } disk_files[DF_NR] = {
 	[DF_DIR] = { NULL, -1 }, [DF_SIZE] = { "size", DF_DIR }, [DF_DEV] = { "dev", DF_DIR },
 	[DF_RO] = { "ro", DF_DIR }, [DF_REMOVABLE] = { "removable", DF_DIR },
@@ -92,10 +97,11 @@ static const struct { const char *name; int parent; } disk_files[DF_NR] = {
 	[DF_PBS] = { "physical_block_size", DF_QUEUE }, [DF_HWSS] = { "hw_sector_size", DF_QUEUE },
 	[DF_ROT] = { "rotational", DF_QUEUE }, [DF_MAXKB] = { "max_sectors_kb", DF_QUEUE },
 	[DF_RAKB] = { "read_ahead_kb", DF_QUEUE }, [DF_STAT] = { "stat", DF_DIR },
-	[DF_INFLIGHT] = { "inflight", DF_DIR },
+	[DF_INFLIGHT] = { "inflight", DF_DIR }, [DF_UEVENT] = { "uevent", DF_DIR },
+	[DF_LINK] = { NULL, -1 },	/* /sys/dev/block/MAJ:MIN -> ../../block/NAME */
 };
 
-static const struct inode_operations sysfs_dir_iops;
+static const struct inode_operations sysfs_dir_iops, sysfs_link_iops;
 static const struct file_operations sysfs_dir_fops, sysfs_file_fops;
 
 static u64 disk_ino(dev_t dev, int file)
@@ -135,6 +141,14 @@ static int sysfs_read_inode(struct inode *inode)
 
 		if (ino_disk(inode->i_ino, &file) == NULL)
 			return -ENOENT;
+		if (file == DF_LINK) {
+			inode->i_mode = S_IFLNK | 0777;
+			inode->i_nlink = 1;
+			inode->i_size = 0;
+			inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
+			inode->i_op = &sysfs_link_iops;
+			return 0;
+		}
 		dir = file == DF_DIR || file == DF_QUEUE;
 	} else {
 		if (inode->i_ino == 0 || inode->i_ino > ARRAY_SIZE(nodes))
@@ -192,6 +206,16 @@ static struct inode *sysfs_lookup(struct inode *dir, const char *name, int len)
 				return iget(dir->i_sb, disk_ino(b->dev, DF_DIR));
 		return ERR_PTR(-ENOENT);
 	}
+	if (dir->i_ino - 1 == SYSFS_DEV_BLOCK) {
+		char mm[24];
+
+		list_for_each_entry(b, &all_blkdevs, list) {
+			ksnprintf(mm, sizeof(mm), "%u:%u", MAJOR(b->dev), MINOR(b->dev));
+			if (name_eq(mm, name, len))
+				return iget(dir->i_sb, disk_ino(b->dev, DF_LINK));
+		}
+		return ERR_PTR(-ENOENT);
+	}
 	for (i = 1; i < ARRAY_SIZE(nodes); i++)
 		if (nodes[i].parent == (int)dir->i_ino - 1 && name_eq(nodes[i].name, name, len))
 			return iget(dir->i_sb, i + 1);
@@ -246,6 +270,17 @@ static int sysfs_iterate(struct file *f, struct dir_context *ctx)
 				continue;
 			if (ctx->actor(ctx, disk_files[i].name, (int)strlen(disk_files[i].name),
 				       disk_ino(b->dev, (int)i), d ? DT_DIR : DT_REG))
+				return 0;
+			ctx->pos = n;
+		}
+	} else if (dir->i_ino - 1 == SYSFS_DEV_BLOCK) {
+		char mm[24];
+
+		list_for_each_entry(b, &all_blkdevs, list) {
+			if (n++ < ctx->pos)
+				continue;
+			ksnprintf(mm, sizeof(mm), "%u:%u", MAJOR(b->dev), MINOR(b->dev));
+			if (ctx->actor(ctx, mm, (int)strlen(mm), disk_ino(b->dev, DF_LINK), DT_LNK))
 				return 0;
 			ctx->pos = n;
 		}
@@ -307,6 +342,10 @@ static void disk_text(struct block_device *b, int file, char *buf)
 					       i + 1 < BLK_STAT_FIELDS ? " " : "\n");
 		break;
 	}
+	case DF_UEVENT:		/* what busybox mdev -s names the node from */
+		ksnprintf(buf, SYSFS_BUF, "MAJOR=%u\nMINOR=%u\nDEVNAME=%s\nDEVTYPE=disk\n",
+			  MAJOR(b->dev), MINOR(b->dev), b->name);
+		break;
 	case DF_INFLIGHT:	/* reads and writes in flight now */
 		ksnprintf(buf, SYSFS_BUF, "%8llu %8llu\n",
 			  (unsigned long long)b->stats.op_in_flight[BIO_READ],
@@ -430,6 +469,26 @@ static ssize_t sysfs_read(struct file *f, struct uio *u, loff_t *pos)
 
 static const struct inode_operations sysfs_dir_iops = {
 	.lookup = sysfs_lookup,
+};
+
+/* /sys/dev/block/MAJ:MIN: relative to /sys/block/NAME, as Linux's point into /sys/devices. */
+static int sysfs_readlink(struct inode *inode, char *buf, int size)
+{
+	char text[64];
+	int file, n;
+	struct block_device *b = ino_disk(inode->i_ino, &file);
+
+	if (b == NULL || file != DF_LINK)
+		return -ENOENT;
+	n = ksnprintf(text, sizeof(text), "../../block/%s", b->name);
+	if (n > size)
+		n = size;
+	memcpy(buf, text, (size_t)n);
+	return n;
+}
+
+static const struct inode_operations sysfs_link_iops = {
+	.readlink = sysfs_readlink,
 };
 
 static const struct file_operations sysfs_dir_fops = {
