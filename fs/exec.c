@@ -521,6 +521,30 @@ static void elf_image_free(struct elf_image *im)
 		fput(im->file);
 }
 
+/*
+ * The read-only segments of the program and its interpreter, and the
+ * vDSO, are mapped now from the page cache where they are in it: each
+ * would otherwise be a fault (a host round trip) within the program's
+ * first microseconds.  The writable ones are left to their first fault
+ * (fault.c copies a small data segment whole then).
+ */
+static void prefault_image(struct mm *mm, struct elf_image *im, struct elf_image *in)
+{
+	struct elf_image *both[2] = { im, in->file ? in : NULL };
+
+	for (int k = 0; k < 2 && both[k]; k++)
+		for (int i = 0; i < both[k]->eh.e_phnum; i++) {
+			struct elf64_phdr *p = &both[k]->ph[i];
+
+			if (p->p_type == PT_LOAD && p->p_filesz && !(p->p_flags & PF_W))
+				mm_prefault_cached(mm, both[k]->bias + p->p_vaddr);
+		}
+	if (mm->vdso_base) {
+		mm_prefault_cached(mm, mm->vdso_base - PAGE_SIZE);	/* [vvar] */
+		mm_prefault_cached(mm, mm->vdso_base);
+	}
+}
+
 /* Builds the new address space.  Returns 0 and fills entry/sp, or -errno. */
 static int build_mm(struct mm *mm, struct elf_image *im, struct elf_image *in,
 		    struct bprm *b, u64 *entry, u64 *sp)
@@ -558,6 +582,8 @@ static int build_mm(struct mm *mm, struct elf_image *im, struct elf_image *in,
 	if (r < 0)
 		return (int)r;
 	*sp = build_stack(&sb, b, im, in->file ? in->bias : 0);
+	if (sb.err == 0)
+		prefault_image(mm, im, in);
 	return sb.err;
 }
 

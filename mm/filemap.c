@@ -111,6 +111,31 @@ static int fill_page(struct inode *inode, struct page *p)
 }
 
 /*
+ * The pages of inode cached at indexes [first, first + n), n <= 64, in one
+ * pass over its cache: out[i] is page first + i with a new reference, or
+ * NULL where it is not cached.  Reads nothing and never sleeps.  Returns
+ * how many it found.
+ */
+unsigned filemap_find_cached(struct inode *inode, u64 first, unsigned n, struct page **out)
+{
+	struct page *p;
+	unsigned found = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		out[i] = NULL;
+	list_for_each_entry(p, &inode->i_pages, lru) {
+		if (p->index < first || p->index >= first + n || out[p->index - first])
+			continue;
+		mark_accessed(p);
+		page_get(p);
+		out[p->index - first] = p;
+		if (++found == n)
+			break;
+	}
+	return found;
+}
+
+/*
  * Returns the cached page `index` of inode with a new reference, reading
  * it if needed (into *spare if the caller has one ready: then *spare is
  * NULL afterwards); NULL with *err = -EIO past the end of the file

@@ -117,6 +117,7 @@ u64 vm_committed_pages(void);		/* every address space's VM_ACCOUNT pages */
 /* Page tables and faults (mm/pgtable.c, mm/fault.c). */
 pte_t *pte_lookup(struct mm *mm, u64 addr, bool create);
 void pte_set(struct mm *mm, u64 addr, pte_t *ptep, pte_t val);
+void mm_prefault_cached(struct mm *mm, u64 addr);
 int handle_mm_fault(struct mm *mm, u64 addr, bool write);	/* May sleep. */
 int mm_flush(struct mm *mm);		/* push PTE changes into the host side */
 void pagefault_out_of_memory(struct task *t);	/* the OOM killer (mm/oom.c). May sleep. */
@@ -128,6 +129,7 @@ u64 vma_pte_prot(u32 vmflags);		/* PTE_READ/WRITE/EXEC for a VMA */
 /* The page cache (mm/filemap.c). */
 struct inode;
 struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spare, int *err);
+unsigned filemap_find_cached(struct inode *inode, u64 first, unsigned n, struct page **out);
 void filemap_mark_dirty(struct page *p);
 int filemap_writeback(struct inode *inode);		/* May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len);

@@ -830,6 +830,65 @@ static void test_file_mappings(void)
 	check(nr_free_pages() == start_free, "file mappings: every page freed (leak check)", "leak");
 }
 
+static bool pte_present_at(struct mm *mm, u64 addr)
+{
+	pte_t *e = pte_lookup(mm, addr, false);
+
+	return e && (*e & PTE_PRESENT);
+}
+
+/*
+ * Mapping ahead: a read-only file mapping gets the pages the page cache
+ * holds (mm_prefault_cached, exec's), reading nothing; a small private
+ * writable one is copied whole at its first fault.
+ */
+static void test_map_ahead(void)
+{
+	struct mm *mm, *other;
+	const u64 X = 0x40000000, Y = 0x48000000, W = 0x4c000000;
+	bool all = true, none = true;
+
+	file_reset();
+	mm = new_mm();
+	mm_mmap(mm, X, 5 * P, PROT_READ | PROT_EXEC, PRIV | MAP_FIXED, &ffile, 0);
+	mm_prefault_cached(mm, X);
+	for (u64 a = X; a < X + 5 * P; a += P)
+		none = none && !pte_present_at(mm, a);
+	check(none && list_empty(&finode.i_pages),
+	      "prefault of an uncached file maps nothing and reads nothing", "mapped or read");
+
+	other = new_mm();	/* fills the cache: its fault reads the window */
+	mm_mmap(other, X, 4 * P, PROT_READ, PRIV | MAP_FIXED, &ffile, 0);
+	check(peek(other, X + 3) == file_byte(3), "a fault in another mm reads the file", "wrong");
+	mm_prefault_cached(mm, X + 2 * P + 17);
+	for (u64 a = X; a < X + 4 * P; a += P)
+		all = all && pte_present_at(mm, a);
+	check(all && !pte_present_at(mm, X + 4 * P),
+	      "prefault maps every cached page of the mapping, none past EOF", "wrong pages");
+	check(peek(mm, X + 3 * P + 7) == file_byte(3 * P + 7) &&
+	      mm_copy_from(mm, (u8[1]){ 0 }, UADDR(X + 4 * P), 1) == -EFAULT,
+	      "prefaulted pages read the file; past EOF still faults", "wrong");
+	check(mm->rss == 4, "prefaulted pages count in rss", "wrong rss");
+
+	mm_mmap(mm, W, 2 * P, RW, PRIV | MAP_FIXED, &ffile, 0);
+	mm_prefault_cached(mm, W);
+	check(!pte_present_at(mm, W) && !pte_present_at(mm, W + P),
+	      "prefault leaves writable mappings to their faults", "mapped");
+
+	mm_mmap(mm, Y, 4 * P, RW, PRIV | MAP_FIXED, &ffile, 0);
+	check(mm_copy_to(mm, UADDR(Y + P + 1), "Q", 1) == 0 && pte_present_at(mm, Y) &&
+	      pte_present_at(mm, Y + 3 * P),
+	      "a small private writable mapping is copied whole at its first fault", "one page");
+	check(peek(mm, Y + P + 1) == 'Q' && peek(mm, Y + 3 * P + 5) == file_byte(3 * P + 5) &&
+	      file_data[P + 1] == file_byte(P + 1) && peek(other, X + P + 1) == file_byte(P + 1),
+	      "its copies are private: the file and the cache keep their bytes", "shared");
+	mm_put(other);
+	mm_put(mm);
+	filemap_drop(&finode);
+	check(nr_free_pages() == start_free && ffile.f_count == 1,
+	      "map ahead: every page and reference freed", "leak");
+}
+
 /* A shared mapping made writable by mprotect after a read fault. */
 static void test_shared_mprotect_writeback(void)
 {
@@ -1044,6 +1103,7 @@ int main(void)
 	test_fork_cow();
 	test_file_mappings();
 	test_shared_mprotect_writeback();
+	test_map_ahead();
 	test_uaccess();
 	test_flush_batching();
 	test_shootdown();
