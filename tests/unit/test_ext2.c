@@ -2041,6 +2041,8 @@ static void test_ea_inode_off(void)
 	iput(IS_ERR(f) ? NULL : f);
 	umount_image(sb);
 	check(fsck_clean(img), "ea-inode-off", "e2fsck -fn clean");
+}
+
 /*
  * crc32c: the standard check value (inverted before and after, as
  * ext2_crc32c is the raw update), and the CPU's instruction path against
