@@ -73,7 +73,13 @@ enum { NF_DIR, NF_ADDRESS, NF_ADDR_LEN, NF_BROADCAST, NF_MTU, NF_FLAGS, NF_IFIND
        NF_IFLINK, NF_TYPE, NF_OPERSTATE, NF_CARRIER, NF_TXQLEN, NF_STATS, NF_RX_PACKETS,
        NF_TX_PACKETS, NF_RX_BYTES, NF_TX_BYTES, NF_RX_ERRORS, NF_TX_ERRORS, NF_RX_DROPPED,
        NF_TX_DROPPED, NF_NR };
-static const struct { const char *name; int parent; } net_files[NF_NR] = {
+/* A file of a per-object subtree: its name and the index of its directory (0: the object's). */
+struct sysfs_file {
+	const char *name;
+	int parent;
+};
+
+static const struct sysfs_file net_files[NF_NR] = {
 	[NF_DIR] = { NULL, -1 }, [NF_ADDRESS] = { "address", NF_DIR },
 	[NF_ADDR_LEN] = { "addr_len", NF_DIR }, [NF_BROADCAST] = { "broadcast", NF_DIR },
 	[NF_MTU] = { "mtu", NF_DIR }, [NF_FLAGS] = { "flags", NF_DIR },
@@ -90,7 +96,7 @@ static const struct { const char *name; int parent; } net_files[NF_NR] = {
 /* The files of /sys/block/<disk>/: index 0 is the directory itself. */
 enum { DF_DIR, DF_SIZE, DF_DEV, DF_RO, DF_REMOVABLE, DF_QUEUE, DF_LBS, DF_PBS, DF_HWSS,
        DF_ROT, DF_MAXKB, DF_RAKB, DF_STAT, DF_INFLIGHT, DF_UEVENT, DF_LINK, DF_NR };
-static const struct { const char *name; int parent; } disk_files[DF_NR] = {
+static const struct sysfs_file disk_files[DF_NR] = {
 	[DF_DIR] = { NULL, -1 }, [DF_SIZE] = { "size", DF_DIR }, [DF_DEV] = { "dev", DF_DIR },
 	[DF_RO] = { "ro", DF_DIR }, [DF_REMOVABLE] = { "removable", DF_DIR },
 	[DF_QUEUE] = { "queue", DF_DIR }, [DF_LBS] = { "logical_block_size", DF_QUEUE },
@@ -169,6 +175,33 @@ static bool name_eq(const char *s, const char *name, int len)
 	return (int)strlen(s) == len && !memcmp(s, name, (size_t)len);
 }
 
+/*
+ * An object's subtree (a disk's, a network device's): the files of its
+ * directory file, whose inode numbers are base | index.
+ */
+static struct inode *files_lookup(struct super_block *sb, const struct sysfs_file *files, int nr,
+				  u64 base, int file, const char *name, int len)
+{
+	for (int i = 1; i < nr; i++)
+		if (files[i].parent == file && name_eq(files[i].name, name, len))
+			return iget(sb, base | (u64)i);
+	return ERR_PTR(-ENOENT);
+}
+
+/* Lists them from entry *n on (subdir: the one that is a directory). */
+static void files_iterate(struct dir_context *ctx, const struct sysfs_file *files, int nr,
+			  u64 base, int file, int subdir, loff_t *n)
+{
+	for (int i = 1; i < nr; i++) {
+		if (files[i].parent != file || (*n)++ < ctx->pos)
+			continue;
+		if (ctx->actor(ctx, files[i].name, (int)strlen(files[i].name), base | (u64)i,
+			       i == subdir ? DT_DIR : DT_REG))
+			return;
+		ctx->pos = *n;
+	}
+}
+
 static struct inode *sysfs_lookup(struct inode *dir, const char *name, int len)
 {
 	struct block_device *b;
@@ -180,10 +213,7 @@ static struct inode *sysfs_lookup(struct inode *dir, const char *name, int len)
 		nd = ino_net(dir->i_ino, &file);
 		if (nd == NULL)
 			return ERR_PTR(-ENOENT);
-		for (i = 1; i < NF_NR; i++)
-			if (net_files[i].parent == file && name_eq(net_files[i].name, name, len))
-				return iget(dir->i_sb, net_ino(nd, (int)i));
-		return ERR_PTR(-ENOENT);
+		return files_lookup(dir->i_sb, net_files, NF_NR, net_ino(nd, 0), file, name, len);
 	}
 	if (dir->i_ino - 1 == SYSFS_CLASS_NET) {
 		list_for_each_entry(nd, &netdev_list, link)
@@ -195,10 +225,7 @@ static struct inode *sysfs_lookup(struct inode *dir, const char *name, int len)
 		b = ino_disk(dir->i_ino, &file);
 		if (b == NULL)
 			return ERR_PTR(-ENOENT);
-		for (i = 1; i < DF_NR; i++)
-			if (disk_files[i].parent == file && name_eq(disk_files[i].name, name, len))
-				return iget(dir->i_sb, disk_ino(b->dev, (int)i));
-		return ERR_PTR(-ENOENT);
+		return files_lookup(dir->i_sb, disk_files, DF_NR, disk_ino(b->dev, 0), file, name, len);
 	}
 	if (dir->i_ino - 1 == SYSFS_BLOCK) {
 		list_for_each_entry(b, &all_blkdevs, list)
@@ -242,16 +269,8 @@ static int sysfs_iterate(struct file *f, struct dir_context *ctx)
 		ctx->pos = 2;
 	if (dir->i_ino & SYSFS_NET_BIT) {
 		nd = ino_net(dir->i_ino, &file);
-		for (i = 1; nd != NULL && i < NF_NR; i++) {
-			bool d = i == NF_STATS;
-
-			if (net_files[i].parent != file || n++ < ctx->pos)
-				continue;
-			if (ctx->actor(ctx, net_files[i].name, (int)strlen(net_files[i].name),
-				       net_ino(nd, (int)i), d ? DT_DIR : DT_REG))
-				return 0;
-			ctx->pos = n;
-		}
+		if (nd != NULL)
+			files_iterate(ctx, net_files, NF_NR, net_ino(nd, 0), file, NF_STATS, &n);
 	} else if (dir->i_ino - 1 == SYSFS_CLASS_NET) {
 		list_for_each_entry(nd, &netdev_list, link) {
 			if (n++ < ctx->pos)
@@ -263,16 +282,8 @@ static int sysfs_iterate(struct file *f, struct dir_context *ctx)
 		}
 	} else if (dir->i_ino & SYSFS_DISK_BIT) {
 		b = ino_disk(dir->i_ino, &file);
-		for (i = 1; b != NULL && i < DF_NR; i++) {
-			bool d = i == DF_QUEUE;
-
-			if (disk_files[i].parent != file || n++ < ctx->pos)
-				continue;
-			if (ctx->actor(ctx, disk_files[i].name, (int)strlen(disk_files[i].name),
-				       disk_ino(b->dev, (int)i), d ? DT_DIR : DT_REG))
-				return 0;
-			ctx->pos = n;
-		}
+		if (b != NULL)
+			files_iterate(ctx, disk_files, DF_NR, disk_ino(b->dev, 0), file, DF_QUEUE, &n);
 	} else if (dir->i_ino - 1 == SYSFS_DEV_BLOCK) {
 		char mm[24];
 
