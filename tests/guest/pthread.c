@@ -324,6 +324,13 @@ static void test_proc(void)
 	proc_go = 1;
 	for (int i = 0; i < 3; i++)
 		pthread_join(th[i], NULL);
+	/*
+	 * A join returns when the kernel clears the thread's tid, which Linux
+	 * does as the thread releases its mm, before the task leaves /proc:
+	 * a loaded host can still list it for a moment.
+	 */
+	for (int i = 0; i < 2000 && count_tasks() != 1; i++)
+		usleep(1000);
 	check(count_tasks() == 1, "/proc/self/task lists 1 thread after the joins", "%d",
 	      count_tasks());
 }

@@ -93,8 +93,9 @@ static int nobody(pid_t root, int pidfd, pid_t peer)
 int main(void)
 {
 	pid_t root = getpid(), peer, kid;
-	int pidfd, st, r;
+	int pidfd, st, r, ready[2];
 	sigset_t set;
+	char c;
 
 	t_start();
 	sigemptyset(&set);
@@ -102,17 +103,29 @@ int main(void)
 	sigprocmask(SIG_BLOCK, &set, NULL);	/* nothing gets through anyway */
 	pidfd = (int)syscall(SYS_pidfd_open, root, 0);
 	check(pidfd >= 0, "pidfd of ourselves", "errno %d", errno);
+	/*
+	 * The peer says when it is nobody with SIGUSR2 blocked: before that,
+	 * nobody's kill of it is EPERM and a SIGUSR2 would kill it.
+	 */
+	check(pipe(ready) == 0, "a pipe", "errno %d", errno);
 	peer = fork();
 	if (peer == 0) {
 		sigset_t s2;
 
-		setresuid(65534, 65534, 65534);
+		close(ready[0]);
+		if (setresuid(65534, 65534, 65534) != 0)
+			_exit(100);
 		sigemptyset(&s2);
 		sigaddset(&s2, SIGUSR2);
 		sigprocmask(SIG_BLOCK, &s2, NULL);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(101);
 		for (;;)
 			pause();
 	}
+	close(ready[1]);
+	check(read(ready[0], &c, 1) == 1, "the peer is nobody with SIGUSR2 blocked", "it exited");
+	close(ready[0]);
 	kid = fork();
 	if (kid == 0) {
 		if (setresuid(65534, 65534, 65534) != 0)
