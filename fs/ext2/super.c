@@ -213,6 +213,7 @@ int ext2_commit(struct super_block *sb)
 	int err, e;
 
 	err = sync_inodes_sb(sb);
+	ext2_bitmap_csum_flush(sb);
 	/* An idle filesystem commits nothing (and writes no superblock). */
 	if (EXT2_SB(sb)->sb_dirty || ext2_journal_pending(sb)) {
 		e = ext2_write_super(sb);
@@ -265,6 +266,7 @@ static void ext2_put_super(struct super_block *sb)
 		ext2_unlock(sb);
 	}
 	ext2_busy_clear(sb);
+	kfree(sbi->csum_stale);		/* empty: ext2_commit stored them */
 	ext2_orphan_release(sb);
 	evict_inodes(sb);
 	ext2_xattr_forget(sb);
@@ -987,6 +989,7 @@ out_root:
 out_inodes:
 	evict_inodes(sb);
 out_free:
+	kfree(sbi->csum_stale);
 	ext2_release_gd(sbi);
 	invalidate_bdev(sb->s_bdev);	/* nothing of a refused image stays cached */
 	kfree(sbi);
