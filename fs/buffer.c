@@ -24,14 +24,23 @@
 #include "kernel/page.h"
 #include "kernel/sched.h"
 
-#define BH_HASH_SIZE	16384	/* 64 MiB of 1K blocks: 4 a chain (1024 made 64: bh_find was 40% of a read) */
+/*
+ * The hash table has a bucket for every 2 KiB of memory (the cache fills
+ * memory but a reserve: one 1 KiB buffer or less a bucket on average),
+ * at most BH_HASH_MAX.  A bucket is one pointer, NULL when empty, so the
+ * table needs no initialisation and the host backs only the pages of it
+ * that are used (16384 list heads made chains of 12 with 256 MiB of
+ * 1 KiB blocks: bh_find was 15% of a 64 MiB write).
+ */
+#define BH_HASH_MAX	(1u << 21)
 /* Free memory the cache leaves alone: a sixteenth of it, at least 4 MiB. */
 #define BH_RESERVE	max(physmem_size / 16, 4ULL << 20)
 /* Dirty bytes past which a writer writes back first: a fifth of memory. */
 #define BH_DIRTY_MAX	(physmem_size / 5)
 #define WRITEBACK_NS	5000000000ull
 
-static struct list_head bh_hash[BH_HASH_SIZE];
+static struct buffer_head *bh_hash[BH_HASH_MAX];
+static unsigned bh_hash_mask;	/* buckets - 1 */
 static LIST_HEAD(bh_lru);		/* coldest first */
 static LIST_HEAD(bh_dirty);		/* the dirty buffers, in no order */
 static u64 bh_bytes, bh_dirty_bytes;
@@ -57,17 +66,22 @@ static void bh_clear_dirty(struct buffer_head *bh)
 static int writeback_dirty(struct block_device *bdev);
 
 /* Past the dirty limit: writes back the dirty buffers, a device at a
- * time, until under it or a write fails (no flush).  May sleep. */
-static void balance_dirty(void)
+ * time, until under it or a write fails (no flush).  True when it wrote
+ * (and so may have slept).  May sleep. */
+static bool balance_dirty(void)
 {
+	bool wrote = false;
+
 	while (bh_dirty_bytes > BH_DIRTY_MAX && !list_empty(&bh_dirty)) {
 		u64 before = bh_dirty_bytes;
 
+		wrote = true;
 		writeback_dirty(list_first_entry(&bh_dirty, struct buffer_head,
 						 b_dirty_list)->b_bdev);
 		if (bh_dirty_bytes >= before)
 			break;		/* I/O errors: the buffers stay dirty */
 	}
+	return wrote;
 }
 
 /* True when a new buffer of size bytes should first free cold ones. */
@@ -78,39 +92,63 @@ static bool bh_over_budget(unsigned size)
 
 static void bh_hash_init(void)
 {
-	static bool done;
-	int i;
+	u64 want = physmem_size >> 11;
+	unsigned n = 1024;
 
-	if (done)
+	if (bh_hash_mask)
 		return;
-	for (i = 0; i < BH_HASH_SIZE; i++)
-		INIT_LIST_HEAD(&bh_hash[i]);
-	done = true;
+	while (n < BH_HASH_MAX && n < want)
+		n <<= 1;
+	bh_hash_mask = n - 1;
 }
 
-static unsigned bh_hashfn(struct block_device *bdev, u64 block)
+/*
+ * Consecutive blocks of a device go to consecutive buckets (the device
+ * picks where its run starts): a file written or read in order walks the
+ * table in order, a cache line for eight blocks, instead of a cache and
+ * TLB miss for each (a scattered hash made bh_find 9% of a 64 MiB write).
+ */
+static struct buffer_head **bh_bucket(struct block_device *bdev, u64 block)
 {
-	u64 h = (u64)(uintptr_t)bdev ^ (block * 0x9e3779b97f4a7c15ull);
+	u64 salt = ((u64)(uintptr_t)bdev >> 4) * 0x9e3779b97f4a7c15ull;
 
-	return (unsigned)((h >> 20) ^ h) % BH_HASH_SIZE;
+	bh_hash_init();
+	return &bh_hash[(unsigned)((salt >> 40) + block) & bh_hash_mask];
 }
 
 static struct buffer_head *bh_find(struct block_device *bdev, u64 block, unsigned size)
 {
 	struct buffer_head *bh;
 
-	bh_hash_init();
-	list_for_each_entry(bh, &bh_hash[bh_hashfn(bdev, block)], b_hash) {
+	for (bh = *bh_bucket(bdev, block); bh; bh = bh->b_hnext) {
 		if (bh->b_bdev == bdev && bh->b_blocknr == block && bh->b_size == size)
 			return bh;
 	}
 	return NULL;
 }
 
+static void bh_hash_add(struct buffer_head *bh)
+{
+	struct buffer_head **head = bh_bucket(bh->b_bdev, bh->b_blocknr);
+
+	bh->b_hnext = *head;
+	if (*head)
+		(*head)->b_hpprev = &bh->b_hnext;
+	bh->b_hpprev = head;
+	*head = bh;
+}
+
+static void bh_hash_del(struct buffer_head *bh)
+{
+	*bh->b_hpprev = bh->b_hnext;
+	if (bh->b_hnext)
+		bh->b_hnext->b_hpprev = bh->b_hpprev;
+}
+
 static void bh_free(struct buffer_head *bh)
 {
 	bh_clear_dirty(bh);
-	list_del(&bh->b_hash);
+	bh_hash_del(bh);
 	list_del(&bh->b_lru);
 	bh_bytes -= bh->b_size;
 	kfree(bh->b_data);
@@ -202,7 +240,7 @@ static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsign
 	bh->b_count = 1;
 	init_waitqueue(&bh->b_wait);
 	INIT_LIST_HEAD(&bh->b_dirty_list);
-	list_add(&bh->b_hash, &bh_hash[bh_hashfn(bdev, block)]);
+	bh_hash_add(bh);
 	list_add_tail(&bh->b_lru, &bh_lru);
 	bh_bytes += size;
 	return bh;
@@ -227,10 +265,8 @@ struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size)
 	}
 	if (bh_over_budget(size))
 		bh_free_cold((u64)size * 64);	/* a few for the next ones too */
-	balance_dirty();
 	/* Writing back may have slept: someone may have made the buffer. */
-	bh = bh_find(bdev, block, size);
-	if (bh) {
+	if (balance_dirty() && (bh = bh_find(bdev, block, size)) != NULL) {
 		bh->b_count++;
 		bh_wait_idle(bh);
 		return bh;
@@ -377,8 +413,8 @@ static int bh_cmp_block(const struct buffer_head *a, const struct buffer_head *b
 	return a->b_blocknr < b->b_blocknr ? -1 : a->b_blocknr > b->b_blocknr;
 }
 
-/* Shell sort: the array holds only the dirty buffers of one device. */
-static void bh_sort(struct buffer_head **v, size_t n)
+/* Shell sort: without memory for merge_sort's second array. */
+static void bh_shell_sort(struct buffer_head **v, size_t n)
 {
 	size_t gap, i, j;
 
@@ -391,6 +427,44 @@ static void bh_sort(struct buffer_head **v, size_t n)
 			v[j] = t;
 		}
 	}
+}
+
+/* Sorts v[0..n) by block through tmp[0..n): a merge of two sorted halves
+ * that are already in order is skipped, so a list dirtied in block order
+ * (a file written sequentially) costs n comparisons. */
+static void bh_merge_sort(struct buffer_head **v, struct buffer_head **tmp, size_t n)
+{
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+
+	if (n < 2)
+		return;
+	bh_merge_sort(v, tmp, mid);
+	bh_merge_sort(v + mid, tmp, n - mid);
+	if (bh_cmp_block(v[mid - 1], v[mid]) <= 0)
+		return;
+	while (i < mid && j < n)
+		tmp[k++] = bh_cmp_block(v[j], v[i]) < 0 ? v[j++] : v[i++];
+	while (i < mid)
+		tmp[k++] = v[i++];
+	/* v[j..n) is in place already */
+	memcpy(v, tmp, k * sizeof(*v));
+}
+
+/* In block order: O(n log n) (the shell sort was n^1.5 with a cache miss
+ * a comparison: 6% of a 64 MiB write with 50,000 dirty buffers). */
+static void bh_sort(struct buffer_head **v, size_t n)
+{
+	struct buffer_head **tmp;
+
+	if (n < 2)
+		return;
+	tmp = kmalloc(n * sizeof(*tmp));
+	if (!tmp) {
+		bh_shell_sort(v, n);
+		return;
+	}
+	bh_merge_sort(v, tmp, n);
+	kfree(tmp);
 }
 
 /* Referenced array of bdev's dirty buffers, in block order; NULL if none. */
@@ -438,11 +512,11 @@ again:
 	return err;
 }
 
-#define WRITE_RUN_BYTES	(256u << 10)
+#define WRITE_RUN_BYTES	(1u << 20)
 
 /*
  * Writes v[0] and the dirty buffers after it that continue it on disk
- * (same size, next block numbers, up to 256 KiB) with one vectored
+ * (same size, next block numbers, up to 1 MiB) with one vectored
  * request from the buffers themselves.  Returns how many of v it
  * handled; *err gets 0 or -errno.  May sleep.
  */
@@ -556,7 +630,6 @@ void buffer_init(void)
 {
 	struct task *t;
 
-	bh_hash_init();
 	t = kthread_create(bdflush, NULL, "bdflush");
 	if (IS_ERR_OR_NULL(t))
 		printk(KERN_ERR "buffer: cannot start the writeback thread\n");

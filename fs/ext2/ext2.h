@@ -310,6 +310,10 @@ struct jtrans;
 struct ext2_sb_info {
 	struct jtrans *journal;		/* the running transaction, when journalling */
 	u8 **busy;			/* per group: blocks freed, not yet committed */
+	/* Per group, block bitmap then inode bitmap (2g, 2g+1): the pinned
+	 * buffer of a changed bitmap whose checksum is still to be stored
+	 * in the descriptor (at the next commit: ext2_bitmap_csum_flush). */
+	struct buffer_head **csum_stale;
 	struct ext2_super_block es;	/* in-memory copy, written at sync */
 	const char *name;		/* the type mounted as: ext2, ext3 or ext4 */
 	struct buffer_head **gd_bh;	/* group descriptor blocks, referenced */
@@ -443,6 +447,7 @@ void ext2_discard_flush(struct super_block *sb);
 long ext2_trim_fs(struct super_block *sb, u64 start, u64 len, u64 minlen, u64 *trimmed);
 long ext2_ioctl(struct file *f, unsigned cmd, u64 arg);
 void ext2_busy_clear(struct super_block *sb);
+void ext2_bitmap_csum_flush(struct super_block *sb);
 
 /* inode.c */
 extern const struct super_operations ext2_sops;
@@ -479,6 +484,7 @@ int ext2_journal_stop(struct super_block *sb);
 bool ext2_journal_full(struct super_block *sb);
 bool ext2_journal_pending(struct super_block *sb);
 void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh);
+bool ext2_dirty_meta_pinned(struct super_block *sb, struct buffer_head *bh);
 
 /* dir.c */
 extern const struct file_operations ext2_dir_fops;

@@ -502,29 +502,37 @@ static bool jt_has(struct jtrans *t, struct buffer_head *bh)
 
 /*
  * Records that metadata buffer bh changed: into the running transaction
- * when journalling, else marked dirty for writeback.
+ * when journalling, else marked dirty for writeback.  True when bh is in
+ * the running transaction: pinned in the cache, clean, and copied into
+ * the log only at the commit.
  */
-void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh)
+bool ext2_dirty_meta_pinned(struct super_block *sb, struct buffer_head *bh)
 {
 	struct jtrans *t = jt_of(sb);
 
 	if (!t) {
 		mark_buffer_dirty(bh);
-		return;
+		return false;
 	}
 	bh->b_uptodate = true;
 	if (jt_has(t, bh))
-		return;
+		return true;
 	if (t->n == t->cap) {
 		if (!t->warned)
 			printk(KERN_WARNING "%s: journal transaction full: some metadata "
 			       "written unjournalled\n", EXT2_SB(sb)->name);
 		t->warned = true;
 		mark_buffer_dirty(bh);
-		return;
+		return false;
 	}
 	bh->b_count++;		/* pinned until the checkpoint */
 	t->bh[t->n++] = bh;
+	return true;
+}
+
+void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh)
+{
+	ext2_dirty_meta_pinned(sb, bh);
 }
 
 /* True if the running transaction holds changes. */

@@ -106,7 +106,8 @@ struct buffer_head {
 	bool b_uptodate, b_dirty, b_busy;
 	bool b_verified;	/* a filesystem checked it since it was read (Linux's buffer_verified) */
 	struct wait_queue b_wait;
-	struct list_head b_hash, b_lru;
+	struct buffer_head *b_hnext, **b_hpprev;	/* the hash chain */
+	struct list_head b_lru;
 	struct list_head b_dirty_list;	/* on the dirty list while b_dirty */
 };
 

@@ -132,7 +132,7 @@ static int64_t full_rw(int fd, int write, void *buf, uint64_t len, uint64_t off)
  */
 static int64_t full_rwv(int fd, int write, const struct ubd_seg *segs, int n, uint64_t off)
 {
-	struct iovec iov[64];
+	struct iovec iov[1024];	/* IOV_MAX: a 1 MiB run of 1 KiB buffers in one call */
 	uint64_t done = 0, skip = 0;	/* skip: bytes of segs[0] already done */
 
 	while (n > 0) {
