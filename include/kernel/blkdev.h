@@ -105,6 +105,7 @@ struct buffer_head {
 	int b_count;		/* references; 0 = only cached */
 	bool b_uptodate, b_dirty, b_busy;
 	bool b_verified;	/* a filesystem checked it since it was read (Linux's buffer_verified) */
+	bool b_file;		/* holds a file's data (buffer_mark_file): meminfo's Cached, not Buffers */
 	struct wait_queue b_wait;
 	struct list_head b_hash, b_lru;
 	struct list_head b_dirty_list;	/* on the dirty list while b_dirty */
@@ -123,6 +124,8 @@ void invalidate_bdev(struct block_device *bdev);
 /* Freed blocks being discarded: their idle buffers go unwritten. */
 void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);
 u64 buffer_cache_bytes(void);
+void buffer_mark_file(struct buffer_head *bh);	/* bh holds file data, not metadata */
+u64 buffer_file_bytes(void);			/* of buffer_cache_bytes(), the file data */
 void buffer_drop_clean(void);			/* never sleeps */
 u64 buffer_shrink(u64 want_pages);		/* reclaim: pages freed. Never sleeps. */
 void buffer_init(void);
