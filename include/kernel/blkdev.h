@@ -58,6 +58,8 @@ struct block_device {
 	dev_t dev;
 	u64 size;		/* bytes */
 	bool read_only;
+	u32 discard_granularity;	/* /sys/block/<disk>/queue/: bytes; 0 cannot discard */
+	u64 discard_max;		/* the largest discard request in bytes; 0 none */
 	bool unflushed;		/* written (or discarded) since the last flush was sent */
 	int openers;
 	const struct block_device_operations *ops;
