@@ -1059,7 +1059,7 @@ static struct file_system_type tmpfs_type = {
 	.name = "tmpfs", .fill_super = tmpfs_fill_super,
 };
 static struct file_system_type devtmpfs_type = {
-	.name = "devtmpfs", .fill_super = devtmpfs_fill_super,
+	.name = "devtmpfs", .fill_super = devtmpfs_fill_super, .single = true,
 };
 
 static const struct inode_operations ramfs_dir_iops = {

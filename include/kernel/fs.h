@@ -280,6 +280,8 @@ struct super_block {
 struct file_system_type {
 	const char *name;
 	bool requires_dev;
+	/* One instance (devtmpfs): a new mount shows the mounted one's superblock and tree. */
+	bool single;
 	/* Fill sb (s_dev, s_bdev set): set s_op, s_root; 0 or -errno. */
 	int (*fill_super)(struct super_block *sb, const char *data, bool silent);
 	struct file_system_type *next;
