@@ -44,6 +44,7 @@ static unsigned bh_hash_mask;	/* buckets - 1 */
 static LIST_HEAD(bh_lru);		/* coldest first */
 static LIST_HEAD(bh_dirty);		/* the dirty buffers, in no order */
 static u64 bh_bytes, bh_dirty_bytes;
+static u64 bh_file_bytes;		/* of bh_bytes, in buffers marked b_file */
 
 static void bh_set_dirty(struct buffer_head *bh)
 {
@@ -151,6 +152,8 @@ static void bh_free(struct buffer_head *bh)
 	bh_hash_del(bh);
 	list_del(&bh->b_lru);
 	bh_bytes -= bh->b_size;
+	if (bh->b_file)
+		bh_file_bytes -= bh->b_size;
 	kfree(bh->b_data);
 	kfree(bh);
 }
@@ -211,10 +214,30 @@ u64 buffer_shrink(u64 want)
 	return bh_free_cold(bytes) >> PAGE_SHIFT;
 }
 
-/* Bytes of block data in the cache: /proc/meminfo's Buffers. */
+/* Bytes of block data in the cache, file data and metadata. */
 u64 buffer_cache_bytes(void)
 {
 	return bh_bytes;
+}
+
+/*
+ * Marks bh as holding a regular file's data (a filesystem's read or
+ * write path calls it): /proc/meminfo counts such buffers in Cached, as
+ * Linux counts file pages, and the rest (metadata, raw device reads) in
+ * Buffers.  The mark stays until the buffer is freed.  Never sleeps.
+ */
+void buffer_mark_file(struct buffer_head *bh)
+{
+	if (bh->b_file)
+		return;
+	bh->b_file = true;
+	bh_file_bytes += bh->b_size;
+}
+
+/* Bytes of file data in the cache (marked buffers). */
+u64 buffer_file_bytes(void)
+{
+	return bh_file_bytes;
 }
 
 /* Frees every clean, idle buffer nothing references (drop_caches). Never sleeps. */

@@ -452,6 +452,37 @@ static struct block_device *bdev_resolve(const char *dev, int *err)
 	return bdev;
 }
 
+/*
+ * A filesystem with one instance (devtmpfs) already mounted: a new mount
+ * of its whole tree, as Linux's get_tree_single hands back the one
+ * superblock and its root (a second dentry tree over the same inodes
+ * would make each directory two names).  NULL if none is mounted.
+ */
+static struct vfsmount *mnt_clone(struct vfsmount *src, struct dentry *root);
+
+static struct vfsmount *mnt_single(struct file_system_type *t, const char *dev)
+{
+	struct vfsmount *m, *mnt;
+
+	list_for_each_entry(m, &mounts, mnt_list) {
+		if (m->mnt_sb->s_type != t || m->mnt_root->d_parent != m->mnt_root)
+			continue;
+		mnt = mnt_clone(m, m->mnt_root);
+		if (mnt == NULL)
+			return ERR_PTR(-ENOMEM);
+		kfree(mnt->mnt_devname);
+		mnt->mnt_devname = kstrdup(dev ? dev : "none");
+		mnt->mnt_flags = 0;
+		if (mnt->mnt_devname == NULL) {
+			dput(mnt->mnt_root);
+			mnt_free(mnt);
+			return ERR_PTR(-ENOMEM);
+		}
+		return mnt;
+	}
+	return NULL;
+}
+
 static int do_new_mount(const char *dev, const struct path *at, const char *type,
 			unsigned long flags, const char *data)
 {
@@ -475,6 +506,13 @@ static int do_new_mount(const char *dev, const struct path *at, const char *type
 			return -EBUSY;
 		if (bdev->read_only && !(flags & MS_RDONLY))
 			flags |= MS_RDONLY;
+	}
+	mnt = t->single ? mnt_single(t, dev) : NULL;
+	if (IS_ERR(mnt))
+		return (int)PTR_ERR(mnt);
+	if (mnt != NULL) {
+		mnt_attach(mnt, at, flags);
+		return 0;
 	}
 	sb = sb_read(t, bdev, flags & MS_RDONLY, data, flags & MS_SILENT);
 	if (IS_ERR(sb))

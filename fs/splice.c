@@ -155,13 +155,14 @@ static long copy_range_check(struct file *in, loff_t ipos, struct file *out, lof
 	struct inode *ii = in->f_inode, *oi = out->f_inode;
 	u64 max = oi->i_sb->s_maxbytes ? oi->i_sb->s_maxbytes : (u64)LOFF_MAX;
 
-	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
-	    (out->f_flags & O_APPEND))
-		return -EBADF;
 	if (S_ISDIR(ii->i_mode) || S_ISDIR(oi->i_mode))
 		return -EISDIR;
 	if (!S_ISREG(ii->i_mode) || !S_ISREG(oi->i_mode))
 		return -EINVAL;
+	if (!(in->f_mode & FMODE_READ) || !(out->f_mode & FMODE_WRITE) ||
+	    (out->f_flags & O_APPEND))
+		return -EBADF;
+	/* No filesystem here has a copy_file_range of its own: one superblock only. */
 	if (ii->i_sb != oi->i_sb)
 		return -EXDEV;
 	/* Unsigned, as Linux adds a size_t: a negative offset wraps here. */

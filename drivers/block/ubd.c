@@ -158,6 +158,9 @@ int ubd_add(int i, const char *spec, int flags)
 	ubd->bdev.dev = MKDEV(UBD_MAJOR, 16 * i);
 	ubd->bdev.size = info->size;
 	ubd->bdev.read_only = info->flags & UBD_F_RO;
+	/* A file: any length in one punch, reported as Linux's loop does (UINT_MAX >> 9 sectors). */
+	ubd->bdev.discard_granularity = info->discard_granularity;
+	ubd->bdev.discard_max = info->discard_granularity ? (u64)(0xffffffffu >> 9) << 9 : 0;
 	ubd->bdev.ops = &ubd_ops;
 	ubd->bdev.private_data = ubd;
 	err = register_blkdev(&ubd->bdev);

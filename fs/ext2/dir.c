@@ -34,7 +34,7 @@ static unsigned ext2_ftype(umode_t mode)
 	return EXT2_FT_UNKNOWN;
 }
 
-static unsigned ext2_dtype(unsigned ft)
+unsigned ext2_dtype(unsigned ft)
 {
 	static const u8 map[] = { DT_UNKNOWN, DT_REG, DT_DIR, DT_CHR, DT_BLK,
 				  DT_FIFO, DT_SOCK, DT_LNK };
@@ -171,6 +171,8 @@ static int ext2_find(struct inode *dir, const char *name, int len, struct ext2_s
 	unsigned lblk;
 	int err;
 
+	if (ext2_inline_dir(dir))
+		return -EROFS;		/* only the writers come here; inline dirs are read-only */
 	if (EXT2_I(dir)->i_flags & EXT2_INDEX_FL)
 		return dx_find(dir, name, len, s);
 	for (lblk = 0; lblk < ext2_nblocks(dir); lblk++) {
@@ -190,12 +192,15 @@ static int ext2_find(struct inode *dir, const char *name, int len, struct ext2_s
 int ext2_find_entry(struct inode *dir, const char *name, int len, u32 *ino)
 {
 	struct ext2_slot s;
-	int err = ext2_find(dir, name, len, &s);
+	int err = ext2_inline_dir(dir) ? ext2_inline_find(dir, name, len, ino) :
+		  ext2_find(dir, name, len, &s);
 
 	if (err)
 		return err;
-	*ino = s.de->inode;
-	brelse(s.bh);
+	if (!ext2_inline_dir(dir)) {
+		*ino = s.de->inode;
+		brelse(s.bh);
+	}
 	if (*ino < EXT2_ROOT_INO && *ino != 0)
 		return ext2_error(dir->i_sb, "entry for a reserved inode in", dir->i_ino);
 	return 0;
@@ -1040,6 +1045,8 @@ int ext2_dir_empty(struct inode *dir)
 	struct buffer_head *bh;
 	int err;
 
+	if (ext2_inline_dir(dir))
+		return ext2_inline_empty(dir);
 	for (lblk = 0; lblk < ext2_nblocks(dir); lblk++) {
 		err = ext2_dir_block(dir, lblk, &bh);
 		if (err)
@@ -1118,7 +1125,7 @@ static int ext2_iterate(struct file *f, struct dir_context *ctx)
 	if (ctx->pos < 0)
 		return -EINVAL;
 	ext2_lock(dir->i_sb);
-	while ((u64)ctx->pos < dir->i_size) {
+	while (!ext2_inline_dir(dir) && (u64)ctx->pos < dir->i_size) {
 		u64 lblk = (u64)ctx->pos / bs;
 
 		err = ext2_dir_block(dir, lblk, &bh);
@@ -1133,6 +1140,8 @@ static int ext2_iterate(struct file *f, struct dir_context *ctx)
 		}
 		ctx->pos = (loff_t)((lblk + 1) * bs);
 	}
+	if (ext2_inline_dir(dir))
+		err = ext2_inline_iterate(dir, ctx);
 	ext2_unlock(dir->i_sb);
 	return err;
 }

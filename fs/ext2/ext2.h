@@ -494,6 +494,13 @@ int ext2_delete_entry(struct inode *dir, const char *name, int len);
 int ext2_set_entry(struct inode *dir, const char *name, int len, struct inode *inode);
 int ext2_dir_empty(struct inode *dir);
 int ext2_make_empty(struct inode *dir, struct inode *parent);
+unsigned ext2_dtype(unsigned ft);	/* EXT2_FT_* to DT_* */
+
+/* inline.c: inline-data directories, read only */
+bool ext2_inline_dir(struct inode *dir);
+int ext2_inline_find(struct inode *dir, const char *name, int len, u32 *ino);
+int ext2_inline_iterate(struct inode *dir, struct dir_context *ctx);
+int ext2_inline_empty(struct inode *dir);
 
 /* orphan.c: inodes with no link still open, listed for a crash */
 int ext2_orphan_load(struct super_block *sb);

@@ -771,7 +771,7 @@ static void ext2_note_features(struct ext2_sb_info *sbi)
 static const char *ext2_ro_reason(struct ext2_super_block *es)
 {
 	if (es->s_feature_incompat & EXT4_FEATURE_INCOMPAT_INLINE_DATA)
-		return "inline_data files are read, not written";
+		return "inline_data files and directories are read, not written";
 	return NULL;
 }
 

@@ -44,36 +44,49 @@ static void kb_line(struct proc_buf *b, const char *name, u64 kb)
 }
 
 /*
- * The page cache is all file-backed (no anonymous LRU, no swap), so
- * Active/Inactive are its two lists; MemAvailable is what is free plus
- * the cache pages that reclaim could free now (clean, unmapped).  Slab
- * is never given back: all of it is SUnreclaim.
+ * The page cache is all file-backed (no swap).  Cached
+ * is it plus the buffer cache's file data (ext2 keeps file blocks there),
+ * Buffers the rest of the buffer cache (metadata), as Linux splits file
+ * pages from the block device's.  Active is the page cache's active list;
+ * Inactive its inactive list plus the buffer cache (one LRU of idle
+ * buffers), so Active + Inactive = Cached + Buffers as on Linux.
+ * tmpfs pages are Shmem, in Cached and on the anon list as on Linux,
+ * ramfs/devtmpfs pages in Cached on the file list; neither is
+ * reclaimable.  MemAvailable is what is free plus the cache pages that
+ * reclaim could free now (clean, unmapped).  Slab is never given back:
+ * all of it is SUnreclaim.
  */
 static int show_meminfo(struct proc_buf *b, struct task *unused)
 {
 	const u64 kb = PAGE_SIZE / 1024;
 	u64 total = physmem_size / 1024, free = nr_free_pages() * kb;
+	u64 bufs = buffer_cache_bytes() / 1024, filebufs = buffer_file_bytes() / 1024, shmem, ram;
 	struct filemap_stats fs;
 	struct page_census pc;
 
 	filemap_stats(&fs);
 	page_census(&pc);
+	ramfs_page_stats(&shmem, &ram);
+	shmem *= kb;
+	ram *= kb;
 	kb_line(b, "MemTotal:", total);
 	kb_line(b, "MemFree:", free);
 	kb_line(b, "MemAvailable:", free + fs.reclaimable * kb);
-	kb_line(b, "Buffers:", buffer_cache_bytes() / 1024);
-	kb_line(b, "Cached:", (fs.active + fs.inactive) * kb);
+	kb_line(b, "Buffers:", bufs - filebufs);
+	kb_line(b, "Cached:", (fs.active + fs.inactive) * kb + filebufs + shmem + ram);
 	kb_line(b, "SwapCached:", 0);
 	kb_line(b, "Active:", fs.active * kb);
-	kb_line(b, "Inactive:", fs.inactive * kb);
+	kb_line(b, "Inactive:", fs.inactive * kb + bufs + shmem + ram);
+	kb_line(b, "Active(anon):", 0);
+	kb_line(b, "Inactive(anon):", shmem);
 	kb_line(b, "Active(file):", fs.active * kb);
-	kb_line(b, "Inactive(file):", fs.inactive * kb);
+	kb_line(b, "Inactive(file):", fs.inactive * kb + bufs + ram);
 	kb_line(b, "SwapTotal:", 0);
 	kb_line(b, "SwapFree:", 0);
 	kb_line(b, "Dirty:", fs.dirty * kb);
 	kb_line(b, "Writeback:", 0);
 	kb_line(b, "Mapped:", fs.mapped * kb);
-	kb_line(b, "Shmem:", 0);
+	kb_line(b, "Shmem:", shmem);
 	kb_line(b, "Slab:", pc.slab * kb);
 	kb_line(b, "SReclaimable:", 0);
 	kb_line(b, "SUnreclaim:", pc.slab * kb);

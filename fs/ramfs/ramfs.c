@@ -154,6 +154,23 @@ static struct inode *ramfs_new_inode(struct super_block *sb, struct inode *dir,
 	return inode;
 }
 
+/* Data pages of every mount: [0] ramfs and devtmpfs, [1] tmpfs (and memfd). */
+static u64 ramfs_all_pages[2];
+
+/* Counts n more (or fewer) data pages on sb. */
+static void ramfs_count_pages(struct super_block *sb, long n)
+{
+	RSB(sb)->pages += (u64)n;
+	ramfs_all_pages[RSB(sb)->is_tmpfs] += (u64)n;
+}
+
+/* /proc/meminfo: tmpfs pages (Shmem, in Cached too) and ramfs pages (Cached). */
+void ramfs_page_stats(u64 *shmem, u64 *ramfs)
+{
+	*shmem = ramfs_all_pages[1];
+	*ramfs = ramfs_all_pages[0];
+}
+
 /* Frees a regular file's pages from page index first on. */
 static void ramfs_free_pages(struct inode *inode, u64 first)
 {
@@ -168,7 +185,7 @@ static void ramfs_free_pages(struct inode *inode, u64 first)
 				continue;
 			kfree(ri->top[i][j]);
 			ri->top[i][j] = NULL;
-			RSB(inode->i_sb)->pages--;
+			ramfs_count_pages(inode->i_sb, -1);
 			inode->i_blocks -= PAGE_SIZE / 512;
 		}
 		if (i * RAMFS_LEAF >= first) {
@@ -546,7 +563,7 @@ static u8 *ramfs_page(struct inode *inode, u64 idx, bool create)
 			return NULL;	/* size=: the writer gets ENOSPC */
 		ri->top[t][l] = kzalloc(PAGE_SIZE);
 		if (ri->top[t][l] != NULL) {
-			RSB(inode->i_sb)->pages++;
+			ramfs_count_pages(inode->i_sb, 1);
 			inode->i_blocks += PAGE_SIZE / 512;
 		}
 	}
@@ -1042,7 +1059,7 @@ static struct file_system_type tmpfs_type = {
 	.name = "tmpfs", .fill_super = tmpfs_fill_super,
 };
 static struct file_system_type devtmpfs_type = {
-	.name = "devtmpfs", .fill_super = devtmpfs_fill_super,
+	.name = "devtmpfs", .fill_super = devtmpfs_fill_super, .single = true,
 };
 
 static const struct inode_operations ramfs_dir_iops = {

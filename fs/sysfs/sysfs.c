@@ -95,14 +95,19 @@ static const struct sysfs_file net_files[NF_NR] = {
 
 /* The files of /sys/block/<disk>/: index 0 is the directory itself. */
 enum { DF_DIR, DF_SIZE, DF_DEV, DF_RO, DF_REMOVABLE, DF_QUEUE, DF_LBS, DF_PBS, DF_HWSS,
-       DF_ROT, DF_MAXKB, DF_RAKB, DF_STAT, DF_INFLIGHT, DF_UEVENT, DF_LINK, DF_NR };
+       DF_ROT, DF_MAXKB, DF_RAKB, DF_DGRAN, DF_DMAX, DF_DMAXHW, DF_DZERO, DF_DALIGN,
+       DF_STAT, DF_INFLIGHT, DF_UEVENT, DF_LINK, DF_NR };
 static const struct sysfs_file disk_files[DF_NR] = {
 	[DF_DIR] = { NULL, -1 }, [DF_SIZE] = { "size", DF_DIR }, [DF_DEV] = { "dev", DF_DIR },
 	[DF_RO] = { "ro", DF_DIR }, [DF_REMOVABLE] = { "removable", DF_DIR },
 	[DF_QUEUE] = { "queue", DF_DIR }, [DF_LBS] = { "logical_block_size", DF_QUEUE },
 	[DF_PBS] = { "physical_block_size", DF_QUEUE }, [DF_HWSS] = { "hw_sector_size", DF_QUEUE },
 	[DF_ROT] = { "rotational", DF_QUEUE }, [DF_MAXKB] = { "max_sectors_kb", DF_QUEUE },
-	[DF_RAKB] = { "read_ahead_kb", DF_QUEUE }, [DF_STAT] = { "stat", DF_DIR },
+	[DF_RAKB] = { "read_ahead_kb", DF_QUEUE },
+	[DF_DGRAN] = { "discard_granularity", DF_QUEUE }, [DF_DMAX] = { "discard_max_bytes", DF_QUEUE },
+	[DF_DMAXHW] = { "discard_max_hw_bytes", DF_QUEUE },
+	[DF_DZERO] = { "discard_zeroes_data", DF_QUEUE }, [DF_DALIGN] = { "discard_alignment", DF_DIR },
+	[DF_STAT] = { "stat", DF_DIR },
 	[DF_INFLIGHT] = { "inflight", DF_DIR }, [DF_UEVENT] = { "uevent", DF_DIR },
 	[DF_LINK] = { NULL, -1 },	/* /sys/dev/block/MAJ:MIN -> ../../block/NAME */
 };
@@ -341,6 +346,15 @@ static void disk_text(struct block_device *b, int file, char *buf)
 		break;
 	case DF_RAKB:
 		ksnprintf(buf, SYSFS_BUF, "128\n");
+		break;
+	case DF_DGRAN:		/* what fstrim and lsblk -D read; 0: no discard (COW) */
+		ksnprintf(buf, SYSFS_BUF, "%u\n", b->discard_granularity);
+		break;
+	case DF_DMAX: case DF_DMAXHW:
+		ksnprintf(buf, SYSFS_BUF, "%llu\n", (unsigned long long)b->discard_max);
+		break;
+	case DF_DZERO: case DF_DALIGN:	/* always 0 since Linux 4.12; no offset */
+		ksnprintf(buf, SYSFS_BUF, "0\n");
 		break;
 	case DF_STAT: {		/* Linux's part_stat_show: 17 fields of width 8 */
 		u64 f[BLK_STAT_FIELDS];

@@ -58,6 +58,8 @@ struct block_device {
 	dev_t dev;
 	u64 size;		/* bytes */
 	bool read_only;
+	u32 discard_granularity;	/* /sys/block/<disk>/queue/: bytes; 0 cannot discard */
+	u64 discard_max;		/* the largest discard request in bytes; 0 none */
 	bool unflushed;		/* written (or discarded) since the last flush was sent */
 	int openers;
 	const struct block_device_operations *ops;
@@ -105,6 +107,7 @@ struct buffer_head {
 	int b_count;		/* references; 0 = only cached */
 	bool b_uptodate, b_dirty, b_busy;
 	bool b_verified;	/* a filesystem checked it since it was read (Linux's buffer_verified) */
+	bool b_file;		/* holds a file's data (buffer_mark_file): meminfo's Cached, not Buffers */
 	struct wait_queue b_wait;
 	struct buffer_head *b_hnext, **b_hpprev;	/* the hash chain */
 	struct list_head b_lru;
@@ -124,6 +127,8 @@ void invalidate_bdev(struct block_device *bdev);
 /* Freed blocks being discarded: their idle buffers go unwritten. */
 void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);
 u64 buffer_cache_bytes(void);
+void buffer_mark_file(struct buffer_head *bh);	/* bh holds file data, not metadata */
+u64 buffer_file_bytes(void);			/* of buffer_cache_bytes(), the file data */
 void buffer_drop_clean(void);			/* never sleeps */
 u64 buffer_shrink(u64 want_pages);		/* reclaim: pages freed. Never sleeps. */
 void buffer_init(void);

@@ -280,6 +280,8 @@ struct super_block {
 struct file_system_type {
 	const char *name;
 	bool requires_dev;
+	/* One instance (devtmpfs): a new mount shows the mounted one's superblock and tree. */
+	bool single;
 	/* Fill sb (s_dev, s_bdev set): set s_op, s_root; 0 or -errno. */
 	int (*fill_super)(struct super_block *sb, const char *data, bool silent);
 	struct file_system_type *next;
@@ -448,6 +450,8 @@ bool path_nosuid(const struct path *p);	/* on a nosuid mount */
 /* Character devices (fs/char_dev.c): open by major/minor. */
 int register_chrdev(unsigned major, const char *name, const struct file_operations *fops);
 int chrdev_open(struct inode *inode, struct file *f);
+/* Data pages of tmpfs mounts (meminfo's Shmem) and of ramfs/devtmpfs ones. */
+void ramfs_page_stats(u64 *shmem, u64 *ramfs);
 /* Make a node under /dev (devtmpfs); usable once devtmpfs is up. */
 int devtmpfs_create_node(const char *name, umode_t mode, dev_t dev);
 long kern_unlink(const char *path);	/* May sleep. */

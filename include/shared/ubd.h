@@ -50,6 +50,8 @@ struct ubd_open_info {
 	const char *backing;	/* the backing file of a COW disk, or NULL */
 	int created;		/* a new COW file was made */
 	int switched;		/* the COW header now names BACKING, as UML */
+	uint32_t discard_granularity;	/* bytes a hole frees at a time (the host file's
+					 * block size); 0: the disk cannot discard (COW) */
 	char why[320];		/* on failure: the reason, one line */
 };
 

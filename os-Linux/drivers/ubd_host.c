@@ -493,6 +493,20 @@ static int lock_file(int fd, int exclusive, const char *path, struct ubd_open_in
 }
 
 /* The size of a regular file or of a block device. */
+/*
+ * What a punched hole frees at a time, as Linux's loop driver reports for
+ * a file: the block size of the file system holding it (a host block
+ * device as the image: not punched, 0).
+ */
+static uint32_t discard_granularity(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_blksize <= 0)
+		return 0;
+	return (uint32_t)st.st_blksize;
+}
+
 static int file_size(int fd, uint64_t *size)
 {
 	struct stat st;
@@ -804,6 +818,7 @@ int os_ubd_open(const char *file, const char *backing, int flags,
 		goto out_free;
 	info->size = d->size;
 	info->flags = flags;
+	info->discard_granularity = d->bitmap ? 0 : discard_granularity(d->fd);
 	*disk = d;
 	return 0;
 out_free:

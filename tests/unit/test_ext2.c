@@ -1,4 +1,4 @@
-/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/buffer.c fs/inode.c fs/ext2/xattr.c fs/ext2/orphan.c fs/posix_acl.c drivers/block/blkdev.c */
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/ext2/inline.c fs/buffer.c fs/inode.c fs/ext2/xattr.c fs/ext2/orphan.c fs/posix_acl.c drivers/block/blkdev.c */
 /*
  * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
  * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
@@ -841,6 +841,169 @@ static void test_fuzz(void)
 	printk_errors = 0;
 }
 
+
+/* ---- inline-data directories: read as ext4 stores them, corruption is EIO ---- */
+
+/* A listing that takes one entry per iterate call: the position carries the rest. */
+struct slow {
+	struct names n;
+	bool taken;
+};
+
+static int one_at_a_time(struct dir_context *ctx, const char *name, int len, u64 ino, unsigned t)
+{
+	struct slow *s = (struct slow *)ctx;
+
+	if (s->taken)
+		return 1;	/* full: the caller comes back from ctx->pos */
+	s->taken = true;
+	return collect(ctx, name, len, ino, t);
+}
+
+static int list_slowly(struct inode *d, struct names *out)
+{
+	struct slow s;
+	struct file f = { .f_inode = d };
+	int err = 0, calls = 0;
+
+	if (IS_ERR(d))
+		return (int)PTR_ERR(d);
+	memset(&s, 0, sizeof(s));
+	s.n.all[0] = ' ';
+	s.n.ctx.actor = one_at_a_time;
+	do {
+		s.taken = false;
+		err = d->i_fop->iterate(&f, &s.n.ctx);
+	} while (!err && s.taken && ++calls < 100);
+	iput(d);
+	*out = s.n;
+	return err;
+}
+
+/* Lists dir path of sb into n: 0 or the error of the lookup or the listing. */
+static int inline_list(struct super_block *sb, const char *path, struct names *n)
+{
+	struct inode *d = walk(sb, path);
+	struct file f = { .f_inode = d };
+	int err;
+
+	memset(n, 0, sizeof(*n));
+	if (IS_ERR(d))
+		return (int)PTR_ERR(d);
+	n->all[0] = ' ';
+	n->ctx.actor = collect;
+	err = d->i_fop->iterate(&f, &n->ctx);
+	iput(d);
+	return err;
+}
+
+/* xors the bytes at off (n of them) of img, a copy of src, with x. */
+static void poke(const char *src, const char *img, long off, int n, u8 x)
+{
+	int fd;
+
+	sh("cp %s %s", src, img);
+	fd = open(img, 2);
+	for (int i = 0; i < n; i++) {
+		u8 b;
+
+		if (pread(fd, &b, 1, off + i) == 1) {
+			b ^= x;
+			pwrite(fd, &b, 1, off + i);
+		}
+	}
+	close(fd);
+}
+
+static void test_inline(void)
+{
+	static const char *const dirs[] = { "/a/b", "/a/b/c", "/empty" };
+	char src[128], img[128];
+	struct super_block *sb;
+	struct inode *c, *b;
+	struct names n;
+	long off[3];
+	int err = 0, mounted = 0, k;
+
+	snprintf(src, sizeof(src), "%s/inlinesrc", dir);
+	snprintf(img, sizeof(img), "%s/inlinebad", dir);
+	sh("rm -f %s && mkfs.ext4 -q -F -b 1024 -I 256 -O inline_data,^metadata_csum -d %s/src %s 16384",
+	   src, dir, src);
+	for (k = 0; k < 3; k++) {
+		char cmd[300];
+
+		off[k] = inode_offset(src, dirs[k], 1024);
+		snprintf(cmd, sizeof(cmd), "debugfs -R 'stat %s' %s 2>/dev/null | grep -q 'Flags: 0x10000000'",
+			 dirs[k], src);
+		check(off[k] > 0 && sh("%s", cmd) == 0, "inline", "the image has inline directories");
+	}
+	sb = mount_image(src, &err);
+	check(sb && sb->s_rdonly, "inline", "inline_data mounts read-only");
+	if (sb) {
+		test_read(sb, "inline");
+		check(inline_list(sb, "a/b", &n) == 0 && n.count == 3 && has_name(&n, ".") &&
+		      has_name(&n, "..") && has_name(&n, "c"), "inline", "readdir of an inline dir");
+		check(list_slowly(walk(sb, "a/b/c"), &n) == 0 && n.count == 3 && has_name(&n, "deep.txt") &&
+		      has_name(&n, ".") && has_name(&n, ".."), "inline", "readdir one entry at a time");
+		check(inline_list(sb, "empty", &n) == 0 && n.count == 2, "inline", "an empty inline dir");
+		b = walk(sb, "a/b");
+		c = walk(sb, "a/b/c/..");
+		check(!IS_ERR(b) && !IS_ERR(c) && b->i_ino == c->i_ino, "inline", "'..' of an inline dir");
+		iput(IS_ERR(c) ? NULL : c);
+		c = IS_ERR(b) ? ERR_PTR(-ENOENT) : b->i_op->lookup(b, ".", 1);
+		check(!IS_ERR(c) && c->i_ino == b->i_ino, "inline", "'.' of an inline dir");
+		iput(IS_ERR(c) ? NULL : c);
+		iput(IS_ERR(b) ? NULL : b);
+		check(PTR_ERR(walk(sb, "a/b/nope")) == -ENOENT, "inline", "ENOENT in an inline dir");
+		c = walk(sb, "empty");
+		b = IS_ERR(c) ? ERR_PTR(-ENOENT) : c->i_op->create(c, "x", 1, 0644);
+		check(PTR_ERR(b) == -EROFS, "inline", "create in an inline dir -> EROFS");
+		iput(IS_ERR(b) ? NULL : b);
+		iput(IS_ERR(c) ? NULL : c);
+		umount_image(sb);
+	}
+	check(printk_errors == 0, "inline", "no errors logged");
+	/* i_block is at 0x28 of the slot: the parent, then the first entry's inode, rec_len. */
+	poke(src, img, off[0] + 0x28 + 8, 1, 0x0a);	/* "c", alone in /a/b: rec_len 56 -> 50 */
+	sb = mount_image(img, &err);
+	if (sb) {
+		check(PTR_ERR(walk(sb, "a/b/c")) == -EIO, "inline-bad", "bad rec_len: lookup EIO");
+		check(inline_list(sb, "a/b", &n) == -EIO, "inline-bad", "bad rec_len: readdir EIO");
+		check(same_as(sb, "a/other", (const u8 *)"other\n", 6), "inline-bad", "the rest reads");
+		umount_image(sb);
+	}
+	poke(src, img, off[2] + 4, 1, 60 ^ 100);		/* /empty: i_size 60 -> 100, system.data "" */
+	sb = mount_image(img, &err);
+	if (sb) {
+		check(inline_list(sb, "empty", &n) == -EIO, "inline-bad", "short system.data: readdir EIO");
+		umount_image(sb);
+	}
+	poke(src, img, off[1] + 0x28, 4, 0xff);		/* /a/b/c: parent 0xffff.... */
+	sb = mount_image(img, &err);
+	if (sb) {
+		check(PTR_ERR(walk(sb, "a/b/c/deep.txt")) == -EIO, "inline-bad", "bad parent: EIO");
+		umount_image(sb);
+	}
+	check(sb != NULL, "inline-bad", "corrupt inline dirs mount");
+	/* Seeded: random bytes of the inline dirs' i_block and in-inode xattrs. */
+	for (unsigned seed = 1; seed <= 60; seed++) {
+		long at;
+
+		fz_state = seed * 104729u;
+		k = (int)fz_rnd(3);
+		at = off[k] + (fz_rnd(2) ? 0x28 + (long)fz_rnd(60) : 0x80 + (long)fz_rnd(128));
+		poke(src, img, at, 1 + (int)fz_rnd(3), (u8)(1 + fz_rnd(255)));
+		sb = mount_image(img, &err);
+		if (!sb)
+			continue;
+		mounted++;
+		fz_seen = 0;
+		fz_walk(sb->s_root, 0);
+		umount_image(sb);
+	}
+	check(mounted == 60, "inline-fuzz", "every image with a corrupt inline dir mounted and survived");
+	printk_errors = 0;
+}
 
 /* ---- htree: hashes against debugfs, inserts with splits and a second level ---- */
 
@@ -2088,6 +2251,7 @@ int main(void)
 	test_xattr_corrupt("ext2");
 	test_xattr_corrupt("ext4");
 	test_fuzz();
+	test_inline();
 	test_buffer_cache();
 	snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
 	test_dx_hash(img);
