@@ -179,7 +179,7 @@ static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool 
 	}
 	bh = bread(sb->s_bdev, where, sbi->blocksize);
 	/* Verified once when read: every change since kept the checksum. */
-	if (!bh || !sbi->metadata_csum || bh->b_verified)
+	if (!bh || !sbi->metadata_csum || bh->b_verified == EXT2_BV_BITMAP)
 		return bh;
 	if (ext2_map_csum(sb, bh->b_data, block) !=
 	    (block ? ext2_block_bitmap_csum_of(sb, gd) : ext2_inode_bitmap_csum_of(sb, gd))) {
@@ -189,7 +189,7 @@ static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool 
 		brelse(bh);
 		return NULL;
 	}
-	bh->b_verified = true;
+	bh->b_verified = EXT2_BV_BITMAP;
 	return bh;
 }
 
@@ -201,6 +201,8 @@ static void ext2_bitmap_changed(struct super_block *sb, u32 g, struct buffer_hea
 	gd->bg_flags &= (u16)~(block ? EXT4_BG_BLOCK_UNINIT : EXT4_BG_INODE_UNINIT);
 	ext2_set_map_csum(sb, gd, bh->b_data, block);
 	ext2_dirty_meta(sb, bh);
+	if (EXT2_SB(sb)->metadata_csum)
+		bh->b_verified = EXT2_BV_BITMAP;	/* its checksum is the one just set */
 	ext2_gd_dirty(sb, g);
 }
 

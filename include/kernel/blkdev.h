@@ -104,7 +104,13 @@ struct buffer_head {
 	u8 *b_data;
 	int b_count;		/* references; 0 = only cached */
 	bool b_uptodate, b_dirty, b_busy;
-	bool b_verified;	/* a filesystem checked it since it was read (Linux's buffer_verified) */
+	/*
+	 * What a filesystem checked the bytes as since they were read or
+	 * last changed (Linux's buffer_verified, with a kind): 0 for nothing.
+	 * Any change clears it (mark_buffer_dirty, a new read); the checker
+	 * sets it again after its own changes, which keep the block valid.
+	 */
+	u8 b_verified;
 	struct wait_queue b_wait;
 	struct list_head b_hash, b_lru;
 	struct list_head b_dirty_list;	/* on the dirty list while b_dirty */

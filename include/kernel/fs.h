@@ -249,6 +249,10 @@ struct super_operations {
 	int (*remount)(struct super_block *sb, const char *data);
 	/* Appends the filesystem's options to /proc/mounts' buf (",size=..."). */
 	void (*show_options)(struct super_block *sb, char *buf, size_t size);
+	/* drop_caches and memory pressure: frees what the filesystem caches
+	 * besides dentries, inodes and buffers (ext2's directory name
+	 * indexes); returns the bytes freed.  Never sleeps. */
+	u64 (*free_cached)(struct super_block *sb);
 };
 
 struct block_device;
