@@ -308,7 +308,7 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
  * filesystems; how many were freed.  Never sleep. */
 u64 shrink_dcache_lru(u64 nr);
 u64 prune_icache_lru(u64 nr);
-extern u64 nr_unused_dentries, nr_unused_inodes;
+extern u64 nr_unused_dentries, nr_unused_inodes, nr_negative_dentries;
 u64 reclaim_memory(u64 want);	/* the allocator's reclaim hook (fs/drop_caches.c) */
 void reclaim_writeback(void);	/* write back, then reclaim.  May sleep. */
 void wakeup_flusher(void);	/* bdflush now (fs/buffer.c).  Never sleeps. */
