@@ -13,6 +13,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/inet.h"
+#include "uapi/linux/neighbour.h"
 #include "kernel/page.h"
 #include "shared/os.h"
 
@@ -318,6 +319,26 @@ void eth_rcv(struct netdevice *dev, struct sk_buff *skb)
 	}
 	skb->protocol = be16_to_cpu(eh.proto);
 	netif_rx(skb);
+}
+
+/*
+ * Entry i of the cache for RTM_GETNEIGH (ip neigh): false past the end;
+ * *state is a NUD_* value, NUD_NONE for a free slot.
+ */
+bool arp_neigh(int i, struct netdevice **dev, u32 *ip, u8 *mac, int *state)
+{
+	static const u16 nud[] = { [N_FREE] = NUD_NONE, [N_INCOMPLETE] = NUD_INCOMPLETE,
+				   [N_REACHABLE] = NUD_REACHABLE, [N_STALE] = NUD_STALE };
+	const struct neigh *n;
+
+	if (i < 0 || i >= ARP_ENTRIES)
+		return false;
+	n = &cache[i];
+	*dev = n->dev;
+	*ip = n->ip;
+	memcpy(mac, n->mac, 6);
+	*state = nud[n->state];
+	return true;
 }
 
 size_t net_proc_arp(char *buf, size_t len)

@@ -308,6 +308,35 @@ static void fill_route(struct nl_reply *r, const struct route *rt, u16 flags)
 	msg_end(r, h);
 }
 
+/* The ARP cache, as Linux's neigh_fill_info (ip neigh). */
+static void dump_neigh4(struct nl_reply *r)
+{
+	struct netdevice *d;
+	u32 ip;
+	u8 mac[6];
+	int i, st;
+
+	for (i = 0; arp_neigh(i, &d, &ip, mac, &st); i++) {
+		struct nlmsghdr *h;
+		struct ndmsg *nd;
+
+		if (st == NUD_NONE)
+			continue;
+		h = msg_start(r, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(struct ndmsg));
+		if (h == NULL)
+			return;
+		nd = NLMSG_DATA(h);
+		nd->ndm_family = AF_INET;
+		nd->ndm_ifindex = d->ifindex;
+		nd->ndm_state = (u16)st;
+		nd->ndm_type = RTN_UNICAST;
+		put_attr(r, NDA_DST, &ip, 4);
+		if (st != NUD_INCOMPLETE)
+			put_attr(r, NDA_LLADDR, mac, 6);
+		msg_end(r, h);
+	}
+}
+
 /* The IPv6 neighbour cache, as Linux's neigh_fill_info (ip -6 neigh). */
 static void dump_neigh6(struct nl_reply *r)
 {
@@ -363,6 +392,8 @@ static void dump(struct nl_reply *r, u16 type, u8 family)
 					fill_addr6(r, d, i, NLM_F_MULTI);
 		break;
 	case RTM_GETNEIGH:
+		if (family == AF_UNSPEC || family == AF_INET)
+			dump_neigh4(r);
 		if (family == AF_UNSPEC || family == AF_INET6)
 			dump_neigh6(r);
 		break;

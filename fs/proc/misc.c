@@ -468,23 +468,35 @@ static int show_inode_state(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
-/* /proc/sys/fs/lease-break-time: seconds a lease holder has to give way. */
-static int show_lease_break_time(struct proc_buf *b, struct task *unused)
-{
-	pb_printf(b, "%d\n", lease_break_time);
-	return 0;
-}
+/*
+ * An integer sysctl as Linux's proc_do*vec_minmax: show prints VAR, store
+ * takes one number in [MIN, MAX] (else -EINVAL, the value kept) and then
+ * runs THEN.  Signed when MIN is negative.
+ */
+#define PROC_INT(fn, var, min, max, then)					\
+	static int show_##fn(struct proc_buf *b, struct task *unused)		\
+	{									\
+		if ((s64)(min) < 0)						\
+			pb_printf(b, "%lld\n", (long long)(var));		\
+		else								\
+			pb_printf(b, "%llu\n", (unsigned long long)(var));	\
+		return 0;							\
+	}									\
+	static int store_##fn(const char *buf, size_t len)			\
+	{									\
+		u64 v;								\
+		int r = proc_parse_nums(buf, len, &v, 1, min, max);		\
+										\
+		if (r < 0)							\
+			return r;						\
+		var = (__typeof__(var))v;					\
+		then;								\
+		return 0;							\
+	}
 
-static int store_lease_break_time(const char *buf, size_t len)
-{
-	u64 v;
-	int r = proc_parse_nums(buf, len, &v, 1, -0x80000000LL, 0x7fffffff);
-
-	if (r < 0)
-		return r;
-	lease_break_time = (int)(s64)v;	/* an int, as Linux's: 0 or less breaks at once */
-	return 0;
-}
+/* fs.lease-break-time: the seconds a lease holder has to give way (an int:
+ * 0 or less breaks at once). */
+PROC_INT(lease_break_time, lease_break_time, -0x80000000LL, 0x7fffffff, )
 
 /* /proc/sys/fs/pipe-max-size: F_SETPIPE_SZ's limit without privilege. */
 static int show_pipe_max_size(struct proc_buf *b, struct task *unused)
@@ -525,96 +537,15 @@ static int show_file_nr(struct proc_buf *b, struct task *unused)
 	return 0;
 }
 
-static int show_file_max(struct proc_buf *b, struct task *unused)
-{
-	pb_printf(b, "%llu\n", (unsigned long long)files_max);
-	return 0;
-}
-
-/* An unsigned long up to LONG_MAX, as Linux's proc_doulongvec_minmax for file-max. */
-static int store_file_max(const char *buf, size_t len)
-{
-	u64 v;
-	int r = proc_parse_nums(buf, len, &v, 1, 0, 0x7fffffffffffffffULL);
-
-	if (r < 0)
-		return r;
-	files_max = v;
-	return 0;
-}
-
-static int show_nr_open(struct proc_buf *b, struct task *unused)
-{
-	pb_printf(b, "%u\n", sysctl_nr_open);
-	return 0;
-}
-
-/* Within [64, 2147483584], as Linux's sysctl_nr_open_min/max. */
-static int store_nr_open(const char *buf, size_t len)
-{
-	u64 v;
-	int r = proc_parse_nums(buf, len, &v, 1, NR_OPEN_MIN, NR_OPEN_MAX);
-
-	if (r < 0)
-		return r;
-	sysctl_nr_open = (unsigned int)v;
-	return 0;
-}
-
-/* vm.overcommit_memory: 0, 1 or 2 (proc_dointvec_minmax), else EINVAL. */
-static int show_overcommit_memory(struct proc_buf *b, struct task *unused)
-{
-	pb_printf(b, "%d\n", sysctl_overcommit_memory);
-	return 0;
-}
-
-static int store_overcommit_memory(const char *buf, size_t len)
-{
-	u64 v;
-	int r = proc_parse_nums(buf, len, &v, 1, 0, 2);
-
-	if (r < 0)
-		return r;
-	sysctl_overcommit_memory = (int)v;
-	return 0;
-}
-
+/* fs.file-max: an unsigned long up to LONG_MAX (proc_doulongvec_minmax). */
+PROC_INT(file_max, files_max, 0, 0x7fffffffffffffffULL, )
+/* fs.nr_open: within [64, 2147483584], Linux's sysctl_nr_open_min/max. */
+PROC_INT(nr_open, sysctl_nr_open, NR_OPEN_MIN, NR_OPEN_MAX, )
+/* vm.overcommit_memory: 0, 1 or 2. */
+PROC_INT(overcommit_memory, sysctl_overcommit_memory, 0, 2, )
 /* overcommit_ratio and overcommit_kbytes: writing one sets the other to 0, as Linux. */
-static int show_overcommit_ratio(struct proc_buf *b, struct task *unused)
-{
-	pb_printf(b, "%d\n", sysctl_overcommit_ratio);
-	return 0;
-}
-
-static int store_overcommit_ratio(const char *buf, size_t len)
-{
-	u64 v;
-	int r = proc_parse_nums(buf, len, &v, 1, 0, 0x7fffffff);
-
-	if (r < 0)
-		return r;
-	sysctl_overcommit_ratio = (int)v;
-	sysctl_overcommit_kbytes = 0;
-	return 0;
-}
-
-static int show_overcommit_kbytes(struct proc_buf *b, struct task *unused)
-{
-	pb_printf(b, "%llu\n", (unsigned long long)sysctl_overcommit_kbytes);
-	return 0;
-}
-
-static int store_overcommit_kbytes(const char *buf, size_t len)
-{
-	u64 v;
-	int r = proc_parse_nums(buf, len, &v, 1, 0, ~0ULL);
-
-	if (r < 0)
-		return r;
-	sysctl_overcommit_kbytes = v;
-	sysctl_overcommit_ratio = 0;
-	return 0;
-}
+PROC_INT(overcommit_ratio, sysctl_overcommit_ratio, 0, 0x7fffffff, sysctl_overcommit_kbytes = 0)
+PROC_INT(overcommit_kbytes, sysctl_overcommit_kbytes, 0, ~0ULL, sysctl_overcommit_ratio = 0)
 
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }

@@ -274,6 +274,7 @@ void arp_flush_dev(struct netdevice *dev);
 /* AF_PACKET (net/packet.c): a copy of a received frame for the packet sockets. */
 void packet_rcv(struct netdevice *dev, const struct sk_buff *frame);
 size_t net_proc_arp(char *buf, size_t len);
+bool arp_neigh(int i, struct netdevice **dev, u32 *ip, u8 *mac, int *state);
 /* /proc/net/pnp: how ip= configured the machine, its name servers (drivers/net/ipconfig.c). */
 size_t net_proc_pnp(char *buf, size_t len);
 

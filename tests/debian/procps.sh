@@ -32,5 +32,7 @@ top -b -n 1 | head -5 | grep -c '^Tasks:\|^%Cpu\|Mem'
 kill -l 15
 echo "nproc ok: $([ "$(nproc)" -ge 1 ] && echo yes)"
 sleep 5 & s=$!
-echo "sleep state: $(ps -o stat= -p $s | cut -c1)"
+# just forked it may still run (R) on a loaded host: give it a moment to sleep
+for i in $(seq 50); do st=$(ps -o stat= -p $s | cut -c1); [ "$st" = S ] && break; sleep 0.1; done
+echo "sleep state: $st"
 kill $s; wait $s 2>/dev/null; echo "sleep killed $?"
