@@ -365,7 +365,7 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
 	}
 	for (unsigned i = 0; i < n; i++) {
 		bhs[i]->b_busy = true;
-		bhs[i]->b_verified = false;	/* new bytes: a checksum is due again */
+		bhs[i]->b_verified = 0;	/* new bytes: a check is due again */
 	}
 	ra_bdev = bdev;
 	ra_next = block + n;
@@ -403,6 +403,7 @@ void mark_buffer_dirty(struct buffer_head *bh)
 	if (!bh->b_dirty && current != NULL)
 		current->ioac.write_bytes += bh->b_size;
 	bh->b_uptodate = true;
+	bh->b_verified = 0;	/* changed: whoever checked it must again */
 	bh_set_dirty(bh);
 }
 

@@ -6,8 +6,10 @@
  * References: every child holds one on its parent, a dentry holds one on
  * its inode, walkers, open files (f_path), cwd/root and mounts hold the
  * rest.  A positive dentry that is still in its parent's list ("hashed")
- * stays cached when its count drops to zero; an unhashed one (unlinked,
- * or never instantiated) is freed then.  Umount frees a whole tree.
+ * stays cached when its count drops to zero, and so does a negative one
+ * of a disk filesystem (d_cache_negative: a name the filesystem said is
+ * not there); an unhashed one (unlinked) is freed then.  Umount frees a
+ * whole tree.
  *
  * Lookups go through a hash of (parent, name), as Linux's
  * dentry_hashtable: a directory of 10,000 cached names was a list walk
@@ -59,6 +61,7 @@ bool d_unhashed(const struct dentry *d)
 /* Takes a reference on d (NULL passes through). */
 static LIST_HEAD(dentry_lru);	/* unused cached dentries, least recently used first */
 u64 nr_unused_dentries;
+u64 nr_negative_dentries;	/* no inode: /proc/sys/fs/dentry-state's fifth */
 
 static void d_lru_del(struct dentry *d)
 {
@@ -66,6 +69,20 @@ static void d_lru_del(struct dentry *d)
 		list_del(&d->d_lru);
 		nr_unused_dentries--;
 	}
+}
+
+/*
+ * Negative dentries ("name is not in this directory") are kept on disk
+ * filesystems only, as the memory of a lookup that failed: the next
+ * lookup of that name (a create after its failed lookup, a PATH search)
+ * does not ask the filesystem again.  Everything that makes a name goes
+ * through d_add_child or d_move, which replace the negative entry.  The
+ * pseudo filesystems (procfs, sysfs, hostfs's host-side changes) keep
+ * none: their names come and go without the VFS.
+ */
+static bool d_keeps_negative(const struct dentry *d)
+{
+	return d->d_sb != NULL && d->d_sb->s_bdev != NULL;
 }
 
 /* d became unused and stays cached: the shrinker's, if of a disk filesystem. */
@@ -95,6 +112,8 @@ static void d_unalias(struct dentry *d)
 
 static void d_free(struct dentry *d)
 {
+	if (d->d_inode == NULL && d->d_parent != d)
+		nr_negative_dentries--;
 	list_del(&d->d_hash);
 	d_lru_del(d);
 	d_unalias(d);
@@ -119,7 +138,7 @@ void dput(struct dentry *d)
 		BUG_ON(d->d_count <= 0);
 		if (--d->d_count > 0 || d_is_root(d))
 			return;
-		if (!d_unhashed(d) && d->d_inode != NULL) {
+		if (!d_unhashed(d) && (d->d_inode != NULL || d_keeps_negative(d))) {
 			d_lru_add(d);	/* stays cached */
 			return;
 		}
@@ -188,7 +207,25 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, int len)
 	d->d_sb = parent->d_sb;
 	list_add_tail(&d->d_child, &parent->d_children);
 	d_hash_add(d);
+	nr_negative_dentries++;		/* until d_instantiate */
 	return d;
+}
+
+/*
+ * The filesystem said name is not in dir: remember it (a negative dentry
+ * on the LRU) where negatives are kept, unless dir was removed or the
+ * name was cached meanwhile.  Never sleeps.
+ */
+void d_cache_negative(struct dentry *dir, const char *name, int len)
+{
+	struct dentry *d;
+
+	if (!d_keeps_negative(dir) || d_dead(dir))
+		return;
+	d = d_lookup(dir, name, len);
+	if (d == NULL)
+		d = d_alloc(dir, name, len);
+	dput(d);	/* unused: cached on the LRU */
 }
 
 /* Returns the root dentry of a tree, taking over the caller's inode reference. */
@@ -285,6 +322,8 @@ struct dentry *d_add_child(struct dentry *parent, const char *name, int len,
 /* Gives a negative dentry its inode; takes over the caller's reference. */
 void d_instantiate(struct dentry *d, struct inode *inode)
 {
+	if (d->d_inode == NULL)
+		nr_negative_dentries--;
 	d->d_inode = inode;
 	if (S_ISDIR(inode->i_mode) && inode->i_dentry == NULL && !d_unhashed(d))
 		inode->i_dentry = d;
@@ -298,9 +337,21 @@ void d_instantiate(struct dentry *d, struct inode *inode)
  */
 void d_delete(struct dentry *d)
 {
+	struct dentry *c, *next;
+
 	if (!d_unhashed(d))
 		list_del(&d->d_child);
 	d_unalias(d);
+	/* A removed directory is empty: its unused negative entries go now
+	 * (nothing could look them up, and an unhashed parent is never on
+	 * the LRU to be freed after them). */
+	list_for_each_entry_safe(c, next, &d->d_children, d_child) {
+		if (c->d_count == 0 && c->d_inode == NULL && list_empty(&c->d_children)) {
+			list_del(&c->d_child);
+			d_free(c);
+			d->d_count--;
+		}
+	}
 }
 
 /*
@@ -319,8 +370,14 @@ bool d_dead(const struct dentry *d)
  */
 void d_move(struct dentry *d, struct dentry *newparent, const char *name, int len)
 {
-	struct dentry *oldparent = d->d_parent;
+	struct dentry *oldparent = d->d_parent, *neg = d_lookup(newparent, name, len);
 	char *nn = kmalloc((size_t)len + 1);
+
+	if (neg != NULL) {		/* the name exists now: no negative entry may say otherwise */
+		if (neg->d_inode == NULL)
+			d_delete(neg);
+		dput(neg);
+	}
 
 	if (!d_unhashed(d))
 		list_del(&d->d_child);
@@ -451,15 +508,15 @@ u64 shrink_dcache_lru(u64 nr)
 
 		d_lru_del(d);
 		if (d->d_count != 0 || !list_empty(&d->d_children) || d->d_mounted ||
-		    d_unhashed(d) || d_is_root(d) || d->d_inode == NULL)
+		    d_unhashed(d) || d_is_root(d))
 			continue;	/* in use again, or not ours to free */
-		if (d->d_inode->i_nlink == 0)
+		if (d->d_inode != NULL && d->d_inode->i_nlink == 0)
 			continue;	/* its iput would free it on disk (sleeps) */
 		p = d->d_parent;
 		list_del(&d->d_child);
 		d_free(d);
 		freed++;
-		if (--p->d_count == 0 && !d_is_root(p) && !d_unhashed(p) && p->d_inode != NULL)
+		if (--p->d_count == 0 && !d_is_root(p) && !d_unhashed(p))
 			d_lru_add(p);
 	}
 	return freed;

@@ -18,13 +18,23 @@ static void shrink_mount(struct vfsmount *mnt, void *arg)
 		return;
 	d_shrink_unused(mnt->mnt_root);
 	prune_icache_sb(mnt->mnt_sb);
+	if (mnt->mnt_sb->s_op->free_cached)
+		mnt->mnt_sb->s_op->free_cached(mnt->mnt_sb);
+}
+
+static void free_cached_mount(struct vfsmount *mnt, void *arg)
+{
+	u64 *bytes = arg;
+
+	if (mnt->mnt_sb->s_op->free_cached)
+		*bytes += mnt->mnt_sb->s_op->free_cached(mnt->mnt_sb);
 }
 
 /*
  * The page allocator's reclaim hook, when it runs dry (mm/page_alloc.c):
  * the coldest clean page cache first; short of want, the least recently
  * used unused dentries, then the inodes they leave unused (and those
- * inodes' pages), then the coldest clean idle block buffers for what is
+ * inodes' pages), the filesystems' own caches (free_cached), then the coldest clean idle block buffers for what is
  * still wanted; and bdflush is woken so dirty data becomes reclaimable
  * for the next time.  Returns the page cache pages and the buffers'
  * worth of pages freed (slab pages freed by the rest are not counted).
@@ -39,6 +49,11 @@ u64 reclaim_memory(u64 want)
 	nr = want == ~0ULL ? ~0ULL : (want - freed) * 16;
 	if (shrink_dcache_lru(nr) + prune_icache_lru(nr) > 0)
 		freed += filemap_shrink(want - freed);
+	if (freed < want) {
+		u64 bytes = 0;
+
+		for_each_mount(free_cached_mount, &bytes);	/* slab: not counted */
+	}
 	if (freed < want)
 		freed += buffer_shrink(want == ~0ULL ? ~0ULL : want - freed);
 	wakeup_flusher();

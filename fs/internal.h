@@ -99,6 +99,7 @@ struct dentry *d_alloc(struct dentry *parent, const char *name, int len);
 bool d_dead(const struct dentry *d);
 struct dentry *d_alloc_root(struct inode *root_inode);
 struct dentry *d_lookup(struct dentry *dir, const char *name, int len);
+void d_cache_negative(struct dentry *dir, const char *name, int len);
 void d_instantiate(struct dentry *d, struct inode *inode);
 struct dentry *d_add_child(struct dentry *parent, const char *name, int len,
 			   struct inode *inode);

@@ -276,15 +276,19 @@ struct dentry *lookup_child(struct dentry *dir, const char *name, int len)
 	d = d_lookup(dir, name, len);
 	if (d != NULL && d->d_inode != NULL)
 		return d;
-	if (d != NULL)
+	if (d != NULL) {		/* a cached negative entry: known absent */
 		dput(d);
+		return ERR_PTR(-ENOENT);
+	}
 	if (di->i_op == NULL || di->i_op->lookup == NULL)
 		return ERR_PTR(-ENOENT);
 	inode = di->i_op->lookup(di, name, len);
+	if (inode == NULL || (IS_ERR(inode) && PTR_ERR(inode) == -ENOENT)) {
+		d_cache_negative(dir, name, len);
+		return ERR_PTR(-ENOENT);
+	}
 	if (IS_ERR(inode))
 		return (struct dentry *)inode;
-	if (inode == NULL)
-		return ERR_PTR(-ENOENT);
 	if (d_dead(dir)) {		/* dir removed while we slept */
 		iput(inode);
 		return ERR_PTR(-ENOENT);

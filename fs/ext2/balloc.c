@@ -177,12 +177,12 @@ static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool 
 		bh->b_uptodate = true;
 		/* Computed, not read: nothing to check it against (and its
 		 * checksum may wait for the commit once it changes). */
-		bh->b_verified = true;
+		bh->b_verified = EXT2_BV_BITMAP;
 		return bh;
 	}
 	bh = bread(sb->s_bdev, where, sbi->blocksize);
 	/* Verified once when read: every change since kept the checksum. */
-	if (!bh || !sbi->metadata_csum || bh->b_verified)
+	if (!bh || !sbi->metadata_csum || bh->b_verified == EXT2_BV_BITMAP)
 		return bh;
 	if (ext2_map_csum(sb, bh->b_data, block) !=
 	    (block ? ext2_block_bitmap_csum_of(sb, gd) : ext2_inode_bitmap_csum_of(sb, gd))) {
@@ -192,7 +192,7 @@ static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool 
 		brelse(bh);
 		return NULL;
 	}
-	bh->b_verified = true;
+	bh->b_verified = EXT2_BV_BITMAP;
 	return bh;
 }
 
@@ -217,6 +217,8 @@ static void ext2_bitmap_changed(struct super_block *sb, u32 g, struct buffer_hea
 			sbi->csum_stale = kcalloc(2 * (size_t)sbi->groups, sizeof(*sbi->csum_stale));
 		if (sbi->csum_stale && (!sbi->csum_stale[slot] || sbi->csum_stale[slot] == bh)) {
 			sbi->csum_stale[slot] = bh;
+			/* our change kept it a valid bitmap; its checksum waits */
+			bh->b_verified = EXT2_BV_BITMAP;
 			ext2_gd_dirty(sb, g);
 			return;
 		}
@@ -224,6 +226,8 @@ static void ext2_bitmap_changed(struct super_block *sb, u32 g, struct buffer_hea
 	if (sbi->csum_stale && sbi->csum_stale[slot] == bh)
 		sbi->csum_stale[slot] = NULL;
 	ext2_set_map_csum(sb, gd, bh->b_data, block);
+	if (sbi->metadata_csum)
+		bh->b_verified = EXT2_BV_BITMAP;	/* its checksum is the one just set */
 	ext2_gd_dirty(sb, g);
 }
 

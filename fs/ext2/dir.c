@@ -18,6 +18,7 @@
  * every change; every block goes through the journal (ext2_dirty_meta).
  */
 #include "ext2.h"
+#include "dindex.h"
 #include "kernel/page.h"
 
 static unsigned ext2_ftype(umode_t mode)
@@ -95,9 +96,13 @@ static int ext2_check_block(struct inode *dir, u64 lblk, struct buffer_head *bh)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(dir->i_sb);
 	bool dx = ext2_is_dx_block(dir, lblk, bh);
+	u8 kind = dx ? (lblk == 0 ? EXT2_BV_DX_ROOT : EXT2_BV_DX_NODE) : EXT2_BV_DIR_LEAF;
 	unsigned off = 0, end = dx ? sbi->blocksize : ext2_dir_end(dir);
-	int err = dx ? ext2_dx_csum_check(dir, lblk, bh) : ext2_dirblock_csum_check(dir, bh);
+	int err;
 
+	if (bh->b_verified == kind)
+		return 0;	/* checked as this since read; only our changes since */
+	err = dx ? ext2_dx_csum_check(dir, lblk, bh) : ext2_dirblock_csum_check(dir, bh);
 	if (err)
 		return err;
 	while (off < end) {
@@ -112,6 +117,7 @@ static int ext2_check_block(struct inode *dir, u64 lblk, struct buffer_head *bh)
 			break;		/* "..": the index hides in its rec_len */
 		off += de->rec_len;
 	}
+	bh->b_verified = kind;
 	return 0;
 }
 
@@ -143,6 +149,7 @@ static void ext2_dir_dirty(struct inode *dir, struct buffer_head *bh)
 {
 	ext2_dirblock_csum_set(dir, bh);
 	ext2_dirty_meta(dir->i_sb, bh);
+	bh->b_verified = EXT2_BV_DIR_LEAF;	/* our change kept it a valid leaf */
 }
 
 static unsigned ext2_nblocks(struct inode *dir)
@@ -159,15 +166,191 @@ static void ext2_dir_changed(struct inode *dir)
 struct ext2_slot {
 	struct buffer_head *bh;
 	struct ext2_dirent *de, *prev;
+	unsigned lblk;		/* the block bh is, in a linear directory */
 };
 
 static int dx_find(struct inode *dir, const char *name, int len, struct ext2_slot *s);
 static bool ext2_search_block(struct inode *dir, struct buffer_head *bh, const char *name,
 			      int len, struct ext2_slot *s);
 
+/*
+ * The name index of linear directories (dindex.c): built on the first
+ * search of a directory of at least DINDEX_MIN_BLOCKS blocks, kept exact
+ * by every change below (ext2_index_add/_del after each entry placed or
+ * removed), dropped at eviction, on a change it cannot follow, and by
+ * drop_caches and memory pressure (ext2_dindex_shrink).  Every use holds
+ * the filesystem lock, which the shrinker respects.
+ */
+#define DINDEX_MIN_BLOCKS	4
+
+static LIST_HEAD(dindex_list);
+
+void ext2_dindex_drop(struct inode *dir)
+{
+	struct ext2_inode_info *ei = EXT2_I(dir);
+	struct dindex *x = ei ? ei->dindex : NULL;
+
+	if (!x)
+		return;
+	list_del(&x->all);
+	dindex_destroy(x);
+	kfree(x);
+	ei->dindex = NULL;
+}
+
+/*
+ * drop_caches and memory pressure: frees the name indexes of sb's
+ * directories unless an operation on sb is under way (it may be using
+ * one: its lock is held).  Returns the bytes freed.  Never sleeps.
+ */
+u64 ext2_dindex_shrink(struct super_block *sb)
+{
+	struct dindex *x, *next;
+	u64 freed = 0;
+
+	if (EXT2_SB(sb)->depth)
+		return 0;
+	list_for_each_entry_safe(x, next, &dindex_list, all) {
+		if (x->dir->i_sb != sb)
+			continue;
+		freed += dindex_bytes(x) + sizeof(*x);
+		ext2_dindex_drop(x->dir);
+	}
+	return freed;
+}
+
+/* The largest entry leaf bh can take (what ext2_place would fit). */
+static unsigned ext2_block_room(struct inode *dir, struct buffer_head *bh)
+{
+	unsigned off, end = ext2_dir_end(dir), room = 0;
+
+	for (off = 0; off < end; off += de_at(bh, off)->rec_len) {
+		struct ext2_dirent *de = de_at(bh, off);
+		unsigned used = de->inode ? EXT2_DIRENT_LEN(de->name_len) : 0;
+
+		if (de->rec_len - used > room)
+			room = de->rec_len - used;
+	}
+	return room;
+}
+
+/* dir's index if it has a usable one: it still covers every block. */
+static struct dindex *ext2_index(struct inode *dir)
+{
+	struct dindex *x = EXT2_I(dir)->dindex;
+
+	if (x && (x->nblocks != ext2_nblocks(dir) || (EXT2_I(dir)->i_flags &
+						      (EXT2_INDEX_FL | EXT4_INLINE_DATA_FL)))) {
+		ext2_dindex_drop(dir);
+		x = NULL;
+	}
+	return x;
+}
+
+/*
+ * dir's index, built now from its blocks if it has none and is big enough:
+ * NULL when not indexed (small, htree, a block unreadable: the linear
+ * scan then does the work and reports the error).  May sleep.
+ */
+static struct dindex *ext2_index_get(struct inode *dir)
+{
+	unsigned n = ext2_nblocks(dir), lblk, off, end = ext2_dir_end(dir);
+	struct dindex *x = ext2_index(dir);
+	struct buffer_head *bh;
+
+	if (x || n < DINDEX_MIN_BLOCKS ||
+	    (EXT2_I(dir)->i_flags & (EXT2_INDEX_FL | EXT4_INLINE_DATA_FL)))
+		return x;
+	x = kzalloc(sizeof(*x));
+	if (!x)
+		return NULL;
+	if (dindex_init(x, n)) {
+		kfree(x);
+		return NULL;
+	}
+	for (lblk = 0; lblk < n; lblk++) {
+		if (ext2_dir_block(dir, lblk, &bh))
+			goto fail;
+		if (!bh)
+			continue;	/* a hole: no entries, no room */
+		for (off = 0; off < end; off += de_at(bh, off)->rec_len) {
+			struct ext2_dirent *de = de_at(bh, off);
+
+			if (de->inode && dindex_add(x, dindex_hash(de->name, de->name_len), lblk)) {
+				brelse(bh);
+				goto fail;
+			}
+		}
+		dindex_set_room(x, lblk, ext2_block_room(dir, bh));
+		brelse(bh);
+	}
+	if (ext2_nblocks(dir) != n)
+		goto fail;		/* cannot happen under the lock; be sure */
+	x->dir = dir;
+	list_add(&x->all, &dindex_list);
+	EXT2_I(dir)->dindex = x;
+	return x;
+fail:
+	dindex_destroy(x);
+	kfree(x);
+	return NULL;
+}
+
+/* Entry name was placed in block lblk (bh) of dir: the index follows. */
+static void ext2_index_add(struct inode *dir, unsigned lblk, struct buffer_head *bh,
+			   const char *name, int len)
+{
+	struct dindex *x = ext2_index(dir);
+
+	if (!x)
+		return;
+	if (dindex_add(x, dindex_hash(name, len), lblk)) {
+		ext2_dindex_drop(dir);	/* no memory: rebuilt on a later search */
+		return;
+	}
+	dindex_set_room(x, lblk, ext2_block_room(dir, bh));
+}
+
+/* Entry name left block lblk (bh) of dir. */
+static void ext2_index_del(struct inode *dir, unsigned lblk, struct buffer_head *bh,
+			   const char *name, int len)
+{
+	struct dindex *x = ext2_index(dir);
+
+	if (!x)
+		return;
+	if (!dindex_del(x, dindex_hash(name, len), lblk)) {
+		ext2_dindex_drop(dir);	/* it did not know the name: never trust it again */
+		return;
+	}
+	dindex_set_room(x, lblk, ext2_block_room(dir, bh));
+}
+
+/* Finds name through dir's index x: only the blocks where its hash is. */
+static int ext2_index_find(struct inode *dir, struct dindex *x, const char *name, int len,
+			   struct ext2_slot *s)
+{
+	u32 hash = dindex_hash(name, len), pos = 0, lblk;
+	int err;
+
+	while ((lblk = dindex_next(x, hash, &pos)) != DINDEX_END) {
+		err = ext2_dir_block(dir, lblk, &s->bh);
+		if (err)
+			return err;
+		if (!s->bh)
+			return -EAGAIN;		/* the index is wrong: drop it, scan */
+		s->lblk = lblk;
+		if (ext2_search_block(dir, s->bh, name, len, s))
+			return 0;
+		brelse(s->bh);
+	}
+	return -ENOENT;
+}
+
 /* Finds name in dir: 0 with s filled (s->bh referenced) or -ENOENT/-EIO. */
 static int ext2_find(struct inode *dir, const char *name, int len, struct ext2_slot *s)
 {
+	struct dindex *x;
 	unsigned lblk;
 	int err;
 
@@ -175,12 +358,20 @@ static int ext2_find(struct inode *dir, const char *name, int len, struct ext2_s
 		return -EROFS;		/* only the writers come here; inline dirs are read-only */
 	if (EXT2_I(dir)->i_flags & EXT2_INDEX_FL)
 		return dx_find(dir, name, len, s);
+	x = ext2_index_get(dir);
+	if (x) {
+		err = ext2_index_find(dir, x, name, len, s);
+		if (err != -EAGAIN)
+			return err;
+		ext2_dindex_drop(dir);
+	}
 	for (lblk = 0; lblk < ext2_nblocks(dir); lblk++) {
 		err = ext2_dir_block(dir, lblk, &s->bh);
 		if (err)
 			return err;
 		if (!s->bh)
 			continue;
+		s->lblk = lblk;
 		if (ext2_search_block(dir, s->bh, name, len, s))
 			return 0;
 		brelse(s->bh);
@@ -456,6 +647,7 @@ static void dx_dirty(struct inode *dir, struct buffer_head *bh, bool root)
 		memcpy(tail + 4, &crc, 4);
 	}
 	ext2_dirty_meta(dir->i_sb, bh);
+	bh->b_verified = root ? EXT2_BV_DX_ROOT : EXT2_BV_DX_NODE;
 }
 
 static int dx_corrupt(struct inode *dir)
@@ -951,8 +1143,9 @@ out:
 /* Adds the entry name -> inode to dir (name known absent). May sleep. */
 int ext2_add_entry(struct inode *dir, const char *name, int len, struct inode *inode)
 {
-	unsigned lblk, n = ext2_nblocks(dir);
+	unsigned lblk, n = ext2_nblocks(dir), need = EXT2_DIRENT_LEN((unsigned)len);
 	struct buffer_head *bh;
+	struct dindex *x;
 	u64 block;
 	int err;
 
@@ -960,18 +1153,26 @@ int ext2_add_entry(struct inode *dir, const char *name, int len, struct inode *i
 		err = dx_add(dir, name, len, inode);
 		goto done;
 	}
-	for (lblk = 0; lblk < n; lblk++) {
+	x = ext2_index_get(dir);
+	/* The first block with room, as the scan below finds it: the index knows which. */
+	for (lblk = x ? dindex_first_room(x, need) : 0; lblk < n; lblk++) {
 		err = ext2_dir_block(dir, lblk, &bh);
 		if (err)
 			return err;
 		if (!bh)
 			continue;
 		if (ext2_place(dir, bh, name, len, inode)) {
+			ext2_index_add(dir, lblk, bh, name, len);
 			brelse(bh);
 			ext2_dir_changed(dir);
 			return 0;
 		}
 		brelse(bh);
+		if (x) {	/* it said there was room: it is wrong; scan from block 0 */
+			ext2_dindex_drop(dir);
+			x = NULL;
+			lblk = (unsigned)-1;	/* the loop's ++ makes it 0 */
+		}
 	}
 	err = dx_make(dir);		/* one full block: index it, as ext4 does */
 	if (err > 0) {
@@ -989,8 +1190,12 @@ int ext2_add_entry(struct inode *dir, const char *name, int len, struct inode *i
 	de_at(bh, 0)->rec_len = (u16)ext2_dir_end(dir);
 	ext2_fill_dirent(dir, de_at(bh, 0), name, len, inode);
 	ext2_dir_dirty(dir, bh);
-	brelse(bh);
+	x = ext2_index(dir);
 	dir->i_size += dir->i_sb->s_blocksize;
+	if (x && dindex_resize(x, n + 1))
+		ext2_dindex_drop(dir);
+	ext2_index_add(dir, n, bh, name, len);
+	brelse(bh);
 	ext2_dir_changed(dir);
 	return 0;
 done:
@@ -1012,6 +1217,8 @@ int ext2_delete_entry(struct inode *dir, const char *name, int len)
 	else
 		s.de->inode = 0;
 	ext2_dir_dirty(dir, s.bh);
+	if (!(EXT2_I(dir)->i_flags & EXT2_INDEX_FL))
+		ext2_index_del(dir, s.lblk, s.bh, name, len);
 	brelse(s.bh);
 	ext2_dir_changed(dir);
 	return 0;

@@ -18,6 +18,13 @@
 
 #define EXT2_MAGIC		0xEF53
 #define EXT2_ROOT_INO		2
+
+/* What a buffer was checked as (buffer_head.b_verified): trusted only by that reader. */
+#define EXT2_BV_BITMAP		1	/* a bitmap, its checksum matched */
+#define EXT2_BV_DIR_LEAF	2	/* directory leaf: entries chain to the end, checksum */
+#define EXT2_BV_DX_ROOT		3	/* htree root block (block 0 of an indexed directory) */
+#define EXT2_BV_DX_NODE		4	/* htree interior index block */
+#define EXT2_BV_EXTENT(depth)	(8 + (depth))	/* extent tree node at that depth (0-5), unchanged */
 #define EXT2_RESIZE_INO		7
 #define EXT2_JOURNAL_INO	8
 #define EXT2_GOOD_OLD_INODE_SIZE 128
@@ -351,6 +358,8 @@ struct ext2_sb_info {
 };
 
 /* Per-inode state (inode->i_private). */
+struct dindex;
+
 struct ext2_inode_info {
 	u32 i_block[EXT2_N_BLOCKS];	/* block map, extent root, or inline data */
 	u32 i_flags;
@@ -368,6 +377,7 @@ struct ext2_inode_info {
 	struct list_head orphan;	/* on sbi->orphans while on_chain */
 	bool on_chain;			/* in the s_last_orphan chain (i_dtime = next) */
 	u32 orphan_slot;		/* 1 + its entry in the orphan file, or 0 */
+	struct dindex *dindex;		/* a linear directory's name index (dindex.c), or NULL */
 };
 
 static inline struct ext2_sb_info *EXT2_SB(struct super_block *sb)
@@ -489,6 +499,8 @@ bool ext2_dirty_meta_pinned(struct super_block *sb, struct buffer_head *bh);
 /* dir.c */
 extern const struct file_operations ext2_dir_fops;
 int ext2_find_entry(struct inode *dir, const char *name, int len, u32 *ino);
+void ext2_dindex_drop(struct inode *dir);
+u64 ext2_dindex_shrink(struct super_block *sb);
 int ext2_add_entry(struct inode *dir, const char *name, int len, struct inode *inode);
 int ext2_delete_entry(struct inode *dir, const char *name, int len);
 int ext2_set_entry(struct inode *dir, const char *name, int len, struct inode *inode);

@@ -177,12 +177,15 @@ static struct buffer_head *ext_read_node(struct inode *inode, u64 blk, int depth
 	bh = bread(inode->i_sb->s_bdev, blk, inode->i_sb->s_blocksize);
 	if (!bh)
 		return ERR_PTR(-EIO);
+	if (bh->b_verified == EXT2_BV_EXTENT(depth))
+		return bh;	/* checked at this depth, unchanged since (a change clears it) */
 	err = ext2_block_csum_check(inode, bh, "extent tree") ?:
 	      ext_check(inode, (void *)bh->b_data, depth, ext_block_max(inode->i_sb));
 	if (err) {
 		brelse(bh);
 		return ERR_PTR(err);
 	}
+	bh->b_verified = (u8)EXT2_BV_EXTENT(depth);
 	return bh;
 }
 

@@ -475,6 +475,7 @@ void ext2_evict_inode(struct inode *inode)
 		ext2_free_inode_no(sb, (u32)inode->i_ino, S_ISDIR(inode->i_mode));
 		ext2_unlock(sb);
 	}
+	ext2_dindex_drop(inode);
 	kfree(ei);
 	inode->i_private = NULL;
 }

@@ -515,6 +515,7 @@ bool ext2_dirty_meta_pinned(struct super_block *sb, struct buffer_head *bh)
 		return false;
 	}
 	bh->b_uptodate = true;
+	bh->b_verified = 0;	/* changed: as mark_buffer_dirty */
 	if (jt_has(t, bh))
 		return true;
 	if (t->n == t->cap) {
@@ -707,7 +708,10 @@ static int jt_checkpoint(struct jtrans *t)
 	u32 i;
 
 	for (i = 0; i < t->n; i++) {
+		u8 verified = t->bh[i]->b_verified;
+
 		mark_buffer_dirty(t->bh[i]);
+		t->bh[i]->b_verified = verified;	/* queued, not changed: still what was checked */
 		brelse(t->bh[i]);
 	}
 	t->n = 0;

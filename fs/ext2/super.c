@@ -376,6 +376,7 @@ const struct super_operations ext2_sops = {
 	.sync_fs = ext2_sync_fs,
 	.put_super = ext2_put_super,
 	.statfs = ext2_statfs,
+	.free_cached = ext2_dindex_shrink,
 };
 
 static int ext2_bad(struct ext2_sb_info *sbi, bool silent, const char *why)

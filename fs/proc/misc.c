@@ -461,8 +461,8 @@ static int store_bindv6only(const char *buf, size_t len)
  * age_limit 45, want_pages 0, negative ones, 0). */
 static int show_dentry_state(struct proc_buf *b, struct task *unused)
 {
-	pb_printf(b, "%llu\t%llu\t45\t0\t0\t0\n", (unsigned long long)live.dentries,
-		  (unsigned long long)nr_unused_dentries);
+	pb_printf(b, "%llu\t%llu\t45\t0\t%llu\t0\n", (unsigned long long)live.dentries,
+		  (unsigned long long)nr_unused_dentries, (unsigned long long)nr_negative_dentries);
 	return 0;
 }
 

@@ -106,7 +106,13 @@ struct buffer_head {
 	u8 *b_data;
 	int b_count;		/* references; 0 = only cached */
 	bool b_uptodate, b_dirty, b_busy;
-	bool b_verified;	/* a filesystem checked it since it was read (Linux's buffer_verified) */
+	/*
+	 * What a filesystem checked the bytes as since they were read or
+	 * last changed (Linux's buffer_verified, with a kind): 0 for nothing.
+	 * Any change clears it (mark_buffer_dirty, a new read); the checker
+	 * sets it again after its own changes, which keep the block valid.
+	 */
+	u8 b_verified;
 	bool b_file;		/* holds a file's data (buffer_mark_file): meminfo's Cached, not Buffers */
 	struct wait_queue b_wait;
 	struct buffer_head *b_hnext, **b_hpprev;	/* the hash chain */

@@ -249,6 +249,10 @@ struct super_operations {
 	int (*remount)(struct super_block *sb, const char *data);
 	/* Appends the filesystem's options to /proc/mounts' buf (",size=..."). */
 	void (*show_options)(struct super_block *sb, char *buf, size_t size);
+	/* drop_caches and memory pressure: frees what the filesystem caches
+	 * besides dentries, inodes and buffers (ext2's directory name
+	 * indexes); returns the bytes freed.  Never sleeps. */
+	u64 (*free_cached)(struct super_block *sb);
 };
 
 struct block_device;
@@ -306,7 +310,7 @@ void iterate_inodes(void (*fn)(struct inode *inode, void *arg), void *arg);
  * filesystems; how many were freed.  Never sleep. */
 u64 shrink_dcache_lru(u64 nr);
 u64 prune_icache_lru(u64 nr);
-extern u64 nr_unused_dentries, nr_unused_inodes;
+extern u64 nr_unused_dentries, nr_unused_inodes, nr_negative_dentries;
 u64 reclaim_memory(u64 want);	/* the allocator's reclaim hook (fs/drop_caches.c) */
 void reclaim_writeback(void);	/* write back, then reclaim.  May sleep. */
 void wakeup_flusher(void);	/* bdflush now (fs/buffer.c).  Never sleeps. */

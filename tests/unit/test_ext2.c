@@ -1,4 +1,4 @@
-/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/ext2/inline.c fs/buffer.c fs/inode.c fs/ext2/xattr.c fs/ext2/orphan.c fs/posix_acl.c drivers/block/blkdev.c */
+/* unit-sources: fs/ext2/super.c fs/ext2/balloc.c fs/ext2/inode.c fs/ext2/bmap.c fs/ext2/dir.c fs/ext2/dindex.c fs/ext2/file.c fs/ext2/namei.c fs/ext2/csum.c fs/ext2/extents.c fs/ext2/journal.c fs/ext2/inline.c fs/buffer.c fs/inode.c fs/ext2/xattr.c fs/ext2/orphan.c fs/posix_acl.c drivers/block/blkdev.c */
 /*
  * test_ext2.c - ext2, the buffer cache, the inode cache and blk_rw against
  * real images made by mkfs.ext2 -d, checked afterwards by e2fsck -fn and
@@ -1228,6 +1228,121 @@ out:
 	free(gen);
 }
 
+/*
+ * A create/rename/unlink storm in one directory of n entries: on ext2
+ * without dir_index the directory stays linear and goes through the
+ * in-memory name index (fs/ext2/dindex.c), which the shrinker drops in
+ * the middle (free_cached, as drop_caches and memory pressure) and the
+ * next operation rebuilds; on ext4 it is an htree.  Holes (every third
+ * name unlinked), reuse of the freed space (names created again with the
+ * same or a longer name), renames inside the directory; then every name
+ * looked up (the deleted ones must be ENOENT), readdir, e2fsck -fn, and
+ * the same after a remount.
+ */
+static void test_storm(const char *tag, const char *mkfs, int n)
+{
+	char img[128], name[256], name2[256];
+	u8 *gen = calloc(1, (size_t)n);
+	struct super_block *sb;
+	struct inode *d, *c;
+	int i, len, len2, err, fails = 0;
+	u64 freed;
+
+	printk_errors = 0;
+	snprintf(img, sizeof(img), "%s/storm-%s", dir, tag);
+	sh("rm -f %s && %s -q -F -b 1024 -N %d %s %d", img, mkfs, n + 2000, img, 96 << 10);
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "mount");
+	if (!sb)
+		goto out;
+	d = sb->s_root->i_op->mkdir(sb->s_root, "big", 3, 0755);
+	check(!IS_ERR(d), tag, "mkdir big");
+	if (IS_ERR(d)) {
+		umount_image(sb);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		len = htree_name(name, i, 1);
+		c = d->i_op->lookup(d, name, len);	/* absent: ENOENT, as a create's lookup */
+		fails += !IS_ERR(c) || PTR_ERR(c) != -ENOENT;
+		if (!IS_ERR(c))
+			iput(c);
+		c = mk(d, name, (umode_t)(S_IFREG | 0644));
+		fails += IS_ERR(c);
+		if (!IS_ERR(c)) {
+			gen[i] = 1;
+			iput(c);
+		}
+	}
+	check(fails == 0, tag, "storm: every absent name ENOENT, then created");
+	for (i = 0; i < n; i += 3) {		/* holes: a third unlinked */
+		len = htree_name(name, i, 1);
+		c = d->i_op->lookup(d, name, len);
+		err = IS_ERR(c) ? (int)PTR_ERR(c) : d->i_op->unlink(d, name, len, c);
+		if (!IS_ERR(c))
+			iput(c);
+		fails += err != 0;
+		if (!err)
+			gen[i] = 0;
+	}
+	check(fails == 0, tag, "storm: a third unlinked");
+	freed = sb->s_op->free_cached ? sb->s_op->free_cached(sb) : 0;
+	if (strstr(tag, "ext2"))
+		check(freed > 0, tag, "storm: the linear directory had a name index, the shrinker freed it");
+	else
+		check(freed == 0, tag, "storm: an htree directory has no name index");
+	for (i = 1; i < n; i += 5) {		/* renames in place: generation 1 -> 2 */
+		if (gen[i] != 1)
+			continue;
+		len = htree_name(name, i, 1);
+		len2 = htree_name(name2, i, 2);
+		err = d->i_op->rename(d, name, len, d, name2, len2, 0);
+		fails += err != 0;
+		if (!err)
+			gen[i] = 2;
+	}
+	check(fails == 0, tag, "storm: renames inside the directory");
+	for (i = 0; i < n; i += 6) {		/* deleted names created again, same name */
+		len = htree_name(name, i, 1);
+		c = mk(d, name, (umode_t)(S_IFREG | 0644));
+		fails += IS_ERR(c);
+		if (!IS_ERR(c)) {
+			gen[i] = 1;
+			iput(c);
+		}
+		c = d->i_op->lookup(d, name, len);		/* found at once */
+		fails += IS_ERR(c);
+		if (!IS_ERR(c))
+			iput(c);
+	}
+	for (i = 3; i < n; i += 6) {		/* the other holes: a longer name (generation 2) */
+		len = htree_name(name, i, 2);
+		c = mk(d, name, (umode_t)(S_IFREG | 0644));
+		fails += IS_ERR(c);
+		if (!IS_ERR(c)) {
+			gen[i] = 2;
+			iput(c);
+		}
+	}
+	check(fails == 0, tag, "storm: deleted names created again, found at once");
+	iput(d);
+	htree_verify(sb, gen, n, tag);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "storm: no errors logged");
+	check(sh("e2fsck -fn %s > %s/fsck.log 2>&1 || { cat %s/fsck.log; exit 1; }", img, dir, dir) == 0,
+	      tag, "storm: e2fsck -fn clean");
+	sb = mount_image(img, &err);
+	check(sb != NULL, tag, "storm: remount");
+	if (!sb)
+		goto out;
+	htree_verify(sb, gen, n, tag);
+	umount_image(sb);
+	check(printk_errors == 0, tag, "storm: no errors logged after the remount");
+out:
+	sh("rm -f %s", img);
+	free(gen);
+}
+
 /* A corrupt index (bad indirect_levels, a count of 0) is -EIO, never followed. */
 static void test_htree_corrupt(const char *src)
 {
@@ -2263,6 +2378,8 @@ int main(void)
 	snprintf(img, sizeof(img), "%s/htree-htree-1k-tea-unsigned", dir);
 	test_htree_corrupt(img);
 	test_htree_collide();
+	test_storm("storm-ext2-linear", "mkfs.ext2 -O ^dir_index", 20000);
+	test_storm("storm-ext4", "mkfs.ext4", 20000);
 	test_htree("htree-4k-legacy", 4096, "", "tune2fs -E hash_alg=legacy $IMG >/dev/null", 2000, "0");
 	test_orphan_crash("orphan-chain", false);
 	test_orphan_crash("orphan-filecrash", true);
