@@ -214,9 +214,16 @@ void schedule(void)
 		return;
 	current = next;
 	kstat.context_switches++;
-	prev->switched_out_at = os_monotonic_ns();
-	switch_to(&prev->ctx, &next->ctx);
-	prev->off_cpu_ns += os_monotonic_ns() - prev->switched_out_at;
+	/* Time scheduled out counts only inside a syscall (do_syscall takes
+	 * it off the system time): two clock reads then, none otherwise
+	 * (the idle task, a task whose guest code runs). */
+	if (prev->in_syscall) {
+		prev->switched_out_at = os_monotonic_ns();
+		switch_to(&prev->ctx, &next->ctx);
+		prev->off_cpu_ns += os_monotonic_ns() - prev->switched_out_at;
+	} else {
+		switch_to(&prev->ctx, &next->ctx);
+	}
 	free_dead_tasks();
 }
 

@@ -91,30 +91,71 @@ struct stub_sc_ctl {
  * The syscalls that seccomp mode with a listener takes as notifications
  * (arch/um/seccomp/notif.c): those that need only their arguments and
  * give a return value, none of which reads or changes registers other
- * than the result (no rt_sigreturn, clone, fork, execve, arch_prctl,
- * sigaltstack, exit): whatever else needs the registers (a signal to
- * deliver, a restart) fetches them through the trap path first.  Not
- * futex: its waits block while another thread of the process needs the
- * host side, which then has to fetch the registers anyway (measured:
- * two such completions per futex ping-pong round trip, each a signal and
- * a trap more than the trap path).
+ * than the result.  Never rt_sigreturn, clone, fork, vfork, execve,
+ * arch_prctl, sigaltstack (it reads the stack pointer), exit, exit_group
+ * or restart_syscall; nor getpgrp, the stub's hello (arch/um/stub/stub.c),
+ * which must trap.  Whatever else needs the registers (a signal to
+ * deliver, which a kill or an unblocking rt_sigprocmask may make due; a
+ * restart after a handler; the FPU state; another thread of the process
+ * taking the host side while the call blocks) fetches them through the
+ * trap path first (process.c, regs_complete), so a blocking call (wait4,
+ * accept, flock, splice...) keeps the trap path's signal and restart
+ * rules exactly.  Not futex: its waits block while another thread of the
+ * process needs the host side, which then has to fetch the registers
+ * anyway (measured: two such completions per futex ping-pong round trip,
+ * each a signal and a trap more than the trap path).  The numbers are
+ * below STUB_SC_NOTIF_LIMIT: the filter tests them as a bitmap.
  */
 #define STUB_SC_NOTIF_NRS						\
-	0 /* read */, 1 /* write */, 3 /* close */, 4 /* stat */,	\
-	5 /* fstat */, 6 /* lstat */, 7 /* poll */, 8 /* lseek */,	\
-	16 /* ioctl */, 17 /* pread64 */, 18 /* pwrite64 */,		\
-	19 /* readv */, 20 /* writev */, 21 /* access */, 23 /* select */,	\
-	24 /* sched_yield */, 32 /* dup */, 33 /* dup2 */, 35 /* nanosleep */,	\
-	39 /* getpid */, 44 /* sendto */, 45 /* recvfrom */,		\
-	46 /* sendmsg */, 47 /* recvmsg */, 63 /* uname */, 72 /* fcntl */,	\
-	79 /* getcwd */, 89 /* readlink */, 96 /* gettimeofday */,	\
-	102 /* getuid */, 104 /* getgid */, 107 /* geteuid */,		\
-	108 /* getegid */, 110 /* getppid */, 186 /* gettid */,		\
-	201 /* time */, 217 /* getdents64 */,				\
-	228 /* clock_gettime */, 230 /* clock_nanosleep */,		\
-	232 /* epoll_wait */, 257 /* openat */, 262 /* newfstatat */,	\
-	267 /* readlinkat */, 269 /* faccessat */, 270 /* pselect6 */,	\
-	271 /* ppoll */, 281 /* epoll_pwait */, 292 /* dup3 */,		\
-	318 /* getrandom */
+	0 /* read */, 1 /* write */, 2 /* open */, 3 /* close */,	\
+	4 /* stat */, 5 /* fstat */, 6 /* lstat */, 7 /* poll */,	\
+	8 /* lseek */, 13 /* rt_sigaction */, 14 /* rt_sigprocmask */,	\
+	16 /* ioctl */, 17 /* pread64 */, 18 /* pwrite64 */,	\
+	19 /* readv */, 20 /* writev */, 21 /* access */,	\
+	22 /* pipe */, 23 /* select */, 24 /* sched_yield */,	\
+	32 /* dup */, 33 /* dup2 */, 35 /* nanosleep */,	\
+	39 /* getpid */, 40 /* sendfile */, 41 /* socket */,	\
+	42 /* connect */, 43 /* accept */, 44 /* sendto */,	\
+	45 /* recvfrom */, 46 /* sendmsg */, 47 /* recvmsg */,	\
+	48 /* shutdown */, 49 /* bind */, 50 /* listen */,	\
+	51 /* getsockname */, 52 /* getpeername */,	\
+	53 /* socketpair */, 54 /* setsockopt */, 55 /* getsockopt */,	\
+	61 /* wait4 */, 62 /* kill */, 63 /* uname */, 72 /* fcntl */,	\
+	73 /* flock */, 74 /* fsync */, 75 /* fdatasync */,	\
+	76 /* truncate */, 77 /* ftruncate */, 78 /* getdents */,	\
+	79 /* getcwd */, 80 /* chdir */, 81 /* fchdir */,	\
+	82 /* rename */, 83 /* mkdir */, 84 /* rmdir */,	\
+	85 /* creat */, 86 /* link */, 87 /* unlink */,	\
+	88 /* symlink */, 89 /* readlink */, 90 /* chmod */,	\
+	91 /* fchmod */, 92 /* chown */, 93 /* fchown */,	\
+	94 /* lchown */, 95 /* umask */, 96 /* gettimeofday */,	\
+	97 /* getrlimit */, 98 /* getrusage */, 99 /* sysinfo */,	\
+	100 /* times */, 102 /* getuid */, 104 /* getgid */,	\
+	107 /* geteuid */, 108 /* getegid */, 109 /* setpgid */,	\
+	110 /* getppid */, 115 /* getgroups */,	\
+	118 /* getresuid */, 120 /* getresgid */, 121 /* getpgid */,	\
+	124 /* getsid */, 133 /* mknod */, 137 /* statfs */,	\
+	138 /* fstatfs */, 162 /* sync */, 186 /* gettid */,	\
+	191 /* getxattr */, 192 /* lgetxattr */, 193 /* fgetxattr */,	\
+	194 /* listxattr */, 195 /* llistxattr */,	\
+	196 /* flistxattr */, 201 /* time */,	\
+	204 /* sched_getaffinity */, 217 /* getdents64 */,	\
+	221 /* fadvise64 */, 228 /* clock_gettime */,	\
+	230 /* clock_nanosleep */, 232 /* epoll_wait */,	\
+	233 /* epoll_ctl */, 234 /* tgkill */, 247 /* waitid */,	\
+	257 /* openat */, 258 /* mkdirat */, 259 /* mknodat */,	\
+	260 /* fchownat */, 262 /* newfstatat */, 263 /* unlinkat */,	\
+	264 /* renameat */, 265 /* linkat */, 266 /* symlinkat */,	\
+	267 /* readlinkat */, 268 /* fchmodat */, 269 /* faccessat */,	\
+	270 /* pselect6 */, 271 /* ppoll */, 275 /* splice */,	\
+	276 /* tee */, 280 /* utimensat */, 281 /* epoll_pwait */,	\
+	283 /* timerfd_create */, 285 /* fallocate */,	\
+	286 /* timerfd_settime */, 287 /* timerfd_gettime */,	\
+	288 /* accept4 */, 290 /* eventfd2 */, 291 /* epoll_create1 */,	\
+	292 /* dup3 */, 293 /* pipe2 */, 302 /* prlimit64 */,	\
+	306 /* syncfs */, 309 /* getcpu */, 316 /* renameat2 */,	\
+	318 /* getrandom */, 326 /* copy_file_range */,	\
+	332 /* statx */, 439 /* faccessat2 */, 441 /* epoll_pwait2 */
+#define STUB_SC_NOTIF_LIMIT	448
 
 #endif

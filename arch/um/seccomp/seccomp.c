@@ -744,7 +744,7 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 	*who = NULL;
 	for (;;) {
 		struct sc_host *s, *tmp;
-		u64 now = os_monotonic_ns(), deadline = 0;
+		u64 now = 0, deadline = 0;	/* now: read only for a kicked thread */
 		u32 seq = os_sc_child_seq();
 		int n = 0, pid, status;
 
@@ -775,6 +775,8 @@ static int sc_wait(struct mm **who, struct plat_event *ev, bool block)
 		list_for_each_entry_safe(s, tmp, &hosts, h.node) {
 			if (!s->h.running || !s->kicked)
 				continue;
+			if (!now)
+				now = os_monotonic_ns();
 			if (kick_look(s, now)) {
 				sc_kill(s->h.mm);
 				exit_event(ev, 0);

@@ -465,6 +465,46 @@ _Static_assert((int)G_MAX <= (int)L_MAX, "the guest filter's labels");
 
 static const uint16_t notif_nrs[] = { STUB_SC_NOTIF_NRS };
 
+/*
+ * Whether the number is one of STUB_SC_NOTIF_NRS, as a bitmap of 32-bit
+ * words (a number of STUB_SC_NOTIF_LIMIT or more, x32's among them,
+ * traps): M0 = 1 << (nr & 31), A = nr >> 5, then for each word with a
+ * bit set, "A == i and M0 & word i" goes to G_NOTIF.  About twenty
+ * instructions on the longest path, where a compare per number was one
+ * hundred and forty.
+ */
+static void notif_bitmap(struct bpf_prog_buf *b)
+{
+	uint32_t word[STUB_SC_NOTIF_LIMIT / 32] = { 0 };
+
+	for (unsigned i = 0; i < sizeof(notif_nrs) / sizeof(notif_nrs[0]); i++) {
+		if (notif_nrs[i] >= STUB_SC_NOTIF_LIMIT) {
+			b->bad = 1;
+			return;
+		}
+		word[notif_nrs[i] / 32] |= 1u << (notif_nrs[i] % 32);
+	}
+	LD(offsetof(struct seccomp_data, nr));
+	jump(b, BPF_JGE | BPF_K, STUB_SC_NOTIF_LIMIT, G_TRAP, -1);
+	emit(b, BPF_ALU | BPF_AND | BPF_K, 31);
+	emit(b, BPF_MISC | BPF_TAX, 0);			/* X = nr & 31 */
+	emit(b, BPF_LD | BPF_IMM, 1);
+	emit(b, BPF_ALU | BPF_LSH | BPF_X, 0);
+	emit(b, BPF_ST, 0);				/* M0 = its bit */
+	LD(offsetof(struct seccomp_data, nr));
+	emit(b, BPF_ALU | BPF_RSH | BPF_K, 5);		/* A = its word */
+	for (unsigned i = 0; i < STUB_SC_NOTIF_LIMIT / 32; i++) {
+		if (!word[i])
+			continue;
+		emit(b, BPF_JMP | BPF_JEQ | BPF_K, i);	/* not i: past the next two */
+		if (!b->bad)
+			b->ins[b->n - 1].jf = 2;
+		emit(b, BPF_LD | BPF_MEM, 0);
+		jump(b, BPF_JSET | BPF_K, word[i], G_NOTIF, G_TRAP);
+	}
+	jump(b, BPF_JA, 0, G_TRAP, -1);
+}
+
 static void build_guest_filter(struct bpf_prog_buf *b, int notif)
 {
 	uint64_t fr = (uint64_t)stub_sc_futex_ret, sr = (uint64_t)stub_sc_sigreturn_ret;
@@ -520,10 +560,7 @@ static void build_guest_filter(struct bpf_prog_buf *b, int notif)
 		 * vsyscall=xonly does: SIGSEGV on a bad pointer). */
 		LD(HI(offsetof(struct seccomp_data, instruction_pointer)));
 		jump(b, BPF_JEQ | BPF_K, (uint32_t)(VSYSCALL_PAGE >> 32), G_TRAP, -1);
-		LD(offsetof(struct seccomp_data, nr));
-		for (unsigned i = 0; i < sizeof(notif_nrs) / sizeof(notif_nrs[0]); i++)
-			jump(b, BPF_JEQ | BPF_K, notif_nrs[i], G_NOTIF, -1);
-		jump(b, BPF_JA, 0, G_TRAP, -1);
+		notif_bitmap(b);
 		label(b, G_NOTIF);
 		emit(b, BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF);
 	}
