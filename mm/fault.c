@@ -54,6 +54,19 @@ static bool vma_still(struct mm *mm, struct vma *v, u64 addr)
 	return now == v && now->start <= addr;
 }
 
+/*
+ * The PTE a fault gives page p in v.  In a writable VMA the guest is
+ * about to write the page (or, mapped ahead, the next ones): the host
+ * maps it populated (PTE_POPULATE), one host call for the run instead of
+ * a host page fault per page (read faults on the host's file mapping of
+ * physmem are mapped around by the host itself; write faults are not).
+ */
+static pte_t fault_pte(struct vma *v, struct page *p)
+{
+	return page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags) |
+	       ((v->flags & VM_WRITE) ? PTE_POPULATE : 0);
+}
+
 static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
 			 struct page **spare)
 {
@@ -80,22 +93,24 @@ static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
 		memcpy(page_address(p), page_address(cp), PAGE_SIZE);
 		page_put(cp);
 	}
-	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags));
+	pte_set(mm, addr, e, fault_pte(v, p));
 	mm->rss++;
 	return 0;
 }
 
+/* *spare, when the caller has one, is zero-filled (alloc_pages_run_zeroed). */
 static int map_anon_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
 			 struct page **spare)
 {
-	struct page *p = spare && *spare ? *spare : alloc_pages(0);
+	struct page *p = NULL;
 
-	if (!p)
-		return -ENOMEM;
-	if (spare)
+	if (spare && *spare) {
+		p = *spare;
 		*spare = NULL;
-	memset(page_address(p), 0, PAGE_SIZE);
-	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags));
+	} else if (alloc_pages_run_zeroed(&p, 1) != 1) {
+		return -ENOMEM;
+	}
+	pte_set(mm, addr, e, fault_pte(v, p));
 	mm->rss++;
 	return 0;
 }
@@ -103,10 +118,20 @@ static int map_anon_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
 /*
  * A fault costs a round trip through the host (stop, resolve, mirror the
  * PTE into the stub, resume), far more than mapping a page.  So a fault
- * also maps the absent neighbours in its aligned window, as Linux's
- * fault-around does for file pages, and takes the new pages from one
- * physically consecutive run, so that the host maps the window with one
- * mmap instead of one per page.
+ * on a file mapping also maps the absent neighbours in its aligned
+ * window, as Linux's fault-around does for file pages, and takes the new
+ * pages from one physically consecutive run, so that the host maps the
+ * window with one mmap instead of one per page.
+ *
+ * Anonymous private memory gets no such window blindly (a sparse access
+ * pattern would allocate memory it never touches): only a fault at the
+ * page right after the last run the VMA's faults mapped (vma->fa_next)
+ * maps ahead, a run twice the last one's size (2, 4, ... ANON_AROUND
+ * pages), within the VMA and only over absent pages; any other fault maps
+ * its page alone and starts again at one page.  The run only goes up from
+ * the fault: a VM_GROWSDOWN stack is never grown by it, and nothing is
+ * mapped below a fault.  The pages mapped ahead are resident like any
+ * other (RSS, mincore); the VMA's memory was committed at mmap.
  */
 #define FILE_AROUND	(32 * PAGE_SIZE)
 #define ANON_AROUND	(16 * PAGE_SIZE)
@@ -130,7 +155,10 @@ static int map_range(struct mm *mm, struct vma *v, u64 addr, u64 lo, u64 hi)
 		hi = addr + PAGE_SIZE;
 	}
 	n = (int)((hi - lo) >> PAGE_SHIFT);
-	alloc_pages_run(pages, n);
+	if (v->file)
+		alloc_pages_run(pages, n);
+	else
+		alloc_pages_run_zeroed(pages, n);
 	for (u64 a = lo; a < hi; a += PAGE_SIZE) {
 		struct page **spare = &pages[(a - lo) >> PAGE_SHIFT];
 		pte_t *e;
@@ -162,6 +190,23 @@ static int map_window(struct mm *mm, struct vma *v, u64 addr, u64 window)
 {
 	return map_range(mm, v, addr, max(v->start, ALIGN_DOWN(addr, window)),
 			 min(v->end, ALIGN_DOWN(addr, window) + window));
+}
+
+/* A fault on a private anonymous VMA: its page, or a sequential run. */
+static int map_anon_run(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
+{
+	u64 n = 1, hi;
+	int r;
+
+	if (addr == v->fa_next && v->fa_pages)
+		n = min((u64)v->fa_pages * 2, (u64)(ANON_AROUND >> PAGE_SHIFT));
+	hi = min(v->end, addr + (n << PAGE_SHIFT));
+	r = n == 1 ? map_anon_page(mm, v, addr, e, NULL) : map_range(mm, v, addr, addr, hi);
+	if (r == 0 && vma_still(mm, v, addr)) {
+		v->fa_next = hi;
+		v->fa_pages = (u32)((hi - addr) >> PAGE_SHIFT);
+	}
+	return r;
 }
 
 /*
@@ -229,7 +274,7 @@ static int map_new_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 	if (v->file)
 		return map_file_page(mm, v, addr, e, NULL);
 	if (!(v->flags & VM_SHARED) && (v->flags & VM_WRITE))
-		return map_window(mm, v, addr, ANON_AROUND);
+		return map_anon_run(mm, v, addr, e);
 	return map_anon_page(mm, v, addr, e, NULL);
 }
 
@@ -249,7 +294,7 @@ static int break_cow(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 	} else {
 		p = old;
 	}
-	pte_set(mm, addr, e, page_to_phys(p) | PTE_PRESENT | vma_pte_prot(v->flags));
+	pte_set(mm, addr, e, fault_pte(v, p));
 	return 0;
 }
 

@@ -60,6 +60,28 @@ static void populate(u64 pfn, int order)
 	}
 }
 
+/*
+ * Frames handed out at least once since physmem was created.  The others
+ * are still as the fresh memfd gave them, all zero: a page that must
+ * start zeroed needs no memset then, and a fresh frame for guest memory
+ * need not even be populated here: the host backs it, zeroed, at its
+ * first access, the stub's populated mmap of it (MAP_OP_MMAP_POPULATE)
+ * or a touch, instead of once here and again in the stub's page tables.
+ */
+#define FRAMES_MAX	((64ULL << 30) >> PAGE_SHIFT)
+static u64 used[FRAMES_MAX / 64];
+
+static bool frame_used(u64 pfn)
+{
+	return pfn >= FRAMES_MAX || (used[pfn / 64] & (1ULL << (pfn % 64)));
+}
+
+static void mark_used(u64 pfn, int order)
+{
+	for (u64 i = pfn, end = pfn + (1ULL << order); i < end && i < FRAMES_MAX; i++)
+		used[i / 64] |= 1ULL << (i % 64);
+}
+
 static void free_block(u64 pfn, int order)
 {
 	while (order < MAX_ORDER) {
@@ -81,7 +103,8 @@ static void free_block(u64 pfn, int order)
 
 /*
  * Sets up mem_map and frees every frame above the first reserved bytes.
- * mem_map must be all zero (physmem is a fresh memfd): a zero struct page
+ * Physmem must be all zero (a fresh memfd): its frames count as zero-filled
+ * until first handed out (used[]), and a zero struct page
  * is a frame inside a free block, so only the reserved frames' entries and
  * the head of each free block are written.  The rest of mem_map is not
  * touched, and its host pages not even allocated, until blocks are split:
@@ -98,6 +121,7 @@ void page_alloc_init(u64 reserved)
 	first_pfn = first;
 	for (o = 0; o <= MAX_ORDER; o++)
 		INIT_LIST_HEAD(&free_area[o]);
+	memset(used, 0, min(nr_pages, FRAMES_MAX) / 8);	/* a fresh memfd */
 	for (pfn = 0; pfn < first && pfn < nr_pages; pfn++) {
 		mem_map[pfn].refcount = 1;
 		INIT_LIST_HEAD(&mem_map[pfn].lru);
@@ -157,8 +181,9 @@ static bool reclaim_block(int order)
 	return false;
 }
 
-/* A block of 2^order frames (refcount 1), or NULL.  Never sleeps. */
-struct page *alloc_pages(int order)
+/* A block of 2^order frames (refcount 1), or NULL, its host pages not
+ * yet populated.  Never sleeps. */
+static struct page *alloc_block(int order)
 {
 	int o = find_order(order);
 	struct page *p;
@@ -203,15 +228,32 @@ struct page *alloc_pages(int order)
 	p->owner = NULL;
 	p->index = 0;
 	free_count -= 1ULL << order;
-	populate(page_to_pfn(p), order);
+	return p;
+}
+
+/* A block of 2^order frames (refcount 1), or NULL.  Never sleeps. */
+struct page *alloc_pages(int order)
+{
+	struct page *p = alloc_block(order);
+
+	if (p) {
+		populate(page_to_pfn(p), order);
+		mark_used(page_to_pfn(p), order);
+	}
 	return p;
 }
 
 struct page *alloc_page_zeroed(void)
 {
-	struct page *p = alloc_pages(0);
+	struct page *p = alloc_block(0);
+	bool fresh;
 
-	if (p)
+	if (!p)
+		return NULL;
+	fresh = !frame_used(page_to_pfn(p));
+	populate(page_to_pfn(p), 0);
+	mark_used(page_to_pfn(p), 0);
+	if (!fresh)
 		memset(page_address(p), 0, PAGE_SIZE);
 	return p;
 }
@@ -246,14 +288,25 @@ u64 nr_free_pages(void)
  * when a block is free (so the host can map them as one run), else with
  * whatever single pages there are.  Returns how many it got.
  */
-int alloc_pages_run(struct page **pages, int n)
+static int pages_run(struct page **pages, int n, bool zeroed)
 {
 	int order = 0, got = 0;
 	struct page *p;
 
 	while ((1 << order) < n && order < MAX_ORDER)
 		order++;
-	p = alloc_pages(order);
+	p = zeroed ? alloc_block(order) : alloc_pages(order);
+	if (p && zeroed) {
+		u64 pfn = page_to_pfn(p);
+
+		for (int i = 0; i < (1 << order) && i < n; i++) {
+			if (frame_used(pfn + i)) {
+				populate(pfn + i, 0);
+				memset(page_address(&p[i]), 0, PAGE_SIZE);
+			}
+		}
+		mark_used(pfn, order);
+	}
 	if (p) {
 		for (int i = 0; i < (1 << order); i++) {
 			p[i].order = 0;
@@ -270,9 +323,24 @@ int alloc_pages_run(struct page **pages, int n)
 		}
 		return got;
 	}
-	while (got < n && (p = alloc_pages(0)) != NULL)
+	while (got < n && (p = zeroed ? alloc_page_zeroed() : alloc_pages(0)) != NULL)
 		pages[got++] = p;
 	return got;
+}
+
+int alloc_pages_run(struct page **pages, int n)
+{
+	return pages_run(pages, n, false);
+}
+
+/*
+ * alloc_pages_run, each page zero-filled, for guest memory only: a frame
+ * never handed out before is not populated here (the kernel need not
+ * touch it), the host backs it at its first access in the stub.
+ */
+int alloc_pages_run_zeroed(struct page **pages, int n)
+{
+	return pages_run(pages, n, true);
 }
 
 /*

@@ -7,6 +7,10 @@
  * mprotect), and mm->flush_lo/hi bound the changed range.  mm_flush()
  * walks that range, coalesces runs that are contiguous both in guest
  * addresses and in physmem, and hands them to the platform in batches.
+ * A PTE a fault set in a writable VMA also carries PTE_POPULATE: the
+ * guest is about to write it, and the host fills its own page tables for
+ * the run in the mmap (MAP_OP_MMAP_POPULATE) instead of taking a host
+ * page fault at each page's first write.
  * A change that takes access away from a running host side first stops
  * it (arch_mm_shootdown), as a TLB shootdown would: no guest thread may
  * keep using a page after the kernel freed or write-protected it.
@@ -135,7 +139,7 @@ static void emit(struct flush_state *fs, u64 op, u64 addr, pte_t e)
 
 	if (last && last->op == op && last->addr + last->len == addr &&
 	    (op == MAP_OP_MUNMAP || last->prot == prot) &&
-	    (op != MAP_OP_MMAP || last->off + last->len == off)) {
+	    (op == MAP_OP_MUNMAP || op == MAP_OP_MPROTECT || last->off + last->len == off)) {
 		last->len += PAGE_SIZE;
 		return;
 	}
@@ -150,7 +154,7 @@ static void flush_pte(struct flush_state *fs, u64 addr, pte_t *e)
 
 	if (v & PTE_NEW) {
 		if (v & PTE_PRESENT)
-			emit(fs, MAP_OP_MMAP, addr, v);
+			emit(fs, (v & PTE_POPULATE) ? MAP_OP_MMAP_POPULATE : MAP_OP_MMAP, addr, v);
 		else
 			emit(fs, MAP_OP_MUNMAP, addr, v);
 	} else if (v & PTE_NEWPROT) {
@@ -158,7 +162,7 @@ static void flush_pte(struct flush_state *fs, u64 addr, pte_t *e)
 	} else {
 		return;
 	}
-	*e = (v & PTE_PRESENT) ? v & ~(PTE_NEW | PTE_NEWPROT) : 0;
+	*e = (v & PTE_PRESENT) ? v & ~(PTE_NEW | PTE_NEWPROT | PTE_POPULATE) : 0;
 }
 
 static void flush_level(struct flush_state *fs, pte_t *t, int l, u64 base, u64 lo, u64 hi)

@@ -28,6 +28,8 @@
 #define PTE_NEW		0x010	/* not yet mirrored into the host */
 #define PTE_NEWPROT	0x040	/* only its protection changed: mprotect */
 #define PTE_DIRTY	0x020
+#define PTE_POPULATE	0x080	/* mirror it with the host's page tables filled at
+				 * once (MAP_OP_MMAP_POPULATE); mm_flush clears it */
 #define PTE_FLAGS	0xfff
 typedef u64 pte_t;
 
@@ -54,6 +56,8 @@ struct vma {
 	struct file *file;	/* a reference, or NULL for anonymous */
 	u64 pgoff;		/* file offset of start, in pages */
 	struct list_head list;	/* mm->vmas, sorted by start */
+	u64 fa_next;		/* anonymous fault-around (mm/fault.c): the page */
+	u32 fa_pages;		/* after the last run mapped, and that run's size */
 };
 
 struct mm {

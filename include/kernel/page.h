@@ -53,6 +53,7 @@ void page_alloc_init(u64 reserved_bytes);
 struct page *alloc_pages(int order);	/* refcount 1, or NULL */
 struct page *alloc_page_zeroed(void);
 int alloc_pages_run(struct page **pages, int n);	/* consecutive if possible */
+int alloc_pages_run_zeroed(struct page **pages, int n);	/* guest memory, zero-filled */
 void page_alloc_set_reclaim(u64 (*fn)(u64 want));
 void page_alloc_set_evict(bool (*fn)(struct page *p, bool dry_run));
 void free_pages(struct page *p, int order);

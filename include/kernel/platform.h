@@ -28,6 +28,8 @@ enum map_op_kind {
 	MAP_OP_MMAP = 1,	/* physmem [off, off + len) at addr, with prot */
 	MAP_OP_MUNMAP,
 	MAP_OP_MPROTECT,
+	MAP_OP_MMAP_POPULATE,	/* MAP_OP_MMAP, and the host fills its page tables
+				 * at once: pages the guest is about to touch */
 };
 
 struct map_op {

@@ -29,6 +29,8 @@
 #define STUB_OP_MMAP	1
 #define STUB_OP_MUNMAP	2
 #define STUB_OP_MPROTECT 3
+#define STUB_OP_MMAP_POPULATE 4	/* STUB_OP_MMAP with MAP_POPULATE: the host's page
+					 * tables filled now, not at the guest's touches */
 
 struct stub_op {
 	uint64_t op, addr, len, prot, off;

@@ -138,6 +138,10 @@ static void test_allowed(void)
 	ret = one_op(pid, &e, (struct stub_op){ STUB_OP_MUNMAP, 0x10000, 8192, 0, 0 }, &ev);
 	check(ret == 0 && data->err == 0 && mapped_at(pid, 0x10000) == 0, "oploop/munmap",
 	      "run_ops %d, op error %ld", ret, (long)data->err);
+	ret = one_op(pid, &e, (struct stub_op){ STUB_OP_MMAP_POPULATE, 0x20000, 8192,
+						 PROT_READ | PROT_WRITE, 8 * 4096 }, &ev);
+	check(ret == 0 && data->err == 0 && mapped_at(pid, 0x20000) == 1, "oploop/mmap-populate",
+	      "run_ops %d, op error %ld, mapped %d", ret, (long)data->err, mapped_at(pid, 0x20000));
 	ret = one_op(pid, &e, (struct stub_op){ STUB_OP_MUNMAP, 0, TASK_SIZE, 0, 0 }, &ev);
 	check(ret == 0 && data->err == 0, "oploop/munmap-all", "run_ops %d, op error %ld", ret,
 	      (long)data->err);
@@ -160,6 +164,8 @@ static void test_bad_ops(void)
 		{ "mmap-wrapping", { STUB_OP_MMAP, 0x10000, -0x8000ULL, PROT_READ, 0 } },
 		{ "mmap-high-len", { STUB_OP_MMAP, 0, 0x100000000000000ULL, PROT_READ, 0 } },
 		{ "mmap-prot-sem", { STUB_OP_MMAP, 0x10000, 4096, PROT_READ | 0x8, 0 } },
+		{ "mmap-populate-stubdata", { STUB_OP_MMAP_POPULATE, STUB_DATA, 4096, PROT_READ | PROT_WRITE, 0 } },
+		{ "mmap-populate-across-top", { STUB_OP_MMAP_POPULATE, TASK_SIZE - 4096, 8192, PROT_READ, 0 } },
 		{ "mprotect-stub", { STUB_OP_MPROTECT, STUB_CODE, 4096, PROT_READ | PROT_WRITE, 0 } },
 		{ "mprotect-growsdown", { STUB_OP_MPROTECT, 0x10000, 4096, PROT_READ | PROT_GROWSDOWN, 0 } },
 		{ "munmap-stub", { STUB_OP_MUNMAP, STUB_CODE, 4096, 0, 0 } },

@@ -210,6 +210,7 @@ static void host_apply(const struct map_op *op)
 
 		switch (op->op) {
 		case MAP_OP_MMAP:
+		case MAP_OP_MMAP_POPULATE:
 			e = host_find(a, true);
 			e->off = op->off + (a - op->addr);
 			e->prot = op->prot;
@@ -305,9 +306,10 @@ static void setup_physmem(void)
 {
 	physmem_base = aligned_alloc(PAGE_SIZE, PHYSMEM);
 	physmem_size = PHYSMEM;
-	memset(physmem_base, 0x77, PHYSMEM);
-	/* mem_map zero, as in a fresh memfd (page_alloc_init's contract). */
-	memset(physmem_base, 0, (PHYSMEM / PAGE_SIZE) * sizeof(struct page));
+	/* All zero, as a fresh memfd (page_alloc_init's contract: frames
+	 * never handed out are zero-filled).  Recycled frames are dirtied by
+	 * the tests themselves (test_faults checks they come back zeroed). */
+	memset(physmem_base, 0, PHYSMEM);
 	page_alloc_init(0);
 }
 
@@ -651,6 +653,7 @@ static void test_faults(void)
 {
 	struct mm *mm = new_mm();
 	const u64 X = 0x40000000, S = 0x7f0000000000ULL;
+	u64 old_pfn;
 	pte_t e;
 	int r;
 
@@ -661,6 +664,14 @@ static void test_faults(void)
 	e = pte_of(mm, X + P);
 	check(r == 0 && e && (e & PTE_READ), "read fault maps a readable page", "not mapped");
 	check(range_is(mm, X + P, P, 0), "anonymous page is zeroed", "dirty (physmem garbage)");
+	/* A recycled frame: written, unmapped (freed: the allocator hands
+	 * the last freed frame out first), faulted in again. */
+	old_pfn = pte_of(mm, X + P) >> PAGE_SHIFT;
+	memset(page_address(pfn_to_page(old_pfn)), 0x77, P);
+	check(mm_munmap(mm, X + P, P) == 0 && map(mm, X + P, P, RW, PRIV | MAP_FIXED) == (long)(X + P) &&
+	      handle_mm_fault(mm, X + P, true) == 0 && (pte_of(mm, X + P) >> PAGE_SHIFT) == old_pfn &&
+	      range_is(mm, X + P, P, 0),
+	      "a freed and faulted-again anonymous page (the same frame) is zeroed", "old contents");
 	check(handle_mm_fault(mm, X + 2 * P, true) == 0 && (pte_of(mm, X + 2 * P) & PTE_WRITE),
 	      "write fault maps a writable page", "not writable");
 	check(handle_mm_fault(mm, X + 4 * P, false) == -EFAULT, "fault past a VMA is -EFAULT",
@@ -966,6 +977,7 @@ static void test_flush_batching(void)
 {
 	struct mm *mm = new_mm();
 	const u64 X = 0x40000000;
+	bool populate_ok = true;
 	int runs = 1, mm_ops = 0;
 	bool prot_ok = true, cover = true;
 	u64 lo = ~0ULL, hi = 0;
@@ -979,7 +991,7 @@ static void test_flush_batching(void)
 	noplog = 0;
 	check(mm_flush(mm) == 0, "mm_flush succeeds", "error");
 	for (int i = 0; i < noplog; i++) {
-		if (oplog[i].op != MAP_OP_MMAP)
+		if (oplog[i].op != MAP_OP_MMAP_POPULATE)
 			continue;
 		mm_ops++;
 		if (oplog[i].prot != (PROT_READ | PROT_WRITE))
@@ -987,8 +999,8 @@ static void test_flush_batching(void)
 		lo = min(lo, oplog[i].addr);
 		hi = max(hi, oplog[i].addr + oplog[i].len);
 	}
-	check(noplog == mm_ops && lo == X && hi == X + 16 * P, "16 fresh pages flush as mmap ops over them",
-	      "other ops");
+	check(noplog == mm_ops && lo == X && hi == X + 16 * P,
+	      "16 pages faulted writable flush as populating mmap ops over them", "other ops");
 	check(mm_ops == runs, "one mmap op per physically contiguous run", "not coalesced");
 	printf("# 16 pages in %d physically contiguous run(s)\n", runs);
 	check(prot_ok, "mmap ops carry the VMA's protection", "wrong prot");
@@ -1017,10 +1029,17 @@ static void test_flush_batching(void)
 	check(stub_runs > 1 && noplog >= 1000, "more ops than MAP_BATCH_MAX run in several batches",
 	      "one batch");
 	check(host_matches(mm, X, X + 2000 * P), "host mirrors all 1000 pages", "differs");
-	for (int i = 0; i < noplog; i++)
-		if (oplog[i].op == MAP_OP_MMAP && oplog[i].len != P)
+	for (int i = 0; i < noplog; i++) {
+		bool mmap = oplog[i].op == MAP_OP_MMAP || oplog[i].op == MAP_OP_MMAP_POPULATE;
+
+		if (mmap && oplog[i].len != P)
 			cover = false;
+		/* A fault's page is populated in a writable VMA only. */
+		if (mmap && (oplog[i].op == MAP_OP_MMAP_POPULATE) != !!(oplog[i].prot & PROT_WRITE))
+			populate_ok = false;
+	}
 	check(cover, "address-discontiguous pages are not merged", "merged across a gap");
+	check(populate_ok, "faulted pages are populated in writable VMAs only", "wrong op kind");
 	put_mm(mm, "flush");
 }
 

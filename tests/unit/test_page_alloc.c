@@ -597,6 +597,70 @@ static void test_kmalloc_fragmented(void)
 }
 
 /* Last: a buggy kmalloc may trip UBSan or loop here. */
+/*
+ * Frames never handed out are zero-filled (physmem all zero, as a fresh
+ * memfd): the zeroed allocations skip their memset for them only.  A
+ * frame written and freed must come back zeroed from both.
+ */
+static bool all_bytes(const void *p, size_t n, u8 v)
+{
+	const u8 *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != v)
+			return false;
+	return true;
+}
+
+static void test_zeroed(void)
+{
+	struct page *run[16], *p;
+	bool ok = true;
+	u64 free0;
+	int n;
+
+	memset(physmem_base, 0, PHYSMEM);
+	page_alloc_init(0);
+	free0 = nr_free_pages();
+	n = alloc_pages_run_zeroed(run, 16);
+	check(n == 16, "alloc_pages_run_zeroed gives 16 pages", "fewer");
+	for (int i = 0; i < n; i++) {
+		ok = ok && all_bytes(page_address(run[i]), PAGE_SIZE, 0);
+		memset(page_address(run[i]), 0x5a, PAGE_SIZE);	/* dirty them */
+	}
+	check(ok, "fresh frames of a zeroed run read zero", "garbage");
+	for (int i = 0; i < n; i++)
+		page_put(run[i]);
+	n = alloc_pages_run_zeroed(run, 16);
+	ok = n == 16;
+	for (int i = 0; i < n; i++)
+		ok = ok && all_bytes(page_address(run[i]), PAGE_SIZE, 0);
+	check(ok, "written and freed frames come back zeroed in a run", "old contents");
+	for (int i = 0; i < n; i++) {
+		memset(page_address(run[i]), 0x6b, PAGE_SIZE);
+		page_put(run[i]);
+	}
+	ok = true;
+	for (int i = 0; i < 16; i++) {
+		p = alloc_page_zeroed();
+		ok = ok && p && all_bytes(page_address(p), PAGE_SIZE, 0);
+		run[i] = p;
+	}
+	check(ok, "alloc_page_zeroed over written and freed frames reads zero", "old contents");
+	for (int i = 0; i < 16; i++)
+		if (run[i])
+			page_put(run[i]);
+	/* A frame alloc_pages handed out (contents the caller's) then freed. */
+	p = alloc_pages(0);
+	memset(page_address(p), 0x11, PAGE_SIZE);
+	page_put(p);
+	check(alloc_pages_run_zeroed(run, 1) == 1 && run[0] == p &&
+	      all_bytes(page_address(p), PAGE_SIZE, 0),
+	      "a frame alloc_pages gave out is zeroed when it comes back", "old contents");
+	page_put(run[0]);
+	check(nr_free_pages() == free0, "zeroed allocations leak nothing", "leak");
+}
+
 static void test_kmalloc_huge(void)
 {
 	check(kmalloc((size_t)1 << 40) == NULL, "kmalloc(1 TiB) is NULL", "allocated");
@@ -618,6 +682,7 @@ int main(void)
 	test_kmalloc_exhaustion();
 	test_kmalloc_fragmented();
 	test_kmalloc_huge();
+	test_zeroed();
 	printf("%d checks, %d failed\n", count, failures);
 	munmap(physmem_base, PHYSMEM);
 	return failures != 0;

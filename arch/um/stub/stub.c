@@ -11,7 +11,7 @@
  *
  * The filter is the backstop behind those registers: the only host
  * syscalls it lets through are mmap (of the physmem fd, MAP_SHARED |
- * MAP_FIXED), munmap and mprotect inside the guest's range [0, TASK_SIZE),
+ * MAP_FIXED, with or without MAP_POPULATE), munmap and mprotect inside the guest's range [0, TASK_SIZE),
  * made from the op loop's one syscall instruction.  Anything else kills
  * the process.  Guest syscalls never reach it: a PTRACE_SYSEMU stop comes
  * before seccomp and the syscall is skipped.  The one exception is the
@@ -80,7 +80,9 @@ static long do_op(const struct stub_op *op)
 
 	switch (op->op) {
 	case STUB_OP_MMAP:
-		r = stub_op_syscall(op->addr, op->len, op->prot, MAP_SHARED | MAP_FIXED,
+	case STUB_OP_MMAP_POPULATE:
+		r = stub_op_syscall(op->addr, op->len, op->prot, MAP_SHARED | MAP_FIXED |
+				    (op->op == STUB_OP_MMAP_POPULATE ? MAP_POPULATE : 0),
 				    STUB_PHYSMEM_FD, op->off, __NR_mmap);
 		return r == (long)op->addr ? 0 : r;
 	case STUB_OP_MUNMAP:
@@ -111,7 +113,8 @@ void __attribute__((used)) stub_do_ops(void)
 
 /* --- the seccomp filter: a tiny assembler with forward labels ------------ */
 
-enum { L_KILL, L_TRAP, L_ALLOW, L_VSYS, L_MMAP, L_PROT, L_RANGE, L_NOCARRY, L_SUM, L_MAX };
+enum { L_KILL, L_TRAP, L_ALLOW, L_VSYS, L_MMAP, L_MMAPFD, L_PROT, L_RANGE, L_NOCARRY, L_SUM,
+       L_MAX };
 
 struct bpf_prog_buf {
 	struct sock_filter ins[160];
@@ -238,7 +241,9 @@ static void build_filter(struct bpf_prog_buf *b, uint64_t ret)
 
 	label(b, L_MMAP);		/* flags, fd; then prot and range */
 	LD(LO(ARG(3)));
-	jump(b, BPF_JEQ | BPF_K, MAP_SHARED | MAP_FIXED, -1, L_KILL);
+	jump(b, BPF_JEQ | BPF_K, MAP_SHARED | MAP_FIXED, L_MMAPFD, -1);
+	jump(b, BPF_JEQ | BPF_K, MAP_SHARED | MAP_FIXED | MAP_POPULATE, -1, L_KILL);
+	label(b, L_MMAPFD);
 	LD(HI(ARG(3)));
 	jump(b, BPF_JEQ | BPF_K, 0, -1, L_KILL);
 	LD(LO(ARG(4)));
@@ -395,6 +400,9 @@ __asm__(".text\n"
 	"	mov $9, %eax\n"		/* mmap */
 	"	cmp $1, %rcx\n"
 	"	je 2f\n"
+	"	mov $0x8011, %r10d\n"		/* MAP_SHARED | MAP_FIXED | MAP_POPULATE */
+	"	cmp $4, %rcx\n"
+	"	je 2f\n"
 	"	mov $11, %eax\n"		/* munmap */
 	"	cmp $2, %rcx\n"
 	"	je 2f\n"
@@ -405,9 +413,12 @@ __asm__(".text\n"
 	"	jmp 9f\n"
 	"2:	syscall\n"
 	"stub_sc_oploop_ret:\n"
-	"	cmpq $1, (%rbx)\n"
+	"	mov (%rbx), %rcx\n"
+	"	cmp $1, %rcx\n"
+	"	je 4f\n"
+	"	cmp $4, %rcx\n"
 	"	jne 3f\n"
-	"	cmp %rdi, %rax\n"		/* mmap: the address asked for */
+	"4:	cmp %rdi, %rax\n"		/* mmap: the address asked for */
 	"	jne 9f\n"
 	"	xor %eax, %eax\n"
 	"3:	test %rax, %rax\n"
