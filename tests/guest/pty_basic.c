@@ -52,7 +52,12 @@ static void test_lines(void)
 	CHECK_OK(ioctl(s, FIONREAD, &q), "FIONREAD");
 	check(q == 0, "a partial line is not readable", "%d", q);
 	CHECK_OK(write(m, "\n", 1), "ends it");
-	usleep(10000);
+	/* Linux's line discipline takes pty input from a work queue: wait for it */
+	{
+		struct pollfd pf = { .fd = s, .events = POLLIN };
+
+		poll(&pf, 1, 5000);
+	}
 	ioctl(s, FIONREAD, &q);
 	check(q == 3, "FIONREAD counts the line", "%d", q);
 	r = read(s, buf, 2);
