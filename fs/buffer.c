@@ -76,18 +76,6 @@ static bool bh_over_budget(unsigned size)
 	return nr_free_pages() * PAGE_SIZE < BH_RESERVE + size;
 }
 
-static void bh_hash_init(void)
-{
-	static bool done;
-	int i;
-
-	if (done)
-		return;
-	for (i = 0; i < BH_HASH_SIZE; i++)
-		INIT_LIST_HEAD(&bh_hash[i]);
-	done = true;
-}
-
 static unsigned bh_hashfn(struct block_device *bdev, u64 block)
 {
 	u64 h = (u64)(uintptr_t)bdev ^ (block * 0x9e3779b97f4a7c15ull);
@@ -95,12 +83,28 @@ static unsigned bh_hashfn(struct block_device *bdev, u64 block)
 	return (unsigned)((h >> 20) ^ h) % BH_HASH_SIZE;
 }
 
+/*
+ * A chain is set up at its first use (a zero head is an empty chain):
+ * the 256 KiB table is then paged in only where blocks hash, not all at
+ * start-up (64 host page faults of every boot).
+ */
+static struct list_head *bh_chain(struct block_device *bdev, u64 block)
+{
+	struct list_head *h = &bh_hash[bh_hashfn(bdev, block)];
+
+	if (!h->next)
+		INIT_LIST_HEAD(h);
+	return h;
+}
+
 static struct buffer_head *bh_find(struct block_device *bdev, u64 block, unsigned size)
 {
+	struct list_head *h = &bh_hash[bh_hashfn(bdev, block)];
 	struct buffer_head *bh;
 
-	bh_hash_init();
-	list_for_each_entry(bh, &bh_hash[bh_hashfn(bdev, block)], b_hash) {
+	if (!h->next)
+		return NULL;
+	list_for_each_entry(bh, h, b_hash) {
 		if (bh->b_bdev == bdev && bh->b_blocknr == block && bh->b_size == size)
 			return bh;
 	}
@@ -202,7 +206,7 @@ static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsign
 	bh->b_count = 1;
 	init_waitqueue(&bh->b_wait);
 	INIT_LIST_HEAD(&bh->b_dirty_list);
-	list_add(&bh->b_hash, &bh_hash[bh_hashfn(bdev, block)]);
+	list_add(&bh->b_hash, bh_chain(bdev, block));
 	list_add_tail(&bh->b_lru, &bh_lru);
 	bh_bytes += size;
 	return bh;
@@ -592,7 +596,6 @@ void buffer_init(void)
 {
 	struct task *t;
 
-	bh_hash_init();
 	t = kthread_create(bdflush, NULL, "bdflush");
 	if (IS_ERR_OR_NULL(t))
 		printk(KERN_ERR "buffer: cannot start the writeback thread\n");

@@ -164,6 +164,19 @@ unsigned filemap_find_cached(struct inode *inode, u64 first, unsigned n, struct 
  */
 #define RA_PAGES		32	/* ext2_readpages' RP_MAX_PAGES */
 
+/* Which of the pages [first, first + n), n <= 32, are cached: bit i for
+ * first + i, in one pass over the inode's list. */
+static u32 cached_mask(struct inode *inode, u64 first, unsigned n)
+{
+	struct page *p;
+	u32 mask = 0;
+
+	list_for_each_entry(p, &inode->i_pages, lru)
+		if (p->index >= first && p->index < first + n)
+			mask |= 1u << (p->index - first);
+	return mask;
+}
+
 static void cache_insert(struct inode *inode, struct page *p)
 {
 	p->owner = inode;
@@ -205,22 +218,30 @@ struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spar
 	win[0] = p;
 	max = index == inode->i_ra_next ? RA_PAGES : RA_PAGES - (unsigned)(index % RA_PAGES);
 	max = (unsigned)min((u64)max, npages - index);
-	while (n < max && !find_page(inode, index + n) && (win[n] = alloc_pages(0)) != NULL) {
-		win[n]->index = index + n;
-		n++;
+	if (max > 1) {
+		u32 cached = cached_mask(inode, index, max);
+
+		while (n < max && !(cached & (1u << n)) && (win[n] = alloc_pages(0)) != NULL) {
+			win[n]->index = index + n;
+			n++;
+		}
 	}
 	inode->i_ra_next = index + n;
 	*err = fill_pages(inode, win, n);
 	npages = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);	/* a truncate while it slept */
 	if (!*err && index >= npages)
 		*err = -EIO;
-	for (unsigned i = 1; i < n; i++) {
+	if (n > 1) {
 		/* Readahead pages: cached unless the fill failed, someone
 		 * filled the same page while it slept or it is past the end. */
-		if (*err || find_page(inode, win[i]->index) || win[i]->index >= npages)
-			page_put(win[i]);
-		else
-			cache_insert(inode, win[i]);
+		u32 cached = cached_mask(inode, index, n);
+
+		for (unsigned i = 1; i < n; i++) {
+			if (*err || (cached & (1u << i)) || win[i]->index >= npages)
+				page_put(win[i]);
+			else
+				cache_insert(inode, win[i]);
+		}
 	}
 	if (*err) {
 		page_put(p);
