@@ -388,6 +388,42 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
 	return bh;
 }
 
+/*
+ * The cached, up-to-date buffer of block if there is one (a new
+ * reference; an I/O in flight on it is waited for), else NULL: never
+ * makes a buffer nor reads.  The page cache's direct fills ask it first,
+ * so that a block written through the buffer cache and not yet on disk
+ * (or being written) is taken from here, never read stale.  May sleep.
+ */
+struct buffer_head *bget_cached(struct block_device *bdev, u64 block, unsigned size)
+{
+	struct buffer_head *bh = bh_find(bdev, block, size);
+
+	if (!bh)
+		return NULL;
+	bh->b_count++;
+	bh_wait_idle(bh);
+	if (!bh->b_uptodate) {
+		brelse(bh);
+		return NULL;
+	}
+	return bh;
+}
+
+/*
+ * Bytes [off, off + len) of block were written to the device directly:
+ * an idle, clean cached buffer of it takes them too (a dirty or busy one
+ * holds newer bytes that will be written over them).  Never sleeps.
+ */
+void bupdate_clean(struct block_device *bdev, u64 block, unsigned size, unsigned off,
+		   const void *data, unsigned len)
+{
+	struct buffer_head *bh = bh_find(bdev, block, size);
+
+	if (bh && !bh->b_busy && !bh->b_dirty && bh->b_uptodate && off <= size && len <= size - off)
+		memcpy(bh->b_data + off, data, len);
+}
+
 /* Drops a reference from bread/getblk; NULL is allowed. */
 void brelse(struct buffer_head *bh)
 {

@@ -95,18 +95,35 @@ static struct page *find_page(struct inode *inode, u64 index)
 	return NULL;
 }
 
-static int fill_page(struct inode *inode, struct page *p)
+/* Reads the file's bytes [pos, pos + len) into buf through its read op. */
+static int read_through(struct inode *inode, u8 *buf, u64 pos, size_t len)
 {
 	struct file f;
-	struct uio u = { .kernel = true, .kbuf = page_address(p), .len = PAGE_SIZE };
-	loff_t pos = (loff_t)(p->index << PAGE_SHIFT);
+	struct uio u = { .kernel = true, .kbuf = buf, .len = len };
+	loff_t off = (loff_t)pos;
 	ssize_t n;
 
 	pseudo_file(&f, inode);
-	n = f.f_op && f.f_op->read ? f.f_op->read(&f, &u, &pos) : -EINVAL;
+	n = f.f_op && f.f_op->read ? f.f_op->read(&f, &u, &off) : -EINVAL;
 	if (n < 0)
 		return (int)n;
-	memset((u8 *)page_address(p) + n, 0, PAGE_SIZE - n);
+	memset(buf + n, 0, len - (size_t)n);
+	return 0;
+}
+
+/* Fills pages[0..n) (consecutive indexes): the filesystem's readpages
+ * (straight from the disk) or its read.  0 or -errno.  May sleep. */
+static int fill_pages(struct inode *inode, struct page **pages, unsigned n)
+{
+	if (inode->i_fop && inode->i_fop->readpages)
+		return inode->i_fop->readpages(inode, pages, n);
+	for (unsigned i = 0; i < n; i++) {
+		int err = read_through(inode, page_address(pages[i]),
+				       pages[i]->index << PAGE_SHIFT, PAGE_SIZE);
+
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
@@ -136,16 +153,51 @@ unsigned filemap_find_cached(struct inode *inode, u64 first, unsigned n, struct 
 }
 
 /*
+ * Readahead.  A miss reads a window of pages from the missing one on, up
+ * to the first page already cached or the end of the file, with one fill
+ * (for a block filesystem one request per contiguous run on disk): a
+ * request to the host I/O thread costs a hand-off each way, far more than
+ * the extra bytes.  A miss at the page right after the previous window is
+ * a sequential pattern and gets RA_PAGES pages; another miss reads to the
+ * end of its aligned block of RA_PAGES (Linux's mmap read-around, and
+ * the window a fault maps: mm/fault.c's FILE_AROUND).
+ */
+#define RA_PAGES		32	/* ext2_readpages' RP_MAX_PAGES */
+
+/* Which of the pages [first, first + n), n <= 32, are cached: bit i for
+ * first + i, in one pass over the inode's list. */
+static u32 cached_mask(struct inode *inode, u64 first, unsigned n)
+{
+	struct page *p;
+	u32 mask = 0;
+
+	list_for_each_entry(p, &inode->i_pages, lru)
+		if (p->index >= first && p->index < first + n)
+			mask |= 1u << (p->index - first);
+	return mask;
+}
+
+static void cache_insert(struct inode *inode, struct page *p)
+{
+	p->owner = inode;
+	list_add(&p->lru, &inode->i_pages);
+	lru_add_inactive(p);
+}
+
+/*
  * Returns the cached page `index` of inode with a new reference, reading
  * it if needed (into *spare if the caller has one ready: then *spare is
- * NULL afterwards); NULL with *err = -EIO past the end of the file
- * (SIGBUS), -ENOMEM or the read error.  May sleep.
+ * NULL afterwards) with the pages after it not cached yet (readahead);
+ * NULL with *err = -EIO past the end of the file (SIGBUS), -ENOMEM or the
+ * read error.  May sleep.
  */
 struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spare, int *err)
 {
-	struct page *p;
+	struct page *p, *win[RA_PAGES];
+	u64 npages = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);
+	unsigned n = 1, max;
 
-	if (index >= DIV_ROUND_UP(inode->i_size, PAGE_SIZE)) {
+	if (index >= npages) {
 		*err = -EIO;
 		return NULL;
 	}
@@ -163,7 +215,34 @@ struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spar
 		return NULL;
 	}
 	p->index = index;
-	*err = fill_page(inode, p);
+	win[0] = p;
+	max = index == inode->i_ra_next ? RA_PAGES : RA_PAGES - (unsigned)(index % RA_PAGES);
+	max = (unsigned)min((u64)max, npages - index);
+	if (max > 1) {
+		u32 cached = cached_mask(inode, index, max);
+
+		while (n < max && !(cached & (1u << n)) && (win[n] = alloc_pages(0)) != NULL) {
+			win[n]->index = index + n;
+			n++;
+		}
+	}
+	inode->i_ra_next = index + n;
+	*err = fill_pages(inode, win, n);
+	npages = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);	/* a truncate while it slept */
+	if (!*err && index >= npages)
+		*err = -EIO;
+	if (n > 1) {
+		/* Readahead pages: cached unless the fill failed, someone
+		 * filled the same page while it slept or it is past the end. */
+		u32 cached = cached_mask(inode, index, n);
+
+		for (unsigned i = 1; i < n; i++) {
+			if (*err || (cached & (1u << i)) || win[i]->index >= npages)
+				page_put(win[i]);
+			else
+				cache_insert(inode, win[i]);
+		}
+	}
 	if (*err) {
 		page_put(p);
 		return NULL;
@@ -172,9 +251,7 @@ struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spar
 		page_put(p);
 		return filemap_get_page(inode, index, NULL, err);
 	}
-	p->owner = inode;
-	list_add(&p->lru, &inode->i_pages);
-	lru_add_inactive(p);
+	cache_insert(inode, p);
 	page_get(p);				/* the caller's; the cache keeps one */
 	return p;
 }
@@ -212,7 +289,9 @@ int filemap_writeback(struct inode *inode)
 	return err;
 }
 
-/* After write(2) changed [pos, pos+len): refresh the cached copies.  May sleep. */
+/* After write(2) changed [pos, pos+len): the cached pages' bytes of that
+ * range are read again through the filesystem's read (the rest of each
+ * page did not change).  May sleep. */
 void filemap_update(struct inode *inode, u64 pos, u64 len)
 {
 	struct page *p;
@@ -220,10 +299,13 @@ void filemap_update(struct inode *inode, u64 pos, u64 len)
 	if (list_empty(&inode->i_pages) || len == 0)
 		return;
 	list_for_each_entry(p, &inode->i_pages, lru) {
-		u64 start = p->index << PAGE_SHIFT;
+		u64 start = p->index << PAGE_SHIFT, a, b;
 
-		if (start < pos + len && start + PAGE_SIZE > pos)
-			fill_page(inode, p);
+		if (start >= pos + len || start + PAGE_SIZE <= pos)
+			continue;
+		a = max(start, pos);
+		b = min(start + PAGE_SIZE, pos + len);
+		read_through(inode, (u8 *)page_address(p) + (a - start), a, (size_t)(b - a));
 	}
 }
 

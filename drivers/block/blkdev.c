@@ -7,6 +7,7 @@
  * blk_complete().
  */
 #include "kernel/blkdev.h"
+#include "kernel/sched.h"
 #include "shared/os.h"
 
 LIST_HEAD(all_blkdevs);
@@ -125,11 +126,50 @@ void blk_stat_fields(const struct block_device *bdev, u64 out[BLK_STAT_FIELDS])
  * thread), so a write sent before a flush is covered by it, and one sent
  * while it is in flight sets the flag again for the next.
  */
+static struct wait_queue before_write_wait = WAIT_QUEUE_INIT(before_write_wait);
+
+void blk_set_before_write(struct block_device *bdev,
+			  int (*fn)(struct block_device *bdev, void *arg), void *arg)
+{
+	bdev->before_write = fn;
+	bdev->before_write_arg = arg;
+	if (!fn)
+		wake_up(&before_write_wait);
+}
+
+/*
+ * A write or discard is about to go to bdev: its before-write hook runs
+ * first, once (it stays set if it fails, and the write fails with it);
+ * a writer that comes while it runs waits for it.  May sleep.
+ */
+static int blk_before_write(struct block_device *bdev)
+{
+	int (*fn)(struct block_device *, void *);
+	int err;
+
+	for (;;) {
+		if (!bdev->before_write || bdev->before_write_task == current)
+			return 0;
+		if (!bdev->before_write_task)
+			break;
+		wait_event(before_write_wait, !bdev->before_write_task);
+	}
+	fn = bdev->before_write;
+	bdev->before_write_task = current;
+	err = fn(bdev, bdev->before_write_arg);
+	bdev->before_write_task = NULL;
+	if (!err)
+		bdev->before_write = NULL;
+	wake_up(&before_write_wait);
+	return err;
+}
+
 static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 len,
 		  const struct blk_seg *segs, unsigned nsegs)
 {
 	struct bio bio;
 	u64 end, start;
+	int err;
 
 	if (op != BIO_READ && op != BIO_WRITE && op != BIO_FLUSH && op != BIO_DISCARD)
 		return -EINVAL;
@@ -138,6 +178,8 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 		return -EINVAL;
 	if ((op == BIO_WRITE || op == BIO_DISCARD) && bdev->read_only)
 		return -EROFS;
+	if ((op == BIO_WRITE || op == BIO_DISCARD) && (err = blk_before_write(bdev)) != 0)
+		return err;
 	if (op == BIO_FLUSH) {
 		if (!bdev->unflushed)
 			return 0;

@@ -322,6 +322,10 @@ struct ext2_sb_info {
 	 * in the descriptor (at the next commit: ext2_bitmap_csum_flush). */
 	struct buffer_head **csum_stale;
 	struct ext2_super_block es;	/* in-memory copy, written at sync */
+	/* The superblock as mounted (not clean, needs_recovery), written by
+	 * the device's before-write hook ahead of anything else; NULL once
+	 * on disk or when nothing is pending. */
+	struct ext2_super_block *mount_es;
 	const char *name;		/* the type mounted as: ext2, ext3 or ext4 */
 	struct buffer_head **gd_bh;	/* group descriptor blocks, referenced */
 	u32 gd_blocks;

@@ -1,6 +1,11 @@
 /*
- * file.c - reading and writing ext2 regular files through the buffer
- * cache, one block at a time; holes read as zeros.
+ * file.c - ext2 regular files.  read(2) and write(2) go through the
+ * buffer cache, one block at a time; holes read as zeros.  Page cache
+ * pages (mappings, exec) are filled straight from the disk instead
+ * (ext2_readpages): the page's blocks are mapped, and each physically
+ * contiguous run of them is read with one request into the page frames
+ * themselves, without a buffer-cache copy; a block the buffer cache holds
+ * up to date is copied from there (it may be newer than the disk).
  */
 #include "ext2.h"
 #include "kernel/mm.h"
@@ -77,6 +82,139 @@ static ssize_t ext2_file_read(struct file *f, struct uio *u, loff_t *ppos)
 	if (u->done > start)
 		return (ssize_t)(u->done - start);
 	return err;
+}
+
+#define RP_MAX_PAGES	32	/* filemap's largest window */
+
+struct rp_run {
+	struct block_device *bdev;
+	unsigned bs;
+	u64 first, next;		/* disk blocks [first, next) */
+	struct blk_seg segs[RP_MAX_PAGES];
+	unsigned nsegs;
+};
+
+/* Reads the pending run into its page frames: 0 or -EIO. May sleep. */
+static int rp_flush(struct rp_run *r)
+{
+	int err;
+
+	if (!r->nsegs)
+		return 0;
+	err = blk_rw_vec(r->bdev, BIO_READ, r->first * r->bs, r->segs, r->nsegs);
+	if (!err && current != NULL)
+		current->ioac.read_bytes += (r->next - r->first) * r->bs;	/* /proc/PID/io */
+	r->nsegs = 0;
+	if (err) {
+		printk(KERN_ERR "%s: read error %d at block %llu\n", r->bdev->name, err,
+		       (unsigned long long)r->first);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Adds disk block pblk, to be read to dst, to the run (flushing a run it
+ * does not continue): 0 or -EIO.  May sleep. */
+static int rp_add(struct rp_run *r, u64 pblk, u8 *dst)
+{
+	struct blk_seg *last = r->nsegs ? &r->segs[r->nsegs - 1] : NULL;
+	int err;
+
+	if (last && pblk == r->next) {
+		if ((u8 *)last->buf + last->len == dst) {
+			last->len += r->bs;
+			r->next++;
+			return 0;
+		}
+		if (r->nsegs < RP_MAX_PAGES) {
+			r->segs[r->nsegs++] = (struct blk_seg){ .buf = dst, .len = r->bs };
+			r->next++;
+			return 0;
+		}
+	}
+	err = rp_flush(r);
+	if (err)
+		return err;
+	r->first = pblk;
+	r->next = pblk + 1;
+	r->segs[r->nsegs++] = (struct blk_seg){ .buf = dst, .len = r->bs };
+	return 0;
+}
+
+/*
+ * Fills pages[0..n) (consecutive indexes) of a block-mapped file from the
+ * disk: holes and bytes past the end read as zeros, blocks the buffer
+ * cache holds are copied from it, the rest read in runs of consecutive
+ * disk blocks.  Inline-data files go through ext2_file_read.  The fs lock
+ * is held throughout, so no write can change a block or the mapping
+ * between the look-up and the read.  0 or -errno.  May sleep.
+ */
+static int ext2_readpages(struct inode *inode, struct page **pages, unsigned n)
+{
+	struct super_block *sb = inode->i_sb;
+	struct rp_run r = { .bdev = sb->s_bdev, .bs = sb->s_blocksize };
+	unsigned per = PAGE_SIZE / r.bs;
+	int err = 0;
+
+	if (n > RP_MAX_PAGES)
+		return -EINVAL;
+	ext2_lock(sb);
+	for (unsigned i = 0; i < n && !err; i++) {
+		u8 *base = page_address(pages[i]);
+		u64 start = pages[i]->index << PAGE_SHIFT;
+
+		if (EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL) {
+			struct uio u = { .kernel = true, .kbuf = base, .len = PAGE_SIZE };
+			struct file f = { .f_count = 1, .f_mode = FMODE_READ, .f_inode = inode };
+			loff_t pos = (loff_t)start;
+			ssize_t got = ext2_file_read(&f, &u, &pos);
+
+			if (got < 0)
+				err = (int)got;
+			else
+				memset(base + got, 0, PAGE_SIZE - (size_t)got);
+			continue;
+		}
+		for (unsigned j = 0; j < per && !err; j++) {
+			u64 lblk = start / r.bs + j, pblk;
+			u8 *dst = base + j * r.bs;
+			struct buffer_head *bh;
+
+			if (lblk * r.bs >= inode->i_size) {
+				memset(dst, 0, PAGE_SIZE - j * r.bs);
+				break;
+			}
+			err = ext2_get_block(inode, lblk, false, &pblk);
+			if (err)
+				break;
+			if (!pblk) {
+				memset(dst, 0, r.bs);
+				continue;
+			}
+			bh = bget_cached(r.bdev, pblk, r.bs);
+			if (bh) {
+				memcpy(dst, bh->b_data, r.bs);
+				brelse(bh);
+				continue;
+			}
+			err = rp_add(&r, pblk, dst);
+		}
+	}
+	if (!err)
+		err = rp_flush(&r);
+	ext2_unlock(sb);
+	if (err)
+		return err;
+	/* What the disk holds past the end of the file within its last block
+	 * is not the file's: zeros, as Linux's page cache shows. */
+	for (unsigned i = 0; i < n; i++) {
+		u64 start = pages[i]->index << PAGE_SHIFT;
+
+		if (start < inode->i_size && inode->i_size - start < PAGE_SIZE)
+			memset((u8 *)page_address(pages[i]) + (inode->i_size - start), 0,
+			       PAGE_SIZE - (inode->i_size - start));
+	}
+	return 0;
 }
 
 /* Copies n bytes of u into the file at pos (within one block). May sleep. */
@@ -207,6 +345,7 @@ const struct file_operations ext2_file_fops = {
 	.write = ext2_file_write,
 	.llseek = generic_file_llseek,
 	.fsync = ext2_fsync,
+	.readpages = ext2_readpages,
 };
 
 const struct inode_operations ext2_file_iops = {

@@ -251,6 +251,8 @@ static void ext2_release_gd(struct ext2_sb_info *sbi)
 	sbi->gd_bh = NULL;
 }
 
+static void ext2_mount_cancel(struct super_block *sb);
+
 static void ext2_put_super(struct super_block *sb)
 {
 	struct ext2_sb_info *sbi = EXT2_SB(sb);
@@ -263,10 +265,14 @@ static void ext2_put_super(struct super_block *sb)
 			sbi->es.s_feature_ro_compat &= ~EXT4_FEATURE_RO_COMPAT_ORPHAN_PRESENT;
 		if (!(sbi->es.s_state & EXT2_ERROR_FS))
 			sbi->es.s_state |= EXT2_VALID_FS;
+		/* Nothing reached the disk since the mount: the clean
+		 * superblock replaces the one mounted from directly. */
+		ext2_mount_cancel(sb);
 		ext2_write_super(sb);
 		sync_blockdev(sb->s_bdev);
 		ext2_unlock(sb);
 	}
+	ext2_mount_cancel(sb);	/* remounted read-only before any write: the hook goes too */
 	ext2_busy_clear(sb);
 	kfree(sbi->csum_stale);		/* empty: ext2_commit stored them */
 	ext2_orphan_release(sb);
@@ -868,24 +874,82 @@ static int ext2_orphan_cleanup(struct super_block *sb)
 	return sync_inodes_sb(sb);
 }
 
-/* Marks the filesystem mounted on disk (not clean until unmount). */
+/*
+ * The device's before-write hook: the superblock as mounted reaches the
+ * disk, durably, before any other write does (a crash before it leaves
+ * the image as it was, clean).  Takes no lock and waits for no buffer:
+ * it runs inside whatever write comes first (bdflush's, a journal
+ * commit's, perhaps the superblock buffer's own).  The cached superblock
+ * buffer, when clean, is given the same bytes.  May sleep.
+ */
+static int ext2_mount_durable(struct block_device *bdev, void *arg)
+{
+	struct ext2_sb_info *sbi = EXT2_SB((struct super_block *)arg);
+	struct ext2_super_block *es = sbi->mount_es;
+	int err;
+
+	if (!es)
+		return 0;
+	err = blk_rw(bdev, BIO_WRITE, 1024, es, sizeof(*es)) ?: blk_rw(bdev, BIO_FLUSH, 0, NULL, 0);
+	if (err) {
+		printk(KERN_ERR "%s: cannot write the superblock: error %d\n", sbi->name, err);
+		return err;
+	}
+	/* Without waiting: the write that called us may be that buffer's. */
+	bupdate_clean(bdev, sbi->blocksize == 1024 ? 1 : 0, sbi->blocksize,
+		      sbi->blocksize == 1024 ? 0 : 1024, es, sizeof(*es));
+	sbi->mount_es = NULL;
+	kfree(es);
+	return 0;
+}
+
+/* Nothing was written since the mount (the hook never ran): the disk
+ * still holds the superblock it was mounted from.  Never sleeps. */
+static void ext2_mount_cancel(struct super_block *sb)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+
+	if (!sbi->mount_es)
+		return;
+	blk_set_before_write(sb->s_bdev, NULL, NULL);
+	kfree(sbi->mount_es);
+	sbi->mount_es = NULL;
+}
+
+/*
+ * Marks the filesystem mounted (not clean until unmount; needs_recovery
+ * with a journal).  As Linux, it reaches the disk with the first write,
+ * not at mount: a read-only workload never waits for it, and no write
+ * (no journal block, no metadata) can come before it (the hook above).
+ */
 static int ext2_mark_mounted(struct super_block *sb)
 {
-	struct ext2_super_block *es = &EXT2_SB(sb)->es;
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	struct ext2_super_block *es = &sbi->es;
 
 	if (sb->s_rdonly)
 		return 0;
 	if (!(es->s_state & EXT2_VALID_FS))
 		printk(KERN_WARNING "%s: mounting a filesystem that was not cleanly "
-		       "unmounted; run e2fsck\n", EXT2_SB(sb)->name);
+		       "unmounted; run e2fsck\n", sbi->name);
 	es->s_state &= ~EXT2_VALID_FS;
 	es->s_mnt_count++;
 	es->s_mtime = (u32)current_time().sec;
 	if (ext2_journal_start(sb))
 		printk(KERN_WARNING "%s: cannot use the journal: writing without it\n",
-		       EXT2_SB(sb)->name);
-	/* needs_recovery reaches the disk before any transaction does. */
-	return ext2_write_super_to(sb, true) ?: sync_blockdev(sb->s_bdev);
+		       sbi->name);
+	/* What mounting changed: written by the first write (needs_recovery
+	 * reaches the disk before any transaction does), or in place by the
+	 * first commit that writes the superblock. */
+	es->s_wtime = (u32)current_time().sec;
+	if (sbi->metadata_csum)
+		es->s_checksum = ext2_sb_csum(es);
+	sbi->mount_es = kmalloc(sizeof(*es));
+	if (!sbi->mount_es)
+		return ext2_write_super_to(sb, true) ?: sync_blockdev(sb->s_bdev);
+	memcpy(sbi->mount_es, es, sizeof(*es));
+	blk_set_before_write(sb->s_bdev, ext2_mount_durable, sb);
+	return 0;
 }
 
 static int ext2_get_root(struct super_block *sb, bool silent)

@@ -66,7 +66,18 @@ struct block_device {
 	void *private_data;
 	struct list_head list;
 	struct blk_stats stats;
+	/* Called before the first write or discard reaches the device, then
+	 * cleared (blk_set_before_write): a filesystem makes its "mounted"
+	 * superblock durable there instead of at mount.  Other writers wait
+	 * while it runs; its own requests pass. */
+	int (*before_write)(struct block_device *bdev, void *arg);
+	void *before_write_arg;
+	struct task *before_write_task;	/* running it, or NULL */
 };
+
+/* Sets (fn) or cancels (NULL) bdev's before-write hook.  Never sleeps. */
+void blk_set_before_write(struct block_device *bdev,
+			  int (*fn)(struct block_device *bdev, void *arg), void *arg);
 
 /*
  * The 17 numbers of a /sys/block/<disk>/stat line (and of the disk's
@@ -125,6 +136,11 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size);
 /* getblk: the buffer without reading (for blocks about to be overwritten). */
 struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size);
 void brelse(struct buffer_head *bh);
+/* bget_cached: the cached up-to-date buffer or NULL, never reads. May sleep. */
+struct buffer_head *bget_cached(struct block_device *bdev, u64 block, unsigned size);
+/* bupdate_clean: bytes written to the disk directly reach a clean cached buffer. */
+void bupdate_clean(struct block_device *bdev, u64 block, unsigned size, unsigned off,
+		   const void *data, unsigned len);
 void mark_buffer_dirty(struct buffer_head *bh);
 int sync_dirty_buffer(struct buffer_head *bh);	/* May sleep. */
 int sync_blockdev(struct block_device *bdev);	/* write dirty + flush. May sleep. */

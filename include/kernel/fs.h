@@ -196,6 +196,11 @@ struct file_operations {
 	long (*fallocate)(struct file *f, int mode, loff_t off, loff_t len);
 	/* /proc/PID/fdinfo/N's lines after mnt_id and ino (Linux's). */
 	void (*show_fdinfo)(struct file *f, struct proc_buf *b);
+	/* Fills the page cache pages pages[0..n) (consecutive indexes from
+	 * pages[0]->index; bytes past the end read as zeros) straight from
+	 * the disk: 0 or -errno.  NULL: the cache fills through read.  Called
+	 * without the filesystem's locks.  May sleep. */
+	int (*readpages)(struct inode *inode, struct page **pages, unsigned n);
 };
 
 /* procfs's text buffer (fs/proc/buf.c), for show_fdinfo. */
@@ -220,6 +225,7 @@ struct inode {
 	struct list_head i_hnode;	/* inode_hashtable chain, by (sb, ino) */
 	struct list_head i_lru;		/* unused and linked: inode_lru (fs/inode.c) */
 	struct list_head i_pages;	/* page cache pages (struct page.lru) */
+	u64 i_ra_next;		/* page cache: the index after the last miss's window */
 	void *i_private;	/* the filesystem's own */
 	struct pipe *i_pipe;	/* FIFOs */
 	struct dentry *i_dentry;	/* a directory's one hashed dentry (no reference) */

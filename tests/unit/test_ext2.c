@@ -2407,6 +2407,9 @@ void filemap_update(struct inode *inode, u64 pos, u64 len) { (void)inode; (void)
 /* The buffer cache sizes itself from the machine's memory and what is free. */
 u64 physmem_size = 256ULL << 20;
 u64 nr_free_pages(void) { return fake_free_pages; }
+/* ext2_readpages' page frames (no page cache here: never called). */
+u8 *physmem_base;
+struct page *mem_map;
 /* fs/posix_acl.c's calls into the VFS (the ACL cache is not exercised here). */
 bool in_group_p(gid_t gid) { (void)gid; return false; }
 int notify_change(struct dentry *d, struct iattr *attr) { (void)d; (void)attr; return -EPERM; }
