@@ -21,12 +21,13 @@ static long futex(uint32_t *u, int op, uint32_t val, void *ts_or_n, uint32_t *u2
 	return syscall(SYS_futex, u, op, val, ts_or_n, u2, v3);
 }
 
-struct waiter { int id; uint32_t *word; uint32_t bits; };
+struct waiter { int id; uint32_t *word; uint32_t bits; volatile int tid; };
 
 static void *wait_thread(void *arg)
 {
 	struct waiter *w = arg;
 
+	w->tid = (int)syscall(SYS_gettid);
 	__atomic_add_fetch(&started, 1, __ATOMIC_SEQ_CST);
 	while (futex(w->word, FUTEX_WAIT_BITSET_PRIVATE, 0, NULL, NULL, w->bits) != 0 &&
 	       errno == EINTR)
@@ -44,12 +45,48 @@ static int count_woken(int n)
 	return c;
 }
 
-/* Waits (yielding) until the waiters are in the kernel: the wake count says. */
 static void settle(void)
 {
 	struct timespec ts = { 0, 20 * 1000 * 1000 };
 
 	nanosleep(&ts, NULL);
+}
+
+/* The state letter of thread tid (/proc/self/task/TID/stat), or 0. */
+static char task_state(int tid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/*
+ * Waits until the n waiters not yet woken sleep in the kernel (state S),
+ * up to 5 s: on a loaded host a thread that said it started may not have
+ * reached its FUTEX_WAIT yet.
+ */
+static void settle_waiters(struct waiter *w, int n)
+{
+	for (int tries = 0; tries < 5000; tries++) {
+		int asleep = 0;
+
+		for (int i = 0; i < n; i++)
+			asleep += woke[w[i].id] || task_state(w[i].tid) == 'S';
+		if (asleep == n)
+			break;
+		usleep(1000);
+	}
+	settle();
 }
 
 static void start(pthread_t *th, struct waiter *w, int n, uint32_t *word, uint32_t bits)
@@ -62,6 +99,15 @@ static void start(pthread_t *th, struct waiter *w, int n, uint32_t *word, uint32
 	}
 	while (started < n)
 		sched_yield();
+	settle_waiters(w, n);
+}
+
+/* Waits (up to 5 s) until want of the first n waiters say they woke, then a
+ * moment more, for one woken that should not have been. */
+static void await_woken(int n, int want)
+{
+	for (int tries = 0; tries < 5000 && count_woken(n) < want; tries++)
+		usleep(1000);
 	settle();
 }
 
@@ -92,7 +138,7 @@ int main(void)
 	start(th, w, 4, &f1, 0);
 	r = futex(&f1, FUTEX_REQUEUE_PRIVATE, 1, (void *)2, &f2, 0);
 	check(r == 3, "REQUEUE returns woken + requeued", "%ld", r);
-	settle();
+	await_woken(4, 1);
 	check(count_woken(4) == 1, "one woken by REQUEUE", "%d", count_woken(4));
 	r = futex(&f2, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
 	check(r == 2, "two wait on the second word now", "%ld", r);
@@ -149,10 +195,10 @@ int main(void)
 	}
 	while (started < 4)
 		sched_yield();
-	settle();
+	settle_waiters(w, 4);
 	r = futex(&f1, FUTEX_WAKE_BITSET_PRIVATE, INT32_MAX, NULL, NULL, 2);
 	check(r == 2, "WAKE_BITSET 2 wakes the two with bit 2", "%ld", r);
-	settle();
+	await_woken(4, 2);
 	check(!woke[0] && !woke[1] && woke[2] && woke[3], "the right two", "%d%d%d%d", woke[0],
 	      woke[1], woke[2], woke[3]);
 	r = futex(&f1, FUTEX_WAKE_BITSET_PRIVATE, INT32_MAX, NULL, NULL, 1);
