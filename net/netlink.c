@@ -308,7 +308,28 @@ static void fill_route(struct nl_reply *r, const struct route *rt, u16 flags)
 	msg_end(r, h);
 }
 
-/* The ARP cache, as Linux's neigh_fill_info (ip neigh). */
+/* One neighbour entry, as Linux's neigh_fill_info: state a NUD_* value. */
+static void fill_neigh(struct nl_reply *r, u8 family, const struct netdevice *d, u16 state,
+		       u8 flags, const void *dst, u32 dstlen, const u8 *mac)
+{
+	struct nlmsghdr *h = msg_start(r, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(struct ndmsg));
+	struct ndmsg *nd;
+
+	if (h == NULL)
+		return;
+	nd = NLMSG_DATA(h);
+	nd->ndm_family = family;
+	nd->ndm_ifindex = d->ifindex;
+	nd->ndm_state = state;
+	nd->ndm_flags = flags;
+	nd->ndm_type = RTN_UNICAST;
+	put_attr(r, NDA_DST, dst, dstlen);
+	if (state != NUD_INCOMPLETE)
+		put_attr(r, NDA_LLADDR, mac, 6);
+	msg_end(r, h);
+}
+
+/* The ARP cache (ip neigh). */
 static void dump_neigh4(struct nl_reply *r)
 {
 	struct netdevice *d;
@@ -316,28 +337,12 @@ static void dump_neigh4(struct nl_reply *r)
 	u8 mac[6];
 	int i, st;
 
-	for (i = 0; arp_neigh(i, &d, &ip, mac, &st); i++) {
-		struct nlmsghdr *h;
-		struct ndmsg *nd;
-
-		if (st == NUD_NONE)
-			continue;
-		h = msg_start(r, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(struct ndmsg));
-		if (h == NULL)
-			return;
-		nd = NLMSG_DATA(h);
-		nd->ndm_family = AF_INET;
-		nd->ndm_ifindex = d->ifindex;
-		nd->ndm_state = (u16)st;
-		nd->ndm_type = RTN_UNICAST;
-		put_attr(r, NDA_DST, &ip, 4);
-		if (st != NUD_INCOMPLETE)
-			put_attr(r, NDA_LLADDR, mac, 6);
-		msg_end(r, h);
-	}
+	for (i = 0; arp_neigh(i, &d, &ip, mac, &st); i++)
+		if (st != NUD_NONE)
+			fill_neigh(r, AF_INET, d, (u16)st, 0, &ip, 4, mac);
 }
 
-/* The IPv6 neighbour cache, as Linux's neigh_fill_info (ip -6 neigh). */
+/* The IPv6 neighbour cache (ip -6 neigh). */
 static void dump_neigh6(struct nl_reply *r)
 {
 	static const u16 nud[] = { [ND_NONE] = NUD_NONE, [ND_INCOMPLETE] = NUD_INCOMPLETE,
@@ -349,26 +354,9 @@ static void dump_neigh6(struct nl_reply *r)
 	int i, st;
 	bool router;
 
-	for (i = 0; ndisc_neigh(i, &d, &a, mac, &st, &router); i++) {
-		struct nlmsghdr *h;
-		struct ndmsg *nd;
-
-		if (d == NULL || st == ND_NONE)
-			continue;
-		h = msg_start(r, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(struct ndmsg));
-		if (h == NULL)
-			return;
-		nd = NLMSG_DATA(h);
-		nd->ndm_family = AF_INET6;
-		nd->ndm_ifindex = d->ifindex;
-		nd->ndm_state = nud[st];
-		nd->ndm_flags = router ? NTF_ROUTER : 0;
-		nd->ndm_type = RTN_UNICAST;
-		put_attr(r, NDA_DST, &a, 16);
-		if (st != ND_INCOMPLETE)
-			put_attr(r, NDA_LLADDR, mac, 6);
-		msg_end(r, h);
-	}
+	for (i = 0; ndisc_neigh(i, &d, &a, mac, &st, &router); i++)
+		if (d != NULL && st != ND_NONE)
+			fill_neigh(r, AF_INET6, d, nud[st], router ? NTF_ROUTER : 0, &a, 16, mac);
 }
 
 static void dump(struct nl_reply *r, u16 type, u8 family)
