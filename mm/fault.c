@@ -39,11 +39,6 @@ static struct vma *grow_stack(struct mm *mm, struct vma *v, u64 addr)
 }
 
 /*
- * Maps the file page for addr: the page cache page itself for shared and
- * read-only mappings, a private copy for private writable ones.  A new
- * cache page comes from *spare when the caller has one.
- */
-/*
  * v still maps addr: a fault that slept (reading a file page) may come
  * back to an address space another thread of the process changed.
  */
@@ -67,14 +62,21 @@ static pte_t fault_pte(struct vma *v, struct page *p)
 	       ((v->flags & VM_WRITE) ? PTE_POPULATE : 0);
 }
 
+/*
+ * Maps the file page for addr: the page cache page itself for shared and
+ * read-only mappings, a private copy for private writable ones.  New
+ * cache pages (the one for addr and its readahead) come from
+ * spare[0..nspare), the caller's consecutive frames for addr and the
+ * pages after it, where it has them.
+ */
 static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
-			 struct page **spare)
+			 struct page **spare, unsigned nspare)
 {
 	u64 index = v->pgoff + ((addr - v->start) >> PAGE_SHIFT);
 	struct page *cp, *p;
 	int err = 0;
 
-	cp = filemap_get_page(v->file->f_inode, index, spare, &err);	/* may sleep */
+	cp = filemap_get_page_run(v->file->f_inode, index, spare, nspare, &err);	/* may sleep */
 	if (!cp)
 		return err;
 	if (!vma_still(mm, v, addr) || (*e & PTE_PRESENT)) {
@@ -85,7 +87,14 @@ static int map_file_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e,
 	if ((v->flags & VM_SHARED) && (v->flags & VM_WRITE)) {
 		filemap_mark_dirty(cp);
 	} else if (v->flags & VM_WRITE) {
-		p = alloc_pages(0);
+		/* The copy goes to the caller's frame when the cache did not
+		 * take it: a run's copies then sit in consecutive frames. */
+		if (nspare && *spare) {
+			p = *spare;
+			*spare = NULL;
+		} else {
+			p = alloc_pages(0);
+		}
 		if (!p) {
 			page_put(cp);
 			return -ENOMEM;
@@ -172,7 +181,8 @@ static int map_range(struct mm *mm, struct vma *v, u64 addr, u64 lo, u64 hi)
 		if (!e)
 			r = -ENOMEM;
 		else if (v->file)
-			r = map_file_page(mm, v, a, e, spare);
+			r = map_file_page(mm, v, a, e, spare,
+					  (unsigned)(n - ((a - lo) >> PAGE_SHIFT)));
 		else
 			r = map_anon_page(mm, v, a, e, spare);
 		if (a == addr)
@@ -272,7 +282,7 @@ static int map_new_page(struct mm *mm, struct vma *v, u64 addr, pte_t *e)
 	if (v->file && !(v->flags & VM_SHARED) && v->end - v->start <= SMALL_PRIVATE)
 		return map_range(mm, v, addr, v->start, v->end);
 	if (v->file)
-		return map_file_page(mm, v, addr, e, NULL);
+		return map_file_page(mm, v, addr, e, NULL, 0);
 	if (!(v->flags & VM_SHARED) && (v->flags & VM_WRITE))
 		return map_anon_run(mm, v, addr, e);
 	return map_anon_page(mm, v, addr, e, NULL);

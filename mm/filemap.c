@@ -185,17 +185,67 @@ static void cache_insert(struct inode *inode, struct page *p)
 }
 
 /*
- * Returns the cached page `index` of inode with a new reference, reading
- * it if needed (into *spare if the caller has one ready: then *spare is
- * NULL afterwards) with the pages after it not cached yet (readahead);
- * NULL with *err = -EIO past the end of the file (SIGBUS), -ENOMEM or the
- * read error.  May sleep.
+ * The frames of a readahead window win[0..n): spare[k] (the caller's
+ * run, consecutive frames for consecutive indexes) where the caller has
+ * one, each gap filled from one physically consecutive run of its own.
+ * So a window's file pages sit in consecutive frames and a mapping of
+ * them is one host mmap, not one per page (mm/fault.c, exec's prefault).
+ * Returns how many frames it got from the start (the window shrinks to
+ * that under memory pressure); never sleeps.
  */
-struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spare, int *err)
+static unsigned window_frames(struct page **win, unsigned n, struct page **spare,
+			      unsigned nspare)
+{
+	unsigned k = 0;
+
+	while (k < n) {
+		unsigned e = k + 1;
+		int got;
+
+		if (k < nspare && spare[k]) {
+			win[k] = spare[k];
+			spare[k++] = NULL;
+			continue;
+		}
+		while (e < n && !(e < nspare && spare[e]))
+			e++;
+		got = alloc_pages_run(&win[k], (int)(e - k));
+		if (got < (int)(e - k))
+			return k + (unsigned)got;
+		k = e;
+	}
+	return n;
+}
+
+/* How many pages from index on a miss reads (see Readahead above): at
+ * most to the first cached page and to the end of the file. */
+static unsigned window_size(struct inode *inode, u64 index, u64 npages)
+{
+	unsigned n = 1, max;
+	u32 cached;
+
+	max = index == inode->i_ra_next ? RA_PAGES : RA_PAGES - (unsigned)(index % RA_PAGES);
+	max = (unsigned)min((u64)max, npages - index);
+	if (max <= 1)
+		return 1;
+	cached = cached_mask(inode, index, max);
+	while (n < max && !(cached & (1u << n)))
+		n++;
+	return n;
+}
+
+/*
+ * filemap_get_page with a run of spare frames: spare[0..nspare) are for
+ * the pages index, index + 1, ... (NULL where the caller has none); the
+ * ones the read uses are set to NULL, the rest stay the caller's.
+ * May sleep.
+ */
+struct page *filemap_get_page_run(struct inode *inode, u64 index, struct page **spare,
+				  unsigned nspare, int *err)
 {
 	struct page *p, *win[RA_PAGES];
 	u64 npages = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);
-	unsigned n = 1, max;
+	unsigned n;
 
 	if (index >= npages) {
 		*err = -EIO;
@@ -207,25 +257,14 @@ struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spar
 		page_get(p);
 		return p;
 	}
-	if (spare && *spare) {
-		p = *spare;
-		*spare = NULL;
-	} else if (!(p = alloc_pages(0))) {
+	n = window_frames(win, window_size(inode, index, npages), spare, nspare);
+	if (n == 0) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	p->index = index;
-	win[0] = p;
-	max = index == inode->i_ra_next ? RA_PAGES : RA_PAGES - (unsigned)(index % RA_PAGES);
-	max = (unsigned)min((u64)max, npages - index);
-	if (max > 1) {
-		u32 cached = cached_mask(inode, index, max);
-
-		while (n < max && !(cached & (1u << n)) && (win[n] = alloc_pages(0)) != NULL) {
-			win[n]->index = index + n;
-			n++;
-		}
-	}
+	p = win[0];
+	for (unsigned i = 0; i < n; i++)
+		win[i]->index = index + i;
 	inode->i_ra_next = index + n;
 	*err = fill_pages(inode, win, n);
 	npages = DIV_ROUND_UP(inode->i_size, PAGE_SIZE);	/* a truncate while it slept */
@@ -249,11 +288,23 @@ struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spar
 	}
 	if (find_page(inode, index)) {		/* someone filled it while we slept */
 		page_put(p);
-		return filemap_get_page(inode, index, NULL, err);
+		return filemap_get_page_run(inode, index, NULL, 0, err);
 	}
 	cache_insert(inode, p);
 	page_get(p);				/* the caller's; the cache keeps one */
 	return p;
+}
+
+/*
+ * Returns the cached page `index` of inode with a new reference, reading
+ * it if needed (into *spare if the caller has one ready: then *spare is
+ * NULL afterwards) with the pages after it not cached yet (readahead);
+ * NULL with *err = -EIO past the end of the file (SIGBUS), -ENOMEM or the
+ * read error.  May sleep.
+ */
+struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spare, int *err)
+{
+	return filemap_get_page_run(inode, index, spare, spare ? 1 : 0, err);
 }
 
 void filemap_mark_dirty(struct page *p)

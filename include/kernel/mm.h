@@ -133,6 +133,8 @@ u64 vma_pte_prot(u32 vmflags);		/* PTE_READ/WRITE/EXEC for a VMA */
 /* The page cache (mm/filemap.c). */
 struct inode;
 struct page *filemap_get_page(struct inode *inode, u64 index, struct page **spare, int *err);
+struct page *filemap_get_page_run(struct inode *inode, u64 index, struct page **spare,
+				  unsigned nspare, int *err);	/* May sleep. */
 unsigned filemap_find_cached(struct inode *inode, u64 first, unsigned n, struct page **out);
 void filemap_mark_dirty(struct page *p);
 int filemap_writeback(struct inode *inode);		/* May sleep. */

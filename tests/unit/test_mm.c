@@ -900,6 +900,137 @@ static void test_map_ahead(void)
 	      "map ahead: every page and reference freed", "leak");
 }
 
+/*
+ * A bigger fake file, BIG_PAGES pages, byte i = file_byte(i): the page
+ * cache's readahead windows (32 pages) and the frames they take.
+ */
+#define BIG_PAGES	40
+
+static ssize_t bfile_read(struct file *f, struct uio *u, loff_t *pos)
+{
+	size_t n = u->len;
+
+	(void)f;
+	if (*pos >= BIG_PAGES * 4096)
+		return 0;
+	n = min(n, (size_t)(BIG_PAGES * 4096 - *pos));
+	for (size_t i = 0; i < n; i++)
+		((u8 *)u->kbuf)[i] = file_byte((u64)*pos + i);
+	*pos += (loff_t)n;
+	return (ssize_t)n;
+}
+
+static const struct file_operations bfile_ops = { .read = bfile_read, .write = ffile_write };
+static struct inode binode;
+static struct file bfile;
+
+static void bfile_reset(void)
+{
+	memset(&binode, 0, sizeof(binode));
+	binode.i_size = BIG_PAGES * 4096;
+	binode.i_mode = S_IFREG | 0644;
+	binode.i_fop = &bfile_ops;
+	INIT_LIST_HEAD(&binode.i_pages);
+	memset(&bfile, 0, sizeof(bfile));
+	bfile.f_count = 1;
+	bfile.f_mode = FMODE_READ;
+	bfile.f_inode = &binode;
+	bfile.f_op = &bfile_ops;
+}
+
+/* The cached pages [first, first + n) of binode are all there, in
+ * consecutive frames. */
+static bool cached_consecutive(u64 first, unsigned n)
+{
+	struct page *pg[64];
+	bool ok = filemap_find_cached(&binode, first, n, pg) == n;
+
+	for (unsigned i = 0; i < n; i++) {
+		if (pg[i] && i && page_to_pfn(pg[i]) != page_to_pfn(pg[0]) + i)
+			ok = false;
+		if (pg[i])
+			page_put(pg[i]);
+	}
+	return ok;
+}
+
+/* The mmap ops of the last flush. */
+static int flush_mmaps(struct mm *mm)
+{
+	int n = 0;
+
+	noplog = 0;
+	mm_flush(mm);
+	for (int i = 0; i < noplog; i++)
+		if (oplog[i].op == MAP_OP_MMAP || oplog[i].op == MAP_OP_MMAP_POPULATE)
+			n++;
+	return n;
+}
+
+/*
+ * The free lists hold single frames scattered over memory (every other
+ * one of a run taken and freed), as after a while of use: a page
+ * allocated alone then lands anywhere.  Returns the frames kept.
+ */
+static void fragment(struct page **keep, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct page *p = alloc_pages(0);
+
+		if (i % 2)
+			keep[i / 2] = p;
+		else
+			page_put(p);
+	}
+}
+
+/*
+ * A fault reads its readahead window into consecutive frames (the
+ * fault's own run, or one the page cache takes itself), so a later
+ * mapping of the cached file is one host mmap per window, not one per
+ * page (the fork+exec regression of the direct page-cache fill); and a
+ * small private writable mapping's copies are consecutive too.
+ */
+static void test_readahead_frames(void)
+{
+	struct page *keep[64];
+	struct mm *mm, *other;
+	const u64 X = 0x40000000, Y = 0x48000000, Z = 0x4c000000;
+	bool consec = true;
+
+	bfile_reset();
+	fragment(keep, 128);
+	mm = new_mm();
+	mm_mmap(mm, X, BIG_PAGES * P, PROT_READ | PROT_EXEC, PRIV | MAP_FIXED, &bfile, 0);
+	check(peek(mm, X + 5 * P + 3) == file_byte(5 * P + 3), "a fault reads the big file",
+	      "wrong");
+	check(cached_consecutive(0, 32), "a fault's readahead window sits in consecutive frames",
+	      "scattered");
+	other = new_mm();
+	mm_mmap(other, X, BIG_PAGES * P, PROT_READ | PROT_EXEC, PRIV | MAP_FIXED, &bfile, 0);
+	mm_prefault_cached(other, X);
+	check(flush_mmaps(other) == 1 && pte_present_at(other, X + 31 * P),
+	      "exec's prefault of the cached window is one host mmap", "one per page");
+
+	mm_mmap(mm, Z, BIG_PAGES * P, PROT_READ, MAP_SHARED | MAP_FIXED, &bfile, 0);
+	check(peek(mm, Z + 33 * P) == file_byte(33 * P) && cached_consecutive(32, 8),
+	      "a window read with no spare frames takes consecutive ones", "scattered");
+
+	mm_mmap(mm, Y, 8 * P, RW, PRIV | MAP_FIXED, &bfile, 0);
+	check(peek(mm, Y + 2 * P) == file_byte(2 * P), "private writable copy reads the file",
+	      "wrong");
+	for (u64 a = Y + P; a < Y + 8 * P; a += P)
+		consec = consec && (pte_of(mm, a) & PAGE_MASK) == (pte_of(mm, a - P) & PAGE_MASK) + P;
+	check(consec, "a small private writable mapping's copies are consecutive", "scattered");
+	mm_put(other);
+	mm_put(mm);
+	filemap_drop(&binode);
+	for (int i = 0; i < 64; i++)
+		page_put(keep[i]);
+	check(nr_free_pages() == start_free && bfile.f_count == 1,
+	      "readahead frames: every page and reference freed", "leak");
+}
+
 /* A shared mapping made writable by mprotect after a read fault. */
 static void test_shared_mprotect_writeback(void)
 {
@@ -1123,6 +1254,7 @@ int main(void)
 	test_file_mappings();
 	test_shared_mprotect_writeback();
 	test_map_ahead();
+	test_readahead_frames();
 	test_uaccess();
 	test_flush_batching();
 	test_shootdown();
