@@ -193,6 +193,20 @@ static void cache_insert(struct inode *inode, struct page *p)
  * Returns how many frames it got from the start (the window shrinks to
  * that under memory pressure); never sleeps.
  */
+/* n frames, consecutive where a free block allows (the allocator's
+ * reclaim may free cached pages for one); while memory is short, as
+ * map_range's window, single frames, which reclaim less.  How many. */
+static int frames_run(struct page **pages, int n)
+{
+	int got = 0;
+
+	if (n > 1 && nr_free_pages() >= nr_pages / 8)
+		return alloc_pages_run(pages, n);
+	while (got < n && (pages[got] = alloc_pages(0)) != NULL)
+		got++;
+	return got;
+}
+
 static unsigned window_frames(struct page **win, unsigned n, struct page **spare,
 			      unsigned nspare)
 {
@@ -209,7 +223,7 @@ static unsigned window_frames(struct page **win, unsigned n, struct page **spare
 		}
 		while (e < n && !(e < nspare && spare[e]))
 			e++;
-		got = alloc_pages_run(&win[k], (int)(e - k));
+		got = frames_run(&win[k], (int)(e - k));
 		if (got < (int)(e - k))
 			return k + (unsigned)got;
 		k = e;
