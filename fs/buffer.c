@@ -12,7 +12,10 @@
  * buffer_shrink(), which frees cold clean buffers the same way.  Dirty
  * bytes are held under a fifth of memory (Linux's dirty_ratio): past it,
  * the writer that dirties more writes the dirty buffers back first, in
- * block order and in runs of contiguous blocks, one request a run.
+ * block order and in runs of contiguous blocks, one request a run.  Past
+ * a tenth (dirty_background_ratio) the bdflush thread starts writing them
+ * back while the writer goes on, so the disk works while the writer
+ * computes instead of after it (the next fsync finds less to write).
  *
  * A buffer is "busy" while its I/O is in flight: the I/O sleeps, and
  * another task that finds the buffer then waits on b_wait.  Dirty
@@ -37,7 +40,10 @@
 #define BH_RESERVE	max(physmem_size / 16, 4ULL << 20)
 /* Dirty bytes past which a writer writes back first: a fifth of memory. */
 #define BH_DIRTY_MAX	(physmem_size / 5)
-#define WRITEBACK_NS	5000000000ull
+/* Dirty bytes past which bdflush writes back in the background: a tenth. */
+#define BH_DIRTY_BG	(physmem_size / 10)
+/* vm.dirty_writeback_centisecs: bdflush's period (0: none), Linux's default. */
+unsigned sysctl_dirty_writeback_centisecs = 500;
 
 static struct buffer_head *bh_hash[BH_HASH_MAX];
 static unsigned bh_hash_mask;	/* buckets - 1 */
@@ -46,6 +52,8 @@ static LIST_HEAD(bh_dirty);		/* the dirty buffers, in no order */
 static u64 bh_bytes, bh_dirty_bytes;
 static u64 bh_file_bytes;		/* of bh_bytes, in buffers marked b_file */
 
+static void bg_writeback_kick(void);
+
 static void bh_set_dirty(struct buffer_head *bh)
 {
 	if (bh->b_dirty)
@@ -53,6 +61,8 @@ static void bh_set_dirty(struct buffer_head *bh)
 	bh->b_dirty = true;
 	list_add_tail(&bh->b_dirty_list, &bh_dirty);
 	bh_dirty_bytes += bh->b_size;
+	if (bh_dirty_bytes > BH_DIRTY_BG)
+		bg_writeback_kick();
 }
 
 static void bh_clear_dirty(struct buffer_head *bh)
@@ -666,6 +676,52 @@ void invalidate_bdev(struct block_device *bdev)
 
 static struct wait_queue bdflush_wq = WAIT_QUEUE_INIT(bdflush_wq);
 static bool bdflush_kicked;
+static bool bg_wanted;		/* past the background mark: bdflush writes back */
+static bool period_changed;	/* vm.dirty_writeback_centisecs was written */
+
+/* The sysctl changed: bdflush takes the new period at once.  Never sleeps. */
+void bdflush_period_changed(void)
+{
+	period_changed = true;
+	wake_up(&bdflush_wq);
+}
+
+/* When the next periodic sync is due, or ~0 for never. */
+static u64 bdflush_due(void)
+{
+	if (!sysctl_dirty_writeback_centisecs)
+		return ~0ULL;
+	return os_monotonic_ns() + sysctl_dirty_writeback_centisecs * 10000000ULL;
+}
+
+/* Past the background mark: wakes bdflush once for a pass.  Never sleeps. */
+static void bg_writeback_kick(void)
+{
+	if (bg_wanted)
+		return;
+	bg_wanted = true;
+	wake_up(&bdflush_wq);
+}
+
+/*
+ * The background pass: dirty buffers written back, a device at a time,
+ * until under half the mark, or a pass that cleans nothing (I/O errors,
+ * or every buffer busy).  No flush: durability is still fsync's and
+ * sync's.  Writers go on meanwhile; what they dirty during a pass is
+ * taken by the next.  May sleep.
+ */
+static void bg_writeback(void)
+{
+	while (bh_dirty_bytes > BH_DIRTY_BG / 2 && !list_empty(&bh_dirty)) {
+		u64 before = bh_dirty_bytes;
+
+		writeback_dirty(list_first_entry(&bh_dirty, struct buffer_head,
+						 b_dirty_list)->b_bdev);
+		if (bh_dirty_bytes >= before)
+			break;
+	}
+	bg_wanted = false;
+}
 
 /* Asks bdflush to write everything back now (memory pressure: dirty data
  * cannot be reclaimed until it is clean).  Never sleeps. */
@@ -675,13 +731,35 @@ void wakeup_flusher(void)
 	wake_up(&bdflush_wq);
 }
 
+/*
+ * sync_all every vm.dirty_writeback_centisecs (five seconds; 0: never,
+ * as Linux) and when kicked; background passes in between.
+ */
 static void bdflush(void *arg)
 {
+	u64 due = bdflush_due();
+
 	for (;;) {
-		if (!bdflush_kicked)
-			sleep_on_timeout(&bdflush_wq, false, os_monotonic_ns() + WRITEBACK_NS);
+		if (!bdflush_kicked && !bg_wanted && !period_changed) {
+			if (due == ~0ULL)
+				sleep_on(&bdflush_wq, false);
+			else
+				sleep_on_timeout(&bdflush_wq, false, due);
+		}
+		if (period_changed) {
+			period_changed = false;
+			due = bdflush_due();
+			continue;
+		}
+		if (!bdflush_kicked && bg_wanted && os_monotonic_ns() < due) {
+			bg_writeback();
+			continue;
+		}
+		if (!bdflush_kicked && os_monotonic_ns() < due)
+			continue;	/* woken early, for nothing */
 		bdflush_kicked = false;
 		sync_all();
+		due = bdflush_due();
 	}
 }
 

@@ -117,11 +117,45 @@ int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 }
 
 /*
+ * Blocks a truncate frees, gathered into runs of consecutive numbers:
+ * one bitmap, descriptor and buffer-cache pass a run instead of one a
+ * block (a file written in order is a few runs between its indirect
+ * blocks).
+ */
+struct free_run {
+	u64 start, n;
+};
+
+static void free_run_flush(struct inode *inode, struct free_run *r)
+{
+	if (!r->n)
+		return;
+	ext2_free_blocks(inode->i_sb, r->start, r->n);
+	ext2_add_blocks(inode, -(long)r->n);
+	r->n = 0;
+}
+
+/* Frees block, now or with the run it continues. May sleep. */
+static void free_run_add(struct inode *inode, struct free_run *r, u64 block)
+{
+	if (r->n && block == r->start + r->n && ext2_block_valid(inode->i_sb, block)) {
+		r->n++;
+		return;
+	}
+	free_run_flush(inode, r);
+	r->start = block;
+	r->n = 1;
+	if (!ext2_block_valid(inode->i_sb, block))
+		free_run_flush(inode, r);	/* alone: ext2_free_blocks reports it */
+}
+
+/*
  * Frees the blocks of the subtree at *slot (an indirect block of depth
  * levels whose first logical block is first) that map logical blocks at
  * or above start; frees the indirect block itself if it maps none below.
  */
-static int ext2_trunc_tree(struct inode *inode, u32 *slot, int depth, u64 first, u64 start)
+static int ext2_trunc_tree(struct inode *inode, struct free_run *r, u32 *slot, int depth,
+			   u64 first, u64 start)
 {
 	struct super_block *sb = inode->i_sb;
 	u64 span = 1, apb = EXT2_SB(sb)->addr_per_block;
@@ -145,11 +179,10 @@ static int ext2_trunc_tree(struct inode *inode, u32 *slot, int depth, u64 first,
 		if (cfirst + span <= start || !v[i])
 			continue;
 		if (depth == 1) {
-			ext2_free_blocks(sb, v[i], 1);
+			free_run_add(inode, r, v[i]);
 			v[i] = 0;
-			ext2_add_blocks(inode, -1);
 		} else {
-			err = ext2_trunc_tree(inode, &v[i], depth - 1, cfirst, start);
+			err = ext2_trunc_tree(inode, r, &v[i], depth - 1, cfirst, start);
 		}
 		ext2_dirty_meta(sb, bh);
 		if (err)
@@ -157,9 +190,8 @@ static int ext2_trunc_tree(struct inode *inode, u32 *slot, int depth, u64 first,
 	}
 	brelse(bh);
 	if (!err && start <= first) {
-		ext2_free_blocks(sb, *slot, 1);
+		free_run_add(inode, r, *slot);
 		*slot = 0;
-		ext2_add_blocks(inode, -1);
 	}
 	return err;
 }
@@ -171,22 +203,23 @@ int ext2_bmap_truncate(struct inode *inode, u64 start)
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	u64 apb = EXT2_SB(sb)->addr_per_block;
 	u64 first = EXT2_NDIR_BLOCKS;
+	struct free_run r = { 0, 0 };
 	int i, err;
 
 	for (i = (int)min(start, (u64)EXT2_NDIR_BLOCKS); i < EXT2_NDIR_BLOCKS; i++) {
 		if (ei->i_block[i]) {
-			ext2_free_blocks(sb, ei->i_block[i], 1);
+			free_run_add(inode, &r, ei->i_block[i]);
 			ei->i_block[i] = 0;
-			ext2_add_blocks(inode, -1);
 		}
 	}
-	err = ext2_trunc_tree(inode, &ei->i_block[EXT2_IND_BLOCK], 1, first, start);
+	err = ext2_trunc_tree(inode, &r, &ei->i_block[EXT2_IND_BLOCK], 1, first, start);
 	first += apb;
 	if (!err)
-		err = ext2_trunc_tree(inode, &ei->i_block[EXT2_DIND_BLOCK], 2, first, start);
+		err = ext2_trunc_tree(inode, &r, &ei->i_block[EXT2_DIND_BLOCK], 2, first, start);
 	first += apb * apb;
 	if (!err)
-		err = ext2_trunc_tree(inode, &ei->i_block[EXT2_TIND_BLOCK], 3, first, start);
+		err = ext2_trunc_tree(inode, &r, &ei->i_block[EXT2_TIND_BLOCK], 3, first, start);
+	free_run_flush(inode, &r);
 	return err;
 }
 

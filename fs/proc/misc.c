@@ -559,6 +559,9 @@ PROC_INT(overcommit_memory, sysctl_overcommit_memory, 0, 2, )
 /* overcommit_ratio and overcommit_kbytes: writing one sets the other to 0, as Linux. */
 PROC_INT(overcommit_ratio, sysctl_overcommit_ratio, 0, 0x7fffffff, sysctl_overcommit_kbytes = 0)
 PROC_INT(overcommit_kbytes, sysctl_overcommit_kbytes, 0, ~0ULL, sysctl_overcommit_ratio = 0)
+/* vm.dirty_writeback_centisecs: bdflush's period, 0 none (Linux: an int, at least 0). */
+PROC_INT(dirty_writeback_centisecs, sysctl_dirty_writeback_centisecs, 0, 0x7fffffff,
+	 bdflush_period_changed())
 
 #define DIR(name, parent)	{ name, S_IFDIR | 0555, parent, NULL, NULL }
 #define FILE(name, parent, fn)	{ name, S_IFREG | 0444, parent, fn, NULL }
@@ -633,6 +636,8 @@ const struct proc_node proc_root_nodes[] = {
 	RWFILE("overcommit_memory", 18, show_overcommit_memory, store_overcommit_memory),
 	RWFILE("overcommit_ratio", 18, show_overcommit_ratio, store_overcommit_ratio),
 	RWFILE("overcommit_kbytes", 18, show_overcommit_kbytes, store_overcommit_kbytes),
+	RWFILE("dirty_writeback_centisecs", 18, show_dirty_writeback_centisecs,
+	       store_dirty_writeback_centisecs),
 	/* new nodes go last: no index above moves */
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_nodes);

@@ -320,6 +320,8 @@ extern u64 nr_unused_dentries, nr_unused_inodes, nr_negative_dentries;
 u64 reclaim_memory(u64 want);	/* the allocator's reclaim hook (fs/drop_caches.c) */
 void reclaim_writeback(void);	/* write back, then reclaim.  May sleep. */
 void wakeup_flusher(void);	/* bdflush now (fs/buffer.c).  Never sleeps. */
+extern unsigned sysctl_dirty_writeback_centisecs;	/* vm.dirty_writeback_centisecs */
+void bdflush_period_changed(void);	/* after a write of it.  Never sleeps. */
 int write_inode_now(struct inode *inode);
 struct ktimespec current_time(void);
 int sync_all(void);			/* every fs and block device. May sleep. */

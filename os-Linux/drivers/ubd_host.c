@@ -58,6 +58,8 @@ struct ubd_disk {
 	uint64_t bitmap_offset, bitmap_len, data_offset;
 	uint8_t *bitmap;	/* COW only: the whole bitmap, in memory */
 	char *backing;		/* COW only: the backing file's name */
+	int dio_fd;		/* the image again with O_DIRECT (writes), or -1 */
+	uint32_t dio_align;	/* what its buffers, lengths and offsets align to; 0: off */
 };
 
 struct ubd_node {
@@ -251,14 +253,49 @@ static int64_t ubd_punch(struct ubd_disk *d, uint64_t offset, uint64_t len)
 	return (int64_t)len;
 }
 
+/* Whether segs[0..n) at off may go through the O_DIRECT descriptor. */
+static int dio_aligned(const struct ubd_disk *d, const struct ubd_seg *segs, int n, uint64_t off)
+{
+	uint64_t m = (uint64_t)d->dio_align - 1;
+
+	if (!d->dio_align || (off & m))
+		return 0;
+	for (int i = 0; i < n; i++) {
+		if (((uintptr_t)segs[i].buf | segs[i].len) & m)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A write to a plain image.  Aligned writes go straight from the
+ * kernel's buffers to the host's disk (O_DIRECT): the host neither
+ * copies them into its page cache nor writes that copy back at the
+ * next fdatasync, which then only has the device's cache to flush.
+ * A file system that refuses one (-EINVAL) turns it off for the disk.
+ */
+static int64_t plain_write(struct ubd_disk *d, const struct ubd_seg *segs, int n, uint64_t off)
+{
+	if (dio_aligned(d, segs, n, off)) {
+		int64_t r = full_rwv(d->dio_fd, 1, segs, n, off);
+
+		if (r != -EINVAL)
+			return r;
+		d->dio_align = 0;
+	}
+	return full_rwv(d->fd, 1, segs, n, off);
+}
+
 /* A vectored read or write: one host call for a plain file, one a segment for COW. */
 static int64_t ubd_do_iov(struct ubd_disk *d, const struct ubd_io *io)
 {
 	uint64_t off = io->offset, done = 0;
 	int64_t n;
 
+	if (!d->bitmap && io->op == UBD_OP_WRITE)
+		return plain_write(d, io->segs, io->nsegs, off);
 	if (!d->bitmap)
-		return full_rwv(d->fd, io->op == UBD_OP_WRITE, io->segs, io->nsegs, off);
+		return full_rwv(d->fd, 0, io->segs, io->nsegs, off);
 	if (io->offset > d->size || io->len > d->size - io->offset)
 		return -EIO;		/* the bitmap ends at the disk's end */
 	for (int i = 0; i < io->nsegs; i++) {
@@ -294,6 +331,9 @@ static int64_t ubd_do_io(struct ubd_io *io)
 		return -EINVAL;
 	if (io->nsegs > 0)
 		return ubd_do_iov(d, io);
+	if (!d->bitmap && io->op == UBD_OP_WRITE)
+		return plain_write(d, &(struct ubd_seg){ .buf = io->buf, .len = io->len }, 1,
+				   io->offset);
 	if (!d->bitmap)
 		return full_rw(d->fd, io->op == UBD_OP_WRITE, io->buf, io->len, io->offset);
 	if (io->len == 0)
@@ -692,8 +732,40 @@ static int open_image(struct ubd_disk *d, const char *file, const char *backing,
 	return 0;
 }
 
+/*
+ * Opens the plain, writable image d a second time with O_DIRECT, for
+ * writes, when its file system says how to align them (statx
+ * STATX_DIOALIGN; tmpfs and others that do not: buffered writes only).
+ * Reopened through /proc/self/fd, so it is the same file.  Best effort.
+ */
+static void open_direct(struct ubd_disk *d, int flags)
+{
+	struct statx stx;
+	char path[64];
+	uint32_t align;
+	int fd;
+
+	if (d->bitmap || (flags & UBD_F_RO) ||
+	    statx(d->fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &stx) < 0 ||
+	    !(stx.stx_mask & STATX_DIOALIGN) || !stx.stx_dio_mem_align ||
+	    !stx.stx_dio_offset_align)
+		return;
+	align = stx.stx_dio_mem_align > stx.stx_dio_offset_align ? stx.stx_dio_mem_align :
+		stx.stx_dio_offset_align;
+	if (align > 4096 || (align & (align - 1)))
+		return;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", d->fd);
+	fd = open_retry(path, open_flags(flags, 1) | O_DIRECT, 0);
+	if (fd < 0)
+		return;
+	d->dio_fd = fd;
+	d->dio_align = align;
+}
+
 static void disk_free(struct ubd_disk *d)
 {
+	if (d->dio_fd >= 0)
+		close(d->dio_fd);
 	if (d->fd >= 0)
 		close(d->fd);
 	if (d->backing_fd >= 0)
@@ -790,7 +862,7 @@ int os_ubd_open(const char *file, const char *backing, int flags,
 	memset(info, 0, sizeof(*info));
 	if (!d)
 		return -ENOMEM;
-	d->fd = d->backing_fd = -1;
+	d->fd = d->backing_fd = d->dio_fd = -1;
 	err = open_image(d, file, backing, &flags, info, &bst);
 	if (err)
 		goto out_free;
@@ -816,6 +888,7 @@ int os_ubd_open(const char *file, const char *backing, int flags,
 	}
 	if (err)
 		goto out_free;
+	open_direct(d, flags);
 	info->size = d->size;
 	info->flags = flags;
 	info->discard_granularity = d->bitmap ? 0 : discard_granularity(d->fd);
