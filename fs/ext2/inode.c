@@ -614,14 +614,10 @@ static int ext2_clear_slot(struct super_block *sb, u32 ino)
 	err = ext2_inode_loc(sb, ino, &block, &off);
 	if (err)
 		return err;
-	bh = getblk(sb->s_bdev, block, sb->s_blocksize);
-	if (!bh)
-		return -ENOMEM;
-	if (!bh->b_uptodate) {
-		brelse(bh);
-		bh = NULL;
-		if (ext2_inode_block_alone(sb, ino))
-			bh = getblk(sb->s_bdev, block, sb->s_blocksize);
+	bh = bget_cached(sb->s_bdev, block, sb->s_blocksize);
+	if (!bh && ext2_inode_block_alone(sb, ino)) {
+		/* getblk waits for a read in flight: none can land after the memset. */
+		bh = getblk(sb->s_bdev, block, sb->s_blocksize);
 		if (bh && !bh->b_uptodate) {
 			memset(bh->b_data, 0, sb->s_blocksize);
 			bh->b_uptodate = true;
