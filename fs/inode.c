@@ -16,8 +16,8 @@
 #include "kernel/fs.h"
 #include "kernel/mm.h"
 #include "kernel/page.h"
+#include "kernel/vdso.h"
 #include "kernel/xattr.h"
-#include "shared/os.h"
 
 #define IHASH_BITS	14
 static struct list_head inode_hashtable[1u << IHASH_BITS];
@@ -214,10 +214,14 @@ int write_inode_now(struct inode *inode)
 	return err;
 }
 
-/* The wall-clock time for timestamps. */
+/*
+ * The wall-clock time for timestamps: the guest's CLOCK_REALTIME (the
+ * vDSO's clock, kernel/time.c), so a settimeofday or clock_settime moves
+ * file times too, as on Linux, and a timestamp costs no host call.
+ */
 struct ktimespec current_time(void)
 {
-	u64 ns = os_realtime_ns();
+	u64 ns = vdso_mono_ns() + (u64)vdso_real_offset_ns();
 	struct ktimespec t = { (s64)(ns / 1000000000u), (s64)(ns % 1000000000u) };
 
 	return t;

@@ -102,6 +102,8 @@ static struct inode *create_inode(struct inode *dir, struct nameidata *nd, umode
 	else
 		inode = dir->i_op->mknod(dir, nd->last, nd->last_len, mode, dev);
 	posix_acl_inherit(inode, acl, dacl);
+	if (!IS_ERR(inode))
+		inode_new_nosec(inode);
 	return inode;
 }
 

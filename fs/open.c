@@ -172,6 +172,7 @@ static int open_create_new(struct nameidata *nd, umode_t mode, struct path *out)
 	posix_acl_inherit(inode, acl, dacl);
 	if (IS_ERR(inode))
 		return (int)PTR_ERR(inode);
+	inode_new_nosec(inode);
 	fsnotify_create(dir, nd->last, nd->last_len, inode);
 	d = d_add_child(nd->path.dentry, nd->last, nd->last_len, inode);
 	if (d == NULL)

@@ -287,7 +287,7 @@ int inode_killpriv(struct inode *inode)
 {
 	int err;
 
-	if (!S_ISREG(inode->i_mode) || inode->i_sb->s_xattr == NULL)
+	if (!S_ISREG(inode->i_mode) || inode->i_nosec || inode->i_sb->s_xattr == NULL)
 		return 0;
 	err = inode->i_sb->s_xattr->set(inode, XATTR_INDEX_SECURITY, "capability", NULL, 0,
 					XATTR_REPLACE);
@@ -341,6 +341,17 @@ int dentry_remove_privs(struct dentry *d)
 	/* Set-id bits kept only for a CAP_FSETID caller: look again next time. */
 	inode->i_nosec = !(inode->i_mode & (S_ISUID | S_ISGID));
 	return 0;
+}
+
+/*
+ * A regular file just created has no xattr but the ACLs it inherited, so
+ * no file capabilities: without set-id bits its first write and a chown
+ * need not look for them (tar: create, write, chown, chmod).
+ */
+void inode_new_nosec(struct inode *inode)
+{
+	if (S_ISREG(inode->i_mode))
+		inode->i_nosec = !(inode->i_mode & (S_ISUID | S_ISGID));
 }
 
 /* Before a write to f (Linux's file_remove_privs); once per file while i_nosec holds. */

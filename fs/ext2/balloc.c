@@ -657,3 +657,32 @@ void ext2_free_inode_no(struct super_block *sb, u32 ino, bool dir)
 	}
 	brelse(bh);
 }
+
+/*
+ * Whether every inode sharing inode ino's inode-table block but ino is
+ * free in its group's bitmap: then the block holds no inode to keep and
+ * a new inode's caller may zero it instead of reading it (ext4's
+ * __ext4_get_inode_loc with in_mem).  False when the bitmap cannot be
+ * read.  May sleep.
+ */
+bool ext2_inode_block_alone(struct super_block *sb, u32 ino)
+{
+	struct ext2_sb_info *sbi = EXT2_SB(sb);
+	u32 ipg = sbi->es.s_inodes_per_group;
+	u32 g = (ino - 1) / ipg, bit = (ino - 1) % ipg;
+	u32 i, first = bit - bit % sbi->inodes_per_block;
+	struct buffer_head *bh;
+	bool alone = true;
+
+	bh = ext2_read_bitmap(sb, g, false);
+	if (!bh)
+		return false;
+	for (i = first; i < first + sbi->inodes_per_block && i < ipg; i++) {
+		if (i != bit && ext2_bit(bh->b_data, i)) {
+			alone = false;
+			break;
+		}
+	}
+	brelse(bh);
+	return alone;
+}

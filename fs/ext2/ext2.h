@@ -454,6 +454,7 @@ int ext2_new_block(struct super_block *sb, u32 goal_group, u64 goal, u64 *out);
 void ext2_free_blocks(struct super_block *sb, u64 block, u64 count);
 int ext2_new_inode_no(struct super_block *sb, u32 goal_group, bool dir, u32 *out);
 void ext2_free_inode_no(struct super_block *sb, u32 ino, bool dir);
+bool ext2_inode_block_alone(struct super_block *sb, u32 ino);
 bool ext2_block_valid(struct super_block *sb, u64 block);
 bool ext2_range_valid(struct super_block *sb, u64 block, u64 count);
 int ext2_discard_blocks(struct super_block *sb, u64 block, u64 n);

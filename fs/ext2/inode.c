@@ -598,7 +598,12 @@ int ext2_setattr(struct inode *inode, struct iattr *attr)
 	return err;
 }
 
-/* Clears inode ino's on-disk slot, so no old field survives. May sleep. */
+/*
+ * Clears inode ino's on-disk slot, so no old field survives.  A block not
+ * cached whose other inodes are all free is zeroed whole instead of read:
+ * an untar's new inodes fill fresh inode-table blocks, and each read was a
+ * synchronous trip to the disk.  May sleep.
+ */
 static int ext2_clear_slot(struct super_block *sb, u32 ino)
 {
 	struct buffer_head *bh;
@@ -609,7 +614,17 @@ static int ext2_clear_slot(struct super_block *sb, u32 ino)
 	err = ext2_inode_loc(sb, ino, &block, &off);
 	if (err)
 		return err;
-	bh = bread(sb->s_bdev, block, sb->s_blocksize);
+	bh = bget_cached(sb->s_bdev, block, sb->s_blocksize);
+	if (!bh && ext2_inode_block_alone(sb, ino)) {
+		/* getblk waits for a read in flight: none can land after the memset. */
+		bh = getblk(sb->s_bdev, block, sb->s_blocksize);
+		if (bh && !bh->b_uptodate) {
+			memset(bh->b_data, 0, sb->s_blocksize);
+			bh->b_uptodate = true;
+		}
+	}
+	if (!bh)
+		bh = bread(sb->s_bdev, block, sb->s_blocksize);
 	if (!bh)
 		return -EIO;
 	memset(bh->b_data + off, 0, EXT2_SB(sb)->inode_size);

@@ -63,6 +63,7 @@ struct fcaps {
 
 int vfs_get_fcaps(struct inode *inode, struct fcaps *c);	/* 0, -ENODATA, -EINVAL */
 int inode_killpriv(struct inode *inode);	/* drops security.capability */
+void inode_new_nosec(struct inode *inode);	/* a new file: no capabilities to look for */
 
 /* fs/posix_acl.c */
 struct posix_acl_entry {

@@ -288,5 +288,23 @@ int main(int argc, char **argv)
 	CHECK_OK(stat(prog, &st), "stat");
 	check((st.st_mode & 07777) == 0777, "nobody's write cleared set-group-ID", "%o", st.st_mode & 07777);
 	unlink(prog);
+
+	/* A file just created, given capabilities before any write (a new
+	 * file needs no look at its first write or chown until then). */
+	fd = open(prog, O_WRONLY | O_CREAT | O_EXCL, 0755);
+	CHECK_OK(fd, "create a new file");
+	CHECK_OK(set_caps(VFS_CAP_REVISION_2, XATTR_CAPS_SZ_2, 1, BIT(CAP_NET_RAW), 0), "set on the new file");
+	CHECK_OK(write(fd, "x", 1), "its first write");
+	CHECK_ERR(get_caps(w, sizeof(w)), ENODATA, "the first write removed them");
+	close(fd);
+	unlink(prog);
+	fd = open(prog, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	CHECK_OK(fd, "create another");
+	put_caps(v, VFS_CAP_REVISION_2, 0, BIT(CAP_NET_RAW), 0);
+	CHECK_OK(fsetxattr(fd, "security.capability", v, XATTR_CAPS_SZ_2, 0), "fsetxattr on it");
+	close(fd);
+	CHECK_OK(chown(prog, 0, 0), "chown, never written");
+	CHECK_ERR(get_caps(w, sizeof(w)), ENODATA, "chown removed them");
+	unlink(prog);
 	return t_done();
 }

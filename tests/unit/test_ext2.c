@@ -118,6 +118,8 @@ long copy_from_user(void *dst, uaddr_t src, size_t n) { (void)dst; (void)src; (v
 long copy_to_user(uaddr_t dst, const void *src, size_t n) { (void)dst; (void)src; (void)n; return -EFAULT; }
 u64 os_monotonic_ns(void) { return 0; }
 u64 os_realtime_ns(void) { return 1700000000ull * 1000000000ull; }
+u64 vdso_mono_ns(void) { return 0; }
+s64 vdso_real_offset_ns(void) { return (s64)(1700000000ull * 1000000000ull); }
 int sync_all(void) { return 0; }
 void register_filesystem(struct file_system_type *fs) { ext2_type = fs; }
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence) { return -EINVAL; }

@@ -40,6 +40,8 @@ void *kzalloc(size_t n) { return calloc(1, n ? n : 1); }
 void *kcalloc(size_t n, size_t m) { return calloc(n ? n : 1, m ? m : 1); }
 void kfree(const void *p) { free((void *)p); }
 uint64_t os_realtime_ns(void) { return 1700000000ULL * 1000000000ULL; }
+u64 vdso_mono_ns(void) { return 0; }
+s64 vdso_real_offset_ns(void) { return (s64)(1700000000ULL * 1000000000ULL); }
 void kmutex_lock(struct kmutex *m) { m->locked = true; }
 void kmutex_unlock(struct kmutex *m) { m->locked = false; }
 void register_filesystem(struct file_system_type *fs) { types[ntypes++] = fs; }

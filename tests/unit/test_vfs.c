@@ -47,6 +47,8 @@ void *kcalloc(size_t n, size_t m) { return calloc(n ? n : 1, m ? m : 1); }
 void kfree(const void *p) { free((void *)p); }
 char *kstrdup(const char *s) { return strdup(s); }
 uint64_t os_realtime_ns(void) { return 1700000000ULL * 1000000000ULL; }
+u64 vdso_mono_ns(void) { return 0; }
+s64 vdso_real_offset_ns(void) { return (s64)(1700000000ULL * 1000000000ULL); }
 uint64_t os_monotonic_ns(void) { return 1; }
 void kmutex_lock(struct kmutex *m) { m->locked = true; }
 void kmutex_unlock(struct kmutex *m) { m->locked = false; }
