@@ -223,6 +223,10 @@ int os_scn_take(int pid, int fd);	/* the kernel's copy of pid's fd, or -errno */
 void os_scn_close(int fd);
 int os_scn_recv(int fd, struct os_scn_req *r);	/* one notification: 0 or -errno */
 int os_scn_send(int fd, uint64_t id, int64_t val);	/* its reply: -ENOENT if it is gone */
+/* One notification of fd, waiting for it: 0, -EINTR (an IRQ is pending),
+ * -EAGAIN (a child died since seq, or another signal), -ENOENT (its
+ * thread left the call), other -errno. */
+int os_scn_recv_wait(int fd, struct os_scn_req *r, uint32_t seq);
 /* Waits until one of the n fds is readable (revents), an IRQ is pending
  * (-EINTR; only if irqs), a child died since seq (0) or timeout_ns passed
  * (< 0: none; 0: just looks).  The number of fds ready, 0 or -EINTR. */
