@@ -126,6 +126,8 @@ struct os_event {
 	int from_us;		/* sent by this process (our preemption signal) */
 	int compat;		/* OS_EV_SYSCALL: a 32-bit entry (int $0x80, ...) */
 	int status;		/* OS_EV_EXITED: wait status */
+	int info;		/* OS_EV_SYSCALL: nr, args, ip, sp are the call's */
+	uint64_t args[6], ip, sp;
 };
 
 /* What the stub reported at its first stop, before guest code ran. */
@@ -140,6 +142,7 @@ int os_stub_start(const void *image, uint64_t image_len, int physmem_fd,
 void os_stub_kill(int pid);
 int os_stub_set_regs(int pid, const struct os_regs *regs);
 int os_stub_get_regs(int pid, struct os_regs *regs);
+int os_stub_set_rax(int pid, uint64_t rax);	/* the one register a call's result needs */
 int os_stub_set_xstate(int pid, const void *buf, uint64_t len);
 int os_stub_get_xstate(int pid, void *buf, uint64_t len);
 int os_stub_resume(int pid, int sysemu);	/* PTRACE_SYSEMU or PTRACE_CONT */

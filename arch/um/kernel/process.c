@@ -24,6 +24,7 @@
 #include "kernel/kernel.h"
 #include "kernel/platform.h"
 #include "kernel/string.h"
+#include "shared/stub.h"
 #include "uapi/asm/unistd_64.h"
 #include "uapi/asm-generic/siginfo.h"
 
@@ -186,6 +187,22 @@ void arch_regs_full(struct task *t)
 {
 	if (t->mm && t->mm->partial == t)
 		regs_complete(t->mm);
+}
+
+static const u16 args_only_nrs[] = { STUB_SC_NOTIF_NRS };
+static u32 args_only_map[STUB_SC_NOTIF_LIMIT / 32];	/* the seccomp filter's bitmap */
+static bool args_only_ready;
+
+bool arch_args_only_nr(int nr)
+{
+	if (!args_only_ready) {
+		for (size_t i = 0; i < ARRAY_SIZE(args_only_nrs); i++)
+			if (args_only_nrs[i] < STUB_SC_NOTIF_LIMIT)
+				args_only_map[args_only_nrs[i] / 32] |= 1u << (args_only_nrs[i] % 32);
+		args_only_ready = true;
+	}
+	return nr >= 0 && nr < STUB_SC_NOTIF_LIMIT &&
+	       (args_only_map[nr / 32] >> (nr % 32) & 1);
 }
 
 void arch_mm_kill(struct mm *mm)

@@ -34,19 +34,9 @@
 bool seccomp_notif = true;
 struct scn_stats scn_stats;
 
-static const u16 fast_nrs[] = { STUB_SC_NOTIF_NRS };
-static u32 fast_map[STUB_SC_NOTIF_LIMIT / 32];	/* the same as the filter's bitmap */
-static bool fast_map_ready;
-
 bool scn_fast_nr(int nr)
 {
-	if (!fast_map_ready) {
-		for (size_t i = 0; i < ARRAY_SIZE(fast_nrs); i++)
-			if (fast_nrs[i] < STUB_SC_NOTIF_LIMIT)
-				fast_map[fast_nrs[i] / 32] |= 1u << (fast_nrs[i] % 32);
-		fast_map_ready = true;
-	}
-	return nr >= 0 && nr < STUB_SC_NOTIF_LIMIT && (fast_map[nr / 32] >> (nr % 32) & 1);
+	return arch_args_only_nr(nr);
 }
 
 void scn_init(struct scn *n)
