@@ -115,11 +115,13 @@ static void deliver(struct mm *mm, const struct plat_event *ev)
 {
 	struct task *t = mm->running;
 	bool preempted = ev->kind == PLAT_EV_INTERRUPTED;
+	u64 now;
 
 	if (!t)
 		return;
 	mm->running = NULL;
-	account_guest(t, os_monotonic_ns() - mm->acct_start);	/* the guest ran all along */
+	now = os_monotonic_ns();
+	account_guest(t, now - mm->acct_start, now);	/* the guest ran all along */
 	t->event = *ev;
 	if (ev->kind != PLAT_EV_EXIT && platform->get_regs(mm, &t->regs) < 0)
 		t->event.kind = PLAT_EV_EXIT;
@@ -245,7 +247,7 @@ void arch_tick(void)
 		struct mm *mm = t->mm;
 
 		if (mm->running == t) {	/* a spinning guest's CPU timers */
-			account_guest(t, now - mm->acct_start);
+			account_guest(t, now - mm->acct_start, now);
 			mm->acct_start = now;
 		}
 
