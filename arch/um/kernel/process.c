@@ -232,7 +232,8 @@ void arch_kick(struct task *t)
 
 /*
  * The tick: a thread that held its host side a whole tick while another
- * thread of its process waits for it gives way.  And the events that
+ * thread of its process waits for it gives way, whether it computed all
+ * along or made calls that never slept (run_start: when it took it).  And the events that
  * came are served, should the kernel have been too busy to be idle for
  * a tick (the idle loop is where they are waited for).
  */
@@ -464,7 +465,14 @@ static int run_guest(struct task *t)
 	/* TASK_USER before the resume: an event may come at once. */
 	mm->running = t;
 	mm->partial = NULL;	/* its next event brings them all, or again a part */
-	mm->run_start = mm->acct_start = os_monotonic_ns();
+	mm->acct_start = os_monotonic_ns();
+	/* Held since it took the host side from another thread: the calls it
+	 * makes on the way (each served and resumed without the host side
+	 * going to anyone else) do not restart the tick it may hold it for. */
+	if (mm->last_runner != t->pid || list_empty(&mm->host_wait.head)) {
+		mm->last_runner = t->pid;
+		mm->run_start = mm->acct_start;
+	}
 	t->state = TASK_USER;
 	r = platform->resume(mm);
 	if (r < 0) {
