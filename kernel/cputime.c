@@ -120,14 +120,14 @@ void cputime_sync(struct task *t)
 		sample(t, 0);
 }
 
-void account_guest(struct task *t, u64 wall_ns)
+void account_guest(struct task *t, u64 wall_ns, u64 now)
 {
 	struct mm *mm = t->mm;
 
 	if (mm && mm->cputime_lazy && mm->cputime_lazy != t)
 		cputime_sync(mm->cputime_lazy);	/* its time, before t's */
 	if (mm && mm->users == 1 && mm->cputime_pid && !cputimers_armed(t) &&
-	    os_monotonic_ns() - mm->cputime_at < LAZY_NS) {
+	    now - mm->cputime_at < LAZY_NS) {
 		mm->cputime_lazy = t;
 		return;
 	}

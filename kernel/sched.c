@@ -32,6 +32,7 @@ static struct signal_struct idle_signal;
 static pid_t last_pid;
 static int xstate_size;
 static void (*irq_handlers[32])(void);
+static u64 switch_ns;		/* the clock at the last switch that needed it */
 
 void task_enqueue(struct task *t)
 {
@@ -215,12 +216,15 @@ void schedule(void)
 	current = next;
 	kstat.context_switches++;
 	/* Time scheduled out counts only inside a syscall (do_syscall takes
-	 * it off the system time): two clock reads then, none otherwise
-	 * (the idle task, a task whose guest code runs). */
+	 * it off the system time): one clock read per switch out of or into
+	 * such a task, none otherwise (the idle task, a task whose guest code
+	 * runs).  The switch that brings prev back read the clock for it. */
+	if (prev->in_syscall || next->in_syscall)
+		switch_ns = os_monotonic_ns();
 	if (prev->in_syscall) {
-		prev->switched_out_at = os_monotonic_ns();
+		prev->switched_out_at = switch_ns;
 		switch_to(&prev->ctx, &next->ctx);
-		prev->off_cpu_ns += os_monotonic_ns() - prev->switched_out_at;
+		prev->off_cpu_ns += switch_ns - prev->switched_out_at;
 	} else {
 		switch_to(&prev->ctx, &next->ctx);
 	}

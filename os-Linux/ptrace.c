@@ -255,23 +255,42 @@ int os_stub_resume(int pid, int sysemu)
 	return ptrace(sysemu ? PTRACE_SYSEMU : PTRACE_CONT, pid, 0, 0) < 0 ? -errno : 0;
 }
 
-/*
- * Whether the syscall stop is a 64-bit syscall.  An int $0x80 (or a
- * sysenter, or a syscall from a 32-bit code segment) is a compat syscall
- * to the host; the host kernel knows which entry it took and says so.
- */
-static int syscall_is_64bit(int pid)
+int os_stub_set_rax(int pid, uint64_t rax)
 {
-	struct syscall_info_head {	/* the start of struct ptrace_syscall_info */
+	return ptrace(PTRACE_POKEUSER, pid, offsetof(struct user_regs_struct, rax), rax) < 0 ?
+	       -errno : 0;
+}
+
+/*
+ * The syscall stop's call: whether it is a 64-bit syscall (an int $0x80,
+ * a sysenter, or a syscall from a 32-bit code segment is a compat syscall
+ * to the host; the host kernel knows which entry it took and says so),
+ * and its number, arguments, address and stack pointer (ev->info), which
+ * spare a PTRACE_GETREGS for a call that needs nothing else.
+ */
+static void syscall_info(int pid, struct os_event *ev)
+{
+	struct {		/* struct ptrace_syscall_info, up to its entry */
 		uint8_t op, pad[3];
 		uint32_t arch;
 		uint64_t ip, sp;
+		uint64_t nr, args[6];
 	} info;
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info);
 
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) <
-	    (long)offsetof(struct syscall_info_head, ip))
-		return 0;
-	return info.arch == AUDIT_ARCH_X86_64_;
+	ev->compat = 1;
+	ev->info = 0;
+	if (n < (long)offsetof(__typeof__(info), ip))
+		return;
+	ev->compat = info.arch != AUDIT_ARCH_X86_64_;
+	if (ev->compat || n < (long)sizeof(info) || info.op != 1 /* PTRACE_SYSCALL_INFO_ENTRY */ ||
+	    info.nr > INT32_MAX)	/* an odd number: the registers, as they are */
+		return;
+	ev->info = 1;
+	ev->nr = (int)info.nr;
+	ev->ip = info.ip;
+	ev->sp = info.sp;
+	memcpy(ev->args, info.args, sizeof(ev->args));
 }
 
 static void decode_stop(int pid, int sig, struct os_event *ev)
@@ -283,9 +302,10 @@ static void decode_stop(int pid, int sig, struct os_event *ev)
 	ev->addr = 0;
 	ev->nr = 0;
 	ev->from_us = 0;
+	ev->info = 0;
 	if (sig == (SIGTRAP | 0x80)) {
 		ev->kind = OS_EV_SYSCALL;
-		ev->compat = !syscall_is_64bit(pid);
+		syscall_info(pid, ev);
 		return;
 	}
 	ev->kind = OS_EV_SIGNAL;

@@ -35,6 +35,8 @@ extern volatile uint32_t irq_pending;	/* signal.c */
 long os_ppoll_irq(struct pollfd *fds, unsigned long n, const struct timespec *tp, uint32_t seq,
 		  volatile uint32_t *seqword);	/* signal.c */
 volatile uint32_t *os_sc_child_word(void);	/* seccomp.c */
+long os_ioctl_irq(int fd, unsigned long req, void *arg, uint32_t seq,
+		  volatile uint32_t *seqword);	/* signal.c */
 
 int os_scn_probe(void)
 {
@@ -74,6 +76,16 @@ void os_scn_close(int fd)
 		close(fd);
 }
 
+static void req_from(struct os_scn_req *r, const struct seccomp_notif *n)
+{
+	r->id = n->id;
+	r->pid = n->pid;
+	r->nr = n->data.nr;
+	r->arch = n->data.arch;
+	r->ip = n->data.instruction_pointer;
+	memcpy(r->args, n->data.args, sizeof(r->args));
+}
+
 int os_scn_recv(int fd, struct os_scn_req *r)
 {
 	struct seccomp_notif n;
@@ -81,12 +93,28 @@ int os_scn_recv(int fd, struct os_scn_req *r)
 	memset(&n, 0, sizeof(n));	/* the host insists */
 	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, &n) < 0)
 		return -errno;
-	r->id = n.id;
-	r->pid = n.pid;
-	r->nr = n.data.nr;
-	r->arch = n.data.arch;
-	r->ip = n.data.instruction_pointer;
-	memcpy(r->args, n.data.args, sizeof(r->args));
+	req_from(r, &n);
+	return 0;
+}
+
+/*
+ * The wait when fd alone can bring the next event: the receive itself
+ * blocks, one host syscall instead of a ppoll and a receive.  No IRQ is
+ * slept through (os_ioctl_irq, as os_ppoll_irq): -EINTR for an IRQ,
+ * -EAGAIN for a stub's death or another signal (look again).
+ */
+int os_scn_recv_wait(int fd, struct os_scn_req *r, uint32_t seq)
+{
+	struct seccomp_notif n;
+	long ret;
+
+	memset(&n, 0, sizeof(n));
+	ret = os_ioctl_irq(fd, SECCOMP_IOCTL_NOTIF_RECV, &n, seq, os_sc_child_word());
+	if (ret == -EINTR)
+		return irq_pending ? -EINTR : -EAGAIN;
+	if (ret < 0)
+		return (int)ret;
+	req_from(r, &n);
 	return 0;
 }
 

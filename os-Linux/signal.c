@@ -106,6 +106,34 @@ __asm__(".text\n"
 	"	ret\n"
 	".size os_ppoll_irq, .-os_ppoll_irq\n");
 
+/*
+ * os_ioctl_irq(fd, req, arg, seq, seqword): ioctl(fd, req, arg) in the
+ * same shape, for a blocking SECCOMP_IOCTL_NOTIF_RECV (seccomp_notif.c),
+ * the wait when one listener alone can make the next event: -EINTR at
+ * once when an IRQ is pending or a stub died since seq, and a signal in
+ * the call ends it with -EINTR (the host's down_interruptible).
+ */
+extern char os_ioctl_window[], os_ioctl_syscall[], os_ioctl_abort[];
+__asm__(".text\n"
+	".globl os_ioctl_irq\n"
+	".type os_ioctl_irq, @function\n"
+	"os_ioctl_irq:\n"
+	"	mov %ecx, %r11d\n"	/* the count the caller saw */
+	"	lea irq_pending(%rip), %rcx\n"
+	"	mov $16, %eax\n"		/* __NR_ioctl */
+	"os_ioctl_window:\n"
+	"	cmpl $0, (%rcx)\n"
+	"	jne os_ioctl_abort\n"
+	"	cmpl %r11d, (%r8)\n"
+	"	jne os_ioctl_abort\n"
+	"os_ioctl_syscall:\n"
+	"	syscall\n"
+	"	ret\n"
+	"os_ioctl_abort:\n"
+	"	mov $-4, %rax\n"		/* -EINTR */
+	"	ret\n"
+	".size os_ioctl_irq, .-os_ioctl_irq\n");
+
 void os_wait_window_fix(void *ucv);	/* also seccomp.c's SIGCHLD handler */
 void os_wait_window_fix(void *ucv)
 {
@@ -116,6 +144,8 @@ void os_wait_window_fix(void *ucv)
 		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)os_wait_abort;
 	else if (ip >= (greg_t)os_ppoll_window && ip <= (greg_t)os_ppoll_syscall)
 		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)os_ppoll_abort;
+	else if (ip >= (greg_t)os_ioctl_window && ip <= (greg_t)os_ioctl_syscall)
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)os_ioctl_abort;
 }
 
 static void irq_handler(int sig, siginfo_t *si, void *ucv)

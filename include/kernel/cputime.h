@@ -28,7 +28,7 @@ long cpu_clock_sample(const struct cpu_clock *c, u64 *ns);
  * t's guest ran until now: charge it what the host charged its stub since
  * the last call (wall_ns when the host cannot say), then fire what is due.
  */
-void account_guest(struct task *t, u64 wall_ns);
+void account_guest(struct task *t, u64 wall_ns, u64 now);	/* now: the clock at its end */
 /* t's utime up to date (account_guest may leave it behind): before a read. */
 void cputime_sync(struct task *t);
 void cputimers_check(struct task *t);	/* fires what is due for t's process */

@@ -74,7 +74,8 @@ struct mm {
 	struct task *running;	/* the thread in user mode on it, or NULL */
 	struct task *partial;	/* whose registers are partial (a notification) */
 	struct wait_queue host_wait;	/* threads waiting to run on it */
-	u64 run_start;		/* when running entered user mode */
+	u64 run_start;		/* when the thread last_runner took it from another */
+	int last_runner;	/* the pid of the thread that ran on it last */
 	u64 acct_start;		/* its user time counted up to here (kernel/cputime.c) */
 	u64 rss;		/* pages mapped */
 	int cputime_pid;	/* the stub whose CPU time cputime_seen is (kernel/cputime.c) */

@@ -140,6 +140,9 @@ int arch_mm_apply(struct mm *mm, const struct map_op *ops, unsigned int n);
 void arch_mm_shootdown(struct mm *mm);		/* before access is taken away */
 void arch_kick(struct task *t);			/* a signal came: leave user mode */
 void arch_regs_full(struct task *t);		/* before t->regs is used whole */
+/* Whether syscall nr is served from its arguments alone (STUB_SC_NOTIF_NRS):
+ * the calls a platform may hand over as a partial event. */
+bool arch_args_only_nr(int nr);
 
 /* x86 register edits (arch/um/kernel/signal.c). */
 void arch_start_thread(struct task *t, u64 ip, u64 sp);	/* exec */

@@ -126,6 +126,8 @@ struct os_event {
 	int from_us;		/* sent by this process (our preemption signal) */
 	int compat;		/* OS_EV_SYSCALL: a 32-bit entry (int $0x80, ...) */
 	int status;		/* OS_EV_EXITED: wait status */
+	int info;		/* OS_EV_SYSCALL: nr, args, ip, sp are the call's */
+	uint64_t args[6], ip, sp;
 };
 
 /* What the stub reported at its first stop, before guest code ran. */
@@ -140,6 +142,7 @@ int os_stub_start(const void *image, uint64_t image_len, int physmem_fd,
 void os_stub_kill(int pid);
 int os_stub_set_regs(int pid, const struct os_regs *regs);
 int os_stub_get_regs(int pid, struct os_regs *regs);
+int os_stub_set_rax(int pid, uint64_t rax);	/* the one register a call's result needs */
 int os_stub_set_xstate(int pid, const void *buf, uint64_t len);
 int os_stub_get_xstate(int pid, void *buf, uint64_t len);
 int os_stub_resume(int pid, int sysemu);	/* PTRACE_SYSEMU or PTRACE_CONT */
@@ -223,6 +226,10 @@ int os_scn_take(int pid, int fd);	/* the kernel's copy of pid's fd, or -errno */
 void os_scn_close(int fd);
 int os_scn_recv(int fd, struct os_scn_req *r);	/* one notification: 0 or -errno */
 int os_scn_send(int fd, uint64_t id, int64_t val);	/* its reply: -ENOENT if it is gone */
+/* One notification of fd, waiting for it: 0, -EINTR (an IRQ is pending),
+ * -EAGAIN (a child died since seq, or another signal), -ENOENT (its
+ * thread left the call), other -errno. */
+int os_scn_recv_wait(int fd, struct os_scn_req *r, uint32_t seq);
 /* Waits until one of the n fds is readable (revents), an IRQ is pending
  * (-EINTR; only if irqs), a child died since seq (0) or timeout_ns passed
  * (< 0: none; 0: just looks).  The number of fds ready, 0 or -EINTR. */

@@ -24,6 +24,7 @@
 #include "kernel/kernel.h"
 #include "kernel/platform.h"
 #include "kernel/string.h"
+#include "shared/stub.h"
 #include "uapi/asm/unistd_64.h"
 #include "uapi/asm-generic/siginfo.h"
 
@@ -114,11 +115,13 @@ static void deliver(struct mm *mm, const struct plat_event *ev)
 {
 	struct task *t = mm->running;
 	bool preempted = ev->kind == PLAT_EV_INTERRUPTED;
+	u64 now;
 
 	if (!t)
 		return;
 	mm->running = NULL;
-	account_guest(t, os_monotonic_ns() - mm->acct_start);	/* the guest ran all along */
+	now = os_monotonic_ns();
+	account_guest(t, now - mm->acct_start, now);	/* the guest ran all along */
 	t->event = *ev;
 	if (ev->kind != PLAT_EV_EXIT && platform->get_regs(mm, &t->regs) < 0)
 		t->event.kind = PLAT_EV_EXIT;
@@ -188,6 +191,22 @@ void arch_regs_full(struct task *t)
 		regs_complete(t->mm);
 }
 
+static const u16 args_only_nrs[] = { STUB_SC_NOTIF_NRS };
+static u32 args_only_map[STUB_SC_NOTIF_LIMIT / 32];	/* the seccomp filter's bitmap */
+static bool args_only_ready;
+
+bool arch_args_only_nr(int nr)
+{
+	if (!args_only_ready) {
+		for (size_t i = 0; i < ARRAY_SIZE(args_only_nrs); i++)
+			if (args_only_nrs[i] < STUB_SC_NOTIF_LIMIT)
+				args_only_map[args_only_nrs[i] / 32] |= 1u << (args_only_nrs[i] % 32);
+		args_only_ready = true;
+	}
+	return nr >= 0 && nr < STUB_SC_NOTIF_LIMIT &&
+	       (args_only_map[nr / 32] >> (nr % 32) & 1);
+}
+
 void arch_mm_kill(struct mm *mm)
 {
 	struct plat_event ev = { .kind = PLAT_EV_EXIT };
@@ -213,7 +232,8 @@ void arch_kick(struct task *t)
 
 /*
  * The tick: a thread that held its host side a whole tick while another
- * thread of its process waits for it gives way.  And the events that
+ * thread of its process waits for it gives way, whether it computed all
+ * along or made calls that never slept (run_start: when it took it).  And the events that
  * came are served, should the kernel have been too busy to be idle for
  * a tick (the idle loop is where they are waited for).
  */
@@ -228,7 +248,7 @@ void arch_tick(void)
 		struct mm *mm = t->mm;
 
 		if (mm->running == t) {	/* a spinning guest's CPU timers */
-			account_guest(t, now - mm->acct_start);
+			account_guest(t, now - mm->acct_start, now);
 			mm->acct_start = now;
 		}
 
@@ -445,7 +465,14 @@ static int run_guest(struct task *t)
 	/* TASK_USER before the resume: an event may come at once. */
 	mm->running = t;
 	mm->partial = NULL;	/* its next event brings them all, or again a part */
-	mm->run_start = mm->acct_start = os_monotonic_ns();
+	mm->acct_start = os_monotonic_ns();
+	/* Held since it took the host side from another thread: the calls it
+	 * makes on the way (each served and resumed without the host side
+	 * going to anyone else) do not restart the tick it may hold it for. */
+	if (mm->last_runner != t->pid || list_empty(&mm->host_wait.head)) {
+		mm->last_runner = t->pid;
+		mm->run_start = mm->acct_start;
+	}
 	t->state = TASK_USER;
 	r = platform->resume(mm);
 	if (r < 0) {

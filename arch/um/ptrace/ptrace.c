@@ -19,11 +19,26 @@
 
 extern const char stub_image[], stub_image_end[];
 
+/*
+ * A partial event: a syscall stop of a call served from its arguments
+ * alone (arch_args_only_nr) is taken from PTRACE_GET_SYSCALL_INFO, which
+ * the stop needs anyway (the entry's arch), without PTRACE_GETREGS; its
+ * result goes back with one POKEUSER of rax instead of PTRACE_SETREGS.
+ * The thread's other registers stay in the host, untouched: what needs
+ * them first completes the event (pt_complete, a PTRACE_GETREGS); an op
+ * loop run meanwhile (which loads registers of its own) saves them first.
+ */
 struct stub {
 	struct host_mm h;	/* first: mm->host; running: under SYSEMU, its stop not collected */
 	bool odd_base;		/* it holds a guest fs/gs base ptrace cannot set */
+	bool partial;		/* its stop is a partial event, its registers in the host... */
+	bool saved_valid;	/* ...or in saved (an op loop ran since) */
+	struct os_regs regs;	/* the registers last set or fetched, the call's over them */
+	struct os_regs saved;
 	struct os_stub_entry entry;	/* read once at its start: never trusted later */
 };
+
+static u64 partial_calls, partial_completions;
 _Static_assert(MAP_BATCH_MAX <= STUB_MAX_OPS - 1, "a batch and the dirty munmap fit");
 _Static_assert(sizeof(struct map_op) == sizeof(struct stub_op), "map_op is a stub_op");
 
@@ -97,6 +112,12 @@ static void pt_mm_destroy(struct mm *mm)
 	kfree(s);
 }
 
+/* Whether regs hold an fs/gs base the host's ptrace cannot write. */
+static bool regs_odd_base(const struct os_regs *r)
+{
+	return r->fs_base >= OS_BASE_LIMIT || r->gs_base >= OS_BASE_LIMIT;
+}
+
 /* Why the op loop failed, and the stub is dead. */
 static void oploop_failed(struct stub *s, int err, const struct os_event *ev)
 {
@@ -142,6 +163,12 @@ static int pt_apply_batch(struct mm *mm, const struct map_op *ops, unsigned int 
 	memcpy(&d->ops[d->nops], ops, n * sizeof(*ops));
 	d->nops += n;
 	d->err = -EINTR;	/* the stub clears it when its loop starts */
+	if (s->partial && !s->saved_valid) {	/* the loop loads its own registers */
+		if (os_stub_get_regs(s->h.pid, &s->saved) < 0)
+			return -ESRCH;
+		s->odd_base = regs_odd_base(&s->saved);
+		s->saved_valid = true;
+	}
 	err = os_stub_run_ops(s->h.pid, &s->entry, s->odd_base, &ev);
 	if (err) {
 		oploop_failed(s, err, &ev);
@@ -158,10 +185,17 @@ static int pt_apply_batch(struct mm *mm, const struct map_op *ops, unsigned int 
 	return err;
 }
 
-/* Whether regs hold an fs/gs base the host's ptrace cannot write. */
-static bool regs_odd_base(const struct os_regs *r)
+/* A partial event's answer: its result alone (the thread's own registers
+ * are in the host, or saved across an op loop). */
+static int set_result(struct stub *s, u64 rax)
 {
-	return r->fs_base >= OS_BASE_LIMIT || r->gs_base >= OS_BASE_LIMIT;
+	if (!s->saved_valid)
+		return os_stub_set_rax(s->h.pid, rax) < 0 ? -ESRCH : 0;
+	s->saved.rax = rax;
+	if (os_stub_set_regs(s->h.pid, &s->saved) < 0)
+		return -ESRCH;
+	s->saved_valid = false;
+	return 0;
 }
 
 static int pt_set_regs(struct mm *mm, const struct os_regs *r)
@@ -170,9 +204,16 @@ static int pt_set_regs(struct mm *mm, const struct os_regs *r)
 
 	if (s->h.pid <= 0)
 		return -ESRCH;
+	if (s->partial) {
+		if (set_result(s, r->rax) < 0)
+			return -ESRCH;
+		s->regs.rax = r->rax;
+		return 0;
+	}
 	if (os_stub_set_regs(s->h.pid, r) < 0)
 		return -ESRCH;
 	s->odd_base = regs_odd_base(r);
+	s->regs = *r;
 	return 0;
 }
 
@@ -180,10 +221,66 @@ static int pt_get_regs(struct mm *mm, struct os_regs *r)
 {
 	struct stub *s = stub_of(mm);
 
-	if (s->h.pid <= 0 || os_stub_get_regs(s->h.pid, r) < 0)
+	if (s->h.pid <= 0)
+		return -ESRCH;
+	if (s->partial) {
+		*r = s->regs;
+		return 0;
+	}
+	if (os_stub_get_regs(s->h.pid, r) < 0)
 		return -ESRCH;
 	s->odd_base = regs_odd_base(r);	/* wrfsbase, say */
+	s->regs = *r;
 	return 0;
+}
+
+/* The whole register set of a partial event's thread: *r keeps its rax
+ * and orig_rax (the call's); from now on it is an ordinary stop. */
+static int pt_complete(struct mm *mm, struct os_regs *r)
+{
+	struct stub *s = stub_of(mm);
+	struct os_regs full;
+
+	if (!s->partial)
+		return 0;
+	s->partial = false;
+	if (s->h.pid <= 0)
+		return -ESRCH;
+	if (s->saved_valid)
+		full = s->saved;
+	else if (os_stub_get_regs(s->h.pid, &full) < 0)
+		return -ESRCH;
+	s->saved_valid = false;
+	s->odd_base = regs_odd_base(&full);
+	full.rax = r->rax;
+	full.orig_rax = r->orig_rax;
+	partial_completions++;
+	*r = s->regs = full;
+	return 0;
+}
+
+/* A syscall stop with its call's registers over the last known ones. */
+static bool partial_event(struct stub *s, const struct os_event *o, struct plat_event *e)
+{
+	struct os_regs *r = &s->regs;
+
+	if (!o->info || !arch_args_only_nr(o->nr))
+		return false;
+	s->partial = true;
+	s->saved_valid = false;
+	e->partial = true;
+	r->rdi = o->args[0];
+	r->rsi = o->args[1];
+	r->rdx = o->args[2];
+	r->r10 = o->args[3];
+	r->r8 = o->args[4];
+	r->r9 = o->args[5];
+	r->orig_rax = (u64)o->nr;
+	r->rax = (u64)-ENOSYS;
+	r->rip = o->ip;
+	r->rsp = o->sp;
+	partial_calls++;
+	return true;
 }
 
 static int pt_get_fpu(struct mm *mm, void *buf, u32 len)
@@ -216,8 +313,11 @@ static int pt_resume(struct mm *mm)
 		if (r < 0)
 			return r;
 	}
+	if (s->partial && s->saved_valid && set_result(s, s->regs.rax) < 0)
+		return -ESRCH;		/* an op loop after the answer */
 	if (os_stub_resume(s->h.pid, 1) < 0)
 		return -ESRCH;
+	s->partial = false;
 	s->h.running = true;
 	return 0;
 }
@@ -280,6 +380,8 @@ static int pt_wait(struct mm **who, struct plat_event *ev, bool block)
 	}
 	s->h.running = false;
 	convert(&oe, ev);
+	if (ev->kind == PLAT_EV_SYSCALL && !ev->compat)
+		partial_event(s, &oe, ev);
 	*who = s->h.mm;
 	return 0;
 }
@@ -322,6 +424,12 @@ static s64 pt_cputime(struct mm *mm, int *who)
 	return os_process_cputime_ns(s->h.pid);
 }
 
+static void pt_stats(char *buf, size_t len)
+{
+	ksnprintf(buf, len, "partial_calls %llu\npartial_completions %llu\n",
+		  (unsigned long long)partial_calls, (unsigned long long)partial_completions);
+}
+
 const struct platform_ops ptrace_platform = {
 	.name = "ptrace",
 	.mm_create = pt_mm_create,
@@ -340,4 +448,6 @@ const struct platform_ops ptrace_platform = {
 	.stop = pt_stop,
 	.kill = host_mm_kill,
 	.cputime = pt_cputime,
+	.complete = pt_complete,
+	.stats = pt_stats,
 };

@@ -34,19 +34,9 @@
 bool seccomp_notif = true;
 struct scn_stats scn_stats;
 
-static const u16 fast_nrs[] = { STUB_SC_NOTIF_NRS };
-static u32 fast_map[STUB_SC_NOTIF_LIMIT / 32];	/* the same as the filter's bitmap */
-static bool fast_map_ready;
-
 bool scn_fast_nr(int nr)
 {
-	if (!fast_map_ready) {
-		for (size_t i = 0; i < ARRAY_SIZE(fast_nrs); i++)
-			if (fast_nrs[i] < STUB_SC_NOTIF_LIMIT)
-				fast_map[fast_nrs[i] / 32] |= 1u << (fast_nrs[i] % 32);
-		fast_map_ready = true;
-	}
-	return nr >= 0 && nr < STUB_SC_NOTIF_LIMIT && (fast_map[nr / 32] >> (nr % 32) & 1);
+	return arch_args_only_nr(nr);
 }
 
 void scn_init(struct scn *n)
@@ -87,17 +77,9 @@ static bool is_bell(const struct scn *n, const struct os_scn_req *r)
 	       r->args[1] == 0;
 }
 
-int scn_take(struct scn *n, bool requested, int tid, struct os_scn_req *req)
+/* What scn_take and scn_take_wait do with the notification in *req. */
+static int take_one(struct scn *n, bool requested, int tid, struct os_scn_req *req)
 {
-	int r;
-
-	if (n->fd < 0)
-		return 0;
-	r = os_scn_recv(n->fd, req);
-	if (r == -ENOENT || r == -EINTR)
-		return 0;		/* the thread left the call before we took it */
-	if (r < 0)
-		return r;
 	if (is_bell(n, req)) {
 		scn_stats.bells++;
 		n->bell_due = false;
@@ -120,6 +102,33 @@ int scn_take(struct scn *n, bool requested, int tid, struct os_scn_req *req)
 	n->ip = req->ip;
 	scn_stats.calls++;
 	return 1;
+}
+
+int scn_take(struct scn *n, bool requested, int tid, struct os_scn_req *req)
+{
+	int r;
+
+	if (n->fd < 0)
+		return 0;
+	r = os_scn_recv(n->fd, req);
+	if (r == -ENOENT || r == -EINTR)
+		return 0;		/* the thread left the call before we took it */
+	if (r < 0)
+		return r;
+	return take_one(n, requested, tid, req);
+}
+
+int scn_take_wait(struct scn *n, const volatile u32 *word, int tid, struct os_scn_req *req,
+		  u32 seq)
+{
+	int r = os_scn_recv_wait(n->fd, req, seq);
+
+	if (r == -EINTR)
+		return r;
+	if (r < 0)		/* a signal, a stub's death, a thread that left the call */
+		return 0;
+	scn_stats.waits++;
+	return take_one(n, __atomic_load_n(word, __ATOMIC_ACQUIRE) == STUB_SC_REQ, tid, req);
 }
 
 int scn_reply(struct scn *n, s64 val)
@@ -156,9 +165,11 @@ void scn_ring(struct scn *n, bool blocking_ok)
 void scn_show(char *buf, size_t len)
 {
 	ksnprintf(buf, len, "notif %s\nnotif_calls %llu\nnotif_replies %llu\n"
-		  "notif_completions %llu\nnotif_lost %llu\nnotif_bells %llu\n",
+		  "notif_completions %llu\nnotif_lost %llu\nnotif_bells %llu\n"
+		  "notif_recv_waits %llu\n",
 		  seccomp_notif ? "on" : "off", (unsigned long long)scn_stats.calls,
 		  (unsigned long long)scn_stats.replies,
 		  (unsigned long long)scn_stats.completions,
-		  (unsigned long long)scn_stats.lost, (unsigned long long)scn_stats.bells);
+		  (unsigned long long)scn_stats.lost, (unsigned long long)scn_stats.bells,
+		  (unsigned long long)scn_stats.waits);
 }

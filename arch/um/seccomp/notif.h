@@ -27,6 +27,7 @@ struct scn_stats {
 	u64 completions;	/* ...whose registers were fetched by a trap */
 	u64 lost;		/* ...whose thread had left the call (a signal) */
 	u64 bells;		/* the trap handler's bells */
+	u64 waits;		/* notifications waited for in the receive itself */
 };
 
 extern struct scn_stats scn_stats;
@@ -40,6 +41,11 @@ void scn_detach(struct scn *n);
 /* One notification of n.  requested: its word says REQ.  1: a guest call
  * in *req (held now); 0: none or a bell (answered, or held); -errno. */
 int scn_take(struct scn *n, bool requested, int tid, struct os_scn_req *req);
+/* The same, waiting in the receive for n's next notification (the one
+ * listener that can bring an event); word: its thread's control word.
+ * -EINTR: an IRQ is pending. */
+int scn_take_wait(struct scn *n, const volatile u32 *word, int tid, struct os_scn_req *req,
+		  u32 seq);
 /* Answers the held guest call: 0, or -ENOENT when its thread left it. */
 int scn_reply(struct scn *n, s64 val);
 /* The thread may run: its bell is answered (now, or when it comes). */

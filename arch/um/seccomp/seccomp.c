@@ -574,6 +574,40 @@ static void exit_event(struct plat_event *e, int status)
 }
 
 /*
+ * The one thread running guest code, when it alone can bring the next
+ * event: the others wait in the kernel (in a notification, or in the
+ * handler with their request taken), so their listeners have nothing to
+ * tell but a bell the resume takes (scn_ring).  NULL: none, or more.
+ */
+static struct sc_host *sole_runner(void)
+{
+	struct sc_host *s, *one = NULL;
+
+	list_for_each_entry(s, &hosts, h.node) {
+		if (!s->h.running || s->h.pid <= 0)
+			continue;
+		if (one || s->n.fd < 0)
+			return NULL;
+		one = s;
+	}
+	return one;
+}
+
+/* Its next notification, waited for in the receive: one host syscall
+ * per event instead of a ppoll and a receive.  As notif_wait. */
+static int sole_wait(struct sc_host *s, struct mm **who, struct plat_event *ev, u32 seq)
+{
+	struct os_scn_req req;
+	int r = scn_take_wait(&s->n, &ctl_of(s)->state, s->tid, &req, seq);
+
+	if (r <= 0)
+		return r < 0 ? r : 1;	/* an IRQ; a bell, a signal: look again */
+	notif_event(s, &req, ev);
+	*who = s->h.mm;
+	return 0;
+}
+
+/*
  * The wait with listeners: on them (the bells tell of the traps), and a
  * guest call that came is the event.  0 with an event, 1: look again,
  * -EAGAIN (nothing, without block), -EINTR (an IRQ).
@@ -589,6 +623,8 @@ static int notif_wait(struct mm **who, struct plat_event *ev, bool block, s64 ti
 	struct sc_host *s;
 	int n = 0, r, i = 0, total = 0;
 
+	if (block && timeout < 0 && (s = sole_runner()) != NULL)
+		return sole_wait(s, who, ev, seq);
 	list_for_each_entry(s, &hosts, h.node)
 		total += s->n.fd >= 0;
 	if (first >= total)
