@@ -27,7 +27,7 @@ static long ext2_read_block(struct inode *inode, struct uio *u, u64 pos, size_t 
 	bh = bread(sb->s_bdev, block, sb->s_blocksize);
 	if (!bh)
 		return -EIO;
-	buffer_mark_file(bh);
+	buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
 	err = uio_copy_out(u, bh->b_data + pos % sb->s_blocksize, n);
 	brelse(bh);
 	return err;
@@ -234,7 +234,7 @@ static long ext2_write_block(struct inode *inode, struct uio *u, u64 pos, size_t
 		bh = bread(sb->s_bdev, block, sb->s_blocksize);
 	if (!bh)
 		return -EIO;
-	buffer_mark_file(bh);
+	buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
 	err = uio_copy_in(u, bh->b_data + pos % sb->s_blocksize, n);
 	if (!err || bh->b_uptodate)
 		mark_buffer_dirty(bh);

@@ -47,7 +47,10 @@ static void kb_line(struct proc_buf *b, const char *name, u64 kb)
  * The page cache is all file-backed (no swap).  Cached
  * is it plus the buffer cache's file data (ext2 keeps file blocks there),
  * Buffers the rest of the buffer cache (metadata), as Linux splits file
- * pages from the block device's.  Active is the page cache's active list;
+ * pages from the block device's.  A file block both in a buffer and in a
+ * cached page (a mapping filled from the buffers, a read(2) after a
+ * fault) is counted in Cached once, as Linux has one copy: the second
+ * copy, the buffer, counts in Buffers (buffer_file_twin_bytes).  Active is the page cache's active list;
  * Inactive its inactive list plus the buffer cache (one LRU of idle
  * buffers), so Active + Inactive = Cached + Buffers as on Linux.
  * tmpfs pages are Shmem, in Cached and on the anon list as on Linux,
@@ -61,9 +64,15 @@ static int show_meminfo(struct proc_buf *b, struct task *unused)
 	const u64 kb = PAGE_SIZE / 1024;
 	u64 total = physmem_size / 1024, free = nr_free_pages() * kb;
 	u64 bufs = buffer_cache_bytes() / 1024, filebufs = buffer_file_bytes() / 1024, shmem, ram;
+	u64 twins = 0;
 	struct filemap_stats fs;
 	struct page_census pc;
+	struct cache_set set;
 
+	if (filemap_set_build(&set) == 0) {
+		twins = buffer_file_twin_bytes(cache_set_has, &set) / 1024;
+		cache_set_free(&set);
+	}
 	filemap_stats(&fs);
 	page_census(&pc);
 	ramfs_page_stats(&shmem, &ram);
@@ -72,8 +81,8 @@ static int show_meminfo(struct proc_buf *b, struct task *unused)
 	kb_line(b, "MemTotal:", total);
 	kb_line(b, "MemFree:", free);
 	kb_line(b, "MemAvailable:", free + fs.reclaimable * kb);
-	kb_line(b, "Buffers:", bufs - filebufs);
-	kb_line(b, "Cached:", (fs.active + fs.inactive) * kb + filebufs + shmem + ram);
+	kb_line(b, "Buffers:", bufs - filebufs + twins);
+	kb_line(b, "Cached:", (fs.active + fs.inactive) * kb + filebufs - twins + shmem + ram);
 	kb_line(b, "SwapCached:", 0);
 	kb_line(b, "Active:", fs.active * kb);
 	kb_line(b, "Inactive:", fs.inactive * kb + bufs + shmem + ram);
