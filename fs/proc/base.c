@@ -732,6 +732,7 @@ static const struct file_operations pagemap_fops = {
 	.open = pagemap_open,
 	.release = pagemap_release,
 	.read = pagemap_read,
+	.fsync = proc_fsync,
 };
 
 /*

@@ -11,6 +11,7 @@
  * the file can be opened (its task alive, the node's may_open).
  */
 #include "kernel/page.h"
+#include "../internal.h"
 #include "internal.h"
 #include <stdarg.h>
 
@@ -268,7 +269,54 @@ static ssize_t proc_text_write(struct file *f, struct uio *u, loff_t *pos)
 	return (ssize_t)n;
 }
 
+/* Whether a static node is under /proc/sys (a sysctl, not a seq_file). */
+static bool in_proc_sys(const struct proc_id *id)
+{
+	int i = id->idx;
+
+	if (id->kind != PK_STATIC)
+		return false;
+	while (i > 0 && i < proc_root_nr) {
+		if (proc_root_nodes[i].parent == 0)
+			return !strcmp(proc_root_nodes[i].name, "sys");
+		i = proc_root_nodes[i].parent;
+	}
+	return false;
+}
+
+/*
+ * lseek as Linux's seq_lseek: SEEK_SET and SEEK_CUR only, never below 0
+ * (EINVAL); /proc/sys files seek as Linux's default_llseek (their size
+ * is 0, so SEEK_END is the offset itself).
+ */
+static loff_t proc_text_llseek(struct file *f, loff_t off, int whence)
+{
+	struct proc_id id;
+	loff_t pos;
+
+	text_node(f->f_inode, &id);
+	if (in_proc_sys(&id))
+		return generic_file_llseek(f, off, whence);
+	if (whence == SEEK_SET)
+		pos = off;
+	else if (whence != SEEK_CUR || __builtin_add_overflow(f->f_pos, off, &pos))
+		return -EINVAL;
+	if (pos < 0)
+		return -EINVAL;
+	f->f_pos = pos;
+	return pos;
+}
+
+/* procfs files cannot be synced: Linux's have no fsync (EINVAL). */
+int proc_fsync(struct file *f)
+{
+	(void)f;
+	return -EINVAL;
+}
+
 const struct file_operations proc_text_fops = {
+	.llseek = proc_text_llseek,
+	.fsync = proc_fsync,
 	.write = proc_text_write,
 	.open = proc_text_open,
 	.release = proc_text_release,

@@ -94,6 +94,7 @@ int proc_link_copy(char *buf, int size, const char *s);
 
 /* Shared file operations: a rendered text, a symlink, a directory. */
 extern const struct file_operations proc_text_fops;
+int proc_fsync(struct file *f);		/* -EINVAL, as Linux's procfs */
 extern const struct inode_operations proc_link_iops, proc_magic_iops;
 
 /* misc.c: the static tree. */

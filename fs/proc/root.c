@@ -474,6 +474,7 @@ static const struct inode_operations proc_dir_iops = {
 
 static const struct file_operations proc_dir_fops = {
 	.iterate = proc_iterate,
+	.fsync = proc_fsync,
 };
 
 /* ---- symlinks ---- */

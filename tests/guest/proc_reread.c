@@ -5,7 +5,7 @@
  * /proc/{meminfo,loadavg,uptime} after something they count changed;
  * a pread at another offset than where the last read ended renders
  * again too; a child's stat turns to state Z once it has exited and
- * fails with ESRCH once it is reaped.
+ * fails with ESRCH once it is reaped; lseek and fsync as seq_file's.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -258,6 +258,41 @@ static void child_test(void)
 	close(fd);
 }
 
+/*
+ * lseek and fsync as Linux's seq_file texts: SEEK_SET and SEEK_CUR only
+ * (SEEK_END, SEEK_DATA, a negative offset: EINVAL), then a read where
+ * the seek went; fsync EINVAL on a text, on /proc itself and on
+ * pagemap; a /proc/sys file seeks from its size 0 (default_llseek).
+ */
+static void seek_test(void)
+{
+	int fd = open("/proc/self/stat", O_RDONLY), d = open("/proc", O_RDONLY | O_DIRECTORY);
+	int pm = open("/proc/self/pagemap", O_RDONLY), sys = open("/proc/sys/kernel/ostype", O_RDONLY);
+	char c[2] = { 0 };
+
+	CHECK_OK(fd, "seek open");
+	CHECK_ERR(lseek(fd, 0, SEEK_END), EINVAL, "seek SEEK_END");
+	CHECK_ERR(lseek(fd, 0, SEEK_DATA), EINVAL, "seek SEEK_DATA");
+	CHECK_ERR(lseek(fd, -1, SEEK_SET), EINVAL, "seek negative");
+	check(lseek(fd, 2, SEEK_SET) == 2 && lseek(fd, 1, SEEK_CUR) == 3, "seek SET and CUR",
+	      "%s", strerror(errno));
+	check(read_all(fd, first, sizeof(first)) > 0 && pread_all(fd, again, sizeof(again)) > 3,
+	      "seek read", "%s", strerror(errno));
+	check(!strncmp(first, again + 3, 8), "seek read from there", "'%.8s' '%.8s'", first, again + 3);
+	CHECK_ERR(fsync(fd), EINVAL, "fsync of a text");
+	CHECK_ERR(fsync(d), EINVAL, "fsync of /proc");
+	CHECK_ERR(fsync(pm), EINVAL, "fsync of pagemap");
+	CHECK_OK(sys, "sysctl open");
+	check(lseek(sys, 0, SEEK_END) == 0 && lseek(sys, 5, SEEK_END) == 5, "sysctl SEEK_END",
+	      "%s", strerror(errno));
+	check(lseek(sys, 0, SEEK_SET) == 0 && read(sys, c, 1) == 1 && c[0] == 'L', "sysctl read",
+	      "'%s'", c);
+	close(sys);
+	close(pm);
+	close(d);
+	close(fd);
+}
+
 int main(void)
 {
 	t_start();
@@ -270,5 +305,6 @@ int main(void)
 	uptime_test();
 	loadavg_test();
 	child_test();
+	seek_test();
 	return t_done();
 }
