@@ -632,7 +632,7 @@ static struct vfsmount *mnt_clone(struct vfsmount *src, struct dentry *root)
 	}
 	mnt->mnt_root = dget(root);
 	mnt->mnt_sb = src->mnt_sb;
-	mnt->mnt_flags = src->mnt_flags & ~MNT_DETACHED;
+	mnt->mnt_flags = src->mnt_flags & ~(MNT_DETACHED | MNT_EXPIRY_MARK);
 	mnt->mnt_parent = mnt;
 	mnt->mnt_id = next_mnt_id++;
 	INIT_LIST_HEAD(&mnt->mnt_list);
@@ -1033,6 +1033,25 @@ out:
 }
 
 /* umount2(target, flags); MNT_FORCE behaves as a plain umount. */
+/*
+ * umount2(MNT_EXPIRE), as umount(2) says: a mount in use is EBUSY; an
+ * unused one is marked and EAGAIN the first time, unmounted the second,
+ * unless something used it in between (path_put clears the mark).  The
+ * caller's root mount: EINVAL.  May sleep.
+ */
+static long umount_expire(struct task *t, struct vfsmount *mnt)
+{
+	if (t->fs != NULL && mnt == t->fs->root.mnt)
+		return -EINVAL;
+	if (mnt == root_mnt || mnt_busy(mnt, mnt_scope(mnt), true))
+		return -EBUSY;
+	if (!(mnt->mnt_flags & MNT_EXPIRY_MARK)) {
+		mnt->mnt_flags |= MNT_EXPIRY_MARK;
+		return -EAGAIN;
+	}
+	return do_umount(mnt);
+}
+
 SYSCALL(umount2)
 {
 	int flags = (int)a[1];
@@ -1052,11 +1071,11 @@ SYSCALL(umount2)
 		return ret;
 	mnt = p.mnt;
 	ret = p.dentry == mnt->mnt_root ? 0 : -EINVAL;
-	path_put(&p);
+	dput(p.dentry);		/* not path_put: looking it up is no use of it */
 	if (ret < 0)
 		return ret;
 	if (flags & MNT_EXPIRE)
-		return -EAGAIN;
+		return umount_expire(t, mnt);
 	if (flags & MNT_DETACH)
 		return do_umount_detach(mnt);
 	return do_umount(mnt);

@@ -2,7 +2,8 @@
  * mount_bindbusy.c - umount is EBUSY only for what is in use through
  * that mount: a file open, a cwd or a mapping through one bind mount of
  * a tmpfs tree does not keep another bind (or the tree's first mount)
- * from going, while the same through the mount itself does.  Natively
+ * from going, while the same through the mount itself does; umount2's
+ * MNT_EXPIRE marks, then unmounts an unused mount.  Natively
  * it runs in a private mount namespace of its own (it needs root);
  * inside ./linux, as init, in the only one.
  */
@@ -122,6 +123,35 @@ static void cwd_and_map(void)
 	close(here);
 }
 
+/*
+ * umount2(MNT_EXPIRE): EAGAIN and a mark the first time, the umount the
+ * second, unless the mount was used in between (a stat through it);
+ * EBUSY while in use; EINVAL with MNT_DETACH.
+ */
+static void expire(void)
+{
+	struct stat st;
+	int fd;
+
+	mkdir(P("x"), 0755);
+	CHECK_OK(mount("tmpfs", P("x"), "tmpfs", 0, NULL), "mount x");
+	put(P("x/f"), "x");
+	CHECK_ERR(umount2(P("x"), MNT_EXPIRE | MNT_DETACH), EINVAL, "expire with detach");
+	CHECK_ERR(umount2(P("x"), MNT_EXPIRE), EAGAIN, "expire marks");
+	CHECK_OK(umount2(P("x"), MNT_EXPIRE), "expire again unmounts");
+	check(stat(P("x/f"), &st) < 0 && errno == ENOENT, "x gone", "%s", strerror(errno));
+	CHECK_OK(mount("tmpfs", P("x"), "tmpfs", 0, NULL), "mount x again");
+	put(P("x/f"), "x");
+	CHECK_ERR(umount2(P("x"), MNT_EXPIRE), EAGAIN, "expire marks x");
+	CHECK_OK(stat(P("x/f"), &st), "a use of x");
+	CHECK_ERR(umount2(P("x"), MNT_EXPIRE), EAGAIN, "the use took the mark away");
+	fd = open(P("x/f"), O_RDONLY);
+	CHECK_ERR(umount2(P("x"), MNT_EXPIRE), EBUSY, "expire of a busy mount");
+	close(fd);
+	CHECK_ERR(umount2(P("x"), MNT_EXPIRE), EAGAIN, "expire marks once closed");
+	CHECK_OK(umount2(P("x"), MNT_EXPIRE), "and unmounts");
+}
+
 int main(void)
 {
 	t_start();
@@ -138,5 +168,6 @@ int main(void)
 	open_in_first();
 	last_mount();
 	cwd_and_map();
+	expire();
 	return t_done();
 }
