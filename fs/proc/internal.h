@@ -99,6 +99,7 @@ extern const struct inode_operations proc_link_iops, proc_magic_iops;
 
 /* misc.c: the static tree. */
 extern const struct proc_node proc_root_nodes[];
+void proc_loadavg_init(void);
 extern const int proc_root_nr;
 
 /* base.c: /proc/<pid>. */

@@ -581,4 +581,5 @@ static struct file_system_type proc_fs_type = {
 void proc_init(void)
 {
 	register_filesystem(&proc_fs_type);
+	proc_loadavg_init();
 }
