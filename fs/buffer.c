@@ -236,12 +236,32 @@ u64 buffer_cache_bytes(void)
  * Linux counts file pages, and the rest (metadata, raw device reads) in
  * Buffers.  The mark stays until the buffer is freed.  Never sleeps.
  */
-void buffer_mark_file(struct buffer_head *bh)
+void buffer_mark_file(struct buffer_head *bh, const struct inode *inode, u64 index)
 {
+	bh->b_owner = inode;	/* a freed block may come back as another file's */
+	bh->b_index = index;
 	if (bh->b_file)
 		return;
 	bh->b_file = true;
 	bh_file_bytes += bh->b_size;
+}
+
+/*
+ * Bytes of the file data buffers whose page cached(arg, inode, index)
+ * says is in the page cache too (a page filled from the buffers, or a
+ * buffer read after the page): the same bytes twice, which meminfo
+ * counts in Cached once.  Never sleeps (nor may cached).
+ */
+u64 buffer_file_twin_bytes(bool (*cached)(const void *arg, const void *owner, u64 index),
+			   const void *arg)
+{
+	struct buffer_head *bh;
+	u64 n = 0;
+
+	list_for_each_entry(bh, &bh_lru, b_lru)
+		if (bh->b_file && cached(arg, bh->b_owner, bh->b_index))
+			n += bh->b_size;
+	return n;
 }
 
 /* Bytes of file data in the cache (marked buffers). */

@@ -156,9 +156,14 @@ void path_get(struct path *p)
 	dget(p->dentry);
 }
 
-/* Drops the references of p.  May sleep. */
+/*
+ * Drops the references of p.  The mount has been used: a mark that
+ * umount2(MNT_EXPIRE) left goes, as Linux's mntput clears it.  May sleep.
+ */
 void path_put(struct path *p)
 {
+	if (p->mnt != NULL)
+		p->mnt->mnt_flags &= ~MNT_EXPIRY_MARK;
 	dput(p->dentry);
 }
 

@@ -33,6 +33,7 @@ static int nofile(void)
 }
 
 u64 files_max = NR_FILE;
+LIST_HEAD(all_files);
 unsigned int sysctl_nr_open = NR_OPEN;
 
 /* fs.file-max's default, as Linux's files_maxfiles_init: a tenth of memory in KiB. */
@@ -68,6 +69,7 @@ struct file *file_alloc(void)
 		f->f_uid = current->euid;
 		f->f_gid = current->egid;
 	}
+	list_add(&f->f_all, &all_files);
 	live.files++;
 	return f;
 }
@@ -110,6 +112,7 @@ void fput(struct file *f)
 		iput(f->f_inode);
 	if (f->f_path.dentry != NULL)
 		path_put(&f->f_path);
+	list_del(&f->f_all);
 	if (leak_test(files))
 		return;
 	live.files--;

@@ -41,6 +41,7 @@ struct task;
 #define MNT_STRICTATIME	0x40		/* else relatime, Linux's default */
 #define MNT_NOSYMFOLLOW	0x80
 #define MNT_DETACHED	0x1000		/* umount -l: out of the tree, freed when unused */
+#define MNT_EXPIRY_MARK	0x2000		/* umount2(MNT_EXPIRE) marked it; any use (path_put) clears it */
 
 /* Permission masks for inode_permission. */
 #define MAY_EXEC	1

@@ -12,9 +12,10 @@
  * lives while any mount of it does (sb_in_use).
  *
  * Busy: with no reference counts on mounts, a mount is busy when a dentry
- * of its tree has more references than its cached children and the
- * mounts rooted at or over it account for (mnt_busy); a subtree in use
- * through another bind of the same files counts as busy too.
+ * of its tree has more references than its cached children, the mounts
+ * rooted at or over it and the open files and task roots and cwds
+ * through other mounts account for (mnt_busy): a file open through one
+ * bind mount does not keep another bind of the same files busy.
  * umount2(MNT_DETACH) takes a mount and everything under it out of the
  * tree at once; each is freed (mnt_reap_detached) once nothing uses it:
  * checked at every umount, at each last fput of a file on a detached
@@ -349,10 +350,49 @@ static int mnt_refs(struct dentry *d, struct vfsmount *parent, bool *child)
 	return n;
 }
 
+/* Whether an earlier task of all_tasks than t has t's fs_struct. */
+static bool fs_seen(struct task *t)
+{
+	struct task *o;
+
+	list_for_each_entry(o, &all_tasks, tasks) {
+		if (o == t)
+			return false;
+		if (o->fs == t->fs)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The references on d held through a mount other than mnt by the holders
+ * umount knows: open files (all_files) and the tasks' root and cwd (each
+ * fs_struct once).  Linux counts a mount's users per mount, so a file
+ * open through a bind mount does not keep another bind of the same tree
+ * busy; the other holders of d (transient ones, a bound socket) count
+ * against every mount of it.
+ */
+static int other_mnt_refs(struct dentry *d, struct vfsmount *mnt)
+{
+	struct file *f;
+	struct task *t;
+	int n = 0;
+
+	list_for_each_entry(f, &all_files, f_all)
+		n += f->f_path.dentry == d && f->f_path.mnt != mnt;
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->fs == NULL || fs_seen(t))
+			continue;
+		n += t->fs->root.dentry == d && t->fs->root.mnt != mnt;
+		n += t->fs->pwd.dentry == d && t->fs->pwd.mnt != mnt;
+	}
+	return n;
+}
+
 /*
  * Whether the tree under root (mnt's, or the whole superblock's) is in
- * use beyond what the mounts account for, or (children) has a mount of
- * mnt on it.
+ * use beyond what the mounts and the users through other mounts account
+ * for, or (children) has a mount of mnt on it.
  */
 static bool mnt_busy(struct vfsmount *mnt, struct dentry *root, bool children)
 {
@@ -362,7 +402,9 @@ static bool mnt_busy(struct vfsmount *mnt, struct dentry *root, bool children)
 		bool child = false;
 		int expect = d_nr_children(d) + mnt_refs(d, mnt, &child);
 
-		if (d->d_count > expect || (children && child))
+		if (children && child)
+			return true;
+		if (d->d_count > expect && d->d_count > expect + other_mnt_refs(d, mnt))
 			return true;
 	}
 	return false;
@@ -590,7 +632,7 @@ static struct vfsmount *mnt_clone(struct vfsmount *src, struct dentry *root)
 	}
 	mnt->mnt_root = dget(root);
 	mnt->mnt_sb = src->mnt_sb;
-	mnt->mnt_flags = src->mnt_flags & ~MNT_DETACHED;
+	mnt->mnt_flags = src->mnt_flags & ~(MNT_DETACHED | MNT_EXPIRY_MARK);
 	mnt->mnt_parent = mnt;
 	mnt->mnt_id = next_mnt_id++;
 	INIT_LIST_HEAD(&mnt->mnt_list);
@@ -991,6 +1033,25 @@ out:
 }
 
 /* umount2(target, flags); MNT_FORCE behaves as a plain umount. */
+/*
+ * umount2(MNT_EXPIRE), as umount(2) says: a mount in use is EBUSY; an
+ * unused one is marked and EAGAIN the first time, unmounted the second,
+ * unless something used it in between (path_put clears the mark).  The
+ * caller's root mount: EINVAL.  May sleep.
+ */
+static long umount_expire(struct task *t, struct vfsmount *mnt)
+{
+	if (t->fs != NULL && mnt == t->fs->root.mnt)
+		return -EINVAL;
+	if (mnt == root_mnt || mnt_busy(mnt, mnt_scope(mnt), true))
+		return -EBUSY;
+	if (!(mnt->mnt_flags & MNT_EXPIRY_MARK)) {
+		mnt->mnt_flags |= MNT_EXPIRY_MARK;
+		return -EAGAIN;
+	}
+	return do_umount(mnt);
+}
+
 SYSCALL(umount2)
 {
 	int flags = (int)a[1];
@@ -1010,11 +1071,11 @@ SYSCALL(umount2)
 		return ret;
 	mnt = p.mnt;
 	ret = p.dentry == mnt->mnt_root ? 0 : -EINVAL;
-	path_put(&p);
+	dput(p.dentry);		/* not path_put: looking it up is no use of it */
 	if (ret < 0)
 		return ret;
 	if (flags & MNT_EXPIRE)
-		return -EAGAIN;
+		return umount_expire(t, mnt);
 	if (flags & MNT_DETACH)
 		return do_umount_detach(mnt);
 	return do_umount(mnt);

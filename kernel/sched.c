@@ -95,6 +95,12 @@ pid_t alloc_pid(void)
 	}
 }
 
+/* The pid alloc_pid handed out last (/proc/loadavg's last field). */
+pid_t pid_last(void)
+{
+	return last_pid;
+}
+
 /* A new task with a kernel stack and FPU buffer; not runnable.  NULL on failure. */
 struct task *task_alloc(void)
 {

@@ -451,6 +451,55 @@ bool filemap_evict_page(struct page *p, bool dry_run)
 	return true;
 }
 
+static u64 set_hash(const void *owner, u64 index)
+{
+	return ((u64)(uintptr_t)owner >> 4 ^ index) * 0x9e3779b97f4a7c15ull;
+}
+
+int filemap_set_build(struct cache_set *s)
+{
+	struct list_head *lists[] = { &lru_active, &lru_inactive };
+	u64 n = 64;
+	struct page *p;
+
+	while (n < 2 * (nr_active + nr_inactive))
+		n *= 2;
+	s->mask = n - 1;
+	s->slot = vmalloc(n * sizeof(*s->slot));
+	if (s->slot == NULL)
+		return -ENOMEM;
+	memset(s->slot, 0, n * sizeof(*s->slot));
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++)
+		list_for_each_entry(p, lists[i], cache_lru) {
+			u64 h = set_hash(p->owner, p->index) >> 20;
+
+			while (s->slot[h & s->mask] != NULL)
+				h++;
+			s->slot[h & s->mask] = p;
+		}
+	return 0;
+}
+
+bool cache_set_has(const void *set, const void *owner, u64 index)
+{
+	const struct cache_set *s = set;
+	u64 h = set_hash(owner, index) >> 20;
+	struct page *p;
+
+	while ((p = s->slot[h & s->mask]) != NULL) {
+		if (p->owner == owner && p->index == index)
+			return true;
+		h++;
+	}
+	return false;
+}
+
+void cache_set_free(struct cache_set *s)
+{
+	vfree(s->slot);
+	s->slot = NULL;
+}
+
 /* The counts /proc/meminfo shows, in pages. */
 void filemap_stats(struct filemap_stats *st)
 {

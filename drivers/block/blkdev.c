@@ -12,7 +12,11 @@
 
 LIST_HEAD(all_blkdevs);
 
-/* Adds bdev to the registry: 0, or -EEXIST if its dev or name is taken. */
+/*
+ * Adds bdev to the registry: 0, or -EEXIST if its dev or name is taken.
+ * The driver sets unflushed if the device was written before (a COW
+ * file made at open); else its first flush goes only after a write.
+ */
 int register_blkdev(struct block_device *bdev)
 {
 	struct block_device *b;
@@ -22,7 +26,6 @@ int register_blkdev(struct block_device *bdev)
 			return -EEXIST;
 	}
 	list_add_tail(&bdev->list, &all_blkdevs);
-	bdev->unflushed = true;	/* what came before us is not known to be durable */
 	return 0;
 }
 

@@ -163,6 +163,7 @@ int ubd_add(int i, const char *spec, int flags)
 	ubd->bdev.discard_max = info->discard_granularity ? (u64)(0xffffffffu >> 9) << 9 : 0;
 	ubd->bdev.ops = &ubd_ops;
 	ubd->bdev.private_data = ubd;
+	ubd->bdev.unflushed = info->created;	/* a new COW header: not durable yet */
 	err = register_blkdev(&ubd->bdev);
 	if (err) {
 		os_print_err("ubd%d: cannot register '%s': %s\n", i, file, os_strerror(err));

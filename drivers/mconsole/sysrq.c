@@ -7,6 +7,7 @@
  * name the functions with the host's addr2line.
  */
 #include "kernel/sched.h"
+#include "kernel/mm.h"
 #include "kernel/fs.h"
 #include "kernel/page.h"
 #include "kernel/init.h"
@@ -59,6 +60,24 @@ static const char *state_name(enum task_state s)
 	}
 }
 
+/*
+ * Where t's guest code is.  A task stopped in a seccomp notification has
+ * only its arguments, number and rip in t->regs (mm->partial): its rsp
+ * there is an older event's, so it is said to be unknown rather than
+ * fetched, which would change how its call is answered.
+ */
+static void mc_show_guest_regs(struct mc_out *o, struct task *t)
+{
+	const char *sc = oops_syscall_desc(t);
+
+	mc_printf(o, "guest: rip %016llx", (unsigned long long)t->regs.rip);
+	if (t->mm->partial == t)
+		mc_printf(o, " rsp unknown (a seccomp notification)");
+	else
+		mc_printf(o, " rsp %016llx", (unsigned long long)t->regs.rsp);
+	mc_printf(o, "%s%s\n", sc ? " in syscall " : "", sc ? sc : "");
+}
+
 void mc_show_stack(struct mc_out *o, struct task *t)
 {
 	static char sym[MAX_FRAMES * 160];
@@ -68,10 +87,7 @@ void mc_show_stack(struct mc_out *o, struct task *t)
 	mc_printf(o, "task:%-15s state:%s pid:%d ppid:%d%s\n", t->comm, state_name(t->state),
 		  t->pid, t->parent ? t->parent->pid : 0, t->mm ? "" : " (kernel thread)");
 	if (t->mm)
-		mc_printf(o, "guest: rip %016llx rsp %016llx%s%s\n",
-			  (unsigned long long)t->regs.rip, (unsigned long long)t->regs.rsp,
-			  oops_syscall_desc(t) ? " in syscall " : "",
-			  oops_syscall_desc(t) ? oops_syscall_desc(t) : "");
+		mc_show_guest_regs(o, t);
 	mc_printf(o, "Call Trace:\n");
 	if (n > 0 && os_symbolize(pcs, n, sym, sizeof(sym)) > 0)
 		mc_write(o, sym, strlen(sym));

@@ -311,6 +311,12 @@ static void discard_runs(struct super_block *sb, u32 g, const u8 *map, u32 n)
 	}
 }
 
+/* Whether blocks freed in the running transaction wait for its commit. */
+bool ext2_has_busy(struct super_block *sb)
+{
+	return EXT2_SB(sb)->busy != NULL;
+}
+
 /* Forgets the busy maps (the transaction that freed the blocks committed);
  * with -o discard those blocks are TRIMmed first, now that nothing
  * committed can point at them.  May sleep. */

@@ -462,6 +462,7 @@ void ext2_discard_flush(struct super_block *sb);
 long ext2_trim_fs(struct super_block *sb, u64 start, u64 len, u64 minlen, u64 *trimmed);
 long ext2_ioctl(struct file *f, unsigned cmd, u64 arg);
 void ext2_busy_clear(struct super_block *sb);
+bool ext2_has_busy(struct super_block *sb);	/* freed blocks wait for a commit */
 void ext2_bitmap_csum_flush(struct super_block *sb);
 
 /* inode.c */

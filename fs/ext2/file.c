@@ -27,7 +27,7 @@ static long ext2_read_block(struct inode *inode, struct uio *u, u64 pos, size_t 
 	bh = bread(sb->s_bdev, block, sb->s_blocksize);
 	if (!bh)
 		return -EIO;
-	buffer_mark_file(bh);
+	buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
 	err = uio_copy_out(u, bh->b_data + pos % sb->s_blocksize, n);
 	brelse(bh);
 	return err;
@@ -234,12 +234,30 @@ static long ext2_write_block(struct inode *inode, struct uio *u, u64 pos, size_t
 		bh = bread(sb->s_bdev, block, sb->s_blocksize);
 	if (!bh)
 		return -EIO;
-	buffer_mark_file(bh);
+	buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
 	err = uio_copy_in(u, bh->b_data + pos % sb->s_blocksize, n);
 	if (!err || bh->b_uptodate)
 		mark_buffer_dirty(bh);
 	brelse(bh);
 	return err;
+}
+
+/*
+ * A write found no free block, but blocks freed in the running
+ * transaction (an rm just before) wait for its commit: commit it now,
+ * what this write did so far included (its size too), and say to try
+ * again, as Linux's ext4_should_retry_alloc forces a commit.  Only at
+ * the outermost lock level, where no other operation is half done.
+ * May sleep.
+ */
+static bool ext2_enospc_retry(struct inode *inode)
+{
+	struct super_block *sb = inode->i_sb;
+
+	if (!ext2_has_busy(sb) || EXT2_SB(sb)->depth != 1)
+		return false;
+	mark_inode_dirty(inode);
+	return ext2_commit(sb) == 0;
 }
 
 static ssize_t ext2_file_write(struct file *f, struct uio *u, loff_t *ppos)
@@ -259,6 +277,8 @@ static ssize_t ext2_file_write(struct file *f, struct uio *u, loff_t *ppos)
 		size_t n = min((u64)(u->len - u->done), (u64)(bs - pos % bs));
 
 		err = ext2_write_block(inode, u, pos, n);
+		if (err == -ENOSPC && ext2_enospc_retry(inode))
+			continue;
 		if (err)
 			break;
 		pos += n;

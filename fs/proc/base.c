@@ -283,10 +283,14 @@ static int show_cmdline(struct proc_buf *b, struct task *t)
 	return show_range(b, t, false);
 }
 
+/* Linux checks who may read the environment at open (environ_open). */
+static int may_open_environ(struct task *t)
+{
+	return current->euid != 0 && current->euid != t->euid ? -EACCES : 0;
+}
+
 static int show_environ(struct proc_buf *b, struct task *t)
 {
-	if (current->euid != 0 && current->euid != t->euid)
-		return -EACCES;
 	return show_range(b, t, true);
 }
 
@@ -728,6 +732,7 @@ static const struct file_operations pagemap_fops = {
 	.open = pagemap_open,
 	.release = pagemap_release,
 	.read = pagemap_read,
+	.fsync = proc_fsync,
 };
 
 /*
@@ -997,7 +1002,7 @@ const struct proc_node proc_pid_nodes[] = {
 	FILE("limits", 0444, show_limits),
 	FILE("cmdline", 0444, show_cmdline),
 	FILE("comm", 0444, show_comm),
-	FILE("environ", 0400, show_environ),
+	{ "environ", S_IFREG | 0400, -1, show_environ, .may_open = may_open_environ },
 	FILE("mounts", 0444, show_mounts),
 	FILE("mountinfo", 0444, show_mountinfo),
 	FILE("maps", 0444, show_maps),

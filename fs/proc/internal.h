@@ -20,11 +20,20 @@
 #define PROC_SUPER_MAGIC	0x9fa0
 #define PROC_ROOT_INO		1
 
-/* A file's text under construction; err sticks at the first failure. */
+/*
+ * A file's text under construction; err sticks at the first failure.
+ * Once open: stale says it must be rendered before it is read (so at
+ * the first read), next is the offset where the last read ended,
+ * task_start the start_ns of the task it is about (0 for machine-wide
+ * files, or a task that started at 0): see buf.c.
+ */
 struct proc_buf {
 	char *data;
 	size_t len, cap;
 	int err;
+	bool stale;
+	loff_t next;
+	u64 task_start;
 };
 
 void pb_printf(struct proc_buf *b, const char *fmt, ...)
@@ -61,6 +70,8 @@ struct proc_node {
 	int (*path)(struct task *t, struct path *out);
 	/* A file that is not a rendered text (pagemap): its own operations. */
 	const struct file_operations *fops;
+	/* What open checks of t beyond its being alive: 0 or -errno. */
+	int (*may_open)(struct task *t);
 };
 
 /* What an inode number means. */
@@ -83,10 +94,12 @@ int proc_link_copy(char *buf, int size, const char *s);
 
 /* Shared file operations: a rendered text, a symlink, a directory. */
 extern const struct file_operations proc_text_fops;
+int proc_fsync(struct file *f);		/* -EINVAL, as Linux's procfs */
 extern const struct inode_operations proc_link_iops, proc_magic_iops;
 
 /* misc.c: the static tree. */
 extern const struct proc_node proc_root_nodes[];
+void proc_loadavg_init(void);
 extern const int proc_root_nr;
 
 /* base.c: /proc/<pid>. */

@@ -14,6 +14,8 @@
 #include "internal.h"
 #include "uapi/linux/utsname.h"
 #include "kernel/ipc.h"
+#include "kernel/timer.h"
+#include "shared/os.h"
 
 #define NSEC		1000000000ULL
 #define TICK_NS		(NSEC / 100)	/* USER_HZ */
@@ -47,7 +49,10 @@ static void kb_line(struct proc_buf *b, const char *name, u64 kb)
  * The page cache is all file-backed (no swap).  Cached
  * is it plus the buffer cache's file data (ext2 keeps file blocks there),
  * Buffers the rest of the buffer cache (metadata), as Linux splits file
- * pages from the block device's.  Active is the page cache's active list;
+ * pages from the block device's.  A file block both in a buffer and in a
+ * cached page (a mapping filled from the buffers, a read(2) after a
+ * fault) is counted in Cached once, as Linux has one copy: the second
+ * copy, the buffer, counts in Buffers (buffer_file_twin_bytes).  Active is the page cache's active list;
  * Inactive its inactive list plus the buffer cache (one LRU of idle
  * buffers), so Active + Inactive = Cached + Buffers as on Linux.
  * tmpfs pages are Shmem, in Cached and on the anon list as on Linux,
@@ -61,9 +66,15 @@ static int show_meminfo(struct proc_buf *b, struct task *unused)
 	const u64 kb = PAGE_SIZE / 1024;
 	u64 total = physmem_size / 1024, free = nr_free_pages() * kb;
 	u64 bufs = buffer_cache_bytes() / 1024, filebufs = buffer_file_bytes() / 1024, shmem, ram;
+	u64 twins = 0;
 	struct filemap_stats fs;
 	struct page_census pc;
+	struct cache_set set;
 
+	if (filemap_set_build(&set) == 0) {
+		twins = buffer_file_twin_bytes(cache_set_has, &set) / 1024;
+		cache_set_free(&set);
+	}
 	filemap_stats(&fs);
 	page_census(&pc);
 	ramfs_page_stats(&shmem, &ram);
@@ -72,8 +83,8 @@ static int show_meminfo(struct proc_buf *b, struct task *unused)
 	kb_line(b, "MemTotal:", total);
 	kb_line(b, "MemFree:", free);
 	kb_line(b, "MemAvailable:", free + fs.reclaimable * kb);
-	kb_line(b, "Buffers:", bufs - filebufs);
-	kb_line(b, "Cached:", (fs.active + fs.inactive) * kb + filebufs + shmem + ram);
+	kb_line(b, "Buffers:", bufs - filebufs + twins);
+	kb_line(b, "Cached:", (fs.active + fs.inactive) * kb + filebufs - twins + shmem + ram);
 	kb_line(b, "SwapCached:", 0);
 	kb_line(b, "Active:", fs.active * kb);
 	kb_line(b, "Inactive:", fs.inactive * kb + bufs + shmem + ram);
@@ -160,13 +171,80 @@ static void task_counts(int *total, int *running, pid_t *maxpid)
 	}
 }
 
+/*
+ * The load averages, as Linux's calc_global_load: every 5 s plus a tick
+ * (LOAD_FREQ) the tasks running or in uninterruptible sleep are sampled
+ * into three exponentially decaying averages (1, 5 and 15 minutes), in
+ * fixed point with FSHIFT fraction bits; a sample the kernel missed (a
+ * late timer) counts what is active at the next one, as calc_load_n.
+ */
+#define FSHIFT		11
+#define FIXED_1		(1ULL << FSHIFT)
+#define LOAD_FREQ_NS	(5 * NSEC + TICK_NS)
+static const u64 load_exp[3] = { 1884, 2014, 2037 };	/* 1/exp(5s/1min) ... in fixed point */
+static u64 avenrun[3];
+static struct ktimer load_timer;
+
+static u64 calc_load(u64 load, u64 exp, u64 active)
+{
+	u64 newload = load * exp + active * (FIXED_1 - exp);
+
+	if (active >= load)
+		newload += FIXED_1 - 1;
+	return newload / FIXED_1;
+}
+
+static u64 nr_active(void)
+{
+	struct task *t;
+	u64 n = 0;
+
+	list_for_each_entry(t, &all_tasks, tasks) {
+		if (t->state == TASK_DEAD || t->pid <= 0 || t->stopped)
+			continue;
+		n += t->state == TASK_RUNNING || t->state == TASK_USER ||
+		     t->state == TASK_UNINTERRUPTIBLE;
+	}
+	return n;
+}
+
+/* The timer: one sample per period that has passed, then the next. */
+static void load_sample(struct ktimer *kt)
+{
+	u64 active = nr_active() * FIXED_1, now = os_monotonic_ns();
+	int n = 0;
+
+	do {
+		for (int i = 0; i < 3; i++)
+			avenrun[i] = calc_load(avenrun[i], load_exp[i], active);
+		kt->expires += LOAD_FREQ_NS;
+	} while (kt->expires <= now && ++n < 1000);
+	if (kt->expires <= now)
+		kt->expires = now + LOAD_FREQ_NS;
+	ktimer_start(kt, kt->expires);
+}
+
+/* Starts the sampling (procfs init). */
+void proc_loadavg_init(void)
+{
+	ktimer_init(&load_timer, load_sample, NULL);
+	ktimer_start(&load_timer, os_monotonic_ns() + LOAD_FREQ_NS);
+}
+
+/* Linux's format: the averages rounded to hundredths, running/threads, the last pid. */
 static int show_loadavg(struct proc_buf *b, struct task *unused)
 {
 	int total, running;
 	pid_t maxpid;
 
 	task_counts(&total, &running, &maxpid);
-	pb_printf(b, "0.00 0.00 0.00 %d/%d %d\n", running, total, maxpid);
+	for (int i = 0; i < 3; i++) {
+		u64 v = avenrun[i] + FIXED_1 / 200;
+
+		pb_printf(b, "%llu.%02llu ", (unsigned long long)(v >> FSHIFT),
+			  (unsigned long long)(((v & (FIXED_1 - 1)) * 100) >> FSHIFT));
+	}
+	pb_printf(b, "%d/%d %d\n", running, total, pid_last());
 	return 0;
 }
 

@@ -474,6 +474,7 @@ static const struct inode_operations proc_dir_iops = {
 
 static const struct file_operations proc_dir_fops = {
 	.iterate = proc_iterate,
+	.fsync = proc_fsync,
 };
 
 /* ---- symlinks ---- */
@@ -580,4 +581,5 @@ static struct file_system_type proc_fs_type = {
 void proc_init(void)
 {
 	register_filesystem(&proc_fs_type);
+	proc_loadavg_init();
 }

@@ -125,6 +125,8 @@ struct buffer_head {
 	 */
 	u8 b_verified;
 	bool b_file;		/* holds a file's data (buffer_mark_file): meminfo's Cached, not Buffers */
+	const void *b_owner;	/* b_file: the inode (never dereferenced) and */
+	u64 b_index;		/* the page index in it, that meminfo looks up */
 	struct wait_queue b_wait;
 	struct buffer_head *b_hnext, **b_hpprev;	/* the hash chain */
 	struct list_head b_lru;
@@ -149,8 +151,13 @@ void invalidate_bdev(struct block_device *bdev);
 /* Freed blocks being discarded: their idle buffers go unwritten. */
 void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);
 u64 buffer_cache_bytes(void);
-void buffer_mark_file(struct buffer_head *bh);	/* bh holds file data, not metadata */
+struct inode;
+/* bh holds file data, not metadata: inode's page index's bytes. */
+void buffer_mark_file(struct buffer_head *bh, const struct inode *inode, u64 index);
 u64 buffer_file_bytes(void);			/* of buffer_cache_bytes(), the file data */
+/* Of those, the bytes whose page cached() says the page cache holds too. */
+u64 buffer_file_twin_bytes(bool (*cached)(const void *arg, const void *owner, u64 index),
+			   const void *arg);
 void buffer_drop_clean(void);			/* never sleeps */
 u64 buffer_shrink(u64 want_pages);		/* reclaim: pages freed. Never sleeps. */
 void buffer_init(void);

@@ -393,7 +393,10 @@ struct file {
 	struct epitem *f_ep;		/* epoll items watching this file (fs/eventpoll.c) */
 	uid_t f_uid;		/* the opener's euid/egid (Linux's f_cred, for linkat) */
 	gid_t f_gid;
+	struct list_head f_all;	/* all_files, from file_alloc to the last fput */
 };
+/* Every open file (fs/file.c): umount tells which mount a file is open through. */
+extern struct list_head all_files;
 #define FMODE_READ	1
 #define FMODE_WRITE	2
 #define FMODE_COUNTED	4	/* counted in i_readcount/i_writecount by dentry_open */

@@ -152,6 +152,19 @@ struct filemap_stats {
 	u64 reclaimable;	/* clean and unmapped: filemap_shrink can free them */
 };
 void filemap_stats(struct filemap_stats *st);
+/*
+ * The cached pages as a set of (inode, index), for meminfo to tell which
+ * file buffers a cached page duplicates: filemap_set_build fills s (0, or
+ * -ENOMEM), cache_set_has asks it, cache_set_free frees it.  Nothing may
+ * change the cache between the build and the last question (no sleep).
+ */
+struct cache_set {
+	struct page **slot;
+	u64 mask;
+};
+int filemap_set_build(struct cache_set *s);
+bool cache_set_has(const void *set, const void *owner, u64 index);	/* set: a struct cache_set */
+void cache_set_free(struct cache_set *s);
 
 /* Guest memory access (mm/uaccess.c).  May sleep (faults pages in). */
 long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */

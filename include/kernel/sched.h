@@ -194,6 +194,7 @@ void task_free(struct task *t);
 struct task *find_task(pid_t pid);
 #define PID_MAX 4194304		/* Linux's PID_MAX_LIMIT: pids are below it */
 pid_t alloc_pid(void);
+pid_t pid_last(void);		/* the last pid alloc_pid gave */
 bool pid_in_use(pid_t pid);
 struct task *kthread_create(void (*fn)(void *), void *arg, const char *name);
 extern struct list_head all_tasks;
