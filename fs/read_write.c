@@ -37,7 +37,7 @@ long uio_copy_out(struct uio *u, const void *src, size_t n)
 		return -EFAULT;
 	if (u->kernel)
 		memcpy(u->kbuf + u->done, src, n);
-	else if (copy_to_user(uaddr_off(u->ubuf, u->done), src, n) < 0)
+	else if (mm_copy_to_tlb(current->mm, &u->tlb, uaddr_off(u->ubuf, u->done), src, n) < 0)
 		return -EFAULT;
 	u->done += n;
 	return 0;
@@ -63,7 +63,7 @@ long uio_zero_out(struct uio *u, size_t n)
 		return -EFAULT;
 	if (u->kernel)
 		memset(u->kbuf + u->done, 0, n);
-	else if (clear_user(uaddr_off(u->ubuf, u->done), n) < 0)
+	else if (mm_copy_to_tlb(current->mm, &u->tlb, uaddr_off(u->ubuf, u->done), NULL, n) < 0)
 		return -EFAULT;
 	u->done += n;
 	return 0;

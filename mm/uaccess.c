@@ -9,12 +9,22 @@
 #include "kernel/fs.h"
 #include "kernel/overflow.h"
 
-/* Returns the kernel address of guest addr in mm, faulting it in. */
-static u8 *user_page(struct mm *mm, u64 addr, bool write)
+/*
+ * Returns the kernel address of guest addr in mm, faulting it in; c (or
+ * NULL) remembers the last page's PTE.  The remembered translation is
+ * used only while that PTE still holds the same value: page tables live
+ * as long as their mm, so the pointer stays valid, and any change to
+ * the page (unmapped, another frame, rights taken) changes the value.
+ */
+static u8 *user_page_tlb(struct mm *mm, struct user_tlb *c, u64 addr, bool write)
 {
-	pte_t *e = pte_lookup(mm, addr & PAGE_MASK, false);
 	pte_t need = write ? PTE_WRITE : PTE_READ;
+	pte_t *e;
 
+	if (c && c->mm == mm && c->page == (addr & PAGE_MASK) && *c->pte == c->val &&
+	    (c->val & need))
+		return (u8 *)phys_to_virt(c->val & PAGE_MASK) + (addr & ~PAGE_MASK);
+	e = pte_lookup(mm, addr & PAGE_MASK, false);
 	if (!e || !(*e & PTE_PRESENT) || !(*e & need)) {
 		if (handle_mm_fault(mm, addr, write) < 0)
 			return NULL;
@@ -22,12 +32,50 @@ static u8 *user_page(struct mm *mm, u64 addr, bool write)
 		if (!e || !(*e & PTE_PRESENT) || !(*e & need))
 			return NULL;
 	}
+	if (c)
+		*c = (struct user_tlb){ .mm = mm, .page = addr & PAGE_MASK, .pte = e, .val = *e };
 	return (u8 *)phys_to_virt(*e & PAGE_MASK) + (addr & ~PAGE_MASK);
+}
+
+static u8 *user_page(struct mm *mm, u64 addr, bool write)
+{
+	return user_page_tlb(mm, NULL, addr, write);
 }
 
 static bool range_ok(u64 addr, size_t n)
 {
 	return guest_range_ok(addr, n);
+}
+
+/*
+ * Copies n bytes from src (NULL: zeros) to guest udst in mm, translating
+ * through tlb (a caller's one-page cache, kept across calls on the same
+ * buffer: a read copying block after block into one guest page walks the
+ * page table once).  0 or -EFAULT.  May sleep.
+ */
+long mm_copy_to_tlb(struct mm *mm, struct user_tlb *tlb, uaddr_t udst, const void *src, size_t n)
+{
+	const u8 *s = src;
+	u64 dst = uaddr_val(udst);
+
+	if (!mm || !range_ok(dst, n))
+		return -EFAULT;
+	while (n) {
+		size_t c = min(n, PAGE_SIZE - (dst & ~PAGE_MASK));
+		u8 *k = user_page_tlb(mm, tlb, dst, true);
+
+		if (!k)
+			return -EFAULT;
+		if (s) {
+			memcpy(k, s, c);
+			s += c;
+		} else {
+			memset(k, 0, c);
+		}
+		dst += c;
+		n -= c;
+	}
+	return 0;
 }
 
 long mm_copy_to(struct mm *mm, uaddr_t udst, const void *src, size_t n)

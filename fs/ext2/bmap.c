@@ -116,6 +116,78 @@ int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 	return 0;
 }
 
+/* How many of the n slots from v[0] continue v[0]'s run: all holes, or
+ * consecutive disk blocks. */
+static u64 bmap_run_len(const u32 *v, u64 n)
+{
+	u64 k = 1;
+
+	if (!v[0]) {
+		while (k < n && !v[k])
+			k++;
+		return k;
+	}
+	while (k < n && v[k] == v[0] + k)
+		k++;
+	return k;
+}
+
+/* The blocks from the one at path to the end of the subtree that the
+ * missing pointer at level i (of depth levels) would map: a hole. */
+static u64 bmap_hole_left(struct super_block *sb, const u32 path[4], int i, int depth)
+{
+	u64 apb = EXT2_SB(sb)->addr_per_block, span = 1, off = 0;
+
+	for (int k = depth - 1; k > i; k--) {
+		off += path[k] * span;
+		span *= apb;
+	}
+	return span - off;
+}
+
+/*
+ * Maps the run of logical blocks from lblk (at most max, >= 1) that lie
+ * in consecutive disk blocks, or in a hole, from one block-map look-up:
+ * its length, with its first disk block in *out (0 for a hole), or
+ * -errno.  Never allocates.  Caller holds the fs lock.  May sleep.
+ */
+long ext2_bmap_run(struct inode *inode, u64 lblk, u64 max, u64 *out)
+{
+	struct super_block *sb = inode->i_sb;
+	struct buffer_head *bh = NULL;
+	u32 path[4], block, *leaf = EXT2_I(inode)->i_block;
+	u64 limit = EXT2_NDIR_BLOCKS, n;
+	int depth, i;
+
+	depth = ext2_block_path(sb, lblk, path);
+	if (depth < 0)
+		return depth;
+	for (i = 0; i + 1 < depth; i++) {
+		block = leaf[path[i]];
+		if (bh)
+			brelse(bh);
+		bh = NULL;
+		if (!block) {
+			*out = 0;
+			return (long)min(max, bmap_hole_left(sb, path, i, depth));
+		}
+		if (!ext2_block_valid(sb, block))
+			return ext2_error(sb, "bad block pointer in inode", inode->i_ino);
+		bh = bread(sb->s_bdev, block, sb->s_blocksize);
+		if (!bh)
+			return -EIO;
+		leaf = (u32 *)bh->b_data;
+		limit = EXT2_SB(sb)->addr_per_block;
+	}
+	n = bmap_run_len(leaf + path[depth - 1], min(max, limit - path[depth - 1]));
+	*out = leaf[path[depth - 1]];
+	if (bh)
+		brelse(bh);
+	if (*out && !ext2_range_valid(sb, *out, n))
+		return ext2_error(sb, "bad block pointer in inode", inode->i_ino);
+	return (long)n;
+}
+
 /*
  * Blocks a truncate frees, gathered into runs of consecutive numbers:
  * one bitmap, descriptor and buffer-cache pass a run instead of one a

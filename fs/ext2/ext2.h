@@ -471,6 +471,7 @@ int ext2_read_inode(struct inode *inode);
 int ext2_write_inode(struct inode *inode);
 void ext2_evict_inode(struct inode *inode);
 int ext2_get_block(struct inode *inode, u64 lblk, bool create, u64 *out);
+long ext2_map_run(struct inode *inode, u64 lblk, u64 max, u64 *out);
 u64 ext2_max_size(struct super_block *sb, bool extents);	/* the largest file size */
 int ext2_truncate(struct inode *inode, u64 size);
 int ext2_trim_blocks(struct inode *inode);
@@ -483,6 +484,7 @@ int ext2_alloc_zeroed(struct inode *inode, u64 goal, u64 *out);
 
 /* bmap.c: the ext2/ext3 indirect block map */
 int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out);
+long ext2_bmap_run(struct inode *inode, u64 lblk, u64 max, u64 *out);
 int ext2_bmap_truncate(struct inode *inode, u64 start);
 u64 ext2_bmap_max_blocks(struct super_block *sb);
 
@@ -490,6 +492,7 @@ u64 ext2_bmap_max_blocks(struct super_block *sb);
 void ext4_ext_init(struct inode *inode);
 int ext4_ext_check_root(struct inode *inode);
 int ext4_ext_get(struct inode *inode, u64 lblk, bool create, u64 *out);
+long ext4_ext_run(struct inode *inode, u64 lblk, u64 max, u64 *out);
 int ext4_ext_truncate(struct inode *inode, u64 start);
 
 /* journal.c */

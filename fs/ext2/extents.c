@@ -446,6 +446,43 @@ out:
 }
 
 /*
+ * Maps the run of logical blocks from lblk (at most max, >= 1) that one
+ * extent maps, or that lie before the next extent of the leaf (a hole; an
+ * unwritten extent reads as one too), from one look-up: its length, with
+ * its first disk block in *out (0 for a hole), or -errno.  Never
+ * allocates.  Caller holds the fs lock.  May sleep.
+ */
+long ext4_ext_run(struct inode *inode, u64 lblk, u64 max, u64 *out)
+{
+	struct ext_path path[EXT4_EXT_MAX_DEPTH + 1] = { { 0 } };
+	struct ext4_extent_header *eh;
+	struct ext4_extent *ex;
+	long n = 1;
+	int depth, pos;
+
+	*out = 0;
+	if (lblk >= 0xffffffffull)
+		return -EFBIG;
+	depth = ext_find(inode, lblk, path);
+	if (depth < 0)
+		return depth;
+	eh = path[depth].eh;
+	pos = path[depth].pos;
+	ex = pos >= 0 ? &ext_first(eh)[pos] : NULL;
+	if (ex && lblk < (u64)ex->ee_block + ext_len(ex)) {
+		n = (long)min(max, (u64)ex->ee_block + ext_len(ex) - lblk);
+		if (!ext2_range_valid(inode->i_sb, ext_pblock(ex), ext_len(ex)))
+			n = ext2_error(inode->i_sb, "bad extent in inode", inode->i_ino);
+		else if (!ext_unwritten(ex))
+			*out = ext_pblock(ex) + (lblk - ex->ee_block);
+	} else if (pos + 1 < eh->eh_entries) {
+		n = (long)min(max, (u64)ext_first(eh)[pos + 1].ee_block - lblk);
+	}
+	ext_path_release(path, depth);
+	return n;
+}
+
+/*
  * Maps logical block lblk of inode to a disk block in *out (0 for a hole
  * when !create); with create, allocates a zeroed block there.  Returns 0,
  * -EIO, -ENOSPC or -EFBIG.  Caller holds the fs lock. May sleep.

@@ -1,7 +1,9 @@
 /*
  * file.c - ext2 regular files.  read(2) and write(2) go through the
- * buffer cache, one block at a time; holes read as zeros.  Page cache
- * pages (mappings, exec) are filled straight from the disk instead
+ * buffer cache; holes read as zeros.  A read maps each run of
+ * consecutive disk blocks (or of a hole) with one look-up, then copies
+ * the blocks' bytes out of their buffers; a write goes a block at a
+ * time.  Page cache pages (mappings, exec) are filled straight from the disk instead
  * (ext2_readpages): the page's blocks are mapped, and each physically
  * contiguous run of them is read with one request into the page frames
  * themselves, without a buffer-cache copy; a block the buffer cache holds
@@ -12,24 +14,73 @@
 #include "kernel/sched.h"
 #include "uapi/linux/fs.h"
 
-static long ext2_read_block(struct inode *inode, struct uio *u, u64 pos, size_t n)
+#define RD_BATCH	32	/* blocks mapped before they are copied */
+
+/*
+ * One batch of a read: the buffers (NULL for a hole) of consecutive
+ * blocks and the bytes of each that the read takes, mapped a run of
+ * blocks per look-up (one walk of the block map or extent tree for up
+ * to RD_BATCH blocks instead of one per block), then copied out.
+ */
+struct rd_batch {
+	struct buffer_head *bh[RD_BATCH];
+	u32 off[RD_BATCH], len[RD_BATCH];
+	unsigned n;
+};
+
+/* Maps and reads the blocks of up to RD_BATCH pieces of [pos, end) into
+ * b, a run of blocks per look-up: 0, or -errno for the block after the
+ * last one b holds.  Caller holds the fs lock.  May sleep. */
+static long rd_map(struct inode *inode, struct rd_batch *b, u64 pos, u64 end)
 {
 	struct super_block *sb = inode->i_sb;
-	struct buffer_head *bh;
-	u64 block;
-	long err;
+	unsigned bs = sb->s_blocksize;
+	u64 block = 0;
+	long run = 0;
 
-	err = ext2_get_block(inode, pos / sb->s_blocksize, false, &block);
-	if (err)
-		return err;
-	if (!block)
-		return uio_zero_out(u, n);
-	bh = bread(sb->s_bdev, block, sb->s_blocksize);
-	if (!bh)
-		return -EIO;
-	buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
-	err = uio_copy_out(u, bh->b_data + pos % sb->s_blocksize, n);
-	brelse(bh);
+	for (b->n = 0; b->n < RD_BATCH && pos < end; b->n++, run--) {
+		u32 off = (u32)(pos % bs), len = (u32)min((u64)(bs - off), end - pos);
+		struct buffer_head *bh = NULL;
+
+		if (!run) {
+			run = ext2_map_run(inode, pos / bs, min((u64)(RD_BATCH - b->n),
+						DIV_ROUND_UP(end, bs) - pos / bs), &block);
+			if (run < 0)
+				return run;
+		} else if (block) {
+			block++;
+		}
+		if (block) {
+			bh = bread(sb->s_bdev, block, bs);
+			if (!bh)
+				return -EIO;
+			buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
+		}
+		b->bh[b->n] = bh;
+		b->off[b->n] = off;
+		b->len[b->n] = len;
+		pos += len;
+	}
+	return 0;
+}
+
+/* Copies b's pieces out to u (holes as zeros) and releases its buffers:
+ * 0 or -EFAULT (u->done counts what was copied).  May sleep. */
+static long rd_copy(struct uio *u, struct rd_batch *b)
+{
+	long err = 0;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		struct buffer_head *bh = b->bh[i];
+
+		if (!err && bh)
+			err = uio_copy_out(u, bh->b_data + b->off[i], b->len[i]);
+		else if (!err)
+			err = uio_zero_out(u, b->len[i]);
+		if (bh)
+			brelse(bh);
+	}
+	b->n = 0;
 	return err;
 }
 
@@ -55,7 +106,6 @@ static long ext2_read_inline_file(struct inode *inode, struct uio *u, u64 pos)
 static ssize_t ext2_file_read(struct file *f, struct uio *u, loff_t *ppos)
 {
 	struct inode *inode = f->f_inode;
-	unsigned bs = inode->i_sb->s_blocksize;
 	size_t start = u->done;
 	u64 pos = (u64)*ppos;
 	long err = 0;
@@ -67,15 +117,17 @@ static ssize_t ext2_file_read(struct file *f, struct uio *u, loff_t *ppos)
 		err = ext2_read_inline_file(inode, u, pos);
 		pos += u->done - start;
 	}
-	while (!(EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL) && u->done < u->len &&
+	while (!(EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL) && !err && u->done < u->len &&
 	       pos < inode->i_size) {
-		size_t n = min((u64)(u->len - u->done), (u64)(bs - pos % bs));
+		struct rd_batch b;
+		size_t before = u->done;
+		long cerr;
 
-		n = min((u64)n, inode->i_size - pos);
-		err = ext2_read_block(inode, u, pos, n);
-		if (err)
-			break;
-		pos += n;
+		err = rd_map(inode, &b, pos, pos + min((u64)(u->len - u->done), inode->i_size - pos));
+		cerr = rd_copy(u, &b);
+		pos += u->done - before;
+		if (cerr)
+			err = cerr;
 	}
 	ext2_unlock(inode->i_sb);
 	*ppos = (loff_t)pos;

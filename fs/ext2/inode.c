@@ -90,6 +90,21 @@ int ext2_get_block(struct inode *inode, u64 lblk, bool create, u64 *out)
 	return ext2_bmap_get(inode, lblk, create, out);
 }
 
+/*
+ * Maps the run of logical blocks from lblk (at most max, >= 1) that lie
+ * in consecutive disk blocks or in one hole, with one look-up: its
+ * length, with its first disk block in *out (0 for a hole), or -errno.
+ * Never allocates (reads only).  Caller holds the fs lock.  May sleep.
+ */
+long ext2_map_run(struct inode *inode, u64 lblk, u64 max, u64 *out)
+{
+	if (EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL)
+		return ext2_error(inode->i_sb, "block of inline inode", inode->i_ino);
+	if (ext2_has_extents(inode))
+		return ext4_ext_run(inode, lblk, max, out);
+	return ext2_bmap_run(inode, lblk, max, out);
+}
+
 /* Adds n (possibly negative) blocks to i_blocks. */
 void ext2_add_blocks(struct inode *inode, long n)
 {

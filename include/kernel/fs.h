@@ -81,6 +81,18 @@ struct ktimespec {
 };
 
 /*
+ * The last guest page a copy reached: its PTE and the value that
+ * translation was made from (mm/uaccess.c, mm_copy_to_tlb).  Zero is
+ * empty.
+ */
+struct user_tlb {
+	struct mm *mm;
+	u64 page;
+	u64 *pte;
+	u64 val;
+};
+
+/*
  * A guest or kernel buffer for read and write.  Filesystems move bytes
  * only with uio_copy_out/uio_copy_in, so one path serves read(2) into
  * guest memory and kernel_read into a kernel buffer.
@@ -91,6 +103,7 @@ struct uio {
 	uaddr_t ubuf;
 	size_t len;		/* bytes requested */
 	size_t done;		/* bytes moved so far */
+	struct user_tlb tlb;	/* ubuf's last page, for uio_copy_out */
 };
 /* Copy n bytes to/from the next part of the buffer; 0 or -EFAULT. */
 long uio_copy_out(struct uio *u, const void *src, size_t n);

@@ -175,6 +175,10 @@ long strncpy_from_user(char *dst, uaddr_t src, size_t n); /* length or -EFAULT/-
 /* Copy from an explicit mm (exec builds the new stack before switching). */
 long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n);
 long mm_copy_from(struct mm *mm, void *dst, uaddr_t src, size_t n);
+/* The same through a one-page translation cache kept across calls (a
+ * uio's, struct user_tlb in kernel/fs.h): src NULL writes zeros. */
+struct user_tlb;
+long mm_copy_to_tlb(struct mm *mm, struct user_tlb *tlb, uaddr_t dst, const void *src, size_t n);
 
 #define get_user(var, uaddr) copy_from_user(&(var), (uaddr), sizeof(var))
 #define put_user(var, uaddr) copy_to_user((uaddr), &(var), sizeof(var))

@@ -169,6 +169,14 @@ long clear_user(uaddr_t dst, size_t n)
 	return 0;
 }
 
+/* uio_copy_out's and uio_zero_out's copy: no page tables to cache here. */
+long mm_copy_to_tlb(struct mm *mm, struct user_tlb *tlb, uaddr_t dst, const void *src, size_t n)
+{
+	if (src)
+		return copy_to_user(dst, src, n);
+	return clear_user(dst, n);
+}
+
 long strncpy_from_user(char *dst, uaddr_t src, size_t n)
 {
 	size_t len;
