@@ -64,14 +64,15 @@ static const char *state_name(enum task_state s)
  * Where t's guest code is.  A task stopped in a seccomp notification has
  * only its arguments, number and rip in t->regs (mm->partial): its rsp
  * there is an older event's, so it is said to be unknown rather than
- * fetched, which would change how its call is answered.
+ * fetched, which would change how its call is answered.  ptrace's
+ * partial events bring rsp with them (event.partial_sp).
  */
 static void mc_show_guest_regs(struct mc_out *o, struct task *t)
 {
 	const char *sc = oops_syscall_desc(t);
 
 	mc_printf(o, "guest: rip %016llx", (unsigned long long)t->regs.rip);
-	if (t->mm->partial == t)
+	if (t->mm->partial == t && !t->event.partial_sp)
 		mc_printf(o, " rsp unknown (a seccomp notification)");
 	else
 		mc_printf(o, " rsp %016llx", (unsigned long long)t->regs.rsp);

@@ -64,6 +64,9 @@ struct plat_event {
 	bool partial;		/* SYSCALL: a notification (seccomp): only the
 				 * arguments, orig_rax and rip are in the
 				 * registers until platform->complete */
+	bool partial_sp;	/* SYSCALL, partial: rsp is there too (ptrace's
+				 * PTRACE_GET_SYSCALL_INFO has it, a seccomp
+				 * notification has not) */
 	int status;		/* EXIT: host wait status */
 };
 

@@ -269,6 +269,7 @@ static bool partial_event(struct stub *s, const struct os_event *o, struct plat_
 	s->partial = true;
 	s->saved_valid = false;
 	e->partial = true;
+	e->partial_sp = true;
 	r->rdi = o->args[0];
 	r->rsi = o->args[1];
 	r->rdx = o->args[2];
