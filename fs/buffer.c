@@ -173,6 +173,30 @@ static void bh_wait_idle(struct buffer_head *bh)
 	wait_event(bh->b_wait, !bh->b_busy);
 }
 
+/* For a reader that only copies bh's bytes: a write in flight leaves
+ * them valid (a change meanwhile re-dirties the buffer), so only a read
+ * in flight is waited for.  Linux reads a page under writeback too. */
+static void bh_wait_readable(struct buffer_head *bh)
+{
+	wait_event(bh->b_wait, !bh->b_busy || bh->b_writing);
+}
+
+static void bh_start_write(struct buffer_head *bh)
+{
+	bh->b_busy = true;
+	bh->b_writing = true;
+	bh_clear_dirty(bh);	/* a change made during the write re-dirties */
+}
+
+static void bh_end_write(struct buffer_head *bh, int err)
+{
+	if (err)
+		bh_set_dirty(bh);
+	bh->b_busy = false;
+	bh->b_writing = false;
+	wake_up(&bh->b_wait);
+}
+
 /* Writes bh if dirty; the caller holds a reference. May sleep. */
 static int bh_write(struct buffer_head *bh)
 {
@@ -181,14 +205,10 @@ static int bh_write(struct buffer_head *bh)
 	bh_wait_idle(bh);
 	if (!bh->b_dirty)
 		return 0;
-	bh->b_busy = true;
-	bh_clear_dirty(bh);	/* a change made during the write re-dirties */
+	bh_start_write(bh);
 	err = blk_rw(bh->b_bdev, BIO_WRITE, bh->b_blocknr * bh->b_size,
 		     bh->b_data, bh->b_size);
-	if (err)
-		bh_set_dirty(bh);
-	bh->b_busy = false;
-	wake_up(&bh->b_wait);
+	bh_end_write(bh, err);
 	return err;
 }
 
@@ -368,13 +388,24 @@ static int read_run(struct block_device *bdev, struct buffer_head **bhs, unsigne
 }
 
 /* The block, read from disk if needed: a reference, or NULL. May sleep. */
-struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
+static struct buffer_head *bread_wait(struct block_device *bdev, u64 block, unsigned size,
+				      bool shared)
 {
-	struct buffer_head *bh = getblk(bdev, block, size), *bhs[RA_BYTES / 512];
+	struct buffer_head *bh = bh_find(bdev, block, size), *bhs[RA_BYTES / 512];
 	unsigned n;
 	u64 off;
 	int err;
 
+	if (shared && bh && bh->b_uptodate) {
+		bh->b_count++;
+		list_del(&bh->b_lru);
+		list_add_tail(&bh->b_lru, &bh_lru);
+		bh_wait_readable(bh);
+		if (bh->b_uptodate)
+			return bh;
+		brelse(bh);
+	}
+	bh = getblk(bdev, block, size);
 	if (!bh)
 		return NULL;
 	bh_wait_idle(bh);
@@ -418,6 +449,16 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
 	return bh;
 }
 
+struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
+{
+	return bread_wait(bdev, block, size, false);
+}
+
+struct buffer_head *bread_shared(struct block_device *bdev, u64 block, unsigned size)
+{
+	return bread_wait(bdev, block, size, true);
+}
+
 /*
  * The cached, up-to-date buffer of block if there is one (a new
  * reference; an I/O in flight on it is waited for), else NULL: never
@@ -425,19 +466,33 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
  * so that a block written through the buffer cache and not yet on disk
  * (or being written) is taken from here, never read stale.  May sleep.
  */
-struct buffer_head *bget_cached(struct block_device *bdev, u64 block, unsigned size)
+static struct buffer_head *bget_wait(struct block_device *bdev, u64 block, unsigned size,
+				     bool shared)
 {
 	struct buffer_head *bh = bh_find(bdev, block, size);
 
 	if (!bh)
 		return NULL;
 	bh->b_count++;
-	bh_wait_idle(bh);
+	if (shared)
+		bh_wait_readable(bh);
+	else
+		bh_wait_idle(bh);
 	if (!bh->b_uptodate) {
 		brelse(bh);
 		return NULL;
 	}
 	return bh;
+}
+
+struct buffer_head *bget_cached(struct block_device *bdev, u64 block, unsigned size)
+{
+	return bget_wait(bdev, block, size, false);
+}
+
+struct buffer_head *bget_cached_shared(struct block_device *bdev, u64 block, unsigned size)
+{
+	return bget_wait(bdev, block, size, true);
 }
 
 /*
@@ -624,17 +679,12 @@ static size_t write_run(struct buffer_head **v, size_t n, int *err)
 	}
 	for (size_t i = 0; i < run; i++) {
 		sv[i] = (struct blk_seg){ .buf = v[i]->b_data, .len = v[i]->b_size };
-		v[i]->b_busy = true;
-		bh_clear_dirty(v[i]);	/* a change made meanwhile re-dirties */
+		bh_start_write(v[i]);
 	}
 	*err = blk_rw_vec(v[0]->b_bdev, BIO_WRITE, v[0]->b_blocknr * v[0]->b_size, sv,
 			  (unsigned)run);
-	for (size_t i = 0; i < run; i++) {
-		if (*err)
-			bh_set_dirty(v[i]);
-		v[i]->b_busy = false;
-		wake_up(&v[i]->b_wait);
-	}
+	for (size_t i = 0; i < run; i++)
+		bh_end_write(v[i], *err);
 	kfree(sv);
 	return run;
 }

@@ -88,7 +88,9 @@ int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 			return ext2_error(sb, "bad block pointer in inode", inode->i_ino);
 		if (i + 1 == depth)
 			break;
-		bh = bread(sb->s_bdev, block, sb->s_blocksize);
+		/* A look-up reads an indirect block under write-back meanwhile. */
+		bh = create ? bread(sb->s_bdev, block, sb->s_blocksize) :
+			      bread_shared(sb->s_bdev, block, sb->s_blocksize);
 		if (!bh)
 			return -EIO;
 		slot = (u32 *)bh->b_data + path[i + 1];
@@ -173,7 +175,7 @@ long ext2_bmap_run(struct inode *inode, u64 lblk, u64 max, u64 *out)
 		}
 		if (!ext2_block_valid(sb, block))
 			return ext2_error(sb, "bad block pointer in inode", inode->i_ino);
-		bh = bread(sb->s_bdev, block, sb->s_blocksize);
+		bh = bread_shared(sb->s_bdev, block, sb->s_blocksize);	/* a look-up */
 		if (!bh)
 			return -EIO;
 		leaf = (u32 *)bh->b_data;

@@ -51,7 +51,7 @@ static long rd_map(struct inode *inode, struct rd_batch *b, u64 pos, u64 end)
 			block++;
 		}
 		if (block) {
-			bh = bread(sb->s_bdev, block, bs);
+			bh = bread_shared(sb->s_bdev, block, bs);
 			if (!bh)
 				return -EIO;
 			buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
@@ -243,7 +243,7 @@ static int ext2_readpages(struct inode *inode, struct page **pages, unsigned n)
 				memset(dst, 0, r.bs);
 				continue;
 			}
-			bh = bget_cached(r.bdev, pblk, r.bs);
+			bh = bget_cached_shared(r.bdev, pblk, r.bs);
 			if (bh) {
 				memcpy(dst, bh->b_data, r.bs);
 				brelse(bh);

@@ -117,6 +117,8 @@ struct buffer_head {
 	u8 *b_data;
 	int b_count;		/* references; 0 = only cached */
 	bool b_uptodate, b_dirty, b_busy;
+	bool b_writing;		/* b_busy with a write of its (valid) bytes: a
+				 * reader that only copies them need not wait */
 	/*
 	 * What a filesystem checked the bytes as since they were read or
 	 * last changed (Linux's buffer_verified, with a kind): 0 for nothing.
@@ -135,11 +137,15 @@ struct buffer_head {
 
 /* bread: the block, read if needed; a reference, or NULL on I/O error. May sleep. */
 struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size);
+/* The same for a reader that only copies the bytes out (read(2), a page
+ * fill): a block being written back is read meanwhile, not waited for. */
+struct buffer_head *bread_shared(struct block_device *bdev, u64 block, unsigned size);
 /* getblk: the buffer without reading (for blocks about to be overwritten). */
 struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size);
 void brelse(struct buffer_head *bh);
 /* bget_cached: the cached up-to-date buffer or NULL, never reads. May sleep. */
 struct buffer_head *bget_cached(struct block_device *bdev, u64 block, unsigned size);
+struct buffer_head *bget_cached_shared(struct block_device *bdev, u64 block, unsigned size);
 /* bupdate_clean: bytes written to the disk directly reach a clean cached buffer. */
 void bupdate_clean(struct block_device *bdev, u64 block, unsigned size, unsigned off,
 		   const void *data, unsigned len);
