@@ -12,7 +12,7 @@
 
 #include "kernel/wait.h"
 
-/* The buffer cache's sequential readahead (fs/buffer.c). */
+/* The buffer cache's sequential readahead (fs/buffer.c), BLKRAGET's figure. */
 #define BLK_READAHEAD_BYTES	(64u << 10)
 
 #define BIO_READ	0
@@ -64,7 +64,11 @@ struct block_device {
 	u32 discard_granularity;	/* /sys/block/<disk>/queue/: bytes; 0 cannot discard */
 	u64 discard_max;		/* the largest discard request in bytes; 0 none */
 	bool unflushed;		/* written (or discarded) since the last flush was sent */
-	int openers;
+	int openers;		/* mounts and open device files (hot-unplug waits for 0) */
+	int mounts;		/* superblocks on it */
+	const struct file *holder;	/* the O_EXCL open holding it, or NULL */
+	bool ro_set;		/* BLKROSET: its device file refuses writes (EPERM) */
+	unsigned block_size;	/* BLKBSZGET/BLKBSZSET's soft block size (fs/block_dev.c) */
 	u32 cached_sizes;	/* the sizes (powers of two, OR'ed) its buffers ever had */
 	const struct block_device_operations *ops;
 	void *private_data;
