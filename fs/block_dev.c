@@ -74,7 +74,6 @@ static void blkdev_release(struct inode *inode, struct file *f)
 {
 	struct block_device *bdev = f->private_data;
 
-	(void)inode;
 	if (bdev->holder == f)
 		bdev->holder = NULL;
 	bdev->openers--;
@@ -291,6 +290,8 @@ static long blkdev_zeroout(struct file *f, struct block_device *bdev, u64 arg)
 	end = start + len - 1;
 	if (end >= bdev_bytes(bdev) || end < start)
 		return -EINVAL;
+	if (bdev_read_only(bdev))
+		return -EPERM;	/* Linux 6.18 checks it here (the host's loop -r says so) */
 	zeros = kzalloc(BDEV_CHUNK);
 	if (zeros == NULL)
 		return -ENOMEM;

@@ -237,6 +237,9 @@ static void read_only(int fd, const char *rodisk)
 	ro = 0;
 	check("BLKROSET 0 read-only disk", ioctl(rofd, BLKROSET, &ro) == 0);
 	check_err("write read-only disk after BLKROSET 0", pwrite(rofd, "x", 1, 0), EPERM);
+	uint64_t r[2] = { 0, 512 };
+
+	check_err("BLKZEROOUT read-only disk", ioctl(rofd, BLKZEROOUT, r), EPERM);
 	close(rofd);
 }
 
