@@ -63,7 +63,9 @@ static int blkdev_open(struct inode *inode, struct file *f)
 			return -EBUSY;
 		bdev->holder = f;
 	}
-	if (bdev->block_size == 0)
+	/* The first opener (no mount, no open file) finds the default
+	 * again, as Linux's blkdev_get_whole; a mount sets its own. */
+	if (bdev->openers == 0 || bdev->block_size == 0)
 		bdev->block_size = bdev_default_bsize(bdev);
 	bdev->openers++;
 	f->private_data = bdev;
