@@ -192,9 +192,11 @@ static ssize_t blkdev_write(struct file *f, struct uio *u, loff_t *pos)
 	}
 	kfree(buf);
 	*pos = (loff_t)(p + done);
-	if (done && (f->f_flags & (O_SYNC | O_DSYNC)))
-		err = sync_blockdev(bdev);
-	return done && !err ? (ssize_t)done : err;
+	if (done == 0)
+		return err;
+	if ((f->f_flags & (O_SYNC | O_DSYNC)) && (err = sync_blockdev(bdev)) != 0)
+		return err;
+	return (ssize_t)done;	/* a failure after some bytes: the bytes written */
 }
 
 /* Linux's fixed_size_llseek: positions within [0, size]; SEEK_DATA and

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -153,6 +154,17 @@ static void round_trips(int fd, uint64_t size)
 	check("pwrite 0 bytes at the end", pwrite(fd, a, 0, (off_t)size) == 0);
 	check_err("pread bad buffer", pread(fd, bad_ptr, 4096, 0), EFAULT);
 	check_err("pwrite bad buffer", pwrite(fd, bad_ptr, 4096, 0), EFAULT);
+	/* A buffer that runs into unmapped memory moves its mapped prefix. */
+	unsigned char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	check("mmap", m != MAP_FAILED && munmap(m + 4096, 4096) == 0);
+	fill(m, 4096, 50);
+	check("pwrite into a hole: the prefix", pwrite(fd, m, 8192, 7 << 20) == 4096);
+	memset(m, 0, 4096);
+	check("pread into a hole: the prefix", pread(fd, m, 8192, 7 << 20) == 4096);
+	fill(a, 4096, 50);
+	check("the prefix's bytes", !memcmp(a, m, 4096));
+	munmap(m, 4096);
 	check("fsync", fsync(fd) == 0);
 	check("fdatasync", fdatasync(fd) == 0);
 	check("sync_file_range", sync_file_range(fd, 0, 4096, SYNC_FILE_RANGE_WRITE) == 0);
