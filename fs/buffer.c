@@ -311,6 +311,7 @@ static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsign
 	bh->b_blocknr = block;
 	bh->b_size = size;
 	bh->b_count = 1;
+	bdev->cached_sizes |= size;	/* the device file's look-ups (bdev_cache_*) */
 	init_waitqueue(&bh->b_wait);
 	INIT_LIST_HEAD(&bh->b_dirty_list);
 	bh_hash_add(bh);
@@ -355,7 +356,7 @@ struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size)
  * I/O thread costs a cross-thread hand-off each way, far more than the
  * extra bytes.
  */
-#define RA_BYTES	(64u << 10)
+#define RA_BYTES	BLK_READAHEAD_BYTES
 
 static struct block_device *ra_bdev;
 static u64 ra_next;
@@ -507,6 +508,103 @@ void bupdate_clean(struct block_device *bdev, u64 block, unsigned size, unsigned
 
 	if (bh && !bh->b_busy && !bh->b_dirty && bh->b_uptodate && off <= size && len <= size - off)
 		memcpy(bh->b_data + off, data, len);
+}
+
+/*
+ * The device file's view of the cache.  Its I/O goes to the disk
+ * directly; these keep it and the buffers one picture, whatever block
+ * size a filesystem (or the 1 KiB superblock read) used: the cached
+ * buffers of each size bdev ever had that hold bytes of the range are
+ * found by hash, a look-up a block.  Nothing here is on the
+ * filesystems' paths.
+ */
+#define BH_SIZE_MAX	(64u << 10)
+
+/* The bytes bh and [off, off + len) share: their length (0: none), with
+ * *boff their start in the buffer and *roff in the range. */
+static u64 bh_overlap(const struct buffer_head *bh, u64 off, u64 len, unsigned *boff, u64 *roff)
+{
+	u64 b0 = bh->b_blocknr * bh->b_size, s = max(b0, off);
+	u64 e = min(b0 + bh->b_size, off + len);
+
+	if (s >= e)
+		return 0;
+	*boff = (unsigned)(s - b0);
+	*roff = s - off;
+	return e - s;
+}
+
+/* The next cached buffer of bdev over [off, off + len) after (*size,
+ * *block), which it advances: start with *size 0.  NULL at the end. */
+static struct buffer_head *bh_next_in_range(struct block_device *bdev, u64 off, u64 len,
+					    unsigned *size, u64 *block)
+{
+	for (;;) {
+		if (*size == 0 || ++*block * *size >= off + len) {
+			do
+				*size = *size ? *size << 1 : 512;
+			while (*size <= BH_SIZE_MAX && !(bdev->cached_sizes & *size));
+			if (*size > BH_SIZE_MAX || len == 0)
+				return NULL;
+			*block = off / *size;
+		}
+		struct buffer_head *bh = bh_find(bdev, *block, *size);
+
+		if (bh)
+			return bh;
+	}
+}
+
+/* A buffer whose bytes are the newest of its block: up to date, and
+ * not being read in (a write in flight leaves them valid). */
+static bool bh_current(const struct buffer_head *bh)
+{
+	return bh->b_uptodate && (!bh->b_busy || bh->b_writing);
+}
+
+void bdev_cache_overlay(struct block_device *bdev, u64 off, void *buf, u64 len)
+{
+	struct buffer_head *bh;
+	unsigned size = 0, boff;
+	u64 block = 0, roff, n;
+
+	while ((bh = bh_next_in_range(bdev, off, len, &size, &block)) != NULL) {
+		if (bh_current(bh) && (n = bh_overlap(bh, off, len, &boff, &roff)) != 0)
+			memcpy((u8 *)buf + roff, bh->b_data + boff, n);
+	}
+}
+
+void bdev_cache_update(struct block_device *bdev, u64 off, const void *data, u64 len)
+{
+	struct buffer_head *bh;
+	unsigned size = 0, boff;
+	u64 block = 0, roff, n;
+
+	while ((bh = bh_next_in_range(bdev, off, len, &size, &block)) != NULL) {
+		if (!bh_current(bh) || (n = bh_overlap(bh, off, len, &boff, &roff)) == 0)
+			continue;
+		if (data)
+			memcpy(bh->b_data + boff, (const u8 *)data + roff, n);
+		else
+			memset(bh->b_data + boff, 0, n);
+		bh->b_verified = 0;	/* changed under its filesystem: check again */
+	}
+}
+
+void bdev_cache_wait_reads(struct block_device *bdev, u64 off, u64 len)
+{
+	struct buffer_head *bh;
+	unsigned size = 0;
+	u64 block = 0;
+
+	while ((bh = bh_next_in_range(bdev, off, len, &size, &block)) != NULL) {
+		if (!bh->b_busy || bh->b_writing)
+			continue;
+		bh->b_count++;
+		bh_wait_readable(bh);
+		brelse(bh);
+		size = 0;	/* the cache may have changed meanwhile: again */
+	}
 }
 
 /* Drops a reference from bread/getblk; NULL is allowed. */

@@ -176,8 +176,12 @@ static struct super_block *sb_read(struct file_system_type *type,
 		return ERR_PTR(ret);
 	}
 	sb_register(sb);
-	if (bdev)
+	if (bdev) {
 		bdev->openers++;
+		bdev->mounts++;
+		if (sb->s_blocksize >= 512 && sb->s_blocksize <= PAGE_SIZE)
+			bdev->block_size = sb->s_blocksize;	/* Linux's sb_set_blocksize */
+	}
 	return sb;
 }
 
@@ -202,6 +206,7 @@ static void sb_kill(struct super_block *sb)
 		sync_blockdev(sb->s_bdev);
 		invalidate_bdev(sb->s_bdev);
 		sb->s_bdev->openers--;
+		sb->s_bdev->mounts--;
 	}
 	sb_end_kill(sb);
 	sb_unregister(sb);
@@ -544,9 +549,9 @@ static int do_new_mount(const char *dev, const struct path *at, const char *type
 		bdev = bdev_resolve(dev, &err);
 		if (bdev == NULL)
 			return err;
-		if (bdev_in_use(bdev))
-			return -EBUSY;
-		if (bdev->read_only && !(flags & MS_RDONLY))
+		if (bdev_in_use(bdev) || bdev->holder != NULL)
+			return -EBUSY;	/* mounted, or claimed by an O_EXCL open */
+		if ((bdev->read_only || bdev->ro_set) && !(flags & MS_RDONLY))
 			flags |= MS_RDONLY;
 	}
 	mnt = t->single ? mnt_single(t, dev) : NULL;

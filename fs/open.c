@@ -61,7 +61,8 @@ struct file *dentry_open(const struct path *p, int flags)
 	ihold(inode);
 	f->f_inode = inode;
 	/* O_NOCTTY stays for ->open (a terminal's), then goes, as in Linux's do_dentry_open. */
-	f->f_flags = (unsigned)flags & ~(unsigned)(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
+	/* O_EXCL too stays for ->open (a block device's exclusive claim). */
+	f->f_flags = (unsigned)flags & ~(unsigned)(O_CREAT | O_TRUNC | O_CLOEXEC);
 	if (flags & O_PATH) {
 		f->f_flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_LARGEFILE;
 		return f;
@@ -110,7 +111,7 @@ struct file *dentry_open(const struct path *p, int flags)
 			return ERR_PTR(err);
 		}
 	}
-	f->f_flags &= ~(unsigned)O_NOCTTY;
+	f->f_flags &= ~(unsigned)(O_NOCTTY | O_EXCL);
 	return f;
 }
 

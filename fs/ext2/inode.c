@@ -127,8 +127,10 @@ void ext2_set_ops(struct inode *inode)
 		inode->i_fop = &ext2_dir_fops;
 	} else if (S_ISLNK(m)) {
 		inode->i_op = &ext2_symlink_iops;
-	} else if (S_ISCHR(m) || S_ISBLK(m)) {
+	} else if (S_ISCHR(m)) {
 		inode->i_fop = &def_chr_fops;
+	} else if (S_ISBLK(m)) {
+		inode->i_fop = &def_blk_fops;
 	} else if (S_ISFIFO(m)) {
 		inode->i_fop = &def_fifo_fops;
 	}

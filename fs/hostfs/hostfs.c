@@ -92,7 +92,8 @@ static int hostfs_read_inode(struct inode *inode)
 		inode->i_fop = &hostfs_file_fops;
 	} else {
 		inode->i_op = &hostfs_file_iops;
-		inode->i_fop = S_ISFIFO(inode->i_mode) ? &def_fifo_fops : &def_chr_fops;
+		inode->i_fop = S_ISFIFO(inode->i_mode) ? &def_fifo_fops :
+			       S_ISBLK(inode->i_mode) ? &def_blk_fops : &def_chr_fops;
 	}
 	return 0;
 }

@@ -100,11 +100,15 @@ static void ramfs_set_fops(struct inode *inode)
 		inode->i_op = &ramfs_file_iops;
 		inode->i_fop = &def_chr_fops;
 		break;
+	case S_IFBLK:
+		inode->i_op = &ramfs_file_iops;
+		inode->i_fop = &def_blk_fops;
+		break;
 	case S_IFIFO:
 		inode->i_op = &ramfs_file_iops;
 		inode->i_fop = &def_fifo_fops;
 		break;
-	default:		/* symlinks, sockets, block devices */
+	default:		/* symlinks, sockets */
 		inode->i_op = &ramfs_file_iops;
 		break;
 	}

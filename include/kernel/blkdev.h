@@ -12,6 +12,9 @@
 
 #include "kernel/wait.h"
 
+/* The buffer cache's sequential readahead (fs/buffer.c), BLKRAGET's figure. */
+#define BLK_READAHEAD_BYTES	(64u << 10)
+
 #define BIO_READ	0
 #define BIO_WRITE	1
 #define BIO_FLUSH	2
@@ -61,7 +64,12 @@ struct block_device {
 	u32 discard_granularity;	/* /sys/block/<disk>/queue/: bytes; 0 cannot discard */
 	u64 discard_max;		/* the largest discard request in bytes; 0 none */
 	bool unflushed;		/* written (or discarded) since the last flush was sent */
-	int openers;
+	int openers;		/* mounts and open device files (hot-unplug waits for 0) */
+	int mounts;		/* superblocks on it */
+	const struct file *holder;	/* the O_EXCL open holding it, or NULL */
+	bool ro_set;		/* BLKROSET: its device file refuses writes (EPERM) */
+	unsigned block_size;	/* BLKBSZGET/BLKBSZSET's soft block size (fs/block_dev.c) */
+	u32 cached_sizes;	/* the sizes (powers of two, OR'ed) its buffers ever had */
 	const struct block_device_operations *ops;
 	void *private_data;
 	struct list_head list;
@@ -156,6 +164,18 @@ int write_dirty_buffers(struct block_device *bdev);	/* write dirty, no flush. Ma
 void invalidate_bdev(struct block_device *bdev);
 /* Freed blocks being discarded: their idle buffers go unwritten. */
 void bforget_range(struct block_device *bdev, u64 block, u64 n, unsigned size);
+/*
+ * The device file's coherence with the buffer cache (fs/block_dev.c
+ * reads and writes the disk directly), over every buffer size bdev's
+ * buffers had: overlay copies the up-to-date cached bytes of [off,
+ * off + len) over buf (just read from the disk); update gives data (NULL:
+ * zeros) to every up-to-date cached buffer about to be written over
+ * directly, clean or dirty.  Neither sleeps; wait_reads sleeps until no
+ * buffer of the range has a read in flight (it would bring older bytes).
+ */
+void bdev_cache_overlay(struct block_device *bdev, u64 off, void *buf, u64 len);
+void bdev_cache_update(struct block_device *bdev, u64 off, const void *data, u64 len);
+void bdev_cache_wait_reads(struct block_device *bdev, u64 off, u64 len);
 u64 buffer_cache_bytes(void);
 struct inode;
 /* bh holds file data, not metadata: inode's page index's bytes. */

@@ -123,7 +123,7 @@ s64 vdso_real_offset_ns(void) { return (s64)(1700000000ull * 1000000000ull); }
 int sync_all(void) { return 0; }
 void register_filesystem(struct file_system_type *fs) { ext2_type = fs; }
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence) { return -EINVAL; }
-const struct file_operations def_chr_fops, def_fifo_fops;
+const struct file_operations def_chr_fops, def_fifo_fops, def_blk_fops;
 
 long uio_copy_out(struct uio *u, const void *src, size_t n)
 {
@@ -1676,6 +1676,71 @@ static bool block_is(const u8 *p, u64 b, unsigned bs)
  * one; short of free memory a new buffer frees cold ones first instead of
  * growing the cache; past the dirty limit a writer writes back first.
  */
+/*
+ * The device file's coherence helpers (fs/block_dev.c's view of the
+ * cache): buffers of two sizes over the same bytes, one dirty, one
+ * clean, one being read in; overlay lays the cached bytes over a range
+ * read from the disk, update gives new bytes (or zeros) to them, over
+ * any offset and length.
+ */
+static void test_bdev_cache(void)
+{
+	static struct block_device bd;
+	struct buffer_head *a, *b, *c;
+	u8 buf[8192];
+	int fd, ok = 1;
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/bdevcache.img", dir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, 1 << 20) < 0) {
+		check(false, "bdev cache: image", "cannot make it");
+		return;
+	}
+	snprintf(bd.name, sizeof(bd.name), "bdevc");
+	bd.size = 1 << 20;
+	bd.ops = &fake_ops;
+	bd.private_data = (void *)(long)fd;
+	INIT_LIST_HEAD(&bd.list);
+	a = getblk(&bd, 1, 4096);		/* bytes 4096..8191, dirty */
+	memset(a->b_data, 'a', 4096);
+	mark_buffer_dirty(a);
+	b = bread(&bd, 9, 1024);		/* 9216..10239, clean (zeros) */
+	c = getblk(&bd, 12, 1024);		/* 12288..13311, not up to date */
+	memset(c->b_data, 'c', 1024);
+	check(a && b && c && (bd.cached_sizes & (4096 | 1024)) == (4096 | 1024),
+	      "bdev cache: sizes recorded", "cached_sizes misses a size");
+	memset(buf, 'd', sizeof(buf));
+	bdev_cache_overlay(&bd, 4000, buf, 8192);	/* 4000..12191 */
+	for (int i = 0; i < 8192; i++) {
+		u64 o = 4000 + (u64)i;
+		u8 want = o >= 4096 && o < 8192 ? 'a' : o >= 9216 && o < 10240 ? 0 : 'd';
+
+		ok &= buf[i] == want;
+	}
+	check(ok, "bdev cache: overlay takes dirty and clean buffers' bytes",
+	      "the read did not show the cached bytes");
+	memset(buf, 'n', sizeof(buf));
+	bdev_cache_update(&bd, 8000, buf, 1500);	/* 8000..9499: a's tail, b's head */
+	check(a->b_data[3903] == 'a' && a->b_data[3904] == 'n' && a->b_data[4095] == 'n' &&
+	      a->b_dirty && b->b_data[0] == 'n' && b->b_data[283] == 'n' && b->b_data[284] == 0 &&
+	      !b->b_dirty, "bdev cache: update reaches both sizes, dirtiness kept",
+	      "the buffers did not take the written bytes");
+	bdev_cache_update(&bd, 12288, buf, 512);
+	check(c->b_data[0] == 'c', "bdev cache: a buffer not up to date is left alone",
+	      "update wrote into a buffer that is not up to date");
+	bdev_cache_update(&bd, 4096, NULL, 1024);
+	check(a->b_data[0] == 0 && a->b_data[1023] == 0 && a->b_data[1024] == 'a',
+	      "bdev cache: update with zeros (discard)", "the zeros did not reach the buffer");
+	bdev_cache_wait_reads(&bd, 0, 1 << 20);	/* nothing in flight: returns */
+	brelse(a);
+	brelse(b);
+	brelse(c);
+	sync_blockdev(&bd);
+	invalidate_bdev(&bd);
+	close(fd);
+}
+
 static void test_buffer_cache(void)
 {
 	static struct block_device bd;
@@ -2467,6 +2532,7 @@ int main(void)
 	test_fuzz();
 	test_inline();
 	test_buffer_cache();
+	test_bdev_cache();
 	snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
 	test_dx_hash(img);
 	test_htree("htree-1k", 1024, "", "true", 3000, "1");

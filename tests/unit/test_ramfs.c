@@ -31,7 +31,7 @@ int leak_test_kind = -1;	/* leak_test= is off: leak_test_fire is never called */
 bool leak_test_fire(void) { return false; }
 u64 nr_pages = 65536;
 LIST_HEAD(all_blkdevs);
-const struct file_operations def_chr_fops, def_fifo_fops;
+const struct file_operations def_chr_fops, def_fifo_fops, def_blk_fops;
 static struct file_system_type *types[4];
 static int ntypes;
 

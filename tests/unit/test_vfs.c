@@ -39,7 +39,7 @@ struct task *current = &init_task;
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);	/* pivot_root walks it */
 u64 nr_pages = 65536;
 LIST_HEAD(all_blkdevs);
-const struct file_operations def_chr_fops, def_fifo_fops;
+const struct file_operations def_chr_fops, def_fifo_fops, def_blk_fops;
 
 void *kmalloc(size_t n) { return malloc(n ? n : 1); }
 void *kzalloc(size_t n) { return calloc(1, n ? n : 1); }
