@@ -56,6 +56,13 @@ long uio_copy_in(struct uio *u, void *dst, size_t n)
 	return 0;
 }
 
+bool uio_in_present(struct uio *u, size_t n)
+{
+	if (u->kernel)
+		return true;
+	return user_range_present(current->mm, uaddr_val(u->ubuf) + u->done, n, false);
+}
+
 /* Fills the next n bytes of u with zeros: 0 or -EFAULT. May sleep. */
 long uio_zero_out(struct uio *u, size_t n)
 {

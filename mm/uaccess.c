@@ -120,6 +120,24 @@ long mm_copy_from(struct mm *mm, void *dst, uaddr_t usrc, size_t n)
 	return 0;
 }
 
+/* True if every page of [addr, addr + len) is mapped in mm's page tables
+ * with the access: a copy of it neither faults nor sleeps. */
+bool user_range_present(struct mm *mm, u64 addr, u64 len, bool write)
+{
+	pte_t need = write ? PTE_WRITE : PTE_READ;
+	u64 a;
+
+	if (!mm || !range_ok(addr, len))
+		return false;
+	for (a = addr & PAGE_MASK; a < addr + len; a += PAGE_SIZE) {
+		pte_t *e = pte_lookup(mm, a, false);
+
+		if (!e || !(*e & PTE_PRESENT) || !(*e & need))
+			return false;
+	}
+	return true;
+}
+
 /*
  * How many bytes from addr (of len) lie in consecutive VMAs that allow
  * the access: a copy of that prefix can fault only for want of memory.

@@ -180,7 +180,7 @@ static struct buffer_head *ext2_read_bitmap(struct super_block *sb, u32 g, bool 
 		bh->b_verified = EXT2_BV_BITMAP;
 		return bh;
 	}
-	bh = bread(sb->s_bdev, where, sbi->blocksize);
+	bh = ext2_bread_meta(sb, where);	/* to change: see there */
 	/* Verified once when read: every change since kept the checksum. */
 	if (!bh || !sbi->metadata_csum || bh->b_verified == EXT2_BV_BITMAP)
 		return bh;

@@ -38,11 +38,11 @@ static int ext2_block_path(struct super_block *sb, u64 lblk, u32 path[4])
 	return -EFBIG;
 }
 
-/* Allocates a zeroed block for inode into the 32-bit *slot. May sleep. */
-static int ext2_alloc_slot(struct inode *inode, u32 *slot)
+/* Allocates a block for inode into the 32-bit *slot, zeroed if zero. May sleep. */
+static int ext2_alloc_slot(struct inode *inode, u32 *slot, bool zero)
 {
 	u64 block;
-	int err = ext2_alloc_zeroed(inode, EXT2_I(inode)->last_block, &block);
+	int err = ext2_alloc_block(inode, EXT2_I(inode)->last_block, zero, &block);
 
 	if (err)
 		return err;
@@ -57,16 +57,17 @@ static int ext2_alloc_slot(struct inode *inode, u32 *slot)
 
 /*
  * Maps logical block lblk of inode to a disk block in *out (0 for a hole
- * when !create); with create, allocates missing blocks, zeroed.  Returns 0
- * or -EIO, -ENOSPC, -EFBIG.  Caller holds the fs lock. May sleep.
+ * when !create); with create, allocates missing blocks (the data block
+ * unzeroed with EXT2_GET_NEW, see ext2.h).  Returns 0 (1: a new unzeroed
+ * data block) or -EIO, -ENOSPC, -EFBIG.  Caller holds the fs lock. May sleep.
  */
-int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
+int ext2_bmap_get(struct inode *inode, u64 lblk, int create, u64 *out)
 {
 	struct super_block *sb = inode->i_sb;
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	struct buffer_head *bh;
 	u32 path[4], block, *slot;
-	int depth, i, err;
+	int depth, i, err, fresh = 0;
 
 	depth = ext2_block_path(sb, lblk, path);
 	if (depth < 0)
@@ -78,7 +79,8 @@ int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 				*out = 0;
 				return 0;
 			}
-			err = ext2_alloc_slot(inode, slot);
+			fresh = create == EXT2_GET_NEW && i + 1 == depth;
+			err = ext2_alloc_slot(inode, slot, !fresh);
 			if (err)
 				return err;
 			mark_inode_dirty(inode);
@@ -88,14 +90,14 @@ int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 			return ext2_error(sb, "bad block pointer in inode", inode->i_ino);
 		if (i + 1 == depth)
 			break;
-		/* A look-up reads an indirect block under write-back meanwhile. */
-		bh = create ? bread(sb->s_bdev, block, sb->s_blocksize) :
+		bh = create ? ext2_bread_meta(sb, block) :
 			      bread_shared(sb->s_bdev, block, sb->s_blocksize);
 		if (!bh)
 			return -EIO;
 		slot = (u32 *)bh->b_data + path[i + 1];
 		if (!*slot && create) {
-			err = ext2_alloc_slot(inode, slot);
+			fresh = create == EXT2_GET_NEW && i + 2 == depth;
+			err = ext2_alloc_slot(inode, slot, !fresh);
 			if (!err)
 				ext2_dirty_meta(inode->i_sb, bh);
 		} else {
@@ -115,7 +117,7 @@ int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 	}
 	*out = block;
 	EXT2_I(inode)->last_block = block;
-	return 0;
+	return fresh;
 }
 
 /* How many of the n slots from v[0] continue v[0]'s run: all holes, or

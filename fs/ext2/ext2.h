@@ -470,7 +470,13 @@ extern const struct super_operations ext2_sops;
 int ext2_read_inode(struct inode *inode);
 int ext2_write_inode(struct inode *inode);
 void ext2_evict_inode(struct inode *inode);
-int ext2_get_block(struct inode *inode, u64 lblk, bool create, u64 *out);
+/* ext2_get_block's create: 0 looks up only; EXT2_GET_CREATE allocates
+ * missing blocks zeroed; EXT2_GET_NEW leaves a new data block (not an
+ * indirect or index block) unzeroed and returns 1 for it: the caller
+ * fills all of its buffer (zeros included) before anything can read it. */
+#define EXT2_GET_CREATE	1
+#define EXT2_GET_NEW	2
+int ext2_get_block(struct inode *inode, u64 lblk, int create, u64 *out);
 long ext2_map_run(struct inode *inode, u64 lblk, u64 max, u64 *out);
 u64 ext2_max_size(struct super_block *sb, bool extents);	/* the largest file size */
 int ext2_truncate(struct inode *inode, u64 size);
@@ -481,9 +487,10 @@ void ext2_set_ops(struct inode *inode);
 bool ext2_fast_symlink(struct inode *inode);
 void ext2_add_blocks(struct inode *inode, long n);
 int ext2_alloc_zeroed(struct inode *inode, u64 goal, u64 *out);
+int ext2_alloc_block(struct inode *inode, u64 goal, bool zero, u64 *out);
 
 /* bmap.c: the ext2/ext3 indirect block map */
-int ext2_bmap_get(struct inode *inode, u64 lblk, bool create, u64 *out);
+int ext2_bmap_get(struct inode *inode, u64 lblk, int create, u64 *out);
 long ext2_bmap_run(struct inode *inode, u64 lblk, u64 max, u64 *out);
 int ext2_bmap_truncate(struct inode *inode, u64 start);
 u64 ext2_bmap_max_blocks(struct super_block *sb);
@@ -491,7 +498,7 @@ u64 ext2_bmap_max_blocks(struct super_block *sb);
 /* extents.c: the ext4 extent tree */
 void ext4_ext_init(struct inode *inode);
 int ext4_ext_check_root(struct inode *inode);
-int ext4_ext_get(struct inode *inode, u64 lblk, bool create, u64 *out);
+int ext4_ext_get(struct inode *inode, u64 lblk, int create, u64 *out);
 long ext4_ext_run(struct inode *inode, u64 lblk, u64 max, u64 *out);
 int ext4_ext_truncate(struct inode *inode, u64 start);
 
@@ -504,6 +511,7 @@ bool ext2_journal_full(struct super_block *sb);
 bool ext2_journal_pending(struct super_block *sb);
 void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh);
 bool ext2_dirty_meta_pinned(struct super_block *sb, struct buffer_head *bh);
+struct buffer_head *ext2_bread_meta(struct super_block *sb, u64 block);
 
 /* dir.c */
 extern const struct file_operations ext2_dir_fops;

@@ -484,10 +484,11 @@ long ext4_ext_run(struct inode *inode, u64 lblk, u64 max, u64 *out)
 
 /*
  * Maps logical block lblk of inode to a disk block in *out (0 for a hole
- * when !create); with create, allocates a zeroed block there.  Returns 0,
+ * when !create); with create, allocates a block there, zeroed unless
+ * EXT2_GET_NEW (see ext2.h).  Returns 0 (1: a new unzeroed block),
  * -EIO, -ENOSPC or -EFBIG.  Caller holds the fs lock. May sleep.
  */
-int ext4_ext_get(struct inode *inode, u64 lblk, bool create, u64 *out)
+int ext4_ext_get(struct inode *inode, u64 lblk, int create, u64 *out)
 {
 	struct ext2_inode_info *ei = EXT2_I(inode);
 	u64 pblk;
@@ -495,10 +496,11 @@ int ext4_ext_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 
 	if (lblk >= 0xffffffffull)
 		return -EFBIG;
-	err = ext_lookup(inode, lblk, create, out);
+	err = ext_lookup(inode, lblk, create != 0, out);
 	if (err || *out || !create)
 		return err;
-	err = ext2_alloc_zeroed(inode, ei->last_block ? ei->last_block + 1 : 0, &pblk);
+	err = ext2_alloc_block(inode, ei->last_block ? ei->last_block + 1 : 0,
+			       create != EXT2_GET_NEW, &pblk);
 	if (err)
 		return err;
 	err = ext_insert(inode, lblk, pblk);
@@ -509,7 +511,7 @@ int ext4_ext_get(struct inode *inode, u64 lblk, bool create, u64 *out)
 	}
 	ei->last_block = pblk;
 	*out = pblk;
-	return 0;
+	return create == EXT2_GET_NEW;
 }
 
 /* Frees the part of leaf eh at or past start. */

@@ -269,26 +269,57 @@ static int ext2_readpages(struct inode *inode, struct page **pages, unsigned n)
 	return 0;
 }
 
-/* Copies n bytes of u into the file at pos (within one block). May sleep. */
+/* Zeros for a new block that gets no buffer (the largest block size: 4 KiB). */
+static u8 zero_block[4096] __attribute__((aligned(4096)));
+
+/* No buffer for the new, unzeroed block (out of memory): zeros go
+ * straight to its place on the disk, so its old bytes never show
+ * through the file; -ENOMEM (-EIO if even that fails).  May sleep. */
+static long ext2_write_unfilled(struct super_block *sb, u64 block)
+{
+	if (blk_rw(sb->s_bdev, BIO_WRITE, block * sb->s_blocksize, zero_block, sb->s_blocksize))
+		return -EIO;
+	return -ENOMEM;
+}
+
+/*
+ * Copies n bytes of u into the file at pos (within one block). A block
+ * the write allocates is not zeroed first and then overwritten: only
+ * the bytes around the write are zeroed, and if the copy faults the
+ * whole block is, as Linux zeroes a new block whose copy fell short
+ * (the disk's old bytes never show).  May sleep.
+ */
 static long ext2_write_block(struct inode *inode, struct uio *u, u64 pos, size_t n)
 {
 	struct super_block *sb = inode->i_sb;
+	unsigned bs = sb->s_blocksize, off = (unsigned)(pos % bs);
 	struct buffer_head *bh;
 	u64 block;
-	long err;
+	long err, fresh;
 
-	err = ext2_get_block(inode, pos / sb->s_blocksize, true, &block);
-	if (err)
-		return err;
-	if (n == sb->s_blocksize)
-		bh = getblk(sb->s_bdev, block, sb->s_blocksize);
+	fresh = ext2_get_block(inode, pos / bs, EXT2_GET_NEW, &block);
+	if (fresh < 0)
+		return fresh;
+	if (n == bs || fresh)
+		bh = getblk(sb->s_bdev, block, bs);
 	else
-		bh = bread(sb->s_bdev, block, sb->s_blocksize);
+		bh = bread(sb->s_bdev, block, bs);
 	if (!bh)
-		return -EIO;
+		return fresh ? ext2_write_unfilled(sb, block) : -EIO;
 	buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);
-	err = uio_copy_in(u, bh->b_data + pos % sb->s_blocksize, n);
-	if (!err || bh->b_uptodate)
+	if (fresh && !uio_in_present(u, n)) {
+		/* The copy may sleep in a page fault that reads this very
+		 * block through a mapping of the file: all zeros meanwhile. */
+		memset(bh->b_data, 0, bs);
+		bh->b_uptodate = true;
+	} else if (fresh) {
+		memset(bh->b_data, 0, off);
+		memset(bh->b_data + off + n, 0, bs - off - n);
+	}
+	err = uio_copy_in(u, bh->b_data + off, n);
+	if (err && fresh)
+		memset(bh->b_data + off, 0, n);
+	if (!err || bh->b_uptodate || fresh)
 		mark_buffer_dirty(bh);
 	brelse(bh);
 	return err;

@@ -50,8 +50,13 @@ static bool ext2_has_blocks(struct inode *inode)
 	return S_ISREG(m) || S_ISDIR(m) || (S_ISLNK(m) && !ext2_fast_symlink(inode));
 }
 
-/* Allocates a zeroed block near goal for inode into *out. May sleep. */
-int ext2_alloc_zeroed(struct inode *inode, u64 goal, u64 *out)
+/*
+ * Allocates a block near goal for inode into *out: zeroed in the buffer
+ * cache (and dirty) when zero, else left for the caller to fill (no
+ * buffer is made: a data block that a write covers, which the write
+ * fills).  May sleep.
+ */
+int ext2_alloc_block(struct inode *inode, u64 goal, bool zero, u64 *out)
 {
 	struct super_block *sb = inode->i_sb;
 	struct buffer_head *bh;
@@ -61,26 +66,35 @@ int ext2_alloc_zeroed(struct inode *inode, u64 goal, u64 *out)
 	err = ext2_new_block(sb, EXT2_I(inode)->group, goal, &block);
 	if (err)
 		return err;
-	bh = getblk(sb->s_bdev, block, sb->s_blocksize);
-	if (!bh) {
-		ext2_free_blocks(sb, block, 1);
-		return -ENOMEM;
+	if (zero) {
+		bh = getblk(sb->s_bdev, block, sb->s_blocksize);
+		if (!bh) {
+			ext2_free_blocks(sb, block, 1);
+			return -ENOMEM;
+		}
+		memset(bh->b_data, 0, sb->s_blocksize);
+		bh->b_uptodate = true;
+		mark_buffer_dirty(bh);
+		brelse(bh);
 	}
-	memset(bh->b_data, 0, sb->s_blocksize);
-	bh->b_uptodate = true;
-	mark_buffer_dirty(bh);
-	brelse(bh);
 	*out = block;
 	ext2_add_blocks(inode, 1);
 	return 0;
 }
 
+/* Allocates a zeroed block near goal for inode into *out. May sleep. */
+int ext2_alloc_zeroed(struct inode *inode, u64 goal, u64 *out)
+{
+	return ext2_alloc_block(inode, goal, true, out);
+}
+
 /*
  * Maps logical block lblk of inode to a disk block in *out (0 for a hole
- * when !create); with create, allocates missing blocks, zeroed.  Returns 0
+ * when !create); with create, allocates missing blocks (EXT2_GET_CREATE,
+ * EXT2_GET_NEW: see ext2.h).  Returns 0 (1: a new unzeroed data block)
  * or -EIO, -ENOSPC, -EFBIG.  Caller holds the fs lock. May sleep.
  */
-int ext2_get_block(struct inode *inode, u64 lblk, bool create, u64 *out)
+int ext2_get_block(struct inode *inode, u64 lblk, int create, u64 *out)
 {
 	if (EXT2_I(inode)->i_flags & EXT4_INLINE_DATA_FL)
 		return create ? -EROFS : ext2_error(inode->i_sb, "block of inline inode",

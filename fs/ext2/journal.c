@@ -536,6 +536,23 @@ void ext2_dirty_meta(struct super_block *sb, struct buffer_head *bh)
 	ext2_dirty_meta_pinned(sb, bh);
 }
 
+/*
+ * Metadata block `block`, read to be changed (then ext2_dirty_meta): a
+ * reference or NULL.  Without a journal a write-back in flight on it is
+ * not waited for: the change re-dirties the buffer, which goes out again
+ * (Linux's ext2 changes an indirect block or a bitmap under write-back
+ * as well; a 32-bit slot or a bitmap byte is written whole, old or new).
+ * With one, the journal counts on the bytes of a write it started (a
+ * checkpoint, an overflow written unjournalled) staying as they were:
+ * the change waits for it, as jbd2 locks the buffer.  May sleep.
+ */
+struct buffer_head *ext2_bread_meta(struct super_block *sb, u64 block)
+{
+	if (jt_of(sb))
+		return bread(sb->s_bdev, block, sb->s_blocksize);
+	return bread_shared(sb->s_bdev, block, sb->s_blocksize);
+}
+
 /* True if the running transaction holds changes. */
 bool ext2_journal_pending(struct super_block *sb)
 {

@@ -109,6 +109,8 @@ struct uio {
 long uio_copy_out(struct uio *u, const void *src, size_t n);
 long uio_copy_in(struct uio *u, void *dst, size_t n);
 long uio_zero_out(struct uio *u, size_t n);
+/* True if uio_copy_in(u, .., n) can neither fault nor sleep. */
+bool uio_in_present(struct uio *u, size_t n);
 
 /* Attributes to change, for setattr (chmod, chown, truncate, utimes). */
 #define ATTR_MODE	0x01

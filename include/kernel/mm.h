@@ -171,6 +171,7 @@ long copy_from_user(void *dst, uaddr_t src, size_t n);	/* 0 or -EFAULT */
 long copy_to_user(uaddr_t dst, const void *src, size_t n);
 long clear_user(uaddr_t dst, size_t n);
 u64 user_access_prefix(struct mm *mm, u64 addr, u64 len, bool write);	/* mapped bytes from addr */
+bool user_range_present(struct mm *mm, u64 addr, u64 len, bool write);	/* a copy cannot fault */
 long strncpy_from_user(char *dst, uaddr_t src, size_t n); /* length or -EFAULT/-ENAMETOOLONG */
 /* Copy from an explicit mm (exec builds the new stack before switching). */
 long mm_copy_to(struct mm *mm, uaddr_t dst, const void *src, size_t n);

@@ -60,6 +60,7 @@ struct ubd_disk {
 	char *backing;		/* COW only: the backing file's name */
 	int dio_fd;		/* the image again with O_DIRECT (writes), or -1 */
 	uint32_t dio_align;	/* what its buffers, lengths and offsets align to; 0: off */
+	uint64_t hole_lo, hole_hi;	/* written buffered into holes since the last flush */
 };
 
 struct ubd_node {
@@ -267,23 +268,66 @@ static int dio_aligned(const struct ubd_disk *d, const struct ubd_seg *segs, int
 	return 1;
 }
 
+/* Whether the image has a hole (or its end) in [off, off + len): SEEK_HOLE. */
+static int has_hole(const struct ubd_disk *d, uint64_t off, uint64_t len)
+{
+	off_t h = lseek(d->fd, (off_t)off, SEEK_HOLE);
+
+	return h >= 0 && (uint64_t)h < off + len;
+}
+
 /*
  * A write to a plain image.  Aligned writes go straight from the
  * kernel's buffers to the host's disk (O_DIRECT): the host neither
  * copies them into its page cache nor writes that copy back at the
  * next fdatasync, which then only has the device's cache to flush.
- * A file system that refuses one (-EINVAL) turns it off for the disk.
+ * But not into a hole of a sparse image (a fresh mkrootfs one): there
+ * the host file system allocates and converts extents for each direct
+ * write, with a journal transaction each (bench seqwrite 64 on a sparse
+ * image: 9.5-14 ms per MiB direct, 4.0-5.0 buffered); a buffered write
+ * lets it allocate the run at once when the flush writes it back, and
+ * the flush then drops those pages from the host's cache again.  A file
+ * system that refuses a direct write (-EINVAL) turns it off for the disk.
  */
 static int64_t plain_write(struct ubd_disk *d, const struct ubd_seg *segs, int n, uint64_t off)
 {
-	if (dio_aligned(d, segs, n, off)) {
-		int64_t r = full_rwv(d->dio_fd, 1, segs, n, off);
+	uint64_t len = 0;
 
+	for (int i = 0; i < n; i++)
+		len += segs[i].len;
+	if (dio_aligned(d, segs, n, off)) {
+		int64_t r;
+
+		if (has_hole(d, off, len)) {
+			if (d->hole_hi <= d->hole_lo || off < d->hole_lo)
+				d->hole_lo = off;
+			if (off + len > d->hole_hi)
+				d->hole_hi = off + len;
+			return full_rwv(d->fd, 1, segs, n, off);
+		}
+		r = full_rwv(d->dio_fd, 1, segs, n, off);
 		if (r != -EINVAL)
 			return r;
 		d->dio_align = 0;
 	}
 	return full_rwv(d->fd, 1, segs, n, off);
+}
+
+/* The flush: the data and what reaching it needs (a block the host file
+ * allocated for it), not the file's times and size; then what went
+ * into holes buffered leaves the host's cache, as a direct write would
+ * not have been there.  0 or -errno. */
+static int64_t ubd_flush(struct ubd_disk *d)
+{
+	while (fdatasync(d->fd) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	if (d->hole_hi > d->hole_lo)
+		posix_fadvise(d->fd, (off_t)d->hole_lo, (off_t)(d->hole_hi - d->hole_lo),
+			      POSIX_FADV_DONTNEED);
+	d->hole_lo = d->hole_hi = 0;
+	return 0;
 }
 
 /* A vectored read or write: one host call for a plain file, one a segment for COW. */
@@ -316,15 +360,8 @@ static int64_t ubd_do_io(struct ubd_io *io)
 {
 	struct ubd_disk *d = io->disk;
 
-	if (io->op == UBD_OP_FLUSH) {
-		/* The data and what reaching it needs (a block the host file
-		 * allocated for it): the file's times and size are not. */
-		while (fdatasync(d->fd) < 0) {
-			if (errno != EINTR)
-				return -errno;
-		}
-		return 0;
-	}
+	if (io->op == UBD_OP_FLUSH)
+		return ubd_flush(d);
 	if (io->op == UBD_OP_DISCARD)
 		return ubd_punch(d, io->offset, io->len);
 	if (io->op != UBD_OP_READ && io->op != UBD_OP_WRITE)
