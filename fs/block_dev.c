@@ -203,32 +203,9 @@ static ssize_t blkdev_write(struct file *f, struct uio *u, loff_t *pos)
  * SEEK_HOLE see no holes. */
 static loff_t blkdev_llseek(struct file *f, loff_t off, int whence)
 {
-	struct block_device *bdev = f->private_data;
-	loff_t size = (loff_t)bdev_bytes(bdev), base, npos;
+	loff_t size = (loff_t)bdev_bytes((struct block_device *)f->private_data);
 
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->f_pos;
-		break;
-	case SEEK_END:
-		base = size;
-		break;
-	case SEEK_DATA:
-	case SEEK_HOLE:
-		if (off < 0 || off >= size)
-			return -ENXIO;
-		f->f_pos = whence == SEEK_DATA ? off : size;
-		return f->f_pos;
-	default:
-		return -EINVAL;
-	}
-	if (__builtin_add_overflow(base, off, &npos) || npos < 0 || npos > size)
-		return -EINVAL;
-	f->f_pos = npos;
-	return npos;
+	return generic_file_llseek_size(f, off, whence, size, size);
 }
 
 static int blkdev_fsync(struct file *f)

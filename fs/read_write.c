@@ -514,7 +514,15 @@ SYSCALL(pwritev)
  */
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 {
-	loff_t size = f->f_inode ? (loff_t)f->f_inode->i_size : 0;
+	return generic_file_llseek_size(f, off, whence, file_maxbytes(f),
+					f->f_inode ? (loff_t)f->f_inode->i_size : 0);
+}
+
+/* The same with the largest position and the end given, as Linux's
+ * generic_file_llseek_size (a block device: both its size). */
+loff_t generic_file_llseek_size(struct file *f, loff_t off, int whence, loff_t maxsize,
+				loff_t size)
+{
 	loff_t base, npos;
 
 	switch (whence) {
@@ -537,7 +545,7 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 	default:
 		return -EINVAL;
 	}
-	if (check_add_overflow(base, off, &npos) || npos < 0 || npos > file_maxbytes(f))
+	if (check_add_overflow(base, off, &npos) || npos < 0 || npos > maxsize)
 		return -EINVAL;
 	f->f_pos = npos;
 	return npos;

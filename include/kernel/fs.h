@@ -500,6 +500,8 @@ void kern_umount(struct vfsmount *mnt);	/* nothing in it in use. May sleep. */
 /* generic helpers for filesystems */
 long generic_fallocate(struct file *f, int mode, loff_t off, loff_t len, unsigned supported);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
+loff_t generic_file_llseek_size(struct file *f, loff_t off, int whence, loff_t maxsize,
+				loff_t size);
 extern const struct file_operations def_chr_fops, def_fifo_fops;
 extern const struct file_operations def_blk_fops;	/* block device nodes (fs/block_dev.c) */
 bool pipe_is_anonymous(const struct file *f);	/* made by pipe(2) */
