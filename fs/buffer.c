@@ -320,6 +320,14 @@ static struct buffer_head *bh_alloc(struct block_device *bdev, u64 block, unsign
 	return bh;
 }
 
+/* A look-up found bh: a new reference, and it is the most recently used. */
+static void bh_hit(struct buffer_head *bh)
+{
+	bh->b_count++;
+	list_del(&bh->b_lru);
+	list_add_tail(&bh->b_lru, &bh_lru);
+}
+
 /*
  * The buffer for block (of size bytes), possibly not up to date: a new
  * reference, or NULL when out of memory.  May sleep.
@@ -330,9 +338,7 @@ struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size)
 
 	bh = bh_find(bdev, block, size);
 	if (bh) {
-		bh->b_count++;
-		list_del(&bh->b_lru);
-		list_add_tail(&bh->b_lru, &bh_lru);
+		bh_hit(bh);
 		/* A read (perhaps readahead) in flight would overwrite the caller's bytes. */
 		bh_wait_idle(bh);
 		return bh;
@@ -398,9 +404,7 @@ static struct buffer_head *bread_wait(struct block_device *bdev, u64 block, unsi
 	int err;
 
 	if (shared && bh && bh->b_uptodate) {
-		bh->b_count++;
-		list_del(&bh->b_lru);
-		list_add_tail(&bh->b_lru, &bh_lru);
+		bh_hit(bh);
 		bh_wait_readable(bh);
 		if (bh->b_uptodate)
 			return bh;
