@@ -353,7 +353,7 @@ static long blkdev_ioctl(struct file *f, unsigned cmd, u64 arg)
 		return put_int(arg, bdev_read_only(bdev));
 	case BLKRAGET:		/* long sectors */
 	case BLKFRAGET:
-		return arg == 0 ? -EINVAL : put_u64(arg, BLK_READAHEAD_BYTES / SECTOR);
+		return arg == 0 ? -EINVAL : put_u64(arg, (u64)bdev->ra_kb * 1024 / SECTOR);	/* read_ahead_kb */
 	case BLKDISCARDZEROES:	/* always 0 since Linux 4.12 */
 		return put_int(arg, 0);
 	case BLKROSET:

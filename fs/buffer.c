@@ -17,7 +17,8 @@
  * back while the writer goes on, so the disk works while the writer
  * computes instead of after it (the next fsync finds less to write).
  *
- * A buffer is "busy" while its I/O is in flight: the I/O sleeps, and
+ * A buffer is "busy" while its I/O is in flight: a synchronous I/O
+ * sleeps, a readahead request completes on its own (ra_end_io), and
  * another task that finds the buffer then waits on b_wait.  Dirty
  * buffers go back to disk on sync_blockdev() and from a kernel thread
  * every five seconds.
@@ -355,54 +356,293 @@ struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size)
 }
 
 /*
- * Sequential readahead.  A read of the block right after the previous
- * miss on the same device is taken as a sequential pattern (a file being
- * read, an executable being paged in): the next RA_BLOCKS blocks that are
- * not cached yet come in with the same request.  One request to the host
- * I/O thread costs a cross-thread hand-off each way, far more than the
- * extra bytes.
+ * Readahead, as Linux's on-demand readahead (mm/readahead.c) but over a
+ * device's blocks.  A miss reads the blocks its caller asked for (a
+ * read(2)'s run of consecutive blocks) with one request; a miss that
+ * continues the device's last read (or that a caller says starts a file)
+ * is sequential and reads a window ahead too: its first one sized from
+ * the request (ra_init_blocks), each next one twice the last, up to
+ * /sys/block/<disk>/queue/read_ahead_kb (0: none).  The block after the
+ * request carries a marker; a reader that reaches it sends the next
+ * window without waiting (ra_async), a request per run of blocks not
+ * cached, and that window's first block carries the next marker, so
+ * the disk reads a window ahead while the reader copies.  A reader waits
+ * only for the request holding its block.  A miss that continues nothing
+ * reads only what was asked: a random pattern costs no readahead.
  */
-#define RA_BYTES	BLK_READAHEAD_BYTES
+#define RA_REQ_MAX_BYTES	(1u << 20)	/* the largest request */
+#define RA_REQ_BLOCKS(size)	(RA_REQ_MAX_BYTES / (size))
+#define RA_WIN_MAX_BYTES	(16u << 20)	/* the largest window read_ahead_kb gets */
 
-static struct block_device *ra_bdev;
-static u64 ra_next;
-
-/* How many blocks from `block` on to read now: 1, or a readahead run. */
-static unsigned ra_window(struct block_device *bdev, u64 block, unsigned size)
+/* The window limit of bdev in blocks of size bytes: 0 for no readahead. */
+static u32 ra_max_blocks(const struct block_device *bdev, unsigned size)
 {
-	unsigned n = 1, max = RA_BYTES / size;
+	return (u32)(min((u64)bdev->ra_kb * 1024, (u64)RA_WIN_MAX_BYTES) / size);
+}
 
-	if (bdev != ra_bdev || block != ra_next)
-		return 1;
-	while (n < max && (block + n + 1) * size <= bdev->size &&
-	       !bh_find(bdev, block + n, size))
-		n++;
+/* The first window for a request of want blocks, as Linux's
+ * get_init_ra_size: 4x a small request, 2x a middling one, else max. */
+u32 ra_init_blocks(u32 want, u32 max)
+{
+	u32 n = 1;
+
+	while (n < want && n < (1u << 30))
+		n <<= 1;
+	if (n <= max / 32)
+		n *= 4;
+	else if (n <= max / 4)
+		n *= 2;
+	else
+		n = max;
+	return max(n, want);
+}
+
+/* The window after one of cur blocks: twice it, at most max. */
+u32 ra_next_blocks(u32 cur, u32 max)
+{
+	return cur >= max / 2 ? max : cur * 2;
+}
+
+/* Makes bh a marker: a reader reaching it sends win blocks at next
+ * (none past limit).  The device's oldest marker makes room.  Never
+ * sleeps. */
+static void ra_set_mark(struct buffer_head *bh, u64 next, u32 win, u64 limit)
+{
+	struct block_device *bdev = bh->b_bdev;
+	unsigned i = (bdev->ra_mark_last + 1) % ARRAY_SIZE(bdev->ra_marks);
+
+	bdev->ra_mark_last = i;
+	bdev->ra_marks[i] = (struct ra_mark){ .block = bh->b_blocknr, .next = next,
+					      .limit = limit, .win = win };
+	bh->b_ra_mark = true;
+}
+
+/* An asynchronous readahead request: its bio, its busy buffers. */
+struct ra_req {
+	struct bio bio;
+	unsigned n;
+	struct buffer_head **bhs;	/* n, then the n segments */
+};
+
+/* A readahead request completed (IRQ context): its buffers are up to
+ * date, or not (a reader that needs one reads it again and reports the
+ * error).  Never sleeps. */
+static void ra_end_io(struct bio *bio)
+{
+	struct ra_req *rq = bio->private;
+
+	for (unsigned i = 0; i < rq->n; i++) {
+		struct buffer_head *bh = rq->bhs[i];
+
+		bh->b_busy = false;
+		bh->b_uptodate = !bio->error;
+		wake_up(&bh->b_wait);
+		brelse(bh);
+	}
+	kfree(rq);
+}
+
+/* New busy buffers for the uncached blocks [block, block + n) (stops at
+ * a cached one, at the device's end or out of memory): how many, in
+ * bhs[first..].  Never sleeps. */
+static unsigned ra_alloc_run(struct block_device *bdev, u64 block, unsigned size,
+			     struct buffer_head **bhs, unsigned first, unsigned n)
+{
+	unsigned i = first;
+
+	for (; i < n; i++) {
+		u64 b = block + i;
+
+		if ((b + 1) * size > bdev->size || bh_find(bdev, b, size))
+			break;
+		if (bh_over_budget(size))	/* as getblk: cold clean buffers make room */
+			bh_free_cold((u64)size * 64);
+		if ((bhs[i] = bh_alloc(bdev, b, size)) == NULL)
+			break;
+		bhs[i]->b_busy = true;
+		bhs[i]->b_verified = 0;	/* new bytes: a check is due again */
+	}
+	return i;
+}
+
+/* Sends one request for the uncached run at block, up to n blocks:
+ * the blocks it took (0: block is cached or no memory).  Never sleeps. */
+static unsigned ra_submit_run(struct block_device *bdev, u64 block, unsigned size, unsigned n)
+{
+	struct ra_req *rq = kmalloc(sizeof(*rq) + n * (sizeof(void *) + sizeof(struct blk_seg)));
+	struct blk_seg *segs;
+
+	if (!rq)
+		return 0;
+	rq->bhs = (struct buffer_head **)(rq + 1);
+	segs = (struct blk_seg *)(rq->bhs + n);
+	rq->n = ra_alloc_run(bdev, block, size, rq->bhs, 0, n);
+	if (!rq->n) {
+		kfree(rq);
+		return 0;
+	}
+	for (unsigned i = 0; i < rq->n; i++)
+		segs[i] = (struct blk_seg){ .buf = rq->bhs[i]->b_data, .len = size };
+	if (current != NULL)
+		current->ioac.read_bytes += (u64)rq->n * size;	/* /proc/PID/io */
+	memset(&rq->bio, 0, sizeof(rq->bio));
+	rq->bio.offset = block * size;
+	rq->bio.segs = segs;
+	rq->bio.nsegs = rq->n;
+	rq->bio.end_io = ra_end_io;
+	rq->bio.private = rq;
+	n = rq->n;		/* rq may be gone once sent */
+	blk_submit_read(bdev, &rq->bio);
 	return n;
 }
 
+/*
+ * Sends the window [start, start + win) without waiting: a request per
+ * run of blocks not cached.  Its first block carries the marker for the
+ * next window.  Never sleeps.
+ */
+static void ra_async(struct block_device *bdev, u64 start, u32 win, unsigned size, u64 limit)
+{
+	u32 max = ra_max_blocks(bdev, size);
+	struct buffer_head *mark;
+	u64 b = start, end = min(start + win, limit);
+
+	if (!max || !win || start >= end)
+		return;
+	while (b < end && (b + 1) * size <= bdev->size) {
+		unsigned got;
+
+		if (bh_find(bdev, b, size)) {
+			b++;
+			continue;
+		}
+		got = ra_submit_run(bdev, b, size, (unsigned)min(end - b, (u64)RA_REQ_BLOCKS(size)));
+		if (!got)
+			break;		/* out of memory: the rest later, by a miss */
+		b += got;
+	}
+	bdev->ra_next = b;
+	bdev->ra_blocks = win;
+	mark = bh_find(bdev, start, size);
+	if (mark && b == end && end < limit)
+		ra_set_mark(mark, end, ra_next_blocks(win, max), limit);
+}
+
+/* bh, found by a reader: if it carries a readahead marker, the next
+ * window goes out now.  Never sleeps. */
+static void ra_hit(struct buffer_head *bh)
+{
+	struct block_device *bdev = bh->b_bdev;
+
+	bh->b_ra_mark = false;
+	for (unsigned i = 0; i < ARRAY_SIZE(bdev->ra_marks); i++) {
+		struct ra_mark m = bdev->ra_marks[i];
+
+		if (m.win && m.block == bh->b_blocknr) {
+			bdev->ra_marks[i].win = 0;
+			ra_async(bdev, m.next, m.win, bh->b_size, m.limit);
+			return;
+		}
+	}
+}
+
 /* Reads blocks [block, block+n) into bhs[0..n) (all busy) with one
- * vectored request, straight into the buffers. */
+ * vectored request, straight into the buffers. May sleep. */
 static int read_run(struct block_device *bdev, struct buffer_head **bhs, unsigned n,
 		    u64 block, unsigned size)
 {
-	struct blk_seg segs[RA_BYTES / 512];
+	struct blk_seg *segs;
+	int err;
 
 	if (n == 1)
 		return blk_rw(bdev, BIO_READ, block * size, bhs[0]->b_data, size);
+	segs = kmalloc(n * sizeof(*segs));
+	if (!segs)
+		return -ENOMEM;
 	for (unsigned i = 0; i < n; i++)
 		segs[i] = (struct blk_seg){ .buf = bhs[i]->b_data, .len = size };
-	return blk_rw_vec(bdev, BIO_READ, block * size, segs, n);
+	err = blk_rw_vec(bdev, BIO_READ, block * size, segs, n);
+	kfree(segs);
+	return err;
+}
+
+/* The window a miss at block for want blocks reads: want alone, or with
+ * readahead when sequential (seq: the caller knows it starts a file),
+ * never past limit blocks. */
+static u32 miss_window(struct block_device *bdev, u64 block, unsigned size, u32 want, bool seq,
+		       u64 limit)
+{
+	u32 max = ra_max_blocks(bdev, size), win;
+
+	want = min(max(want, 1u), RA_REQ_BLOCKS(size));
+	if (!max || (!seq && block != bdev->ra_next)) {
+		bdev->ra_blocks = 0;
+		return want;
+	}
+	if (bdev->ra_blocks && block == bdev->ra_next)
+		win = ra_next_blocks(bdev->ra_blocks, max);
+	else
+		win = ra_init_blocks(want, max);
+	win = min(max(win, want), RA_REQ_BLOCKS(size));
+	bdev->ra_blocks = win;
+	return (u32)max(min((u64)win, limit), (u64)want);
+}
+
+/* Reads bh (busy, its block not up to date) and the blocks of its window
+ * after it: bh, or NULL on error (bh released).  May sleep. */
+static struct buffer_head *bread_miss(struct block_device *bdev, struct buffer_head *bh,
+				      u32 want, bool seq, u64 left)
+{
+	u64 block = bh->b_blocknr;
+	unsigned size = bh->b_size;
+	u32 win = miss_window(bdev, block, size, want, seq, left);
+	struct buffer_head **bhs = win > 1 ? kmalloc(win * sizeof(*bhs)) : &bh;
+	unsigned n = 1;
+	int err;
+
+	if (!bhs)
+		bhs = &bh, win = 1;
+	bhs[0] = bh;
+	bh->b_busy = true;
+	bh->b_verified = 0;
+	n = ra_alloc_run(bdev, block, size, bhs, 1, win);
+	bdev->ra_next = block + n;
+	if (n > want && want < win && win < left) {	/* the marker: the next window */
+		ra_set_mark(bhs[want], block + win, ra_next_blocks(win, ra_max_blocks(bdev, size)),
+			    left > ~0ULL - block ? ~0ULL : block + left);
+	}
+	err = read_run(bdev, bhs, n, block, size);
+	if (!err && current != NULL)
+		current->ioac.read_bytes += (u64)n * size;	/* /proc/PID/io */
+	for (unsigned i = 0; i < n; i++) {
+		bhs[i]->b_busy = false;
+		bhs[i]->b_uptodate = !err;
+		wake_up(&bhs[i]->b_wait);
+		if (i)
+			brelse(bhs[i]);
+	}
+	if (bhs != &bh)
+		kfree(bhs);
+	if (err) {
+		printk(KERN_ERR "%s: read error %d at block %llu\n", bdev->name,
+		       err, (unsigned long long)block);
+		brelse(bh);
+		return NULL;
+	}
+	return bh;
 }
 
 /* The block, read from disk if needed: a reference, or NULL. May sleep. */
 static struct buffer_head *bread_wait(struct block_device *bdev, u64 block, unsigned size,
-				      bool shared)
+				      bool shared, u32 want, bool seq, u64 left)
 {
-	struct buffer_head *bh = bh_find(bdev, block, size), *bhs[RA_BYTES / 512];
-	unsigned n;
+	struct buffer_head *bh = bh_find(bdev, block, size);
 	u64 off;
-	int err;
 
+	if (bh && bh->b_ra_mark) {
+		ra_hit(bh);
+		bh = bh_find(bdev, block, size);	/* making room may have freed it */
+	}
 	if (shared && bh && bh->b_uptodate) {
 		bh_hit(bh);
 		bh_wait_readable(bh);
@@ -420,48 +660,31 @@ static struct buffer_head *bread_wait(struct block_device *bdev, u64 block, unsi
 		brelse(bh);
 		return NULL;
 	}
-	n = ra_window(bdev, block, size);
-	bhs[0] = bh;
-	for (unsigned i = 1; i < n; i++) {
-		bhs[i] = bh_alloc(bdev, block + i, size);	/* not cached: checked */
-		if (!bhs[i]) {
-			n = i;
-			break;
-		}
-	}
-	for (unsigned i = 0; i < n; i++) {
-		bhs[i]->b_busy = true;
-		bhs[i]->b_verified = 0;	/* new bytes: a check is due again */
-	}
-	ra_bdev = bdev;
-	ra_next = block + n;
-	err = read_run(bdev, bhs, n, block, size);
-	if (!err && current != NULL)
-		current->ioac.read_bytes += (u64)n * size;	/* /proc/PID/io */
-	for (unsigned i = 0; i < n; i++) {
-		bhs[i]->b_busy = false;
-		bhs[i]->b_uptodate = !err;
-		wake_up(&bhs[i]->b_wait);
-		if (i)
-			brelse(bhs[i]);
-	}
-	if (err) {
-		printk(KERN_ERR "%s: read error %d at block %llu\n", bdev->name,
-		       err, (unsigned long long)block);
-		brelse(bh);
-		return NULL;
-	}
-	return bh;
+	return bread_miss(bdev, bh, want, seq, max(left, (u64)want));
 }
 
 struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size)
 {
-	return bread_wait(bdev, block, size, false);
+	return bread_wait(bdev, block, size, false, 1, false, ~0ULL);
 }
 
 struct buffer_head *bread_shared(struct block_device *bdev, u64 block, unsigned size)
 {
-	return bread_wait(bdev, block, size, true);
+	return bread_wait(bdev, block, size, true, 1, false, ~0ULL);
+}
+
+/*
+ * bread_shared for a file read that goes on for want blocks from block,
+ * consecutive on disk (a miss reads them with one request); seq when
+ * the read starts the file (Linux's readahead takes offset 0 as
+ * sequential); left: the file's blocks from this one to its end, which
+ * bounds the readahead (the file taken as laid out in order on disk, as
+ * a file written in order is).  May sleep.
+ */
+struct buffer_head *bread_file(struct block_device *bdev, u64 block, unsigned size, u32 want,
+			       bool seq, u64 left)
+{
+	return bread_wait(bdev, block, size, true, want, seq, left);
 }
 
 /*

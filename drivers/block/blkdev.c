@@ -26,6 +26,9 @@ int register_blkdev(struct block_device *bdev)
 			return -EEXIST;
 	}
 	list_add_tail(&bdev->list, &all_blkdevs);
+	bdev->ra_kb = 128;	/* Linux's VM_READAHEAD_PAGES, 128 KiB */
+	bdev->ra_next = ~0ULL;
+	bdev->ra_blocks = 0;
 	return 0;
 }
 
@@ -64,6 +67,8 @@ struct block_device *blkdev_by_name(const char *name)
 	return NULL;
 }
 
+static struct wait_queue blk_idle_wait = WAIT_QUEUE_INIT(blk_idle_wait);
+
 /* A request goes in flight: its start time. */
 static u64 blk_stat_start(struct block_device *bdev, int op)
 {
@@ -76,7 +81,7 @@ static u64 blk_stat_start(struct block_device *bdev, int op)
 }
 
 /* It completed: counted as Linux counts a request (a failed one too). */
-static void blk_stat_done(struct block_device *bdev, const struct bio *bio, u64 start)
+static void blk_stat_done(struct block_device *bdev, const struct bio *bio)
 {
 	struct blk_stats *st = &bdev->stats;
 	u64 now = os_monotonic_ns();
@@ -84,9 +89,18 @@ static void blk_stat_done(struct block_device *bdev, const struct bio *bio, u64 
 	st->op_in_flight[bio->op]--;
 	st->ios[bio->op]++;
 	st->sectors[bio->op] += bio->op == BIO_FLUSH ? 0 : bio->len / 512;
-	st->ns[bio->op] += now - start;
-	if (--st->in_flight == 0)
+	st->ns[bio->op] += now - bio->start_ns;
+	if (--st->in_flight == 0) {
 		st->busy_ns += now - st->busy_since;
+		wake_up(&blk_idle_wait);
+	}
+}
+
+/* Waits until no request of bdev is in flight (readahead sends some
+ * that nobody waits for): before its driver lets it go.  May sleep. */
+void blk_drain(struct block_device *bdev)
+{
+	wait_event(blk_idle_wait, bdev->stats.in_flight == 0);
 }
 
 void blk_stat_fields(const struct block_device *bdev, u64 out[BLK_STAT_FIELDS])
@@ -171,7 +185,7 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 		  const struct blk_seg *segs, unsigned nsegs)
 {
 	struct bio bio;
-	u64 end, start;
+	u64 end;
 	int err;
 
 	if (op != BIO_READ && op != BIO_WRITE && op != BIO_FLUSH && op != BIO_DISCARD)
@@ -198,10 +212,10 @@ static int blk_do(struct block_device *bdev, int op, u64 offset, void *buf, u64 
 	bio.segs = segs;
 	bio.nsegs = nsegs;
 	init_waitqueue(&bio.wait);
-	start = blk_stat_start(bdev, op);
+	bio.bdev = bdev;
+	bio.start_ns = blk_stat_start(bdev, op);
 	bdev->ops->submit(bdev, &bio);
 	wait_event(bio.wait, bio.done);
-	blk_stat_done(bdev, &bio, start);
 	if (op == BIO_FLUSH && bio.error)
 		bdev->unflushed = true;	/* not durable: the next flush tries again */
 	return bio.error;
@@ -230,10 +244,45 @@ int blk_rw_vec(struct block_device *bdev, int op, u64 offset, const struct blk_s
 	return blk_do(bdev, op, offset, NULL, len, segs, n);
 }
 
-/* Ends bio with error (0 or -errno) and wakes its sleeper. IRQ context. */
+/*
+ * Sends a read of segs[0..nsegs) at offset and returns at once; end_io
+ * runs when it completes (or now, with -EINVAL past the device's end).
+ * The caller set op, offset, segs, nsegs, end_io and private.  Never
+ * sleeps.
+ */
+void blk_submit_read(struct block_device *bdev, struct bio *bio)
+{
+	u64 len = 0, end;
+
+	for (unsigned i = 0; i < bio->nsegs; i++)
+		if (__builtin_add_overflow(len, bio->segs[i].len, &len))
+			len = ~0ULL;
+	bio->op = BIO_READ;
+	bio->len = len;
+	bio->buf = NULL;
+	bio->done = false;
+	bio->bdev = NULL;	/* not counted: nothing went in flight */
+	init_waitqueue(&bio->wait);
+	if (bio->nsegs == 0 || __builtin_add_overflow(bio->offset, len, &end) ||
+	    end > bdev->size) {
+		blk_complete(bio, -EINVAL);
+		return;
+	}
+	bio->bdev = bdev;
+	bio->start_ns = blk_stat_start(bdev, BIO_READ);
+	bdev->ops->submit(bdev, bio);
+}
+
+/* Ends bio with error (0 or -errno): counts it and wakes its sleeper or
+ * calls its end_io. IRQ context. */
 void blk_complete(struct bio *bio, int error)
 {
+	if (bio->bdev)
+		blk_stat_done(bio->bdev, bio);
 	bio->error = error;
 	bio->done = true;
-	wake_up(&bio->wait);
+	if (bio->end_io)
+		bio->end_io(bio);	/* may free it */
+	else
+		wake_up(&bio->wait);
 }

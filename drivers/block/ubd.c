@@ -304,6 +304,7 @@ int ubd_remove(const char *name, char *msg, size_t len)
 		return -EBUSY;
 	}
 	sync_blockdev(&ubd->bdev);
+	blk_drain(&ubd->bdev);	/* a readahead nobody waits for may be in flight */
 	invalidate_bdev(&ubd->bdev);
 	unregister_blkdev(&ubd->bdev);
 	ksnprintf(path, sizeof(path), "/dev/%s", ubd->bdev.name);

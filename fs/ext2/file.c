@@ -51,7 +51,10 @@ static long rd_map(struct inode *inode, struct rd_batch *b, u64 pos, u64 end)
 			block++;
 		}
 		if (block) {
-			bh = bread_shared(sb->s_bdev, block, bs);
+			/* the run's rest is read with it on a miss; the file's
+			 * first block starts a sequential read */
+			bh = bread_file(sb->s_bdev, block, bs, (u32)min(run, (long)RD_BATCH),
+					pos < bs, DIV_ROUND_UP(inode->i_size, bs) - pos / bs);
 			if (!bh)
 				return -EIO;
 			buffer_mark_file(bh, inode, pos >> PAGE_SHIFT);

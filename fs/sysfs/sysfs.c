@@ -112,7 +112,7 @@ static const struct sysfs_file disk_files[DF_NR] = {
 	[DF_LINK] = { NULL, -1 },	/* /sys/dev/block/MAJ:MIN -> ../../block/NAME */
 };
 
-static const struct inode_operations sysfs_dir_iops, sysfs_link_iops;
+static const struct inode_operations sysfs_dir_iops, sysfs_link_iops, sysfs_file_iops;
 static const struct file_operations sysfs_dir_fops, sysfs_file_fops;
 
 static u64 disk_ino(dev_t dev, int file)
@@ -135,6 +135,14 @@ static struct netdevice *ino_net(u64 ino, int *file)
 {
 	*file = (int)(ino & 0xff);
 	return *file < NF_NR ? dev_get_by_index((int)((ino & ~SYSFS_NET_BIT) >> 8)) : NULL;
+}
+
+/* Whether the file takes writes: a disk's queue/read_ahead_kb. */
+static bool sysfs_writable(u64 ino)
+{
+	int file;
+
+	return (ino & SYSFS_DISK_BIT) && ino_disk(ino, &file) && file == DF_RAKB;
 }
 
 static int sysfs_read_inode(struct inode *inode)
@@ -166,11 +174,11 @@ static int sysfs_read_inode(struct inode *inode)
 			return -ENOENT;
 		dir = nodes[inode->i_ino - 1].dir;
 	}
-	inode->i_mode = dir ? S_IFDIR | 0755 : S_IFREG | 0444;
+	inode->i_mode = dir ? S_IFDIR | 0755 : S_IFREG | (sysfs_writable(inode->i_ino) ? 0644 : 0444);
 	inode->i_nlink = dir ? 2 : 1;
 	inode->i_size = dir ? 0 : PAGE_SIZE;	/* as Linux's sysfs attributes */
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
-	inode->i_op = dir ? &sysfs_dir_iops : NULL;
+	inode->i_op = dir ? &sysfs_dir_iops : &sysfs_file_iops;
 	inode->i_fop = dir ? &sysfs_dir_fops : &sysfs_file_fops;
 	return 0;
 }
@@ -345,7 +353,7 @@ static void disk_text(struct block_device *b, int file, char *buf)
 		ksnprintf(buf, SYSFS_BUF, "1280\n");
 		break;
 	case DF_RAKB:
-		ksnprintf(buf, SYSFS_BUF, "128\n");
+		ksnprintf(buf, SYSFS_BUF, "%u\n", b->ra_kb);
 		break;
 	case DF_DGRAN:		/* what fstrim and lsblk -D read; 0: no discard (COW) */
 		ksnprintf(buf, SYSFS_BUF, "%u\n", b->discard_granularity);
@@ -442,6 +450,10 @@ static int sysfs_open(struct inode *inode, struct file *f)
 
 	if (buf == NULL)
 		return -ENOMEM;
+	if ((f->f_mode & FMODE_WRITE) && !sysfs_writable(inode->i_ino)) {
+		kfree(buf);	/* no store: Linux's kernfs fails the open */
+		return -EACCES;
+	}
 	if (inode->i_ino & SYSFS_NET_BIT) {
 		struct netdevice *nd = ino_net(inode->i_ino, &file);
 		int err = nd == NULL ? -ENOENT : net_text(nd, file, buf);
@@ -492,6 +504,52 @@ static ssize_t sysfs_read(struct file *f, struct uio *u, loff_t *pos)
 	return (ssize_t)n;
 }
 
+/*
+ * A write to read_ahead_kb, as Linux's queue_ra_store: a decimal number
+ * (a newline may end it) of KiB, kept in whole pages (what reads show
+ * back), -EINVAL for anything else or past UINT_MAX.  Each write(2) is
+ * one value.
+ */
+static ssize_t sysfs_write(struct file *f, struct uio *u, loff_t *pos)
+{
+	struct block_device *b;
+	unsigned long long v;
+	char text[32];
+	size_t n = u->len - u->done;
+	int file;
+
+	b = ino_disk(f->f_inode->i_ino, &file);
+	if (b == NULL || file != DF_RAKB)
+		return -ENOENT;
+	if (n == 0)
+		return 0;
+	if (n >= sizeof(text))
+		return -EINVAL;
+	if (uio_copy_in(u, text, n) < 0)
+		return -EFAULT;
+	text[n] = '\0';
+	if (text[n - 1] == '\n')
+		text[n - 1] = '\0';
+	if (kstrtou64(text, 10, &v) < 0 || v > 0xffffffffULL)
+		return -EINVAL;
+	b->ra_kb = (u32)(v / (PAGE_SIZE / 1024) * (PAGE_SIZE / 1024));
+	*pos += (loff_t)n;
+	return (ssize_t)n;
+}
+
+/* O_TRUNC (`echo 0 >read_ahead_kb`) is accepted and ignored, as by
+ * Linux's kernfs; the rest is kept in memory. */
+static int sysfs_file_setattr(struct inode *inode, struct iattr *attr)
+{
+	attr->valid &= ~(unsigned)ATTR_SIZE;
+	setattr_copy(inode, attr);
+	return 0;
+}
+
+static const struct inode_operations sysfs_file_iops = {
+	.setattr = sysfs_file_setattr,
+};
+
 static const struct inode_operations sysfs_dir_iops = {
 	.lookup = sysfs_lookup,
 };
@@ -524,6 +582,7 @@ static const struct file_operations sysfs_file_fops = {
 	.open = sysfs_open,
 	.release = sysfs_release,
 	.read = sysfs_read,
+	.write = sysfs_write,
 	.llseek = generic_file_llseek,
 };
 

@@ -12,9 +12,6 @@
 
 #include "kernel/wait.h"
 
-/* The buffer cache's sequential readahead (fs/buffer.c), BLKRAGET's figure. */
-#define BLK_READAHEAD_BYTES	(64u << 10)
-
 #define BIO_READ	0
 #define BIO_WRITE	1
 #define BIO_FLUSH	2
@@ -37,6 +34,12 @@ struct bio {
 	bool done;
 	struct wait_queue wait;
 	void *driver;		/* the driver's own */
+	/* blk_submit's: called (IRQ context, never sleeping) when the bio
+	 * completes, instead of a wake-up; it may free the bio. */
+	void (*end_io)(struct bio *bio);
+	void *private;		/* end_io's */
+	struct block_device *bdev;	/* set by the block layer */
+	u64 start_ns;		/* when it went in flight (the disk's counters) */
 };
 
 /*
@@ -74,6 +77,13 @@ struct block_device {
 	void *private_data;
 	struct list_head list;
 	struct blk_stats stats;
+	u32 ra_kb;		/* /sys/block/<disk>/queue/read_ahead_kb: the readahead window's limit */
+	u64 ra_next;		/* the block after the last read the buffer cache sent */
+	u32 ra_blocks;		/* the size of its last readahead window, 0 none */
+	/* Readahead markers (fs/buffer.c): reaching block sends win blocks
+	 * at next, none past limit.  A few streams at once; the oldest goes. */
+	struct ra_mark { u64 block, next, limit; u32 win; } ra_marks[4];
+	unsigned ra_mark_last;
 	/* Called before the first write or discard reaches the device, then
 	 * cleared (blk_set_before_write): a filesystem makes its "mounted"
 	 * superblock durable there instead of at mount.  Other writers wait
@@ -117,6 +127,12 @@ int blk_rw(struct block_device *bdev, int op, u64 offset, void *buf, u64 len);
 int blk_rw_vec(struct block_device *bdev, int op, u64 offset, const struct blk_seg *segs,
 	       unsigned n);
 void blk_complete(struct bio *bio, int error);	/* from IRQ context */
+/* Asynchronous read: sends bio (op, offset, segs, nsegs, end_io set)
+ * without sleeping; bio->end_io runs at completion, also for an error
+ * found here.  The bio must live until then. */
+void blk_submit_read(struct block_device *bdev, struct bio *bio);
+/* Waits until none of bdev's requests is in flight.  May sleep. */
+void blk_drain(struct block_device *bdev);
 
 struct buffer_head {
 	struct block_device *b_bdev;
@@ -135,6 +151,7 @@ struct buffer_head {
 	 */
 	u8 b_verified;
 	bool b_file;		/* holds a file's data (buffer_mark_file): meminfo's Cached, not Buffers */
+	bool b_ra_mark;		/* a readahead marker: its window is in b_bdev->ra_marks */
 	const void *b_owner;	/* b_file: the inode (never dereferenced) and */
 	u64 b_index;		/* the page index in it, that meminfo looks up */
 	struct wait_queue b_wait;
@@ -148,6 +165,15 @@ struct buffer_head *bread(struct block_device *bdev, u64 block, unsigned size);
 /* The same for a reader that only copies the bytes out (read(2), a page
  * fill): a block being written back is read meanwhile, not waited for. */
 struct buffer_head *bread_shared(struct block_device *bdev, u64 block, unsigned size);
+/* The same for a file read of want blocks consecutive on disk from block
+ * (one request on a miss); seq: it starts the file; left: the file's
+ * blocks from there to its end (readahead stops there).  May sleep. */
+struct buffer_head *bread_file(struct block_device *bdev, u64 block, unsigned size, u32 want,
+			       bool seq, u64 left);
+/* Readahead's window sizes in blocks (pure, for the unit tests): the
+ * first for a request of want, and the one after a window of cur. */
+u32 ra_init_blocks(u32 want, u32 max);
+u32 ra_next_blocks(u32 cur, u32 max);
 /* getblk: the buffer without reading (for blocks about to be overwritten). */
 struct buffer_head *getblk(struct block_device *bdev, u64 block, unsigned size);
 void brelse(struct buffer_head *bh);

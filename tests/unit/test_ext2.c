@@ -239,6 +239,8 @@ static struct super_block *mount_image(const char *img, int *errp)
 	bdev.size = size;
 	bdev.ops = &fake_ops;
 	bdev.private_data = (void *)(long)disk_fd;
+	bdev.ra_kb = 128;		/* as register_blkdev sets them */
+	bdev.ra_next = ~0ULL;
 	INIT_LIST_HEAD(&bdev.list);
 	INIT_LIST_HEAD(&sb->inodes);
 	sb->s_bdev = &bdev;
@@ -1670,6 +1672,89 @@ static bool block_is(const u8 *p, u64 b, unsigned bs)
 	return true;
 }
 
+/* Readahead's window sizes: Linux's get_init_ra_size and doubling. */
+static void test_ra_windows(void)
+{
+	check(ra_init_blocks(1, 32) == 4 && ra_init_blocks(4, 32) == 8 &&
+	      ra_init_blocks(16, 32) == 32 && ra_init_blocks(3, 128) == 16,
+	      "readahead: the first window from the request", "not 4x small, 2x middling, else max");
+	check(ra_init_blocks(64, 32) == 64 && ra_init_blocks(5, 0) == 5,
+	      "readahead: the first window holds the request at least", "smaller than the request");
+	check(ra_next_blocks(8, 32) == 16 && ra_next_blocks(16, 32) == 32 &&
+	      ra_next_blocks(20, 32) == 32 && ra_next_blocks(32, 32) == 32,
+	      "readahead: each next window doubles, up to the limit", "not doubled or past the limit");
+}
+
+/* Whether blocks [from, to) of bd are all cached (want) or none is (!want). */
+static bool blocks_cached(struct block_device *bd, u64 from, u64 to, unsigned bs, bool want)
+{
+	for (u64 b = from; b < to; b++) {
+		struct buffer_head *bh = bget_cached(bd, b, bs);
+
+		brelse(bh);
+		if ((bh != NULL) != want)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The buffer cache's readahead on a fake disk (requests complete at
+ * once): a sequential file read comes in windows that double up to
+ * read_ahead_kb, the next one sent when the reader reaches the marker;
+ * a random pattern reads what it asks for; the file's end bounds it;
+ * read_ahead_kb 0 turns it off.
+ */
+static void test_readahead(struct block_device *bd, unsigned bs)
+{
+	struct buffer_head *bh;
+	u64 b, base;
+	int ok = 1;
+
+	for (b = 0; b < 1024 && ok; b++) {	/* every block its pattern, on disk */
+		u8 blk[4096];
+
+		for (unsigned i = 0; i < bs && i < sizeof(blk); i++)
+			blk[i] = pat(b, i);
+		ok = pwrite((int)(long)bd->private_data, blk, bs, (long)(b * bs)) == (long)bs;
+	}
+	buffer_drop_clean();
+	fake_reads = 0;
+	bd->ra_next = ~0ULL;
+	/* 64 KiB reads (16 blocks) of a 512-block file from block 0. */
+	for (b = 0; b < 512 && ok; b++) {
+		bh = bread_file(bd, b, bs, (u32)(16 - b % 16), b == 0, 512 - b);
+		ok = bh && block_is(bh->b_data, b, bs);
+		brelse(bh);
+		if (b == 16)	/* the marker: the window after the first went out */
+			ok = ok && blocks_cached(bd, 32, 64, bs, true);
+	}
+	check(ok, "readahead: sequential bytes right, the next window sent at the marker",
+	      "wrong bytes, or the window after the marker not read");
+	check(fake_reads <= 512 * bs / (128 << 10) + 2, "readahead: sequential in 128 KiB windows",
+	      "more requests than 128 KiB windows make");
+	check(blocks_cached(bd, 512, 520, bs, false), "readahead: none past the file's end",
+	      "blocks past the end were read");
+
+	buffer_drop_clean();
+	base = buffer_cache_bytes();
+	fake_reads = 0;
+	for (b = 0; b < 8; b++)		/* scattered 1-block reads */
+		brelse(bread_file(bd, 700 - b * 37, bs, 1, false, 100));
+	check(fake_reads == 8 && buffer_cache_bytes() == base + 8ull * bs,
+	      "readahead: a random pattern reads only its blocks", "read ahead on random misses");
+
+	buffer_drop_clean();
+	bd->ra_kb = 0;
+	fake_reads = 0;
+	for (b = 0; b < 32; b++)
+		brelse(bread_file(bd, b, bs, 1, b == 0, 512));
+	check(fake_reads == 32 && blocks_cached(bd, 32, 40, bs, false),
+	      "readahead: read_ahead_kb 0 reads only what is asked", "read ahead with it off");
+	bd->ra_kb = 128;
+	buffer_drop_clean();
+}
+
 /*
  * fs/buffer.c on its own: dirty runs go out as one vectored request each
  * and land in place; readahead reads a run straight into the buffers;
@@ -1765,6 +1850,8 @@ static void test_buffer_cache(void)
 	bd.size = (u64)nblk * bs;
 	bd.ops = &fake_ops;
 	bd.private_data = (void *)(long)fd;
+	bd.ra_kb = 128;
+	bd.ra_next = ~0ULL;
 	INIT_LIST_HEAD(&bd.list);
 
 	/* 64 dirty blocks, 0..31 and 40..71: two runs (128 KiB each: one request a run). */
@@ -1828,8 +1915,10 @@ static void test_buffer_cache(void)
 		ok = ok && bh && (b >= 32 || block_is(bh->b_data, b, bs));
 		brelse(bh);
 	}
-	check(ok && fake_reads <= 3 && fake_vec >= 1, "bcache: readahead in vectored runs",
+	/* block 0 alone (it continues nothing), then windows of 4, 8, 16, 32 */
+	check(ok && fake_reads <= 6 && fake_vec >= 1, "bcache: readahead in vectored runs",
 	      "a sequential read took a request per block or read wrong bytes");
+	test_readahead(&bd, bs);
 
 	/* No free memory to spare: new buffers replace cold clean ones. */
 	buffer_drop_clean();
@@ -2603,6 +2692,7 @@ int main(void)
 	test_xattr_corrupt("ext4");
 	test_fuzz();
 	test_inline();
+	test_ra_windows();
 	test_buffer_cache();
 	test_bdev_cache();
 	snprintf(img, sizeof(img), "%s/imgext4-1024", dir);
