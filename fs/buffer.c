@@ -557,8 +557,12 @@ static int read_run(struct block_device *bdev, struct buffer_head **bhs, unsigne
 	if (n == 1)
 		return blk_rw(bdev, BIO_READ, block * size, bhs[0]->b_data, size);
 	segs = kmalloc(n * sizeof(*segs));
-	if (!segs)
-		return -ENOMEM;
+	if (!segs) {		/* no memory for the vector: a request a block */
+		err = 0;
+		for (unsigned i = 0; i < n && !err; i++)
+			err = blk_rw(bdev, BIO_READ, (block + i) * size, bhs[i]->b_data, size);
+		return err;
+	}
 	for (unsigned i = 0; i < n; i++)
 		segs[i] = (struct blk_seg){ .buf = bhs[i]->b_data, .len = size };
 	err = blk_rw_vec(bdev, BIO_READ, block * size, segs, n);
